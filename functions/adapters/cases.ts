@@ -1,0 +1,383 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { conflict, gone, notFound } from '../domain/errors.js';
+import type { ApprovalRecord, CaseRecord, RequestRecord, TaskRecord } from '../domain/records.js';
+import { documents } from './clients.js';
+import { tables } from './env.js';
+
+/**
+ * The `cases` table: one partition per case holding the case, its approvals,
+ * tasks and requests. Task tokens are stored beside the record they belong to
+ * and leave this module only through the functions that signal the workflow.
+ */
+const casePk = (caseId: string) => `CASE#${caseId}`;
+const CASE_SK = 'CASE';
+const approvalSk = (id: string) => `APPROVAL#${id}`;
+const taskSk = (key: string) => `TASK#${key}`;
+const requestSk = (id: string) => `REQUEST#${id}`;
+const crimeRefPk = (force: string, ref: string) => `CREF#${force}#${ref}`;
+
+export const INDEXES = { byForce: 'byForce', pendingApprovals: 'pendingApprovals', approvalsById: 'approvalsById' } as const;
+
+const KEY_FIELDS = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'taskToken', 'kind_'] as const;
+function strip<T>(item: Record<string, unknown>): T {
+  const copy = { ...item };
+  for (const k of KEY_FIELDS) delete copy[k];
+  return copy as T;
+}
+
+const isConditionFailure = (e: unknown) => e instanceof ConditionalCheckFailedException || (e as { name?: string })?.name === 'ConditionalCheckFailedException';
+
+export async function createCase(kase: CaseRecord): Promise<void> {
+  const db = documents();
+  try {
+    await db.send(
+      new PutCommand({
+        TableName: tables.cases,
+        Item: { pk: crimeRefPk(kase.force, kase.crimeReference), sk: 'CREF', caseId: kase.caseId },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  } catch (e) {
+    if (isConditionFailure(e)) throw conflict(`an open case with crime reference ${kase.crimeReference} already exists in this force`);
+    throw e;
+  }
+  await db.send(
+    new PutCommand({
+      TableName: tables.cases,
+      Item: { pk: casePk(kase.caseId), sk: CASE_SK, kind_: 'case', gsi1pk: `FORCE#${kase.force}`, gsi1sk: `${kase.createdAt}#${kase.caseId}`, ...kase },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
+}
+
+/** A closed or rejected case frees its crime reference for a new case. */
+export async function releaseCrimeReference(kase: CaseRecord): Promise<void> {
+  await documents().send(
+    new DeleteCommand({
+      TableName: tables.cases,
+      Key: { pk: crimeRefPk(kase.force, kase.crimeReference), sk: 'CREF' },
+      ConditionExpression: 'caseId = :c',
+      ExpressionAttributeValues: { ':c': kase.caseId },
+    }),
+  ).catch((e) => {
+    if (!isConditionFailure(e)) throw e;
+  });
+}
+
+export async function getCase(caseId: string): Promise<CaseRecord | undefined> {
+  const out = await documents().send(new GetCommand({ TableName: tables.cases, Key: { pk: casePk(caseId), sk: CASE_SK }, ConsistentRead: true }));
+  return out.Item ? strip<CaseRecord>(out.Item) : undefined;
+}
+
+export interface CaseBundle {
+  kase: CaseRecord;
+  approvals: ApprovalRecord[];
+  tasks: TaskRecord[];
+  requests: RequestRecord[];
+}
+
+export async function loadCase(caseId: string): Promise<CaseBundle | undefined> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await documents().send(
+      new QueryCommand({
+        TableName: tables.cases,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': casePk(caseId) },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  const caseItem = items.find((i) => i.sk === CASE_SK);
+  if (!caseItem) return undefined;
+  const of = (prefix: string) => items.filter((i) => String(i.sk).startsWith(prefix));
+  return {
+    kase: strip<CaseRecord>(caseItem),
+    approvals: of('APPROVAL#').map((i) => strip<ApprovalRecord>(i)),
+    tasks: of('TASK#').map((i) => strip<TaskRecord>(i)),
+    requests: of('REQUEST#').map((i) => strip<RequestRecord>(i)),
+  };
+}
+
+export async function mustLoadCase(caseId: string): Promise<CaseBundle> {
+  const bundle = await loadCase(caseId);
+  if (!bundle) throw notFound('no such case');
+  return bundle;
+}
+
+/**
+ * Optimistic locking: read, change, write on the version read. A conflict
+ * means someone else wrote first; the change is tried again on their result,
+ * and its checks run again, so a rule is never judged on a stale case.
+ */
+export async function mutateCase(caseId: string, change: (kase: CaseRecord) => CaseRecord | Promise<CaseRecord>, now: string): Promise<CaseRecord> {
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const current = await getCase(caseId);
+    if (!current) throw notFound('no such case');
+    const next = { ...(await change(structuredClone(current))), version: current.version + 1, updatedAt: now };
+    try {
+      await documents().send(
+        new PutCommand({
+          TableName: tables.cases,
+          Item: { pk: casePk(caseId), sk: CASE_SK, kind_: 'case', gsi1pk: `FORCE#${next.force}`, gsi1sk: `${next.createdAt}#${caseId}`, ...next },
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeValues: { ':v': current.version },
+        }),
+      );
+      return next;
+    } catch (e) {
+      if (!isConditionFailure(e)) throw e;
+    }
+  }
+  throw conflict('the case is being changed by others; try again');
+}
+
+export async function listCases(force: string): Promise<CaseRecord[]> {
+  const out: CaseRecord[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documents().send(
+      new QueryCommand({
+        TableName: tables.cases,
+        IndexName: INDEXES.byForce,
+        KeyConditionExpression: 'gsi1pk = :f',
+        ExpressionAttributeValues: { ':f': `FORCE#${force}` },
+        ScanIndexForward: false,
+        ExclusiveStartKey: start,
+      }),
+    );
+    out.push(...(page.Items ?? []).map((i) => strip<CaseRecord>(i)));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return out;
+}
+
+// Approvals
+
+const approvalItem = (a: ApprovalRecord) => ({
+  pk: casePk(a.caseId),
+  sk: approvalSk(a.approvalId),
+  kind_: 'approval',
+  gsi3pk: `APPROVAL#${a.approvalId}`,
+  ...(a.status === 'pending' ? { gsi2pk: `PENDING#${a.force}`, gsi2sk: a.dueAt } : {}),
+  ...a,
+});
+
+export async function putApproval(a: ApprovalRecord, taskToken: string): Promise<void> {
+  await documents().send(
+    new PutCommand({ TableName: tables.cases, Item: { ...approvalItem(a), taskToken }, ConditionExpression: 'attribute_not_exists(pk)' }),
+  );
+}
+
+/** A fresh wait on a pending approval (a new execution, or past due at the top rank): new token and due time. */
+export async function rewaitApproval(a: ApprovalRecord, taskToken: string, dueAt: string): Promise<ApprovalRecord | undefined> {
+  try {
+    const out = await documents().send(
+      new UpdateCommand({
+        TableName: tables.cases,
+        Key: { pk: casePk(a.caseId), sk: approvalSk(a.approvalId) },
+        UpdateExpression: 'SET taskToken = :t, dueAt = :d, gsi2sk = :d',
+        ConditionExpression: '#s = :pending',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':t': taskToken, ':d': dueAt, ':pending': 'pending' },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return strip<ApprovalRecord>(out.Attributes!);
+  } catch (e) {
+    if (isConditionFailure(e)) return undefined;
+    throw e;
+  }
+}
+
+export async function getApproval(approvalId: string): Promise<ApprovalRecord | undefined> {
+  const out = await documents().send(
+    new QueryCommand({
+      TableName: tables.cases,
+      IndexName: INDEXES.approvalsById,
+      KeyConditionExpression: 'gsi3pk = :id',
+      ExpressionAttributeValues: { ':id': `APPROVAL#${approvalId}` },
+    }),
+  );
+  const item = out.Items?.[0];
+  return item ? strip<ApprovalRecord>(item) : undefined;
+}
+
+/**
+ * The one write that decides a gate: it succeeds only while the approval is
+ * pending, so two supervisors deciding at once get one success and one
+ * conflict. Returns the token to signal the workflow with.
+ */
+export async function decideApproval(
+  a: ApprovalRecord,
+  fields: Pick<ApprovalRecord, 'decision' | 'rationale' | 'decidedBy' | 'decidedRank' | 'decidedAt' | 'authorisation'>,
+): Promise<{ approval: ApprovalRecord; taskToken?: string }> {
+  const status = fields.decision === 'approve' ? 'approved' : 'rejected';
+  const sets = Object.entries({ ...fields, status }).filter(([, v]) => v !== undefined);
+  try {
+    const out = await documents().send(
+      new UpdateCommand({
+        TableName: tables.cases,
+        Key: { pk: casePk(a.caseId), sk: approvalSk(a.approvalId) },
+        UpdateExpression: `SET ${sets.map((_, i) => `#f${i} = :v${i}`).join(', ')} REMOVE gsi2pk, gsi2sk`,
+        ConditionExpression: '#f_status = :pending',
+        ExpressionAttributeNames: { ...Object.fromEntries(sets.map(([k], i) => [`#f${i}`, k])), '#f_status': 'status' },
+        ExpressionAttributeValues: { ...Object.fromEntries(sets.map(([, v], i) => [`:v${i}`, v])), ':pending': 'pending' },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    const item = out.Attributes!;
+    return { approval: strip<ApprovalRecord>(item), taskToken: item.taskToken as string | undefined };
+  } catch (e) {
+    if (isConditionFailure(e)) {
+      const now = await getApproval(a.approvalId);
+      if (now?.status === 'escalated') throw gone('this approval passed its due time and was escalated to a higher rank');
+      throw conflict('this approval was already decided');
+    }
+    throw e;
+  }
+}
+
+/** Past due: the approval either gives way to one a rank up, or stays and shows overdue. */
+export async function markApproval(a: ApprovalRecord, change: { status: 'escalated' } | { overdue: true }): Promise<boolean> {
+  const escalate = 'status' in change;
+  try {
+    await documents().send(
+      new UpdateCommand({
+        TableName: tables.cases,
+        Key: { pk: casePk(a.caseId), sk: approvalSk(a.approvalId) },
+        UpdateExpression: escalate ? 'SET #s = :e, overdue = :t REMOVE gsi2pk, gsi2sk, taskToken' : 'SET overdue = :t',
+        ConditionExpression: '#s = :pending',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':pending': 'pending', ':t': true, ...(escalate ? { ':e': 'escalated' } : {}) },
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (isConditionFailure(e)) return false;
+    throw e;
+  }
+}
+
+export async function listPendingApprovals(force: string): Promise<ApprovalRecord[]> {
+  const out = await documents().send(
+    new QueryCommand({
+      TableName: tables.cases,
+      IndexName: INDEXES.pendingApprovals,
+      KeyConditionExpression: 'gsi2pk = :p',
+      ExpressionAttributeValues: { ':p': `PENDING#${force}` },
+    }),
+  );
+  return (out.Items ?? []).map((i) => strip<ApprovalRecord>(i));
+}
+
+// Tasks
+
+/**
+ * Open (or re-open: after a restart, or when the step is wanted again) a task
+ * the workflow waits on. Whether it is still wanted is the domain's call
+ * (taskSatisfied), made before and after this write.
+ */
+export async function openTask(t: Omit<TaskRecord, 'status' | 'overdue'>, taskToken: string): Promise<TaskRecord> {
+  const out = await documents().send(
+      new UpdateCommand({
+        TableName: tables.cases,
+        Key: { pk: casePk(t.caseId), sk: taskSk(t.key) },
+        UpdateExpression:
+          'SET taskToken = :tok, dueAt = :due, overdue = :f, caseId = :c, #k = :k, task = :task, openedAt = :opened, #s = :open' +
+          (t.requestId ? ', requestId = :r' : '') +
+          ' REMOVE #r, doneAt',
+        ExpressionAttributeNames: { '#s': 'status', '#k': 'key', '#r': 'result' },
+        ExpressionAttributeValues: {
+          ':tok': taskToken,
+          ':due': t.dueAt,
+          ':f': false,
+          ':c': t.caseId,
+          ':k': t.key,
+          ':task': t.task,
+          ':opened': t.openedAt,
+          ':open': 'open',
+          ...(t.requestId ? { ':r': t.requestId } : {}),
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+  return strip<TaskRecord>(out.Attributes!);
+}
+
+/** Mark a task done exactly once; returns the token to signal with, or undefined if it was not open. */
+export async function completeTask(caseId: string, key: string, result: Record<string, unknown>, now: string): Promise<{ task: TaskRecord; taskToken?: string } | undefined> {
+  try {
+    const out = await documents().send(
+      new UpdateCommand({
+        TableName: tables.cases,
+        Key: { pk: casePk(caseId), sk: taskSk(key) },
+        UpdateExpression: 'SET #s = :done, #r = :r, doneAt = :now',
+        ConditionExpression: '#s = :open',
+        ExpressionAttributeNames: { '#s': 'status', '#r': 'result' },
+        ExpressionAttributeValues: { ':done': 'done', ':open': 'open', ':r': result, ':now': now },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    const item = out.Attributes!;
+    return { task: strip<TaskRecord>(item), taskToken: item.taskToken as string | undefined };
+  } catch (e) {
+    if (isConditionFailure(e)) return undefined;
+    throw e;
+  }
+}
+
+export async function markTaskOverdue(caseId: string, key: string): Promise<void> {
+  await documents().send(
+    new UpdateCommand({
+      TableName: tables.cases,
+      Key: { pk: casePk(caseId), sk: taskSk(key) },
+      UpdateExpression: 'SET overdue = :t',
+      ConditionExpression: '#s = :open',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':t': true, ':open': 'open' },
+    }),
+  ).catch((e) => {
+    if (!isConditionFailure(e)) throw e;
+  });
+}
+
+// Requests
+
+export async function putRequest(r: RequestRecord): Promise<boolean> {
+  try {
+    await documents().send(
+      new PutCommand({ TableName: tables.cases, Item: { pk: casePk(r.caseId), sk: requestSk(r.requestId), kind_: 'request', ...r }, ConditionExpression: 'attribute_not_exists(pk)' }),
+    );
+    return true;
+  } catch (e) {
+    if (isConditionFailure(e)) return false;
+    throw e;
+  }
+}
+
+/** Change a request only from the status the caller saw; false if someone else moved it first. */
+export async function updateRequest(r: RequestRecord, fromStatus: RequestRecord['status'], changes: Partial<RequestRecord>): Promise<boolean> {
+  const sets = Object.entries(changes).filter(([, v]) => v !== undefined);
+  try {
+    await documents().send(
+      new UpdateCommand({
+        TableName: tables.cases,
+        Key: { pk: casePk(r.caseId), sk: requestSk(r.requestId) },
+        UpdateExpression: `SET ${sets.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+        ConditionExpression: '#st = :from',
+        ExpressionAttributeNames: { ...Object.fromEntries(sets.map(([k], i) => [`#f${i}`, k])), '#st': 'status' },
+        ExpressionAttributeValues: { ...Object.fromEntries(sets.map(([, v], i) => [`:v${i}`, v])), ':from': fromStatus },
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (isConditionFailure(e)) return false;
+    throw e;
+  }
+}

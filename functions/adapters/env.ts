@@ -1,0 +1,18 @@
+/** Settings a function reads from its environment; a missing one is a deployment error, said plainly at first use. */
+export function env(name: string): string {
+  const value = process.env[name];
+  if (value === undefined || value === '') throw new Error(`environment variable ${name} is not set`);
+  return value;
+}
+
+export const tables = {
+  get cases() {
+    return env('CASES_TABLE');
+  },
+  get audit() {
+    return env('AUDIT_TABLE');
+  },
+  get idempotency() {
+    return env('IDEMPOTENCY_TABLE');
+  },
+};

@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * One hash chain per case. An entry never holds personal data: only ids and a
+ * digest of the data it concerns (Data Protection Act 2018 s.62 logging, with
+ * the data minimised).
+ */
+export interface AuditEntry {
+  caseId: string;
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  ids: Record<string, string>;
+  dataDigest?: string;
+  detail?: string;
+  prevHash: string;
+  hash: string;
+}
+
+export type AuditDraft = Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'>;
+
+export const GENESIS = '0'.repeat(64);
+
+/** Canonical JSON: keys sorted at every depth, so a hash never depends on insertion order. */
+export function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
+
+/** A digest of data an entry concerns, so the trail proves what was seen or sent without holding it. */
+export const digestOf = (data: unknown) => sha256(canonical(data));
+
+export function hashEntry(entry: Omit<AuditEntry, 'hash'>): string {
+  const { caseId, seq, at, actor, action, ids, dataDigest, detail, prevHash } = entry;
+  return sha256(canonical({ caseId, seq, at, actor, action, ids, dataDigest, detail, prevHash }));
+}
+
+export function chainNext(draft: AuditDraft, previous: AuditEntry | undefined): AuditEntry {
+  const seq = previous ? previous.seq + 1 : 1;
+  const prevHash = previous ? previous.hash : GENESIS;
+  const partial = { ...draft, seq, prevHash };
+  return { ...partial, hash: hashEntry(partial) };
+}
+
+export interface ChainVerdict {
+  valid: boolean;
+  entries: number;
+  head: string;
+  firstBadSeq?: number;
+}
+
+/** Recompute the chain from the start; the first entry whose number, link or hash is wrong is named. */
+export function verifyChain(entries: readonly AuditEntry[]): ChainVerdict {
+  let prevHash = GENESIS;
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    const { hash, ...rest } = e;
+    if (e.seq !== i + 1 || e.prevHash !== prevHash || hashEntry(rest) !== hash) {
+      return { valid: false, entries: entries.length, head: entries.at(-1)?.hash ?? GENESIS, firstBadSeq: i + 1 };
+    }
+    prevHash = hash;
+  }
+  return { valid: true, entries: entries.length, head: prevHash };
+}

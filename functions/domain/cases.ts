@@ -1,0 +1,286 @@
+import type { Authorisation, CaseInput, DecisionInput, IdentificationInput } from '../schemas/api.js';
+import { mayDecideGate, SEPARATED_GATES, type Verdict } from './access.js';
+import { conflict, gone, invalid, notAllowed } from './errors.js';
+import { GATE_RULES, type Gate } from './gates.js';
+import { PLATFORM_PROFILES } from './platforms.js';
+import { policy } from './policy.js';
+import { rankAbove, type Rank } from './ranks.js';
+import type { ApprovalRecord, CaseRecord, RequestRecord, TaskRecord } from './records.js';
+import type { Stage } from './stages.js';
+import type { User } from './users.js';
+
+export const person = (u: User) => ({ sub: u.sub, name: u.name });
+
+export function newCase(input: CaseInput, user: User, caseId: string, now: string, accountIds: string[]): CaseRecord {
+  return {
+    caseId,
+    force: user.force,
+    crimeReference: input.crimeReference,
+    offence: input.offence,
+    summary: input.summary,
+    victim: input.victim,
+    risk: input.risk,
+    accounts: input.accounts.map((a, i) => ({ ...a, accountId: accountIds[i]! })),
+    stage: 'DATA_REQUEST_APPROVAL',
+    createdBy: person(user),
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+    delays: [],
+    arrests: [],
+    contactVerified: {},
+    notifications: [],
+  };
+}
+
+export const addSeconds = (iso: string, seconds: number) => new Date(Date.parse(iso) + seconds * 1000).toISOString();
+
+export const isOverdue = (dueAt: string, now: string) => Date.parse(dueAt) <= Date.parse(now);
+
+export interface OpenTask {
+  task: string;
+  dueAt: string;
+  overdue: boolean;
+}
+
+/** What is waiting on people: open workflow tasks, and pending approvals named by the stage they hold. */
+export function openTasks(tasks: readonly TaskRecord[], approvals: readonly ApprovalRecord[], now: string): OpenTask[] {
+  const fromTasks = tasks
+    .filter((t) => t.status === 'open')
+    .map((t) => ({ task: t.task, dueAt: t.dueAt, overdue: t.overdue || isOverdue(t.dueAt, now) }));
+  const fromApprovals = approvals
+    .filter((a) => a.status === 'pending')
+    .map((a) => ({ task: GATE_RULES[a.gate].stage, dueAt: a.dueAt, overdue: a.overdue || isOverdue(a.dueAt, now) }));
+  return [...fromTasks, ...fromApprovals].sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+}
+
+export const nextDeadline = (open: readonly OpenTask[]) => open[0]?.dueAt ?? null;
+
+/**
+ * The approval a gate needs next. A pending one is kept (a fresh execution, or
+ * a superintendent's approval past due, keeps its id); otherwise a new one at
+ * the gate's own rank, or one above the approval it replaces.
+ */
+export function nextApproval(
+  gate: Gate,
+  existing: readonly ApprovalRecord[],
+  subjectId: string,
+): { reuse: ApprovalRecord } | { create: { requiredRank: Rank; escalatedFrom?: string } } {
+  const mine = existing.filter((a) => a.gate === gate && a.subjectId === subjectId);
+  const pending = mine.find((a) => a.status === 'pending');
+  if (pending) return { reuse: pending };
+  const escalated = mine.filter((a) => a.status === 'escalated').sort((a, b) => a.createdAt.localeCompare(b.createdAt)).at(-1);
+  if (escalated) {
+    return { create: { requiredRank: rankAbove(escalated.requiredRank) ?? escalated.requiredRank, escalatedFrom: escalated.approvalId } };
+  }
+  return { create: { requiredRank: GATE_RULES[gate].minimumRank } };
+}
+
+/** A missed deadline: escalate one rank up, or at the top stay and show overdue. */
+export function escalation(approval: ApprovalRecord): 'escalate' | 'stay_overdue' {
+  return rankAbove(approval.requiredRank) ? 'escalate' : 'stay_overdue';
+}
+
+/** Why a decision may not be made now, checked in the order a user would want to hear it. */
+export function checkDecision(
+  user: User,
+  approval: ApprovalRecord,
+  kase: CaseRecord,
+  otherApprovals: readonly ApprovalRecord[],
+  input: DecisionInput,
+  now: string,
+): void {
+  const other = SEPARATED_GATES[approval.gate];
+  const verdict: Verdict = mayDecideGate(user, {
+    gate: approval.gate,
+    requiredRank: approval.requiredRank,
+    caseForce: kase.force,
+    caseCreatedBy: kase.createdBy.sub,
+    proposedBy: approval.proposedBy?.sub,
+    otherDeciders: otherApprovals
+      .filter((a) => other !== undefined && a.gate === other && a.status === 'approved' && a.decidedBy)
+      .map((a) => a.decidedBy!.sub),
+  });
+  if (!verdict.allowed) throw notAllowed(verdict.reason);
+  if (approval.status === 'escalated') throw gone('this approval passed its due time and was escalated to a higher rank');
+  if (approval.status !== 'pending') throw conflict(`this approval was already decided (${approval.status})`);
+  if (approval.gate === 'data_request' && input.decision === 'approve') {
+    if (!input.authorisation)
+      throw invalid('approving a data request records the communications data authorisation', [
+        { path: 'authorisation', message: 'required when approving a data request' },
+      ]);
+    checkAuthorisation(input.authorisation, now);
+  } else if (input.authorisation) {
+    throw invalid('an authorisation is recorded only when approving a data request', [
+      { path: 'authorisation', message: 'only for approving the data_request gate' },
+    ]);
+  }
+}
+
+/** Investigatory Powers Act 2016: urgent authorisations last 3 days, normal ones a month. */
+export function authorisationCeiling(route: Authorisation['route'], now: string): string {
+  const d = new Date(now);
+  if (route === 'urgent_dso') return addSeconds(now, policy.urgentAuthorisationDays * policy.daySeconds);
+  d.setUTCMonth(d.getUTCMonth() + policy.normalAuthorisationMonths);
+  return d.toISOString();
+}
+
+export function checkAuthorisation(a: Authorisation, now: string): void {
+  const expires = Date.parse(a.expiresAt);
+  if (expires <= Date.parse(now))
+    throw invalid('the authorisation has already expired', [{ path: 'authorisation.expiresAt', message: 'must be in the future' }]);
+  const ceiling = authorisationCeiling(a.route, now);
+  if (expires > Date.parse(ceiling))
+    throw invalid('the authorisation outlasts what the Act allows', [
+      {
+        path: 'authorisation.expiresAt',
+        message: a.route === 'urgent_dso' ? 'an urgent authorisation lasts at most 3 days' : 'an authorisation lasts at most 1 month',
+      },
+    ]);
+}
+
+export function requireStage(kase: CaseRecord, ...stages: Stage[]): void {
+  if (!stages.includes(kase.stage)) throw conflict(`the case is at ${kase.stage}, not ${stages.join(' or ')}`);
+}
+
+/**
+ * DOMAIN.md step 5: a suspect is never proposed on fewer than two independent
+ * points. Points are independent when they come from different returned
+ * requests of this case.
+ */
+export function checkIdentification(input: IdentificationInput, requests: readonly RequestRecord[]): void {
+  const returned = new Map(requests.filter((r) => r.status === 'returned').map((r) => [r.requestId, r]));
+  const errors = input.points.flatMap((p, i) =>
+    returned.has(p.requestId) ? [] : [{ path: `points.${i}.requestId`, message: 'is not a returned request of this case' }],
+  );
+  if (errors.length) throw invalid('every point must come from a returned request of this case', errors);
+  const sources = new Set(input.points.map((p) => p.requestId));
+  if (sources.size < policy.minCorroboratingPoints)
+    throw invalid(`a suspect needs at least ${policy.minCorroboratingPoints} independent corroborating points (from different returns)`, [
+      { path: 'points', message: `only ${sources.size} independent source${sources.size === 1 ? '' : 's'}` },
+    ]);
+}
+
+/** Requests to make once a data request is approved: preservation then disclosure, per account. */
+export function platformRequests(kase: CaseRecord, now: string, ids: () => string): RequestRecord[] {
+  return kase.accounts.flatMap((a) => {
+    const profile = PLATFORM_PROFILES[a.platform];
+    const base = { caseId: kase.caseId, target: a.platform, accountId: a.accountId, accountHandle: a.handle, createdAt: now, tipOffRisk: profile.notifiesUser };
+    return [
+      { ...base, requestId: ids(), kind: 'platform_preservation' as const, status: 'sent' as const, dueAt: addSeconds(now, policy.preservationRenewalWarningDays * policy.daySeconds) },
+      { ...base, requestId: ids(), kind: 'platform_disclosure' as const, status: 'awaiting_return' as const, dueAt: addSeconds(now, policy.returnChaseSeconds) },
+    ];
+  });
+}
+
+/** ISP look-ups from the IP events in platform returns: one per distinct address and time. */
+export function ispRequests(requests: readonly RequestRecord[], kase: CaseRecord, now: string, ids: () => string): RequestRecord[] {
+  const seen = new Set(requests.filter((r) => r.kind === 'isp_resolution').map((r) => `${r.ip}|${r.eventAt}|${r.port ?? ''}`));
+  const out: RequestRecord[] = [];
+  for (const r of requests) {
+    if (r.kind !== 'platform_disclosure' || r.status !== 'returned' || !r.returned) continue;
+    for (const e of r.returned.ipEvents) {
+      const key = `${e.ip}|${e.at.utc}|${e.port ?? ''}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({
+        requestId: ids(),
+        caseId: kase.caseId,
+        kind: 'isp_resolution',
+        target: 'isp',
+        ip: e.ip,
+        ...(e.port !== undefined ? { port: e.port } : {}),
+        eventAt: e.at.utc,
+        sourceRequestId: r.requestId,
+        accountHandle: r.accountHandle,
+        status: 'awaiting_return',
+        createdAt: now,
+        dueAt: addSeconds(now, policy.returnChaseSeconds),
+        tipOffRisk: false,
+      });
+    }
+  }
+  return out;
+}
+
+/** A delay's review date: never more than the policy ceiling away. */
+export function delayReviewSeconds(reviewInDays: number, daySeconds: number): number {
+  if (reviewInDays < 1 || reviewInDays > policy.maxDelayDays) throw invalid(`a review date is 1 to ${policy.maxDelayDays} days away`);
+  return reviewInDays * daySeconds;
+}
+
+/** What a gate decision changes on the case; applying it twice changes nothing more. */
+export function applyDecision(kase: CaseRecord, a: ApprovalRecord): CaseRecord {
+  const approved = a.decision === 'approve';
+  if (a.gate === 'data_request' && approved && a.authorisation && a.decidedBy)
+    kase.authorisation = { ...a.authorisation, approvalId: a.approvalId, recordedBy: a.decidedBy };
+  if (a.gate === 'identification' && kase.identification?.proposalId === a.subjectId)
+    kase.identification.status = approved ? 'approved' : 'rejected';
+  if ((a.gate === 'disclosure' || a.gate === 'delay') && kase.disclosureProposal?.proposalId === a.subjectId)
+    kase.disclosureProposal.status = approved ? 'approved' : 'rejected';
+  return kase;
+}
+
+/** The proposal a gate decides, or the case itself for the data request. */
+export function approvalSubject(kase: CaseRecord, gate: Gate): { subjectId: string; proposedBy?: { sub: string; name: string } } {
+  if (gate === 'data_request') return { subjectId: kase.caseId };
+  if (gate === 'identification') {
+    if (!kase.identification) throw new Error('identification gate reached without a proposal');
+    return { subjectId: kase.identification.proposalId, proposedBy: kase.identification.proposedBy };
+  }
+  if (!kase.disclosureProposal) throw new Error(`${gate} gate reached without a proposal`);
+  return { subjectId: kase.disclosureProposal.proposalId, proposedBy: kase.disclosureProposal.proposedBy };
+}
+
+/**
+ * Whether what a task waits for is already on record: after a restart, or a
+ * signal lost between the record and the workflow, the step is not asked for
+ * again. Returns the output the workflow continues with.
+ */
+export function taskSatisfied(
+  b: { kase: CaseRecord; approvals: readonly ApprovalRecord[]; requests: readonly RequestRecord[] },
+  task: string,
+  requestId?: string,
+): Record<string, unknown> | undefined {
+  const { kase, approvals } = b;
+  const decided = (subjectId: string) => approvals.some((a) => a.subjectId === subjectId && (a.status === 'approved' || a.status === 'rejected'));
+  switch (task) {
+    case 'REQUEST_RETURN': {
+      const r = b.requests.find((x) => x.requestId === requestId);
+      return r && (r.status === 'returned' || r.status === 'abandoned') ? { requestId, status: r.status } : undefined;
+    }
+    case 'IDENTIFICATION_PROPOSAL': {
+      const p = kase.identification;
+      return p && p.status === 'proposed' && !decided(p.proposalId) ? { proposalId: p.proposalId } : undefined;
+    }
+    case 'DISCLOSURE_PROPOSAL': {
+      const p = kase.disclosureProposal;
+      return p && p.status === 'proposed' && !decided(p.proposalId) ? { proposalId: p.proposalId, action: p.action } : undefined;
+    }
+    case 'ARREST_OUTCOME': {
+      const last = kase.arrests.at(-1);
+      return last && last.outcome !== 'not_located' ? { outcome: last.outcome, index: kase.arrests.length - 1 } : undefined;
+    }
+    case 'CONTACT_VERIFICATION':
+      return contactSafe(kase) ? { verified: true } : undefined;
+    case 'HANDOVER':
+      return kase.disclosure?.handedOverAt ? { handedOverAt: kase.disclosure.handedOverAt } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** The channels a disclosure uses, and whether each has contact details verified safe. */
+export function contactChannels(kase: CaseRecord): { sms: boolean; letter: boolean; handover: boolean } {
+  const c = kase.victim.contact;
+  return {
+    sms: c.phone !== undefined,
+    letter: c.preferredChannel === 'letter' && c.postalAddress !== undefined,
+    handover: c.preferredChannel === 'in_person' || (c.preferredChannel === 'letter' && c.postalAddress === undefined) || c.preferredChannel === 'sms',
+  };
+}
+
+export function contactSafe(kase: CaseRecord): boolean {
+  const needed = contactChannels(kase);
+  return (!needed.sms || !!kase.contactVerified.sms) && (!needed.letter || !!kase.contactVerified.letter);
+}

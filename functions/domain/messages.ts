@@ -1,0 +1,126 @@
+import type { CaseRecord } from './records.js';
+
+/**
+ * What the victim is sent. The SMS may be read by the stalker on the victim's
+ * phone: it never names the suspect, the offence, or says "stalking"; it asks
+ * the victim to contact the officer, with the reference.
+ */
+export const LETTER_TEMPLATE_VERSION = 'disclosure-letter/1';
+export const SMS_TEMPLATES = {
+  disclosure: 'sms-contact-officer/1',
+  victim_update: 'sms-victim-update/1',
+} as const;
+export type SmsPurpose = keyof typeof SMS_TEMPLATES;
+
+export interface Officer {
+  name: string;
+  phone: string;
+  force: string;
+}
+
+export function smsBody(purpose: SmsPurpose, crimeReference: string, officer: Officer): string {
+  const ask =
+    purpose === 'disclosure'
+      ? 'has an update for you and would like to speak with you'
+      : 'has news about your report and would like to speak with you';
+  return `${officer.force}: ${officer.name} ${ask}. Please call ${officer.phone} and quote ${crimeReference}.`;
+}
+
+export interface LetterContent {
+  templateVersion: string;
+  force: string;
+  reference: string;
+  date: string;
+  salutation: string;
+  paragraphs: { heading: string; lines: string[] }[];
+  officer: Officer;
+}
+
+const STATUS_TEXT: Record<string, string> = {
+  arrested: 'has been arrested and is under investigation',
+  voluntary_interview: 'has been interviewed under caution and is under investigation',
+  not_located: 'is under investigation; officers are seeking to locate them',
+  none: 'is under investigation',
+};
+
+/**
+ * DOMAIN.md step 9. Contains: reference and date; the suspect's name and
+ * aliases; the accounts linked to them; their status with the presumption of
+ * innocence; conditions; how to report a breach; 999 and support; the
+ * officer; a confidentiality request. Never: the suspect's address or
+ * workplace, the evidence, the data sources or methods, third parties' data.
+ */
+export function letterContent(kase: CaseRecord, officer: Officer, date: string): LetterContent {
+  const suspect = kase.identification?.suspect;
+  if (!suspect) throw new Error('a disclosure letter needs an approved identification');
+  const latestArrest = kase.arrests.at(-1)?.outcome ?? 'none';
+  const aliases = suspect.aliases.length ? ` (also known as ${suspect.aliases.join(', ')})` : '';
+  const linked = new Set(kase.identification!.points.map((p) => p.requestId));
+  const accounts = kase.accounts.map((a) => `${a.handle} on ${a.platform}`);
+  return {
+    templateVersion: LETTER_TEMPLATE_VERSION,
+    force: officer.force,
+    reference: kase.crimeReference,
+    date: date.slice(0, 10),
+    salutation: `Dear ${kase.victim.name}`,
+    paragraphs: [
+      {
+        heading: 'Why we are writing to you',
+        lines: [
+          `You reported being contacted by an online account that did not show who was behind it (our reference ${kase.crimeReference}).`,
+          'You have a right to know who we believe is responsible, and we are telling you at the earliest opportunity.',
+        ],
+      },
+      {
+        heading: 'Who we believe is responsible',
+        lines: [
+          `We believe the person responsible is ${suspect.name}${aliases}.`,
+          `We believe they used these accounts: ${accounts.join('; ')}.`,
+          linked.size ? 'We are confident in this identification.' : '',
+        ].filter(Boolean),
+      },
+      {
+        heading: 'Where the investigation is now',
+        lines: [
+          `This person ${STATUS_TEXT[latestArrest] ?? STATUS_TEXT.none}.`,
+          'They are presumed innocent unless and until they are proved guilty in court.',
+          'If bail conditions or a Stalking Protection Order are put in place, we will tell you what they are.',
+        ],
+      },
+      {
+        heading: 'If they contact you',
+        lines: [
+          `If this person contacts you, or you see them near you, tell us quoting ${kase.crimeReference}. Keep any messages as evidence.`,
+          'If you are in immediate danger, call 999. If you cannot speak, call 999 and press 55 when asked.',
+        ],
+      },
+      {
+        heading: 'Support',
+        lines: [
+          'The National Stalking Helpline: 0808 802 0300.',
+          'Victim Support: 0808 16 89 111, free and confidential.',
+        ],
+      },
+      {
+        heading: 'Please keep this letter private',
+        lines: [
+          'Please do not share this person’s name publicly or on social media: doing so could harm the investigation or your safety.',
+        ],
+      },
+    ],
+    officer,
+  };
+}
+
+/** Every piece of text the letter will show, for checking what it must and must not contain. */
+export function letterText(content: LetterContent): string {
+  return [
+    content.force,
+    content.reference,
+    content.date,
+    content.salutation,
+    ...content.paragraphs.flatMap((p) => [p.heading, ...p.lines]),
+    content.officer.name,
+    content.officer.phone,
+  ].join('\n');
+}

@@ -1,0 +1,179 @@
+import type { Authorisation, CaseInput, IdentificationInput, ReturnInput } from '../schemas/api.js';
+import type { Gate } from './gates.js';
+import type { Rank } from './ranks.js';
+import type { Stage, TaskName } from './stages.js';
+import type { NormalisedTime } from './time.js';
+
+/** The records the `cases` table holds. Plain data: the adapters store them, the domain reasons over them. */
+
+export type AccountRecord = CaseInput['accounts'][number] & { accountId: string };
+
+export interface Person {
+  sub: string;
+  name: string;
+}
+
+export interface IdentificationRecord extends Omit<IdentificationInput, 'rationale'> {
+  proposalId: string;
+  rationale: string;
+  proposedBy: Person;
+  proposedAt: string;
+  status: 'proposed' | 'approved' | 'rejected';
+}
+
+export interface DisclosureProposalRecord {
+  proposalId: string;
+  action: 'disclose' | 'delay';
+  ground?: string;
+  reviewInDays?: number;
+  rationale: string;
+  proposedBy: Person;
+  proposedAt: string;
+  status: 'proposed' | 'approved' | 'rejected';
+}
+
+export interface DelayRecord {
+  proposalId: string;
+  ground: string;
+  reviewInDays: number;
+  approvedAt: string;
+  reviewAt: string;
+}
+
+export interface ArrestRecord {
+  outcome: 'arrested' | 'voluntary_interview' | 'not_located';
+  at: string;
+  recordedBy: Person;
+  recordedAt: string;
+}
+
+export interface ContactVerification {
+  by: Person;
+  at: string;
+  note: string;
+}
+
+export interface NotificationRecord {
+  reference: string;
+  purpose: string;
+  channel: 'sms' | 'letter';
+  notifyId: string;
+  status: string;
+  at: string;
+}
+
+export interface DisclosureRecord {
+  version: number;
+  approvedAt: string;
+  channel: 'letter' | 'sms' | 'in_person';
+  letterKey?: string;
+  letterSha256?: string;
+  sentAt?: string;
+  handedOverAt?: string;
+}
+
+export interface CaseRecord {
+  caseId: string;
+  force: string;
+  crimeReference: string;
+  offence: CaseInput['offence'];
+  summary: string;
+  victim: CaseInput['victim'];
+  risk: CaseInput['risk'];
+  accounts: AccountRecord[];
+  stage: Stage;
+  createdBy: Person;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+  executionName?: string;
+  authorisation?: Authorisation & { approvalId: string; recordedBy: Person };
+  identification?: IdentificationRecord;
+  disclosureProposal?: DisclosureProposalRecord;
+  delays: DelayRecord[];
+  disclosure?: DisclosureRecord;
+  arrests: ArrestRecord[];
+  arrestTasking?: { raisedAt: string; eventId: string };
+  contactVerified: { sms?: ContactVerification; letter?: ContactVerification };
+  notifications: NotificationRecord[];
+}
+
+export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'escalated';
+
+export interface ApprovalRecord {
+  approvalId: string;
+  caseId: string;
+  force: string;
+  gate: Gate;
+  requiredRank: Rank;
+  status: ApprovalStatus;
+  /** The proposal this approval decides; a new proposal after a rejection gets a new approval. */
+  subjectId: string;
+  requestedBy: Person;
+  proposedBy?: Person;
+  createdAt: string;
+  dueAt: string;
+  overdue: boolean;
+  escalatedFrom?: string;
+  decision?: 'approve' | 'reject';
+  rationale?: string;
+  decidedBy?: Person;
+  decidedRank?: Rank;
+  decidedAt?: string;
+  authorisation?: Authorisation;
+}
+
+export interface TaskRecord {
+  caseId: string;
+  /** TASK name, or REQUEST_RETURN#<requestId>. */
+  key: string;
+  task: TaskName;
+  status: 'open' | 'done';
+  openedAt: string;
+  dueAt: string;
+  overdue: boolean;
+  requestId?: string;
+  result?: Record<string, unknown>;
+  doneAt?: string;
+}
+
+export type RequestKind = 'platform_preservation' | 'platform_disclosure' | 'isp_resolution';
+export type RequestStatus = 'sent' | 'acknowledged' | 'awaiting_return' | 'returned' | 'abandoned';
+
+export interface IpEvent {
+  ip: string;
+  port?: number;
+  at: NormalisedTime;
+  kind: string;
+}
+
+export interface NormalisedReturn {
+  receivedAt: string;
+  subscriber?: { name?: string; emails: string[]; phones: string[]; createdAt?: string };
+  ipEvents: IpEvent[];
+  installationAddress?: ReturnInput['installationAddress'];
+  rawSha256: string;
+  rawKey?: string;
+  flags: string[];
+}
+
+export interface RequestRecord {
+  requestId: string;
+  caseId: string;
+  kind: RequestKind;
+  target: string;
+  accountId?: string;
+  accountHandle?: string;
+  ip?: string;
+  port?: number;
+  eventAt?: string;
+  sourceRequestId?: string;
+  status: RequestStatus;
+  createdAt: string;
+  dueAt: string;
+  tipOffRisk: boolean;
+  chasedAt?: string;
+  returnedAt?: string;
+  abandonedAt?: string;
+  returned?: NormalisedReturn;
+}

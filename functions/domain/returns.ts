@@ -1,0 +1,67 @@
+import { sha256 } from './audit.js';
+import { invalid, type FieldError } from './errors.js';
+import type { NormalisedReturn, IpEvent } from './records.js';
+import { toUtc } from './time.js';
+import type { ReturnInput } from '../schemas/api.js';
+
+export const CSV_HEADER = ['ip', 'port', 'timestamp', 'timezone', 'kind'] as const;
+export const MAX_CSV_ROWS = 5000;
+
+/** A platform's IP log as CSV: one event a row, header `ip,port,timestamp,timezone,kind`. */
+export function parseIpLogCsv(text: string): { rows: Record<string, string>[]; errors: FieldError[] } {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const header = lines[0]?.split(',').map((h) => h.trim().toLowerCase());
+  if (!header || header.join(',') !== CSV_HEADER.join(','))
+    return { rows: [], errors: [{ path: 'csv.header', message: `the first line must be ${CSV_HEADER.join(',')}` }] };
+  if (lines.length - 1 > MAX_CSV_ROWS) return { rows: [], errors: [{ path: 'csv', message: `at most ${MAX_CSV_ROWS} rows` }] };
+  const errors: FieldError[] = [];
+  const rows = lines.slice(1).map((line, i) => {
+    const cells = line.split(',').map((c) => c.trim());
+    if (cells.length !== CSV_HEADER.length) errors.push({ path: `csv.row${i + 2}`, message: `has ${cells.length} cells, expected ${CSV_HEADER.length}` });
+    return Object.fromEntries(CSV_HEADER.map((h, j) => [h, cells[j] ?? '']));
+  });
+  return { rows, errors };
+}
+
+/** CSV rows in the JSON upload's shape, so both go through the same schema. */
+export function csvToReturnBody(rows: Record<string, string>[], receivedAt: string): unknown {
+  return {
+    receivedAt,
+    ipEvents: rows.map((r) => ({
+      ip: r.ip,
+      ...(r.port ? { port: /^\d+$/.test(r.port) ? Number(r.port) : r.port } : {}),
+      at: r.timestamp,
+      ...(r.timezone ? { timeZone: r.timezone } : {}),
+      ...(r.kind ? { kind: r.kind } : {}),
+    })),
+  };
+}
+
+/**
+ * Every time into UTC with its original text and zone kept. A time that
+ * cannot be placed is refused, listing each one; a future time is refused;
+ * a daylight-saving gap or overlap is kept with a flag, not guessed.
+ */
+export function normaliseReturn(input: ReturnInput, raw: string, now: string): NormalisedReturn {
+  const errors: FieldError[] = [];
+  const flags: string[] = [];
+  if (Date.parse(input.receivedAt) > Date.parse(now) + 5 * 60_000)
+    errors.push({ path: 'receivedAt', message: 'is in the future' });
+  const ipEvents: IpEvent[] = [];
+  input.ipEvents.forEach((e, i) => {
+    const t = toUtc(e.at, e.timeZone);
+    if (!t.ok) return errors.push({ path: `ipEvents.${i}.at`, message: t.reason });
+    if (Date.parse(t.value.utc) > Date.parse(now) + 5 * 60_000) return errors.push({ path: `ipEvents.${i}.at`, message: 'is in the future' });
+    if (t.value.flag) flags.push(`ipEvents.${i}.at: ${t.value.flag}`);
+    ipEvents.push({ ip: e.ip, ...(e.port !== undefined ? { port: e.port } : {}), at: t.value, kind: e.kind });
+  });
+  if (errors.length) throw invalid('the return has times or dates that cannot be used', errors);
+  return {
+    receivedAt: new Date(input.receivedAt).toISOString(),
+    ...(input.subscriber ? { subscriber: { ...input.subscriber } } : {}),
+    ipEvents,
+    ...(input.installationAddress ? { installationAddress: input.installationAddress } : {}),
+    rawSha256: sha256(raw),
+    flags,
+  };
+}

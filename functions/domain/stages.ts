@@ -1,0 +1,41 @@
+export const STAGES = [
+  'DATA_REQUEST_APPROVAL',
+  'PLATFORM_REQUESTS',
+  'ISP_RESOLUTION',
+  'IDENTIFICATION',
+  'IDENTIFICATION_APPROVAL',
+  'DISCLOSURE_DECISION',
+  'DISCLOSURE_APPROVAL',
+  'DELAY_APPROVAL',
+  'DELAYED',
+  'DISCLOSURE_DELIVERY',
+  'AFTER_DISCLOSURE',
+  'CLOSED',
+  'REJECTED',
+] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const FINAL_STAGES: readonly Stage[] = ['CLOSED', 'REJECTED'];
+
+export function isFinal(stage: Stage): boolean {
+  return FINAL_STAGES.includes(stage);
+}
+
+/**
+ * The human tasks the workflow waits on. Each is a `.waitForTaskToken` state;
+ * the stage it puts the case in is listed here, so the workflow and the
+ * read model agree on where a case is.
+ */
+export const TASKS = {
+  REQUEST_RETURN: { stage: undefined, role: 'spoc' },
+  IDENTIFICATION_PROPOSAL: { stage: 'IDENTIFICATION', role: 'investigator' },
+  DISCLOSURE_PROPOSAL: { stage: 'DISCLOSURE_DECISION', role: 'investigator' },
+  ARREST_OUTCOME: { stage: undefined, role: 'investigator' },
+  CONTACT_VERIFICATION: { stage: 'DISCLOSURE_DELIVERY', role: 'investigator' },
+  HANDOVER: { stage: 'DISCLOSURE_DELIVERY', role: 'investigator' },
+} as const satisfies Record<string, { stage: Stage | undefined; role: string }>;
+export type TaskName = keyof typeof TASKS;
+export const TASK_NAMES = Object.keys(TASKS) as TaskName[];
+
+/** Stages a fresh execution can resume at: every stage the workflow can be waiting in. */
+export const RESUMABLE_STAGES: readonly Stage[] = STAGES.filter((s) => !isFinal(s));

@@ -1,0 +1,87 @@
+import { maySeeVictimContact } from './access.js';
+import type { AuditEntry } from './audit.js';
+import { candidates } from './correlation.js';
+import { nextDeadline, openTasks } from './cases.js';
+import type { ApprovalRecord, CaseRecord, RequestRecord, TaskRecord } from './records.js';
+import type { User } from './users.js';
+
+/** What the API shows of a case; the auditor never sees the victim's contact details. */
+export function caseView(
+  b: { kase: CaseRecord; approvals: ApprovalRecord[]; tasks: TaskRecord[]; requests: RequestRecord[] },
+  audit: readonly AuditEntry[],
+  user: User,
+  now: string,
+) {
+  const { kase } = b;
+  const open = openTasks(b.tasks, b.approvals, now);
+  const victim = maySeeVictimContact(user)
+    ? kase.victim
+    : { enhancedRights: kase.victim.enhancedRights, contact: { preferredChannel: kase.victim.contact.preferredChannel } };
+  return {
+    caseId: kase.caseId,
+    crimeReference: kase.crimeReference,
+    offence: kase.offence,
+    summary: kase.summary,
+    stage: kase.stage,
+    createdBy: kase.createdBy.sub,
+    createdAt: kase.createdAt,
+    version: kase.version,
+    victim,
+    risk: kase.risk,
+    accounts: kase.accounts,
+    openTasks: open,
+    nextDeadline: nextDeadline(open),
+    requests: b.requests.map(requestView),
+    approvals: b.approvals.map(approvalView),
+    decisions: b.approvals.filter((a) => a.decision).map((a) => ({
+      approvalId: a.approvalId,
+      gate: a.gate,
+      decision: a.decision,
+      rationale: a.rationale,
+      decidedBy: a.decidedBy?.sub,
+      decidedAt: a.decidedAt,
+    })),
+    authorisation: kase.authorisation,
+    identification: kase.identification,
+    disclosureProposal: kase.disclosureProposal,
+    delays: kase.delays,
+    disclosure: kase.disclosure,
+    arrests: kase.arrests,
+    contactVerified: { sms: !!kase.contactVerified.sms, letter: !!kase.contactVerified.letter },
+    notifications: kase.notifications,
+    candidates: candidates(b.requests),
+    tipOffWarning: b.requests.some((r) => r.tipOffRisk),
+    timeline: audit.map((e) => ({ seq: e.seq, at: e.at, actor: e.actor, action: e.action, ids: e.ids })),
+  };
+}
+
+export function requestView(r: RequestRecord) {
+  return {
+    requestId: r.requestId,
+    kind: r.kind,
+    target: r.target,
+    ...(r.accountHandle ? { accountHandle: r.accountHandle } : {}),
+    ...(r.ip ? { ip: r.ip, eventAt: r.eventAt, port: r.port } : {}),
+    status: r.status,
+    dueAt: r.dueAt,
+    tipOffRisk: r.tipOffRisk,
+    createdAt: r.createdAt,
+    ...(r.chasedAt ? { chasedAt: r.chasedAt } : {}),
+    ...(r.returnedAt ? { returnedAt: r.returnedAt, flags: r.returned?.flags ?? [] } : {}),
+  };
+}
+
+export function approvalView(a: ApprovalRecord) {
+  return {
+    approvalId: a.approvalId,
+    caseId: a.caseId,
+    gate: a.gate,
+    requiredRank: a.requiredRank,
+    status: a.status,
+    requestedBy: a.requestedBy.sub,
+    ...(a.proposedBy ? { proposedBy: a.proposedBy.sub } : {}),
+    dueAt: a.dueAt,
+    overdue: a.overdue,
+    createdAt: a.createdAt,
+  };
+}

@@ -1,0 +1,22 @@
+import { conflict } from '../../domain/errors.js';
+import { HandoverInput, PathCaseId } from '../../schemas/api.js';
+import { mutateCase } from '../../adapters/cases.js';
+import { apiHandler, json } from '../../http/api.js';
+import { audit, completeStep, visibleCase } from '../shared.js';
+
+export const handler = apiHandler('recordHandover', async ({ user, body, params, now }) => {
+  const { tasks } = await visibleCase(params.caseId, user);
+  if (!tasks.some((t) => t.task === 'HANDOVER' && t.status === 'open')) throw conflict('no in-person handover is awaited on this case');
+  await mutateCase(
+    params.caseId,
+    (k) => {
+      if (!k.disclosure) throw conflict('there is no approved disclosure to hand over');
+      k.disclosure.handedOverAt = new Date(body.at).toISOString();
+      return k;
+    },
+    now,
+  );
+  await audit(params.caseId, user, 'disclosure.handed_over', {}, body, now);
+  await completeStep(params.caseId, 'HANDOVER', { handedOverAt: body.at }, now);
+  return json(202, { status: 'accepted' });
+});

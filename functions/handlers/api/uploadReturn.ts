@@ -1,0 +1,34 @@
+import { conflict, invalid, notFound } from '../../domain/errors.js';
+import { csvToReturnBody, normaliseReturn, parseIpLogCsv } from '../../domain/returns.js';
+import { PathRequest, ReturnInput } from '../../schemas/api.js';
+import { updateRequest } from '../../adapters/cases.js';
+import { apiHandler, json, parseJsonBody } from '../../http/api.js';
+import { audit, completeStep, visibleCase } from '../shared.js';
+
+function parseUpload(text: string, contentType: string) {
+  if (contentType === 'text/csv') {
+    const { rows, errors } = parseIpLogCsv(text);
+    if (errors.length) throw invalid('the CSV could not be read', errors);
+    return parseJsonBody(ReturnInput, JSON.stringify(csvToReturnBody(rows, new Date().toISOString())));
+  }
+  return parseJsonBody(ReturnInput, text);
+}
+
+export const handler = apiHandler(
+  'uploadReturn',
+  async ({ user, params, body, rawBody, contentType, now }) => {
+    const { requests } = await visibleCase(params.caseId, user);
+    const request = requests.find((r) => r.requestId === params.requestId);
+    if (!request) throw notFound('no such request on this case');
+    if (request.kind === 'platform_preservation') throw conflict('a preservation request has no return to upload');
+    if (request.kind === 'isp_resolution' && contentType === 'text/csv') throw invalid('ISP returns are sent as JSON');
+    if (request.status !== 'awaiting_return') throw conflict(`this request is ${request.status}`);
+    const returned = normaliseReturn(body as ReturnInput, rawBody, now);
+    const moved = await updateRequest(request, 'awaiting_return', { status: 'returned', returnedAt: now, returned });
+    if (!moved) throw conflict('this request was returned or given up meanwhile');
+    await audit(params.caseId, user, 'request.returned', { requestId: request.requestId, rawSha256: returned.rawSha256 }, returned, now);
+    await completeStep(params.caseId, `REQUEST_RETURN#${request.requestId}`, { requestId: request.requestId, status: 'returned' }, now);
+    return json(202, { status: 'accepted', requestId: request.requestId, flags: returned.flags });
+  },
+  { parseBody: parseUpload },
+);

@@ -1,0 +1,9 @@
+import { verifyChain } from '../../domain/audit.js';
+import { readAudit } from '../../adapters/audit.js';
+import { apiHandler, json } from '../../http/api.js';
+import { visibleCase } from '../shared.js';
+
+export const handler = apiHandler('verifyAudit', async ({ user, params }) => {
+  await visibleCase(params.caseId, user);
+  return json(200, verifyChain(await readAudit(params.caseId)));
+});

@@ -1,0 +1,26 @@
+import { person } from '../../domain/cases.js';
+import { conflict, invalid } from '../../domain/errors.js';
+import { ContactVerificationInput, PathCaseId } from '../../schemas/api.js';
+import { mutateCase } from '../../adapters/cases.js';
+import { apiHandler, json } from '../../http/api.js';
+import { audit, completeStep, visibleCase } from '../shared.js';
+
+export const handler = apiHandler('verifyContact', async ({ user, body, params, now }) => {
+  const { kase } = await visibleCase(params.caseId, user);
+  if (kase.stage === 'CLOSED' || kase.stage === 'REJECTED') throw conflict(`the case is ${kase.stage}`);
+  const contact = kase.victim.contact;
+  if (body.channel === 'sms' && !contact.phone) throw invalid('there is no phone number on file to verify', [{ path: 'channel', message: 'no phone on file' }]);
+  if (body.channel === 'letter' && !contact.postalAddress)
+    throw invalid('there is no postal address on file to verify', [{ path: 'channel', message: 'no postal address on file' }]);
+  await mutateCase(
+    params.caseId,
+    (k) => {
+      k.contactVerified[body.channel] = { by: person(user), at: now, note: body.note };
+      return k;
+    },
+    now,
+  );
+  await audit(params.caseId, user, `contact.verified.${body.channel}`, {}, body, now);
+  await completeStep(params.caseId, 'CONTACT_VERIFICATION', { channel: body.channel }, now);
+  return json(200, { channel: body.channel, verified: true, at: now });
+});

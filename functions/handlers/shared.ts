@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import { maySeeCase } from '../domain/access.js';
+import { digestOf, type AuditEntry } from '../domain/audit.js';
+import { notAllowed } from '../domain/errors.js';
+import type { User } from '../domain/users.js';
+import { appendAudit } from '../adapters/audit.js';
+import { completeTask, mustLoadCase, type CaseBundle } from '../adapters/cases.js';
+import { signal } from '../adapters/workflow.js';
+
+export const newId = () => randomUUID();
+
+/** Load a case the caller may see: 404 if there is none, 403 if it is another force's. */
+export async function visibleCase(caseId: string, user: User): Promise<CaseBundle> {
+  const bundle = await mustLoadCase(caseId);
+  const verdict = maySeeCase(user, bundle.kase.force);
+  if (!verdict.allowed) throw notAllowed(verdict.reason);
+  return bundle;
+}
+
+/** Append to the case's audit chain: who, what, when, the ids involved, and a digest of the data, never the data. */
+export function audit(
+  caseId: string,
+  actor: User | 'workflow' | 'notify',
+  action: string,
+  ids: Record<string, string> = {},
+  data?: unknown,
+  at = new Date().toISOString(),
+): Promise<AuditEntry> {
+  return appendAudit({
+    caseId,
+    at,
+    actor: typeof actor === 'string' ? actor : actor.sub,
+    action,
+    ids,
+    ...(data !== undefined ? { dataDigest: digestOf(data) } : {}),
+  });
+}
+
+/** A human step is on record: mark its task done and let the workflow go on (ordered after the record, so a retry completes it). */
+export async function completeStep(caseId: string, key: string, result: Record<string, unknown>, now: string): Promise<void> {
+  const done = await completeTask(caseId, key, result, now);
+  await signal(done?.taskToken, result);
+}

@@ -1,0 +1,33 @@
+import { addSeconds, taskSatisfied } from '../../domain/cases.js';
+import { TASKS, type TaskName } from '../../domain/stages.js';
+import { AwaitTaskEvent } from '../../schemas/workflow.js';
+import { completeTask, mustLoadCase, mutateCase, openTask } from '../../adapters/cases.js';
+import { signal } from '../../adapters/workflow.js';
+import { workflowHandler } from '../../http/workflow.js';
+import { audit } from '../shared.js';
+
+/**
+ * The workflow waits on a person. The task is opened with its token; if what
+ * it waits for is already on record (checked before and after opening, so a
+ * record made at the same moment is never missed), the workflow goes on at once.
+ */
+export const handler = workflowHandler('awaitTask', AwaitTaskEvent, async ({ caseId, task, requestId, taskToken, timeoutSeconds }, now) => {
+  const name = task as TaskName;
+  const key = requestId ? `${name}#${requestId}` : name;
+  const before = await mustLoadCase(caseId);
+  const already = taskSatisfied(before, name, requestId);
+  if (already) {
+    await signal(taskToken, already);
+    return { key, already: true };
+  }
+  await openTask({ caseId, key, task: name, openedAt: now, dueAt: addSeconds(now, timeoutSeconds), ...(requestId ? { requestId } : {}) }, taskToken);
+  const stage = TASKS[name].stage;
+  if (stage && before.kase.stage !== stage) await mutateCase(caseId, (k) => ({ ...k, stage }), now);
+  await audit(caseId, 'workflow', `task.${name}.opened`, requestId ? { requestId } : {}, undefined, now);
+  const after = taskSatisfied(await mustLoadCase(caseId), name, requestId);
+  if (after) {
+    const done = await completeTask(caseId, key, after, now);
+    await signal(done?.taskToken, after);
+  }
+  return { key, already: false };
+});

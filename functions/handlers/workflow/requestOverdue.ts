@@ -1,0 +1,21 @@
+import { RequestOverdueEvent } from '../../schemas/workflow.js';
+import { completeTask, markTaskOverdue, mustLoadCase, updateRequest } from '../../adapters/cases.js';
+import { workflowHandler } from '../../http/workflow.js';
+import { audit } from '../shared.js';
+
+/** A return that does not come: chased at first, then given up, so the case never waits forever. */
+export const handler = workflowHandler('requestOverdue', RequestOverdueEvent, async ({ caseId, requestId, event }, now) => {
+  const { requests } = await mustLoadCase(caseId);
+  const request = requests.find((r) => r.requestId === requestId);
+  if (!request || request.status !== 'awaiting_return') return { changed: false };
+  const key = `REQUEST_RETURN#${requestId}`;
+  if (event === 'chased') {
+    await updateRequest(request, 'awaiting_return', { chasedAt: now });
+    await markTaskOverdue(caseId, key);
+  } else {
+    if (!(await updateRequest(request, 'awaiting_return', { status: 'abandoned', abandonedAt: now }))) return { changed: false };
+    await completeTask(caseId, key, { requestId, status: 'abandoned' }, now);
+  }
+  await audit(caseId, 'workflow', `request.${event}`, { requestId }, undefined, now);
+  return { changed: true };
+});

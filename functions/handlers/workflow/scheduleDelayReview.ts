@@ -1,0 +1,22 @@
+import { addSeconds, delayReviewSeconds } from '../../domain/cases.js';
+import { ScheduleDelayReviewEvent } from '../../schemas/workflow.js';
+import { mustLoadCase, mutateCase } from '../../adapters/cases.js';
+import { workflowHandler } from '../../http/workflow.js';
+import { audit } from '../shared.js';
+
+/** An approved delay waits until its review date, then the decision comes round again; resumed, it keeps the same date. */
+export const handler = workflowHandler('scheduleDelayReview', ScheduleDelayReviewEvent, async ({ caseId, daySeconds }, now) => {
+  const { kase } = await mustLoadCase(caseId);
+  const p = kase.disclosureProposal;
+  if (!p || p.action !== 'delay' || p.status !== 'approved' || !p.reviewInDays || !p.ground) throw new Error('no approved delay to schedule');
+  let delay = kase.delays.find((d) => d.proposalId === p.proposalId);
+  if (!delay) {
+    delay = { proposalId: p.proposalId, ground: p.ground, reviewInDays: p.reviewInDays, approvedAt: now, reviewAt: addSeconds(now, delayReviewSeconds(p.reviewInDays, daySeconds)) };
+    const made = delay;
+    await mutateCase(caseId, (k) => ({ ...k, stage: 'DELAYED', delays: [...k.delays, made] }), now);
+    await audit(caseId, 'workflow', 'disclosure.delayed', { proposalId: p.proposalId, ground: p.ground, reviewAt: delay.reviewAt }, undefined, now);
+  } else if (kase.stage !== 'DELAYED') {
+    await mutateCase(caseId, (k) => ({ ...k, stage: 'DELAYED' }), now);
+  }
+  return { reviewAt: delay.reviewAt, waitSeconds: Math.max(0, Math.ceil((Date.parse(delay.reviewAt) - Date.parse(now)) / 1000)) };
+});

@@ -1,0 +1,125 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { logger } from '#powertools';
+import { mayUseRoute } from '../domain/access.js';
+import { DomainError, invalid } from '../domain/errors.js';
+import { policy } from '../domain/policy.js';
+import { userFromClaims, type User } from '../domain/users.js';
+import { routes, type Route, type RouteName } from '../routes.js';
+import { fieldErrors, fromDomainError, problem } from './problem.js';
+
+export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type ApiResult = APIGatewayProxyStructuredResultV2;
+
+export interface ApiRequest<B, P> {
+  user: User;
+  body: B;
+  params: P;
+  rawBody: string;
+  contentType: string;
+  event: ApiEvent;
+  now: string;
+}
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** JSON.parse keeps `__proto__` as an own key; find any such key anywhere in the body. */
+function pollutionPath(value: unknown, path: string[] = []): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const key of Object.keys(value)) {
+    if (FORBIDDEN_KEYS.has(key)) return [...path, key].join('.');
+    const inner = pollutionPath((value as Record<string, unknown>)[key], [...path, key]);
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
+
+export const json = (statusCode: number, body: unknown): ApiResult => ({
+  statusCode,
+  headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+  body: JSON.stringify(body),
+});
+
+function header(event: ApiEvent, name: string): string | undefined {
+  const h = event.headers ?? {};
+  return h[name] ?? Object.entries(h).find(([k]) => k.toLowerCase() === name)?.[1];
+}
+
+export function bodyText(event: ApiEvent): string {
+  if (!event.body) return '';
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+}
+
+/** Parse a JSON body strictly: size, syntax, polluting keys, then the schema; every invalid field listed. */
+export function parseJsonBody<S extends z.ZodType>(schema: S, text: string): z.infer<S> {
+  let data: unknown;
+  try {
+    data = JSON.parse(text === '' ? 'null' : text);
+  } catch {
+    throw invalid('the body is not valid JSON');
+  }
+  const polluted = pollutionPath(data);
+  if (polluted) throw invalid('the body contains a forbidden key', [{ path: polluted, message: 'this key is not allowed' }]);
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) throw invalid('the body does not match what this route takes', fieldErrors(parsed.error));
+  return parsed.data;
+}
+
+/**
+ * An API route handler: the route's access rule and content types come from
+ * routes.ts, the body and path from zod schemas. The function given holds no
+ * HTTP concerns beyond choosing its success status.
+ */
+type Routes = typeof routes;
+type Infer<R, K extends string> = R extends { [P in K]: infer S } ? (S extends z.ZodType ? z.infer<S> : undefined) : undefined;
+
+export function apiHandler<N extends RouteName>(
+  name: N,
+  fn: (req: ApiRequest<Infer<Routes[N], 'body'>, Infer<Routes[N], 'params'>>) => Promise<ApiResult>,
+  options: { parseBody?: (text: string, contentType: string) => unknown } = {},
+) {
+  const route: Route = routes[name];
+  return middy<ApiEvent, ApiResult, Error, Context>({ timeoutEarlyInMillis: 0 }).handler(async (event, context) => {
+    logger.addContext(context);
+    logger.appendKeys({ route: `${route.method} ${route.path}` });
+    try {
+      let user = undefined as unknown as User;
+      if (route.access !== 'public') {
+        const found = userFromClaims(event.requestContext?.authorizer?.jwt?.claims ?? {});
+        if (!found) throw new DomainError('NotAuthenticated', 'a valid bearer token is required');
+        user = found;
+        const verdict = mayUseRoute(user, route.access);
+        if (!verdict.allowed) throw new DomainError('NotAllowed', verdict.reason);
+        logger.appendKeys({ user: user.sub });
+      }
+      let params: unknown = undefined;
+      if (route.params) {
+        const parsed = route.params.safeParse(event.pathParameters ?? {});
+        if (!parsed.success) throw new DomainError('NotFound', 'no such resource');
+        params = parsed.data;
+      }
+      const rawBody = bodyText(event);
+      const contentType = (header(event, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+      let body: unknown = undefined;
+      if (route.accepts) {
+        if (Buffer.byteLength(rawBody) > policy.maxBodyBytes) throw new DomainError('TooLarge', 'the body is over 1 MiB');
+        if (!route.accepts.includes(contentType))
+          throw new DomainError('UnsupportedMediaType', `send the body as ${route.accepts.join(' or ')}`);
+        if (options.parseBody) body = options.parseBody(rawBody, contentType);
+        else if (route.body) body = parseJsonBody(route.body, rawBody);
+      }
+      return await fn({ user, body, params, rawBody, contentType, event, now: new Date().toISOString() } as never);
+    } catch (e) {
+      if (e instanceof DomainError) {
+        logger.info('refused', { status: e.kind });
+        return fromDomainError(e);
+      }
+      logger.error('failed', { error: e instanceof Error ? { name: e.name, message: e.message } : String(e) });
+      return problem(500, 'Internal error', 'something went wrong on our side; nothing you sent was the cause');
+    } finally {
+      logger.resetKeys();
+    }
+  });
+}

@@ -1,0 +1,32 @@
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { logger } from '#powertools';
+
+/**
+ * A function the state machine calls: its input parsed by a zod schema (an
+ * unexpected input fails the task loudly), logged by case id only: a task
+ * token or personal data never reaches a log line.
+ */
+export function workflowHandler<S extends z.ZodType, R>(name: string, schema: S, fn: (input: z.infer<S>, now: string) => Promise<R>) {
+  return middy<unknown, R, Error, Context>({ timeoutEarlyInMillis: 0 }).handler(async (event, context) => {
+    logger.addContext(context);
+    const parsed = schema.safeParse(event);
+    if (!parsed.success) {
+      logger.error('workflow input rejected', { step: name, issues: parsed.error.issues.map((i) => i.path.join('.')) });
+      throw new Error(`${name}: input does not match its schema`);
+    }
+    const input = parsed.data as { caseId?: string };
+    logger.appendKeys({ step: name, caseId: input.caseId });
+    try {
+      const out = await fn(parsed.data, new Date().toISOString());
+      logger.info('step done');
+      return out;
+    } catch (e) {
+      logger.error('step failed', { error: e instanceof Error ? e.name : 'unknown' });
+      throw e;
+    } finally {
+      logger.resetKeys();
+    }
+  });
+}

@@ -1,0 +1,131 @@
+import type { z } from 'zod';
+import type { Role } from './domain/users.js';
+import {
+  ArrestInput,
+  CaseInput,
+  ContactVerificationInput,
+  DecisionInput,
+  DisclosureProposalInput,
+  HandoverInput,
+  IdentificationInput,
+  LocalTokenInput,
+  NotifyReceipt,
+  PathApproval,
+  PathCaseId,
+  PathRequest,
+  ReturnInput,
+} from './schemas/api.js';
+
+/**
+ * The HTTP route table: the one place routes are named, with who may call
+ * them and the shapes they take. The CDK app builds API Gateway routes from
+ * it, the local server serves it, the OpenAPI document is made from it; each
+ * handler lives at functions/handlers/api/<name>.ts.
+ */
+export interface Route {
+  method: 'GET' | 'POST';
+  path: string;
+  /** Who may call it: roles, 'any' signed-in role, or 'public' (no token). */
+  access: readonly Role[] | 'any' | 'public';
+  summary: string;
+  params?: z.ZodType;
+  body?: z.ZodType;
+  /** Content types a body may be sent as. */
+  accepts?: readonly string[];
+  /** Served by the local stack only; never part of the deployed API. */
+  localOnly?: boolean;
+}
+
+const JSON_BODY = ['application/json'] as const;
+
+export const routes = {
+  health: { method: 'GET', path: '/health', access: 'public', summary: 'Liveness' },
+  openapi: { method: 'GET', path: '/openapi.json', access: 'public', summary: 'This API as OpenAPI 3.1' },
+  openCase: { method: 'POST', path: '/cases', access: ['investigator'], summary: 'Open a case and start its workflow', body: CaseInput, accepts: JSON_BODY },
+  listCases: { method: 'GET', path: '/cases', access: 'any', summary: "Cases of the caller's force" },
+  getCase: { method: 'GET', path: '/cases/{caseId}', access: 'any', summary: 'One case', params: PathCaseId },
+  listApprovals: { method: 'GET', path: '/approvals', access: ['supervisor'], summary: 'Approvals the caller may decide' },
+  decideApproval: {
+    method: 'POST',
+    path: '/approvals/{approvalId}/decision',
+    access: ['supervisor'],
+    summary: 'Approve or reject at a gate',
+    params: PathApproval,
+    body: DecisionInput,
+    accepts: JSON_BODY,
+  },
+  listRequests: { method: 'GET', path: '/cases/{caseId}/requests', access: ['spoc', 'investigator'], summary: 'Platform and ISP requests', params: PathCaseId },
+  uploadReturn: {
+    method: 'POST',
+    path: '/cases/{caseId}/requests/{requestId}/return',
+    access: ['spoc'],
+    summary: 'Upload what a platform or ISP returned (JSON, or CSV for IP logs)',
+    params: PathRequest,
+    body: ReturnInput,
+    accepts: ['application/json', 'text/csv'],
+  },
+  proposeIdentification: {
+    method: 'POST',
+    path: '/cases/{caseId}/identification',
+    access: ['investigator'],
+    summary: 'Propose the suspect',
+    params: PathCaseId,
+    body: IdentificationInput,
+    accepts: JSON_BODY,
+  },
+  recordArrest: { method: 'POST', path: '/cases/{caseId}/arrest', access: ['investigator'], summary: 'Record an arrest-track outcome', params: PathCaseId, body: ArrestInput, accepts: JSON_BODY },
+  proposeDisclosure: {
+    method: 'POST',
+    path: '/cases/{caseId}/disclosure-proposal',
+    access: ['investigator'],
+    summary: 'Propose disclose or delay',
+    params: PathCaseId,
+    body: DisclosureProposalInput,
+    accepts: JSON_BODY,
+  },
+  verifyContact: {
+    method: 'POST',
+    path: '/cases/{caseId}/contact-verification',
+    access: ['investigator'],
+    summary: "Mark the victim's contact details safe",
+    params: PathCaseId,
+    body: ContactVerificationInput,
+    accepts: JSON_BODY,
+  },
+  recordHandover: {
+    method: 'POST',
+    path: '/cases/{caseId}/disclosure/delivered',
+    access: ['investigator'],
+    summary: 'Record an in-person handover of the letter',
+    params: PathCaseId,
+    body: HandoverInput,
+    accepts: JSON_BODY,
+  },
+  getLetter: { method: 'GET', path: '/cases/{caseId}/disclosure/letter.pdf', access: ['investigator', 'supervisor'], summary: 'The disclosure letter (PDF)', params: PathCaseId },
+  getAudit: { method: 'GET', path: '/cases/{caseId}/audit', access: ['auditor', 'supervisor'], summary: 'Audit entries, oldest first', params: PathCaseId },
+  verifyAudit: { method: 'GET', path: '/cases/{caseId}/audit/verify', access: ['auditor', 'supervisor'], summary: "Recompute the case's audit chain", params: PathCaseId },
+  getStats: { method: 'GET', path: '/stats', access: ['auditor', 'supervisor'], summary: 'Anonymised aggregates' },
+  notifyCallback: { method: 'POST', path: '/callbacks/notify', access: 'public', summary: 'GOV.UK Notify delivery receipts (bearer secret)', body: NotifyReceipt, accepts: JSON_BODY },
+  localToken: { method: 'POST', path: '/local/token', access: 'public', summary: 'A token for a seeded user (local stack only)', body: LocalTokenInput, accepts: JSON_BODY, localOnly: true },
+} as const satisfies Record<string, Route>;
+
+export type RouteName = keyof typeof routes;
+export const routeEntries = Object.entries(routes) as [RouteName, Route][];
+export const deployedRoutes = routeEntries.filter(([, r]) => !('localOnly' in r && r.localOnly));
+
+/** Match a concrete request to a route; the methods allowed on the path when only the method is wrong. */
+export function matchRoute(method: string, path: string): { name: RouteName; route: Route; params: Record<string, string> } | { allowed: string[] } | undefined {
+  const allowed: string[] = [];
+  for (const [name, route] of routeEntries) {
+    const names: string[] = [];
+    const source = route.path.replace(/\./g, '\\.').replace(/\{(\w+)\}/g, (_m, n: string) => (names.push(n), '([^/]+)'));
+    const m = path.match(new RegExp(`^${source}$`));
+    if (!m) continue;
+    if (route.method !== method) {
+      allowed.push(route.method);
+      continue;
+    }
+    return { name, route, params: Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)])) };
+  }
+  return allowed.length ? { allowed } : undefined;
+}

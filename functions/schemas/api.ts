@@ -1,0 +1,175 @@
+import { z } from 'zod';
+import { e164, gate, id, isoDate, isoDateTime, postalAddress, rank, rationale, stage, text } from './common.js';
+
+export const OFFENCES = ['stalking_s2a', 'stalking_fear_violence_s4a', 'harassment_s2', 'malicious_communications'] as const;
+export const PLATFORMS = ['meta', 'instagram', 'whatsapp', 'google', 'youtube', 'x', 'snap', 'tiktok', 'microsoft', 'discord', 'other'] as const;
+export const CHANNELS = ['letter', 'sms', 'in_person'] as const;
+export const DELAY_GROUNDS = [
+  'prejudice_investigation',
+  'risk_to_suspect_or_others',
+  'identification_unsafe',
+  'victim_safety_plan_pending',
+  'other',
+] as const;
+export const ARREST_OUTCOMES = ['arrested', 'voluntary_interview', 'not_located'] as const;
+export const POINT_KINDS = ['ip_resolution', 'email', 'phone', 'installation_address', 'other'] as const;
+
+export const Account = z.strictObject({
+  platform: z.enum(PLATFORMS),
+  handle: text(100),
+  platformUserId: text(100).optional(),
+  url: z.url({ protocol: /^https$/ }).max(500).optional(),
+});
+
+export const CaseInput = z.strictObject({
+  crimeReference: z.string().regex(/^[A-Z0-9]{2,10}\/\d{2}\/\d{1,10}$/, 'must look like FORCE/YY/NUMBER, e.g. LOCAL/26/000123'),
+  offence: z.enum(OFFENCES),
+  summary: text(4000),
+  victim: z.strictObject({
+    name: text(200),
+    dateOfBirth: isoDate.optional(),
+    enhancedRights: z.boolean(),
+    contact: z.strictObject({
+      preferredChannel: z.enum(CHANNELS),
+      phone: e164.optional(),
+      postalAddress: postalAddress.optional(),
+      safeTimes: text(200).optional(),
+    }),
+  }),
+  risk: z.strictObject({
+    four: z.strictObject({ fixated: z.boolean(), obsessive: z.boolean(), unwanted: z.boolean(), repeated: z.boolean() }),
+    sdashYes: z.number().int().min(0).max(11),
+  }),
+  accounts: z.array(Account).min(1).max(20),
+});
+export type CaseInput = z.infer<typeof CaseInput>;
+
+export const Authorisation = z.strictObject({
+  route: z.enum(['ocda', 'urgent_dso']),
+  reference: text(100),
+  dataType: z.enum(['entity', 'events']),
+  expiresAt: isoDateTime,
+});
+export type Authorisation = z.infer<typeof Authorisation>;
+
+export const DecisionInput = z.strictObject({
+  decision: z.enum(['approve', 'reject']),
+  rationale,
+  authorisation: Authorisation.optional(),
+});
+export type DecisionInput = z.infer<typeof DecisionInput>;
+
+export const IpEventInput = z.strictObject({
+  ip: z.union([z.ipv4(), z.ipv6()]),
+  port: z.number().int().min(0).max(65535).optional(),
+  at: text(40),
+  timeZone: text(64).optional(),
+  kind: z.enum(['login', 'registration', 'activity']).default('login'),
+});
+
+export const ReturnInput = z.strictObject({
+  receivedAt: isoDateTime,
+  subscriber: z
+    .strictObject({
+      name: text(200).optional(),
+      emails: z.array(z.email().max(254)).max(50).default([]),
+      phones: z.array(text(32)).max(50).default([]),
+      createdAt: text(40).optional(),
+    })
+    .optional(),
+  ipEvents: z.array(IpEventInput).max(5000).default([]),
+  installationAddress: postalAddress.optional(),
+});
+export type ReturnInput = z.infer<typeof ReturnInput>;
+
+export const Point = z.strictObject({ requestId: id, kind: z.enum(POINT_KINDS), detail: text(500) });
+export type Point = z.infer<typeof Point>;
+
+export const IdentificationInput = z.strictObject({
+  candidateId: id.optional(),
+  suspect: z.strictObject({
+    name: text(200),
+    aliases: z.array(text(200)).max(20).default([]),
+    dateOfBirth: isoDate.optional(),
+  }),
+  points: z.array(Point).min(1).max(50),
+  rationale,
+});
+export type IdentificationInput = z.infer<typeof IdentificationInput>;
+
+export const ArrestInput = z.strictObject({ outcome: z.enum(ARREST_OUTCOMES), at: isoDateTime });
+export type ArrestInput = z.infer<typeof ArrestInput>;
+
+export const DisclosureProposalInput = z
+  .strictObject({
+    action: z.enum(['disclose', 'delay']),
+    ground: z.enum(DELAY_GROUNDS).optional(),
+    reviewInDays: z.number().int().min(1).max(28).optional(),
+    rationale,
+  })
+  .superRefine((v, ctx) => {
+    if (v.action === 'delay' && v.ground === undefined)
+      ctx.addIssue({ code: 'custom', path: ['ground'], message: 'a delay needs a ground' });
+    if (v.action === 'delay' && v.reviewInDays === undefined)
+      ctx.addIssue({ code: 'custom', path: ['reviewInDays'], message: 'a delay needs a review date (1 to 28 days)' });
+    if (v.action === 'disclose' && (v.ground !== undefined || v.reviewInDays !== undefined))
+      ctx.addIssue({ code: 'custom', path: ['action'], message: 'ground and reviewInDays belong to a delay only' });
+  });
+export type DisclosureProposalInput = z.infer<typeof DisclosureProposalInput>;
+
+export const ContactVerificationInput = z.strictObject({
+  channel: z.enum(['sms', 'letter']),
+  verified: z.literal(true),
+  note: text(1000),
+});
+export type ContactVerificationInput = z.infer<typeof ContactVerificationInput>;
+
+export const HandoverInput = z.strictObject({ at: isoDateTime, note: text(1000) });
+export type HandoverInput = z.infer<typeof HandoverInput>;
+
+/** GOV.UK Notify's delivery receipt (callbacks documentation). */
+export const NotifyReceipt = z.object({
+  id: z.string().max(100),
+  reference: z.string().max(200).nullable().optional(),
+  to: z.string().max(500).optional(),
+  status: z.string().max(50),
+  created_at: z.string().max(50).optional(),
+  completed_at: z.string().max(50).nullable().optional(),
+  sent_at: z.string().max(50).nullable().optional(),
+  notification_type: z.enum(['sms', 'letter', 'email']).optional(),
+});
+export type NotifyReceipt = z.infer<typeof NotifyReceipt>;
+
+export const LocalTokenInput = z.strictObject({ username: text(64) });
+
+export const PathCaseId = z.strictObject({ caseId: id });
+export const PathApproval = z.strictObject({ approvalId: id });
+export const PathRequest = z.strictObject({ caseId: id, requestId: id });
+
+// Shapes the API returns: documented in the OpenAPI document.
+export const OpenTask = z.object({ task: z.string(), dueAt: isoDateTime, overdue: z.boolean() });
+export const CaseCreated = z.object({ caseId: id, stage });
+export const CaseSummary = z.object({
+  caseId: id,
+  crimeReference: z.string(),
+  stage,
+  openTasks: z.array(OpenTask),
+  nextDeadline: isoDateTime.nullable(),
+  createdBy: z.string(),
+});
+export const ApprovalSummary = z.object({
+  approvalId: id,
+  caseId: id,
+  gate,
+  requiredRank: rank,
+  requestedBy: z.string(),
+  dueAt: isoDateTime,
+  overdue: z.boolean(),
+});
+export const Accepted = z.object({ status: z.literal('accepted') }).passthrough();
+export const AuditVerification = z.object({
+  valid: z.boolean(),
+  entries: z.number().int(),
+  head: z.string(),
+  firstBadSeq: z.number().int().optional(),
+});

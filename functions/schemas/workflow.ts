@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { gate, id, stage, taskName } from './common.js';
+
+/** What the state machine hands each workflow function (the ASL's Parameters / Payload). */
+const base = { caseId: id };
+const waiting = { ...base, taskToken: z.string().min(1).max(8192), timeoutSeconds: z.number().int().positive() };
+
+export const OpenApprovalEvent = z.object({ ...waiting, gate });
+export const AwaitTaskEvent = z.object({ ...waiting, task: taskName, requestId: id.optional() });
+export const EscalateEvent = z.union([z.object({ ...base, gate }), z.object({ ...base, task: taskName })]);
+export const CaseEvent = z.object(base);
+export const RequestOverdueEvent = z.object({ ...base, requestId: id, event: z.enum(['chased', 'abandoned']) });
+export const NotifyVictimEvent = z.object({ ...base, purpose: z.literal('victim_update'), arrestIndex: z.number().int().min(0) });
+export const ScheduleDelayReviewEvent = z.object({ ...base, daySeconds: z.number().int().positive() });
+export const SetStageEvent = z.object({ ...base, stage: z.enum(['AFTER_DISCLOSURE', 'CLOSED', 'REJECTED']) });
+export { stage };

@@ -1,0 +1,274 @@
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+
+/**
+ * A local stand-in for GOV.UK Notify's v2 API: the two sends this product
+ * makes, checked the way Notify checks them (signed JWT, JSON, payload shape),
+ * with what would be sent written to the local outbox (API.md, "The local
+ * outbox") instead of a phone or a printer. It logs nothing: what passes
+ * through it is a victim's number and messages.
+ */
+
+export interface NotifyStandInOptions {
+  /** 0 for any free port. */
+  port: number;
+  host?: string;
+  outboxDir: string;
+  /** Notify service id (a UUID): the JWT's `iss`. */
+  serviceId: string;
+  /** The API key's secret (a UUID): the JWT's HMAC key. */
+  secret: string;
+  /** When set, an SMS naming another template is refused, as Notify refuses an unknown template. */
+  smsTemplateId?: string;
+  /** Failures to answer the first sends with, as `failNext` would. */
+  failNext?: { status: number; times?: number };
+}
+
+export interface NotifyStandIn {
+  url: string;
+  /** An API key for this stand-in, in the form the Notify clients expect: `<key name>-<service id>-<secret>`. */
+  apiKey: string;
+  /** The next `times` sends answer `status` with Notify's error body, writing nothing. */
+  failNext(status: number, times?: number): void;
+  close(): Promise<void>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Notify accepts tokens issued within 30 seconds either side of its clock. */
+const CLOCK_SKEW_SECONDS = 30;
+/** A 5 MB precompiled letter is about 6.7 MB once base64-encoded. */
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+const POSTAGE = ['first', 'second', 'economy', 'europe', 'rest-of-world'];
+const SMS_TEMPLATE = '((message))';
+
+const ERROR_NAMES: Record<number, string> = {
+  400: 'BadRequestError',
+  403: 'AuthError',
+  404: 'NotFoundError',
+  405: 'MethodNotAllowedError',
+  413: 'RequestEntityTooLargeError',
+  429: 'RateLimitError',
+};
+
+class NotifyFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly error: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const authError = (message: string) => new NotifyFailure(403, 'AuthError', message);
+const badRequest = (message: string) => new NotifyFailure(400, 'BadRequestError', message);
+const validation = (message: string) => new NotifyFailure(400, 'ValidationError', message);
+
+function injectedFailure(status: number): NotifyFailure {
+  const error = ERROR_NAMES[status] ?? (status >= 500 ? 'Exception' : 'Error');
+  const message =
+    status === 429
+      ? 'Exceeded rate limit for key type LIVE of 3000 requests per 60 seconds'
+      : status >= 500
+        ? 'Internal server error'
+        : `failure injected by the Notify stand-in (${status})`;
+  return new NotifyFailure(status, error, message);
+}
+
+export async function startNotifyStandIn(opts: NotifyStandInOptions): Promise<NotifyStandIn> {
+  if (!UUID.test(opts.serviceId) || !UUID.test(opts.secret))
+    throw new Error('the Notify stand-in needs a UUID service id and a UUID secret, as Notify issues them');
+  const lettersDir = join(opts.outboxDir, 'letters');
+  await mkdir(lettersDir, { recursive: true });
+
+  const failures: number[] = [];
+  const failNext = (status: number, times = 1) => {
+    if (!Number.isInteger(status) || status < 400 || status > 599) throw new Error('failNext takes an HTTP error status');
+    for (let i = 0; i < times; i++) failures.push(status);
+  };
+  if (opts.failNext) failNext(opts.failNext.status, opts.failNext.times);
+
+  let baseUrl = '';
+
+  const routes: Record<string, (body: Record<string, unknown>) => Promise<object>> = {
+    '/v2/notifications/sms': async (body) => {
+      const templateId = requiredString(body, 'template_id');
+      const phone = requiredString(body, 'phone_number');
+      const reference = optionalString(body, 'reference');
+      if (!UUID.test(templateId)) throw validation('template_id is not a valid UUID');
+      if (opts.smsTemplateId !== undefined && templateId !== opts.smsTemplateId) throw badRequest('Template not found');
+      if (!/^\+?[0-9]{7,15}$/.test(phone.replace(/[\s().-]/g, ''))) throw validation('phone_number Not a valid phone number');
+      const personalisation = body.personalisation;
+      const message = isObject(personalisation) ? personalisation.message : undefined;
+      if (message === undefined || message === null) throw badRequest('Missing personalisation: message');
+      const content = SMS_TEMPLATE.replace('((message))', String(message));
+      const id = randomUUID();
+      await appendFile(
+        join(opts.outboxDir, 'sms.jsonl'),
+        `${JSON.stringify({ to: phone, body: content, reference: reference ?? null, at: new Date().toISOString() })}\n`,
+      );
+      return {
+        id,
+        reference: reference ?? null,
+        content: { body: content, from_number: 'GOVUK' },
+        uri: `${baseUrl}/v2/notifications/${id}`,
+        template: { id: templateId, version: 1, uri: `${baseUrl}/services/${opts.serviceId}/templates/${templateId}` },
+      };
+    },
+    '/v2/notifications/letter': async (body) => {
+      if (body.template_id !== undefined) throw badRequest('the Notify stand-in accepts precompiled letters only');
+      const reference = requiredString(body, 'reference');
+      const content = requiredString(body, 'content');
+      const postage = optionalString(body, 'postage') ?? 'second';
+      if (!POSTAGE.includes(postage)) throw validation(`postage invalid. It must be one of ${POSTAGE.join(', ')}`);
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(content)) throw validation('content is not valid base64');
+      const pdf = Buffer.from(content, 'base64');
+      if (pdf.subarray(0, 4).toString('latin1') !== '%PDF') throw validation('Letter content is not a valid PDF');
+      await writeFile(join(lettersDir, `${reference.replace(/[^A-Za-z0-9_-]/g, '_')}.pdf`), pdf);
+      return { id: randomUUID(), reference, postage };
+    },
+  };
+
+  const handle = async (req: IncomingMessage): Promise<{ status: number; body: object }> => {
+    const path = new URL(req.url ?? '/', 'http://stand-in').pathname;
+    const route = routes[path];
+    if (!route) throw new NotifyFailure(404, 'NotFoundError', 'Resource not found');
+    if (req.method !== 'POST') throw new NotifyFailure(405, 'MethodNotAllowedError', 'The method is not allowed for the requested URL');
+    authenticate(req.headers.authorization, opts.serviceId, opts.secret);
+    const injected = failures.shift();
+    if (injected !== undefined) throw injectedFailure(injected);
+    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type !== 'application/json') throw badRequest('Content-Type header is not application/json');
+    const raw = await readBody(req);
+    let body: unknown;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      throw badRequest('Invalid JSON supplied in POST data');
+    }
+    if (!isObject(body)) throw badRequest('Invalid JSON supplied in POST data');
+    return { status: 201, body: await route(body) };
+  };
+
+  const server = createServer((req, res) => {
+    handle(req).then(
+      ({ status, body }) => send(res, status, body),
+      (err: unknown) => {
+        const failure = err instanceof NotifyFailure ? err : injectedFailure(500);
+        // Drain what is left of the request so the connection can be reused.
+        req.resume();
+        send(res, failure.status, {
+          status_code: failure.status,
+          errors: [{ error: failure.error, message: failure.message }],
+        });
+      },
+    );
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  baseUrl = `http://${host}:${address.port}`;
+
+  return {
+    url: baseUrl,
+    apiKey: `local_standin-${opts.serviceId}-${opts.secret}`,
+    failNext,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        // The clients keep connections alive; close would otherwise wait for them.
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function send(res: ServerResponse, status: number, body: object): void {
+  const json = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(json) });
+  res.end(json);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new NotifyFailure(413, 'RequestEntityTooLargeError', 'Request body is too large'));
+        req.removeAllListeners('data');
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** Notify's API authentication: an HS256 JWT issued by the service, signed with the key's secret, fresh to 30 s. */
+function authenticate(header: string | undefined, serviceId: string, secret: string): void {
+  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  if (!match) throw authError('Unauthorized: authentication token must be provided');
+  const parts = match[1]!.split('.');
+  if (parts.length !== 3) throw authError('Invalid token: not a JWT');
+  const [encodedHeader, encodedClaims, encodedSignature] = parts as [string, string, string];
+  const jwtHeader = decodeJson(encodedHeader);
+  const claims = decodeJson(encodedClaims);
+  if (!jwtHeader || !claims) throw authError('Invalid token: not a JWT');
+  if (jwtHeader.alg !== 'HS256') throw authError('Invalid token: algorithm used is not HS256');
+  if (jwtHeader.typ !== 'JWT') throw authError('Invalid token: type is not JWT');
+
+  const expected = createHmac('sha256', secret).update(`${encodedHeader}.${encodedClaims}`).digest();
+  const given = base64url(encodedSignature);
+  if (!given || given.length !== expected.length || !timingSafeEqual(given, expected))
+    throw authError('Invalid token: API key not found');
+  if (claims.iss !== serviceId) throw authError('Invalid token: service id does not match');
+  if (typeof claims.iat !== 'number' || !Number.isFinite(claims.iat)) throw authError('Invalid token: iat field not provided');
+  if (Math.abs(Date.now() / 1000 - claims.iat) > CLOCK_SKEW_SECONDS)
+    throw authError('Error: Your system clock must be accurate to within 30 seconds');
+}
+
+function base64url(text: string): Buffer | undefined {
+  return /^[A-Za-z0-9_-]+$/.test(text) ? Buffer.from(text, 'base64url') : undefined;
+}
+
+function decodeJson(part: string): Record<string, unknown> | undefined {
+  const bytes = base64url(part);
+  if (!bytes) return undefined;
+  try {
+    const value: unknown = JSON.parse(bytes.toString('utf8'));
+    return isObject(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function requiredString(body: Record<string, unknown>, field: string): string {
+  const value = body[field];
+  if (value === undefined || value === null) throw validation(`${field} is a required property`);
+  if (typeof value !== 'string') throw validation(`${field} is not of type string`);
+  if (value === '') throw validation(`${field} must not be empty`);
+  return value;
+}
+
+function optionalString(body: Record<string, unknown>, field: string): string | undefined {
+  const value = body[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw validation(`${field} is not of type string`);
+  return value;
+}

@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { policy } from '../functions/domain/policy.js';
+
+/**
+ * What the ASL file's ${Placeholders} are bound to, in AWS (CDK
+ * definitionSubstitutions) and locally (the embedded engine): the workflow
+ * functions by name, and every duration from the policy module.
+ */
+export const ASL_PATH = new URL('./disclosure.asl.json', import.meta.url);
+
+/** Each workflow function: its placeholder is `${<Name>FunctionArn}`, its code functions/handlers/workflow/<name>.ts. */
+export const WORKFLOW_FUNCTIONS = [
+  'openApproval',
+  'awaitTask',
+  'escalate',
+  'prepareRequests',
+  'planIspRequests',
+  'requestOverdue',
+  'raiseArrestTasking',
+  'notifyVictim',
+  'scheduleDelayReview',
+  'checkContact',
+  'sendDisclosure',
+  'setStage',
+] as const;
+export type WorkflowFunction = (typeof WORKFLOW_FUNCTIONS)[number];
+
+export const functionPlaceholder = (name: WorkflowFunction) => `${name[0]!.toUpperCase()}${name.slice(1)}FunctionArn`;
+
+/**
+ * Durations in seconds. `timeScale` compresses time for demos (a scale of
+ * 3600 makes an hour a second); `maxSeconds` clamps what an engine cannot
+ * time (the local engine's Node timers overflow past 2,147,483 s).
+ */
+export function settingSubstitutions(timeScale = 1, maxSeconds = Number.POSITIVE_INFINITY): Record<string, string> {
+  const s = (seconds: number) => String(Math.min(maxSeconds, Math.max(1, Math.round(seconds / timeScale))));
+  return {
+    DataRequestGateSeconds: s(policy.gateDecisionSeconds.data_request),
+    IdentificationGateSeconds: s(policy.gateDecisionSeconds.identification),
+    DisclosureGateSeconds: s(policy.gateDecisionSeconds.disclosure),
+    DelayGateSeconds: s(policy.gateDecisionSeconds.delay),
+    IdentificationProposalSeconds: s(policy.identificationProposalSeconds),
+    DisclosureDecisionSeconds: s(policy.disclosureDecisionSeconds),
+    ArrestOutcomeSeconds: s(policy.arrestOutcomeSeconds),
+    ContactVerificationSeconds: s(policy.contactVerificationSeconds),
+    HandoverSeconds: s(policy.handoverSeconds),
+    ReturnChaseSeconds: s(policy.returnChaseSeconds),
+    ReturnGiveUpAfterChaseSeconds: s(policy.returnGiveUpSeconds - policy.returnChaseSeconds),
+    DaySeconds: s(policy.daySeconds),
+  };
+}
+
+export function functionSubstitutions(arnOf: (name: WorkflowFunction) => string): Record<string, string> {
+  return Object.fromEntries(WORKFLOW_FUNCTIONS.map((f) => [functionPlaceholder(f), arnOf(f)]));
+}
+
+export const readAsl = () => readFileSync(ASL_PATH, 'utf8');
+
+export function placeholdersIn(asl: string): string[] {
+  return [...new Set([...asl.matchAll(/\$\{([A-Za-z0-9]+)\}/g)].map((m) => m[1]!))].sort();
+}
+
+export function bind(asl: string, substitutions: Record<string, string>): string {
+  return asl.replace(/\$\{([A-Za-z0-9]+)\}/g, (whole, name: string) => {
+    const value = substitutions[name];
+    if (value === undefined) throw new Error(`no binding for \${${name}} in the workflow definition`);
+    return value;
+  });
+}
