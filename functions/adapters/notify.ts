@@ -1,7 +1,6 @@
-import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { NotifyClient } from 'notifications-node-client';
-import { secretStore } from './clients.js';
 import { env } from './env.js';
+import { secret } from './secrets.js';
 
 /**
  * GOV.UK Notify, through its official client. What the victim is sent is
@@ -146,27 +145,13 @@ function errorCodes(data: unknown): string[] {
     .slice(0, 5);
 }
 
-// The key is read once per process (a Lambda container keeps it across invocations).
-let apiKeyFromSecret: Promise<string> | undefined;
-
-function notifyApiKey(secretId: string): Promise<string> {
-  apiKeyFromSecret ??= secretStore()
-    .send(new GetSecretValueCommand({ SecretId: secretId }))
-    .then((out) => {
-      const key = out.SecretString?.trim();
-      if (!key) throw new Error(`secret ${secretId} holds no Notify API key`);
-      return key;
-    })
-    .catch((err: unknown) => {
-      apiKeyFromSecret = undefined;
-      throw err;
-    });
-  return apiKeyFromSecret;
-}
-
-/** Reads NOTIFY_BASE_URL (optional), NOTIFY_API_KEY_SECRET_ID and NOTIFY_SMS_TEMPLATE_ID. */
+/**
+ * Reads NOTIFY_BASE_URL (optional), NOTIFY_API_KEY_SECRET_ID and
+ * NOTIFY_SMS_TEMPLATE_ID. The key is read from Secrets Manager once per
+ * process (a Lambda container keeps it across invocations).
+ */
 export function notifyFromEnvironment(): Notifier {
   const secretId = env('NOTIFY_API_KEY_SECRET_ID');
   const baseUrl = process.env.NOTIFY_BASE_URL || undefined;
-  return createNotifier({ baseUrl, apiKey: () => notifyApiKey(secretId), smsTemplateId: env('NOTIFY_SMS_TEMPLATE_ID') });
+  return createNotifier({ baseUrl, apiKey: () => secret(secretId), smsTemplateId: env('NOTIFY_SMS_TEMPLATE_ID') });
 }

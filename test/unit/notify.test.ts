@@ -180,6 +180,20 @@ describe('sending through GOV.UK Notify (the local stand-in)', () => {
     expectNothingSensitiveIn(err);
   });
 
+  it('gives up on a Notify that never answers, as transient', async () => {
+    const hanging = createServer(() => {});
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    const { port } = hanging.address() as AddressInfo;
+    const slow = createNotifier({ baseUrl: `http://127.0.0.1:${port}`, apiKey: async () => standIn.apiKey, smsTemplateId, timeoutMs: 200 });
+    try {
+      const err = await failureOf(slow.sendSms({ to: phone, body, reference: 'case-1:hanging' }));
+      expect(err).toMatchObject({ kind: 'transient', status: undefined });
+    } finally {
+      hanging.closeAllConnections();
+      await new Promise<void>((resolve) => hanging.close(() => resolve()));
+    }
+  });
+
   it('refuses a malformed API key without sending or repeating it', async () => {
     const broken = createNotifier({ baseUrl: standIn.url, apiKey: async () => 'not-a-key', smsTemplateId });
 

@@ -1,0 +1,82 @@
+import { appendFile, mkdir } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { StepFunctionsError, type LocalStepFunctions } from './engine.js';
+
+/**
+ * The AWS JSON-protocol calls the handlers make, served on one local port
+ * that the SDK reaches through AWS_ENDPOINT_URL_SFN, _EVENTBRIDGE and
+ * _SECRETS_MANAGER: Step Functions (start, task success/failure/heartbeat),
+ * EventBridge PutEvents (to the outbox), Secrets Manager GetSecretValue.
+ */
+export interface AwsEndpointOptions {
+  engine: LocalStepFunctions;
+  outboxDir: string;
+  secrets: Record<string, string>;
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+type Op = (body: Record<string, unknown>) => Promise<unknown> | unknown;
+
+export async function startAwsEndpoint(opts: AwsEndpointOptions, port = 0): Promise<{ url: string; close: () => Promise<void> }> {
+  const { engine } = opts;
+  const ops: Record<string, Op> = {
+    'AWSStepFunctions.StartExecution': (b) => {
+      const name = String(b.name ?? randomUUID());
+      const r = engine.startExecution(name, JSON.parse(String(b.input ?? '{}')));
+      return { executionArn: r.arn, startDate: Date.parse(r.startDate) / 1000 };
+    },
+    'AWSStepFunctions.SendTaskSuccess': (b) => (engine.sendTaskSuccess(String(b.taskToken), String(b.output)), {}),
+    'AWSStepFunctions.SendTaskFailure': (b) => (engine.sendTaskFailure(String(b.taskToken), b.error as string, b.cause as string), {}),
+    'AWSStepFunctions.SendTaskHeartbeat': (b) => (engine.sendTaskHeartbeat(String(b.taskToken)), {}),
+    'AWSStepFunctions.DescribeExecution': (b) => {
+      const name = String(b.executionArn).split(':').at(-1)!;
+      const r = engine.describe(name);
+      if (!r) throw new StepFunctionsError('ExecutionDoesNotExist', 'no such execution');
+      return { executionArn: r.arn, name: r.name, status: r.status === 'SUPERSEDED' ? 'ABORTED' : r.status, startDate: Date.parse(r.startDate) / 1000, input: JSON.stringify(r.input) };
+    },
+    'AWSEvents.PutEvents': async (b) => {
+      const entries = (b.Entries as Record<string, unknown>[]) ?? [];
+      await mkdir(opts.outboxDir, { recursive: true });
+      const lines = entries.map((e) =>
+        JSON.stringify({ id: randomUUID(), bus: e.EventBusName, source: e.Source, detailType: e.DetailType, detail: JSON.parse(String(e.Detail)), at: new Date().toISOString() }),
+      );
+      await appendFile(join(opts.outboxDir, 'events.jsonl'), lines.map((l) => `${l}\n`).join(''));
+      return { FailedEntryCount: 0, Entries: entries.map(() => ({ EventId: randomUUID() })) };
+    },
+    'secretsmanager.GetSecretValue': (b) => {
+      const id = String(b.SecretId);
+      const value = opts.secrets[id];
+      if (value === undefined) throw new StepFunctionsError('ResourceNotFoundException', 'Secrets Manager can’t find the specified secret.');
+      return { ARN: `arn:aws:secretsmanager:eu-west-2:000000000000:secret:${id}`, Name: id, SecretString: value, VersionId: 'local' };
+    },
+  };
+  const server: Server = createServer(async (req, res) => {
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const reply = (status: number, body: unknown, type?: string) => {
+      res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0', ...(type ? { 'x-amzn-errortype': type } : {}) });
+      res.end(JSON.stringify(body));
+    };
+    try {
+      const op = ops[target];
+      if (!op) return reply(400, { __type: 'UnknownOperationException', message: `not served locally: ${target}` }, 'UnknownOperationException');
+      const text = await readBody(req);
+      reply(200, await op(text ? JSON.parse(text) : {}));
+    } catch (e) {
+      const code = e instanceof StepFunctionsError ? e.code : 'InternalFailure';
+      reply(e instanceof StepFunctionsError ? 400 : 500, { __type: code, message: (e as Error).message }, code);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const address = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,265 @@
+import './polyfill.js';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { StateMachine } from 'aws-local-stepfunctions';
+import { bind, functionSubstitutions, readAsl, settingSubstitutions, WORKFLOW_FUNCTIONS, type WorkflowFunction } from '../statemachines/bindings.js';
+import { lambdaContext, loadHandler } from './handlers.js';
+
+/**
+ * Step Functions on this machine: aws-local-stepfunctions runs the same ASL
+ * file with the same handlers. It has no `.waitForTaskToken`, so this class
+ * keeps the task tokens: a token per waiting state, forgotten when the
+ * state's timeout passes (the engine itself raises States.Timeout), and
+ * answered by SendTaskSuccess / SendTaskFailure on the local endpoint.
+ */
+export const REGION = 'eu-west-2';
+export const ACCOUNT = '000000000000';
+export const STATE_MACHINE_NAME = 'disclosure';
+export const STATE_MACHINE_ARN = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${STATE_MACHINE_NAME}`;
+const localFunctionArn = (name: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`;
+/** Node's timers overflow past 2^31 ms; the engine's own timeout would then fire at once. */
+const MAX_TIMER_SECONDS = 2_000_000;
+
+export class StepFunctionsError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+    this.name = code;
+  }
+}
+
+interface PendingToken {
+  execution: string;
+  state: string;
+  resolve: (output: unknown) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+export interface ExecutionRecord {
+  name: string;
+  arn: string;
+  caseId: string;
+  input: Record<string, unknown>;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'SUPERSEDED';
+  startDate: string;
+  stopDate?: string;
+  error?: string;
+}
+
+export interface EngineCounters {
+  stateTransitions: number;
+  lambdaInvocations: number;
+}
+
+type StateDef = { Type: string; Resource?: string; Parameters?: Record<string, unknown>; Branches?: { States: Record<string, StateDef> }[]; ItemProcessor?: { States: Record<string, StateDef> }; Iterator?: { States: Record<string, StateDef> } };
+
+function eachState(states: Record<string, StateDef>, visit: (name: string, s: StateDef) => void) {
+  for (const [name, s] of Object.entries(states)) {
+    visit(name, s);
+    for (const b of s.Branches ?? []) eachState(b.States, visit);
+    const inner = s.ItemProcessor ?? s.Iterator;
+    if (inner) eachState(inner.States, visit);
+  }
+}
+
+export class LocalStepFunctions {
+  private readonly definition: { States: Record<string, StateDef> };
+  private readonly machine: StateMachine;
+  private readonly overrides: Record<string, (input: unknown) => Promise<unknown>> = {};
+  private readonly tokens = new Map<string, PendingToken>();
+  private readonly aborts = new Map<string, () => void>();
+  private readonly executions = new Map<string, ExecutionRecord>();
+  private readonly running = new Set<Promise<unknown>>();
+  readonly counters: EngineCounters = { stateTransitions: 0, lambdaInvocations: 0 };
+  private stopping = false;
+
+  constructor(
+    private readonly opts: {
+      stateFile: string;
+      timeScale?: number;
+      onEvent?: (execution: string, event: { type: string; state?: string }) => void;
+      onError?: (execution: string, error: string) => void;
+    },
+  ) {
+    const bound = bind(readAsl(), {
+      ...functionSubstitutions((f) => localFunctionArn(f)),
+      ...settingSubstitutions(opts.timeScale ?? 1, MAX_TIMER_SECONDS),
+    });
+    this.definition = JSON.parse(bound);
+    this.machine = new StateMachine(this.definition as never, { validationOptions: { checkArn: false, checkPaths: true } });
+    const byArn = new Map(WORKFLOW_FUNCTIONS.map((f) => [localFunctionArn(f), f] as const));
+    eachState(this.definition.States, (stateName, s) => {
+      if (s.Type !== 'Task') return;
+      if (s.Resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken') {
+        const fn = byArn.get(String(s.Parameters?.FunctionName));
+        if (!fn) throw new Error(`state ${stateName} calls an unknown function`);
+        this.overrides[stateName] = (input) => this.waitForToken(stateName, fn, input as { Payload: Record<string, unknown> });
+      } else {
+        const fn = byArn.get(String(s.Resource));
+        if (!fn) throw new Error(`state ${stateName} calls an unknown resource`);
+        this.overrides[stateName] = (input) => this.invoke(fn, input);
+      }
+    });
+    if (existsSync(opts.stateFile)) {
+      for (const e of JSON.parse(readFileSync(opts.stateFile, 'utf8')) as ExecutionRecord[]) this.executions.set(e.name, e);
+    }
+  }
+
+  private async invoke(fn: WorkflowFunction, payload: unknown): Promise<unknown> {
+    this.counters.lambdaInvocations += 1;
+    const handler = await loadHandler('workflow', fn);
+    return handler(payload, lambdaContext(fn));
+  }
+
+  private waitForToken(state: string, fn: WorkflowFunction, input: { Payload: Record<string, unknown> }): Promise<unknown> {
+    const token = String(input.Payload.taskToken);
+    const execution = token.split('.')[0]!;
+    const timeoutSeconds = Math.min(Number(input.Payload.timeoutSeconds) || 60, MAX_TIMER_SECONDS);
+    const waiting = new Promise<unknown>((resolve, reject) => {
+      // Forget the token when the state times out; a late SendTaskSuccess then gets TaskTimedOut, as in AWS.
+      const timer = setTimeout(() => this.tokens.delete(token), timeoutSeconds * 1000 + 50);
+      timer.unref();
+      this.tokens.set(token, { execution, state, resolve, reject, timer });
+    });
+    // Like Lambda's invocation for a token task: the function stores the token; its return value is not the result.
+    this.invoke(fn, input.Payload).catch((e: Error) => this.settle(token, (p) => p.reject(e)));
+    return waiting;
+  }
+
+  private settle(token: string, how: (p: PendingToken) => void): boolean {
+    const p = this.tokens.get(token);
+    if (!p) return false;
+    clearTimeout(p.timer);
+    this.tokens.delete(token);
+    how(p);
+    return true;
+  }
+
+  sendTaskSuccess(taskToken: string, output: string): void {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(output);
+    } catch {
+      throw new StepFunctionsError('InvalidOutput', 'output is not JSON');
+    }
+    if (!this.settle(taskToken, (p) => p.resolve(parsed))) throw new StepFunctionsError('TaskTimedOut', 'Task Timed Out');
+  }
+
+  sendTaskFailure(taskToken: string, error = 'TaskFailed', cause = ''): void {
+    const e = Object.assign(new Error(cause), { name: error });
+    if (!this.settle(taskToken, (p) => p.reject(e))) throw new StepFunctionsError('TaskTimedOut', 'Task Timed Out');
+  }
+
+  sendTaskHeartbeat(taskToken: string): void {
+    if (!this.tokens.has(taskToken)) throw new StepFunctionsError('TaskTimedOut', 'Task Timed Out');
+  }
+
+  describe(name: string): ExecutionRecord | undefined {
+    return this.executions.get(name);
+  }
+
+  list(): ExecutionRecord[] {
+    return [...this.executions.values()];
+  }
+
+  startExecution(name: string, input: Record<string, unknown>): ExecutionRecord {
+    if (this.stopping) throw new StepFunctionsError('ServiceUnavailable', 'the local engine is stopping');
+    if (this.executions.has(name)) throw new StepFunctionsError('ExecutionAlreadyExists', `an execution named ${name} already exists`);
+    const record: ExecutionRecord = {
+      name,
+      arn: `arn:aws:states:${REGION}:${ACCOUNT}:execution:${STATE_MACHINE_NAME}:${name}`,
+      caseId: String(input.caseId),
+      input,
+      status: 'RUNNING',
+      startDate: new Date().toISOString(),
+    };
+    this.executions.set(name, record);
+    this.persist();
+    this.run(record);
+    return record;
+  }
+
+  private run(record: ExecutionRecord) {
+    const newToken = () => randomBytes(48).toString('base64url');
+    const context = {
+      Execution: { Id: record.arn, Name: record.name, Input: record.input, StartTime: record.startDate },
+      StateMachine: { Id: STATE_MACHINE_ARN, Name: STATE_MACHINE_NAME },
+      // Each read of $$.Task.Token is a new token, as each waiting state gets its own in AWS.
+      get Task() {
+        return { Token: `${record.name}.${newToken()}` };
+      },
+    };
+    const execution = this.machine.run(record.input as never, { overrides: { taskResourceLocalHandlers: this.overrides as never }, context: context as never, noThrowOnAbort: true });
+    this.aborts.set(record.name, execution.abort);
+    const events = (async () => {
+      for await (const ev of execution.eventLogs) {
+        const e = ev as { type: string; state?: { name: string } };
+        if (e.type === 'StateEntered') this.counters.stateTransitions += 1;
+        this.opts.onEvent?.(record.name, { type: e.type, ...(e.state ? { state: e.state.name } : {}) });
+      }
+    })().catch(() => undefined);
+    const done = execution.result
+      .then(() => {
+        if (this.stopping && record.status === 'RUNNING') return;
+        record.status = 'SUCCEEDED';
+      })
+      .catch((e: Error) => {
+        if (this.stopping) return;
+        record.status = 'FAILED';
+        record.error = e.name;
+        this.opts.onError?.(record.name, `${e.name}: ${e.message}`);
+      })
+      .finally(() => {
+        if (record.status !== 'RUNNING') record.stopDate = new Date().toISOString();
+        this.aborts.delete(record.name);
+        this.cancelTokens(record.name);
+        this.persist();
+      });
+    const tracked = Promise.all([done, events]);
+    this.running.add(tracked);
+    void tracked.finally(() => this.running.delete(tracked));
+  }
+
+  private cancelTokens(execution: string) {
+    for (const [token, p] of this.tokens) {
+      if (token.startsWith(`${execution}.`)) {
+        clearTimeout(p.timer);
+        this.tokens.delete(token);
+      }
+    }
+  }
+
+  /**
+   * After a restart: every case whose execution was running continues from
+   * its stage in a fresh execution; the old one is marked superseded.
+   */
+  resumeRunning(stageOf: (caseId: string) => Promise<string | undefined>): Promise<string[]> {
+    const stale = [...this.executions.values()].filter((e) => e.status === 'RUNNING');
+    return Promise.all(
+      stale.map(async (e) => {
+        const stage = await stageOf(e.caseId);
+        e.status = 'SUPERSEDED';
+        e.stopDate = new Date().toISOString();
+        this.persist();
+        if (!stage || stage === 'CLOSED' || stage === 'REJECTED') return undefined;
+        const n = [...this.executions.keys()].filter((k) => k === e.caseId || k.startsWith(`${e.caseId}-r`)).length;
+        this.startExecution(`${e.caseId}-r${n}`, { caseId: e.caseId, resumeAt: stage });
+        return e.caseId;
+      }),
+    ).then((ids) => ids.filter((x): x is string => !!x));
+  }
+
+  private persist() {
+    writeFileSync(this.opts.stateFile, JSON.stringify([...this.executions.values()], null, 1));
+  }
+
+  /** Stop without marking running executions finished: they resume on the next start. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    for (const abort of this.aborts.values()) abort();
+    for (const p of this.tokens.values()) clearTimeout(p.timer);
+    this.tokens.clear();
+    await Promise.race([Promise.allSettled([...this.running]), new Promise((r) => setTimeout(r, 2000).unref())]);
+    this.persist();
+  }
+}

@@ -1,0 +1,121 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { policy } from '../functions/domain/policy.js';
+import { matchRoute } from '../functions/routes.js';
+import { DomainError } from '../functions/domain/errors.js';
+import { parseJsonBody } from '../functions/http/api.js';
+import { fromDomainError, problem } from '../functions/http/problem.js';
+import { LocalTokenInput } from '../functions/schemas/api.js';
+import { lambdaContext, loadHandler } from './handlers.js';
+import type { LocalIdentity } from './auth.js';
+
+/**
+ * The HTTP API of API.md served from routes.ts: each request becomes the API
+ * Gateway v2 event the Lambda would get, with the JWT authorizer's claims,
+ * and goes to the same handler module.
+ */
+export interface HttpApiOptions {
+  identity: LocalIdentity;
+  port: number;
+  host?: string;
+  onRequest?: (line: { method: string; path: string; status: number; ms: number }) => void;
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too_large'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req) {
+    size += (c as Buffer).length;
+    if (size > limit) return 'too_large';
+    chunks.push(c as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+export async function startHttpApi(opts: HttpApiOptions): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
+  const server = createServer(async (req, res) => {
+    const started = Date.now();
+    const url = new URL(req.url ?? '/', 'http://local');
+    const send = (r: APIGatewayProxyStructuredResultV2) => {
+      const body = r.body === undefined ? '' : r.isBase64Encoded ? Buffer.from(r.body, 'base64') : r.body;
+      res.writeHead(r.statusCode ?? 200, { ...(r.headers as Record<string, string>), 'x-content-type-options': 'nosniff' });
+      res.end(body);
+      opts.onRequest?.({ method: req.method ?? '', path: url.pathname, status: r.statusCode ?? 200, ms: Date.now() - started });
+    };
+    try {
+      const match = matchRoute(req.method ?? 'GET', url.pathname);
+      if (!match) return send(problem(404, 'Not found', 'no such route'));
+      if ('allowed' in match) return send({ ...problem(405, 'Method not allowed', `use ${match.allowed.join(' or ')}`), headers: { 'content-type': 'application/problem+json', allow: match.allowed.join(', ') } });
+      const raw = await readBody(req, policy.maxBodyBytes);
+      if (raw === 'too_large') {
+        res.setHeader('connection', 'close');
+        return send(problem(413, 'Body too large', 'the body is over 1 MiB'));
+      }
+      if (match.name === 'localToken') return send(await localToken(opts.identity, raw.toString('utf8'), String(req.headers['content-type'] ?? '')));
+      let claims: Record<string, unknown> | undefined;
+      if (match.route.access !== 'public') {
+        claims = await opts.identity.verify(req.headers.authorization);
+        if (!claims) return send({ ...problem(401, 'Not authenticated', 'a valid bearer token is required'), headers: { 'content-type': 'application/problem+json', 'www-authenticate': 'Bearer' } });
+      }
+      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)]));
+      const textual = /^(application\/(json|problem\+json)|text\/)/.test(String(req.headers['content-type'] ?? ''));
+      const event = {
+        version: '2.0',
+        routeKey: `${match.route.method} ${match.route.path}`,
+        rawPath: url.pathname,
+        rawQueryString: url.search.slice(1),
+        headers,
+        queryStringParameters: Object.fromEntries(url.searchParams),
+        pathParameters: match.params,
+        body: raw.length ? (textual ? raw.toString('utf8') : raw.toString('base64')) : undefined,
+        isBase64Encoded: raw.length > 0 && !textual,
+        requestContext: {
+          accountId: '000000000000',
+          apiId: 'local',
+          domainName: url.host,
+          domainPrefix: 'local',
+          http: { method: match.route.method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+          requestId: randomUUID(),
+          routeKey: `${match.route.method} ${match.route.path}`,
+          stage: '$default',
+          time: new Date().toUTCString(),
+          timeEpoch: Date.now(),
+          authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: (claims ?? {}) as Record<string, string>, scopes: [] } },
+        },
+      } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
+      const handler = await loadHandler('api', match.name);
+      send((await handler(event, lambdaContext(match.name))) as APIGatewayProxyStructuredResultV2);
+    } catch (e) {
+      send(problem(500, 'Internal error', 'something went wrong on our side'));
+      process.stderr.write(`local api: ${(e as Error).name}: ${(e as Error).message}\n`);
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host ?? '127.0.0.1', resolve);
+  });
+  const address = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    server,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function localToken(identity: LocalIdentity, text: string, contentType: string): Promise<APIGatewayProxyStructuredResultV2> {
+  try {
+    if (!contentType.toLowerCase().startsWith('application/json')) throw new DomainError('UnsupportedMediaType', 'send the body as application/json');
+    const { username } = parseJsonBody(LocalTokenInput, text);
+    const token = identity.tokenFor(username);
+    if (!token) throw new DomainError('NotFound', 'no seeded user has that username');
+    return { statusCode: 200, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }, body: JSON.stringify({ token }) };
+  } catch (e) {
+    if (e instanceof DomainError) return fromDomainError(e);
+    throw e;
+  }
+}

@@ -1,0 +1,153 @@
+import type { ApiClient } from './client.js';
+
+/**
+ * The demo case of issue 2, as the people would run it over the HTTP API:
+ * investigator opens it; a sergeant approves the data request; the SPoC
+ * uploads a platform return and an ISP return; the investigator proposes
+ * the suspect; a second sergeant approves; an inspector approves disclosure;
+ * the arrest is recorded. Shared by `npm run demo`, the e2e test and the bench.
+ */
+export interface CaseView {
+  caseId: string;
+  stage: string;
+  openTasks: { task: string; dueAt: string; overdue: boolean }[];
+  requests: { requestId: string; kind: string; status: string; target: string }[];
+  approvals: { approvalId: string; gate: string; status: string }[];
+  notifications: { reference: string; channel: string }[];
+  disclosure?: { letterSha256?: string; sentAt?: string };
+}
+
+export const DEMO_VICTIM = {
+  name: 'Jane Doe',
+  dateOfBirth: '1990-04-01',
+  phone: '+447700900123',
+  postalAddress: { lines: ['1 High Street', 'Leeds'], postcode: 'LS1 1AA' },
+};
+export const DEMO_SUSPECT = { name: 'John Smith', aliases: ['anon_watcher'], dateOfBirth: '1985-02-03', address: ['22 Acacia Avenue', 'Bradford'], postcode: 'BD1 2AB' };
+
+export function demoCaseBody(crimeReference: string) {
+  return {
+    crimeReference,
+    offence: 'stalking_s2a',
+    summary: 'Repeated unwanted messages from an anonymous account after the victim blocked two earlier accounts.',
+    victim: {
+      name: DEMO_VICTIM.name,
+      dateOfBirth: DEMO_VICTIM.dateOfBirth,
+      enhancedRights: true,
+      contact: { preferredChannel: 'letter', phone: DEMO_VICTIM.phone, postalAddress: DEMO_VICTIM.postalAddress, safeTimes: 'weekdays after 6pm' },
+    },
+    risk: { four: { fixated: true, obsessive: true, unwanted: true, repeated: true }, sdashYes: 7 },
+    accounts: [{ platform: 'instagram', handle: '@anon_watcher', platformUserId: '17841400000000001', url: 'https://instagram.com/anon_watcher' }],
+  };
+}
+
+export interface Step {
+  stage: string;
+  note: string;
+}
+
+function check<T>(r: { status: number; body: T }, expected: number, what: string): T {
+  if (r.status !== expected) throw new Error(`${what}: expected ${expected}, got ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+export async function runDemoCase(api: ApiClient, opts: { crimeReference: string; onStep?: (s: Step) => void; timeoutMs?: number }): Promise<CaseView> {
+  const step = (stage: string, note: string) => opts.onStep?.({ stage, note });
+  const t = opts.timeoutMs ?? 60_000;
+  const view = async () => check(await api.get<CaseView>(`/cases/${caseId}`, 'inv.alice'), 200, 'read the case');
+  const atStage = (stage: string) => api.until(`stage ${stage}`, async () => ((await view()).stage === stage ? view() : undefined), t);
+  const pendingFor = (user: string, gate: string) =>
+    api.until(`${gate} approval for ${user}`, async () => {
+      const list = check(await api.get<{ approvalId: string; caseId: string; gate: string }[]>('/approvals', user), 200, 'approvals');
+      return list.find((a) => a.caseId === caseId && a.gate === gate);
+    }, t);
+
+  const { caseId } = check(await api.post<{ caseId: string; stage: string }>('/cases', 'inv.alice', demoCaseBody(opts.crimeReference)), 201, 'open the case');
+  step('DATA_REQUEST_APPROVAL', `inv.alice opened case ${caseId}`);
+
+  const gate1 = await pendingFor('sgt.bob', 'data_request');
+  const expiresAt = new Date(Date.now() + 20 * 86400_000).toISOString();
+  check(
+    await api.post(`/approvals/${gate1.approvalId}/decision`, 'sgt.bob', {
+      decision: 'approve',
+      rationale: 'Necessary and proportionate: repeated contact, high S-DASH score.',
+      authorisation: { route: 'ocda', reference: 'OCDA/2026/0420', dataType: 'entity', expiresAt },
+    }),
+    200,
+    'approve the data request',
+  );
+  step('PLATFORM_REQUESTS', 'sgt.bob approved the data request (OCDA authorisation recorded)');
+
+  const platform = await api.until('the platform disclosure request', async () => {
+    const rs = check(await api.get<CaseView['requests']>(`/cases/${caseId}/requests`, 'spoc.sam'), 200, 'requests');
+    return rs.find((r) => r.kind === 'platform_disclosure' && r.status === 'awaiting_return');
+  }, t);
+  check(
+    await api.post(`/cases/${caseId}/requests/${platform.requestId}/return`, 'spoc.sam', {
+      receivedAt: new Date().toISOString(),
+      subscriber: { name: DEMO_SUSPECT.name, emails: ['j.smith@example.com'], phones: ['+447700900999'], createdAt: '2025-06-01T10:00:00Z' },
+      ipEvents: [{ ip: '203.0.113.7', port: 51234, at: '2026-11-01 21:14:05', timeZone: 'America/Los_Angeles', kind: 'login' }],
+    }),
+    202,
+    'upload the platform return',
+  );
+  step('ISP_RESOLUTION', 'spoc.sam uploaded the Instagram return (one login IP, Pacific time, stored in UTC)');
+
+  const isp = await api.until('the ISP request', async () => {
+    const rs = check(await api.get<CaseView['requests']>(`/cases/${caseId}/requests`, 'spoc.sam'), 200, 'requests');
+    return rs.find((r) => r.kind === 'isp_resolution' && r.status === 'awaiting_return');
+  }, t);
+  check(
+    await api.post(`/cases/${caseId}/requests/${isp.requestId}/return`, 'spoc.sam', {
+      receivedAt: new Date().toISOString(),
+      subscriber: { name: DEMO_SUSPECT.name, emails: [], phones: [] },
+      installationAddress: { lines: DEMO_SUSPECT.address, postcode: DEMO_SUSPECT.postcode },
+    }),
+    202,
+    'upload the ISP return',
+  );
+  step('IDENTIFICATION', 'spoc.sam uploaded the ISP return (installation address)');
+
+  await atStage('IDENTIFICATION');
+  check(
+    await api.post(`/cases/${caseId}/identification`, 'inv.alice', {
+      suspect: { name: DEMO_SUSPECT.name, aliases: DEMO_SUSPECT.aliases, dateOfBirth: DEMO_SUSPECT.dateOfBirth },
+      points: [
+        { requestId: platform.requestId, kind: 'email', detail: 'Instagram subscriber record names the suspect' },
+        { requestId: isp.requestId, kind: 'ip_resolution', detail: 'login IP resolves to the suspect as ISP subscriber' },
+      ],
+      rationale: 'Two independent sources name the same person.',
+    }),
+    202,
+    'propose the suspect',
+  );
+  step('IDENTIFICATION_APPROVAL', 'inv.alice proposed the suspect on two independent points');
+
+  const gate2 = await pendingFor('sgt.carol', 'identification');
+  check(await api.post(`/approvals/${gate2.approvalId}/decision`, 'sgt.carol', { decision: 'approve', rationale: 'Identification is safe: platform and ISP agree.' }), 200, 'approve the identification');
+  step('DISCLOSURE_DECISION', 'sgt.carol approved the identification; arrest tasking raised');
+
+  for (const channel of ['sms', 'letter'] as const)
+    check(await api.post(`/cases/${caseId}/contact-verification`, 'inv.alice', { channel, verified: true, note: 'Confirmed with the victim in person at the station.' }), 200, `verify ${channel}`);
+  step('DISCLOSURE_DECISION', "inv.alice verified the victim's phone and address as safe");
+
+  await atStage('DISCLOSURE_DECISION');
+  check(await api.post(`/cases/${caseId}/disclosure-proposal`, 'inv.alice', { action: 'disclose', rationale: 'No ground to delay; the victim should know at once.' }), 202, 'propose disclosure');
+  step('DISCLOSURE_APPROVAL', 'inv.alice proposed disclosure');
+
+  const gate3 = await pendingFor('insp.dave', 'disclosure');
+  check(await api.post(`/approvals/${gate3.approvalId}/decision`, 'insp.dave', { decision: 'approve', rationale: 'Disclosure approved: presumption applies.' }), 200, 'approve disclosure');
+  step('DISCLOSURE_DELIVERY', 'insp.dave approved disclosure');
+
+  await api.until('the letter and the SMS', async () => {
+    const v = await view();
+    return v.notifications.length >= 2 && v.stage === 'AFTER_DISCLOSURE' ? v : undefined;
+  }, t);
+  step('AFTER_DISCLOSURE', 'letter posted and SMS sent through Notify');
+
+  await api.until('the arrest outcome task', async () => (await view()).openTasks.some((o) => o.task === 'ARREST_OUTCOME'), t);
+  check(await api.post(`/cases/${caseId}/arrest`, 'inv.alice', { outcome: 'arrested', at: new Date().toISOString() }), 202, 'record the arrest');
+  const closed = await atStage('CLOSED');
+  step('CLOSED', 'inv.alice recorded the arrest; victim updated; case closed');
+  return closed;
+}

@@ -1,0 +1,148 @@
+import './polyfill.js';
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Server } from 'node:http';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { localTableDefinitions } from '../infra/local-tables.js';
+import { LocalIdentity } from './auth.js';
+import { startAwsEndpoint } from './aws-endpoint.js';
+import { LocalStepFunctions, STATE_MACHINE_ARN } from './engine.js';
+import { startHttpApi } from './http-api.js';
+import { startNotifyStandIn } from './notify-standin.js';
+
+/**
+ * The whole product on one machine: dynalite, s3rver, the local Step
+ * Functions engine with its AWS endpoint, the Notify stand-in writing the
+ * outbox, and the HTTP API, all on 127.0.0.1 with data under one folder.
+ * Handlers find each service through the SDK's standard endpoint variables.
+ */
+export interface StackOptions {
+  dataDir?: string;
+  port?: number;
+  timeScale?: number;
+  quiet?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface RunningStack {
+  apiUrl: string;
+  dataDir: string;
+  outboxDir: string;
+  engine: LocalStepFunctions;
+  identity: LocalIdentity;
+  endpoints: Record<string, string>;
+  resumed: string[];
+  stop: () => Promise<void>;
+}
+
+const LOCAL_NOTIFY = { serviceId: '6b1f2c1e-4c55-4d8f-9a57-1c1b7f5e2a10', secret: '0f6e8a6b-2d0c-4d67-8d1e-3b2f5a7c9e41' };
+export const LOCAL_SMS_TEMPLATE_ID = '3c9f1a52-7e3b-4a36-9b0d-6f2a8c1e5d74';
+export const LOCAL_CALLBACK_SECRET = 'local-notify-callback-secret-000000000000';
+
+function listen(server: Server, port = 0): Promise<number> {
+  return new Promise((res, rej) => {
+    server.once('error', rej);
+    server.listen(port, '127.0.0.1', () => res((server.address() as { port: number }).port));
+  });
+}
+
+async function startDynalite(path: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const { default: dynalite } = (await import('dynalite')) as { default: (o: object) => Server };
+  const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const port = await listen(server);
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+async function startS3(directory: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const { default: S3rver } = (await import('s3rver')) as { default: new (o: object) => { run: () => Promise<{ port: number }>; close: () => Promise<void> } };
+  const s3 = new S3rver({ port: 0, address: '127.0.0.1', directory, silent: true });
+  const { port } = await s3.run();
+  return { url: `http://127.0.0.1:${port}`, close: () => s3.close() };
+}
+
+export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
+  const dataDir = resolve(options.dataDir ?? '.data');
+  const outboxDir = join(dataDir, 'outbox');
+  const log = options.log ?? (() => undefined);
+  for (const d of ['dynamo', 's3', 'outbox/letters']) await mkdir(join(dataDir, d), { recursive: true });
+
+  const dynamo = await startDynalite(join(dataDir, 'dynamo'));
+  const s3 = await startS3(join(dataDir, 's3'));
+  const notify = await startNotifyStandIn({ port: 0, outboxDir, serviceId: LOCAL_NOTIFY.serviceId, secret: LOCAL_NOTIFY.secret, smsTemplateId: LOCAL_SMS_TEMPLATE_ID });
+
+  Object.assign(process.env, {
+    AWS_REGION: 'eu-west-2',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+    AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+    AWS_S3_FORCE_PATH_STYLE: 'true',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.url,
+    AWS_ENDPOINT_URL_S3: s3.url,
+    CASES_TABLE: 'cases',
+    AUDIT_TABLE: 'audit',
+    IDEMPOTENCY_TABLE: 'idempotency',
+    DOCUMENTS_BUCKET: 'documents',
+    STATE_MACHINE_ARN,
+    EVENT_BUS_NAME: 'right-to-know',
+    NOTIFY_BASE_URL: notify.url,
+    NOTIFY_API_KEY_SECRET_ID: 'right-to-know/notify-api-key',
+    NOTIFY_CALLBACK_SECRET_ID: 'right-to-know/notify-callback',
+    NOTIFY_SMS_TEMPLATE_ID: LOCAL_SMS_TEMPLATE_ID,
+    POWERTOOLS_SERVICE_NAME: 'right-to-know',
+    POWERTOOLS_DEV: 'false',
+  });
+  process.env.POWERTOOLS_LOG_LEVEL ??= options.quiet === false ? 'INFO' : 'WARN';
+
+  const ddb = new DynamoDBClient({ endpoint: dynamo.url });
+  const existing = new Set((await ddb.send(new ListTablesCommand({}))).TableNames ?? []);
+  for (const { input, ttlAttribute } of localTableDefinitions()) {
+    if (existing.has(input.TableName!)) continue;
+    await ddb.send(new CreateTableCommand(input));
+    if (ttlAttribute) await ddb.send(new UpdateTimeToLiveCommand({ TableName: input.TableName, TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true } })).catch(() => undefined);
+  }
+  const s3client = new S3Client({ endpoint: s3.url, forcePathStyle: true });
+  await s3client.send(new CreateBucketCommand({ Bucket: 'documents' })).catch((e: { name?: string }) => {
+    if (e.name !== 'BucketAlreadyOwnedByYou' && e.name !== 'BucketAlreadyExists') throw e;
+  });
+
+  const engine = new LocalStepFunctions({
+    stateFile: join(dataDir, 'executions.json'),
+    timeScale: options.timeScale ?? 1,
+    onError: (execution, error) => log(`workflow ${execution} failed: ${error}`),
+  });
+  const aws = await startAwsEndpoint({
+    engine,
+    outboxDir,
+    secrets: { 'right-to-know/notify-api-key': notify.apiKey, 'right-to-know/notify-callback': LOCAL_CALLBACK_SECRET },
+  });
+  Object.assign(process.env, { AWS_ENDPOINT_URL_SFN: aws.url, AWS_ENDPOINT_URL_EVENTBRIDGE: aws.url, AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.url });
+
+  const identity = new LocalIdentity(join(dataDir, 'local-signing-key.pem'));
+  const api = await startHttpApi({ identity, port: options.port ?? 3000 });
+
+  const { getCase } = await import('../functions/adapters/cases.js');
+  const resumed = await engine.resumeRunning(async (caseId) => (await getCase(caseId))?.stage);
+  if (resumed.length) log(`resumed ${resumed.length} case(s) from their stage`);
+
+  return {
+    apiUrl: api.url,
+    dataDir,
+    outboxDir,
+    engine,
+    identity,
+    endpoints: { dynamodb: dynamo.url, s3: s3.url, stepFunctions: aws.url, notify: notify.url },
+    resumed,
+    stop: async () => {
+      await api.close();
+      await engine.stop();
+      await aws.close();
+      await notify.close();
+      await s3.close();
+      await dynamo.close();
+    },
+  };
+}

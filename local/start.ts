@@ -1,0 +1,34 @@
+import { parseArgs } from 'node:util';
+import { startStack } from './stack.js';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: process.env.PORT ?? '3000' },
+    'time-scale': { type: 'string', default: process.env.TIME_SCALE ?? '1' },
+    data: { type: 'string', default: '.data' },
+    verbose: { type: 'boolean', default: false },
+  },
+});
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const stack = await startStack({ port: Number(values.port), timeScale: Number(values['time-scale']), dataDir: values.data, quiet: !values.verbose, log: say });
+say('Right to know: local stack running');
+say(`  API            ${stack.apiUrl}   (GET /health, GET /openapi.json, POST /local/token {"username":"inv.alice"})`);
+say(`  DynamoDB       ${stack.endpoints.dynamodb}   (dynalite, data in ${stack.dataDir}/dynamo)`);
+say(`  S3             ${stack.endpoints.s3}   (s3rver, data in ${stack.dataDir}/s3)`);
+say(`  Step Functions ${stack.endpoints.stepFunctions}   (aws-local-stepfunctions; time scale ${values['time-scale']})`);
+say(`  Notify         ${stack.endpoints.notify}   (stand-in; outbox in ${stack.outboxDir})`);
+say('  Seeded users   inv.alice inv.ahmed spoc.sam sgt.bob sgt.carol insp.dave supt.erin aud.frank ds.grace');
+say('Ctrl-C stops it; cases mid-flight continue from their stage on the next start.');
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  say('stopping…');
+  await stack.stop();
+  say('stopped');
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

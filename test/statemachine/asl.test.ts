@@ -1,0 +1,99 @@
+import validator from 'asl-validator';
+import { describe, expect, test } from 'vitest';
+import { RESUMABLE_STAGES } from '../../functions/domain/stages.js';
+import { bind, functionPlaceholder, functionSubstitutions, placeholdersIn, readAsl, settingSubstitutions, WORKFLOW_FUNCTIONS } from '../../statemachines/bindings.js';
+
+type State = Record<string, unknown> & { Type: string };
+const asl = readAsl();
+const bound = JSON.parse(bind(asl, { ...settingSubstitutions(), ...functionSubstitutions((f) => `arn:aws:lambda:eu-west-2:123456789012:function:${f}`) }));
+
+function allStates(states: Record<string, State>, out: [string, State][] = []): [string, State][] {
+  for (const [name, s] of Object.entries(states)) {
+    out.push([name, s]);
+    for (const b of (s.Branches as { States: Record<string, State> }[] | undefined) ?? []) allStates(b.States, out);
+    const inner = (s.ItemProcessor ?? s.Iterator) as { States: Record<string, State> } | undefined;
+    if (inner) allStates(inner.States, out);
+  }
+  return out;
+}
+const states = allStates(bound.States);
+const tokenWaits = states.filter(([, s]) => String(s.Resource).endsWith('.waitForTaskToken'));
+
+describe('the workflow definition', () => {
+  test('is valid Amazon States Language once bound', () => {
+    const result = validator(bound);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.isValid).toBe(true);
+  });
+
+  test('uses JSONPath only: no JSONata, no variables', () => {
+    expect(asl).not.toMatch(/QueryLanguage|"Arguments"|"Assign"|\{%/);
+  });
+
+  test('its placeholders are exactly the bindings: every function and every setting', () => {
+    const expected = [...WORKFLOW_FUNCTIONS.map(functionPlaceholder), ...Object.keys(settingSubstitutions())].sort();
+    expect(placeholdersIn(asl)).toEqual(expected);
+  });
+
+  test('binding refuses a placeholder with no value', () => {
+    expect(() => bind(asl, settingSubstitutions())).toThrow(/no binding for \$\{\w+FunctionArn\}/);
+  });
+
+  test('state names are unique across branches and maps (the local engine keys overrides by name)', () => {
+    const names = states.map(([n]) => n);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  test('every token wait has a timeout and a catch on States.Timeout that leads somewhere', () => {
+    expect(tokenWaits.length).toBeGreaterThanOrEqual(8);
+    const byName = new Map(states);
+    for (const [name, s] of tokenWaits) {
+      expect(s.TimeoutSeconds ?? s.TimeoutSecondsPath, `${name} has no timeout`).toBeDefined();
+      const catches = (s.Catch as { ErrorEquals: string[]; Next: string }[] | undefined) ?? [];
+      const onTimeout = catches.find((c) => c.ErrorEquals.includes('States.Timeout'));
+      expect(onTimeout, `${name} does not catch States.Timeout`).toBeDefined();
+      expect(byName.has(onTimeout!.Next), `${name} times out into nowhere`).toBe(true);
+    }
+  });
+
+  test('every gate escalates by the escalate function and waits again', () => {
+    const gates = tokenWaits.filter(([, s]) => (s.Parameters as { Payload: { gate?: string } }).Payload.gate);
+    expect(gates.map(([, s]) => (s.Parameters as { Payload: { gate: string } }).Payload.gate).sort()).toEqual(['data_request', 'delay', 'disclosure', 'identification']);
+    const byName = new Map(states);
+    for (const [name, s] of gates) {
+      const next = (s.Catch as { Next: string }[])[0]!.Next;
+      const escalate = byName.get(next)!;
+      expect(String(escalate.Resource)).toContain(':function:escalate');
+      expect(escalate.Next).toBe(name);
+    }
+  });
+
+  test('a token wait never logs or returns its token: the token is only in the payload to the function', () => {
+    for (const [, s] of tokenWaits) {
+      expect(JSON.stringify((s.Parameters as { Payload: unknown }).Payload)).toContain('"taskToken.$":"$$.Task.Token"');
+      expect(s.ResultSelector).toBeUndefined();
+    }
+  });
+
+  test('a fresh execution can resume at every stage a case can wait in', () => {
+    const router = bound.States.ResumeAtStage as { Choices: { StringEquals: string; Next: string }[] };
+    const covered = router.Choices.map((c) => c.StringEquals).sort();
+    expect(covered).toEqual([...RESUMABLE_STAGES].sort());
+    for (const c of router.Choices) expect(bound.States[c.Next], `${c.StringEquals} resumes into nowhere`).toBeDefined();
+  });
+
+  test('platform and ISP requests run as Maps, the arrest track beside the right-to-know decision', () => {
+    expect(bound.States.PlatformReturns.Type).toBe('Map');
+    expect(bound.States.IspReturns.Type).toBe('Map');
+    const parallel = bound.States.AfterIdentification;
+    expect(parallel.Type).toBe('Parallel');
+    expect(parallel.Branches.map((b: { StartAt: string }) => b.StartAt)).toEqual(['RaiseArrestTasking', 'RightToKnowResume']);
+  });
+
+  test('a delay loops back to the decision after its review wait', () => {
+    const branch = bound.States.AfterIdentification.Branches[1].States;
+    expect(branch.WaitForDelayReview.Type).toBe('Wait');
+    expect(branch.WaitForDelayReview.SecondsPath).toBe('$.delay.waitSeconds');
+    expect(branch.WaitForDelayReview.Next).toBe('AwaitDisclosureProposal');
+  });
+});
