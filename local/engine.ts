@@ -91,6 +91,12 @@ export class LocalStepFunctions {
     eachState(this.definition.States, (stateName, s) => {
       if (s.Type !== 'Task') return;
       if (s.Resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken') {
+        // aws-local-stepfunctions reads TimeoutSecondsPath from the input after Parameters, where AWS
+        // reads the state's input. The payload carries the same value (a test holds the two equal),
+        // so point the path there for this engine only.
+        const payload = s.Parameters?.Payload as Record<string, unknown> | undefined;
+        if ((s as { TimeoutSecondsPath?: string }).TimeoutSecondsPath && payload?.['timeoutSeconds.$'] === (s as { TimeoutSecondsPath?: string }).TimeoutSecondsPath)
+          (s as { TimeoutSecondsPath?: string }).TimeoutSecondsPath = '$.Payload.timeoutSeconds';
         const fn = byArn.get(String(s.Parameters?.FunctionName));
         if (!fn) throw new Error(`state ${stateName} calls an unknown function`);
         this.overrides[stateName] = (input) => this.waitForToken(stateName, fn, input as { Payload: Record<string, unknown> });

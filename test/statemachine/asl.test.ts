@@ -49,6 +49,8 @@ describe('the workflow definition', () => {
     const byName = new Map(states);
     for (const [name, s] of tokenWaits) {
       expect(s.TimeoutSeconds ?? s.TimeoutSecondsPath, `${name} has no timeout`).toBeDefined();
+      // The function is told the same timeout the engine enforces, so the due time it shows is the real one.
+      expect((s.Parameters as { Payload: Record<string, unknown> }).Payload['timeoutSeconds.$'], name).toBe(s.TimeoutSecondsPath);
       const catches = (s.Catch as { ErrorEquals: string[]; Next: string }[] | undefined) ?? [];
       const onTimeout = catches.find((c) => c.ErrorEquals.includes('States.Timeout'));
       expect(onTimeout, `${name} does not catch States.Timeout`).toBeDefined();

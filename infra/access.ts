@@ -1,0 +1,211 @@
+import { Stack } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { INDEXES } from '../functions/adapters/cases.js';
+import type { RouteName } from '../functions/routes.js';
+import type { WorkflowFunction } from '../statemachines/bindings.js';
+import type { RightToKnowFunction } from './constructs/function.js';
+
+/**
+ * What a handler does with the outside world, in the words of its adapters.
+ * Each need brings its environment variables and its permissions, and
+ * nothing else: a function gets only the needs listed for it below.
+ */
+export type Need =
+  | 'cases:read' // GetItem, Query (table and its indexes)
+  | 'cases:write' // and PutItem, UpdateItem, DeleteItem
+  | 'audit:read' // Query
+  | 'audit:append' // PutItem (conditional on a new seq) and Query for the head; never Update or Delete
+  | 'documents:read' // GetObject on letters
+  | 'documents:write' // and PutObject
+  | 'events:publish' // PutEvents on the bus
+  | 'notify:send' // the GOV.UK Notify API key
+  | 'notify:callback' // the bearer token Notify presents on delivery receipts
+  | 'workflow:start' // StartExecution
+  | 'workflow:signal'; // SendTaskSuccess and friends: a human step is done
+
+const HUMAN_STEP: readonly Need[] = ['cases:write', 'audit:append', 'workflow:signal'];
+
+export const API_NEEDS = {
+  health: [],
+  openapi: [],
+  openCase: ['cases:write', 'audit:append', 'workflow:start'],
+  listCases: ['cases:read'],
+  getCase: ['cases:read', 'audit:append'],
+  listApprovals: ['cases:read'],
+  decideApproval: HUMAN_STEP,
+  listRequests: ['cases:read'],
+  uploadReturn: HUMAN_STEP,
+  proposeIdentification: HUMAN_STEP,
+  recordArrest: HUMAN_STEP,
+  proposeDisclosure: HUMAN_STEP,
+  verifyContact: HUMAN_STEP,
+  recordHandover: HUMAN_STEP,
+  getLetter: ['cases:read', 'audit:append', 'documents:read'],
+  getAudit: ['cases:read', 'audit:read'],
+  verifyAudit: ['cases:read', 'audit:read'],
+  getStats: ['cases:read'],
+  notifyCallback: ['cases:write', 'audit:append', 'notify:callback'],
+} as const satisfies Record<Exclude<RouteName, 'localToken'>, readonly Need[]>;
+
+const WORKFLOW_STEP: readonly Need[] = ['cases:write', 'audit:append'];
+
+export const WORKFLOW_NEEDS = {
+  // These two hand a task token over or release a wait that is already satisfied.
+  openApproval: [...WORKFLOW_STEP, 'workflow:signal'],
+  awaitTask: [...WORKFLOW_STEP, 'workflow:signal'],
+  escalate: WORKFLOW_STEP,
+  prepareRequests: WORKFLOW_STEP,
+  planIspRequests: WORKFLOW_STEP,
+  requestOverdue: WORKFLOW_STEP,
+  raiseArrestTasking: [...WORKFLOW_STEP, 'events:publish'],
+  notifyVictim: [...WORKFLOW_STEP, 'notify:send'],
+  scheduleDelayReview: WORKFLOW_STEP,
+  checkContact: WORKFLOW_STEP,
+  sendDisclosure: [...WORKFLOW_STEP, 'documents:read', 'documents:write', 'notify:send'],
+  setStage: WORKFLOW_STEP,
+} as const satisfies Record<WorkflowFunction, readonly Need[]>;
+
+/** Letters are the only documents so far; a new kind of document gets its own prefix here. */
+export const DOCUMENT_OBJECTS = 'letters/*';
+
+/** The resources needs are met with; a stack passes those it has (a need whose resource is missing is a wiring error). */
+export interface AccessResources {
+  key: kms.IKey;
+  casesTable: dynamodb.ITable;
+  auditTable: dynamodb.ITable;
+  documentsBucket: s3.IBucket;
+  eventBus?: events.IEventBus;
+  notifyApiKey?: secretsmanager.ISecret;
+  notifyCallbackToken?: secretsmanager.ISecret;
+  /** The SMS template's id (not a secret). */
+  notifySmsTemplateId?: string;
+  stateMachine?: sfn.IStateMachine;
+  /**
+   * Where the signal grant goes. A workflow function lives in the state
+   * machine's stack: its grant must stay out of the role's default policy,
+   * which the function waits for, or function and state machine would wait
+   * for each other.
+   */
+  signalGrant?: 'role' | 'detached';
+}
+
+function required<T>(value: T | undefined, what: string, fn: Construct): T {
+  if (value === undefined) throw new Error(`${fn.node.path} needs ${what}, which this stack did not provide`);
+  return value;
+}
+
+export function environmentFor(needs: readonly Need[], r: AccessResources, fn: Construct): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const need of needs) {
+    switch (need) {
+      case 'cases:read':
+      case 'cases:write':
+        env.CASES_TABLE = r.casesTable.tableName;
+        break;
+      case 'audit:read':
+      case 'audit:append':
+        env.AUDIT_TABLE = r.auditTable.tableName;
+        break;
+      case 'documents:read':
+      case 'documents:write':
+        env.DOCUMENTS_BUCKET = r.documentsBucket.bucketName;
+        break;
+      case 'events:publish':
+        env.EVENT_BUS_NAME = required(r.eventBus, 'the event bus', fn).eventBusName;
+        break;
+      case 'notify:send':
+        env.NOTIFY_API_KEY_SECRET_ID = required(r.notifyApiKey, 'the Notify API key secret', fn).secretArn;
+        env.NOTIFY_SMS_TEMPLATE_ID = required(r.notifySmsTemplateId, 'the Notify SMS template id', fn);
+        break;
+      case 'notify:callback':
+        env.NOTIFY_CALLBACK_SECRET_ID = required(r.notifyCallbackToken, 'the Notify callback token secret', fn).secretArn;
+        break;
+      case 'workflow:start':
+        env.STATE_MACHINE_ARN = required(r.stateMachine, 'the state machine', fn).stateMachineArn;
+        break;
+      case 'workflow:signal':
+        break;
+    }
+  }
+  return env;
+}
+
+/** Grants written out action by action, never with wildcards or a resource of `*`. */
+export function grantNeeds(fn: RightToKnowFunction, needs: readonly Need[], r: AccessResources): void {
+  const has = (n: Need) => needs.includes(n);
+  const role = fn.serviceRole;
+  const region = Stack.of(fn).region;
+  const kmsActions = new Set<string>();
+  const kmsVia = new Set<string>();
+  const useKey = (service: string, ...actions: string[]) => {
+    kmsVia.add(`${service}.${region}.amazonaws.com`);
+    for (const a of actions) kmsActions.add(a);
+  };
+  const allow = (actions: string[], resources: string[]) => role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources }));
+
+  if (has('cases:read') || has('cases:write')) {
+    const table = r.casesTable.tableArn;
+    const indexes = Object.values(INDEXES).map((name) => `${table}/index/${name}`);
+    allow(['dynamodb:GetItem', 'dynamodb:Query'], [table, ...indexes]);
+    useKey('dynamodb', 'kms:Decrypt', 'kms:DescribeKey');
+    if (has('cases:write')) {
+      allow(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], [table]);
+      useKey('dynamodb', 'kms:Encrypt', 'kms:GenerateDataKey');
+    }
+  }
+  if (has('audit:read') || has('audit:append')) {
+    allow(has('audit:append') ? ['dynamodb:PutItem', 'dynamodb:Query'] : ['dynamodb:Query'], [r.auditTable.tableArn]);
+    useKey('dynamodb', 'kms:Decrypt', 'kms:DescribeKey');
+    if (has('audit:append')) useKey('dynamodb', 'kms:Encrypt', 'kms:GenerateDataKey');
+  }
+  if (has('documents:read') || has('documents:write')) {
+    const objects = r.documentsBucket.arnForObjects(DOCUMENT_OBJECTS);
+    allow(has('documents:write') ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'], [objects]);
+    // Without ListBucket a missing object answers AccessDenied instead of NoSuchKey, which the adapter turns into "not found".
+    allow(['s3:ListBucket'], [r.documentsBucket.bucketArn]);
+    useKey('s3', 'kms:Decrypt');
+    if (has('documents:write')) useKey('s3', 'kms:GenerateDataKey');
+  }
+  if (has('events:publish')) allow(['events:PutEvents'], [required(r.eventBus, 'the event bus', fn).eventBusArn]);
+  if (has('notify:send')) {
+    allow(['secretsmanager:GetSecretValue'], [required(r.notifyApiKey, 'the Notify API key secret', fn).secretArn]);
+    useKey('secretsmanager', 'kms:Decrypt');
+  }
+  if (has('notify:callback')) {
+    allow(['secretsmanager:GetSecretValue'], [required(r.notifyCallbackToken, 'the Notify callback token secret', fn).secretArn]);
+    useKey('secretsmanager', 'kms:Decrypt');
+  }
+  if (has('workflow:start')) required(r.stateMachine, 'the state machine', fn).grantStartExecution(fn);
+  if (has('workflow:signal')) {
+    const stateMachine = required(r.stateMachine, 'the state machine', fn);
+    if (r.signalGrant === 'detached') {
+      new iam.Policy(fn.node.scope!, `${fn.node.id}Signal`, {
+        roles: [role],
+        statements: [
+          new iam.PolicyStatement({
+            actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+            resources: [stateMachine.stateMachineArn],
+          }),
+        ],
+      });
+    } else {
+      stateMachine.grantTaskResponse(fn);
+    }
+  }
+  if (kmsActions.size > 0) {
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: [...kmsActions].sort(),
+        resources: [r.key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': [...kmsVia].sort() } },
+      }),
+    );
+  }
+}

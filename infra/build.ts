@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { PROJECT_ROOT } from './constructs/function.js';
+import { ApiStack } from './stacks/api.js';
+import { DataStack } from './stacks/data.js';
+import { WorkflowStack } from './stacks/workflow.js';
+
+export const REGION = 'eu-west-2';
+
+export const STACK_NAMES = { data: 'RightToKnowData', workflow: 'RightToKnowWorkflow', api: 'RightToKnowApi' } as const;
+
+export interface BuildOptions {
+  /** Bundle the functions with esbuild (default). Tests turn it off: the templates are the same, only the asset contents are missing. */
+  bundle?: boolean;
+  /** CDK's built-in CloudFormation template validation; defaults to `bundle`. */
+  cfnValidation?: boolean;
+  /** Cloud assembly directory; defaults to the CLI's, or a temporary one. */
+  outdir?: string;
+}
+
+export interface BuiltApp {
+  app: App;
+  data: DataStack;
+  workflow: WorkflowStack;
+  api: ApiStack;
+}
+
+/** The feature flags of cdk.json, so an in-process synth (tests, local tables) builds what `cdk synth` builds. */
+export function cdkJsonContext(): Record<string, unknown> {
+  const cdkJson = JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
+  return cdkJson.context ?? {};
+}
+
+/** Bundling is skipped when no stack is listed under this context key. */
+const BUNDLING_STACKS = 'aws:cdk:bundling-stacks';
+
+/**
+ * The whole app, checked by the cdk-nag AwsSolutions and Serverless packs:
+ * any finding not acknowledged on its construct, with a reason, fails the
+ * synth (an exception in process, a non-zero exit under the CLI).
+ */
+export function buildApp(options: BuildOptions = {}): BuiltApp {
+  const bundle = options.bundle ?? true;
+  const app = new App({
+    context: { ...cdkJsonContext(), ...(bundle ? {} : { [BUNDLING_STACKS]: [] }) },
+    builtinCloudFormationValidation: options.cfnValidation ?? bundle,
+    ...(options.outdir ? { outdir: options.outdir } : {}),
+  });
+  // Account-agnostic: deployed into the account of the credentials used, always in London.
+  const env = { region: REGION };
+  const data = new DataStack(app, STACK_NAMES.data, { env, terminationProtection: true, description: 'Right to know: key, tables, buckets' });
+  const workflow = new WorkflowStack(app, STACK_NAMES.workflow, { env, data, description: 'Right to know: disclosure workflow' });
+  const api = new ApiStack(app, STACK_NAMES.api, {
+    env,
+    data,
+    workflow,
+    description: 'Right to know: users, HTTP API',
+    ...consoleUrls(app),
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
+  return { app, data, workflow, api };
+}
+
+/** `-c consoleCallbackUrls=https://a,https://b`: where the console's sign-in returns to, once the web stack has a domain. */
+function consoleUrls(app: App): { consoleCallbackUrls?: string[]; consoleLogoutUrls?: string[] } {
+  const list = (key: string) => {
+    const raw = app.node.tryGetContext(key) as string | string[] | undefined;
+    if (raw === undefined) return undefined;
+    return Array.isArray(raw) ? raw : raw.split(',').map((s) => s.trim()).filter(Boolean);
+  };
+  const callbacks = list('consoleCallbackUrls');
+  const logouts = list('consoleLogoutUrls');
+  return { ...(callbacks ? { consoleCallbackUrls: callbacks } : {}), ...(logouts ? { consoleLogoutUrls: logouts } : {}) };
+}

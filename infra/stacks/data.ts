@@ -1,0 +1,120 @@
+import { Aws, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { INDEXES } from '../../functions/adapters/cases.js';
+
+export type TableRole = 'cases' | 'audit' | 'idempotency';
+
+/** What Powertools idempotency records expire on (epoch seconds). */
+export const IDEMPOTENCY_TTL_ATTRIBUTE = 'expiration';
+
+/** How long the audit trail's daily digests are locked against change or deletion. */
+export const AUDIT_DIGEST_RETENTION = Duration.days(7 * 365);
+
+/**
+ * Customer-managed key, tables and buckets: everything that holds case data.
+ * Stateful resources are retained on stack deletion and protected against it.
+ */
+export class DataStack extends Stack {
+  /**
+   * Fixed CloudFormation logical ids of the tables, by role. Fixed so that a
+   * refactor of this file can never replace a table, and so the local stack
+   * can find each table in the synthesized template (infra/local-tables.ts).
+   */
+  static readonly TABLE_LOGICAL_IDS = { CasesTable: 'cases', AuditTable: 'audit', IdempotencyTable: 'idempotency' } as const satisfies Record<string, TableRole>;
+
+  readonly key: kms.Key;
+  readonly casesTable: dynamodb.Table;
+  readonly auditTable: dynamodb.Table;
+  readonly idempotencyTable: dynamodb.Table;
+  readonly accessLogsBucket: s3.Bucket;
+  readonly documentsBucket: s3.Bucket;
+  readonly auditDigestBucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+
+    this.key = new kms.Key(this, 'Key', {
+      description: 'Right to know: case data at rest (tables, documents, secrets, workflow history, logs)',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // CloudWatch Logs encrypts log groups of this account and region with the key; nothing else gets it through this statement.
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal(`logs.${Aws.REGION}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:*` } },
+      }),
+    );
+
+    const S = dynamodb.AttributeType.STRING;
+    this.casesTable = this.table('CasesTable', { partitionKey: { name: 'pk', type: S }, sortKey: { name: 'sk', type: S } });
+    this.casesTable.addGlobalSecondaryIndex({ indexName: INDEXES.byForce, partitionKey: { name: 'gsi1pk', type: S }, sortKey: { name: 'gsi1sk', type: S } });
+    this.casesTable.addGlobalSecondaryIndex({ indexName: INDEXES.pendingApprovals, partitionKey: { name: 'gsi2pk', type: S }, sortKey: { name: 'gsi2sk', type: S } });
+    this.casesTable.addGlobalSecondaryIndex({ indexName: INDEXES.approvalsById, partitionKey: { name: 'gsi3pk', type: S } });
+
+    this.auditTable = this.table('AuditTable', { partitionKey: { name: 'caseId', type: S }, sortKey: { name: 'seq', type: dynamodb.AttributeType.NUMBER } });
+
+    this.idempotencyTable = this.table('IdempotencyTable', { partitionKey: { name: 'id', type: S }, timeToLiveAttribute: IDEMPOTENCY_TTL_ATTRIBUTE });
+
+    this.accessLogsBucket = new s3.Bucket(this, 'AccessLogsBucket', {
+      // S3 server access logs can only be delivered to a bucket encrypted with S3-managed keys.
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(90) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.accessLogsBucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This is the server access log bucket of the other buckets; logging it into itself would log its own log deliveries without end.',
+    });
+
+    this.documentsBucket = new s3.Bucket(this, 'DocumentsBucket', {
+      ...this.protectedBucket('documents/'),
+      versioned: true,
+    });
+
+    this.auditDigestBucket = new s3.Bucket(this, 'AuditDigestBucket', {
+      ...this.protectedBucket('audit-digest/'),
+      versioned: true,
+      objectLockEnabled: true,
+      objectLockDefaultRetention: s3.ObjectLockRetention.compliance(AUDIT_DIGEST_RETENTION),
+    });
+  }
+
+  private table(logicalId: keyof typeof DataStack.TABLE_LOGICAL_IDS, keys: Pick<dynamodb.TableProps, 'partitionKey' | 'sortKey' | 'timeToLiveAttribute'>): dynamodb.Table {
+    const table = new dynamodb.Table(this, logicalId, {
+      ...keys,
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: this.key,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    (table.node.defaultChild as dynamodb.CfnTable).overrideLogicalId(logicalId);
+    return table;
+  }
+
+  private protectedBucket(logPrefix: string): s3.BucketProps {
+    return {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.key,
+      bucketKeyEnabled: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: this.accessLogsBucket,
+      serverAccessLogsPrefix: logPrefix,
+      removalPolicy: RemovalPolicy.RETAIN,
+    };
+  }
+}

@@ -1,0 +1,112 @@
+import { fileURLToPath } from 'node:url';
+import { CfnParameter, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { ASL_PATH, functionSubstitutions, settingSubstitutions, WORKFLOW_FUNCTIONS, type WorkflowFunction } from '../../statemachines/bindings.js';
+import { environmentFor, grantNeeds, WORKFLOW_NEEDS, type AccessResources } from '../access.js';
+import { FUNCTION_DEFAULTS, RightToKnowFunction } from '../constructs/function.js';
+import type { DataStack } from './data.js';
+
+export interface WorkflowStackProps extends StackProps {
+  data: DataStack;
+}
+
+export const EVENT_BUS_NAME = 'right-to-know';
+
+/** The disclosure workflow: statemachines/disclosure.asl.json bound to one function per ${…FunctionArn} placeholder. */
+export class WorkflowStack extends Stack {
+  readonly functions: Record<WorkflowFunction, RightToKnowFunction>;
+  readonly stateMachine: sfn.StateMachine;
+  readonly eventBus: events.EventBus;
+  readonly notifyApiKey: secretsmanager.Secret;
+  readonly notifyCallbackToken: secretsmanager.Secret;
+  readonly notifySmsTemplateId: CfnParameter;
+
+  constructor(scope: Construct, id: string, props: WorkflowStackProps) {
+    super(scope, id, props);
+    const { data } = props;
+
+    this.eventBus = new events.EventBus(this, 'Bus', { eventBusName: EVENT_BUS_NAME, description: 'Arrest taskings and case events out to force systems' });
+
+    this.notifyApiKey = new secretsmanager.Secret(this, 'NotifyApiKey', {
+      description: 'GOV.UK Notify API key: replace the generated value with the key issued by Notify',
+      encryptionKey: data.key,
+    });
+    Validations.of(this.notifyApiKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'GOV.UK Notify issues API keys in its own admin console and has no API to create one, so no rotation function can rotate it; keys are rotated by hand under the force key-management procedure.',
+    });
+    this.notifyCallbackToken = new secretsmanager.Secret(this, 'NotifyCallbackToken', {
+      description: 'Bearer token GOV.UK Notify presents on delivery-receipt callbacks; copy it into the Notify service settings',
+      encryptionKey: data.key,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    Validations.of(this.notifyCallbackToken).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'The same token must be entered in the GOV.UK Notify console, which has no API; an automatic rotation would break delivery receipts until someone copied it, so it is rotated by hand in both places together.',
+    });
+
+    this.notifySmsTemplateId = new CfnParameter(this, 'NotifySmsTemplateId', {
+      type: 'String',
+      description: 'Id of the GOV.UK Notify SMS template the victim messages use',
+      allowedPattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+    });
+
+    const resources: AccessResources = {
+      key: data.key,
+      casesTable: data.casesTable,
+      auditTable: data.auditTable,
+      documentsBucket: data.documentsBucket,
+      eventBus: this.eventBus,
+      notifyApiKey: this.notifyApiKey,
+      notifySmsTemplateId: this.notifySmsTemplateId.valueAsString,
+      signalGrant: 'detached',
+    };
+
+    const functions = {} as Record<WorkflowFunction, RightToKnowFunction>;
+    for (const name of WORKFLOW_FUNCTIONS) {
+      const needs = WORKFLOW_NEEDS[name];
+      const fn = new RightToKnowFunction(this, fnId(name), {
+        kind: 'workflow',
+        name,
+        encryptionKey: data.key,
+        environment: environmentFor(needs, resources, this),
+      });
+      grantNeeds(fn, needs.filter((n) => n !== 'workflow:signal'), resources);
+      functions[name] = fn;
+    }
+    this.functions = functions;
+
+    const logs = new LogGroup(this, 'StateMachineLogs', { retention: FUNCTION_DEFAULTS.logRetention, encryptionKey: data.key });
+    this.stateMachine = new sfn.StateMachine(this, 'Disclosure', {
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      comment: 'Stalking right-to-know disclosure: one execution per case (a case may continue in a fresh one)',
+      definitionBody: sfn.DefinitionBody.fromFile(fileURLToPath(ASL_PATH)),
+      definitionSubstitutions: { ...functionSubstitutions((name) => functions[name].functionArn), ...settingSubstitutions() },
+      // Execution data stays out of the logs: it holds task tokens, and logs carry ids only.
+      logs: { destination: logs, level: sfn.LogLevel.ALL, includeExecutionData: false },
+      tracingEnabled: true,
+      encryptionConfiguration: new sfn.CustomerManagedEncryptionConfiguration(data.key),
+    });
+    // One statement naming each function, rather than grantInvoke's function and function:* pairs.
+    this.stateMachine.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: WORKFLOW_FUNCTIONS.map((name) => functions[name].functionArn) }),
+    );
+    Validations.of(this.stateMachine.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'Log delivery (logs:CreateLogDelivery, logs:DescribeResourcePolicies, …) and X-Ray (xray:PutTraceSegments, xray:GetSamplingRules, …) support no resource-level permissions; the Lambda and KMS statements name their resources.',
+    });
+
+    // Granted after the state machine exists, in policies of their own (see AccessResources.signalGrant).
+    const signalling = { ...resources, stateMachine: this.stateMachine };
+    for (const name of WORKFLOW_FUNCTIONS) {
+      if (WORKFLOW_NEEDS[name].some((n) => n === 'workflow:signal')) grantNeeds(functions[name], ['workflow:signal'], signalling);
+    }
+  }
+}
+
+const fnId = (name: string) => `${name[0]!.toUpperCase()}${name.slice(1)}Function`;

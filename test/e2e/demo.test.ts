@@ -1,0 +1,70 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { ApiClient } from '../../local/client.js';
+import { DEMO_SUSPECT, demoCaseBody, runDemoCase, type CaseView } from '../../local/scenario.js';
+import { npmStart, type Started } from './start.js';
+
+const dataDir = mkdtempSync(join(process.cwd(), '.tmp', 'e2e-'));
+let running: Started | undefined;
+afterAll(async () => {
+  await running?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('npm start, used as people would over HTTP', () => {
+  test('runs the demo case to the letter and the SMS in the outbox, and stops cleanly on Ctrl-C', async () => {
+    running = await npmStart(dataDir, 3600);
+    expect(running.output()).toMatch(/API\s+http:\/\/127\.0\.0\.1:\d+/);
+    const api = new ApiClient(running.url);
+    const kase = await runDemoCase(api, { crimeReference: 'LOCAL/26/900001' });
+    expect(kase.stage).toBe('CLOSED');
+
+    const letters = readdirSync(join(dataDir, 'outbox', 'letters')).filter((f) => f.startsWith(kase.caseId));
+    expect(letters).toHaveLength(1);
+    expect(readFileSync(join(dataDir, 'outbox', 'letters', letters[0]!)).subarray(0, 5).toString()).toBe('%PDF-');
+    const sms = readFileSync(join(dataDir, 'outbox', 'sms.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((m) => m.reference.startsWith(kase.caseId));
+    expect(sms.map((m) => m.reference.split(':')[1]).sort()).toEqual(['disclosure-sms', 'victim_update']);
+    for (const m of sms) {
+      expect(m.to).toBe('+447700900123');
+      expect(m.body).not.toContain(DEMO_SUSPECT.name);
+      expect(m.body.toLowerCase()).not.toContain('stalking');
+    }
+    const events = readFileSync(join(dataDir, 'outbox', 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(events.filter((e) => e.detail.caseId === kase.caseId).map((e) => e.detailType)).toEqual(['ArrestTasking']);
+
+    const pdf = await api.get<Uint8Array>(`/cases/${kase.caseId}/disclosure/letter.pdf`, 'inv.alice');
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+
+    expect(await running.stop()).toBe(0);
+    expect(running.output()).toContain('stopped');
+    running = undefined;
+  });
+
+  test('after a restart, a case that was mid-flight continues from its stage', async () => {
+    running = await npmStart(dataDir, 3600);
+    let api = new ApiClient(running.url);
+    const opened = await api.post<{ caseId: string }>('/cases', 'inv.alice', demoCaseBody('LOCAL/26/900002'));
+    expect(opened.status).toBe(201);
+    const caseId = opened.body.caseId;
+    const approval = await api.until('gate 1', async () => (await api.get<{ approvalId: string; caseId: string }[]>('/approvals', 'sgt.bob')).body.find((a) => a.caseId === caseId));
+    expect(await running.stop()).toBe(0);
+
+    running = await npmStart(dataDir, 3600);
+    expect(running.output()).toContain('resumed 1 case');
+    api = new ApiClient(running.url);
+    // The same approval is still the one to decide, and deciding it moves the case on.
+    const decided = await api.post(`/approvals/${approval.approvalId}/decision`, 'sgt.bob', {
+      decision: 'approve',
+      rationale: 'approved after the restart',
+      authorisation: { route: 'ocda', reference: 'OCDA/E2E/2', dataType: 'entity', expiresAt: new Date(Date.now() + 5 * 86400_000).toISOString() },
+    });
+    expect(decided.status).toBe(200);
+    const moved = await api.until('platform requests', async () => {
+      const v = (await api.get<CaseView>(`/cases/${caseId}`, 'inv.alice')).body;
+      return v.stage === 'PLATFORM_REQUESTS' && v.requests.length === 2 ? v : undefined;
+    });
+    expect(moved.requests.map((r) => r.kind).sort()).toEqual(['platform_disclosure', 'platform_preservation']);
+  });
+});

@@ -1,0 +1,51 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+
+/** Start the product as a user would (`npm start`), on a free port and its own data folder. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Started {
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+  stop: () => Promise<number | null>;
+}
+
+export async function npmStart(dataDir: string, timeScale: number, extraEnv: Record<string, string> = {}): Promise<Started> {
+  const port = await freePort();
+  const child = spawn('npm', ['start', '--', '--port', String(port), '--data', dataDir, '--time-scale', String(timeScale)], {
+    env: { ...process.env, ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  while (!out.includes('Ctrl-C stops it')) {
+    if (child.exitCode !== null) throw new Error(`npm start exited: ${out}`);
+    if (Date.now() > deadline) throw new Error(`npm start did not come up: ${out}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    child,
+    output: () => out,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve(child.exitCode);
+        child.once('exit', (code) => resolve(code));
+        // Ctrl-C reaches the whole process group, as in a terminal.
+        process.kill(-child.pid!, 'SIGINT');
+      }),
+  };
+}
