@@ -22,8 +22,8 @@ export type Need =
   | 'cases:write' // and PutItem, UpdateItem, DeleteItem
   | 'audit:read' // Query
   | 'audit:append' // PutItem (conditional on a new seq) and Query for the head; never Update or Delete
-  | 'documents:read' // GetObject on letters
-  | 'documents:write' // and PutObject
+  | 'documents:read' // GetObject on letters (DataStack.lettersReadPolicy)
+  | 'documents:write' // PutObject on letters (DataStack.lettersWritePolicy)
   | 'events:publish' // PutEvents on the bus
   | 'notify:send' // the GOV.UK Notify API key
   | 'notify:callback' // the bearer token Notify presents on delivery receipts
@@ -72,15 +72,12 @@ export const WORKFLOW_NEEDS = {
   setStage: WORKFLOW_STEP,
 } as const satisfies Record<WorkflowFunction, readonly Need[]>;
 
-/** Letters are the only documents so far; a new kind of document gets its own prefix here. */
-export const DOCUMENT_OBJECTS = 'letters/*';
-
 /** The resources needs are met with; a stack passes those it has (a need whose resource is missing is a wiring error). */
 export interface AccessResources {
   key: kms.IKey;
   casesTable: dynamodb.ITable;
   auditTable: dynamodb.ITable;
-  documentsBucket: s3.IBucket;
+  documents: { bucket: s3.IBucket; read: iam.IManagedPolicy; write: iam.IManagedPolicy };
   eventBus?: events.IEventBus;
   notifyApiKey?: secretsmanager.ISecret;
   notifyCallbackToken?: secretsmanager.ISecret;
@@ -115,7 +112,7 @@ export function environmentFor(needs: readonly Need[], r: AccessResources, fn: C
         break;
       case 'documents:read':
       case 'documents:write':
-        env.DOCUMENTS_BUCKET = r.documentsBucket.bucketName;
+        env.DOCUMENTS_BUCKET = r.documents.bucket.bucketName;
         break;
       case 'events:publish':
         env.EVENT_BUS_NAME = required(r.eventBus, 'the event bus', fn).eventBusName;
@@ -165,14 +162,8 @@ export function grantNeeds(fn: RightToKnowFunction, needs: readonly Need[], r: A
     useKey('dynamodb', 'kms:Decrypt', 'kms:DescribeKey');
     if (has('audit:append')) useKey('dynamodb', 'kms:Encrypt', 'kms:GenerateDataKey');
   }
-  if (has('documents:read') || has('documents:write')) {
-    const objects = r.documentsBucket.arnForObjects(DOCUMENT_OBJECTS);
-    allow(has('documents:write') ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'], [objects]);
-    // Without ListBucket a missing object answers AccessDenied instead of NoSuchKey, which the adapter turns into "not found".
-    allow(['s3:ListBucket'], [r.documentsBucket.bucketArn]);
-    useKey('s3', 'kms:Decrypt');
-    if (has('documents:write')) useKey('s3', 'kms:GenerateDataKey');
-  }
+  if (has('documents:read')) role.addManagedPolicy(r.documents.read);
+  if (has('documents:write')) role.addManagedPolicy(r.documents.write);
   if (has('events:publish')) allow(['events:PutEvents'], [required(r.eventBus, 'the event bus', fn).eventBusArn]);
   if (has('notify:send')) {
     allow(['secretsmanager:GetSecretValue'], [required(r.notifyApiKey, 'the Notify API key secret', fn).secretArn]);

@@ -164,7 +164,7 @@ export class ApiStack extends Stack {
       key: data.key,
       casesTable: data.casesTable,
       auditTable: data.auditTable,
-      documentsBucket: data.documentsBucket,
+      documents: { bucket: data.documentsBucket, read: data.lettersReadPolicy, write: data.lettersWritePolicy },
       notifyCallbackToken: workflow.notifyCallbackToken,
       stateMachine: workflow.stateMachine,
       signalGrant: 'role',

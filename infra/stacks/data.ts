@@ -6,6 +6,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { INDEXES } from '../../functions/adapters/cases.js';
 
+/** Letters are the only documents so far; another kind of document gets its own prefix and policy. */
+export const LETTER_OBJECTS = 'letters/*';
+
 export type TableRole = 'cases' | 'audit' | 'idempotency';
 
 /** What Powertools idempotency records expire on (epoch seconds). */
@@ -33,6 +36,10 @@ export class DataStack extends Stack {
   readonly accessLogsBucket: s3.Bucket;
   readonly documentsBucket: s3.Bucket;
   readonly auditDigestBucket: s3.Bucket;
+  /** Read the letters in the documents bucket. */
+  readonly lettersReadPolicy: iam.ManagedPolicy;
+  /** Store letters in the documents bucket. */
+  readonly lettersWritePolicy: iam.ManagedPolicy;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -81,6 +88,33 @@ export class DataStack extends Stack {
       ...this.protectedBucket('documents/'),
       versioned: true,
     });
+
+    // Object access is defined here, beside the bucket, and attached to the
+    // roles that need it: an object ARN needs a wildcard, and this way the one
+    // acknowledgement for it sits on the one policy that has it.
+    const kmsViaS3 = { StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` } };
+    this.lettersReadPolicy = new iam.ManagedPolicy(this, 'LettersReadPolicy', {
+      description: 'Read the disclosure letters',
+      statements: [
+        new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [this.documentsBucket.arnForObjects(LETTER_OBJECTS)] }),
+        // Without ListBucket a missing object answers AccessDenied instead of NoSuchKey, which the adapter turns into "not found".
+        new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.documentsBucket.bucketArn] }),
+        new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [this.key.keyArn], conditions: kmsViaS3 }),
+      ],
+    });
+    this.lettersWritePolicy = new iam.ManagedPolicy(this, 'LettersWritePolicy', {
+      description: 'Store the disclosure letters',
+      statements: [
+        new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [this.documentsBucket.arnForObjects(LETTER_OBJECTS)] }),
+        new iam.PolicyStatement({ actions: ['kms:GenerateDataKey'], resources: [this.key.keyArn], conditions: kmsViaS3 }),
+      ],
+    });
+    for (const policy of [this.lettersReadPolicy, this.lettersWritePolicy]) {
+      Validations.of(policy).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.documentsBucket.node.defaultChild as s3.CfnBucket)}.Arn>/${LETTER_OBJECTS}]`,
+        reason: 'Letters are keyed by case and version (letters/<caseId>/v<n>.pdf), so access is to the letters/ prefix of the documents bucket and nothing else in it.',
+      });
+    }
 
     this.auditDigestBucket = new s3.Bucket(this, 'AuditDigestBucket', {
       ...this.protectedBucket('audit-digest/'),

@@ -60,7 +60,7 @@ export class WorkflowStack extends Stack {
       key: data.key,
       casesTable: data.casesTable,
       auditTable: data.auditTable,
-      documentsBucket: data.documentsBucket,
+      documents: { bucket: data.documentsBucket, read: data.lettersReadPolicy, write: data.lettersWritePolicy },
       eventBus: this.eventBus,
       notifyApiKey: this.notifyApiKey,
       notifySmsTemplateId: this.notifySmsTemplateId.valueAsString,

@@ -16,7 +16,8 @@ export interface Started {
   url: string;
   child: ChildProcess;
   output: () => string;
-  stop: () => Promise<number | null>;
+  /** Ctrl-C, as in a terminal; resolves once npm and everything it started have gone. */
+  stop: () => Promise<{ code: number | null; signal: NodeJS.Signals | null; groupGone: boolean }>;
 }
 
 export async function npmStart(dataDir: string, timeScale: number, extraEnv: Record<string, string> = {}): Promise<Started> {
@@ -40,12 +41,24 @@ export async function npmStart(dataDir: string, timeScale: number, extraEnv: Rec
     url,
     child,
     output: () => out,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve(child.exitCode);
-        child.once('exit', (code) => resolve(code));
-        // Ctrl-C reaches the whole process group, as in a terminal.
-        process.kill(-child.pid!, 'SIGINT');
-      }),
+    stop: async () => {
+      const exited = child.exitCode !== null || child.signalCode !== null
+        ? { code: child.exitCode, signal: child.signalCode }
+        : await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+            child.once('exit', (code, signal) => resolve({ code, signal }));
+            // Ctrl-C reaches the whole process group, as in a terminal.
+            process.kill(-child.pid!, 'SIGINT');
+          });
+      let groupGone = false;
+      for (let i = 0; i < 50 && !groupGone; i++) {
+        try {
+          process.kill(-child.pid!, 0);
+          await new Promise((r) => setTimeout(r, 100));
+        } catch {
+          groupGone = true;
+        }
+      }
+      return { ...exited, groupGone };
+    },
   };
 }
