@@ -1,18 +1,16 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
-import { PROJECT_ROOT } from './constructs/function.js';
+import { BUNDLING_STACKS_CONTEXT, cdkJsonContext, REGION } from './project.js';
 import { ApiStack } from './stacks/api.js';
 import { DataStack } from './stacks/data.js';
 import { WorkflowStack } from './stacks/workflow.js';
 
-export const REGION = 'eu-west-2';
+export { REGION };
 
 export const STACK_NAMES = { data: 'RightToKnowData', workflow: 'RightToKnowWorkflow', api: 'RightToKnowApi' } as const;
 
 export interface BuildOptions {
-  /** Bundle the functions with esbuild (default). Tests turn it off: the templates are the same, only the asset contents are missing. */
+  /** Bundle the functions with esbuild (default). Tests turn it off: the templates are the same but for the code assets' hashes. */
   bundle?: boolean;
   /** CDK's built-in CloudFormation template validation; defaults to `bundle`. */
   cfnValidation?: boolean;
@@ -27,15 +25,6 @@ export interface BuiltApp {
   api: ApiStack;
 }
 
-/** The feature flags of cdk.json, so an in-process synth (tests, local tables) builds what `cdk synth` builds. */
-export function cdkJsonContext(): Record<string, unknown> {
-  const cdkJson = JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
-  return cdkJson.context ?? {};
-}
-
-/** Bundling is skipped when no stack is listed under this context key. */
-const BUNDLING_STACKS = 'aws:cdk:bundling-stacks';
-
 /**
  * The whole app, checked by the cdk-nag AwsSolutions and Serverless packs:
  * any finding not acknowledged on its construct, with a reason, fails the
@@ -44,7 +33,7 @@ const BUNDLING_STACKS = 'aws:cdk:bundling-stacks';
 export function buildApp(options: BuildOptions = {}): BuiltApp {
   const bundle = options.bundle ?? true;
   const app = new App({
-    context: { ...cdkJsonContext(), ...(bundle ? {} : { [BUNDLING_STACKS]: [] }) },
+    context: { ...cdkJsonContext(), ...(bundle ? {} : { [BUNDLING_STACKS_CONTEXT]: [] }) },
     builtinCloudFormationValidation: options.cfnValidation ?? bundle,
     ...(options.outdir ? { outdir: options.outdir } : {}),
   });

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import type { Server } from 'node:http';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { logger } from '#powertools';
 import { localTableDefinitions } from '../infra/local-tables.js';
 import { LocalIdentity } from './auth.js';
 import { startAwsEndpoint } from './aws-endpoint.js';
@@ -33,6 +34,8 @@ export interface RunningStack {
   identity: LocalIdentity;
   endpoints: Record<string, string>;
   resumed: string[];
+  /** Requests the HTTP API has served (each one a Lambda invocation in AWS). */
+  apiRequests: { count: number };
   stop: () => Promise<void>;
 }
 
@@ -97,6 +100,8 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     POWERTOOLS_DEV: 'false',
   });
   process.env.POWERTOOLS_LOG_LEVEL ??= options.quiet === false ? 'INFO' : 'WARN';
+  // The logger may already exist (modules shared with this file): give it the level too.
+  logger.setLogLevel(process.env.POWERTOOLS_LOG_LEVEL as 'INFO');
 
   const ddb = new DynamoDBClient({ endpoint: dynamo.url });
   const existing = new Set((await ddb.send(new ListTablesCommand({}))).TableNames ?? []);
@@ -123,7 +128,8 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   Object.assign(process.env, { AWS_ENDPOINT_URL_SFN: aws.url, AWS_ENDPOINT_URL_EVENTBRIDGE: aws.url, AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.url });
 
   const identity = new LocalIdentity(join(dataDir, 'local-signing-key.pem'));
-  const api = await startHttpApi({ identity, port: options.port ?? 3000 });
+  const apiRequests = { count: 0 };
+  const api = await startHttpApi({ identity, port: options.port ?? 3000, onRequest: () => (apiRequests.count += 1) });
 
   const { getCase } = await import('../functions/adapters/cases.js');
   const resumed = await engine.resumeRunning(async (caseId) => (await getCase(caseId))?.stage);
@@ -137,6 +143,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     identity,
     endpoints: { dynamodb: dynamo.url, s3: s3.url, stepFunctions: aws.url, notify: notify.url },
     resumed,
+    apiRequests,
     stop: async () => {
       await api.close();
       await engine.stop();

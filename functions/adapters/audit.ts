@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { chainNext, type AuditDraft, type AuditEntry } from '../domain/audit.js';
-import { documents } from './clients.js';
+import { documents } from './clients/dynamo.js';
 import { tables } from './env.js';
 
 /**

@@ -1,5 +1,5 @@
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { objects } from './clients.js';
+import { objects } from './clients/s3.js';
 import { env } from './env.js';
 
 /** Letters and raw returns: private, encrypted at rest by the bucket's KMS key (infra), never public. */

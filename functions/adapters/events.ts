@@ -1,5 +1,5 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { eventBus } from './clients.js';
+import { eventBus } from './clients/eventbridge.js';
 import { env } from './env.js';
 
 export const EVENT_SOURCE = 'police.right-to-know';

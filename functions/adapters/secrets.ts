@@ -1,5 +1,5 @@
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { secretStore } from './clients.js';
+import { secretStore } from './clients/secrets.js';
 
 const cache = new Map<string, Promise<string>>();
 

@@ -1,5 +1,5 @@
 import { SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { stepFunctions } from './clients.js';
+import { stepFunctions } from './clients/sfn.js';
 import { env } from './env.js';
 
 /**

@@ -83,7 +83,7 @@ export function apiHandler<N extends RouteName>(
   const route: Route = routes[name];
   return middy<ApiEvent, ApiResult, Error, Context>({ timeoutEarlyInMillis: 0 }).handler(async (event, context) => {
     logger.addContext(context);
-    logger.appendKeys({ route: `${route.method} ${route.path}` });
+    const ids: Record<string, string> = { route: `${route.method} ${route.path}` };
     try {
       let user = undefined as unknown as User;
       if (route.access !== 'public') {
@@ -92,7 +92,7 @@ export function apiHandler<N extends RouteName>(
         user = found;
         const verdict = mayUseRoute(user, route.access);
         if (!verdict.allowed) throw new DomainError('NotAllowed', verdict.reason);
-        logger.appendKeys({ user: user.sub });
+        ids.user = user.sub;
       }
       let params: unknown = undefined;
       if (route.params) {
@@ -113,13 +113,11 @@ export function apiHandler<N extends RouteName>(
       return await fn({ user, body, params, rawBody, contentType, event, now: new Date().toISOString() } as never);
     } catch (e) {
       if (e instanceof DomainError) {
-        logger.info('refused', { status: e.kind });
+        logger.info('refused', { ...ids, status: e.kind });
         return fromDomainError(e);
       }
-      logger.error('failed', { error: e instanceof Error ? { name: e.name, message: e.message } : String(e) });
+      logger.error('failed', { ...ids, error: e instanceof Error ? { name: e.name, message: e.message } : String(e) });
       return problem(500, 'Internal error', 'something went wrong on our side; nothing you sent was the cause');
-    } finally {
-      logger.resetKeys();
     }
   });
 }

@@ -16,17 +16,15 @@ export function workflowHandler<S extends z.ZodType, R>(name: string, schema: S,
       logger.error('workflow input rejected', { step: name, issues: parsed.error.issues.map((i) => i.path.join('.')) });
       throw new Error(`${name}: input does not match its schema`);
     }
-    const input = parsed.data as { caseId?: string };
-    logger.appendKeys({ step: name, caseId: input.caseId });
+    // Ids passed with each line, not appended to the shared logger: invocations interleave in the local stack's one process.
+    const ids = { step: name, caseId: (parsed.data as { caseId?: string }).caseId };
     try {
       const out = await fn(parsed.data, new Date().toISOString());
-      logger.info('step done');
+      logger.info('step done', ids);
       return out;
     } catch (e) {
-      logger.error('step failed', { error: e instanceof Error ? e.name : 'unknown' });
+      logger.error('step failed', { ...ids, error: e instanceof Error ? e.name : 'unknown' });
       throw e;
-    } finally {
-      logger.resetKeys();
     }
   });
 }

@@ -83,6 +83,8 @@ export class WorkflowStack extends Stack {
 
     const logs = new LogGroup(this, 'StateMachineLogs', { retention: FUNCTION_DEFAULTS.logRetention, encryptionKey: data.key });
     this.stateMachine = new sfn.StateMachine(this, 'Disclosure', {
+      // Named: CDK scopes the role's use of the key to this ARN (kms:EncryptionContext:aws:states:stateMachineArn), which needs the name up front.
+      stateMachineName: `${this.stackName}-Disclosure`,
       stateMachineType: sfn.StateMachineType.STANDARD,
       comment: 'Stalking right-to-know disclosure: one execution per case (a case may continue in a fresh one)',
       definitionBody: sfn.DefinitionBody.fromFile(fileURLToPath(ASL_PATH)),

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { SEPARATED_GATES, mayDecideGate, maySeeCase, maySeeVictimContact, mayUseRoute, type GateDecisionContext, type Verdict } from '../../functions/domain/access.js';
+import { mayDecideGate, maySeeCase, maySeeVictimContact, mayUseRoute, type GateDecisionContext, type Verdict } from '../../functions/domain/access.js';
 import { GATES, GATE_RULES, isGate, type Gate } from '../../functions/domain/gates.js';
 import { RANKS, atLeast, isRank, rankAbove, rankIndex, type Rank } from '../../functions/domain/ranks.js';
 import { hasRole, userFromClaims, type Role, type User } from '../../functions/domain/users.js';
@@ -225,10 +225,6 @@ describe('mayDecideGate', () => {
     const ctx = given.aGateToDecide({ gate: 'disclosure', otherDeciders: [dave.sub] });
     expect(refusal(mayDecideGate(dave, ctx))).toMatch(/two different people/);
     expect(mayDecideGate(erin, ctx).allowed).toBe(true);
-  });
-
-  test('identification and disclosure are the separated pair; data request and delay are not', () => {
-    expect(SEPARATED_GATES).toEqual({ identification: 'disclosure', disclosure: 'identification' });
   });
 
   describe('ds.grace, an investigator and a supervisor sergeant', () => {

@@ -45,16 +45,18 @@ function readingsOf(zone: string, ms: number): number[] {
   return out;
 }
 
+/** How far `zone` is ahead of UTC at an instant, in milliseconds. */
+function offsetMs(zone: string, ms: number): number {
+  return Date.parse(`${wallClock(zone, ms).replace(' ', 'T')}Z`) - Math.floor(ms / 1000) * 1000;
+}
+
 /** The instants at which `zone` changes its offset during `year`, found by bisection (changes in these zones are months apart). */
 const transitionCache = new Map<string, number[]>();
 function transitionsIn(zone: string, year: number): number[] {
   const key = `${zone}|${year}`;
   const cached = transitionCache.get(key);
   if (cached) return cached;
-  const offset = (ms: number) => {
-    const w = wallClock(zone, ms);
-    return Date.parse(`${w.replace(' ', 'T')}Z`) - Math.floor(ms / 1000) * 1000;
-  };
+  const offset = (ms: number) => offsetMs(zone, ms);
   const out: number[] = [];
   const start = Date.UTC(year, 0, 1);
   const end = Date.UTC(year + 1, 0, 1);
@@ -300,6 +302,30 @@ describe('toUtc: properties', () => {
     );
     // The generator must actually reach the repeated hours, or this property proves nothing about them.
     expect(ambiguousSeen).toBeGreaterThan(0);
+  });
+
+  test('every wall time skipped by a spring-forward change is flagged nonexistent', () => {
+    const springs = ZONES.flatMap((z) =>
+      [2001, 2013, 2026, 2037].flatMap((year) =>
+        transitionsIn(z, year)
+          .map((t) => ({ z, t, before: offsetMs(z, t - 1000), after: offsetMs(z, t) }))
+          .filter(({ before, after }) => after > before),
+      ),
+    );
+    expect(springs.length).toBeGreaterThan(10);
+    const skipped = fc
+      .record({ spring: fc.constantFrom(...springs), fraction: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }) })
+      .map(({ spring: { z, t, before, after }, fraction }) => {
+        // The wall clock jumps from t+before to t+after: every second in between never shows.
+        const skippedWall = t + before + Math.floor(((after - before) / 1000) * fraction) * 1000;
+        return { z, wall: new Date(skippedWall).toISOString().slice(0, 19).replace('T', ' ') };
+      });
+    fc.assert(
+      fc.property(skipped, ({ z, wall }) => {
+        expect(accepted(toUtc(wall, z)).flag).toBe('nonexistent_dst_gap');
+      }),
+      { numRuns: 200 },
+    );
   });
 
   test('an ISO string with Z round-trips new Date(x).toISOString()', () => {
