@@ -119,9 +119,14 @@ export function checkDecision(
 
 /** Investigatory Powers Act 2016: urgent authorisations last 3 days, normal ones a month. */
 export function authorisationCeiling(route: Authorisation['route'], now: string): string {
-  const d = new Date(now);
   if (route === 'urgent_dso') return addSeconds(now, policy.urgentAuthorisationDays * policy.daySeconds);
-  d.setUTCMonth(d.getUTCMonth() + policy.normalAuthorisationMonths);
+  // A month on, held to the end of a shorter month: 31 January runs to 28 (or 29) February, never into March.
+  const d = new Date(now);
+  const targetMonth = d.getUTCMonth() + policy.normalAuthorisationMonths;
+  const lastDay = new Date(Date.UTC(d.getUTCFullYear(), targetMonth + 1, 0)).getUTCDate();
+  d.setUTCDate(1);
+  d.setUTCMonth(targetMonth);
+  d.setUTCDate(Math.min(new Date(now).getUTCDate(), lastDay));
   return d.toISOString();
 }
 
@@ -205,7 +210,7 @@ export function ispRequests(requests: readonly RequestRecord[], kase: CaseRecord
 
 /** A delay's review date: never more than the policy ceiling away. */
 export function delayReviewSeconds(reviewInDays: number, daySeconds: number): number {
-  if (reviewInDays < 1 || reviewInDays > policy.maxDelayDays) throw invalid(`a review date is 1 to ${policy.maxDelayDays} days away`);
+  if (!Number.isInteger(reviewInDays) || reviewInDays < 1 || reviewInDays > policy.maxDelayDays) throw invalid(`a review date is 1 to ${policy.maxDelayDays} days away`);
   return reviewInDays * daySeconds;
 }
 

@@ -19,9 +19,12 @@ export interface Candidate {
 
 export const normaliseName = (name: string) => name.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
+/** E.164 where it can be read: 00 is the international prefix, a lone 0 the UK trunk prefix, "+44 (0)" a UK number written twice over. */
 export const normalisePhone = (phone: string) => {
-  const digits = phone.replace(/[^\d+]/g, '');
-  return digits.startsWith('0') ? `+44${digits.slice(1)}` : digits.startsWith('00') ? `+${digits.slice(2)}` : digits;
+  const digits = phone.replace(/\(0\)/g, '').replace(/[^\d+]/g, '');
+  if (digits.startsWith('00')) return `+${digits.slice(2)}`;
+  if (digits.startsWith('0')) return `+44${digits.slice(1)}`;
+  return digits;
 };
 
 export function candidates(requests: readonly RequestRecord[]): Candidate[] {

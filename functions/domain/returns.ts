@@ -9,15 +9,20 @@ export const MAX_CSV_ROWS = 5000;
 
 /** A platform's IP log as CSV: one event a row, header `ip,port,timestamp,timezone,kind`. */
 export function parseIpLogCsv(text: string): { rows: Record<string, string>[]; errors: FieldError[] } {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim() !== '');
-  const header = lines[0]?.split(',').map((h) => h.trim().toLowerCase());
+  // Each line keeps its number in the file, so an error names the line the SPoC sees.
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .map((line, i) => ({ line, number: i + 1 }))
+    .filter((l) => l.line.trim() !== '');
+  const header = lines[0]?.line.split(',').map((h) => h.trim().toLowerCase());
   if (!header || header.join(',') !== CSV_HEADER.join(','))
     return { rows: [], errors: [{ path: 'csv.header', message: `the first line must be ${CSV_HEADER.join(',')}` }] };
   if (lines.length - 1 > MAX_CSV_ROWS) return { rows: [], errors: [{ path: 'csv', message: `at most ${MAX_CSV_ROWS} rows` }] };
   const errors: FieldError[] = [];
-  const rows = lines.slice(1).map((line, i) => {
+  const rows = lines.slice(1).map(({ line, number }) => {
     const cells = line.split(',').map((c) => c.trim());
-    if (cells.length !== CSV_HEADER.length) errors.push({ path: `csv.row${i + 2}`, message: `has ${cells.length} cells, expected ${CSV_HEADER.length}` });
+    if (cells.length !== CSV_HEADER.length) errors.push({ path: `csv.row${number}`, message: `has ${cells.length} cells, expected ${CSV_HEADER.length}` });
     return Object.fromEntries(CSV_HEADER.map((h, j) => [h, cells[j] ?? '']));
   });
   return { rows, errors };

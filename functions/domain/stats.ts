@@ -6,8 +6,11 @@ const hoursBetween = (from: string, to: string) => (Date.parse(to) - Date.parse(
 function summary(values: number[]) {
   if (values.length === 0) return { count: 0 };
   const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-  return { count: values.length, medianHours: Math.round(at(0.5) * 10) / 10, p90Hours: Math.round(at(0.9) * 10) / 10 };
+  // Nearest rank for the 90th percentile; the median of an even count is the mean of the middle pair.
+  const at = (q: number) => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)]!;
+  const mid = sorted.length / 2;
+  const median = sorted.length % 2 ? sorted[Math.floor(mid)]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return { count: values.length, medianHours: Math.round(median * 10) / 10, p90Hours: Math.round(at(0.9) * 10) / 10 };
 }
 
 /** Aggregates with no personal data: counts and durations only. */

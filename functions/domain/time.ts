@@ -45,7 +45,8 @@ export function zoneOffsetMinutes(zone: string, ms: number): number {
 
 function fields(m: RegExpMatchArray) {
   const [y, mo, d, h, mi, s = '0', frac = '0'] = m.slice(1, 8).map((v) => v ?? '0') as string[];
-  const ms = Math.round(Number(`0.${frac}`) * 1000);
+  // Milliseconds are truncated, never rounded: .9999 of the last second of a year stays in that year.
+  const ms = Number(frac.padEnd(3, '0').slice(0, 3));
   const wall = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms);
   const check = new Date(wall);
   const real =
@@ -65,7 +66,10 @@ export function toUtc(at: string, timeZone?: string): TimeResult {
     const { wall, real } = fields(withOffset);
     if (!real) return { ok: false, reason: `"${original}" is not a real date and time` };
     const off = withOffset[8]!.toUpperCase();
-    const minutes = off === 'Z' ? 0 : (off.startsWith('-') ? -1 : 1) * (Number(off.slice(1, 3)) * 60 + Number(off.slice(-2)));
+    const [oh, om] = off === 'Z' ? [0, 0] : [Number(off.slice(1, 3)), Number(off.slice(-2))];
+    const minutes = off === 'Z' ? 0 : (off.startsWith('-') ? -1 : 1) * (oh * 60 + om);
+    // Real offsets run from -12:00 to +14:00 with whole minutes under 60.
+    if (om >= 60 || minutes < -12 * 60 || minutes > 14 * 60) return { ok: false, reason: `"${off}" is not a real UTC offset` };
     const utc = new Date(wall - minutes * 60000).toISOString();
     return { ok: true, value: { utc, original, ...(timeZone ? { timeZone } : {}) } };
   }

@@ -5,6 +5,7 @@ import {
   applyDecision,
   approvalSubject,
   authorisationCeiling,
+  checkAuthorisation,
   checkDecision,
   checkIdentification,
   contactChannels,
@@ -489,9 +490,13 @@ describe('checkDecision', () => {
     expect(authorisationCeiling('ocda', '2026-12-15T08:00:00.000Z')).toBe('2027-01-15T08:00:00.000Z');
   });
 
-  test.todo(
-    'BUG: an OCDA authorisation approved on 31 January lasts until 28 February, not 3 March (cases.ts:124 setUTCMonth overflows: authorisationCeiling("ocda", "2026-01-31T12:00:00Z") is 2026-03-03, so an expiry of 2026-03-02 is accepted)',
-  );
+  test('an OCDA authorisation approved on 31 January lasts until the end of February, never into March', () => {
+    expect(authorisationCeiling('ocda', '2026-01-31T12:00:00.000Z')).toBe('2026-02-28T12:00:00.000Z');
+    expect(authorisationCeiling('ocda', '2028-01-31T12:00:00.000Z')).toBe('2028-02-29T12:00:00.000Z');
+    expect(authorisationCeiling('ocda', '2026-03-31T12:00:00.000Z')).toBe('2026-04-30T12:00:00.000Z');
+    const e = thrownBy(() => checkAuthorisation({ route: 'ocda', reference: 'R', dataType: 'entity', expiresAt: '2026-03-02T12:00:00.000Z' }, '2026-01-31T12:00:00.000Z'));
+    expect(e.kind).toBe('Invalid');
+  });
 });
 
 describe('requireStage', () => {
@@ -699,9 +704,9 @@ describe('delayReviewSeconds', () => {
     expect(e.message).toMatch(/1 to 28 days/);
   });
 
-  test.todo(
-    'BUG: NaN days is refused (cases.ts:208: NaN < 1 and NaN > 28 are both false, so delayReviewSeconds(NaN, 86400) returns NaN and the review date becomes "Invalid Date"; suggested: if (!Number.isInteger(reviewInDays) || reviewInDays < 1 || ...)',
-  );
+  test.each([Number.NaN, 1.5, Number.POSITIVE_INFINITY])('%s days is refused', (days) => {
+    expect(thrownBy(() => delayReviewSeconds(days, DAY)).kind).toBe('Invalid');
+  });
 });
 
 describe('applyDecision', () => {

@@ -154,10 +154,13 @@ describe('normalisePhone', () => {
     expect(normalisePhone(raw)).toBe(e164);
   });
 
-  test.todo(
-    'BUG: an international number dialled with 00 is read as international ("0033 1 23 45 67 89" becomes "+44033123456789"; correlation.ts:24 tests startsWith("0") before startsWith("00"), so the 00 branch is unreachable; swap the two tests)',
-  );
-  test.todo('BUG: the UK trunk prefix written as "+44 (0)7700 900123" becomes +447700900123, not +4407700900123 (drop a 0 right after +44)');
+  test('an international number dialled with 00 is read as international', () => {
+    expect(normalisePhone('0033 1 23 45 67 89')).toBe('+33123456789');
+    expect(normalisePhone('00447700900123')).toBe('+447700900123');
+  });
+  test('the UK trunk prefix written as "+44 (0)7700 900123" is dropped', () => {
+    expect(normalisePhone('+44 (0)7700 900123')).toBe('+447700900123');
+  });
 
   test('property: idempotent on any text', () => {
     fc.assert(fc.property(fc.string(), (x) => {

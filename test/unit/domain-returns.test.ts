@@ -86,9 +86,10 @@ describe('parseIpLogCsv', () => {
     ]);
   });
 
-  test.todo(
-    'BUG: after a blank line, a bad row is named by its real line number (returns.ts:12 drops blank lines before numbering, so in "header\\nrow\\n\\nbad" the bad row on line 4 is reported as csv.row3; suggested: keep each line\'s original index when filtering)',
-  );
+  test('after a blank line, a bad row is named by its real line number', () => {
+    const { errors } = parseIpLogCsv(`${given.aCsv(row1)}\n\n203.0.113.8,1,2026-11-01 21:14:05,UTC`);
+    expect(errors).toEqual([{ path: 'csv.row4', message: 'has 4 cells, expected 5' }]);
+  });
 
   test(`${MAX_CSV_ROWS} rows are accepted; one more is refused`, () => {
     const rows = Array.from({ length: MAX_CSV_ROWS }, () => row1);
