@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { chainNext, type AuditDraft, type AuditEntry } from '../domain/audit.js';
-import { documents } from './clients/dynamo.js';
+import { documents, queryAll } from './clients/dynamo.js';
 import { tables } from './env.js';
 
 /**
@@ -40,20 +40,10 @@ async function auditHead(caseId: string): Promise<AuditEntry | undefined> {
 }
 
 export async function readAudit(caseId: string): Promise<AuditEntry[]> {
-  const out: AuditEntry[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await documents().send(
-      new QueryCommand({
-        TableName: tables.audit,
-        KeyConditionExpression: 'caseId = :c',
-        ExpressionAttributeValues: { ':c': caseId },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    out.push(...((page.Items ?? []) as AuditEntry[]));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return out;
+  return (await queryAll({
+    TableName: tables.audit,
+    KeyConditionExpression: 'caseId = :c',
+    ExpressionAttributeValues: { ':c': caseId },
+    ConsistentRead: true,
+  })) as unknown as AuditEntry[];
 }

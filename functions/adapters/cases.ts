@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conflict, gone, notFound } from '../domain/errors.js';
 import type { ApprovalRecord, CaseRecord, RequestRecord, TaskRecord } from '../domain/records.js';
-import { documents } from './clients/dynamo.js';
+import { documents, queryAll } from './clients/dynamo.js';
 import { tables } from './env.js';
 
 /**
@@ -78,21 +78,12 @@ export interface CaseBundle {
 }
 
 export async function loadCase(caseId: string): Promise<CaseBundle | undefined> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await documents().send(
-      new QueryCommand({
-        TableName: tables.cases,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': casePk(caseId) },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start);
+  const items = await queryAll({
+    TableName: tables.cases,
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': casePk(caseId) },
+    ConsistentRead: true,
+  });
   const caseItem = items.find((i) => i.sk === CASE_SK);
   if (!caseItem) return undefined;
   const of = (prefix: string) => items.filter((i) => String(i.sk).startsWith(prefix));
@@ -138,23 +129,14 @@ export async function mutateCase(caseId: string, change: (kase: CaseRecord) => C
 }
 
 export async function listCases(force: string): Promise<CaseRecord[]> {
-  const out: CaseRecord[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await documents().send(
-      new QueryCommand({
-        TableName: tables.cases,
-        IndexName: INDEXES.byForce,
-        KeyConditionExpression: 'gsi1pk = :f',
-        ExpressionAttributeValues: { ':f': `FORCE#${force}` },
-        ScanIndexForward: false,
-        ExclusiveStartKey: start,
-      }),
-    );
-    out.push(...(page.Items ?? []).map((i) => strip<CaseRecord>(i)));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return out;
+  const items = await queryAll({
+    TableName: tables.cases,
+    IndexName: INDEXES.byForce,
+    KeyConditionExpression: 'gsi1pk = :f',
+    ExpressionAttributeValues: { ':f': `FORCE#${force}` },
+    ScanIndexForward: false,
+  });
+  return items.map((i) => strip<CaseRecord>(i));
 }
 
 // Approvals
