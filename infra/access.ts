@@ -8,7 +8,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { INDEXES } from '../functions/adapters/cases.js';
-import type { RouteName } from '../functions/routes.js';
+import type { RouteName, routes } from '../functions/routes.js';
 import type { WorkflowFunction } from '../statemachines/bindings.js';
 import type { RightToKnowFunction } from './constructs/function.js';
 
@@ -29,6 +29,9 @@ export type Need =
   | 'notify:callback' // the bearer token Notify presents on delivery receipts
   | 'workflow:start' // StartExecution
   | 'workflow:signal'; // SendTaskSuccess and friends: a human step is done
+
+/** Routes the deployed API serves: all but the local stack's own. */
+export type DeployedRouteName = { [K in RouteName]: (typeof routes)[K] extends { localOnly: true } ? never : K }[RouteName];
 
 const HUMAN_STEP: readonly Need[] = ['cases:write', 'audit:append', 'workflow:signal'];
 
@@ -52,7 +55,7 @@ export const API_NEEDS = {
   verifyAudit: ['cases:read', 'audit:read'],
   getStats: ['cases:read'],
   notifyCallback: ['cases:write', 'audit:append', 'notify:callback'],
-} as const satisfies Record<Exclude<RouteName, 'localToken'>, readonly Need[]>;
+} as const satisfies Record<DeployedRouteName, readonly Need[]>;
 
 const WORKFLOW_STEP: readonly Need[] = ['cases:write', 'audit:append'];
 
@@ -93,12 +96,12 @@ export interface AccessResources {
   signalGrant?: 'role' | 'detached';
 }
 
-function required<T>(value: T | undefined, what: string, fn: Construct): T {
-  if (value === undefined) throw new Error(`${fn.node.path} needs ${what}, which this stack did not provide`);
+function required<T>(value: T | undefined, what: string, scope: Construct): T {
+  if (value === undefined) throw new Error(`${scope.node.path} needs ${what}, which this stack did not provide`);
   return value;
 }
 
-export function environmentFor(needs: readonly Need[], r: AccessResources, fn: Construct): Record<string, string> {
+export function environmentFor(needs: readonly Need[], r: AccessResources, scope: Construct): Record<string, string> {
   const env: Record<string, string> = {};
   for (const need of needs) {
     switch (need) {
@@ -115,17 +118,17 @@ export function environmentFor(needs: readonly Need[], r: AccessResources, fn: C
         env.DOCUMENTS_BUCKET = r.documents.bucket.bucketName;
         break;
       case 'events:publish':
-        env.EVENT_BUS_NAME = required(r.eventBus, 'the event bus', fn).eventBusName;
+        env.EVENT_BUS_NAME = required(r.eventBus, 'the event bus', scope).eventBusName;
         break;
       case 'notify:send':
-        env.NOTIFY_API_KEY_SECRET_ID = required(r.notifyApiKey, 'the Notify API key secret', fn).secretArn;
-        env.NOTIFY_SMS_TEMPLATE_ID = required(r.notifySmsTemplateId, 'the Notify SMS template id', fn);
+        env.NOTIFY_API_KEY_SECRET_ID = required(r.notifyApiKey, 'the Notify API key secret', scope).secretArn;
+        env.NOTIFY_SMS_TEMPLATE_ID = required(r.notifySmsTemplateId, 'the Notify SMS template id', scope);
         break;
       case 'notify:callback':
-        env.NOTIFY_CALLBACK_SECRET_ID = required(r.notifyCallbackToken, 'the Notify callback token secret', fn).secretArn;
+        env.NOTIFY_CALLBACK_SECRET_ID = required(r.notifyCallbackToken, 'the Notify callback token secret', scope).secretArn;
         break;
       case 'workflow:start':
-        env.STATE_MACHINE_ARN = required(r.stateMachine, 'the state machine', fn).stateMachineArn;
+        env.STATE_MACHINE_ARN = required(r.stateMachine, 'the state machine', scope).stateMachineArn;
         break;
       case 'workflow:signal':
         break;

@@ -8,8 +8,8 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
 import { ROLES } from '../../functions/domain/users.js';
-import { deployedRoutes, type RouteName } from '../../functions/routes.js';
-import { API_NEEDS, environmentFor, grantNeeds, type AccessResources } from '../access.js';
+import { deployedRoutes } from '../../functions/routes.js';
+import { API_NEEDS, environmentFor, grantNeeds, type AccessResources, type DeployedRouteName } from '../access.js';
 import { FUNCTION_DEFAULTS, RightToKnowFunction } from '../constructs/function.js';
 import type { DataStack } from './data.js';
 import type { WorkflowStack } from './workflow.js';
@@ -25,8 +25,6 @@ export interface ApiStackProps extends StackProps {
 export const API_THROTTLE = { burstLimit: 100, rateLimit: 50 } as const;
 /** Requests one address may make in 5 minutes before WAF blocks it (sign-in and token endpoints). */
 export const SIGN_IN_RATE_LIMIT = 300;
-
-type DeployedRouteName = Exclude<RouteName, 'localToken'>;
 
 /** Cognito users and groups, the HTTP API built from functions/routes.ts, one function per route. */
 export class ApiStack extends Stack {

@@ -79,11 +79,6 @@ export class DataStack extends Stack {
       lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(90) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    Validations.of(this.accessLogsBucket).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason: 'This is the server access log bucket of the other buckets; logging it into itself would log its own log deliveries without end.',
-    });
-
     this.documentsBucket = new s3.Bucket(this, 'DocumentsBucket', {
       ...this.protectedBucket('documents/'),
       versioned: true,

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { CfnParameter, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnParameter, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
@@ -35,6 +35,7 @@ export class WorkflowStack extends Stack {
     this.notifyApiKey = new secretsmanager.Secret(this, 'NotifyApiKey', {
       description: 'GOV.UK Notify API key: replace the generated value with the key issued by Notify',
       encryptionKey: data.key,
+      removalPolicy: RemovalPolicy.RETAIN,
     });
     Validations.of(this.notifyApiKey).acknowledge({
       id: 'AwsSolutions-SMG4',
@@ -44,6 +45,7 @@ export class WorkflowStack extends Stack {
       description: 'Bearer token GOV.UK Notify presents on delivery-receipt callbacks; copy it into the Notify service settings',
       encryptionKey: data.key,
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
     });
     Validations.of(this.notifyCallbackToken).acknowledge({
       id: 'AwsSolutions-SMG4',

@@ -1,0 +1,362 @@
+import { Stack, type CfnElement } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import type { CfnStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import type { IConstruct } from 'constructs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { INDEXES } from '../../functions/adapters/cases.js';
+import { ROLES } from '../../functions/domain/users.js';
+import { deployedRoutes, routes } from '../../functions/routes.js';
+import { functionPlaceholder, placeholdersIn, readAsl, WORKFLOW_FUNCTIONS } from '../../statemachines/bindings.js';
+import { API_NEEDS, WORKFLOW_NEEDS, type Need } from '../../infra/access.js';
+import type { RightToKnowFunction } from '../../infra/constructs/function.js';
+import { localTableDefinitions } from '../../infra/local-tables.js';
+import { DataStack } from '../../infra/stacks/data.js';
+import { actionsOf, identityStatements, ofType, synthesize, type Resource, type Statement, type Synthesized } from './template.js';
+
+let s: Synthesized;
+beforeAll(() => {
+  s = synthesize();
+}, 120_000);
+
+const logicalId = (c: IConstruct) => {
+  const element = (c.node.defaultChild ?? c) as CfnElement;
+  return Stack.of(element).getLogicalId(element);
+};
+const tableLogicalId = (role: string) => Object.entries(DataStack.TABLE_LOGICAL_IDS).find(([, r]) => r === role)![0];
+const table = (role: string) => s.resources[`data/${tableLogicalId(role)}`]!;
+
+describe('data stack', () => {
+  it.each(['cases', 'audit', 'idempotency'])('the %s table is on demand, recoverable, encrypted with the customer-managed key, protected and retained', (role) => {
+    const t = table(role);
+    expect(t.Type).toBe('AWS::DynamoDB::Table');
+    expect(t.Properties).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [logicalId(s.data.key), 'Arn'] } },
+      DeletionProtectionEnabled: true,
+    });
+    expect(t.DeletionPolicy).toBe('Retain');
+    expect(t.UpdateReplacePolicy).toBe('Retain');
+  });
+
+  it('has exactly the three tables', () => {
+    expect(ofType(s.resources, 'AWS::DynamoDB::Table').map(([id]) => id).sort()).toEqual(['data/AuditTable', 'data/CasesTable', 'data/IdempotencyTable']);
+  });
+
+  it('keys the cases table and its indexes as the cases adapter reads them', () => {
+    const p = table('cases').Properties!;
+    expect(p.KeySchema).toEqual([
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ]);
+    const gsi = Object.fromEntries((p.GlobalSecondaryIndexes as { IndexName: string }[]).map((g) => [g.IndexName, g]));
+    expect(Object.keys(gsi).sort()).toEqual(Object.values(INDEXES).sort());
+    expect(gsi[INDEXES.byForce]).toMatchObject({ KeySchema: [{ AttributeName: 'gsi1pk', KeyType: 'HASH' }, { AttributeName: 'gsi1sk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } });
+    expect(gsi[INDEXES.pendingApprovals]).toMatchObject({ KeySchema: [{ AttributeName: 'gsi2pk', KeyType: 'HASH' }, { AttributeName: 'gsi2sk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } });
+    expect(gsi[INDEXES.approvalsById]).toMatchObject({ KeySchema: [{ AttributeName: 'gsi3pk', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } });
+    for (const a of p.AttributeDefinitions as { AttributeType: string }[]) expect(a.AttributeType).toBe('S');
+  });
+
+  it('keys the audit table by case and sequence number, and idempotency records by id with a time to live', () => {
+    expect(table('audit').Properties!.KeySchema).toEqual([
+      { AttributeName: 'caseId', KeyType: 'HASH' },
+      { AttributeName: 'seq', KeyType: 'RANGE' },
+    ]);
+    expect(table('audit').Properties!.AttributeDefinitions).toEqual([
+      { AttributeName: 'caseId', AttributeType: 'S' },
+      { AttributeName: 'seq', AttributeType: 'N' },
+    ]);
+    expect(table('idempotency').Properties).toMatchObject({
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true },
+    });
+  });
+
+  it('rotates the key', () => {
+    s.templates.data.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  it('keeps every bucket private, TLS-only and access-logged; documents and digests under the key; digests locked for seven years', () => {
+    const buckets = ofType(s.resources, 'AWS::S3::Bucket');
+    expect(buckets).toHaveLength(3);
+    for (const [, b] of buckets) {
+      expect(b.Properties!.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+      expect(b.DeletionPolicy).toBe('Retain');
+    }
+    const keyArn = { 'Fn::GetAtt': [logicalId(s.data.key), 'Arn'] };
+    for (const bucket of [s.data.documentsBucket, s.data.auditDigestBucket]) {
+      const p = s.resources[`data/${logicalId(bucket)}`]!.Properties!;
+      expect(p.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault).toEqual({ SSEAlgorithm: 'aws:kms', KMSMasterKeyID: keyArn });
+      expect(p.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+      expect(p.LoggingConfiguration.DestinationBucketName).toEqual({ Ref: logicalId(s.data.accessLogsBucket) });
+    }
+    expect(s.resources[`data/${logicalId(s.data.auditDigestBucket)}`]!.Properties).toMatchObject({
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 7 * 365 } } },
+    });
+    const policies = ofType(s.resources, 'AWS::S3::BucketPolicy');
+    expect(policies).toHaveLength(3);
+    for (const [, p] of policies) {
+      expect(p.Properties!.PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
+    }
+  });
+});
+
+describe('least privilege', () => {
+  const statements = () => identityStatements(s.resources);
+
+  it('lets nothing update, delete or overwrite in bulk an audit entry', () => {
+    const onAudit = statements().filter(({ statement }) => JSON.stringify(statement.Resource).includes('AuditTable'));
+    expect(onAudit.length).toBeGreaterThan(0);
+    for (const { where, statement } of onAudit) {
+      for (const action of actionsOf(statement)) {
+        expect(['dynamodb:PutItem', 'dynamodb:Query'], `${where} grants ${action} on the audit table`).toContain(action);
+      }
+    }
+  });
+
+  it('grants no wildcard DynamoDB, S3, Step Functions or KMS actions, and nothing on every resource but X-Ray and log delivery', () => {
+    for (const { where, statement } of statements()) {
+      for (const action of actionsOf(statement)) expect(action, where).not.toMatch(/^(\*|dynamodb:\*|s3:\*|states:\*|kms:\*|lambda:\*)$/);
+      if (statement.Resource === '*') {
+        for (const action of actionsOf(statement)) expect(action, `${where} grants ${action} on *`).toMatch(/^(xray|logs):/);
+      }
+    }
+  });
+
+  const functions = () => [
+    ...Object.entries(s.api.functions).map(([name, fn]) => ({ stack: 'api', name, fn, needs: API_NEEDS[name as keyof typeof API_NEEDS] as readonly Need[] })),
+    ...Object.entries(s.workflow.functions).map(([name, fn]) => ({ stack: 'workflow', name, fn, needs: WORKFLOW_NEEDS[name as keyof typeof WORKFLOW_NEEDS] as readonly Need[] })),
+  ];
+
+  /** Statements that reach a function: its role's policies and the managed policies attached to the role. */
+  function statementsOf(stack: string, fn: RightToKnowFunction): Statement[] {
+    const role = logicalId(fn.serviceRole);
+    const out: Statement[] = [];
+    for (const [id, r] of Object.entries(s.resources)) {
+      if (!id.startsWith(`${stack}/`) || r.Type !== 'AWS::IAM::Policy') continue;
+      if ((r.Properties!.Roles as { Ref: string }[]).some((x) => x.Ref === role)) out.push(...(r.Properties!.PolicyDocument.Statement as Statement[]));
+    }
+    const managed = JSON.stringify(s.resources[`${stack}/${role}`]!.Properties!.ManagedPolicyArns ?? []);
+    for (const [id, policy] of [
+      ['LettersReadPolicy', s.data.lettersReadPolicy],
+      ['LettersWritePolicy', s.data.lettersWritePolicy],
+    ] as const) {
+      if (managed.includes(id)) out.push(...(s.resources[`data/${logicalId(policy)}`]!.Properties!.PolicyDocument.Statement as Statement[]));
+    }
+    return out;
+  }
+
+  const NEED_ENV: Record<Need, string[]> = {
+    'cases:read': ['CASES_TABLE'],
+    'cases:write': ['CASES_TABLE'],
+    'audit:read': ['AUDIT_TABLE'],
+    'audit:append': ['AUDIT_TABLE'],
+    'documents:read': ['DOCUMENTS_BUCKET'],
+    'documents:write': ['DOCUMENTS_BUCKET'],
+    'events:publish': ['EVENT_BUS_NAME'],
+    'notify:send': ['NOTIFY_API_KEY_SECRET_ID', 'NOTIFY_SMS_TEMPLATE_ID'],
+    'notify:callback': ['NOTIFY_CALLBACK_SECRET_ID'],
+    'workflow:start': ['STATE_MACHINE_ARN'],
+    'workflow:signal': [],
+  };
+
+  it('gives each function the settings of its needs and no others', () => {
+    for (const { stack, name, fn, needs } of functions()) {
+      const variables = (s.resources[`${stack}/${logicalId(fn)}`]!.Properties!.Environment.Variables ?? {}) as Record<string, unknown>;
+      const expected = new Set(['NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', ...needs.flatMap((n) => NEED_ENV[n])]);
+      expect(Object.keys(variables).sort(), name).toEqual([...expected].sort());
+    }
+  });
+
+  it('gives each function the actions of its needs and no others', () => {
+    const capability: [RegExp, (needs: readonly Need[]) => boolean][] = [
+      [/^dynamodb:(PutItem|UpdateItem|DeleteItem)$/, (n) => n.includes('cases:write') || n.includes('audit:append')],
+      [/^dynamodb:(UpdateItem|DeleteItem)$/, (n) => n.includes('cases:write')],
+      [/^dynamodb:(GetItem|Query)$/, (n) => n.some((x) => /^(cases|audit):/.test(x))],
+      [/^s3:GetObject$/, (n) => n.includes('documents:read')],
+      [/^s3:PutObject$/, (n) => n.includes('documents:write')],
+      [/^events:PutEvents$/, (n) => n.includes('events:publish')],
+      [/^secretsmanager:GetSecretValue$/, (n) => n.includes('notify:send') || n.includes('notify:callback')],
+      [/^states:StartExecution$/, (n) => n.includes('workflow:start')],
+      [/^states:SendTask(Success|Failure|Heartbeat)$/, (n) => n.includes('workflow:signal')],
+    ];
+    for (const { stack, name, fn, needs } of functions()) {
+      const actions = new Set(statementsOf(stack, fn).flatMap(actionsOf));
+      for (const [pattern, allowed] of capability) {
+        const has = [...actions].some((a) => pattern.test(a));
+        expect(has, `${name}: ${pattern} is ${has ? '' : 'not '}granted`).toBe(allowed(needs));
+      }
+    }
+  });
+
+  it('lets the state machine invoke exactly the workflow functions', () => {
+    const role = logicalId(s.workflow.stateMachine.role);
+    const invoke = identityStatements(s.resources).filter(
+      ({ where, statement }) => where.startsWith('workflow/') && actionsOf(statement).includes('lambda:InvokeFunction') && JSON.stringify(s.resources[where]!.Properties!.Roles).includes(role),
+    );
+    expect(invoke).toHaveLength(1);
+    const targets = (invoke[0]!.statement.Resource as { 'Fn::GetAtt': [string, string] }[]).map((r) => r['Fn::GetAtt'][0]);
+    expect(targets.sort()).toEqual(WORKFLOW_FUNCTIONS.map((name) => logicalId(s.workflow.functions[name])).sort());
+  });
+});
+
+describe('workflow stack', () => {
+  it('binds every placeholder of the ASL file and nothing else', () => {
+    const cfn = s.workflow.stateMachine.node.defaultChild as CfnStateMachine;
+    expect(Object.keys(cfn.definitionSubstitutions as Record<string, string>).sort()).toEqual(placeholdersIn(readAsl()));
+    const [[, sm]] = ofType(s.resources, 'AWS::StepFunctions::StateMachine') as [[string, Resource]];
+    expect(Object.keys(sm.Properties!.DefinitionSubstitutions).sort()).toEqual(placeholdersIn(readAsl()));
+    for (const name of WORKFLOW_FUNCTIONS) {
+      expect(sm.Properties!.DefinitionSubstitutions[functionPlaceholder(name)]).toEqual({ 'Fn::GetAtt': [logicalId(s.workflow.functions[name]), 'Arn'] });
+    }
+  });
+
+  it('runs a Standard state machine from the ASL file, logged, traced and encrypted with the key', () => {
+    s.templates.workflow.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD',
+      DefinitionS3Location: Match.anyValue(),
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
+      EncryptionConfiguration: { Type: 'CUSTOMER_MANAGED_KMS_KEY' },
+    });
+  });
+
+  it('has the event bus and the two Notify secrets, encrypted with the key', () => {
+    s.templates.workflow.hasResourceProperties('AWS::Events::EventBus', { Name: 'right-to-know' });
+    expect(ofType(s.resources, 'AWS::SecretsManager::Secret')).toHaveLength(2);
+    for (const [, secret] of ofType(s.resources, 'AWS::SecretsManager::Secret')) expect(secret.Properties!.KmsKeyId).toBeDefined();
+  });
+});
+
+describe('api stack', () => {
+  const routeResources = () => ofType(s.resources, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties!);
+
+  it('has a route for every deployed route and none for the local-only token route', () => {
+    const keys = routeResources().map((r) => r.RouteKey as string).sort();
+    expect(keys).toEqual(deployedRoutes.map(([, r]) => `${r.method} ${r.path}`).sort());
+    expect(keys.some((k) => k.includes(routes.localToken.path))).toBe(false);
+  });
+
+  it('puts the Cognito JWT authorizer on every route that is not public', () => {
+    const authorizers = ofType(s.resources, 'AWS::ApiGatewayV2::Authorizer');
+    expect(authorizers).toHaveLength(1);
+    const authorizer = { Ref: authorizers[0]![0].replace('api/', '') };
+    s.templates.api.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Audience: [{ Ref: logicalId(s.api.userPoolClient) }],
+        Issuer: { 'Fn::Join': ['', ['https://cognito-idp.eu-west-2.amazonaws.com/', { Ref: logicalId(s.api.userPool) }]] },
+      },
+    });
+    const byKey = new Map(routeResources().map((r) => [r.RouteKey as string, r]));
+    for (const [name, route] of deployedRoutes) {
+      const r = byKey.get(`${route.method} ${route.path}`)!;
+      if (route.access === 'public') {
+        expect(r.AuthorizationType, name).toBe('NONE');
+      } else {
+        expect(r.AuthorizationType, name).toBe('JWT');
+        expect(r.AuthorizerId, name).toEqual(authorizer);
+      }
+    }
+    expect(deployedRoutes.filter(([, r]) => r.access === 'public').map(([n]) => n).sort()).toEqual(['health', 'notifyCallback', 'openapi']);
+  });
+
+  it('throttles the default stage and writes JSON access logs', () => {
+    const [[, stage]] = ofType(s.resources, 'AWS::ApiGatewayV2::Stage') as [[string, Resource]];
+    expect(stage.Properties).toMatchObject({ StageName: '$default', AutoDeploy: true, DefaultRouteSettings: { ThrottlingBurstLimit: 100, ThrottlingRateLimit: 50 } });
+    expect(JSON.parse(stage.Properties!.AccessLogSettings.Format)).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
+  });
+
+  it('requires MFA (authenticator app) in a pool nobody can sign up to, with the four groups', () => {
+    s.templates.api.hasResourceProperties('AWS::Cognito::UserPool', {
+      MfaConfiguration: 'ON',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      UserPoolTier: 'PLUS',
+    });
+    const groups = ofType(s.resources, 'AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties!.GroupName as string);
+    expect(groups.sort()).toEqual([...ROLES].sort());
+    const schema = s.resources[`api/${logicalId(s.api.userPool)}`]!.Properties!.Schema as { Name: string; Mutable: boolean }[];
+    expect(schema).toContainEqual(expect.objectContaining({ Name: 'rank', Mutable: true }));
+    expect(schema).toContainEqual(expect.objectContaining({ Name: 'force', Mutable: false }));
+  });
+
+  it('signs the console in with the code flow and PKCE, no client secret, and lets no user write their own attributes', () => {
+    s.templates.api.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: false,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      WriteAttributes: [],
+    });
+  });
+
+  it('guards the sign-in endpoints with WAF (HTTP APIs cannot have one): common rule set and a rate limit, on the user pool', () => {
+    const [[, acl]] = ofType(s.resources, 'AWS::WAFv2::WebACL') as [[string, Resource]];
+    expect(acl.Properties!.Scope).toBe('REGIONAL');
+    const rules = acl.Properties!.Rules as { Statement: Record<string, any> }[];
+    expect(rules.some((r) => r.Statement.ManagedRuleGroupStatement?.Name === 'AWSManagedRulesCommonRuleSet')).toBe(true);
+    expect(rules.some((r) => r.Statement.RateBasedStatement?.AggregateKeyType === 'IP')).toBe(true);
+    const associations = ofType(s.resources, 'AWS::WAFv2::WebACLAssociation');
+    expect(associations).toHaveLength(1);
+    expect(associations[0]![1].Properties!.ResourceArn).toEqual({ 'Fn::GetAtt': [logicalId(s.api.userPool), 'Arn'] });
+  });
+});
+
+describe('functions', () => {
+  const lambdas = (stack: string) => ofType(s.resources, 'AWS::Lambda::Function').filter(([id]) => id.startsWith(`${stack}/`));
+
+  it('has one function per deployed route and one per workflow function', () => {
+    expect(lambdas('api')).toHaveLength(deployedRoutes.length);
+    expect(lambdas('workflow')).toHaveLength(WORKFLOW_FUNCTIONS.length);
+    expect(lambdas('data')).toHaveLength(0);
+  });
+
+  it('runs every function on Node.js 22, arm64, 512 MB, 30 s, traced, logging to its own group', () => {
+    for (const [id, fn] of ofType(s.resources, 'AWS::Lambda::Function')) {
+      expect(fn.Properties, id).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        MemorySize: 512,
+        Timeout: 30,
+        Handler: 'index.handler',
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: { LogGroup: { Ref: expect.any(String) } },
+      });
+      expect(fn.Properties!.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+    }
+  });
+
+  it('bundles each function from its handler file', () => {
+    const entry = (fn: RightToKnowFunction) => (fn.node.defaultChild as CfnFunction).description;
+    expect(entry(s.api.functions.openCase)).toBe('POST /cases: Open a case and start its workflow');
+    expect(Object.keys(s.api.functions).sort()).toEqual(deployedRoutes.map(([n]) => n).sort());
+    expect(Object.keys(s.workflow.functions).sort()).toEqual([...WORKFLOW_FUNCTIONS].sort());
+  });
+
+  it('keeps every log group for a year, encrypted with the key', () => {
+    const groups = ofType(s.resources, 'AWS::Logs::LogGroup');
+    expect(groups.length).toBe(deployedRoutes.length + WORKFLOW_FUNCTIONS.length + 2);
+    for (const [id, g] of groups) expect(g.Properties, id).toMatchObject({ RetentionInDays: 365, KmsKeyId: expect.anything() });
+  });
+});
+
+describe('local tables', () => {
+  it('creates locally the tables the data stack deploys', () => {
+    const local = localTableDefinitions();
+    expect(local.map((t) => t.role)).toEqual(['cases', 'audit', 'idempotency']);
+    for (const { role, input, ttlAttribute } of local) {
+      const p = table(role).Properties!;
+      expect(input.TableName).toBe(role);
+      expect(input.BillingMode).toBe('PAY_PER_REQUEST');
+      expect(input.KeySchema).toEqual(p.KeySchema);
+      expect(input.AttributeDefinitions).toEqual(p.AttributeDefinitions);
+      expect(input.GlobalSecondaryIndexes).toEqual(p.GlobalSecondaryIndexes);
+      expect(ttlAttribute).toBe(p.TimeToLiveSpecification?.AttributeName);
+    }
+  });
+});

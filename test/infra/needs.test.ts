@@ -1,0 +1,102 @@
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { deployedRoutes } from '../../functions/routes.js';
+import { WORKFLOW_FUNCTIONS } from '../../statemachines/bindings.js';
+import { API_NEEDS, WORKFLOW_NEEDS, type Need } from '../../infra/access.js';
+import { handlerEntry } from '../../infra/constructs/function.js';
+import { PROJECT_ROOT } from '../../infra/project.js';
+
+/**
+ * The needs in infra/access.ts, checked against what each handler's code
+ * does. Each handler is bundled with esbuild (our code only, packages left
+ * out, unused code shaken off), and the bundle is read for the calls the
+ * adapters make: a need the code does not use is a permission too many, a
+ * use with no need is a failure in production.
+ */
+const bundles = new Map<string, string>();
+
+beforeAll(async () => {
+  const entryPoints: Record<string, string> = {};
+  for (const [name] of deployedRoutes) entryPoints[`api/${name}`] = handlerEntry('api', name);
+  for (const name of WORKFLOW_FUNCTIONS) entryPoints[`workflow/${name}`] = handlerEntry('workflow', name);
+  const result = await esbuild.build({
+    entryPoints,
+    absWorkingDir: PROJECT_ROOT,
+    bundle: true,
+    packages: 'external',
+    write: false,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    outdir: join(PROJECT_ROOT, '.needs'),
+    logLevel: 'silent',
+  });
+  for (const file of result.outputFiles) bundles.set(file.path.slice(join(PROJECT_ROOT, '.needs').length + 1).replace(/\.js$/, ''), file.text);
+}, 60_000);
+
+type Table = 'cases' | 'audit' | 'idempotency';
+
+/**
+ * Every table access in a bundle, as the adapters write it: the table named
+ * first in a command or a query helper's input, `new PutCommand({ TableName:
+ * tables.cases, ...` or `queryAll({ TableName: tables.audit, ...`. A table
+ * named any other way is reported, so that this check cannot go blind.
+ */
+function tableAccesses(code: string): { table: Table; write: boolean }[] {
+  const out: { table: Table; write: boolean }[] = [];
+  for (const m of code.matchAll(/TableName: tables\d*\.(\w+)/g)) {
+    const before = code.slice(Math.max(0, m.index - 200), m.index);
+    const call = before.match(/(?:new (\w+?)Command\d*|(queryAll)\d*)\(\{\s*$/);
+    if (!call) throw new Error(`unrecognised access to the ${m[1]} table: …${before.slice(-80)}${m[0]}`);
+    const operation = call[1] ?? 'Query';
+    if (!['Get', 'Query', 'Put', 'Update', 'Delete'].includes(operation)) throw new Error(`unrecognised operation ${operation} on the ${m[1]} table`);
+    out.push({ table: m[1] as Table, write: !['Get', 'Query'].includes(operation) });
+  }
+  return out;
+}
+
+const sends = (code: string, command: string) => new RegExp(`new ${command}\\d*\\(`).test(code);
+const readsSetting = (code: string, name: string) => new RegExp(`\\benv\\d*\\("${name}"\\)`).test(code);
+
+function needsOf(code: string): Need[] {
+  const needs: Need[] = [];
+  const accesses = tableAccesses(code);
+  const on = (table: Table) => accesses.filter((a) => a.table === table);
+  if (on('cases').some((a) => a.write)) needs.push('cases:write');
+  else if (on('cases').length) needs.push('cases:read');
+  if (on('audit').some((a) => a.write)) needs.push('audit:append');
+  else if (on('audit').length) needs.push('audit:read');
+  // The Powertools idempotency table has no need yet: the first handler to use it needs one here and in infra/access.ts.
+  if (on('idempotency').length) throw new Error('the idempotency table is used, and no need grants it');
+  if (sends(code, 'GetObjectCommand')) needs.push('documents:read');
+  if (sends(code, 'PutObjectCommand')) needs.push('documents:write');
+  if (sends(code, 'PutEventsCommand')) needs.push('events:publish');
+  if (readsSetting(code, 'NOTIFY_API_KEY_SECRET_ID')) needs.push('notify:send');
+  if (readsSetting(code, 'NOTIFY_CALLBACK_SECRET_ID')) needs.push('notify:callback');
+  if (sends(code, 'StartExecutionCommand')) needs.push('workflow:start');
+  if (sends(code, 'SendTaskSuccessCommand') || sends(code, 'SendTaskFailureCommand') || sends(code, 'SendTaskHeartbeatCommand')) needs.push('workflow:signal');
+  return needs.sort();
+}
+
+describe('needs match the code', () => {
+  it('found a bundle for every function', () => {
+    expect(bundles.size).toBe(deployedRoutes.length + WORKFLOW_FUNCTIONS.length);
+  });
+
+  it.each(deployedRoutes.map(([name]) => name))('api/%s', (name) => {
+    expect(needsOf(bundles.get(`api/${name}`)!)).toEqual([...API_NEEDS[name as keyof typeof API_NEEDS]].sort());
+  });
+
+  it.each([...WORKFLOW_FUNCTIONS])('workflow/%s', (name) => {
+    expect(needsOf(bundles.get(`workflow/${name}`)!)).toEqual([...WORKFLOW_NEEDS[name]].sort());
+  });
+
+  it('uses no table or setting that no need provides', () => {
+    const known = new Set(['CASES_TABLE', 'AUDIT_TABLE', 'IDEMPOTENCY_TABLE', 'DOCUMENTS_BUCKET', 'EVENT_BUS_NAME', 'NOTIFY_API_KEY_SECRET_ID', 'NOTIFY_SMS_TEMPLATE_ID', 'NOTIFY_CALLBACK_SECRET_ID', 'STATE_MACHINE_ARN']);
+    for (const [name, code] of bundles) {
+      expect(/\btables\d*\.idempotency\b/.test(code), `${name} uses the idempotency table`).toBe(false);
+      for (const [, setting] of code.matchAll(/\benv\d*\("([A-Z0-9_]+)"\)/g)) expect(known.has(setting!), `${name} reads ${setting}`).toBe(true);
+    }
+  });
+});
