@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -28,6 +28,8 @@ export type Need =
   | 'notify:send' // the GOV.UK Notify API key
   | 'notify:callback' // the bearer token Notify presents on delivery receipts
   | 'workflow:start' // StartExecution
+  | 'workflow:continue' // StartExecution on its own state machine and StopExecution of its own execution (no environment: both come from the execution's id)
+  | 'idempotency:use' // GetItem, PutItem, UpdateItem, DeleteItem on the Powertools idempotency table
   | 'workflow:signal'; // SendTaskSuccess and friends: a human step is done
 
 /** Routes the deployed API serves: all but the local stack's own. */
@@ -35,15 +37,20 @@ export type DeployedRouteName = { [K in RouteName]: (typeof routes)[K] extends {
 
 const HUMAN_STEP: readonly Need[] = ['cases:write', 'audit:append', 'workflow:signal'];
 
+/**
+ * Every signed-in route may refuse (403), and every refusal is appended to the
+ * audit trail (functions/http/refusals.ts): each such route appends, and reads
+ * the case or approval a refusal concerns.
+ */
 export const API_NEEDS = {
   health: [],
   openapi: [],
   openCase: ['cases:write', 'audit:append', 'workflow:start'],
-  listCases: ['cases:read'],
+  listCases: ['cases:read', 'audit:append'],
   getCase: ['cases:read', 'audit:append'],
-  listApprovals: ['cases:read'],
+  listApprovals: ['cases:read', 'audit:append'],
   decideApproval: HUMAN_STEP,
-  listRequests: ['cases:read'],
+  listRequests: ['cases:read', 'audit:append'],
   uploadReturn: HUMAN_STEP,
   proposeIdentification: HUMAN_STEP,
   recordArrest: HUMAN_STEP,
@@ -51,9 +58,9 @@ export const API_NEEDS = {
   verifyContact: HUMAN_STEP,
   recordHandover: HUMAN_STEP,
   getLetter: ['cases:read', 'audit:append', 'documents:read'],
-  getAudit: ['cases:read', 'audit:read'],
-  verifyAudit: ['cases:read', 'audit:read'],
-  getStats: ['cases:read'],
+  getAudit: ['cases:read', 'audit:append'],
+  verifyAudit: ['cases:read', 'audit:append'],
+  getStats: ['cases:read', 'audit:append'],
   notifyCallback: ['cases:write', 'audit:append', 'notify:callback'],
 } as const satisfies Record<DeployedRouteName, readonly Need[]>;
 
@@ -68,11 +75,12 @@ export const WORKFLOW_NEEDS = {
   planIspRequests: WORKFLOW_STEP,
   requestOverdue: WORKFLOW_STEP,
   raiseArrestTasking: [...WORKFLOW_STEP, 'events:publish'],
-  notifyVictim: [...WORKFLOW_STEP, 'notify:send'],
+  notifyVictim: [...WORKFLOW_STEP, 'notify:send', 'idempotency:use'],
   scheduleDelayReview: WORKFLOW_STEP,
   checkContact: WORKFLOW_STEP,
-  sendDisclosure: [...WORKFLOW_STEP, 'documents:read', 'documents:write', 'notify:send'],
+  sendDisclosure: [...WORKFLOW_STEP, 'documents:read', 'documents:write', 'notify:send', 'idempotency:use'],
   setStage: WORKFLOW_STEP,
+  continueExecution: ['cases:read', 'audit:append', 'workflow:continue'],
 } as const satisfies Record<WorkflowFunction, readonly Need[]>;
 
 /** The resources needs are met with; a stack passes those it has (a need whose resource is missing is a wiring error). */
@@ -80,6 +88,7 @@ export interface AccessResources {
   key: kms.IKey;
   casesTable: dynamodb.ITable;
   auditTable: dynamodb.ITable;
+  idempotencyTable?: dynamodb.ITable;
   documents: { bucket: s3.IBucket; read: iam.IManagedPolicy; write: iam.IManagedPolicy };
   eventBus?: events.IEventBus;
   notifyApiKey?: secretsmanager.ISecret;
@@ -130,6 +139,10 @@ export function environmentFor(needs: readonly Need[], r: AccessResources, scope
       case 'workflow:start':
         env.STATE_MACHINE_ARN = required(r.stateMachine, 'the state machine', scope).stateMachineArn;
         break;
+      case 'idempotency:use':
+        env.IDEMPOTENCY_TABLE = required(r.idempotencyTable, 'the idempotency table', scope).tableName;
+        break;
+      case 'workflow:continue':
       case 'workflow:signal':
         break;
     }
@@ -176,7 +189,29 @@ export function grantNeeds(fn: RightToKnowFunction, needs: readonly Need[], r: A
     allow(['secretsmanager:GetSecretValue'], [required(r.notifyCallbackToken, 'the Notify callback token secret', fn).secretArn]);
     useKey('secretsmanager', 'kms:Decrypt');
   }
+  if (has('idempotency:use')) {
+    allow(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], [required(r.idempotencyTable, 'the idempotency table', fn).tableArn]);
+    useKey('dynamodb', 'kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey');
+  }
   if (has('workflow:start')) required(r.stateMachine, 'the state machine', fn).grantStartExecution(fn);
+  if (has('workflow:continue')) {
+    // Detached, like the signal grant: the state machine waits for this function, so the function must not wait for it.
+    const stateMachine = required(r.stateMachine, 'the state machine', fn);
+    const policy = new iam.Policy(fn.node.scope!, `${fn.node.id}Continue`, {
+      roles: [role],
+      statements: [
+        new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [stateMachine.stateMachineArn] }),
+        new iam.PolicyStatement({
+          actions: ['states:StopExecution'],
+          resources: [Stack.of(fn).formatArn({ service: 'states', resource: 'execution', resourceName: `${Stack.of(fn).splitArn(stateMachine.stateMachineArn, ArnFormat.COLON_RESOURCE_NAME).resourceName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+        }),
+      ],
+    });
+    Validations.of(policy).acknowledge({
+      id: 'AwsSolutions-IAM5',
+      reason: "A case's fresh execution stops the one it continues, whose name is known only at run time: StopExecution is limited to this state machine's executions.",
+    });
+  }
   if (has('workflow:signal')) {
     const stateMachine = required(r.stateMachine, 'the state machine', fn);
     if (r.signalGrant === 'detached') {

@@ -35,6 +35,11 @@ export async function startAwsEndpoint(opts: AwsEndpointOptions, port = 0): Prom
     'AWSStepFunctions.SendTaskSuccess': (b) => (engine.sendTaskSuccess(String(b.taskToken), String(b.output)), {}),
     'AWSStepFunctions.SendTaskFailure': (b) => (engine.sendTaskFailure(String(b.taskToken), b.error as string, b.cause as string), {}),
     'AWSStepFunctions.SendTaskHeartbeat': (b) => (engine.sendTaskHeartbeat(String(b.taskToken)), {}),
+    'AWSStepFunctions.StopExecution': (b) => {
+      const name = String(b.executionArn).split(':').at(-1)!;
+      engine.stopExecution(name);
+      return { stopDate: Date.now() / 1000 };
+    },
     'AWSStepFunctions.DescribeExecution': (b) => {
       const name = String(b.executionArn).split(':').at(-1)!;
       const r = engine.describe(name);

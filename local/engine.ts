@@ -66,6 +66,8 @@ export class LocalStepFunctions {
   private readonly definition: { States: Record<string, StateDef> };
   private readonly machine: StateMachine;
   private readonly overrides: Record<string, (input: unknown) => Promise<unknown>> = {};
+  /** Retry pauses compressed like every other duration (the engine's override is a fixed pause per retrier, without backoff). */
+  private readonly retryIntervals: Record<string, number[]> = {};
   private readonly tokens = new Map<string, PendingToken>();
   private readonly aborts = new Map<string, () => void>();
   private readonly executions = new Map<string, ExecutionRecord>();
@@ -89,6 +91,8 @@ export class LocalStepFunctions {
     this.machine = new StateMachine(this.definition as never, { validationOptions: { checkArn: false, checkPaths: true } });
     const byArn = new Map(WORKFLOW_FUNCTIONS.map((f) => [localFunctionArn(f), f] as const));
     eachState(this.definition.States, (stateName, s) => {
+      const retry = (s as { Retry?: { IntervalSeconds?: number }[] }).Retry;
+      if (retry) this.retryIntervals[stateName] = retry.map((r) => ((r.IntervalSeconds ?? 1) * 1000) / (opts.timeScale ?? 1));
       if (s.Type !== 'Task') return;
       if (s.Resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken') {
         // aws-local-stepfunctions reads TimeoutSecondsPath from the input after Parameters, where AWS
@@ -195,7 +199,7 @@ export class LocalStepFunctions {
         return { Token: `${record.name}.${newToken()}` };
       },
     };
-    const execution = this.machine.run(record.input as never, { overrides: { taskResourceLocalHandlers: this.overrides as never }, context: context as never, noThrowOnAbort: true });
+    const execution = this.machine.run(record.input as never, { overrides: { taskResourceLocalHandlers: this.overrides as never, retryIntervalOverrides: this.retryIntervals }, context: context as never, noThrowOnAbort: true });
     this.aborts.set(record.name, execution.abort);
     const events = (async () => {
       for await (const ev of execution.eventLogs) {
@@ -206,11 +210,11 @@ export class LocalStepFunctions {
     })().catch(() => undefined);
     const done = execution.result
       .then(() => {
-        if (this.stopping && record.status === 'RUNNING') return;
+        if (this.stopping || record.status !== 'RUNNING') return;
         record.status = 'SUCCEEDED';
       })
       .catch((e: Error) => {
-        if (this.stopping) return;
+        if (this.stopping || record.status !== 'RUNNING') return;
         record.status = 'FAILED';
         record.error = e.name;
         this.opts.onError?.(record.name, `${e.name}: ${e.message}`);
@@ -233,6 +237,21 @@ export class LocalStepFunctions {
         this.tokens.delete(token);
       }
     }
+  }
+
+  /** StopExecution: the run is aborted and its tokens forgotten; it ends ABORTED. */
+  stopExecution(name: string): void {
+    const record = this.executions.get(name);
+    if (!record) throw new StepFunctionsError('ExecutionDoesNotExist', `no execution named ${name}`);
+    if (record.status !== 'RUNNING') return;
+    record.status = 'ABORTED';
+    record.stopDate = new Date().toISOString();
+    this.persist();
+    // Aborting from inside one of this execution's own tasks: let that task answer first.
+    setImmediate(() => {
+      this.aborts.get(name)?.();
+      this.cancelTokens(name);
+    });
   }
 
   /**

@@ -1,5 +1,5 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
-import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -33,6 +33,11 @@ export interface NotifyStandIn {
   apiKey: string;
   /** The next `times` sends answer `status` with Notify's error body, writing nothing. */
   failNext(status: number, times?: number): void;
+  /**
+   * The next `times` sends are accepted and written to the outbox, then the
+   * connection drops before the answer: the sender cannot know it was sent.
+   */
+  dropAfterSend(times?: number): void;
   close(): Promise<void>;
 }
 
@@ -91,7 +96,23 @@ export async function startNotifyStandIn(opts: NotifyStandInOptions): Promise<No
   };
   if (opts.failNext) failNext(opts.failNext.status, opts.failNext.times);
 
+  let drops = 0;
+  const dropAfterSend = (times = 1) => {
+    drops += times;
+  };
+
   let baseUrl = '';
+  // What was sent, by reference: kept in the outbox folder so a lookup after a restart still finds it.
+  const index = join(opts.outboxDir, 'notifications.jsonl');
+  const record = (n: { id: string; type: 'sms' | 'letter'; reference: string | null }) =>
+    appendFile(index, `${JSON.stringify({ ...n, status: 'created', created_at: new Date().toISOString() })}\n`);
+  const sent = async (): Promise<{ id: string; type: string; reference: string | null; status: string; created_at: string }[]> => {
+    try {
+      return (await readFile(index, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    } catch {
+      return [];
+    }
+  };
 
   const routes: Record<string, (body: Record<string, unknown>) => Promise<object>> = {
     '/v2/notifications/sms': async (body) => {
@@ -110,6 +131,7 @@ export async function startNotifyStandIn(opts: NotifyStandInOptions): Promise<No
         join(opts.outboxDir, 'sms.jsonl'),
         `${JSON.stringify({ to: phone, body: content, reference: reference ?? null, at: new Date().toISOString() })}\n`,
       );
+      await record({ id, type: 'sms', reference: reference ?? null });
       return {
         id,
         reference: reference ?? null,
@@ -128,12 +150,23 @@ export async function startNotifyStandIn(opts: NotifyStandInOptions): Promise<No
       const pdf = Buffer.from(content, 'base64');
       if (pdf.subarray(0, 4).toString('latin1') !== '%PDF') throw validation('Letter content is not a valid PDF');
       await writeFile(join(lettersDir, `${reference.replace(/[^A-Za-z0-9_-]/g, '_')}.pdf`), pdf);
-      return { id: randomUUID(), reference, postage };
+      const id = randomUUID();
+      await record({ id, type: 'letter', reference });
+      return { id, reference, postage };
     },
   };
 
   const handle = async (req: IncomingMessage): Promise<{ status: number; body: object }> => {
-    const path = new URL(req.url ?? '/', 'http://stand-in').pathname;
+    const url = new URL(req.url ?? '/', 'http://stand-in');
+    const path = url.pathname;
+    if (path === '/v2/notifications' && req.method === 'GET') {
+      // Notify's "get all notifications", filtered by template type and reference as the client asks.
+      authenticate(req.headers.authorization, opts.serviceId, opts.secret);
+      const type = url.searchParams.get('template_type');
+      const reference = url.searchParams.get('reference');
+      const found = (await sent()).filter((n) => (!type || n.type === type) && (!reference || n.reference === reference)).reverse();
+      return { status: 200, body: { notifications: found, links: { current: `${baseUrl}/v2/notifications` } } };
+    }
     const route = routes[path];
     if (!route) throw new NotifyFailure(404, 'NotFoundError', 'Resource not found');
     if (req.method !== 'POST') throw new NotifyFailure(405, 'MethodNotAllowedError', 'The method is not allowed for the requested URL');
@@ -155,7 +188,14 @@ export async function startNotifyStandIn(opts: NotifyStandInOptions): Promise<No
 
   const server = createServer((req, res) => {
     handle(req).then(
-      ({ status, body }) => send(res, status, body),
+      ({ status, body }) => {
+        if (status === 201 && drops > 0) {
+          drops -= 1;
+          res.socket?.destroy();
+          return;
+        }
+        send(res, status, body);
+      },
       (err: unknown) => {
         const failure = err instanceof NotifyFailure ? err : injectedFailure(500);
         // Drain what is left of the request so the connection can be reused.
@@ -183,6 +223,7 @@ export async function startNotifyStandIn(opts: NotifyStandInOptions): Promise<No
     url: baseUrl,
     apiKey: `local_standin-${opts.serviceId}-${opts.secret}`,
     failNext,
+    dropAfterSend,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));

@@ -22,6 +22,7 @@ export const WORKFLOW_FUNCTIONS = [
   'checkContact',
   'sendDisclosure',
   'setStage',
+  'continueExecution',
 ] as const;
 export type WorkflowFunction = (typeof WORKFLOW_FUNCTIONS)[number];
 
@@ -47,6 +48,7 @@ export function settingSubstitutions(timeScale = 1, maxSeconds = Number.POSITIVE
     ReturnChaseSeconds: s(policy.returnChaseSeconds),
     ReturnGiveUpAfterChaseSeconds: s(policy.returnGiveUpSeconds - policy.returnChaseSeconds),
     DaySeconds: s(policy.daySeconds),
+    ExecutionHandoverSeconds: s(policy.executionHandoverSeconds),
   };
 }
 

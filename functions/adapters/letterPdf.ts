@@ -245,6 +245,11 @@ export async function renderLetterPdf(content: LetterContent): Promise<Uint8Arra
   flow.gap(4);
   flow.rule();
   flow.gap(14);
+  if (content.recipient) {
+    // The address block a posted letter needs (GOV.UK Notify reads it from the top of page 1).
+    for (const line of [content.recipient.name, ...content.recipient.lines, content.recipient.postcode]) flow.paragraph(line, regular, body);
+    flow.gap(bodyLine);
+  }
   flow.paragraph(`Our reference: ${content.reference}`, regular, body);
   flow.paragraph(`Date: ${date.printed}`, regular, body);
   flow.gap(bodyLine);

@@ -9,6 +9,8 @@ import { secret } from './secrets.js';
 export interface Notifier {
   sendSms(input: { to: string; body: string; reference: string }): Promise<{ id: string }>;
   sendLetter(input: { reference: string; pdf: Uint8Array }): Promise<{ id: string }>;
+  /** A notification already sent with this reference, if Notify has one: how a send cut off mid-answer is found again. */
+  findSent(reference: string, type: 'sms' | 'letter'): Promise<{ id: string } | undefined>;
 }
 
 export const NOTIFY_DEFAULT_BASE_URL = 'https://api.notifications.service.gov.uk';
@@ -90,6 +92,16 @@ export function createNotifier(opts: NotifierOptions): Notifier {
         return { id: res.data.id };
       } catch (err) {
         throw notifyError('letter', err);
+      }
+    },
+    async findSent(reference, type) {
+      const c = await notify();
+      try {
+        const res = await c.getNotifications(type, undefined, reference);
+        const found = (res.data as { notifications?: { id: string; reference?: string | null }[] }).notifications?.find((n) => n.reference === reference);
+        return found ? { id: found.id } : undefined;
+      } catch (err) {
+        throw notifyError(type, err);
       }
     },
   };

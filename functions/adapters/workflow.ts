@@ -1,4 +1,4 @@
-import { SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { SendTaskSuccessCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { stepFunctions } from './clients/sfn.js';
 import { env } from './env.js';
 
@@ -19,13 +19,30 @@ export async function signal(taskToken: string | undefined, output: Record<strin
   }
 }
 
-export async function startCaseExecution(caseId: string, name: string, resumeAt?: string): Promise<string> {
+export async function startCaseExecution(caseId: string, name: string, resumeAt?: string, stateMachineArn = env('STATE_MACHINE_ARN')): Promise<string> {
   const out = await stepFunctions().send(
     new StartExecutionCommand({
-      stateMachineArn: env('STATE_MACHINE_ARN'),
+      stateMachineArn,
       name,
       input: JSON.stringify(resumeAt ? { caseId, resumeAt } : { caseId }),
     }),
   );
   return out.executionArn!;
+}
+
+/**
+ * Hand a case over to a fresh execution that resumes at its stage, then stop
+ * this one. The new name is fixed by the caller, so a retried hand-over finds
+ * its execution already started and does not start a second.
+ */
+export async function continueInFreshExecution(caseId: string, name: string, resumeAt: string, currentExecutionArn: string): Promise<void> {
+  // arn:aws:states:<region>:<account>:execution:<state machine>:<execution> names its state machine.
+  const parts = currentExecutionArn.split(':');
+  const stateMachineArn = [...parts.slice(0, 5), 'stateMachine', parts[6]].join(':');
+  try {
+    await startCaseExecution(caseId, name, resumeAt, stateMachineArn);
+  } catch (e) {
+    if ((e as { name?: string }).name !== 'ExecutionAlreadyExists') throw e;
+  }
+  await stepFunctions().send(new StopExecutionCommand({ executionArn: currentExecutionArn, cause: `continued in ${name}` }));
 }

@@ -1,6 +1,6 @@
 import type { Authorisation, CaseInput, DecisionInput, IdentificationInput } from '../schemas/api.js';
-import { mayDecideGate, SEPARATED_GATES, type Verdict } from './access.js';
-import { conflict, gone, invalid, notAllowed } from './errors.js';
+import { enforce, mayDecideGate, SEPARATED_GATES, type Verdict } from './access.js';
+import { conflict, gone, invalid } from './errors.js';
 import { GATE_RULES, type Gate } from './gates.js';
 import { PLATFORM_PROFILES } from './platforms.js';
 import { policy } from './policy.js';
@@ -101,7 +101,7 @@ export function checkDecision(
       .filter((a) => other !== undefined && a.gate === other && a.status === 'approved' && a.decidedBy)
       .map((a) => a.decidedBy!.sub),
   });
-  if (!verdict.allowed) throw notAllowed(verdict.reason);
+  enforce(verdict);
   if (approval.status === 'escalated') throw gone('this approval passed its due time and was escalated to a higher rank');
   if (approval.status !== 'pending') throw conflict(`this approval was already decided (${approval.status})`);
   if (approval.gate === 'data_request' && input.decision === 'approve') {
@@ -269,6 +269,7 @@ export function taskSatisfied(
     case 'CONTACT_VERIFICATION':
       return contactSafe(kase) ? { verified: true } : undefined;
     case 'HANDOVER':
+    case 'DELIVERY_FAILED':
       return kase.disclosure?.handedOverAt ? { handedOverAt: kase.disclosure.handedOverAt } : undefined;
     default:
       return undefined;

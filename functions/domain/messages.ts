@@ -32,6 +32,8 @@ export interface LetterContent {
   reference: string;
   date: string;
   salutation: string;
+  /** The victim's postal address, printed only on a letter that goes by post. */
+  recipient?: { name: string; lines: string[]; postcode: string };
   paragraphs: { heading: string; lines: string[] }[];
   officer: Officer;
 }
@@ -50,7 +52,7 @@ const STATUS_TEXT: Record<string, string> = {
  * officer; a confidentiality request. Never: the suspect's address or
  * workplace, the evidence, the data sources or methods, third parties' data.
  */
-export function letterContent(kase: CaseRecord, officer: Officer, date: string): LetterContent {
+export function letterContent(kase: CaseRecord, officer: Officer, date: string, options: { byPost?: boolean } = {}): LetterContent {
   const suspect = kase.identification?.suspect;
   if (!suspect) throw new Error('a disclosure letter needs an approved identification');
   const latestArrest = kase.arrests.at(-1)?.outcome ?? 'none';
@@ -63,6 +65,9 @@ export function letterContent(kase: CaseRecord, officer: Officer, date: string):
     reference: kase.crimeReference,
     date: date.slice(0, 10),
     salutation: `Dear ${kase.victim.name}`,
+    ...(options.byPost && kase.victim.contact.postalAddress
+      ? { recipient: { name: kase.victim.name, lines: kase.victim.contact.postalAddress.lines, postcode: kase.victim.contact.postalAddress.postcode } }
+      : {}),
     paragraphs: [
       {
         heading: 'Why we are writing to you',
@@ -119,6 +124,7 @@ export function letterText(content: LetterContent): string {
     content.reference,
     content.date,
     content.salutation,
+    ...(content.recipient ? [content.recipient.name, ...content.recipient.lines, content.recipient.postcode] : []),
     ...content.paragraphs.flatMap((p) => [p.heading, ...p.lines]),
     content.officer.name,
     content.officer.phone,

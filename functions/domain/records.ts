@@ -70,6 +70,9 @@ export interface DisclosureRecord {
   letterSha256?: string;
   sentAt?: string;
   handedOverAt?: string;
+  /** Notify refused a send for good: the investigator delivers it another way. */
+  failedAt?: string;
+  failure?: string;
 }
 
 export interface CaseRecord {

@@ -33,6 +33,7 @@ export const TASKS = {
   ARREST_OUTCOME: { stage: undefined, role: 'investigator' },
   CONTACT_VERIFICATION: { stage: 'DISCLOSURE_DELIVERY', role: 'investigator' },
   HANDOVER: { stage: 'DISCLOSURE_DELIVERY', role: 'investigator' },
+  DELIVERY_FAILED: { stage: 'DISCLOSURE_DELIVERY', role: 'investigator' },
 } as const satisfies Record<string, { stage: Stage | undefined; role: string }>;
 export type TaskName = keyof typeof TASKS;
 export const TASK_NAMES = Object.keys(TASKS) as TaskName[];

@@ -1,25 +1,65 @@
+import { IdempotencyAlreadyInProgressError, IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { Context } from 'aws-lambda';
 import type { CaseRecord, NotificationRecord } from '../domain/records.js';
+import { tables } from '../adapters/env.js';
 import { mutateCase } from '../adapters/cases.js';
-import type { Notifier } from '../adapters/notify.js';
+import { NotifyError, type Notifier } from '../adapters/notify.js';
 import { audit } from './shared.js';
 
+/** A send Notify may take later (rate limit, Notify down, no answer): the workflow retries it with backoff. */
+export class NotifyTransientError extends Error {
+  override readonly name = 'NotifyTransientError';
+}
+
+let store: DynamoDBPersistenceLayer | undefined;
+const persistence = () => (store ??= new DynamoDBPersistenceLayer({ tableName: tables.idempotency }));
+
+export type SendOutcome = { result: 'sent' | 'already_sent'; notifyId: string } | { result: 'failed'; status?: number; reason: string };
+
 /**
- * Send one notification at most once: a reference already on the case is not
- * sent again (a retried step, a resumed execution). The send is recorded
- * right after it succeeds.
+ * Send one notification at most once, keyed on its reference
+ * (`<caseId>:<purpose>:v<version>`), in three layers:
+ * - the case's own record of what was sent (a retried or resumed step stops here);
+ * - Powertools idempotency on the reference (a redelivered or concurrent step gets the first send's answer);
+ * - before sending, Notify itself is asked for the reference, so a send whose
+ *   answer was lost (a crash, a dropped connection) is found, not repeated.
+ * A permanent refusal is returned for the workflow to hand to a person; a
+ * transient one is thrown for the workflow to retry.
  */
 export async function sendOnce(
   kase: CaseRecord,
   n: { reference: string; purpose: string; channel: 'sms' | 'letter' },
+  notifier: Notifier,
   send: () => Promise<{ id: string }>,
+  context: Context,
   now: string,
-): Promise<'sent' | 'already_sent'> {
-  if (kase.notifications.some((x) => x.reference === n.reference)) return 'already_sent';
-  const { id } = await send();
-  const record: NotificationRecord = { ...n, notifyId: id, status: 'created', at: now };
+): Promise<SendOutcome> {
+  const known = kase.notifications.find((x) => x.reference === n.reference);
+  if (known) return { result: 'already_sent', notifyId: known.notifyId };
+  const config = new IdempotencyConfig({ eventKeyJmesPath: 'reference', expiresAfterSeconds: 30 * 86400 });
+  config.registerLambdaContext(context);
+  const deliver = makeIdempotent(
+    async (_request: { reference: string }) => {
+      const found = await notifier.findSent(n.reference, n.channel);
+      if (found) return { id: found.id, found: true };
+      return { ...(await send()), found: false };
+    },
+    { persistenceStore: persistence(), config, keyPrefix: 'notify' },
+  );
+  let delivered: { id: string; found: boolean };
+  try {
+    delivered = await deliver({ reference: n.reference });
+  } catch (e) {
+    if (e instanceof NotifyError && e.kind === 'permanent') {
+      await audit(kase.caseId, 'workflow', `notification.refused.${n.channel}`, { reference: n.reference, status: String(e.status ?? 'none') }, undefined, now);
+      return { result: 'failed', ...(e.status !== undefined ? { status: e.status } : {}), reason: e.message };
+    }
+    if (e instanceof NotifyError || e instanceof IdempotencyAlreadyInProgressError) throw new NotifyTransientError(e.message);
+    throw e;
+  }
+  const record: NotificationRecord = { ...n, notifyId: delivered.id, status: 'created', at: now };
   await mutateCase(kase.caseId, (k) => (k.notifications.some((x) => x.reference === n.reference) ? k : { ...k, notifications: [...k.notifications, record] }), now);
-  await audit(kase.caseId, 'workflow', `notification.sent.${n.channel}`, { reference: n.reference, notifyId: id }, undefined, now);
-  return 'sent';
+  await audit(kase.caseId, 'workflow', `notification.sent.${n.channel}`, { reference: n.reference, notifyId: delivered.id, ...(delivered.found ? { foundAtNotify: 'true' } : {}) }, undefined, now);
+  return { result: delivered.found ? 'already_sent' : 'sent', notifyId: delivered.id };
 }
-
-export type { Notifier };

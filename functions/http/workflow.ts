@@ -8,7 +8,7 @@ import { logger } from '#powertools';
  * unexpected input fails the task loudly), logged by case id only: a task
  * token or personal data never reaches a log line.
  */
-export function workflowHandler<S extends z.ZodType, R>(name: string, schema: S, fn: (input: z.infer<S>, now: string) => Promise<R>) {
+export function workflowHandler<S extends z.ZodType, R>(name: string, schema: S, fn: (input: z.infer<S>, now: string, context: Context) => Promise<R>) {
   return middy<unknown, R, Error, Context>({ timeoutEarlyInMillis: 0 }).handler(async (event, context) => {
     logger.addContext(context);
     const parsed = schema.safeParse(event);
@@ -19,7 +19,7 @@ export function workflowHandler<S extends z.ZodType, R>(name: string, schema: S,
     // Ids passed with each line, not appended to the shared logger: invocations interleave in the local stack's one process.
     const ids = { step: name, caseId: (parsed.data as { caseId?: string }).caseId };
     try {
-      const out = await fn(parsed.data, new Date().toISOString());
+      const out = await fn(parsed.data, new Date().toISOString(), context);
       logger.info('step done', ids);
       return out;
     } catch (e) {

@@ -11,6 +11,12 @@ export const EscalateEvent = z.union([z.object({ ...base, gate }), z.object({ ..
 export const CaseEvent = z.object(base);
 export const RequestOverdueEvent = z.object({ ...base, requestId: id, event: z.enum(['chased', 'abandoned']) });
 export const NotifyVictimEvent = z.object({ ...base, purpose: z.literal('victim_update'), arrestIndex: z.number().int().min(0) });
-export const ScheduleDelayReviewEvent = z.object({ ...base, daySeconds: z.number().int().positive() });
+export const ScheduleDelayReviewEvent = z.object({
+  ...base,
+  daySeconds: z.number().int().positive(),
+  executionStartTime: z.string(),
+  handoverSeconds: z.number().int().positive(),
+});
+export const ContinueExecutionEvent = z.object({ ...base, resumeAt: stage, executionId: z.string().min(1).max(2048) });
 export const SetStageEvent = z.object({ ...base, stage: z.enum(['AFTER_DISCLOSURE', 'CLOSED', 'REJECTED']) });
 export { stage };

@@ -62,6 +62,7 @@ export class WorkflowStack extends Stack {
       key: data.key,
       casesTable: data.casesTable,
       auditTable: data.auditTable,
+      idempotencyTable: data.idempotencyTable,
       documents: { bucket: data.documentsBucket, read: data.lettersReadPolicy, write: data.lettersWritePolicy },
       eventBus: this.eventBus,
       notifyApiKey: this.notifyApiKey,
@@ -78,7 +79,7 @@ export class WorkflowStack extends Stack {
         encryptionKey: data.key,
         environment: environmentFor(needs, resources, this),
       });
-      grantNeeds(fn, needs.filter((n) => n !== 'workflow:signal'), resources);
+      grantNeeds(fn, needs.filter((n) => n !== 'workflow:signal' && n !== 'workflow:continue'), resources);
       functions[name] = fn;
     }
     this.functions = functions;
@@ -108,7 +109,8 @@ export class WorkflowStack extends Stack {
     // Granted after the state machine exists, in policies of their own (see AccessResources.signalGrant).
     const signalling = { ...resources, stateMachine: this.stateMachine };
     for (const name of WORKFLOW_FUNCTIONS) {
-      if (WORKFLOW_NEEDS[name].some((n) => n === 'workflow:signal')) grantNeeds(functions[name], ['workflow:signal'], signalling);
+      const late = WORKFLOW_NEEDS[name].filter((n) => n === 'workflow:signal' || n === 'workflow:continue');
+      if (late.length) grantNeeds(functions[name], late, signalling);
     }
   }
 }

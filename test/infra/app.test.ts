@@ -161,6 +161,8 @@ describe('least privilege', () => {
     'notify:send': ['NOTIFY_API_KEY_SECRET_ID', 'NOTIFY_SMS_TEMPLATE_ID'],
     'notify:callback': ['NOTIFY_CALLBACK_SECRET_ID'],
     'workflow:start': ['STATE_MACHINE_ARN'],
+    'workflow:continue': [],
+    'idempotency:use': ['IDEMPOTENCY_TABLE'],
     'workflow:signal': [],
   };
 
@@ -174,14 +176,15 @@ describe('least privilege', () => {
 
   it('gives each function the actions of its needs and no others', () => {
     const capability: [RegExp, (needs: readonly Need[]) => boolean][] = [
-      [/^dynamodb:(PutItem|UpdateItem|DeleteItem)$/, (n) => n.includes('cases:write') || n.includes('audit:append')],
-      [/^dynamodb:(UpdateItem|DeleteItem)$/, (n) => n.includes('cases:write')],
-      [/^dynamodb:(GetItem|Query)$/, (n) => n.some((x) => /^(cases|audit):/.test(x))],
+      [/^dynamodb:(PutItem|UpdateItem|DeleteItem)$/, (n) => n.includes('cases:write') || n.includes('audit:append') || n.includes('idempotency:use')],
+      [/^dynamodb:(UpdateItem|DeleteItem)$/, (n) => n.includes('cases:write') || n.includes('idempotency:use')],
+      [/^dynamodb:(GetItem|Query)$/, (n) => n.some((x) => /^(cases|audit|idempotency):/.test(x))],
       [/^s3:GetObject$/, (n) => n.includes('documents:read')],
       [/^s3:PutObject$/, (n) => n.includes('documents:write')],
       [/^events:PutEvents$/, (n) => n.includes('events:publish')],
       [/^secretsmanager:GetSecretValue$/, (n) => n.includes('notify:send') || n.includes('notify:callback')],
-      [/^states:StartExecution$/, (n) => n.includes('workflow:start')],
+      [/^states:StartExecution$/, (n) => n.includes('workflow:start') || n.includes('workflow:continue')],
+      [/^states:StopExecution$/, (n) => n.includes('workflow:continue')],
       [/^states:SendTask(Success|Failure|Heartbeat)$/, (n) => n.includes('workflow:signal')],
     ];
     for (const { stack, name, fn, needs } of functions()) {

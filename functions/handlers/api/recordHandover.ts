@@ -6,7 +6,9 @@ import { audit, completeStep, visibleCase } from '../shared.js';
 
 export const handler = apiHandler('recordHandover', async ({ user, body, params, now }) => {
   const { tasks } = await visibleCase(params.caseId, user);
-  if (!tasks.some((t) => t.task === 'HANDOVER' && t.status === 'open')) throw conflict('no in-person handover is awaited on this case');
+  // Awaited when in person is the channel, or when Notify refused the send for good.
+  const waiting = tasks.find((t) => (t.task === 'HANDOVER' || t.task === 'DELIVERY_FAILED') && t.status === 'open');
+  if (!waiting) throw conflict('no in-person handover is awaited on this case');
   await mutateCase(
     params.caseId,
     (k) => {
@@ -17,6 +19,6 @@ export const handler = apiHandler('recordHandover', async ({ user, body, params,
     now,
   );
   await audit(params.caseId, user, 'disclosure.handed_over', {}, body, now);
-  await completeStep(params.caseId, 'HANDOVER', { handedOverAt: body.at }, now);
+  await completeStep(params.caseId, waiting.key, { handedOverAt: body.at }, now);
   return json(202, { status: 'accepted' });
 });

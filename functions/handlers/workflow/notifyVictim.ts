@@ -8,7 +8,7 @@ import { sendOnce } from '../notifications.js';
 import { audit } from '../shared.js';
 
 /** Victims' Code: each arrest-track outcome is told to the victim by SMS, only to a phone verified safe. */
-export const handler = workflowHandler('notifyVictim', NotifyVictimEvent, async ({ caseId, arrestIndex }, now) => {
+export const handler = workflowHandler('notifyVictim', NotifyVictimEvent, async ({ caseId, arrestIndex }, now, context) => {
   const { kase } = await mustLoadCase(caseId);
   const phone = kase.victim.contact.phone;
   const reference = `${caseId}:victim_update:${arrestIndex}`;
@@ -19,6 +19,6 @@ export const handler = workflowHandler('notifyVictim', NotifyVictimEvent, async 
   const force = forceProfile(kase.force);
   const body = smsBody('victim_update', kase.crimeReference, { name: kase.createdBy.name, phone: force.phone, force: force.name });
   const notifier = notifyFromEnvironment();
-  const result = await sendOnce(kase, { reference, purpose: 'victim_update', channel: 'sms' }, () => notifier.sendSms({ to: phone, body, reference }), now);
-  return { sent: result === 'sent' };
+  const out = await sendOnce(kase, { reference, purpose: 'victim_update', channel: 'sms' }, notifier, () => notifier.sendSms({ to: phone, body, reference }), context, now);
+  return { sent: out.result !== 'failed' };
 });

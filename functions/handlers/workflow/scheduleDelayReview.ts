@@ -5,7 +5,7 @@ import { workflowHandler } from '../../http/workflow.js';
 import { audit } from '../shared.js';
 
 /** An approved delay waits until its review date, then the decision comes round again; resumed, it keeps the same date. */
-export const handler = workflowHandler('scheduleDelayReview', ScheduleDelayReviewEvent, async ({ caseId, daySeconds }, now) => {
+export const handler = workflowHandler('scheduleDelayReview', ScheduleDelayReviewEvent, async ({ caseId, daySeconds, executionStartTime, handoverSeconds }, now) => {
   const { kase } = await mustLoadCase(caseId);
   const p = kase.disclosureProposal;
   if (!p || p.action !== 'delay' || p.status !== 'approved' || !p.reviewInDays || !p.ground) throw new Error('no approved delay to schedule');
@@ -18,5 +18,7 @@ export const handler = workflowHandler('scheduleDelayReview', ScheduleDelayRevie
   } else if (kase.stage !== 'DELAYED') {
     await mutateCase(caseId, (k) => ({ ...k, stage: 'DELAYED' }), now);
   }
-  return { reviewAt: delay.reviewAt, waitSeconds: Math.max(0, Math.ceil((Date.parse(delay.reviewAt) - Date.parse(now)) / 1000)) };
+  // Past the execution's handover point, the wait continues in a fresh execution (a Standard one lives at most a year).
+  const continueInFreshExecution = Date.parse(delay.reviewAt) > Date.parse(executionStartTime) + handoverSeconds * 1000;
+  return { reviewAt: delay.reviewAt, waitSeconds: Math.max(0, Math.ceil((Date.parse(delay.reviewAt) - Date.parse(now)) / 1000)), continueInFreshExecution };
 });

@@ -14,37 +14,47 @@ import { audit } from '../shared.js';
 /**
  * The disclosure itself: the letter made and stored (its SHA-256 in the audit
  * trail), posted through Notify when post is the channel, and an SMS asking
- * the victim to call the officer. Each is sent at most once per disclosure version.
+ * the victim to call the officer. Each is sent at most once per disclosure
+ * version. A permanent refusal by Notify stops here and hands the case to the
+ * investigator; a transient one is thrown for the workflow to retry.
  */
-export const handler = workflowHandler('sendDisclosure', CaseEvent, async ({ caseId }, now) => {
+export const handler = workflowHandler('sendDisclosure', CaseEvent, async ({ caseId }, now, context) => {
   let { kase } = await mustLoadCase(caseId);
   const disclosure = kase.disclosure;
   if (!disclosure) throw new Error('no approved disclosure to send');
+  const channels = contactChannels(kase);
+  const byPost = channels.letter && !!kase.contactVerified.letter;
   const force = forceProfile(kase.force);
   const officer = { name: kase.createdBy.name, phone: force.phone, force: force.name };
-  const key = `letters/${caseId}/v${disclosure.version}.pdf`;
+  const v = disclosure.version;
+  const key = `letters/${caseId}/v${v}.pdf`;
   let pdf = disclosure.letterKey ? await getDocument(disclosure.letterKey) : undefined;
   if (!pdf) {
-    pdf = await renderLetterPdf(letterContent(kase, officer, disclosure.approvedAt));
+    pdf = await renderLetterPdf(letterContent(kase, officer, disclosure.approvedAt, { byPost }));
     const digest = sha256(pdf);
     await putDocument(key, pdf, 'application/pdf', digest);
     kase = await mutateCase(caseId, (k) => ({ ...k, disclosure: { ...k.disclosure!, letterKey: key, letterSha256: digest } }), now);
-    await audit(caseId, 'workflow', 'letter.made', { letterSha256: digest, version: String(disclosure.version) }, undefined, now);
+    await audit(caseId, 'workflow', 'letter.made', { letterSha256: digest, version: String(v) }, undefined, now);
   }
-  const channels = contactChannels(kase);
   const notifier = notifyFromEnvironment();
-  const v = disclosure.version;
-  if (channels.letter && kase.contactVerified.letter) {
+  const failures: string[] = [];
+  if (byPost) {
     const reference = `${caseId}:disclosure-letter:v${v}`;
-    await sendOnce(kase, { reference, purpose: 'disclosure', channel: 'letter' }, () => notifier.sendLetter({ reference, pdf: pdf! }), now);
+    const out = await sendOnce(kase, { reference, purpose: 'disclosure', channel: 'letter' }, notifier, () => notifier.sendLetter({ reference, pdf: pdf! }), context, now);
+    if (out.result === 'failed') failures.push(`letter: ${out.reason}`);
     kase = (await mustLoadCase(caseId)).kase;
   }
   const phone = kase.victim.contact.phone;
   if (phone && kase.contactVerified.sms) {
     const reference = `${caseId}:disclosure-sms:v${v}`;
     const body = smsBody('disclosure', kase.crimeReference, officer);
-    await sendOnce(kase, { reference, purpose: 'disclosure', channel: 'sms' }, () => notifier.sendSms({ to: phone, body, reference }), now);
+    const out = await sendOnce(kase, { reference, purpose: 'disclosure', channel: 'sms' }, notifier, () => notifier.sendSms({ to: phone, body, reference }), context, now);
+    if (out.result === 'failed') failures.push(`sms: ${out.reason}`);
+  }
+  if (failures.length) {
+    await mutateCase(caseId, (k) => ({ ...k, disclosure: { ...k.disclosure!, failedAt: now, failure: failures.join('; ') } }), now);
+    return { handover: false, failed: true };
   }
   if (!kase.disclosure?.sentAt) await mutateCase(caseId, (k) => ({ ...k, disclosure: { ...k.disclosure!, sentAt: now } }), now);
-  return { handover: channels.handover };
+  return { handover: channels.handover, failed: false };
 });
