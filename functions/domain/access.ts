@@ -1,21 +1,44 @@
+import { notAllowed } from './errors.js';
 import type { Gate } from './gates.js';
 import { atLeast, type Rank } from './ranks.js';
 import { hasRole, type Role, type User } from './users.js';
 
+/**
+ * Why a request was refused, as a code: it goes to the audit trail with the
+ * refusal (the reason shown to the user is for people; the code is for
+ * counting and never carries personal data).
+ */
+export type RefusalCode = 'role' | 'other_force' | 'rank' | 'own_case' | 'own_proposal' | 'two_person';
+
 /** Each question answered once: allowed, or refused with the reason shown to the user. */
-export type Verdict = { allowed: true } | { allowed: false; reason: string };
+export type Verdict = { allowed: true } | { allowed: false; code: RefusalCode; reason: string };
 
 const allow: Verdict = { allowed: true };
-const refuse = (reason: string): Verdict => ({ allowed: false, reason });
+const refuse = (code: RefusalCode, reason: string): Verdict => ({ allowed: false, code, reason });
+
+/** A refusal becomes the NotAllowed error (403) carrying its code. */
+export function enforce(verdict: Verdict): void {
+  if (!verdict.allowed) throw notAllowed(verdict.reason, verdict.code);
+}
 
 export function mayUseRoute(user: User, roles: readonly Role[] | 'any'): Verdict {
   if (roles === 'any') return allow;
   if (roles.some((r) => hasRole(user, r))) return allow;
-  return refuse(`this needs the role ${roles.join(' or ')}`);
+  return refuse('role', `this needs the role ${roles.join(' or ')}`);
 }
 
 export function maySeeCase(user: User, caseForce: string): Verdict {
-  return user.force === caseForce ? allow : refuse('the case belongs to another force');
+  return user.force === caseForce ? allow : refuse('other_force', 'the case belongs to another force');
+}
+
+/** What a platform or ISP returned is uploaded by a single point of contact (SPoC), who handles communications data. */
+export function mayUploadReturn(user: User): Verdict {
+  return hasRole(user, 'spoc') ? allow : refuse('role', 'only a SPoC uploads what a platform or ISP returned');
+}
+
+/** A suspect, or a disclose-or-delay decision, is proposed by an investigator and decided by someone else. */
+export function mayPropose(user: User): Verdict {
+  return hasRole(user, 'investigator') ? allow : refuse('role', 'only an investigator proposes');
 }
 
 /** Auditors check the trail; they never need the victim's contact details. */
@@ -34,14 +57,14 @@ export interface GateDecisionContext {
 }
 
 export function mayDecideGate(user: User, ctx: GateDecisionContext): Verdict {
-  if (!hasRole(user, 'supervisor')) return refuse('only a supervisor decides a gate');
+  if (!hasRole(user, 'supervisor')) return refuse('role', 'only a supervisor decides a gate');
   const seen = maySeeCase(user, ctx.caseForce);
   if (!seen.allowed) return seen;
-  if (!atLeast(user.rank, ctx.requiredRank)) return refuse(`this gate needs the rank ${ctx.requiredRank} or above`);
-  if (user.sub === ctx.caseCreatedBy) return refuse('no one decides a gate on a case they created');
-  if (ctx.proposedBy !== undefined && user.sub === ctx.proposedBy) return refuse('no one approves what they proposed');
+  if (!atLeast(user.rank, ctx.requiredRank)) return refuse('rank', `this gate needs the rank ${ctx.requiredRank} or above`);
+  if (user.sub === ctx.caseCreatedBy) return refuse('own_case', 'no one decides a gate on a case they created');
+  if (ctx.proposedBy !== undefined && user.sub === ctx.proposedBy) return refuse('own_proposal', 'no one approves what they proposed');
   if (ctx.otherDeciders.includes(user.sub))
-    return refuse('identification and disclosure must be decided by two different people');
+    return refuse('two_person', 'identification and disclosure must be decided by two different people');
   return allow;
 }
 

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { maySeeCase } from '../domain/access.js';
+import { enforce, maySeeCase } from '../domain/access.js';
 import { digestOf, type AuditEntry } from '../domain/audit.js';
-import { notAllowed } from '../domain/errors.js';
 import type { User } from '../domain/users.js';
 import { appendAudit } from '../adapters/audit.js';
 import { completeTask, mustLoadCase, type CaseBundle } from '../adapters/cases.js';
@@ -12,8 +11,7 @@ export const newId = () => randomUUID();
 /** Load a case the caller may see: 404 if there is none, 403 if it is another force's. */
 export async function visibleCase(caseId: string, user: User): Promise<CaseBundle> {
   const bundle = await mustLoadCase(caseId);
-  const verdict = maySeeCase(user, bundle.kase.force);
-  if (!verdict.allowed) throw notAllowed(verdict.reason);
+  enforce(maySeeCase(user, bundle.kase.force));
   return bundle;
 }
 

@@ -2,12 +2,13 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { logger } from '#powertools';
-import { mayUseRoute } from '../domain/access.js';
+import { enforce, mayUseRoute } from '../domain/access.js';
 import { DomainError, invalid } from '../domain/errors.js';
 import { policy } from '../domain/policy.js';
 import { userFromClaims, type User } from '../domain/users.js';
 import { routes, type Route, type RouteName } from '../routes.js';
 import { fieldErrors, fromDomainError, problem } from './problem.js';
+import { recordRefusal } from './refusals.js';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
@@ -75,24 +76,33 @@ export function parseJsonBody<S extends z.ZodType>(schema: S, text: string): z.i
 type Routes = typeof routes;
 type Infer<R, K extends string> = R extends { [P in K]: infer S } ? (S extends z.ZodType ? z.infer<S> : undefined) : undefined;
 
-export function apiHandler<N extends RouteName>(
-  name: N,
-  fn: (req: ApiRequest<Infer<Routes[N], 'body'>, Infer<Routes[N], 'params'>>) => Promise<ApiResult>,
-  options: { parseBody?: (text: string, contentType: string) => unknown } = {},
-) {
+type Handler<N extends RouteName> = (req: ApiRequest<Infer<Routes[N], 'body'>, Infer<Routes[N], 'params'>>) => Promise<ApiResult>;
+type HandlerOptions = { parseBody?: (text: string, contentType: string) => unknown };
+type PublicRouteName = { [K in RouteName]: Routes[K]['access'] extends 'public' ? K : never }[RouteName];
+
+/** Every refusal (403) of a signed-in caller is written to the audit trail here, and only here. */
+export function apiHandler<N extends RouteName>(name: N, fn: Handler<N>, options: HandlerOptions = {}) {
+  return routeHandler(name, fn, options, recordRefusal);
+}
+
+/** A route that needs no token and touches no case (health, the OpenAPI document): its bundle carries no audit writer, and its function no grant for one. */
+export function publicHandler<N extends PublicRouteName>(name: N, fn: Handler<N>) {
+  return routeHandler(name, fn, {}, undefined);
+}
+
+function routeHandler<N extends RouteName>(name: N, fn: Handler<N>, options: HandlerOptions, onRefused: typeof recordRefusal | undefined) {
   const route: Route = routes[name];
   return middy<ApiEvent, ApiResult, Error, Context>({ timeoutEarlyInMillis: 0 }).handler(async (event, context) => {
     logger.addContext(context);
     const ids: Record<string, string> = { route: `${route.method} ${route.path}` };
+    let user = undefined as unknown as User;
     try {
-      let user = undefined as unknown as User;
       if (route.access !== 'public') {
         const found = userFromClaims(event.requestContext?.authorizer?.jwt?.claims ?? {});
         if (!found) throw new DomainError('NotAuthenticated', 'a valid bearer token is required');
         user = found;
-        const verdict = mayUseRoute(user, route.access);
-        if (!verdict.allowed) throw new DomainError('NotAllowed', verdict.reason);
         ids.user = user.sub;
+        enforce(mayUseRoute(user, route.access));
       }
       let params: unknown = undefined;
       if (route.params) {
@@ -113,7 +123,13 @@ export function apiHandler<N extends RouteName>(
       return await fn({ user, body, params, rawBody, contentType, event, now: new Date().toISOString() } as never);
     } catch (e) {
       if (e instanceof DomainError) {
-        logger.info('refused', { ...ids, status: e.kind });
+        logger.info('refused', { ...ids, status: e.kind, ...(e.code ? { reason: e.code } : {}) });
+        if (e.kind === 'NotAllowed' && user && onRefused) {
+          // The caller is refused either way; a refusal that could not be recorded is an alarm, not a 500.
+          await onRefused(user, route, event.pathParameters ?? {}, e.code ?? 'not_allowed', new Date().toISOString()).catch((err: unknown) =>
+            logger.error('refusal not recorded', { ...ids, error: err instanceof Error ? err.name : 'unknown' }),
+          );
+        }
         return fromDomainError(e);
       }
       logger.error('failed', { ...ids, error: e instanceof Error ? { name: e.name, message: e.message } : String(e) });

@@ -1,3 +1,3 @@
-import { apiHandler, json } from '../../http/api.js';
+import { json, publicHandler } from '../../http/api.js';
 
-export const handler = apiHandler('health', async () => json(200, { status: 'ok' }));
+export const handler = publicHandler('health', async () => json(200, { status: 'ok' }));

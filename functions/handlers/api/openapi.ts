@@ -1,5 +1,5 @@
 import { openApiDocument } from '../../http/openapi.js';
-import { apiHandler, json } from '../../http/api.js';
+import { json, publicHandler } from '../../http/api.js';
 
 let document: unknown;
-export const handler = apiHandler('openapi', async () => json(200, (document ??= openApiDocument())));
+export const handler = publicHandler('openapi', async () => json(200, (document ??= openApiDocument())));

@@ -1,3 +1,4 @@
+import { enforce, mayPropose } from '../../domain/access.js';
 import { person, requireStage } from '../../domain/cases.js';
 import { conflict } from '../../domain/errors.js';
 import { DisclosureProposalInput, PathCaseId } from '../../schemas/api.js';
@@ -6,6 +7,7 @@ import { apiHandler, json } from '../../http/api.js';
 import { audit, completeStep, newId, visibleCase } from '../shared.js';
 
 export const handler = apiHandler('proposeDisclosure', async ({ user, body, params, now }) => {
+  enforce(mayPropose(user));
   await visibleCase(params.caseId, user);
   const proposalId = newId();
   await mutateCase(

@@ -1,3 +1,4 @@
+import { enforce, mayPropose } from '../../domain/access.js';
 import { checkIdentification, person, requireStage } from '../../domain/cases.js';
 import { conflict } from '../../domain/errors.js';
 import { IdentificationInput, PathCaseId } from '../../schemas/api.js';
@@ -6,6 +7,7 @@ import { apiHandler, json } from '../../http/api.js';
 import { audit, completeStep, newId, visibleCase } from '../shared.js';
 
 export const handler = apiHandler('proposeIdentification', async ({ user, body, params, now }) => {
+  enforce(mayPropose(user));
   const { requests } = await visibleCase(params.caseId, user);
   checkIdentification(body, requests);
   const proposalId = newId();

@@ -1,3 +1,4 @@
+import { enforce, mayUploadReturn } from '../../domain/access.js';
 import { conflict, invalid, notFound } from '../../domain/errors.js';
 import { csvToReturnBody, normaliseReturn, parseIpLogCsv } from '../../domain/returns.js';
 import { PathRequest, ReturnInput } from '../../schemas/api.js';
@@ -17,6 +18,7 @@ function parseUpload(text: string, contentType: string) {
 export const handler = apiHandler(
   'uploadReturn',
   async ({ user, params, body, rawBody, contentType, now }) => {
+    enforce(mayUploadReturn(user));
     const { requests } = await visibleCase(params.caseId, user);
     const request = requests.find((r) => r.requestId === params.requestId);
     if (!request) throw notFound('no such request on this case');
