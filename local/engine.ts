@@ -92,7 +92,8 @@ export class LocalStepFunctions {
     const byArn = new Map(WORKFLOW_FUNCTIONS.map((f) => [localFunctionArn(f), f] as const));
     eachState(this.definition.States, (stateName, s) => {
       const retry = (s as { Retry?: { IntervalSeconds?: number }[] }).Retry;
-      if (retry) this.retryIntervals[stateName] = retry.map((r) => ((r.IntervalSeconds ?? 1) * 1000) / (opts.timeScale ?? 1));
+      // At least 200 ms, so a run of retries still spans a moment a person (or a test) can act in.
+      if (retry) this.retryIntervals[stateName] = retry.map((r) => Math.max(200, ((r.IntervalSeconds ?? 1) * 1000) / (opts.timeScale ?? 1)));
       if (s.Type !== 'Task') return;
       if (s.Resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken') {
         // aws-local-stepfunctions reads TimeoutSecondsPath from the input after Parameters, where AWS

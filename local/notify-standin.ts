@@ -31,13 +31,15 @@ export interface NotifyStandIn {
   url: string;
   /** An API key for this stand-in, in the form the Notify clients expect: `<key name>-<service id>-<secret>`. */
   apiKey: string;
-  /** The next `times` sends answer `status` with Notify's error body, writing nothing. */
-  failNext(status: number, times?: number): void;
+  /** The next `times` sends (of one kind, if `only` is given) answer `status` with Notify's error body, writing nothing. */
+  failNext(status: number, times?: number, only?: 'sms' | 'letter'): void;
   /**
    * The next `times` sends are accepted and written to the outbox, then the
    * connection drops before the answer: the sender cannot know it was sent.
    */
   dropAfterSend(times?: number): void;
+  /** Sends attempted so far (accepted or not): lets a test wait for a retry. */
+  readonly attempts: number;
   close(): Promise<void>;
 }
 
@@ -89,14 +91,16 @@ export async function startNotifyStandIn(opts: NotifyStandInOptions): Promise<No
   const lettersDir = join(opts.outboxDir, 'letters');
   await mkdir(lettersDir, { recursive: true });
 
-  const failures: number[] = [];
-  const failNext = (status: number, times = 1) => {
+  const failures: { status: number; only?: 'sms' | 'letter' }[] = [];
+  const failNext = (status: number, times = 1, only?: 'sms' | 'letter') => {
     if (!Number.isInteger(status) || status < 400 || status > 599) throw new Error('failNext takes an HTTP error status');
-    for (let i = 0; i < times; i++) failures.push(status);
+    for (let i = 0; i < times; i++) failures.push({ status, only });
   };
+
   if (opts.failNext) failNext(opts.failNext.status, opts.failNext.times);
 
   let drops = 0;
+  let attempts = 0;
   const dropAfterSend = (times = 1) => {
     drops += times;
   };
@@ -171,7 +175,10 @@ export async function startNotifyStandIn(opts: NotifyStandInOptions): Promise<No
     if (!route) throw new NotifyFailure(404, 'NotFoundError', 'Resource not found');
     if (req.method !== 'POST') throw new NotifyFailure(405, 'MethodNotAllowedError', 'The method is not allowed for the requested URL');
     authenticate(req.headers.authorization, opts.serviceId, opts.secret);
-    const injected = failures.shift();
+    attempts += 1;
+    const kind = path.endsWith('/sms') ? 'sms' : 'letter';
+    const at = failures.findIndex((f) => !f.only || f.only === kind);
+    const injected = at >= 0 ? failures.splice(at, 1)[0]!.status : undefined;
     if (injected !== undefined) throw injectedFailure(injected);
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     if (type !== 'application/json') throw badRequest('Content-Type header is not application/json');
@@ -224,6 +231,9 @@ export async function startNotifyStandIn(opts: NotifyStandInOptions): Promise<No
     apiKey: `local_standin-${opts.serviceId}-${opts.secret}`,
     failNext,
     dropAfterSend,
+    get attempts() {
+      return attempts;
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));

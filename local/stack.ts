@@ -10,7 +10,8 @@ import { LocalIdentity } from './auth.js';
 import { startAwsEndpoint } from './aws-endpoint.js';
 import { LocalStepFunctions, STATE_MACHINE_ARN } from './engine.js';
 import { startHttpApi } from './http-api.js';
-import { startNotifyStandIn } from './notify-standin.js';
+import { startNotifyStandIn, type NotifyStandIn } from './notify-standin.js';
+import { localTaskTokenKey, TASK_TOKEN_KEY_SECRET_ID } from './task-token-key.js';
 
 /**
  * The whole product on one machine: dynalite, s3rver, the local Step
@@ -24,6 +25,13 @@ export interface StackOptions {
   timeScale?: number;
   quiet?: boolean;
   log?: (line: string) => void;
+  /**
+   * Ports for the services behind the API (0, the default, is any free one).
+   * A stack restarted inside one process reuses its ports: the SDK clients
+   * that process made keep their endpoints, as they would across a restart
+   * with the same configuration.
+   */
+  servicePorts?: { dynamodb?: number; s3?: number; stepFunctions?: number; notify?: number };
 }
 
 export interface RunningStack {
@@ -34,6 +42,8 @@ export interface RunningStack {
   identity: LocalIdentity;
   endpoints: Record<string, string>;
   resumed: string[];
+  /** The GOV.UK Notify stand-in: tests make it fail or drop answers. */
+  notify: NotifyStandIn;
   /** Requests the HTTP API has served (each one a Lambda invocation in AWS). */
   apiRequests: { count: number };
   stop: () => Promise<void>;
@@ -50,18 +60,18 @@ function listen(server: Server, port = 0): Promise<number> {
   });
 }
 
-async function startDynalite(path: string): Promise<{ url: string; close: () => Promise<void> }> {
+async function startDynalite(path: string, port = 0): Promise<{ url: string; close: () => Promise<void> }> {
   const { default: dynalite } = (await import('dynalite')) as { default: (o: object) => Server };
   const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  const port = await listen(server);
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) };
+  const bound = await listen(server, port);
+  return { url: `http://127.0.0.1:${bound}`, close: () => new Promise((r) => server.close(() => r())) };
 }
 
-async function startS3(directory: string): Promise<{ url: string; close: () => Promise<void> }> {
+async function startS3(directory: string, port = 0): Promise<{ url: string; close: () => Promise<void> }> {
   const { default: S3rver } = (await import('s3rver')) as { default: new (o: object) => { run: () => Promise<{ port: number }>; close: () => Promise<void> } };
-  const s3 = new S3rver({ port: 0, address: '127.0.0.1', directory, silent: true });
-  const { port } = await s3.run();
-  return { url: `http://127.0.0.1:${port}`, close: () => s3.close() };
+  const s3 = new S3rver({ port, address: '127.0.0.1', directory, silent: true });
+  const { port: bound } = await s3.run();
+  return { url: `http://127.0.0.1:${bound}`, close: () => s3.close() };
 }
 
 export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
@@ -70,9 +80,10 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   const log = options.log ?? (() => undefined);
   for (const d of ['dynamo', 's3', 'outbox/letters']) await mkdir(join(dataDir, d), { recursive: true });
 
-  const dynamo = await startDynalite(join(dataDir, 'dynamo'));
-  const s3 = await startS3(join(dataDir, 's3'));
-  const notify = await startNotifyStandIn({ port: 0, outboxDir, serviceId: LOCAL_NOTIFY.serviceId, secret: LOCAL_NOTIFY.secret, smsTemplateId: LOCAL_SMS_TEMPLATE_ID });
+  const ports = options.servicePorts ?? {};
+  const dynamo = await startDynalite(join(dataDir, 'dynamo'), ports.dynamodb);
+  const s3 = await startS3(join(dataDir, 's3'), ports.s3);
+  const notify = await startNotifyStandIn({ port: ports.notify ?? 0, outboxDir, serviceId: LOCAL_NOTIFY.serviceId, secret: LOCAL_NOTIFY.secret, smsTemplateId: LOCAL_SMS_TEMPLATE_ID });
 
   Object.assign(process.env, {
     AWS_REGION: 'eu-west-2',
@@ -96,6 +107,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     NOTIFY_API_KEY_SECRET_ID: 'right-to-know/notify-api-key',
     NOTIFY_CALLBACK_SECRET_ID: 'right-to-know/notify-callback',
     NOTIFY_SMS_TEMPLATE_ID: LOCAL_SMS_TEMPLATE_ID,
+    TASK_TOKEN_KEY_SECRET_ID,
     POWERTOOLS_SERVICE_NAME: 'right-to-know',
     POWERTOOLS_DEV: 'false',
   });
@@ -123,8 +135,8 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   const aws = await startAwsEndpoint({
     engine,
     outboxDir,
-    secrets: { 'right-to-know/notify-api-key': notify.apiKey, 'right-to-know/notify-callback': LOCAL_CALLBACK_SECRET },
-  });
+    secrets: { 'right-to-know/notify-api-key': notify.apiKey, 'right-to-know/notify-callback': LOCAL_CALLBACK_SECRET, [TASK_TOKEN_KEY_SECRET_ID]: localTaskTokenKey(dataDir) },
+  }, ports.stepFunctions);
   Object.assign(process.env, { AWS_ENDPOINT_URL_SFN: aws.url, AWS_ENDPOINT_URL_EVENTBRIDGE: aws.url, AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.url });
 
   const identity = new LocalIdentity(join(dataDir, 'local-signing-key.pem'));
@@ -143,6 +155,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     identity,
     endpoints: { dynamodb: dynamo.url, s3: s3.url, stepFunctions: aws.url, notify: notify.url },
     resumed,
+    notify,
     apiRequests,
     stop: async () => {
       await api.close();

@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ApiClient } from '../../local/client.js';
-import { demoCaseBody, runDemoCase, type CaseView } from '../../local/scenario.js';
+import { runDemoCase } from '../../local/scenario.js';
 import { startStack, type RunningStack } from '../../local/stack.js';
+import { authorisation, Journey, uniqueReference } from '../support/journey.js';
 
 /**
  * The workflow on the local engine, driven by people over the API: the happy
@@ -14,71 +15,28 @@ const TIME_SCALE = 43_200;
 let stack: RunningStack;
 let api: ApiClient;
 let dataDir: string;
-let n = 0;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(process.cwd(), '.tmp', 'wf-'));
   stack = await startStack({ port: 0, dataDir, timeScale: TIME_SCALE });
   api = new ApiClient(stack.apiUrl);
+  journey = new Journey(api);
 });
 afterAll(async () => {
   await stack?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const ref = () => `LOCAL/26/${String(Date.now()).slice(-6)}${n++}`;
-const view = async (caseId: string) => (await api.get<CaseView>(`/cases/${caseId}`, 'inv.alice')).body;
-const atStage = (caseId: string, stage: string) => api.until(`stage ${stage}`, async () => ((await view(caseId)).stage === stage ? view(caseId) : undefined));
-const approvalFor = (user: string, caseId: string, gate: string) =>
-  api.until(`${gate} approval for ${user}`, async () =>
-    (await api.get<{ approvalId: string; caseId: string; gate: string; requiredRank: string }[]>('/approvals', user)).body.find((a) => a.caseId === caseId && a.gate === gate),
-  );
-const decide = (user: string, approvalId: string, decision: 'approve' | 'reject', extra: object = {}) =>
-  api.post(`/approvals/${approvalId}/decision`, user, { decision, rationale: `${decision} after reading the evidence`, ...extra });
-const authorisation = () => ({ route: 'ocda', reference: 'OCDA/TEST/1', dataType: 'entity', expiresAt: new Date(Date.now() + 10 * 86400_000).toISOString() });
-
-async function openCase() {
-  const r = await api.post<{ caseId: string }>('/cases', 'inv.alice', demoCaseBody(ref()));
-  expect(r.status).toBe(201);
-  return r.body.caseId;
-}
-
-/** Through gate 1 and both returns, to a case waiting for its suspect to be proposed. */
-async function caseAtIdentification() {
-  const caseId = await openCase();
-  expect((await decide('sgt.bob', (await approvalFor('sgt.bob', caseId, 'data_request')).approvalId, 'approve', { authorisation: authorisation() })).status).toBe(200);
-  const requests = () => api.get<CaseView['requests']>(`/cases/${caseId}/requests`, 'spoc.sam').then((r) => r.body);
-  const platform = await api.until('platform request', async () => (await requests()).find((r) => r.kind === 'platform_disclosure'));
-  await api.post(`/cases/${caseId}/requests/${platform.requestId}/return`, 'spoc.sam', {
-    receivedAt: new Date().toISOString(),
-    subscriber: { name: 'John Smith', emails: ['j@example.com'], phones: [] },
-    ipEvents: [{ ip: '203.0.113.9', port: 4000, at: '2026-10-01T10:00:00Z', kind: 'login' }],
-  });
-  const isp = await api.until('ISP request', async () => (await requests()).find((r) => r.kind === 'isp_resolution'));
-  await api.post(`/cases/${caseId}/requests/${isp.requestId}/return`, 'spoc.sam', { receivedAt: new Date().toISOString(), subscriber: { name: 'John Smith' } });
-  await atStage(caseId, 'IDENTIFICATION');
-  return { caseId, platform: platform.requestId, isp: isp.requestId };
-}
-
-async function propose(c: { caseId: string; platform: string; isp: string }) {
-  const r = await api.post(`/cases/${c.caseId}/identification`, 'inv.alice', {
-    suspect: { name: 'John Smith', aliases: [] },
-    points: [
-      { requestId: c.platform, kind: 'email', detail: 'platform subscriber' },
-      { requestId: c.isp, kind: 'ip_resolution', detail: 'ISP subscriber' },
-    ],
-    rationale: 'two sources agree on the person',
-  });
-  expect(r.status).toBe(202);
-}
-
-async function caseAtDisclosureDecision() {
-  const c = await caseAtIdentification();
-  await propose(c);
-  expect((await decide('sgt.carol', (await approvalFor('sgt.carol', c.caseId, 'identification')).approvalId, 'approve')).status).toBe(200);
-  await atStage(c.caseId, 'DISCLOSURE_DECISION');
-  return c.caseId;
-}
+let journey: Journey;
+const ref = uniqueReference;
+const view = (caseId: string) => journey.view(caseId);
+const atStage = (caseId: string, stage: string) => journey.atStage(caseId, stage);
+const approvalFor = (user: string, caseId: string, gate: string) => journey.approvalFor(user, caseId, gate);
+const decide = (user: string, approvalId: string, decision: 'approve' | 'reject', extra: object = {}) => journey.decide(user, approvalId, decision, extra);
+const openCase = () => journey.openCase();
+const caseAtIdentification = () => journey.atIdentification();
+const propose = (c: { caseId: string; platform: string; isp: string }) => journey.propose(c);
+const caseAtDisclosureDecision = () => journey.atDisclosureDecision();
 
 describe('the disclosure workflow on the local engine', () => {
   test('runs the whole case from opening to close', async () => {

@@ -1,0 +1,157 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ApiClient } from '../../local/client.js';
+import { startStack, type RunningStack } from '../../local/stack.js';
+import { Journey } from '../support/journey.js';
+
+/**
+ * The right to know as the victim meets it (issue 5), on the local stack over
+ * HTTP: time runs 43,200 times fast, so a day is 2 seconds.
+ */
+const TIME_SCALE = 43_200;
+let stack: RunningStack;
+let journey: Journey;
+let dataDir: string;
+
+const start = async () => {
+  const port = (url: string | undefined) => (url ? Number(new URL(url).port) : 0);
+  const before = stack?.endpoints;
+  stack = await startStack({
+    port: 0,
+    dataDir,
+    timeScale: TIME_SCALE,
+    servicePorts: { dynamodb: port(before?.dynamodb), s3: port(before?.s3), stepFunctions: port(before?.stepFunctions), notify: port(before?.notify) },
+  });
+  journey = new Journey(new ApiClient(stack.apiUrl));
+};
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(process.cwd(), '.tmp', 'disclosure-'));
+  await start();
+});
+afterAll(async () => {
+  await stack?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const outbox = (caseId: string) => {
+  const dir = join(dataDir, 'outbox');
+  const sms = existsSync(join(dir, 'sms.jsonl'))
+    ? readFileSync(join(dir, 'sms.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { to: string; body: string; reference: string })
+    : [];
+  return {
+    sms: sms.filter((m) => m.reference.startsWith(caseId)),
+    letters: existsSync(join(dir, 'letters')) ? readdirSync(join(dir, 'letters')).filter((f) => f.startsWith(caseId)) : [],
+  };
+};
+
+describe('disclosure to the victim', () => {
+  test('disclose: the letter is posted and the SMS sent, once each, and the letter’s hash is in the audit trail', async () => {
+    const caseId = await journey.atDisclosureDecision();
+    await journey.verifyContact(caseId);
+    await journey.disclosureApproved(caseId);
+    const done = await journey.atStage(caseId, 'AFTER_DISCLOSURE');
+    expect(outbox(caseId).letters).toEqual([`${caseId}_disclosure-letter_v1.pdf`]);
+    expect(outbox(caseId).sms.map((m) => m.reference)).toEqual([`${caseId}:disclosure-sms:v1`]);
+    const trail = (await journey.api.get<{ action: string; ids: Record<string, string> }[]>(`/cases/${caseId}/audit`, 'aud.frank')).body;
+    const made = trail.find((e) => e.action === 'letter.made');
+    expect(made?.ids.letterSha256).toBe((done as { disclosure: { letterSha256: string } }).disclosure.letterSha256);
+    const pdf = await journey.api.get<Uint8Array>(`/cases/${caseId}/disclosure/letter.pdf`, 'insp.dave');
+    expect(pdf.status).toBe(200);
+    const { createHash } = await import('node:crypto');
+    expect(createHash('sha256').update(pdf.body).digest('hex')).toBe(made?.ids.letterSha256);
+  });
+
+  test('delay, review, then disclose: the decision comes round again at the review date with the earlier delay shown', async () => {
+    const caseId = await journey.atDisclosureDecision();
+    await journey.verifyContact(caseId);
+    const r = await journey.api.post(`/cases/${caseId}/disclosure-proposal`, 'inv.alice', {
+      action: 'delay',
+      ground: 'victim_safety_plan_pending',
+      reviewInDays: 1,
+      rationale: 'safety plan meeting is tomorrow',
+    });
+    expect(r.status).toBe(202);
+    expect((await journey.decide('supt.erin', (await journey.approvalFor('supt.erin', caseId, 'delay')).approvalId, 'approve')).status).toBe(200);
+    const delayed = await journey.atStage(caseId, 'DELAYED');
+    const delays = (delayed as unknown as { delays: { ground: string; reviewAt: string }[] }).delays;
+    expect(delays).toHaveLength(1);
+    expect(delays[0]!.ground).toBe('victim_safety_plan_pending');
+    expect(outbox(caseId)).toEqual({ sms: [], letters: [] });
+    // A day later (2 s here) the decision is due again.
+    const again = await journey.withTask(caseId, 'DISCLOSURE_PROPOSAL');
+    expect(again.stage).toBe('DISCLOSURE_DECISION');
+    expect((again as unknown as { delays: unknown[] }).delays).toHaveLength(1);
+    await journey.disclosureApproved(caseId);
+    await journey.atStage(caseId, 'AFTER_DISCLOSURE');
+    expect(outbox(caseId).letters).toHaveLength(1);
+  });
+
+  test('unverified contact details stop delivery with a task for the investigator; nothing is sent until verified', async () => {
+    const caseId = await journey.atDisclosureDecision();
+    await journey.disclosureApproved(caseId);
+    const waiting = await journey.withTask(caseId, 'CONTACT_VERIFICATION');
+    expect(waiting.stage).toBe('DISCLOSURE_DELIVERY');
+    expect(outbox(caseId)).toEqual({ sms: [], letters: [] });
+    await journey.verifyContact(caseId);
+    await journey.atStage(caseId, 'AFTER_DISCLOSURE');
+    expect(outbox(caseId).sms).toHaveLength(1);
+    expect(outbox(caseId).letters).toHaveLength(1);
+  });
+
+  test('a permanent refusal by Notify stops and opens a task; the investigator hands the letter over instead', async () => {
+    const caseId = await journey.atDisclosureDecision();
+    await journey.verifyContact(caseId);
+    stack.notify.failNext(400, 2);
+    await journey.disclosureApproved(caseId);
+    const stuck = await journey.withTask(caseId, 'DELIVERY_FAILED');
+    expect(stuck.stage).toBe('DISCLOSURE_DELIVERY');
+    expect(outbox(caseId)).toEqual({ sms: [], letters: [] });
+    const trail = (await journey.api.get<{ action: string }[]>(`/cases/${caseId}/audit`, 'aud.frank')).body.map((e) => e.action);
+    expect(trail).toContain('notification.refused.letter');
+    expect((await journey.api.post(`/cases/${caseId}/disclosure/delivered`, 'inv.alice', { at: new Date().toISOString(), note: 'handed over at the station' })).status).toBe(202);
+    await journey.atStage(caseId, 'AFTER_DISCLOSURE');
+  });
+
+  test('in person: the investigator records the handover; only the SMS goes through Notify', async () => {
+    const caseId = await journey.atDisclosureDecision((body) => {
+      body.victim.contact.preferredChannel = 'in_person';
+    });
+    await journey.verifyContact(caseId);
+    expect((await journey.api.post(`/cases/${caseId}/disclosure/delivered`, 'inv.alice', { at: new Date().toISOString(), note: 'too early' })).status).toBe(409);
+    await journey.disclosureApproved(caseId);
+    await journey.withTask(caseId, 'HANDOVER');
+    expect((await journey.api.post(`/cases/${caseId}/disclosure/delivered`, 'inv.alice', { at: new Date().toISOString(), note: 'handed over at home, with the ISVA present' })).status).toBe(202);
+    await journey.atStage(caseId, 'AFTER_DISCLOSURE');
+    expect(outbox(caseId).letters).toEqual([]);
+    expect(outbox(caseId).sms).toHaveLength(1);
+  });
+});
+
+describe('exactly once', () => {
+  test('a send whose answer is lost, retries, a redelivered step and a restart of the stack still make one letter and one SMS', async () => {
+    const caseId = await journey.atDisclosureDecision();
+    await journey.verifyContact(caseId);
+    // The letter is accepted but its answer never arrives; then every SMS send fails for a while.
+    stack.notify.dropAfterSend(1);
+    stack.notify.failNext(503, 1000, 'sms');
+    await journey.disclosureApproved(caseId);
+    await journey.api.until('the letter, and SMS retries', async () => outbox(caseId).letters.length === 1 && stack.notify.attempts >= 4);
+    // Restart in the middle of the retries.
+    await stack.stop();
+    await start();
+    expect(stack.resumed).toContain(caseId);
+    await journey.atStage(caseId, 'AFTER_DISCLOSURE');
+    // A step delivered again (as Step Functions may) sends nothing more.
+    const { handler } = await import('../../functions/handlers/workflow/sendDisclosure.js');
+    const { lambdaContext } = await import('../../local/handlers.js');
+    await Promise.all([handler({ caseId }, lambdaContext('sendDisclosure')), handler({ caseId }, lambdaContext('sendDisclosure'))]);
+    expect(outbox(caseId).letters).toHaveLength(1);
+    expect(outbox(caseId).sms).toHaveLength(1);
+    const sent = (await journey.view(caseId)).notifications;
+    expect(sent.map((x) => x.reference).sort()).toEqual([`${caseId}:disclosure-letter:v1`, `${caseId}:disclosure-sms:v1`]);
+    // The letter whose answer was lost was found again at Notify by its reference, not sent twice.
+    const trail = (await journey.api.get<{ action: string; ids: Record<string, string> }[]>(`/cases/${caseId}/audit`, 'aud.frank')).body;
+    expect(trail.filter((e) => e.action === 'notification.sent.letter').map((e) => e.ids.foundAtNotify)).toEqual(['true']);
+  });
+});
