@@ -27,6 +27,7 @@ export type Need =
   | 'events:publish' // PutEvents on the bus
   | 'notify:send' // the GOV.UK Notify API key
   | 'notify:callback' // the bearer token Notify presents on delivery receipts
+  | 'tokens:seal' // the task-token key: seal and open the task tokens the cases table holds
   | 'workflow:start' // StartExecution
   | 'workflow:continue' // StartExecution on its own state machine and StopExecution of its own execution (no environment: both come from the execution's id)
   | 'idempotency:use' // GetItem, PutItem, UpdateItem, DeleteItem on the Powertools idempotency table
@@ -35,7 +36,7 @@ export type Need =
 /** Routes the deployed API serves: all but the local stack's own. */
 export type DeployedRouteName = { [K in RouteName]: (typeof routes)[K] extends { localOnly: true } ? never : K }[RouteName];
 
-const HUMAN_STEP: readonly Need[] = ['cases:write', 'audit:append', 'workflow:signal'];
+const HUMAN_STEP: readonly Need[] = ['cases:write', 'audit:append', 'tokens:seal', 'workflow:signal'];
 
 /**
  * Every signed-in route may refuse (403), and every refusal is appended to the
@@ -68,12 +69,13 @@ const WORKFLOW_STEP: readonly Need[] = ['cases:write', 'audit:append'];
 
 export const WORKFLOW_NEEDS = {
   // These two hand a task token over or release a wait that is already satisfied.
-  openApproval: [...WORKFLOW_STEP, 'workflow:signal'],
-  awaitTask: [...WORKFLOW_STEP, 'workflow:signal'],
+  openApproval: [...WORKFLOW_STEP, 'tokens:seal', 'workflow:signal'],
+  awaitTask: [...WORKFLOW_STEP, 'tokens:seal', 'workflow:signal'],
   escalate: WORKFLOW_STEP,
   prepareRequests: WORKFLOW_STEP,
   planIspRequests: WORKFLOW_STEP,
-  requestOverdue: WORKFLOW_STEP,
+  // Completes a task whose wait has ended: the token is opened though unused.
+  requestOverdue: [...WORKFLOW_STEP, 'tokens:seal'],
   raiseArrestTasking: [...WORKFLOW_STEP, 'events:publish'],
   notifyVictim: [...WORKFLOW_STEP, 'notify:send', 'idempotency:use'],
   scheduleDelayReview: WORKFLOW_STEP,
@@ -93,6 +95,7 @@ export interface AccessResources {
   eventBus?: events.IEventBus;
   notifyApiKey?: secretsmanager.ISecret;
   notifyCallbackToken?: secretsmanager.ISecret;
+  taskTokenKey?: secretsmanager.ISecret;
   /** The SMS template's id (not a secret). */
   notifySmsTemplateId?: string;
   stateMachine?: sfn.IStateMachine;
@@ -135,6 +138,9 @@ export function environmentFor(needs: readonly Need[], r: AccessResources, scope
         break;
       case 'notify:callback':
         env.NOTIFY_CALLBACK_SECRET_ID = required(r.notifyCallbackToken, 'the Notify callback token secret', scope).secretArn;
+        break;
+      case 'tokens:seal':
+        env.TASK_TOKEN_KEY_SECRET_ID = required(r.taskTokenKey, 'the task token key secret', scope).secretArn;
         break;
       case 'workflow:start':
         env.STATE_MACHINE_ARN = required(r.stateMachine, 'the state machine', scope).stateMachineArn;
@@ -187,6 +193,10 @@ export function grantNeeds(fn: RightToKnowFunction, needs: readonly Need[], r: A
   }
   if (has('notify:callback')) {
     allow(['secretsmanager:GetSecretValue'], [required(r.notifyCallbackToken, 'the Notify callback token secret', fn).secretArn]);
+    useKey('secretsmanager', 'kms:Decrypt');
+  }
+  if (has('tokens:seal')) {
+    allow(['secretsmanager:GetSecretValue'], [required(r.taskTokenKey, 'the task token key secret', fn).secretArn]);
     useKey('secretsmanager', 'kms:Decrypt');
   }
   if (has('idempotency:use')) {

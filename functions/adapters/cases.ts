@@ -4,11 +4,13 @@ import { conflict, gone, notFound } from '../domain/errors.js';
 import type { ApprovalRecord, CaseRecord, RequestRecord, TaskRecord } from '../domain/records.js';
 import { documents, queryAll } from './clients/dynamo.js';
 import { tables } from './env.js';
+import { openTaskToken, sealTaskToken } from './tokenCipher.js';
 
 /**
  * The `cases` table: one partition per case holding the case, its approvals,
- * tasks and requests. Task tokens are stored beside the record they belong to
- * and leave this module only through the functions that signal the workflow.
+ * tasks and requests. Task tokens are stored beside the record they belong to,
+ * sealed (adapters/tokenCipher.ts, bound to the record's key), and leave this
+ * module opened only through the functions whose callers signal the workflow.
  */
 const casePk = (caseId: string) => `CASE#${caseId}`;
 const CASE_SK = 'CASE';
@@ -16,6 +18,7 @@ const approvalSk = (id: string) => `APPROVAL#${id}`;
 const taskSk = (key: string) => `TASK#${key}`;
 const requestSk = (id: string) => `REQUEST#${id}`;
 const crimeRefPk = (force: string, ref: string) => `CREF#${force}#${ref}`;
+const tokenContext = (pk: string, sk: string) => `${pk}|${sk}`;
 
 export const INDEXES = { byForce: 'byForce', pendingApprovals: 'pendingApprovals', approvalsById: 'approvalsById' } as const;
 
@@ -152,7 +155,11 @@ const approvalItem = (a: ApprovalRecord) => ({
 
 export async function putApproval(a: ApprovalRecord, taskToken: string): Promise<void> {
   await documents().send(
-    new PutCommand({ TableName: tables.cases, Item: { ...approvalItem(a), taskToken }, ConditionExpression: 'attribute_not_exists(pk)' }),
+    new PutCommand({
+      TableName: tables.cases,
+      Item: { ...approvalItem(a), taskToken: await sealTaskToken(taskToken, tokenContext(casePk(a.caseId), approvalSk(a.approvalId))) },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
   );
 }
 
@@ -166,7 +173,7 @@ export async function rewaitApproval(a: ApprovalRecord, taskToken: string, dueAt
         UpdateExpression: 'SET taskToken = :t, dueAt = :d, gsi2sk = :d',
         ConditionExpression: '#s = :pending',
         ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':t': taskToken, ':d': dueAt, ':pending': 'pending' },
+        ExpressionAttributeValues: { ':t': await sealTaskToken(taskToken, tokenContext(casePk(a.caseId), approvalSk(a.approvalId))), ':d': dueAt, ':pending': 'pending' },
         ReturnValues: 'ALL_NEW',
       }),
     );
@@ -214,7 +221,8 @@ export async function decideApproval(
       }),
     );
     const item = out.Attributes!;
-    return { approval: strip<ApprovalRecord>(item), taskToken: item.taskToken as string | undefined };
+    const sealed = item.taskToken as string | undefined;
+    return { approval: strip<ApprovalRecord>(item), taskToken: sealed && (await openTaskToken(sealed, tokenContext(casePk(a.caseId), approvalSk(a.approvalId)))) };
   } catch (e) {
     if (isConditionFailure(e)) {
       const now = await getApproval(a.approvalId);
@@ -276,7 +284,7 @@ export async function openTask(t: Omit<TaskRecord, 'status' | 'overdue'>, taskTo
           ' REMOVE #r, doneAt',
         ExpressionAttributeNames: { '#s': 'status', '#k': 'key', '#r': 'result' },
         ExpressionAttributeValues: {
-          ':tok': taskToken,
+          ':tok': await sealTaskToken(taskToken, tokenContext(casePk(t.caseId), taskSk(t.key))),
           ':due': t.dueAt,
           ':f': false,
           ':c': t.caseId,
@@ -307,7 +315,8 @@ export async function completeTask(caseId: string, key: string, result: Record<s
       }),
     );
     const item = out.Attributes!;
-    return { task: strip<TaskRecord>(item), taskToken: item.taskToken as string | undefined };
+    const sealed = item.taskToken as string | undefined;
+    return { task: strip<TaskRecord>(item), taskToken: sealed && (await openTaskToken(sealed, tokenContext(casePk(caseId), taskSk(key)))) };
   } catch (e) {
     if (isConditionFailure(e)) return undefined;
     throw e;

@@ -164,6 +164,7 @@ export class ApiStack extends Stack {
       auditTable: data.auditTable,
       documents: { bucket: data.documentsBucket, read: data.lettersReadPolicy, write: data.lettersWritePolicy },
       notifyCallbackToken: workflow.notifyCallbackToken,
+      taskTokenKey: workflow.taskTokenKey,
       stateMachine: workflow.stateMachine,
       signalGrant: 'role',
     };

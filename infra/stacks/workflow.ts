@@ -24,6 +24,8 @@ export class WorkflowStack extends Stack {
   readonly eventBus: events.EventBus;
   readonly notifyApiKey: secretsmanager.Secret;
   readonly notifyCallbackToken: secretsmanager.Secret;
+  /** The key material task tokens are sealed with at rest (functions/adapters/tokenCipher.ts). */
+  readonly taskTokenKey: secretsmanager.Secret;
   readonly notifySmsTemplateId: CfnParameter;
 
   constructor(scope: Construct, id: string, props: WorkflowStackProps) {
@@ -52,6 +54,18 @@ export class WorkflowStack extends Stack {
       reason: 'The same token must be entered in the GOV.UK Notify console, which has no API; an automatic rotation would break delivery receipts until someone copied it, so it is rotated by hand in both places together.',
     });
 
+    this.taskTokenKey = new secretsmanager.Secret(this, 'TaskTokenKey', {
+      description: 'Key material (through HKDF-SHA256) for sealing Step Functions task tokens at rest in the cases table',
+      encryptionKey: data.key,
+      // Secrets Manager generates text, not raw bytes: 64 alphanumerics carry about 380 bits.
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.taskTokenKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'A rotation would leave the tokens of every waiting execution (up to a year) unreadable, and those cases stuck; the key changes by hand between releases, once no execution waits on a token sealed with it.',
+    });
+
     this.notifySmsTemplateId = new CfnParameter(this, 'NotifySmsTemplateId', {
       type: 'String',
       description: 'Id of the GOV.UK Notify SMS template the victim messages use',
@@ -66,6 +80,7 @@ export class WorkflowStack extends Stack {
       documents: { bucket: data.documentsBucket, read: data.lettersReadPolicy, write: data.lettersWritePolicy },
       eventBus: this.eventBus,
       notifyApiKey: this.notifyApiKey,
+      taskTokenKey: this.taskTokenKey,
       notifySmsTemplateId: this.notifySmsTemplateId.valueAsString,
       signalGrant: 'detached',
     };

@@ -160,6 +160,7 @@ describe('least privilege', () => {
     'events:publish': ['EVENT_BUS_NAME'],
     'notify:send': ['NOTIFY_API_KEY_SECRET_ID', 'NOTIFY_SMS_TEMPLATE_ID'],
     'notify:callback': ['NOTIFY_CALLBACK_SECRET_ID'],
+    'tokens:seal': ['TASK_TOKEN_KEY_SECRET_ID'],
     'workflow:start': ['STATE_MACHINE_ARN'],
     'workflow:continue': [],
     'idempotency:use': ['IDEMPOTENCY_TABLE'],
@@ -182,7 +183,7 @@ describe('least privilege', () => {
       [/^s3:GetObject$/, (n) => n.includes('documents:read')],
       [/^s3:PutObject$/, (n) => n.includes('documents:write')],
       [/^events:PutEvents$/, (n) => n.includes('events:publish')],
-      [/^secretsmanager:GetSecretValue$/, (n) => n.includes('notify:send') || n.includes('notify:callback')],
+      [/^secretsmanager:GetSecretValue$/, (n) => n.includes('notify:send') || n.includes('notify:callback') || n.includes('tokens:seal')],
       [/^states:StartExecution$/, (n) => n.includes('workflow:start') || n.includes('workflow:continue')],
       [/^states:StopExecution$/, (n) => n.includes('workflow:continue')],
       [/^states:SendTask(Success|Failure|Heartbeat)$/, (n) => n.includes('workflow:signal')],
@@ -228,9 +229,10 @@ describe('workflow stack', () => {
     });
   });
 
-  it('has the event bus and the two Notify secrets, encrypted with the key', () => {
+  it('has the event bus, the two Notify secrets and the task token key, encrypted with the key', () => {
     s.templates.workflow.hasResourceProperties('AWS::Events::EventBus', { Name: 'right-to-know' });
-    expect(ofType(s.resources, 'AWS::SecretsManager::Secret')).toHaveLength(2);
+    expect(ofType(s.resources, 'AWS::SecretsManager::Secret')).toHaveLength(3);
+    expect(s.resources[`workflow/${logicalId(s.workflow.taskTokenKey)}`]!.Properties!.GenerateSecretString).toMatchObject({ PasswordLength: 64, ExcludePunctuation: true });
     for (const [, secret] of ofType(s.resources, 'AWS::SecretsManager::Secret')) expect(secret.Properties!.KmsKeyId).toBeDefined();
   });
 });

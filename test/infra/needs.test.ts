@@ -74,6 +74,7 @@ function needsOf(code: string): Need[] {
   if (sends(code, 'PutEventsCommand')) needs.push('events:publish');
   if (readsSetting(code, 'NOTIFY_API_KEY_SECRET_ID')) needs.push('notify:send');
   if (readsSetting(code, 'NOTIFY_CALLBACK_SECRET_ID')) needs.push('notify:callback');
+  if (readsSetting(code, 'TASK_TOKEN_KEY_SECRET_ID')) needs.push('tokens:seal');
   if (sends(code, 'StopExecutionCommand')) needs.push('workflow:continue');
   else if (sends(code, 'StartExecutionCommand')) needs.push('workflow:start');
   if (sends(code, 'SendTaskSuccessCommand') || sends(code, 'SendTaskFailureCommand') || sends(code, 'SendTaskHeartbeatCommand')) needs.push('workflow:signal');
@@ -94,7 +95,7 @@ describe('needs match the code', () => {
   });
 
   it('uses no table or setting that no need provides', () => {
-    const known = new Set(['CASES_TABLE', 'AUDIT_TABLE', 'IDEMPOTENCY_TABLE', 'DOCUMENTS_BUCKET', 'EVENT_BUS_NAME', 'NOTIFY_API_KEY_SECRET_ID', 'NOTIFY_SMS_TEMPLATE_ID', 'NOTIFY_CALLBACK_SECRET_ID', 'STATE_MACHINE_ARN']);
+    const known = new Set(['CASES_TABLE', 'AUDIT_TABLE', 'IDEMPOTENCY_TABLE', 'DOCUMENTS_BUCKET', 'EVENT_BUS_NAME', 'NOTIFY_API_KEY_SECRET_ID', 'NOTIFY_SMS_TEMPLATE_ID', 'NOTIFY_CALLBACK_SECRET_ID', 'TASK_TOKEN_KEY_SECRET_ID', 'STATE_MACHINE_ARN']);
     for (const [name, code] of bundles) {
       const [kind, fn] = name.split('/') as ['api' | 'workflow', string];
       const needs: readonly Need[] = kind === 'api' ? API_NEEDS[fn as keyof typeof API_NEEDS] : WORKFLOW_NEEDS[fn as keyof typeof WORKFLOW_NEEDS];
