@@ -79,6 +79,8 @@ export class LocalStepFunctions {
     private readonly opts: {
       stateFile: string;
       timeScale?: number;
+      /** Settings bound as given, after scaling: tests shorten one duration without compressing all time further. */
+      settings?: Record<string, string>;
       onEvent?: (execution: string, event: { type: string; state?: string }) => void;
       onError?: (execution: string, error: string) => void;
     },
@@ -86,6 +88,7 @@ export class LocalStepFunctions {
     const bound = bind(readAsl(), {
       ...functionSubstitutions((f) => localFunctionArn(f)),
       ...settingSubstitutions(opts.timeScale ?? 1, MAX_TIMER_SECONDS),
+      ...opts.settings,
     });
     this.definition = JSON.parse(bound);
     this.machine = new StateMachine(this.definition as never, { validationOptions: { checkArn: false, checkPaths: true } });

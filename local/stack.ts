@@ -32,6 +32,8 @@ export interface StackOptions {
    * with the same configuration.
    */
   servicePorts?: { dynamodb?: number; s3?: number; stepFunctions?: number; notify?: number };
+  /** Workflow settings to bind as given (seconds, already scaled), e.g. { ExecutionHandoverSeconds: '1' }. */
+  settings?: Record<string, string>;
 }
 
 export interface RunningStack {
@@ -130,6 +132,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   const engine = new LocalStepFunctions({
     stateFile: join(dataDir, 'executions.json'),
     timeScale: options.timeScale ?? 1,
+    ...(options.settings ? { settings: options.settings } : {}),
     onError: (execution, error) => log(`workflow ${execution} failed: ${error}`),
   });
   const aws = await startAwsEndpoint({

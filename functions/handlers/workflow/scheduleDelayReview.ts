@@ -19,6 +19,8 @@ export const handler = workflowHandler('scheduleDelayReview', ScheduleDelayRevie
     await mutateCase(caseId, (k) => ({ ...k, stage: 'DELAYED' }), now);
   }
   // Past the execution's handover point, the wait continues in a fresh execution (a Standard one lives at most a year).
-  const continueInFreshExecution = Date.parse(delay.reviewAt) > Date.parse(executionStartTime) + handoverSeconds * 1000;
+  // An execution started after the delay was approved is itself the fresh one: it never hands over again for this delay.
+  const continueInFreshExecution =
+    Date.parse(executionStartTime) < Date.parse(delay.approvedAt) && Date.parse(delay.reviewAt) > Date.parse(executionStartTime) + handoverSeconds * 1000;
   return { reviewAt: delay.reviewAt, waitSeconds: Math.max(0, Math.ceil((Date.parse(delay.reviewAt) - Date.parse(now)) / 1000)), continueInFreshExecution };
 });
