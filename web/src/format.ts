@@ -1,0 +1,102 @@
+/** Words for the API's codes, and times as people read them (Europe/London). */
+export const STAGE_LABELS: Record<string, string> = {
+  DATA_REQUEST_APPROVAL: 'Data request approval',
+  PLATFORM_REQUESTS: 'Platform requests',
+  ISP_RESOLUTION: 'ISP resolution',
+  IDENTIFICATION: 'Identification',
+  IDENTIFICATION_APPROVAL: 'Identification approval',
+  DISCLOSURE_DECISION: 'Disclosure decision',
+  DISCLOSURE_APPROVAL: 'Disclosure approval',
+  DELAY_APPROVAL: 'Delay approval',
+  DELAYED: 'Delayed',
+  DISCLOSURE_DELIVERY: 'Disclosure delivery',
+  AFTER_DISCLOSURE: 'After disclosure',
+  CLOSED: 'Closed',
+  REJECTED: 'Rejected',
+};
+export const FINAL_STAGES = ['CLOSED', 'REJECTED'];
+
+export const TASK_LABELS: Record<string, string> = {
+  REQUEST_RETURN: 'Upload a return',
+  IDENTIFICATION_PROPOSAL: 'Propose the suspect',
+  DISCLOSURE_PROPOSAL: 'Propose disclose or delay',
+  ARREST_OUTCOME: 'Record the arrest outcome',
+  CONTACT_VERIFICATION: "Verify the victim's contact details",
+  HANDOVER: 'Record the handover',
+  VICTIM_UPDATE: 'Update the victim',
+  ...Object.fromEntries(Object.entries(STAGE_LABELS).map(([k, v]) => [k, `${v} (supervisor)`])),
+};
+
+export const GATE_LABELS: Record<string, string> = {
+  data_request: 'Data request',
+  identification: 'Identification',
+  disclosure: 'Disclosure',
+  delay: 'Delay',
+};
+
+export const RANK_LABELS: Record<string, string> = {
+  constable: 'Constable',
+  sergeant: 'Sergeant',
+  inspector: 'Inspector',
+  chief_inspector: 'Chief inspector',
+  superintendent: 'Superintendent',
+};
+
+export const OFFENCE_LABELS: Record<string, string> = {
+  stalking_s2a: 'Stalking (s.2A Protection from Harassment Act 1997)',
+  stalking_fear_violence_s4a: 'Stalking involving fear of violence (s.4A)',
+  harassment_s2: 'Harassment (s.2)',
+  malicious_communications: 'Malicious communications',
+};
+
+export const PLATFORM_LABELS: Record<string, string> = {
+  meta: 'Meta (Facebook)',
+  instagram: 'Instagram',
+  whatsapp: 'WhatsApp',
+  google: 'Google',
+  youtube: 'YouTube',
+  x: 'X',
+  snap: 'Snapchat',
+  tiktok: 'TikTok',
+  microsoft: 'Microsoft',
+  discord: 'Discord',
+  other: 'Other',
+};
+
+export const CHANNEL_LABELS: Record<string, string> = { letter: 'Letter by post', sms: 'Text message', in_person: 'In person' };
+
+export const DELAY_GROUND_LABELS: Record<string, string> = {
+  prejudice_investigation: 'Disclosure would prejudice the investigation',
+  risk_to_suspect_or_others: 'Risk to the suspect or others',
+  identification_unsafe: 'Identification not yet safe',
+  victim_safety_plan_pending: "Victim's safety plan not yet in place",
+  other: 'Other (explain in the rationale)',
+};
+
+export const REQUEST_KIND_LABELS: Record<string, string> = {
+  platform_preservation: 'Preservation',
+  platform_disclosure: 'Platform disclosure',
+  isp_resolution: 'ISP resolution',
+};
+
+export const ARREST_LABELS: Record<string, string> = { arrested: 'Arrested', voluntary_interview: 'Voluntary interview', not_located: 'Not located' };
+
+export const label = (table: Record<string, string>, code: string | undefined) => (code ? (table[code] ?? code.replace(/_/g, ' ')) : '');
+
+const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/London' });
+export const when = (iso: string | null | undefined) => (iso ? dateTime.format(new Date(iso)) : '–');
+
+export function relative(iso: string, now = Date.now()): string {
+  const minutes = Math.round((Date.parse(iso) - now) / 60_000);
+  const abs = Math.abs(minutes);
+  const span = abs < 90 ? `${abs} min` : abs < 48 * 60 ? `${Math.round(abs / 60)} h` : `${Math.round(abs / 1440)} days`;
+  return minutes >= 0 ? `in ${span}` : `${span} ago`;
+}
+
+export function stageTagClass(stage: string): string {
+  if (stage === 'CLOSED') return 'govuk-tag govuk-tag--grey';
+  if (stage === 'REJECTED') return 'govuk-tag govuk-tag--red';
+  if (stage.endsWith('_APPROVAL')) return 'govuk-tag govuk-tag--yellow';
+  if (stage === 'DELAYED') return 'govuk-tag govuk-tag--orange';
+  return 'govuk-tag govuk-tag--blue';
+}

@@ -1,0 +1,245 @@
+import { useState } from 'preact/hooks';
+import { download, post, type CaseView } from '../api.js';
+import { Button, Checkboxes, ErrorSummary, formValues, isoFromLocal, localNow, Radios, Select, Textarea, TextInput, useSubmit } from '../components/forms.js';
+import { ARREST_LABELS, DELAY_GROUND_LABELS } from '../format.js';
+
+/** The investigator's actions on a case, each a form posting to its route of API.md. */
+type Done = (message: string) => void;
+
+function ActionCard({ title, children, id }: { title: string; children: preact.ComponentChildren; id: string }) {
+  return (
+    <section class="govuk-!-margin-bottom-8" aria-labelledby={`${id}-title`} data-testid={id}>
+      <h3 class="govuk-heading-m" id={`${id}-title`}>
+        {title}
+      </h3>
+      {children}
+    </section>
+  );
+}
+
+export function ProposeSuspect({ kase, done }: { kase: CaseView; done: Done }) {
+  const [candidateId, setCandidateId] = useState<string>(kase.candidates[0]?.candidateId ?? '');
+  const candidate = kase.candidates.find((c) => c.candidateId === candidateId);
+  const returned = kase.requests.filter((r) => r.status === 'returned' && r.kind !== 'platform_preservation');
+  // Every returned request can be a point; the candidate's own points come first and start ticked.
+  const available = [
+    ...(candidate?.points ?? []),
+    ...returned.filter((r) => !candidate?.points.some((p) => p.requestId === r.requestId)).map((r) => ({ requestId: r.requestId, kind: r.kind === 'isp_resolution' ? 'ip_resolution' : 'other', detail: `${r.kind === 'isp_resolution' ? `ISP return for ${r.ip}` : `return from ${r.target} for ${r.accountHandle ?? ''}`}` })),
+  ];
+  const [chosen, setChosen] = useState<Set<string>>(new Set(candidate?.points.map((p) => p.requestId)));
+  const [form, setForm] = useState<HTMLFormElement | null>(null);
+  const pick = (id: string) => {
+    setCandidateId(id);
+    setChosen(new Set(kase.candidates.find((c) => c.candidateId === id)?.points.map((p) => p.requestId)));
+  };
+  const { errors, detail, busy, submit } = useSubmit(
+    () => {
+      const v = formValues(form!);
+      return post(`/cases/${kase.caseId}/identification`, {
+        ...(candidate ? { candidateId: candidate.candidateId } : {}),
+        suspect: {
+          name: v.get('suspect.name')?.[0],
+          aliases: (v.get('suspect.aliases')?.[0] ?? '').split(',').map((a) => a.trim()).filter(Boolean),
+          dateOfBirth: v.get('suspect.dateOfBirth')?.[0],
+        },
+        points: available.filter((p) => chosen.has(p.requestId)).map((p) => ({ requestId: p.requestId, kind: p.kind, detail: p.detail })),
+        rationale: v.get('rationale')?.[0],
+      });
+    },
+    () => done('Suspect proposed: waiting for a supervisor to approve the identification'),
+  );
+  return (
+    <ActionCard title="Propose the suspect" id="action-identification">
+      <ErrorSummary errors={errors} detail={detail} />
+      {kase.candidates.length > 0 && (
+        <Radios
+          name="candidateId"
+          label="Candidate from the returns"
+          errors={errors}
+          value={candidateId}
+          onChange={pick}
+          options={kase.candidates.map((c) => [c.candidateId, c.name, `${c.points.length} supporting, ${c.contradictions.length} contradicting`])}
+        />
+      )}
+      <form ref={setForm} onSubmit={submit} novalidate key={candidateId}>
+        <TextInput name="suspect.name" label="Suspect's name" width="30" defaultValue={candidate?.name ?? ''} errors={errors} />
+        <TextInput name="suspect.aliases" label="Aliases (optional)" hint="Separate with commas" width="30" errors={errors} />
+        <TextInput name="suspect.dateOfBirth" label="Date of birth (optional)" hint="For example, 1985-02-03" width="10" errors={errors} />
+        <Checkboxes
+          name="points"
+          label="Corroborating points"
+          hint="At least two, from different returns"
+          errors={errors}
+          options={available.map((p) => ({
+            name: 'point',
+            value: p.requestId,
+            label: p.detail,
+            hint: p.kind.replace(/_/g, ' '),
+            checked: chosen.has(p.requestId),
+            onChange: (on: boolean) => {
+              const next = new Set(chosen);
+              if (on) next.add(p.requestId);
+              else next.delete(p.requestId);
+              setChosen(next);
+            },
+          }))}
+        />
+        {candidate && candidate.contradictions.length > 0 && (
+          <div class="govuk-warning-text">
+            <span class="govuk-warning-text__icon" aria-hidden="true">
+              !
+            </span>
+            <strong class="govuk-warning-text__text">
+              <span class="govuk-visually-hidden">Warning</span>
+              Contradicting: {candidate.contradictions.map((c) => c.detail).join('; ')}
+            </strong>
+          </div>
+        )}
+        <Textarea name="rationale" label="Rationale" errors={errors} />
+        <Button busy={busy}>Propose the suspect</Button>
+      </form>
+    </ActionCard>
+  );
+}
+
+export function RecordArrest({ kase, done }: { kase: CaseView; done: Done }) {
+  const [form, setForm] = useState<HTMLFormElement | null>(null);
+  const { errors, detail, busy, submit } = useSubmit(
+    () => {
+      const v = formValues(form!);
+      return post(`/cases/${kase.caseId}/arrest`, { outcome: v.get('outcome')?.[0], at: isoFromLocal(v.get('at')?.[0]) });
+    },
+    () => done('Arrest outcome recorded: the victim will be updated'),
+  );
+  return (
+    <ActionCard title="Record the arrest outcome" id="action-arrest">
+      <ErrorSummary errors={errors} detail={detail} />
+      <form ref={setForm} onSubmit={submit} novalidate>
+        <Radios name="outcome" label="Outcome" errors={errors} options={Object.entries(ARREST_LABELS)} />
+        <TextInput name="at" label="When" type="datetime-local" width="20" defaultValue={localNow()} errors={errors} />
+        <Button busy={busy}>Record the outcome</Button>
+      </form>
+    </ActionCard>
+  );
+}
+
+export function ProposeDisclosure({ kase, done }: { kase: CaseView; done: Done }) {
+  const [action, setAction] = useState('disclose');
+  const [form, setForm] = useState<HTMLFormElement | null>(null);
+  const { errors, detail, busy, submit } = useSubmit(
+    () => {
+      const v = formValues(form!);
+      const days = v.get('reviewInDays')?.[0];
+      return post(`/cases/${kase.caseId}/disclosure-proposal`, {
+        action,
+        ...(action === 'delay' ? { ground: v.get('ground')?.[0], reviewInDays: days && /^\d+$/.test(days) ? Number(days) : days } : {}),
+        rationale: v.get('rationale')?.[0],
+      });
+    },
+    () => done(action === 'disclose' ? 'Disclosure proposed: an inspector or above decides' : 'Delay proposed: a superintendent decides'),
+  );
+  return (
+    <ActionCard title="Propose disclose or delay" id="action-disclosure">
+      <p class="govuk-body">The presumption is to disclose, at the earliest opportunity. A delay needs a ground and a review date no more than 28 days away.</p>
+      <ErrorSummary errors={errors} detail={detail} />
+      <form ref={setForm} onSubmit={submit} novalidate>
+        <Radios
+          name="action"
+          label="Proposal"
+          errors={errors}
+          value={action}
+          onChange={setAction}
+          options={[
+            ['disclose', 'Disclose the identity to the victim'],
+            ['delay', 'Delay disclosure'],
+          ]}
+        />
+        {action === 'delay' && (
+          <div class="govuk-inset-text">
+            <Select name="ground" label="Ground for the delay" blank="Choose a ground" options={Object.entries(DELAY_GROUND_LABELS)} errors={errors} />
+            <TextInput name="reviewInDays" label="Review in (days, 1 to 28)" width="2" inputMode="numeric" errors={errors} />
+          </div>
+        )}
+        <Textarea name="rationale" label="Rationale" errors={errors} />
+        <Button busy={busy}>Send the proposal</Button>
+      </form>
+    </ActionCard>
+  );
+}
+
+export function VerifyContact({ kase, done }: { kase: CaseView; done: Done }) {
+  const channels = (['sms', 'letter'] as const).filter((c) => !kase.contactVerified[c]);
+  const [form, setForm] = useState<HTMLFormElement | null>(null);
+  const { errors, detail, busy, submit } = useSubmit(
+    async () => {
+      const v = formValues(form!);
+      const chosen = v.get('channel') ?? [];
+      if (!chosen.length) return post(`/cases/${kase.caseId}/contact-verification`, { verified: true, note: v.get('note')?.[0] });
+      for (const channel of chosen) await post(`/cases/${kase.caseId}/contact-verification`, { channel, verified: true, note: v.get('note')?.[0] });
+      return undefined;
+    },
+    () => done("Victim's contact details marked safe"),
+  );
+  return (
+    <ActionCard title="Verify the victim's contact details" id="action-verify">
+      <p class="govuk-body">A stalker may control the victim's phone. Only details confirmed with the victim as safe are used.</p>
+      <ErrorSummary errors={errors} detail={detail} />
+      <form ref={setForm} onSubmit={submit} novalidate>
+        <Checkboxes
+          name="channel"
+          label="Confirmed safe"
+          errors={errors}
+          options={channels.map((c) => ({ name: 'channel', value: c, label: c === 'sms' ? 'Mobile phone (text message)' : 'Postal address (letter)' }))}
+        />
+        <Textarea name="note" label="How it was confirmed" rows={2} errors={errors} />
+        <Button busy={busy}>Mark as safe</Button>
+      </form>
+    </ActionCard>
+  );
+}
+
+export function RecordHandover({ kase, done }: { kase: CaseView; done: Done }) {
+  const [form, setForm] = useState<HTMLFormElement | null>(null);
+  const { errors, detail, busy, submit } = useSubmit(
+    () => {
+      const v = formValues(form!);
+      return post(`/cases/${kase.caseId}/disclosure/delivered`, { at: isoFromLocal(v.get('at')?.[0]), note: v.get('note')?.[0] });
+    },
+    () => done('Handover recorded'),
+  );
+  return (
+    <ActionCard title="Record the in-person handover" id="action-handover">
+      <ErrorSummary errors={errors} detail={detail} />
+      <form ref={setForm} onSubmit={submit} novalidate>
+        <TextInput name="at" label="When the letter was handed over" type="datetime-local" width="20" defaultValue={localNow()} errors={errors} />
+        <Textarea name="note" label="Note" rows={2} errors={errors} />
+        <Button busy={busy}>Record the handover</Button>
+      </form>
+    </ActionCard>
+  );
+}
+
+export function LetterDownload({ kase }: { kase: CaseView }) {
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  return (
+    <section class="govuk-!-margin-bottom-6" data-testid="letter">
+      <h3 class="govuk-heading-m">Disclosure letter</h3>
+      {error && <p class="govuk-error-message">{error}</p>}
+      <Button
+        type="button"
+        secondary
+        busy={busy}
+        onClick={() => {
+          setBusy(true);
+          download(`/cases/${kase.caseId}/disclosure/letter.pdf`, `disclosure-letter-${kase.caseId}.pdf`)
+            .then(() => setError(undefined))
+            .catch((e: Error) => setError(e.message))
+            .finally(() => setBusy(false));
+        }}
+      >
+        Download the letter (PDF)
+      </Button>
+    </section>
+  );
+}

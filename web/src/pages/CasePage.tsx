@@ -1,0 +1,247 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { get, type CaseSummary, type CaseView } from '../api.js';
+import { hasRole, type Session } from '../auth/session.js';
+import { useData } from '../components/data.js';
+import { Notice } from '../components/forms.js';
+import { WorkflowDiagram } from '../components/WorkflowDiagram.js';
+import {
+  CHANNEL_LABELS,
+  FINAL_STAGES,
+  GATE_LABELS,
+  label,
+  OFFENCE_LABELS,
+  RANK_LABELS,
+  relative,
+  REQUEST_KIND_LABELS,
+  STAGE_LABELS,
+  stageTagClass,
+  TASK_LABELS,
+  when,
+} from '../format.js';
+import { LetterDownload, ProposeDisclosure, ProposeSuspect, RecordArrest, RecordHandover, VerifyContact } from './CaseActions.js';
+
+/** How often an open case is checked for changes; the whole case is read again only when something moved. */
+const POLL_MS = 2000;
+const FULL_REFRESH_MS = 20_000;
+const POST_DECISION_STAGES = ['DISCLOSURE_DECISION', 'DISCLOSURE_APPROVAL', 'DELAY_APPROVAL', 'DELAYED', 'DISCLOSURE_DELIVERY'];
+
+const signature = (c: Pick<CaseSummary, 'stage' | 'openTasks'>) => `${c.stage}|${c.openTasks.map((t) => `${t.task}:${t.overdue}`).join(',')}`;
+
+export function CasePage({ session, caseId }: { session: Session; caseId: string }) {
+  const kase = useData(() => get<CaseView>(`/cases/${caseId}`), [caseId]);
+  const [notice, setNotice] = useState<string>();
+  const last = useRef<string | undefined>(undefined);
+  const open = kase.data && !FINAL_STAGES.includes(kase.data.stage);
+  useEffect(() => {
+    if (kase.data) last.current = signature(kase.data);
+  }, [kase.data]);
+  useEffect(() => {
+    if (!open) return;
+    let lastFull = Date.now();
+    const t = setInterval(async () => {
+      if (document.visibilityState !== 'visible') return;
+      try {
+        const row = (await get<CaseSummary[]>('/cases')).find((c) => c.caseId === caseId);
+        if (!row) return;
+        if (row && (signature(row) !== last.current || Date.now() - lastFull > FULL_REFRESH_MS)) {
+          last.current = signature(row);
+          lastFull = Date.now();
+          await kase.refresh();
+        }
+      } catch {
+        // The next tick tries again; a 401 has already sent the user to sign in.
+      }
+    }, POLL_MS);
+    return () => clearInterval(t);
+  }, [caseId, open]);
+
+  if (kase.error && !kase.data) return <p class="govuk-error-message">{kase.error}</p>;
+  const c = kase.data;
+  if (!c) return <p class="govuk-body">Loading the case…</p>;
+  const investigator = hasRole(session, 'investigator');
+  const task = (t: string) => c.openTasks.some((o) => o.task === t);
+  const done = (message: string) => {
+    setNotice(message);
+    window.scrollTo(0, 0);
+    void kase.refresh();
+  };
+  const hasPhone = !!c.victim.contact.phone;
+  const hasAddress = !!c.victim.contact.postalAddress;
+  const needsVerification = (hasPhone && !c.contactVerified.sms) || (hasAddress && !c.contactVerified.letter);
+  const letterReady = !!c.disclosure && (investigator || hasRole(session, 'supervisor'));
+
+  return (
+    <>
+      <span class="govuk-caption-l">Case</span>
+      <h1 class="govuk-heading-l" data-testid="case-title">
+        {c.crimeReference}{' '}
+        <strong class={stageTagClass(c.stage)} data-testid="case-stage" data-stage={c.stage}>
+          {label(STAGE_LABELS, c.stage)}
+        </strong>
+      </h1>
+      {notice && <Notice tone="success">{notice}</Notice>}
+      {c.tipOffWarning && (
+        <div class="govuk-warning-text">
+          <span class="govuk-warning-text__icon" aria-hidden="true">
+            !
+          </span>
+          <strong class="govuk-warning-text__text">
+            <span class="govuk-visually-hidden">Warning</span>
+            Tip-off risk: a platform in this case may tell the account holder unless barred. Requests ask for non-disclosure.
+          </strong>
+        </div>
+      )}
+
+      <div class="govuk-grid-row">
+        <div class="govuk-grid-column-one-half">
+          <h2 class="govuk-heading-m">Workflow</h2>
+          <WorkflowDiagram kase={c} />
+        </div>
+        <div class="govuk-grid-column-one-half">
+          <h2 class="govuk-heading-m">Waiting on</h2>
+          {c.openTasks.length ? (
+            <ul class="govuk-list" data-testid="open-tasks">
+              {c.openTasks.map((t) => (
+                <li key={`${t.task}${t.dueAt}`}>
+                  <strong>{label(TASK_LABELS, t.task)}</strong>: due {when(t.dueAt)} ({relative(t.dueAt)}) {t.overdue && <strong class="govuk-tag govuk-tag--red">Overdue</strong>}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p class="govuk-body">Nothing is waiting on anyone.</p>
+          )}
+          <dl class="govuk-summary-list govuk-summary-list--no-border">
+            <Row k="Offence" v={label(OFFENCE_LABELS, c.offence)} />
+            <Row k="Opened" v={when(c.createdAt)} />
+            <Row k="Victim" v={`${c.victim.name ?? 'Contact details withheld'}${c.victim.enhancedRights ? ' (enhanced rights)' : ''}`} />
+            <Row k="Disclosure by" v={label(CHANNEL_LABELS, c.victim.contact.preferredChannel)} />
+            <Row k="Contact verified safe" v={`text message: ${c.contactVerified.sms ? 'yes' : 'no'}, letter: ${c.contactVerified.letter ? 'yes' : 'no'}`} />
+            <Row k="Risk" v={`FOUR: ${Object.entries(c.risk.four).filter(([, on]) => on).map(([k]) => k).join(', ') || 'none'}; S-DASH ${c.risk.sdashYes}/11`} />
+            <Row k="Accounts" v={c.accounts.map((a) => `${a.platform} ${a.handle}`).join('; ')} />
+            {c.authorisation && <Row k="Authorisation" v={`${c.authorisation.route.toUpperCase()} ${c.authorisation.reference}, ${c.authorisation.dataType} data, expires ${when(c.authorisation.expiresAt)}`} />}
+            {c.identification && <Row k="Suspect" v={`${c.identification.suspect.name} (${c.identification.status})`} />}
+            {c.disclosureProposal && <Row k="Proposal" v={`${c.disclosureProposal.action}${c.disclosureProposal.ground ? ` – ${c.disclosureProposal.ground.replace(/_/g, ' ')}` : ''} (${c.disclosureProposal.status})`} />}
+            {c.arrests.length > 0 && <Row k="Arrest track" v={c.arrests.map((a) => `${a.outcome.replace(/_/g, ' ')} ${when(a.at)}`).join('; ')} />}
+          </dl>
+        </div>
+      </div>
+
+      {investigator && !FINAL_STAGES.includes(c.stage) && (
+        <div data-testid="actions">
+          {(task('IDENTIFICATION_PROPOSAL') || c.stage === 'IDENTIFICATION') && <ProposeSuspect kase={c} done={done} />}
+          {POST_DECISION_STAGES.includes(c.stage) && (needsVerification || task('CONTACT_VERIFICATION')) && <VerifyContact kase={c} done={done} />}
+          {(task('DISCLOSURE_PROPOSAL') || c.stage === 'DISCLOSURE_DECISION') && <ProposeDisclosure kase={c} done={done} />}
+          {task('ARREST_OUTCOME') && <RecordArrest kase={c} done={done} />}
+          {task('HANDOVER') && <RecordHandover kase={c} done={done} />}
+        </div>
+      )}
+      {letterReady && <LetterDownload kase={c} />}
+
+      <h2 class="govuk-heading-m">Requests</h2>
+      {c.requests.length ? (
+        <table class="govuk-table govuk-body-s" data-testid="requests">
+          <thead class="govuk-table__head">
+            <tr class="govuk-table__row">
+              <th class="govuk-table__header">Kind</th>
+              <th class="govuk-table__header">To</th>
+              <th class="govuk-table__header">For</th>
+              <th class="govuk-table__header">Status</th>
+              <th class="govuk-table__header">Due</th>
+            </tr>
+          </thead>
+          <tbody class="govuk-table__body">
+            {c.requests.map((r) => (
+              <tr class="govuk-table__row" key={r.requestId}>
+                <td class="govuk-table__cell">{label(REQUEST_KIND_LABELS, r.kind)}</td>
+                <td class="govuk-table__cell">{r.target}</td>
+                <td class="govuk-table__cell">{r.accountHandle ?? ''}{r.ip ? ` ${r.ip}${r.port ? `:${r.port}` : ''} at ${when(r.eventAt)}` : ''}</td>
+                <td class="govuk-table__cell">{r.status.replace(/_/g, ' ')}{r.flags?.length ? ` (${r.flags.join(', ')})` : ''}</td>
+                <td class="govuk-table__cell">{when(r.dueAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p class="govuk-body">No requests yet: they are made once the data request is approved.</p>
+      )}
+
+      <h2 class="govuk-heading-m">Approvals</h2>
+      {c.approvals.length ? (
+        <table class="govuk-table govuk-body-s" data-testid="approvals">
+          <thead class="govuk-table__head">
+            <tr class="govuk-table__row">
+              <th class="govuk-table__header">Gate</th>
+              <th class="govuk-table__header">Rank needed</th>
+              <th class="govuk-table__header">Status</th>
+              <th class="govuk-table__header">Due</th>
+              <th class="govuk-table__header">Decision</th>
+            </tr>
+          </thead>
+          <tbody class="govuk-table__body">
+            {c.approvals.map((a) => {
+              const d = c.decisions.find((x) => x.approvalId === a.approvalId);
+              return (
+                <tr class="govuk-table__row" key={a.approvalId}>
+                  <td class="govuk-table__cell">{label(GATE_LABELS, a.gate)}</td>
+                  <td class="govuk-table__cell">{label(RANK_LABELS, a.requiredRank)}</td>
+                  <td class="govuk-table__cell">
+                    {a.status} {a.overdue && a.status === 'pending' && <strong class="govuk-tag govuk-tag--red">Overdue</strong>}
+                  </td>
+                  <td class="govuk-table__cell">{when(a.dueAt)}</td>
+                  <td class="govuk-table__cell">{d ? `${d.decision}: ${d.rationale ?? ''}` : a.status === 'pending' && hasRole(session, 'supervisor') ? <a class="govuk-link" href={`/case/${c.caseId}/decide/${a.approvalId}`}>Open</a> : ''}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      ) : (
+        <p class="govuk-body">No approvals yet.</p>
+      )}
+
+      <Timeline kase={c} />
+      {(hasRole(session, 'auditor') || hasRole(session, 'supervisor')) && (
+        <p class="govuk-body">
+          <a class="govuk-link" href={`/case/${c.caseId}/audit`}>
+            Audit trail and its verification
+          </a>
+        </p>
+      )}
+    </>
+  );
+}
+
+function Row({ k, v }: { k: string; v: string }) {
+  return (
+    <div class="govuk-summary-list__row">
+      <dt class="govuk-summary-list__key">{k}</dt>
+      <dd class="govuk-summary-list__value">{v}</dd>
+    </div>
+  );
+}
+
+function Timeline({ kase }: { kase: CaseView }) {
+  const [views, setViews] = useState(false);
+  const entries = [...kase.timeline].filter((e) => views || e.action !== 'case.viewed').reverse();
+  return (
+    <section aria-labelledby="timeline-title" data-testid="timeline">
+      <h2 class="govuk-heading-m" id="timeline-title">
+        Timeline
+      </h2>
+      <div class="govuk-checkboxes govuk-checkboxes--small govuk-!-margin-bottom-4">
+        <div class="govuk-checkboxes__item">
+          <input class="govuk-checkboxes__input" id="show-views" type="checkbox" checked={views} onChange={(e) => setViews((e.currentTarget as HTMLInputElement).checked)} />
+          <label class="govuk-label govuk-checkboxes__label" for="show-views">
+            Show who viewed the case
+          </label>
+        </div>
+      </div>
+      <ol class="govuk-list govuk-body-s" reversed>
+        {entries.map((e) => (
+          <li key={e.seq} class="govuk-!-margin-bottom-2">
+            <span class="rtk-nowrap">{when(e.at)}</span> · <strong>{e.action}</strong> · {e.actor}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

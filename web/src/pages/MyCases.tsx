@@ -1,0 +1,67 @@
+import { get, type CaseSummary } from '../api.js';
+import type { Session } from '../auth/session.js';
+import { label, relative, STAGE_LABELS, stageTagClass, TASK_LABELS, when } from '../format.js';
+import { useData } from '../components/data.js';
+
+/** The investigator's own cases: stage, what is waiting, and the next deadline. */
+export function MyCases({ session }: { session: Session }) {
+  const cases = useData(() => get<CaseSummary[]>('/cases'), [], 5000);
+  const mine = (cases.data ?? []).filter((c) => c.createdBy === session.sub).sort((a, b) => (a.nextDeadline ?? '9').localeCompare(b.nextDeadline ?? '9'));
+  return (
+    <>
+      <h1 class="govuk-heading-l">My cases</h1>
+      <p class="govuk-body">
+        <a class="govuk-button" href="/open-case" role="button" draggable={false}>
+          Open a case
+        </a>
+      </p>
+      {cases.error && <p class="govuk-error-message">{cases.error}</p>}
+      {cases.data && mine.length === 0 && <p class="govuk-body">You have no cases yet.</p>}
+      {mine.length > 0 && <CaseTable cases={mine} />}
+    </>
+  );
+}
+
+export function CaseTable({ cases, linkTo = (c) => `/case/${c.caseId}` }: { cases: CaseSummary[]; linkTo?: (c: CaseSummary) => string }) {
+  return (
+    <table class="govuk-table" data-testid="case-table">
+      <caption class="govuk-table__caption govuk-visually-hidden">Cases</caption>
+      <thead class="govuk-table__head">
+        <tr class="govuk-table__row">
+          <th scope="col" class="govuk-table__header">Crime reference</th>
+          <th scope="col" class="govuk-table__header">Stage</th>
+          <th scope="col" class="govuk-table__header">Waiting on</th>
+          <th scope="col" class="govuk-table__header">Next deadline</th>
+        </tr>
+      </thead>
+      <tbody class="govuk-table__body">
+        {cases.map((c) => {
+          const overdue = c.openTasks.some((t) => t.overdue);
+          return (
+            <tr class="govuk-table__row" key={c.caseId} data-case-id={c.caseId}>
+              <td class="govuk-table__cell">
+                <a class="govuk-link" href={linkTo(c)}>
+                  {c.crimeReference}
+                </a>
+              </td>
+              <td class="govuk-table__cell">
+                <strong class={stageTagClass(c.stage)}>{label(STAGE_LABELS, c.stage)}</strong>
+              </td>
+              <td class="govuk-table__cell">{c.openTasks.map((t) => label(TASK_LABELS, t.task)).join(', ') || '–'}</td>
+              <td class="govuk-table__cell">
+                {c.nextDeadline ? (
+                  <>
+                    {when(c.nextDeadline)} <span class="govuk-body-s">({relative(c.nextDeadline)})</span>{' '}
+                    {overdue && <strong class="govuk-tag govuk-tag--red">Overdue</strong>}
+                  </>
+                ) : (
+                  '–'
+                )}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
