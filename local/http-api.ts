@@ -8,6 +8,7 @@ import { parseJsonBody } from '../functions/http/api.js';
 import { fromDomainError, problem } from '../functions/http/problem.js';
 import { LocalTokenInput } from '../functions/schemas/api.js';
 import { lambdaContext, loadHandler } from './handlers.js';
+import { serveStatic } from './static.js';
 import type { LocalIdentity } from './auth.js';
 
 /**
@@ -45,7 +46,11 @@ export async function startHttpApi(opts: HttpApiOptions): Promise<{ url: string;
     };
     try {
       const match = matchRoute(req.method ?? 'GET', url.pathname);
-      if (!match) return send(problem(404, 'Not found', 'no such route'));
+      if (!match) {
+        // The console's files for what no API route claims (not API requests: onRequest is not told); the API's 404 for the rest.
+        if (await serveStatic(req, res, url.pathname)) return;
+        return send(problem(404, 'Not found', 'no such route'));
+      }
       if ('allowed' in match) return send({ ...problem(405, 'Method not allowed', `use ${match.allowed.join(' or ')}`), headers: { 'content-type': 'application/problem+json', allow: match.allowed.join(', ') } });
       const raw = await readBody(req, policy.maxBodyBytes);
       if (raw === 'too_large') {
