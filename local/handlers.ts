@@ -5,7 +5,7 @@ import type { Context } from 'aws-lambda';
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 const cache = new Map<string, Promise<Handler>>();
 
-export function loadHandler(kind: 'api' | 'workflow', name: string): Promise<Handler> {
+export function loadHandler(kind: 'api' | 'workflow' | 'scheduled', name: string): Promise<Handler> {
   const key = `${kind}/${name}`;
   let h = cache.get(key);
   if (!h) {

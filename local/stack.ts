@@ -1,5 +1,5 @@
 import './polyfill.js';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Server } from 'node:http';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
@@ -10,6 +10,7 @@ import { LocalIdentity } from './auth.js';
 import { startAwsEndpoint } from './aws-endpoint.js';
 import { LocalStepFunctions, STATE_MACHINE_ARN } from './engine.js';
 import { startHttpApi } from './http-api.js';
+import { lambdaContext, loadHandler } from './handlers.js';
 import { startNotifyStandIn, type NotifyStandIn } from './notify-standin.js';
 import { localTaskTokenKey, TASK_TOKEN_KEY_SECRET_ID } from './task-token-key.js';
 
@@ -34,6 +35,8 @@ export interface StackOptions {
   servicePorts?: { dynamodb?: number; s3?: number; stepFunctions?: number; notify?: number };
   /** Workflow settings to bind as given (seconds, already scaled), e.g. { ExecutionHandoverSeconds: '1' }. */
   settings?: Record<string, string>;
+  /** Continue the cases that were mid-flight (default); tools that only read the data turn it off. */
+  resume?: boolean;
 }
 
 export interface RunningStack {
@@ -103,6 +106,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     AUDIT_TABLE: 'audit',
     IDEMPOTENCY_TABLE: 'idempotency',
     DOCUMENTS_BUCKET: 'documents',
+    AUDIT_DIGEST_BUCKET: 'audit-digests',
     STATE_MACHINE_ARN,
     EVENT_BUS_NAME: 'right-to-know',
     NOTIFY_BASE_URL: notify.url,
@@ -125,9 +129,10 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     if (ttlAttribute) await ddb.send(new UpdateTimeToLiveCommand({ TableName: input.TableName, TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true } })).catch(() => undefined);
   }
   const s3client = new S3Client({ endpoint: s3.url, forcePathStyle: true });
-  await s3client.send(new CreateBucketCommand({ Bucket: 'documents' })).catch((e: { name?: string }) => {
-    if (e.name !== 'BucketAlreadyOwnedByYou' && e.name !== 'BucketAlreadyExists') throw e;
-  });
+  for (const Bucket of ['documents', 'audit-digests'])
+    await s3client.send(new CreateBucketCommand({ Bucket })).catch((e: { name?: string }) => {
+      if (e.name !== 'BucketAlreadyOwnedByYou' && e.name !== 'BucketAlreadyExists') throw e;
+    });
 
   const engine = new LocalStepFunctions({
     stateFile: join(dataDir, 'executions.json'),
@@ -147,8 +152,17 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   const api = await startHttpApi({ identity, port: options.port ?? 3000, onRequest: () => (apiRequests.count += 1) });
 
   const { getCase } = await import('../functions/adapters/cases.js');
-  const resumed = await engine.resumeRunning(async (caseId) => (await getCase(caseId))?.stage);
+  const resumed = options.resume === false ? [] : await engine.resumeRunning(async (caseId) => (await getCase(caseId))?.stage);
   if (resumed.length) log(`resumed ${resumed.length} case(s) from their stage`);
+
+  // The daily audit digest, as the EventBridge schedule runs it in AWS: at start, then once a (scaled) day.
+  const digest = () => loadHandler('scheduled', 'auditDigest').then((h) => h({}, lambdaContext('auditDigest'))).catch((e: Error) => log(`audit digest failed: ${e.name}`));
+  if (options.resume !== false) await digest();
+  const digestTimer = setInterval(digest, Math.max(1000, (86_400 * 1000) / (options.timeScale ?? 1)));
+  digestTimer.unref();
+  // Tools (npm run audit:verify) reach this running stack's stores through the same variables the handlers use.
+  const variables = Object.fromEntries(Object.entries(process.env).filter(([k]) => /^(AWS_|CASES_TABLE|AUDIT_TABLE|IDEMPOTENCY_TABLE|DOCUMENTS_BUCKET|AUDIT_DIGEST_BUCKET)/.test(k)));
+  await writeFile(join(dataDir, 'endpoints.json'), JSON.stringify({ pid: process.pid, apiUrl: api.url, variables }, null, 1));
 
   return {
     apiUrl: api.url,
@@ -161,6 +175,8 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     notify,
     apiRequests,
     stop: async () => {
+      clearInterval(digestTimer);
+      await rm(join(dataDir, 'endpoints.json'), { force: true });
       await api.close();
       await engine.stop();
       await aws.close();

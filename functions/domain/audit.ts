@@ -71,3 +71,51 @@ export function verifyChain(entries: readonly AuditEntry[]): ChainVerdict {
   }
   return { valid: true, entries: entries.length, head: prevHash };
 }
+
+/** The head of one case's chain: how long it is and the hash it ends on. */
+export interface ChainHead {
+  caseId: string;
+  seq: number;
+  hash: string;
+}
+
+/**
+ * Each day the heads of every chain are hashed together, with the previous
+ * day's digest, and written where nothing can change them (S3 Object Lock).
+ * A chain removed whole, or cut short, no longer matches what the digest saw.
+ */
+export interface DailyDigest {
+  day: string;
+  previous: string;
+  heads: ChainHead[];
+  digest: string;
+}
+
+export function dailyDigest(day: string, heads: readonly ChainHead[], previous: string = GENESIS): DailyDigest {
+  const sorted = [...heads].sort((a, b) => (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0));
+  return { day, previous, heads: sorted, digest: sha256(canonical({ day, previous, heads: sorted })) };
+}
+
+export type DigestProblem =
+  | { caseId: string; problem: 'chain_missing' }
+  | { caseId: string; problem: 'chain_shortened'; digestSeq: number; seq: number }
+  | { caseId: string; problem: 'entry_changed'; seq: number }
+  | { day: string; problem: 'digest_altered' | 'digest_unlinked' };
+
+/**
+ * What a stored digest says against the chains as they are now: every chain
+ * it saw must still exist, at least as long, with the same entry at the
+ * length it saw. `entryHashAt` reads the stored entry's hash at a sequence.
+ */
+export function checkDigest(d: DailyDigest, now: ReadonlyMap<string, ChainHead>, entryHashAt: (caseId: string, seq: number) => string | undefined, previous?: DailyDigest): DigestProblem[] {
+  const problems: DigestProblem[] = [];
+  if (dailyDigest(d.day, d.heads, d.previous).digest !== d.digest) problems.push({ day: d.day, problem: 'digest_altered' });
+  if (previous && d.previous !== previous.digest) problems.push({ day: d.day, problem: 'digest_unlinked' });
+  for (const h of d.heads) {
+    const current = now.get(h.caseId);
+    if (!current) problems.push({ caseId: h.caseId, problem: 'chain_missing' });
+    else if (current.seq < h.seq) problems.push({ caseId: h.caseId, problem: 'chain_shortened', digestSeq: h.seq, seq: current.seq });
+    else if (entryHashAt(h.caseId, h.seq) !== h.hash) problems.push({ caseId: h.caseId, problem: 'entry_changed', seq: h.seq });
+  }
+  return problems;
+}

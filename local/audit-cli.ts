@@ -1,0 +1,73 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { checkDigest, verifyChain, type DigestProblem } from '../functions/domain/audit.js';
+
+/**
+ * `npm run audit:verify`: every case's chain recomputed, and every daily
+ * digest checked against the chains as they are (a chain deleted whole is
+ * found by the digests that saw it). `npm run audit:export -- <caseId>`: the
+ * trail as JSON and as a readable PDF for court disclosure. Against the
+ * running `npm start` if there is one; otherwise on the data folder itself.
+ */
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { data: { type: 'string', default: '.data' } } });
+const [command, caseId] = positionals;
+const dataDir = resolve(values.data!);
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+let stop: (() => Promise<void>) | undefined;
+const endpoints = join(dataDir, 'endpoints.json');
+const running = existsSync(endpoints) ? (JSON.parse(readFileSync(endpoints, 'utf8')) as { pid: number; variables: Record<string, string> }) : undefined;
+const alive = running && (() => {
+  try {
+    process.kill(running.pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+})();
+if (running && alive) Object.assign(process.env, running.variables);
+else {
+  const { startStack } = await import('./stack.js');
+  const stack = await startStack({ port: 0, dataDir, resume: false });
+  stop = stack.stop;
+}
+
+const { readAudit } = await import('../functions/adapters/audit.js');
+const { headsOf, listDigests, scanChains } = await import('../functions/adapters/auditDigests.js');
+
+try {
+  if (command === 'verify') {
+    const chains = await scanChains();
+    let bad = 0;
+    for (const id of [...chains.keys()].sort()) {
+      const v = verifyChain(await readAudit(id));
+      if (!v.valid) {
+        bad += 1;
+        say(`BROKEN  ${id}: first bad entry ${v.firstBadSeq} of ${v.entries}`);
+      }
+    }
+    const digests = await listDigests();
+    const problems: DigestProblem[] = digests.flatMap((d, i) => checkDigest(d, headsOf(chains), (c, s) => chains.get(c)?.get(s), digests[i - 1]));
+    for (const p of problems) say(`DIGEST  ${'caseId' in p ? p.caseId : p.day}: ${p.problem}${'seq' in p ? ` at entry ${p.seq}` : ''}`);
+    say(`${chains.size} chains checked, ${bad} broken; ${digests.length} daily digests checked, ${problems.length} problems.`);
+    process.exitCode = bad || problems.length ? 1 : 0;
+  } else if (command === 'export' && caseId) {
+    const { renderAuditPdf } = await import('../functions/adapters/auditPdf.js');
+    const entries = await readAudit(caseId);
+    if (!entries.length) throw new Error(`no audit trail for case ${caseId}`);
+    const verdict = verifyChain(entries);
+    const out = join(dataDir, 'exports');
+    await mkdir(out, { recursive: true });
+    const at = new Date().toISOString();
+    await writeFile(join(out, `${caseId}-audit.json`), JSON.stringify({ caseId, exportedAt: at, verification: verdict, entries }, null, 2));
+    await writeFile(join(out, `${caseId}-audit.pdf`), await renderAuditPdf(caseId, entries, verdict, at));
+    say(`exported ${entries.length} entries (chain ${verdict.valid ? 'valid' : `broken at ${verdict.firstBadSeq}`}) to ${out}/${caseId}-audit.{json,pdf}`);
+  } else {
+    say('usage: audit-cli verify | export <caseId>   [--data DIR]');
+    process.exitCode = 2;
+  }
+} finally {
+  await stop?.();
+}
