@@ -3,11 +3,12 @@ import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { BUNDLING_STACKS_CONTEXT, cdkJsonContext, REGION } from './project.js';
 import { ApiStack } from './stacks/api.js';
 import { DataStack } from './stacks/data.js';
+import { WebStack } from './stacks/web.js';
 import { WorkflowStack } from './stacks/workflow.js';
 
 export { REGION };
 
-export const STACK_NAMES = { data: 'RightToKnowData', workflow: 'RightToKnowWorkflow', api: 'RightToKnowApi' } as const;
+export const STACK_NAMES = { data: 'RightToKnowData', workflow: 'RightToKnowWorkflow', api: 'RightToKnowApi', web: 'RightToKnowWeb' } as const;
 
 export interface BuildOptions {
   /** Bundle the functions with esbuild (default). Tests turn it off: the templates are the same but for the code assets' hashes. */
@@ -23,6 +24,7 @@ export interface BuiltApp {
   data: DataStack;
   workflow: WorkflowStack;
   api: ApiStack;
+  web: WebStack;
 }
 
 /**
@@ -48,12 +50,19 @@ export function buildApp(options: BuildOptions = {}): BuiltApp {
     description: 'Right to know: users, HTTP API',
     ...consoleUrls(app),
   });
+  const web = new WebStack(app, STACK_NAMES.web, {
+    env,
+    api,
+    buildConsole: bundle,
+    description: 'Right to know: the console (S3, CloudFront) and its sign-in domain',
+    ...(app.node.tryGetContext('signInDomainPrefix') ? { signInDomainPrefix: String(app.node.tryGetContext('signInDomainPrefix')) } : {}),
+  });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
-  return { app, data, workflow, api };
+  return { app, data, workflow, api, web };
 }
 
 /** `-c consoleCallbackUrls=https://a,https://b`: where the console's sign-in returns to, once the web stack has a domain. */
-function consoleUrls(app: App): { consoleCallbackUrls?: string[]; consoleLogoutUrls?: string[] } {
+function consoleUrls(app: App): { consoleCallbackUrls?: string[]; consoleLogoutUrls?: string[]; consoleOrigins?: string[] } {
   const list = (key: string) => {
     const raw = app.node.tryGetContext(key) as string | string[] | undefined;
     if (raw === undefined) return undefined;
@@ -61,5 +70,11 @@ function consoleUrls(app: App): { consoleCallbackUrls?: string[]; consoleLogoutU
   };
   const callbacks = list('consoleCallbackUrls');
   const logouts = list('consoleLogoutUrls');
-  return { ...(callbacks ? { consoleCallbackUrls: callbacks } : {}), ...(logouts ? { consoleLogoutUrls: logouts } : {}) };
+  // The console calls the API from the origin its sign-in returns to: those origins, and no others, pass CORS.
+  const origins = callbacks ? [...new Set(callbacks.map((u) => new URL(u).origin))] : undefined;
+  return {
+    ...(callbacks ? { consoleCallbackUrls: callbacks } : {}),
+    ...(logouts ? { consoleLogoutUrls: logouts } : {}),
+    ...(origins ? { consoleOrigins: origins } : {}),
+  };
 }

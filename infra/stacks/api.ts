@@ -1,6 +1,6 @@
 import { Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -20,6 +20,8 @@ export interface ApiStackProps extends StackProps {
   /** Where the console's sign-in returns to (OAuth code flow with PKCE). */
   consoleCallbackUrls?: string[];
   consoleLogoutUrls?: string[];
+  /** Origins the console is served from (the CloudFront domain): the only ones CORS lets call the API from a browser. */
+  consoleOrigins?: string[];
 }
 
 export const API_THROTTLE = { burstLimit: 100, rateLimit: 50 } as const;
@@ -130,6 +132,17 @@ export class ApiStack extends Stack {
     this.httpApi = new HttpApi(this, 'Api', {
       description: 'Stalking right-to-know disclosure API',
       createDefaultStage: false,
+      // The console is on its own origin (CloudFront); bearer tokens, never cookies, so no credentials mode.
+      ...(props.consoleOrigins?.length
+        ? {
+            corsPreflight: {
+              allowOrigins: props.consoleOrigins,
+              allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST],
+              allowHeaders: ['authorization', 'content-type'],
+              maxAge: Duration.hours(1),
+            },
+          }
+        : {}),
     });
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: FUNCTION_DEFAULTS.logRetention, encryptionKey: data.key });
     this.stage = new HttpStage(this, 'DefaultStage', {
