@@ -99,6 +99,8 @@ export interface AccessResources {
   /** The SMS template's id (not a secret). */
   notifySmsTemplateId?: string;
   stateMachine?: sfn.IStateMachine;
+  /** Its name, known before it exists: execution ARNs are made from it. */
+  stateMachineName?: string;
   /**
    * Where the signal grant goes. A workflow function lives in the state
    * machine's stack: its grant must stay out of the role's default policy,
@@ -213,12 +215,12 @@ export function grantNeeds(fn: RightToKnowFunction, needs: readonly Need[], r: A
         new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [stateMachine.stateMachineArn] }),
         new iam.PolicyStatement({
           actions: ['states:StopExecution'],
-          resources: [Stack.of(fn).formatArn({ service: 'states', resource: 'execution', resourceName: `${Stack.of(fn).splitArn(stateMachine.stateMachineArn, ArnFormat.COLON_RESOURCE_NAME).resourceName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+          resources: [Stack.of(fn).formatArn({ service: 'states', resource: 'execution', resourceName: `${required(r.stateMachineName, 'the state machine name', fn)}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
         }),
       ],
     });
     Validations.of(policy).acknowledge({
-      id: 'AwsSolutions-IAM5',
+      id: `AwsSolutions-IAM5[Resource::arn:aws:states:${Stack.of(fn).region}:<AWS::AccountId>:execution:${r.stateMachineName}:*]`,
       reason: "A case's fresh execution stops the one it continues, whose name is known only at run time: StopExecution is limited to this state machine's executions.",
     });
   }

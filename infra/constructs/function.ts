@@ -5,10 +5,11 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { PROJECT_ROOT } from '../project.js';
 
-export type FunctionKind = 'api' | 'workflow';
+export type FunctionKind = 'api' | 'workflow' | 'scheduled';
 
 /** Each handler is functions/handlers/<kind>/<name>.ts and exports `handler`. */
 export const handlerEntry = (kind: FunctionKind, name: string) => join(PROJECT_ROOT, 'functions', 'handlers', kind, `${name}.ts`);
@@ -29,6 +30,8 @@ export interface RightToKnowFunctionProps {
   encryptionKey: kms.IKey;
   environment?: Record<string, string>;
   description?: string;
+  /** For a function invoked asynchronously (a schedule): where failed invocations go. */
+  deadLetterQueue?: sqs.IQueue;
 }
 
 /**
@@ -55,6 +58,7 @@ export class RightToKnowFunction extends NodejsFunction {
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
       description: props.description ?? `${props.kind}: ${props.name}`,
+      ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
       runtime: FUNCTION_DEFAULTS.runtime,
       architecture: FUNCTION_DEFAULTS.architecture,
       memorySize: FUNCTION_DEFAULTS.memorySize,
@@ -89,10 +93,11 @@ export class RightToKnowFunction extends NodejsFunction {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'Active tracing adds xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions; every other statement names its resources.',
     });
-    Validations.of(this).acknowledge({
-      id: 'Serverless-LambdaDLQ',
-      reason: 'Invoked only synchronously (API Gateway, Step Functions task): a failure returns to the caller, which answers the user or retries and catches it in the workflow, so a dead-letter queue would never receive anything.',
-    });
+    if (!props.deadLetterQueue)
+      Validations.of(this).acknowledge({
+        id: 'Serverless-LambdaDLQ',
+        reason: 'Invoked only synchronously (API Gateway, Step Functions task): a failure returns to the caller, which answers the user or retries and catches it in the workflow, so a dead-letter queue would never receive anything.',
+      });
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-L1',
       reason: 'Pinned to Node.js 22 on purpose: bundles target node20 so the same code runs in the local stack, and 22 is the runtime the product is tested on; the move to a newer runtime is a one-line change in FUNCTION_DEFAULTS.',

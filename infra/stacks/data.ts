@@ -40,6 +40,7 @@ export class DataStack extends Stack {
   readonly lettersReadPolicy: iam.ManagedPolicy;
   /** Store letters in the documents bucket. */
   readonly lettersWritePolicy: iam.ManagedPolicy;
+  readonly digestsWritePolicy: iam.ManagedPolicy;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -116,6 +117,18 @@ export class DataStack extends Stack {
       versioned: true,
       objectLockEnabled: true,
       objectLockDefaultRetention: s3.ObjectLockRetention.compliance(AUDIT_DIGEST_RETENTION),
+    });
+    this.digestsWritePolicy = new iam.ManagedPolicy(this, 'DigestsWritePolicy', {
+      description: 'Write and read the daily audit digests',
+      statements: [
+        new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.auditDigestBucket.bucketArn] }),
+        new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [this.auditDigestBucket.arnForObjects('digests/*')] }),
+        new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [this.key.keyArn], conditions: kmsViaS3 }),
+      ],
+    });
+    Validations.of(this.digestsWritePolicy).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.auditDigestBucket.node.defaultChild as s3.CfnBucket)}.Arn>/digests/*]`,
+      reason: 'One digest a day, keyed by date under digests/: access is to that prefix of the digest bucket only.',
     });
   }
 

@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import { CfnParameter, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnParameter, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -19,6 +21,7 @@ export const EVENT_BUS_NAME = 'right-to-know';
 
 /** The disclosure workflow: statemachines/disclosure.asl.json bound to one function per ${…FunctionArn} placeholder. */
 export class WorkflowStack extends Stack {
+  readonly auditDigest: RightToKnowFunction;
   readonly functions: Record<WorkflowFunction, RightToKnowFunction>;
   readonly stateMachine: sfn.StateMachine;
   readonly eventBus: events.EventBus;
@@ -99,6 +102,37 @@ export class WorkflowStack extends Stack {
     }
     this.functions = functions;
 
+    // The daily audit digest: every chain's head, hashed into the Object Lock bucket (issue 5).
+    const digestFailures = new sqs.Queue(this, 'AuditDigestFailures', {
+      encryptionMasterKey: data.key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    for (const id of ['Serverless-SQSRedrivePolicy'])
+      Validations.of(digestFailures).acknowledge({ id, reason: 'This queue is itself the dead-letter queue of the audit digest function and its schedule: nothing reads from it to fail again.' });
+    this.auditDigest = new RightToKnowFunction(this, 'AuditDigestFunction', {
+      kind: 'scheduled',
+      name: 'auditDigest',
+      encryptionKey: data.key,
+      deadLetterQueue: digestFailures,
+      environment: { AUDIT_TABLE: data.auditTable.tableName, AUDIT_DIGEST_BUCKET: data.auditDigestBucket.bucketName },
+    });
+    this.auditDigest.serviceRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['dynamodb:Scan'], resources: [data.auditTable.tableArn] }));
+    this.auditDigest.serviceRole.addManagedPolicy(data.digestsWritePolicy);
+    this.auditDigest.serviceRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['dynamodb:Scan'], resources: [data.auditTable.tableArn] }));
+    this.auditDigest.serviceRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: [data.key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${this.region}.amazonaws.com` } },
+      }),
+    );
+    new events.Rule(this, 'DailyAuditDigest', {
+      description: 'Hash the head of every audit chain into the day’s digest',
+      schedule: events.Schedule.cron({ minute: '50', hour: '23' }),
+      targets: [new targets.LambdaFunction(this.auditDigest, { deadLetterQueue: digestFailures, retryAttempts: 4 })],
+    });
+
     const logs = new LogGroup(this, 'StateMachineLogs', { retention: FUNCTION_DEFAULTS.logRetention, encryptionKey: data.key });
     this.stateMachine = new sfn.StateMachine(this, 'Disclosure', {
       // Named: CDK scopes the role's use of the key to this ARN (kms:EncryptionContext:aws:states:stateMachineArn), which needs the name up front.
@@ -122,7 +156,7 @@ export class WorkflowStack extends Stack {
     });
 
     // Granted after the state machine exists, in policies of their own (see AccessResources.signalGrant).
-    const signalling = { ...resources, stateMachine: this.stateMachine };
+    const signalling = { ...resources, stateMachine: this.stateMachine, stateMachineName: `${this.stackName}-Disclosure` };
     for (const name of WORKFLOW_FUNCTIONS) {
       const late = WORKFLOW_NEEDS[name].filter((n) => n === 'workflow:signal' || n === 'workflow:continue');
       if (late.length) grantNeeds(functions[name], late, signalling);
