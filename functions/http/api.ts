@@ -3,7 +3,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import type { z } from 'zod';
 import { logger } from '#powertools';
 import { enforce, mayUseRoute } from '../domain/access.js';
-import { DomainError, invalid } from '../domain/errors.js';
+import { DomainError, invalid, type FieldError } from '../domain/errors.js';
 import { policy } from '../domain/policy.js';
 import { userFromClaims, type User } from '../domain/users.js';
 import { routes, type Route, type RouteName } from '../routes.js';
@@ -25,13 +25,26 @@ export interface ApiRequest<B, P> {
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** JSON.parse keeps `__proto__` as an own key; find any such key anywhere in the body. */
-function pollutionPath(value: unknown, path: string[] = []): string | undefined {
-  if (value === null || typeof value !== 'object') return undefined;
-  for (const key of Object.keys(value)) {
-    if (FORBIDDEN_KEYS.has(key)) return [...path, key].join('.');
-    const inner = pollutionPath((value as Record<string, unknown>)[key], [...path, key]);
-    if (inner) return inner;
+/** Deeper than any body a route takes (a case is five levels deep). */
+const MAX_DEPTH = 32;
+
+/**
+ * JSON.parse keeps `__proto__` as an own key: find any forbidden key anywhere
+ * in the body, or nesting past MAX_DEPTH. A loop, not recursion: a body of a
+ * million nested arrays must get its 400, not overflow the stack.
+ */
+function shapeProblem(value: unknown): { detail: string; error: FieldError } | undefined {
+  const pending: { value: object; path: string[] }[] = value !== null && typeof value === 'object' ? [{ value, path: [] }] : [];
+  while (pending.length) {
+    const { value: node, path } = pending.pop()!;
+    if (path.length >= MAX_DEPTH) return { detail: 'the body is nested too deeply', error: { path: path.join('.'), message: `nested deeper than ${MAX_DEPTH} levels` } };
+    const keys = Object.keys(node);
+    const forbidden = keys.find((k) => FORBIDDEN_KEYS.has(k));
+    if (forbidden !== undefined) return { detail: 'the body contains a forbidden key', error: { path: [...path, forbidden].join('.'), message: 'this key is not allowed' } };
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const child = (node as Record<string, unknown>)[keys[i]!];
+      if (child !== null && typeof child === 'object') pending.push({ value: child, path: [...path, keys[i]!] });
+    }
   }
   return undefined;
 }
@@ -61,8 +74,8 @@ export function parseJsonBody<S extends z.ZodType>(schema: S, text: string): z.i
   } catch {
     throw invalid('the body is not valid JSON');
   }
-  const polluted = pollutionPath(data);
-  if (polluted) throw invalid('the body contains a forbidden key', [{ path: polluted, message: 'this key is not allowed' }]);
+  const shape = shapeProblem(data);
+  if (shape) throw invalid(shape.detail, [shape.error]);
   const parsed = schema.safeParse(data);
   if (!parsed.success) throw invalid('the body does not match what this route takes', fieldErrors(parsed.error));
   return parsed.data;

@@ -22,7 +22,7 @@ export const Account = z.strictObject({
 });
 
 export const CaseInput = z.strictObject({
-  crimeReference: z.string().regex(/^[A-Z0-9]{2,10}\/\d{2}\/\d{1,10}$/, 'must look like FORCE/YY/NUMBER, e.g. LOCAL/26/000123'),
+  crimeReference: z.string().max(24).regex(/^[A-Z0-9]{2,10}\/\d{2}\/\d{1,10}$/, 'must look like FORCE/YY/NUMBER, e.g. LOCAL/26/000123'),
   offence: z.enum(OFFENCES),
   summary: text(4000),
   victim: z.strictObject({
@@ -60,7 +60,7 @@ export const DecisionInput = z.strictObject({
 export type DecisionInput = z.infer<typeof DecisionInput>;
 
 export const IpEventInput = z.strictObject({
-  ip: z.union([z.ipv4(), z.ipv6()]),
+  ip: z.union([z.ipv4().max(15), z.ipv6().max(45)]),
   port: z.number().int().min(0).max(65535).optional(),
   at: text(40),
   timeZone: text(64).optional(),
@@ -127,7 +127,13 @@ export type ContactVerificationInput = z.infer<typeof ContactVerificationInput>;
 export const HandoverInput = z.strictObject({ at: isoDateTime, note: text(1000) });
 export type HandoverInput = z.infer<typeof HandoverInput>;
 
-/** GOV.UK Notify's delivery receipt (callbacks documentation). */
+/**
+ * GOV.UK Notify's delivery receipt (callbacks documentation). The one body not
+ * strict: Notify adds fields to its callbacks without notice, and a receipt
+ * refused for a new field would be retried and then lost. Unknown fields are
+ * dropped, not stored; every field read here is bounded, and the route is
+ * closed to all but the holder of the callback bearer token.
+ */
 export const NotifyReceipt = z.object({
   id: z.string().max(100),
   reference: z.string().max(200).nullable().optional(),

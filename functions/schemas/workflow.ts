@@ -14,7 +14,7 @@ export const NotifyVictimEvent = z.object({ ...base, purpose: z.literal('victim_
 export const ScheduleDelayReviewEvent = z.object({
   ...base,
   daySeconds: z.number().int().positive(),
-  executionStartTime: z.string(),
+  executionStartTime: z.string().max(40),
   handoverSeconds: z.number().int().positive(),
 });
 export const ContinueExecutionEvent = z.object({ ...base, resumeAt: stage, executionId: z.string().min(1).max(2048) });
