@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ApiClient } from '../../local/client.js';
-import { startStack, type RunningStack } from '../../local/stack.js';
+import { LOCAL_CALLBACK_SECRET, startStack, type RunningStack } from '../../local/stack.js';
 import { Journey } from '../support/journey.js';
 
 /**
@@ -60,6 +60,15 @@ describe('disclosure to the victim', () => {
     expect(pdf.status).toBe(200);
     const { createHash } = await import('node:crypto');
     expect(createHash('sha256').update(pdf.body).digest('hex')).toBe(made?.ids.letterSha256);
+
+    // Notify's delivery receipt comes back to the callback, with the bearer token we gave it.
+    const letter = (await journey.view(caseId)).notifications.find((x) => x.channel === 'letter')!;
+    const receipt = { id: 'f1e2d3c4-0000-4000-8000-000000000001', reference: letter.reference, status: 'delivered', notification_type: 'letter' };
+    const wrong = await fetch(`${stack.apiUrl}/callbacks/notify`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer not-the-secret' }, body: JSON.stringify(receipt) });
+    expect(wrong.status).toBe(401);
+    const right = await fetch(`${stack.apiUrl}/callbacks/notify`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${LOCAL_CALLBACK_SECRET}` }, body: JSON.stringify(receipt) });
+    expect(right.status).toBe(200);
+    expect((await journey.view(caseId)).notifications.find((x) => x.reference === letter.reference)).toMatchObject({ status: 'delivered' });
   });
 
   test('delay, review, then disclose: the decision comes round again at the review date with the earlier delay shown', async () => {
