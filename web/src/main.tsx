@@ -1,6 +1,6 @@
 import 'govuk-frontend/dist/govuk/govuk-frontend.min.css';
 import './styles.css';
-import { render } from 'preact';
+import { render, type ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { configureApi } from './api.js';
 import { loadConfig, type ConsoleConfig } from './config.js';
@@ -15,47 +15,52 @@ import { CasePage } from './pages/CasePage.js';
 import { RequestsQueue, UploadReturn } from './pages/Requests.js';
 import { ApprovalQueue, Decide } from './pages/Approvals.js';
 import { AuditCases, AuditTrail } from './pages/Audit.js';
-import { Statistics } from './pages/Statistics.js';
 
 document.body.classList.add('js-enabled', 'govuk-frontend-supported');
 
 function Header({ session, path, onSignOut }: { session: Session | undefined; path: string; onSignOut: () => void }) {
+  // GOV.UK Frontend's service navigation without the GOV.UK header: this is a police service, not one on GOV.UK.
   return (
-    <header class="govuk-header" data-module="govuk-header">
-      <div class="govuk-header__container govuk-width-container">
-        <div class="govuk-header__logo">
-          <a href="/" class="govuk-header__link govuk-header__link--homepage">
-            <span class="govuk-header__logotype-text rtk-logotype">Right to know</span>
-          </a>
-        </div>
-        <div class="govuk-header__content">
-          {session && (
-            <nav aria-label="Menu" class="govuk-header__navigation">
-              <ul class="govuk-header__navigation-list">
-                {navFor(session).map(([href, text]) => (
-                  <li key={href} class={`govuk-header__navigation-item${path.startsWith(href) ? ' govuk-header__navigation-item--active' : ''}`}>
-                    <a class="govuk-header__link" href={href}>
-                      {text}
+    <header class="rtk-header">
+      <section aria-label="Service information" class="govuk-service-navigation" data-module="govuk-service-navigation">
+        <div class="govuk-width-container rtk-wide">
+          <div class="govuk-service-navigation__container">
+            <span class="govuk-service-navigation__service-name">
+              <a href="/" class="govuk-service-navigation__link">
+                Right to know
+              </a>
+            </span>
+            {session && (
+              <nav aria-label="Menu" class="govuk-service-navigation__wrapper">
+                <ul class="govuk-service-navigation__list" id="navigation">
+                  {navFor(session).map(([href, text]) => {
+                    const active = path.startsWith(href);
+                    return (
+                      <li key={href} class={`govuk-service-navigation__item${active ? ' govuk-service-navigation__item--active' : ''}`}>
+                        <a class="govuk-service-navigation__link" href={href} aria-current={active ? 'page' : undefined}>
+                          {active ? <strong class="govuk-service-navigation__active-fallback">{text}</strong> : text}
+                        </a>
+                      </li>
+                    );
+                  })}
+                  <li class="govuk-service-navigation__item">
+                    <a
+                      class="govuk-service-navigation__link"
+                      href="/sign-in"
+                      onClick={(e) => {
+                        e.preventDefault();
+                        onSignOut();
+                      }}
+                    >
+                      Sign out
                     </a>
                   </li>
-                ))}
-                <li class="govuk-header__navigation-item">
-                  <a
-                    class="govuk-header__link"
-                    href="/sign-in"
-                    onClick={(e) => {
-                      e.preventDefault();
-                      onSignOut();
-                    }}
-                  >
-                    Sign out
-                  </a>
-                </li>
-              </ul>
-            </nav>
-          )}
+                </ul>
+              </nav>
+            )}
+          </div>
         </div>
-      </div>
+      </section>
     </header>
   );
 }
@@ -85,6 +90,15 @@ function Page({ config, path, session, onSession }: { config: ConsoleConfig; pat
       </p>
     </>
   );
+}
+
+/** Charts (chart.js) load only when someone opens the statistics: most users never do. */
+function Statistics() {
+  const [Page, setPage] = useState<ComponentType | null>(null);
+  useEffect(() => {
+    void import('./pages/Statistics.js').then((m) => setPage(() => m.Statistics));
+  }, []);
+  return Page ? <Page /> : <p class="govuk-body">Loading…</p>;
 }
 
 function Redirect({ to }: { to: string }) {

@@ -79,22 +79,71 @@ const EDGES: [string, string, string?][] = [
 
 const MARK_WORDS: Record<Mark, string> = { done: 'done', current: 'current', ahead: 'ahead', skipped: 'not taken', stopped: 'stopped here' };
 
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+interface Laid {
+  place: Map<string, Box>;
+  edges: { from: string; to: string; kind?: string | undefined; points: { x: number; y: number }[] }[];
+  width: number;
+  height: number;
+}
+
+/** One track laid out by dagre, top to bottom: heavy edges keep the track a straight column, the delay branch hangs beside it. */
+function layoutTrack(ids: readonly string[], edges: [string, string, string?][]): Laid {
+  const g = new Graph({ multigraph: false });
+  g.setGraph({ rankdir: 'TB', nodesep: 30, ranksep: 24, marginx: 6, marginy: 6 });
+  g.setDefaultEdgeLabel(() => ({}));
+  for (const id of ids) g.setNode(id, { width: 190, height: 34 });
+  const branch = (from: string, to: string) => [from, to].some((n) => (DELAY_BRANCH as readonly string[]).includes(n));
+  for (const [from, to, kind] of edges) g.setEdge(from, to, kind === 'loop' ? { weight: 0, minlen: 1 } : { weight: branch(from, to) ? 1 : 10 });
+  layout(g);
+  const kinds = new Map(edges.map(([from, to, kind]) => [`${from}>${to}`, kind]));
+  const size = g.graph() as { width?: number; height?: number };
+  return {
+    place: new Map(ids.map((id) => [id, g.node(id) as Box])),
+    edges: g.edges().map((e) => ({ from: e.v, to: e.w, kind: kinds.get(`${e.v}>${e.w}`), points: (g.edge(e) as { points: { x: number; y: number }[] }).points })),
+    width: size.width ?? 200,
+    height: size.height ?? 200,
+  };
+}
+
+const TITLE = 28;
+const GAP = 60;
+
+/** The disclosure track on the left; the arrest track to its right, starting level with the identification approval that raises it. */
+function compose(): Laid {
+  const main = layoutTrack([...DISCLOSURE_TRACK, ...DELAY_BRANCH], EDGES.filter(([f]) => !f.startsWith('ARREST')));
+  const arrest = layoutTrack(ARREST_TRACK.map(([id]) => id), EDGES.filter(([f]) => f.startsWith('ARREST')));
+  const dx = main.width + GAP;
+  const dy = TITLE + main.place.get('IDENTIFICATION_APPROVAL')!.y - arrest.place.get('ARREST_TASKING')!.y;
+  const place = new Map<string, Box>();
+  for (const [id, b] of main.place) place.set(id, { ...b, y: b.y + TITLE });
+  for (const [id, b] of arrest.place) place.set(id, { ...b, x: b.x + dx, y: b.y + dy });
+  const shift = (pts: { x: number; y: number }[], x: number, y: number) => pts.map((p) => ({ x: p.x + x, y: p.y + y }));
+  const from = place.get('IDENTIFICATION_APPROVAL')!;
+  const to = place.get('ARREST_TASKING')!;
+  return {
+    place,
+    edges: [
+      ...main.edges.map((e) => ({ ...e, points: shift(e.points, 0, TITLE) })),
+      ...arrest.edges.map((e) => ({ ...e, points: shift(e.points, dx, dy) })),
+      { from: 'IDENTIFICATION_APPROVAL', to: 'ARREST_TASKING', kind: 'raises', points: [{ x: from.x + from.width / 2, y: from.y }, { x: to.x - to.width / 2, y: to.y }] },
+    ],
+    width: dx + arrest.width,
+    height: Math.max(TITLE + main.height, dy + arrest.height),
+  };
+}
+
 export function WorkflowDiagram({ kase }: { kase: Parameters<typeof workflowMarks>[0] }) {
   const nodes = workflowMarks(kase);
-  const drawn = useMemo(() => {
-    const g = new Graph({ multigraph: false });
-    g.setGraph({ rankdir: 'TB', nodesep: 40, ranksep: 26, marginx: 8, marginy: 30 });
-    g.setDefaultEdgeLabel(() => ({}));
-    for (const n of nodes) g.setNode(n.id, { width: 190, height: 34 });
-    for (const [from, to, kind] of EDGES) g.setEdge(from, to, kind === 'loop' ? { weight: 0, minlen: 1 } : { weight: 2 });
-    layout(g);
-    const place = (id: string) => g.node(id) as { x: number; y: number; width: number; height: number };
-    const edges = g.edges().map((e) => ({ from: e.v, to: e.w, points: (g.edge(e) as { points: { x: number; y: number }[] }).points }));
-    const size = g.graph() as { width?: number; height?: number };
-    return { place, edges, width: size.width ?? 600, height: size.height ?? 400 };
-  }, []);
-  const arrestX = drawn.place('ARREST_TASKING').x;
-  const mainX = drawn.place('DATA_REQUEST_APPROVAL').x;
+  const drawn = useMemo(compose, []);
+  const at = (id: string) => drawn.place.get(id)!;
+  const arrestX = at('ARREST_TASKING').x;
+  const mainX = at('DATA_REQUEST_APPROVAL').x;
   return (
     <figure class="govuk-!-margin-0" data-testid="workflow-diagram">
       <svg class="rtk-diagram" viewBox={`0 0 ${drawn.width} ${drawn.height}`} role="img" aria-labelledby="wf-title">
@@ -104,22 +153,22 @@ export function WorkflowDiagram({ kase }: { kase: Parameters<typeof workflowMark
             <path d="M0,0 L10,5 L0,10 z" fill="#505a5f" />
           </marker>
         </defs>
-        <text class="track" x={mainX} y={16} text-anchor="middle">
+        <text class="track" x={mainX} y={18} text-anchor="middle">
           Disclosure track
         </text>
-        <text class="track" x={arrestX} y={16} text-anchor="middle">
+        <text class="track" x={arrestX} y={at('ARREST_TASKING').y - 28} text-anchor="middle">
           Arrest track
         </text>
         {drawn.edges.map((e) => (
           <polyline
             key={`${e.from}-${e.to}`}
-            class={`edge${e.from === 'DELAYED' ? ' loop' : ''}`}
+            class={`edge${e.kind ? ' loop' : ''}`}
             points={e.points.map((p) => `${p.x},${p.y}`).join(' ')}
             marker-end="url(#wf-arrow)"
           />
         ))}
         {nodes.map((n) => {
-          const p = drawn.place(n.id);
+          const p = at(n.id);
           return (
             <g class={`node ${n.mark}`} key={n.id} data-stage={n.id} data-mark={n.mark}>
               <rect x={p.x - p.width / 2} y={p.y - p.height / 2} width={p.width} height={p.height} />

@@ -10,12 +10,21 @@ import { ApiError, type FieldError } from '../api.js';
  */
 export const fieldId = (name: string) => `f-${name.replace(/[^\w-]/g, '-')}`;
 
-const labels = new Map<string, string>();
+const labels = new Map<string, { label: string; choice: boolean }>();
+
+/** The API's schema messages for a missing answer, in the Design System's words: "Enter …", "Select …". */
+export function humanMessage(message: string, field: { label: string; choice: boolean } | undefined): string {
+  if (!field) return message;
+  const what = field.label.replace(/\s*\(optional\)$/i, '').replace(/\?$/, '');
+  const lower = what.charAt(0).toLowerCase() + what.slice(1);
+  if (/received undefined$/.test(message) || (field.choice && /^Invalid option/.test(message))) return `${field.choice || /boolean/.test(message) ? 'Select' : 'Enter'} ${lower}`;
+  return message;
+}
 
 /** The errors for a field: its own path, and paths below it (postalAddress.lines.0 shows on postalAddress.lines). */
 export const errorsFor = (errors: FieldError[], name: string) => errors.filter((e) => e.path === name || e.path.startsWith(`${name}.`));
 
-function labelFor(path: string): string | undefined {
+function fieldFor(path: string): { label: string; choice: boolean } | undefined {
   for (let p = path; p; p = p.includes('.') ? p.slice(0, p.lastIndexOf('.')) : '') {
     const l = labels.get(p);
     if (l) return l;
@@ -46,7 +55,8 @@ export function ErrorSummary({ errors, detail }: { errors: FieldError[]; detail?
           {errors.length > 0 && (
             <ul class="govuk-list govuk-error-summary__list">
               {errors.map((e) => {
-                const l = labelFor(e.path);
+                const f = fieldFor(e.path);
+                const text = humanMessage(e.message, f);
                 return (
                   <li key={`${e.path}:${e.message}`}>
                     <a
@@ -59,7 +69,7 @@ export function ErrorSummary({ errors, detail }: { errors: FieldError[]; detail?
                         (el.matches('input,select,textarea') ? el : el.querySelector<HTMLElement>('input,select,textarea') ?? el).focus();
                       }}
                     >
-                      {l ? `${l}: ${e.message}` : e.path ? `${e.path}: ${e.message}` : e.message}
+                      {f ? (text === e.message ? `${f.label}: ${text}` : text) : e.path ? `${e.path}: ${e.message}` : e.message}
                     </a>
                   </li>
                 );
@@ -118,13 +128,14 @@ interface FieldProps {
   errors: FieldError[];
 }
 
-function Group({ name, label, hint, errors, children, fieldset }: FieldProps & { children: ComponentChildren; fieldset?: boolean }) {
-  labels.set(name, label);
+function Group({ name, label, hint, errors, children, fieldset, choice }: FieldProps & { children: ComponentChildren; fieldset?: boolean; choice?: boolean }) {
+  const field = { label, choice: !!(choice ?? fieldset) };
+  labels.set(name, field);
   const mine = errorsFor(errors, name);
   const id = fieldId(name);
   const message = mine.length ? (
     <p id={`${id}-error`} class="govuk-error-message">
-      <span class="govuk-visually-hidden">Error:</span> {[...new Set(mine.map((e) => e.message))].join('; ')}
+      <span class="govuk-visually-hidden">Error:</span> {[...new Set(mine.map((e) => humanMessage(e.message, field)))].join('; ')}
     </p>
   ) : null;
   const hintEl = hint ? (
@@ -197,7 +208,7 @@ export function Textarea(p: FieldProps & { rows?: number; defaultValue?: string 
 export function Select(p: FieldProps & { options: [string, string][]; defaultValue?: string; blank?: string }) {
   const bad = errorsFor(p.errors, p.name).length > 0;
   return (
-    <Group {...p}>
+    <Group {...p} choice>
       <select class={`govuk-select${bad ? ' govuk-select--error' : ''}`} id={fieldId(p.name)} name={p.name} defaultValue={p.defaultValue} aria-describedby={describedBy(p.name, p.hint, p.errors)}>
         {p.blank !== undefined && <option value="">{p.blank}</option>}
         {p.options.map(([value, text]) => (
