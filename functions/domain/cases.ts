@@ -117,6 +117,18 @@ export function checkDecision(
   }
 }
 
+/** Requests go out only under an authorisation in force (Investigatory Powers Act 2016 Part 3). */
+export function authorisationCurrent(kase: CaseRecord, now: string): boolean {
+  return !!kase.authorisation && Date.parse(kase.authorisation.expiresAt) > Date.parse(now);
+}
+
+export class AuthorisationExpired extends Error {
+  override readonly name = 'AuthorisationExpired';
+  constructor() {
+    super('the communications data authorisation has expired: no request may be sent until it is renewed');
+  }
+}
+
 /** Investigatory Powers Act 2016: urgent authorisations last 3 days, normal ones a month. */
 export function authorisationCeiling(route: Authorisation['route'], now: string): string {
   if (route === 'urgent_dso') return addSeconds(now, policy.urgentAuthorisationDays * policy.daySeconds);
@@ -178,6 +190,12 @@ export function platformRequests(kase: CaseRecord, now: string, ids: () => strin
   });
 }
 
+/** RFC 6598 shared address space (100.64.0.0/10): many subscribers behind one address, told apart only by source port. */
+export function isCarrierGradeNat(ip: string): boolean {
+  const m = ip.match(/^(\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3}$/);
+  return !!m && Number(m[1]) === 100 && Number(m[2]) >= 64 && Number(m[2]) <= 127;
+}
+
 /** ISP look-ups from the IP events in platform returns: one per distinct address and time. */
 export function ispRequests(requests: readonly RequestRecord[], kase: CaseRecord, now: string, ids: () => string): RequestRecord[] {
   const seen = new Set(requests.filter((r) => r.kind === 'isp_resolution').map((r) => `${r.ip}|${r.eventAt}|${r.port ?? ''}`));
@@ -198,6 +216,8 @@ export function ispRequests(requests: readonly RequestRecord[], kase: CaseRecord
         eventAt: e.at.utc,
         sourceRequestId: r.requestId,
         accountHandle: r.accountHandle,
+        // Without the source port an ISP cannot say which of its subscribers used a shared address.
+        ...(isCarrierGradeNat(e.ip) && e.port === undefined ? { flags: ['cgnat_without_port'] } : {}),
         status: 'awaiting_return',
         createdAt: now,
         dueAt: addSeconds(now, policy.returnChaseSeconds),
@@ -227,8 +247,9 @@ export function applyDecision(kase: CaseRecord, a: ApprovalRecord): CaseRecord {
 }
 
 /** The proposal a gate decides, or the case itself for the data request. */
-export function approvalSubject(kase: CaseRecord, gate: Gate): { subjectId: string; proposedBy?: { sub: string; name: string } } {
-  if (gate === 'data_request') return { subjectId: kase.caseId };
+export function approvalSubject(kase: CaseRecord, gate: Gate, now: string): { subjectId: string; proposedBy?: { sub: string; name: string } } {
+  // An authorisation that has run out is asked for again: a new approval, not the one that granted it.
+  if (gate === 'data_request') return { subjectId: kase.authorisation && !authorisationCurrent(kase, now) ? `reauth-${kase.authorisation.approvalId}` : kase.caseId };
   if (gate === 'identification') {
     if (!kase.identification) throw new Error('identification gate reached without a proposal');
     return { subjectId: kase.identification.proposalId, proposedBy: kase.identification.proposedBy };

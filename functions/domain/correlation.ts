@@ -27,10 +27,38 @@ export const normalisePhone = (phone: string) => {
   return digits;
 };
 
+/** An installation address as one comparable key: postcode without spaces, and the first line, both folded. */
+export const normaliseAddress = (a: { lines: readonly string[]; postcode: string }) =>
+  `${a.postcode.replace(/\s+/g, '').toUpperCase()}|${normaliseName(a.lines[0] ?? '')}`;
+
+/** The identifiers a return holds, each normalised, so the same fact written two ways is one fact. */
+export function identifiersOf(r: RequestRecord): { names: string[]; emails: string[]; phones: string[]; addresses: string[] } {
+  const s = r.returned?.subscriber;
+  const address = r.returned?.installationAddress;
+  return {
+    names: s?.name ? [normaliseName(s.name)] : [],
+    emails: (s?.emails ?? []).map(normaliseEmail),
+    phones: (s?.phones ?? []).map(normalisePhone),
+    addresses: address ? [normaliseAddress(address)] : [],
+  };
+}
+
+const describe = (r: RequestRecord) => (r.kind === 'isp_resolution' ? `ISP subscriber for ${r.ip} at ${r.eventAt}` : `subscriber of ${r.accountHandle ?? r.target}`);
+
+/**
+ * Candidates across all returns of a case. A candidate is a person named by
+ * a return; the points for them are the returned requests that name them or
+ * share one of their emails, phones or installation addresses, one point per
+ * request (one request is one source, however many facts it repeats). The
+ * points against them: an ISP naming someone else for an address their
+ * account logged in from, an installation address that differs, or a return
+ * that gives only a billing address (billing is not where the device was).
+ */
 export function candidates(requests: readonly RequestRecord[]): Candidate[] {
-  const returned = requests.filter((r) => r.status === 'returned' && r.returned?.subscriber?.name);
+  const returned = requests.filter((r) => r.status === 'returned' && r.returned);
+  const named = returned.filter((r) => r.returned!.subscriber?.name);
   const byName = new Map<string, { name: string; sources: RequestRecord[] }>();
-  for (const r of returned) {
+  for (const r of named) {
     const key = normaliseName(r.returned!.subscriber!.name!);
     const entry = byName.get(key) ?? { name: r.returned!.subscriber!.name!, sources: [] };
     entry.sources.push(r);
@@ -38,15 +66,64 @@ export function candidates(requests: readonly RequestRecord[]): Candidate[] {
   }
   let n = 0;
   return [...byName.values()].map(({ name, sources }) => {
-    const points: CandidatePoint[] = sources.map((r) =>
-      r.kind === 'isp_resolution'
-        ? { requestId: r.requestId, kind: 'ip_resolution', detail: `ISP subscriber for ${r.ip} at ${r.eventAt}` }
-        : { requestId: r.requestId, kind: r.returned!.subscriber!.emails.length ? 'email' : 'other', detail: `subscriber of ${r.accountHandle ?? r.target}` },
-    );
-    const contradictions: CandidatePoint[] = returned
-      .filter((r) => !sources.includes(r) && r.kind === 'isp_resolution' && sources.some((s) => s.requestId === r.sourceRequestId))
-      .map((r) => ({ requestId: r.requestId, kind: 'ip_resolution', detail: `ISP subscriber for ${r.ip} is someone else` }));
+    const ids = sources.map(identifiersOf);
+    const emails = new Set(ids.flatMap((i) => i.emails));
+    const phones = new Set(ids.flatMap((i) => i.phones));
+    const addresses = new Set(ids.flatMap((i) => i.addresses));
+    const supporting = new Map<string, CandidatePoint>();
+    for (const r of sources) {
+      const own = identifiersOf(r);
+      const kind: CandidatePoint['kind'] =
+        r.kind === 'isp_resolution' ? 'ip_resolution' : own.emails.length ? 'email' : own.phones.length ? 'phone' : own.addresses.length ? 'installation_address' : 'other';
+      supporting.set(r.requestId, { requestId: r.requestId, kind, detail: describe(r) });
+    }
+    // Returns without this name that share an email, phone or installation address with it.
+    for (const r of returned) {
+      if (supporting.has(r.requestId) || r.returned!.subscriber?.name) continue;
+      const own = identifiersOf(r);
+      const shared =
+        own.emails.find((e) => emails.has(e)) !== undefined
+          ? ('email' as const)
+          : own.phones.find((p) => phones.has(p)) !== undefined
+            ? ('phone' as const)
+            : own.addresses.find((a) => addresses.has(a)) !== undefined
+              ? ('installation_address' as const)
+              : undefined;
+      if (shared) supporting.set(r.requestId, { requestId: r.requestId, kind: shared, detail: `${describe(r)} shares a known ${shared.replace('_', ' ')}` });
+    }
+    const sourceIds = new Set(supporting.keys());
+    const contradictions: CandidatePoint[] = [];
+    for (const r of returned) {
+      if (sourceIds.has(r.requestId)) continue;
+      if (r.kind === 'isp_resolution' && r.sourceRequestId && sourceIds.has(r.sourceRequestId) && r.returned!.subscriber?.name)
+        contradictions.push({ requestId: r.requestId, kind: 'ip_resolution', detail: `ISP subscriber for ${r.ip} is someone else` });
+    }
+    for (const r of sources) {
+      const own = identifiersOf(r);
+      if (r.kind === 'isp_resolution' && own.addresses.length && addresses.size > 1)
+        contradictions.push({ requestId: r.requestId, kind: 'installation_address', detail: 'installation addresses of this person differ between ISP returns' });
+      if (r.kind === 'isp_resolution' && !own.addresses.length && r.returned!.billingAddress)
+        contradictions.push({ requestId: r.requestId, kind: 'installation_address', detail: 'the ISP gave a billing address only: not where the connection was installed' });
+    }
     n += 1;
-    return { candidateId: `cand-${String(n).padStart(3, '0')}`, name, points, contradictions };
+    return { candidateId: `cand-${String(n).padStart(3, '0')}`, name, points: [...supporting.values()], contradictions };
   });
+}
+
+/** Identifiers of a case that another case might share: suspect names and every normalised identifier returned. */
+export function caseIdentifiers(requests: readonly RequestRecord[], suspectNames: readonly string[]): Set<string> {
+  const out = new Set<string>(suspectNames.map((n) => `name:${normaliseName(n)}`));
+  for (const r of requests.filter((x) => x.status === 'returned')) {
+    const ids = identifiersOf(r);
+    for (const n of ids.names) out.add(`name:${n}`);
+    for (const e of ids.emails) out.add(`email:${e}`);
+    for (const p of ids.phones) out.add(`phone:${p}`);
+    for (const a of ids.addresses) out.add(`address:${a}`);
+  }
+  return out;
+}
+
+/** What two cases' identifiers have in common, by kind: the duplicate-target search. */
+export function sharedIdentifiers(a: ReadonlySet<string>, b: ReadonlySet<string>): string[] {
+  return [...new Set([...a].filter((x) => b.has(x)).map((x) => x.split(':')[0]!))].sort();
 }

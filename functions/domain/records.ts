@@ -155,6 +155,7 @@ export interface NormalisedReturn {
   subscriber?: { name?: string; emails: string[]; phones: string[]; createdAt?: string };
   ipEvents: IpEvent[];
   installationAddress?: ReturnInput['installationAddress'];
+  billingAddress?: ReturnInput['billingAddress'];
   rawSha256: string;
   rawKey?: string;
   flags: string[];
@@ -179,4 +180,6 @@ export interface RequestRecord {
   returnedAt?: string;
   abandonedAt?: string;
   returned?: NormalisedReturn;
+  /** Warnings a person must see, e.g. cgnat_without_port. */
+  flags?: string[];
 }

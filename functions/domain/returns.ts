@@ -66,6 +66,7 @@ export function normaliseReturn(input: ReturnInput, raw: string, now: string): N
     ...(input.subscriber ? { subscriber: { ...input.subscriber } } : {}),
     ipEvents,
     ...(input.installationAddress ? { installationAddress: input.installationAddress } : {}),
+    ...(input.billingAddress ? { billingAddress: input.billingAddress } : {}),
     rawSha256: sha256(raw),
     flags,
   };

@@ -67,7 +67,9 @@ export function requestView(r: RequestRecord) {
     tipOffRisk: r.tipOffRisk,
     createdAt: r.createdAt,
     ...(r.chasedAt ? { chasedAt: r.chasedAt } : {}),
-    ...(r.returnedAt ? { returnedAt: r.returnedAt, flags: r.returned?.flags ?? [] } : {}),
+    flags: [...(r.flags ?? []), ...(r.returned?.flags ?? [])],
+    ...(r.returnedAt ? { returnedAt: r.returnedAt } : {}),
+    ...(r.abandonedAt ? { abandonedAt: r.abandonedAt } : {}),
   };
 }
 

@@ -79,6 +79,8 @@ export const ReturnInput = z.strictObject({
     .optional(),
   ipEvents: z.array(IpEventInput).max(5000).default([]),
   installationAddress: postalAddress.optional(),
+  /** Some ISPs answer with the billing address: kept, and flagged, never taken for the installation address. */
+  billingAddress: postalAddress.optional(),
 });
 export type ReturnInput = z.infer<typeof ReturnInput>;
 

@@ -4,6 +4,7 @@ import {
   addSeconds,
   applyDecision,
   approvalSubject,
+  authorisationCurrent,
   authorisationCeiling,
   checkAuthorisation,
   checkDecision,
@@ -756,19 +757,28 @@ describe('applyDecision', () => {
 
 describe('approvalSubject', () => {
   test('the data request decides the case itself, with no proposer', () => {
-    expect(approvalSubject(given.aCase({ caseId: 'case-777777' }), 'data_request')).toEqual({ subjectId: 'case-777777' });
+    expect(approvalSubject(given.aCase({ caseId: 'case-777777' }), 'data_request', NOW)).toEqual({ subjectId: 'case-777777' });
+  });
+
+  test('an expired authorisation is asked for again: a new subject, not the case decided before', () => {
+    const expired = given.aCase({ caseId: 'case-777777', authorisation: { route: 'urgent_dso', reference: 'U/1', dataType: 'entity', expiresAt: '2000-01-01T00:00:00.000Z', approvalId: 'appr-1', recordedBy: person(alice) } });
+    expect(approvalSubject(expired, 'data_request', NOW)).toEqual({ subjectId: 'reauth-appr-1' });
+    expect(authorisationCurrent(expired, NOW)).toBe(false);
+    const current = given.aCase({ caseId: 'case-777777', authorisation: { ...expired.authorisation!, expiresAt: '2999-01-01T00:00:00.000Z' } });
+    expect(approvalSubject(current, 'data_request', NOW)).toEqual({ subjectId: 'case-777777' });
+    expect(authorisationCurrent(current, NOW)).toBe(true);
   });
 
   test('identification decides the identification proposal, proposed by its proposer', () => {
-    expect(approvalSubject(given.aCaseWithIdentification('proposed', grace), 'identification')).toEqual({ subjectId: 'prop-0001', proposedBy: person(grace) });
+    expect(approvalSubject(given.aCaseWithIdentification('proposed', grace), 'identification', NOW)).toEqual({ subjectId: 'prop-0001', proposedBy: person(grace) });
   });
 
   test.each(['disclosure', 'delay'] as const)('%s decides the disclosure proposal', (gate) => {
-    expect(approvalSubject(given.aCaseWithDisclosureProposal(), gate)).toEqual({ subjectId: 'prop-0002', proposedBy: person(alice) });
+    expect(approvalSubject(given.aCaseWithDisclosureProposal(), gate, NOW)).toEqual({ subjectId: 'prop-0002', proposedBy: person(alice) });
   });
 
   test.each(['identification', 'disclosure', 'delay'] as const)('%s without a proposal is a programming error', (gate) => {
-    expect(() => approvalSubject(given.aCase(), gate)).toThrow(/without a proposal/);
+    expect(() => approvalSubject(given.aCase(), gate, NOW)).toThrow(/without a proposal/);
   });
 });
 

@@ -12,7 +12,7 @@ const decisionOf = (a: ApprovalRecord) => ({ decision: a.decision, approvalId: a
 /** A gate waits for a supervisor: the approval holds the task token; a decision already on record is passed straight on. */
 export const handler = workflowHandler('openApproval', OpenApprovalEvent, async ({ caseId, gate, taskToken, timeoutSeconds }, now) => {
   const { kase, approvals } = await mustLoadCase(caseId);
-  const { subjectId, proposedBy } = approvalSubject(kase, gate);
+  const { subjectId, proposedBy } = approvalSubject(kase, gate, now);
   const decided = approvals.find((a) => a.gate === gate && a.subjectId === subjectId && (a.status === 'approved' || a.status === 'rejected'));
   if (decided) {
     await signal(taskToken, decisionOf(decided));

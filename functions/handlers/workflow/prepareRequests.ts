@@ -1,4 +1,4 @@
-import { platformRequests } from '../../domain/cases.js';
+import { AuthorisationExpired, authorisationCurrent, platformRequests } from '../../domain/cases.js';
 import { CaseEvent } from '../../schemas/workflow.js';
 import { mustLoadCase, mutateCase, putRequest } from '../../adapters/cases.js';
 import { workflowHandler } from '../../http/workflow.js';
@@ -7,12 +7,15 @@ import { audit, newId } from '../shared.js';
 /** Preservation and disclosure requests per account, made once: a resumed execution finds them and goes on. */
 export const handler = workflowHandler('prepareRequests', CaseEvent, async ({ caseId }, now) => {
   const { kase, requests } = await mustLoadCase(caseId);
-  if (!kase.authorisation) throw new Error('platform requests need a recorded authorisation');
   let all = requests;
   if (!requests.some((r) => r.kind === 'platform_disclosure')) {
+    if (!authorisationCurrent(kase, now)) {
+      await audit(caseId, 'workflow', 'requests.blocked.authorisation_expired', {}, undefined, now);
+      throw new AuthorisationExpired();
+    }
     const made = platformRequests(kase, now, newId);
     for (const r of made) await putRequest(r);
-    await audit(caseId, 'workflow', 'requests.platform.created', { count: String(made.length), authorisation: kase.authorisation.reference }, undefined, now);
+    await audit(caseId, 'workflow', 'requests.platform.created', { count: String(made.length), authorisation: kase.authorisation!.reference }, undefined, now);
     all = made;
   }
   if (kase.stage !== 'PLATFORM_REQUESTS') await mutateCase(caseId, (k) => ({ ...k, stage: 'PLATFORM_REQUESTS' }), now);
