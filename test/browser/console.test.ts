@@ -222,7 +222,7 @@ describe('the console', () => {
     await ahmed.getByRole('button', { name: 'Open the case' }).click();
     const summary = ahmed.locator('.govuk-error-summary');
     await summary.waitFor();
-    await expect.poll(() => ahmed.evaluate(() => document.activeElement?.classList.contains('govuk-error-summary'))).toBe(true);
+    await expect.poll(() => ahmed.evaluate<boolean>("document.activeElement?.classList.contains('govuk-error-summary') ?? false")).toBe(true);
     for (const field of ['crimeReference', 'victim.contact.phone', 'victim.contact.postalAddress.postcode', 'summary', 'offence']) {
       const id = `f-${field.replace(/\./g, '-')}`;
       await expect.poll(() => ahmed.locator(`#${id}-error`).isVisible(), { message: field }).toBe(true);
@@ -231,7 +231,7 @@ describe('the console', () => {
     }
     expect(await ahmed.locator('#f-crimeReference-error').textContent()).toContain('FORCE/YY/NUMBER');
     await summary.locator('a[href="#f-crimeReference"]').click();
-    expect(await ahmed.evaluate(() => document.activeElement?.id)).toBe('f-crimeReference');
+    expect(await ahmed.evaluate<string>('document.activeElement?.id ?? ""')).toBe('f-crimeReference');
     await c.shot(ahmed, '03-open-case-errors');
   }, 60_000);
 });

@@ -3,7 +3,7 @@ import { createServer, request, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { serveStatic } from '../../local/static.js';
-import { authorizeUrl, challengeFor } from '../../web/src/auth/pkce.js';
+import { authorizeUrl, challengeFor } from '../../web/src/auth/pkce-core.js';
 import { statsCsv } from '../../web/src/stats-csv.js';
 
 /** The console's parts that need no browser: static serving, PKCE, the CSV export. */

@@ -80,14 +80,14 @@ describe('web stack', () => {
   });
 
   it('puts the hosted sign-in domain on the API stack’s user pool', () => {
-    const [[, domain]] = ofType('AWS::Cognito::UserPoolDomain') as [[string, { Properties: Record<string, unknown> }]];
+    const [[, domain]] = ofType('AWS::Cognito::UserPoolDomain') as unknown as [[string, { Properties: Record<string, unknown> }]];
     // A cross-stack reference to the API stack's pool (an export, or a stack output lookup, as CDK chooses).
     expect(JSON.stringify(domain.Properties.UserPoolId)).toContain(logicalId(s.api.userPool));
     expect(JSON.stringify(domain.Properties.UserPoolId)).toContain(s.api.stackName);
   });
 
   it('deploys the built console and a config.json naming the API, the sign-in domain, the client and the callback', () => {
-    const [[, deployment]] = ofType('Custom::CDKBucketDeployment') as [[string, { Properties: Record<string, any> }]];
+    const [[, deployment]] = ofType('Custom::CDKBucketDeployment') as unknown as [[string, { Properties: Record<string, any> }]];
     expect(deployment.Properties.SourceObjectKeys).toHaveLength(2);
     expect(deployment.Properties.DestinationBucketName).toEqual({ Ref: logicalId(s.web.bucket) });
     expect(deployment.Properties.DistributionPaths).toEqual(expect.arrayContaining(['/index.html', '/config.json']));

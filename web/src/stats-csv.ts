@@ -1,4 +1,4 @@
-import type { Stats } from './api.js';
+import type { Stats } from './shapes.js';
 
 /**
  * The statistics as CSV, made in the browser from GET /stats: aggregates

@@ -1,0 +1,152 @@
+/** Shapes the HTTP API returns (API.md, functions/domain/views.ts): types only, so tests under Node can use them too. */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+export interface Problem {
+  type?: string;
+  title: string;
+  status: number;
+  detail?: string;
+  errors?: FieldError[];
+}
+
+export interface OpenTask {
+  task: string;
+  dueAt: string;
+  overdue: boolean;
+}
+export interface CaseSummary {
+  caseId: string;
+  crimeReference: string;
+  stage: string;
+  openTasks: OpenTask[];
+  nextDeadline: string | null;
+  createdBy: string;
+}
+export interface ApprovalSummary {
+  approvalId: string;
+  caseId: string;
+  gate: string;
+  requiredRank: string;
+  requestedBy: string;
+  dueAt: string;
+  overdue: boolean;
+}
+export interface RequestView {
+  requestId: string;
+  kind: 'platform_preservation' | 'platform_disclosure' | 'isp_resolution';
+  target: string;
+  accountHandle?: string;
+  ip?: string;
+  eventAt?: string;
+  port?: number;
+  status: string;
+  dueAt: string;
+  tipOffRisk: boolean;
+  createdAt: string;
+  chasedAt?: string;
+  returnedAt?: string;
+  flags?: string[];
+}
+export interface CandidatePoint {
+  requestId: string;
+  kind: string;
+  detail: string;
+}
+export interface Candidate {
+  candidateId: string;
+  name: string;
+  points: CandidatePoint[];
+  contradictions: CandidatePoint[];
+}
+export interface TimelineEntry {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  ids?: Record<string, string>;
+}
+export interface ApprovalView {
+  approvalId: string;
+  gate: string;
+  requiredRank: string;
+  status: string;
+  requestedBy: string;
+  proposedBy?: string;
+  dueAt: string;
+  overdue: boolean;
+  createdAt: string;
+}
+export interface CaseView {
+  caseId: string;
+  crimeReference: string;
+  offence: string;
+  summary: string;
+  stage: string;
+  createdBy: string;
+  createdAt: string;
+  version: number;
+  victim: {
+    name?: string;
+    dateOfBirth?: string;
+    enhancedRights: boolean;
+    contact: { preferredChannel: string; phone?: string; postalAddress?: { lines: string[]; postcode: string }; safeTimes?: string };
+  };
+  risk: { four: Record<string, boolean>; sdashYes: number };
+  accounts: { platform: string; handle: string; platformUserId?: string; url?: string; accountId: string }[];
+  openTasks: OpenTask[];
+  nextDeadline: string | null;
+  requests: RequestView[];
+  approvals: ApprovalView[];
+  decisions: { approvalId: string; gate: string; decision: string; rationale?: string; decidedBy?: string; decidedAt?: string }[];
+  authorisation?: { route: string; reference: string; dataType: string; expiresAt: string };
+  identification?: {
+    proposalId: string;
+    candidateId?: string;
+    suspect: { name: string; aliases: string[]; dateOfBirth?: string };
+    points: CandidatePoint[];
+    rationale: string;
+    proposedBy: { sub: string; name: string };
+    proposedAt: string;
+    status: string;
+  };
+  disclosureProposal?: { action: string; ground?: string; reviewInDays?: number; rationale: string; proposedBy: { sub: string; name: string }; proposedAt: string; status: string };
+  delays: { ground: string; reviewInDays: number; approvedAt: string; reviewAt: string }[];
+  disclosure?: { version: number; approvedAt: string; channel: string; letterSha256?: string; sentAt?: string; handedOverAt?: string };
+  arrests: { outcome: string; at: string; recordedAt: string }[];
+  contactVerified: { sms: boolean; letter: boolean };
+  notifications: { reference: string; purpose: string; channel: string; status: string; at: string }[];
+  candidates: Candidate[];
+  tipOffWarning: boolean;
+  timeline: TimelineEntry[];
+}
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  ids?: Record<string, string>;
+  detail?: unknown;
+  hash?: string;
+}
+export interface AuditVerification {
+  valid: boolean;
+  entries: number;
+  head: string;
+  firstBadSeq?: number;
+}
+export interface Summary {
+  count: number;
+  medianHours?: number;
+  p90Hours?: number;
+}
+export interface Stats {
+  generatedAt: string;
+  cases: number;
+  byStage: Record<string, number>;
+  timeToIdentification: Summary;
+  timeToDisclosure: Summary;
+  delaysByGround: Record<string, number>;
+  overdueGates?: Record<string, number>;
+}
