@@ -24,6 +24,7 @@ export type Need =
   | 'audit:append' // PutItem (conditional on a new seq) and Query for the head; never Update or Delete
   | 'documents:read' // GetObject on letters (DataStack.lettersReadPolicy)
   | 'documents:write' // PutObject on letters (DataStack.lettersWritePolicy)
+  | 'returns:write' // PutObject on raw platform and ISP returns (DataStack.returnsWritePolicy)
   | 'events:publish' // PutEvents on the bus
   | 'notify:send' // the GOV.UK Notify API key
   | 'notify:callback' // the bearer token Notify presents on delivery receipts
@@ -52,7 +53,7 @@ export const API_NEEDS = {
   listApprovals: ['cases:read', 'audit:append'],
   decideApproval: HUMAN_STEP,
   listRequests: ['cases:read', 'audit:append'],
-  uploadReturn: HUMAN_STEP,
+  uploadReturn: [...HUMAN_STEP, 'returns:write'],
   proposeIdentification: HUMAN_STEP,
   recordArrest: HUMAN_STEP,
   proposeDisclosure: HUMAN_STEP,
@@ -91,7 +92,7 @@ export interface AccessResources {
   casesTable: dynamodb.ITable;
   auditTable: dynamodb.ITable;
   idempotencyTable?: dynamodb.ITable;
-  documents: { bucket: s3.IBucket; read: iam.IManagedPolicy; write: iam.IManagedPolicy };
+  documents: { bucket: s3.IBucket; read: iam.IManagedPolicy; write: iam.IManagedPolicy; writeReturns?: iam.IManagedPolicy };
   eventBus?: events.IEventBus;
   notifyApiKey?: secretsmanager.ISecret;
   notifyCallbackToken?: secretsmanager.ISecret;
@@ -129,6 +130,7 @@ export function environmentFor(needs: readonly Need[], r: AccessResources, scope
         break;
       case 'documents:read':
       case 'documents:write':
+      case 'returns:write':
         env.DOCUMENTS_BUCKET = r.documents.bucket.bucketName;
         break;
       case 'events:publish':
@@ -188,6 +190,7 @@ export function grantNeeds(fn: RightToKnowFunction, needs: readonly Need[], r: A
   }
   if (has('documents:read')) role.addManagedPolicy(r.documents.read);
   if (has('documents:write')) role.addManagedPolicy(r.documents.write);
+  if (has('returns:write')) role.addManagedPolicy(required(r.documents.writeReturns, 'the returns write policy', fn));
   if (has('events:publish')) allow(['events:PutEvents'], [required(r.eventBus, 'the event bus', fn).eventBusArn]);
   if (has('notify:send')) {
     allow(['secretsmanager:GetSecretValue'], [required(r.notifyApiKey, 'the Notify API key secret', fn).secretArn]);

@@ -175,7 +175,7 @@ export class ApiStack extends Stack {
       key: data.key,
       casesTable: data.casesTable,
       auditTable: data.auditTable,
-      documents: { bucket: data.documentsBucket, read: data.lettersReadPolicy, write: data.lettersWritePolicy },
+      documents: { bucket: data.documentsBucket, read: data.lettersReadPolicy, write: data.lettersWritePolicy, writeReturns: data.returnsWritePolicy },
       notifyCallbackToken: workflow.notifyCallbackToken,
       taskTokenKey: workflow.taskTokenKey,
       stateMachine: workflow.stateMachine,

@@ -41,6 +41,7 @@ export class DataStack extends Stack {
   /** Store letters in the documents bucket. */
   readonly lettersWritePolicy: iam.ManagedPolicy;
   readonly digestsWritePolicy: iam.ManagedPolicy;
+  readonly returnsWritePolicy: iam.ManagedPolicy;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -104,6 +105,17 @@ export class DataStack extends Stack {
         new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [this.documentsBucket.arnForObjects(LETTER_OBJECTS)] }),
         new iam.PolicyStatement({ actions: ['kms:GenerateDataKey'], resources: [this.key.keyArn], conditions: kmsViaS3 }),
       ],
+    });
+    this.returnsWritePolicy = new iam.ManagedPolicy(this, 'ReturnsWritePolicy', {
+      description: 'Keep the raw platform and ISP returns as uploaded',
+      statements: [
+        new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [this.documentsBucket.arnForObjects('returns/*')] }),
+        new iam.PolicyStatement({ actions: ['kms:GenerateDataKey'], resources: [this.key.keyArn], conditions: kmsViaS3 }),
+      ],
+    });
+    Validations.of(this.returnsWritePolicy).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.documentsBucket.node.defaultChild as s3.CfnBucket)}.Arn>/returns/*]`,
+      reason: 'Raw returns are keyed by case, request and hash (returns/<caseId>/<requestId>/<sha256>): access is to the returns/ prefix of the documents bucket and nothing else in it.',
     });
     for (const policy of [this.lettersReadPolicy, this.lettersWritePolicy]) {
       Validations.of(policy).acknowledge({

@@ -146,6 +146,7 @@ describe('least privilege', () => {
     for (const [id, policy] of [
       ['LettersReadPolicy', s.data.lettersReadPolicy],
       ['LettersWritePolicy', s.data.lettersWritePolicy],
+      ['ReturnsWritePolicy', s.data.returnsWritePolicy],
     ] as const) {
       if (managed.includes(id)) out.push(...(s.resources[`data/${logicalId(policy)}`]!.Properties!.PolicyDocument.Statement as Statement[]));
     }
@@ -159,6 +160,7 @@ describe('least privilege', () => {
     'audit:append': ['AUDIT_TABLE'],
     'documents:read': ['DOCUMENTS_BUCKET'],
     'documents:write': ['DOCUMENTS_BUCKET'],
+    'returns:write': ['DOCUMENTS_BUCKET'],
     'events:publish': ['EVENT_BUS_NAME'],
     'notify:send': ['NOTIFY_API_KEY_SECRET_ID', 'NOTIFY_SMS_TEMPLATE_ID'],
     'notify:callback': ['NOTIFY_CALLBACK_SECRET_ID'],
@@ -183,7 +185,7 @@ describe('least privilege', () => {
       [/^dynamodb:(UpdateItem|DeleteItem)$/, (n) => n.includes('cases:write') || n.includes('idempotency:use')],
       [/^dynamodb:(GetItem|Query)$/, (n) => n.some((x) => /^(cases|audit|idempotency):/.test(x))],
       [/^s3:GetObject$/, (n) => n.includes('documents:read')],
-      [/^s3:PutObject$/, (n) => n.includes('documents:write')],
+      [/^s3:PutObject$/, (n) => n.includes('documents:write') || n.includes('returns:write')],
       [/^events:PutEvents$/, (n) => n.includes('events:publish')],
       [/^secretsmanager:GetSecretValue$/, (n) => n.includes('notify:send') || n.includes('notify:callback') || n.includes('tokens:seal')],
       [/^states:StartExecution$/, (n) => n.includes('workflow:start') || n.includes('workflow:continue')],

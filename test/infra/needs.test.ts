@@ -70,7 +70,9 @@ function needsOf(code: string): Need[] {
   // Powertools' persistence layer is given the table by name; it reads, writes and deletes its records.
   if (on('idempotency').length || /tableName: tables\d*\.idempotency/.test(code)) needs.push('idempotency:use');
   if (sends(code, 'GetObjectCommand')) needs.push('documents:read');
-  if (sends(code, 'PutObjectCommand')) needs.push('documents:write');
+  // Which prefix a PutObject writes to tells letters from raw returns.
+  if (sends(code, 'PutObjectCommand') && code.includes('letters/')) needs.push('documents:write');
+  if (sends(code, 'PutObjectCommand') && code.includes('returns/')) needs.push('returns:write');
   if (sends(code, 'PutEventsCommand')) needs.push('events:publish');
   if (readsSetting(code, 'NOTIFY_API_KEY_SECRET_ID')) needs.push('notify:send');
   if (readsSetting(code, 'NOTIFY_CALLBACK_SECRET_ID')) needs.push('notify:callback');

@@ -3,6 +3,7 @@ import { conflict, invalid, notFound } from '../../domain/errors.js';
 import { csvToReturnBody, normaliseReturn, parseIpLogCsv } from '../../domain/returns.js';
 import { PathRequest, ReturnInput } from '../../schemas/api.js';
 import { updateRequest } from '../../adapters/cases.js';
+import { putDocument } from '../../adapters/documents.js';
 import { apiHandler, json, parseJsonBody } from '../../http/api.js';
 import { audit, completeStep, visibleCase } from '../shared.js';
 
@@ -25,7 +26,11 @@ export const handler = apiHandler(
     if (request.kind === 'platform_preservation') throw conflict('a preservation request has no return to upload');
     if (request.kind === 'isp_resolution' && contentType === 'text/csv') throw invalid('ISP returns are sent as JSON');
     if (request.status !== 'awaiting_return') throw conflict(`this request is ${request.status}`);
-    const returned = normaliseReturn(body as ReturnInput, rawBody, now);
+    const normalised = normaliseReturn(body as ReturnInput, rawBody, now);
+    // The upload exactly as received, kept (encrypted at rest) under its own hash: what the trail's digest refers to.
+    const rawKey = `returns/${params.caseId}/${request.requestId}/${normalised.rawSha256}.${contentType === 'text/csv' ? 'csv' : 'json'}`;
+    await putDocument(rawKey, new TextEncoder().encode(rawBody), contentType, normalised.rawSha256);
+    const returned = { ...normalised, rawKey };
     const moved = await updateRequest(request, 'awaiting_return', { status: 'returned', returnedAt: now, returned });
     if (!moved) throw conflict('this request was returned or given up meanwhile');
     await audit(params.caseId, user, 'request.returned', { requestId: request.requestId, rawSha256: returned.rawSha256 }, returned, now);
