@@ -64,6 +64,13 @@ export const routes = {
     body: ReturnInput,
     accepts: ['application/json', 'text/csv'],
   },
+  getRequestDocument: {
+    method: 'GET',
+    path: '/cases/{caseId}/requests/{requestId}/document.pdf',
+    access: ['spoc', 'investigator'],
+    summary: "The request document to submit through the provider's portal (PDF)",
+    params: PathRequest,
+  },
   proposeIdentification: {
     method: 'POST',
     path: '/cases/{caseId}/identification',

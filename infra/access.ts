@@ -54,6 +54,7 @@ export const API_NEEDS = {
   decideApproval: HUMAN_STEP,
   listRequests: ['cases:read', 'audit:append'],
   uploadReturn: [...HUMAN_STEP, 'returns:write'],
+  getRequestDocument: ['cases:read', 'audit:append'],
   proposeIdentification: HUMAN_STEP,
   recordArrest: HUMAN_STEP,
   proposeDisclosure: HUMAN_STEP,

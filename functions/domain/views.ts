@@ -87,3 +87,22 @@ export function approvalView(a: ApprovalRecord) {
     createdAt: a.createdAt,
   };
 }
+
+/**
+ * What gate 2 shows the supervisor: the suspect proposed, the candidate the
+ * points came from with what supports and what contradicts it, and any
+ * tip-off warning (a platform that tells its users was asked).
+ */
+export function identificationEvidence(b: { kase: CaseRecord; requests: RequestRecord[] }) {
+  const proposal = b.kase.identification;
+  const all = candidates(b.requests);
+  const proposedSources = new Set(proposal?.points.map((p) => p.requestId) ?? []);
+  const candidate =
+    all.find((c) => c.candidateId === proposal?.candidateId) ?? all.find((c) => c.points.some((p) => proposedSources.has(p.requestId)));
+  return {
+    suspect: proposal ? { name: proposal.suspect.name, aliases: proposal.suspect.aliases } : undefined,
+    points: proposal?.points ?? [],
+    candidate: candidate ? { candidateId: candidate.candidateId, name: candidate.name, points: candidate.points, contradictions: candidate.contradictions } : undefined,
+    tipOffWarning: b.requests.some((r) => r.tipOffRisk),
+  };
+}

@@ -193,7 +193,7 @@ describe('bad input gets its status and changes nothing', () => {
     expect(table).toEqual(
       [
         'GET /health', 'GET /openapi.json', 'POST /cases', 'GET /cases', 'GET /cases/{caseId}', 'GET /approvals', 'POST /approvals/{approvalId}/decision',
-        'GET /cases/{caseId}/requests', 'POST /cases/{caseId}/requests/{requestId}/return', 'POST /cases/{caseId}/identification', 'POST /cases/{caseId}/arrest',
+        'GET /cases/{caseId}/requests', 'GET /cases/{caseId}/requests/{requestId}/document.pdf', 'POST /cases/{caseId}/requests/{requestId}/return', 'POST /cases/{caseId}/identification', 'POST /cases/{caseId}/arrest',
         'POST /cases/{caseId}/disclosure-proposal', 'POST /cases/{caseId}/contact-verification', 'POST /cases/{caseId}/disclosure/delivered',
         'GET /cases/{caseId}/disclosure/letter.pdf', 'GET /cases/{caseId}/audit', 'GET /cases/{caseId}/audit/verify', 'GET /stats', 'POST /callbacks/notify', 'POST /local/token',
       ].sort(),

@@ -1,6 +1,6 @@
 import { mayDecideGate, SEPARATED_GATES } from '../../domain/access.js';
 import { isOverdue } from '../../domain/cases.js';
-import { approvalView } from '../../domain/views.js';
+import { approvalView, identificationEvidence } from '../../domain/views.js';
 import { getCase, listPendingApprovals, loadCase } from '../../adapters/cases.js';
 import { apiHandler, json } from '../../http/api.js';
 
@@ -23,7 +23,8 @@ export const handler = apiHandler('listApprovals', async ({ user, now }) => {
     });
     if (!verdict.allowed) continue;
     const v = approvalView(a);
-    rows.push({ ...v, overdue: a.overdue || isOverdue(a.dueAt, now) });
+    const evidence = a.gate === 'identification' ? identificationEvidence((await loadCase(a.caseId))!) : undefined;
+    rows.push({ ...v, overdue: a.overdue || isOverdue(a.dueAt, now), ...(evidence ? { evidence } : {}) });
   }
   rows.sort((x, y) => Number(y.overdue) - Number(x.overdue) || x.dueAt.localeCompare(y.dueAt));
   return json(200, rows);

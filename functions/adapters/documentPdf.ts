@@ -1,0 +1,43 @@
+import { PDFDocument, rgb, StandardFonts, type PDFFont } from 'pdf-lib';
+import { printable, wrapText } from './letterPdf.js';
+
+/** A plain A4 document of headed blocks: request documents and audit exports share it. */
+export interface PlainDocument {
+  title: string;
+  subtitle?: string;
+  blocks: { heading?: string; lines: string[]; mono?: boolean }[];
+  /** Fixed, so the same content gives the same bytes. */
+  date: string;
+}
+
+export async function renderDocumentPdf(d: PlainDocument): Promise<Uint8Array> {
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  const regular = await doc.embedFont(StandardFonts.Helvetica);
+  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+  const mono = await doc.embedFont(StandardFonts.Courier);
+  const [width, height, margin] = [595.28, 841.89, 48];
+  let page = doc.addPage([width, height]);
+  let y = height - margin;
+  const write = (text: string, font: PDFFont, size: number) => {
+    for (const line of wrapText(printable(text, font), font, size, width - 2 * margin)) {
+      if (y - size * 1.4 < margin) {
+        page = doc.addPage([width, height]);
+        y = height - margin;
+      }
+      page.drawText(line, { x: margin, y: y - size, size, font, color: rgb(0, 0, 0) });
+      y -= size * 1.4;
+    }
+  };
+  write(d.title, bold, 14);
+  if (d.subtitle) write(d.subtitle, regular, 9);
+  y -= 6;
+  for (const b of d.blocks) {
+    if (b.heading) write(b.heading, bold, 10);
+    for (const line of b.lines) write(line, b.mono ? mono : regular, b.mono ? 7 : 9);
+    y -= 5;
+  }
+  doc.setTitle(d.title);
+  doc.setCreationDate(new Date(d.date));
+  doc.setModificationDate(new Date(d.date));
+  return doc.save({ useObjectStreams: false });
+}

@@ -1,0 +1,77 @@
+import { PLATFORM_PROFILES } from './platforms.js';
+import type { CaseRecord, RequestRecord } from './records.js';
+
+/**
+ * The document a SPoC submits through a platform's or an ISP's portal. It
+ * carries the authorisation, the identifiers the provider wants, exactly the
+ * data asked for, and, where the provider tells its users, a request not to.
+ * It never carries the victim's details or the case summary.
+ */
+export interface RequestDocument {
+  title: string;
+  reference: string;
+  blocks: { heading: string; lines: string[] }[];
+}
+
+const BASIC_SUBSCRIBER_INFORMATION = [
+  'Subscriber name, email addresses and telephone numbers on the account',
+  'Date the account was created (length of service)',
+  'Registration IP address, with date, time and time zone',
+  'Login IP addresses with date, time, time zone and source port, for the period of the authorisation',
+];
+
+export function requestDocument(kase: CaseRecord, r: RequestRecord, now: string): RequestDocument {
+  const auth = kase.authorisation;
+  const authorisation = auth
+    ? [
+        `Reference ${auth.reference}: ${auth.route === 'ocda' ? 'authorised by the Office for Communications Data Authorisations' : 'urgent authorisation by a designated senior officer (s.61A)'}`,
+        `Investigatory Powers Act 2016, Part 3; data type: ${auth.dataType} data; valid until ${auth.expiresAt}`,
+      ]
+    : ['No authorisation is recorded: this request must not be sent.'];
+  const common = { reference: `${kase.crimeReference} / ${r.requestId}`, authorisation };
+  if (r.kind === 'isp_resolution') {
+    return {
+      title: 'Request for subscriber details of an IP address',
+      reference: common.reference,
+      blocks: [
+        { heading: 'Authorisation', lines: common.authorisation },
+        {
+          heading: 'The connection',
+          lines: [`IP address: ${r.ip}`, `Time (UTC): ${r.eventAt}`, r.port !== undefined ? `Source port: ${r.port}` : 'Source port: not given by the platform'],
+        },
+        ...(r.flags?.includes('cgnat_without_port')
+          ? [{ heading: 'Shared address', lines: ['This address is in the carrier-grade NAT range (100.64.0.0/10) and no source port is known: please say if the subscriber cannot be singled out.'] }]
+          : []),
+        {
+          heading: 'Data requested',
+          lines: ['The subscriber to whom the address was assigned at that time', 'The INSTALLATION address of the service (not the billing address)', 'Account start date'],
+        },
+        { heading: 'Date of request', lines: [now.slice(0, 10)] },
+      ],
+    };
+  }
+  const account = kase.accounts.find((a) => a.accountId === r.accountId);
+  const profile = PLATFORM_PROFILES[account?.platform ?? 'other'];
+  const identifiers = [
+    ...(account?.platformUserId ? [`Platform user id: ${account.platformUserId}${profile.preferredIdentifier === 'platformUserId' ? ' (preferred by this provider)' : ''}`] : []),
+    `Handle: ${account?.handle ?? r.accountHandle ?? 'unknown'}${profile.preferredIdentifier === 'handle' ? ' (preferred by this provider)' : ''}`,
+    ...(account?.url ? [`Profile URL: ${account.url}`] : []),
+  ];
+  const preservation = r.kind === 'platform_preservation';
+  return {
+    title: preservation ? `Preservation request to ${profile.name}` : `Request for basic subscriber information from ${profile.name}`,
+    reference: common.reference,
+    blocks: [
+      { heading: 'Submit through', lines: [profile.portal] },
+      { heading: 'Authorisation', lines: common.authorisation },
+      { heading: 'The account', lines: identifiers },
+      preservation
+        ? { heading: 'Request', lines: ['Please preserve all records of this account for 90 days while a disclosure request is prepared (18 U.S.C. 2703(f) where it applies).'] }
+        : { heading: 'Data requested', lines: BASIC_SUBSCRIBER_INFORMATION },
+      ...(profile.notifiesUser
+        ? [{ heading: 'Non-disclosure', lines: ['Please do not notify the account holder of this request: notice could endanger the person the account targets and harm the investigation.'] }]
+        : []),
+      { heading: 'Date of request', lines: [now.slice(0, 10)] },
+    ],
+  };
+}
