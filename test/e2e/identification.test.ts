@@ -33,9 +33,10 @@ const upload = (caseId: string, requestId: string, body: unknown, contentType = 
   api.post<{ flags?: string[]; errors?: { path: string; message: string }[]; detail?: string }>(`/cases/${caseId}/requests/${requestId}/return`, 'spoc.sam', body, contentType);
 const now = () => new Date().toISOString();
 
-async function approvedCase(accounts: ReturnType<typeof demoCaseBody>['accounts']) {
+type Account = { platform: string; handle: string; platformUserId?: string; url?: string };
+async function approvedCase(accounts: Account[]) {
   const caseId = await journey.openCase((b) => {
-    b.accounts = accounts;
+    b.accounts = accounts as ReturnType<typeof demoCaseBody>['accounts'];
   });
   expect((await journey.decide('sgt.bob', (await journey.approvalFor('sgt.bob', caseId, 'data_request')).approvalId, 'approve', { authorisation: authorisation() })).status).toBe(200);
   await api.until('platform requests', async () => (await requests(caseId)).filter((r) => r.kind === 'platform_disclosure').length === accounts.length);
