@@ -59,7 +59,17 @@ export async function sendOnce(
     throw e;
   }
   const record: NotificationRecord = { ...n, notifyId: delivered.id, status: 'created', at: now };
-  await mutateCase(kase.caseId, (k) => (k.notifications.some((x) => x.reference === n.reference) ? k : { ...k, notifications: [...k.notifications, record] }), now);
+  // Recorded once: a step running twice at once (a redelivery, a resumed execution) records and audits the send once.
+  let added = false;
+  await mutateCase(
+    kase.caseId,
+    (k) => {
+      added = !k.notifications.some((x) => x.reference === n.reference);
+      return added ? { ...k, notifications: [...k.notifications, record] } : k;
+    },
+    now,
+  );
+  if (!added) return { result: 'already_sent', notifyId: delivered.id };
   await audit(kase.caseId, 'workflow', `notification.sent.${n.channel}`, { reference: n.reference, notifyId: delivered.id, ...(delivered.found ? { foundAtNotify: 'true' } : {}) }, undefined, now);
   return { result: delivered.found ? 'already_sent' : 'sent', notifyId: delivered.id };
 }

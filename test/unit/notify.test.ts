@@ -247,14 +247,16 @@ describe('the stand-in checks requests as Notify does', () => {
   });
 
   it.each([
-    ['no token', undefined],
-    ['alg none', `Bearer ${b64({ alg: 'none', typ: 'JWT' })}.${b64({ iss: serviceId, iat: now() })}.`],
-    ['alg HS512', `Bearer ${token({ alg: 'HS512', typ: 'JWT' }, { iss: serviceId, iat: now() })}`],
-    ['another service', `Bearer ${token({ alg: 'HS256', typ: 'JWT' }, { iss: randomUUID(), iat: now() })}`],
-    ['a stale token', `Bearer ${token({ alg: 'HS256', typ: 'JWT' }, { iss: serviceId, iat: now() - 31 })}`],
-    ['a token from the future', `Bearer ${token({ alg: 'HS256', typ: 'JWT' }, { iss: serviceId, iat: now() + 31 })}`],
-    ['another secret', `Bearer ${token({ alg: 'HS256', typ: 'JWT' }, { iss: serviceId, iat: now() }, randomUUID())}`],
-  ])('answers %s with 403 AuthError', async (_, authorization) => {
+    ['no token', () => undefined],
+    ['alg none', () => `Bearer ${b64({ alg: 'none', typ: 'JWT' })}.${b64({ iss: serviceId, iat: now() })}.`],
+    ['alg HS512', () => `Bearer ${token({ alg: 'HS512', typ: 'JWT' }, { iss: serviceId, iat: now() })}`],
+    ['another service', () => `Bearer ${token({ alg: 'HS256', typ: 'JWT' }, { iss: randomUUID(), iat: now() })}`],
+    ['a stale token', () => `Bearer ${token({ alg: 'HS256', typ: 'JWT' }, { iss: serviceId, iat: now() - 31 })}`],
+    ['a token from the future', () => `Bearer ${token({ alg: 'HS256', typ: 'JWT' }, { iss: serviceId, iat: now() + 31 })}`],
+    ['another secret', () => `Bearer ${token({ alg: 'HS256', typ: 'JWT' }, { iss: serviceId, iat: now() }, randomUUID())}`],
+  ])('answers %s with 403 AuthError', async (_, makeAuthorization) => {
+    // Made when the test runs, not when it is collected: a clock-skew case must not drift into the window.
+    const authorization = makeAuthorization();
     const res = await post(authorization, sms);
     expect(res.status).toBe(403);
     expect(await res.json()).toEqual({ status_code: 403, errors: [{ error: 'AuthError', message: expect.any(String) }] });
