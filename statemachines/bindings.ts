@@ -49,6 +49,7 @@ export function settingSubstitutions(timeScale = 1, maxSeconds = Number.POSITIVE
     ReturnGiveUpAfterChaseSeconds: s(policy.returnGiveUpSeconds - policy.returnChaseSeconds),
     DaySeconds: s(policy.daySeconds),
     ExecutionHandoverSeconds: s(policy.executionHandoverSeconds),
+    PreservationRenewalWarningSeconds: s(policy.preservationRenewalWarningDays * policy.daySeconds),
   };
 }
 

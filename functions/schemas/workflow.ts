@@ -9,7 +9,7 @@ export const OpenApprovalEvent = z.object({ ...waiting, gate });
 export const AwaitTaskEvent = z.object({ ...waiting, task: taskName, requestId: id.optional() });
 export const EscalateEvent = z.union([z.object({ ...base, gate }), z.object({ ...base, task: taskName })]);
 export const CaseEvent = z.object(base);
-export const RequestOverdueEvent = z.object({ ...base, requestId: id, event: z.enum(['chased', 'abandoned']) });
+export const RequestOverdueEvent = z.object({ ...base, requestId: id, event: z.enum(['chased', 'abandoned', 'preservation_renewal_due']) });
 export const NotifyVictimEvent = z.object({ ...base, purpose: z.literal('victim_update'), arrestIndex: z.number().int().min(0) });
 export const ScheduleDelayReviewEvent = z.object({
   ...base,

@@ -10,7 +10,7 @@ import { authorisation, Journey } from '../support/journey.js';
 /**
  * From an approved data request to an approved identification (issue 3), as
  * the SPoC and the detective sergeant do it over HTTP. Time runs 3,600 times
- * fast; a return is chased after 2 s and given up 2 s later.
+ * fast; a return is chased after 2 s and given up 2 s later; a preservation's renewal is due after 1 s.
  */
 let stack: RunningStack;
 let api: ApiClient;
@@ -18,7 +18,7 @@ let journey: Journey;
 let dataDir: string;
 beforeAll(async () => {
   dataDir = mkdtempSync(join(process.cwd(), '.tmp', 'ident-'));
-  stack = await startStack({ port: 0, dataDir, timeScale: 3600, settings: { ReturnChaseSeconds: '2', ReturnGiveUpAfterChaseSeconds: '2' } });
+  stack = await startStack({ port: 0, dataDir, timeScale: 3600, settings: { ReturnChaseSeconds: '2', ReturnGiveUpAfterChaseSeconds: '2', PreservationRenewalWarningSeconds: '1' } });
   api = new ApiClient(stack.apiUrl);
   journey = new Journey(api);
 });
@@ -89,6 +89,12 @@ describe('three platforms, three time zones, CGNAT, and one platform that never 
       '203.0.113.7|2026-11-01T08:30:00.000Z|51234',
     ]);
     expect(isp.find((r) => r.ip === '100.64.12.34' && r.port === undefined)!.flags).toContain('cgnat_without_port');
+    // The silent platform's preservation came up for renewal while its return was awaited.
+    const googlePreservation = (await requests(caseId)).find((r) => r.kind === 'platform_preservation' && r.target === 'google')!;
+    expect(googlePreservation.flags).toContain('renewal_due');
+    expect((await api.get<{ action: string }[]>(`/cases/${caseId}/audit`, 'aud.frank')).body.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['request.chased', 'request.abandoned', 'request.preservation_renewal_due']),
+    );
     expect(isp.find((r) => r.ip === '100.64.12.34' && r.port === 40001)!.flags).not.toContain('cgnat_without_port');
 
     // The ISPs answer with the installation address; the CGNAT address without a port cannot be resolved.

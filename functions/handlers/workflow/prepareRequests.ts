@@ -19,5 +19,10 @@ export const handler = workflowHandler('prepareRequests', CaseEvent, async ({ ca
     all = made;
   }
   if (kase.stage !== 'PLATFORM_REQUESTS') await mutateCase(caseId, (k) => ({ ...k, stage: 'PLATFORM_REQUESTS' }), now);
-  return { requestIds: all.filter((r) => r.kind === 'platform_disclosure').map((r) => r.requestId) };
+  // Each account's disclosure request with the preservation request beside it: the workflow watches both.
+  return {
+    items: all
+      .filter((r) => r.kind === 'platform_disclosure')
+      .map((r) => ({ requestId: r.requestId, preservationRequestId: all.find((p) => p.kind === 'platform_preservation' && p.accountId === r.accountId)?.requestId ?? r.requestId })),
+  };
 });

@@ -3,10 +3,20 @@ import { completeTask, markTaskOverdue, mustLoadCase, updateRequest } from '../.
 import { workflowHandler } from '../../http/workflow.js';
 import { audit } from '../shared.js';
 
-/** A return that does not come: chased at first, then given up, so the case never waits forever. */
+/**
+ * The timers of a request: a return that does not come is chased, then given
+ * up, so the case never waits forever; a preservation nearing its 90 days is
+ * flagged for the SPoC to renew.
+ */
 export const handler = workflowHandler('requestOverdue', RequestOverdueEvent, async ({ caseId, requestId, event }, now) => {
   const { requests } = await mustLoadCase(caseId);
   const request = requests.find((r) => r.requestId === requestId);
+  if (event === 'preservation_renewal_due') {
+    if (!request || request.flags?.includes('renewal_due')) return { changed: false };
+    await updateRequest(request, request.status, { flags: [...(request.flags ?? []), 'renewal_due'] });
+    await audit(caseId, 'workflow', 'request.preservation_renewal_due', { requestId }, undefined, now);
+    return { changed: true };
+  }
   if (!request || request.status !== 'awaiting_return') return { changed: false };
   const key = `REQUEST_RETURN#${requestId}`;
   if (event === 'chased') {
