@@ -42,3 +42,15 @@ export async function storedTaskTokens(endpoint: string, dataDir: string): Promi
 
 /** A local task token: `<execution name>.<48 random bytes, base64url>`. */
 export const TOKEN_SHAPE = /[A-Za-z0-9_-]{8,80}\.[A-Za-z0-9_-]{64}(?![A-Za-z0-9_-])/;
+
+/** Read the tables of a stopped local stack from its data folder, with a dynalite of our own on the same files. */
+export async function withStoppedStackTables<T>(dataDir: string, fn: (endpoint: string) => Promise<T>): Promise<T> {
+  const { default: dynalite } = (await import('dynalite')) as { default: (o: object) => import('node:http').Server };
+  const server = dynalite({ path: `${dataDir}/dynamo`, createTableMs: 0 });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  try {
+    return await fn(`http://127.0.0.1:${(server.address() as { port: number }).port}`);
+  } finally {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
