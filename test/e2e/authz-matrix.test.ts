@@ -63,6 +63,9 @@ const MATRIX: Row[] = [
   row('POST', '/approvals/{approvalId}/decision', `/approvals/${UNKNOWN}/decision`, () => ({ decision: 'reject', rationale: 'not necessary here' }), 'force',
     /*                                                                                        */ [403, 403, 403, 404, 404, 404, 404, 403, 404, 404, 401]),
   row('GET', '/cases/{caseId}/requests', '/cases/{K}/requests', undefined, 'case', /*         */ [200, 200, 200, 403, 403, 403, 403, 403, 200, 403, 401]),
+  // No request of that id on the case: 404 for those who may read request documents.
+  row('GET', '/cases/{caseId}/requests/{requestId}/document.pdf', `/cases/{K}/requests/${UNKNOWN}/document.pdf`, undefined, 'case',
+    /*                                                                                        */ [404, 404, 404, 403, 403, 403, 403, 403, 404, 403, 401]),
   row('POST', '/cases/{caseId}/requests/{requestId}/return', `/cases/{K}/requests/${UNKNOWN}/return`, () => ({}), 'case',
     /*                                                                                        */ [403, 403, 400, 403, 403, 403, 403, 403, 403, 400, 401]),
   row('POST', '/cases/{caseId}/requests/{requestId}/return', `/cases/{K}/requests/${UNKNOWN}/return`, () => ({ receivedAt: earlier(), subscriber: { name: 'A Person' } }), 'case',
