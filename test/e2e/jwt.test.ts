@@ -85,13 +85,14 @@ describe('a good token of another force, on this force’s case', () => {
       'custom:force': 'WYP',
     });
 
-  test('is refused with 403 on every route that names the case, saying why, and sees none of its cases in lists', async () => {
+  test('is refused with 403 on the case routes, saying why, and sees none of its cases in lists', async () => {
     const token = outsider();
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const earlier = new Date(Date.now() - 3600_000).toISOString();
     const calls: [string, string, unknown?][] = [
       ['GET', `/cases/${caseId}`],
       ['GET', `/cases/${caseId}/requests`],
+      ['GET', `/cases/${caseId}/requests/${approvalId}/document.pdf`],
       ['GET', `/cases/${caseId}/audit`],
       ['GET', `/cases/${caseId}/audit/verify`],
       ['GET', `/cases/${caseId}/disclosure/letter.pdf`],
