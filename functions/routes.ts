@@ -15,6 +15,14 @@ import {
   PathRequest,
   ReturnInput,
 } from './schemas/api.js';
+import {
+  ClosureInput,
+  PrisonContactConfirmedInput,
+  ProtectionOrderInput,
+  ReferralInput,
+  SpoNotificationInput,
+  VictimUpdateInput,
+} from './schemas/afterIdentification.js';
 
 /**
  * The HTTP route table: the one place routes are named, with who may call
@@ -81,6 +89,52 @@ export const routes = {
     accepts: JSON_BODY,
   },
   recordArrest: { method: 'POST', path: '/cases/{caseId}/arrest', access: ['investigator'], summary: 'Record an arrest-track outcome', params: PathCaseId, body: ArrestInput, accepts: JSON_BODY },
+  recordVictimUpdate: {
+    method: 'POST',
+    path: '/cases/{caseId}/victim-update',
+    access: ['investigator'],
+    summary: "Record that the victim was told of an arrest-track outcome (Victims' Code)",
+    params: PathCaseId,
+    body: VictimUpdateInput,
+    accepts: JSON_BODY,
+  },
+  recordProtectionOrder: {
+    method: 'POST',
+    path: '/cases/{caseId}/protection-order',
+    access: ['investigator'],
+    summary: 'Record a Stalking Protection Order consideration: decision, reason, and an order made',
+    params: PathCaseId,
+    body: ProtectionOrderInput,
+    accepts: JSON_BODY,
+  },
+  recordSpoNotification: {
+    method: 'POST',
+    path: '/cases/{caseId}/protection-order/notification',
+    access: ['investigator'],
+    summary: "Record whether the subject of a full order notified their names and address within 3 days",
+    params: PathCaseId,
+    body: SpoNotificationInput,
+    accepts: JSON_BODY,
+  },
+  confirmPrisonContact: {
+    method: 'POST',
+    path: '/cases/{caseId}/prison-contact/confirmed',
+    access: ['investigator'],
+    summary: 'Record that the prison service confirmed the block on contact with the victim',
+    params: PathCaseId,
+    body: PrisonContactConfirmedInput,
+    accepts: JSON_BODY,
+  },
+  makeReferral: {
+    method: 'POST',
+    path: '/cases/{caseId}/referrals',
+    access: ['investigator'],
+    summary: "Refer the victim to a support service, with their consent",
+    params: PathCaseId,
+    body: ReferralInput,
+    accepts: JSON_BODY,
+  },
+  closeCase: { method: 'POST', path: '/cases/{caseId}/close', access: ['investigator'], summary: 'Decide to close the case, with the reason', params: PathCaseId, body: ClosureInput, accepts: JSON_BODY },
   proposeDisclosure: {
     method: 'POST',
     path: '/cases/{caseId}/disclosure-proposal',

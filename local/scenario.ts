@@ -5,12 +5,14 @@ import type { ApiClient } from './client.js';
  * investigator opens it; a sergeant approves the data request; the SPoC
  * uploads a platform return and an ISP return; the investigator proposes
  * the suspect; a second sergeant approves; an inspector approves disclosure;
- * the arrest is recorded. Shared by `npm run demo`, the e2e test and the bench.
+ * the arrest, the charge and the conviction are recorded, with a protection
+ * order considered at each and made on conviction; the investigator decides
+ * to close. Shared by `npm run demo`, the e2e test and the bench.
  */
 export interface CaseView {
   caseId: string;
   stage: string;
-  openTasks: { task: string; dueAt: string; overdue: boolean }[];
+  openTasks: { task: string; dueAt: string; overdue: boolean; arrestIndex?: number }[];
   requests: { requestId: string; kind: string; status: string; target: string }[];
   approvals: { approvalId: string; gate: string; status: string }[];
   notifications: { reference: string; channel: string }[];
@@ -145,9 +147,68 @@ export async function runDemoCase(api: ApiClient, opts: { crimeReference: string
   }, t);
   step('AFTER_DISCLOSURE', 'letter posted and SMS sent through Notify');
 
-  await api.until('the arrest outcome task', async () => (await view()).openTasks.some((o) => o.task === 'ARREST_OUTCOME'), t);
-  check(await api.post(`/cases/${caseId}/arrest`, 'inv.alice', { outcome: 'arrested', at: new Date().toISOString() }), 202, 'record the arrest');
+  const taskOpen = (task: string, arrestIndex?: number) =>
+    api.until(`the ${task} task`, async () => (await view()).openTasks.some((o) => o.task === task && (arrestIndex === undefined || o.arrestIndex === arrestIndex)), t);
+  const outcome = (outcome: string, victimInformed?: string) => {
+    const at = new Date().toISOString();
+    return api.post(`/cases/${caseId}/arrest`, 'inv.alice', { outcome, at, ...(victimInformed ? { victimInformed: { how: victimInformed, at } } : {}) });
+  };
+  const order = (body: object) => api.post(`/cases/${caseId}/protection-order`, 'inv.alice', body);
+
+  await taskOpen('ARREST_OUTCOME');
+  check(await outcome('arrested'), 202, 'record the arrest');
+  await taskOpen('SPO_CONSIDERATION', 0);
+  check(
+    await order({ arrestIndex: 0, considered: 'interim', power: 'application', decision: 'not_sought', reason: 'Bail conditions keep him from the victim; no interim order needed now.' }),
+    202,
+    'record the SPO consideration on arrest',
+  );
+  step('AFTER_DISCLOSURE', 'inv.alice recorded the arrest (victim updated by SMS) and considered an interim SPO');
+
+  check(await outcome('charged', 'phone'), 202, 'record the charge');
+  await taskOpen('SPO_CONSIDERATION', 1);
+  check(
+    await order({ arrestIndex: 1, considered: 'full', power: 'application', decision: 'not_sought', reason: 'An order will be sought from the court on conviction instead.' }),
+    202,
+    'record the SPO consideration on charge',
+  );
+  step('AFTER_DISCLOSURE', 'inv.alice recorded the charge (victim told by phone) and considered a full SPO');
+
+  check(await outcome('convicted', 'in_person'), 202, 'record the conviction');
+  await taskOpen('SPO_CONSIDERATION', 2);
+  const at = new Date().toISOString();
+  check(
+    await order({
+      arrestIndex: 2,
+      considered: 'full',
+      power: 'on_conviction',
+      decision: 'made',
+      reason: 'The court made a full order on conviction at sentencing.',
+      order: {
+        conditions: ['Not to contact the victim directly or indirectly, including online', 'Not to create or use social media accounts under another name'],
+        duration: { kind: 'time_limited', years: 5 },
+        madeAt: at,
+        servedAt: at,
+      },
+    }),
+    202,
+    'record the SPO made on conviction',
+  );
+  await taskOpen('SPO_NOTIFICATION', 2);
+  check(
+    await api.post(`/cases/${caseId}/protection-order/notification`, 'inv.alice', { arrestIndex: 2, notified: true, at, note: 'Notified name and home address at the station.' }),
+    202,
+    "record the subject's notification",
+  );
+  step('AFTER_DISCLOSURE', 'inv.alice recorded the conviction, the full SPO made on conviction (5 years) and its notification');
+
+  await taskOpen('CASE_CLOSURE');
+  check(
+    await api.post(`/cases/${caseId}/close`, 'inv.alice', { reason: 'Convicted; protection order made and notified; the victim kept informed throughout.' }),
+    202,
+    'decide to close',
+  );
   const closed = await atStage('CLOSED');
-  step('CLOSED', 'inv.alice recorded the arrest; victim updated; case closed');
+  step('CLOSED', 'inv.alice decided to close the case, with the reason; nothing left open');
   return closed;
 }

@@ -1,15 +1,19 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { EVENT_SOURCE, EVENTS, type EventDetail, type EventName } from '../schemas/events.js';
 import { eventBus } from './clients/eventbridge.js';
 import { env } from './env.js';
 
-export const EVENT_SOURCE = 'police.right-to-know';
-
-/** Case events out to force systems on EventBridge; a failed entry is an error, never dropped silently. */
-export async function publish(detailType: string, detail: Record<string, unknown>): Promise<void> {
+/**
+ * Case events out to force systems on EventBridge. What goes out is what
+ * docs/events.md promises: a detail that does not match its schema is a bug
+ * here and is never sent; a failed entry is an error, never dropped silently.
+ */
+export async function publish<N extends EventName>(name: N, detail: EventDetail<N>): Promise<void> {
+  const checked = EVENTS[name].schema.parse(detail);
   const out = await eventBus().send(
     new PutEventsCommand({
-      Entries: [{ EventBusName: env('EVENT_BUS_NAME'), Source: EVENT_SOURCE, DetailType: detailType, Detail: JSON.stringify(detail) }],
+      Entries: [{ EventBusName: env('EVENT_BUS_NAME'), Source: EVENT_SOURCE, DetailType: name, Detail: JSON.stringify(checked) }],
     }),
   );
-  if (out.FailedEntryCount) throw new Error(`event ${detailType} was not accepted: ${out.Entries?.[0]?.ErrorCode ?? 'unknown'}`);
+  if (out.FailedEntryCount) throw new Error(`event ${name} was not accepted: ${out.Entries?.[0]?.ErrorCode ?? 'unknown'}`);
 }

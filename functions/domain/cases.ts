@@ -1,12 +1,14 @@
 import type { Authorisation, CaseInput, DecisionInput, IdentificationInput } from '../schemas/api.js';
 import { enforce, mayDecideGate, SEPARATED_GATES, type Verdict } from './access.js';
+import { trackNeedsAdvancing, trackTasks } from './arrestTrack.js';
+import { addSeconds, isOverdue } from './clock.js';
 import { conflict, gone, invalid } from './errors.js';
 import { GATE_RULES, type Gate } from './gates.js';
 import { PLATFORM_PROFILES } from './platforms.js';
 import { policy } from './policy.js';
 import { rankAbove, type Rank } from './ranks.js';
 import type { ApprovalRecord, CaseRecord, RequestRecord, TaskRecord } from './records.js';
-import type { Stage } from './stages.js';
+import { TASKS, type Stage } from './stages.js';
 import type { User } from './users.js';
 
 export const person = (u: User) => ({ sub: u.sub, name: u.name });
@@ -33,9 +35,7 @@ export function newCase(input: CaseInput, user: User, caseId: string, now: strin
   };
 }
 
-export const addSeconds = (iso: string, seconds: number) => new Date(Date.parse(iso) + seconds * 1000).toISOString();
-
-export const isOverdue = (dueAt: string, now: string) => Date.parse(dueAt) <= Date.parse(now);
+export { addSeconds, isOverdue };
 
 export interface OpenTask {
   task: string;
@@ -43,16 +43,24 @@ export interface OpenTask {
   overdue: boolean;
 }
 
-/** What is waiting on people: open workflow tasks, and pending approvals named by the stage they hold. */
-export function openTasks(tasks: readonly TaskRecord[], approvals: readonly ApprovalRecord[], now: string): OpenTask[] {
+/**
+ * What is waiting on people: open workflow tasks (not the workflow's own
+ * waits), pending approvals named by the stage they hold, and any tasks
+ * derived from the case record (the arrest track's).
+ */
+export function openTasks(tasks: readonly TaskRecord[], approvals: readonly ApprovalRecord[], now: string, derived: readonly OpenTask[] = []): OpenTask[] {
   const fromTasks = tasks
-    .filter((t) => t.status === 'open')
+    .filter((t) => t.status === 'open' && TASKS[t.task]?.role !== 'workflow')
     .map((t) => ({ task: t.task, dueAt: t.dueAt, overdue: t.overdue || isOverdue(t.dueAt, now) }));
   const fromApprovals = approvals
     .filter((a) => a.status === 'pending')
     .map((a) => ({ task: GATE_RULES[a.gate].stage, dueAt: a.dueAt, overdue: a.overdue || isOverdue(a.dueAt, now) }));
-  return [...fromTasks, ...fromApprovals].sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+  return [...fromTasks, ...fromApprovals, ...derived].sort((a, b) => a.dueAt.localeCompare(b.dueAt));
 }
+
+/** Every open task of a case: what the case shows, and what must be done before it may close. */
+export const caseOpenTasks = (b: { kase: CaseRecord; tasks: readonly TaskRecord[]; approvals: readonly ApprovalRecord[] }, now: string) =>
+  openTasks(b.tasks, b.approvals, now, trackTasks(b.kase, now));
 
 export const nextDeadline = (open: readonly OpenTask[]) => open[0]?.dueAt ?? null;
 
@@ -283,10 +291,10 @@ export function taskSatisfied(
       const p = kase.disclosureProposal;
       return p && p.status === 'proposed' && !decided(p.proposalId) ? { proposalId: p.proposalId, action: p.action } : undefined;
     }
-    case 'ARREST_OUTCOME': {
-      const last = kase.arrests.at(-1);
-      return last && last.outcome !== 'not_located' ? { outcome: last.outcome, index: kase.arrests.length - 1 } : undefined;
-    }
+    case 'ARREST_TRACK':
+      return trackNeedsAdvancing(kase) ? { changed: true } : undefined;
+    case 'CASE_CLOSURE':
+      return kase.closure ? { closedBy: kase.closure.decidedBy.sub } : undefined;
     case 'CONTACT_VERIFICATION':
       return contactSafe(kase) ? { verified: true } : undefined;
     case 'HANDOVER':

@@ -1,3 +1,4 @@
+import type { ArrestOutcome } from './arrestTrack.js';
 import type { CaseRecord } from './records.js';
 
 /**
@@ -38,12 +39,26 @@ export interface LetterContent {
   officer: Officer;
 }
 
-const STATUS_TEXT: Record<string, string> = {
+const STATUS_TEXT: Record<ArrestOutcome | 'none', string> = {
   arrested: 'has been arrested and is under investigation',
   voluntary_interview: 'has been interviewed under caution and is under investigation',
   not_located: 'is under investigation; officers are seeking to locate them',
+  bail: 'has been released on bail with conditions while the case continues',
+  released_under_investigation: 'has been released while the investigation continues',
+  charged: 'has been charged and the case will go to court',
+  no_further_action: 'will face no further action at present',
+  convicted: 'has been convicted',
+  acquitted: 'was found not guilty by the court',
+  custodial_sentence: 'has been convicted and sentenced to custody',
   none: 'is under investigation',
 };
+/** The Stalking Protection Orders made on the case, latest last. */
+function ordersInPlace(kase: CaseRecord): { considered: string; conditions: string[] }[] {
+  return (kase.arrestTrack?.spoConsiderations ?? []).flatMap((s) => s.decisions.flatMap((d) => (d.decision === 'made' && d.order ? [{ considered: d.considered, conditions: d.order.conditions }] : [])));
+}
+
+/** After these the presumption of innocence no longer applies: a court has found them guilty. */
+const PROVEN: readonly string[] = ['convicted', 'custodial_sentence'];
 
 /**
  * DOMAIN.md step 9. Contains: reference and date; the suspect's name and
@@ -87,8 +102,9 @@ export function letterContent(kase: CaseRecord, officer: Officer, date: string, 
       {
         heading: 'Where the investigation is now',
         lines: [
-          `This person ${STATUS_TEXT[latestArrest] ?? STATUS_TEXT.none}.`,
-          'They are presumed innocent unless and until they are proved guilty in court.',
+          `This person ${STATUS_TEXT[latestArrest]}.`,
+          PROVEN.includes(latestArrest) ? 'A court has found them guilty.' : 'They are presumed innocent unless and until they are proved guilty in court.',
+          ...ordersInPlace(kase).map((o) => `A${o.considered === 'interim' ? 'n interim' : ''} Stalking Protection Order is in place. Its conditions: ${o.conditions.join('; ')}.`),
           'If bail conditions or a Stalking Protection Order are put in place, we will tell you what they are.',
         ],
       },

@@ -40,6 +40,24 @@ export const policy = {
   normalAuthorisationMonths: 1,
   /** Victims' Code right 6: update within 5 working days, 1 with enhanced rights. */
   victimUpdateWorkingDays: { standard: 5, enhanced: 1 },
+  /** Default: while the suspect is on bail, released under investigation or awaiting trial, the next outcome is looked for every 28 days. */
+  arrestOutcomeReviewDays: 28,
+  /** Default: a Stalking Protection Order is considered within 2 days of an arrest, charge, conviction or acquittal. */
+  spoConsiderationDays: 2,
+  /** Default: the court's answer to an SPO application (or the full order after an interim one) is recorded within 28 days. */
+  spoApplicationDays: 28,
+  /** Stalking Protection Act 2019 s.2: a full order's prohibitions last a fixed period of at least 2 years, or until a further order. */
+  spoMinimumYears: 2,
+  /** Stalking Protection Act 2019 s.9: the subject notifies their names and home address within 3 days beginning with the day of service. */
+  spoNotificationDays: 3,
+  /** Default: the prison service confirms the block on contact with the victim within 2 days of the request. */
+  prisonContactConfirmationDays: 2,
+  /** Default: while waiting on the arrest track, the workflow looks again at least once a week. */
+  arrestTrackMaxWaitDays: 7,
+  /** Default: once both tracks are done, the investigator decides on closing within 14 days. */
+  caseClosureSeconds: 14 * DAY,
+  /** Published figures: no cell rests on fewer than 5 cases (small-number suppression, as official statistics do). */
+  publicationThreshold: 5,
   /** DOMAIN.md step 5: never fewer than two independent corroborating points. */
   minCorroboratingPoints: 2,
   /** A Standard execution lives at most a year: hand over to a fresh one well before. */

@@ -1,4 +1,5 @@
 import type { Authorisation, CaseInput, IdentificationInput, ReturnInput } from '../schemas/api.js';
+import type { ArrestOutcome, SpoDecision, VictimUpdateHow } from './arrestTrack.js';
 import type { Gate } from './gates.js';
 import type { Rank } from './ranks.js';
 import type { Stage, TaskName } from './stages.js';
@@ -41,10 +42,83 @@ export interface DelayRecord {
 }
 
 export interface ArrestRecord {
-  outcome: 'arrested' | 'voluntary_interview' | 'not_located';
+  outcome: ArrestOutcome;
   at: string;
   recordedBy: Person;
   recordedAt: string;
+  /** The investigator told the victim of this outcome themselves: no update SMS is sent for it. */
+  victimInformed?: { how: VictimUpdateHow; at: string };
+  /** When the workflow opened what this outcome calls for (domain/arrestTrack.ts). */
+  handledAt?: string;
+}
+
+/** Something the arrest track owes by a time: due, escalated once when past due, done. */
+export interface FollowUpRecord {
+  /** The outcome (index into `arrests`) that called for it. */
+  arrestIndex: number;
+  dueAt: string;
+  escalatedAt?: string;
+  doneAt?: string;
+}
+
+/** Victims' Code: the victim told of an arrest-track outcome, by the update SMS or by the investigator. */
+export interface VictimUpdateRecord extends FollowUpRecord {
+  by?: 'sms' | 'investigator';
+  how?: VictimUpdateHow;
+  /** The Notify reference of the update SMS. */
+  reference?: string;
+  recordedBy?: Person;
+  /** Why no SMS went (no phone verified safe, Notify refused it): the investigator tells the victim and records it. */
+  smsNotSent?: string;
+}
+
+export interface SpoDecisionRecord extends SpoDecision {
+  recordedBy: Person;
+  recordedAt: string;
+}
+
+/** A Stalking Protection Order considered on an outcome; a full order made brings the subject's 3-day notification. */
+export interface SpoConsiderationRecord extends FollowUpRecord {
+  trigger: ArrestOutcome;
+  decisions: SpoDecisionRecord[];
+  /** An order sought (or an interim one decided) awaits the court's decision on it. */
+  application?: FollowUpRecord;
+  notification?: FollowUpRecord & { notified?: boolean; at?: string; recordedBy?: Person };
+}
+
+/** The prison service asked to block the offender's contact with the victim, until it confirms. */
+export interface PrisonContactBlockRecord extends FollowUpRecord {
+  eventId: string;
+  requestedAt: string;
+  publishedAt?: string;
+  confirmedBy?: Person;
+  prisonReference?: string;
+}
+
+export interface ArrestTrackRecord {
+  /** The next outcome expected, and by when; none once the track has reached a final outcome. */
+  expectedOutcome?: FollowUpRecord;
+  victimUpdates: VictimUpdateRecord[];
+  spoConsiderations: SpoConsiderationRecord[];
+  prisonContactBlocks: PrisonContactBlockRecord[];
+  endedAt?: string;
+}
+
+/** A referral to a support service, made only with the victim's consent; what was shared is named, never copied. */
+export interface ReferralRecord {
+  referralId: string;
+  service: string;
+  consent: { given: true; recordedAt: string; how: string };
+  shared: string[];
+  sharedSha256: string;
+  referredBy: Person;
+  referredAt: string;
+}
+
+export interface ClosureRecord {
+  reason: string;
+  decidedBy: Person;
+  decidedAt: string;
 }
 
 export interface ContactVerification {
@@ -97,6 +171,9 @@ export interface CaseRecord {
   disclosure?: DisclosureRecord;
   arrests: ArrestRecord[];
   arrestTasking?: { raisedAt: string; eventId: string };
+  arrestTrack?: ArrestTrackRecord;
+  referrals?: ReferralRecord[];
+  closure?: ClosureRecord;
   contactVerified: { sms?: ContactVerification; letter?: ContactVerification };
   notifications: NotificationRecord[];
 }

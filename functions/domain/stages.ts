@@ -24,17 +24,21 @@ export function isFinal(stage: Stage): boolean {
 /**
  * The human tasks the workflow waits on. Each is a `.waitForTaskToken` state;
  * the stage it puts the case in is listed here, so the workflow and the
- * read model agree on where a case is.
+ * read model agree on where a case is. A `workflow` task is the workflow
+ * waiting on a set of things people do (the arrest track's outcomes and what
+ * they call for, domain/arrestTrack.ts, each shown as its own task): it is
+ * never shown as a task itself.
  */
 export const TASKS = {
   REQUEST_RETURN: { stage: undefined, role: 'spoc' },
   IDENTIFICATION_PROPOSAL: { stage: 'IDENTIFICATION', role: 'investigator' },
   DISCLOSURE_PROPOSAL: { stage: 'DISCLOSURE_DECISION', role: 'investigator' },
-  ARREST_OUTCOME: { stage: undefined, role: 'investigator' },
+  ARREST_TRACK: { stage: undefined, role: 'workflow' },
   CONTACT_VERIFICATION: { stage: 'DISCLOSURE_DELIVERY', role: 'investigator' },
   HANDOVER: { stage: 'DISCLOSURE_DELIVERY', role: 'investigator' },
   DELIVERY_FAILED: { stage: 'DISCLOSURE_DELIVERY', role: 'investigator' },
-} as const satisfies Record<string, { stage: Stage | undefined; role: string }>;
+  CASE_CLOSURE: { stage: undefined, role: 'investigator' },
+} as const satisfies Record<string, { stage: Stage | undefined; role: 'spoc' | 'investigator' | 'workflow' }>;
 export type TaskName = keyof typeof TASKS;
 export const TASK_NAMES = Object.keys(TASKS) as TaskName[];
 

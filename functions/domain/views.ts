@@ -1,7 +1,7 @@
 import { maySeeVictimContact } from './access.js';
 import type { AuditEntry } from './audit.js';
 import { candidates } from './correlation.js';
-import { nextDeadline, openTasks } from './cases.js';
+import { caseOpenTasks, nextDeadline } from './cases.js';
 import type { ApprovalRecord, CaseRecord, RequestRecord, TaskRecord } from './records.js';
 import type { User } from './users.js';
 
@@ -13,7 +13,7 @@ export function caseView(
   now: string,
 ) {
   const { kase } = b;
-  const open = openTasks(b.tasks, b.approvals, now);
+  const open = caseOpenTasks(b, now);
   const victim = maySeeVictimContact(user)
     ? kase.victim
     : { enhancedRights: kase.victim.enhancedRights, contact: { preferredChannel: kase.victim.contact.preferredChannel } };
@@ -47,6 +47,9 @@ export function caseView(
     delays: kase.delays,
     disclosure: kase.disclosure,
     arrests: kase.arrests,
+    arrestTrack: kase.arrestTrack,
+    referrals: kase.referrals ?? [],
+    closure: kase.closure,
     contactVerified: { sms: !!kase.contactVerified.sms, letter: !!kase.contactVerified.letter },
     notifications: kase.notifications,
     candidates: candidates(b.requests),

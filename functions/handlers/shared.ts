@@ -39,3 +39,6 @@ export async function completeStep(caseId: string, key: string, result: Record<s
   const done = await completeTask(caseId, key, result, now);
   await signal(done?.taskToken, result);
 }
+
+/** Something the arrest track waits on is on record: its wait looks again now rather than at its next due time. */
+export const nudgeArrestTrack = (caseId: string, now: string) => completeStep(caseId, 'ARREST_TRACK', { changed: true }, now);

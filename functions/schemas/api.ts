@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { e164, gate, id, isoDate, isoDateTime, postalAddress, rank, rationale, stage, text } from './common.js';
+import { VictimInformed } from './afterIdentification.js';
 
 export const OFFENCES = ['stalking_s2a', 'stalking_fear_violence_s4a', 'harassment_s2', 'malicious_communications'] as const;
 export const PLATFORMS = ['meta', 'instagram', 'whatsapp', 'google', 'youtube', 'x', 'snap', 'tiktok', 'microsoft', 'discord', 'other'] as const;
@@ -11,7 +12,19 @@ export const DELAY_GROUNDS = [
   'victim_safety_plan_pending',
   'other',
 ] as const;
-export const ARREST_OUTCOMES = ['arrested', 'voluntary_interview', 'not_located'] as const;
+/** API.md's three first; then what the case records as it goes on (domain/arrestTrack.ts says which may follow which). */
+export const ARREST_OUTCOMES = [
+  'arrested',
+  'voluntary_interview',
+  'not_located',
+  'bail',
+  'released_under_investigation',
+  'charged',
+  'no_further_action',
+  'convicted',
+  'acquitted',
+  'custodial_sentence',
+] as const;
 export const POINT_KINDS = ['ip_resolution', 'email', 'phone', 'installation_address', 'other'] as const;
 
 export const Account = z.strictObject({
@@ -99,7 +112,12 @@ export const IdentificationInput = z.strictObject({
 });
 export type IdentificationInput = z.infer<typeof IdentificationInput>;
 
-export const ArrestInput = z.strictObject({ outcome: z.enum(ARREST_OUTCOMES), at: isoDateTime });
+export const ArrestInput = z.strictObject({
+  outcome: z.enum(ARREST_OUTCOMES),
+  at: isoDateTime,
+  /** The investigator has already told the victim of this outcome: the update is recorded as done, and no SMS goes. */
+  victimInformed: VictimInformed.optional(),
+});
 export type ArrestInput = z.infer<typeof ArrestInput>;
 
 export const DisclosureProposalInput = z

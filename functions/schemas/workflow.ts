@@ -10,7 +10,8 @@ export const AwaitTaskEvent = z.object({ ...waiting, task: taskName, requestId: 
 export const EscalateEvent = z.union([z.object({ ...base, gate }), z.object({ ...base, task: taskName })]);
 export const CaseEvent = z.object(base);
 export const RequestOverdueEvent = z.object({ ...base, requestId: id, event: z.enum(['chased', 'abandoned', 'preservation_renewal_due']) });
-export const NotifyVictimEvent = z.object({ ...base, purpose: z.literal('victim_update'), arrestIndex: z.number().int().min(0) });
+export const NotifyVictimEvent = z.object({ ...base, purpose: z.literal('victim_update') });
+export const PlanArrestTrackEvent = z.object({ ...base, daySeconds: z.number().int().positive(), arrestOutcomeSeconds: z.number().int().positive() });
 export const ScheduleDelayReviewEvent = z.object({
   ...base,
   daySeconds: z.number().int().positive(),

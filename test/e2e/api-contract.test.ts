@@ -196,6 +196,8 @@ describe('bad input gets its status and changes nothing', () => {
         'GET /cases/{caseId}/requests', 'GET /cases/{caseId}/requests/{requestId}/document.pdf', 'POST /cases/{caseId}/requests/{requestId}/return', 'POST /cases/{caseId}/identification', 'POST /cases/{caseId}/arrest',
         'POST /cases/{caseId}/disclosure-proposal', 'POST /cases/{caseId}/contact-verification', 'POST /cases/{caseId}/disclosure/delivered',
         'GET /cases/{caseId}/disclosure/letter.pdf', 'GET /cases/{caseId}/audit', 'GET /cases/{caseId}/audit/verify', 'GET /stats', 'POST /callbacks/notify', 'POST /local/token',
+        'POST /cases/{caseId}/victim-update', 'POST /cases/{caseId}/protection-order', 'POST /cases/{caseId}/protection-order/notification',
+        'POST /cases/{caseId}/prison-contact/confirmed', 'POST /cases/{caseId}/referrals', 'POST /cases/{caseId}/close',
       ].sort(),
     );
     expect(routes.localToken.localOnly).toBe(true);

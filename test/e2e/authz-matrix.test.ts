@@ -75,6 +75,25 @@ const MATRIX: Row[] = [
   // No arrest outcome is awaited before identification: 409.
   row('POST', '/cases/{caseId}/arrest', '/cases/{K}/arrest', () => ({ outcome: 'arrested', at: earlier() }), 'case',
     /*                                                                                        */ [409, 409, 403, 403, 403, 403, 403, 403, 409, 403, 401]),
+  // After identification (issue 7): nothing is owed on the arrest track before identification, so a valid body is a 409;
+  // a referral without consent is refused (400) before the case is looked at further, and no case closes while a gate is pending (409).
+  row('POST', '/cases/{caseId}/victim-update', '/cases/{K}/victim-update', () => ({}), 'case', /*    */ [400, 400, 403, 403, 403, 403, 403, 403, 400, 400, 401]),
+  row('POST', '/cases/{caseId}/victim-update', '/cases/{K}/victim-update', () => ({ arrestIndex: 0, how: 'phone', at: earlier(), note: 'told her by phone' }), 'case',
+    /*                                                                                        */ [409, 409, 403, 403, 403, 403, 403, 403, 409, 403, 401]),
+  row('POST', '/cases/{caseId}/protection-order', '/cases/{K}/protection-order', () => ({}), 'case', [400, 400, 403, 403, 403, 403, 403, 403, 400, 400, 401]),
+  row('POST', '/cases/{caseId}/protection-order', '/cases/{K}/protection-order', () => ({ arrestIndex: 0, considered: 'interim', power: 'application', decision: 'not_sought', reason: 'bail conditions suffice' }), 'case',
+    /*                                                                                        */ [409, 409, 403, 403, 403, 403, 403, 403, 409, 403, 401]),
+  row('POST', '/cases/{caseId}/protection-order/notification', '/cases/{K}/protection-order/notification', () => ({}), 'case', [400, 400, 403, 403, 403, 403, 403, 403, 400, 400, 401]),
+  row('POST', '/cases/{caseId}/protection-order/notification', '/cases/{K}/protection-order/notification', () => ({ arrestIndex: 0, notified: true, at: earlier(), note: 'at the station' }), 'case',
+    /*                                                                                        */ [409, 409, 403, 403, 403, 403, 403, 403, 409, 403, 401]),
+  row('POST', '/cases/{caseId}/prison-contact/confirmed', '/cases/{K}/prison-contact/confirmed', () => ({}), 'case', [400, 400, 403, 403, 403, 403, 403, 403, 400, 400, 401]),
+  row('POST', '/cases/{caseId}/prison-contact/confirmed', '/cases/{K}/prison-contact/confirmed', () => ({ at: earlier(), note: 'confirmed by the prison' }), 'case',
+    /*                                                                                        */ [409, 409, 403, 403, 403, 403, 403, 403, 409, 403, 401]),
+  row('POST', '/cases/{caseId}/referrals', '/cases/{K}/referrals', () => ({}), 'case', /*      */ [400, 400, 403, 403, 403, 403, 403, 403, 400, 400, 401]),
+  row('POST', '/cases/{caseId}/referrals', '/cases/{K}/referrals', () => ({ service: 'national_helpline', consent: { given: false, recordedAt: earlier(), how: 'phone' }, shared: ['victim.name'] }), 'case',
+    /*                                                                                        */ [400, 400, 403, 403, 403, 403, 403, 403, 400, 403, 401]),
+  row('POST', '/cases/{caseId}/close', '/cases/{K}/close', () => ({}), 'case', /*              */ [400, 400, 403, 403, 403, 403, 403, 403, 400, 400, 401]),
+  row('POST', '/cases/{caseId}/close', '/cases/{K}/close', () => ({ reason: 'nothing more to do here' }), 'case', /* */ [409, 409, 403, 403, 403, 403, 403, 403, 409, 403, 401]),
   row('POST', '/cases/{caseId}/disclosure-proposal', '/cases/{K}/disclosure-proposal', () => ({}), 'case', [400, 400, 403, 403, 403, 403, 403, 403, 400, 400, 401]),
   // The case is at DATA_REQUEST_APPROVAL, not DISCLOSURE_DECISION: 409.
   row('POST', '/cases/{caseId}/disclosure-proposal', '/cases/{K}/disclosure-proposal', () => ({ action: 'disclose', rationale: 'the presumption applies' }), 'case',

@@ -130,6 +130,33 @@ const TARGETS: Target[] = [
     allowed: [400, 409, 413],
   },
   { name: 'recordHandover', path: () => `/cases/${rejectedCase}/disclosure/delivered`, as: 'inv.alice', valid: () => ({ at: earlier, note: 'handed over at the station' }), allowed: [400, 409, 413] },
+  // After identification (issue 7): the rejected case owes nothing on an arrest track and cannot be closed by decision (409);
+  // a referral without consent is a 400 whatever the case.
+  { name: 'recordVictimUpdate', path: () => `/cases/${rejectedCase}/victim-update`, as: 'inv.alice', valid: () => ({ arrestIndex: 0, how: 'phone', at: earlier, note: 'told her by phone' }), allowed: [400, 409, 413] },
+  {
+    name: 'recordProtectionOrder',
+    path: () => `/cases/${rejectedCase}/protection-order`,
+    as: 'inv.alice',
+    valid: () => ({
+      arrestIndex: 2,
+      considered: 'full',
+      power: 'on_conviction',
+      decision: 'made',
+      reason: 'made by the court at sentencing',
+      order: { conditions: ['not to contact the victim'], duration: { kind: 'time_limited', years: 5 }, madeAt: earlier, servedAt: earlier },
+    }),
+    allowed: [400, 409, 413],
+  },
+  { name: 'recordSpoNotification', path: () => `/cases/${rejectedCase}/protection-order/notification`, as: 'inv.alice', valid: () => ({ arrestIndex: 0, notified: false, at: earlier, note: 'did not attend' }), allowed: [400, 409, 413] },
+  { name: 'confirmPrisonContact', path: () => `/cases/${rejectedCase}/prison-contact/confirmed`, as: 'inv.alice', valid: () => ({ arrestIndex: 3, at: earlier, prisonReference: 'HMP-1', note: 'confirmed' }), allowed: [400, 409, 413] },
+  {
+    name: 'makeReferral',
+    path: () => `/cases/${rejectedCase}/referrals`,
+    as: 'inv.alice',
+    valid: () => ({ service: 'stalking_advocate', consent: { given: true, recordedAt: earlier, how: 'in_person' }, shared: ['victim.name', 'victim.contact.phone'] }),
+    allowed: [400, 409, 413],
+  },
+  { name: 'closeCase', path: () => `/cases/${rejectedCase}/close`, as: 'inv.alice', valid: () => ({ reason: 'nothing more can be done here' }), allowed: [400, 409, 413] },
   // Receipts for notifications no case sent: acknowledged (200) and ignored.
   {
     name: 'notifyCallback',

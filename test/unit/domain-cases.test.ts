@@ -115,7 +115,7 @@ const given = {
     return { decision: 'reject', rationale: 'Not enough to go on yet.' };
   },
   aTask(overrides: Partial<TaskRecord> = {}): TaskRecord {
-    return { caseId: 'case-000001', key: 'ARREST_OUTCOME', task: 'ARREST_OUTCOME', status: 'open', openedAt: '2026-11-19T10:00:00.000Z', dueAt: '2026-11-26T10:00:00.000Z', overdue: false, ...overrides };
+    return { caseId: 'case-000001', key: 'IDENTIFICATION_PROPOSAL', task: 'IDENTIFICATION_PROPOSAL', status: 'open', openedAt: '2026-11-19T10:00:00.000Z', dueAt: '2026-11-26T10:00:00.000Z', overdue: false, ...overrides };
   },
   anIpEvent(ip: string, utc: string, port?: number): IpEvent {
     return { ip, ...(port !== undefined ? { port } : {}), at: { utc, original: utc }, kind: 'login' };
@@ -233,7 +233,7 @@ describe('newCase', () => {
 describe('openTasks and nextDeadline', () => {
   test('lists open tasks and pending approvals, soonest first, approvals named by the stage they hold', () => {
     const tasks = [
-      given.aTask({ task: 'ARREST_OUTCOME', dueAt: '2026-11-26T10:00:00.000Z' }),
+      given.aTask({ task: 'IDENTIFICATION_PROPOSAL', dueAt: '2026-11-26T10:00:00.000Z' }),
       given.aTask({ task: 'CONTACT_VERIFICATION', dueAt: '2026-11-21T10:00:00.000Z' }),
       given.aTask({ task: 'HANDOVER', dueAt: '2026-11-20T12:00:00.000Z', status: 'done' }),
     ];
@@ -245,7 +245,7 @@ describe('openTasks and nextDeadline', () => {
     expect(open).toEqual([
       { task: 'CONTACT_VERIFICATION', dueAt: '2026-11-21T10:00:00.000Z', overdue: false },
       { task: 'DISCLOSURE_APPROVAL', dueAt: '2026-11-22T10:00:00.000Z', overdue: false },
-      { task: 'ARREST_OUTCOME', dueAt: '2026-11-26T10:00:00.000Z', overdue: false },
+      { task: 'IDENTIFICATION_PROPOSAL', dueAt: '2026-11-26T10:00:00.000Z', overdue: false },
     ]);
     expect(nextDeadline(open)).toBe('2026-11-21T10:00:00.000Z');
   });
@@ -258,7 +258,7 @@ describe('openTasks and nextDeadline', () => {
     );
     expect(open).toEqual([
       { task: 'DELAY_APPROVAL', dueAt: '2026-11-19T10:00:00.000Z', overdue: true },
-      { task: 'ARREST_OUTCOME', dueAt: '2026-11-20T09:59:59.000Z', overdue: true },
+      { task: 'IDENTIFICATION_PROPOSAL', dueAt: '2026-11-20T09:59:59.000Z', overdue: true },
     ]);
   });
 
@@ -827,14 +827,21 @@ describe('taskSatisfied', () => {
 
   const arrest = (outcome: CaseRecord['arrests'][number]['outcome']) => ({ outcome, at: NOW, recordedBy: person(alice), recordedAt: NOW });
 
-  test.each(['arrested', 'voluntary_interview'] as const)('ARREST_OUTCOME is satisfied by a last outcome of %s, with its index', (outcome) => {
-    const kase = given.aCase({ arrests: [arrest('not_located'), arrest(outcome)] });
-    expect(taskSatisfied(bundle(kase), 'ARREST_OUTCOME')).toEqual({ outcome, index: 1 });
+  test.each(['arrested', 'not_located'] as const)('ARREST_TRACK goes on at once when an outcome (%s) is on record that the workflow has not handled', (outcome) => {
+    const kase = given.aCase({ arrests: [{ ...arrest('not_located'), handledAt: NOW }, arrest(outcome)] });
+    expect(taskSatisfied(bundle(kase), 'ARREST_TRACK')).toEqual({ changed: true });
   });
 
-  test('ARREST_OUTCOME keeps waiting while the suspect is not located, or nothing is recorded', () => {
-    expect(taskSatisfied(bundle(given.aCase({ arrests: [arrest('arrested'), arrest('not_located')] })), 'ARREST_OUTCOME')).toBeUndefined();
-    expect(taskSatisfied(bundle(given.aCase({ arrests: [] })), 'ARREST_OUTCOME')).toBeUndefined();
+  test('ARREST_TRACK keeps waiting while every outcome is handled and the track cannot end', () => {
+    const kase = given.aCase({ arrests: [{ ...arrest('arrested'), handledAt: NOW }], arrestTrack: { victimUpdates: [], spoConsiderations: [], prisonContactBlocks: [] } });
+    expect(taskSatisfied(bundle(kase), 'ARREST_TRACK')).toBeUndefined();
+    expect(taskSatisfied(bundle(given.aCase({ arrests: [] })), 'ARREST_TRACK')).toBeUndefined();
+  });
+
+  test('CASE_CLOSURE is satisfied by the closing decision on record', () => {
+    expect(taskSatisfied(bundle(given.aCase()), 'CASE_CLOSURE')).toBeUndefined();
+    const closure = { reason: 'Convicted; order made and notified.', decidedBy: person(alice), decidedAt: NOW };
+    expect(taskSatisfied(bundle(given.aCase({ closure })), 'CASE_CLOSURE')).toEqual({ closedBy: person(alice).sub });
   });
 
   const verification = { by: person(alice), at: NOW, note: 'Called victim from the station; confirmed number is hers alone.' };

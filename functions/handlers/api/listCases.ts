@@ -1,4 +1,4 @@
-import { nextDeadline, openTasks } from '../../domain/cases.js';
+import { caseOpenTasks, nextDeadline } from '../../domain/cases.js';
 import { listCases, loadCase } from '../../adapters/cases.js';
 import { apiHandler, json } from '../../http/api.js';
 
@@ -7,7 +7,7 @@ export const handler = apiHandler('listCases', async ({ user, now }) => {
   const rows = await Promise.all(
     cases.map(async (c) => {
       const b = await loadCase(c.caseId);
-      const open = b ? openTasks(b.tasks, b.approvals, now) : [];
+      const open = b ? caseOpenTasks(b, now) : [];
       return { caseId: c.caseId, crimeReference: c.crimeReference, stage: c.stage, openTasks: open, nextDeadline: nextDeadline(open), createdBy: c.createdBy.sub };
     }),
   );

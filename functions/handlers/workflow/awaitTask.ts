@@ -23,7 +23,8 @@ export const handler = workflowHandler('awaitTask', AwaitTaskEvent, async ({ cas
   await openTask({ caseId, key, task: name, openedAt: now, dueAt: addSeconds(now, timeoutSeconds), ...(requestId ? { requestId } : {}) }, taskToken);
   const stage = TASKS[name].stage;
   if (stage && before.kase.stage !== stage) await mutateCase(caseId, (k) => ({ ...k, stage }), now);
-  await audit(caseId, 'workflow', `task.${name}.opened`, requestId ? { requestId } : {}, undefined, now);
+  // The workflow's own wait on the arrest track opens at every turn of it: the trail records what the track opens instead.
+  if (TASKS[name].role !== 'workflow') await audit(caseId, 'workflow', `task.${name}.opened`, requestId ? { requestId } : {}, undefined, now);
   const after = taskSatisfied(await mustLoadCase(caseId), name, requestId);
   if (after) {
     const done = await completeTask(caseId, key, after, now);

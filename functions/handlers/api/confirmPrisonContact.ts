@@ -1,0 +1,19 @@
+import { confirmPrisonContact } from '../../domain/arrestTrack.js';
+import { person } from '../../domain/cases.js';
+import { mutateCase } from '../../adapters/cases.js';
+import { apiHandler, json } from '../../http/api.js';
+import { audit, nudgeArrestTrack, visibleCase } from '../shared.js';
+
+/** The prison service confirmed it blocks the offender's contact with the victim. */
+export const handler = apiHandler('confirmPrisonContact', async ({ user, body, params, now }) => {
+  await visibleCase(params.caseId, user);
+  let eventId = '';
+  await mutateCase(params.caseId, (k) => {
+    const out = confirmPrisonContact(k, body, person(user), now);
+    eventId = out.block.eventId;
+    return out.kase;
+  }, now);
+  await audit(params.caseId, user, 'prison_contact.confirmed', { eventId }, body, now);
+  await nudgeArrestTrack(params.caseId, now);
+  return json(202, { status: 'accepted' });
+});

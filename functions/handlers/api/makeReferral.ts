@@ -1,0 +1,23 @@
+import { person } from '../../domain/cases.js';
+import { makeReferral } from '../../domain/referrals.js';
+import { mutateCase } from '../../adapters/cases.js';
+import { apiHandler, json } from '../../http/api.js';
+import { audit, newId, visibleCase } from '../shared.js';
+
+/** A consent-based referral to a support service: the consent and what was shared go to the trail by name and digest only. */
+export const handler = apiHandler('makeReferral', async ({ user, body, params, now }) => {
+  await visibleCase(params.caseId, user);
+  const referralId = newId();
+  let made: ReturnType<typeof makeReferral> | undefined;
+  await mutateCase(params.caseId, (k) => (made = makeReferral(k, body, person(user), now, referralId)).kase, now);
+  const { referral, sharedValues } = made!;
+  await audit(
+    params.caseId,
+    user,
+    'referral.made',
+    { referralId, service: referral.service, consentHow: referral.consent.how, consentRecordedAt: referral.consent.recordedAt, shared: referral.shared.join(',') },
+    { consent: referral.consent, shared: sharedValues },
+    now,
+  );
+  return json(201, { referralId, service: referral.service, shared: referral.shared });
+});

@@ -1,0 +1,14 @@
+import { recordSpoDecision } from '../../domain/arrestTrack.js';
+import { person } from '../../domain/cases.js';
+import { mutateCase } from '../../adapters/cases.js';
+import { apiHandler, json } from '../../http/api.js';
+import { audit, nudgeArrestTrack, visibleCase } from '../shared.js';
+
+/** A Stalking Protection Order considered on an arrest-track outcome: decision, reason, and an order's terms. */
+export const handler = apiHandler('recordProtectionOrder', async ({ user, body, params, now }) => {
+  await visibleCase(params.caseId, user);
+  await mutateCase(params.caseId, (k) => recordSpoDecision(k, body, person(user), now), now);
+  await audit(params.caseId, user, `spo.${body.decision}`, { arrestIndex: String(body.arrestIndex), considered: body.considered, power: body.power }, body, now);
+  await nudgeArrestTrack(params.caseId, now);
+  return json(202, { status: 'accepted' });
+});
