@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkDigest, verifyChain, type DigestProblem } from '../functions/domain/audit.js';
+import { openDataFolder } from './data-access.js';
 
 /**
  * `npm run audit:verify`: every case's chain recomputed, and every daily
@@ -16,23 +16,7 @@ const [command, caseId] = positionals;
 const dataDir = resolve(values.data!);
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-let stop: (() => Promise<void>) | undefined;
-const endpoints = join(dataDir, 'endpoints.json');
-const running = existsSync(endpoints) ? (JSON.parse(readFileSync(endpoints, 'utf8')) as { pid: number; variables: Record<string, string> }) : undefined;
-const alive = running && (() => {
-  try {
-    process.kill(running.pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-})();
-if (running && alive) Object.assign(process.env, running.variables);
-else {
-  const { startStack } = await import('./stack.js');
-  const stack = await startStack({ port: 0, dataDir, resume: false });
-  stop = stack.stop;
-}
+const data = await openDataFolder(dataDir);
 
 const { readAudit } = await import('../functions/adapters/audit.js');
 const { headsOf, listDigests, scanChains } = await import('../functions/adapters/auditDigests.js');
@@ -69,5 +53,5 @@ try {
     process.exitCode = 2;
   }
 } finally {
-  await stop?.();
+  await data.close();
 }

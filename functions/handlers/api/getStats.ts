@@ -1,5 +1,7 @@
-import { caseStatistics } from '../../domain/stats.js';
+import { publishStatistics } from '../../domain/publication.js';
+import { caseFigures } from '../../domain/stats.js';
 import { listCases } from '../../adapters/cases.js';
 import { apiHandler, json } from '../../http/api.js';
 
-export const handler = apiHandler('getStats', async ({ user, now }) => json(200, caseStatistics(await listCases(user.force), now)));
+/** The force's published figures: anonymised, small numbers withheld. */
+export const handler = apiHandler('getStats', async ({ user, now }) => json(200, publishStatistics(caseFigures(await listCases(user.force), now))));
