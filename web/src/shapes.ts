@@ -137,16 +137,17 @@ export interface AuditVerification {
   firstBadSeq?: number;
 }
 export interface Summary {
-  count: number;
-  medianHours?: number;
-  p90Hours?: number;
+  /** null: withheld, fewer than 5 cases (small-number suppression). */
+  count: number | null;
+  medianHours?: number | null;
+  p90Hours?: number | null;
 }
 export interface Stats {
   generatedAt: string;
-  cases: number;
-  byStage: Record<string, number>;
+  cases: number | null;
+  byStage: Record<string, number | null>;
   timeToIdentification: Summary;
   timeToDisclosure: Summary;
-  delaysByGround: Record<string, number>;
-  overdueGates?: Record<string, number>;
+  delaysByGround: Record<string, number | null>;
+  overdueGates?: Record<string, number | null>;
 }

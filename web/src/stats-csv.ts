@@ -5,15 +5,16 @@ import type { Stats } from './shapes.js';
  * only (counts and hours), one row per figure, so nothing in it can name or
  * single out a person or a case.
  */
-const cell = (v: string | number) => {
-  const s = String(v);
+/** A withheld figure (fewer than 5 cases) is published as <5, as GET /stats' CSV does. */
+const cell = (v: string | number | null | undefined) => {
+  const s = v === null || v === undefined ? '<5' : String(v);
   // Quote what needs it, and defuse spreadsheet formulas.
   const safe = /^[=+\-@\t\r]/.test(s) && typeof v === 'string' ? `'${s}` : s;
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 };
 
 export function statsCsv(s: Stats): string {
-  const rows: (string | number)[][] = [['measure', 'key', 'value']];
+  const rows: (string | number | null | undefined)[][] = [['measure', 'key', 'value']];
   rows.push(['generated_at', '', s.generatedAt], ['cases', 'total', s.cases]);
   for (const [stage, n] of Object.entries(s.byStage)) rows.push(['cases_by_stage', stage, n]);
   for (const [name, summary] of [

@@ -8,7 +8,8 @@ Chart.defaults.animation = false;
 /** A bar chart (chart.js) with the same figures as a table beside it, for screen readers and for reading exact numbers. */
 export interface Series {
   label: string;
-  values: number[];
+  /** null: withheld (fewer than 5 cases): a gap in the chart, "fewer than 5" in the table. */
+  values: (number | null)[];
   colour: string;
 }
 
