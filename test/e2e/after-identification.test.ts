@@ -1,13 +1,14 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { EVENT_SOURCE, EVENTS, type EventName } from '../../functions/schemas/events.js';
-import { ApiClient } from '../../local/client.js';
+import type { ApiClient } from '../../local/client.js';
 import { DEMO_VICTIM, type CaseView } from '../../local/scenario.js';
-import { startStack, type RunningStack } from '../../local/stack.js';
-import { Journey } from '../support/journey.js';
+import type { RunningStack } from '../../local/stack.js';
+import type { Journey } from '../support/journey.js';
+import { startTestStack, type TestStack } from '../support/stack.js';
 
 /**
  * After identification (issue 7), on the local stack over HTTP: the arrest
@@ -17,21 +18,17 @@ import { Journey } from '../support/journey.js';
  * working day falls due within seconds.
  */
 const TIME_SCALE = 43_200;
+let local: TestStack;
 let stack: RunningStack;
 let api: ApiClient;
 let journey: Journey;
 let dataDir: string;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(process.cwd(), '.tmp', 'after-id-'));
-  stack = await startStack({ port: 0, dataDir, timeScale: TIME_SCALE });
-  api = new ApiClient(stack.apiUrl);
-  journey = new Journey(api);
+  local = await startTestStack('after-id-', { timeScale: TIME_SCALE });
+  ({ stack, api, journey, dataDir } = local);
 });
-afterAll(async () => {
-  await stack?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => local?.stop());
 
 type Task = { task: string; dueAt: string; overdue: boolean; arrestIndex?: number };
 type Track = {

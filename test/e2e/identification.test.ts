@@ -1,31 +1,25 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ApiClient } from '../../local/client.js';
+import type { ApiClient } from '../../local/client.js';
 import type { demoCaseBody, CaseView } from '../../local/scenario.js';
-import { startStack, type RunningStack } from '../../local/stack.js';
-import { authorisation, Journey } from '../support/journey.js';
+import type { RunningStack } from '../../local/stack.js';
+import { authorisation, type Journey } from '../support/journey.js';
+import { startTestStack, type TestStack } from '../support/stack.js';
 
 /**
  * From an approved data request to an approved identification (issue 3), as
  * the SPoC and the detective sergeant do it over HTTP. Time runs 3,600 times
  * fast; a return is chased after 2 s and given up 2 s later; a preservation's renewal is due after 1 s.
  */
+let local: TestStack;
 let stack: RunningStack;
 let api: ApiClient;
 let journey: Journey;
-let dataDir: string;
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(process.cwd(), '.tmp', 'ident-'));
-  stack = await startStack({ port: 0, dataDir, timeScale: 3600, settings: { ReturnChaseSeconds: '2', ReturnGiveUpAfterChaseSeconds: '2', PreservationRenewalWarningSeconds: '1' } });
-  api = new ApiClient(stack.apiUrl);
-  journey = new Journey(api);
+  local = await startTestStack('ident-', { timeScale: 3600, settings: { ReturnChaseSeconds: '2', ReturnGiveUpAfterChaseSeconds: '2', PreservationRenewalWarningSeconds: '1' } });
+  ({ stack, api, journey } = local);
 });
-afterAll(async () => {
-  await stack?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => local?.stop());
 
 type Req = CaseView['requests'][number] & { accountHandle?: string; ip?: string; port?: number; eventAt?: string; flags: string[]; tipOffRisk: boolean };
 const requests = async (caseId: string) => (await api.get<Req[]>(`/cases/${caseId}/requests`, 'spoc.sam')).body;

@@ -1,9 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { ApiClient } from '../../local/client.js';
-import { startStack, type RunningStack } from '../../local/stack.js';
-import { Journey } from '../support/journey.js';
+import type { RunningStack } from '../../local/stack.js';
+import type { Journey } from '../support/journey.js';
+import { startTestStack, type TestStack } from '../support/stack.js';
 
 /**
  * A Standard execution lives at most a year. Here an execution "lives" one
@@ -11,18 +9,14 @@ import { Journey } from '../support/journey.js';
  * one-day delay outlives the execution, which continues in a fresh one at
  * DELAYED, and the case keeps its place and its history.
  */
+let local: TestStack;
 let stack: RunningStack;
 let journey: Journey;
-let dataDir: string;
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(process.cwd(), '.tmp', 'long-delay-'));
-  stack = await startStack({ port: 0, dataDir, timeScale: 43_200, settings: { ExecutionHandoverSeconds: '1' } });
-  journey = new Journey(new ApiClient(stack.apiUrl));
+  local = await startTestStack('long-delay-', { timeScale: 43_200, settings: { ExecutionHandoverSeconds: '1' } });
+  ({ stack, journey } = local);
 });
-afterAll(async () => {
-  await stack?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => local?.stop());
 
 test('a delay that outlives its execution continues in a fresh execution without losing its place', async () => {
   const caseId = await journey.atDisclosureDecision();

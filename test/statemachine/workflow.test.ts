@@ -1,10 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ApiClient } from '../../local/client.js';
+import type { ApiClient } from '../../local/client.js';
 import { runDemoCase } from '../../local/scenario.js';
-import { startStack, type RunningStack } from '../../local/stack.js';
-import { authorisation, Journey, uniqueReference } from '../support/journey.js';
+import { authorisation, type Journey, uniqueReference } from '../support/journey.js';
+import { startTestStack, type TestStack } from '../support/stack.js';
 
 /**
  * The workflow on the local engine, driven by people over the API: the happy
@@ -12,22 +10,16 @@ import { authorisation, Journey, uniqueReference } from '../support/journey.js';
  * 43,200 times fast, so a 24-hour gate is due in 2 seconds.
  */
 const TIME_SCALE = 43_200;
-let stack: RunningStack;
+let local: TestStack;
 let api: ApiClient;
-let dataDir: string;
+let journey: Journey;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(process.cwd(), '.tmp', 'wf-'));
-  stack = await startStack({ port: 0, dataDir, timeScale: TIME_SCALE });
-  api = new ApiClient(stack.apiUrl);
-  journey = new Journey(api);
+  local = await startTestStack('wf-', { timeScale: TIME_SCALE });
+  ({ api, journey } = local);
 });
-afterAll(async () => {
-  await stack?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => local?.stop());
 
-let journey: Journey;
 const ref = uniqueReference;
 const view = (caseId: string) => journey.view(caseId);
 const atStage = (caseId: string, stage: string) => journey.atStage(caseId, stage);

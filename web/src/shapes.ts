@@ -49,17 +49,9 @@ export interface RequestView {
   returnedAt?: string;
   flags?: string[];
 }
-export interface CandidatePoint {
-  requestId: string;
-  kind: string;
-  detail: string;
-}
-export interface Candidate {
-  candidateId: string;
-  name: string;
-  points: CandidatePoint[];
-  contradictions: CandidatePoint[];
-}
+// The API's own types for candidates: one definition, in the domain.
+import type { Candidate, CandidatePoint } from '../../functions/domain/correlation.js';
+export type { Candidate, CandidatePoint };
 export interface TimelineEntry {
   seq: number;
   at: string;

@@ -1,6 +1,7 @@
 import { Graph, layout } from '@dagrejs/dagre';
 import { useMemo } from 'preact/hooks';
 import type { CaseView } from '../api.js';
+import { STAGES } from '../../../functions/domain/stages.js';
 import { STAGE_LABELS } from '../format.js';
 
 /**
@@ -10,19 +11,9 @@ import { STAGE_LABELS } from '../format.js';
  */
 export type Mark = 'done' | 'current' | 'ahead' | 'skipped' | 'stopped';
 
-const DISCLOSURE_TRACK = [
-  'DATA_REQUEST_APPROVAL',
-  'PLATFORM_REQUESTS',
-  'ISP_RESOLUTION',
-  'IDENTIFICATION',
-  'IDENTIFICATION_APPROVAL',
-  'DISCLOSURE_DECISION',
-  'DISCLOSURE_APPROVAL',
-  'DISCLOSURE_DELIVERY',
-  'AFTER_DISCLOSURE',
-  'CLOSED',
-] as const;
 const DELAY_BRANCH = ['DELAY_APPROVAL', 'DELAYED'] as const;
+// The stages in the workflow's own order (functions/domain/stages.ts), less the delay loop and the rejection.
+const DISCLOSURE_TRACK = STAGES.filter((s) => s !== 'REJECTED' && !(DELAY_BRANCH as readonly string[]).includes(s));
 const ARREST_TRACK = [
   ['ARREST_TASKING', 'Arrest tasking raised'],
   ['ARREST_OUTCOME', 'Arrest outcome recorded'],
