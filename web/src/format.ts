@@ -79,7 +79,18 @@ export const REQUEST_KIND_LABELS: Record<string, string> = {
   isp_resolution: 'ISP resolution',
 };
 
-export const ARREST_LABELS: Record<string, string> = { arrested: 'Arrested', voluntary_interview: 'Voluntary interview', not_located: 'Not located' };
+export const ARREST_LABELS: Record<string, string> = {
+  arrested: 'Arrested',
+  voluntary_interview: 'Voluntary interview',
+  not_located: 'Not located',
+  bail: 'Released on bail',
+  released_under_investigation: 'Released under investigation',
+  charged: 'Charged',
+  no_further_action: 'No further action',
+  convicted: 'Convicted',
+  acquitted: 'Acquitted',
+  custodial_sentence: 'Custodial sentence',
+};
 
 export const label = (table: Record<string, string>, code: string | undefined) => (code ? (table[code] ?? code.replace(/_/g, ' ')) : '');
 

@@ -243,3 +243,20 @@ export function LetterDownload({ kase }: { kase: CaseView }) {
     </section>
   );
 }
+
+export function CloseCase({ kase, done }: { kase: CaseView; done: Done }) {
+  const [form, setForm] = useState<HTMLFormElement | null>(null);
+  const { errors, detail, busy, submit } = useSubmit(
+    () => post(`/cases/${kase.caseId}/close`, { reason: formValues(form!).get('reason')?.[0] }),
+    () => done('Case closed: its trail is kept'),
+  );
+  return (
+    <ActionCard title="Close the case" id="action-close">
+      <ErrorSummary errors={errors} detail={detail} />
+      <form ref={setForm} onSubmit={submit} novalidate>
+        <Textarea name="reason" label="Why the case can close" rows={3} errors={errors} />
+        <Button busy={busy}>Close the case</Button>
+      </form>
+    </ActionCard>
+  );
+}

@@ -18,7 +18,7 @@ import {
   TASK_LABELS,
   when,
 } from '../format.js';
-import { LetterDownload, ProposeDisclosure, ProposeSuspect, RecordArrest, RecordHandover, VerifyContact } from './CaseActions.js';
+import { CloseCase, LetterDownload, ProposeDisclosure, ProposeSuspect, RecordArrest, RecordHandover, VerifyContact } from './CaseActions.js';
 
 /** How often an open case is checked for changes; the whole case is read again only when something moved. */
 const POLL_MS = 2000;
@@ -132,7 +132,8 @@ export function CasePage({ session, caseId }: { session: Session; caseId: string
           {POST_DECISION_STAGES.includes(c.stage) && (needsVerification || task('CONTACT_VERIFICATION')) && <VerifyContact kase={c} done={done} />}
           {(task('DISCLOSURE_PROPOSAL') || c.stage === 'DISCLOSURE_DECISION') && <ProposeDisclosure kase={c} done={done} />}
           {task('ARREST_OUTCOME') && <RecordArrest kase={c} done={done} />}
-          {task('HANDOVER') && <RecordHandover kase={c} done={done} />}
+          {(task('HANDOVER') || task('DELIVERY_FAILED')) && <RecordHandover kase={c} done={done} />}
+          {task('CASE_CLOSURE') && <CloseCase kase={c} done={done} />}
         </div>
       )}
       {letterReady && <LetterDownload kase={c} />}
