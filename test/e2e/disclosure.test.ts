@@ -66,6 +66,9 @@ describe('disclosure to the victim', () => {
     const receipt = { id: 'f1e2d3c4-0000-4000-8000-000000000001', reference: letter.reference, status: 'delivered', notification_type: 'letter' };
     const wrong = await fetch(`${stack.apiUrl}/callbacks/notify`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer not-the-secret' }, body: JSON.stringify(receipt) });
     expect(wrong.status).toBe(401);
+    // Checked before the body is read: a caller without the token learns nothing of the receipt's shape.
+    const probing = await fetch(`${stack.apiUrl}/callbacks/notify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"not":"a receipt"}' });
+    expect(probing.status).toBe(401);
     const right = await fetch(`${stack.apiUrl}/callbacks/notify`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${LOCAL_CALLBACK_SECRET}` }, body: JSON.stringify(receipt) });
     expect(right.status).toBe(200);
     expect((await journey.view(caseId)).notifications.find((x) => x.reference === letter.reference)).toMatchObject({ status: 'delivered' });
