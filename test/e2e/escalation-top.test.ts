@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { SEEDED_USERS } from '../../local/auth.js';
-import { ApiClient } from '../../local/client.js';
+import type { ApiClient } from '../../local/client.js';
 import { demoCaseBody, type CaseView } from '../../local/scenario.js';
-import { startStack, type RunningStack } from '../../local/stack.js';
+import type { RunningStack } from '../../local/stack.js';
+import type { Journey } from '../support/journey.js';
+import { startTestStack, type TestStack } from '../support/stack.js';
 
 /**
  * A missed deadline at the top: the delay gate is decided by a
@@ -14,9 +14,10 @@ import { startStack, type RunningStack } from '../../local/stack.js';
  */
 const TIME_SCALE = 43_200;
 const GATE_SECONDS_SCALED = (24 * 3600) / TIME_SCALE;
+let local: TestStack;
 let stack: RunningStack;
 let api: ApiClient;
-let dataDir: string;
+let journey: Journey;
 let secondSuperintendent: string;
 
 interface Pending {
@@ -29,16 +30,12 @@ interface Pending {
 }
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(process.cwd(), '.tmp', 'esc-'));
-  stack = await startStack({ port: 0, dataDir, timeScale: TIME_SCALE });
-  api = new ApiClient(stack.apiUrl);
+  local = await startTestStack('esc-', { timeScale: TIME_SCALE });
+  ({ stack, api, journey } = local);
   const erin = SEEDED_USERS.find((u) => u.username === 'supt.erin')!;
   secondSuperintendent = stack.identity.sign({ ...stack.identity.claimsFor(erin), sub: 'local-supt.second', 'cognito:username': 'supt.second', name: 'Supt Second' });
 });
-afterAll(async () => {
-  await stack?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => local?.stop());
 
 const view = async (caseId: string) => (await api.get<CaseView>(`/cases/${caseId}`, 'inv.alice')).body;
 const pendingFor = async (bearer: string, caseId: string, gate: string) => {
@@ -71,29 +68,7 @@ async function aCaseAwaitingTheDelayGate(): Promise<string> {
   await decideCurrent(caseId, 'data_request', {
     authorisation: { route: 'ocda', reference: 'OCDA/ESC/1', dataType: 'entity', expiresAt: new Date(Date.now() + 10 * 86400_000).toISOString() },
   });
-  const requests = () => api.get<CaseView['requests']>(`/cases/${caseId}/requests`, 'spoc.sam').then((r) => r.body);
-  const platform = await api.until('platform request', async () => (await requests()).find((r) => r.kind === 'platform_disclosure'));
-  expect(
-    (
-      await api.post(`/cases/${caseId}/requests/${platform.requestId}/return`, 'spoc.sam', {
-        receivedAt: new Date().toISOString(),
-        subscriber: { name: 'John Smith', emails: ['j@example.com'], phones: [] },
-        ipEvents: [{ ip: '203.0.113.9', port: 4000, at: '2026-10-01T10:00:00Z', kind: 'login' }],
-      })
-    ).status,
-  ).toBe(202);
-  const isp = await api.until('ISP request', async () => (await requests()).find((r) => r.kind === 'isp_resolution'));
-  expect((await api.post(`/cases/${caseId}/requests/${isp.requestId}/return`, 'spoc.sam', { receivedAt: new Date().toISOString(), subscriber: { name: 'John Smith' } })).status).toBe(202);
-  await api.until('IDENTIFICATION', async () => (await view(caseId)).stage === 'IDENTIFICATION');
-  const proposed = await api.post(`/cases/${caseId}/identification`, 'inv.alice', {
-    suspect: { name: 'John Smith', aliases: [] },
-    points: [
-      { requestId: platform.requestId, kind: 'email', detail: 'platform subscriber' },
-      { requestId: isp.requestId, kind: 'ip_resolution', detail: 'ISP subscriber' },
-    ],
-    rationale: 'two sources agree on the person',
-  });
-  expect(proposed.status).toBe(202);
+  await journey.propose(await journey.returnsUploaded(caseId));
   await decideCurrent(caseId, 'identification');
   await api.until('DISCLOSURE_DECISION', async () => (await view(caseId)).stage === 'DISCLOSURE_DECISION');
   const delay = await api.post(`/cases/${caseId}/disclosure-proposal`, 'inv.alice', { action: 'delay', ground: 'prejudice_investigation', reviewInDays: 7, rationale: 'an arrest is planned this week' });

@@ -42,15 +42,21 @@ export class Journey {
   async atIdentification(changes?: Parameters<Journey['openCase']>[0]) {
     const caseId = await this.openCase(changes);
     expect((await this.decide('sgt.bob', (await this.approvalFor('sgt.bob', caseId, 'data_request')).approvalId, 'approve', { authorisation: authorisation() })).status).toBe(200);
+    return this.returnsUploaded(caseId);
+  }
+
+  /** The SPoC uploads the platform's return, then the ISP's for the login it holds, and the case reaches IDENTIFICATION. */
+  async returnsUploaded(caseId: string) {
     const requests = () => this.api.get<CaseView['requests']>(`/cases/${caseId}/requests`, 'spoc.sam').then((r) => r.body);
     const platform = await this.api.until('platform request', async () => (await requests()).find((r) => r.kind === 'platform_disclosure'));
-    await this.api.post(`/cases/${caseId}/requests/${platform.requestId}/return`, 'spoc.sam', {
+    const uploaded = await this.api.post(`/cases/${caseId}/requests/${platform.requestId}/return`, 'spoc.sam', {
       receivedAt: new Date().toISOString(),
       subscriber: { name: 'John Smith', emails: ['j@example.com'], phones: [] },
       ipEvents: [{ ip: '203.0.113.9', port: 4000, at: '2026-10-01T10:00:00Z', kind: 'login' }],
     });
+    expect(uploaded.status).toBe(202);
     const isp = await this.api.until('ISP request', async () => (await requests()).find((r) => r.kind === 'isp_resolution'));
-    await this.api.post(`/cases/${caseId}/requests/${isp.requestId}/return`, 'spoc.sam', { receivedAt: new Date().toISOString(), subscriber: { name: 'John Smith' } });
+    expect((await this.api.post(`/cases/${caseId}/requests/${isp.requestId}/return`, 'spoc.sam', { receivedAt: new Date().toISOString(), subscriber: { name: 'John Smith' } })).status).toBe(202);
     await this.atStage(caseId, 'IDENTIFICATION');
     return { caseId, platform: platform.requestId, isp: isp.requestId };
   }

@@ -22,13 +22,13 @@ import {
   requireStage,
   taskSatisfied,
 } from '../../functions/domain/cases.js';
-import { DomainError } from '../../functions/domain/errors.js';
 import { GATES, GATE_RULES, type Gate } from '../../functions/domain/gates.js';
 import { PLATFORM_PROFILES } from '../../functions/domain/platforms.js';
 import { RANKS, type Rank } from '../../functions/domain/ranks.js';
 import type { ApprovalRecord, CaseRecord, IpEvent, RequestRecord, TaskRecord } from '../../functions/domain/records.js';
 import type { Role, User } from '../../functions/domain/users.js';
 import { PLATFORMS, type Authorisation, type CaseInput, type DecisionInput, type IdentificationInput } from '../../functions/schemas/api.js';
+import { thrownBy } from '../support/thrown.js';
 
 const NOW = '2026-11-20T10:00:00.000Z';
 const DAY = 86_400;
@@ -181,16 +181,6 @@ const given = {
   },
 };
 
-/** The DomainError a call throws; fails if it throws nothing or something else. */
-function thrownBy(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError, but nothing was thrown');
-}
 
 describe('newCase', () => {
   test('opens a case in the creator’s force at the data request gate', () => {

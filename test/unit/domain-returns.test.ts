@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
-import { DomainError } from '../../functions/domain/errors.js';
 import { CSV_HEADER, MAX_CSV_ROWS, csvToReturnBody, normaliseReturn, parseIpLogCsv } from '../../functions/domain/returns.js';
 import { ReturnInput } from '../../functions/schemas/api.js';
+import { thrownBy } from '../support/thrown.js';
 
 const NOW = '2026-11-20T10:00:00.000Z';
 const HEADER = 'ip,port,timestamp,timezone,kind';
@@ -24,15 +24,6 @@ const given = {
   },
 };
 
-function thrownBy(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError, but nothing was thrown');
-}
 
 describe('parseIpLogCsv', () => {
   const row1 = '203.0.113.7,51234,2026-11-01 21:14:05,America/Los_Angeles,login';
