@@ -20,4 +20,3 @@ export const ScheduleDelayReviewEvent = z.object({
 });
 export const ContinueExecutionEvent = z.object({ ...base, resumeAt: stage, executionId: z.string().min(1).max(2048) });
 export const SetStageEvent = z.object({ ...base, stage: z.enum(['AFTER_DISCLOSURE', 'CLOSED', 'REJECTED']) });
-export { stage };
