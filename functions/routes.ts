@@ -10,8 +10,10 @@ import {
   IdentificationInput,
   LocalTokenInput,
   NotifyReceipt,
+  FaultRetryInput,
   PathApproval,
   PathCaseId,
+  PathFault,
   PathRequest,
   ReturnInput,
 } from './schemas/api.js';
@@ -53,6 +55,16 @@ export const routes = {
   listCases: { method: 'GET', path: '/cases', access: 'any', summary: "Cases of the caller's force" },
   getCase: { method: 'GET', path: '/cases/{caseId}', access: 'any', summary: 'One case', params: PathCaseId },
   listApprovals: { method: 'GET', path: '/approvals', access: ['supervisor'], summary: 'Approvals the caller may decide' },
+  listFaults: { method: 'GET', path: '/faults', access: ['supervisor'], summary: 'Workflow steps that failed for good and wait for a supervisor (the dead-letter queue)' },
+  retryFault: {
+    method: 'POST',
+    path: '/cases/{caseId}/faults/{faultId}/retry',
+    access: ['supervisor'],
+    summary: 'Run a failed step again',
+    params: PathFault,
+    body: FaultRetryInput,
+    accepts: JSON_BODY,
+  },
   decideApproval: {
     method: 'POST',
     path: '/approvals/{approvalId}/decision',

@@ -52,6 +52,8 @@ export const API_NEEDS = {
   getCase: ['cases:read', 'audit:append'],
   listApprovals: ['cases:read', 'audit:append'],
   decideApproval: HUMAN_STEP,
+  listFaults: ['cases:read', 'audit:append'],
+  retryFault: HUMAN_STEP,
   listRequests: ['cases:read', 'audit:append'],
   uploadReturn: [...HUMAN_STEP, 'returns:write'],
   getRequestDocument: ['cases:read', 'audit:append'],
@@ -92,6 +94,8 @@ export const WORKFLOW_NEEDS = {
   sendDisclosure: [...WORKFLOW_STEP, 'documents:read', 'documents:write', 'notify:send', 'idempotency:use'],
   setStage: WORKFLOW_STEP,
   continueExecution: ['cases:read', 'audit:append', 'workflow:continue'],
+  // Holds the token of a parked step; releases it at once if a supervisor already answered.
+  openFault: [...WORKFLOW_STEP, 'tokens:seal', 'workflow:signal'],
 } as const satisfies Record<WorkflowFunction, readonly Need[]>;
 
 /** The resources needs are met with; a stack passes those it has (a need whose resource is missing is a wiring error). */

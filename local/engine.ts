@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { bind, functionSubstitutions, readAsl, settingSubstitutions, WORKFLOW_FUNCTIONS, type WorkflowFunction } from '../statemachines/bindings.js';
+import type { FaultSeam } from './faults.js';
 import { lambdaContext, loadHandler } from './handlers.js';
 
 /**
@@ -66,7 +67,11 @@ export class LocalStepFunctions {
   private readonly definition: { States: Record<string, StateDef> };
   private readonly machine: StateMachine;
   private readonly overrides: Record<string, (input: unknown) => Promise<unknown>> = {};
-  /** Retry pauses compressed like every other duration (the engine's override is a fixed pause per retrier, without backoff). */
+  /**
+   * Retry pauses compressed like every other duration. The engine's override is one pause per
+   * retrier, without backoff: each read draws a fresh pause up to twice the compressed one, so
+   * retries of many cases at once still spread out (the ASL's JitterStrategy FULL, in small).
+   */
   private readonly retryIntervals: Record<string, number[]> = {};
   private readonly tokens = new Map<string, PendingToken>();
   private readonly aborts = new Map<string, () => void>();
@@ -83,6 +88,8 @@ export class LocalStepFunctions {
       settings?: Record<string, string>;
       onEvent?: (execution: string, event: { type: string; state?: string }) => void;
       onError?: (execution: string, error: string) => void;
+      /** The fault-injection seam, when a test or a chaos run asks for one. */
+      faults?: FaultSeam;
     },
   ) {
     const bound = bind(readAsl(), {
@@ -96,7 +103,10 @@ export class LocalStepFunctions {
     eachState(this.definition.States, (stateName, s) => {
       const retry = (s as { Retry?: { IntervalSeconds?: number }[] }).Retry;
       // At least 200 ms, so a run of retries still spans a moment a person (or a test) can act in.
-      if (retry) this.retryIntervals[stateName] = retry.map((r) => Math.max(200, ((r.IntervalSeconds ?? 1) * 1000) / (opts.timeScale ?? 1)));
+      if (retry) {
+        const base = retry.map((r) => Math.max(200, ((r.IntervalSeconds ?? 1) * 1000) / (opts.timeScale ?? 1)));
+        Object.defineProperty(this.retryIntervals, stateName, { enumerable: true, get: () => base.map((ms) => Math.round(ms * (1 + Math.random()))) });
+      }
       if (s.Type !== 'Task') return;
       if (s.Resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken') {
         // aws-local-stepfunctions reads TimeoutSecondsPath from the input after Parameters, where AWS
@@ -111,7 +121,7 @@ export class LocalStepFunctions {
       } else {
         const fn = byArn.get(String(s.Resource));
         if (!fn) throw new Error(`state ${stateName} calls an unknown resource`);
-        this.overrides[stateName] = (input) => this.invoke(fn, input);
+        this.overrides[stateName] = (input) => this.invoke(fn, input, stateName);
       }
     });
     if (existsSync(opts.stateFile)) {
@@ -119,10 +129,14 @@ export class LocalStepFunctions {
     }
   }
 
-  private async invoke(fn: WorkflowFunction, payload: unknown): Promise<unknown> {
+  private async invoke(fn: WorkflowFunction, payload: unknown, state: string): Promise<unknown> {
     this.counters.lambdaInvocations += 1;
     const handler = await loadHandler('workflow', fn);
-    return handler(payload, lambdaContext(fn));
+    const run = () => handler(payload, lambdaContext(fn));
+    const faults = this.opts.faults;
+    if (!faults) return run();
+    const caseId = (payload as { caseId?: unknown } | null)?.caseId;
+    return faults.around({ kind: 'workflow', handler: fn, state, ...(typeof caseId === 'string' ? { caseId } : {}) }, run);
   }
 
   private waitForToken(state: string, fn: WorkflowFunction, input: { Payload: Record<string, unknown> }): Promise<unknown> {
@@ -136,7 +150,7 @@ export class LocalStepFunctions {
       this.tokens.set(token, { execution, state, resolve, reject, timer });
     });
     // Like Lambda's invocation for a token task: the function stores the token; its return value is not the result.
-    this.invoke(fn, input.Payload).catch((e: Error) => this.settle(token, (p) => p.reject(e)));
+    this.invoke(fn, input.Payload, state).catch((e: Error) => this.settle(token, (p) => p.reject(e)));
     return waiting;
   }
 

@@ -10,6 +10,7 @@ import { LocalTokenInput } from '../functions/schemas/api.js';
 import { lambdaContext, loadHandler } from './handlers.js';
 import { serveStatic } from './static.js';
 import type { LocalIdentity } from './auth.js';
+import { InjectedFault, type FaultSeam } from './faults.js';
 
 /**
  * The HTTP API of API.md served from routes.ts: each request becomes the API
@@ -21,7 +22,14 @@ export interface HttpApiOptions {
   port: number;
   host?: string;
   onRequest?: (line: { method: string; path: string; status: number; ms: number }) => void;
+  faults?: FaultSeam;
 }
+
+/** What API Gateway answers when the function behind a route fails or times out: its own body, not problem details. */
+const gatewayAnswer = (e: InjectedFault): APIGatewayProxyStructuredResultV2 =>
+  e.name === 'Sandbox.Timedout'
+    ? { statusCode: 503, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Service Unavailable' }) }
+    : { statusCode: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Internal Server Error' }) };
 
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too_large'> {
   const chunks: Buffer[] = [];
@@ -90,8 +98,11 @@ export async function startHttpApi(opts: HttpApiOptions): Promise<{ url: string;
         },
       } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
       const handler = await loadHandler('api', match.name);
-      send((await handler(event, lambdaContext(match.name))) as APIGatewayProxyStructuredResultV2);
+      const run = () => handler(event, lambdaContext(match.name)) as Promise<APIGatewayProxyStructuredResultV2>;
+      const caseId = match.params.caseId;
+      send(await (opts.faults ? opts.faults.around({ kind: 'api', handler: match.name, ...(caseId ? { caseId } : {}) }, run) : run()));
     } catch (e) {
+      if (e instanceof InjectedFault) return send(gatewayAnswer(e));
       send(problem(500, 'Internal error', 'something went wrong on our side'));
       process.stderr.write(`local api: ${(e as Error).name}: ${(e as Error).message}\n`);
     }

@@ -11,6 +11,7 @@ import { startAwsEndpoint } from './aws-endpoint.js';
 import { LocalStepFunctions, STATE_MACHINE_ARN } from './engine.js';
 import { startHttpApi } from './http-api.js';
 import { lambdaContext, loadHandler } from './handlers.js';
+import { FaultSeam, startStoreProxy, type FaultOptions } from './faults.js';
 import { startNotifyStandIn, type NotifyStandIn } from './notify-standin.js';
 import { localTaskTokenKey, TASK_TOKEN_KEY_SECRET_ID } from './task-token-key.js';
 
@@ -37,6 +38,12 @@ export interface StackOptions {
   settings?: Record<string, string>;
   /** Continue the cases that were mid-flight (default); tools that only read the data turn it off. */
   resume?: boolean;
+  /**
+   * The fault-injection seam (local/faults.ts): off by default. With it, every
+   * handler invocation passes through it and the store sits behind a proxy that
+   * can throttle; rules can be given now or added on `stack.faults` later.
+   */
+  faults?: FaultOptions | true;
 }
 
 export interface RunningStack {
@@ -51,6 +58,8 @@ export interface RunningStack {
   notify: NotifyStandIn;
   /** Requests the HTTP API has served (each one a Lambda invocation in AWS). */
   apiRequests: { count: number };
+  /** The fault-injection seam, when the stack was started with `faults`. */
+  faults?: FaultSeam;
   stop: () => Promise<void>;
 }
 
@@ -86,7 +95,11 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   for (const d of ['dynamo', 's3', 'outbox/letters']) await mkdir(join(dataDir, d), { recursive: true });
 
   const ports = options.servicePorts ?? {};
-  const dynamo = await startDynalite(join(dataDir, 'dynamo'), ports.dynamodb);
+  const faults = options.faults ? new FaultSeam(options.faults === true ? {} : options.faults) : undefined;
+  const dynalite = await startDynalite(join(dataDir, 'dynamo'), faults ? 0 : ports.dynamodb);
+  // With faults on, the handlers reach the store through the throttling proxy (on the port a restart reuses).
+  const proxy = faults ? await startStoreProxy(dynalite.url, faults, ports.dynamodb) : undefined;
+  const dynamo = proxy ? { url: proxy.url, close: async () => (await proxy.close(), await dynalite.close()) } : dynalite;
   const s3 = await startS3(join(dataDir, 's3'), ports.s3);
   const notify = await startNotifyStandIn({ port: ports.notify ?? 0, outboxDir, serviceId: LOCAL_NOTIFY.serviceId, secret: LOCAL_NOTIFY.secret, smsTemplateId: LOCAL_SMS_TEMPLATE_ID });
 
@@ -139,6 +152,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     timeScale: options.timeScale ?? 1,
     ...(options.settings ? { settings: options.settings } : {}),
     onError: (execution, error) => log(`workflow ${execution} failed: ${error}`),
+    ...(faults ? { faults } : {}),
   });
   const aws = await startAwsEndpoint({
     engine,
@@ -149,14 +163,18 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
 
   const identity = new LocalIdentity(join(dataDir, 'local-signing-key.pem'));
   const apiRequests = { count: 0 };
-  const api = await startHttpApi({ identity, port: options.port ?? 3000, onRequest: () => (apiRequests.count += 1) });
+  const api = await startHttpApi({ identity, port: options.port ?? 3000, onRequest: () => (apiRequests.count += 1), ...(faults ? { faults } : {}) });
 
   const { getCase } = await import('../functions/adapters/cases.js');
   const resumed = options.resume === false ? [] : await engine.resumeRunning(async (caseId) => (await getCase(caseId))?.stage);
   if (resumed.length) log(`resumed ${resumed.length} case(s) from their stage`);
 
   // The daily audit digest, as the EventBridge schedule runs it in AWS: at start, then once a (scaled) day.
-  const digest = () => loadHandler('scheduled', 'auditDigest').then((h) => h({}, lambdaContext('auditDigest'))).catch((e: Error) => log(`audit digest failed: ${e.name}`));
+  const runDigest = (h: Awaited<ReturnType<typeof loadHandler>>) => () => h({}, lambdaContext('auditDigest'));
+  const digest = () =>
+    loadHandler('scheduled', 'auditDigest')
+      .then((h) => (faults ? faults.around({ kind: 'scheduled', handler: 'auditDigest' }, runDigest(h)) : runDigest(h)()))
+      .catch((e: Error) => log(`audit digest failed: ${e.name}`));
   if (options.resume !== false) await digest();
   const digestTimer = setInterval(digest, Math.max(1000, (86_400 * 1000) / (options.timeScale ?? 1)));
   digestTimer.unref();
@@ -174,6 +192,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     resumed,
     notify,
     apiRequests,
+    ...(faults ? { faults } : {}),
     stop: async () => {
       clearInterval(digestTimer);
       await rm(join(dataDir, 'endpoints.json'), { force: true });

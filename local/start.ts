@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { faultOptionsFromEnv } from './faults.js';
 import { startStack } from './stack.js';
 
 const { values } = parseArgs({
@@ -11,7 +12,10 @@ const { values } = parseArgs({
 });
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
-const stack = await startStack({ port: Number(values.port), timeScale: Number(values['time-scale']), dataDir: values.data, quiet: !values.verbose, log: say });
+// The fault-injection seam, for chaos and crash runs only: LOCAL_FAULTS='{"rules":[...]}' (local/faults.ts).
+const faults = faultOptionsFromEnv();
+const stack = await startStack({ port: Number(values.port), timeScale: Number(values['time-scale']), dataDir: values.data, quiet: !values.verbose, log: say, ...(faults ? { faults } : {}) });
+if (faults) say('  Faults         injected as LOCAL_FAULTS asks (local/faults.ts)');
 say('Right to know: local stack running');
 say(`  API            ${stack.apiUrl}   (GET /health, GET /openapi.json, POST /local/token {"username":"inv.alice"})`);
 say(`  DynamoDB       ${stack.endpoints.dynamodb}   (dynalite, data in ${stack.dataDir}/dynamo)`);

@@ -24,6 +24,7 @@ export const WORKFLOW_FUNCTIONS = [
   'sendDisclosure',
   'setStage',
   'continueExecution',
+  'openFault',
 ] as const;
 export type WorkflowFunction = (typeof WORKFLOW_FUNCTIONS)[number];
 
@@ -52,6 +53,7 @@ export function settingSubstitutions(timeScale = 1, maxSeconds = Number.POSITIVE
     DaySeconds: s(policy.daySeconds),
     ExecutionHandoverSeconds: s(policy.executionHandoverSeconds),
     PreservationRenewalWarningSeconds: s(policy.preservationRenewalWarningDays * policy.daySeconds),
+    FaultResponseSeconds: s(policy.faultResponseSeconds),
   };
 }
 

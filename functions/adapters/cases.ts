@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conflict, gone, notFound } from '../domain/errors.js';
+import type { FaultRecord } from '../domain/faults.js';
 import type { ApprovalRecord, CaseRecord, RequestRecord, TaskRecord } from '../domain/records.js';
 import { documents, queryAll } from './clients/dynamo.js';
 import { tables } from './env.js';
@@ -17,6 +18,7 @@ const CASE_SK = 'CASE';
 const approvalSk = (id: string) => `APPROVAL#${id}`;
 const taskSk = (key: string) => `TASK#${key}`;
 const requestSk = (id: string) => `REQUEST#${id}`;
+const faultSk = (state: string) => `FAULT#${state}`;
 const crimeRefPk = (force: string, ref: string) => `CREF#${force}#${ref}`;
 const tokenContext = (pk: string, sk: string) => `${pk}|${sk}`;
 
@@ -28,6 +30,10 @@ function strip<T>(item: Record<string, unknown>): T {
   for (const k of KEY_FIELDS) delete copy[k];
   return copy as T;
 }
+
+/** The token stored beside an item, opened for the caller that signals the workflow with it. */
+const tokenOf = (item: Record<string, unknown> | undefined, pk: string, sk: string): Promise<string | undefined> =>
+  typeof item?.taskToken === 'string' ? openTaskToken(item.taskToken, tokenContext(pk, sk)) : Promise.resolve(undefined);
 
 const isConditionFailure = (e: unknown) => e instanceof ConditionalCheckFailedException || (e as { name?: string })?.name === 'ConditionalCheckFailedException';
 
@@ -78,6 +84,7 @@ export interface CaseBundle {
   approvals: ApprovalRecord[];
   tasks: TaskRecord[];
   requests: RequestRecord[];
+  faults: FaultRecord[];
 }
 
 export async function loadCase(caseId: string): Promise<CaseBundle | undefined> {
@@ -95,6 +102,7 @@ export async function loadCase(caseId: string): Promise<CaseBundle | undefined> 
     approvals: of('APPROVAL#').map((i) => strip<ApprovalRecord>(i)),
     tasks: of('TASK#').map((i) => strip<TaskRecord>(i)),
     requests: of('REQUEST#').map((i) => strip<RequestRecord>(i)),
+    faults: of('FAULT#').map((i) => strip<FaultRecord>(i)),
   };
 }
 
@@ -221,8 +229,7 @@ export async function decideApproval(
       }),
     );
     const item = out.Attributes!;
-    const sealed = item.taskToken as string | undefined;
-    return { approval: strip<ApprovalRecord>(item), taskToken: sealed && (await openTaskToken(sealed, tokenContext(casePk(a.caseId), approvalSk(a.approvalId)))) };
+    return { approval: strip<ApprovalRecord>(item), taskToken: await tokenOf(item, casePk(a.caseId), approvalSk(a.approvalId)) };
   } catch (e) {
     if (isConditionFailure(e)) {
       const now = await getApproval(a.approvalId);
@@ -315,8 +322,7 @@ export async function completeTask(caseId: string, key: string, result: Record<s
       }),
     );
     const item = out.Attributes!;
-    const sealed = item.taskToken as string | undefined;
-    return { task: strip<TaskRecord>(item), taskToken: sealed && (await openTaskToken(sealed, tokenContext(casePk(caseId), taskSk(key)))) };
+    return { task: strip<TaskRecord>(item), taskToken: await tokenOf(item, casePk(caseId), taskSk(key)) };
   } catch (e) {
     if (isConditionFailure(e)) return undefined;
     throw e;
@@ -371,4 +377,83 @@ export async function updateRequest(r: RequestRecord, fromStatus: RequestRecord[
     if (isConditionFailure(e)) return false;
     throw e;
   }
+}
+
+// Faults: one record per case and failed state; open ones are listed by force through the same index as pending approvals.
+
+const faultItem = (f: FaultRecord) => ({
+  pk: casePk(f.caseId),
+  sk: faultSk(f.state),
+  kind_: 'fault',
+  ...(f.status === 'open' ? { gsi2pk: `FAULT#${f.force}`, gsi2sk: f.dueAt } : {}),
+  ...f,
+});
+
+export async function getFault(caseId: string, state: string): Promise<FaultRecord | undefined> {
+  const out = await documents().send(new GetCommand({ TableName: tables.cases, Key: { pk: casePk(caseId), sk: faultSk(state) }, ConsistentRead: true }));
+  return out.Item ? strip<FaultRecord>(out.Item) : undefined;
+}
+
+/**
+ * Store a fault with its wait's token, only over the record the caller read
+ * (none, or the same opening in the same status): false if someone moved it
+ * first (a supervisor's retry), and the caller decides again.
+ */
+export async function putFault(f: FaultRecord, seen: FaultRecord | undefined, taskToken: string): Promise<boolean> {
+  try {
+    await documents().send(
+      new PutCommand({
+        TableName: tables.cases,
+        Item: { ...faultItem(f), taskToken: await sealTaskToken(taskToken, tokenContext(casePk(f.caseId), faultSk(f.state))) },
+        ...(seen
+          ? { ConditionExpression: 'faultId = :id AND #s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':id': seen.faultId, ':s': seen.status } }
+          : { ConditionExpression: 'attribute_not_exists(pk)' }),
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (isConditionFailure(e)) return false;
+    throw e;
+  }
+}
+
+/** The one write that answers a fault: only while that opening is open. Returns the token to signal the workflow with. */
+export async function markFaultRetried(
+  f: FaultRecord,
+  fields: Required<Pick<FaultRecord, 'retriedBy' | 'retriedAt' | 'rationale'>>,
+): Promise<{ fault: FaultRecord; taskToken?: string }> {
+  try {
+    const out = await documents().send(
+      new UpdateCommand({
+        TableName: tables.cases,
+        Key: { pk: casePk(f.caseId), sk: faultSk(f.state) },
+        UpdateExpression: 'SET #s = :retried, retriedBy = :by, retriedAt = :at, rationale = :why REMOVE gsi2pk, gsi2sk',
+        ConditionExpression: 'faultId = :id AND #s = :open',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':retried': 'retried', ':open': 'open', ':id': f.faultId, ':by': fields.retriedBy, ':at': fields.retriedAt, ':why': fields.rationale },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    const item = out.Attributes!;
+    return { fault: strip<FaultRecord>(item), taskToken: await tokenOf(item, casePk(f.caseId), faultSk(f.state)) };
+  } catch (e) {
+    if (isConditionFailure(e)) throw conflict('this fault was already answered');
+    throw e;
+  }
+}
+
+/** The token of a fault's current wait, to release it when the record shows it answered. */
+export async function faultToken(f: FaultRecord): Promise<string | undefined> {
+  const out = await documents().send(new GetCommand({ TableName: tables.cases, Key: { pk: casePk(f.caseId), sk: faultSk(f.state) }, ConsistentRead: true }));
+  return tokenOf(out.Item, casePk(f.caseId), faultSk(f.state));
+}
+
+export async function listOpenFaults(force: string): Promise<FaultRecord[]> {
+  const items = await queryAll({
+    TableName: tables.cases,
+    IndexName: INDEXES.pendingApprovals,
+    KeyConditionExpression: 'gsi2pk = :p',
+    ExpressionAttributeValues: { ':p': `FAULT#${force}` },
+  });
+  return items.map((i) => strip<FaultRecord>(i));
 }

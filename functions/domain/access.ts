@@ -70,3 +70,12 @@ export function mayDecideGate(user: User, ctx: GateDecisionContext): Verdict {
 
 /** The gates whose deciders must differ: the same person may not both identify and approve disclosure. */
 export const SEPARATED_GATES: Partial<Record<Gate, Gate>> = { identification: 'disclosure', disclosure: 'identification' };
+
+/** A step that failed for good is run again by a supervisor of the force at the fault's rank or above. */
+export function mayRetryFault(user: User, ctx: { caseForce: string; requiredRank: Rank }): Verdict {
+  if (!hasRole(user, 'supervisor')) return refuse('role', 'only a supervisor runs a failed step again');
+  const seen = maySeeCase(user, ctx.caseForce);
+  if (!seen.allowed) return seen;
+  if (!atLeast(user.rank, ctx.requiredRank)) return refuse('rank', `this fault has gone to the rank ${ctx.requiredRank} or above`);
+  return allow;
+}

@@ -2,6 +2,7 @@ import type { Authorisation, CaseInput, DecisionInput, IdentificationInput } fro
 import { enforce, mayDecideGate, SEPARATED_GATES, type Verdict } from './access.js';
 import { trackNeedsAdvancing, trackTasks } from './arrestTrack.js';
 import { addSeconds, isOverdue } from './clock.js';
+import type { FaultRecord } from './faults.js';
 import { conflict, gone, invalid } from './errors.js';
 import { GATE_RULES, type Gate } from './gates.js';
 import { PLATFORM_PROFILES } from './platforms.js';
@@ -58,9 +59,12 @@ export function openTasks(tasks: readonly TaskRecord[], approvals: readonly Appr
   return [...fromTasks, ...fromApprovals, ...derived].sort((a, b) => a.dueAt.localeCompare(b.dueAt));
 }
 
-/** Every open task of a case: what the case shows, and what must be done before it may close. */
-export const caseOpenTasks = (b: { kase: CaseRecord; tasks: readonly TaskRecord[]; approvals: readonly ApprovalRecord[] }, now: string) =>
-  openTasks(b.tasks, b.approvals, now, trackTasks(b.kase, now));
+/** Every open task of a case: what the case shows, and what must be done before it may close (a step parked on a fault among them). */
+export const caseOpenTasks = (b: { kase: CaseRecord; tasks: readonly TaskRecord[]; approvals: readonly ApprovalRecord[]; faults?: readonly FaultRecord[] }, now: string) =>
+  openTasks(b.tasks, b.approvals, now, [
+    ...trackTasks(b.kase, now),
+    ...(b.faults ?? []).filter((f) => f.status === 'open').map((f) => ({ task: 'WORKFLOW_FAULT', dueAt: f.dueAt, overdue: f.overdue || isOverdue(f.dueAt, now) })),
+  ]);
 
 export const nextDeadline = (open: readonly OpenTask[]) => open[0]?.dueAt ?? null;
 

@@ -60,6 +60,8 @@ export const policy = {
   publicationThreshold: 5,
   /** DOMAIN.md step 5: never fewer than two independent corroborating points. */
   minCorroboratingPoints: 2,
+  /** Default: a step that failed for good waits this long for a supervisor (retry, or see why) before it is raised one rank. */
+  faultResponseSeconds: 4 * HOUR,
   /** A Standard execution lives at most a year: hand over to a fresh one well before. */
   executionHandoverSeconds: 300 * DAY,
   /** API.md: a rationale is 10 to 4,000 characters. */

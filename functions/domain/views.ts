@@ -2,12 +2,13 @@ import { maySeeVictimContact } from './access.js';
 import type { AuditEntry } from './audit.js';
 import { candidates } from './correlation.js';
 import { caseOpenTasks, nextDeadline } from './cases.js';
+import { faultView, type FaultRecord } from './faults.js';
 import type { ApprovalRecord, CaseRecord, RequestRecord, TaskRecord } from './records.js';
 import type { User } from './users.js';
 
 /** What the API shows of a case; the auditor never sees the victim's contact details. */
 export function caseView(
-  b: { kase: CaseRecord; approvals: ApprovalRecord[]; tasks: TaskRecord[]; requests: RequestRecord[] },
+  b: { kase: CaseRecord; approvals: ApprovalRecord[]; tasks: TaskRecord[]; requests: RequestRecord[]; faults: FaultRecord[] },
   audit: readonly AuditEntry[],
   user: User,
   now: string,
@@ -33,6 +34,7 @@ export function caseView(
     nextDeadline: nextDeadline(open),
     requests: b.requests.map(requestView),
     approvals: b.approvals.map(approvalView),
+    faults: b.faults.map((f) => faultView(f, now)),
     decisions: b.approvals.filter((a) => a.decision).map((a) => ({
       approvalId: a.approvalId,
       gate: a.gate,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { enforce, maySeeCase } from '../domain/access.js';
-import { digestOf, type AuditEntry } from '../domain/audit.js';
+import { canonical, digestOf, type AuditEntry } from '../domain/audit.js';
 import type { User } from '../domain/users.js';
 import { appendAudit } from '../adapters/audit.js';
 import { completeTask, mustLoadCase, type CaseBundle } from '../adapters/cases.js';
@@ -15,7 +15,14 @@ export async function visibleCase(caseId: string, user: User): Promise<CaseBundl
   return bundle;
 }
 
-/** Append to the case's audit chain: who, what, when, the ids involved, and a digest of the data, never the data. */
+/**
+ * Append to the case's audit chain: who, what, when, the ids involved, and a
+ * digest of the data, never the data. A workflow step, which may run more
+ * than once for one event, passes `once`: `true` when the action and its ids
+ * name the event, or a key of its own when they do not; the entry is then
+ * appended at most once, and a step that runs again asserts it again, so a
+ * crash between the step's write and its entry loses nothing.
+ */
 export function audit(
   caseId: string,
   actor: User | 'workflow' | 'notify',
@@ -23,7 +30,9 @@ export function audit(
   ids: Record<string, string> = {},
   data?: unknown,
   at = new Date().toISOString(),
+  once?: true | string,
 ): Promise<AuditEntry> {
+  const key = once === true ? `${action}|${canonical(ids)}` : once;
   return appendAudit({
     caseId,
     at,
@@ -31,7 +40,7 @@ export function audit(
     action,
     ids,
     ...(data !== undefined ? { dataDigest: digestOf(data) } : {}),
-  });
+  }, key);
 }
 
 /** A human step is on record: mark its task done and let the workflow go on (ordered after the record, so a retry completes it). */

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { logger } from '#powertools';
 import { enforce, mayUseRoute } from '../domain/access.js';
 import { DomainError, invalid, type FieldError } from '../domain/errors.js';
+import { isTransient, transientName } from '../adapters/transient.js';
 import { policy } from '../domain/policy.js';
 import { userFromClaims, type User } from '../domain/users.js';
 import { routes, type Route, type RouteName } from '../routes.js';
@@ -144,6 +145,11 @@ function routeHandler<N extends RouteName>(name: N, fn: Handler<N>, options: Han
           );
         }
         return fromDomainError(e);
+      }
+      if (isTransient(e)) {
+        // Nothing is half-done that a retry would not complete: every write is conditional and ordered record-then-signal.
+        logger.warn('transient failure', { ...ids, error: transientName(e) });
+        return { ...problem(503, 'Service unavailable', 'a service behind this one is busy; try again in a moment'), headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store', 'retry-after': '1' } };
       }
       logger.error('failed', { ...ids, error: e instanceof Error ? { name: e.name, message: e.message } : String(e) });
       return problem(500, 'Internal error', 'something went wrong on our side; nothing you sent was the cause');

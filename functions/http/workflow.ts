@@ -2,11 +2,14 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { logger } from '#powertools';
+import { isTransient, TransientError, transientName } from '../adapters/transient.js';
 
 /**
  * A function the state machine calls: its input parsed by a zod schema (an
  * unexpected input fails the task loudly), logged by case id only: a task
- * token or personal data never reaches a log line.
+ * token or personal data never reaches a log line. A failure that another try
+ * will likely cure leaves as `TransientError` (the ASL retries it with backoff
+ * and jitter); any other keeps its name, and the ASL hands it to a person.
  */
 export function workflowHandler<S extends z.ZodType, R>(name: string, schema: S, fn: (input: z.infer<S>, now: string, context: Context) => Promise<R>) {
   return middy<unknown, R, Error, Context>({ timeoutEarlyInMillis: 0 }).handler(async (event, context) => {
@@ -23,7 +26,9 @@ export function workflowHandler<S extends z.ZodType, R>(name: string, schema: S,
       logger.info('step done', ids);
       return out;
     } catch (e) {
-      logger.error('step failed', { ...ids, error: e instanceof Error ? e.name : 'unknown' });
+      const transient = isTransient(e);
+      logger.error('step failed', { ...ids, error: transientName(e), transient });
+      if (transient && !(e instanceof TransientError)) throw new TransientError(transientName(e));
       throw e;
     }
   });

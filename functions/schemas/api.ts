@@ -171,6 +171,10 @@ export const LocalTokenInput = z.strictObject({ username: text(64) });
 export const PathCaseId = z.strictObject({ caseId: id });
 export const PathApproval = z.strictObject({ approvalId: id });
 export const PathRequest = z.strictObject({ caseId: id, requestId: id });
+export const PathFault = z.strictObject({ caseId: id, faultId: id });
+
+/** A supervisor asks for a failed step again, saying why it should now pass. */
+export const FaultRetryInput = z.strictObject({ rationale });
 
 // Shapes the API returns: documented in the OpenAPI document.
 export const OpenTask = z.object({ task: z.string(), dueAt: isoDateTime, overdue: z.boolean() });

@@ -20,3 +20,5 @@ export const ScheduleDelayReviewEvent = z.object({
 });
 export const ContinueExecutionEvent = z.object({ ...base, resumeAt: stage, executionId: z.string().min(1).max(2048) });
 export const SetStageEvent = z.object({ ...base, stage: z.enum(['AFTER_DISCLOSURE', 'CLOSED', 'REJECTED']) });
+/** A step failed for good: the state's name and the error's name (never its cause, which may carry data). */
+export const OpenFaultEvent = z.object({ ...waiting, state: z.string().regex(/^[A-Za-z]{1,80}$/), error: z.string().min(1).max(256) });

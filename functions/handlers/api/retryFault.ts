@@ -1,0 +1,26 @@
+import { enforce, mayRetryFault } from '../../domain/access.js';
+import { person } from '../../domain/cases.js';
+import { conflict, notFound } from '../../domain/errors.js';
+import { faultView } from '../../domain/faults.js';
+import { markFaultRetried } from '../../adapters/cases.js';
+import { signal } from '../../adapters/workflow.js';
+import { apiHandler, json } from '../../http/api.js';
+import { audit, visibleCase } from '../shared.js';
+
+/**
+ * A supervisor runs a parked step again: one conditional write answers the
+ * fault (a second answer is a 409), the trail records who and why, then the
+ * workflow is released. If the wait is gone (a restart), the resumed workflow
+ * runs the step itself.
+ */
+export const handler = apiHandler('retryFault', async ({ user, body, params, now }) => {
+  const { kase, faults } = await visibleCase(params.caseId, user);
+  const found = faults.find((f) => f.faultId === params.faultId);
+  if (!found) throw notFound('no such fault on this case');
+  enforce(mayRetryFault(user, { caseForce: kase.force, requiredRank: found.requiredRank }));
+  if (found.status !== 'open') throw conflict('this fault was already answered');
+  const { fault, taskToken } = await markFaultRetried(found, { retriedBy: person(user), retriedAt: now, rationale: body.rationale });
+  await audit(kase.caseId, user, 'workflow.fault.retried', { faultId: fault.faultId, state: fault.state }, body, now, true);
+  await signal(taskToken, { retry: true });
+  return json(202, faultView(fault, now));
+});
