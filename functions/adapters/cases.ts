@@ -240,6 +240,12 @@ export async function decideApproval(
   }
 }
 
+/** The token of an approval's wait, for a decision whose first answer was lost on the way back. */
+export async function approvalToken(a: ApprovalRecord): Promise<string | undefined> {
+  const out = await documents().send(new GetCommand({ TableName: tables.cases, Key: { pk: casePk(a.caseId), sk: approvalSk(a.approvalId) }, ConsistentRead: true }));
+  return tokenOf(out.Item, casePk(a.caseId), approvalSk(a.approvalId));
+}
+
 /** Past due: the approval either gives way to one a rank up, or stays and shows overdue. */
 export async function markApproval(a: ApprovalRecord, change: { status: 'escalated' } | { overdue: true }): Promise<boolean> {
   const escalate = 'status' in change;

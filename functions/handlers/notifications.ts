@@ -35,8 +35,14 @@ export async function sendOnce(
   context: Context,
   now: string,
 ): Promise<SendOutcome> {
+  const sentEntry = (notifyId: string, found = false) =>
+    audit(kase.caseId, 'workflow', `notification.sent.${n.channel}`, { reference: n.reference, notifyId, ...(found ? { foundAtNotify: 'true' } : {}) }, undefined, now, `notification.sent|${n.reference}`);
   const known = kase.notifications.find((x) => x.reference === n.reference);
-  if (known) return { result: 'already_sent', notifyId: known.notifyId };
+  if (known) {
+    // Sent by an earlier run of this step: its entry is asserted again (a run cut short after recording the send completes it).
+    await sentEntry(known.notifyId);
+    return { result: 'already_sent', notifyId: known.notifyId };
+  }
   const config = new IdempotencyConfig({ eventKeyJmesPath: 'reference', expiresAfterSeconds: 30 * 86400 });
   config.registerLambdaContext(context);
   const deliver = makeIdempotent(
@@ -52,7 +58,7 @@ export async function sendOnce(
     delivered = await deliver({ reference: n.reference });
   } catch (e) {
     if (e instanceof NotifyError && e.kind === 'permanent') {
-      await audit(kase.caseId, 'workflow', `notification.refused.${n.channel}`, { reference: n.reference, status: String(e.status ?? 'none') }, undefined, now);
+      await audit(kase.caseId, 'workflow', `notification.refused.${n.channel}`, { reference: n.reference, status: String(e.status ?? 'none') }, undefined, now, true);
       return { result: 'failed', ...(e.status !== undefined ? { status: e.status } : {}), reason: e.message };
     }
     if (e instanceof NotifyError || e instanceof IdempotencyAlreadyInProgressError) throw new NotifyTransientError(e.message);
@@ -69,7 +75,7 @@ export async function sendOnce(
     },
     now,
   );
+  await sentEntry(delivered.id, delivered.found);
   if (!added) return { result: 'already_sent', notifyId: delivered.id };
-  await audit(kase.caseId, 'workflow', `notification.sent.${n.channel}`, { reference: n.reference, notifyId: delivered.id, ...(delivered.found ? { foundAtNotify: 'true' } : {}) }, undefined, now);
   return { result: delivered.found ? 'already_sent' : 'sent', notifyId: delivered.id };
 }

@@ -62,6 +62,12 @@ const MATRIX: Row[] = [
     /*                                                                                        */ [403, 403, 403, 400, 400, 400, 400, 403, 400, 403, 401]),
   row('POST', '/approvals/{approvalId}/decision', `/approvals/${UNKNOWN}/decision`, () => ({ decision: 'reject', rationale: 'not necessary here' }), 'force',
     /*                                                                                        */ [403, 403, 403, 404, 404, 404, 404, 403, 404, 404, 401]),
+  // Faults (issue 8): supervisors of the force see the queue; no fault of that id on the case is a 404.
+  row('GET', '/faults', '/faults', undefined, 'force', /*                                     */ [403, 403, 403, 200, 200, 200, 200, 403, 200, 200, 401]),
+  row('POST', '/cases/{caseId}/faults/{faultId}/retry', `/cases/{K}/faults/${UNKNOWN}/retry`, () => ({}), 'case',
+    /*                                                                                        */ [403, 403, 403, 400, 400, 400, 400, 403, 400, 400, 401]),
+  row('POST', '/cases/{caseId}/faults/{faultId}/retry', `/cases/{K}/faults/${UNKNOWN}/retry`, () => ({ rationale: 'the cause was dealt with today' }), 'case',
+    /*                                                                                        */ [403, 403, 403, 404, 404, 404, 404, 403, 404, 403, 401]),
   row('GET', '/cases/{caseId}/requests', '/cases/{K}/requests', undefined, 'case', /*         */ [200, 200, 200, 403, 403, 403, 403, 403, 200, 403, 401]),
   // No request of that id on the case: 404 for those who may read request documents.
   row('GET', '/cases/{caseId}/requests/{requestId}/document.pdf', `/cases/{K}/requests/${UNKNOWN}/document.pdf`, undefined, 'case',

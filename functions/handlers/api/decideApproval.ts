@@ -1,7 +1,7 @@
 import { applyDecision, checkDecision, person } from '../../domain/cases.js';
 import { notFound } from '../../domain/errors.js';
 import { DecisionInput, PathApproval } from '../../schemas/api.js';
-import { decideApproval, getApproval, mutateCase } from '../../adapters/cases.js';
+import { approvalToken, decideApproval, getApproval, mutateCase } from '../../adapters/cases.js';
 import { signal } from '../../adapters/workflow.js';
 import { apiHandler, json } from '../../http/api.js';
 import { audit, visibleCase } from '../shared.js';
@@ -10,18 +10,24 @@ export const handler = apiHandler('decideApproval', async ({ user, body, params,
   const found = await getApproval(params.approvalId);
   if (!found) throw notFound('no such approval');
   const { kase, approvals } = await visibleCase(found.caseId, user);
-  checkDecision(user, found, kase, approvals, body, now);
+  // The same person sending the same decision again (their first answer lost on the way back) finishes what it began;
+  // anyone else, or another decision, meets the rules (409 once decided).
+  const replay = found.decidedBy?.sub === user.sub && found.decision === body.decision;
+  if (!replay) checkDecision(user, found, kase, approvals, body, now);
   // The one write that decides: conditional on the approval still pending.
-  const { approval, taskToken } = await decideApproval(found, {
-    decision: body.decision,
-    rationale: body.rationale,
-    decidedBy: { sub: user.sub, name: user.name },
-    decidedRank: user.rank,
-    decidedAt: now,
-    ...(body.authorisation ? { authorisation: body.authorisation } : {}),
-  });
+  const { approval, taskToken } = replay
+    ? { approval: found, taskToken: await approvalToken(found) }
+    : await decideApproval(found, {
+        decision: body.decision,
+        rationale: body.rationale,
+        decidedBy: { sub: user.sub, name: user.name },
+        decidedRank: user.rank,
+        decidedAt: now,
+        ...(body.authorisation ? { authorisation: body.authorisation } : {}),
+      });
+  // Each write after the decision is safe to repeat: the decision applied again changes nothing, its entry is keyed on the approval.
   await mutateCase(kase.caseId, (k) => applyDecision(k, approval), now);
-  await audit(kase.caseId, user, `gate.${approval.gate}.${approval.status}`, { approvalId: approval.approvalId, subjectId: approval.subjectId }, body, now);
-  await signal(taskToken, { decision: body.decision, approvalId: approval.approvalId });
-  return json(200, { approvalId: approval.approvalId, caseId: approval.caseId, gate: approval.gate, status: approval.status, decidedBy: person(user).sub, decidedAt: now });
+  await audit(kase.caseId, user, `gate.${approval.gate}.${approval.status}`, { approvalId: approval.approvalId, subjectId: approval.subjectId }, body, now, `gate.decided|${approval.approvalId}`);
+  await signal(taskToken, { decision: approval.decision, approvalId: approval.approvalId });
+  return json(200, { approvalId: approval.approvalId, caseId: approval.caseId, gate: approval.gate, status: approval.status, decidedBy: approval.decidedBy?.sub ?? person(user).sub, decidedAt: approval.decidedAt ?? now });
 });

@@ -2,7 +2,7 @@ import { enforce, mayRetryFault } from '../../domain/access.js';
 import { person } from '../../domain/cases.js';
 import { conflict, notFound } from '../../domain/errors.js';
 import { faultView } from '../../domain/faults.js';
-import { markFaultRetried } from '../../adapters/cases.js';
+import { faultToken, markFaultRetried } from '../../adapters/cases.js';
 import { signal } from '../../adapters/workflow.js';
 import { apiHandler, json } from '../../http/api.js';
 import { audit, visibleCase } from '../shared.js';
@@ -18,8 +18,12 @@ export const handler = apiHandler('retryFault', async ({ user, body, params, now
   const found = faults.find((f) => f.faultId === params.faultId);
   if (!found) throw notFound('no such fault on this case');
   enforce(mayRetryFault(user, { caseForce: kase.force, requiredRank: found.requiredRank }));
-  if (found.status !== 'open') throw conflict('this fault was already answered');
-  const { fault, taskToken } = await markFaultRetried(found, { retriedBy: person(user), retriedAt: now, rationale: body.rationale });
+  // The same supervisor asking again (their first answer lost on the way back) finishes what it began; anyone else gets 409.
+  const replay = found.status === 'retried' && found.retriedBy?.sub === user.sub;
+  if (found.status !== 'open' && !replay) throw conflict('this fault was already answered');
+  const { fault, taskToken } = replay
+    ? { fault: found, taskToken: await faultToken(found) }
+    : await markFaultRetried(found, { retriedBy: person(user), retriedAt: now, rationale: body.rationale });
   await audit(kase.caseId, user, 'workflow.fault.retried', { faultId: fault.faultId, state: fault.state }, body, now, true);
   await signal(taskToken, { retry: true });
   return json(202, faultView(fault, now));

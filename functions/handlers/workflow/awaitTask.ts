@@ -20,11 +20,13 @@ export const handler = workflowHandler('awaitTask', AwaitTaskEvent, async ({ cas
     await signal(taskToken, already);
     return { key, already: true };
   }
-  await openTask({ caseId, key, task: name, openedAt: now, dueAt: addSeconds(now, timeoutSeconds), ...(requestId ? { requestId } : {}) }, taskToken);
+  // A task still open from an earlier run (a restart, a retry) keeps its opening time: its entry is keyed on it.
+  const openedAt = before.tasks.find((t) => t.key === key && t.status === 'open')?.openedAt ?? now;
+  await openTask({ caseId, key, task: name, openedAt, dueAt: addSeconds(now, timeoutSeconds), ...(requestId ? { requestId } : {}) }, taskToken);
   const stage = TASKS[name].stage;
   if (stage && before.kase.stage !== stage) await mutateCase(caseId, (k) => ({ ...k, stage }), now);
   // The workflow's own wait on the arrest track opens at every turn of it: the trail records what the track opens instead.
-  if (TASKS[name].role !== 'workflow') await audit(caseId, 'workflow', `task.${name}.opened`, requestId ? { requestId } : {}, undefined, now);
+  if (TASKS[name].role !== 'workflow') await audit(caseId, 'workflow', `task.${name}.opened`, requestId ? { requestId } : {}, undefined, now, `task.opened|${key}|${openedAt}`);
   const after = taskSatisfied(await mustLoadCase(caseId), name, requestId);
   if (after) {
     const done = await completeTask(caseId, key, after, now);

@@ -17,7 +17,7 @@ export const handler = workflowHandler('checkContact', CaseEvent, async ({ caseI
       }),
       now,
     );
-    await audit(caseId, 'workflow', 'disclosure.delivery_started', {}, undefined, now);
   }
+  await audit(caseId, 'workflow', 'disclosure.delivery_started', {}, undefined, now, true);
   return { verified: contactSafe(kase) };
 });

@@ -9,7 +9,7 @@ export const handler = workflowHandler('continueExecution', ContinueExecutionEve
   const { kase } = await mustLoadCase(caseId);
   const delay = kase.delays.at(-1);
   const name = `${caseId}-${delay ? delay.proposalId.slice(0, 8) : 'resume'}`;
-  await audit(caseId, 'workflow', 'workflow.continued', { execution: name, resumeAt }, undefined, now);
+  await audit(caseId, 'workflow', 'workflow.continued', { execution: name, resumeAt }, undefined, now, true);
   await continueInFreshExecution(caseId, name, resumeAt, executionId);
   return { execution: name };
 });

@@ -14,12 +14,20 @@ export const handler = workflowHandler('escalate', EscalateEvent, async (input, 
   const { caseId } = input;
   if ('gate' in input) {
     const { approvals } = await mustLoadCase(caseId);
-    const pending = approvals.filter((a) => a.gate === input.gate && a.status === 'pending').sort((a, b) => a.createdAt.localeCompare(b.createdAt)).at(-1);
-    if (!pending) return { escalated: false };
-    const how = escalation(pending);
-    if (how === 'escalate') await markApproval(pending, { status: 'escalated' });
-    else await markApproval(pending, { overdue: true });
-    await audit(caseId, 'workflow', `gate.${input.gate}.${how === 'escalate' ? 'escalated' : 'overdue'}`, { approvalId: pending.approvalId, fromRank: pending.requiredRank }, undefined, now);
+    const latest = approvals.filter((a) => a.gate === input.gate).sort((a, b) => a.createdAt.localeCompare(b.createdAt)).at(-1);
+    const action = (how: string) => `gate.${input.gate}.${how}`;
+    if (latest?.status === 'escalated') {
+      // Escalated by an earlier run of this step: its entry is asserted again.
+      await audit(caseId, 'workflow', action('escalated'), { approvalId: latest.approvalId, fromRank: latest.requiredRank }, undefined, now, true);
+      return { escalated: true };
+    }
+    if (latest?.status !== 'pending') return { escalated: false };
+    const how = escalation(latest);
+    if (how === 'escalate') await markApproval(latest, { status: 'escalated' });
+    else await markApproval(latest, { overdue: true });
+    const ids = { approvalId: latest.approvalId, fromRank: latest.requiredRank };
+    // Overdue at the top rank recurs at each due time: that entry is keyed on the due time it missed.
+    await audit(caseId, 'workflow', action(how === 'escalate' ? 'escalated' : 'overdue'), ids, undefined, now, how === 'escalate' ? true : `${action('overdue')}|${latest.approvalId}|${latest.dueAt}`);
     return { escalated: how === 'escalate' };
   }
   if (input.task === 'ARREST_TRACK') {
@@ -30,10 +38,11 @@ export const handler = workflowHandler('escalate', EscalateEvent, async (input, 
       escalated = out.escalated;
       return out.kase;
     }, now);
-    for (const e of escalated) await audit(caseId, 'workflow', `task.${e.task}.overdue`, { arrestIndex: String(e.arrestIndex) }, undefined, now);
+    for (const e of escalated) await audit(caseId, 'workflow', `task.${e.task}.overdue`, { arrestIndex: String(e.arrestIndex) }, undefined, now, true);
     return { escalated: false, overdue: escalated.length };
   }
+  const task = (await mustLoadCase(caseId)).tasks.find((t) => t.key === input.task);
   await markTaskOverdue(caseId, input.task as TaskName);
-  await audit(caseId, 'workflow', `task.${input.task}.overdue`, {}, undefined, now);
+  await audit(caseId, 'workflow', `task.${input.task}.overdue`, {}, undefined, now, `task.overdue|${input.task}|${task?.openedAt ?? 'unknown'}`);
   return { escalated: false };
 });

@@ -25,7 +25,7 @@ export const handler = workflowHandler('notifyVictim', NotifyVictimEvent, async 
     if (!phone || !kase.contactVerified.sms) {
       const reason = phone ? 'phone_not_verified' : 'no_phone';
       kase = await mutateCase(caseId, (k) => victimUpdateNotSent(k, arrestIndex, reason), now);
-      await audit(caseId, 'workflow', 'victim_update.not_sent', { reason, reference }, undefined, now);
+      await audit(caseId, 'workflow', 'victim_update.not_sent', { reason, reference }, undefined, now, true);
       continue;
     }
     const out = await sendOnce(kase, { reference, purpose: 'victim_update', channel: 'sms' }, notifier, () => notifier.sendSms({ to: phone, body, reference }), context, now);

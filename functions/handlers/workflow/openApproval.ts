@@ -29,7 +29,7 @@ export const handler = workflowHandler('openApproval', OpenApprovalEvent, async 
       if (now2?.decision) await signal(taskToken, decisionOf(now2));
       return { approvalId };
     }
-    await audit(caseId, 'workflow', `gate.${gate}.waiting`, { approvalId }, undefined, now);
+    await audit(caseId, 'workflow', `gate.${gate}.waiting`, { approvalId }, undefined, now, true);
   } else {
     approvalId = newId();
     await putApproval(
@@ -50,7 +50,7 @@ export const handler = workflowHandler('openApproval', OpenApprovalEvent, async 
       },
       taskToken,
     );
-    await audit(caseId, 'workflow', `gate.${gate}.opened`, { approvalId, requiredRank: next.create.requiredRank }, undefined, now);
+    await audit(caseId, 'workflow', `gate.${gate}.opened`, { approvalId, requiredRank: next.create.requiredRank }, undefined, now, true);
   }
   const stage = GATE_RULES[gate].stage;
   if (kase.stage !== stage) await mutateCase(caseId, (k) => ({ ...k, stage }), now);

@@ -21,13 +21,13 @@ export const handler = workflowHandler('planArrestTrack', PlanArrestTrackEvent, 
     let advanced = probe;
     const wasEnded = !!kase.arrestTrack?.endedAt;
     kase = await mutateCase(caseId, (k) => (advanced = advanceTrack(k, clock)).kase, now);
-    for (const o of advanced.opened) await audit(caseId, 'workflow', `task.${o.task}.opened`, { arrestIndex: String(o.arrestIndex), ...(o.done ? { done: 'true' } : {}) }, undefined, now);
-    if (advanced.ended && !wasEnded) await audit(caseId, 'workflow', 'arrest.track_ended', {}, undefined, now);
+    for (const o of advanced.opened) await audit(caseId, 'workflow', `task.${o.task}.opened`, { arrestIndex: String(o.arrestIndex), ...(o.done ? { done: 'true' } : {}) }, undefined, now, true);
+    if (advanced.ended && !wasEnded) await audit(caseId, 'workflow', 'arrest.track_ended', {}, undefined, now, true);
   }
   for (const block of unpublishedBlocks(kase)) {
     await publish('PrisonContactBlock', prisonContactBlockEvent(kase, block));
     kase = await mutateCase(caseId, (k) => blockPublished(k, block.eventId, now), now);
-    await audit(caseId, 'workflow', 'prison_contact.block_requested', { eventId: block.eventId, arrestIndex: String(block.arrestIndex) }, undefined, now);
+    await audit(caseId, 'workflow', 'prison_contact.block_requested', { eventId: block.eventId, arrestIndex: String(block.arrestIndex) }, undefined, now, true);
   }
   return { done: !!kase.arrestTrack?.endedAt, waitSeconds: trackWaitSeconds(kase, clock), victimUpdates: updatesToSend(kase).length };
 });

@@ -12,10 +12,13 @@ import { audit } from '../shared.js';
  */
 export const handler = workflowHandler('raiseArrestTasking', CaseEvent, async ({ caseId }, now) => {
   const { kase } = await mustLoadCase(caseId);
-  if (kase.arrestTasking) return { eventId: kase.arrestTasking.eventId };
+  if (kase.arrestTasking) {
+    await audit(caseId, 'workflow', 'arrest.tasking_raised', { eventId: kase.arrestTasking.eventId }, undefined, now, true);
+    return { eventId: kase.arrestTasking.eventId };
+  }
   const detail = arrestTaskingEvent(kase, now);
   await publish('ArrestTasking', detail);
   await mutateCase(caseId, (k) => ({ ...k, arrestTasking: { raisedAt: now, eventId: detail.eventId } }), now);
-  await audit(caseId, 'workflow', 'arrest.tasking_raised', { eventId: detail.eventId }, undefined, now);
+  await audit(caseId, 'workflow', 'arrest.tasking_raised', { eventId: detail.eventId }, undefined, now, true);
   return { eventId: detail.eventId };
 });

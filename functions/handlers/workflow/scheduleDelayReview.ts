@@ -14,10 +14,10 @@ export const handler = workflowHandler('scheduleDelayReview', ScheduleDelayRevie
     delay = { proposalId: p.proposalId, ground: p.ground, reviewInDays: p.reviewInDays, approvedAt: now, reviewAt: addSeconds(now, delayReviewSeconds(p.reviewInDays, daySeconds)) };
     const made = delay;
     await mutateCase(caseId, (k) => ({ ...k, stage: 'DELAYED', delays: [...k.delays, made] }), now);
-    await audit(caseId, 'workflow', 'disclosure.delayed', { proposalId: p.proposalId, ground: p.ground, reviewAt: delay.reviewAt }, undefined, now);
   } else if (kase.stage !== 'DELAYED') {
     await mutateCase(caseId, (k) => ({ ...k, stage: 'DELAYED' }), now);
   }
+  await audit(caseId, 'workflow', 'disclosure.delayed', { proposalId: p.proposalId, ground: delay.ground, reviewAt: delay.reviewAt }, undefined, now, true);
   // Past the execution's handover point, the wait continues in a fresh execution (a Standard one lives at most a year).
   // An execution started after the delay was approved is itself the fresh one: it never hands over again for this delay.
   const continueInFreshExecution =

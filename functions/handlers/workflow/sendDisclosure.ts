@@ -34,8 +34,8 @@ export const handler = workflowHandler('sendDisclosure', CaseEvent, async ({ cas
     const digest = sha256(pdf);
     await putDocument(key, pdf, 'application/pdf', digest);
     kase = await mutateCase(caseId, (k) => ({ ...k, disclosure: { ...k.disclosure!, letterKey: key, letterSha256: digest } }), now);
-    await audit(caseId, 'workflow', 'letter.made', { letterSha256: digest, version: String(v) }, undefined, now);
   }
+  await audit(caseId, 'workflow', 'letter.made', { letterSha256: kase.disclosure!.letterSha256!, version: String(v) }, undefined, now, true);
   const notifier = notifyFromEnvironment();
   const failures: string[] = [];
   if (byPost) {
