@@ -106,3 +106,13 @@ describe('needs match the code', () => {
     }
   });
 });
+
+describe('the fault-injection seam', () => {
+  it('is in no handler: it lives in the local stack only (local/faults.ts)', () => {
+    expect(bundles.size).toBeGreaterThan(40);
+    for (const [name, code] of bundles) {
+      expect(code, name).not.toContain('InjectedFault');
+      expect(code, name).not.toContain('LOCAL_FAULTS');
+    }
+  });
+});

@@ -92,6 +92,47 @@ describe('the workflow definition', () => {
     expect(parallel.Branches.map((b: { StartAt: string }) => b.StartAt)).toEqual(['RaiseArrestTasking', 'RightToKnowResume']);
   });
 
+  type Retrier = { ErrorEquals: string[]; MaxAttempts?: number; BackoffRate?: number; MaxDelaySeconds?: number; JitterStrategy?: string };
+  const tasks = states.filter(([, s]) => s.Type === 'Task');
+  const steps = tasks.filter(([name]) => !name.startsWith('FaultAt'));
+
+  test('every task retries what passes (Lambda service errors, TransientError, a timed-out function) with backoff, jitter and a cap, and nothing else', () => {
+    expect(steps.length).toBeGreaterThanOrEqual(30);
+    for (const [name, s] of tasks) {
+      const retry = (s.Retry as Retrier[] | undefined) ?? [];
+      const retried = retry.flatMap((r) => r.ErrorEquals);
+      for (const e of ['Lambda.ServiceException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException', 'TransientError', 'Sandbox.Timedout']) expect(retried, `${name} does not retry ${e}`).toContain(e);
+      // A permanent failure is never retried: no catch-all retrier.
+      expect(retried, name).not.toContain('States.ALL');
+      expect(retried, name).not.toContain('States.TaskFailed');
+      for (const r of retry) {
+        expect(r.JitterStrategy, `${name} retries ${r.ErrorEquals} in lockstep`).toBe('FULL');
+        expect(r.BackoffRate ?? 1, name).toBeGreaterThan(1);
+        expect(r.MaxAttempts, name).toBeLessThanOrEqual(8);
+      }
+      // A token wait's States.Timeout is the person's deadline (escalation), never retried as a fault.
+      if (String(s.Resource).endsWith('.waitForTaskToken')) expect(retried, name).not.toContain('States.Timeout');
+    }
+  });
+
+  test('every step hands what retrying will not cure to a supervisor: a fault wait (openFault) that leads back to the step, and goes up a rank when unanswered', () => {
+    const byName = new Map(states);
+    for (const [name, s] of steps) {
+      const catches = (s.Catch as { ErrorEquals: string[]; Next: string; ResultPath?: string }[] | undefined) ?? [];
+      const all = catches.at(-1)!;
+      expect(all.ErrorEquals, name).toEqual(['States.ALL']);
+      const fault = byName.get(all.Next)!;
+      expect(all.Next).toBe(`FaultAt${name}`);
+      expect(String(fault.Resource)).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
+      const params = fault.Parameters as { FunctionName: string; Payload: Record<string, unknown> };
+      expect(params.FunctionName).toContain(':function:openFault');
+      expect(params.Payload).toMatchObject({ state: name, 'error.$': '$.fault.Error', 'caseId.$': '$.caseId' });
+      expect(fault.Next, `${name}'s fault does not lead back to it`).toBe(name);
+      expect(fault.ResultPath).toBeNull();
+      expect((fault.Catch as { ErrorEquals: string[]; Next: string }[])).toEqual([{ ErrorEquals: ['States.Timeout'], ResultPath: null, Next: `FaultAt${name}` }]);
+    }
+  });
+
   test('a delay loops back to the decision after its review wait', () => {
     const branch = bound.States.AfterIdentification.Branches[1].States;
     expect(branch.WaitForDelayReview.Type).toBe('Wait');

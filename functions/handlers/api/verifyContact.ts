@@ -12,15 +12,21 @@ export const handler = apiHandler('verifyContact', async ({ user, body, params, 
   if (body.channel === 'sms' && !contact.phone) throw invalid('there is no phone number on file to verify', [{ path: 'channel', message: 'no phone on file' }]);
   if (body.channel === 'letter' && !contact.postalAddress)
     throw invalid('there is no postal address on file to verify', [{ path: 'channel', message: 'no postal address on file' }]);
-  await mutateCase(
-    params.caseId,
-    (k) => {
-      k.contactVerified[body.channel] = { by: person(user), at: now, note: body.note };
-      return k;
-    },
-    now,
-  );
-  await audit(params.caseId, user, `contact.verified.${body.channel}`, {}, body, now);
+  // The same person confirming the same thing again (their first answer lost on the way back) is the same verification:
+  // it is completed, not recorded twice. A new note, or someone else, is a new verification.
+  const earlier = kase.contactVerified[body.channel];
+  const same = earlier && earlier.by.sub === user.sub && earlier.note === body.note ? earlier : undefined;
+  const verification = same ?? { by: person(user), at: now, note: body.note };
+  if (!same)
+    await mutateCase(
+      params.caseId,
+      (k) => {
+        k.contactVerified[body.channel] = verification;
+        return k;
+      },
+      now,
+    );
+  await audit(params.caseId, user, `contact.verified.${body.channel}`, {}, body, now, `contact.verified.${body.channel}|${verification.by.sub}|${verification.at}`);
   await completeStep(params.caseId, 'CONTACT_VERIFICATION', { channel: body.channel }, now);
-  return json(200, { channel: body.channel, verified: true, at: now });
+  return json(200, { channel: body.channel, verified: true, at: verification.at });
 });
