@@ -53,7 +53,8 @@ export const API_NEEDS = {
   listApprovals: ['cases:read', 'audit:append'],
   decideApproval: HUMAN_STEP,
   listFaults: ['cases:read', 'audit:append'],
-  retryFault: HUMAN_STEP,
+  // A fault on a whole execution is answered with a fresh execution at the case's stage.
+  retryFault: [...HUMAN_STEP, 'workflow:start'],
   listRequests: ['cases:read', 'audit:append'],
   uploadReturn: [...HUMAN_STEP, 'returns:write'],
   getRequestDocument: ['cases:read', 'audit:append'],

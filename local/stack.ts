@@ -8,7 +8,7 @@ import { logger } from '#powertools';
 import { localTableDefinitions } from '../infra/local-tables.js';
 import { LocalIdentity } from './auth.js';
 import { startAwsEndpoint } from './aws-endpoint.js';
-import { LocalStepFunctions, STATE_MACHINE_ARN } from './engine.js';
+import { LocalStepFunctions, STATE_MACHINE_ARN, type ExecutionRecord } from './engine.js';
 import { startHttpApi } from './http-api.js';
 import { lambdaContext, loadHandler } from './handlers.js';
 import { FaultSeam, startStoreProxy, type FaultOptions } from './faults.js';
@@ -88,6 +88,17 @@ async function startS3(directory: string, port = 0): Promise<{ url: string; clos
   return { url: `http://127.0.0.1:${bound}`, close: () => s3.close() };
 }
 
+/** The event EventBridge delivers when an execution fails, to the function AWS runs on it. */
+async function deliverExecutionFailure(record: ExecutionRecord): Promise<unknown> {
+  const handler = await loadHandler('scheduled', 'executionFailed');
+  const event = {
+    source: 'aws.states',
+    'detail-type': 'Step Functions Execution Status Change',
+    detail: { executionArn: record.arn, stateMachineArn: STATE_MACHINE_ARN, name: record.name, status: 'FAILED', input: JSON.stringify(record.input), error: record.error ?? null },
+  };
+  return handler(event, lambdaContext('executionFailed'));
+}
+
 export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
   const dataDir = resolve(options.dataDir ?? '.data');
   const outboxDir = join(dataDir, 'outbox');
@@ -151,7 +162,12 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     stateFile: join(dataDir, 'executions.json'),
     timeScale: options.timeScale ?? 1,
     ...(options.settings ? { settings: options.settings } : {}),
-    onError: (execution, error) => log(`workflow ${execution} failed: ${error}`),
+    onError: (execution, error) => {
+      log(`workflow ${execution} failed: ${error}`);
+      // As EventBridge delivers the execution's status change in AWS: the dead-letter path opens a fault for a supervisor.
+      const record = engine.describe(execution);
+      if (record) void deliverExecutionFailure(record).catch((e: Error) => log(`execution failure not recorded: ${e.name}`));
+    },
     ...(faults ? { faults } : {}),
   });
   const aws = await startAwsEndpoint({

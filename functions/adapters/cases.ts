@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conflict, gone, notFound } from '../domain/errors.js';
@@ -401,16 +402,16 @@ export async function getFault(caseId: string, state: string): Promise<FaultReco
 }
 
 /**
- * Store a fault with its wait's token, only over the record the caller read
+ * Store a fault with its wait's token (none for an execution that failed), only over the record the caller read
  * (none, or the same opening in the same status): false if someone moved it
  * first (a supervisor's retry), and the caller decides again.
  */
-export async function putFault(f: FaultRecord, seen: FaultRecord | undefined, taskToken: string): Promise<boolean> {
+export async function putFault(f: FaultRecord, seen: FaultRecord | undefined, taskToken: string | undefined): Promise<boolean> {
   try {
     await documents().send(
       new PutCommand({
         TableName: tables.cases,
-        Item: { ...faultItem(f), taskToken: await sealTaskToken(taskToken, tokenContext(casePk(f.caseId), faultSk(f.state))) },
+        Item: { ...faultItem(f), ...(taskToken ? { taskToken: await sealTaskToken(taskToken, tokenContext(casePk(f.caseId), faultSk(f.state))) } : {}) },
         ...(seen
           ? { ConditionExpression: 'faultId = :id AND #s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':id': seen.faultId, ':s': seen.status } }
           : { ConditionExpression: 'attribute_not_exists(pk)' }),
@@ -462,4 +463,23 @@ export async function listOpenFaults(force: string): Promise<FaultRecord[]> {
     ExpressionAttributeValues: { ':p': `FAULT#${force}` },
   });
   return items.map((i) => strip<FaultRecord>(i));
+}
+
+// The duplicate-target index: for each identifier a case holds (suspect names, returned emails, phones,
+// installation addresses), an item under the identifier's hash, so another case finds the cases sharing
+// it with one query per identifier rather than by reading every case of the force. Keys hold hashes, never
+// the identifiers themselves.
+
+const identPk = (force: string, identifier: string) => `IDENT#${force}#${createHash('sha256').update(identifier).digest('hex')}`;
+
+/** Record that a case holds these identifiers (each put is idempotent: a step run again writes the same items). */
+export async function indexIdentifiers(force: string, caseId: string, identifiers: Iterable<string>): Promise<void> {
+  for (const identifier of identifiers)
+    await documents().send(new PutCommand({ TableName: tables.cases, Item: { pk: identPk(force, identifier), sk: casePk(caseId), kind_: 'identifier', caseId } }));
+}
+
+/** The cases of a force holding an identifier. */
+export async function casesHolding(force: string, identifier: string): Promise<string[]> {
+  const items = await queryAll({ TableName: tables.cases, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': identPk(force, identifier) } });
+  return items.map((i) => String(i.caseId));
 }

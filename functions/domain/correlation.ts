@@ -110,6 +110,10 @@ export function candidates(requests: readonly RequestRecord[]): Candidate[] {
   });
 }
 
+/** The suspect's names on a case: the proposed name and its aliases. */
+export const suspectNames = (k: { identification?: { suspect: { name: string; aliases: readonly string[] } } }): string[] =>
+  k.identification ? [k.identification.suspect.name, ...k.identification.suspect.aliases] : [];
+
 /** Identifiers of a case that another case might share: suspect names and every normalised identifier returned. */
 export function caseIdentifiers(requests: readonly RequestRecord[], suspectNames: readonly string[]): Set<string> {
   const out = new Set<string>(suspectNames.map((n) => `name:${normaliseName(n)}`));

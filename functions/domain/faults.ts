@@ -31,6 +31,9 @@ export interface FaultRecord {
   rationale?: string;
 }
 
+/** The state a fault names when a whole execution failed (what no Catch can take: a States.Runtime error, a timed-out execution). */
+export const EXECUTION_FAULT_STATE = 'Execution';
+
 /** The first rank a fault goes to: the rank that decides the lowest gate. */
 export const FAULT_RANK: Rank = 'sergeant';
 

@@ -1,20 +1,20 @@
 import { caseView } from '../../domain/views.js';
 import { PathCaseId } from '../../schemas/api.js';
-import { caseIdentifiers, sharedIdentifiers } from '../../domain/correlation.js';
+import { caseIdentifiers, suspectNames } from '../../domain/correlation.js';
 import { readAudit } from '../../adapters/audit.js';
-import { listCases, loadCase, type CaseBundle } from '../../adapters/cases.js';
+import { casesHolding, getCase, type CaseBundle } from '../../adapters/cases.js';
 
-/** Other cases of the force that share a suspect or an identifier with this one: each case shows the other. */
+/** Other cases of the force that share a suspect or an identifier with this one (through the identifier index): each case shows the other. */
 async function duplicateTargets(b: CaseBundle) {
-  const suspects = (k: CaseBundle['kase']) => (k.identification ? [k.identification.suspect.name, ...k.identification.suspect.aliases] : []);
-  const mine = caseIdentifiers(b.requests, suspects(b.kase));
-  if (mine.size === 0) return [];
+  const mine = caseIdentifiers(b.requests, suspectNames(b.kase));
+  const shared = new Map<string, Set<string>>();
+  for (const identifier of mine)
+    for (const other of await casesHolding(b.kase.force, identifier))
+      if (other !== b.kase.caseId) shared.set(other, (shared.get(other) ?? new Set()).add(identifier.split(':')[0]!));
   const out = [];
-  for (const other of await listCases(b.kase.force)) {
-    if (other.caseId === b.kase.caseId) continue;
-    const them = await loadCase(other.caseId);
-    const shared = them ? sharedIdentifiers(mine, caseIdentifiers(them.requests, suspects(them.kase))) : [];
-    if (shared.length) out.push({ caseId: other.caseId, crimeReference: other.crimeReference, shared });
+  for (const [caseId, kinds] of shared) {
+    const other = await getCase(caseId);
+    if (other) out.push({ caseId, crimeReference: other.crimeReference, shared: [...kinds].sort() });
   }
   return out;
 }

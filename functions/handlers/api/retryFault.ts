@@ -1,9 +1,9 @@
 import { enforce, mayRetryFault } from '../../domain/access.js';
 import { person } from '../../domain/cases.js';
 import { conflict, notFound } from '../../domain/errors.js';
-import { faultView } from '../../domain/faults.js';
+import { EXECUTION_FAULT_STATE, faultView } from '../../domain/faults.js';
 import { faultToken, markFaultRetried } from '../../adapters/cases.js';
-import { signal } from '../../adapters/workflow.js';
+import { signal, startCaseExecution } from '../../adapters/workflow.js';
 import { apiHandler, json } from '../../http/api.js';
 import { audit, visibleCase } from '../shared.js';
 
@@ -25,6 +25,11 @@ export const handler = apiHandler('retryFault', async ({ user, body, params, now
     ? { fault: found, taskToken: await faultToken(found) }
     : await markFaultRetried(found, { retriedBy: person(user), retriedAt: now, rationale: body.rationale });
   await audit(kase.caseId, user, 'workflow.fault.retried', { faultId: fault.faultId, state: fault.state }, body, now, true);
-  await signal(taskToken, { retry: true });
+  if (fault.state === EXECUTION_FAULT_STATE) {
+    // The execution itself failed: a fresh one takes the case on from its stage (named after the fault, so a retry starts one).
+    await startCaseExecution(kase.caseId, `${kase.caseId}-f${fault.faultId.slice(0, 8)}`, kase.stage).catch((e: { name?: string }) => {
+      if (e.name !== 'ExecutionAlreadyExists') throw e;
+    });
+  } else await signal(taskToken, { retry: true });
   return json(202, faultView(fault, now));
 });

@@ -1,0 +1,276 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { ApiResponse } from '../../local/client.js';
+import type { FaultRule } from '../../local/faults.js';
+import { demoCaseBody, DEMO_SUSPECT, type CaseView } from '../../local/scenario.js';
+import { startTestStack, type TestStack } from '../support/stack.js';
+import { authorisation, uniqueReference } from '../support/journey.js';
+
+/**
+ * Chaos: many cases through the local stack at once, each with faults
+ * injected at random steps (a handler that throws, times out, or fails after
+ * its side effects; transient or for good), the store throttling under all of
+ * it. People keep working as they would: a request that fails is sent again;
+ * supervisors decide their queue and run again the steps parked on a fault.
+ * Afterwards every case must be where its path leads, every audit chain
+ * must verify, and nothing may have been sent or decided twice.
+ */
+const CASES = Number(process.env.CHAOS_CASES ?? 200);
+const CONCURRENCY = Number(process.env.CHAOS_CONCURRENCY ?? 40);
+const SEED = Number(process.env.CHAOS_SEED ?? 20261128);
+
+/** A small seeded generator: the same seed gives the same plans and faults. */
+function mulberry32(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const random = mulberry32(SEED);
+const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+
+type Path = 'reject' | 'hold' | 'close';
+const EXPECTED_STAGE: Record<Path, string> = { reject: 'REJECTED', hold: 'AFTER_DISCLOSURE', close: 'CLOSED' };
+
+/** Handlers each path runs, so a fault lands where the case will go. */
+const WORKFLOW_STEPS: Record<Path, readonly string[]> = {
+  reject: ['openApproval', 'setStage'],
+  hold: ['openApproval', 'awaitTask', 'prepareRequests', 'planIspRequests', 'raiseArrestTasking', 'planArrestTrack', 'checkContact', 'sendDisclosure', 'setStage'],
+  close: ['openApproval', 'awaitTask', 'prepareRequests', 'planIspRequests', 'raiseArrestTasking', 'planArrestTrack', 'notifyVictim', 'checkContact', 'sendDisclosure', 'setStage'],
+};
+const API_STEPS: Record<Path, readonly string[]> = {
+  reject: ['decideApproval'],
+  hold: ['decideApproval', 'uploadReturn', 'proposeIdentification', 'verifyContact', 'proposeDisclosure'],
+  close: ['decideApproval', 'uploadReturn', 'proposeIdentification', 'verifyContact', 'proposeDisclosure', 'recordArrest', 'closeCase'],
+};
+const FAULTS: readonly Pick<FaultRule, 'mode' | 'error'>[] = [
+  { mode: 'throw' },
+  { mode: 'throw', error: 'InjectedBug' },
+  { mode: 'timeout' },
+  { mode: 'after' },
+  { mode: 'after', error: 'InjectedBug' },
+];
+
+function faultsFor(caseId: string, path: Path): FaultRule[] {
+  const rules: FaultRule[] = [];
+  for (let i = 0; i < 2; i++) rules.push({ kind: 'workflow', handler: pick(WORKFLOW_STEPS[path]), caseId, attempt: 1 + Math.floor(random() * 2), times: 1, ...pick(FAULTS) });
+  // Behind the API a bug is a 500 like any other: the person sends again, so only the gateway's kinds of failure.
+  rules.push({ kind: 'api', handler: pick(API_STEPS[path]), caseId, attempt: 1, times: 1, ...pick(FAULTS.filter((f) => !f.error)) });
+  return rules;
+}
+
+let t: TestStack;
+const counts = { resent: 0, faultsRetried: 0 };
+
+beforeAll(async () => {
+  // Thousands of failures are the point here: their log lines would drown the run's output.
+  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+  t = await startTestStack('chaos-', { timeScale: 3600, faults: { functionTimeoutMs: 400, throttle: { rate: 0.03 }, random: mulberry32(SEED + 1) } });
+  for (const u of ['inv.alice', 'spoc.sam', 'sgt.bob', 'sgt.carol', 'insp.dave', 'supt.erin', 'aud.frank']) await t.api.token(u);
+}, 60_000);
+afterAll(async () => {
+  await t?.stop();
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A person's request: sent again after a 5xx (what API Gateway answers when
+ * the function fails or times out, and the API's 503 when the store is busy).
+ * After a failure, a 409 means the first attempt did its work.
+ */
+async function send<T = unknown>(method: 'GET' | 'POST', path: string, user: string, body?: unknown, ok: number[] = [200, 201, 202]): Promise<ApiResponse<T>> {
+  let failed = false;
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const r = await t.api.request<T>(method, path, user, body);
+    if (r.status < 500) {
+      if (ok.includes(r.status) || (failed && r.status === 409)) return r;
+      throw new Error(`${method} ${path} as ${user}: ${r.status} ${JSON.stringify(r.body)}`);
+    }
+    failed = true;
+    counts.resent += 1;
+    await sleep(100 + attempt * 50);
+  }
+  throw new Error(`${method} ${path} kept failing`);
+}
+
+const view = async (caseId: string) => (await send<CaseView & Record<string, unknown>>('GET', `/cases/${caseId}`, 'inv.alice')).body;
+async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (let pause = 150; ; pause = Math.min(1000, pause * 1.5)) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(pause);
+  }
+}
+const atStage = (caseId: string, stage: string) => until(`${caseId} at ${stage}`, async () => (await view(caseId)).stage === stage);
+const requestsOf = async (caseId: string) => (await send<CaseView['requests']>('GET', `/cases/${caseId}/requests`, 'spoc.sam')).body;
+
+/** The supervisors: each works their queue until told to stop; superintendent Erin also runs again the steps parked on faults. */
+const plans = new Map<string, Path>();
+let working = true;
+const DECIDERS: Record<string, string> = { data_request: 'sgt.bob', identification: 'sgt.carol', disclosure: 'insp.dave' };
+
+async function supervise(user: string) {
+  while (working) {
+    const queue = (await send<{ approvalId: string; caseId: string; gate: string }[]>('GET', '/approvals', user)).body;
+    for (const a of queue) {
+      const plan = plans.get(a.caseId);
+      if (!plan || DECIDERS[a.gate] !== user) continue;
+      const reject = plan === 'reject' && a.gate === 'data_request';
+      const body = reject
+        ? { decision: 'reject', rationale: 'not proportionate on this evidence' }
+        : { decision: 'approve', rationale: 'approved after reading the evidence', ...(a.gate === 'data_request' ? { authorisation: authorisation() } : {}) };
+      // Someone else may have decided it a moment ago (an escalation): 409 and 410 are answers too.
+      await send('POST', `/approvals/${a.approvalId}/decision`, user, body, [200, 409, 410]);
+    }
+    await sleep(250);
+  }
+}
+
+async function retryFaults() {
+  while (working) {
+    const faults = (await send<{ faultId: string; caseId: string }[]>('GET', '/faults', 'supt.erin')).body;
+    for (const f of faults) {
+      await send('POST', `/cases/${f.caseId}/faults/${f.faultId}/retry`, 'supt.erin', { rationale: 'the cause was dealt with; run the step again' }, [202, 409, 404]);
+      counts.faultsRetried += 1;
+    }
+    await sleep(300);
+  }
+}
+
+async function runCase(path: Path): Promise<{ caseId: string; path: Path }> {
+  const opened = await send<{ caseId: string }>('POST', '/cases', 'inv.alice', demoCaseBody(uniqueReference()));
+  const { caseId } = opened.body;
+  plans.set(caseId, path);
+  for (const rule of faultsFor(caseId, path)) t.stack.faults!.inject(rule);
+  if (path === 'reject') {
+    await atStage(caseId, 'REJECTED');
+    return { caseId, path };
+  }
+  const platform = await until('platform request', async () => (await requestsOf(caseId)).find((r) => r.kind === 'platform_disclosure'));
+  await send('POST', `/cases/${caseId}/requests/${platform.requestId}/return`, 'spoc.sam', {
+    receivedAt: new Date().toISOString(),
+    subscriber: { name: DEMO_SUSPECT.name, emails: ['j@example.com'], phones: [] },
+    ipEvents: [{ ip: '203.0.113.9', port: 4000, at: '2026-10-01T10:00:00Z', kind: 'login' }],
+  });
+  const isp = await until('ISP request', async () => (await requestsOf(caseId)).find((r) => r.kind === 'isp_resolution'));
+  await send('POST', `/cases/${caseId}/requests/${isp.requestId}/return`, 'spoc.sam', { receivedAt: new Date().toISOString(), subscriber: { name: DEMO_SUSPECT.name } });
+  await atStage(caseId, 'IDENTIFICATION');
+  await send('POST', `/cases/${caseId}/identification`, 'inv.alice', {
+    suspect: { name: DEMO_SUSPECT.name, aliases: [] },
+    points: [
+      { requestId: platform.requestId, kind: 'email', detail: 'platform subscriber' },
+      { requestId: isp.requestId, kind: 'ip_resolution', detail: 'ISP subscriber' },
+    ],
+    rationale: 'two sources agree on the person',
+  });
+  await atStage(caseId, 'DISCLOSURE_DECISION');
+  for (const channel of ['sms', 'letter'])
+    await send('POST', `/cases/${caseId}/contact-verification`, 'inv.alice', { channel, verified: true, note: 'confirmed with the victim in person' });
+  await send('POST', `/cases/${caseId}/disclosure-proposal`, 'inv.alice', { action: 'disclose', rationale: 'the presumption applies' });
+  await atStage(caseId, 'AFTER_DISCLOSURE');
+  if (path === 'hold') {
+    await until('the arrest outcome task', async () => (await view(caseId)).openTasks.some((o) => o.task === 'ARREST_OUTCOME'));
+    return { caseId, path };
+  }
+  await until('the arrest outcome task', async () => (await view(caseId)).openTasks.some((o) => o.task === 'ARREST_OUTCOME'));
+  await send('POST', `/cases/${caseId}/arrest`, 'inv.alice', { outcome: 'no_further_action', at: new Date().toISOString() });
+  await until('the closing task', async () => (await view(caseId)).openTasks.some((o) => o.task === 'CASE_CLOSURE'));
+  await send('POST', `/cases/${caseId}/close`, 'inv.alice', { reason: 'No further action; the victim was told and kept informed.' });
+  await atStage(caseId, 'CLOSED');
+  return { caseId, path };
+}
+
+/** Entries people may legitimately repeat (reading a case, a letter, the trail): never written by a step. */
+const REPEATABLE = /^(case\.viewed|requests\.viewed|letter\.downloaded|document\.downloaded|audit\.(read|verified)|stats\.read|access\.refused)$/;
+
+describe(`chaos: ${CASES} cases with faults at random steps and a throttling store`, () => {
+  let results: { caseId: string; path: Path }[] = [];
+
+  test('every case ends where its path leads, with people sending again what failed', async () => {
+    const paths: Path[] = Array.from({ length: CASES }, (_, i) => (i % 10 === 0 ? 'reject' : i % 10 < 4 ? 'close' : 'hold'));
+    const people = [...Object.values(DECIDERS).map((u) => supervise(u)), retryFaults()];
+    try {
+      let next = 0;
+      const lanes = Array.from({ length: CONCURRENCY }, async () => {
+        while (next < paths.length) {
+          const path = paths[next++]!;
+          results.push(await runCase(path));
+        }
+      });
+      await Promise.all(lanes);
+    } finally {
+      working = false;
+      await Promise.allSettled(people);
+    }
+    expect(results).toHaveLength(CASES);
+    const seam = t.stack.faults!;
+    const modes = new Set(seam.fired.map((f) => `${f.kind}:${f.mode}`));
+    console.log(
+      `chaos seed ${SEED}: ${seam.fired.length} faults fired (${[...modes].sort().join(', ')}), ${seam.throttled.count} store requests throttled, ` +
+        `${counts.resent} requests sent again, ${counts.faultsRetried} parked steps run again`,
+    );
+    // The faults did happen: every kind, parked steps among them.
+    for (const m of ['workflow:throw', 'workflow:timeout', 'workflow:after', 'api:throw', 'api:after', 'api:timeout']) expect(modes).toContain(m);
+    expect(seam.fired.length).toBeGreaterThan(CASES);
+    expect(seam.throttled.count).toBeGreaterThan(0);
+    expect(counts.faultsRetried).toBeGreaterThan(0);
+  }, 540_000);
+
+  test('each case is in its terminal or waiting state, with nothing parked and no execution failed', async () => {
+    for (const { caseId, path } of results) {
+      const v = await view(caseId);
+      expect(v.stage, `${caseId} (${path})`).toBe(EXPECTED_STAGE[path]);
+      expect(v.openTasks.map((o) => o.task)).not.toContain('WORKFLOW_FAULT');
+      if (path === 'hold') expect(v.openTasks.map((o) => o.task)).toContain('ARREST_OUTCOME');
+      const runs = t.stack.engine.list().filter((e) => e.caseId === caseId);
+      expect(runs.filter((e) => e.status === 'FAILED')).toEqual([]);
+      expect(runs.filter((e) => e.status === 'RUNNING')).toHaveLength(path === 'hold' ? 1 : 0);
+    }
+    expect((await send<unknown[]>('GET', '/faults', 'supt.erin')).body).toEqual([]);
+  }, 120_000);
+
+  test('every audit chain verifies, holds each step once, and holds what its path must', async () => {
+    for (const { caseId, path } of results) {
+      const verdict = (await send<{ valid: boolean }>('GET', `/cases/${caseId}/audit/verify`, 'aud.frank')).body;
+      expect(verdict.valid, caseId).toBe(true);
+      const entries = (await send<{ actor: string; action: string; ids: Record<string, string> }[]>('GET', `/cases/${caseId}/audit`, 'aud.frank')).body;
+      const seen = new Map<string, number>();
+      for (const e of entries.filter((x) => !REPEATABLE.test(x.action))) {
+        const key = `${e.actor} ${e.action} ${JSON.stringify(e.ids)}`;
+        seen.set(key, (seen.get(key) ?? 0) + 1);
+      }
+      expect([...seen].filter(([, n]) => n > 1), caseId).toEqual([]);
+      const actions = new Set(entries.map((e) => e.action));
+      const must =
+        path === 'reject'
+          ? ['gate.data_request.rejected', 'case.rejected']
+          : ['gate.data_request.approved', 'requests.platform.created', 'requests.isp.created', 'gate.identification.approved', 'arrest.tasking_raised', 'gate.disclosure.approved', 'disclosure.delivery_started', 'letter.made', 'notification.sent.letter', 'notification.sent.sms', 'case.after_disclosure', ...(path === 'close' ? ['case.closed'] : [])];
+      for (const a of must) expect(actions, `${caseId} (${path}) lacks ${a}`).toContain(a);
+    }
+  }, 180_000);
+
+  test('no notification was sent twice and none that was due is missing; no approval was decided twice', async () => {
+    const sent = readFileSync(join(t.stack.outboxDir, 'notifications.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { reference: string; type: string });
+    const byReference = new Map<string, number>();
+    for (const n of sent) byReference.set(n.reference, (byReference.get(n.reference) ?? 0) + 1);
+    expect([...byReference].filter(([, n]) => n > 1)).toEqual([]);
+    for (const { caseId, path } of results) {
+      const mine = sent.filter((n) => n.reference.startsWith(`${caseId}:`)).map((n) => n.reference.slice(caseId.length + 1)).sort();
+      const due = path === 'reject' ? [] : ['disclosure-letter:v1', 'disclosure-sms:v1', ...(path === 'close' ? ['victim_update:0'] : [])];
+      expect(mine, caseId).toEqual(due.sort());
+      const v = await view(caseId);
+      const decided = v.approvals.filter((a) => a.status === 'approved' || a.status === 'rejected');
+      expect(new Set(decided.map((a) => a.gate)).size, caseId).toBe(decided.length);
+      const decisions = (await send<{ action: string; ids: Record<string, string> }[]>('GET', `/cases/${caseId}/audit`, 'aud.frank')).body.filter((e) => /^gate\.\w+\.(approved|rejected)$/.test(e.action));
+      expect(decisions.length, caseId).toBe(decided.length);
+    }
+  }, 180_000);
+});
