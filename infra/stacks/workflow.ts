@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { CfnParameter, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -22,6 +23,8 @@ export const EVENT_BUS_NAME = 'right-to-know';
 /** The disclosure workflow: statemachines/disclosure.asl.json bound to one function per ${…FunctionArn} placeholder. */
 export class WorkflowStack extends Stack {
   readonly auditDigest: RightToKnowFunction;
+  /** Opens a fault on a case whose execution failed (the rule on the state machine's status changes). */
+  readonly executionFailed: RightToKnowFunction;
   readonly functions: Record<WorkflowFunction, RightToKnowFunction>;
   readonly stateMachine: sfn.StateMachine;
   readonly eventBus: events.EventBus;
@@ -153,6 +156,54 @@ export class WorkflowStack extends Stack {
     Validations.of(this.stateMachine.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'Log delivery (logs:CreateLogDelivery, logs:DescribeResourcePolicies, …) and X-Ray (xray:PutTraceSegments, xray:GetSamplingRules, …) support no resource-level permissions; the Lambda and KMS statements name their resources.',
+    });
+
+    // The dead-letter path for what no Catch in the ASL can take (a States.Runtime error, a fault wait that
+    // itself failed, a timed-out execution): EventBridge delivers the execution's status change to
+    // executionFailed, which opens a fault on the case for a supervisor (GET /faults). A delivery that
+    // function cannot take, after EventBridge's and Lambda's retries, lands in a queue with an alarm on it.
+    const executionFailures = new sqs.Queue(this, 'ExecutionFailureDeadLetters', {
+      encryptionMasterKey: data.key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(executionFailures).acknowledge({
+      id: 'Serverless-SQSRedrivePolicy',
+      reason: 'This queue is itself the dead-letter queue of the execution-failure rule and function: nothing reads from it to fail again; its alarm calls a person.',
+    });
+    const executionFailedNeeds = ['cases:write', 'audit:append'] as const;
+    this.executionFailed = new RightToKnowFunction(this, 'ExecutionFailedFunction', {
+      kind: 'scheduled',
+      name: 'executionFailed',
+      encryptionKey: data.key,
+      deadLetterQueue: executionFailures,
+      environment: environmentFor(executionFailedNeeds, resources, this),
+    });
+    grantNeeds(this.executionFailed, executionFailedNeeds, resources);
+    new events.Rule(this, 'ExecutionFailed', {
+      description: 'A disclosure execution failed or timed out: open a fault on its case for a supervisor',
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: ['Step Functions Execution Status Change'],
+        detail: { stateMachineArn: [this.stateMachine.stateMachineArn], status: ['FAILED', 'TIMED_OUT'] },
+      },
+      targets: [new targets.LambdaFunction(this.executionFailed, { deadLetterQueue: executionFailures, retryAttempts: 8, maxEventAge: Duration.hours(24) })],
+    });
+    new cloudwatch.Alarm(this, 'ExecutionFailuresUndelivered', {
+      alarmDescription: 'An execution failure could not be recorded as a fault: read the ExecutionFailureDeadLetters queue and open the fault by hand',
+      metric: executionFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    new cloudwatch.Alarm(this, 'ExecutionsFailed', {
+      alarmDescription: 'A disclosure execution failed: its case has a fault waiting for a supervisor (GET /faults)',
+      metric: this.stateMachine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
 
     // Granted after the state machine exists, in policies of their own (see AccessResources.signalGrant).

@@ -321,9 +321,22 @@ describe('functions', () => {
 
   it('has one function per deployed route and one per workflow function', () => {
     expect(lambdas('api')).toHaveLength(deployedRoutes.length);
-    // The workflow stack also runs the daily audit digest, on a schedule.
-    expect(lambdas('workflow')).toHaveLength(WORKFLOW_FUNCTIONS.length + 1);
+    // The workflow stack also runs the daily audit digest, on a schedule, and the execution-failure dead-letter path.
+    expect(lambdas('workflow')).toHaveLength(WORKFLOW_FUNCTIONS.length + 2);
     expect(lambdas('data')).toHaveLength(0);
+  });
+
+  it('opens a fault for every failed or timed-out execution, with a dead-letter queue and alarms behind it', () => {
+    const rules = ofType(s.resources, 'AWS::Events::Rule').filter(([, r]) => (r.Properties as { EventPattern?: { source?: string[] } }).EventPattern?.source?.includes('aws.states'));
+    expect(rules).toHaveLength(1);
+    const [, rule] = rules[0]!;
+    const props = rule.Properties as { EventPattern: { detail: { status: string[] } }; Targets: { DeadLetterConfig?: unknown; RetryPolicy?: { MaximumRetryAttempts: number } }[] };
+    expect(props.EventPattern.detail.status).toEqual(['FAILED', 'TIMED_OUT']);
+    expect(props.Targets[0]!.DeadLetterConfig).toBeDefined();
+    expect(props.Targets[0]!.RetryPolicy?.MaximumRetryAttempts).toBe(8);
+    const alarms = ofType(s.resources, 'AWS::CloudWatch::Alarm').map(([id]) => id);
+    expect(alarms.some((id) => id.includes('ExecutionsFailed'))).toBe(true);
+    expect(alarms.some((id) => id.includes('ExecutionFailuresUndelivered'))).toBe(true);
   });
 
   it('runs every function on Node.js 22, arm64, 512 MB, 30 s, traced, logging to its own group', () => {
@@ -350,7 +363,7 @@ describe('functions', () => {
 
   it('keeps every log group for a year, encrypted with the key', () => {
     const groups = ofType(s.resources, 'AWS::Logs::LogGroup');
-    expect(groups.length).toBe(deployedRoutes.length + WORKFLOW_FUNCTIONS.length + 1 + 2);
+    expect(groups.length).toBe(deployedRoutes.length + WORKFLOW_FUNCTIONS.length + 2 + 2);
     for (const [id, g] of groups) expect(g.Properties, id).toMatchObject({ RetentionInDays: 365, KmsKeyId: expect.anything() });
   });
 });
