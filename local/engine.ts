@@ -45,6 +45,8 @@ export interface ExecutionRecord {
   startDate: string;
   stopDate?: string;
   error?: string;
+  /** The state last entered before a failure (in a Map or a Parallel, one of the branches'). */
+  failedState?: string;
 }
 
 export interface EngineCounters {
@@ -219,10 +221,14 @@ export class LocalStepFunctions {
     };
     const execution = this.machine.run(record.input as never, { overrides: { taskResourceLocalHandlers: this.overrides as never, retryIntervalOverrides: this.retryIntervals }, context: context as never, noThrowOnAbort: true });
     this.aborts.set(record.name, execution.abort);
+    let lastState: string | undefined;
     const events = (async () => {
       for await (const ev of execution.eventLogs) {
         const e = ev as { type: string; state?: { name: string } };
-        if (e.type === 'StateEntered') this.counters.stateTransitions += 1;
+        if (e.type === 'StateEntered') {
+          this.counters.stateTransitions += 1;
+          lastState = e.state?.name;
+        }
         this.opts.onEvent?.(record.name, { type: e.type, ...(e.state ? { state: e.state.name } : {}) });
       }
     })().catch(() => undefined);
@@ -233,9 +239,12 @@ export class LocalStepFunctions {
       })
       .catch((e: Error) => {
         if (this.stopping || record.status !== 'RUNNING') return;
+        // The engine wraps what failed the execution: the cause's name is the error AWS would report.
+        const cause = e.name === 'ExecutionError' && e.cause instanceof Error ? e.cause : e;
         record.status = 'FAILED';
-        record.error = e.name;
-        this.opts.onError?.(record.name, `${e.name}: ${e.message}`);
+        record.error = cause.name;
+        if (lastState) record.failedState = lastState;
+        this.opts.onError?.(record.name, `${cause.name} after ${lastState ?? 'the start'}: ${cause.message}`);
       })
       .finally(() => {
         if (record.status !== 'RUNNING') record.stopDate = new Date().toISOString();

@@ -37,13 +37,18 @@ export const EXECUTION_FAULT_STATE = 'Execution';
 /** The first rank a fault goes to: the rank that decides the lowest gate. */
 export const FAULT_RANK: Rank = 'sergeant';
 
-export type ParkOutcome = 'opened' | 'escalated' | 'overdue' | 'waiting';
+export type ParkOutcome = 'opened' | 'escalated' | 'overdue' | 'waiting' | 'retry';
+
+/** The error a fault wait reports when its own due time passes: not a new failure of the step. */
+export const WAIT_TIMED_OUT = 'States.Timeout';
 
 /**
- * The workflow parks at a failed step (again). Nothing open: a new fault.
- * Open and past its due time (the wait timed out): one rank up, or overdue
- * at the top. Open and not yet due (a restart, a duplicate invocation): the
- * same fault, waiting on a fresh token.
+ * The workflow parks at a failed step (again). When the fault's own wait timed
+ * out: a fault a supervisor answered meanwhile (their signal met the expired
+ * wait) is honoured, and the step runs again; an open one goes one rank up, or
+ * stays overdue at the top. When the step failed: nothing open (or answered
+ * before) is a new fault; an open one not yet due (a restart, a duplicate
+ * invocation) is the same fault, waiting on a fresh token.
  */
 export function parkFault(
   existing: FaultRecord | undefined,
@@ -53,13 +58,15 @@ export function parkFault(
   newId: () => string,
 ): { fault: FaultRecord; outcome: ParkOutcome } {
   const dueAt = addSeconds(now, waitSeconds);
+  const timedOut = at.error === WAIT_TIMED_OUT;
+  if (timedOut && existing?.status === 'retried') return { outcome: 'retry', fault: existing };
   if (!existing || existing.status !== 'open') {
     return {
       outcome: 'opened',
       fault: { ...at, faultId: newId(), status: 'open', openedAt: now, dueAt, requiredRank: FAULT_RANK, overdue: false, occurrences: (existing?.occurrences ?? 0) + 1 },
     };
   }
-  if (!isOverdue(existing.dueAt, now)) return { outcome: 'waiting', fault: existing };
+  if (!timedOut && !isOverdue(existing.dueAt, now)) return { outcome: 'waiting', fault: existing };
   const above = rankAbove(existing.requiredRank);
   return above
     ? { outcome: 'escalated', fault: { ...existing, requiredRank: above, dueAt, overdue: false } }

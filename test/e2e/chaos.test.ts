@@ -100,16 +100,28 @@ async function send<T = unknown>(method: 'GET' | 'POST', path: string, user: str
 }
 
 const view = async (caseId: string) => (await send<CaseView & Record<string, unknown>>('GET', `/cases/${caseId}`, 'inv.alice')).body;
-async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 120_000): Promise<T> {
+/** Where a case stands, for a failure message: stage, open tasks, approvals, faults, its executions and the faults fired on it. */
+async function whereIs(caseId: string): Promise<string> {
+  const v = await view(caseId);
+  return JSON.stringify({
+    stage: v.stage,
+    openTasks: v.openTasks.map((o) => o.task),
+    approvals: v.approvals.map((a) => `${a.gate}:${a.status}`),
+    faults: (v as { faults?: unknown[] }).faults,
+    executions: t.stack.engine.list().filter((e) => e.caseId === caseId).map((e) => `${e.name}:${e.status}:${e.error ?? ''}:${e.failedState ?? ''}`),
+    fired: t.stack.faults!.fired.filter((f) => f.caseId === caseId),
+  });
+}
+async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 120_000, caseId?: string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (let pause = 150; ; pause = Math.min(1000, pause * 1.5)) {
     const v = await check();
     if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${caseId ? `: ${await whereIs(caseId)}` : ''}`);
     await sleep(pause);
   }
 }
-const atStage = (caseId: string, stage: string) => until(`${caseId} at ${stage}`, async () => (await view(caseId)).stage === stage);
+const atStage = (caseId: string, stage: string) => until(`${caseId} at ${stage}`, async () => (await view(caseId)).stage === stage, undefined, caseId);
 const requestsOf = async (caseId: string) => (await send<CaseView['requests']>('GET', `/cases/${caseId}/requests`, 'spoc.sam')).body;
 
 /** The supervisors: each works their queue until told to stop; superintendent Erin also runs again the steps parked on faults. */
@@ -119,10 +131,11 @@ const DECIDERS: Record<string, string> = { data_request: 'sgt.bob', identificati
 
 async function supervise(user: string) {
   while (working) {
-    const queue = (await send<{ approvalId: string; caseId: string; gate: string }[]>('GET', '/approvals', user)).body;
+    const queue = (await send<{ approvalId: string; caseId: string; gate: string; requiredRank: string }[]>('GET', '/approvals', user)).body;
     for (const a of queue) {
       const plan = plans.get(a.caseId);
-      if (!plan || DECIDERS[a.gate] !== user) continue;
+      // The gate's usual decider, or anyone the queue offers it to once it has escalated past them.
+      if (!plan || (DECIDERS[a.gate] !== user && a.requiredRank === 'sergeant')) continue;
       const reject = plan === 'reject' && a.gate === 'data_request';
       const body = reject
         ? { decision: 'reject', rationale: 'not proportionate on this evidence' }
@@ -154,13 +167,13 @@ async function runCase(path: Path): Promise<{ caseId: string; path: Path }> {
     await atStage(caseId, 'REJECTED');
     return { caseId, path };
   }
-  const platform = await until('platform request', async () => (await requestsOf(caseId)).find((r) => r.kind === 'platform_disclosure'));
+  const platform = await until('platform request', async () => (await requestsOf(caseId)).find((r) => r.kind === 'platform_disclosure'), undefined, caseId);
   await send('POST', `/cases/${caseId}/requests/${platform.requestId}/return`, 'spoc.sam', {
     receivedAt: new Date().toISOString(),
     subscriber: { name: DEMO_SUSPECT.name, emails: ['j@example.com'], phones: [] },
     ipEvents: [{ ip: '203.0.113.9', port: 4000, at: '2026-10-01T10:00:00Z', kind: 'login' }],
   });
-  const isp = await until('ISP request', async () => (await requestsOf(caseId)).find((r) => r.kind === 'isp_resolution'));
+  const isp = await until('ISP request', async () => (await requestsOf(caseId)).find((r) => r.kind === 'isp_resolution'), undefined, caseId);
   await send('POST', `/cases/${caseId}/requests/${isp.requestId}/return`, 'spoc.sam', { receivedAt: new Date().toISOString(), subscriber: { name: DEMO_SUSPECT.name } });
   await atStage(caseId, 'IDENTIFICATION');
   await send('POST', `/cases/${caseId}/identification`, 'inv.alice', {
@@ -177,12 +190,12 @@ async function runCase(path: Path): Promise<{ caseId: string; path: Path }> {
   await send('POST', `/cases/${caseId}/disclosure-proposal`, 'inv.alice', { action: 'disclose', rationale: 'the presumption applies' });
   await atStage(caseId, 'AFTER_DISCLOSURE');
   if (path === 'hold') {
-    await until('the arrest outcome task', async () => (await view(caseId)).openTasks.some((o) => o.task === 'ARREST_OUTCOME'));
+    await until('the arrest outcome task', async () => (await view(caseId)).openTasks.some((o) => o.task === 'ARREST_OUTCOME'), undefined, caseId);
     return { caseId, path };
   }
-  await until('the arrest outcome task', async () => (await view(caseId)).openTasks.some((o) => o.task === 'ARREST_OUTCOME'));
+  await until('the arrest outcome task', async () => (await view(caseId)).openTasks.some((o) => o.task === 'ARREST_OUTCOME'), undefined, caseId);
   await send('POST', `/cases/${caseId}/arrest`, 'inv.alice', { outcome: 'no_further_action', at: new Date().toISOString() });
-  await until('the closing task', async () => (await view(caseId)).openTasks.some((o) => o.task === 'CASE_CLOSURE'));
+  await until('the closing task', async () => (await view(caseId)).openTasks.some((o) => o.task === 'CASE_CLOSURE'), undefined, caseId);
   await send('POST', `/cases/${caseId}/close`, 'inv.alice', { reason: 'No further action; the victim was told and kept informed.' });
   await atStage(caseId, 'CLOSED');
   return { caseId, path };
@@ -196,7 +209,7 @@ describe(`chaos: ${CASES} cases with faults at random steps and a throttling sto
 
   test('every case ends where its path leads, with people sending again what failed', async () => {
     const paths: Path[] = Array.from({ length: CASES }, (_, i) => (i % 10 === 0 ? 'reject' : i % 10 < 4 ? 'close' : 'hold'));
-    const people = [...Object.values(DECIDERS).map((u) => supervise(u)), retryFaults()];
+    const people = [...['sgt.bob', 'sgt.carol', 'insp.dave', 'supt.erin'].map((u) => supervise(u)), retryFaults()];
     try {
       let next = 0;
       const lanes = Array.from({ length: CONCURRENCY }, async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
-import { FAULT_RANK, faultView, parkFault, type FaultRecord } from '../../functions/domain/faults.js';
+import { FAULT_RANK, faultView, parkFault, WAIT_TIMED_OUT, type FaultRecord } from '../../functions/domain/faults.js';
 import { isTransient, TransientError, transientName } from '../../functions/adapters/transient.js';
 import { conflict, notFound } from '../../functions/domain/errors.js';
 
@@ -22,19 +22,25 @@ describe('a step parked on a fault', () => {
     expect(again).toEqual({ outcome: 'waiting', fault: first });
   });
 
-  test('open and past due: one rank up at each due time, then overdue at superintendent', () => {
+  test('its wait timed out: one rank up at each due time, then overdue at superintendent', () => {
     let fault = parkFault(undefined, at, T0, 3600, ids).fault;
     const ranks: string[] = [];
     let now = T0;
     for (let i = 0; i < 5; i++) {
       now = fault.dueAt;
-      const next = parkFault(fault, at, now, 3600, ids);
+      const next = parkFault(fault, { ...at, error: WAIT_TIMED_OUT }, now, 3600, ids);
       ranks.push(`${next.outcome}:${next.fault.requiredRank}`);
       expect(next.fault.faultId).toBe(fault.faultId);
       fault = next.fault;
     }
     expect(ranks).toEqual(['escalated:inspector', 'escalated:chief_inspector', 'escalated:superintendent', 'overdue:superintendent', 'overdue:superintendent']);
     expect(faultView(fault, now).overdue).toBe(true);
+  });
+
+  test('a supervisor answered while the wait was timing out: the step runs again, no new fault', () => {
+    const first = parkFault(undefined, at, T0, 3600, ids).fault;
+    const retried: FaultRecord = { ...first, status: 'retried', retriedBy: { sub: 's', name: 'S' }, retriedAt: first.dueAt };
+    expect(parkFault(retried, { ...at, error: WAIT_TIMED_OUT }, first.dueAt, 3600, ids)).toEqual({ outcome: 'retry', fault: retried });
   });
 
   test('after a retry the step failing again is a new opening, counted', () => {

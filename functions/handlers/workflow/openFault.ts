@@ -15,6 +15,11 @@ export const handler = workflowHandler('openFault', OpenFaultEvent, async ({ cas
   for (let attempt = 0; attempt < 5; attempt++) {
     const seen = await getFault(caseId, state);
     const { fault, outcome } = parkFault(seen, { caseId, force: kase.force, state, error }, now, timeoutSeconds, newId);
+    if (outcome === 'retry') {
+      // A supervisor answered while this wait was timing out: the step runs again now.
+      await signal(taskToken, { retry: true });
+      return { faultId: fault.faultId, outcome };
+    }
     if (!(await putFault(fault, seen, taskToken))) continue;
     const ids = { faultId: fault.faultId, state, error: fault.error };
     if (outcome === 'opened') await audit(caseId, 'workflow', 'workflow.fault.opened', ids, undefined, now, true);
