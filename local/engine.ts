@@ -47,6 +47,7 @@ export interface ExecutionRecord {
   error?: string;
   /** The state last entered before a failure (in a Map or a Parallel, one of the branches'). */
   failedState?: string;
+  cause?: string;
 }
 
 export interface EngineCounters {
@@ -244,6 +245,8 @@ export class LocalStepFunctions {
         record.status = 'FAILED';
         record.error = cause.name;
         if (lastState) record.failedState = lastState;
+        // The engine's own words (a path that did not resolve, a choice with no match): ids and paths, never case data.
+        if (cause.name.startsWith('States.')) record.cause = cause.message.slice(0, 500);
         this.opts.onError?.(record.name, `${cause.name} after ${lastState ?? 'the start'}: ${cause.message}`);
       })
       .finally(() => {

@@ -244,7 +244,7 @@ describe(`chaos: ${CASES} cases with faults at random steps and a throttling sto
       expect(v.openTasks.map((o) => o.task)).not.toContain('WORKFLOW_FAULT');
       if (path === 'hold') expect(v.openTasks.map((o) => o.task)).toContain('ARREST_OUTCOME');
       const runs = t.stack.engine.list().filter((e) => e.caseId === caseId);
-      expect(runs.filter((e) => e.status === 'FAILED')).toEqual([]);
+      expect(runs.filter((e) => e.status === 'FAILED'), await whereIs(caseId)).toEqual([]);
       expect(runs.filter((e) => e.status === 'RUNNING')).toHaveLength(path === 'hold' ? 1 : 0);
     }
     expect((await send<unknown[]>('GET', '/faults', 'supt.erin')).body).toEqual([]);
