@@ -1,0 +1,511 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { RESUMABLE_STAGES, type Stage } from '../../functions/domain/stages.js';
+import type { ExecutionRecord } from '../../local/engine.js';
+import { demoCaseBody, type CaseView } from '../../local/scenario.js';
+import { ChildStack } from '../support/child-stack.js';
+import { authorisation, uniqueReference } from '../support/journey.js';
+
+/**
+ * Restart (issue): the local stack killed at any point of a case and started
+ * again continues every case from its stage, with no duplicate approvals,
+ * notifications or audit entries.
+ *
+ * One child stack (`tsx local/start.ts`, as a user starts it) carries one case
+ * per stage, each a "lane". The stack is SIGKILLed (the whole process group:
+ * a crash, not Ctrl-C) three times, each time started again on the same data:
+ *   1. parked: each lane resting at its own stage, so every stage is killed in;
+ *   2. mid-step: each lane's next action fired at once (a decision, a return,
+ *      a proposal, a contact verification, an arrest outcome), and the kill
+ *      straight after the API's answers, while the workflow is still at work
+ *      (delivery of an approved disclosure, the arrest tasking after an
+ *      identification approval, the victim-update SMS, ...);
+ *   3. at the last wait: every lane taken on to its closing decision (a delay
+ *      lane: to its review date); half the closing decisions taken and killed
+ *      at once, the other half killed waiting for theirs.
+ * Then every case is checked: its end stage, one decision per gate, each
+ * letter and SMS sent once, a valid audit chain with no entry repeated, and one
+ * live (or finished) execution succeeding the superseded ones.
+ *
+ * Time runs 4 times fast (`--time-scale 4`): the shortest wait, a gate's
+ * working day, is still 6 hours, so nothing falls due while the test runs, no
+ * gate escalates and every approval is the one the journey expects; a delay's
+ * review is hours away, so the two delay lanes end resting in DELAYED. A kill
+ * that lands inside a Notify send holds that send until its idempotency record,
+ * in progress for the Lambda's 30 s of real time, runs out; the step's retries
+ * (30 s, here 7.5 to 15 s, 8 attempts) outlast it, and the send must go once. At
+ * this scale that costs up to about 45 s; hence the generous waits.
+ */
+const TIME_SCALE = 4;
+const DELAY_STAGES: readonly Stage[] = ['DELAY_APPROVAL', 'DELAYED'];
+/** Every stage a case can wait in but the delay's two, in the order a disclosure passes them. */
+const DISCLOSE_STAGES = RESUMABLE_STAGES.filter((s) => !DELAY_STAGES.includes(s));
+
+/**
+ * Audit actions that are legitimately repeated with the same actor and ids,
+ * found in a run of these same lanes without any kill (the only repeats it
+ * produced), each with its reason. A repeat is legitimate only if an entry
+ * matching `after` lies between it and the one before (no condition: always).
+ * Any other (actor, action, ids) appearing twice in a case's trail is a duplicate.
+ */
+const REPEATABLE: Record<string, { reason: string; after?: RegExp }> = {
+  'case.viewed': { reason: 'every read of a case by a person is logged (DPA 2018 s.62), and the test reads cases many times' },
+  'task.CONTACT_VERIFICATION.opened': {
+    reason: 'the wait for a safe contact opens again when one channel has been verified and the other is still to be',
+    after: /^contact\.verified\./,
+  },
+};
+
+interface Lane {
+  parkAt: Stage;
+  path: 'disclose' | 'delay';
+  /** The DISCLOSURE_DELIVERY lane has its contact verified only after approval, so delivery waits for it. */
+  verifyAfterApproval: boolean;
+  caseId: string;
+  platform: string;
+  isp: string;
+  steps: Step[];
+  next: number;
+  /** Its closing decision was taken just before the last kill: its execution may have finished before it. */
+  closingAtLastKill: boolean;
+}
+
+interface Step {
+  name: string;
+  /** The stage the case rests in once the workflow has taken the step up. */
+  reaches: Stage;
+  /** Wait until a person can take the step; what it needs (an approval or a request id). */
+  ready: (l: Lane) => Promise<string | undefined>;
+  /** The person's action over HTTP: returns as soon as the API has answered. */
+  act: (l: Lane, id: string | undefined) => Promise<unknown>;
+  /** Wait until the workflow has taken it up. */
+  settled: (l: Lane) => Promise<unknown>;
+}
+
+type Row = { caseId: string; stage: string; openTasks: { task: string }[] };
+type Approval = { approvalId: string; caseId: string; gate: string };
+type Request = CaseView['requests'][number];
+type Entry = { seq: number; actor: string; action: string; ids: Record<string, string> };
+type FullCase = Omit<CaseView, 'approvals'> & {
+  approvals: { approvalId: string; gate: string; status: string }[];
+  delays: unknown[];
+  arrestTrack?: { endedAt?: string };
+  closure?: { reason: string };
+};
+
+let stack: ChildStack;
+const lanes: Lane[] = [];
+
+beforeAll(async () => {
+  stack = await ChildStack.create({ prefix: 'restart-', timeScale: TIME_SCALE });
+  await stack.start();
+});
+afterAll(async () => {
+  await stack?.dispose();
+  if (busy.length) console.info(`the API answered 503 (busy) ${busy.length} time(s), each asked again: ${[...new Set(busy)].join(', ')}`);
+});
+
+const api = () => stack.api;
+
+/**
+ * Answers 503 ("a service behind this one is busy; try again in a moment",
+ * with Retry-After) that were asked again, as a client does: kept to be told
+ * at the end, not counted as failures.
+ */
+const busy: string[] = [];
+async function call<T>(method: 'GET' | 'POST', path: string, as: string, body?: object) {
+  for (let attempt = 1; ; attempt++) {
+    const r = await api().request<T>(method, path, as, body);
+    if (r.status !== 503 || attempt === 30) return r;
+    busy.push(`${method} ${path}`);
+    await new Promise((done) => setTimeout(done, Number(r.headers.get('retry-after') ?? 1) * 1000));
+  }
+}
+async function read<T>(path: string, as: string): Promise<T> {
+  const r = await call<T>('GET', path, as);
+  expect(r.status, `GET ${path}`).toBe(200);
+  return r.body;
+}
+
+/** The case list (no audit entry per read) and each supervisor's queue, shared by every lane's polling for a moment. */
+const shared = new Map<string, { at: number; value: Promise<unknown> }>();
+function sharedGet<T>(path: string, as: string): Promise<T> {
+  const key = `${as} ${path}`;
+  const hit = shared.get(key);
+  if (hit && Date.now() - hit.at < 250) return hit.value as Promise<T>;
+  const value = read<T>(path, as);
+  shared.set(key, { at: Date.now(), value });
+  return value;
+}
+const row = async (caseId: string) => (await sharedGet<Row[]>('/cases', 'inv.alice')).find((r) => r.caseId === caseId);
+const hasTask = (r: Row | undefined, task: string) => !!r?.openTasks.some((t) => t.task === task);
+const until = <T>(what: string, check: () => Promise<T | undefined | false>) => api().until(what, check, 120_000, 150);
+const restingAt = (l: Lane, stage: Stage, task?: string) =>
+  until(`${l.parkAt} lane at ${stage}${task ? ` with ${task}` : ''}`, async () => {
+    const r = await row(l.caseId);
+    return r?.stage === stage && (!task || hasTask(r, task)) && r;
+  });
+const approvalFor = (user: string, l: Lane, gate: string) =>
+  until(`${gate} approval for ${user}`, async () => (await sharedGet<Approval[]>('/approvals', user)).find((a) => a.caseId === l.caseId && a.gate === gate));
+const requestOf = (l: Lane, kind: string) =>
+  until(`${kind} request awaiting its return`, async () =>
+    (await read<Request[]>(`/cases/${l.caseId}/requests`, 'spoc.sam')).find((r) => r.kind === kind && r.status === 'awaiting_return'),
+  );
+const fullCase = (caseId: string) => read<FullCase>(`/cases/${caseId}`, 'aud.frank');
+const trailOf = (caseId: string) => read<Entry[]>(`/cases/${caseId}/audit`, 'aud.frank');
+
+async function posted<T = unknown>(path: string, as: string, body: object, status: number): Promise<T> {
+  const r = await call<T>('POST', path, as, body);
+  expect(r.status, `POST ${path}: ${JSON.stringify(r.body)}`).toBe(status);
+  return r.body;
+}
+async function verifyContact(l: Lane) {
+  for (const channel of ['sms', 'letter'])
+    await posted(`/cases/${l.caseId}/contact-verification`, 'inv.alice', { channel, verified: true, note: 'checked with the victim at the station' }, 200);
+}
+const decide = (user: string, approvalId: string | undefined, extra: object = {}) =>
+  posted(`/approvals/${approvalId}/decision`, user, { decision: 'approve', rationale: 'approved on the evidence before me', ...extra }, 200);
+const uploadReturn = (l: Lane, requestId: string | undefined, body: object) =>
+  posted(`/cases/${l.caseId}/requests/${requestId}/return`, 'spoc.sam', { receivedAt: new Date().toISOString(), ...body }, 202);
+const nothingToWaitFor = async () => undefined;
+
+/** A supervisor approves the lane's pending approval at `gate`. */
+const approval = (name: string, user: string, gate: string, reaches: Stage, settled: Step['settled'], extra: () => object = () => ({})): Step => ({
+  name,
+  reaches,
+  ready: async (l) => (await approvalFor(user, l, gate)).approvalId,
+  act: (_, id) => decide(user, id, extra()),
+  settled,
+});
+/** The investigator proposes disclosure or a delay, the victim's contact verified first (unless the lane leaves it until after approval). */
+const proposal = (body: { action: 'disclose' | 'delay'; rationale: string; ground?: string; reviewInDays?: number }, reaches: Stage, approver: string, gate: string): Step => ({
+  name: `propose to ${body.action}`,
+  reaches,
+  ready: nothingToWaitFor,
+  act: async (l) => {
+    if (!l.verifyAfterApproval) await verifyContact(l);
+    await posted(`/cases/${l.caseId}/disclosure-proposal`, 'inv.alice', body, 202);
+  },
+  settled: (l) => approvalFor(approver, l, gate),
+});
+
+// The steps of a case, each from the stage it starts in to the one it reaches.
+const open: Step = {
+  name: 'open the case',
+  reaches: 'DATA_REQUEST_APPROVAL',
+  ready: nothingToWaitFor,
+  act: async (l) => {
+    l.caseId = (await posted<{ caseId: string }>('/cases', 'inv.alice', demoCaseBody(uniqueReference()), 201)).caseId;
+  },
+  settled: (l) => approvalFor('sgt.bob', l, 'data_request'),
+};
+const approveDataRequest = approval('approve the data request', 'sgt.bob', 'data_request', 'PLATFORM_REQUESTS', (l) => requestOf(l, 'platform_disclosure'), () => ({
+  authorisation: authorisation(),
+}));
+const platformReturn: Step = {
+  name: 'upload the platform return',
+  reaches: 'ISP_RESOLUTION',
+  ready: async (l) => (l.platform = (await requestOf(l, 'platform_disclosure')).requestId),
+  act: (l, id) =>
+    uploadReturn(l, id, {
+      subscriber: { name: 'John Smith', emails: ['j.smith@example.com'], phones: [] },
+      ipEvents: [{ ip: '203.0.113.9', port: 4000, at: '2026-10-01T10:00:00Z', kind: 'login' }],
+    }),
+  settled: (l) => requestOf(l, 'isp_resolution'),
+};
+const ispReturn: Step = {
+  name: 'upload the ISP return',
+  reaches: 'IDENTIFICATION',
+  ready: async (l) => (l.isp = (await requestOf(l, 'isp_resolution')).requestId),
+  act: (l, id) => uploadReturn(l, id, { subscriber: { name: 'John Smith' } }),
+  settled: (l) => restingAt(l, 'IDENTIFICATION', 'IDENTIFICATION_PROPOSAL'),
+};
+const proposeSuspect: Step = {
+  name: 'propose the suspect',
+  reaches: 'IDENTIFICATION_APPROVAL',
+  ready: nothingToWaitFor,
+  act: (l) =>
+    posted(
+      `/cases/${l.caseId}/identification`,
+      'inv.alice',
+      {
+        suspect: { name: 'John Smith', aliases: [] },
+        points: [
+          { requestId: l.platform, kind: 'email', detail: 'named by the platform subscriber record' },
+          { requestId: l.isp, kind: 'ip_resolution', detail: 'the login address resolves to him' },
+        ],
+        rationale: 'the platform and the ISP name the same person',
+      },
+      202,
+    ),
+  settled: (l) => approvalFor('sgt.carol', l, 'identification'),
+};
+const approveIdentification = approval('approve the identification', 'sgt.carol', 'identification', 'DISCLOSURE_DECISION', async (l) => {
+  await restingAt(l, 'DISCLOSURE_DECISION', 'DISCLOSURE_PROPOSAL');
+  return restingAt(l, 'DISCLOSURE_DECISION', 'ARREST_OUTCOME');
+});
+const proposeDisclosure = proposal({ action: 'disclose', rationale: 'the presumption applies' }, 'DISCLOSURE_APPROVAL', 'insp.dave', 'disclosure');
+const approveDisclosure = approval('approve disclosure', 'insp.dave', 'disclosure', 'AFTER_DISCLOSURE', (l) => restingAt(l, 'AFTER_DISCLOSURE'));
+const approveDisclosureUnverified: Step = {
+  ...approveDisclosure,
+  reaches: 'DISCLOSURE_DELIVERY',
+  settled: (l) => restingAt(l, 'DISCLOSURE_DELIVERY', 'CONTACT_VERIFICATION'),
+};
+const verifyContactLate: Step = {
+  name: "verify the victim's contact",
+  reaches: 'AFTER_DISCLOSURE',
+  ready: nothingToWaitFor,
+  act: verifyContact,
+  settled: (l) => restingAt(l, 'AFTER_DISCLOSURE'),
+};
+const proposeDelay = proposal(
+  { action: 'delay', ground: 'prejudice_investigation', reviewInDays: 1, rationale: 'telling her now would alert him before the search' },
+  'DELAY_APPROVAL',
+  'supt.erin',
+  'delay',
+);
+const approveDelay = approval('approve the delay', 'supt.erin', 'delay', 'DELAYED', (l) => restingAt(l, 'DELAYED'));
+/** No further action: the victim is told by SMS (the arrest track sends it), and the track ends. */
+const arrestOutcome = (reaches: Stage): Step => ({
+  name: 'record the arrest outcome',
+  reaches,
+  ready: async (l) => {
+    await until('the ARREST_OUTCOME task', async () => hasTask(await row(l.caseId), 'ARREST_OUTCOME'));
+    return undefined;
+  },
+  act: (l) => posted(`/cases/${l.caseId}/arrest`, 'inv.alice', { outcome: 'no_further_action', at: new Date().toISOString() }, 202),
+  settled: (l) =>
+    reaches === 'AFTER_DISCLOSURE'
+      ? restingAt(l, reaches, 'CASE_CLOSURE')
+      : until('the arrest track to end', async () => {
+          const k = await fullCase(l.caseId);
+          return k.stage === reaches && !!k.arrestTrack?.endedAt;
+        }),
+});
+const closeCase: Step = {
+  name: 'decide to close',
+  reaches: 'CLOSED',
+  ready: async (l) => {
+    await restingAt(l, 'AFTER_DISCLOSURE', 'CASE_CLOSURE');
+    return undefined;
+  },
+  act: (l) => posted(`/cases/${l.caseId}/close`, 'inv.alice', { reason: 'No further action; the victim was told and nothing is left to do.' }, 202),
+  settled: (l) => restingAt(l, 'CLOSED'),
+};
+
+const UP_TO_DECISION = [open, approveDataRequest, platformReturn, ispReturn, proposeSuspect, approveIdentification];
+
+function lane(parkAt: Stage): Lane {
+  const path = DELAY_STAGES.includes(parkAt) ? 'delay' : 'disclose';
+  const verifyAfterApproval = parkAt === 'DISCLOSURE_DELIVERY';
+  const steps =
+    path === 'delay'
+      ? [...UP_TO_DECISION, proposeDelay, approveDelay, arrestOutcome('DELAYED')]
+      : verifyAfterApproval
+        ? [...UP_TO_DECISION, proposeDisclosure, approveDisclosureUnverified, verifyContactLate, arrestOutcome('AFTER_DISCLOSURE'), closeCase]
+        : [...UP_TO_DECISION, proposeDisclosure, approveDisclosure, arrestOutcome('AFTER_DISCLOSURE'), closeCase];
+  return { parkAt, path, verifyAfterApproval, caseId: '', platform: '', isp: '', steps, next: 0, closingAtLastKill: false };
+}
+
+/** A person takes the lane's next step: returns once the API has answered, the workflow possibly still at work on it. */
+async function act(l: Lane) {
+  const s = l.steps[l.next]!;
+  await s.act(l, await s.ready(l));
+}
+/** The workflow has taken the step up. */
+async function settle(l: Lane) {
+  await l.steps[l.next]!.settled(l);
+  l.next += 1;
+}
+async function take(l: Lane) {
+  await act(l);
+  await settle(l);
+}
+/** Take steps until the case rests at `stage` (the first step reaching it). */
+async function advanceTo(l: Lane, stage: Stage) {
+  while (l.steps[l.next - 1]?.reaches !== stage) await take(l);
+}
+/** Take steps until only the last one (the closing decision, for a disclosure) is left, or none. */
+async function advanceToLastWait(l: Lane) {
+  const last = l.path === 'disclose' ? l.steps.length - 1 : l.steps.length;
+  while (l.next < last) await take(l);
+}
+
+const executions = (): ExecutionRecord[] => JSON.parse(readFileSync(join(stack.dataDir, 'executions.json'), 'utf8'));
+/** The moments the stack was killed at. */
+const kills: string[] = [];
+
+/**
+ * SIGKILL, then start again on the same data: every execution that was
+ * running is superseded, and its case continues in one fresh execution, but
+ * a case the workflow had closed just before the kill, which has nothing left.
+ */
+async function crashAndRestart(at: string) {
+  await stack.kill();
+  const before = executions();
+  const running = before.filter((e) => e.status === 'RUNNING');
+  await stack.start();
+  kills.push(at);
+  shared.clear();
+  const after = new Map(executions().map((e) => [e.name, e]));
+  expect(running.map((e) => after.get(e.name)?.status), `executions running at the kill ${at}`).toEqual(running.map(() => 'SUPERSEDED'));
+  const fresh = [...after.values()].filter((e) => !before.some((b) => b.name === e.name));
+  expect(fresh.length, `executions started after the kill ${at}, as the stack reports`).toBe(stack.resumedCount());
+  expect(new Set(fresh.map((e) => e.caseId)).size, 'one successor a case').toBe(fresh.length);
+  expect(fresh.filter((f) => !running.some((e) => e.caseId === f.caseId)).map((f) => f.name), 'successors of nothing running').toEqual([]);
+  const closing = new Set(lanes.filter((l) => l.closingAtLastKill).map((l) => l.caseId));
+  const left = running.filter((e) => !fresh.some((f) => f.caseId === e.caseId)).map((e) => e.caseId);
+  expect(left.filter((caseId) => !closing.has(caseId)), `cases not continued after the kill ${at}`).toEqual([]);
+}
+
+const outbox = (name: string) => {
+  const file = join(stack.outboxDir, name);
+  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) : [];
+};
+const repeated = <T>(items: T[], key: (t: T) => string) => {
+  const seen = new Map<string, number>();
+  for (const i of items) seen.set(key(i), (seen.get(key(i)) ?? 0) + 1);
+  return [...seen].filter(([, n]) => n > 1).map(([k, n]) => `${k} ×${n}`);
+};
+const canonicalIds = (ids: Record<string, string>) => JSON.stringify(Object.entries(ids).sort(([a], [b]) => a.localeCompare(b)));
+/** Entries repeating an earlier one's (actor, action, ids), unless REPEATABLE allows it; as "seq actor action ids". */
+function duplicateEntries(trail: Entry[]): string[] {
+  const last = new Map<string, number>();
+  const out: string[] = [];
+  trail.forEach((e, i) => {
+    const key = `${e.actor} ${e.action} ${canonicalIds(e.ids)}`;
+    const before = last.get(key);
+    last.set(key, i);
+    if (before === undefined) return;
+    const allowed = REPEATABLE[e.action];
+    if (allowed && (!allowed.after || trail.slice(before + 1, i).some((x) => allowed.after!.test(x.action)))) return;
+    out.push(`#${e.seq} ${key}`);
+  });
+  return out;
+}
+
+describe('a local stack killed during each stage of a case and started again', () => {
+  test('continues every case from its stage to its end, with nothing approved, sent or audited twice', { timeout: 300_000 }, async () => {
+    lanes.push(...DISCLOSE_STAGES.map(lane), ...DELAY_STAGES.map(lane));
+
+    // 1. Each lane parked at its own stage, then a crash.
+    await Promise.all(lanes.map((l) => advanceTo(l, l.parkAt)));
+    const stages = async () => new Map((await read<Row[]>('/cases', 'inv.alice')).map((r) => [r.caseId, r.stage]));
+    const parked = await stages();
+    for (const l of lanes) expect(parked.get(l.caseId), l.parkAt).toBe(l.parkAt);
+    await crashAndRestart('with every lane parked at its stage');
+    const resumed = await stages();
+    for (const l of lanes) expect(resumed.get(l.caseId), `${l.parkAt} after the restart`).toBe(l.parkAt);
+
+    // 2. Every lane's next action, all ready at once, and a crash the moment the API has answered them all.
+    const ready = await Promise.all(lanes.map((l) => l.steps[l.next]!.ready(l)));
+    await Promise.all(lanes.map((l, i) => l.steps[l.next]!.act(l, ready[i])));
+    await crashAndRestart('right after each lane’s next action was accepted');
+
+    // 3. Every lane through to its last wait (the closing decision; for a delay, its review date). Half the
+    //    closing decisions are taken, and a crash straight after: the other half are killed waiting for theirs.
+    await Promise.all(
+      lanes.map(async (l) => {
+        await settle(l);
+        await advanceToLastWait(l);
+      }),
+    );
+    const closing = lanes.filter((l) => l.path === 'disclose');
+    const closedFirst = closing.filter((_, i) => i % 2 === 0);
+    for (const l of closedFirst) l.closingAtLastKill = true;
+    await Promise.all(closedFirst.map(act));
+    await crashAndRestart('right after half the closing decisions were accepted, the other half waiting');
+    await Promise.all(closing.map((l) => (closedFirst.includes(l) ? settle(l) : take(l))));
+    for (const l of lanes) expect(l.next, `${l.parkAt} lane took every step`).toBe(l.steps.length);
+  });
+
+  describe('afterwards, every case', () => {
+    const each = (what: string, check: (l: Lane) => Promise<void> | void) =>
+      test(what, async () => {
+        expect(lanes.length, 'the restarts ran').toBe(DISCLOSE_STAGES.length + DELAY_STAGES.length);
+        const failures: string[] = [];
+        for (const l of lanes) {
+          try {
+            await check(l);
+          } catch (e) {
+            const { message, actual } = e as Error & { actual?: unknown };
+            failures.push(`${l.parkAt} lane (${l.caseId}): ${message.split('\n')[0]}${actual === undefined ? '' : ` (actual: ${JSON.stringify(actual)})`}`);
+          }
+        }
+        expect(failures).toEqual([]);
+      });
+
+    each('is at its end: closed after disclosure, or delayed with its one delay waiting for review', async (l) => {
+      const k = await fullCase(l.caseId);
+      if (l.path === 'disclose') {
+        expect(k.stage).toBe('CLOSED');
+        expect(k.closure?.reason).toMatch(/^No further action/);
+      } else {
+        expect(k.stage).toBe('DELAYED');
+        expect(k.delays).toHaveLength(1);
+      }
+      expect(k.arrestTrack?.endedAt).toBeTruthy();
+      expect(k.openTasks).toEqual([]);
+    });
+
+    each('has each gate decided once: one approval per gate, approved, and one decision in the trail per subject', async (l) => {
+      const k = await fullCase(l.caseId);
+      const gates = ['data_request', 'identification', l.path === 'disclose' ? 'disclosure' : 'delay'];
+      expect(k.approvals.map((a) => `${a.gate}:${a.status}`).sort()).toEqual(gates.map((g) => `${g}:approved`).sort());
+      const trail = await trailOf(l.caseId);
+      const decisions = trail.filter((e) => /^gate\.[a-z_]+\.(approved|rejected)$/.test(e.action));
+      expect(repeated(decisions, (e) => `${e.action.split('.')[1]}:${e.ids.subjectId}`)).toEqual([]);
+      expect(decisions.map((e) => e.action.split('.')[1]).sort()).toEqual([...gates].sort());
+    });
+
+    each('got each letter and SMS once, exactly those of its path, recorded and audited once', async (l) => {
+      const sms = outbox('sms.jsonl').map((m) => String(m.reference)).filter((r) => r.startsWith(`${l.caseId}:`));
+      const sent = outbox('notifications.jsonl').filter((n) => String(n.reference).startsWith(`${l.caseId}:`));
+      const letters = readdirSync(join(stack.outboxDir, 'letters')).filter((f) => f.startsWith(l.caseId));
+      const expectedSms = [`${l.caseId}:victim_update:0`, ...(l.path === 'disclose' ? [`${l.caseId}:disclosure-sms:v1`] : [])].sort();
+      const expectedLetters = l.path === 'disclose' ? [`${l.caseId}:disclosure-letter:v1`] : [];
+      expect(sms.sort(), 'sms.jsonl').toEqual(expectedSms);
+      expect(sent.filter((n) => n.type === 'sms').map((n) => String(n.reference)).sort(), 'SMS sends accepted by Notify').toEqual(expectedSms);
+      expect(sent.filter((n) => n.type === 'letter').map((n) => String(n.reference)), 'letter sends accepted by Notify').toEqual(expectedLetters);
+      expect(letters, 'letter PDFs').toEqual(expectedLetters.map((r) => `${r.replace(/[^A-Za-z0-9_-]/g, '_')}.pdf`));
+      const expected = [...expectedSms, ...expectedLetters].sort();
+      expect((await fullCase(l.caseId)).notifications.map((n) => n.reference).sort(), "the case's record of what was sent").toEqual(expected);
+      const trail = await trailOf(l.caseId);
+      expect(trail.filter((e) => e.action.startsWith('notification.sent.')).map((e) => e.ids.reference).sort(), 'notification.sent entries').toEqual(expected);
+    });
+
+    each('had its one arrest tasking published under one event id', (l) => {
+      const taskings = outbox('events.jsonl').filter((e) => e.detailType === 'ArrestTasking' && (e.detail as { caseId: string }).caseId === l.caseId);
+      expect(taskings.length).toBeGreaterThan(0);
+      expect(new Set(taskings.map((e) => (e.detail as { eventId: string }).eventId)).size).toBe(1);
+    });
+
+    each('has a valid audit chain with no entry repeated', async (l) => {
+      const verdict = await read<{ valid: boolean; entries: number }>(`/cases/${l.caseId}/audit/verify`, 'aud.frank');
+      expect(verdict.valid).toBe(true);
+      const trail = await trailOf(l.caseId);
+      expect(duplicateEntries(trail)).toEqual([]);
+    });
+
+    each('has its superseded executions and one successor, running or succeeded', (l) => {
+      const mine = executions().filter((e) => e.caseId === l.caseId);
+      const superseded = mine.filter((e) => e.status === 'SUPERSEDED');
+      const live = mine.filter((e) => e.status !== 'SUPERSEDED');
+      // Each start resumed it under the next name: <caseId>, <caseId>-r1, <caseId>-r2, ...
+      expect(mine.map((e) => e.name)).toEqual(mine.map((_, i) => (i === 0 ? l.caseId : `${l.caseId}-r${i}`)));
+      expect(superseded.length).toBeLessThanOrEqual(kills.length);
+      if (live.length === 0) {
+        // A case closed by the workflow just before the last kill, before the engine had recorded its execution's
+        // end: the restart finds the case CLOSED, marks the execution superseded and has nothing to continue.
+        expect(l.closingAtLastKill, 'only a case closing at the last kill has no successor').toBe(true);
+        expect(superseded.length).toBe(kills.length);
+        return;
+      }
+      expect(live.map((e) => e.status)).toEqual([l.path === 'disclose' ? 'SUCCEEDED' : 'RUNNING']);
+      expect(mine.at(-1), 'the successor is the last started').toBe(live[0]);
+      // Running at every kill, but a case closing at the last one may have finished before it.
+      expect(superseded.length).toBeGreaterThanOrEqual(l.closingAtLastKill ? kills.length - 1 : kills.length);
+    });
+  });
+});
