@@ -3,6 +3,7 @@ import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { chainNext, type AuditDraft, type AuditEntry } from '../domain/audit.js';
 import { documents, queryAll } from './clients/dynamo.js';
 import { tables } from './env.js';
+import { TransientError } from './transient.js';
 
 /**
  * The `audit` table: append-only. An entry is written with a condition that
@@ -31,7 +32,7 @@ export async function appendAudit(draft: AuditDraft, once?: string): Promise<Aud
       if (!(e instanceof ConditionalCheckFailedException) && (e as { name?: string }).name !== 'ConditionalCheckFailedException') throw e;
     }
   }
-  throw new Error('audit append kept conflicting');
+  throw new TransientError('AuditAppendContention');
 }
 
 async function findOnce(caseId: string, once: string): Promise<AuditEntry | undefined> {

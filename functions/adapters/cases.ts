@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { conflict, gone, notFound } from '../domain/errors.js';
+import { conflict, DomainError, gone, notFound } from '../domain/errors.js';
+import { BUSY } from './transient.js';
 import type { FaultRecord } from '../domain/faults.js';
 import type { ApprovalRecord, CaseRecord, RequestRecord, TaskRecord } from '../domain/records.js';
 import { documents, queryAll } from './clients/dynamo.js';
@@ -137,7 +138,8 @@ export async function mutateCase(caseId: string, change: (kase: CaseRecord) => C
       if (!isConditionFailure(e)) throw e;
     }
   }
-  throw conflict('the case is being changed by others; try again');
+  // A 409 to a person (try again); a transient failure to a workflow step, which the ASL retries.
+  throw new DomainError('Conflict', 'the case is being changed by others; try again', [], BUSY);
 }
 
 export async function listCases(force: string): Promise<CaseRecord[]> {
@@ -473,13 +475,15 @@ export async function listOpenFaults(force: string): Promise<FaultRecord[]> {
 const identPk = (force: string, identifier: string) => `IDENT#${force}#${createHash('sha256').update(identifier).digest('hex')}`;
 
 /** Record that a case holds these identifiers (each put is idempotent: a step run again writes the same items). */
-export async function indexIdentifiers(force: string, caseId: string, identifiers: Iterable<string>): Promise<void> {
+export async function indexIdentifiers(kase: Pick<CaseRecord, 'force' | 'caseId' | 'crimeReference'>, identifiers: Iterable<string>): Promise<void> {
   for (const identifier of identifiers)
-    await documents().send(new PutCommand({ TableName: tables.cases, Item: { pk: identPk(force, identifier), sk: casePk(caseId), kind_: 'identifier', caseId } }));
+    await documents().send(
+      new PutCommand({ TableName: tables.cases, Item: { pk: identPk(kase.force, identifier), sk: casePk(kase.caseId), kind_: 'identifier', caseId: kase.caseId, crimeReference: kase.crimeReference } }),
+    );
 }
 
-/** The cases of a force holding an identifier. */
-export async function casesHolding(force: string, identifier: string): Promise<string[]> {
+/** The cases of a force holding an identifier, with their crime references (one query, however many cases). */
+export async function casesHolding(force: string, identifier: string): Promise<{ caseId: string; crimeReference: string }[]> {
   const items = await queryAll({ TableName: tables.cases, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': identPk(force, identifier) } });
-  return items.map((i) => String(i.caseId));
+  return items.map((i) => ({ caseId: String(i.caseId), crimeReference: String(i.crimeReference) }));
 }

@@ -13,6 +13,9 @@ export class TransientError extends Error {
   }
 }
 
+/** The code of a conflict that is only contention (many writers at once on one record): another try will pass. */
+export const BUSY = 'busy';
+
 const THROTTLING = new Set([
   'ProvisionedThroughputExceededException',
   'ThrottlingException',
@@ -32,6 +35,7 @@ export function isTransient(e: unknown): boolean {
   if (e instanceof TransientError) return true;
   const err = e as Error & { code?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number }; cause?: unknown };
   if (THROTTLING.has(err.name) || SERVICE.has(err.name)) return true;
+  if ((err as { code?: string }).code === BUSY) return true;
   if (err.$retryable) return true;
   const status = err.$metadata?.httpStatusCode;
   if (status !== undefined && (status >= 500 || status === 429)) return true;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ApiResponse } from '../../local/client.js';
 import type { FaultRule } from '../../local/faults.js';
-import { demoCaseBody, DEMO_SUSPECT, type CaseView } from '../../local/scenario.js';
+import { demoCaseBody, type CaseView } from '../../local/scenario.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { authorisation, uniqueReference } from '../support/journey.js';
 
@@ -158,7 +158,16 @@ async function retryFaults() {
   }
 }
 
+/** Each case its own suspect, as real cases have: the duplicate-target search then finds what it should (nothing). */
+let suspects = 0;
+const suspectFor = () => {
+  const k = ++suspects;
+  const letters = String(k).replace(/\d/g, (d) => 'abcdefghij'[Number(d)]!);
+  return { name: `Alex Smith${letters}`, email: `suspect${k}@example.com`, ip: `198.51.100.${k % 250}`, port: 1000 + k };
+};
+
 async function runCase(path: Path): Promise<{ caseId: string; path: Path }> {
+  const suspect = suspectFor();
   const opened = await send<{ caseId: string }>('POST', '/cases', 'inv.alice', demoCaseBody(uniqueReference()));
   const { caseId } = opened.body;
   plans.set(caseId, path);
@@ -170,14 +179,14 @@ async function runCase(path: Path): Promise<{ caseId: string; path: Path }> {
   const platform = await until('platform request', async () => (await requestsOf(caseId)).find((r) => r.kind === 'platform_disclosure'), undefined, caseId);
   await send('POST', `/cases/${caseId}/requests/${platform.requestId}/return`, 'spoc.sam', {
     receivedAt: new Date().toISOString(),
-    subscriber: { name: DEMO_SUSPECT.name, emails: ['j@example.com'], phones: [] },
-    ipEvents: [{ ip: '203.0.113.9', port: 4000, at: '2026-10-01T10:00:00Z', kind: 'login' }],
+    subscriber: { name: suspect.name, emails: [suspect.email], phones: [] },
+    ipEvents: [{ ip: suspect.ip, port: suspect.port, at: '2026-10-01T10:00:00Z', kind: 'login' }],
   });
   const isp = await until('ISP request', async () => (await requestsOf(caseId)).find((r) => r.kind === 'isp_resolution'), undefined, caseId);
-  await send('POST', `/cases/${caseId}/requests/${isp.requestId}/return`, 'spoc.sam', { receivedAt: new Date().toISOString(), subscriber: { name: DEMO_SUSPECT.name } });
+  await send('POST', `/cases/${caseId}/requests/${isp.requestId}/return`, 'spoc.sam', { receivedAt: new Date().toISOString(), subscriber: { name: suspect.name } });
   await atStage(caseId, 'IDENTIFICATION');
   await send('POST', `/cases/${caseId}/identification`, 'inv.alice', {
-    suspect: { name: DEMO_SUSPECT.name, aliases: [] },
+    suspect: { name: suspect.name, aliases: [] },
     points: [
       { requestId: platform.requestId, kind: 'email', detail: 'platform subscriber' },
       { requestId: isp.requestId, kind: 'ip_resolution', detail: 'ISP subscriber' },
@@ -248,7 +257,7 @@ describe(`chaos: ${CASES} cases with faults at random steps and a throttling sto
       expect(runs.filter((e) => e.status === 'RUNNING')).toHaveLength(path === 'hold' ? 1 : 0);
     }
     expect((await send<unknown[]>('GET', '/faults', 'supt.erin')).body).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 
   test('every audit chain verifies, holds each step once, and holds what its path must', async () => {
     for (const { caseId, path } of results) {

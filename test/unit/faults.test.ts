@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { FAULT_RANK, faultView, parkFault, WAIT_TIMED_OUT, type FaultRecord } from '../../functions/domain/faults.js';
-import { isTransient, TransientError, transientName } from '../../functions/adapters/transient.js';
-import { conflict, notFound } from '../../functions/domain/errors.js';
+import { BUSY, isTransient, TransientError, transientName } from '../../functions/adapters/transient.js';
+import { conflict, DomainError, notFound } from '../../functions/domain/errors.js';
 
 const at = { caseId: 'c-1', force: 'LOCAL', state: 'SendDisclosure', error: 'InjectedBug' };
 const T0 = '2026-11-28T10:00:00.000Z';
@@ -72,6 +72,7 @@ describe('which failures are worth another try', () => {
     ['a refused connection', Object.assign(new Error('connect'), { code: 'ECONNREFUSED' })],
     ['a reset connection, as the cause', new Error('fetch failed', { cause: Object.assign(new Error('reset'), { code: 'ECONNRESET' }) })],
     ['one already named so', new TransientError('ThrottlingException')],
+    ['a case busy with other writers', new DomainError('Conflict', 'the case is being changed by others; try again', [], BUSY)],
   ])('%s is transient', (_, e) => expect(isTransient(e)).toBe(true));
 
   test.each([

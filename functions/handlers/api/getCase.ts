@@ -2,21 +2,20 @@ import { caseView } from '../../domain/views.js';
 import { PathCaseId } from '../../schemas/api.js';
 import { caseIdentifiers, suspectNames } from '../../domain/correlation.js';
 import { readAudit } from '../../adapters/audit.js';
-import { casesHolding, getCase, type CaseBundle } from '../../adapters/cases.js';
+import { casesHolding, type CaseBundle } from '../../adapters/cases.js';
 
 /** Other cases of the force that share a suspect or an identifier with this one (through the identifier index): each case shows the other. */
 async function duplicateTargets(b: CaseBundle) {
   const mine = caseIdentifiers(b.requests, suspectNames(b.kase));
-  const shared = new Map<string, Set<string>>();
+  const shared = new Map<string, { crimeReference: string; kinds: Set<string> }>();
   for (const identifier of mine)
     for (const other of await casesHolding(b.kase.force, identifier))
-      if (other !== b.kase.caseId) shared.set(other, (shared.get(other) ?? new Set()).add(identifier.split(':')[0]!));
-  const out = [];
-  for (const [caseId, kinds] of shared) {
-    const other = await getCase(caseId);
-    if (other) out.push({ caseId, crimeReference: other.crimeReference, shared: [...kinds].sort() });
-  }
-  return out;
+      if (other.caseId !== b.kase.caseId) {
+        const entry = shared.get(other.caseId) ?? { crimeReference: other.crimeReference, kinds: new Set<string>() };
+        shared.set(other.caseId, entry);
+        entry.kinds.add(identifier.split(':')[0]!);
+      }
+  return [...shared].map(([caseId, { crimeReference, kinds }]) => ({ caseId, crimeReference, shared: [...kinds].sort() }));
 }
 import { apiHandler, json } from '../../http/api.js';
 import { audit, visibleCase } from '../shared.js';

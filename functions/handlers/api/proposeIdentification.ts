@@ -30,7 +30,7 @@ export const handler = apiHandler('proposeIdentification', async ({ user, body, 
       now,
     );
   // The suspect's names join the duplicate-target index.
-  await indexIdentifiers(kase.force, params.caseId, caseIdentifiers([], suspectNames({ identification: { suspect: body.suspect } })));
+  await indexIdentifiers(kase, caseIdentifiers([], suspectNames({ identification: { suspect: body.suspect } })));
   await audit(params.caseId, user, 'identification.proposed', { proposalId, points: String(body.points.length) }, body, now, `identification.proposed|${proposalId}`);
   await completeStep(params.caseId, 'IDENTIFICATION_PROPOSAL', { proposalId }, now);
   return json(202, { status: 'accepted', proposalId });

@@ -37,7 +37,7 @@ export const handler = apiHandler(
     if (!replay && !(await updateRequest(request, 'awaiting_return', { status: 'returned', returnedAt: now, returned })))
       throw conflict('this request was returned or given up meanwhile');
     // What the return names joins the duplicate-target index; then the trail, keyed on the upload; then the workflow.
-    await indexIdentifiers(kase.force, params.caseId, caseIdentifiers([{ ...request, status: 'returned', returned }], []));
+    await indexIdentifiers(kase, caseIdentifiers([{ ...request, status: 'returned', returned }], []));
     await audit(params.caseId, user, 'request.returned', { requestId: request.requestId, rawSha256: returned.rawSha256 }, returned, now, `request.returned|${request.requestId}`);
     await completeStep(params.caseId, `REQUEST_RETURN#${request.requestId}`, { requestId: request.requestId, status: 'returned' }, now);
     return json(202, { status: 'accepted', requestId: request.requestId, flags: returned.flags });
