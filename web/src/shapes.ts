@@ -24,6 +24,21 @@ export interface CaseSummary {
   nextDeadline: string | null;
   createdBy: string;
 }
+/** A workflow step that failed for good, waiting for a supervisor (GET /faults). */
+export interface FaultSummary {
+  faultId: string;
+  caseId: string;
+  crimeReference?: string;
+  stage?: string;
+  state: string;
+  error: string;
+  requiredRank: string;
+  openedAt: string;
+  dueAt: string;
+  overdue: boolean;
+  occurrences: number;
+}
+
 export interface ApprovalSummary {
   approvalId: string;
   caseId: string;

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { get, post, type ApprovalSummary, type CaseSummary, type CaseView } from '../api.js';
+import { get, post, type ApprovalSummary, type CaseSummary, type CaseView, type FaultSummary } from '../api.js';
 import type { Session } from '../auth/session.js';
 import { useData } from '../components/data.js';
 import { Button, ErrorSummary, formValues, isoFromLocal, localNow, Panel, Radios, Textarea, TextInput, useSubmit } from '../components/forms.js';
@@ -55,7 +55,78 @@ export function ApprovalQueue({ session }: { session: Session }) {
           </tbody>
         </table>
       )}
+      <FaultQueue />
     </>
+  );
+}
+
+/**
+ * The dead-letter queue: steps of the workflow that failed in a way retrying
+ * would not cure. The supervisor deals with the cause (or finds there is none
+ * left), then runs the step again, saying why.
+ */
+function FaultQueue() {
+  const q = useData(() => get<FaultSummary[]>('/faults'), [], 5000);
+  const [open, setOpen] = useState<string>();
+  if (!q.data?.length) return null;
+  return (
+    <>
+      <h2 class="govuk-heading-m">Steps that failed</h2>
+      <p class="govuk-body">The workflow could not complete these steps and is waiting on them. Deal with the cause, then run the step again.</p>
+      <table class="govuk-table" data-testid="fault-queue">
+        <thead class="govuk-table__head">
+          <tr class="govuk-table__row">
+            <th class="govuk-table__header">Case</th>
+            <th class="govuk-table__header">Step</th>
+            <th class="govuk-table__header">Error</th>
+            <th class="govuk-table__header">Due</th>
+            <th class="govuk-table__header" />
+          </tr>
+        </thead>
+        <tbody class="govuk-table__body">
+          {q.data.map((f) => (
+            <tr class="govuk-table__row" key={f.faultId} data-fault-id={f.faultId} data-case-id={f.caseId}>
+              <td class="govuk-table__cell">
+                <a class="govuk-link" href={`/case/${f.caseId}`}>
+                  {f.crimeReference ?? f.caseId}
+                </a>
+              </td>
+              <td class="govuk-table__cell">
+                {f.state}
+                {f.occurrences > 1 && <span class="govuk-body-s"> (failed {f.occurrences} times)</span>}
+              </td>
+              <td class="govuk-table__cell">{f.error}</td>
+              <td class="govuk-table__cell">
+                {when(f.dueAt)} {f.overdue && <strong class="govuk-tag govuk-tag--red">Overdue</strong>}
+              </td>
+              <td class="govuk-table__cell">
+                {open === f.faultId ? (
+                  <RetryFault fault={f} done={() => (setOpen(undefined), void q.refresh())} />
+                ) : (
+                  <Button secondary onClick={() => setOpen(f.faultId)}>
+                    Run again
+                  </Button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+function RetryFault({ fault, done }: { fault: FaultSummary; done: () => void }) {
+  const s = useSubmit(
+    () => post(`/cases/${fault.caseId}/faults/${fault.faultId}/retry`, { rationale: formValues(document.getElementById(`retry-${fault.faultId}`) as HTMLFormElement).get('rationale')?.[0] ?? '' }),
+    done,
+  );
+  return (
+    <form id={`retry-${fault.faultId}`} onSubmit={s.submit} noValidate>
+      <ErrorSummary errors={s.errors} detail={s.detail} />
+      <Textarea name="rationale" label="Why it will pass now" errors={s.errors} rows={2} />
+      <Button busy={s.busy}>Run the step again</Button>
+    </form>
   );
 }
 
