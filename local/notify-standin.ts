@@ -131,11 +131,13 @@ export async function startNotifyStandIn(opts: NotifyStandInOptions): Promise<No
       if (message === undefined || message === null) throw badRequest('Missing personalisation: message');
       const content = SMS_TEMPLATE.replace('((message))', String(message));
       const id = randomUUID();
+      // Accepted means on Notify's record, which a look-up by reference reads: recorded first, then delivered to
+      // the outbox, so a crash between the two never leaves a message sent that a look-up cannot find.
+      await record({ id, type: 'sms', reference: reference ?? null });
       await appendFile(
         join(opts.outboxDir, 'sms.jsonl'),
         `${JSON.stringify({ to: phone, body: content, reference: reference ?? null, at: new Date().toISOString() })}\n`,
       );
-      await record({ id, type: 'sms', reference: reference ?? null });
       return {
         id,
         reference: reference ?? null,
@@ -153,9 +155,9 @@ export async function startNotifyStandIn(opts: NotifyStandInOptions): Promise<No
       if (!/^[A-Za-z0-9+/]*={0,2}$/.test(content)) throw validation('content is not valid base64');
       const pdf = Buffer.from(content, 'base64');
       if (pdf.subarray(0, 4).toString('latin1') !== '%PDF') throw validation('Letter content is not a valid PDF');
-      await writeFile(join(lettersDir, `${reference.replace(/[^A-Za-z0-9_-]/g, '_')}.pdf`), pdf);
       const id = randomUUID();
       await record({ id, type: 'letter', reference });
+      await writeFile(join(lettersDir, `${reference.replace(/[^A-Za-z0-9_-]/g, '_')}.pdf`), pdf);
       return { id, reference, postage };
     },
   };
