@@ -82,6 +82,12 @@ export class LocalStepFunctions {
   private readonly running = new Set<Promise<unknown>>();
   readonly counters: EngineCounters = { stateTransitions: 0, lambdaInvocations: 0 };
   private stopping = false;
+  private readonly failures = new Map<string, { state: string; error: string; cause: string }[]>();
+
+  /** The last failures of an execution's states (this process only): for a test to say what went wrong. */
+  failuresOf(execution: string): readonly { state: string; error: string; cause: string }[] {
+    return this.failures.get(execution) ?? [];
+  }
 
   constructor(
     private readonly opts: {
@@ -226,6 +232,13 @@ export class LocalStepFunctions {
     const events = (async () => {
       for await (const ev of execution.eventLogs) {
         const e = ev as { type: string; state?: { name: string } };
+        if (e.type === 'StateFailed') {
+          // Kept in memory for a test's failure message (never logged, never persisted): the state, the error and its cause.
+          const f = ev as unknown as { Error?: string; Cause?: string };
+          const list = this.failures.get(record.name) ?? [];
+          list.push({ state: e.state?.name ?? '?', error: String(f.Error ?? ''), cause: String(f.Cause ?? '').slice(0, 300) });
+          this.failures.set(record.name, list.slice(-20));
+        }
         if (e.type === 'StateEntered') {
           this.counters.stateTransitions += 1;
           lastState = e.state?.name;

@@ -110,6 +110,7 @@ async function whereIs(caseId: string): Promise<string> {
     faults: (v as { faults?: unknown[] }).faults,
     executions: t.stack.engine.list().filter((e) => e.caseId === caseId).map((e) => `${e.name}:${e.status}:${e.error ?? ''}:${e.failedState ?? ''}`),
     fired: t.stack.faults!.fired.filter((f) => f.caseId === caseId),
+    failures: t.stack.engine.list().filter((e) => e.caseId === caseId).flatMap((e) => t.stack.engine.failuresOf(e.name)),
   });
 }
 async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 120_000, caseId?: string): Promise<T> {
