@@ -25,9 +25,9 @@ export const handler = workflowHandler('escalate', EscalateEvent, async (input, 
     const how = escalation(latest);
     if (how === 'escalate') await markApproval(latest, { status: 'escalated' });
     else await markApproval(latest, { overdue: true });
-    const ids = { approvalId: latest.approvalId, fromRank: latest.requiredRank };
-    // Overdue at the top rank recurs at each due time: that entry is keyed on the due time it missed.
-    await audit(caseId, 'workflow', action(how === 'escalate' ? 'escalated' : 'overdue'), ids, undefined, now, how === 'escalate' ? true : `${action('overdue')}|${latest.approvalId}|${latest.dueAt}`);
+    // Overdue at the top rank recurs at each due time: that entry names the due time it missed.
+    const ids = { approvalId: latest.approvalId, fromRank: latest.requiredRank, ...(how === 'escalate' ? {} : { missedDueAt: latest.dueAt }) };
+    await audit(caseId, 'workflow', action(how === 'escalate' ? 'escalated' : 'overdue'), ids, undefined, now, true);
     return { escalated: how === 'escalate' };
   }
   if (input.task === 'ARREST_TRACK') {
