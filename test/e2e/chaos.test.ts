@@ -126,7 +126,7 @@ async function whereIs(caseId: string): Promise<string> {
 }
 async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 120_000, caseId?: string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  for (let pause = 150; ; pause = Math.min(1000, pause * 1.5)) {
+  for (let pause = 300; ; pause = Math.min(2000, pause * 1.5)) {
     const v = await check();
     if (v) return v;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${caseId ? `: ${await whereIs(caseId)}` : ''}`);
@@ -155,7 +155,8 @@ async function supervise(user: string) {
       // Someone else may have decided it a moment ago (an escalation): 409 and 410 are answers too.
       await send('POST', `/approvals/${a.approvalId}/decision`, user, body, [200, 409, 410]);
     }
-    await sleep(250);
+    // A person looks at their queue now and then (the console refreshes it every 5 s).
+    await sleep(1500);
   }
 }
 
@@ -166,7 +167,7 @@ async function retryFaults() {
       await send('POST', `/cases/${f.caseId}/faults/${f.faultId}/retry`, 'supt.erin', { rationale: 'the cause was dealt with; run the step again' }, [202, 409, 404]);
       counts.faultsRetried += 1;
     }
-    await sleep(300);
+    await sleep(1500);
   }
 }
 
