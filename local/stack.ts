@@ -1,6 +1,8 @@
 import './polyfill.js';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { fork } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Server } from 'node:http';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
@@ -75,10 +77,22 @@ function listen(server: Server, port = 0): Promise<number> {
 }
 
 async function startDynalite(path: string, port = 0): Promise<{ url: string; close: () => Promise<void> }> {
-  const { default: dynalite } = (await import('dynalite')) as { default: (o: object) => Server };
-  const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  const bound = await listen(server, port);
-  return { url: `http://127.0.0.1:${bound}`, close: () => new Promise((r) => server.close(() => r())) };
+  // Its own process (local/dynalite-process.cjs): the store's work runs beside the handlers', not between them.
+  const child = fork(fileURLToPath(new URL('./dynalite-process.cjs', import.meta.url)), [path, String(port)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const bound = await new Promise<number>((resolve, reject) => {
+    child.once('message', (m: { port: number }) => resolve(m.port));
+    child.once('exit', (code) => reject(new Error(`dynalite exited with ${code} before it listened`)));
+  });
+  child.removeAllListeners('exit');
+  return {
+    url: `http://127.0.0.1:${bound}`,
+    close: () =>
+      new Promise((r) => {
+        if (child.exitCode !== null) return r();
+        child.once('exit', () => r());
+        child.kill('SIGTERM');
+      }),
+  };
 }
 
 async function startS3(directory: string, port = 0): Promise<{ url: string; close: () => Promise<void> }> {

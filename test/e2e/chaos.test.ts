@@ -17,7 +17,7 @@ import { authorisation, uniqueReference } from '../support/journey.js';
  * must verify, and nothing may have been sent or decided twice.
  */
 const CASES = Number(process.env.CHAOS_CASES ?? 200);
-const CONCURRENCY = Number(process.env.CHAOS_CONCURRENCY ?? 50);
+const CONCURRENCY = Number(process.env.CHAOS_CONCURRENCY ?? 100);
 const SEED = Number(process.env.CHAOS_SEED ?? 20261128);
 
 /** A small seeded generator: the same seed gives the same plans and faults. */
@@ -136,6 +136,10 @@ async function until<T>(what: string, check: () => Promise<T | undefined | false
 const atStage = (caseId: string, stage: string) => until(`${caseId} at ${stage}`, async () => (await view(caseId)).stage === stage, undefined, caseId);
 const requestsOf = async (caseId: string) => (await send<CaseView['requests']>('GET', `/cases/${caseId}/requests`, 'spoc.sam')).body;
 
+async function inBatches<T>(items: readonly T[], size: number, each: (item: T) => Promise<void>): Promise<void> {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(each));
+}
+
 /** The supervisors: each works their queue until told to stop; superintendent Erin also runs again the steps parked on faults. */
 const plans = new Map<string, Path>();
 let working = true;
@@ -144,17 +148,17 @@ const DECIDERS: Record<string, string> = { data_request: 'sgt.bob', identificati
 async function supervise(user: string) {
   while (working) {
     const queue = (await send<{ approvalId: string; caseId: string; gate: string; requiredRank: string }[]>('GET', '/approvals', user)).body;
-    for (const a of queue) {
-      const plan = plans.get(a.caseId);
-      // The gate's usual decider, or anyone the queue offers it to once it has escalated past them.
-      if (!plan || (DECIDERS[a.gate] !== user && a.requiredRank === 'sergeant')) continue;
-      const reject = plan === 'reject' && a.gate === 'data_request';
+    // The gate's usual decider, or anyone the queue offers it to once it has escalated past them.
+    const mine = queue.filter((a) => plans.has(a.caseId) && (DECIDERS[a.gate] === user || a.requiredRank !== 'sergeant'));
+    // A supervisor here stands for a team: their queue is worked ten at a time.
+    await inBatches(mine, 10, async (a) => {
+      const reject = plans.get(a.caseId) === 'reject' && a.gate === 'data_request';
       const body = reject
         ? { decision: 'reject', rationale: 'not proportionate on this evidence' }
         : { decision: 'approve', rationale: 'approved after reading the evidence', ...(a.gate === 'data_request' ? { authorisation: authorisation() } : {}) };
       // Someone else may have decided it a moment ago (an escalation): 409 and 410 are answers too.
       await send('POST', `/approvals/${a.approvalId}/decision`, user, body, [200, 409, 410]);
-    }
+    });
     // A person looks at their queue now and then (the console refreshes it every 5 s).
     await sleep(1500);
   }
@@ -163,10 +167,10 @@ async function supervise(user: string) {
 async function retryFaults() {
   while (working) {
     const faults = (await send<{ faultId: string; caseId: string }[]>('GET', '/faults', 'supt.erin')).body;
-    for (const f of faults) {
+    await inBatches(faults, 10, async (f) => {
       await send('POST', `/cases/${f.caseId}/faults/${f.faultId}/retry`, 'supt.erin', { rationale: 'the cause was dealt with; run the step again' }, [202, 409, 404]);
       counts.faultsRetried += 1;
-    }
+    });
     await sleep(1500);
   }
 }
@@ -260,7 +264,7 @@ describe(`chaos: ${CASES} cases with faults at random steps and a throttling sto
   }, 540_000);
 
   test('each case is in its terminal or waiting state, with nothing parked and no execution failed', async () => {
-    for (const { caseId, path } of results) {
+    await inBatches(results, 10, async ({ caseId, path }) => {
       const v = await view(caseId);
       expect(v.stage, `${caseId} (${path})`).toBe(EXPECTED_STAGE[path]);
       expect(v.openTasks.map((o) => o.task)).not.toContain('WORKFLOW_FAULT');
@@ -268,12 +272,12 @@ describe(`chaos: ${CASES} cases with faults at random steps and a throttling sto
       const runs = t.stack.engine.list().filter((e) => e.caseId === caseId);
       expect(runs.filter((e) => e.status === 'FAILED'), await whereIs(caseId)).toEqual([]);
       expect(runs.filter((e) => e.status === 'RUNNING')).toHaveLength(path === 'hold' ? 1 : 0);
-    }
+    });
     expect((await send<unknown[]>('GET', '/faults', 'supt.erin')).body).toEqual([]);
   }, 300_000);
 
   test('every audit chain verifies, holds each step once, and holds what its path must', async () => {
-    for (const { caseId, path } of results) {
+    await inBatches(results, 10, async ({ caseId, path }) => {
       const verdict = (await send<{ valid: boolean }>('GET', `/cases/${caseId}/audit/verify`, 'aud.frank')).body;
       expect(verdict.valid, caseId).toBe(true);
       const entries = (await send<{ actor: string; action: string; ids: Record<string, string> }[]>('GET', `/cases/${caseId}/audit`, 'aud.frank')).body;
@@ -289,7 +293,7 @@ describe(`chaos: ${CASES} cases with faults at random steps and a throttling sto
           ? ['gate.data_request.rejected', 'case.rejected']
           : ['gate.data_request.approved', 'requests.platform.created', 'requests.isp.created', 'gate.identification.approved', 'arrest.tasking_raised', 'gate.disclosure.approved', 'disclosure.delivery_started', 'letter.made', 'notification.sent.letter', 'notification.sent.sms', 'case.after_disclosure', ...(path === 'close' ? ['case.closed'] : [])];
       for (const a of must) expect(actions, `${caseId} (${path}) lacks ${a}`).toContain(a);
-    }
+    });
   }, 180_000);
 
   test('no notification was sent twice and none that was due is missing; no approval was decided twice', async () => {
@@ -297,7 +301,7 @@ describe(`chaos: ${CASES} cases with faults at random steps and a throttling sto
     const byReference = new Map<string, number>();
     for (const n of sent) byReference.set(n.reference, (byReference.get(n.reference) ?? 0) + 1);
     expect([...byReference].filter(([, n]) => n > 1)).toEqual([]);
-    for (const { caseId, path } of results) {
+    await inBatches(results, 10, async ({ caseId, path }) => {
       const mine = sent.filter((n) => n.reference.startsWith(`${caseId}:`)).map((n) => n.reference.slice(caseId.length + 1)).sort();
       const due = path === 'reject' ? [] : ['disclosure-letter:v1', 'disclosure-sms:v1', ...(path === 'close' ? ['victim_update:0'] : [])];
       expect(mine, caseId).toEqual(due.sort());
@@ -306,6 +310,6 @@ describe(`chaos: ${CASES} cases with faults at random steps and a throttling sto
       expect(new Set(decided.map((a) => a.gate)).size, caseId).toBe(decided.length);
       const decisions = (await send<{ action: string; ids: Record<string, string> }[]>('GET', `/cases/${caseId}/audit`, 'aud.frank')).body.filter((e) => /^gate\.\w+\.(approved|rejected)$/.test(e.action));
       expect(decisions.length, caseId).toBe(decided.length);
-    }
+    });
   }, 180_000);
 });
