@@ -198,6 +198,8 @@ describe('bad input gets its status and changes nothing', () => {
         'GET /cases/{caseId}/disclosure/letter.pdf', 'GET /cases/{caseId}/audit', 'GET /cases/{caseId}/audit/verify', 'GET /stats', 'POST /callbacks/notify', 'POST /local/token',
         'POST /cases/{caseId}/victim-update', 'POST /cases/{caseId}/protection-order', 'POST /cases/{caseId}/protection-order/notification',
         'POST /cases/{caseId}/prison-contact/confirmed', 'POST /cases/{caseId}/referrals', 'POST /cases/{caseId}/close',
+        // Issue 8: the dead-letter queue a supervisor works.
+        'GET /faults', 'POST /cases/{caseId}/faults/{faultId}/retry',
       ].sort(),
     );
     expect(routes.localToken.localOnly).toBe(true);

@@ -124,7 +124,7 @@ async function whereIs(caseId: string): Promise<string> {
     failures: t.stack.engine.list().filter((e) => e.caseId === caseId).flatMap((e) => t.stack.engine.failuresOf(e.name)),
   });
 }
-async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 120_000, caseId?: string): Promise<T> {
+async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 240_000, caseId?: string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (let pause = 300; ; pause = Math.min(2000, pause * 1.5)) {
     const v = await check();

@@ -157,6 +157,8 @@ const TARGETS: Target[] = [
     allowed: [400, 409, 413],
   },
   { name: 'closeCase', path: () => `/cases/${rejectedCase}/close`, as: 'inv.alice', valid: () => ({ reason: 'nothing more can be done here' }), allowed: [400, 409, 413] },
+  // No fault of that id on the case: the valid body is a 404, and nothing changes.
+  { name: 'retryFault', path: () => `/cases/${rejectedCase}/faults/00000000-0000-4000-8000-00000000f417/retry`, as: 'sgt.bob', valid: () => ({ rationale: 'the cause was dealt with today' }), allowed: [400, 404, 413] },
   // Receipts for notifications no case sent: acknowledged (200) and ignored.
   {
     name: 'notifyCallback',
