@@ -17,7 +17,7 @@ import { authorisation, uniqueReference } from '../support/journey.js';
  * must verify, and nothing may have been sent or decided twice.
  */
 const CASES = Number(process.env.CHAOS_CASES ?? 200);
-const CONCURRENCY = Number(process.env.CHAOS_CONCURRENCY ?? 100);
+const CONCURRENCY = Number(process.env.CHAOS_CONCURRENCY ?? 50);
 const SEED = Number(process.env.CHAOS_SEED ?? 20261128);
 
 /** A small seeded generator: the same seed gives the same plans and faults. */
