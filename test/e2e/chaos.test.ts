@@ -84,7 +84,10 @@ beforeAll(async () => {
   });
   for (const u of ['inv.alice', 'spoc.sam', 'sgt.bob', 'sgt.carol', 'insp.dave', 'supt.erin', 'aud.frank']) await t.api.token(u);
 }, 60_000);
+let people: Promise<unknown>[] = [];
 afterAll(async () => {
+  working = false;
+  await Promise.allSettled(people);
   await t?.stop();
 });
 
@@ -235,20 +238,17 @@ describe(`chaos: ${CASES} cases with faults at random steps and a throttling sto
 
   test('every case ends where its path leads, with people sending again what failed', async () => {
     const paths: Path[] = Array.from({ length: CASES }, (_, i) => (i % 10 === 0 ? 'reject' : i % 10 < 4 ? 'close' : 'hold'));
-    const people = [...['sgt.bob', 'sgt.carol', 'insp.dave', 'supt.erin'].map((u) => supervise(u)), retryFaults()];
-    try {
-      let next = 0;
-      const lanes = Array.from({ length: CONCURRENCY }, async () => {
-        while (next < paths.length) {
-          const path = paths[next++]!;
-          results.push(await runCase(path));
-        }
-      });
-      await Promise.all(lanes);
-    } finally {
-      working = false;
-      await Promise.allSettled(people);
-    }
+    // The supervisors keep working until the end of the file: a case resting at its waiting stage still runs steps
+    // (its arrest track looks again at each due time), and a fault there is theirs to answer too.
+    people = [...['sgt.bob', 'sgt.carol', 'insp.dave', 'supt.erin'].map((u) => supervise(u)), retryFaults()];
+    let next = 0;
+    const lanes = Array.from({ length: CONCURRENCY }, async () => {
+      while (next < paths.length) {
+        const path = paths[next++]!;
+        results.push(await runCase(path));
+      }
+    });
+    await Promise.all(lanes);
     expect(results).toHaveLength(CASES);
     const seam = t.stack.faults!;
     const modes = new Set(seam.fired.map((f) => `${f.kind}:${f.mode}`));
@@ -265,6 +265,7 @@ describe(`chaos: ${CASES} cases with faults at random steps and a throttling sto
 
   test('each case is in its terminal or waiting state, with nothing parked, and any failed execution taken up by the dead-letter path', async () => {
     const failed: string[] = [];
+    await until('no step left parked', async () => (await send<unknown[]>('GET', '/faults', 'supt.erin')).body.length === 0);
     await inBatches(results, 10, async ({ caseId, path }) => {
       const v = await view(caseId);
       expect(v.stage, `${caseId} (${path})`).toBe(EXPECTED_STAGE[path]);
