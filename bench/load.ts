@@ -66,9 +66,17 @@ interface Summary {
 /** Nearest-rank percentiles. */
 function summarise(values: readonly number[]): Summary {
   const s = [...values].sort((a, b) => a - b);
-  const at = (p: number) => (s.length ? s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]! : NaN);
+  const at = (p: number) =>
+    s.length ? s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]! : NaN;
   const sum = s.reduce((a, b) => a + b, 0);
-  return { n: s.length, p50: round(at(50)), p95: round(at(95)), p99: round(at(99)), max: round(s.at(-1) ?? NaN), mean: round(sum / s.length) };
+  return {
+    n: s.length,
+    p50: round(at(50)),
+    p95: round(at(95)),
+    p99: round(at(99)),
+    max: round(s.at(-1) ?? NaN),
+    mean: round(sum / s.length),
+  };
 }
 
 /** Samples grouped by a key, and all together. */
@@ -89,8 +97,14 @@ class Samples {
 /** Resident memory of this process's children (the local store runs in one), on Linux; 0 elsewhere. */
 function childrenRss(): number {
   try {
-    const children = readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
-    return children.reduce((sum, pid) => sum + Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024, 0);
+    const children = readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean);
+    return children.reduce(
+      (sum, pid) => sum + Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024,
+      0,
+    );
   } catch {
     return 0;
   }
@@ -113,7 +127,13 @@ class TimedClient extends ApiClient {
   readonly statuses = new Map<string, Record<string, number>>();
   recording = true;
 
-  override async request<T = unknown>(method: string, path: string, as?: string, body?: unknown, contentType?: string): Promise<ApiResponse<T>> {
+  override async request<T = unknown>(
+    method: string,
+    path: string,
+    as?: string,
+    body?: unknown,
+    contentType?: string,
+  ): Promise<ApiResponse<T>> {
     const matched = matchRoute(method, path);
     const route = matched && 'route' in matched ? `${method} ${matched.route.path}` : `${method} ${path}`;
     const started = performance.now();
@@ -153,13 +173,21 @@ const localArn = (f: string) => `arn:aws:lambda:eu-west-2:000000000000:function:
 
 /** The ASL bound as the local stack binds it, and its Task states: name → workflow function, waiting on a token or not. */
 function boundWorkflow() {
-  const definition = JSON.parse(bind(readAsl(), { ...functionSubstitutions(localArn), ...settingSubstitutions(TIME_SCALE, MAX_TIMER_SECONDS) })) as { States: Record<string, StateDef> };
+  const definition = JSON.parse(
+    bind(readAsl(), { ...functionSubstitutions(localArn), ...settingSubstitutions(TIME_SCALE, MAX_TIMER_SECONDS) }),
+  ) as { States: Record<string, StateDef> };
   const tasks = new Map<string, { fn: string; token: boolean; state: StateDef }>();
   const visit = (states: Record<string, StateDef>): void =>
     Object.entries(states).forEach(([name, s]) => {
       if (s.Type === 'Task') {
         const token = s.Resource === TOKEN_TASK;
-        tasks.set(name, { fn: String(token ? s.Parameters?.FunctionName : s.Resource).split(':').at(-1)!, token, state: s });
+        tasks.set(name, {
+          fn: String(token ? s.Parameters?.FunctionName : s.Resource)
+            .split(':')
+            .at(-1)!,
+          token,
+          state: s,
+        });
       }
       s.Branches?.forEach((b) => visit(b.States));
       if (s.ItemProcessor) visit(s.ItemProcessor.States);
@@ -204,11 +232,23 @@ const SUPERVISORS: Record<string, (a: Approval) => boolean> = {
 };
 const PEOPLE = [...Object.keys(SUPERVISORS), 'inv.alice', 'spoc.sam', 'aud.frank'];
 
-const authorisation = () => ({ route: 'ocda', reference: 'OCDA/LOAD/1', dataType: 'entity', expiresAt: new Date(Date.now() + 20 * 86400_000).toISOString() });
+const authorisation = () => ({
+  route: 'ocda',
+  reference: 'OCDA/LOAD/1',
+  dataType: 'entity',
+  expiresAt: new Date(Date.now() + 20 * 86400_000).toISOString(),
+});
 const platformReturn = () => ({
   receivedAt: new Date().toISOString(),
-  subscriber: { name: DEMO_SUSPECT.name, emails: ['j.smith@example.com'], phones: ['+447700900999'], createdAt: '2025-06-01T10:00:00Z' },
-  ipEvents: [{ ip: '203.0.113.7', port: 51234, at: '2026-11-01 21:14:05', timeZone: 'America/Los_Angeles', kind: 'login' }],
+  subscriber: {
+    name: DEMO_SUSPECT.name,
+    emails: ['j.smith@example.com'],
+    phones: ['+447700900999'],
+    createdAt: '2025-06-01T10:00:00Z',
+  },
+  ipEvents: [
+    { ip: '203.0.113.7', port: 51234, at: '2026-11-01 21:14:05', timeZone: 'America/Los_Angeles', kind: 'login' },
+  ],
 });
 const ispReturn = () => ({
   receivedAt: new Date().toISOString(),
@@ -220,7 +260,8 @@ async function fullStack() {
   const dataDir = mkdtempSync(join(process.cwd(), '.tmp', 'load-'));
   const stack = await startStack({ port: 0, dataDir, timeScale: TIME_SCALE });
   // Interrupted: the stack stops and its folder goes all the same.
-  const abandon = () => void stack.stop().finally(() => (rmSync(dataDir, { recursive: true, force: true }), process.exit(130)));
+  const abandon = () =>
+    void stack.stop().finally(() => (rmSync(dataDir, { recursive: true, force: true }), process.exit(130)));
   process.once('SIGINT', abandon).once('SIGTERM', abandon);
   const api = new TimedClient(stack.apiUrl);
   const cases = new Map<string, Tracked>();
@@ -240,7 +281,8 @@ async function fullStack() {
   // The workflow's own tasks, timed where the engine calls the handler (not the ones waiting on a person).
   const { tasks } = boundWorkflow();
   const taskLatency = new Samples();
-  const overrides = (stack.engine as unknown as { overrides?: Record<string, (input: unknown) => Promise<unknown>> }).overrides;
+  const overrides = (stack.engine as unknown as { overrides?: Record<string, (input: unknown) => Promise<unknown>> })
+    .overrides;
   for (const [name, t] of tasks) {
     const inner = overrides?.[name];
     if (t.token || !inner || !overrides) continue;
@@ -266,7 +308,9 @@ async function fullStack() {
     { step: 'initialize', name: 'benchStoreOps' },
   );
 
-  const finished = () => Date.now() > deadline || (opened + openFailures === N && [...cases.values()].every((c) => c.seenDoneAt || c.failed));
+  const finished = () =>
+    Date.now() > deadline ||
+    (opened + openFailures === N && [...cases.values()].every((c) => c.seenDoneAt || c.failed));
 
   /**
    * One person: refresh their list, do what it asks (WORKERS in flight), refresh again. A refresh
@@ -291,7 +335,8 @@ async function fullStack() {
     desk(async () => {
       const queue = await api.get<Approval[]>('/approvals', user);
       if (queue.status !== 200) throw new Error(`approvals ${queue.status}`);
-      for (const a of queue.body) if (a.requiredRank !== GATE_RULES[a.gate as keyof typeof GATE_RULES]?.minimumRank) escalated.add(a.approvalId);
+      for (const a of queue.body)
+        if (a.requiredRank !== GATE_RULES[a.gate as keyof typeof GATE_RULES]?.minimumRank) escalated.add(a.approvalId);
       return queue.body.filter(wants).map((a) => async () => {
         // Two people with the same queue split it: whoever takes an approval first decides it.
         if (claimed.has(a.approvalId)) return;
@@ -315,7 +360,8 @@ async function fullStack() {
       return c ? [{ row, c, has: (task: string) => row.openTasks.some((t) => t.task === task) }] : [];
     });
   };
-  const requestsOf = async (caseId: string, user: string) => (await api.get<RequestRow[]>(`/cases/${caseId}/requests`, user)).body;
+  const requestsOf = async (caseId: string, user: string) =>
+    (await api.get<RequestRow[]>(`/cases/${caseId}/requests`, user)).body;
 
   const spoc = () =>
     desk(async () =>
@@ -324,7 +370,12 @@ async function fullStack() {
         .map(({ c }) => async () => {
           for (const r of await requestsOf(c.caseId, 'spoc.sam')) {
             if (r.status !== 'awaiting_return' || c.acted.has(r.requestId)) continue;
-            const body = r.kind === 'platform_disclosure' ? platformReturn() : r.kind === 'isp_resolution' ? ispReturn() : undefined;
+            const body =
+              r.kind === 'platform_disclosure'
+                ? platformReturn()
+                : r.kind === 'isp_resolution'
+                  ? ispReturn()
+                  : undefined;
             if (!body) continue;
             const res = await api.post(`/cases/${c.caseId}/requests/${r.requestId}/return`, 'spoc.sam', body);
             count(`return ${res.status}`);
@@ -345,10 +396,18 @@ async function fullStack() {
         if (has('IDENTIFICATION_PROPOSAL') && !c.acted.has('identification'))
           jobs.push(async () => {
             const returned = (await requestsOf(c.caseId, 'inv.alice')).filter((r) => r.status === 'returned');
-            const point = (kind: string, as: string, detail: string) => returned.filter((r) => r.kind === kind).map((r) => ({ requestId: r.requestId, kind: as, detail }));
+            const point = (kind: string, as: string, detail: string) =>
+              returned.filter((r) => r.kind === kind).map((r) => ({ requestId: r.requestId, kind: as, detail }));
             const r = await api.post(`/cases/${c.caseId}/identification`, 'inv.alice', {
-              suspect: { name: DEMO_SUSPECT.name, aliases: DEMO_SUSPECT.aliases, dateOfBirth: DEMO_SUSPECT.dateOfBirth },
-              points: [...point('platform_disclosure', 'email', 'platform subscriber record names the suspect'), ...point('isp_resolution', 'ip_resolution', 'login IP resolves to the suspect')],
+              suspect: {
+                name: DEMO_SUSPECT.name,
+                aliases: DEMO_SUSPECT.aliases,
+                dateOfBirth: DEMO_SUSPECT.dateOfBirth,
+              },
+              points: [
+                ...point('platform_disclosure', 'email', 'platform subscriber record names the suspect'),
+                ...point('isp_resolution', 'ip_resolution', 'login IP resolves to the suspect'),
+              ],
               rationale: 'Two independent sources name the same person.',
             });
             count(`identification ${r.status}`);
@@ -357,8 +416,13 @@ async function fullStack() {
         if ((has('DISCLOSURE_PROPOSAL') || has('CONTACT_VERIFICATION')) && !c.acted.has('disclosure'))
           jobs.push(async () => {
             for (const channel of ['sms', 'letter'])
-              count(`verify ${(await api.post(`/cases/${c.caseId}/contact-verification`, 'inv.alice', { channel, verified: true, note: 'Confirmed with the victim in person.' })).status}`);
-            const r = await api.post(`/cases/${c.caseId}/disclosure-proposal`, 'inv.alice', { action: 'disclose', rationale: 'No ground to delay; the victim should know at once.' });
+              count(
+                `verify ${(await api.post(`/cases/${c.caseId}/contact-verification`, 'inv.alice', { channel, verified: true, note: 'Confirmed with the victim in person.' })).status}`,
+              );
+            const r = await api.post(`/cases/${c.caseId}/disclosure-proposal`, 'inv.alice', {
+              action: 'disclose',
+              rationale: 'No ground to delay; the victim should know at once.',
+            });
             count(`proposal ${r.status}`);
             if (r.status === 202) c.acted.add('disclosure');
           });
@@ -404,23 +468,33 @@ async function fullStack() {
         const openedAt = Date.now();
         const reference = `LOCAL/26/${String(t0).slice(-5)}${String(i).padStart(5, '0')}`;
         for (let attempt = 1; ; attempt++) {
-          const r = await api.post<{ caseId: string }>('/cases', 'inv.alice', demoCaseBody(reference)).catch(() => undefined);
+          const r = await api
+            .post<{ caseId: string }>('/cases', 'inv.alice', demoCaseBody(reference))
+            .catch(() => undefined);
           if (r?.status === 201) return track(r.body.caseId, openedAt);
           if (r?.status === 409 && attempt > 1) return void unresolved.set(reference, openedAt);
-          if (r || attempt === OPEN_ATTEMPTS) return void (count(`open failed ${r?.status ?? 'network'}`), (openFailures += 1));
+          if (r || attempt === OPEN_ATTEMPTS)
+            return void (count(`open failed ${r?.status ?? 'network'}`), (openFailures += 1));
           count('open tried again after a network error');
         }
       },
     ).then(async () => {
       if (!unresolved.size) return;
-      const list = await api.get<{ caseId: string; crimeReference: string }[]>('/cases', 'inv.alice').catch(() => undefined);
+      const list = await api
+        .get<{ caseId: string; crimeReference: string }[]>('/cases', 'inv.alice')
+        .catch(() => undefined);
       for (const [reference, openedAt] of unresolved) {
         const row = list?.status === 200 ? list.body.find((c) => c.crimeReference === reference) : undefined;
         if (row) track(row.caseId, openedAt);
         else openFailures += 1;
       }
     });
-    await Promise.all([opening, ...Object.entries(SUPERVISORS).map(([u, wants]) => supervisor(u, wants)), spoc(), investigator()]);
+    await Promise.all([
+      opening,
+      ...Object.entries(SUPERVISORS).map(([u, wants]) => supervisor(u, wants)),
+      spoc(),
+      investigator(),
+    ]);
     const driveSeconds = (Date.now() - t0) / 1000;
 
     // When each case got there, to the millisecond, from its audit trail (not timed: the run is over).
@@ -457,7 +531,10 @@ async function fullStack() {
       escalatedApprovalsSeen: escalated.size,
       peakRssMiB: Math.round(peakRss / 2 ** 20),
       peakChildProcessesRssMiB: Math.round(peakChildrenRss / 2 ** 20),
-      loadAverage1m: { mean: round(loads.reduce((a, b) => a + b, 0) / loads.length, 2), max: round(Math.max(...loads), 2) },
+      loadAverage1m: {
+        mean: round(loads.reduce((a, b) => a + b, 0) / loads.length, 2),
+        max: round(Math.max(...loads), 2),
+      },
       storeOps: Object.fromEntries(Object.entries(storeOps).sort((a, b) => b[1] - a[1])),
       engine: { ...stack.engine.counters },
       apiLambdaInvocations: stack.apiRequests.count,
@@ -493,13 +570,19 @@ const MILESTONE = 'EnterAfterDisclosure';
 
 async function engineOnly() {
   const { definition, tasks } = boundWorkflow();
-  for (const name of [...Object.keys(NOOP_RESULTS), MILESTONE]) if (!tasks.has(name)) throw new Error(`the workflow has no task state ${name}`);
+  for (const name of [...Object.keys(NOOP_RESULTS), MILESTONE])
+    if (!tasks.has(name)) throw new Error(`the workflow has no task state ${name}`);
   const milestoneAt = new Map<string, number>();
   const invocations: Record<string, number> = {};
   const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
   for (const [name, t] of tasks) {
     // As local/engine.ts does: this engine reads TimeoutSecondsPath after Parameters, so point it into the payload.
-    if (t.token && t.state.TimeoutSecondsPath && t.state.Parameters?.Payload?.['timeoutSeconds.$'] === t.state.TimeoutSecondsPath) t.state.TimeoutSecondsPath = '$.Payload.timeoutSeconds';
+    if (
+      t.token &&
+      t.state.TimeoutSecondsPath &&
+      t.state.Parameters?.Payload?.['timeoutSeconds.$'] === t.state.TimeoutSecondsPath
+    )
+      t.state.TimeoutSecondsPath = '$.Payload.timeoutSeconds';
     const result = NOOP_RESULTS[name] ?? (t.fn === 'openApproval' ? { decision: 'approve' } : {});
     handlers[name] = async (input) => {
       invocations[name] = (invocations[name] ?? 0) + 1;
@@ -515,14 +598,22 @@ async function engineOnly() {
     const caseId = `case-${i}`;
     const name = `${caseId}-${randomBytes(4).toString('hex')}`;
     const context = {
-      Execution: { Id: `arn:aws:states:eu-west-2:000000000000:execution:disclosure:${name}`, Name: name, Input: { caseId }, StartTime: new Date().toISOString() },
+      Execution: {
+        Id: `arn:aws:states:eu-west-2:000000000000:execution:disclosure:${name}`,
+        Name: name,
+        Input: { caseId },
+        StartTime: new Date().toISOString(),
+      },
       StateMachine: { Id: 'arn:aws:states:eu-west-2:000000000000:stateMachine:disclosure', Name: 'disclosure' },
       get Task() {
         return { Token: `${name}.${randomBytes(48).toString('base64url')}` };
       },
     };
     const started = performance.now();
-    const execution = machine.run({ caseId } as never, { overrides: { taskResourceLocalHandlers: handlers as never }, context: context as never });
+    const execution = machine.run({ caseId } as never, {
+      overrides: { taskResourceLocalHandlers: handlers as never },
+      context: context as never,
+    });
     const entered = new Map<string, number>();
     const events = (async () => {
       for await (const ev of execution.eventLogs) {
@@ -531,7 +622,8 @@ async function engineOnly() {
         if (e.state?.type !== 'Task') continue;
         const key = `${e.state.name}#${e.index ?? ''}`;
         if (e.type === 'StateEntered') entered.set(key, e.timestamp);
-        else if (e.type === 'StateExited' && entered.has(key)) taskLatency.add(e.state.name, e.timestamp - entered.get(key)!);
+        else if (e.type === 'StateExited' && entered.has(key))
+          taskLatency.add(e.state.name, e.timestamp - entered.get(key)!);
       }
     })();
     const status = await execution.result.then(
@@ -551,7 +643,10 @@ async function engineOnly() {
   return {
     executions: N,
     succeeded: runs.filter((r) => r.status === 'SUCCEEDED').length,
-    failures: runs.filter((r) => r.status !== 'SUCCEEDED').map((r) => r.status).slice(0, 5),
+    failures: runs
+      .filter((r) => r.status !== 'SUCCEEDED')
+      .map((r) => r.status)
+      .slice(0, 5),
     reachedAfterDisclosure: reached.length,
     wallSeconds: round(milestoneSeconds, 3),
     casesPerSecond: round(reached.length / milestoneSeconds, 2),
@@ -589,14 +684,27 @@ const results = {
   at: startedAt.toISOString(),
   runSeconds: round((Date.now() - startedAt.getTime()) / 1000),
   commit,
-  machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform} ${process.arch}` },
-  settings: { cases: N, openConcurrency: OPEN_CONCURRENCY, workersPerPerson: WORKERS, pollMs: POLL_MS, timeScale: TIME_SCALE },
+  machine: {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memoryGiB: round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+  },
+  settings: {
+    cases: N,
+    openConcurrency: OPEN_CONCURRENCY,
+    workersPerPerson: WORKERS,
+    pollMs: POLL_MS,
+    timeScale: TIME_SCALE,
+  },
   fullStack: full,
   engineOnly: engine,
   ratios,
 };
 
-const row = (label: string, s: Summary, unit = 'ms') => `| ${label} | ${s.n} | ${s.p50} | ${s.p95} | ${s.p99} | ${s.max} | ${unit} |`;
+const row = (label: string, s: Summary, unit = 'ms') =>
+  `| ${label} | ${s.n} | ${s.p50} | ${s.p95} | ${s.p99} | ${s.max} | ${unit} |`;
 const md = [
   `# Load: ${N} cases at once, full local stack against the bare engine`,
   ``,
@@ -637,13 +745,30 @@ const md = [
   `| route | n | p50 | p95 | p99 | max | unit |`,
   `|---|---:|---:|---:|---:|---:|---|`,
   row('**all**', full.api.overall),
-  ...full.api.byRoute.map((r) => row(`${r.key} (${Object.entries(r.statuses ?? {}).map(([s, n]) => `${s}×${n}`).join(', ')})`, r)),
+  ...full.api.byRoute.map((r) =>
+    row(
+      `${r.key} (${Object.entries(r.statuses ?? {})
+        .map(([s, n]) => `${s}×${n}`)
+        .join(', ')})`,
+      r,
+    ),
+  ),
   ``,
   `Per case (open → AFTER_DISCLOSURE): p50 ${full.perCaseMs.p50} ms, p95 ${full.perCaseMs.p95} ms, p99 ${full.perCaseMs.p99} ms; as first seen on the investigator's list: p50 ${full.perCaseSeenMs.p50} ms, p95 ${full.perCaseSeenMs.p95} ms, p99 ${full.perCaseSeenMs.p99} ms.`,
   ``,
-  `DynamoDB calls by the handlers: ${Object.values(full.storeOps).reduce((a, b) => a + b, 0)} (${round(Object.values(full.storeOps).reduce((a, b) => a + b, 0) / N)} per case, list refreshes included): ${Object.entries(full.storeOps).map(([k, v]) => `${k} ×${v}`).join('; ')}. Peak RSS: this process ${full.peakRssMiB} MiB, its child processes (the store) ${full.peakChildProcessesRssMiB} MiB.`,
+  `DynamoDB calls by the handlers: ${Object.values(full.storeOps).reduce((a, b) => a + b, 0)} (${round(Object.values(full.storeOps).reduce((a, b) => a + b, 0) / N)} per case, list refreshes included): ${Object.entries(
+    full.storeOps,
+  )
+    .map(([k, v]) => `${k} ×${v}`)
+    .join(
+      '; ',
+    )}. Peak RSS: this process ${full.peakRssMiB} MiB, its child processes (the store) ${full.peakChildProcessesRssMiB} MiB.`,
   ``,
-  `Outcomes: ${Object.entries(full.outcomes).map(([k, v]) => `${k} ×${v}`).join('; ')}. Approvals seen escalated above their gate's rank: ${full.escalatedApprovalsSeen}. Not finished: ${full.notFinished}; rejected: ${full.rejected}; opens refused: ${full.openFailures}.`,
+  `Outcomes: ${Object.entries(full.outcomes)
+    .map(([k, v]) => `${k} ×${v}`)
+    .join(
+      '; ',
+    )}. Approvals seen escalated above their gate's rank: ${full.escalatedApprovalsSeen}. Not finished: ${full.notFinished}; rejected: ${full.rejected}; opens refused: ${full.openFailures}.`,
   ``,
   `## Workflow tasks by state`,
   ``,

@@ -46,7 +46,9 @@ const stack = await startStack({ port: 0, dataDir, timeScale: 3600 });
 const started = Date.now();
 let caseResult;
 try {
-  caseResult = await runDemoCase(new ApiClient(stack.apiUrl), { crimeReference: `LOCAL/26/${String(Date.now()).slice(-7)}` });
+  caseResult = await runDemoCase(new ApiClient(stack.apiUrl), {
+    crimeReference: `LOCAL/26/${String(Date.now()).slice(-7)}`,
+  });
 } finally {
   await stack.stop();
   rmSync(dataDir, { recursive: true, force: true });

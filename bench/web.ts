@@ -14,7 +14,8 @@ const started = Date.now();
 await buildWeb();
 const buildSeconds = (Date.now() - started) / 1000;
 
-const files = (dir: string): string[] => readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : [join(dir, n)]));
+const files = (dir: string): string[] =>
+  readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : [join(dir, n)]));
 const kib = (n: number) => (n / 1024).toFixed(1);
 const index = readFileSync(join(WEB_DIST, 'index.html'), 'utf8');
 const rows = files(WEB_DIST)
@@ -22,12 +23,19 @@ const rows = files(WEB_DIST)
   .map((f) => {
     const bytes = readFileSync(f);
     const path = relative(WEB_DIST, f);
-    return { path, kind: f.endsWith('.js') ? 'JS' : 'CSS', bytes: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, initial: index.includes(`/${path}`) };
+    return {
+      path,
+      kind: f.endsWith('.js') ? 'JS' : 'CSS',
+      bytes: bytes.length,
+      gzip: gzipSync(bytes, { level: 9 }).length,
+      initial: index.includes(`/${path}`),
+    };
   })
   .sort((a, b) => Number(b.initial) - Number(a.initial) || b.bytes - a.bytes);
 const fonts = files(join(WEB_DIST, 'assets', 'fonts')).filter((f) => f.endsWith('.woff2'));
 const fontBytes = fonts.reduce((n, f) => n + statSync(f).size, 0);
-const sum = (pick: (r: (typeof rows)[number]) => boolean, key: 'bytes' | 'gzip') => rows.filter(pick).reduce((n, r) => n + r[key], 0);
+const sum = (pick: (r: (typeof rows)[number]) => boolean, key: 'bytes' | 'gzip') =>
+  rows.filter(pick).reduce((n, r) => n + r[key], 0);
 
 const md = [
   '# Console bundle',
@@ -36,7 +44,9 @@ const md = [
   '',
   '| file | kind | loaded | KiB | gzip KiB |',
   '|---|---|---|---:|---:|',
-  ...rows.map((r) => `| ${r.path} | ${r.kind} | ${r.initial ? 'first page' : 'on demand'} | ${kib(r.bytes)} | ${kib(r.gzip)} |`),
+  ...rows.map(
+    (r) => `| ${r.path} | ${r.kind} | ${r.initial ? 'first page' : 'on demand'} | ${kib(r.bytes)} | ${kib(r.gzip)} |`,
+  ),
   '',
   '| total | KiB | gzip KiB |',
   '|---|---:|---:|',

@@ -51,11 +51,28 @@ const JSON_BODY = ['application/json'] as const;
 export const routes = {
   health: { method: 'GET', path: '/health', access: 'public', summary: 'Liveness' },
   openapi: { method: 'GET', path: '/openapi.json', access: 'public', summary: 'This API as OpenAPI 3.1' },
-  openCase: { method: 'POST', path: '/cases', access: ['investigator'], summary: 'Open a case and start its workflow', body: CaseInput, accepts: JSON_BODY },
+  openCase: {
+    method: 'POST',
+    path: '/cases',
+    access: ['investigator'],
+    summary: 'Open a case and start its workflow',
+    body: CaseInput,
+    accepts: JSON_BODY,
+  },
   listCases: { method: 'GET', path: '/cases', access: 'any', summary: "Cases of the caller's force" },
   getCase: { method: 'GET', path: '/cases/{caseId}', access: 'any', summary: 'One case', params: PathCaseId },
-  listApprovals: { method: 'GET', path: '/approvals', access: ['supervisor'], summary: 'Approvals the caller may decide' },
-  listFaults: { method: 'GET', path: '/faults', access: ['supervisor'], summary: 'Workflow steps that failed for good and wait for a supervisor (the dead-letter queue)' },
+  listApprovals: {
+    method: 'GET',
+    path: '/approvals',
+    access: ['supervisor'],
+    summary: 'Approvals the caller may decide',
+  },
+  listFaults: {
+    method: 'GET',
+    path: '/faults',
+    access: ['supervisor'],
+    summary: 'Workflow steps that failed for good and wait for a supervisor (the dead-letter queue)',
+  },
   retryFault: {
     method: 'POST',
     path: '/cases/{caseId}/faults/{faultId}/retry',
@@ -74,7 +91,13 @@ export const routes = {
     body: DecisionInput,
     accepts: JSON_BODY,
   },
-  listRequests: { method: 'GET', path: '/cases/{caseId}/requests', access: ['spoc', 'investigator'], summary: 'Platform and ISP requests', params: PathCaseId },
+  listRequests: {
+    method: 'GET',
+    path: '/cases/{caseId}/requests',
+    access: ['spoc', 'investigator'],
+    summary: 'Platform and ISP requests',
+    params: PathCaseId,
+  },
   uploadReturn: {
     method: 'POST',
     path: '/cases/{caseId}/requests/{requestId}/return',
@@ -100,7 +123,15 @@ export const routes = {
     body: IdentificationInput,
     accepts: JSON_BODY,
   },
-  recordArrest: { method: 'POST', path: '/cases/{caseId}/arrest', access: ['investigator'], summary: 'Record an arrest-track outcome', params: PathCaseId, body: ArrestInput, accepts: JSON_BODY },
+  recordArrest: {
+    method: 'POST',
+    path: '/cases/{caseId}/arrest',
+    access: ['investigator'],
+    summary: 'Record an arrest-track outcome',
+    params: PathCaseId,
+    body: ArrestInput,
+    accepts: JSON_BODY,
+  },
   recordVictimUpdate: {
     method: 'POST',
     path: '/cases/{caseId}/victim-update',
@@ -123,7 +154,7 @@ export const routes = {
     method: 'POST',
     path: '/cases/{caseId}/protection-order/notification',
     access: ['investigator'],
-    summary: "Record whether the subject of a full order notified their names and address within 3 days",
+    summary: 'Record whether the subject of a full order notified their names and address within 3 days',
     params: PathCaseId,
     body: SpoNotificationInput,
     accepts: JSON_BODY,
@@ -141,12 +172,20 @@ export const routes = {
     method: 'POST',
     path: '/cases/{caseId}/referrals',
     access: ['investigator'],
-    summary: "Refer the victim to a support service, with their consent",
+    summary: 'Refer the victim to a support service, with their consent',
     params: PathCaseId,
     body: ReferralInput,
     accepts: JSON_BODY,
   },
-  closeCase: { method: 'POST', path: '/cases/{caseId}/close', access: ['investigator'], summary: 'Decide to close the case, with the reason', params: PathCaseId, body: ClosureInput, accepts: JSON_BODY },
+  closeCase: {
+    method: 'POST',
+    path: '/cases/{caseId}/close',
+    access: ['investigator'],
+    summary: 'Decide to close the case, with the reason',
+    params: PathCaseId,
+    body: ClosureInput,
+    accepts: JSON_BODY,
+  },
   proposeDisclosure: {
     method: 'POST',
     path: '/cases/{caseId}/disclosure-proposal',
@@ -174,12 +213,45 @@ export const routes = {
     body: HandoverInput,
     accepts: JSON_BODY,
   },
-  getLetter: { method: 'GET', path: '/cases/{caseId}/disclosure/letter.pdf', access: ['investigator', 'supervisor'], summary: 'The disclosure letter (PDF)', params: PathCaseId },
-  getAudit: { method: 'GET', path: '/cases/{caseId}/audit', access: ['auditor', 'supervisor'], summary: 'Audit entries, oldest first', params: PathCaseId },
-  verifyAudit: { method: 'GET', path: '/cases/{caseId}/audit/verify', access: ['auditor', 'supervisor'], summary: "Recompute the case's audit chain", params: PathCaseId },
+  getLetter: {
+    method: 'GET',
+    path: '/cases/{caseId}/disclosure/letter.pdf',
+    access: ['investigator', 'supervisor'],
+    summary: 'The disclosure letter (PDF)',
+    params: PathCaseId,
+  },
+  getAudit: {
+    method: 'GET',
+    path: '/cases/{caseId}/audit',
+    access: ['auditor', 'supervisor'],
+    summary: 'Audit entries, oldest first',
+    params: PathCaseId,
+  },
+  verifyAudit: {
+    method: 'GET',
+    path: '/cases/{caseId}/audit/verify',
+    access: ['auditor', 'supervisor'],
+    summary: "Recompute the case's audit chain",
+    params: PathCaseId,
+  },
   getStats: { method: 'GET', path: '/stats', access: ['auditor', 'supervisor'], summary: 'Anonymised aggregates' },
-  notifyCallback: { method: 'POST', path: '/callbacks/notify', access: 'public', summary: 'GOV.UK Notify delivery receipts (bearer secret)', body: NotifyReceipt, accepts: JSON_BODY },
-  localToken: { method: 'POST', path: '/local/token', access: 'public', summary: 'A token for a seeded user (local stack only)', body: LocalTokenInput, accepts: JSON_BODY, localOnly: true },
+  notifyCallback: {
+    method: 'POST',
+    path: '/callbacks/notify',
+    access: 'public',
+    summary: 'GOV.UK Notify delivery receipts (bearer secret)',
+    body: NotifyReceipt,
+    accepts: JSON_BODY,
+  },
+  localToken: {
+    method: 'POST',
+    path: '/local/token',
+    access: 'public',
+    summary: 'A token for a seeded user (local stack only)',
+    body: LocalTokenInput,
+    accepts: JSON_BODY,
+    localOnly: true,
+  },
 } as const satisfies Record<string, Route>;
 
 export type RouteName = keyof typeof routes;
@@ -187,11 +259,16 @@ export const routeEntries = Object.entries(routes) as [RouteName, Route][];
 export const deployedRoutes = routeEntries.filter(([, r]) => !('localOnly' in r && r.localOnly));
 
 /** Match a concrete request to a route; the methods allowed on the path when only the method is wrong. */
-export function matchRoute(method: string, path: string): { name: RouteName; route: Route; params: Record<string, string> } | { allowed: string[] } | undefined {
+export function matchRoute(
+  method: string,
+  path: string,
+): { name: RouteName; route: Route; params: Record<string, string> } | { allowed: string[] } | undefined {
   const allowed: string[] = [];
   for (const [name, route] of routeEntries) {
     const names: string[] = [];
-    const source = route.path.replace(/\./g, '\\.').replace(/\{(\w+)\}/g, (_m, n: string) => (names.push(n), '([^/]+)'));
+    const source = route.path
+      .replace(/\./g, '\\.')
+      .replace(/\{(\w+)\}/g, (_m, n: string) => (names.push(n), '([^/]+)'));
     const m = path.match(new RegExp(`^${source}$`));
     if (!m) continue;
     if (route.method !== method) {

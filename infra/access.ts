@@ -35,7 +35,9 @@ export type Need =
   | 'workflow:signal'; // SendTaskSuccess and friends: a human step is done
 
 /** Routes the deployed API serves: all but the local stack's own. */
-export type DeployedRouteName = { [K in RouteName]: (typeof routes)[K] extends { localOnly: true } ? never : K }[RouteName];
+export type DeployedRouteName = {
+  [K in RouteName]: (typeof routes)[K] extends { localOnly: true } ? never : K;
+}[RouteName];
 
 const HUMAN_STEP: readonly Need[] = ['cases:write', 'audit:append', 'tokens:seal', 'workflow:signal'];
 
@@ -105,7 +107,12 @@ export interface AccessResources {
   casesTable: dynamodb.ITable;
   auditTable: dynamodb.ITable;
   idempotencyTable?: dynamodb.ITable;
-  documents: { bucket: s3.IBucket; read: iam.IManagedPolicy; write: iam.IManagedPolicy; writeReturns?: iam.IManagedPolicy };
+  documents: {
+    bucket: s3.IBucket;
+    read: iam.IManagedPolicy;
+    write: iam.IManagedPolicy;
+    writeReturns?: iam.IManagedPolicy;
+  };
   eventBus?: events.IEventBus;
   notifyApiKey?: secretsmanager.ISecret;
   notifyCallbackToken?: secretsmanager.ISecret;
@@ -154,7 +161,11 @@ export function environmentFor(needs: readonly Need[], r: AccessResources, scope
         env.NOTIFY_SMS_TEMPLATE_ID = required(r.notifySmsTemplateId, 'the Notify SMS template id', scope);
         break;
       case 'notify:callback':
-        env.NOTIFY_CALLBACK_SECRET_ID = required(r.notifyCallbackToken, 'the Notify callback token secret', scope).secretArn;
+        env.NOTIFY_CALLBACK_SECRET_ID = required(
+          r.notifyCallbackToken,
+          'the Notify callback token secret',
+          scope,
+        ).secretArn;
         break;
       case 'tokens:seal':
         env.TASK_TOKEN_KEY_SECRET_ID = required(r.taskTokenKey, 'the task token key secret', scope).secretArn;
@@ -184,7 +195,8 @@ export function grantNeeds(fn: RightToKnowFunction, needs: readonly Need[], r: A
     kmsVia.add(`${service}.${region}.amazonaws.com`);
     for (const a of actions) kmsActions.add(a);
   };
-  const allow = (actions: string[], resources: string[]) => role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources }));
+  const allow = (actions: string[], resources: string[]) =>
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources }));
 
   if (has('cases:read') || has('cases:write')) {
     const table = r.casesTable.tableArn;
@@ -210,7 +222,10 @@ export function grantNeeds(fn: RightToKnowFunction, needs: readonly Need[], r: A
     useKey('secretsmanager', 'kms:Decrypt');
   }
   if (has('notify:callback')) {
-    allow(['secretsmanager:GetSecretValue'], [required(r.notifyCallbackToken, 'the Notify callback token secret', fn).secretArn]);
+    allow(
+      ['secretsmanager:GetSecretValue'],
+      [required(r.notifyCallbackToken, 'the Notify callback token secret', fn).secretArn],
+    );
     useKey('secretsmanager', 'kms:Decrypt');
   }
   if (has('tokens:seal')) {
@@ -218,7 +233,10 @@ export function grantNeeds(fn: RightToKnowFunction, needs: readonly Need[], r: A
     useKey('secretsmanager', 'kms:Decrypt');
   }
   if (has('idempotency:use')) {
-    allow(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], [required(r.idempotencyTable, 'the idempotency table', fn).tableArn]);
+    allow(
+      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+      [required(r.idempotencyTable, 'the idempotency table', fn).tableArn],
+    );
     useKey('dynamodb', 'kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey');
   }
   if (has('workflow:start')) required(r.stateMachine, 'the state machine', fn).grantStartExecution(fn);
@@ -231,13 +249,21 @@ export function grantNeeds(fn: RightToKnowFunction, needs: readonly Need[], r: A
         new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [stateMachine.stateMachineArn] }),
         new iam.PolicyStatement({
           actions: ['states:StopExecution'],
-          resources: [Stack.of(fn).formatArn({ service: 'states', resource: 'execution', resourceName: `${required(r.stateMachineName, 'the state machine name', fn)}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+          resources: [
+            Stack.of(fn).formatArn({
+              service: 'states',
+              resource: 'execution',
+              resourceName: `${required(r.stateMachineName, 'the state machine name', fn)}:*`,
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          ],
         }),
       ],
     });
     Validations.of(policy).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:aws:states:${Stack.of(fn).region}:<AWS::AccountId>:execution:${r.stateMachineName}:*]`,
-      reason: "A case's fresh execution stops the one it continues, whose name is known only at run time: StopExecution is limited to this state machine's executions.",
+      reason:
+        "A case's fresh execution stops the one it continues, whose name is known only at run time: StopExecution is limited to this state machine's executions.",
     });
   }
   if (has('workflow:signal')) {

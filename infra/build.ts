@@ -8,7 +8,12 @@ import { WorkflowStack } from './stacks/workflow.js';
 
 export { REGION };
 
-export const STACK_NAMES = { data: 'RightToKnowData', workflow: 'RightToKnowWorkflow', api: 'RightToKnowApi', web: 'RightToKnowWeb' } as const;
+export const STACK_NAMES = {
+  data: 'RightToKnowData',
+  workflow: 'RightToKnowWorkflow',
+  api: 'RightToKnowApi',
+  web: 'RightToKnowWeb',
+} as const;
 
 export interface BuildOptions {
   /** Bundle the functions with esbuild (default). Tests turn it off: the templates are the same but for the code assets' hashes. */
@@ -41,8 +46,16 @@ export function buildApp(options: BuildOptions = {}): BuiltApp {
   });
   // Account-agnostic: deployed into the account of the credentials used, always in London.
   const env = { region: REGION };
-  const data = new DataStack(app, STACK_NAMES.data, { env, terminationProtection: true, description: 'Right to know: key, tables, buckets' });
-  const workflow = new WorkflowStack(app, STACK_NAMES.workflow, { env, data, description: 'Right to know: disclosure workflow' });
+  const data = new DataStack(app, STACK_NAMES.data, {
+    env,
+    terminationProtection: true,
+    description: 'Right to know: key, tables, buckets',
+  });
+  const workflow = new WorkflowStack(app, STACK_NAMES.workflow, {
+    env,
+    data,
+    description: 'Right to know: disclosure workflow',
+  });
   const api = new ApiStack(app, STACK_NAMES.api, {
     env,
     data,
@@ -55,18 +68,29 @@ export function buildApp(options: BuildOptions = {}): BuiltApp {
     api,
     buildConsole: bundle,
     description: 'Right to know: the console (S3, CloudFront) and its sign-in domain',
-    ...(app.node.tryGetContext('signInDomainPrefix') ? { signInDomainPrefix: String(app.node.tryGetContext('signInDomainPrefix')) } : {}),
+    ...(app.node.tryGetContext('signInDomainPrefix')
+      ? { signInDomainPrefix: String(app.node.tryGetContext('signInDomainPrefix')) }
+      : {}),
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
   return { app, data, workflow, api, web };
 }
 
 /** `-c consoleCallbackUrls=https://a,https://b`: where the console's sign-in returns to, once the web stack has a domain. */
-function consoleUrls(app: App): { consoleCallbackUrls?: string[]; consoleLogoutUrls?: string[]; consoleOrigins?: string[] } {
+function consoleUrls(app: App): {
+  consoleCallbackUrls?: string[];
+  consoleLogoutUrls?: string[];
+  consoleOrigins?: string[];
+} {
   const list = (key: string) => {
     const raw = app.node.tryGetContext(key) as string | string[] | undefined;
     if (raw === undefined) return undefined;
-    return Array.isArray(raw) ? raw : raw.split(',').map((s) => s.trim()).filter(Boolean);
+    return Array.isArray(raw)
+      ? raw
+      : raw
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
   };
   const callbacks = list('consoleCallbackUrls');
   const logouts = list('consoleLogoutUrls');

@@ -1,7 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AttributeDefinition, CreateTableCommandInput, GlobalSecondaryIndex, KeySchemaElement, Projection } from '@aws-sdk/client-dynamodb';
+import type {
+  AttributeDefinition,
+  CreateTableCommandInput,
+  GlobalSecondaryIndex,
+  KeySchemaElement,
+  Projection,
+} from '@aws-sdk/client-dynamodb';
 import { App } from 'aws-cdk-lib';
 import { BUNDLING_STACKS_CONTEXT, cdkJsonContext, REGION } from './project.js';
 import { DataStack, type TableRole } from './stacks/data.js';
@@ -31,9 +37,16 @@ const ROLE_ORDER: readonly TableRole[] = ['cases', 'audit', 'idempotency'];
 export function localTableDefinitions(): LocalTableDefinition[] {
   const outdir = mkdtempSync(join(tmpdir(), 'rtk-tables-'));
   try {
-    const app = new App({ outdir, context: { ...cdkJsonContext(), [BUNDLING_STACKS_CONTEXT]: [] }, builtinCloudFormationValidation: false, treeMetadata: false });
+    const app = new App({
+      outdir,
+      context: { ...cdkJsonContext(), [BUNDLING_STACKS_CONTEXT]: [] },
+      builtinCloudFormationValidation: false,
+      treeMetadata: false,
+    });
     const stack = new DataStack(app, 'RightToKnowData', { env: { region: REGION } });
-    const template = app.synth().getStackArtifact(stack.artifactId).template as { Resources: Record<string, { Type: string; Properties: CfnTableProperties }> };
+    const template = app.synth().getStackArtifact(stack.artifactId).template as {
+      Resources: Record<string, { Type: string; Properties: CfnTableProperties }>;
+    };
     return tablesIn(template.Resources);
   } finally {
     rmSync(outdir, { recursive: true, force: true });

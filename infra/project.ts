@@ -13,6 +13,8 @@ export const BUNDLING_STACKS_CONTEXT = 'aws:cdk:bundling-stacks';
 
 /** The feature flags of cdk.json, so that an in-process synth (tests, local tables) builds what `cdk synth` builds. */
 export function cdkJsonContext(): Record<string, unknown> {
-  const cdkJson = JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
+  const cdkJson = JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as {
+    context?: Record<string, unknown>;
+  };
   return cdkJson.context ?? {};
 }

@@ -11,7 +11,10 @@ import { openDataFolder } from './data-access.js';
  * trail as JSON and as a readable PDF for court disclosure. Against the
  * running `npm start` if there is one; otherwise on the data folder itself.
  */
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { data: { type: 'string', default: '.data' } } });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { data: { type: 'string', default: '.data' } },
+});
 const [command, caseId] = positionals;
 const dataDir = resolve(values.data!);
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -33,9 +36,14 @@ try {
       }
     }
     const digests = await listDigests();
-    const problems: DigestProblem[] = digests.flatMap((d, i) => checkDigest(d, headsOf(chains), (c, s) => chains.get(c)?.get(s), digests[i - 1]));
-    for (const p of problems) say(`DIGEST  ${'caseId' in p ? p.caseId : p.day}: ${p.problem}${'seq' in p ? ` at entry ${p.seq}` : ''}`);
-    say(`${chains.size} chains checked, ${bad} broken; ${digests.length} daily digests checked, ${problems.length} problems.`);
+    const problems: DigestProblem[] = digests.flatMap((d, i) =>
+      checkDigest(d, headsOf(chains), (c, s) => chains.get(c)?.get(s), digests[i - 1]),
+    );
+    for (const p of problems)
+      say(`DIGEST  ${'caseId' in p ? p.caseId : p.day}: ${p.problem}${'seq' in p ? ` at entry ${p.seq}` : ''}`);
+    say(
+      `${chains.size} chains checked, ${bad} broken; ${digests.length} daily digests checked, ${problems.length} problems.`,
+    );
     process.exitCode = bad || problems.length ? 1 : 0;
   } else if (command === 'export' && caseId) {
     const { renderAuditPdf } = await import('../functions/adapters/auditPdf.js');
@@ -45,9 +53,14 @@ try {
     const out = join(dataDir, 'exports');
     await mkdir(out, { recursive: true });
     const at = new Date().toISOString();
-    await writeFile(join(out, `${caseId}-audit.json`), JSON.stringify({ caseId, exportedAt: at, verification: verdict, entries }, null, 2));
+    await writeFile(
+      join(out, `${caseId}-audit.json`),
+      JSON.stringify({ caseId, exportedAt: at, verification: verdict, entries }, null, 2),
+    );
     await writeFile(join(out, `${caseId}-audit.pdf`), await renderAuditPdf(caseId, entries, verdict, at));
-    say(`exported ${entries.length} entries (chain ${verdict.valid ? 'valid' : `broken at ${verdict.firstBadSeq}`}) to ${out}/${caseId}-audit.{json,pdf}`);
+    say(
+      `exported ${entries.length} entries (chain ${verdict.valid ? 'valid' : `broken at ${verdict.firstBadSeq}`}) to ${out}/${caseId}-audit.{json,pdf}`,
+    );
   } else {
     say('usage: audit-cli verify | export <caseId>   [--data DIR]');
     process.exitCode = 2;

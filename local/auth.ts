@@ -26,7 +26,13 @@ export const SEEDED_USERS: readonly SeededUser[] = [
   { username: 'insp.dave', name: 'DI Dave Morgan', groups: ['supervisor'], rank: 'inspector', force: 'LOCAL' },
   { username: 'supt.erin', name: 'Supt Erin Walsh', groups: ['supervisor'], rank: 'superintendent', force: 'LOCAL' },
   { username: 'aud.frank', name: 'Frank Lewis (PSD)', groups: ['auditor'], force: 'LOCAL' },
-  { username: 'ds.grace', name: 'DS Grace Obi', groups: ['investigator', 'supervisor'], rank: 'sergeant', force: 'LOCAL' },
+  {
+    username: 'ds.grace',
+    name: 'DS Grace Obi',
+    groups: ['investigator', 'supervisor'],
+    rank: 'sergeant',
+    force: 'LOCAL',
+  },
 ];
 
 export const LOCAL_USER_POOL_ID = 'eu-west-2_local';
@@ -48,14 +54,21 @@ export class LocalIdentity {
     }
     this.privateKey = createPrivateKey(readFileSync(keyFile));
     const jwk = createPublicKey(this.privateKey).export({ format: 'jwk' });
-    this.verifier = JwtRsaVerifier.create({ issuer: LOCAL_ISSUER, audience: LOCAL_CLIENT_ID, customJwtCheck: ({ payload }) => {
-      if (payload.token_use !== 'id') throw new Error('not an ID token');
-    } });
+    this.verifier = JwtRsaVerifier.create({
+      issuer: LOCAL_ISSUER,
+      audience: LOCAL_CLIENT_ID,
+      customJwtCheck: ({ payload }) => {
+        if (payload.token_use !== 'id') throw new Error('not an ID token');
+      },
+    });
     this.verifier.cacheJwks({ keys: [{ ...jwk, kid: KID, alg: 'RS256', use: 'sig' } as never] });
   }
 
   /** Sign any claims (tests use this to make expired or odd tokens); seeded users go through tokenFor. */
-  sign(claims: Record<string, unknown>, header: Record<string, unknown> = { alg: 'RS256', typ: 'JWT', kid: KID }): string {
+  sign(
+    claims: Record<string, unknown>,
+    header: Record<string, unknown> = { alg: 'RS256', typ: 'JWT', kid: KID },
+  ): string {
     const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}`;
     return `${input}.${b64url(sign('RSA-SHA256', Buffer.from(input), this.privateKey))}`;
   }

@@ -24,7 +24,10 @@ async function readBody(req: IncomingMessage): Promise<string> {
 
 type Op = (body: Record<string, unknown>) => Promise<unknown> | unknown;
 
-export async function startAwsEndpoint(opts: AwsEndpointOptions, port = 0): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startAwsEndpoint(
+  opts: AwsEndpointOptions,
+  port = 0,
+): Promise<{ url: string; close: () => Promise<void> }> {
   const { engine } = opts;
   const ops: Record<string, Op> = {
     'AWSStepFunctions.StartExecution': (b) => {
@@ -33,7 +36,9 @@ export async function startAwsEndpoint(opts: AwsEndpointOptions, port = 0): Prom
       return { executionArn: r.arn, startDate: Date.parse(r.startDate) / 1000 };
     },
     'AWSStepFunctions.SendTaskSuccess': (b) => (engine.sendTaskSuccess(String(b.taskToken), String(b.output)), {}),
-    'AWSStepFunctions.SendTaskFailure': (b) => (engine.sendTaskFailure(String(b.taskToken), b.error as string, b.cause as string), {}),
+    'AWSStepFunctions.SendTaskFailure': (b) => (
+      engine.sendTaskFailure(String(b.taskToken), b.error as string, b.cause as string), {}
+    ),
     'AWSStepFunctions.SendTaskHeartbeat': (b) => (engine.sendTaskHeartbeat(String(b.taskToken)), {}),
     'AWSStepFunctions.StopExecution': (b) => {
       const name = String(b.executionArn).split(':').at(-1)!;
@@ -44,13 +49,26 @@ export async function startAwsEndpoint(opts: AwsEndpointOptions, port = 0): Prom
       const name = String(b.executionArn).split(':').at(-1)!;
       const r = engine.describe(name);
       if (!r) throw new StepFunctionsError('ExecutionDoesNotExist', 'no such execution');
-      return { executionArn: r.arn, name: r.name, status: r.status === 'SUPERSEDED' ? 'ABORTED' : r.status, startDate: Date.parse(r.startDate) / 1000, input: JSON.stringify(r.input) };
+      return {
+        executionArn: r.arn,
+        name: r.name,
+        status: r.status === 'SUPERSEDED' ? 'ABORTED' : r.status,
+        startDate: Date.parse(r.startDate) / 1000,
+        input: JSON.stringify(r.input),
+      };
     },
     'AWSEvents.PutEvents': async (b) => {
       const entries = (b.Entries as Record<string, unknown>[]) ?? [];
       await mkdir(opts.outboxDir, { recursive: true });
       const lines = entries.map((e) =>
-        JSON.stringify({ id: randomUUID(), bus: e.EventBusName, source: e.Source, detailType: e.DetailType, detail: JSON.parse(String(e.Detail)), at: new Date().toISOString() }),
+        JSON.stringify({
+          id: randomUUID(),
+          bus: e.EventBusName,
+          source: e.Source,
+          detailType: e.DetailType,
+          detail: JSON.parse(String(e.Detail)),
+          at: new Date().toISOString(),
+        }),
       );
       await appendFile(join(opts.outboxDir, 'events.jsonl'), lines.map((l) => `${l}\n`).join(''));
       return { FailedEntryCount: 0, Entries: entries.map(() => ({ EventId: randomUUID() })) };
@@ -58,19 +76,33 @@ export async function startAwsEndpoint(opts: AwsEndpointOptions, port = 0): Prom
     'secretsmanager.GetSecretValue': (b) => {
       const id = String(b.SecretId);
       const value = opts.secrets[id];
-      if (value === undefined) throw new StepFunctionsError('ResourceNotFoundException', 'Secrets Manager can’t find the specified secret.');
-      return { ARN: `arn:aws:secretsmanager:eu-west-2:000000000000:secret:${id}`, Name: id, SecretString: value, VersionId: 'local' };
+      if (value === undefined)
+        throw new StepFunctionsError('ResourceNotFoundException', 'Secrets Manager can’t find the specified secret.');
+      return {
+        ARN: `arn:aws:secretsmanager:eu-west-2:000000000000:secret:${id}`,
+        Name: id,
+        SecretString: value,
+        VersionId: 'local',
+      };
     },
   };
   const server: Server = createServer(async (req, res) => {
     const target = String(req.headers['x-amz-target'] ?? '');
     const reply = (status: number, body: unknown, type?: string) => {
-      res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0', ...(type ? { 'x-amzn-errortype': type } : {}) });
+      res.writeHead(status, {
+        'content-type': 'application/x-amz-json-1.0',
+        ...(type ? { 'x-amzn-errortype': type } : {}),
+      });
       res.end(JSON.stringify(body));
     };
     try {
       const op = ops[target];
-      if (!op) return reply(400, { __type: 'UnknownOperationException', message: `not served locally: ${target}` }, 'UnknownOperationException');
+      if (!op)
+        return reply(
+          400,
+          { __type: 'UnknownOperationException', message: `not served locally: ${target}` },
+          'UnknownOperationException',
+        );
       const text = await readBody(req);
       reply(200, await op(text ? JSON.parse(text) : {}));
     } catch (e) {

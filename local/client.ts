@@ -20,7 +20,13 @@ export class ApiClient {
     return t;
   }
 
-  async request<T = unknown>(method: string, path: string, as?: string, body?: unknown, contentType = 'application/json'): Promise<ApiResponse<T>> {
+  async request<T = unknown>(
+    method: string,
+    path: string,
+    as?: string,
+    body?: unknown,
+    contentType = 'application/json',
+  ): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = {};
     if (as) headers.authorization = `Bearer ${await this.token(as)}`;
     if (body !== undefined) headers['content-type'] = contentType;
@@ -30,15 +36,25 @@ export class ApiClient {
       ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
     });
     const type = res.headers.get('content-type') ?? '';
-    const parsed = type.includes('json') ? await res.json() : type.includes('pdf') ? new Uint8Array(await res.arrayBuffer()) : await res.text();
+    const parsed = type.includes('json')
+      ? await res.json()
+      : type.includes('pdf')
+        ? new Uint8Array(await res.arrayBuffer())
+        : await res.text();
     return { status: res.status, body: parsed as T, headers: res.headers };
   }
 
   get = <T = unknown>(path: string, as?: string) => this.request<T>('GET', path, as);
-  post = <T = unknown>(path: string, as: string | undefined, body: unknown, contentType?: string) => this.request<T>('POST', path, as, body, contentType);
+  post = <T = unknown>(path: string, as: string | undefined, body: unknown, contentType?: string) =>
+    this.request<T>('POST', path, as, body, contentType);
 
   /** Poll until `check` returns a value: the workflow moves on asynchronously (202s). */
-  async until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 30_000, everyMs = 100): Promise<T> {
+  async until<T>(
+    what: string,
+    check: () => Promise<T | undefined | false>,
+    timeoutMs = 30_000,
+    everyMs = 100,
+  ): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const v = await check();

@@ -9,7 +9,9 @@ import { join } from 'node:path';
  */
 export async function openDataFolder(dataDir: string): Promise<{ close: () => Promise<void> }> {
   const endpoints = join(dataDir, 'endpoints.json');
-  const running = existsSync(endpoints) ? (JSON.parse(readFileSync(endpoints, 'utf8')) as { pid: number; variables: Record<string, string> }) : undefined;
+  const running = existsSync(endpoints)
+    ? (JSON.parse(readFileSync(endpoints, 'utf8')) as { pid: number; variables: Record<string, string> })
+    : undefined;
   const alive =
     running &&
     (() => {

@@ -45,13 +45,16 @@ say(`Demo case ${crimeReference}`);
 try {
   const kase = await runDemoCase(api, {
     crimeReference,
-    onStep: ({ stage, note }) => say(`  ${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s  ${stage.padEnd(24)} ${note}`),
+    onStep: ({ stage, note }) =>
+      say(`  ${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s  ${stage.padEnd(24)} ${note}`),
   });
   const outbox = join(dataDir, 'outbox');
   const letters = (await readdir(join(outbox, 'letters'))).filter((f) => f.startsWith(kase.caseId));
   say('Outbox:');
   for (const f of letters) say(`  letter  ${join(outbox, 'letters', f)}`);
-  say(`  sms     ${join(outbox, 'sms.jsonl')} (${kase.notifications.filter((n) => n.channel === 'sms').length} for this case)`);
+  say(
+    `  sms     ${join(outbox, 'sms.jsonl')} (${kase.notifications.filter((n) => n.channel === 'sms').length} for this case)`,
+  );
   say(`  events  ${join(outbox, 'events.jsonl')} (arrest tasking)`);
   say(`Done in ${((Date.now() - started) / 1000).toFixed(1)}s: case ${kase.caseId} is ${kase.stage}.`);
 } finally {

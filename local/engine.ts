@@ -2,7 +2,14 @@ import './polyfill.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { StateMachine } from 'aws-local-stepfunctions';
-import { bind, functionSubstitutions, readAsl, settingSubstitutions, WORKFLOW_FUNCTIONS, type WorkflowFunction } from '../statemachines/bindings.js';
+import {
+  bind,
+  functionSubstitutions,
+  readAsl,
+  settingSubstitutions,
+  WORKFLOW_FUNCTIONS,
+  type WorkflowFunction,
+} from '../statemachines/bindings.js';
 import type { FaultSeam } from './faults.js';
 import { lambdaContext, loadHandler } from './handlers.js';
 
@@ -22,7 +29,10 @@ const localFunctionArn = (name: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:
 const MAX_TIMER_SECONDS = 2_000_000;
 
 export class StepFunctionsError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = code;
   }
@@ -55,7 +65,14 @@ export interface EngineCounters {
   lambdaInvocations: number;
 }
 
-type StateDef = { Type: string; Resource?: string; Parameters?: Record<string, unknown>; Branches?: { States: Record<string, StateDef> }[]; ItemProcessor?: { States: Record<string, StateDef> }; Iterator?: { States: Record<string, StateDef> } };
+type StateDef = {
+  Type: string;
+  Resource?: string;
+  Parameters?: Record<string, unknown>;
+  Branches?: { States: Record<string, StateDef> }[];
+  ItemProcessor?: { States: Record<string, StateDef> };
+  Iterator?: { States: Record<string, StateDef> };
+};
 
 function eachState(states: Record<string, StateDef>, visit: (name: string, s: StateDef) => void) {
   for (const [name, s] of Object.entries(states)) {
@@ -107,14 +124,19 @@ export class LocalStepFunctions {
       ...opts.settings,
     });
     this.definition = JSON.parse(bound);
-    this.machine = new StateMachine(this.definition as never, { validationOptions: { checkArn: false, checkPaths: true } });
+    this.machine = new StateMachine(this.definition as never, {
+      validationOptions: { checkArn: false, checkPaths: true },
+    });
     const byArn = new Map(WORKFLOW_FUNCTIONS.map((f) => [localFunctionArn(f), f] as const));
     eachState(this.definition.States, (stateName, s) => {
       const retry = (s as { Retry?: { IntervalSeconds?: number }[] }).Retry;
       // At least 200 ms, so a run of retries still spans a moment a person (or a test) can act in.
       if (retry) {
         const base = retry.map((r) => Math.max(200, ((r.IntervalSeconds ?? 1) * 1000) / (opts.timeScale ?? 1)));
-        Object.defineProperty(this.retryIntervals, stateName, { enumerable: true, get: () => base.map((ms) => Math.round(ms * (1 + Math.random()))) });
+        Object.defineProperty(this.retryIntervals, stateName, {
+          enumerable: true,
+          get: () => base.map((ms) => Math.round(ms * (1 + Math.random()))),
+        });
       }
       if (s.Type !== 'Task') return;
       if (s.Resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken') {
@@ -122,11 +144,15 @@ export class LocalStepFunctions {
         // reads the state's input. The payload carries the same value (a test holds the two equal),
         // so point the path there for this engine only.
         const payload = s.Parameters?.Payload as Record<string, unknown> | undefined;
-        if ((s as { TimeoutSecondsPath?: string }).TimeoutSecondsPath && payload?.['timeoutSeconds.$'] === (s as { TimeoutSecondsPath?: string }).TimeoutSecondsPath)
+        if (
+          (s as { TimeoutSecondsPath?: string }).TimeoutSecondsPath &&
+          payload?.['timeoutSeconds.$'] === (s as { TimeoutSecondsPath?: string }).TimeoutSecondsPath
+        )
           (s as { TimeoutSecondsPath?: string }).TimeoutSecondsPath = '$.Payload.timeoutSeconds';
         const fn = byArn.get(String(s.Parameters?.FunctionName));
         if (!fn) throw new Error(`state ${stateName} calls an unknown function`);
-        this.overrides[stateName] = (input) => this.waitForToken(stateName, fn, input as { Payload: Record<string, unknown> });
+        this.overrides[stateName] = (input) =>
+          this.waitForToken(stateName, fn, input as { Payload: Record<string, unknown> });
       } else {
         const fn = byArn.get(String(s.Resource));
         if (!fn) throw new Error(`state ${stateName} calls an unknown resource`);
@@ -134,7 +160,8 @@ export class LocalStepFunctions {
       }
     });
     if (existsSync(opts.stateFile)) {
-      for (const e of JSON.parse(readFileSync(opts.stateFile, 'utf8')) as ExecutionRecord[]) this.executions.set(e.name, e);
+      for (const e of JSON.parse(readFileSync(opts.stateFile, 'utf8')) as ExecutionRecord[])
+        this.executions.set(e.name, e);
     }
   }
 
@@ -145,10 +172,17 @@ export class LocalStepFunctions {
     const faults = this.opts.faults;
     if (!faults) return run();
     const caseId = (payload as { caseId?: unknown } | null)?.caseId;
-    return faults.around({ kind: 'workflow', handler: fn, state, ...(typeof caseId === 'string' ? { caseId } : {}) }, run);
+    return faults.around(
+      { kind: 'workflow', handler: fn, state, ...(typeof caseId === 'string' ? { caseId } : {}) },
+      run,
+    );
   }
 
-  private waitForToken(state: string, fn: WorkflowFunction, input: { Payload: Record<string, unknown> }): Promise<unknown> {
+  private waitForToken(
+    state: string,
+    fn: WorkflowFunction,
+    input: { Payload: Record<string, unknown> },
+  ): Promise<unknown> {
     const token = String(input.Payload.taskToken);
     const execution = token.split('.')[0]!;
     const timeoutSeconds = Math.min(Number(input.Payload.timeoutSeconds) || 60, MAX_TIMER_SECONDS);
@@ -179,7 +213,8 @@ export class LocalStepFunctions {
     } catch {
       throw new StepFunctionsError('InvalidOutput', 'output is not JSON');
     }
-    if (!this.settle(taskToken, (p) => p.resolve(parsed))) throw new StepFunctionsError('TaskTimedOut', 'Task Timed Out');
+    if (!this.settle(taskToken, (p) => p.resolve(parsed)))
+      throw new StepFunctionsError('TaskTimedOut', 'Task Timed Out');
   }
 
   sendTaskFailure(taskToken: string, error = 'TaskFailed', cause = ''): void {
@@ -201,7 +236,8 @@ export class LocalStepFunctions {
 
   startExecution(name: string, input: Record<string, unknown>): ExecutionRecord {
     if (this.stopping) throw new StepFunctionsError('ServiceUnavailable', 'the local engine is stopping');
-    if (this.executions.has(name)) throw new StepFunctionsError('ExecutionAlreadyExists', `an execution named ${name} already exists`);
+    if (this.executions.has(name))
+      throw new StepFunctionsError('ExecutionAlreadyExists', `an execution named ${name} already exists`);
     const record: ExecutionRecord = {
       name,
       arn: `arn:aws:states:${REGION}:${ACCOUNT}:execution:${STATE_MACHINE_NAME}:${name}`,
@@ -226,7 +262,11 @@ export class LocalStepFunctions {
         return { Token: `${record.name}.${newToken()}` };
       },
     };
-    const execution = this.machine.run(record.input as never, { overrides: { taskResourceLocalHandlers: this.overrides as never, retryIntervalOverrides: this.retryIntervals }, context: context as never, noThrowOnAbort: true });
+    const execution = this.machine.run(record.input as never, {
+      overrides: { taskResourceLocalHandlers: this.overrides as never, retryIntervalOverrides: this.retryIntervals },
+      context: context as never,
+      noThrowOnAbort: true,
+    });
     this.aborts.set(record.name, execution.abort);
     let lastState: string | undefined;
     const events = (async () => {
@@ -236,7 +276,11 @@ export class LocalStepFunctions {
           // Kept in memory for a test's failure message (never logged, never persisted): the state, the error and its cause.
           const f = ev as unknown as { Error?: string; Cause?: string };
           const list = this.failures.get(record.name) ?? [];
-          list.push({ state: e.state?.name ?? '?', error: String(f.Error ?? ''), cause: String(f.Cause ?? '').slice(0, 300) });
+          list.push({
+            state: e.state?.name ?? '?',
+            error: String(f.Error ?? ''),
+            cause: String(f.Cause ?? '').slice(0, 300),
+          });
           this.failures.set(record.name, list.slice(-20));
         }
         if (e.type === 'StateEntered') {

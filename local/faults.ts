@@ -113,12 +113,22 @@ export class FaultSeam {
     const key = `${call.kind}/${call.handler}/${call.caseId ?? '-'}`;
     const attempt = (this.attempts.get(key) ?? 0) + 1;
     this.attempts.set(key, attempt);
-    const index = this.rules.findIndex(({ rule, fired }) => matches(rule, call, attempt) && (rule.times === undefined || fired < rule.times));
+    const index = this.rules.findIndex(
+      ({ rule, fired }) => matches(rule, call, attempt) && (rule.times === undefined || fired < rule.times),
+    );
     if (index < 0) return run();
     const entry = this.rules[index]!;
     entry.fired += 1;
     const { mode } = entry.rule;
-    this.fired.push({ rule: index, handler: call.handler, kind: call.kind, mode, attempt, ...(call.caseId ? { caseId: call.caseId } : {}), ...(call.state ? { state: call.state } : {}) });
+    this.fired.push({
+      rule: index,
+      handler: call.handler,
+      kind: call.kind,
+      mode,
+      attempt,
+      ...(call.caseId ? { caseId: call.caseId } : {}),
+      ...(call.state ? { state: call.state } : {}),
+    });
     const error = entry.rule.error ?? DEFAULT_FAULT_ERROR;
     if (mode === 'throw') throw new InjectedFault(error, `injected: ${call.handler} failed before running`);
     if (mode === 'timeout') {
@@ -167,21 +177,42 @@ export function faultOptionsFromEnv(value = process.env.LOCAL_FAULTS): FaultOpti
  * when a table is throttled (HTTP 400, ProvisionedThroughputExceededException
  * or ThrottlingException), and passes the rest through unchanged.
  */
-export async function startStoreProxy(target: string, seam: FaultSeam, port = 0): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startStoreProxy(
+  target: string,
+  seam: FaultSeam,
+  port = 0,
+): Promise<{ url: string; close: () => Promise<void> }> {
   const upstream = new URL(target);
   const server: Server = createServer((req: IncomingMessage, res) => {
-    const operation = String(req.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
+    const operation =
+      String(req.headers['x-amz-target'] ?? '')
+        .split('.')
+        .pop() ?? '';
     if (seam.refuse(operation)) {
       req.resume();
-      const type = operation === 'Query' || operation === 'GetItem' ? 'ProvisionedThroughputExceededException' : 'ThrottlingException';
-      res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': `throttled-${seam.throttled.count}` });
-      res.end(JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${type}`, message: 'Rate of requests exceeds the allowed throughput.' }));
+      const type =
+        operation === 'Query' || operation === 'GetItem'
+          ? 'ProvisionedThroughputExceededException'
+          : 'ThrottlingException';
+      res.writeHead(400, {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amzn-requestid': `throttled-${seam.throttled.count}`,
+      });
+      res.end(
+        JSON.stringify({
+          __type: `com.amazonaws.dynamodb.v20120810#${type}`,
+          message: 'Rate of requests exceeds the allowed throughput.',
+        }),
+      );
       return;
     }
-    const forward = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
+    const forward = request(
+      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
     forward.on('error', () => {
       res.writeHead(502);
       res.end();

@@ -9,7 +9,9 @@ export function loadHandler(kind: 'api' | 'workflow' | 'scheduled', name: string
   const key = `${kind}/${name}`;
   let h = cache.get(key);
   if (!h) {
-    h = import(new URL(`../functions/handlers/${kind}/${name}.ts`, import.meta.url).href).then((m: { handler: Handler }) => m.handler);
+    h = import(new URL(`../functions/handlers/${kind}/${name}.ts`, import.meta.url).href).then(
+      (m: { handler: Handler }) => m.handler,
+    );
     cache.set(key, h);
   }
   return h;

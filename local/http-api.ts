@@ -28,8 +28,16 @@ export interface HttpApiOptions {
 /** What API Gateway answers when the function behind a route fails or times out: its own body, not problem details. */
 const gatewayAnswer = (e: InjectedFault): APIGatewayProxyStructuredResultV2 =>
   e.name === 'Sandbox.Timedout'
-    ? { statusCode: 503, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Service Unavailable' }) }
-    : { statusCode: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Internal Server Error' }) };
+    ? {
+        statusCode: 503,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ message: 'Service Unavailable' }),
+      }
+    : {
+        statusCode: 500,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ message: 'Internal Server Error' }),
+      };
 
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too_large'> {
   const chunks: Buffer[] = [];
@@ -42,15 +50,25 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | '
   return Buffer.concat(chunks);
 }
 
-export async function startHttpApi(opts: HttpApiOptions): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
+export async function startHttpApi(
+  opts: HttpApiOptions,
+): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
   const server = createServer(async (req, res) => {
     const started = Date.now();
     const url = new URL(req.url ?? '/', 'http://local');
     const send = (r: APIGatewayProxyStructuredResultV2) => {
       const body = r.body === undefined ? '' : r.isBase64Encoded ? Buffer.from(r.body, 'base64') : r.body;
-      res.writeHead(r.statusCode ?? 200, { ...(r.headers as Record<string, string>), 'x-content-type-options': 'nosniff' });
+      res.writeHead(r.statusCode ?? 200, {
+        ...(r.headers as Record<string, string>),
+        'x-content-type-options': 'nosniff',
+      });
       res.end(body);
-      opts.onRequest?.({ method: req.method ?? '', path: url.pathname, status: r.statusCode ?? 200, ms: Date.now() - started });
+      opts.onRequest?.({
+        method: req.method ?? '',
+        path: url.pathname,
+        status: r.statusCode ?? 200,
+        ms: Date.now() - started,
+      });
     };
     try {
       const match = matchRoute(req.method ?? 'GET', url.pathname);
@@ -59,19 +77,30 @@ export async function startHttpApi(opts: HttpApiOptions): Promise<{ url: string;
         if (await serveStatic(req, res, url.pathname)) return;
         return send(problem(404, 'Not found', 'no such route'));
       }
-      if ('allowed' in match) return send({ ...problem(405, 'Method not allowed', `use ${match.allowed.join(' or ')}`), headers: { 'content-type': 'application/problem+json', allow: match.allowed.join(', ') } });
+      if ('allowed' in match)
+        return send({
+          ...problem(405, 'Method not allowed', `use ${match.allowed.join(' or ')}`),
+          headers: { 'content-type': 'application/problem+json', allow: match.allowed.join(', ') },
+        });
       const raw = await readBody(req, policy.maxBodyBytes);
       if (raw === 'too_large') {
         res.setHeader('connection', 'close');
         return send(problem(413, 'Body too large', 'the body is over 1 MiB'));
       }
-      if (match.name === 'localToken') return send(await localToken(opts.identity, raw.toString('utf8'), String(req.headers['content-type'] ?? '')));
+      if (match.name === 'localToken')
+        return send(await localToken(opts.identity, raw.toString('utf8'), String(req.headers['content-type'] ?? '')));
       let claims: Record<string, unknown> | undefined;
       if (match.route.access !== 'public') {
         claims = await opts.identity.verify(req.headers.authorization);
-        if (!claims) return send({ ...problem(401, 'Not authenticated', 'a valid bearer token is required'), headers: { 'content-type': 'application/problem+json', 'www-authenticate': 'Bearer' } });
+        if (!claims)
+          return send({
+            ...problem(401, 'Not authenticated', 'a valid bearer token is required'),
+            headers: { 'content-type': 'application/problem+json', 'www-authenticate': 'Bearer' },
+          });
       }
-      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)]));
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)]),
+      );
       const textual = /^(application\/(json|problem\+json)|text\/)/.test(String(req.headers['content-type'] ?? ''));
       const event = {
         version: '2.0',
@@ -88,19 +117,33 @@ export async function startHttpApi(opts: HttpApiOptions): Promise<{ url: string;
           apiId: 'local',
           domainName: url.host,
           domainPrefix: 'local',
-          http: { method: match.route.method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+          http: {
+            method: match.route.method,
+            path: url.pathname,
+            protocol: 'HTTP/1.1',
+            sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+            userAgent: headers['user-agent'] ?? '',
+          },
           requestId: randomUUID(),
           routeKey: `${match.route.method} ${match.route.path}`,
           stage: '$default',
           time: new Date().toUTCString(),
           timeEpoch: Date.now(),
-          authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: (claims ?? {}) as Record<string, string>, scopes: [] } },
+          authorizer: {
+            principalId: '',
+            integrationLatency: 0,
+            jwt: { claims: (claims ?? {}) as Record<string, string>, scopes: [] },
+          },
         },
       } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
       const handler = await loadHandler('api', match.name);
       const run = () => handler(event, lambdaContext(match.name)) as Promise<APIGatewayProxyStructuredResultV2>;
       const caseId = match.params.caseId;
-      send(await (opts.faults ? opts.faults.around({ kind: 'api', handler: match.name, ...(caseId ? { caseId } : {}) }, run) : run()));
+      send(
+        await (opts.faults
+          ? opts.faults.around({ kind: 'api', handler: match.name, ...(caseId ? { caseId } : {}) }, run)
+          : run()),
+      );
     } catch (e) {
       if (e instanceof InjectedFault) return send(gatewayAnswer(e));
       send(problem(500, 'Internal error', 'something went wrong on our side'));
@@ -123,13 +166,22 @@ export async function startHttpApi(opts: HttpApiOptions): Promise<{ url: string;
   };
 }
 
-async function localToken(identity: LocalIdentity, text: string, contentType: string): Promise<APIGatewayProxyStructuredResultV2> {
+async function localToken(
+  identity: LocalIdentity,
+  text: string,
+  contentType: string,
+): Promise<APIGatewayProxyStructuredResultV2> {
   try {
-    if (!contentType.toLowerCase().startsWith('application/json')) throw new DomainError('UnsupportedMediaType', 'send the body as application/json');
+    if (!contentType.toLowerCase().startsWith('application/json'))
+      throw new DomainError('UnsupportedMediaType', 'send the body as application/json');
     const { username } = parseJsonBody(LocalTokenInput, text);
     const token = identity.tokenFor(username);
     if (!token) throw new DomainError('NotFound', 'no seeded user has that username');
-    return { statusCode: 200, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }, body: JSON.stringify({ token }) };
+    return {
+      statusCode: 200,
+      headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+      body: JSON.stringify({ token }),
+    };
   } catch (e) {
     if (e instanceof DomainError) return fromDomainError(e);
     throw e;

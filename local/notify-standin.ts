@@ -93,7 +93,8 @@ export async function startNotifyStandIn(opts: NotifyStandInOptions): Promise<No
 
   const failures: { status: number; only?: 'sms' | 'letter' }[] = [];
   const failNext = (status: number, times = 1, only?: 'sms' | 'letter') => {
-    if (!Number.isInteger(status) || status < 400 || status > 599) throw new Error('failNext takes an HTTP error status');
+    if (!Number.isInteger(status) || status < 400 || status > 599)
+      throw new Error('failNext takes an HTTP error status');
     for (let i = 0; i < times; i++) failures.push({ status, only });
   };
 
@@ -110,9 +111,14 @@ export async function startNotifyStandIn(opts: NotifyStandInOptions): Promise<No
   const index = join(opts.outboxDir, 'notifications.jsonl');
   const record = (n: { id: string; type: 'sms' | 'letter'; reference: string | null }) =>
     appendFile(index, `${JSON.stringify({ ...n, status: 'created', created_at: new Date().toISOString() })}\n`);
-  const sent = async (): Promise<{ id: string; type: string; reference: string | null; status: string; created_at: string }[]> => {
+  const sent = async (): Promise<
+    { id: string; type: string; reference: string | null; status: string; created_at: string }[]
+  > => {
     try {
-      return (await readFile(index, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+      return (await readFile(index, 'utf8'))
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l));
     } catch {
       return [];
     }
@@ -125,7 +131,8 @@ export async function startNotifyStandIn(opts: NotifyStandInOptions): Promise<No
       const reference = optionalString(body, 'reference');
       if (!UUID.test(templateId)) throw validation('template_id is not a valid UUID');
       if (opts.smsTemplateId !== undefined && templateId !== opts.smsTemplateId) throw badRequest('Template not found');
-      if (!/^\+?[0-9]{7,15}$/.test(phone.replace(/[\s().-]/g, ''))) throw validation('phone_number Not a valid phone number');
+      if (!/^\+?[0-9]{7,15}$/.test(phone.replace(/[\s().-]/g, '')))
+        throw validation('phone_number Not a valid phone number');
       const personalisation = body.personalisation;
       const message = isObject(personalisation) ? personalisation.message : undefined;
       if (message === undefined || message === null) throw badRequest('Missing personalisation: message');
@@ -170,12 +177,15 @@ export async function startNotifyStandIn(opts: NotifyStandInOptions): Promise<No
       authenticate(req.headers.authorization, opts.serviceId, opts.secret);
       const type = url.searchParams.get('template_type');
       const reference = url.searchParams.get('reference');
-      const found = (await sent()).filter((n) => (!type || n.type === type) && (!reference || n.reference === reference)).reverse();
+      const found = (await sent())
+        .filter((n) => (!type || n.type === type) && (!reference || n.reference === reference))
+        .reverse();
       return { status: 200, body: { notifications: found, links: { current: `${baseUrl}/v2/notifications` } } };
     }
     const route = routes[path];
     if (!route) throw new NotifyFailure(404, 'NotFoundError', 'Resource not found');
-    if (req.method !== 'POST') throw new NotifyFailure(405, 'MethodNotAllowedError', 'The method is not allowed for the requested URL');
+    if (req.method !== 'POST')
+      throw new NotifyFailure(405, 'MethodNotAllowedError', 'The method is not allowed for the requested URL');
     authenticate(req.headers.authorization, opts.serviceId, opts.secret);
     attempts += 1;
     const kind = path.endsWith('/sms') ? 'sms' : 'letter';
@@ -287,7 +297,8 @@ function authenticate(header: string | undefined, serviceId: string, secret: str
   if (!given || given.length !== expected.length || !timingSafeEqual(given, expected))
     throw authError('Invalid token: API key not found');
   if (claims.iss !== serviceId) throw authError('Invalid token: service id does not match');
-  if (typeof claims.iat !== 'number' || !Number.isFinite(claims.iat)) throw authError('Invalid token: iat field not provided');
+  if (typeof claims.iat !== 'number' || !Number.isFinite(claims.iat))
+    throw authError('Invalid token: iat field not provided');
   if (Math.abs(Date.now() / 1000 - claims.iat) > CLOCK_SKEW_SECONDS)
     throw authError('Error: Your system clock must be accurate to within 30 seconds');
 }

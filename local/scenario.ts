@@ -25,7 +25,13 @@ export const DEMO_VICTIM = {
   phone: '+447700900123',
   postalAddress: { lines: ['1 High Street', 'Leeds'], postcode: 'LS1 1AA' },
 };
-export const DEMO_SUSPECT = { name: 'John Smith', aliases: ['anon_watcher'], dateOfBirth: '1985-02-03', address: ['22 Acacia Avenue', 'Bradford'], postcode: 'BD1 2AB' };
+export const DEMO_SUSPECT = {
+  name: 'John Smith',
+  aliases: ['anon_watcher'],
+  dateOfBirth: '1985-02-03',
+  address: ['22 Acacia Avenue', 'Bradford'],
+  postcode: 'BD1 2AB',
+};
 
 export function demoCaseBody(crimeReference: string) {
   return {
@@ -36,10 +42,22 @@ export function demoCaseBody(crimeReference: string) {
       name: DEMO_VICTIM.name,
       dateOfBirth: DEMO_VICTIM.dateOfBirth,
       enhancedRights: true,
-      contact: { preferredChannel: 'letter', phone: DEMO_VICTIM.phone, postalAddress: DEMO_VICTIM.postalAddress, safeTimes: 'weekdays after 6pm' },
+      contact: {
+        preferredChannel: 'letter',
+        phone: DEMO_VICTIM.phone,
+        postalAddress: DEMO_VICTIM.postalAddress,
+        safeTimes: 'weekdays after 6pm',
+      },
     },
     risk: { four: { fixated: true, obsessive: true, unwanted: true, repeated: true }, sdashYes: 7 },
-    accounts: [{ platform: 'instagram', handle: '@anon_watcher', platformUserId: '17841400000000001', url: 'https://instagram.com/anon_watcher' }],
+    accounts: [
+      {
+        platform: 'instagram',
+        handle: '@anon_watcher',
+        platformUserId: '17841400000000001',
+        url: 'https://instagram.com/anon_watcher',
+      },
+    ],
   };
 }
 
@@ -49,22 +67,39 @@ export interface Step {
 }
 
 function check<T>(r: { status: number; body: T }, expected: number, what: string): T {
-  if (r.status !== expected) throw new Error(`${what}: expected ${expected}, got ${r.status} ${JSON.stringify(r.body)}`);
+  if (r.status !== expected)
+    throw new Error(`${what}: expected ${expected}, got ${r.status} ${JSON.stringify(r.body)}`);
   return r.body;
 }
 
-export async function runDemoCase(api: ApiClient, opts: { crimeReference: string; onStep?: (s: Step) => void; timeoutMs?: number }): Promise<CaseView> {
+export async function runDemoCase(
+  api: ApiClient,
+  opts: { crimeReference: string; onStep?: (s: Step) => void; timeoutMs?: number },
+): Promise<CaseView> {
   const step = (stage: string, note: string) => opts.onStep?.({ stage, note });
   const t = opts.timeoutMs ?? 60_000;
   const view = async () => check(await api.get<CaseView>(`/cases/${caseId}`, 'inv.alice'), 200, 'read the case');
-  const atStage = (stage: string) => api.until(`stage ${stage}`, async () => ((await view()).stage === stage ? view() : undefined), t);
+  const atStage = (stage: string) =>
+    api.until(`stage ${stage}`, async () => ((await view()).stage === stage ? view() : undefined), t);
   const pendingFor = (user: string, gate: string) =>
-    api.until(`${gate} approval for ${user}`, async () => {
-      const list = check(await api.get<{ approvalId: string; caseId: string; gate: string }[]>('/approvals', user), 200, 'approvals');
-      return list.find((a) => a.caseId === caseId && a.gate === gate);
-    }, t);
+    api.until(
+      `${gate} approval for ${user}`,
+      async () => {
+        const list = check(
+          await api.get<{ approvalId: string; caseId: string; gate: string }[]>('/approvals', user),
+          200,
+          'approvals',
+        );
+        return list.find((a) => a.caseId === caseId && a.gate === gate);
+      },
+      t,
+    );
 
-  const { caseId } = check(await api.post<{ caseId: string; stage: string }>('/cases', 'inv.alice', demoCaseBody(opts.crimeReference)), 201, 'open the case');
+  const { caseId } = check(
+    await api.post<{ caseId: string; stage: string }>('/cases', 'inv.alice', demoCaseBody(opts.crimeReference)),
+    201,
+    'open the case',
+  );
   step('DATA_REQUEST_APPROVAL', `inv.alice opened case ${caseId}`);
 
   const gate1 = await pendingFor('sgt.bob', 'data_request');
@@ -80,25 +115,40 @@ export async function runDemoCase(api: ApiClient, opts: { crimeReference: string
   );
   step('PLATFORM_REQUESTS', 'sgt.bob approved the data request (OCDA authorisation recorded)');
 
-  const platform = await api.until('the platform disclosure request', async () => {
-    const rs = check(await api.get<CaseView['requests']>(`/cases/${caseId}/requests`, 'spoc.sam'), 200, 'requests');
-    return rs.find((r) => r.kind === 'platform_disclosure' && r.status === 'awaiting_return');
-  }, t);
+  const platform = await api.until(
+    'the platform disclosure request',
+    async () => {
+      const rs = check(await api.get<CaseView['requests']>(`/cases/${caseId}/requests`, 'spoc.sam'), 200, 'requests');
+      return rs.find((r) => r.kind === 'platform_disclosure' && r.status === 'awaiting_return');
+    },
+    t,
+  );
   check(
     await api.post(`/cases/${caseId}/requests/${platform.requestId}/return`, 'spoc.sam', {
       receivedAt: new Date().toISOString(),
-      subscriber: { name: DEMO_SUSPECT.name, emails: ['j.smith@example.com'], phones: ['+447700900999'], createdAt: '2025-06-01T10:00:00Z' },
-      ipEvents: [{ ip: '203.0.113.7', port: 51234, at: '2026-11-01 21:14:05', timeZone: 'America/Los_Angeles', kind: 'login' }],
+      subscriber: {
+        name: DEMO_SUSPECT.name,
+        emails: ['j.smith@example.com'],
+        phones: ['+447700900999'],
+        createdAt: '2025-06-01T10:00:00Z',
+      },
+      ipEvents: [
+        { ip: '203.0.113.7', port: 51234, at: '2026-11-01 21:14:05', timeZone: 'America/Los_Angeles', kind: 'login' },
+      ],
     }),
     202,
     'upload the platform return',
   );
   step('ISP_RESOLUTION', 'spoc.sam uploaded the Instagram return (one login IP, Pacific time, stored in UTC)');
 
-  const isp = await api.until('the ISP request', async () => {
-    const rs = check(await api.get<CaseView['requests']>(`/cases/${caseId}/requests`, 'spoc.sam'), 200, 'requests');
-    return rs.find((r) => r.kind === 'isp_resolution' && r.status === 'awaiting_return');
-  }, t);
+  const isp = await api.until(
+    'the ISP request',
+    async () => {
+      const rs = check(await api.get<CaseView['requests']>(`/cases/${caseId}/requests`, 'spoc.sam'), 200, 'requests');
+      return rs.find((r) => r.kind === 'isp_resolution' && r.status === 'awaiting_return');
+    },
+    t,
+  );
   check(
     await api.post(`/cases/${caseId}/requests/${isp.requestId}/return`, 'spoc.sam', {
       receivedAt: new Date().toISOString(),
@@ -116,7 +166,11 @@ export async function runDemoCase(api: ApiClient, opts: { crimeReference: string
       suspect: { name: DEMO_SUSPECT.name, aliases: DEMO_SUSPECT.aliases, dateOfBirth: DEMO_SUSPECT.dateOfBirth },
       points: [
         { requestId: platform.requestId, kind: 'email', detail: 'Instagram subscriber record names the suspect' },
-        { requestId: isp.requestId, kind: 'ip_resolution', detail: 'login IP resolves to the suspect as ISP subscriber' },
+        {
+          requestId: isp.requestId,
+          kind: 'ip_resolution',
+          detail: 'login IP resolves to the suspect as ISP subscriber',
+        },
       ],
       rationale: 'Two independent sources name the same person.',
     }),
@@ -126,32 +180,76 @@ export async function runDemoCase(api: ApiClient, opts: { crimeReference: string
   step('IDENTIFICATION_APPROVAL', 'inv.alice proposed the suspect on two independent points');
 
   const gate2 = await pendingFor('sgt.carol', 'identification');
-  check(await api.post(`/approvals/${gate2.approvalId}/decision`, 'sgt.carol', { decision: 'approve', rationale: 'Identification is safe: platform and ISP agree.' }), 200, 'approve the identification');
+  check(
+    await api.post(`/approvals/${gate2.approvalId}/decision`, 'sgt.carol', {
+      decision: 'approve',
+      rationale: 'Identification is safe: platform and ISP agree.',
+    }),
+    200,
+    'approve the identification',
+  );
   step('DISCLOSURE_DECISION', 'sgt.carol approved the identification; arrest tasking raised');
 
   for (const channel of ['sms', 'letter'] as const)
-    check(await api.post(`/cases/${caseId}/contact-verification`, 'inv.alice', { channel, verified: true, note: 'Confirmed with the victim in person at the station.' }), 200, `verify ${channel}`);
+    check(
+      await api.post(`/cases/${caseId}/contact-verification`, 'inv.alice', {
+        channel,
+        verified: true,
+        note: 'Confirmed with the victim in person at the station.',
+      }),
+      200,
+      `verify ${channel}`,
+    );
   step('DISCLOSURE_DECISION', "inv.alice verified the victim's phone and address as safe");
 
   await atStage('DISCLOSURE_DECISION');
-  check(await api.post(`/cases/${caseId}/disclosure-proposal`, 'inv.alice', { action: 'disclose', rationale: 'No ground to delay; the victim should know at once.' }), 202, 'propose disclosure');
+  check(
+    await api.post(`/cases/${caseId}/disclosure-proposal`, 'inv.alice', {
+      action: 'disclose',
+      rationale: 'No ground to delay; the victim should know at once.',
+    }),
+    202,
+    'propose disclosure',
+  );
   step('DISCLOSURE_APPROVAL', 'inv.alice proposed disclosure');
 
   const gate3 = await pendingFor('insp.dave', 'disclosure');
-  check(await api.post(`/approvals/${gate3.approvalId}/decision`, 'insp.dave', { decision: 'approve', rationale: 'Disclosure approved: presumption applies.' }), 200, 'approve disclosure');
+  check(
+    await api.post(`/approvals/${gate3.approvalId}/decision`, 'insp.dave', {
+      decision: 'approve',
+      rationale: 'Disclosure approved: presumption applies.',
+    }),
+    200,
+    'approve disclosure',
+  );
   step('DISCLOSURE_DELIVERY', 'insp.dave approved disclosure');
 
-  await api.until('the letter and the SMS', async () => {
-    const v = await view();
-    return v.notifications.length >= 2 && v.stage === 'AFTER_DISCLOSURE' ? v : undefined;
-  }, t);
+  await api.until(
+    'the letter and the SMS',
+    async () => {
+      const v = await view();
+      return v.notifications.length >= 2 && v.stage === 'AFTER_DISCLOSURE' ? v : undefined;
+    },
+    t,
+  );
   step('AFTER_DISCLOSURE', 'letter posted and SMS sent through Notify');
 
   const taskOpen = (task: string, arrestIndex?: number) =>
-    api.until(`the ${task} task`, async () => (await view()).openTasks.some((o) => o.task === task && (arrestIndex === undefined || o.arrestIndex === arrestIndex)), t);
+    api.until(
+      `the ${task} task`,
+      async () =>
+        (await view()).openTasks.some(
+          (o) => o.task === task && (arrestIndex === undefined || o.arrestIndex === arrestIndex),
+        ),
+      t,
+    );
   const outcome = (outcome: string, victimInformed?: string) => {
     const at = new Date().toISOString();
-    return api.post(`/cases/${caseId}/arrest`, 'inv.alice', { outcome, at, ...(victimInformed ? { victimInformed: { how: victimInformed, at } } : {}) });
+    return api.post(`/cases/${caseId}/arrest`, 'inv.alice', {
+      outcome,
+      at,
+      ...(victimInformed ? { victimInformed: { how: victimInformed, at } } : {}),
+    });
   };
   const order = (body: object) => api.post(`/cases/${caseId}/protection-order`, 'inv.alice', body);
 
@@ -159,7 +257,13 @@ export async function runDemoCase(api: ApiClient, opts: { crimeReference: string
   check(await outcome('arrested'), 202, 'record the arrest');
   await taskOpen('SPO_CONSIDERATION', 0);
   check(
-    await order({ arrestIndex: 0, considered: 'interim', power: 'application', decision: 'not_sought', reason: 'Bail conditions keep him from the victim; no interim order needed now.' }),
+    await order({
+      arrestIndex: 0,
+      considered: 'interim',
+      power: 'application',
+      decision: 'not_sought',
+      reason: 'Bail conditions keep him from the victim; no interim order needed now.',
+    }),
     202,
     'record the SPO consideration on arrest',
   );
@@ -168,7 +272,13 @@ export async function runDemoCase(api: ApiClient, opts: { crimeReference: string
   check(await outcome('charged', 'phone'), 202, 'record the charge');
   await taskOpen('SPO_CONSIDERATION', 1);
   check(
-    await order({ arrestIndex: 1, considered: 'full', power: 'application', decision: 'not_sought', reason: 'An order will be sought from the court on conviction instead.' }),
+    await order({
+      arrestIndex: 1,
+      considered: 'full',
+      power: 'application',
+      decision: 'not_sought',
+      reason: 'An order will be sought from the court on conviction instead.',
+    }),
     202,
     'record the SPO consideration on charge',
   );
@@ -185,7 +295,10 @@ export async function runDemoCase(api: ApiClient, opts: { crimeReference: string
       decision: 'made',
       reason: 'The court made a full order on conviction at sentencing.',
       order: {
-        conditions: ['Not to contact the victim directly or indirectly, including online', 'Not to create or use social media accounts under another name'],
+        conditions: [
+          'Not to contact the victim directly or indirectly, including online',
+          'Not to create or use social media accounts under another name',
+        ],
         duration: { kind: 'time_limited', years: 5 },
         madeAt: at,
         servedAt: at,
@@ -196,15 +309,25 @@ export async function runDemoCase(api: ApiClient, opts: { crimeReference: string
   );
   await taskOpen('SPO_NOTIFICATION', 2);
   check(
-    await api.post(`/cases/${caseId}/protection-order/notification`, 'inv.alice', { arrestIndex: 2, notified: true, at, note: 'Notified name and home address at the station.' }),
+    await api.post(`/cases/${caseId}/protection-order/notification`, 'inv.alice', {
+      arrestIndex: 2,
+      notified: true,
+      at,
+      note: 'Notified name and home address at the station.',
+    }),
     202,
     "record the subject's notification",
   );
-  step('AFTER_DISCLOSURE', 'inv.alice recorded the conviction, the full SPO made on conviction (5 years) and its notification');
+  step(
+    'AFTER_DISCLOSURE',
+    'inv.alice recorded the conviction, the full SPO made on conviction (5 years) and its notification',
+  );
 
   await taskOpen('CASE_CLOSURE');
   check(
-    await api.post(`/cases/${caseId}/close`, 'inv.alice', { reason: 'Convicted; protection order made and notified; the victim kept informed throughout.' }),
+    await api.post(`/cases/${caseId}/close`, 'inv.alice', {
+      reason: 'Convicted; protection order made and notified; the victim kept informed throughout.',
+    }),
     202,
     'decide to close',
   );

@@ -5,7 +5,12 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Server } from 'node:http';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
 import { logger } from '#powertools';
 import { localTableDefinitions } from '../infra/local-tables.js';
 import { LocalIdentity } from './auth.js';
@@ -65,7 +70,10 @@ export interface RunningStack {
   stop: () => Promise<void>;
 }
 
-const LOCAL_NOTIFY = { serviceId: '6b1f2c1e-4c55-4d8f-9a57-1c1b7f5e2a10', secret: '0f6e8a6b-2d0c-4d67-8d1e-3b2f5a7c9e41' };
+const LOCAL_NOTIFY = {
+  serviceId: '6b1f2c1e-4c55-4d8f-9a57-1c1b7f5e2a10',
+  secret: '0f6e8a6b-2d0c-4d67-8d1e-3b2f5a7c9e41',
+};
 export const LOCAL_SMS_TEMPLATE_ID = '3c9f1a52-7e3b-4a36-9b0d-6f2a8c1e5d74';
 export const LOCAL_CALLBACK_SECRET = 'local-notify-callback-secret-000000000000';
 
@@ -78,7 +86,9 @@ function listen(server: Server, port = 0): Promise<number> {
 
 async function startDynalite(path: string, port = 0): Promise<{ url: string; close: () => Promise<void> }> {
   // Its own process (local/dynalite-process.cjs): the store's work runs beside the handlers', not between them.
-  const child = fork(fileURLToPath(new URL('./dynalite-process.cjs', import.meta.url)), [path, String(port)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const child = fork(fileURLToPath(new URL('./dynalite-process.cjs', import.meta.url)), [path, String(port)], {
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
   const bound = await new Promise<number>((resolve, reject) => {
     child.once('message', (m: { port: number }) => resolve(m.port));
     child.once('exit', (code) => reject(new Error(`dynalite exited with ${code} before it listened`)));
@@ -96,7 +106,9 @@ async function startDynalite(path: string, port = 0): Promise<{ url: string; clo
 }
 
 async function startS3(directory: string, port = 0): Promise<{ url: string; close: () => Promise<void> }> {
-  const { default: S3rver } = (await import('s3rver')) as { default: new (o: object) => { run: () => Promise<{ port: number }>; close: () => Promise<void> } };
+  const { default: S3rver } = (await import('s3rver')) as {
+    default: new (o: object) => { run: () => Promise<{ port: number }>; close: () => Promise<void> };
+  };
   const s3 = new S3rver({ port, address: '127.0.0.1', directory, silent: true });
   const { port: bound } = await s3.run();
   return { url: `http://127.0.0.1:${bound}`, close: () => s3.close() };
@@ -108,7 +120,14 @@ async function deliverExecutionFailure(record: ExecutionRecord): Promise<unknown
   const event = {
     source: 'aws.states',
     'detail-type': 'Step Functions Execution Status Change',
-    detail: { executionArn: record.arn, stateMachineArn: STATE_MACHINE_ARN, name: record.name, status: 'FAILED', input: JSON.stringify(record.input), error: record.error ?? null },
+    detail: {
+      executionArn: record.arn,
+      stateMachineArn: STATE_MACHINE_ARN,
+      name: record.name,
+      status: 'FAILED',
+      input: JSON.stringify(record.input),
+      error: record.error ?? null,
+    },
   };
   return handler(event, lambdaContext('executionFailed'));
 }
@@ -124,9 +143,17 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   const dynalite = await startDynalite(join(dataDir, 'dynamo'), faults ? 0 : ports.dynamodb);
   // With faults on, the handlers reach the store through the throttling proxy (on the port a restart reuses).
   const proxy = faults ? await startStoreProxy(dynalite.url, faults, ports.dynamodb) : undefined;
-  const dynamo = proxy ? { url: proxy.url, close: async () => (await proxy.close(), await dynalite.close()) } : dynalite;
+  const dynamo = proxy
+    ? { url: proxy.url, close: async () => (await proxy.close(), await dynalite.close()) }
+    : dynalite;
   const s3 = await startS3(join(dataDir, 's3'), ports.s3);
-  const notify = await startNotifyStandIn({ port: ports.notify ?? 0, outboxDir, serviceId: LOCAL_NOTIFY.serviceId, secret: LOCAL_NOTIFY.secret, smsTemplateId: LOCAL_SMS_TEMPLATE_ID });
+  const notify = await startNotifyStandIn({
+    port: ports.notify ?? 0,
+    outboxDir,
+    serviceId: LOCAL_NOTIFY.serviceId,
+    secret: LOCAL_NOTIFY.secret,
+    smsTemplateId: LOCAL_SMS_TEMPLATE_ID,
+  });
 
   Object.assign(process.env, {
     AWS_REGION: 'eu-west-2',
@@ -164,7 +191,15 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   for (const { input, ttlAttribute } of localTableDefinitions()) {
     if (existing.has(input.TableName!)) continue;
     await ddb.send(new CreateTableCommand(input));
-    if (ttlAttribute) await ddb.send(new UpdateTimeToLiveCommand({ TableName: input.TableName, TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true } })).catch(() => undefined);
+    if (ttlAttribute)
+      await ddb
+        .send(
+          new UpdateTimeToLiveCommand({
+            TableName: input.TableName,
+            TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true },
+          }),
+        )
+        .catch(() => undefined);
   }
   const s3client = new S3Client({ endpoint: s3.url, forcePathStyle: true });
   for (const Bucket of ['documents', 'audit-digests'])
@@ -180,37 +215,64 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       log(`workflow ${execution} failed: ${error}`);
       // As EventBridge delivers the execution's status change in AWS: the dead-letter path opens a fault for a supervisor.
       const record = engine.describe(execution);
-      if (record) void deliverExecutionFailure(record).catch((e: Error) => log(`execution failure not recorded: ${e.name}`));
+      if (record)
+        void deliverExecutionFailure(record).catch((e: Error) => log(`execution failure not recorded: ${e.name}`));
     },
     ...(faults ? { faults } : {}),
   });
-  const aws = await startAwsEndpoint({
-    engine,
-    outboxDir,
-    secrets: { 'right-to-know/notify-api-key': notify.apiKey, 'right-to-know/notify-callback': LOCAL_CALLBACK_SECRET, [TASK_TOKEN_KEY_SECRET_ID]: localTaskTokenKey(dataDir) },
-  }, ports.stepFunctions);
-  Object.assign(process.env, { AWS_ENDPOINT_URL_SFN: aws.url, AWS_ENDPOINT_URL_EVENTBRIDGE: aws.url, AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.url });
+  const aws = await startAwsEndpoint(
+    {
+      engine,
+      outboxDir,
+      secrets: {
+        'right-to-know/notify-api-key': notify.apiKey,
+        'right-to-know/notify-callback': LOCAL_CALLBACK_SECRET,
+        [TASK_TOKEN_KEY_SECRET_ID]: localTaskTokenKey(dataDir),
+      },
+    },
+    ports.stepFunctions,
+  );
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_SFN: aws.url,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: aws.url,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.url,
+  });
 
   const identity = new LocalIdentity(join(dataDir, 'local-signing-key.pem'));
   const apiRequests = { count: 0 };
-  const api = await startHttpApi({ identity, port: options.port ?? 3000, onRequest: () => (apiRequests.count += 1), ...(faults ? { faults } : {}) });
+  const api = await startHttpApi({
+    identity,
+    port: options.port ?? 3000,
+    onRequest: () => (apiRequests.count += 1),
+    ...(faults ? { faults } : {}),
+  });
 
   const { getCase } = await import('../functions/adapters/cases.js');
-  const resumed = options.resume === false ? [] : await engine.resumeRunning(async (caseId) => (await getCase(caseId))?.stage);
+  const resumed =
+    options.resume === false ? [] : await engine.resumeRunning(async (caseId) => (await getCase(caseId))?.stage);
   if (resumed.length) log(`resumed ${resumed.length} case(s) from their stage`);
 
   // The daily audit digest, as the EventBridge schedule runs it in AWS: at start, then once a (scaled) day.
   const runDigest = (h: Awaited<ReturnType<typeof loadHandler>>) => () => h({}, lambdaContext('auditDigest'));
   const digest = () =>
     loadHandler('scheduled', 'auditDigest')
-      .then((h) => (faults ? faults.around({ kind: 'scheduled', handler: 'auditDigest' }, runDigest(h)) : runDigest(h)()))
+      .then((h) =>
+        faults ? faults.around({ kind: 'scheduled', handler: 'auditDigest' }, runDigest(h)) : runDigest(h)(),
+      )
       .catch((e: Error) => log(`audit digest failed: ${e.name}`));
   if (options.resume !== false) await digest();
   const digestTimer = setInterval(digest, Math.max(1000, (86_400 * 1000) / (options.timeScale ?? 1)));
   digestTimer.unref();
   // Tools (npm run audit:verify) reach this running stack's stores through the same variables the handlers use.
-  const variables = Object.fromEntries(Object.entries(process.env).filter(([k]) => /^(AWS_|CASES_TABLE|AUDIT_TABLE|IDEMPOTENCY_TABLE|DOCUMENTS_BUCKET|AUDIT_DIGEST_BUCKET)/.test(k)));
-  await writeFile(join(dataDir, 'endpoints.json'), JSON.stringify({ pid: process.pid, apiUrl: api.url, variables }, null, 1));
+  const variables = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) =>
+      /^(AWS_|CASES_TABLE|AUDIT_TABLE|IDEMPOTENCY_TABLE|DOCUMENTS_BUCKET|AUDIT_DIGEST_BUCKET)/.test(k),
+    ),
+  );
+  await writeFile(
+    join(dataDir, 'endpoints.json'),
+    JSON.stringify({ pid: process.pid, apiUrl: api.url, variables }, null, 1),
+  );
 
   return {
     apiUrl: api.url,

@@ -14,13 +14,22 @@ const { values } = parseArgs({
 const say = (line: string) => process.stdout.write(`${line}\n`);
 // The fault-injection seam, for chaos and crash runs only: LOCAL_FAULTS='{"rules":[...]}' (local/faults.ts).
 const faults = faultOptionsFromEnv();
-const stack = await startStack({ port: Number(values.port), timeScale: Number(values['time-scale']), dataDir: values.data, quiet: !values.verbose, log: say, ...(faults ? { faults } : {}) });
+const stack = await startStack({
+  port: Number(values.port),
+  timeScale: Number(values['time-scale']),
+  dataDir: values.data,
+  quiet: !values.verbose,
+  log: say,
+  ...(faults ? { faults } : {}),
+});
 if (faults) say('  Faults         injected as LOCAL_FAULTS asks (local/faults.ts)');
 say('Right to know: local stack running');
 say(`  API            ${stack.apiUrl}   (GET /health, GET /openapi.json, POST /local/token {"username":"inv.alice"})`);
 say(`  DynamoDB       ${stack.endpoints.dynamodb}   (dynalite, data in ${stack.dataDir}/dynamo)`);
 say(`  S3             ${stack.endpoints.s3}   (s3rver, data in ${stack.dataDir}/s3)`);
-say(`  Step Functions ${stack.endpoints.stepFunctions}   (aws-local-stepfunctions; time scale ${values['time-scale']})`);
+say(
+  `  Step Functions ${stack.endpoints.stepFunctions}   (aws-local-stepfunctions; time scale ${values['time-scale']})`,
+);
 say(`  Notify         ${stack.endpoints.notify}   (stand-in; outbox in ${stack.outboxDir})`);
 say('  Seeded users   inv.alice inv.ahmed spoc.sam sgt.bob sgt.carol insp.dave supt.erin aud.frank ds.grace');
 say('Ctrl-C stops it; cases mid-flight continue from their stage on the next start.');

@@ -39,12 +39,21 @@ async function fileAt(path: string): Promise<{ path: string; size: number } | un
 }
 
 /** Serve the request from `root` if it can be; false leaves it to the caller. */
-export async function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string, root = WEB_DIST): Promise<boolean> {
+export async function serveStatic(
+  req: IncomingMessage,
+  res: ServerResponse,
+  pathname: string,
+  root = WEB_DIST,
+): Promise<boolean> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
   if (pathname === '/config.json') {
     // In AWS the web stack writes config.json; here the console signs in as a seeded user on this same origin.
     const body = JSON.stringify(localConsoleConfig());
-    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    });
     res.end(req.method === 'HEAD' ? undefined : body);
     return true;
   }
@@ -73,7 +82,10 @@ export async function serveStatic(req: IncomingMessage, res: ServerResponse, pat
     'referrer-policy': 'no-referrer',
     'x-frame-options': 'DENY',
     ...(type.startsWith('text/html')
-      ? { 'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'" }
+      ? {
+          'content-security-policy':
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'",
+        }
       : {}),
   });
   if (req.method === 'HEAD') {
@@ -96,6 +108,11 @@ export function localConsoleConfig() {
   return {
     mode: 'local' as const,
     apiUrl: '',
-    users: SEEDED_USERS.map((u) => ({ username: u.username, name: u.name, groups: u.groups, ...(u.rank ? { rank: u.rank } : {}) })),
+    users: SEEDED_USERS.map((u) => ({
+      username: u.username,
+      name: u.name,
+      groups: u.groups,
+      ...(u.rank ? { rank: u.rank } : {}),
+    })),
   };
 }

@@ -36,7 +36,9 @@ try {
     const base = join(dir, `statistics-${values.force}-${published.generatedAt.slice(0, 10)}`);
     await writeFile(`${base}.json`, json);
     await writeFile(`${base}.csv`, csv);
-    process.stdout.write(`wrote ${base}.json and ${base}.csv (${published.withheld.length} figures withheld under ${published.suppression.threshold} cases)\n`);
+    process.stdout.write(
+      `wrote ${base}.json and ${base}.csv (${published.withheld.length} figures withheld under ${published.suppression.threshold} cases)\n`,
+    );
   } else {
     process.stdout.write(values.format === 'json' ? json : csv);
   }

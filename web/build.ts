@@ -54,5 +54,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const force = process.argv.includes('--force');
   const started = Date.now();
   const built = force ? (await buildWeb(), true) : await ensureWebBuilt();
-  process.stdout.write(built ? `console built into web/dist in ${((Date.now() - started) / 1000).toFixed(1)} s\n` : 'console in web/dist is up to date\n');
+  process.stdout.write(
+    built
+      ? `console built into web/dist in ${((Date.now() - started) / 1000).toFixed(1)} s\n`
+      : 'console in web/dist is up to date\n',
+  );
 }

@@ -14,7 +14,11 @@ function govukAssets(): Plugin {
     generateBundle() {
       for (const dir of ['fonts', 'images']) {
         for (const name of readdirSync(join(GOVUK_ASSETS, dir))) {
-          this.emitFile({ type: 'asset', fileName: `assets/${dir}/${name}`, source: readFileSync(join(GOVUK_ASSETS, dir, name)) });
+          this.emitFile({
+            type: 'asset',
+            fileName: `assets/${dir}/${name}`,
+            source: readFileSync(join(GOVUK_ASSETS, dir, name)),
+          });
         }
       }
     },

@@ -25,11 +25,19 @@ export async function appendAudit(draft: AuditDraft, once?: string): Promise<Aud
     const entry = chainNext(draft, head);
     try {
       await documents().send(
-        new PutCommand({ TableName: tables.audit, Item: once ? { ...entry, once } : entry, ConditionExpression: 'attribute_not_exists(seq)' }),
+        new PutCommand({
+          TableName: tables.audit,
+          Item: once ? { ...entry, once } : entry,
+          ConditionExpression: 'attribute_not_exists(seq)',
+        }),
       );
       return entry;
     } catch (e) {
-      if (!(e instanceof ConditionalCheckFailedException) && (e as { name?: string }).name !== 'ConditionalCheckFailedException') throw e;
+      if (
+        !(e instanceof ConditionalCheckFailedException) &&
+        (e as { name?: string }).name !== 'ConditionalCheckFailedException'
+      )
+        throw e;
     }
   }
   throw new TransientError('AuditAppendContention');

@@ -11,7 +11,12 @@ export async function scanChains(): Promise<Map<string, Map<number, string>>> {
   let start: Record<string, unknown> | undefined;
   do {
     const page = await documents().send(
-      new ScanCommand({ TableName: tables.audit, ProjectionExpression: 'caseId, seq, #h', ExpressionAttributeNames: { '#h': 'hash' }, ExclusiveStartKey: start }),
+      new ScanCommand({
+        TableName: tables.audit,
+        ProjectionExpression: 'caseId, seq, #h',
+        ExpressionAttributeNames: { '#h': 'hash' },
+        ExclusiveStartKey: start,
+      }),
     );
     for (const item of (page.Items ?? []) as Pick<AuditEntry, 'caseId' | 'seq' | 'hash'>[]) {
       if (!chains.has(item.caseId)) chains.set(item.caseId, new Map());
@@ -36,14 +41,23 @@ const keyOf = (day: string) => `digests/${day}.json`;
 
 /** Written once per day: Object Lock (in AWS) keeps it from being changed or deleted. */
 export async function putDigest(d: DailyDigest): Promise<void> {
-  await objects().send(new PutObjectCommand({ Bucket: bucket(), Key: keyOf(d.day), Body: JSON.stringify(d), ContentType: 'application/json' }));
+  await objects().send(
+    new PutObjectCommand({
+      Bucket: bucket(),
+      Key: keyOf(d.day),
+      Body: JSON.stringify(d),
+      ContentType: 'application/json',
+    }),
+  );
 }
 
 export async function listDigests(): Promise<DailyDigest[]> {
   const out: DailyDigest[] = [];
   let token: string | undefined;
   do {
-    const page = await objects().send(new ListObjectsV2Command({ Bucket: bucket(), Prefix: 'digests/', ContinuationToken: token }));
+    const page = await objects().send(
+      new ListObjectsV2Command({ Bucket: bucket(), Prefix: 'digests/', ContinuationToken: token }),
+    );
     for (const o of page.Contents ?? []) {
       const body = await objects().send(new GetObjectCommand({ Bucket: bucket(), Key: o.Key! }));
       out.push(JSON.parse(await body.Body!.transformToString()) as DailyDigest);

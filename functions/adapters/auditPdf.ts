@@ -5,7 +5,12 @@ import { renderDocumentPdf } from './documentPdf.js';
  * A case's audit trail as a readable document for court disclosure: every
  * entry in order, with its hash, and the chain's verification first.
  */
-export function renderAuditPdf(caseId: string, entries: readonly AuditEntry[], verdict: ChainVerdict, generatedAt: string): Promise<Uint8Array> {
+export function renderAuditPdf(
+  caseId: string,
+  entries: readonly AuditEntry[],
+  verdict: ChainVerdict,
+  generatedAt: string,
+): Promise<Uint8Array> {
   return renderDocumentPdf({
     title: `Audit trail of case ${caseId}`,
     subtitle: `Generated ${generatedAt}. ${verdict.entries} entries. Chain ${verdict.valid ? 'verified: every entry links to the one before' : `BROKEN at entry ${verdict.firstBadSeq}`}. Head ${verdict.head}`,
@@ -13,9 +18,16 @@ export function renderAuditPdf(caseId: string, entries: readonly AuditEntry[], v
     blocks: entries.flatMap((e) => [
       {
         heading: `${e.seq}. ${e.at}  ${e.action}  by ${e.actor}`,
-        lines: [Object.entries(e.ids).map(([k, v]) => `${k}=${v}`).join(', ')].filter(Boolean),
+        lines: [
+          Object.entries(e.ids)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', '),
+        ].filter(Boolean),
       },
-      { lines: [...(e.dataDigest ? [`data sha256 ${e.dataDigest}`] : []), `hash ${e.hash}`, `prev ${e.prevHash}`], mono: true },
+      {
+        lines: [...(e.dataDigest ? [`data sha256 ${e.dataDigest}`] : []), `hash ${e.hash}`, `prev ${e.prevHash}`],
+        mono: true,
+      },
     ]),
   });
 }

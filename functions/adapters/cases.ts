@@ -24,7 +24,11 @@ const faultSk = (state: string) => `FAULT#${state}`;
 const crimeRefPk = (force: string, ref: string) => `CREF#${force}#${ref}`;
 const tokenContext = (pk: string, sk: string) => `${pk}|${sk}`;
 
-export const INDEXES = { byForce: 'byForce', pendingApprovals: 'pendingApprovals', approvalsById: 'approvalsById' } as const;
+export const INDEXES = {
+  byForce: 'byForce',
+  pendingApprovals: 'pendingApprovals',
+  approvalsById: 'approvalsById',
+} as const;
 
 const KEY_FIELDS = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'taskToken', 'kind_'] as const;
 function strip<T>(item: Record<string, unknown>): T {
@@ -35,9 +39,12 @@ function strip<T>(item: Record<string, unknown>): T {
 
 /** The token stored beside an item, opened for the caller that signals the workflow with it. */
 const tokenOf = (item: Record<string, unknown> | undefined, pk: string, sk: string): Promise<string | undefined> =>
-  typeof item?.taskToken === 'string' ? openTaskToken(item.taskToken, tokenContext(pk, sk)) : Promise.resolve(undefined);
+  typeof item?.taskToken === 'string'
+    ? openTaskToken(item.taskToken, tokenContext(pk, sk))
+    : Promise.resolve(undefined);
 
-const isConditionFailure = (e: unknown) => e instanceof ConditionalCheckFailedException || (e as { name?: string })?.name === 'ConditionalCheckFailedException';
+const isConditionFailure = (e: unknown) =>
+  e instanceof ConditionalCheckFailedException || (e as { name?: string })?.name === 'ConditionalCheckFailedException';
 
 export async function createCase(kase: CaseRecord): Promise<void> {
   const db = documents();
@@ -50,13 +57,21 @@ export async function createCase(kase: CaseRecord): Promise<void> {
       }),
     );
   } catch (e) {
-    if (isConditionFailure(e)) throw conflict(`an open case with crime reference ${kase.crimeReference} already exists in this force`);
+    if (isConditionFailure(e))
+      throw conflict(`an open case with crime reference ${kase.crimeReference} already exists in this force`);
     throw e;
   }
   await db.send(
     new PutCommand({
       TableName: tables.cases,
-      Item: { pk: casePk(kase.caseId), sk: CASE_SK, kind_: 'case', gsi1pk: `FORCE#${kase.force}`, gsi1sk: `${kase.createdAt}#${kase.caseId}`, ...kase },
+      Item: {
+        pk: casePk(kase.caseId),
+        sk: CASE_SK,
+        kind_: 'case',
+        gsi1pk: `FORCE#${kase.force}`,
+        gsi1sk: `${kase.createdAt}#${kase.caseId}`,
+        ...kase,
+      },
       ConditionExpression: 'attribute_not_exists(pk)',
     }),
   );
@@ -64,20 +79,24 @@ export async function createCase(kase: CaseRecord): Promise<void> {
 
 /** A closed or rejected case frees its crime reference for a new case. */
 export async function releaseCrimeReference(kase: CaseRecord): Promise<void> {
-  await documents().send(
-    new DeleteCommand({
-      TableName: tables.cases,
-      Key: { pk: crimeRefPk(kase.force, kase.crimeReference), sk: 'CREF' },
-      ConditionExpression: 'caseId = :c',
-      ExpressionAttributeValues: { ':c': kase.caseId },
-    }),
-  ).catch((e) => {
-    if (!isConditionFailure(e)) throw e;
-  });
+  await documents()
+    .send(
+      new DeleteCommand({
+        TableName: tables.cases,
+        Key: { pk: crimeRefPk(kase.force, kase.crimeReference), sk: 'CREF' },
+        ConditionExpression: 'caseId = :c',
+        ExpressionAttributeValues: { ':c': kase.caseId },
+      }),
+    )
+    .catch((e) => {
+      if (!isConditionFailure(e)) throw e;
+    });
 }
 
 export async function getCase(caseId: string): Promise<CaseRecord | undefined> {
-  const out = await documents().send(new GetCommand({ TableName: tables.cases, Key: { pk: casePk(caseId), sk: CASE_SK }, ConsistentRead: true }));
+  const out = await documents().send(
+    new GetCommand({ TableName: tables.cases, Key: { pk: casePk(caseId), sk: CASE_SK }, ConsistentRead: true }),
+  );
   return out.Item ? strip<CaseRecord>(out.Item) : undefined;
 }
 
@@ -119,7 +138,11 @@ export async function mustLoadCase(caseId: string): Promise<CaseBundle> {
  * means someone else wrote first; the change is tried again on their result,
  * and its checks run again, so a rule is never judged on a stale case.
  */
-export async function mutateCase(caseId: string, change: (kase: CaseRecord) => CaseRecord | Promise<CaseRecord>, now: string): Promise<CaseRecord> {
+export async function mutateCase(
+  caseId: string,
+  change: (kase: CaseRecord) => CaseRecord | Promise<CaseRecord>,
+  now: string,
+): Promise<CaseRecord> {
   for (let attempt = 0; attempt < 8; attempt++) {
     const current = await getCase(caseId);
     if (!current) throw notFound('no such case');
@@ -128,7 +151,14 @@ export async function mutateCase(caseId: string, change: (kase: CaseRecord) => C
       await documents().send(
         new PutCommand({
           TableName: tables.cases,
-          Item: { pk: casePk(caseId), sk: CASE_SK, kind_: 'case', gsi1pk: `FORCE#${next.force}`, gsi1sk: `${next.createdAt}#${caseId}`, ...next },
+          Item: {
+            pk: casePk(caseId),
+            sk: CASE_SK,
+            kind_: 'case',
+            gsi1pk: `FORCE#${next.force}`,
+            gsi1sk: `${next.createdAt}#${caseId}`,
+            ...next,
+          },
           ConditionExpression: 'version = :v',
           ExpressionAttributeValues: { ':v': current.version },
         }),
@@ -168,14 +198,21 @@ export async function putApproval(a: ApprovalRecord, taskToken: string): Promise
   await documents().send(
     new PutCommand({
       TableName: tables.cases,
-      Item: { ...approvalItem(a), taskToken: await sealTaskToken(taskToken, tokenContext(casePk(a.caseId), approvalSk(a.approvalId))) },
+      Item: {
+        ...approvalItem(a),
+        taskToken: await sealTaskToken(taskToken, tokenContext(casePk(a.caseId), approvalSk(a.approvalId))),
+      },
       ConditionExpression: 'attribute_not_exists(pk)',
     }),
   );
 }
 
 /** A fresh wait on a pending approval (a new execution, or past due at the top rank): new token and due time. */
-export async function rewaitApproval(a: ApprovalRecord, taskToken: string, dueAt: string): Promise<ApprovalRecord | undefined> {
+export async function rewaitApproval(
+  a: ApprovalRecord,
+  taskToken: string,
+  dueAt: string,
+): Promise<ApprovalRecord | undefined> {
   try {
     const out = await documents().send(
       new UpdateCommand({
@@ -184,7 +221,11 @@ export async function rewaitApproval(a: ApprovalRecord, taskToken: string, dueAt
         UpdateExpression: 'SET taskToken = :t, dueAt = :d, gsi2sk = :d',
         ConditionExpression: '#s = :pending',
         ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':t': await sealTaskToken(taskToken, tokenContext(casePk(a.caseId), approvalSk(a.approvalId))), ':d': dueAt, ':pending': 'pending' },
+        ExpressionAttributeValues: {
+          ':t': await sealTaskToken(taskToken, tokenContext(casePk(a.caseId), approvalSk(a.approvalId))),
+          ':d': dueAt,
+          ':pending': 'pending',
+        },
         ReturnValues: 'ALL_NEW',
       }),
     );
@@ -227,16 +268,23 @@ export async function decideApproval(
         UpdateExpression: `SET ${sets.map((_, i) => `#f${i} = :v${i}`).join(', ')} REMOVE gsi2pk, gsi2sk`,
         ConditionExpression: '#f_status = :pending',
         ExpressionAttributeNames: { ...Object.fromEntries(sets.map(([k], i) => [`#f${i}`, k])), '#f_status': 'status' },
-        ExpressionAttributeValues: { ...Object.fromEntries(sets.map(([, v], i) => [`:v${i}`, v])), ':pending': 'pending' },
+        ExpressionAttributeValues: {
+          ...Object.fromEntries(sets.map(([, v], i) => [`:v${i}`, v])),
+          ':pending': 'pending',
+        },
         ReturnValues: 'ALL_NEW',
       }),
     );
     const item = out.Attributes!;
-    return { approval: strip<ApprovalRecord>(item), taskToken: await tokenOf(item, casePk(a.caseId), approvalSk(a.approvalId)) };
+    return {
+      approval: strip<ApprovalRecord>(item),
+      taskToken: await tokenOf(item, casePk(a.caseId), approvalSk(a.approvalId)),
+    };
   } catch (e) {
     if (isConditionFailure(e)) {
       const now = await getApproval(a.approvalId);
-      if (now?.status === 'escalated') throw gone('this approval passed its due time and was escalated to a higher rank');
+      if (now?.status === 'escalated')
+        throw gone('this approval passed its due time and was escalated to a higher rank');
       throw conflict('this approval was already decided');
     }
     throw e;
@@ -245,12 +293,21 @@ export async function decideApproval(
 
 /** The token of an approval's wait, for a decision whose first answer was lost on the way back. */
 export async function approvalToken(a: ApprovalRecord): Promise<string | undefined> {
-  const out = await documents().send(new GetCommand({ TableName: tables.cases, Key: { pk: casePk(a.caseId), sk: approvalSk(a.approvalId) }, ConsistentRead: true }));
+  const out = await documents().send(
+    new GetCommand({
+      TableName: tables.cases,
+      Key: { pk: casePk(a.caseId), sk: approvalSk(a.approvalId) },
+      ConsistentRead: true,
+    }),
+  );
   return tokenOf(out.Item, casePk(a.caseId), approvalSk(a.approvalId));
 }
 
 /** Past due: the approval either gives way to one a rank up, or stays and shows overdue. */
-export async function markApproval(a: ApprovalRecord, change: { status: 'escalated' } | { overdue: true }): Promise<boolean> {
+export async function markApproval(
+  a: ApprovalRecord,
+  change: { status: 'escalated' } | { overdue: true },
+): Promise<boolean> {
   const escalate = 'status' in change;
   try {
     await documents().send(
@@ -291,33 +348,38 @@ export async function listPendingApprovals(force: string): Promise<ApprovalRecor
  */
 export async function openTask(t: Omit<TaskRecord, 'status' | 'overdue'>, taskToken: string): Promise<TaskRecord> {
   const out = await documents().send(
-      new UpdateCommand({
-        TableName: tables.cases,
-        Key: { pk: casePk(t.caseId), sk: taskSk(t.key) },
-        UpdateExpression:
-          'SET taskToken = :tok, dueAt = :due, overdue = :f, caseId = :c, #k = :k, task = :task, openedAt = :opened, #s = :open' +
-          (t.requestId ? ', requestId = :r' : '') +
-          ' REMOVE #r, doneAt',
-        ExpressionAttributeNames: { '#s': 'status', '#k': 'key', '#r': 'result' },
-        ExpressionAttributeValues: {
-          ':tok': await sealTaskToken(taskToken, tokenContext(casePk(t.caseId), taskSk(t.key))),
-          ':due': t.dueAt,
-          ':f': false,
-          ':c': t.caseId,
-          ':k': t.key,
-          ':task': t.task,
-          ':opened': t.openedAt,
-          ':open': 'open',
-          ...(t.requestId ? { ':r': t.requestId } : {}),
-        },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
+    new UpdateCommand({
+      TableName: tables.cases,
+      Key: { pk: casePk(t.caseId), sk: taskSk(t.key) },
+      UpdateExpression:
+        'SET taskToken = :tok, dueAt = :due, overdue = :f, caseId = :c, #k = :k, task = :task, openedAt = :opened, #s = :open' +
+        (t.requestId ? ', requestId = :r' : '') +
+        ' REMOVE #r, doneAt',
+      ExpressionAttributeNames: { '#s': 'status', '#k': 'key', '#r': 'result' },
+      ExpressionAttributeValues: {
+        ':tok': await sealTaskToken(taskToken, tokenContext(casePk(t.caseId), taskSk(t.key))),
+        ':due': t.dueAt,
+        ':f': false,
+        ':c': t.caseId,
+        ':k': t.key,
+        ':task': t.task,
+        ':opened': t.openedAt,
+        ':open': 'open',
+        ...(t.requestId ? { ':r': t.requestId } : {}),
+      },
+      ReturnValues: 'ALL_NEW',
+    }),
+  );
   return strip<TaskRecord>(out.Attributes!);
 }
 
 /** Mark a task done exactly once; returns the token to signal with, or undefined if it was not open. */
-export async function completeTask(caseId: string, key: string, result: Record<string, unknown>, now: string): Promise<{ task: TaskRecord; taskToken?: string } | undefined> {
+export async function completeTask(
+  caseId: string,
+  key: string,
+  result: Record<string, unknown>,
+  now: string,
+): Promise<{ task: TaskRecord; taskToken?: string } | undefined> {
   try {
     const out = await documents().send(
       new UpdateCommand({
@@ -339,18 +401,20 @@ export async function completeTask(caseId: string, key: string, result: Record<s
 }
 
 export async function markTaskOverdue(caseId: string, key: string): Promise<void> {
-  await documents().send(
-    new UpdateCommand({
-      TableName: tables.cases,
-      Key: { pk: casePk(caseId), sk: taskSk(key) },
-      UpdateExpression: 'SET overdue = :t',
-      ConditionExpression: '#s = :open',
-      ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':t': true, ':open': 'open' },
-    }),
-  ).catch((e) => {
-    if (!isConditionFailure(e)) throw e;
-  });
+  await documents()
+    .send(
+      new UpdateCommand({
+        TableName: tables.cases,
+        Key: { pk: casePk(caseId), sk: taskSk(key) },
+        UpdateExpression: 'SET overdue = :t',
+        ConditionExpression: '#s = :open',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':t': true, ':open': 'open' },
+      }),
+    )
+    .catch((e) => {
+      if (!isConditionFailure(e)) throw e;
+    });
 }
 
 // Requests
@@ -358,7 +422,11 @@ export async function markTaskOverdue(caseId: string, key: string): Promise<void
 export async function putRequest(r: RequestRecord): Promise<boolean> {
   try {
     await documents().send(
-      new PutCommand({ TableName: tables.cases, Item: { pk: casePk(r.caseId), sk: requestSk(r.requestId), kind_: 'request', ...r }, ConditionExpression: 'attribute_not_exists(pk)' }),
+      new PutCommand({
+        TableName: tables.cases,
+        Item: { pk: casePk(r.caseId), sk: requestSk(r.requestId), kind_: 'request', ...r },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
     );
     return true;
   } catch (e) {
@@ -368,7 +436,11 @@ export async function putRequest(r: RequestRecord): Promise<boolean> {
 }
 
 /** Change a request only from the status the caller saw; false if someone else moved it first. */
-export async function updateRequest(r: RequestRecord, fromStatus: RequestRecord['status'], changes: Partial<RequestRecord>): Promise<boolean> {
+export async function updateRequest(
+  r: RequestRecord,
+  fromStatus: RequestRecord['status'],
+  changes: Partial<RequestRecord>,
+): Promise<boolean> {
   const sets = Object.entries(changes).filter(([, v]) => v !== undefined);
   try {
     await documents().send(
@@ -378,7 +450,10 @@ export async function updateRequest(r: RequestRecord, fromStatus: RequestRecord[
         UpdateExpression: `SET ${sets.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
         ConditionExpression: '#st = :from',
         ExpressionAttributeNames: { ...Object.fromEntries(sets.map(([k], i) => [`#f${i}`, k])), '#st': 'status' },
-        ExpressionAttributeValues: { ...Object.fromEntries(sets.map(([, v], i) => [`:v${i}`, v])), ':from': fromStatus },
+        ExpressionAttributeValues: {
+          ...Object.fromEntries(sets.map(([, v], i) => [`:v${i}`, v])),
+          ':from': fromStatus,
+        },
       }),
     );
     return true;
@@ -399,7 +474,9 @@ const faultItem = (f: FaultRecord) => ({
 });
 
 export async function getFault(caseId: string, state: string): Promise<FaultRecord | undefined> {
-  const out = await documents().send(new GetCommand({ TableName: tables.cases, Key: { pk: casePk(caseId), sk: faultSk(state) }, ConsistentRead: true }));
+  const out = await documents().send(
+    new GetCommand({ TableName: tables.cases, Key: { pk: casePk(caseId), sk: faultSk(state) }, ConsistentRead: true }),
+  );
   return out.Item ? strip<FaultRecord>(out.Item) : undefined;
 }
 
@@ -408,14 +485,27 @@ export async function getFault(caseId: string, state: string): Promise<FaultReco
  * (none, or the same opening in the same status): false if someone moved it
  * first (a supervisor's retry), and the caller decides again.
  */
-export async function putFault(f: FaultRecord, seen: FaultRecord | undefined, taskToken: string | undefined): Promise<boolean> {
+export async function putFault(
+  f: FaultRecord,
+  seen: FaultRecord | undefined,
+  taskToken: string | undefined,
+): Promise<boolean> {
   try {
     await documents().send(
       new PutCommand({
         TableName: tables.cases,
-        Item: { ...faultItem(f), ...(taskToken ? { taskToken: await sealTaskToken(taskToken, tokenContext(casePk(f.caseId), faultSk(f.state))) } : {}) },
+        Item: {
+          ...faultItem(f),
+          ...(taskToken
+            ? { taskToken: await sealTaskToken(taskToken, tokenContext(casePk(f.caseId), faultSk(f.state))) }
+            : {}),
+        },
         ...(seen
-          ? { ConditionExpression: 'faultId = :id AND #s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':id': seen.faultId, ':s': seen.status } }
+          ? {
+              ConditionExpression: 'faultId = :id AND #s = :s',
+              ExpressionAttributeNames: { '#s': 'status' },
+              ExpressionAttributeValues: { ':id': seen.faultId, ':s': seen.status },
+            }
           : { ConditionExpression: 'attribute_not_exists(pk)' }),
       }),
     );
@@ -439,7 +529,14 @@ export async function markFaultRetried(
         UpdateExpression: 'SET #s = :retried, retriedBy = :by, retriedAt = :at, rationale = :why REMOVE gsi2pk, gsi2sk',
         ConditionExpression: 'faultId = :id AND #s = :open',
         ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':retried': 'retried', ':open': 'open', ':id': f.faultId, ':by': fields.retriedBy, ':at': fields.retriedAt, ':why': fields.rationale },
+        ExpressionAttributeValues: {
+          ':retried': 'retried',
+          ':open': 'open',
+          ':id': f.faultId,
+          ':by': fields.retriedBy,
+          ':at': fields.retriedAt,
+          ':why': fields.rationale,
+        },
         ReturnValues: 'ALL_NEW',
       }),
     );
@@ -453,7 +550,13 @@ export async function markFaultRetried(
 
 /** The token of a fault's current wait, to release it when the record shows it answered. */
 export async function faultToken(f: FaultRecord): Promise<string | undefined> {
-  const out = await documents().send(new GetCommand({ TableName: tables.cases, Key: { pk: casePk(f.caseId), sk: faultSk(f.state) }, ConsistentRead: true }));
+  const out = await documents().send(
+    new GetCommand({
+      TableName: tables.cases,
+      Key: { pk: casePk(f.caseId), sk: faultSk(f.state) },
+      ConsistentRead: true,
+    }),
+  );
   return tokenOf(out.Item, casePk(f.caseId), faultSk(f.state));
 }
 
@@ -472,18 +575,38 @@ export async function listOpenFaults(force: string): Promise<FaultRecord[]> {
 // it with one query per identifier rather than by reading every case of the force. Keys hold hashes, never
 // the identifiers themselves.
 
-const identPk = (force: string, identifier: string) => `IDENT#${force}#${createHash('sha256').update(identifier).digest('hex')}`;
+const identPk = (force: string, identifier: string) =>
+  `IDENT#${force}#${createHash('sha256').update(identifier).digest('hex')}`;
 
 /** Record that a case holds these identifiers (each put is idempotent: a step run again writes the same items). */
-export async function indexIdentifiers(kase: Pick<CaseRecord, 'force' | 'caseId' | 'crimeReference'>, identifiers: Iterable<string>): Promise<void> {
+export async function indexIdentifiers(
+  kase: Pick<CaseRecord, 'force' | 'caseId' | 'crimeReference'>,
+  identifiers: Iterable<string>,
+): Promise<void> {
   for (const identifier of identifiers)
     await documents().send(
-      new PutCommand({ TableName: tables.cases, Item: { pk: identPk(kase.force, identifier), sk: casePk(kase.caseId), kind_: 'identifier', caseId: kase.caseId, crimeReference: kase.crimeReference } }),
+      new PutCommand({
+        TableName: tables.cases,
+        Item: {
+          pk: identPk(kase.force, identifier),
+          sk: casePk(kase.caseId),
+          kind_: 'identifier',
+          caseId: kase.caseId,
+          crimeReference: kase.crimeReference,
+        },
+      }),
     );
 }
 
 /** The cases of a force holding an identifier, with their crime references (one query, however many cases). */
-export async function casesHolding(force: string, identifier: string): Promise<{ caseId: string; crimeReference: string }[]> {
-  const items = await queryAll({ TableName: tables.cases, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': identPk(force, identifier) } });
+export async function casesHolding(
+  force: string,
+  identifier: string,
+): Promise<{ caseId: string; crimeReference: string }[]> {
+  const items = await queryAll({
+    TableName: tables.cases,
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': identPk(force, identifier) },
+  });
   return items.map((i) => ({ caseId: String(i.caseId), crimeReference: String(i.crimeReference) }));
 }

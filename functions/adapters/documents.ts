@@ -3,7 +3,12 @@ import { objects } from './clients/s3.js';
 import { env } from './env.js';
 
 /** Letters and raw returns: private, encrypted at rest by the bucket's KMS key (infra), never public. */
-export async function putDocument(key: string, body: Uint8Array, contentType: string, sha256Hex: string): Promise<void> {
+export async function putDocument(
+  key: string,
+  body: Uint8Array,
+  contentType: string,
+  sha256Hex: string,
+): Promise<void> {
   await objects().send(
     new PutObjectCommand({
       Bucket: env('DOCUMENTS_BUCKET'),

@@ -12,8 +12,16 @@ export async function publish<N extends EventName>(name: N, detail: EventDetail<
   const checked = EVENTS[name].schema.parse(detail);
   const out = await eventBus().send(
     new PutEventsCommand({
-      Entries: [{ EventBusName: env('EVENT_BUS_NAME'), Source: EVENT_SOURCE, DetailType: name, Detail: JSON.stringify(checked) }],
+      Entries: [
+        {
+          EventBusName: env('EVENT_BUS_NAME'),
+          Source: EVENT_SOURCE,
+          DetailType: name,
+          Detail: JSON.stringify(checked),
+        },
+      ],
     }),
   );
-  if (out.FailedEntryCount) throw new Error(`event ${name} was not accepted: ${out.Entries?.[0]?.ErrorCode ?? 'unknown'}`);
+  if (out.FailedEntryCount)
+    throw new Error(`event ${name} was not accepted: ${out.Entries?.[0]?.ErrorCode ?? 'unknown'}`);
 }

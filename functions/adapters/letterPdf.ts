@@ -163,14 +163,20 @@ function breakWord(word: string, width: (s: string) => number, maxWidth: number)
 function letterDate(date: string): { printed: string; at: Date } {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   const at = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : undefined;
-  if (!match || !at || at.toISOString().slice(0, 10) !== date) throw new Error('a letter date must be a calendar date, YYYY-MM-DD');
+  if (!match || !at || at.toISOString().slice(0, 10) !== date)
+    throw new Error('a letter date must be a calendar date, YYYY-MM-DD');
   return { printed: `${at.getUTCDate()} ${MONTHS[at.getUTCMonth()]} ${at.getUTCFullYear()}`, at };
 }
 
 // pdf-lib adds a font resource to the page each time a font is passed to
 // drawText; setting it only when it changes keeps one entry per font and page.
 const currentFont = new WeakMap<PDFPage, PDFFont>();
-function drawText(page: PDFPage, text: string, font: PDFFont, options: { x: number; y: number; size: number; color: Color }) {
+function drawText(
+  page: PDFPage,
+  text: string,
+  font: PDFFont,
+  options: { x: number; y: number; size: number; color: Color },
+) {
   if (currentFont.get(page) !== font) {
     page.setFont(font);
     currentFont.set(page, font);
@@ -247,7 +253,8 @@ export async function renderLetterPdf(content: LetterContent): Promise<Uint8Arra
   flow.gap(14);
   if (content.recipient) {
     // The address block a posted letter needs (GOV.UK Notify reads it from the top of page 1).
-    for (const line of [content.recipient.name, ...content.recipient.lines, content.recipient.postcode]) flow.paragraph(line, regular, body);
+    for (const line of [content.recipient.name, ...content.recipient.lines, content.recipient.postcode])
+      flow.paragraph(line, regular, body);
     flow.gap(bodyLine);
   }
   flow.paragraph(`Our reference: ${content.reference}`, regular, body);

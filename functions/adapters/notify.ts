@@ -85,7 +85,11 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     },
     async sendLetter({ reference, pdf }) {
       if (pdf.byteLength > LETTER_LIMIT_BYTES)
-        throw new NotifyError('permanent', undefined, `Notify letter not sent: the PDF is over ${LETTER_LIMIT_BYTES} bytes`);
+        throw new NotifyError(
+          'permanent',
+          undefined,
+          `Notify letter not sent: the PDF is over ${LETTER_LIMIT_BYTES} bytes`,
+        );
       const c = await notify();
       try {
         const res = await c.sendPrecompiledLetter(reference, Buffer.from(pdf), 'first');
@@ -98,7 +102,9 @@ export function createNotifier(opts: NotifierOptions): Notifier {
       const c = await notify();
       try {
         const res = await c.getNotifications(type, undefined, reference);
-        const found = (res.data as { notifications?: { id: string; reference?: string | null }[] }).notifications?.find((n) => n.reference === reference);
+        const found = (res.data as { notifications?: { id: string; reference?: string | null }[] }).notifications?.find(
+          (n) => n.reference === reference,
+        );
         return found ? { id: found.id } : undefined;
       } catch (err) {
         throw notifyError(type, err);
@@ -110,7 +116,11 @@ export function createNotifier(opts: NotifierOptions): Notifier {
 function makeClient(baseUrl: string, apiKey: string, timeoutMs: number): NotifyClient {
   // The client takes the service id and secret by position from the key's end.
   if (!/-[0-9a-f-]{36}-[0-9a-f-]{36}$/i.test(apiKey.trim()))
-    throw new NotifyError('permanent', undefined, 'Notify API key is malformed: expected <key name>-<service id>-<secret>');
+    throw new NotifyError(
+      'permanent',
+      undefined,
+      'Notify API key is malformed: expected <key name>-<service id>-<secret>',
+    );
   const client = new NotifyClient(baseUrl, apiKey.trim());
   const api = client.apiClient as { restClient?: unknown };
   const request = api.restClient;

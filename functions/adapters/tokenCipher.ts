@@ -29,13 +29,19 @@ export function sealWith(key: Buffer, token: string, context: string): string {
   const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(Buffer.from(context, 'utf8'));
   const sealed = Buffer.concat([cipher.update(token, 'utf8'), cipher.final()]);
-  return [VERSION, iv.toString('base64url'), sealed.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+  return [
+    VERSION,
+    iv.toString('base64url'),
+    sealed.toString('base64url'),
+    cipher.getAuthTag().toString('base64url'),
+  ].join('.');
 }
 
 /** The token, or an error that says nothing of it: a wrong key, another record's token, or a changed byte all fail alike. */
 export function openWith(key: Buffer, sealed: string, context: string): string {
   const [version, iv, body, tag, ...rest] = sealed.split('.');
-  if (version !== VERSION || !iv || body === undefined || !tag || rest.length) throw new Error('a stored task token is not in the sealed form');
+  if (version !== VERSION || !iv || body === undefined || !tag || rest.length)
+    throw new Error('a stored task token is not in the sealed form');
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'), { authTagLength: TAG_BYTES });
     decipher.setAAD(Buffer.from(context, 'utf8'));

@@ -27,13 +27,39 @@ const THROTTLING = new Set([
   'SlowDown',
   'LimitExceededException',
 ]);
-const SERVICE = new Set(['InternalServerError', 'InternalFailure', 'ServiceUnavailable', 'ServiceUnavailableException', 'InternalServerException', 'RequestTimeout', 'RequestTimeoutException', 'TimeoutError', 'TransactionConflictException']);
-const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
+const SERVICE = new Set([
+  'InternalServerError',
+  'InternalFailure',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'InternalServerException',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'TimeoutError',
+  'TransactionConflictException',
+]);
+const NETWORK = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 export function isTransient(e: unknown): boolean {
   if (!(e instanceof Error)) return false;
   if (e instanceof TransientError) return true;
-  const err = e as Error & { code?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number }; cause?: unknown };
+  const err = e as Error & {
+    code?: string;
+    $retryable?: unknown;
+    $metadata?: { httpStatusCode?: number };
+    cause?: unknown;
+  };
   if (THROTTLING.has(err.name) || SERVICE.has(err.name)) return true;
   if ((err as { code?: string }).code === BUSY) return true;
   if (err.$retryable) return true;
@@ -44,4 +70,5 @@ export function isTransient(e: unknown): boolean {
 }
 
 /** The name a transient failure is known by: the cause's own name (never its message, which may carry data). */
-export const transientName = (e: unknown) => (e instanceof TransientError ? e.causeName : e instanceof Error ? e.name : 'unknown');
+export const transientName = (e: unknown) =>
+  e instanceof TransientError ? e.causeName : e instanceof Error ? e.name : 'unknown';

@@ -7,7 +7,10 @@ import { env } from './env.js';
  * belongs to a finished execution is not an error here: the decision is
  * already stored, and the next wait on that step picks it up from the store.
  */
-export async function signal(taskToken: string | undefined, output: Record<string, unknown>): Promise<'sent' | 'stale' | 'no_token'> {
+export async function signal(
+  taskToken: string | undefined,
+  output: Record<string, unknown>,
+): Promise<'sent' | 'stale' | 'no_token'> {
   if (!taskToken) return 'no_token';
   try {
     await stepFunctions().send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
@@ -19,7 +22,12 @@ export async function signal(taskToken: string | undefined, output: Record<strin
   }
 }
 
-export async function startCaseExecution(caseId: string, name: string, resumeAt?: string, stateMachineArn = env('STATE_MACHINE_ARN')): Promise<string> {
+export async function startCaseExecution(
+  caseId: string,
+  name: string,
+  resumeAt?: string,
+  stateMachineArn = env('STATE_MACHINE_ARN'),
+): Promise<string> {
   const out = await stepFunctions().send(
     new StartExecutionCommand({
       stateMachineArn,
@@ -35,7 +43,12 @@ export async function startCaseExecution(caseId: string, name: string, resumeAt?
  * this one. The new name is fixed by the caller, so a retried hand-over finds
  * its execution already started and does not start a second.
  */
-export async function continueInFreshExecution(caseId: string, name: string, resumeAt: string, currentExecutionArn: string): Promise<void> {
+export async function continueInFreshExecution(
+  caseId: string,
+  name: string,
+  resumeAt: string,
+  currentExecutionArn: string,
+): Promise<void> {
   // arn:aws:states:<region>:<account>:execution:<state machine>:<execution> names its state machine.
   const parts = currentExecutionArn.split(':');
   const stateMachineArn = [...parts.slice(0, 5), 'stateMachine', parts[6]].join(':');
@@ -44,5 +57,7 @@ export async function continueInFreshExecution(caseId: string, name: string, res
   } catch (e) {
     if ((e as { name?: string }).name !== 'ExecutionAlreadyExists') throw e;
   }
-  await stepFunctions().send(new StopExecutionCommand({ executionArn: currentExecutionArn, cause: `continued in ${name}` }));
+  await stepFunctions().send(
+    new StopExecutionCommand({ executionArn: currentExecutionArn, cause: `continued in ${name}` }),
+  );
 }

@@ -60,22 +60,28 @@ export function mayDecideGate(user: User, ctx: GateDecisionContext): Verdict {
   if (!hasRole(user, 'supervisor')) return refuse('role', 'only a supervisor decides a gate');
   const seen = maySeeCase(user, ctx.caseForce);
   if (!seen.allowed) return seen;
-  if (!atLeast(user.rank, ctx.requiredRank)) return refuse('rank', `this gate needs the rank ${ctx.requiredRank} or above`);
+  if (!atLeast(user.rank, ctx.requiredRank))
+    return refuse('rank', `this gate needs the rank ${ctx.requiredRank} or above`);
   if (user.sub === ctx.caseCreatedBy) return refuse('own_case', 'no one decides a gate on a case they created');
-  if (ctx.proposedBy !== undefined && user.sub === ctx.proposedBy) return refuse('own_proposal', 'no one approves what they proposed');
+  if (ctx.proposedBy !== undefined && user.sub === ctx.proposedBy)
+    return refuse('own_proposal', 'no one approves what they proposed');
   if (ctx.otherDeciders.includes(user.sub))
     return refuse('two_person', 'identification and disclosure must be decided by two different people');
   return allow;
 }
 
 /** The gates whose deciders must differ: the same person may not both identify and approve disclosure. */
-export const SEPARATED_GATES: Partial<Record<Gate, Gate>> = { identification: 'disclosure', disclosure: 'identification' };
+export const SEPARATED_GATES: Partial<Record<Gate, Gate>> = {
+  identification: 'disclosure',
+  disclosure: 'identification',
+};
 
 /** A step that failed for good is run again by a supervisor of the force at the fault's rank or above. */
 export function mayRetryFault(user: User, ctx: { caseForce: string; requiredRank: Rank }): Verdict {
   if (!hasRole(user, 'supervisor')) return refuse('role', 'only a supervisor runs a failed step again');
   const seen = maySeeCase(user, ctx.caseForce);
   if (!seen.allowed) return seen;
-  if (!atLeast(user.rank, ctx.requiredRank)) return refuse('rank', `this fault has gone to the rank ${ctx.requiredRank} or above`);
+  if (!atLeast(user.rank, ctx.requiredRank))
+    return refuse('rank', `this fault has gone to the rank ${ctx.requiredRank} or above`);
   return allow;
 }

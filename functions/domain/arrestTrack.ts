@@ -1,10 +1,23 @@
 import type { ArrestInput } from '../schemas/api.js';
-import type { PrisonContactConfirmedInput, ProtectionOrderInput, SpoNotificationInput, VictimUpdateInput } from '../schemas/afterIdentification.js';
+import type {
+  PrisonContactConfirmedInput,
+  ProtectionOrderInput,
+  SpoNotificationInput,
+  VictimUpdateInput,
+} from '../schemas/afterIdentification.js';
 import type { OpenTask } from './cases.js';
 import { addSeconds, isOverdue } from './clock.js';
 import { conflict, invalid } from './errors.js';
 import { policy } from './policy.js';
-import type { ArrestRecord, ArrestTrackRecord, CaseRecord, FollowUpRecord, Person, PrisonContactBlockRecord, SpoConsiderationRecord } from './records.js';
+import type {
+  ArrestRecord,
+  ArrestTrackRecord,
+  CaseRecord,
+  FollowUpRecord,
+  Person,
+  PrisonContactBlockRecord,
+  SpoConsiderationRecord,
+} from './records.js';
 import { daysBeginningWith, workingDaysAfter } from './workingDays.js';
 
 export type ArrestOutcome = ArrestInput['outcome'];
@@ -27,7 +40,15 @@ type Phase = 'at_large' | 'investigation' | 'charged' | 'convicted' | 'ended';
 
 const MAY_FOLLOW: Record<Phase, readonly ArrestOutcome[]> = {
   at_large: ['arrested', 'voluntary_interview', 'not_located', 'no_further_action'],
-  investigation: ['arrested', 'voluntary_interview', 'not_located', 'bail', 'released_under_investigation', 'charged', 'no_further_action'],
+  investigation: [
+    'arrested',
+    'voluntary_interview',
+    'not_located',
+    'bail',
+    'released_under_investigation',
+    'charged',
+    'no_further_action',
+  ],
   charged: ['arrested', 'bail', 'convicted', 'acquitted', 'no_further_action'],
   convicted: ['custodial_sentence'],
   ended: [],
@@ -54,45 +75,68 @@ function phaseAfter(phase: Phase, outcome: ArrestOutcome): Phase {
   }
 }
 
-const phaseOf = (arrests: readonly Pick<ArrestRecord, 'outcome'>[]): Phase => arrests.reduce<Phase>((p, a) => phaseAfter(p, a.outcome), 'at_large');
+const phaseOf = (arrests: readonly Pick<ArrestRecord, 'outcome'>[]): Phase =>
+  arrests.reduce<Phase>((p, a) => phaseAfter(p, a.outcome), 'at_large');
 
 /** The outcomes that may be recorded next. */
-export const mayFollow = (arrests: readonly Pick<ArrestRecord, 'outcome'>[]): readonly ArrestOutcome[] => MAY_FOLLOW[phaseOf(arrests)];
+export const mayFollow = (arrests: readonly Pick<ArrestRecord, 'outcome'>[]): readonly ArrestOutcome[] =>
+  MAY_FOLLOW[phaseOf(arrests)];
 
 /**
  * No further outcome is awaited: no further action, an acquittal, a
  * conviction or a custodial sentence. After a conviction the sentence may
  * still be recorded while the track is finishing what the conviction called for.
  */
-export const isFinal = (arrests: readonly Pick<ArrestRecord, 'outcome'>[]): boolean => ['convicted', 'ended'].includes(phaseOf(arrests));
+export const isFinal = (arrests: readonly Pick<ArrestRecord, 'outcome'>[]): boolean =>
+  ['convicted', 'ended'].includes(phaseOf(arrests));
 
 /** DOMAIN.md step 10: an order is considered on arrest, charge, conviction and acquittal. */
 export const SPO_TRIGGERS: readonly ArrestOutcome[] = ['arrested', 'charged', 'convicted', 'acquitted'];
 
 /** The court's own powers: an order on conviction, or on acquittal where the person is still a risk. */
-const POWER_NEEDS: Record<SpoDecision['power'], ArrestOutcome | undefined> = { application: undefined, on_conviction: 'convicted', on_acquittal: 'acquitted' };
+const POWER_NEEDS: Record<SpoDecision['power'], ArrestOutcome | undefined> = {
+  application: undefined,
+  on_conviction: 'convicted',
+  on_acquittal: 'acquitted',
+};
 
-export const TRACK_TASKS = ['ARREST_OUTCOME', 'VICTIM_UPDATE', 'SPO_CONSIDERATION', 'SPO_APPLICATION', 'SPO_NOTIFICATION', 'PRISON_CONTACT_BLOCK'] as const;
+export const TRACK_TASKS = [
+  'ARREST_OUTCOME',
+  'VICTIM_UPDATE',
+  'SPO_CONSIDERATION',
+  'SPO_APPLICATION',
+  'SPO_NOTIFICATION',
+  'PRISON_CONTACT_BLOCK',
+] as const;
 export type TrackTask = (typeof TRACK_TASKS)[number];
 export type TrackOpenTask = OpenTask & { arrestIndex: number };
 
-export const emptyTrack = (): ArrestTrackRecord => ({ victimUpdates: [], spoConsiderations: [], prisonContactBlocks: [] });
+export const emptyTrack = (): ArrestTrackRecord => ({
+  victimUpdates: [],
+  spoConsiderations: [],
+  prisonContactBlocks: [],
+});
 
 /** An order applied for (or made interim) whose court decision is still to come. */
 export function awaitingCourt(s: SpoConsiderationRecord): boolean {
   const last = s.decisions.at(-1);
   if (!last) return false;
-  return last.decision === 'sought' || (last.considered === 'interim' && (last.decision === 'made' || last.decision === 'refused'));
+  return (
+    last.decision === 'sought' ||
+    (last.considered === 'interim' && (last.decision === 'made' || last.decision === 'refused'))
+  );
 }
 
-const fullOrderMade = (s: SpoConsiderationRecord) => s.decisions.find((d) => d.decision === 'made' && d.considered === 'full' && d.order);
+const fullOrderMade = (s: SpoConsiderationRecord) =>
+  s.decisions.find((d) => d.decision === 'made' && d.considered === 'full' && d.order);
 
 /** Everything the track owes, each with the task it shows as; the expected outcome only while it is awaited. */
 function owed(kase: CaseRecord): { task: TrackTask; item: FollowUpRecord }[] {
   const t = kase.arrestTrack;
   if (!t) return [];
   const out: { task: TrackTask; item: FollowUpRecord }[] = [];
-  if (t.expectedOutcome && kase.arrests.length <= t.expectedOutcome.arrestIndex) out.push({ task: 'ARREST_OUTCOME', item: t.expectedOutcome });
+  if (t.expectedOutcome && kase.arrests.length <= t.expectedOutcome.arrestIndex)
+    out.push({ task: 'ARREST_OUTCOME', item: t.expectedOutcome });
   for (const u of t.victimUpdates) out.push({ task: 'VICTIM_UPDATE', item: u });
   for (const s of t.spoConsiderations) {
     out.push({ task: 'SPO_CONSIDERATION', item: s });
@@ -107,7 +151,12 @@ const stillOwed = (kase: CaseRecord) => owed(kase).filter(({ item }) => !item.do
 
 /** The track's open tasks, as the case and the task lists show them. */
 export function trackTasks(kase: CaseRecord, now: string): TrackOpenTask[] {
-  return stillOwed(kase).map(({ task, item }) => ({ task, dueAt: item.dueAt, overdue: !!item.escalatedAt || isOverdue(item.dueAt, now), arrestIndex: item.arrestIndex }));
+  return stillOwed(kase).map(({ task, item }) => ({
+    task,
+    dueAt: item.dueAt,
+    overdue: !!item.escalatedAt || isOverdue(item.dueAt, now),
+    arrestIndex: item.arrestIndex,
+  }));
 }
 
 /** The workflow's clock: durations the policy gives in days run at `daySeconds` a day (compressed in demos and tests). */
@@ -127,7 +176,9 @@ export function onWorkflowClock(deadline: string, c: TrackClock): string {
 }
 
 export function victimUpdateDeadline(kase: CaseRecord, outcomeAt: string): string {
-  const n = kase.victim.enhancedRights ? policy.victimUpdateWorkingDays.enhanced : policy.victimUpdateWorkingDays.standard;
+  const n = kase.victim.enhancedRights
+    ? policy.victimUpdateWorkingDays.enhanced
+    : policy.victimUpdateWorkingDays.standard;
   return workingDaysAfter(outcomeAt, n);
 }
 
@@ -158,7 +209,12 @@ export function advanceTrack(kase: CaseRecord, c: TrackClock): { kase: CaseRecor
     });
     opened.push({ task: 'VICTIM_UPDATE', arrestIndex, ...(told ? { done: true } : {}) });
     if (SPO_TRIGGERS.includes(a.outcome)) {
-      track.spoConsiderations.push({ arrestIndex, trigger: a.outcome, dueAt: addSeconds(c.now, days(c, policy.spoConsiderationDays)), decisions: [] });
+      track.spoConsiderations.push({
+        arrestIndex,
+        trigger: a.outcome,
+        dueAt: addSeconds(c.now, days(c, policy.spoConsiderationDays)),
+        decisions: [],
+      });
       opened.push({ task: 'SPO_CONSIDERATION', arrestIndex });
     }
     if (a.outcome === 'custodial_sentence') {
@@ -178,13 +234,17 @@ export function advanceTrack(kase: CaseRecord, c: TrackClock): { kase: CaseRecor
     }
     const made = fullOrderMade(s);
     if (made?.order && !s.notification) {
-      s.notification = { arrestIndex: s.arrestIndex, dueAt: onWorkflowClock(daysBeginningWith(made.order.servedAt, policy.spoNotificationDays), c) };
+      s.notification = {
+        arrestIndex: s.arrestIndex,
+        dueAt: onWorkflowClock(daysBeginningWith(made.order.servedAt, policy.spoNotificationDays), c),
+      };
       opened.push({ task: 'SPO_NOTIFICATION', arrestIndex: s.arrestIndex });
     }
   }
   if (isFinal(next.arrests)) delete track.expectedOutcome;
   else if (track.expectedOutcome?.arrestIndex !== next.arrests.length) {
-    const seconds = phaseOf(next.arrests) === 'at_large' ? c.arrestOutcomeSeconds : days(c, policy.arrestOutcomeReviewDays);
+    const seconds =
+      phaseOf(next.arrests) === 'at_large' ? c.arrestOutcomeSeconds : days(c, policy.arrestOutcomeReviewDays);
     track.expectedOutcome = { arrestIndex: next.arrests.length, dueAt: addSeconds(c.now, seconds) };
     opened.push({ task: 'ARREST_OUTCOME', arrestIndex: next.arrests.length });
   }
@@ -198,20 +258,26 @@ export function trackNeedsAdvancing(kase: CaseRecord): boolean {
   if (kase.arrests.some((a) => !a.handledAt)) return true;
   const t = kase.arrestTrack;
   if (!t || t.endedAt) return false;
-  if (t.spoConsiderations.some((s) => (awaitingCourt(s) && !s.application) || (fullOrderMade(s) && !s.notification))) return true;
+  if (t.spoConsiderations.some((s) => (awaitingCourt(s) && !s.application) || (fullOrderMade(s) && !s.notification)))
+    return true;
   return isFinal(kase.arrests) && stillOwed(kase).length === 0;
 }
 
 /** How long the workflow may wait before something falls due that has not yet been escalated; at most a week of its days. */
 export function trackWaitSeconds(kase: CaseRecord, c: TrackClock): number {
   const cap = Math.max(1, Math.round(days(c, policy.arrestTrackMaxWaitDays)));
-  const dues = stillOwed(kase).filter(({ item }) => !item.escalatedAt).map(({ item }) => Date.parse(item.dueAt));
+  const dues = stillOwed(kase)
+    .filter(({ item }) => !item.escalatedAt)
+    .map(({ item }) => Date.parse(item.dueAt));
   if (!dues.length) return cap;
   return Math.min(cap, Math.max(1, Math.ceil((Math.min(...dues) - Date.parse(c.now)) / 1000)));
 }
 
 /** Past due and not yet escalated: each is marked once, shows overdue, and is written to the trail by the caller. */
-export function escalateOverdue(kase: CaseRecord, now: string): { kase: CaseRecord; escalated: { task: TrackTask; arrestIndex: number }[] } {
+export function escalateOverdue(
+  kase: CaseRecord,
+  now: string,
+): { kase: CaseRecord; escalated: { task: TrackTask; arrestIndex: number }[] } {
   const next = structuredClone(kase);
   const escalated: { task: TrackTask; arrestIndex: number }[] = [];
   for (const { task, item } of stillOwed(next)) {
@@ -223,7 +289,8 @@ export function escalateOverdue(kase: CaseRecord, now: string): { kase: CaseReco
 }
 
 /** Prison contact blocks asked for and not yet sent out to the prison service. */
-export const unpublishedBlocks = (kase: CaseRecord): PrisonContactBlockRecord[] => (kase.arrestTrack?.prisonContactBlocks ?? []).filter((p) => !p.publishedAt);
+export const unpublishedBlocks = (kase: CaseRecord): PrisonContactBlockRecord[] =>
+  (kase.arrestTrack?.prisonContactBlocks ?? []).filter((p) => !p.publishedAt);
 
 export function blockPublished(kase: CaseRecord, eventId: string, now: string): CaseRecord {
   const next = structuredClone(kase);
@@ -233,7 +300,8 @@ export function blockPublished(kase: CaseRecord, eventId: string, now: string): 
 }
 
 /** Victim updates the workflow still has to try by SMS. */
-export const updatesToSend = (kase: CaseRecord) => (kase.arrestTrack?.victimUpdates ?? []).filter((u) => !u.doneAt && !u.smsNotSent);
+export const updatesToSend = (kase: CaseRecord) =>
+  (kase.arrestTrack?.victimUpdates ?? []).filter((u) => !u.doneAt && !u.smsNotSent);
 
 /** The update SMS went (or Notify already had it): the update is done. */
 export function victimUpdateSent(kase: CaseRecord, arrestIndex: number, reference: string, now: string): CaseRecord {
@@ -270,14 +338,26 @@ export function recordOutcome(kase: CaseRecord, input: ArrestInput, by: Person, 
   const allowed = mayFollow(kase.arrests);
   const last = kase.arrests.at(-1);
   if (!allowed.includes(input.outcome))
-    throw conflict(`after ${last ? `"${label(last.outcome)}"` : 'the arrest tasking'} the next outcome is one of: ${allowed.map(label).join(', ') || 'none'}`);
+    throw conflict(
+      `after ${last ? `"${label(last.outcome)}"` : 'the arrest tasking'} the next outcome is one of: ${allowed.map(label).join(', ') || 'none'}`,
+    );
   if (inFuture(input.at, now)) throw conflict('an arrest outcome cannot be in the future');
   if (last && Date.parse(input.at) < Date.parse(last.at))
-    throw invalid('outcomes are recorded in the order they happened', [{ path: 'at', message: `is before the last outcome (${last.at})` }]);
+    throw invalid('outcomes are recorded in the order they happened', [
+      { path: 'at', message: `is before the last outcome (${last.at})` },
+    ]);
   const told = input.victimInformed;
   if (told && (inFuture(told.at, now) || Date.parse(told.at) < Date.parse(input.at)))
-    throw invalid('the victim is told of an outcome after it happens, and not in the future', [{ path: 'victimInformed.at', message: 'between the outcome and now' }]);
-  const record: ArrestRecord = { outcome: input.outcome, at: iso(input.at), recordedBy: by, recordedAt: now, ...(told ? { victimInformed: { how: told.how, at: iso(told.at) } } : {}) };
+    throw invalid('the victim is told of an outcome after it happens, and not in the future', [
+      { path: 'victimInformed.at', message: 'between the outcome and now' },
+    ]);
+  const record: ArrestRecord = {
+    outcome: input.outcome,
+    at: iso(input.at),
+    recordedBy: by,
+    recordedAt: now,
+    ...(told ? { victimInformed: { how: told.how, at: iso(told.at) } } : {}),
+  };
   return { ...kase, arrests: [...kase.arrests, record] };
 }
 
@@ -288,8 +368,10 @@ function trackOf(kase: CaseRecord): ArrestTrackRecord {
 }
 
 function checkPast(at: string, now: string, path: string, after?: { at: string; what: string }): void {
-  if (inFuture(at, now)) throw invalid('a time recorded cannot be in the future', [{ path, message: 'must not be in the future' }]);
-  if (after && Date.parse(at) < Date.parse(after.at)) throw invalid(`this happens after ${after.what}`, [{ path, message: `is before ${after.what} (${after.at})` }]);
+  if (inFuture(at, now))
+    throw invalid('a time recorded cannot be in the future', [{ path, message: 'must not be in the future' }]);
+  if (after && Date.parse(at) < Date.parse(after.at))
+    throw invalid(`this happens after ${after.what}`, [{ path, message: `is before ${after.what} (${after.at})` }]);
 }
 
 /** Victims' Code: the investigator told the victim themselves. */
@@ -297,7 +379,10 @@ export function recordVictimUpdate(kase: CaseRecord, input: VictimUpdateInput, b
   const next = structuredClone(kase);
   const u = trackOf(next).victimUpdates.find((x) => x.arrestIndex === input.arrestIndex);
   if (!u) throw conflict(`no victim update is owed for outcome ${input.arrestIndex}`);
-  if (u.doneAt) throw conflict(`the victim was already told of outcome ${input.arrestIndex} (${u.by === 'sms' ? 'by the update SMS' : 'as recorded'})`);
+  if (u.doneAt)
+    throw conflict(
+      `the victim was already told of outcome ${input.arrestIndex} (${u.by === 'sms' ? 'by the update SMS' : 'as recorded'})`,
+    );
   checkPast(input.at, now, 'at', { at: next.arrests[input.arrestIndex]!.at, what: 'the outcome' });
   Object.assign(u, { doneAt: iso(input.at), by: 'investigator', how: input.how, recordedBy: by });
   return next;
@@ -309,7 +394,9 @@ function checkSequence(s: SpoConsiderationRecord, d: SpoDecision): void {
   if (!last) return;
   if (last.decision === 'sought') {
     if ((d.decision === 'made' || d.decision === 'refused') && d.considered === last.considered) return;
-    throw conflict(`an ${last.considered} order was sought: what follows is the court's answer to it (made or refused)`);
+    throw conflict(
+      `an ${last.considered} order was sought: what follows is the court's answer to it (made or refused)`,
+    );
   }
   if (last.considered === 'interim' && (last.decision === 'made' || last.decision === 'refused')) {
     if (d.considered === 'full') return;
@@ -325,9 +412,10 @@ export function recordSpoDecision(kase: CaseRecord, input: ProtectionOrderInput,
   if (!s) throw conflict(`no Stalking Protection Order consideration is owed for outcome ${input.arrestIndex}`);
   const needs = POWER_NEEDS[input.power];
   if (needs && s.trigger !== needs)
-    throw invalid(`an order ${label(input.power)} is the court's power on ${needs === 'convicted' ? 'a conviction' : 'an acquittal'}`, [
-      { path: 'power', message: `this consideration follows "${label(s.trigger)}"` },
-    ]);
+    throw invalid(
+      `an order ${label(input.power)} is the court's power on ${needs === 'convicted' ? 'a conviction' : 'an acquittal'}`,
+      [{ path: 'power', message: `this consideration follows "${label(s.trigger)}"` }],
+    );
   checkSequence(s, input);
   if (input.order) {
     const outcome = { at: next.arrests[input.arrestIndex]!.at, what: 'the outcome' };
@@ -342,7 +430,12 @@ export function recordSpoDecision(kase: CaseRecord, input: ProtectionOrderInput,
 }
 
 /** The subject of a full order notified the police of their names and address, or did not (a breach to act on). */
-export function recordSpoNotification(kase: CaseRecord, input: SpoNotificationInput, by: Person, now: string): CaseRecord {
+export function recordSpoNotification(
+  kase: CaseRecord,
+  input: SpoNotificationInput,
+  by: Person,
+  now: string,
+): CaseRecord {
   const next = structuredClone(kase);
   const s = trackOf(next).spoConsiderations.find((x) => x.arrestIndex === input.arrestIndex);
   const n = s?.notification;
@@ -354,14 +447,25 @@ export function recordSpoNotification(kase: CaseRecord, input: SpoNotificationIn
 }
 
 /** The prison service confirmed the block on contact with the victim. */
-export function confirmPrisonContact(kase: CaseRecord, input: PrisonContactConfirmedInput, by: Person, now: string): { kase: CaseRecord; block: PrisonContactBlockRecord } {
+export function confirmPrisonContact(
+  kase: CaseRecord,
+  input: PrisonContactConfirmedInput,
+  by: Person,
+  now: string,
+): { kase: CaseRecord; block: PrisonContactBlockRecord } {
   const next = structuredClone(kase);
   const open = trackOf(next).prisonContactBlocks.filter((p) => !p.doneAt);
   const block = input.arrestIndex === undefined ? open[0] : open.find((p) => p.arrestIndex === input.arrestIndex);
   if (!block) throw conflict('no prison contact block awaits confirmation on this case');
   if (input.arrestIndex === undefined && open.length > 1)
-    throw invalid('more than one block awaits confirmation', [{ path: 'arrestIndex', message: `say which: ${open.map((p) => p.arrestIndex).join(' or ')}` }]);
+    throw invalid('more than one block awaits confirmation', [
+      { path: 'arrestIndex', message: `say which: ${open.map((p) => p.arrestIndex).join(' or ')}` },
+    ]);
   checkPast(input.at, now, 'at', { at: block.requestedAt, what: 'the block was asked for' });
-  Object.assign(block, { doneAt: iso(input.at), confirmedBy: by, ...(input.prisonReference ? { prisonReference: input.prisonReference } : {}) });
+  Object.assign(block, {
+    doneAt: iso(input.at),
+    confirmedBy: by,
+    ...(input.prisonReference ? { prisonReference: input.prisonReference } : {}),
+  });
   return { kase: next, block };
 }

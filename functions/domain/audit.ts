@@ -107,15 +107,23 @@ export type DigestProblem =
  * it saw must still exist, at least as long, with the same entry at the
  * length it saw. `entryHashAt` reads the stored entry's hash at a sequence.
  */
-export function checkDigest(d: DailyDigest, now: ReadonlyMap<string, ChainHead>, entryHashAt: (caseId: string, seq: number) => string | undefined, previous?: DailyDigest): DigestProblem[] {
+export function checkDigest(
+  d: DailyDigest,
+  now: ReadonlyMap<string, ChainHead>,
+  entryHashAt: (caseId: string, seq: number) => string | undefined,
+  previous?: DailyDigest,
+): DigestProblem[] {
   const problems: DigestProblem[] = [];
-  if (dailyDigest(d.day, d.heads, d.previous).digest !== d.digest) problems.push({ day: d.day, problem: 'digest_altered' });
+  if (dailyDigest(d.day, d.heads, d.previous).digest !== d.digest)
+    problems.push({ day: d.day, problem: 'digest_altered' });
   if (previous && d.previous !== previous.digest) problems.push({ day: d.day, problem: 'digest_unlinked' });
   for (const h of d.heads) {
     const current = now.get(h.caseId);
     if (!current) problems.push({ caseId: h.caseId, problem: 'chain_missing' });
-    else if (current.seq < h.seq) problems.push({ caseId: h.caseId, problem: 'chain_shortened', digestSeq: h.seq, seq: current.seq });
-    else if (entryHashAt(h.caseId, h.seq) !== h.hash) problems.push({ caseId: h.caseId, problem: 'entry_changed', seq: h.seq });
+    else if (current.seq < h.seq)
+      problems.push({ caseId: h.caseId, problem: 'chain_shortened', digestSeq: h.seq, seq: current.seq });
+    else if (entryHashAt(h.caseId, h.seq) !== h.hash)
+      problems.push({ caseId: h.caseId, problem: 'entry_changed', seq: h.seq });
   }
   return problems;
 }

@@ -48,4 +48,6 @@ export const ENGLAND_AND_WALES_BANK_HOLIDAYS: Readonly<Record<number, readonly {
   ],
 };
 
-export const BANK_HOLIDAY_DATES: ReadonlySet<string> = new Set(Object.values(ENGLAND_AND_WALES_BANK_HOLIDAYS).flatMap((year) => year.map((h) => h.date)));
+export const BANK_HOLIDAY_DATES: ReadonlySet<string> = new Set(
+  Object.values(ENGLAND_AND_WALES_BANK_HOLIDAYS).flatMap((year) => year.map((h) => h.date)),
+);

@@ -49,7 +49,12 @@ export interface OpenTask {
  * waits), pending approvals named by the stage they hold, and any tasks
  * derived from the case record (the arrest track's).
  */
-export function openTasks(tasks: readonly TaskRecord[], approvals: readonly ApprovalRecord[], now: string, derived: readonly OpenTask[] = []): OpenTask[] {
+export function openTasks(
+  tasks: readonly TaskRecord[],
+  approvals: readonly ApprovalRecord[],
+  now: string,
+  derived: readonly OpenTask[] = [],
+): OpenTask[] {
   const fromTasks = tasks
     .filter((t) => t.status === 'open' && TASKS[t.task]?.role !== 'workflow')
     .map((t) => ({ task: t.task, dueAt: t.dueAt, overdue: t.overdue || isOverdue(t.dueAt, now) }));
@@ -60,10 +65,20 @@ export function openTasks(tasks: readonly TaskRecord[], approvals: readonly Appr
 }
 
 /** Every open task of a case: what the case shows, and what must be done before it may close (a step parked on a fault among them). */
-export const caseOpenTasks = (b: { kase: CaseRecord; tasks: readonly TaskRecord[]; approvals: readonly ApprovalRecord[]; faults?: readonly FaultRecord[] }, now: string) =>
+export const caseOpenTasks = (
+  b: {
+    kase: CaseRecord;
+    tasks: readonly TaskRecord[];
+    approvals: readonly ApprovalRecord[];
+    faults?: readonly FaultRecord[];
+  },
+  now: string,
+) =>
   openTasks(b.tasks, b.approvals, now, [
     ...trackTasks(b.kase, now),
-    ...(b.faults ?? []).filter((f) => f.status === 'open').map((f) => ({ task: 'WORKFLOW_FAULT', dueAt: f.dueAt, overdue: f.overdue || isOverdue(f.dueAt, now) })),
+    ...(b.faults ?? [])
+      .filter((f) => f.status === 'open')
+      .map((f) => ({ task: 'WORKFLOW_FAULT', dueAt: f.dueAt, overdue: f.overdue || isOverdue(f.dueAt, now) })),
   ]);
 
 export const nextDeadline = (open: readonly OpenTask[]) => open[0]?.dueAt ?? null;
@@ -81,9 +96,17 @@ export function nextApproval(
   const mine = existing.filter((a) => a.gate === gate && a.subjectId === subjectId);
   const pending = mine.find((a) => a.status === 'pending');
   if (pending) return { reuse: pending };
-  const escalated = mine.filter((a) => a.status === 'escalated').sort((a, b) => a.createdAt.localeCompare(b.createdAt)).at(-1);
+  const escalated = mine
+    .filter((a) => a.status === 'escalated')
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+    .at(-1);
   if (escalated) {
-    return { create: { requiredRank: rankAbove(escalated.requiredRank) ?? escalated.requiredRank, escalatedFrom: escalated.approvalId } };
+    return {
+      create: {
+        requiredRank: rankAbove(escalated.requiredRank) ?? escalated.requiredRank,
+        escalatedFrom: escalated.approvalId,
+      },
+    };
   }
   return { create: { requiredRank: GATE_RULES[gate].minimumRank } };
 }
@@ -114,7 +137,8 @@ export function checkDecision(
       .map((a) => a.decidedBy!.sub),
   });
   enforce(verdict);
-  if (approval.status === 'escalated') throw gone('this approval passed its due time and was escalated to a higher rank');
+  if (approval.status === 'escalated')
+    throw gone('this approval passed its due time and was escalated to a higher rank');
   if (approval.status !== 'pending') throw conflict(`this approval was already decided (${approval.status})`);
   if (approval.gate === 'data_request' && input.decision === 'approve') {
     if (!input.authorisation)
@@ -157,13 +181,18 @@ export function authorisationCeiling(route: Authorisation['route'], now: string)
 export function checkAuthorisation(a: Authorisation, now: string): void {
   const expires = Date.parse(a.expiresAt);
   if (expires <= Date.parse(now))
-    throw invalid('the authorisation has already expired', [{ path: 'authorisation.expiresAt', message: 'must be in the future' }]);
+    throw invalid('the authorisation has already expired', [
+      { path: 'authorisation.expiresAt', message: 'must be in the future' },
+    ]);
   const ceiling = authorisationCeiling(a.route, now);
   if (expires > Date.parse(ceiling))
     throw invalid('the authorisation outlasts what the Act allows', [
       {
         path: 'authorisation.expiresAt',
-        message: a.route === 'urgent_dso' ? 'an urgent authorisation lasts at most 3 days' : 'an authorisation lasts at most 1 month',
+        message:
+          a.route === 'urgent_dso'
+            ? 'an urgent authorisation lasts at most 3 days'
+            : 'an authorisation lasts at most 1 month',
       },
     ]);
 }
@@ -180,24 +209,46 @@ export function requireStage(kase: CaseRecord, ...stages: Stage[]): void {
 export function checkIdentification(input: IdentificationInput, requests: readonly RequestRecord[]): void {
   const returned = new Map(requests.filter((r) => r.status === 'returned').map((r) => [r.requestId, r]));
   const errors = input.points.flatMap((p, i) =>
-    returned.has(p.requestId) ? [] : [{ path: `points.${i}.requestId`, message: 'is not a returned request of this case' }],
+    returned.has(p.requestId)
+      ? []
+      : [{ path: `points.${i}.requestId`, message: 'is not a returned request of this case' }],
   );
   if (errors.length) throw invalid('every point must come from a returned request of this case', errors);
   const sources = new Set(input.points.map((p) => p.requestId));
   if (sources.size < policy.minCorroboratingPoints)
-    throw invalid(`a suspect needs at least ${policy.minCorroboratingPoints} independent corroborating points (from different returns)`, [
-      { path: 'points', message: `only ${sources.size} independent source${sources.size === 1 ? '' : 's'}` },
-    ]);
+    throw invalid(
+      `a suspect needs at least ${policy.minCorroboratingPoints} independent corroborating points (from different returns)`,
+      [{ path: 'points', message: `only ${sources.size} independent source${sources.size === 1 ? '' : 's'}` }],
+    );
 }
 
 /** Requests to make once a data request is approved: preservation then disclosure, per account. */
 export function platformRequests(kase: CaseRecord, now: string, ids: () => string): RequestRecord[] {
   return kase.accounts.flatMap((a) => {
     const profile = PLATFORM_PROFILES[a.platform];
-    const base = { caseId: kase.caseId, target: a.platform, accountId: a.accountId, accountHandle: a.handle, createdAt: now, tipOffRisk: profile.notifiesUser };
+    const base = {
+      caseId: kase.caseId,
+      target: a.platform,
+      accountId: a.accountId,
+      accountHandle: a.handle,
+      createdAt: now,
+      tipOffRisk: profile.notifiesUser,
+    };
     return [
-      { ...base, requestId: ids(), kind: 'platform_preservation' as const, status: 'sent' as const, dueAt: addSeconds(now, policy.preservationRenewalWarningDays * policy.daySeconds) },
-      { ...base, requestId: ids(), kind: 'platform_disclosure' as const, status: 'awaiting_return' as const, dueAt: addSeconds(now, policy.returnChaseSeconds) },
+      {
+        ...base,
+        requestId: ids(),
+        kind: 'platform_preservation' as const,
+        status: 'sent' as const,
+        dueAt: addSeconds(now, policy.preservationRenewalWarningDays * policy.daySeconds),
+      },
+      {
+        ...base,
+        requestId: ids(),
+        kind: 'platform_disclosure' as const,
+        status: 'awaiting_return' as const,
+        dueAt: addSeconds(now, policy.returnChaseSeconds),
+      },
     ];
   });
 }
@@ -209,8 +260,15 @@ export function isCarrierGradeNat(ip: string): boolean {
 }
 
 /** ISP look-ups from the IP events in platform returns: one per distinct address and time. */
-export function ispRequests(requests: readonly RequestRecord[], kase: CaseRecord, now: string, ids: () => string): RequestRecord[] {
-  const seen = new Set(requests.filter((r) => r.kind === 'isp_resolution').map((r) => `${r.ip}|${r.eventAt}|${r.port ?? ''}`));
+export function ispRequests(
+  requests: readonly RequestRecord[],
+  kase: CaseRecord,
+  now: string,
+  ids: () => string,
+): RequestRecord[] {
+  const seen = new Set(
+    requests.filter((r) => r.kind === 'isp_resolution').map((r) => `${r.ip}|${r.eventAt}|${r.port ?? ''}`),
+  );
   const out: RequestRecord[] = [];
   for (const r of requests) {
     if (r.kind !== 'platform_disclosure' || r.status !== 'returned' || !r.returned) continue;
@@ -242,7 +300,8 @@ export function ispRequests(requests: readonly RequestRecord[], kase: CaseRecord
 
 /** A delay's review date: never more than the policy ceiling away. */
 export function delayReviewSeconds(reviewInDays: number, daySeconds: number): number {
-  if (!Number.isInteger(reviewInDays) || reviewInDays < 1 || reviewInDays > policy.maxDelayDays) throw invalid(`a review date is 1 to ${policy.maxDelayDays} days away`);
+  if (!Number.isInteger(reviewInDays) || reviewInDays < 1 || reviewInDays > policy.maxDelayDays)
+    throw invalid(`a review date is 1 to ${policy.maxDelayDays} days away`);
   return reviewInDays * daySeconds;
 }
 
@@ -259,9 +318,19 @@ export function applyDecision(kase: CaseRecord, a: ApprovalRecord): CaseRecord {
 }
 
 /** The proposal a gate decides, or the case itself for the data request. */
-export function approvalSubject(kase: CaseRecord, gate: Gate, now: string): { subjectId: string; proposedBy?: { sub: string; name: string } } {
+export function approvalSubject(
+  kase: CaseRecord,
+  gate: Gate,
+  now: string,
+): { subjectId: string; proposedBy?: { sub: string; name: string } } {
   // An authorisation that has run out is asked for again: a new approval, not the one that granted it.
-  if (gate === 'data_request') return { subjectId: kase.authorisation && !authorisationCurrent(kase, now) ? `reauth-${kase.authorisation.approvalId}` : kase.caseId };
+  if (gate === 'data_request')
+    return {
+      subjectId:
+        kase.authorisation && !authorisationCurrent(kase, now)
+          ? `reauth-${kase.authorisation.approvalId}`
+          : kase.caseId,
+    };
   if (gate === 'identification') {
     if (!kase.identification) throw new Error('identification gate reached without a proposal');
     return { subjectId: kase.identification.proposalId, proposedBy: kase.identification.proposedBy };
@@ -281,7 +350,8 @@ export function taskSatisfied(
   requestId?: string,
 ): Record<string, unknown> | undefined {
   const { kase, approvals } = b;
-  const decided = (subjectId: string) => approvals.some((a) => a.subjectId === subjectId && (a.status === 'approved' || a.status === 'rejected'));
+  const decided = (subjectId: string) =>
+    approvals.some((a) => a.subjectId === subjectId && (a.status === 'approved' || a.status === 'rejected'));
   switch (task) {
     case 'REQUEST_RETURN': {
       const r = b.requests.find((x) => x.requestId === requestId);
@@ -293,7 +363,9 @@ export function taskSatisfied(
     }
     case 'DISCLOSURE_PROPOSAL': {
       const p = kase.disclosureProposal;
-      return p && p.status === 'proposed' && !decided(p.proposalId) ? { proposalId: p.proposalId, action: p.action } : undefined;
+      return p && p.status === 'proposed' && !decided(p.proposalId)
+        ? { proposalId: p.proposalId, action: p.action }
+        : undefined;
     }
     case 'ARREST_TRACK':
       return trackNeedsAdvancing(kase) ? { changed: true } : undefined;
@@ -315,7 +387,10 @@ export function contactChannels(kase: CaseRecord): { sms: boolean; letter: boole
   return {
     sms: c.phone !== undefined,
     letter: c.preferredChannel === 'letter' && c.postalAddress !== undefined,
-    handover: c.preferredChannel === 'in_person' || (c.preferredChannel === 'letter' && c.postalAddress === undefined) || c.preferredChannel === 'sms',
+    handover:
+      c.preferredChannel === 'in_person' ||
+      (c.preferredChannel === 'letter' && c.postalAddress === undefined) ||
+      c.preferredChannel === 'sms',
   };
 }
 

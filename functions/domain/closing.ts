@@ -8,14 +8,22 @@ import type { ApprovalRecord, CaseRecord, Person, TaskRecord } from './records.j
  * left to do: both tracks done (the workflow then waits on CASE_CLOSURE) and
  * no task open. A closed case keeps its record and its trail.
  */
-export function checkClosing(b: { kase: CaseRecord; tasks: readonly TaskRecord[]; approvals: readonly ApprovalRecord[] }, now: string): void {
+export function checkClosing(
+  b: { kase: CaseRecord; tasks: readonly TaskRecord[]; approvals: readonly ApprovalRecord[] },
+  now: string,
+): void {
   const { kase } = b;
   if (kase.stage === 'CLOSED' || kase.stage === 'REJECTED') throw conflict(`the case is already ${kase.stage}`);
   if (kase.closure) throw conflict('the closing decision is already recorded');
   const open = caseOpenTasks(b, now).filter((t) => t.task !== 'CASE_CLOSURE');
-  if (open.length) throw conflict(`a case closes only when no task is open; open: ${[...new Set(open.map((t) => t.task))].join(', ')}`);
+  if (open.length)
+    throw conflict(
+      `a case closes only when no task is open; open: ${[...new Set(open.map((t) => t.task))].join(', ')}`,
+    );
   if (!b.tasks.some((t) => t.task === 'CASE_CLOSURE' && t.status === 'open'))
-    throw conflict('the case is still running: it closes once the arrest track and the right-to-know decision are both done');
+    throw conflict(
+      'the case is still running: it closes once the arrest track and the right-to-know decision are both done',
+    );
 }
 
 export function recordClosure(kase: CaseRecord, input: ClosureInput, by: Person, now: string): CaseRecord {

@@ -32,7 +32,12 @@ export const normaliseAddress = (a: { lines: readonly string[]; postcode: string
   `${a.postcode.replace(/\s+/g, '').toUpperCase()}|${normaliseName(a.lines[0] ?? '')}`;
 
 /** The identifiers a return holds, each normalised, so the same fact written two ways is one fact. */
-export function identifiersOf(r: RequestRecord): { names: string[]; emails: string[]; phones: string[]; addresses: string[] } {
+export function identifiersOf(r: RequestRecord): {
+  names: string[];
+  emails: string[];
+  phones: string[];
+  addresses: string[];
+} {
   const s = r.returned?.subscriber;
   const address = r.returned?.installationAddress;
   return {
@@ -43,7 +48,10 @@ export function identifiersOf(r: RequestRecord): { names: string[]; emails: stri
   };
 }
 
-const describe = (r: RequestRecord) => (r.kind === 'isp_resolution' ? `ISP subscriber for ${r.ip} at ${r.eventAt}` : `subscriber of ${r.accountHandle ?? r.target}`);
+const describe = (r: RequestRecord) =>
+  r.kind === 'isp_resolution'
+    ? `ISP subscriber for ${r.ip} at ${r.eventAt}`
+    : `subscriber of ${r.accountHandle ?? r.target}`;
 
 /**
  * Candidates across all returns of a case. A candidate is a person named by
@@ -74,7 +82,15 @@ export function candidates(requests: readonly RequestRecord[]): Candidate[] {
     for (const r of sources) {
       const own = identifiersOf(r);
       const kind: CandidatePoint['kind'] =
-        r.kind === 'isp_resolution' ? 'ip_resolution' : own.emails.length ? 'email' : own.phones.length ? 'phone' : own.addresses.length ? 'installation_address' : 'other';
+        r.kind === 'isp_resolution'
+          ? 'ip_resolution'
+          : own.emails.length
+            ? 'email'
+            : own.phones.length
+              ? 'phone'
+              : own.addresses.length
+                ? 'installation_address'
+                : 'other';
       supporting.set(r.requestId, { requestId: r.requestId, kind, detail: describe(r) });
     }
     // Returns without this name that share an email, phone or installation address with it.
@@ -89,30 +105,58 @@ export function candidates(requests: readonly RequestRecord[]): Candidate[] {
             : own.addresses.find((a) => addresses.has(a)) !== undefined
               ? ('installation_address' as const)
               : undefined;
-      if (shared) supporting.set(r.requestId, { requestId: r.requestId, kind: shared, detail: `${describe(r)} shares a known ${shared.replace('_', ' ')}` });
+      if (shared)
+        supporting.set(r.requestId, {
+          requestId: r.requestId,
+          kind: shared,
+          detail: `${describe(r)} shares a known ${shared.replace('_', ' ')}`,
+        });
     }
     const sourceIds = new Set(supporting.keys());
     const contradictions: CandidatePoint[] = [];
     for (const r of returned) {
       if (sourceIds.has(r.requestId)) continue;
-      if (r.kind === 'isp_resolution' && r.sourceRequestId && sourceIds.has(r.sourceRequestId) && r.returned!.subscriber?.name)
-        contradictions.push({ requestId: r.requestId, kind: 'ip_resolution', detail: `ISP subscriber for ${r.ip} is someone else` });
+      if (
+        r.kind === 'isp_resolution' &&
+        r.sourceRequestId &&
+        sourceIds.has(r.sourceRequestId) &&
+        r.returned!.subscriber?.name
+      )
+        contradictions.push({
+          requestId: r.requestId,
+          kind: 'ip_resolution',
+          detail: `ISP subscriber for ${r.ip} is someone else`,
+        });
     }
     for (const r of sources) {
       const own = identifiersOf(r);
       if (r.kind === 'isp_resolution' && own.addresses.length && addresses.size > 1)
-        contradictions.push({ requestId: r.requestId, kind: 'installation_address', detail: 'installation addresses of this person differ between ISP returns' });
+        contradictions.push({
+          requestId: r.requestId,
+          kind: 'installation_address',
+          detail: 'installation addresses of this person differ between ISP returns',
+        });
       if (r.kind === 'isp_resolution' && !own.addresses.length && r.returned!.billingAddress)
-        contradictions.push({ requestId: r.requestId, kind: 'installation_address', detail: 'the ISP gave a billing address only: not where the connection was installed' });
+        contradictions.push({
+          requestId: r.requestId,
+          kind: 'installation_address',
+          detail: 'the ISP gave a billing address only: not where the connection was installed',
+        });
     }
     n += 1;
-    return { candidateId: `cand-${String(n).padStart(3, '0')}`, name, points: [...supporting.values()], contradictions };
+    return {
+      candidateId: `cand-${String(n).padStart(3, '0')}`,
+      name,
+      points: [...supporting.values()],
+      contradictions,
+    };
   });
 }
 
 /** The suspect's names on a case: the proposed name and its aliases. */
-export const suspectNames = (k: { identification?: { suspect: { name: string; aliases: readonly string[] } } }): string[] =>
-  k.identification ? [k.identification.suspect.name, ...k.identification.suspect.aliases] : [];
+export const suspectNames = (k: {
+  identification?: { suspect: { name: string; aliases: readonly string[] } };
+}): string[] => (k.identification ? [k.identification.suspect.name, ...k.identification.suspect.aliases] : []);
 
 /** Identifiers of a case that another case might share: suspect names and every normalised identifier returned. */
 export function caseIdentifiers(requests: readonly RequestRecord[], suspectNames: readonly string[]): Set<string> {

@@ -6,7 +6,15 @@ export type FieldError = { path: string; message: string };
 
 export class DomainError extends Error {
   constructor(
-    readonly kind: 'Invalid' | 'NotAuthenticated' | 'NotAllowed' | 'NotFound' | 'Conflict' | 'Gone' | 'TooLarge' | 'UnsupportedMediaType',
+    readonly kind:
+      | 'Invalid'
+      | 'NotAuthenticated'
+      | 'NotAllowed'
+      | 'NotFound'
+      | 'Conflict'
+      | 'Gone'
+      | 'TooLarge'
+      | 'UnsupportedMediaType',
     message: string,
     readonly errors: FieldError[] = [],
     /** For a refusal: why, as a code for the audit trail (see domain/access.ts RefusalCode). */

@@ -60,10 +60,19 @@ export function parkFault(
   const dueAt = addSeconds(now, waitSeconds);
   const timedOut = at.error === WAIT_TIMED_OUT;
   if (timedOut && existing?.status === 'retried') return { outcome: 'retry', fault: existing };
-  if (!existing || existing.status !== 'open') {
+  if (existing?.status !== 'open') {
     return {
       outcome: 'opened',
-      fault: { ...at, faultId: newId(), status: 'open', openedAt: now, dueAt, requiredRank: FAULT_RANK, overdue: false, occurrences: (existing?.occurrences ?? 0) + 1 },
+      fault: {
+        ...at,
+        faultId: newId(),
+        status: 'open',
+        openedAt: now,
+        dueAt,
+        requiredRank: FAULT_RANK,
+        overdue: false,
+        occurrences: (existing?.occurrences ?? 0) + 1,
+      },
     };
   }
   if (!timedOut && !isOverdue(existing.dueAt, now)) return { outcome: 'waiting', fault: existing };

@@ -54,7 +54,11 @@ const STATUS_TEXT: Record<ArrestOutcome | 'none', string> = {
 };
 /** The Stalking Protection Orders made on the case, latest last. */
 function ordersInPlace(kase: CaseRecord): { considered: string; conditions: string[] }[] {
-  return (kase.arrestTrack?.spoConsiderations ?? []).flatMap((s) => s.decisions.flatMap((d) => (d.decision === 'made' && d.order ? [{ considered: d.considered, conditions: d.order.conditions }] : [])));
+  return (kase.arrestTrack?.spoConsiderations ?? []).flatMap((s) =>
+    s.decisions.flatMap((d) =>
+      d.decision === 'made' && d.order ? [{ considered: d.considered, conditions: d.order.conditions }] : [],
+    ),
+  );
 }
 
 /** After these the presumption of innocence no longer applies: a court has found them guilty. */
@@ -67,7 +71,12 @@ const PROVEN: readonly string[] = ['convicted', 'custodial_sentence'];
  * officer; a confidentiality request. Never: the suspect's address or
  * workplace, the evidence, the data sources or methods, third parties' data.
  */
-export function letterContent(kase: CaseRecord, officer: Officer, date: string, options: { byPost?: boolean } = {}): LetterContent {
+export function letterContent(
+  kase: CaseRecord,
+  officer: Officer,
+  date: string,
+  options: { byPost?: boolean } = {},
+): LetterContent {
   const suspect = kase.identification?.suspect;
   if (!suspect) throw new Error('a disclosure letter needs an approved identification');
   const latestArrest = kase.arrests.at(-1)?.outcome ?? 'none';
@@ -81,7 +90,13 @@ export function letterContent(kase: CaseRecord, officer: Officer, date: string, 
     date: date.slice(0, 10),
     salutation: `Dear ${kase.victim.name}`,
     ...(options.byPost && kase.victim.contact.postalAddress
-      ? { recipient: { name: kase.victim.name, lines: kase.victim.contact.postalAddress.lines, postcode: kase.victim.contact.postalAddress.postcode } }
+      ? {
+          recipient: {
+            name: kase.victim.name,
+            lines: kase.victim.contact.postalAddress.lines,
+            postcode: kase.victim.contact.postalAddress.postcode,
+          },
+        }
       : {}),
     paragraphs: [
       {
@@ -103,8 +118,13 @@ export function letterContent(kase: CaseRecord, officer: Officer, date: string, 
         heading: 'Where the investigation is now',
         lines: [
           `This person ${STATUS_TEXT[latestArrest]}.`,
-          PROVEN.includes(latestArrest) ? 'A court has found them guilty.' : 'They are presumed innocent unless and until they are proved guilty in court.',
-          ...ordersInPlace(kase).map((o) => `A${o.considered === 'interim' ? 'n interim' : ''} Stalking Protection Order is in place. Its conditions: ${o.conditions.join('; ')}.`),
+          PROVEN.includes(latestArrest)
+            ? 'A court has found them guilty.'
+            : 'They are presumed innocent unless and until they are proved guilty in court.',
+          ...ordersInPlace(kase).map(
+            (o) =>
+              `A${o.considered === 'interim' ? 'n interim' : ''} Stalking Protection Order is in place. Its conditions: ${o.conditions.join('; ')}.`,
+          ),
           'If bail conditions or a Stalking Protection Order are put in place, we will tell you what they are.',
         ],
       },

@@ -15,11 +15,19 @@ export const suppressionNote = (threshold: number) =>
 
 type Group<K extends string> = Record<K, Figure>;
 
-function publishGroup<K extends string>(name: string, figures: Group<K>, threshold: number, withheld: string[], total?: Figure): Record<K, Cell> {
+function publishGroup<K extends string>(
+  name: string,
+  figures: Group<K>,
+  threshold: number,
+  withheld: string[],
+  total?: Figure,
+): Record<K, Cell> {
   const keys = Object.keys(figures) as K[];
   const hidden = new Set(keys.filter((k) => figures[k].cases < threshold));
   if (total && total.cases >= threshold && hidden.size === 1) {
-    const next = keys.filter((k) => !hidden.has(k)).sort((a, b) => figures[a].value - figures[b].value || a.localeCompare(b))[0];
+    const next = keys
+      .filter((k) => !hidden.has(k))
+      .sort((a, b) => figures[a].value - figures[b].value || a.localeCompare(b))[0];
     if (next !== undefined) hidden.add(next);
   }
   for (const k of keys) if (hidden.has(k)) withheld.push(`${name}.${k}`);
@@ -84,7 +92,12 @@ export function statisticsCsv(p: PublishedStatistics): string {
     ['cases', 'total', shown(p.cases)],
   ];
   for (const [field, measure] of MEASURES) {
-    for (const [key, value] of Object.entries(p[field] as Record<string, Cell>)) rows.push([measure, key.replace(/([a-z])([A-Z])/g, (_, x: string, y: string) => `${x}_${y.toLowerCase()}`), shown(value)]);
+    for (const [key, value] of Object.entries(p[field] as Record<string, Cell>))
+      rows.push([
+        measure,
+        key.replace(/([a-z])([A-Z])/g, (_, x: string, y: string) => `${x}_${y.toLowerCase()}`),
+        shown(value),
+      ]);
   }
   return `${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }

@@ -44,11 +44,17 @@ export function makeReferral(
   referralId: string,
 ): { kase: CaseRecord; referral: ReferralRecord; sharedValues: Record<string, unknown> } {
   if (!input.consent.given)
-    throw invalid("no referral without the victim's consent", [{ path: 'consent.given', message: 'the victim has not consented: nothing is referred and nothing is shared' }]);
+    throw invalid("no referral without the victim's consent", [
+      { path: 'consent.given', message: 'the victim has not consented: nothing is referred and nothing is shared' },
+    ]);
   if (kase.stage === 'CLOSED' || kase.stage === 'REJECTED') throw conflict(`the case is ${kase.stage}`);
   if (Date.parse(input.consent.recordedAt) > Date.parse(now))
-    throw invalid('consent is recorded when it is given, not in the future', [{ path: 'consent.recordedAt', message: 'must not be in the future' }]);
-  const missing = input.shared.flatMap((f, i) => (valueOf(kase, f) === undefined ? [{ path: `shared.${i}`, message: `the case has no ${f}` }] : []));
+    throw invalid('consent is recorded when it is given, not in the future', [
+      { path: 'consent.recordedAt', message: 'must not be in the future' },
+    ]);
+  const missing = input.shared.flatMap((f, i) =>
+    valueOf(kase, f) === undefined ? [{ path: `shared.${i}`, message: `the case has no ${f}` }] : [],
+  );
   if (missing.length) throw invalid('only what the case holds can be shared', missing);
   const shared = [...new Set(input.shared)];
   const sharedValues = Object.fromEntries(shared.map((f) => [f, valueOf(kase, f)]));

@@ -37,14 +37,29 @@ export function requestDocument(kase: CaseRecord, r: RequestRecord, now: string)
         { heading: 'Authorisation', lines: common.authorisation },
         {
           heading: 'The connection',
-          lines: [`IP address: ${r.ip}`, `Time (UTC): ${r.eventAt}`, r.port !== undefined ? `Source port: ${r.port}` : 'Source port: not given by the platform'],
+          lines: [
+            `IP address: ${r.ip}`,
+            `Time (UTC): ${r.eventAt}`,
+            r.port !== undefined ? `Source port: ${r.port}` : 'Source port: not given by the platform',
+          ],
         },
         ...(r.flags?.includes('cgnat_without_port')
-          ? [{ heading: 'Shared address', lines: ['This address is in the carrier-grade NAT range (100.64.0.0/10) and no source port is known: please say if the subscriber cannot be singled out.'] }]
+          ? [
+              {
+                heading: 'Shared address',
+                lines: [
+                  'This address is in the carrier-grade NAT range (100.64.0.0/10) and no source port is known: please say if the subscriber cannot be singled out.',
+                ],
+              },
+            ]
           : []),
         {
           heading: 'Data requested',
-          lines: ['The subscriber to whom the address was assigned at that time', 'The INSTALLATION address of the service (not the billing address)', 'Account start date'],
+          lines: [
+            'The subscriber to whom the address was assigned at that time',
+            'The INSTALLATION address of the service (not the billing address)',
+            'Account start date',
+          ],
         },
         { heading: 'Date of request', lines: [now.slice(0, 10)] },
       ],
@@ -53,23 +68,41 @@ export function requestDocument(kase: CaseRecord, r: RequestRecord, now: string)
   const account = kase.accounts.find((a) => a.accountId === r.accountId);
   const profile = PLATFORM_PROFILES[account?.platform ?? 'other'];
   const identifiers = [
-    ...(account?.platformUserId ? [`Platform user id: ${account.platformUserId}${profile.preferredIdentifier === 'platformUserId' ? ' (preferred by this provider)' : ''}`] : []),
+    ...(account?.platformUserId
+      ? [
+          `Platform user id: ${account.platformUserId}${profile.preferredIdentifier === 'platformUserId' ? ' (preferred by this provider)' : ''}`,
+        ]
+      : []),
     `Handle: ${account?.handle ?? r.accountHandle ?? 'unknown'}${profile.preferredIdentifier === 'handle' ? ' (preferred by this provider)' : ''}`,
     ...(account?.url ? [`Profile URL: ${account.url}`] : []),
   ];
   const preservation = r.kind === 'platform_preservation';
   return {
-    title: preservation ? `Preservation request to ${profile.name}` : `Request for basic subscriber information from ${profile.name}`,
+    title: preservation
+      ? `Preservation request to ${profile.name}`
+      : `Request for basic subscriber information from ${profile.name}`,
     reference: common.reference,
     blocks: [
       { heading: 'Submit through', lines: [profile.portal] },
       { heading: 'Authorisation', lines: common.authorisation },
       { heading: 'The account', lines: identifiers },
       preservation
-        ? { heading: 'Request', lines: ['Please preserve all records of this account for 90 days while a disclosure request is prepared (18 U.S.C. 2703(f) where it applies).'] }
+        ? {
+            heading: 'Request',
+            lines: [
+              'Please preserve all records of this account for 90 days while a disclosure request is prepared (18 U.S.C. 2703(f) where it applies).',
+            ],
+          }
         : { heading: 'Data requested', lines: BASIC_SUBSCRIBER_INFORMATION },
       ...(profile.notifiesUser
-        ? [{ heading: 'Non-disclosure', lines: ['Please do not notify the account holder of this request: notice could endanger the person the account targets and harm the investigation.'] }]
+        ? [
+            {
+              heading: 'Non-disclosure',
+              lines: [
+                'Please do not notify the account holder of this request: notice could endanger the person the account targets and harm the investigation.',
+              ],
+            },
+          ]
         : []),
       { heading: 'Date of request', lines: [now.slice(0, 10)] },
     ],

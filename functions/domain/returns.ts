@@ -18,11 +18,13 @@ export function parseIpLogCsv(text: string): { rows: Record<string, string>[]; e
   const header = lines[0]?.line.split(',').map((h) => h.trim().toLowerCase());
   if (!header || header.join(',') !== CSV_HEADER.join(','))
     return { rows: [], errors: [{ path: 'csv.header', message: `the first line must be ${CSV_HEADER.join(',')}` }] };
-  if (lines.length - 1 > MAX_CSV_ROWS) return { rows: [], errors: [{ path: 'csv', message: `at most ${MAX_CSV_ROWS} rows` }] };
+  if (lines.length - 1 > MAX_CSV_ROWS)
+    return { rows: [], errors: [{ path: 'csv', message: `at most ${MAX_CSV_ROWS} rows` }] };
   const errors: FieldError[] = [];
   const rows = lines.slice(1).map(({ line, number }) => {
     const cells = line.split(',').map((c) => c.trim());
-    if (cells.length !== CSV_HEADER.length) errors.push({ path: `csv.row${number}`, message: `has ${cells.length} cells, expected ${CSV_HEADER.length}` });
+    if (cells.length !== CSV_HEADER.length)
+      errors.push({ path: `csv.row${number}`, message: `has ${cells.length} cells, expected ${CSV_HEADER.length}` });
     return Object.fromEntries(CSV_HEADER.map((h, j) => [h, cells[j] ?? '']));
   });
   return { rows, errors };
@@ -56,7 +58,8 @@ export function normaliseReturn(input: ReturnInput, raw: string, now: string): N
   input.ipEvents.forEach((e, i) => {
     const t = toUtc(e.at, e.timeZone);
     if (!t.ok) return errors.push({ path: `ipEvents.${i}.at`, message: t.reason });
-    if (Date.parse(t.value.utc) > Date.parse(now) + 5 * 60_000) return errors.push({ path: `ipEvents.${i}.at`, message: 'is in the future' });
+    if (Date.parse(t.value.utc) > Date.parse(now) + 5 * 60_000)
+      return errors.push({ path: `ipEvents.${i}.at`, message: 'is in the future' });
     if (t.value.flag) flags.push(`ipEvents.${i}.at: ${t.value.flag}`);
     ipEvents.push({ ip: e.ip, ...(e.port !== undefined ? { port: e.port } : {}), at: t.value, kind: e.kind });
   });

@@ -26,7 +26,8 @@ function tally<T>(cases: readonly CaseRecord[], itemsOf: (c: CaseRecord) => read
   const per = cases.map((c) => itemsOf(c).length);
   return { value: per.reduce((a, b) => a + b, 0), cases: per.filter((n) => n > 0).length };
 }
-const casesWhere = (cases: readonly CaseRecord[], test: (c: CaseRecord) => boolean): Figure => tally(cases, (c) => (test(c) ? [c] : []));
+const casesWhere = (cases: readonly CaseRecord[], test: (c: CaseRecord) => boolean): Figure =>
+  tally(cases, (c) => (test(c) ? [c] : []));
 
 const decisionsOf = (c: CaseRecord) => (c.arrestTrack?.spoConsiderations ?? []).flatMap((s) => s.decisions);
 
@@ -44,18 +45,26 @@ export function caseFigures(cases: readonly CaseRecord[], now: string) {
     cases: { value: cases.length, cases: cases.length },
     byStage: Object.fromEntries(STAGES.map((s) => [s, casesWhere(cases, (c) => c.stage === s)])),
     /** Cases that recorded each outcome (a case moves through several). */
-    byOutcome: Object.fromEntries(ARREST_OUTCOMES.map((o) => [o, casesWhere(cases, (c) => c.arrests.some((a) => a.outcome === o))])),
+    byOutcome: Object.fromEntries(
+      ARREST_OUTCOMES.map((o) => [o, casesWhere(cases, (c) => c.arrests.some((a) => a.outcome === o))]),
+    ),
     timeToIdentification: durations(identified.map((c) => hoursBetween(c.createdAt, c.identification!.proposedAt))),
     timeToDisclosure: durations(disclosed.map((c) => hoursBetween(c.createdAt, c.disclosure!.approvedAt))),
     /** Delays approved, by ground. */
-    delaysByGround: Object.fromEntries(DELAY_GROUNDS.map((g) => [g, tally(cases, (c) => c.delays.filter((d) => d.ground === g))])),
+    delaysByGround: Object.fromEntries(
+      DELAY_GROUNDS.map((g) => [g, tally(cases, (c) => c.delays.filter((d) => d.ground === g))]),
+    ),
     /** Cases in which an order was considered, sought, made; and the court's powers on conviction and on acquittal used. */
     protectionOrders: {
       considered: casesWhere(cases, (c) => decisionsOf(c).length > 0),
       sought: casesWhere(cases, (c) => decisionsOf(c).some((d) => d.decision !== 'not_sought')),
       made: casesWhere(cases, (c) => decisionsOf(c).some((d) => d.decision === 'made')),
-      onConviction: casesWhere(cases, (c) => decisionsOf(c).some((d) => d.power === 'on_conviction' && d.decision !== 'not_sought')),
-      onAcquittal: casesWhere(cases, (c) => decisionsOf(c).some((d) => d.power === 'on_acquittal' && d.decision !== 'not_sought')),
+      onConviction: casesWhere(cases, (c) =>
+        decisionsOf(c).some((d) => d.power === 'on_conviction' && d.decision !== 'not_sought'),
+      ),
+      onAcquittal: casesWhere(cases, (c) =>
+        decisionsOf(c).some((d) => d.power === 'on_acquittal' && d.decision !== 'not_sought'),
+      ),
     },
     /** Victims' Code updates: given by their due time, given late, not given and overdue, not yet due. */
     victimUpdates: {
@@ -69,7 +78,8 @@ export function caseFigures(cases: readonly CaseRecord[], now: string) {
 }
 export type CaseFigures = ReturnType<typeof caseFigures>;
 
-const values = <K extends string>(figures: Record<K, Figure>) => Object.fromEntries(Object.entries<Figure>(figures).map(([k, f]) => [k, f.value])) as Record<K, number>;
+const values = <K extends string>(figures: Record<K, Figure>) =>
+  Object.fromEntries(Object.entries<Figure>(figures).map(([k, f]) => [k, f.value])) as Record<K, number>;
 
 /** The same figures with nothing withheld: for the force's own use and tests; what is published goes through domain/publication.ts. */
 export function caseStatistics(cases: readonly CaseRecord[], now: string) {

@@ -69,18 +69,24 @@ export function toUtc(at: string, timeZone?: string): TimeResult {
     const [oh, om] = off === 'Z' ? [0, 0] : [Number(off.slice(1, 3)), Number(off.slice(-2))];
     const minutes = off === 'Z' ? 0 : (off.startsWith('-') ? -1 : 1) * (oh * 60 + om);
     // Real offsets run from -12:00 to +14:00 with whole minutes under 60.
-    if (om >= 60 || minutes < -12 * 60 || minutes > 14 * 60) return { ok: false, reason: `"${off}" is not a real UTC offset` };
+    if (om >= 60 || minutes < -12 * 60 || minutes > 14 * 60)
+      return { ok: false, reason: `"${off}" is not a real UTC offset` };
     const utc = new Date(wall - minutes * 60000).toISOString();
     return { ok: true, value: { utc, original, ...(timeZone ? { timeZone } : {}) } };
   }
   const local = original.match(LOCAL);
   if (!local) return { ok: false, reason: `"${original}" is not a date and time in ISO 8601 form` };
-  if (!timeZone) return { ok: false, reason: `"${original}" has neither a UTC offset nor a time zone: it cannot be placed in time` };
+  if (!timeZone)
+    return { ok: false, reason: `"${original}" has neither a UTC offset nor a time zone: it cannot be placed in time` };
   if (!isValidZone(timeZone)) return { ok: false, reason: `"${timeZone}" is not a known IANA time zone` };
   const { wall, real } = fields(local);
   if (!real) return { ok: false, reason: `"${original}" is not a real date and time` };
   // Try each offset the zone has around that day; a wall time matching none is in a gap, matching two is in an overlap.
-  const offsets = new Set([zoneOffsetMinutes(timeZone, wall - 86400000), zoneOffsetMinutes(timeZone, wall), zoneOffsetMinutes(timeZone, wall + 86400000)]);
+  const offsets = new Set([
+    zoneOffsetMinutes(timeZone, wall - 86400000),
+    zoneOffsetMinutes(timeZone, wall),
+    zoneOffsetMinutes(timeZone, wall + 86400000),
+  ]);
   const matches = [...offsets]
     .map((o) => wall - o * 60000)
     .filter((instant) => zoneOffsetMinutes(timeZone, instant) * 60000 === wall - instant)
@@ -88,7 +94,10 @@ export function toUtc(at: string, timeZone?: string): TimeResult {
   if (matches.length === 0) {
     // Keep the earlier-offset reading for display only; the flag tells the user it is not a real local time.
     const instant = wall - zoneOffsetMinutes(timeZone, wall - 86400000) * 60000;
-    return { ok: true, value: { utc: new Date(instant).toISOString(), original, timeZone, flag: 'nonexistent_dst_gap' } };
+    return {
+      ok: true,
+      value: { utc: new Date(instant).toISOString(), original, timeZone, flag: 'nonexistent_dst_gap' },
+    };
   }
   const value: NormalisedTime = { utc: new Date(matches[0]!).toISOString(), original, timeZone };
   if (matches.length > 1) value.flag = 'ambiguous_dst_overlap';

@@ -18,11 +18,7 @@ export type Claims = Record<string, unknown>;
  * verified locally has a real array. Accept both, keep only known roles.
  */
 function parseGroups(raw: unknown): Role[] {
-  const list = Array.isArray(raw)
-    ? raw
-    : typeof raw === 'string'
-      ? raw.replace(/^\[|\]$/g, '').split(/[\s,]+/)
-      : [];
+  const list = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.replace(/^\[|\]$/g, '').split(/[\s,]+/) : [];
   return list.filter((g): g is Role => (ROLES as readonly string[]).includes(g));
 }
 

@@ -8,7 +8,13 @@ import type { User } from './users.js';
 
 /** What the API shows of a case; the auditor never sees the victim's contact details. */
 export function caseView(
-  b: { kase: CaseRecord; approvals: ApprovalRecord[]; tasks: TaskRecord[]; requests: RequestRecord[]; faults: FaultRecord[] },
+  b: {
+    kase: CaseRecord;
+    approvals: ApprovalRecord[];
+    tasks: TaskRecord[];
+    requests: RequestRecord[];
+    faults: FaultRecord[];
+  },
   audit: readonly AuditEntry[],
   user: User,
   now: string,
@@ -17,7 +23,10 @@ export function caseView(
   const open = caseOpenTasks(b, now);
   const victim = maySeeVictimContact(user)
     ? kase.victim
-    : { enhancedRights: kase.victim.enhancedRights, contact: { preferredChannel: kase.victim.contact.preferredChannel } };
+    : {
+        enhancedRights: kase.victim.enhancedRights,
+        contact: { preferredChannel: kase.victim.contact.preferredChannel },
+      };
   return {
     caseId: kase.caseId,
     crimeReference: kase.crimeReference,
@@ -35,14 +44,16 @@ export function caseView(
     requests: b.requests.map(requestView),
     approvals: b.approvals.map(approvalView),
     faults: b.faults.map((f) => faultView(f, now)),
-    decisions: b.approvals.filter((a) => a.decision).map((a) => ({
-      approvalId: a.approvalId,
-      gate: a.gate,
-      decision: a.decision,
-      rationale: a.rationale,
-      decidedBy: a.decidedBy?.sub,
-      decidedAt: a.decidedAt,
-    })),
+    decisions: b.approvals
+      .filter((a) => a.decision)
+      .map((a) => ({
+        approvalId: a.approvalId,
+        gate: a.gate,
+        decision: a.decision,
+        rationale: a.rationale,
+        decidedBy: a.decidedBy?.sub,
+        decidedAt: a.decidedAt,
+      })),
     authorisation: kase.authorisation,
     identification: kase.identification,
     disclosureProposal: kase.disclosureProposal,
@@ -103,11 +114,19 @@ export function identificationEvidence(b: { kase: CaseRecord; requests: RequestR
   const all = candidates(b.requests);
   const proposedSources = new Set(proposal?.points.map((p) => p.requestId) ?? []);
   const candidate =
-    all.find((c) => c.candidateId === proposal?.candidateId) ?? all.find((c) => c.points.some((p) => proposedSources.has(p.requestId)));
+    all.find((c) => c.candidateId === proposal?.candidateId) ??
+    all.find((c) => c.points.some((p) => proposedSources.has(p.requestId)));
   return {
     suspect: proposal ? { name: proposal.suspect.name, aliases: proposal.suspect.aliases } : undefined,
     points: proposal?.points ?? [],
-    candidate: candidate ? { candidateId: candidate.candidateId, name: candidate.name, points: candidate.points, contradictions: candidate.contradictions } : undefined,
+    candidate: candidate
+      ? {
+          candidateId: candidate.candidateId,
+          name: candidate.name,
+          points: candidate.points,
+          contradictions: candidate.contradictions,
+        }
+      : undefined,
     tipOffWarning: b.requests.some((r) => r.tipOffRisk),
   };
 }

@@ -44,7 +44,11 @@ export function endOfEnglandDay(date: string): string {
 }
 
 /** A deadline of n working days after an event: the end of that working day in England. */
-export function workingDaysAfter(eventAt: string, n: number, holidays: ReadonlySet<string> = BANK_HOLIDAY_DATES): string {
+export function workingDaysAfter(
+  eventAt: string,
+  n: number,
+  holidays: ReadonlySet<string> = BANK_HOLIDAY_DATES,
+): string {
   return endOfEnglandDay(addWorkingDays(englandDate(eventAt), n, holidays));
 }
 

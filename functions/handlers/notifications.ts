@@ -1,4 +1,8 @@
-import { IdempotencyAlreadyInProgressError, IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import {
+  IdempotencyAlreadyInProgressError,
+  IdempotencyConfig,
+  makeIdempotent,
+} from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context } from 'aws-lambda';
 import type { CaseRecord, NotificationRecord } from '../domain/records.js';
@@ -15,7 +19,9 @@ export class NotifyTransientError extends Error {
 let store: DynamoDBPersistenceLayer | undefined;
 const persistence = () => (store ??= new DynamoDBPersistenceLayer({ tableName: tables.idempotency }));
 
-export type SendOutcome = { result: 'sent' | 'already_sent'; notifyId: string } | { result: 'failed'; status?: number; reason: string };
+export type SendOutcome =
+  | { result: 'sent' | 'already_sent'; notifyId: string }
+  | { result: 'failed'; status?: number; reason: string };
 
 /**
  * Send one notification at most once, keyed on its reference
@@ -36,7 +42,15 @@ export async function sendOnce(
   now: string,
 ): Promise<SendOutcome> {
   const sentEntry = (notifyId: string, found = false) =>
-    audit(kase.caseId, 'workflow', `notification.sent.${n.channel}`, { reference: n.reference, notifyId, ...(found ? { foundAtNotify: 'true' } : {}) }, undefined, now, `notification.sent|${n.reference}`);
+    audit(
+      kase.caseId,
+      'workflow',
+      `notification.sent.${n.channel}`,
+      { reference: n.reference, notifyId, ...(found ? { foundAtNotify: 'true' } : {}) },
+      undefined,
+      now,
+      `notification.sent|${n.reference}`,
+    );
   const known = kase.notifications.find((x) => x.reference === n.reference);
   if (known) {
     // Sent by an earlier run of this step: its entry is asserted again (a run cut short after recording the send completes it).
@@ -58,10 +72,19 @@ export async function sendOnce(
     delivered = await deliver({ reference: n.reference });
   } catch (e) {
     if (e instanceof NotifyError && e.kind === 'permanent') {
-      await audit(kase.caseId, 'workflow', `notification.refused.${n.channel}`, { reference: n.reference, status: String(e.status ?? 'none') }, undefined, now, true);
+      await audit(
+        kase.caseId,
+        'workflow',
+        `notification.refused.${n.channel}`,
+        { reference: n.reference, status: String(e.status ?? 'none') },
+        undefined,
+        now,
+        true,
+      );
       return { result: 'failed', ...(e.status !== undefined ? { status: e.status } : {}), reason: e.message };
     }
-    if (e instanceof NotifyError || e instanceof IdempotencyAlreadyInProgressError) throw new NotifyTransientError(e.message);
+    if (e instanceof NotifyError || e instanceof IdempotencyAlreadyInProgressError)
+      throw new NotifyTransientError(e.message);
     throw e;
   }
   const record: NotificationRecord = { ...n, notifyId: delivered.id, status: 'created', at: now };

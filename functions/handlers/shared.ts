@@ -33,21 +33,30 @@ export function audit(
   once?: true | string,
 ): Promise<AuditEntry> {
   const key = once === true ? `${action}|${canonical(ids)}` : once;
-  return appendAudit({
-    caseId,
-    at,
-    actor: typeof actor === 'string' ? actor : actor.sub,
-    action,
-    ids,
-    ...(data !== undefined ? { dataDigest: digestOf(data) } : {}),
-  }, key);
+  return appendAudit(
+    {
+      caseId,
+      at,
+      actor: typeof actor === 'string' ? actor : actor.sub,
+      action,
+      ids,
+      ...(data !== undefined ? { dataDigest: digestOf(data) } : {}),
+    },
+    key,
+  );
 }
 
 /** A human step is on record: mark its task done and let the workflow go on (ordered after the record, so a retry completes it). */
-export async function completeStep(caseId: string, key: string, result: Record<string, unknown>, now: string): Promise<void> {
+export async function completeStep(
+  caseId: string,
+  key: string,
+  result: Record<string, unknown>,
+  now: string,
+): Promise<void> {
   const done = await completeTask(caseId, key, result, now);
   await signal(done?.taskToken, result);
 }
 
 /** Something the arrest track waits on is on record: its wait looks again now rather than at its next due time. */
-export const nudgeArrestTrack = (caseId: string, now: string) => completeStep(caseId, 'ARREST_TRACK', { changed: true }, now);
+export const nudgeArrestTrack = (caseId: string, now: string) =>
+  completeStep(caseId, 'ARREST_TRACK', { changed: true }, now);

@@ -35,13 +35,22 @@ const MAX_DEPTH = 32;
  * million nested arrays must get its 400, not overflow the stack.
  */
 function shapeProblem(value: unknown): { detail: string; error: FieldError } | undefined {
-  const pending: { value: object; path: string[] }[] = value !== null && typeof value === 'object' ? [{ value, path: [] }] : [];
+  const pending: { value: object; path: string[] }[] =
+    value !== null && typeof value === 'object' ? [{ value, path: [] }] : [];
   while (pending.length) {
     const { value: node, path } = pending.pop()!;
-    if (path.length >= MAX_DEPTH) return { detail: 'the body is nested too deeply', error: { path: path.join('.'), message: `nested deeper than ${MAX_DEPTH} levels` } };
+    if (path.length >= MAX_DEPTH)
+      return {
+        detail: 'the body is nested too deeply',
+        error: { path: path.join('.'), message: `nested deeper than ${MAX_DEPTH} levels` },
+      };
     const keys = Object.keys(node);
     const forbidden = keys.find((k) => FORBIDDEN_KEYS.has(k));
-    if (forbidden !== undefined) return { detail: 'the body contains a forbidden key', error: { path: [...path, forbidden].join('.'), message: 'this key is not allowed' } };
+    if (forbidden !== undefined)
+      return {
+        detail: 'the body contains a forbidden key',
+        error: { path: [...path, forbidden].join('.'), message: 'this key is not allowed' },
+      };
     for (let i = keys.length - 1; i >= 0; i--) {
       const child = (node as Record<string, unknown>)[keys[i]!];
       if (child !== null && typeof child === 'object') pending.push({ value: child, path: [...path, keys[i]!] });
@@ -49,7 +58,6 @@ function shapeProblem(value: unknown): { detail: string; error: FieldError } | u
   }
   return undefined;
 }
-
 
 export const json = (statusCode: number, body: unknown): ApiResult => ({
   statusCode,
@@ -88,9 +96,15 @@ export function parseJsonBody<S extends z.ZodType>(schema: S, text: string): z.i
  * HTTP concerns beyond choosing its success status.
  */
 type Routes = typeof routes;
-type Infer<R, K extends string> = R extends { [P in K]: infer S } ? (S extends z.ZodType ? z.infer<S> : undefined) : undefined;
+type Infer<R, K extends string> = R extends { [P in K]: infer S }
+  ? S extends z.ZodType
+    ? z.infer<S>
+    : undefined
+  : undefined;
 
-type Handler<N extends RouteName> = (req: ApiRequest<Infer<Routes[N], 'body'>, Infer<Routes[N], 'params'>>) => Promise<ApiResult>;
+type Handler<N extends RouteName> = (
+  req: ApiRequest<Infer<Routes[N], 'body'>, Infer<Routes[N], 'params'>>,
+) => Promise<ApiResult>;
 type HandlerOptions = { parseBody?: (text: string, contentType: string) => unknown };
 type PublicRouteName = { [K in RouteName]: Routes[K]['access'] extends 'public' ? K : never }[RouteName];
 
@@ -104,7 +118,12 @@ export function publicHandler<N extends PublicRouteName>(name: N, fn: Handler<N>
   return routeHandler(name, fn, {}, undefined);
 }
 
-function routeHandler<N extends RouteName>(name: N, fn: Handler<N>, options: HandlerOptions, onRefused: typeof recordRefusal | undefined) {
+function routeHandler<N extends RouteName>(
+  name: N,
+  fn: Handler<N>,
+  options: HandlerOptions,
+  onRefused: typeof recordRefusal | undefined,
+) {
   const route: Route = routes[name];
   return middy<ApiEvent, ApiResult, Error, Context>({ timeoutEarlyInMillis: 0 }).handler(async (event, context) => {
     logger.addContext(context);
@@ -118,7 +137,7 @@ function routeHandler<N extends RouteName>(name: N, fn: Handler<N>, options: Han
         ids.user = user.sub;
         enforce(mayUseRoute(user, route.access));
       }
-      let params: unknown = undefined;
+      let params: unknown ;
       if (route.params) {
         const parsed = route.params.safeParse(event.pathParameters ?? {});
         if (!parsed.success) throw new DomainError('NotFound', 'no such resource');
@@ -126,9 +145,10 @@ function routeHandler<N extends RouteName>(name: N, fn: Handler<N>, options: Han
       }
       const rawBody = bodyText(event);
       const contentType = (header(event, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-      let body: unknown = undefined;
+      let body: unknown ;
       if (route.accepts) {
-        if (Buffer.byteLength(rawBody) > policy.maxBodyBytes) throw new DomainError('TooLarge', 'the body is over 1 MiB');
+        if (Buffer.byteLength(rawBody) > policy.maxBodyBytes)
+          throw new DomainError('TooLarge', 'the body is over 1 MiB');
         if (!route.accepts.includes(contentType))
           throw new DomainError('UnsupportedMediaType', `send the body as ${route.accepts.join(' or ')}`);
         if (options.parseBody) body = options.parseBody(rawBody, contentType);
@@ -140,7 +160,13 @@ function routeHandler<N extends RouteName>(name: N, fn: Handler<N>, options: Han
         logger.info('refused', { ...ids, status: e.kind, ...(e.code ? { reason: e.code } : {}) });
         if (e.kind === 'NotAllowed' && user && onRefused) {
           // The caller is refused either way; a refusal that could not be recorded is an alarm, not a 500.
-          await onRefused(user, route, event.pathParameters ?? {}, e.code ?? 'not_allowed', new Date().toISOString()).catch((err: unknown) =>
+          await onRefused(
+            user,
+            route,
+            event.pathParameters ?? {},
+            e.code ?? 'not_allowed',
+            new Date().toISOString(),
+          ).catch((err: unknown) =>
             logger.error('refusal not recorded', { ...ids, error: err instanceof Error ? err.name : 'unknown' }),
           );
         }
@@ -149,7 +175,10 @@ function routeHandler<N extends RouteName>(name: N, fn: Handler<N>, options: Han
       if (isTransient(e)) {
         // Nothing is half-done that a retry would not complete: every write is conditional and ordered record-then-signal.
         logger.warn('transient failure', { ...ids, error: transientName(e) });
-        return { ...problem(503, 'Service unavailable', 'a service behind this one is busy; try again in a moment'), headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store', 'retry-after': '1' } };
+        return {
+          ...problem(503, 'Service unavailable', 'a service behind this one is busy; try again in a moment'),
+          headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store', 'retry-after': '1' },
+        };
       }
       logger.error('failed', { ...ids, error: e instanceof Error ? { name: e.name, message: e.message } : String(e) });
       return problem(500, 'Internal error', 'something went wrong on our side; nothing you sent was the cause');

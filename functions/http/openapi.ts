@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { deployedRoutes } from '../routes.js';
 
 /** OpenAPI 3.1 from the route table and its zod schemas: nothing written twice. */
@@ -17,7 +17,12 @@ export function openApiDocument() {
       op.requestBody = {
         required: true,
         content: Object.fromEntries(
-          (route.accepts ?? ['application/json']).map((ct) => [ct, ct === 'application/json' ? { schema: z.toJSONSchema(route.body!, { io: 'input', unrepresentable: 'any' }) } : {}]),
+          (route.accepts ?? ['application/json']).map((ct) => [
+            ct,
+            ct === 'application/json'
+              ? { schema: z.toJSONSchema(route.body!, { io: 'input', unrepresentable: 'any' }) }
+              : {},
+          ]),
         ),
       };
     }

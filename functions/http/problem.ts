@@ -1,6 +1,6 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { ZodError } from 'zod';
-import { DomainError, type FieldError } from '../domain/errors.js';
+import type { DomainError, FieldError } from '../domain/errors.js';
 
 /** RFC 9457 problem details: the one place a domain error becomes an HTTP answer. */
 const STATUS: Record<DomainError['kind'], { status: number; title: string }> = {
@@ -14,12 +14,23 @@ const STATUS: Record<DomainError['kind'], { status: number; title: string }> = {
   UnsupportedMediaType: { status: 415, title: 'Unsupported media type' },
 };
 
-export function problem(status: number, title: string, detail: string, errors?: FieldError[]): APIGatewayProxyStructuredResultV2 {
+export function problem(
+  status: number,
+  title: string,
+  detail: string,
+  errors?: FieldError[],
+): APIGatewayProxyStructuredResultV2 {
   const slug = title.toLowerCase().replace(/[^a-z]+/g, '-');
   return {
     statusCode: status,
     headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store' },
-    body: JSON.stringify({ type: `https://right-to-know.police.uk/problems/${slug}`, title, status, detail, ...(errors ? { errors } : {}) }),
+    body: JSON.stringify({
+      type: `https://right-to-know.police.uk/problems/${slug}`,
+      title,
+      status,
+      detail,
+      ...(errors ? { errors } : {}),
+    }),
   };
 }
 
@@ -29,5 +40,8 @@ export function fromDomainError(e: DomainError): APIGatewayProxyStructuredResult
 }
 
 export function fieldErrors(error: ZodError, prefix: string[] = []): FieldError[] {
-  return error.issues.map((i) => ({ path: [...prefix, ...i.path.map(String)].join('.') || '(body)', message: i.message }));
+  return error.issues.map((i) => ({
+    path: [...prefix, ...i.path.map(String)].join('.') || '(body)',
+    message: i.message,
+  }));
 }

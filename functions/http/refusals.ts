@@ -19,7 +19,13 @@ export const forceChainId = (force: string) => `FORCE#${force}`;
  * route with no case in it, or ids that name no case) to the force's chain.
  * Path ids are kept only when they have the shape the route takes.
  */
-export async function recordRefusal(user: User, route: Route, pathParameters: Record<string, string | undefined>, code: string, at: string): Promise<void> {
+export async function recordRefusal(
+  user: User,
+  route: Route,
+  pathParameters: Record<string, string | undefined>,
+  code: string,
+  at: string,
+): Promise<void> {
   const parsed = route.params?.safeParse(pathParameters);
   const ids: Record<string, string> = parsed?.success ? { ...(parsed.data as Record<string, string>) } : {};
   let caseId: string | undefined;

@@ -11,7 +11,11 @@ import { isTransient, TransientError, transientName } from '../adapters/transien
  * will likely cure leaves as `TransientError` (the ASL retries it with backoff
  * and jitter); any other keeps its name, and the ASL hands it to a person.
  */
-export function workflowHandler<S extends z.ZodType, R>(name: string, schema: S, fn: (input: z.infer<S>, now: string, context: Context) => Promise<R>) {
+export function workflowHandler<S extends z.ZodType, R>(
+  name: string,
+  schema: S,
+  fn: (input: z.infer<S>, now: string, context: Context) => Promise<R>,
+) {
   return middy<unknown, R, Error, Context>({ timeoutEarlyInMillis: 0 }).handler(async (event, context) => {
     logger.addContext(context);
     const parsed = schema.safeParse(event);

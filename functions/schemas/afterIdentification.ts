@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { policy } from '../domain/policy.js';
 import { isoDateTime, rationale, text } from './common.js';
 
@@ -9,7 +9,12 @@ export const SPO_KINDS = ['interim', 'full'] as const;
 /** How an order is sought: an application to the magistrates, or the court's own powers on conviction or on acquittal. */
 export const SPO_POWERS = ['application', 'on_conviction', 'on_acquittal'] as const;
 export const SPO_DECISIONS = ['not_sought', 'sought', 'made', 'refused'] as const;
-export const SUPPORT_SERVICES = ['stalking_advocate', 'national_helpline', 'victim_support', 'local_victim_service'] as const;
+export const SUPPORT_SERVICES = [
+  'stalking_advocate',
+  'national_helpline',
+  'victim_support',
+  'local_victim_service',
+] as const;
 export const CONSENT_HOWS = ['in_person', 'phone', 'written', 'electronic'] as const;
 /** What a referral may pass on, by name: the victim's details and enough of the case to help; never the suspect. */
 export const SHAREABLE_FIELDS = [
@@ -28,7 +33,12 @@ const arrestIndex = z.number().int().min(0).max(999);
 
 export const VictimInformed = z.strictObject({ how: z.enum(VICTIM_UPDATE_HOWS), at: isoDateTime });
 
-export const VictimUpdateInput = z.strictObject({ arrestIndex, how: z.enum(VICTIM_UPDATE_HOWS), at: isoDateTime, note: text(1000) });
+export const VictimUpdateInput = z.strictObject({
+  arrestIndex,
+  how: z.enum(VICTIM_UPDATE_HOWS),
+  at: isoDateTime,
+  note: text(1000),
+});
 export type VictimUpdateInput = z.infer<typeof VictimUpdateInput>;
 
 const SpoDuration = z.discriminatedUnion('kind', [
@@ -53,22 +63,52 @@ export const ProtectionOrderInput = z
     order: SpoOrder.optional(),
   })
   .superRefine((v, ctx) => {
-    if (v.decision === 'made' && !v.order) ctx.addIssue({ code: 'custom', path: ['order'], message: 'an order made is recorded with its conditions, service date and (for a full order) duration' });
-    if (v.decision !== 'made' && v.order) ctx.addIssue({ code: 'custom', path: ['order'], message: 'only an order made has conditions' });
+    if (v.decision === 'made' && !v.order)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['order'],
+        message: 'an order made is recorded with its conditions, service date and (for a full order) duration',
+      });
+    if (v.decision !== 'made' && v.order)
+      ctx.addIssue({ code: 'custom', path: ['order'], message: 'only an order made has conditions' });
     if (!v.order) return;
-    if (v.considered === 'full' && !v.order.duration) ctx.addIssue({ code: 'custom', path: ['order', 'duration'], message: 'a full order is time-limited or until further order' });
+    if (v.considered === 'full' && !v.order.duration)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['order', 'duration'],
+        message: 'a full order is time-limited or until further order',
+      });
     if (v.considered === 'interim' && v.order.duration)
-      ctx.addIssue({ code: 'custom', path: ['order', 'duration'], message: 'an interim order lasts until the application is decided' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['order', 'duration'],
+        message: 'an interim order lasts until the application is decided',
+      });
     if (v.order.duration?.kind === 'time_limited' && v.order.duration.years < policy.spoMinimumYears)
-      ctx.addIssue({ code: 'custom', path: ['order', 'duration', 'years'], message: `a time-limited order lasts at least ${policy.spoMinimumYears} years` });
-    if (Date.parse(v.order.servedAt) < Date.parse(v.order.madeAt)) ctx.addIssue({ code: 'custom', path: ['order', 'servedAt'], message: 'an order is served once it is made' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['order', 'duration', 'years'],
+        message: `a time-limited order lasts at least ${policy.spoMinimumYears} years`,
+      });
+    if (Date.parse(v.order.servedAt) < Date.parse(v.order.madeAt))
+      ctx.addIssue({ code: 'custom', path: ['order', 'servedAt'], message: 'an order is served once it is made' });
   });
 export type ProtectionOrderInput = z.infer<typeof ProtectionOrderInput>;
 
-export const SpoNotificationInput = z.strictObject({ arrestIndex, notified: z.boolean(), at: isoDateTime, note: text(1000) });
+export const SpoNotificationInput = z.strictObject({
+  arrestIndex,
+  notified: z.boolean(),
+  at: isoDateTime,
+  note: text(1000),
+});
 export type SpoNotificationInput = z.infer<typeof SpoNotificationInput>;
 
-export const PrisonContactConfirmedInput = z.strictObject({ arrestIndex: arrestIndex.optional(), at: isoDateTime, prisonReference: text(100).optional(), note: text(1000) });
+export const PrisonContactConfirmedInput = z.strictObject({
+  arrestIndex: arrestIndex.optional(),
+  at: isoDateTime,
+  prisonReference: text(100).optional(),
+  note: text(1000),
+});
 export type PrisonContactConfirmedInput = z.infer<typeof PrisonContactConfirmedInput>;
 
 export const ReferralInput = z.strictObject({

@@ -1,9 +1,26 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { e164, gate, id, isoDate, isoDateTime, postalAddress, rank, rationale, stage, text } from './common.js';
 import { VictimInformed } from './afterIdentification.js';
 
-export const OFFENCES = ['stalking_s2a', 'stalking_fear_violence_s4a', 'harassment_s2', 'malicious_communications'] as const;
-export const PLATFORMS = ['meta', 'instagram', 'whatsapp', 'google', 'youtube', 'x', 'snap', 'tiktok', 'microsoft', 'discord', 'other'] as const;
+export const OFFENCES = [
+  'stalking_s2a',
+  'stalking_fear_violence_s4a',
+  'harassment_s2',
+  'malicious_communications',
+] as const;
+export const PLATFORMS = [
+  'meta',
+  'instagram',
+  'whatsapp',
+  'google',
+  'youtube',
+  'x',
+  'snap',
+  'tiktok',
+  'microsoft',
+  'discord',
+  'other',
+] as const;
 export const CHANNELS = ['letter', 'sms', 'in_person'] as const;
 export const DELAY_GROUNDS = [
   'prejudice_investigation',
@@ -31,11 +48,17 @@ export const Account = z.strictObject({
   platform: z.enum(PLATFORMS),
   handle: text(100),
   platformUserId: text(100).optional(),
-  url: z.url({ protocol: /^https$/ }).max(500).optional(),
+  url: z
+    .url({ protocol: /^https$/ })
+    .max(500)
+    .optional(),
 });
 
 export const CaseInput = z.strictObject({
-  crimeReference: z.string().max(24).regex(/^[A-Z0-9]{2,10}\/\d{2}\/\d{1,10}$/, 'must look like FORCE/YY/NUMBER, e.g. LOCAL/26/000123'),
+  crimeReference: z
+    .string()
+    .max(24)
+    .regex(/^[A-Z0-9]{2,10}\/\d{2}\/\d{1,10}$/, 'must look like FORCE/YY/NUMBER, e.g. LOCAL/26/000123'),
   offence: z.enum(OFFENCES),
   summary: text(4000),
   victim: z.strictObject({
@@ -50,7 +73,12 @@ export const CaseInput = z.strictObject({
     }),
   }),
   risk: z.strictObject({
-    four: z.strictObject({ fixated: z.boolean(), obsessive: z.boolean(), unwanted: z.boolean(), repeated: z.boolean() }),
+    four: z.strictObject({
+      fixated: z.boolean(),
+      obsessive: z.boolean(),
+      unwanted: z.boolean(),
+      repeated: z.boolean(),
+    }),
     sdashYes: z.number().int().min(0).max(11),
   }),
   accounts: z.array(Account).min(1).max(20),

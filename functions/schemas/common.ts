@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { RANKS } from '../domain/ranks.js';
 import { STAGES, TASK_NAMES } from '../domain/stages.js';
 import { GATES } from '../domain/gates.js';
@@ -15,7 +15,10 @@ const NOT_TEXT = 'must be text (well-formed Unicode)';
 
 /** Bounded text: every string the API takes has a ceiling. */
 export const text = (max: number, min = 1) => z.string().trim().min(min).max(max).refine(wellFormed, NOT_TEXT);
-export const id = z.string().max(64).regex(/^[A-Za-z0-9_-]{6,64}$/, 'must be an identifier');
+export const id = z
+  .string()
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]{6,64}$/, 'must be an identifier');
 export const isoDateTime = z.iso.datetime({ offset: true }).max(40);
 export const isoDate = z.iso.date().max(10);
 export const rationale = z
@@ -24,7 +27,10 @@ export const rationale = z
   .min(policy.rationaleLength.min, `must be at least ${policy.rationaleLength.min} characters`)
   .max(policy.rationaleLength.max, `must be at most ${policy.rationaleLength.max} characters`)
   .refine(wellFormed, NOT_TEXT);
-export const e164 = z.string().max(16).regex(/^\+[1-9]\d{7,14}$/, 'must be a phone number in E.164 form, e.g. +447700900123');
+export const e164 = z
+  .string()
+  .max(16)
+  .regex(/^\+[1-9]\d{7,14}$/, 'must be a phone number in E.164 form, e.g. +447700900123');
 export const ukPostcode = z
   .string()
   .trim()

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ARREST_OUTCOMES } from './api.js';
 import { id, isoDate, isoDateTime } from './common.js';
 
@@ -32,7 +32,12 @@ export const ArrestTaskingV1 = z.strictObject({
   ...header,
   suspect: identity,
   risk: z.strictObject({
-    four: z.strictObject({ fixated: z.boolean(), obsessive: z.boolean(), unwanted: z.boolean(), repeated: z.boolean() }),
+    four: z.strictObject({
+      fixated: z.boolean(),
+      obsessive: z.boolean(),
+      unwanted: z.boolean(),
+      repeated: z.boolean(),
+    }),
     sdashYes: z.number().int().min(0).max(11),
     enhancedRights: z.boolean(),
   }),
@@ -47,7 +52,9 @@ export const PrisonContactBlockV1 = z.strictObject({
   victim: z.strictObject({
     name: z.string().min(1).max(200),
     phone: z.string().max(16).optional(),
-    postalAddress: z.strictObject({ lines: z.array(z.string().max(100)).min(1).max(6), postcode: z.string().max(10) }).optional(),
+    postalAddress: z
+      .strictObject({ lines: z.array(z.string().max(100)).min(1).max(6), postcode: z.string().max(10) })
+      .optional(),
   }),
   sentence: z.strictObject({ outcome: z.enum(ARREST_OUTCOMES).extract(['custodial_sentence']), at: isoDateTime }),
   requestedAt: isoDateTime,

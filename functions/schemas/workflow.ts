@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { gate, id, stage, taskName } from './common.js';
 
 /** What the state machine hands each workflow function (the ASL's Parameters / Payload). */
@@ -9,9 +9,17 @@ export const OpenApprovalEvent = z.object({ ...waiting, gate });
 export const AwaitTaskEvent = z.object({ ...waiting, task: taskName, requestId: id.optional() });
 export const EscalateEvent = z.union([z.object({ ...base, gate }), z.object({ ...base, task: taskName })]);
 export const CaseEvent = z.object(base);
-export const RequestOverdueEvent = z.object({ ...base, requestId: id, event: z.enum(['chased', 'abandoned', 'preservation_renewal_due']) });
+export const RequestOverdueEvent = z.object({
+  ...base,
+  requestId: id,
+  event: z.enum(['chased', 'abandoned', 'preservation_renewal_due']),
+});
 export const NotifyVictimEvent = z.object({ ...base, purpose: z.literal('victim_update') });
-export const PlanArrestTrackEvent = z.object({ ...base, daySeconds: z.number().int().positive(), arrestOutcomeSeconds: z.number().int().positive() });
+export const PlanArrestTrackEvent = z.object({
+  ...base,
+  daySeconds: z.number().int().positive(),
+  arrestOutcomeSeconds: z.number().int().positive(),
+});
 export const ScheduleDelayReviewEvent = z.object({
   ...base,
   daySeconds: z.number().int().positive(),
@@ -21,4 +29,8 @@ export const ScheduleDelayReviewEvent = z.object({
 export const ContinueExecutionEvent = z.object({ ...base, resumeAt: stage, executionId: z.string().min(1).max(2048) });
 export const SetStageEvent = z.object({ ...base, stage: z.enum(['AFTER_DISCLOSURE', 'CLOSED', 'REJECTED']) });
 /** A step failed for good: the state's name and the error's name (never its cause, which may carry data). */
-export const OpenFaultEvent = z.object({ ...waiting, state: z.string().regex(/^[A-Za-z]{1,80}$/), error: z.string().min(1).max(256) });
+export const OpenFaultEvent = z.object({
+  ...waiting,
+  state: z.string().regex(/^[A-Za-z]{1,80}$/),
+  error: z.string().min(1).max(256),
+});

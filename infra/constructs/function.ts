@@ -12,7 +12,8 @@ import { PROJECT_ROOT } from '../project.js';
 export type FunctionKind = 'api' | 'workflow' | 'scheduled';
 
 /** Each handler is functions/handlers/<kind>/<name>.ts and exports `handler`. */
-export const handlerEntry = (kind: FunctionKind, name: string) => join(PROJECT_ROOT, 'functions', 'handlers', kind, `${name}.ts`);
+export const handlerEntry = (kind: FunctionKind, name: string) =>
+  join(PROJECT_ROOT, 'functions', 'handlers', kind, `${name}.ts`);
 
 export const FUNCTION_DEFAULTS = {
   runtime: Runtime.NODEJS_22_X,
@@ -50,7 +51,10 @@ export class RightToKnowFunction extends NodejsFunction {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Runs the ${props.kind} function ${props.name}`,
     });
-    const logs = new LogGroup(scope, `${id}Logs`, { retention: FUNCTION_DEFAULTS.logRetention, encryptionKey: props.encryptionKey });
+    const logs = new LogGroup(scope, `${id}Logs`, {
+      retention: FUNCTION_DEFAULTS.logRetention,
+      encryptionKey: props.encryptionKey,
+    });
 
     super(scope, id, {
       entry: handlerEntry(props.kind, props.name),
@@ -91,20 +95,24 @@ export class RightToKnowFunction extends NodejsFunction {
     logs.grantWrite(role);
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'Active tracing adds xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions; every other statement names its resources.',
+      reason:
+        'Active tracing adds xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions; every other statement names its resources.',
     });
     if (!props.deadLetterQueue)
       Validations.of(this).acknowledge({
         id: 'Serverless-LambdaDLQ',
-        reason: 'Invoked only synchronously (API Gateway, Step Functions task): a failure returns to the caller, which answers the user or retries and catches it in the workflow, so a dead-letter queue would never receive anything.',
+        reason:
+          'Invoked only synchronously (API Gateway, Step Functions task): a failure returns to the caller, which answers the user or retries and catches it in the workflow, so a dead-letter queue would never receive anything.',
       });
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-L1',
-      reason: 'Pinned to Node.js 22 on purpose: bundles target node20 so the same code runs in the local stack, and 22 is the runtime the product is tested on; the move to a newer runtime is a one-line change in FUNCTION_DEFAULTS.',
+      reason:
+        'Pinned to Node.js 22 on purpose: bundles target node20 so the same code runs in the local stack, and 22 is the runtime the product is tested on; the move to a newer runtime is a one-line change in FUNCTION_DEFAULTS.',
     });
     Validations.of(this).acknowledge({
       id: 'Serverless-LambdaLatestVersion',
-      reason: 'Same decision as AwsSolutions-L1: Node.js 22 is the tested runtime; FUNCTION_DEFAULTS holds the one place to change it.',
+      reason:
+        'Same decision as AwsSolutions-L1: Node.js 22 is the tested runtime; FUNCTION_DEFAULTS holds the one place to change it.',
     });
   }
 }

@@ -1,6 +1,14 @@
 import { Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpNoneAuthorizer,
+  HttpStage,
+  LogGroupLogDestination,
+  type IHttpRouteAuthorizer,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -118,16 +126,25 @@ export class ApiStack extends Stack {
           name: 'RateLimitPerAddress',
           priority: 1,
           action: { block: {} },
-          statement: { rateBasedStatement: { limit: SIGN_IN_RATE_LIMIT, aggregateKeyType: 'IP', evaluationWindowSec: 300 } },
+          statement: {
+            rateBasedStatement: { limit: SIGN_IN_RATE_LIMIT, aggregateKeyType: 'IP', evaluationWindowSec: 300 },
+          },
           visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'rtk-rate', sampledRequestsEnabled: true },
         },
       ],
     });
-    new wafv2.CfnWebACLAssociation(this, 'SignInFirewallAssociation', { resourceArn: this.userPool.userPoolArn, webAclArn: this.webAcl.attrArn });
-
-    this.authorizer = new HttpJwtAuthorizer('Cognito', `https://cognito-idp.${this.region}.amazonaws.com/${this.userPool.userPoolId}`, {
-      jwtAudience: [this.userPoolClient.userPoolClientId],
+    new wafv2.CfnWebACLAssociation(this, 'SignInFirewallAssociation', {
+      resourceArn: this.userPool.userPoolArn,
+      webAclArn: this.webAcl.attrArn,
     });
+
+    this.authorizer = new HttpJwtAuthorizer(
+      'Cognito',
+      `https://cognito-idp.${this.region}.amazonaws.com/${this.userPool.userPoolId}`,
+      {
+        jwtAudience: [this.userPoolClient.userPoolClientId],
+      },
+    );
 
     this.httpApi = new HttpApi(this, 'Api', {
       description: 'Stalking right-to-know disclosure API',
@@ -144,7 +161,10 @@ export class ApiStack extends Stack {
           }
         : {}),
     });
-    const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: FUNCTION_DEFAULTS.logRetention, encryptionKey: data.key });
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
+      retention: FUNCTION_DEFAULTS.logRetention,
+      encryptionKey: data.key,
+    });
     this.stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.httpApi,
       stageName: '$default',
@@ -175,7 +195,12 @@ export class ApiStack extends Stack {
       key: data.key,
       casesTable: data.casesTable,
       auditTable: data.auditTable,
-      documents: { bucket: data.documentsBucket, read: data.lettersReadPolicy, write: data.lettersWritePolicy, writeReturns: data.returnsWritePolicy },
+      documents: {
+        bucket: data.documentsBucket,
+        read: data.lettersReadPolicy,
+        write: data.lettersWritePolicy,
+        writeReturns: data.returnsWritePolicy,
+      },
       notifyCallbackToken: workflow.notifyCallbackToken,
       taskTokenKey: workflow.taskTokenKey,
       stateMachine: workflow.stateMachine,

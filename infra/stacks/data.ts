@@ -27,7 +27,11 @@ export class DataStack extends Stack {
    * refactor of this file can never replace a table, and so the local stack
    * can find each table in the synthesized template (infra/local-tables.ts).
    */
-  static readonly TABLE_LOGICAL_IDS = { CasesTable: 'cases', AuditTable: 'audit', IdempotencyTable: 'idempotency' } as const satisfies Record<string, TableRole>;
+  static readonly TABLE_LOGICAL_IDS = {
+    CasesTable: 'cases',
+    AuditTable: 'audit',
+    IdempotencyTable: 'idempotency',
+  } as const satisfies Record<string, TableRole>;
 
   readonly key: kms.Key;
   readonly casesTable: dynamodb.Table;
@@ -57,19 +61,43 @@ export class DataStack extends Stack {
         principals: [new iam.ServicePrincipal(`logs.${Aws.REGION}.amazonaws.com`)],
         actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
         resources: ['*'],
-        conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:*` } },
+        conditions: {
+          ArnLike: {
+            'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:*`,
+          },
+        },
       }),
     );
 
     const S = dynamodb.AttributeType.STRING;
-    this.casesTable = this.table('CasesTable', { partitionKey: { name: 'pk', type: S }, sortKey: { name: 'sk', type: S } });
-    this.casesTable.addGlobalSecondaryIndex({ indexName: INDEXES.byForce, partitionKey: { name: 'gsi1pk', type: S }, sortKey: { name: 'gsi1sk', type: S } });
-    this.casesTable.addGlobalSecondaryIndex({ indexName: INDEXES.pendingApprovals, partitionKey: { name: 'gsi2pk', type: S }, sortKey: { name: 'gsi2sk', type: S } });
-    this.casesTable.addGlobalSecondaryIndex({ indexName: INDEXES.approvalsById, partitionKey: { name: 'gsi3pk', type: S } });
+    this.casesTable = this.table('CasesTable', {
+      partitionKey: { name: 'pk', type: S },
+      sortKey: { name: 'sk', type: S },
+    });
+    this.casesTable.addGlobalSecondaryIndex({
+      indexName: INDEXES.byForce,
+      partitionKey: { name: 'gsi1pk', type: S },
+      sortKey: { name: 'gsi1sk', type: S },
+    });
+    this.casesTable.addGlobalSecondaryIndex({
+      indexName: INDEXES.pendingApprovals,
+      partitionKey: { name: 'gsi2pk', type: S },
+      sortKey: { name: 'gsi2sk', type: S },
+    });
+    this.casesTable.addGlobalSecondaryIndex({
+      indexName: INDEXES.approvalsById,
+      partitionKey: { name: 'gsi3pk', type: S },
+    });
 
-    this.auditTable = this.table('AuditTable', { partitionKey: { name: 'caseId', type: S }, sortKey: { name: 'seq', type: dynamodb.AttributeType.NUMBER } });
+    this.auditTable = this.table('AuditTable', {
+      partitionKey: { name: 'caseId', type: S },
+      sortKey: { name: 'seq', type: dynamodb.AttributeType.NUMBER },
+    });
 
-    this.idempotencyTable = this.table('IdempotencyTable', { partitionKey: { name: 'id', type: S }, timeToLiveAttribute: IDEMPOTENCY_TTL_ATTRIBUTE });
+    this.idempotencyTable = this.table('IdempotencyTable', {
+      partitionKey: { name: 'id', type: S },
+      timeToLiveAttribute: IDEMPOTENCY_TTL_ATTRIBUTE,
+    });
 
     this.accessLogsBucket = new s3.Bucket(this, 'AccessLogsBucket', {
       // S3 server access logs can only be delivered to a bucket encrypted with S3-managed keys.
@@ -93,7 +121,10 @@ export class DataStack extends Stack {
     this.lettersReadPolicy = new iam.ManagedPolicy(this, 'LettersReadPolicy', {
       description: 'Read the disclosure letters',
       statements: [
-        new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [this.documentsBucket.arnForObjects(LETTER_OBJECTS)] }),
+        new iam.PolicyStatement({
+          actions: ['s3:GetObject'],
+          resources: [this.documentsBucket.arnForObjects(LETTER_OBJECTS)],
+        }),
         // Without ListBucket a missing object answers AccessDenied instead of NoSuchKey, which the adapter turns into "not found".
         new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.documentsBucket.bucketArn] }),
         new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [this.key.keyArn], conditions: kmsViaS3 }),
@@ -102,25 +133,41 @@ export class DataStack extends Stack {
     this.lettersWritePolicy = new iam.ManagedPolicy(this, 'LettersWritePolicy', {
       description: 'Store the disclosure letters',
       statements: [
-        new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [this.documentsBucket.arnForObjects(LETTER_OBJECTS)] }),
-        new iam.PolicyStatement({ actions: ['kms:GenerateDataKey'], resources: [this.key.keyArn], conditions: kmsViaS3 }),
+        new iam.PolicyStatement({
+          actions: ['s3:PutObject'],
+          resources: [this.documentsBucket.arnForObjects(LETTER_OBJECTS)],
+        }),
+        new iam.PolicyStatement({
+          actions: ['kms:GenerateDataKey'],
+          resources: [this.key.keyArn],
+          conditions: kmsViaS3,
+        }),
       ],
     });
     this.returnsWritePolicy = new iam.ManagedPolicy(this, 'ReturnsWritePolicy', {
       description: 'Keep the raw platform and ISP returns as uploaded',
       statements: [
-        new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [this.documentsBucket.arnForObjects('returns/*')] }),
-        new iam.PolicyStatement({ actions: ['kms:GenerateDataKey'], resources: [this.key.keyArn], conditions: kmsViaS3 }),
+        new iam.PolicyStatement({
+          actions: ['s3:PutObject'],
+          resources: [this.documentsBucket.arnForObjects('returns/*')],
+        }),
+        new iam.PolicyStatement({
+          actions: ['kms:GenerateDataKey'],
+          resources: [this.key.keyArn],
+          conditions: kmsViaS3,
+        }),
       ],
     });
     Validations.of(this.returnsWritePolicy).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.documentsBucket.node.defaultChild as s3.CfnBucket)}.Arn>/returns/*]`,
-      reason: 'Raw returns are keyed by case, request and hash (returns/<caseId>/<requestId>/<sha256>): access is to the returns/ prefix of the documents bucket and nothing else in it.',
+      reason:
+        'Raw returns are keyed by case, request and hash (returns/<caseId>/<requestId>/<sha256>): access is to the returns/ prefix of the documents bucket and nothing else in it.',
     });
     for (const policy of [this.lettersReadPolicy, this.lettersWritePolicy]) {
       Validations.of(policy).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.documentsBucket.node.defaultChild as s3.CfnBucket)}.Arn>/${LETTER_OBJECTS}]`,
-        reason: 'Letters are keyed by case and version (letters/<caseId>/v<n>.pdf), so access is to the letters/ prefix of the documents bucket and nothing else in it.',
+        reason:
+          'Letters are keyed by case and version (letters/<caseId>/v<n>.pdf), so access is to the letters/ prefix of the documents bucket and nothing else in it.',
       });
     }
 
@@ -134,8 +181,15 @@ export class DataStack extends Stack {
       description: 'Write and read the daily audit digests',
       statements: [
         new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.auditDigestBucket.bucketArn] }),
-        new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [this.auditDigestBucket.arnForObjects('digests/*')] }),
-        new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [this.key.keyArn], conditions: kmsViaS3 }),
+        new iam.PolicyStatement({
+          actions: ['s3:GetObject', 's3:PutObject'],
+          resources: [this.auditDigestBucket.arnForObjects('digests/*')],
+        }),
+        new iam.PolicyStatement({
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          resources: [this.key.keyArn],
+          conditions: kmsViaS3,
+        }),
       ],
     });
     Validations.of(this.digestsWritePolicy).acknowledge({
@@ -144,7 +198,10 @@ export class DataStack extends Stack {
     });
   }
 
-  private table(logicalId: keyof typeof DataStack.TABLE_LOGICAL_IDS, keys: Pick<dynamodb.TableProps, 'partitionKey' | 'sortKey' | 'timeToLiveAttribute'>): dynamodb.Table {
+  private table(
+    logicalId: keyof typeof DataStack.TABLE_LOGICAL_IDS,
+    keys: Pick<dynamodb.TableProps, 'partitionKey' | 'sortKey' | 'timeToLiveAttribute'>,
+  ): dynamodb.Table {
     const table = new dynamodb.Table(this, logicalId, {
       ...keys,
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,

@@ -25,11 +25,15 @@ export const CALLBACK_PATH = '/auth/callback';
 
 /** The folder to deploy: web/dist, built here when asked; else a placeholder page generated under .tmp, so a synth never needs a web build. */
 export function consoleFolder(build: boolean): string {
-  if (build && !existsSync(join(WEB_DIST, 'index.html'))) execFileSync('npx', ['tsx', 'web/build.ts'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+  if (build && !existsSync(join(WEB_DIST, 'index.html')))
+    execFileSync('npx', ['tsx', 'web/build.ts'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
   if (existsSync(join(WEB_DIST, 'index.html'))) return WEB_DIST;
   const placeholder = join(PROJECT_ROOT, '.tmp', 'web-placeholder');
   mkdirSync(placeholder, { recursive: true });
-  writeFileSync(join(placeholder, 'index.html'), '<!doctype html><title>Right to know</title><p>The console was not built: run <code>npm run build:web</code> and deploy again.</p>\n');
+  writeFileSync(
+    join(placeholder, 'index.html'),
+    '<!doctype html><title>Right to know</title><p>The console was not built: run <code>npm run build:web</code> and deploy again.</p>\n',
+  );
   return placeholder;
 }
 
@@ -98,13 +102,24 @@ export class WebStack extends Stack {
       comment: 'Right to know console: CSP (self, the API, the sign-in domain), HSTS, no framing, no referrer',
       securityHeadersBehavior: {
         contentSecurityPolicy: { contentSecurityPolicy: csp, override: true },
-        strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, preload: true, override: true },
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.days(730),
+          includeSubdomains: true,
+          preload: true,
+          override: true,
+        },
         contentTypeOptions: { override: true },
         frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
         referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
       },
       customHeadersBehavior: {
-        customHeaders: [{ header: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=()', override: true }],
+        customHeaders: [
+          {
+            header: 'Permissions-Policy',
+            value: 'camera=(), microphone=(), geolocation=(), payment=()',
+            override: true,
+          },
+        ],
       },
     });
 
@@ -120,7 +135,12 @@ export class WebStack extends Stack {
         compress: true,
       },
       // The console routes itself (/case/<id> ...): a path with no object is the app's, so answer with index.html.
-      errorResponses: [403, 404].map((httpStatus) => ({ httpStatus, responseHttpStatus: 200, responsePagePath: '/index.html', ttl: Duration.seconds(0) })),
+      errorResponses: [403, 404].map((httpStatus) => ({
+        httpStatus,
+        responseHttpStatus: 200,
+        responsePagePath: '/index.html',
+        ttl: Duration.seconds(0),
+      })),
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
       enableLogging: true,
@@ -130,15 +150,18 @@ export class WebStack extends Stack {
     Validations.of(this.distribution).acknowledge(
       {
         id: 'AwsSolutions-CFR1',
-        reason: 'No geo restriction: officers also work from abroad (liaison, extradition); every request for data needs a Cognito sign-in with MFA, and the distribution serves only static code.',
+        reason:
+          'No geo restriction: officers also work from abroad (liaison, extradition); every request for data needs a Cognito sign-in with MFA, and the distribution serves only static code.',
       },
       {
         id: 'AwsSolutions-CFR2',
-        reason: 'A web ACL for CloudFront must be created in us-east-1 and this app deploys to eu-west-2 only; the distribution serves static files with no data, and the sign-in endpoints have their own regional web ACL.',
+        reason:
+          'A web ACL for CloudFront must be created in us-east-1 and this app deploys to eu-west-2 only; the distribution serves static files with no data, and the sign-in endpoints have their own regional web ACL.',
       },
       {
         id: 'AwsSolutions-CFR4',
-        reason: 'The default *.cloudfront.net certificate allows TLSv1 whatever the policy says; a force domain with an ACM certificate (us-east-1) and minimumProtocolVersion TLSv1.2_2021 closes it.',
+        reason:
+          'The default *.cloudfront.net certificate allows TLSv1 whatever the policy says; a force domain with an ACM certificate (us-east-1) and minimumProtocolVersion TLSv1.2_2021 closes it.',
       },
     );
 
@@ -165,26 +188,77 @@ export class WebStack extends Stack {
     const copier = this.node.children.find((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'));
     if (copier) {
       Validations.of(copier).acknowledge(
-        { id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: "CDK's BucketDeployment provider role carries the AWS managed basic execution policy (writing its own logs) and offers no way to replace it." },
-        { id: 'AwsSolutions-IAM5[Action::s3:GetBucket*]', reason: "BucketDeployment's read grant on the CDK asset bucket and the site bucket, to copy web/dist in and prune what is gone." },
-        { id: 'AwsSolutions-IAM5[Action::s3:GetObject*]', reason: "BucketDeployment's read grant on the CDK asset bucket and the site bucket, to copy web/dist in and prune what is gone." },
-        { id: 'AwsSolutions-IAM5[Action::s3:List*]', reason: "BucketDeployment's read grant on the CDK asset bucket and the site bucket, to copy web/dist in and prune what is gone." },
-        { id: 'AwsSolutions-IAM5[Action::s3:Abort*]', reason: "BucketDeployment's write grant on the site bucket only: multipart uploads of the console's files." },
-        { id: 'AwsSolutions-IAM5[Action::s3:DeleteObject*]', reason: "BucketDeployment's write grant on the site bucket only: pruning files a new build no longer has." },
-        { id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket)}.Arn>/*]`, reason: 'Every object of the site bucket is a file of the built console: the copier writes and prunes them all.' },
-        { id: 'AwsSolutions-IAM5[Resource::arn:aws:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-eu-west-2/*]', reason: 'The CDK bootstrap asset bucket, where cdk deploy uploads the zipped web/dist; asset keys are content hashes, so the grant is to its objects.' },
-        { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'CloudFront invalidation actions (CreateInvalidation, GetInvalidation) that BucketDeployment grants for the distribution it refreshes after a deployment.' },
-        { id: 'AwsSolutions-L1', reason: "The copier's runtime is chosen and updated by aws-cdk-lib (a Python provider with the AWS CLI layer); upgrading CDK moves it." },
-        { id: 'Serverless-LambdaLatestVersion', reason: "The copier's runtime is chosen and updated by aws-cdk-lib (a Python provider with the AWS CLI layer); upgrading CDK moves it." },
-        { id: 'Serverless-LambdaDLQ', reason: 'Invoked only by CloudFormation as a custom resource, synchronously: a failure fails the deployment and rolls it back, so nothing would reach a queue.' },
-        { id: 'Serverless-LambdaTracing', reason: 'A deploy-time copy run by CloudFormation, on no request path; its settings are the CDK provider’s and traces would show nothing of the product.' },
+        {
+          id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+          reason:
+            "CDK's BucketDeployment provider role carries the AWS managed basic execution policy (writing its own logs) and offers no way to replace it.",
+        },
+        {
+          id: 'AwsSolutions-IAM5[Action::s3:GetBucket*]',
+          reason:
+            "BucketDeployment's read grant on the CDK asset bucket and the site bucket, to copy web/dist in and prune what is gone.",
+        },
+        {
+          id: 'AwsSolutions-IAM5[Action::s3:GetObject*]',
+          reason:
+            "BucketDeployment's read grant on the CDK asset bucket and the site bucket, to copy web/dist in and prune what is gone.",
+        },
+        {
+          id: 'AwsSolutions-IAM5[Action::s3:List*]',
+          reason:
+            "BucketDeployment's read grant on the CDK asset bucket and the site bucket, to copy web/dist in and prune what is gone.",
+        },
+        {
+          id: 'AwsSolutions-IAM5[Action::s3:Abort*]',
+          reason: "BucketDeployment's write grant on the site bucket only: multipart uploads of the console's files.",
+        },
+        {
+          id: 'AwsSolutions-IAM5[Action::s3:DeleteObject*]',
+          reason: "BucketDeployment's write grant on the site bucket only: pruning files a new build no longer has.",
+        },
+        {
+          id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket)}.Arn>/*]`,
+          reason:
+            'Every object of the site bucket is a file of the built console: the copier writes and prunes them all.',
+        },
+        {
+          id: 'AwsSolutions-IAM5[Resource::arn:aws:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-eu-west-2/*]',
+          reason:
+            'The CDK bootstrap asset bucket, where cdk deploy uploads the zipped web/dist; asset keys are content hashes, so the grant is to its objects.',
+        },
+        {
+          id: 'AwsSolutions-IAM5[Resource::*]',
+          reason:
+            'CloudFront invalidation actions (CreateInvalidation, GetInvalidation) that BucketDeployment grants for the distribution it refreshes after a deployment.',
+        },
+        {
+          id: 'AwsSolutions-L1',
+          reason:
+            "The copier's runtime is chosen and updated by aws-cdk-lib (a Python provider with the AWS CLI layer); upgrading CDK moves it.",
+        },
+        {
+          id: 'Serverless-LambdaLatestVersion',
+          reason:
+            "The copier's runtime is chosen and updated by aws-cdk-lib (a Python provider with the AWS CLI layer); upgrading CDK moves it.",
+        },
+        {
+          id: 'Serverless-LambdaDLQ',
+          reason:
+            'Invoked only by CloudFormation as a custom resource, synchronously: a failure fails the deployment and rolls it back, so nothing would reach a queue.',
+        },
+        {
+          id: 'Serverless-LambdaTracing',
+          reason:
+            'A deploy-time copy run by CloudFormation, on no request path; its settings are the CDK provider’s and traces would show nothing of the product.',
+        },
       );
     }
 
     new CfnOutput(this, 'ConsoleUrl', { value: origin, description: 'The console' });
     new CfnOutput(this, 'SignInCallbackUrl', {
       value: `${origin}${CALLBACK_PATH}`,
-      description: 'Give it to the API stack once: -c consoleCallbackUrls=<this> -c consoleLogoutUrls=<ConsoleUrl>/ (sign-in callback and CORS origin)',
+      description:
+        'Give it to the API stack once: -c consoleCallbackUrls=<this> -c consoleLogoutUrls=<ConsoleUrl>/ (sign-in callback and CORS origin)',
     });
   }
 }

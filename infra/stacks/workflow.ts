@@ -9,7 +9,13 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { ASL_PATH, functionSubstitutions, settingSubstitutions, WORKFLOW_FUNCTIONS, type WorkflowFunction } from '../../statemachines/bindings.js';
+import {
+  ASL_PATH,
+  functionSubstitutions,
+  settingSubstitutions,
+  WORKFLOW_FUNCTIONS,
+  type WorkflowFunction,
+} from '../../statemachines/bindings.js';
 import { environmentFor, grantNeeds, WORKFLOW_NEEDS, type AccessResources } from '../access.js';
 import { FUNCTION_DEFAULTS, RightToKnowFunction } from '../constructs/function.js';
 import type { DataStack } from './data.js';
@@ -38,7 +44,10 @@ export class WorkflowStack extends Stack {
     super(scope, id, props);
     const { data } = props;
 
-    this.eventBus = new events.EventBus(this, 'Bus', { eventBusName: EVENT_BUS_NAME, description: 'Arrest taskings and case events out to force systems' });
+    this.eventBus = new events.EventBus(this, 'Bus', {
+      eventBusName: EVENT_BUS_NAME,
+      description: 'Arrest taskings and case events out to force systems',
+    });
 
     this.notifyApiKey = new secretsmanager.Secret(this, 'NotifyApiKey', {
       description: 'GOV.UK Notify API key: replace the generated value with the key issued by Notify',
@@ -47,21 +56,25 @@ export class WorkflowStack extends Stack {
     });
     Validations.of(this.notifyApiKey).acknowledge({
       id: 'AwsSolutions-SMG4',
-      reason: 'GOV.UK Notify issues API keys in its own admin console and has no API to create one, so no rotation function can rotate it; keys are rotated by hand under the force key-management procedure.',
+      reason:
+        'GOV.UK Notify issues API keys in its own admin console and has no API to create one, so no rotation function can rotate it; keys are rotated by hand under the force key-management procedure.',
     });
     this.notifyCallbackToken = new secretsmanager.Secret(this, 'NotifyCallbackToken', {
-      description: 'Bearer token GOV.UK Notify presents on delivery-receipt callbacks; copy it into the Notify service settings',
+      description:
+        'Bearer token GOV.UK Notify presents on delivery-receipt callbacks; copy it into the Notify service settings',
       encryptionKey: data.key,
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
       removalPolicy: RemovalPolicy.RETAIN,
     });
     Validations.of(this.notifyCallbackToken).acknowledge({
       id: 'AwsSolutions-SMG4',
-      reason: 'The same token must be entered in the GOV.UK Notify console, which has no API; an automatic rotation would break delivery receipts until someone copied it, so it is rotated by hand in both places together.',
+      reason:
+        'The same token must be entered in the GOV.UK Notify console, which has no API; an automatic rotation would break delivery receipts until someone copied it, so it is rotated by hand in both places together.',
     });
 
     this.taskTokenKey = new secretsmanager.Secret(this, 'TaskTokenKey', {
-      description: 'Key material (through HKDF-SHA256) for sealing Step Functions task tokens at rest in the cases table',
+      description:
+        'Key material (through HKDF-SHA256) for sealing Step Functions task tokens at rest in the cases table',
       encryptionKey: data.key,
       // Secrets Manager generates text, not raw bytes: 64 alphanumerics carry about 380 bits.
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
@@ -69,7 +82,8 @@ export class WorkflowStack extends Stack {
     });
     Validations.of(this.taskTokenKey).acknowledge({
       id: 'AwsSolutions-SMG4',
-      reason: 'A rotation would leave the tokens of every waiting execution (up to a year) unreadable, and those cases stuck; the key changes by hand between releases, once no execution waits on a token sealed with it.',
+      reason:
+        'A rotation would leave the tokens of every waiting execution (up to a year) unreadable, and those cases stuck; the key changes by hand between releases, once no execution waits on a token sealed with it.',
     });
 
     this.notifySmsTemplateId = new CfnParameter(this, 'NotifySmsTemplateId', {
@@ -100,7 +114,11 @@ export class WorkflowStack extends Stack {
         encryptionKey: data.key,
         environment: environmentFor(needs, resources, this),
       });
-      grantNeeds(fn, needs.filter((n) => n !== 'workflow:signal' && n !== 'workflow:continue'), resources);
+      grantNeeds(
+        fn,
+        needs.filter((n) => n !== 'workflow:signal' && n !== 'workflow:continue'),
+        resources,
+      );
       functions[name] = fn;
     }
     this.functions = functions;
@@ -112,7 +130,11 @@ export class WorkflowStack extends Stack {
       retentionPeriod: Duration.days(14),
     });
     for (const id of ['Serverless-SQSRedrivePolicy'])
-      Validations.of(digestFailures).acknowledge({ id, reason: 'This queue is itself the dead-letter queue of the audit digest function and its schedule: nothing reads from it to fail again.' });
+      Validations.of(digestFailures).acknowledge({
+        id,
+        reason:
+          'This queue is itself the dead-letter queue of the audit digest function and its schedule: nothing reads from it to fail again.',
+      });
     this.auditDigest = new RightToKnowFunction(this, 'AuditDigestFunction', {
       kind: 'scheduled',
       name: 'auditDigest',
@@ -120,9 +142,13 @@ export class WorkflowStack extends Stack {
       deadLetterQueue: digestFailures,
       environment: { AUDIT_TABLE: data.auditTable.tableName, AUDIT_DIGEST_BUCKET: data.auditDigestBucket.bucketName },
     });
-    this.auditDigest.serviceRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['dynamodb:Scan'], resources: [data.auditTable.tableArn] }));
+    this.auditDigest.serviceRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['dynamodb:Scan'], resources: [data.auditTable.tableArn] }),
+    );
     this.auditDigest.serviceRole.addManagedPolicy(data.digestsWritePolicy);
-    this.auditDigest.serviceRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['dynamodb:Scan'], resources: [data.auditTable.tableArn] }));
+    this.auditDigest.serviceRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['dynamodb:Scan'], resources: [data.auditTable.tableArn] }),
+    );
     this.auditDigest.serviceRole.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['kms:Decrypt'],
@@ -136,14 +162,20 @@ export class WorkflowStack extends Stack {
       targets: [new targets.LambdaFunction(this.auditDigest, { deadLetterQueue: digestFailures, retryAttempts: 4 })],
     });
 
-    const logs = new LogGroup(this, 'StateMachineLogs', { retention: FUNCTION_DEFAULTS.logRetention, encryptionKey: data.key });
+    const logs = new LogGroup(this, 'StateMachineLogs', {
+      retention: FUNCTION_DEFAULTS.logRetention,
+      encryptionKey: data.key,
+    });
     this.stateMachine = new sfn.StateMachine(this, 'Disclosure', {
       // Named: CDK scopes the role's use of the key to this ARN (kms:EncryptionContext:aws:states:stateMachineArn), which needs the name up front.
       stateMachineName: `${this.stackName}-Disclosure`,
       stateMachineType: sfn.StateMachineType.STANDARD,
       comment: 'Stalking right-to-know disclosure: one execution per case (a case may continue in a fresh one)',
       definitionBody: sfn.DefinitionBody.fromFile(fileURLToPath(ASL_PATH)),
-      definitionSubstitutions: { ...functionSubstitutions((name) => functions[name].functionArn), ...settingSubstitutions() },
+      definitionSubstitutions: {
+        ...functionSubstitutions((name) => functions[name].functionArn),
+        ...settingSubstitutions(),
+      },
       // Execution data stays out of the logs: it holds task tokens, and logs carry ids only.
       logs: { destination: logs, level: sfn.LogLevel.ALL, includeExecutionData: false },
       tracingEnabled: true,
@@ -151,11 +183,15 @@ export class WorkflowStack extends Stack {
     });
     // One statement naming each function, rather than grantInvoke's function and function:* pairs.
     this.stateMachine.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: WORKFLOW_FUNCTIONS.map((name) => functions[name].functionArn) }),
+      new iam.PolicyStatement({
+        actions: ['lambda:InvokeFunction'],
+        resources: WORKFLOW_FUNCTIONS.map((name) => functions[name].functionArn),
+      }),
     );
     Validations.of(this.stateMachine.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'Log delivery (logs:CreateLogDelivery, logs:DescribeResourcePolicies, …) and X-Ray (xray:PutTraceSegments, xray:GetSamplingRules, …) support no resource-level permissions; the Lambda and KMS statements name their resources.',
+      reason:
+        'Log delivery (logs:CreateLogDelivery, logs:DescribeResourcePolicies, …) and X-Ray (xray:PutTraceSegments, xray:GetSamplingRules, …) support no resource-level permissions; the Lambda and KMS statements name their resources.',
     });
 
     // The dead-letter path for what no Catch in the ASL can take (a States.Runtime error, a fault wait that
@@ -169,7 +205,8 @@ export class WorkflowStack extends Stack {
     });
     Validations.of(executionFailures).acknowledge({
       id: 'Serverless-SQSRedrivePolicy',
-      reason: 'This queue is itself the dead-letter queue of the execution-failure rule and function: nothing reads from it to fail again; its alarm calls a person.',
+      reason:
+        'This queue is itself the dead-letter queue of the execution-failure rule and function: nothing reads from it to fail again; its alarm calls a person.',
     });
     const executionFailedNeeds = ['cases:write', 'audit:append'] as const;
     this.executionFailed = new RightToKnowFunction(this, 'ExecutionFailedFunction', {
@@ -187,10 +224,17 @@ export class WorkflowStack extends Stack {
         detailType: ['Step Functions Execution Status Change'],
         detail: { stateMachineArn: [this.stateMachine.stateMachineArn], status: ['FAILED', 'TIMED_OUT'] },
       },
-      targets: [new targets.LambdaFunction(this.executionFailed, { deadLetterQueue: executionFailures, retryAttempts: 8, maxEventAge: Duration.hours(24) })],
+      targets: [
+        new targets.LambdaFunction(this.executionFailed, {
+          deadLetterQueue: executionFailures,
+          retryAttempts: 8,
+          maxEventAge: Duration.hours(24),
+        }),
+      ],
     });
     new cloudwatch.Alarm(this, 'ExecutionFailuresUndelivered', {
-      alarmDescription: 'An execution failure could not be recorded as a fault: read the ExecutionFailureDeadLetters queue and open the fault by hand',
+      alarmDescription:
+        'An execution failure could not be recorded as a fault: read the ExecutionFailureDeadLetters queue and open the fault by hand',
       metric: executionFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
       threshold: 1,
       evaluationPeriods: 1,
@@ -207,7 +251,11 @@ export class WorkflowStack extends Stack {
     });
 
     // Granted after the state machine exists, in policies of their own (see AccessResources.signalGrant).
-    const signalling = { ...resources, stateMachine: this.stateMachine, stateMachineName: `${this.stackName}-Disclosure` };
+    const signalling = {
+      ...resources,
+      stateMachine: this.stateMachine,
+      stateMachineName: `${this.stackName}-Disclosure`,
+    };
     for (const name of WORKFLOW_FUNCTIONS) {
       const late = WORKFLOW_NEEDS[name].filter((n) => n === 'workflow:signal' || n === 'workflow:continue');
       if (late.length) grantNeeds(functions[name], late, signalling);

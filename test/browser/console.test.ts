@@ -23,7 +23,9 @@ async function openCase(page: Page, ref: string): Promise<string> {
   await visit(page, '/open-case');
   await page.getByLabel('Crime reference').fill(ref);
   await page.getByLabel('Offence').selectOption('stalking_s2a');
-  await page.getByLabel('Summary').fill('Repeated unwanted messages from an anonymous account after the victim blocked two earlier accounts.');
+  await page
+    .getByLabel('Summary')
+    .fill('Repeated unwanted messages from an anonymous account after the victim blocked two earlier accounts.');
   await page.getByLabel('Full name').fill('Jane Doe');
   await page.getByLabel('Date of birth').fill('1990-04-01');
   await page.locator('input[name="victim.enhancedRights"][value="yes"]').check();
@@ -31,7 +33,8 @@ async function openCase(page: Page, ref: string): Promise<string> {
   await page.getByLabel('Mobile phone (optional)').fill('+447700900123');
   await page.getByLabel('Postal address (optional)').fill('1 High Street\nLeeds');
   await page.getByLabel('Postcode').fill('LS1 1AA');
-  for (const marker of ['fixated', 'obsessive', 'unwanted', 'repeated']) await page.locator(`input[name="risk.four"][value="${marker}"]`).check();
+  for (const marker of ['fixated', 'obsessive', 'unwanted', 'repeated'])
+    await page.locator(`input[name="risk.four"][value="${marker}"]`).check();
   await page.getByLabel("S-DASH: number of 'yes' answers (0 to 11)").fill('7');
   await page.getByLabel('Platform', { exact: true }).selectOption('instagram');
   await page.getByLabel('Handle').fill('@anon_watcher');
@@ -62,7 +65,9 @@ async function decide(page: Page, decision: 'approve' | 'reject', rationale: str
 
 async function uploadFromQueue(page: Page, caseId: string, kind: string) {
   await visit(page, '/requests-queue');
-  const row = page.locator(`tr[data-case-id="${caseId}"][data-request-kind="${kind}"][data-request-status="awaiting_return"]`);
+  const row = page.locator(
+    `tr[data-case-id="${caseId}"][data-request-kind="${kind}"][data-request-status="awaiting_return"]`,
+  );
   await untilVisible(page, row);
   await row.getByRole('link', { name: /Upload return/ }).click();
   await page.getByTestId('upload-form').waitFor();
@@ -99,8 +104,15 @@ describe('the console', () => {
     await sam.getByLabel('Return', { exact: true }).fill(
       JSON.stringify({
         receivedAt: new Date().toISOString(),
-        subscriber: { name: DEMO_SUSPECT.name, emails: ['j.smith@example.com'], phones: ['+447700900999'], createdAt: '2025-06-01T10:00:00Z' },
-        ipEvents: [{ ip: '203.0.113.7', port: 51234, at: '2026-11-01 21:14:05', timeZone: 'America/Los_Angeles', kind: 'login' }],
+        subscriber: {
+          name: DEMO_SUSPECT.name,
+          emails: ['j.smith@example.com'],
+          phones: ['+447700900999'],
+          createdAt: '2025-06-01T10:00:00Z',
+        },
+        ipEvents: [
+          { ip: '203.0.113.7', port: 51234, at: '2026-11-01 21:14:05', timeZone: 'America/Los_Angeles', kind: 'login' },
+        ],
       }),
     );
     await sam.getByRole('button', { name: 'Upload the return' }).click();
@@ -108,7 +120,14 @@ describe('the console', () => {
 
     await uploadFromQueue(sam, caseId, 'isp_resolution');
     await sam.locator('input[name="how"][value="paste"]').check();
-    await sam.getByLabel('Return', { exact: true }).fill(JSON.stringify({ subscriber: { name: DEMO_SUSPECT.name }, ipEvents: [{ ip: '203.0.113.7', at: '2026-11-01 21:14:05' }] }));
+    await sam
+      .getByLabel('Return', { exact: true })
+      .fill(
+        JSON.stringify({
+          subscriber: { name: DEMO_SUSPECT.name },
+          ipEvents: [{ ip: '203.0.113.7', at: '2026-11-01 21:14:05' }],
+        }),
+      );
     await sam.getByRole('button', { name: 'Upload the return' }).click();
     await sam.getByTestId('parse-problems').waitFor();
     expect(await sam.locator('.govuk-error-summary').textContent()).toContain('receivedAt');
@@ -117,7 +136,13 @@ describe('the console', () => {
     await sam.locator('input[name="file"]').setInputFiles({
       name: 'isp-return.json',
       mimeType: 'application/json',
-      buffer: Buffer.from(JSON.stringify({ receivedAt: new Date().toISOString(), subscriber: { name: DEMO_SUSPECT.name, emails: [], phones: [] }, installationAddress: { lines: DEMO_SUSPECT.address, postcode: DEMO_SUSPECT.postcode } })),
+      buffer: Buffer.from(
+        JSON.stringify({
+          receivedAt: new Date().toISOString(),
+          subscriber: { name: DEMO_SUSPECT.name, emails: [], phones: [] },
+          installationAddress: { lines: DEMO_SUSPECT.address, postcode: DEMO_SUSPECT.postcode },
+        }),
+      ),
     });
     await sam.getByRole('button', { name: 'Upload the return' }).click();
     await sam.waitForURL(/\/requests-queue$/);
@@ -174,11 +199,18 @@ describe('the console', () => {
     await arrest.locator('input[name="outcome"][value="arrested"]').check();
     await arrest.getByRole('button', { name: 'Record the outcome' }).click();
     await waitForStage(alice, 'AFTER_DISCLOSURE');
-    const [download] = await Promise.all([alice.waitForEvent('download'), alice.getByRole('button', { name: 'Download the letter (PDF)' }).click()]);
+    const [download] = await Promise.all([
+      alice.waitForEvent('download'),
+      alice.getByRole('button', { name: 'Download the letter (PDF)' }).click(),
+    ]);
     const pdf = readFileSync((await download.path())!);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(download.suggestedFilename()).toBe(`disclosure-letter-${caseId}.pdf`);
-    expect(await alice.locator('[data-testid="workflow-diagram"] g[data-stage="DISCLOSURE_DELIVERY"]').getAttribute('data-mark')).toBe('done');
+    expect(
+      await alice
+        .locator('[data-testid="workflow-diagram"] g[data-stage="DISCLOSURE_DELIVERY"]')
+        .getAttribute('data-mark'),
+    ).toBe('done');
     await c.shot(alice, '10-case-page-after-disclosure');
     await visit(alice, '/my-cases');
     await alice.locator(`tr[data-case-id="${caseId}"]`).waitFor();
@@ -191,7 +223,10 @@ describe('the console', () => {
     await c.shot(frank, '11-audit-trail');
     await visit(frank, '/statistics');
     await frank.getByTestId('chart-stages').locator('canvas').waitFor();
-    const [csv] = await Promise.all([frank.waitForEvent('download'), frank.getByRole('button', { name: 'Download anonymised CSV' }).click()]);
+    const [csv] = await Promise.all([
+      frank.waitForEvent('download'),
+      frank.getByRole('button', { name: 'Download anonymised CSV' }).click(),
+    ]);
     const text = readFileSync((await csv.path())!, 'utf8');
     expect(text).toMatch(/^measure,key,value\r\n/);
     // Small-number suppression: a stage with fewer than 5 cases is published as <5.
@@ -202,7 +237,7 @@ describe('the console', () => {
     process.stdout.write(`whole case through the console: ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   }, 120_000);
 
-  test("a supervisor never sees an approval on a case they opened", async () => {
+  test('a supervisor never sees an approval on a case they opened', async () => {
     const grace = await c.as('ds.grace');
     const caseId = await openCase(grace, crimeReference());
     const bob = await c.as('sgt.bob');
@@ -223,8 +258,16 @@ describe('the console', () => {
     await ahmed.getByRole('button', { name: 'Open the case' }).click();
     const summary = ahmed.locator('.govuk-error-summary');
     await summary.waitFor();
-    await expect.poll(() => ahmed.evaluate<boolean>("document.activeElement?.classList.contains('govuk-error-summary') ?? false")).toBe(true);
-    for (const field of ['crimeReference', 'victim.contact.phone', 'victim.contact.postalAddress.postcode', 'summary', 'offence']) {
+    await expect
+      .poll(() => ahmed.evaluate<boolean>("document.activeElement?.classList.contains('govuk-error-summary') ?? false"))
+      .toBe(true);
+    for (const field of [
+      'crimeReference',
+      'victim.contact.phone',
+      'victim.contact.postalAddress.postcode',
+      'summary',
+      'offence',
+    ]) {
       const id = `f-${field.replace(/\./g, '-')}`;
       await expect.poll(() => ahmed.locator(`#${id}-error`).isVisible(), { message: field }).toBe(true);
       expect(await summary.locator(`a[href="#${id}"]`).count(), field).toBe(1);

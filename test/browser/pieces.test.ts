@@ -38,7 +38,14 @@ describe('static serving of web/dist', () => {
       const req = request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
         let body = '';
         res.on('data', (d) => (body += d));
-        res.on('end', () => resolve({ status: res.statusCode!, type: String(res.headers['content-type']), body, cache: String(res.headers['cache-control']) }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode!,
+            type: String(res.headers['content-type']),
+            body,
+            cache: String(res.headers['cache-control']),
+          }),
+        );
       });
       req.on('error', reject);
       req.end();
@@ -46,17 +53,31 @@ describe('static serving of web/dist', () => {
 
   test('serves files with their content type; hashed assets cached for good, pages revalidated', async () => {
     expect(await get('/')).toMatchObject({ status: 200, type: 'text/html; charset=utf-8', cache: 'no-cache' });
-    expect(await get('/assets/index-AbCdEf12.js')).toMatchObject({ status: 200, type: 'text/javascript; charset=utf-8', cache: 'public, max-age=31536000, immutable' });
+    expect(await get('/assets/index-AbCdEf12.js')).toMatchObject({
+      status: 200,
+      type: 'text/javascript; charset=utf-8',
+      cache: 'public, max-age=31536000, immutable',
+    });
   });
 
   test('answers a browser asking for a console page with index.html, and leaves anything else to the API', async () => {
-    expect(await get('/case/123', { accept: 'text/html,application/xhtml+xml' })).toMatchObject({ status: 200, body: '<!doctype html><title>console</title>' });
+    expect(await get('/case/123', { accept: 'text/html,application/xhtml+xml' })).toMatchObject({
+      status: 200,
+      body: '<!doctype html><title>console</title>',
+    });
     expect((await get('/case/123', { accept: 'application/json' })).body).toBe('api 404');
     expect((await get('/missing.js', { accept: 'text/html' })).body).toBe('api 404');
     expect((await get('/', {}, 'POST')).body).toBe('api 404');
   });
 
-  test.each(['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/..%5csecret.txt', '/%00index.html', '/%E0%A4%A'])('never serves outside the folder: %s', async (path) => {
+  test.each([
+    '/../secret.txt',
+    '/%2e%2e/secret.txt',
+    '/assets/..%2f..%2fsecret.txt',
+    '/..%5csecret.txt',
+    '/%00index.html',
+    '/%E0%A4%A',
+  ])('never serves outside the folder: %s', async (path) => {
     const r = await get(path, { accept: 'text/html' });
     expect(r.body).not.toContain('outside the folder');
   });
@@ -64,12 +85,23 @@ describe('static serving of web/dist', () => {
 
 describe('PKCE', () => {
   test('derives the S256 challenge of RFC 7636 appendix B', async () => {
-    expect(await challengeFor('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
+    expect(await challengeFor('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe(
+      'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    );
   });
 
   test('asks Cognito for a code with the challenge, the state and the registered redirect', async () => {
     const url = new URL(
-      await authorizeUrl({ cognitoDomain: 'https://rtk.auth.eu-west-2.amazoncognito.com', clientId: 'client1', redirectUri: 'https://d1.cloudfront.net/auth/callback', logoutUri: 'https://d1.cloudfront.net/' }, 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk', 'st4te'),
+      await authorizeUrl(
+        {
+          cognitoDomain: 'https://rtk.auth.eu-west-2.amazoncognito.com',
+          clientId: 'client1',
+          redirectUri: 'https://d1.cloudfront.net/auth/callback',
+          logoutUri: 'https://d1.cloudfront.net/',
+        },
+        'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk',
+        'st4te',
+      ),
     );
     expect(url.origin + url.pathname).toBe('https://rtk.auth.eu-west-2.amazoncognito.com/oauth2/authorize');
     expect(Object.fromEntries(url.searchParams)).toEqual({

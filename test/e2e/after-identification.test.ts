@@ -33,11 +33,22 @@ afterAll(() => local?.stop());
 type Task = { task: string; dueAt: string; overdue: boolean; arrestIndex?: number };
 type Track = {
   victimUpdates: { arrestIndex: number; doneAt?: string; by?: string; smsNotSent?: string; escalatedAt?: string }[];
-  spoConsiderations: { arrestIndex: number; trigger: string; decisions: { decision: string; power: string }[]; notification?: { notified?: boolean; doneAt?: string } }[];
+  spoConsiderations: {
+    arrestIndex: number;
+    trigger: string;
+    decisions: { decision: string; power: string }[];
+    notification?: { notified?: boolean; doneAt?: string };
+  }[];
   prisonContactBlocks: { arrestIndex: number; eventId: string; doneAt?: string }[];
   endedAt?: string;
 };
-type Case = Omit<CaseView, 'openTasks'> & { openTasks: Task[]; arrests: { outcome: string }[]; arrestTrack?: Track; referrals: { referralId: string; shared: string[] }[]; closure?: { reason: string } };
+type Case = Omit<CaseView, 'openTasks'> & {
+  openTasks: Task[];
+  arrests: { outcome: string }[];
+  arrestTrack?: Track;
+  referrals: { referralId: string; shared: string[] }[];
+  closure?: { reason: string };
+};
 type Entry = { action: string; ids: Record<string, string>; dataDigest?: string };
 
 const now = () => new Date().toISOString();
@@ -46,14 +57,27 @@ const trail = async (caseId: string) => (await api.get<Entry[]>(`/cases/${caseId
 const taskOpen = (caseId: string, task: string, arrestIndex?: number) =>
   api.until(`${task}${arrestIndex === undefined ? '' : ` #${arrestIndex}`}`, async () => {
     const v = await view(caseId);
-    return v.openTasks.find((t) => t.task === task && (arrestIndex === undefined || t.arrestIndex === arrestIndex)) ? v : undefined;
+    return v.openTasks.find((t) => t.task === task && (arrestIndex === undefined || t.arrestIndex === arrestIndex))
+      ? v
+      : undefined;
   });
 const outcome = (caseId: string, o: string, victimInformed?: string) => {
   const at = now();
-  return api.post<{ index: number; detail?: string }>(`/cases/${caseId}/arrest`, 'inv.alice', { outcome: o, at, ...(victimInformed ? { victimInformed: { how: victimInformed, at } } : {}) });
+  return api.post<{ index: number; detail?: string }>(`/cases/${caseId}/arrest`, 'inv.alice', {
+    outcome: o,
+    at,
+    ...(victimInformed ? { victimInformed: { how: victimInformed, at } } : {}),
+  });
 };
-const spo = (caseId: string, body: object) => api.post<{ detail?: string; errors?: { path: string }[] }>(`/cases/${caseId}/protection-order`, 'inv.alice', body);
-const notSought = (arrestIndex: number) => ({ arrestIndex, considered: 'interim', power: 'application', decision: 'not_sought', reason: 'Bail conditions keep him away for now.' });
+const spo = (caseId: string, body: object) =>
+  api.post<{ detail?: string; errors?: { path: string }[] }>(`/cases/${caseId}/protection-order`, 'inv.alice', body);
+const notSought = (arrestIndex: number) => ({
+  arrestIndex,
+  considered: 'interim',
+  power: 'application',
+  decision: 'not_sought',
+  reason: 'Bail conditions keep him away for now.',
+});
 const fullOrder = (years?: number) => ({
   conditions: ['Not to contact the victim directly or indirectly', 'Not to use anonymous social media accounts'],
   duration: years ? { kind: 'time_limited', years } : { kind: 'until_further_order' },
@@ -63,10 +87,22 @@ const fullOrder = (years?: number) => ({
 
 const outbox = (name: string) => {
   const file = join(dataDir, 'outbox', name);
-  return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) : [];
+  return existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+    : [];
 };
-const eventsFor = (caseId: string) => outbox('events.jsonl').filter((e) => (e.detail as { caseId: string }).caseId === caseId) as { source: string; detailType: string; detail: Record<string, unknown> }[];
-const smsFor = (caseId: string) => (outbox('sms.jsonl') as { reference: string; body: string }[]).filter((m) => m.reference.startsWith(caseId));
+const eventsFor = (caseId: string) =>
+  outbox('events.jsonl').filter((e) => (e.detail as { caseId: string }).caseId === caseId) as {
+    source: string;
+    detailType: string;
+    detail: Record<string, unknown>;
+  }[];
+const smsFor = (caseId: string) =>
+  (outbox('sms.jsonl') as { reference: string; body: string }[]).filter((m) => m.reference.startsWith(caseId));
 
 /** Identified and disclosed (or not yet): the arrest track runs beside the right-to-know decision. */
 async function identifiedCase(opts: { verifyPhone?: boolean } = {}) {
@@ -93,34 +129,93 @@ describe('the arrest track over time', () => {
     expect((await outcome(caseId, 'arrested')).status).toBe(202);
     await taskOpen(caseId, 'SPO_CONSIDERATION', 0);
     // The victim update SMS for the arrest goes by itself, to the phone verified safe.
-    await api.until('the arrest update SMS', async () => smsFor(caseId).some((m) => m.reference === `${caseId}:victim_update:0`));
+    await api.until('the arrest update SMS', async () =>
+      smsFor(caseId).some((m) => m.reference === `${caseId}:victim_update:0`),
+    );
     expect((await spo(caseId, notSought(0))).status).toBe(202);
 
     expect((await outcome(caseId, 'charged')).status).toBe(202);
     await taskOpen(caseId, 'SPO_CONSIDERATION', 1);
-    expect((await spo(caseId, { ...notSought(1), considered: 'full', reason: 'An order will be asked of the court on conviction.' })).status).toBe(202);
+    expect(
+      (
+        await spo(caseId, {
+          ...notSought(1),
+          considered: 'full',
+          reason: 'An order will be asked of the court on conviction.',
+        })
+      ).status,
+    ).toBe(202);
 
     expect((await outcome(caseId, 'convicted', 'in_person')).status).toBe(202);
     await taskOpen(caseId, 'SPO_CONSIDERATION', 2);
     // The power on acquittal is not the court's on a conviction; a time-limited full order lasts at least 2 years.
-    expect((await spo(caseId, { arrestIndex: 2, considered: 'full', power: 'on_acquittal', decision: 'sought', reason: 'Still a risk to her.' })).status).toBe(400);
-    const short = await spo(caseId, { arrestIndex: 2, considered: 'full', power: 'on_conviction', decision: 'made', reason: 'Made at sentencing.', order: fullOrder(1) });
+    expect(
+      (
+        await spo(caseId, {
+          arrestIndex: 2,
+          considered: 'full',
+          power: 'on_acquittal',
+          decision: 'sought',
+          reason: 'Still a risk to her.',
+        })
+      ).status,
+    ).toBe(400);
+    const short = await spo(caseId, {
+      arrestIndex: 2,
+      considered: 'full',
+      power: 'on_conviction',
+      decision: 'made',
+      reason: 'Made at sentencing.',
+      order: fullOrder(1),
+    });
     expect(short.status).toBe(400);
     expect(short.body.errors?.map((e) => e.path)).toEqual(['order.duration.years']);
-    expect((await spo(caseId, { arrestIndex: 2, considered: 'full', power: 'on_conviction', decision: 'made', reason: 'Made by the court at sentencing.', order: fullOrder(5) })).status).toBe(202);
+    expect(
+      (
+        await spo(caseId, {
+          arrestIndex: 2,
+          considered: 'full',
+          power: 'on_conviction',
+          decision: 'made',
+          reason: 'Made by the court at sentencing.',
+          order: fullOrder(5),
+        })
+      ).status,
+    ).toBe(202);
     await taskOpen(caseId, 'SPO_NOTIFICATION', 2);
 
     expect((await outcome(caseId, 'custodial_sentence', 'in_person')).status).toBe(202);
     await taskOpen(caseId, 'PRISON_CONTACT_BLOCK', 3);
-    await api.until('the prison contact block event', async () => eventsFor(caseId).some((e) => e.detailType === 'PrisonContactBlock'));
+    await api.until('the prison contact block event', async () =>
+      eventsFor(caseId).some((e) => e.detailType === 'PrisonContactBlock'),
+    );
 
     // Nothing closes while anything is open, nor while the right-to-know decision is still to come.
-    const early = await api.post<{ detail: string }>(`/cases/${caseId}/close`, 'inv.alice', { reason: 'Convicted and sentenced.' });
+    const early = await api.post<{ detail: string }>(`/cases/${caseId}/close`, 'inv.alice', {
+      reason: 'Convicted and sentenced.',
+    });
     expect(early.status).toBe(409);
     expect(early.body.detail).toMatch(/SPO_NOTIFICATION/);
 
-    expect((await api.post(`/cases/${caseId}/protection-order/notification`, 'inv.alice', { arrestIndex: 2, notified: true, at: now(), note: 'Notified at the station.' })).status).toBe(202);
-    expect((await api.post(`/cases/${caseId}/prison-contact/confirmed`, 'inv.alice', { at: now(), prisonReference: 'HMP-LEEDS-0042', note: 'Confirmed by the prison.' })).status).toBe(202);
+    expect(
+      (
+        await api.post(`/cases/${caseId}/protection-order/notification`, 'inv.alice', {
+          arrestIndex: 2,
+          notified: true,
+          at: now(),
+          note: 'Notified at the station.',
+        })
+      ).status,
+    ).toBe(202);
+    expect(
+      (
+        await api.post(`/cases/${caseId}/prison-contact/confirmed`, 'inv.alice', {
+          at: now(),
+          prisonReference: 'HMP-LEEDS-0042',
+          note: 'Confirmed by the prison.',
+        })
+      ).status,
+    ).toBe(202);
     const ended = await api.until('the arrest track to end', async () => {
       const v = await view(caseId);
       return v.arrestTrack?.endedAt ? v : undefined;
@@ -129,16 +224,32 @@ describe('the arrest track over time', () => {
     expect(ended.arrestTrack!.spoConsiderations.map((s) => s.trigger)).toEqual(['arrested', 'charged', 'convicted']);
     expect(ended.arrestTrack!.victimUpdates.map((u) => u.by)).toEqual(['sms', 'sms', 'investigator', 'investigator']);
     expect((await outcome(caseId, 'arrested')).status).toBe(409);
-    const stillRunning = await api.post<{ detail: string }>(`/cases/${caseId}/close`, 'inv.alice', { reason: 'Convicted and sentenced.' });
+    const stillRunning = await api.post<{ detail: string }>(`/cases/${caseId}/close`, 'inv.alice', {
+      reason: 'Convicted and sentenced.',
+    });
     expect(stillRunning.status).toBe(409);
     expect(stillRunning.body.detail).toMatch(/DISCLOSURE_PROPOSAL|still running/);
 
-    const closed = await discloseAndClose(caseId, 'Convicted and sentenced; order made and notified; prison block confirmed.');
+    const closed = await discloseAndClose(
+      caseId,
+      'Convicted and sentenced; order made and notified; prison block confirmed.',
+    );
     expect(closed.closure?.reason).toMatch(/^Convicted and sentenced/);
     // A closed case keeps its trail, which still verifies; the closing decision is in it.
     const entries = await trail(caseId);
     const actions = entries.map((e) => e.action);
-    for (const a of ['arrest.tasking_raised', 'arrest.arrested', 'spo.not_sought', 'spo.made', 'spo.subject_notified', 'prison_contact.block_requested', 'prison_contact.confirmed', 'arrest.track_ended', 'case.closure_decided', 'case.closed'])
+    for (const a of [
+      'arrest.tasking_raised',
+      'arrest.arrested',
+      'spo.not_sought',
+      'spo.made',
+      'spo.subject_notified',
+      'prison_contact.block_requested',
+      'prison_contact.confirmed',
+      'arrest.track_ended',
+      'case.closure_decided',
+      'case.closed',
+    ])
       expect(actions, a).toContain(a);
     expect((await api.get<{ valid: boolean }>(`/cases/${caseId}/audit/verify`, 'aud.frank')).body.valid).toBe(true);
     // The arrest and the charge went by update SMS (the verdict and the sentence were given in person); none names anyone or the offence.
@@ -160,18 +271,61 @@ describe('the arrest track over time', () => {
     expect((await outcome(caseId, 'acquitted', 'in_person')).status).toBe(202);
     await taskOpen(caseId, 'SPO_CONSIDERATION', 2);
     // The power on conviction does not follow an acquittal.
-    expect((await spo(caseId, { arrestIndex: 2, considered: 'full', power: 'on_conviction', decision: 'sought', reason: 'Still a risk.' })).status).toBe(400);
-    expect((await spo(caseId, { arrestIndex: 2, considered: 'full', power: 'on_acquittal', decision: 'sought', reason: 'Acquitted, but still a risk to the victim.' })).status).toBe(202);
+    expect(
+      (
+        await spo(caseId, {
+          arrestIndex: 2,
+          considered: 'full',
+          power: 'on_conviction',
+          decision: 'sought',
+          reason: 'Still a risk.',
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await spo(caseId, {
+          arrestIndex: 2,
+          considered: 'full',
+          power: 'on_acquittal',
+          decision: 'sought',
+          reason: 'Acquitted, but still a risk to the victim.',
+        })
+      ).status,
+    ).toBe(202);
     await taskOpen(caseId, 'SPO_APPLICATION', 2);
-    expect((await spo(caseId, { arrestIndex: 2, considered: 'full', power: 'on_acquittal', decision: 'made', reason: 'The court made an order on acquittal.', order: fullOrder() })).status).toBe(202);
+    expect(
+      (
+        await spo(caseId, {
+          arrestIndex: 2,
+          considered: 'full',
+          power: 'on_acquittal',
+          decision: 'made',
+          reason: 'The court made an order on acquittal.',
+          order: fullOrder(),
+        })
+      ).status,
+    ).toBe(202);
     await taskOpen(caseId, 'SPO_NOTIFICATION', 2);
-    expect((await api.post(`/cases/${caseId}/protection-order/notification`, 'inv.alice', { arrestIndex: 2, notified: false, at: now(), note: 'Did not attend within the 3 days: breach referred.' })).status).toBe(202);
+    expect(
+      (
+        await api.post(`/cases/${caseId}/protection-order/notification`, 'inv.alice', {
+          arrestIndex: 2,
+          notified: false,
+          at: now(),
+          note: 'Did not attend within the 3 days: breach referred.',
+        })
+      ).status,
+    ).toBe(202);
     const ended = await api.until('the arrest track to end', async () => {
       const v = await view(caseId);
       return v.arrestTrack?.endedAt ? v : undefined;
     });
     const onAcquittal = ended.arrestTrack!.spoConsiderations.find((s) => s.trigger === 'acquitted')!;
-    expect(onAcquittal.decisions.map((d) => `${d.power}:${d.decision}`)).toEqual(['on_acquittal:sought', 'on_acquittal:made']);
+    expect(onAcquittal.decisions.map((d) => `${d.power}:${d.decision}`)).toEqual([
+      'on_acquittal:sought',
+      'on_acquittal:made',
+    ]);
     expect(onAcquittal.notification?.notified).toBe(false);
     expect((await trail(caseId)).map((e) => e.action)).toContain('spo.notification_missed');
     expect(ended.openTasks.filter((t) => t.task !== 'DISCLOSURE_PROPOSAL')).toEqual([]);
@@ -187,8 +341,16 @@ describe('the arrest track over time', () => {
     expect((await outcome(caseId, 'arrested')).status).toBe(202);
     const arrested = await taskOpen(caseId, 'SPO_CONSIDERATION', 1);
     expect(arrested.arrests.map((a) => a.outcome)).toEqual(['not_located', 'arrested']);
-    await api.until('both update SMS', async () => smsFor(caseId).filter((m) => m.reference.includes(':victim_update:')).length === 2);
-    expect(smsFor(caseId).map((m) => m.reference).filter((r) => r.includes('victim_update')).sort()).toEqual([`${caseId}:victim_update:0`, `${caseId}:victim_update:1`]);
+    await api.until(
+      'both update SMS',
+      async () => smsFor(caseId).filter((m) => m.reference.includes(':victim_update:')).length === 2,
+    );
+    expect(
+      smsFor(caseId)
+        .map((m) => m.reference)
+        .filter((r) => r.includes('victim_update'))
+        .sort(),
+    ).toEqual([`${caseId}:victim_update:0`, `${caseId}:victim_update:1`]);
     // The track goes on after the arrest: bail, release under investigation, a charge are still to come.
     expect((await taskOpen(caseId, 'ARREST_OUTCOME', 2)).arrestTrack?.endedAt).toBeUndefined();
   });
@@ -198,20 +360,45 @@ describe("the Victims' Code", () => {
   test('an update that cannot go by SMS stays owed, falls overdue and escalates; the investigator then records it', async () => {
     const caseId = await identifiedCase({ verifyPhone: false });
     expect((await outcome(caseId, 'arrested')).status).toBe(202);
-    await api.until('the update held back', async () => (await trail(caseId)).some((e) => e.action === 'victim_update.not_sent' && e.ids.reason === 'phone_not_verified'));
+    await api.until('the update held back', async () =>
+      (await trail(caseId)).some((e) => e.action === 'victim_update.not_sent' && e.ids.reason === 'phone_not_verified'),
+    );
     expect(smsFor(caseId)).toEqual([]);
     // Enhanced rights: due at the end of the next working day in England; at this pace, within 10 seconds.
     const overdue = await api.until(
       'the update to escalate',
-      async () => ((await trail(caseId)).some((e) => e.action === 'task.VICTIM_UPDATE.overdue') ? view(caseId) : undefined),
+      async () =>
+        (await trail(caseId)).some((e) => e.action === 'task.VICTIM_UPDATE.overdue') ? view(caseId) : undefined,
       40_000,
       250,
     );
     expect(overdue.openTasks.find((t) => t.task === 'VICTIM_UPDATE')).toMatchObject({ arrestIndex: 0, overdue: true });
     expect(overdue.arrestTrack!.victimUpdates[0]!.escalatedAt).toBeDefined();
-    expect((await api.get<{ caseId: string; openTasks: Task[] }[]>('/cases', 'sgt.bob')).body.find((c) => c.caseId === caseId)?.openTasks.some((t) => t.task === 'VICTIM_UPDATE' && t.overdue)).toBe(true);
-    expect((await api.post(`/cases/${caseId}/victim-update`, 'inv.alice', { arrestIndex: 0, how: 'phone', at: now(), note: 'Phoned her; she knows he was arrested.' })).status).toBe(202);
-    expect((await api.post(`/cases/${caseId}/victim-update`, 'inv.alice', { arrestIndex: 0, how: 'phone', at: now(), note: 'Again.' })).status).toBe(409);
+    expect(
+      (await api.get<{ caseId: string; openTasks: Task[] }[]>('/cases', 'sgt.bob')).body
+        .find((c) => c.caseId === caseId)
+        ?.openTasks.some((t) => t.task === 'VICTIM_UPDATE' && t.overdue),
+    ).toBe(true);
+    expect(
+      (
+        await api.post(`/cases/${caseId}/victim-update`, 'inv.alice', {
+          arrestIndex: 0,
+          how: 'phone',
+          at: now(),
+          note: 'Phoned her; she knows he was arrested.',
+        })
+      ).status,
+    ).toBe(202);
+    expect(
+      (
+        await api.post(`/cases/${caseId}/victim-update`, 'inv.alice', {
+          arrestIndex: 0,
+          how: 'phone',
+          at: now(),
+          note: 'Again.',
+        })
+      ).status,
+    ).toBe(409);
     const told = await view(caseId);
     expect(told.openTasks.map((t) => t.task)).not.toContain('VICTIM_UPDATE');
     expect(told.arrestTrack!.victimUpdates[0]).toMatchObject({ by: 'investigator', escalatedAt: expect.any(String) });
@@ -221,11 +408,15 @@ describe("the Victims' Code", () => {
 describe('support services', () => {
   test('a referral without consent is refused and changes nothing; with consent, the trail keeps what was shared by name and digest only', async () => {
     const caseId = await journey.atDisclosureDecision();
-    const refused = await api.post<{ status: number; detail: string; errors: { path: string }[] }>(`/cases/${caseId}/referrals`, 'inv.alice', {
-      service: 'stalking_advocate',
-      consent: { given: false, recordedAt: now(), how: 'phone' },
-      shared: ['victim.name', 'victim.contact.phone'],
-    });
+    const refused = await api.post<{ status: number; detail: string; errors: { path: string }[] }>(
+      `/cases/${caseId}/referrals`,
+      'inv.alice',
+      {
+        service: 'stalking_advocate',
+        consent: { given: false, recordedAt: now(), how: 'phone' },
+        shared: ['victim.name', 'victim.contact.phone'],
+      },
+    );
     expect(refused.status).toBe(400);
     expect(refused.body.detail).toBe("no referral without the victim's consent");
     expect(refused.body.errors.map((e) => e.path)).toEqual(['consent.given']);
@@ -240,7 +431,12 @@ describe('support services', () => {
     expect(made.status).toBe(201);
     expect((await view(caseId)).referrals.map((r) => r.referralId)).toEqual([made.body.referralId]);
     const entry = (await trail(caseId)).find((e) => e.action === 'referral.made')!;
-    expect(entry.ids).toMatchObject({ referralId: made.body.referralId, service: 'national_helpline', consentHow: 'in_person', shared: 'victim.name,victim.contact.phone,crimeReference' });
+    expect(entry.ids).toMatchObject({
+      referralId: made.body.referralId,
+      service: 'national_helpline',
+      consentHow: 'in_person',
+      shared: 'victim.name,victim.contact.phone,crimeReference',
+    });
     expect(entry.dataDigest).toMatch(/^[0-9a-f]{64}$/);
     for (const secret of [DEMO_VICTIM.name, DEMO_VICTIM.phone]) expect(JSON.stringify(entry)).not.toContain(secret);
   });
@@ -264,7 +460,15 @@ describe('what force systems receive, and the published figures', () => {
   });
 
   test('GET /stats and `npm run stats` publish the same suppressed figures, as JSON and CSV', async () => {
-    const stats = (await api.get<{ cases: number | null; byStage: Record<string, number | null>; suppression: { threshold: number }; victimUpdates: Record<string, number | null>; withheld: string[] }>('/stats', 'aud.frank')).body;
+    const stats = (
+      await api.get<{
+        cases: number | null;
+        byStage: Record<string, number | null>;
+        suppression: { threshold: number };
+        victimUpdates: Record<string, number | null>;
+        withheld: string[];
+      }>('/stats', 'aud.frank')
+    ).body;
     expect(stats.suppression.threshold).toBe(5);
     expect(stats.cases).toBeGreaterThanOrEqual(5);
     for (const v of Object.values(stats.byStage)) expect(v === null || v >= 5).toBe(true);
@@ -272,10 +476,17 @@ describe('what force systems receive, and the published figures', () => {
     expect(stats.withheld).toContain('byStage.CLOSED');
 
     const run = promisify(execFile);
-    const json = await run(process.execPath, ['--import', 'tsx', 'local/stats-cli.ts', '--data', dataDir, '--format', 'json'], { env: { ...process.env }, timeout: 60_000 });
+    const json = await run(
+      process.execPath,
+      ['--import', 'tsx', 'local/stats-cli.ts', '--data', dataDir, '--format', 'json'],
+      { env: { ...process.env }, timeout: 60_000 },
+    );
     const fromCli = JSON.parse(json.stdout) as typeof stats & { generatedAt: string };
     expect({ ...fromCli, generatedAt: '' }).toEqual({ ...stats, generatedAt: '' });
-    const csv = await run(process.execPath, ['--import', 'tsx', 'local/stats-cli.ts', '--data', dataDir], { env: { ...process.env }, timeout: 60_000 });
+    const csv = await run(process.execPath, ['--import', 'tsx', 'local/stats-cli.ts', '--data', dataDir], {
+      env: { ...process.env },
+      timeout: 60_000,
+    });
     expect(csv.stdout).toMatch(/^measure,key,value\r\n/);
     expect(csv.stdout).toContain('cases_by_stage,CLOSED,<5\r\n');
     expect(csv.stdout).not.toContain(DEMO_VICTIM.name);

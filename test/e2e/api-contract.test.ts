@@ -24,14 +24,29 @@ afterAll(async () => {
 
 const raw = (method: string, path: string, init: { headers?: Record<string, string>; body?: string } = {}) =>
   fetch(`${stack.apiUrl}${path}`, { method, headers: init.headers, body: init.body });
-const concrete = (path: string) => path.replace('{caseId}', '00000000-0000-4000-8000-000000000000').replace('{approvalId}', '00000000-0000-4000-8000-000000000001').replace('{requestId}', '00000000-0000-4000-8000-000000000002');
+const concrete = (path: string) =>
+  path
+    .replace('{caseId}', '00000000-0000-4000-8000-000000000000')
+    .replace('{approvalId}', '00000000-0000-4000-8000-000000000001')
+    .replace('{requestId}', '00000000-0000-4000-8000-000000000002');
 const bearer = async (user: string) => ({ authorization: `Bearer ${await api.token(user)}` });
 
 async function expectProblem(res: Response, status: number) {
   expect(res.status).toBe(status);
   expect(res.headers.get('content-type')).toBe('application/problem+json');
-  const body = (await res.json()) as { type: string; title: string; status: number; detail: string; errors?: { path: string; message: string }[] };
-  expect(body).toMatchObject({ status, title: expect.any(String), detail: expect.any(String), type: expect.stringMatching(/^https:\/\//) });
+  const body = (await res.json()) as {
+    type: string;
+    title: string;
+    status: number;
+    detail: string;
+    errors?: { path: string; message: string }[];
+  };
+  expect(body).toMatchObject({
+    status,
+    title: expect.any(String),
+    detail: expect.any(String),
+    type: expect.stringMatching(/^https:\/\//),
+  });
   expect(JSON.stringify(body)).not.toMatch(/at .*\.ts:\d+|Error:/);
   return body;
 }
@@ -40,7 +55,12 @@ async function snapshot() {
   const cases = (await api.get<{ caseId: string; stage: string }[]>('/cases', 'inv.alice')).body;
   // Reading a case is itself logged (DPA 2018 s.62); every other entry is a change.
   const audits = await Promise.all(
-    cases.map(async (c) => (await api.get<{ action: string }[]>(`/cases/${c.caseId}/audit`, 'aud.frank')).body.filter((e) => e.action !== 'case.viewed').length),
+    cases.map(
+      async (c) =>
+        (await api.get<{ action: string }[]>(`/cases/${c.caseId}/audit`, 'aud.frank')).body.filter(
+          (e) => e.action !== 'case.viewed',
+        ).length,
+    ),
   );
   return { cases: cases.map((c) => `${c.caseId}:${c.stage}`).sort(), audits };
 }
@@ -48,15 +68,22 @@ async function snapshot() {
 describe('authentication', () => {
   test('public routes answer without a token', async () => {
     expect(await (await raw('GET', '/health')).json()).toEqual({ status: 'ok' });
-    const doc = (await (await raw('GET', '/openapi.json')).json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    const doc = (await (await raw('GET', '/openapi.json')).json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+    };
     expect(doc.openapi).toBe('3.1.0');
-    for (const [, r] of routeEntries.filter(([, r]) => !('localOnly' in r))) expect(doc.paths[r.path]?.[r.method.toLowerCase()], `${r.method} ${r.path}`).toBeDefined();
+    for (const [, r] of routeEntries.filter(([, r]) => !('localOnly' in r)))
+      expect(doc.paths[r.path]?.[r.method.toLowerCase()], `${r.method} ${r.path}`).toBeDefined();
     expect(doc.paths['/local/token']).toBeUndefined();
   });
 
-  test.each(routeEntries.filter(([, r]) => r.access !== 'public'))('%s refuses a missing token with 401', async (_name, r) => {
-    await expectProblem(await raw(r.method, concrete(r.path)), 401);
-  });
+  test.each(routeEntries.filter(([, r]) => r.access !== 'public'))(
+    '%s refuses a missing token with 401',
+    async (_name, r) => {
+      await expectProblem(await raw(r.method, concrete(r.path)), 401);
+    },
+  );
 
   test('malformed, wrongly signed, expired, not-yet-valid, alg none and wrong-audience tokens get 401', async () => {
     const user = SEEDED_USERS.find((u) => u.username === 'inv.alice')!;
@@ -90,14 +117,31 @@ describe('bad input gets its status and changes nothing', () => {
       ...body,
       crimeReference: 'nope',
       offence: 'burglary',
-      victim: { ...body.victim, contact: { ...body.victim.contact, phone: '07700 900123', postalAddress: { lines: ['1 High St'], postcode: 'XYZ' } } },
+      victim: {
+        ...body.victim,
+        contact: {
+          ...body.victim.contact,
+          phone: '07700 900123',
+          postalAddress: { lines: ['1 High St'], postcode: 'XYZ' },
+        },
+      },
       risk: { ...body.risk, sdashYes: 12 },
       accounts: [],
     };
-    const res = await raw('POST', '/cases', { headers: { ...(await bearer('inv.alice')), 'content-type': 'application/json' }, body: JSON.stringify(bad) });
+    const res = await raw('POST', '/cases', {
+      headers: { ...(await bearer('inv.alice')), 'content-type': 'application/json' },
+      body: JSON.stringify(bad),
+    });
     const problem = await expectProblem(res, 400);
     expect(problem.errors!.map((e) => e.path).sort()).toEqual(
-      ['accounts', 'crimeReference', 'offence', 'risk.sdashYes', 'victim.contact.phone', 'victim.contact.postalAddress.postcode'].sort(),
+      [
+        'accounts',
+        'crimeReference',
+        'offence',
+        'risk.sdashYes',
+        'victim.contact.phone',
+        'victim.contact.postalAddress.postcode',
+      ].sort(),
     );
     expect(await snapshot()).toEqual(before);
   });
@@ -106,7 +150,10 @@ describe('bad input gets its status and changes nothing', () => {
     const before = await snapshot();
     const headers = { ...(await bearer('inv.alice')), 'content-type': 'application/json' };
     const body = demoCaseBody('LOCAL/26/124');
-    const unknown = await expectProblem(await raw('POST', '/cases', { headers, body: JSON.stringify({ ...body, extra: 1 }) }), 400);
+    const unknown = await expectProblem(
+      await raw('POST', '/cases', { headers, body: JSON.stringify({ ...body, extra: 1 }) }),
+      400,
+    );
     expect(unknown.errors!.some((e) => e.message.toLowerCase().includes('unrecognized'))).toBe(true);
     for (const key of ['__proto__', 'constructor', 'prototype']) {
       const polluted = `{"crimeReference":"LOCAL/26/125","victim":{"${key}":{"admin":true}}}`;
@@ -114,14 +161,29 @@ describe('bad input gets its status and changes nothing', () => {
       expect(p.errors![0]!.path).toBe(`victim.${key}`);
     }
     await expectProblem(await raw('POST', '/cases', { headers, body: '{"crimeReference":' }), 400);
-    await expectProblem(await raw('POST', '/cases', { headers: { ...headers, 'content-type': 'text/plain' }, body: JSON.stringify(body) }), 415);
-    await expectProblem(await raw('POST', '/cases', { headers, body: JSON.stringify({ ...body, summary: 'x'.repeat(1024 * 1024 + 10) }) }), 413);
+    await expectProblem(
+      await raw('POST', '/cases', {
+        headers: { ...headers, 'content-type': 'text/plain' },
+        body: JSON.stringify(body),
+      }),
+      415,
+    );
+    await expectProblem(
+      await raw('POST', '/cases', {
+        headers,
+        body: JSON.stringify({ ...body, summary: 'x'.repeat(1024 * 1024 + 10) }),
+      }),
+      413,
+    );
     expect(await snapshot()).toEqual(before);
   });
 
   test('a wrong role gets 403 saying why', async () => {
     const before = await snapshot();
-    const res = await raw('POST', '/cases', { headers: { ...(await bearer('spoc.sam')), 'content-type': 'application/json' }, body: JSON.stringify(demoCaseBody('LOCAL/26/126')) });
+    const res = await raw('POST', '/cases', {
+      headers: { ...(await bearer('spoc.sam')), 'content-type': 'application/json' },
+      body: JSON.stringify(demoCaseBody('LOCAL/26/126')),
+    });
     expect((await expectProblem(res, 403)).detail).toContain('investigator');
     await expectProblem(await raw('GET', '/approvals', { headers: await bearer('inv.alice') }), 403);
     await expectProblem(await raw('GET', '/stats', { headers: await bearer('spoc.sam') }), 403);
@@ -132,7 +194,11 @@ describe('bad input gets its status and changes nothing', () => {
     await expectProblem(await raw('GET', concrete('/cases/{caseId}'), { headers: await bearer('inv.alice') }), 404);
     await expectProblem(await raw('GET', '/cases/not a valid id', { headers: await bearer('inv.alice') }), 404);
     const opened = await api.post<{ caseId: string }>('/cases', 'inv.alice', demoCaseBody('LOCAL/26/127'));
-    const outsider = stack.identity.sign({ ...stack.identity.claimsFor(SEEDED_USERS[0]!), 'custom:force': 'OTHER', sub: 'other-force-user' });
+    const outsider = stack.identity.sign({
+      ...stack.identity.claimsFor(SEEDED_USERS[0]!),
+      'custom:force': 'OTHER',
+      sub: 'other-force-user',
+    });
     const res = await raw('GET', `/cases/${opened.body.caseId}`, { headers: { authorization: `Bearer ${outsider}` } });
     expect((await expectProblem(res, 403)).detail).toContain('another force');
   });
@@ -140,7 +206,10 @@ describe('bad input gets its status and changes nothing', () => {
   test('a second open case with the same crime reference is 409', async () => {
     expect((await api.post('/cases', 'inv.alice', demoCaseBody('LOCAL/26/128'))).status).toBe(201);
     const before = await snapshot();
-    const again = await raw('POST', '/cases', { headers: { ...(await bearer('inv.ahmed')), 'content-type': 'application/json' }, body: JSON.stringify(demoCaseBody('LOCAL/26/128')) });
+    const again = await raw('POST', '/cases', {
+      headers: { ...(await bearer('inv.ahmed')), 'content-type': 'application/json' },
+      body: JSON.stringify(demoCaseBody('LOCAL/26/128')),
+    });
     await expectProblem(again, 409);
     expect(await snapshot()).toEqual(before);
   });
@@ -148,24 +217,55 @@ describe('bad input gets its status and changes nothing', () => {
   test('a decision on an approval already decided is 409; on own case 403; with a short rationale 400', async () => {
     const opened = await api.post<{ caseId: string }>('/cases', 'ds.grace', demoCaseBody('LOCAL/26/129'));
     expect(opened.status).toBe(201);
-    const approval = await api.until('gate 1', async () => (await api.get<{ approvalId: string; caseId: string }[]>('/approvals', 'sgt.bob')).body.find((a) => a.caseId === opened.body.caseId));
+    const approval = await api.until('gate 1', async () =>
+      (await api.get<{ approvalId: string; caseId: string }[]>('/approvals', 'sgt.bob')).body.find(
+        (a) => a.caseId === opened.body.caseId,
+      ),
+    );
     // ds.grace opened it: she never sees it in her queue, and cannot decide it.
-    expect((await api.get<{ caseId: string }[]>('/approvals', 'ds.grace')).body.some((a) => a.caseId === opened.body.caseId)).toBe(false);
-    const auth = { route: 'ocda', reference: 'OCDA/1', dataType: 'entity', expiresAt: new Date(Date.now() + 86400_000).toISOString() };
-    const own = await raw('POST', `/approvals/${approval.approvalId}/decision`, { headers: { ...(await bearer('ds.grace')), 'content-type': 'application/json' }, body: JSON.stringify({ decision: 'approve', rationale: 'looks fine to me', authorisation: auth }) });
+    expect(
+      (await api.get<{ caseId: string }[]>('/approvals', 'ds.grace')).body.some((a) => a.caseId === opened.body.caseId),
+    ).toBe(false);
+    const auth = {
+      route: 'ocda',
+      reference: 'OCDA/1',
+      dataType: 'entity',
+      expiresAt: new Date(Date.now() + 86400_000).toISOString(),
+    };
+    const own = await raw('POST', `/approvals/${approval.approvalId}/decision`, {
+      headers: { ...(await bearer('ds.grace')), 'content-type': 'application/json' },
+      body: JSON.stringify({ decision: 'approve', rationale: 'looks fine to me', authorisation: auth }),
+    });
     expect((await expectProblem(own, 403)).detail).toContain('created');
-    const short = await raw('POST', `/approvals/${approval.approvalId}/decision`, { headers: { ...(await bearer('sgt.bob')), 'content-type': 'application/json' }, body: JSON.stringify({ decision: 'approve', rationale: 'ok', authorisation: auth }) });
+    const short = await raw('POST', `/approvals/${approval.approvalId}/decision`, {
+      headers: { ...(await bearer('sgt.bob')), 'content-type': 'application/json' },
+      body: JSON.stringify({ decision: 'approve', rationale: 'ok', authorisation: auth }),
+    });
     expect((await expectProblem(short, 400)).errors!.map((e) => e.path)).toEqual(['rationale']);
-    const noAuth = await raw('POST', `/approvals/${approval.approvalId}/decision`, { headers: { ...(await bearer('sgt.bob')), 'content-type': 'application/json' }, body: JSON.stringify({ decision: 'approve', rationale: 'necessary and proportionate' }) });
+    const noAuth = await raw('POST', `/approvals/${approval.approvalId}/decision`, {
+      headers: { ...(await bearer('sgt.bob')), 'content-type': 'application/json' },
+      body: JSON.stringify({ decision: 'approve', rationale: 'necessary and proportionate' }),
+    });
     expect((await expectProblem(noAuth, 400)).errors!.map((e) => e.path)).toEqual(['authorisation']);
-    expect((await api.post(`/approvals/${approval.approvalId}/decision`, 'sgt.bob', { decision: 'approve', rationale: 'necessary and proportionate', authorisation: auth })).status).toBe(200);
+    expect(
+      (
+        await api.post(`/approvals/${approval.approvalId}/decision`, 'sgt.bob', {
+          decision: 'approve',
+          rationale: 'necessary and proportionate',
+          authorisation: auth,
+        })
+      ).status,
+    ).toBe(200);
     // Let the workflow settle where it waits for the SPoC, then try to decide again.
     await api.until('platform requests', async () => {
       const v = (await api.get<CaseView>(`/cases/${opened.body.caseId}`, 'inv.alice')).body;
       return v.stage === 'PLATFORM_REQUESTS' && v.openTasks.some((t) => t.task === 'REQUEST_RETURN');
     });
     const before = await snapshot();
-    const second = await raw('POST', `/approvals/${approval.approvalId}/decision`, { headers: { ...(await bearer('sgt.carol')), 'content-type': 'application/json' }, body: JSON.stringify({ decision: 'reject', rationale: 'I would have refused it' }) });
+    const second = await raw('POST', `/approvals/${approval.approvalId}/decision`, {
+      headers: { ...(await bearer('sgt.carol')), 'content-type': 'application/json' },
+      body: JSON.stringify({ decision: 'reject', rationale: 'I would have refused it' }),
+    });
     await expectProblem(second, 409);
     const v = (await api.get<CaseView>(`/cases/${opened.body.caseId}`, 'inv.alice')).body;
     expect(v.approvals.find((a) => a.approvalId === approval.approvalId)?.status).toBe('approved');
@@ -176,7 +276,11 @@ describe('bad input gets its status and changes nothing', () => {
     const opened = await api.post<{ caseId: string }>('/cases', 'inv.alice', demoCaseBody('LOCAL/26/130'));
     const res = await raw('POST', `/cases/${opened.body.caseId}/identification`, {
       headers: { ...(await bearer('inv.alice')), 'content-type': 'application/json' },
-      body: JSON.stringify({ suspect: { name: 'X Y', aliases: [] }, points: [{ requestId: 'abcdef12', kind: 'email', detail: 'one point' }], rationale: 'only one source here' }),
+      body: JSON.stringify({
+        suspect: { name: 'X Y', aliases: [] },
+        points: [{ requestId: 'abcdef12', kind: 'email', detail: 'one point' }],
+        rationale: 'only one source here',
+      }),
     });
     await expectProblem(res, 400);
   });
@@ -192,14 +296,36 @@ describe('bad input gets its status and changes nothing', () => {
     const table = routeEntries.map(([, r]) => `${r.method} ${r.path}`).sort();
     expect(table).toEqual(
       [
-        'GET /health', 'GET /openapi.json', 'POST /cases', 'GET /cases', 'GET /cases/{caseId}', 'GET /approvals', 'POST /approvals/{approvalId}/decision',
-        'GET /cases/{caseId}/requests', 'GET /cases/{caseId}/requests/{requestId}/document.pdf', 'POST /cases/{caseId}/requests/{requestId}/return', 'POST /cases/{caseId}/identification', 'POST /cases/{caseId}/arrest',
-        'POST /cases/{caseId}/disclosure-proposal', 'POST /cases/{caseId}/contact-verification', 'POST /cases/{caseId}/disclosure/delivered',
-        'GET /cases/{caseId}/disclosure/letter.pdf', 'GET /cases/{caseId}/audit', 'GET /cases/{caseId}/audit/verify', 'GET /stats', 'POST /callbacks/notify', 'POST /local/token',
-        'POST /cases/{caseId}/victim-update', 'POST /cases/{caseId}/protection-order', 'POST /cases/{caseId}/protection-order/notification',
-        'POST /cases/{caseId}/prison-contact/confirmed', 'POST /cases/{caseId}/referrals', 'POST /cases/{caseId}/close',
+        'GET /health',
+        'GET /openapi.json',
+        'POST /cases',
+        'GET /cases',
+        'GET /cases/{caseId}',
+        'GET /approvals',
+        'POST /approvals/{approvalId}/decision',
+        'GET /cases/{caseId}/requests',
+        'GET /cases/{caseId}/requests/{requestId}/document.pdf',
+        'POST /cases/{caseId}/requests/{requestId}/return',
+        'POST /cases/{caseId}/identification',
+        'POST /cases/{caseId}/arrest',
+        'POST /cases/{caseId}/disclosure-proposal',
+        'POST /cases/{caseId}/contact-verification',
+        'POST /cases/{caseId}/disclosure/delivered',
+        'GET /cases/{caseId}/disclosure/letter.pdf',
+        'GET /cases/{caseId}/audit',
+        'GET /cases/{caseId}/audit/verify',
+        'GET /stats',
+        'POST /callbacks/notify',
+        'POST /local/token',
+        'POST /cases/{caseId}/victim-update',
+        'POST /cases/{caseId}/protection-order',
+        'POST /cases/{caseId}/protection-order/notification',
+        'POST /cases/{caseId}/prison-contact/confirmed',
+        'POST /cases/{caseId}/referrals',
+        'POST /cases/{caseId}/close',
         // Issue 8: the dead-letter queue a supervisor works.
-        'GET /faults', 'POST /cases/{caseId}/faults/{faultId}/retry',
+        'GET /faults',
+        'POST /cases/{caseId}/faults/{faultId}/retry',
       ].sort(),
     );
     expect(routes.localToken.localOnly).toBe(true);

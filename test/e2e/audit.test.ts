@@ -40,14 +40,30 @@ afterAll(async () => {
 });
 
 const stored = async (id: string) =>
-  ((await db.send(new QueryCommand({ TableName: 'audit', KeyConditionExpression: 'caseId = :c', ExpressionAttributeValues: { ':c': { S: id } }, ConsistentRead: true }))).Items ?? []) as Item[];
+  ((
+    await db.send(
+      new QueryCommand({
+        TableName: 'audit',
+        KeyConditionExpression: 'caseId = :c',
+        ExpressionAttributeValues: { ':c': { S: id } },
+        ConsistentRead: true,
+      }),
+    )
+  ).Items ?? []) as Item[];
 const put = (item: Item) => db.send(new PutItemCommand({ TableName: 'audit', Item: item }));
-const remove = (seq: number) => db.send(new DeleteItemCommand({ TableName: 'audit', Key: { caseId: { S: caseId }, seq: { N: String(seq) } } }));
+const remove = (seq: number) =>
+  db.send(new DeleteItemCommand({ TableName: 'audit', Key: { caseId: { S: caseId }, seq: { N: String(seq) } } }));
 const restore = async () => {
   for (const item of await stored(caseId)) await remove(Number(item.seq!.N));
   for (const item of original) await put(item);
 };
-const verify = async () => (await journey.api.get<{ valid: boolean; entries: number; firstBadSeq?: number }>(`/cases/${caseId}/audit/verify`, 'aud.frank')).body;
+const verify = async () =>
+  (
+    await journey.api.get<{ valid: boolean; entries: number; firstBadSeq?: number }>(
+      `/cases/${caseId}/audit/verify`,
+      'aud.frank',
+    )
+  ).body;
 const at = (seq: number) => original.find((i) => i.seq!.N === String(seq))!;
 
 describe('tampering with a stored chain is detected and named', () => {
@@ -77,7 +93,8 @@ describe('tampering with a stored chain is detected and named', () => {
 
   test('inserting a forged entry (moving the rest along) names it', async () => {
     const forged = { ...at(3), action: { S: 'gate.identification.approved' }, actor: { S: 'local-sgt.bob' } };
-    for (const item of [...original].reverse()) if (Number(item.seq!.N) >= 3) await put({ ...item, seq: { N: String(Number(item.seq!.N) + 1) } });
+    for (const item of [...original].reverse())
+      if (Number(item.seq!.N) >= 3) await put({ ...item, seq: { N: String(Number(item.seq!.N) + 1) } });
     await put(forged);
     expect(await verify()).toMatchObject({ valid: false, firstBadSeq: 3 });
   });
@@ -95,10 +112,11 @@ describe('the daily digest and npm run audit:verify', () => {
   test('a case’s whole chain deleted is named by the digest that saw it; an intact store passes', async () => {
     const digest = await loadHandler('scheduled', 'auditDigest');
     await digest({}, lambdaContext('auditDigest'));
-    const cli = (...args: string[]) => run('npx', ['tsx', 'local/audit-cli.ts', ...args, '--data', dataDir], { env: process.env }).then(
-      (r) => ({ code: 0, out: r.stdout }),
-      (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }),
-    );
+    const cli = (...args: string[]) =>
+      run('npx', ['tsx', 'local/audit-cli.ts', ...args, '--data', dataDir], { env: process.env }).then(
+        (r) => ({ code: 0, out: r.stdout }),
+        (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }),
+      );
     const clean = await cli('verify');
     expect(clean.out).toMatch(/0 broken; \d+ daily digests checked, 0 problems/);
     expect(clean.code).toBe(0);
@@ -114,7 +132,11 @@ describe('the daily digest and npm run audit:verify', () => {
     const json = JSON.parse(readFileSync(join(dataDir, 'exports', `${caseId}-audit.json`), 'utf8'));
     expect(json.verification.valid).toBe(true);
     expect(json.entries).toHaveLength(original.length);
-    expect(readFileSync(join(dataDir, 'exports', `${caseId}-audit.pdf`)).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      readFileSync(join(dataDir, 'exports', `${caseId}-audit.pdf`))
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
     expect(existsSync(join(dataDir, 'endpoints.json'))).toBe(true);
   });
 });

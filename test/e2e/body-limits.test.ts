@@ -28,7 +28,14 @@ const padded = (crimeReference: string, bytes: number) => {
 };
 
 const post = async (body: string) =>
-  fetch(`${stack.apiUrl}/cases`, { method: 'POST', headers: { authorization: `Bearer ${await api.token('inv.alice')}`, 'content-type': 'application/json; charset=utf-8' }, body });
+  fetch(`${stack.apiUrl}/cases`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${await api.token('inv.alice')}`,
+      'content-type': 'application/json; charset=utf-8',
+    },
+    body,
+  });
 
 describe('the 1 MiB limit', () => {
   test('a valid body of exactly 1 MiB opens the case', async () => {

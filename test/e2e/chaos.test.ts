@@ -32,7 +32,7 @@ function mulberry32(seed: number) {
   };
 }
 const random = mulberry32(SEED);
-const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
 
 type Path = 'reject' | 'hold' | 'close';
 const EXPECTED_STAGE: Record<Path, string> = { reject: 'REJECTED', hold: 'AFTER_DISCLOSURE', close: 'CLOSED' };
@@ -40,13 +40,42 @@ const EXPECTED_STAGE: Record<Path, string> = { reject: 'REJECTED', hold: 'AFTER_
 /** Handlers each path runs, so a fault lands where the case will go. */
 const WORKFLOW_STEPS: Record<Path, readonly string[]> = {
   reject: ['openApproval', 'setStage'],
-  hold: ['openApproval', 'awaitTask', 'prepareRequests', 'planIspRequests', 'raiseArrestTasking', 'planArrestTrack', 'checkContact', 'sendDisclosure', 'setStage'],
-  close: ['openApproval', 'awaitTask', 'prepareRequests', 'planIspRequests', 'raiseArrestTasking', 'planArrestTrack', 'notifyVictim', 'checkContact', 'sendDisclosure', 'setStage'],
+  hold: [
+    'openApproval',
+    'awaitTask',
+    'prepareRequests',
+    'planIspRequests',
+    'raiseArrestTasking',
+    'planArrestTrack',
+    'checkContact',
+    'sendDisclosure',
+    'setStage',
+  ],
+  close: [
+    'openApproval',
+    'awaitTask',
+    'prepareRequests',
+    'planIspRequests',
+    'raiseArrestTasking',
+    'planArrestTrack',
+    'notifyVictim',
+    'checkContact',
+    'sendDisclosure',
+    'setStage',
+  ],
 };
 const API_STEPS: Record<Path, readonly string[]> = {
   reject: ['decideApproval'],
   hold: ['decideApproval', 'uploadReturn', 'proposeIdentification', 'verifyContact', 'proposeDisclosure'],
-  close: ['decideApproval', 'uploadReturn', 'proposeIdentification', 'verifyContact', 'proposeDisclosure', 'recordArrest', 'closeCase'],
+  close: [
+    'decideApproval',
+    'uploadReturn',
+    'proposeIdentification',
+    'verifyContact',
+    'proposeDisclosure',
+    'recordArrest',
+    'closeCase',
+  ],
 };
 const FAULTS: readonly Pick<FaultRule, 'mode' | 'error'>[] = [
   { mode: 'throw' },
@@ -58,9 +87,24 @@ const FAULTS: readonly Pick<FaultRule, 'mode' | 'error'>[] = [
 
 function faultsFor(caseId: string, path: Path): FaultRule[] {
   const rules: FaultRule[] = [];
-  for (let i = 0; i < 2; i++) rules.push({ kind: 'workflow', handler: pick(WORKFLOW_STEPS[path]), caseId, attempt: 1 + Math.floor(random() * 2), times: 1, ...pick(FAULTS) });
+  for (let i = 0; i < 2; i++)
+    rules.push({
+      kind: 'workflow',
+      handler: pick(WORKFLOW_STEPS[path]),
+      caseId,
+      attempt: 1 + Math.floor(random() * 2),
+      times: 1,
+      ...pick(FAULTS),
+    });
   // Behind the API a bug is a 500 like any other: the person sends again, so only the gateway's kinds of failure.
-  rules.push({ kind: 'api', handler: pick(API_STEPS[path]), caseId, attempt: 1, times: 1, ...pick(FAULTS.filter((f) => !f.error)) });
+  rules.push({
+    kind: 'api',
+    handler: pick(API_STEPS[path]),
+    caseId,
+    attempt: 1,
+    times: 1,
+    ...pick(FAULTS.filter((f) => !f.error)),
+  });
   return rules;
 }
 
@@ -75,14 +119,25 @@ beforeAll(async () => {
   // A fault waits 20 seconds for a supervisor before it goes a rank up, so that happens here too.
   const tenMinutes = '600';
   const settings = Object.fromEntries(
-    ['DataRequestGateSeconds', 'IdentificationGateSeconds', 'DisclosureGateSeconds', 'DelayGateSeconds', 'IdentificationProposalSeconds', 'DisclosureDecisionSeconds', 'ContactVerificationSeconds', 'HandoverSeconds', 'CaseClosureSeconds'].map((k) => [k, tenMinutes]),
+    [
+      'DataRequestGateSeconds',
+      'IdentificationGateSeconds',
+      'DisclosureGateSeconds',
+      'DelayGateSeconds',
+      'IdentificationProposalSeconds',
+      'DisclosureDecisionSeconds',
+      'ContactVerificationSeconds',
+      'HandoverSeconds',
+      'CaseClosureSeconds',
+    ].map((k) => [k, tenMinutes]),
   );
   t = await startTestStack('chaos-', {
     timeScale: 3600,
     settings: { ...settings, FaultResponseSeconds: '20' },
     faults: { functionTimeoutMs: 400, throttle: { rate: 0.03 }, random: mulberry32(SEED + 1) },
   });
-  for (const u of ['inv.alice', 'spoc.sam', 'sgt.bob', 'sgt.carol', 'insp.dave', 'supt.erin', 'aud.frank']) await t.api.token(u);
+  for (const u of ['inv.alice', 'spoc.sam', 'sgt.bob', 'sgt.carol', 'insp.dave', 'supt.erin', 'aud.frank'])
+    await t.api.token(u);
 }, 60_000);
 let people: Promise<unknown>[] = [];
 afterAll(async () => {
@@ -98,7 +153,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * the function fails or times out, and the API's 503 when the store is busy).
  * After a failure, a 409 means the first attempt did its work.
  */
-async function send<T = unknown>(method: 'GET' | 'POST', path: string, user: string, body?: unknown, ok: number[] = [200, 201, 202]): Promise<ApiResponse<T>> {
+async function send<T = unknown>(
+  method: 'GET' | 'POST',
+  path: string,
+  user: string,
+  body?: unknown,
+  ok: number[] = [200, 201, 202],
+): Promise<ApiResponse<T>> {
   let failed = false;
   for (let attempt = 0; attempt < 20; attempt++) {
     const r = await t.api.request<T>(method, path, user, body);
@@ -113,7 +174,8 @@ async function send<T = unknown>(method: 'GET' | 'POST', path: string, user: str
   throw new Error(`${method} ${path} kept failing`);
 }
 
-const view = async (caseId: string) => (await send<CaseView & Record<string, unknown>>('GET', `/cases/${caseId}`, 'inv.alice')).body;
+const view = async (caseId: string) =>
+  (await send<CaseView & Record<string, unknown>>('GET', `/cases/${caseId}`, 'inv.alice')).body;
 /** Where a case stands, for a failure message: stage, open tasks, approvals, faults, its executions and the faults fired on it. */
 async function whereIs(caseId: string): Promise<string> {
   const v = await view(caseId);
@@ -122,22 +184,36 @@ async function whereIs(caseId: string): Promise<string> {
     openTasks: v.openTasks.map((o) => o.task),
     approvals: v.approvals.map((a) => `${a.gate}:${a.status}`),
     faults: (v as { faults?: unknown[] }).faults,
-    executions: t.stack.engine.list().filter((e) => e.caseId === caseId).map((e) => `${e.name}:${e.status}:${e.error ?? ''}:${e.failedState ?? ''}`),
+    executions: t.stack.engine
+      .list()
+      .filter((e) => e.caseId === caseId)
+      .map((e) => `${e.name}:${e.status}:${e.error ?? ''}:${e.failedState ?? ''}`),
     fired: t.stack.faults!.fired.filter((f) => f.caseId === caseId),
-    failures: t.stack.engine.list().filter((e) => e.caseId === caseId).flatMap((e) => t.stack.engine.failuresOf(e.name)),
+    failures: t.stack.engine
+      .list()
+      .filter((e) => e.caseId === caseId)
+      .flatMap((e) => t.stack.engine.failuresOf(e.name)),
   });
 }
-async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 240_000, caseId?: string): Promise<T> {
+async function until<T>(
+  what: string,
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 240_000,
+  caseId?: string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (let pause = 300; ; pause = Math.min(2000, pause * 1.5)) {
     const v = await check();
     if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${caseId ? `: ${await whereIs(caseId)}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${caseId ? `: ${await whereIs(caseId)}` : ''}`);
     await sleep(pause);
   }
 }
-const atStage = (caseId: string, stage: string) => until(`${caseId} at ${stage}`, async () => (await view(caseId)).stage === stage, undefined, caseId);
-const requestsOf = async (caseId: string) => (await send<CaseView['requests']>('GET', `/cases/${caseId}/requests`, 'spoc.sam')).body;
+const atStage = (caseId: string, stage: string) =>
+  until(`${caseId} at ${stage}`, async () => (await view(caseId)).stage === stage, undefined, caseId);
+const requestsOf = async (caseId: string) =>
+  (await send<CaseView['requests']>('GET', `/cases/${caseId}/requests`, 'spoc.sam')).body;
 
 async function inBatches<T>(items: readonly T[], size: number, each: (item: T) => Promise<void>): Promise<void> {
   for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(each));
@@ -146,19 +222,35 @@ async function inBatches<T>(items: readonly T[], size: number, each: (item: T) =
 /** The supervisors: each works their queue until told to stop; superintendent Erin also runs again the steps parked on faults. */
 const plans = new Map<string, Path>();
 let working = true;
-const DECIDERS: Record<string, string> = { data_request: 'sgt.bob', identification: 'sgt.carol', disclosure: 'insp.dave' };
+const DECIDERS: Record<string, string> = {
+  data_request: 'sgt.bob',
+  identification: 'sgt.carol',
+  disclosure: 'insp.dave',
+};
 
 async function supervise(user: string) {
   while (working) {
-    const queue = (await send<{ approvalId: string; caseId: string; gate: string; requiredRank: string }[]>('GET', '/approvals', user)).body;
+    const queue = (
+      await send<{ approvalId: string; caseId: string; gate: string; requiredRank: string }[]>(
+        'GET',
+        '/approvals',
+        user,
+      )
+    ).body;
     // The gate's usual decider, or anyone the queue offers it to once it has escalated past them.
-    const mine = queue.filter((a) => plans.has(a.caseId) && (DECIDERS[a.gate] === user || a.requiredRank !== 'sergeant'));
+    const mine = queue.filter(
+      (a) => plans.has(a.caseId) && (DECIDERS[a.gate] === user || a.requiredRank !== 'sergeant'),
+    );
     // A supervisor here stands for a team: their queue is worked ten at a time.
     await inBatches(mine, 10, async (a) => {
       const reject = plans.get(a.caseId) === 'reject' && a.gate === 'data_request';
       const body = reject
         ? { decision: 'reject', rationale: 'not proportionate on this evidence' }
-        : { decision: 'approve', rationale: 'approved after reading the evidence', ...(a.gate === 'data_request' ? { authorisation: authorisation() } : {}) };
+        : {
+            decision: 'approve',
+            rationale: 'approved after reading the evidence',
+            ...(a.gate === 'data_request' ? { authorisation: authorisation() } : {}),
+          };
       // Someone else may have decided it a moment ago (an escalation): 409 and 410 are answers too.
       await send('POST', `/approvals/${a.approvalId}/decision`, user, body, [200, 409, 410]);
     });
@@ -171,7 +263,13 @@ async function retryFaults() {
   while (working) {
     const faults = (await send<{ faultId: string; caseId: string }[]>('GET', '/faults', 'supt.erin')).body;
     await inBatches(faults, 10, async (f) => {
-      await send('POST', `/cases/${f.caseId}/faults/${f.faultId}/retry`, 'supt.erin', { rationale: 'the cause was dealt with; run the step again' }, [202, 409, 404]);
+      await send(
+        'POST',
+        `/cases/${f.caseId}/faults/${f.faultId}/retry`,
+        'supt.erin',
+        { rationale: 'the cause was dealt with; run the step again' },
+        [202, 409, 404],
+      );
       counts.faultsRetried += 1;
     });
     await sleep(1500);
@@ -183,7 +281,12 @@ let suspects = 0;
 const suspectFor = () => {
   const k = ++suspects;
   const letters = String(k).replace(/\d/g, (d) => 'abcdefghij'[Number(d)]!);
-  return { name: `Alex Smith${letters}`, email: `suspect${k}@example.com`, ip: `198.51.100.${k % 250}`, port: 1000 + k };
+  return {
+    name: `Alex Smith${letters}`,
+    email: `suspect${k}@example.com`,
+    ip: `198.51.100.${k % 250}`,
+    port: 1000 + k,
+  };
 };
 
 async function runCase(path: Path): Promise<{ caseId: string; path: Path }> {
@@ -196,14 +299,27 @@ async function runCase(path: Path): Promise<{ caseId: string; path: Path }> {
     await atStage(caseId, 'REJECTED');
     return { caseId, path };
   }
-  const platform = await until('platform request', async () => (await requestsOf(caseId)).find((r) => r.kind === 'platform_disclosure'), undefined, caseId);
+  const platform = await until(
+    'platform request',
+    async () => (await requestsOf(caseId)).find((r) => r.kind === 'platform_disclosure'),
+    undefined,
+    caseId,
+  );
   await send('POST', `/cases/${caseId}/requests/${platform.requestId}/return`, 'spoc.sam', {
     receivedAt: new Date().toISOString(),
     subscriber: { name: suspect.name, emails: [suspect.email], phones: [] },
     ipEvents: [{ ip: suspect.ip, port: suspect.port, at: '2026-10-01T10:00:00Z', kind: 'login' }],
   });
-  const isp = await until('ISP request', async () => (await requestsOf(caseId)).find((r) => r.kind === 'isp_resolution'), undefined, caseId);
-  await send('POST', `/cases/${caseId}/requests/${isp.requestId}/return`, 'spoc.sam', { receivedAt: new Date().toISOString(), subscriber: { name: suspect.name } });
+  const isp = await until(
+    'ISP request',
+    async () => (await requestsOf(caseId)).find((r) => r.kind === 'isp_resolution'),
+    undefined,
+    caseId,
+  );
+  await send('POST', `/cases/${caseId}/requests/${isp.requestId}/return`, 'spoc.sam', {
+    receivedAt: new Date().toISOString(),
+    subscriber: { name: suspect.name },
+  });
   await atStage(caseId, 'IDENTIFICATION');
   await send('POST', `/cases/${caseId}/identification`, 'inv.alice', {
     suspect: { name: suspect.name, aliases: [] },
@@ -215,29 +331,59 @@ async function runCase(path: Path): Promise<{ caseId: string; path: Path }> {
   });
   await atStage(caseId, 'DISCLOSURE_DECISION');
   for (const channel of ['sms', 'letter'])
-    await send('POST', `/cases/${caseId}/contact-verification`, 'inv.alice', { channel, verified: true, note: 'confirmed with the victim in person' });
-  await send('POST', `/cases/${caseId}/disclosure-proposal`, 'inv.alice', { action: 'disclose', rationale: 'the presumption applies' });
+    await send('POST', `/cases/${caseId}/contact-verification`, 'inv.alice', {
+      channel,
+      verified: true,
+      note: 'confirmed with the victim in person',
+    });
+  await send('POST', `/cases/${caseId}/disclosure-proposal`, 'inv.alice', {
+    action: 'disclose',
+    rationale: 'the presumption applies',
+  });
   await atStage(caseId, 'AFTER_DISCLOSURE');
   if (path === 'hold') {
-    await until('the arrest outcome task', async () => (await view(caseId)).openTasks.some((o) => o.task === 'ARREST_OUTCOME'), undefined, caseId);
+    await until(
+      'the arrest outcome task',
+      async () => (await view(caseId)).openTasks.some((o) => o.task === 'ARREST_OUTCOME'),
+      undefined,
+      caseId,
+    );
     return { caseId, path };
   }
-  await until('the arrest outcome task', async () => (await view(caseId)).openTasks.some((o) => o.task === 'ARREST_OUTCOME'), undefined, caseId);
-  await send('POST', `/cases/${caseId}/arrest`, 'inv.alice', { outcome: 'no_further_action', at: new Date().toISOString() });
-  await until('the closing task', async () => (await view(caseId)).openTasks.some((o) => o.task === 'CASE_CLOSURE'), undefined, caseId);
-  await send('POST', `/cases/${caseId}/close`, 'inv.alice', { reason: 'No further action; the victim was told and kept informed.' });
+  await until(
+    'the arrest outcome task',
+    async () => (await view(caseId)).openTasks.some((o) => o.task === 'ARREST_OUTCOME'),
+    undefined,
+    caseId,
+  );
+  await send('POST', `/cases/${caseId}/arrest`, 'inv.alice', {
+    outcome: 'no_further_action',
+    at: new Date().toISOString(),
+  });
+  await until(
+    'the closing task',
+    async () => (await view(caseId)).openTasks.some((o) => o.task === 'CASE_CLOSURE'),
+    undefined,
+    caseId,
+  );
+  await send('POST', `/cases/${caseId}/close`, 'inv.alice', {
+    reason: 'No further action; the victim was told and kept informed.',
+  });
   await atStage(caseId, 'CLOSED');
   return { caseId, path };
 }
 
 /** Entries people may legitimately repeat (reading a case, a letter, the trail): never written by a step. */
-const REPEATABLE = /^(case\.viewed|requests\.viewed|letter\.downloaded|document\.downloaded|audit\.(read|verified)|stats\.read|access\.refused)$/;
+const REPEATABLE =
+  /^(case\.viewed|requests\.viewed|letter\.downloaded|document\.downloaded|audit\.(read|verified)|stats\.read|access\.refused)$/;
 
 describe(`chaos: ${CASES} cases with faults at random steps and a throttling store`, () => {
-  let results: { caseId: string; path: Path }[] = [];
+  const results: { caseId: string; path: Path }[] = [];
 
   test('every case ends where its path leads, with people sending again what failed', async () => {
-    const paths: Path[] = Array.from({ length: CASES }, (_, i) => (i % 10 === 0 ? 'reject' : i % 10 < 4 ? 'close' : 'hold'));
+    const paths: Path[] = Array.from({ length: CASES }, (_, i) =>
+      i % 10 === 0 ? 'reject' : i % 10 < 4 ? 'close' : 'hold',
+    );
     // The supervisors keep working until the end of the file: a case resting at its waiting stage still runs steps
     // (its arrest track looks again at each due time), and a fault there is theirs to answer too.
     people = [...['sgt.bob', 'sgt.carol', 'insp.dave', 'supt.erin'].map((u) => supervise(u)), retryFaults()];
@@ -257,7 +403,8 @@ describe(`chaos: ${CASES} cases with faults at random steps and a throttling sto
         `${counts.resent} requests sent again, ${counts.faultsRetried} parked steps run again`,
     );
     // The faults did happen: every kind, parked steps among them.
-    for (const m of ['workflow:throw', 'workflow:timeout', 'workflow:after', 'api:throw', 'api:after', 'api:timeout']) expect(modes).toContain(m);
+    for (const m of ['workflow:throw', 'workflow:timeout', 'workflow:after', 'api:throw', 'api:after', 'api:timeout'])
+      expect(modes).toContain(m);
     expect(seam.fired.length).toBeGreaterThan(CASES);
     expect(seam.throttled.count).toBeGreaterThan(0);
     expect(counts.faultsRetried).toBeGreaterThan(0);
@@ -265,7 +412,10 @@ describe(`chaos: ${CASES} cases with faults at random steps and a throttling sto
 
   test('each case is in its terminal or waiting state, with nothing parked, and any failed execution taken up by the dead-letter path', async () => {
     const failed: string[] = [];
-    await until('no step left parked', async () => (await send<unknown[]>('GET', '/faults', 'supt.erin')).body.length === 0);
+    await until(
+      'no step left parked',
+      async () => (await send<unknown[]>('GET', '/faults', 'supt.erin')).body.length === 0,
+    );
     await inBatches(results, 10, async ({ caseId, path }) => {
       const v = await view(caseId);
       expect(v.stage, `${caseId} (${path})`).toBe(EXPECTED_STAGE[path]);
@@ -278,7 +428,9 @@ describe(`chaos: ${CASES} cases with faults at random steps and a throttling sto
       const dead = runs.filter((e) => e.status === 'FAILED');
       if (!dead.length) return;
       failed.push(`${caseId}: ${dead.map((e) => `${e.error} after ${e.failedState}: ${e.cause ?? ''}`).join('; ')}`);
-      const faults = ((v as { faults?: { state: string; status: string }[] }).faults ?? []).filter((f) => f.state === 'Execution');
+      const faults = ((v as { faults?: { state: string; status: string }[] }).faults ?? []).filter(
+        (f) => f.state === 'Execution',
+      );
       expect(faults.length, await whereIs(caseId)).toBeGreaterThanOrEqual(dead.length);
       expect(faults.every((f) => f.status === 'retried')).toBe(true);
       expect(runs.some((e) => e.name.startsWith(`${caseId}-f`))).toBe(true);
@@ -291,35 +443,68 @@ describe(`chaos: ${CASES} cases with faults at random steps and a throttling sto
     await inBatches(results, 10, async ({ caseId, path }) => {
       const verdict = (await send<{ valid: boolean }>('GET', `/cases/${caseId}/audit/verify`, 'aud.frank')).body;
       expect(verdict.valid, caseId).toBe(true);
-      const entries = (await send<{ actor: string; action: string; ids: Record<string, string> }[]>('GET', `/cases/${caseId}/audit`, 'aud.frank')).body;
+      const entries = (
+        await send<{ actor: string; action: string; ids: Record<string, string> }[]>(
+          'GET',
+          `/cases/${caseId}/audit`,
+          'aud.frank',
+        )
+      ).body;
       const seen = new Map<string, number>();
       for (const e of entries.filter((x) => !REPEATABLE.test(x.action))) {
         const key = `${e.actor} ${e.action} ${JSON.stringify(e.ids)}`;
         seen.set(key, (seen.get(key) ?? 0) + 1);
       }
-      expect([...seen].filter(([, n]) => n > 1), caseId).toEqual([]);
+      expect(
+        [...seen].filter(([, n]) => n > 1),
+        caseId,
+      ).toEqual([]);
       const actions = new Set(entries.map((e) => e.action));
       const must =
         path === 'reject'
           ? ['gate.data_request.rejected', 'case.rejected']
-          : ['gate.data_request.approved', 'requests.platform.created', 'requests.isp.created', 'gate.identification.approved', 'arrest.tasking_raised', 'gate.disclosure.approved', 'disclosure.delivery_started', 'letter.made', 'notification.sent.letter', 'notification.sent.sms', 'case.after_disclosure', ...(path === 'close' ? ['case.closed'] : [])];
+          : [
+              'gate.data_request.approved',
+              'requests.platform.created',
+              'requests.isp.created',
+              'gate.identification.approved',
+              'arrest.tasking_raised',
+              'gate.disclosure.approved',
+              'disclosure.delivery_started',
+              'letter.made',
+              'notification.sent.letter',
+              'notification.sent.sms',
+              'case.after_disclosure',
+              ...(path === 'close' ? ['case.closed'] : []),
+            ];
       for (const a of must) expect(actions, `${caseId} (${path}) lacks ${a}`).toContain(a);
     });
   }, 180_000);
 
   test('no notification was sent twice and none that was due is missing; no approval was decided twice', async () => {
-    const sent = readFileSync(join(t.stack.outboxDir, 'notifications.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { reference: string; type: string });
+    const sent = readFileSync(join(t.stack.outboxDir, 'notifications.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { reference: string; type: string });
     const byReference = new Map<string, number>();
     for (const n of sent) byReference.set(n.reference, (byReference.get(n.reference) ?? 0) + 1);
     expect([...byReference].filter(([, n]) => n > 1)).toEqual([]);
     await inBatches(results, 10, async ({ caseId, path }) => {
-      const mine = sent.filter((n) => n.reference.startsWith(`${caseId}:`)).map((n) => n.reference.slice(caseId.length + 1)).sort();
-      const due = path === 'reject' ? [] : ['disclosure-letter:v1', 'disclosure-sms:v1', ...(path === 'close' ? ['victim_update:0'] : [])];
+      const mine = sent
+        .filter((n) => n.reference.startsWith(`${caseId}:`))
+        .map((n) => n.reference.slice(caseId.length + 1))
+        .sort();
+      const due =
+        path === 'reject'
+          ? []
+          : ['disclosure-letter:v1', 'disclosure-sms:v1', ...(path === 'close' ? ['victim_update:0'] : [])];
       expect(mine, caseId).toEqual(due.sort());
       const v = await view(caseId);
       const decided = v.approvals.filter((a) => a.status === 'approved' || a.status === 'rejected');
       expect(new Set(decided.map((a) => a.gate)).size, caseId).toBe(decided.length);
-      const decisions = (await send<{ action: string; ids: Record<string, string> }[]>('GET', `/cases/${caseId}/audit`, 'aud.frank')).body.filter((e) => /^gate\.\w+\.(approved|rejected)$/.test(e.action));
+      const decisions = (
+        await send<{ action: string; ids: Record<string, string> }[]>('GET', `/cases/${caseId}/audit`, 'aud.frank')
+      ).body.filter((e) => /^gate\.\w+\.(approved|rejected)$/.test(e.action));
       expect(decisions.length, caseId).toBe(decided.length);
     });
   }, 180_000);

@@ -22,15 +22,26 @@ describe('npm start, used as people would over HTTP', () => {
 
     const letters = readdirSync(join(dataDir, 'outbox', 'letters')).filter((f) => f.startsWith(kase.caseId));
     expect(letters).toHaveLength(1);
-    expect(readFileSync(join(dataDir, 'outbox', 'letters', letters[0]!)).subarray(0, 5).toString()).toBe('%PDF-');
-    const sms = readFileSync(join(dataDir, 'outbox', 'sms.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((m) => m.reference.startsWith(kase.caseId));
+    expect(
+      readFileSync(join(dataDir, 'outbox', 'letters', letters[0]!))
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
+    const sms = readFileSync(join(dataDir, 'outbox', 'sms.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .filter((m) => m.reference.startsWith(kase.caseId));
     expect(sms.map((m) => m.reference.split(':')[1]).sort()).toEqual(['disclosure-sms', 'victim_update']);
     for (const m of sms) {
       expect(m.to).toBe('+447700900123');
       expect(m.body).not.toContain(DEMO_SUSPECT.name);
       expect(m.body.toLowerCase()).not.toContain('stalking');
     }
-    const events = readFileSync(join(dataDir, 'outbox', 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const events = readFileSync(join(dataDir, 'outbox', 'events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(events.filter((e) => e.detail.caseId === kase.caseId).map((e) => e.detailType)).toEqual(['ArrestTasking']);
 
     const pdf = await api.get<Uint8Array>(`/cases/${kase.caseId}/disclosure/letter.pdf`, 'inv.alice');
@@ -50,7 +61,11 @@ describe('npm start, used as people would over HTTP', () => {
     const opened = await api.post<{ caseId: string }>('/cases', 'inv.alice', demoCaseBody('LOCAL/26/900002'));
     expect(opened.status).toBe(201);
     const caseId = opened.body.caseId;
-    const approval = await api.until('gate 1', async () => (await api.get<{ approvalId: string; caseId: string }[]>('/approvals', 'sgt.bob')).body.find((a) => a.caseId === caseId));
+    const approval = await api.until('gate 1', async () =>
+      (await api.get<{ approvalId: string; caseId: string }[]>('/approvals', 'sgt.bob')).body.find(
+        (a) => a.caseId === caseId,
+      ),
+    );
     expect((await running.stop()).groupGone).toBe(true);
 
     running = await npmStart(dataDir, 3600);
@@ -60,7 +75,12 @@ describe('npm start, used as people would over HTTP', () => {
     const decided = await api.post(`/approvals/${approval.approvalId}/decision`, 'sgt.bob', {
       decision: 'approve',
       rationale: 'approved after the restart',
-      authorisation: { route: 'ocda', reference: 'OCDA/E2E/2', dataType: 'entity', expiresAt: new Date(Date.now() + 5 * 86400_000).toISOString() },
+      authorisation: {
+        route: 'ocda',
+        reference: 'OCDA/E2E/2',
+        dataType: 'entity',
+        expiresAt: new Date(Date.now() + 5 * 86400_000).toISOString(),
+      },
     });
     expect(decided.status).toBe(200);
     const moved = await api.until('platform requests', async () => {

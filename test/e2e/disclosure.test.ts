@@ -21,7 +21,12 @@ const start = async () => {
     port: 0,
     dataDir,
     timeScale: TIME_SCALE,
-    servicePorts: { dynamodb: port(before?.dynamodb), s3: port(before?.s3), stepFunctions: port(before?.stepFunctions), notify: port(before?.notify) },
+    servicePorts: {
+      dynamodb: port(before?.dynamodb),
+      s3: port(before?.s3),
+      stepFunctions: port(before?.stepFunctions),
+      notify: port(before?.notify),
+    },
   });
   journey = new Journey(new ApiClient(stack.apiUrl));
 };
@@ -37,11 +42,17 @@ afterAll(async () => {
 const outbox = (caseId: string) => {
   const dir = join(dataDir, 'outbox');
   const sms = existsSync(join(dir, 'sms.jsonl'))
-    ? readFileSync(join(dir, 'sms.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { to: string; body: string; reference: string })
+    ? readFileSync(join(dir, 'sms.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { to: string; body: string; reference: string })
     : [];
   return {
     sms: sms.filter((m) => m.reference.startsWith(caseId)),
-    letters: existsSync(join(dir, 'letters')) ? readdirSync(join(dir, 'letters')).filter((f) => f.startsWith(caseId)) : [],
+    letters: existsSync(join(dir, 'letters'))
+      ? readdirSync(join(dir, 'letters')).filter((f) => f.startsWith(caseId))
+      : [],
   };
 };
 
@@ -53,7 +64,9 @@ describe('disclosure to the victim', () => {
     const done = await journey.atStage(caseId, 'AFTER_DISCLOSURE');
     expect(outbox(caseId).letters).toEqual([`${caseId}_disclosure-letter_v1.pdf`]);
     expect(outbox(caseId).sms.map((m) => m.reference)).toEqual([`${caseId}:disclosure-sms:v1`]);
-    const trail = (await journey.api.get<{ action: string; ids: Record<string, string> }[]>(`/cases/${caseId}/audit`, 'aud.frank')).body;
+    const trail = (
+      await journey.api.get<{ action: string; ids: Record<string, string> }[]>(`/cases/${caseId}/audit`, 'aud.frank')
+    ).body;
     const made = trail.find((e) => e.action === 'letter.made');
     expect(made?.ids.letterSha256).toBe((done as { disclosure: { letterSha256: string } }).disclosure.letterSha256);
     const pdf = await journey.api.get<Uint8Array>(`/cases/${caseId}/disclosure/letter.pdf`, 'insp.dave');
@@ -63,15 +76,34 @@ describe('disclosure to the victim', () => {
 
     // Notify's delivery receipt comes back to the callback, with the bearer token we gave it.
     const letter = (await journey.view(caseId)).notifications.find((x) => x.channel === 'letter')!;
-    const receipt = { id: 'f1e2d3c4-0000-4000-8000-000000000001', reference: letter.reference, status: 'delivered', notification_type: 'letter' };
-    const wrong = await fetch(`${stack.apiUrl}/callbacks/notify`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer not-the-secret' }, body: JSON.stringify(receipt) });
+    const receipt = {
+      id: 'f1e2d3c4-0000-4000-8000-000000000001',
+      reference: letter.reference,
+      status: 'delivered',
+      notification_type: 'letter',
+    };
+    const wrong = await fetch(`${stack.apiUrl}/callbacks/notify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer not-the-secret' },
+      body: JSON.stringify(receipt),
+    });
     expect(wrong.status).toBe(401);
     // Checked before the body is read: a caller without the token learns nothing of the receipt's shape.
-    const probing = await fetch(`${stack.apiUrl}/callbacks/notify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"not":"a receipt"}' });
+    const probing = await fetch(`${stack.apiUrl}/callbacks/notify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"not":"a receipt"}',
+    });
     expect(probing.status).toBe(401);
-    const right = await fetch(`${stack.apiUrl}/callbacks/notify`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${LOCAL_CALLBACK_SECRET}` }, body: JSON.stringify(receipt) });
+    const right = await fetch(`${stack.apiUrl}/callbacks/notify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${LOCAL_CALLBACK_SECRET}` },
+      body: JSON.stringify(receipt),
+    });
     expect(right.status).toBe(200);
-    expect((await journey.view(caseId)).notifications.find((x) => x.reference === letter.reference)).toMatchObject({ status: 'delivered' });
+    expect((await journey.view(caseId)).notifications.find((x) => x.reference === letter.reference)).toMatchObject({
+      status: 'delivered',
+    });
   });
 
   test('delay, review, then disclose: the decision comes round again at the review date with the earlier delay shown', async () => {
@@ -84,7 +116,17 @@ describe('disclosure to the victim', () => {
       rationale: 'safety plan meeting is tomorrow',
     });
     expect(r.status).toBe(202);
-    expect((await journey.decide('supt.erin', (await journey.approvalFor('supt.erin', caseId, 'delay')).approvalId, 'approve')).status).toBe(200);
+    expect(
+      (
+        await journey.decide(
+          'supt.erin',
+          (
+            await journey.approvalFor('supt.erin', caseId, 'delay')
+          ).approvalId,
+          'approve',
+        )
+      ).status,
+    ).toBe(200);
     const delayed = await journey.atStage(caseId, 'DELAYED');
     const delays = (delayed as unknown as { delays: { ground: string; reviewAt: string }[] }).delays;
     expect(delays).toHaveLength(1);
@@ -119,9 +161,18 @@ describe('disclosure to the victim', () => {
     const stuck = await journey.withTask(caseId, 'DELIVERY_FAILED');
     expect(stuck.stage).toBe('DISCLOSURE_DELIVERY');
     expect(outbox(caseId)).toEqual({ sms: [], letters: [] });
-    const trail = (await journey.api.get<{ action: string }[]>(`/cases/${caseId}/audit`, 'aud.frank')).body.map((e) => e.action);
+    const trail = (await journey.api.get<{ action: string }[]>(`/cases/${caseId}/audit`, 'aud.frank')).body.map(
+      (e) => e.action,
+    );
     expect(trail).toContain('notification.refused.letter');
-    expect((await journey.api.post(`/cases/${caseId}/disclosure/delivered`, 'inv.alice', { at: new Date().toISOString(), note: 'handed over at the station' })).status).toBe(202);
+    expect(
+      (
+        await journey.api.post(`/cases/${caseId}/disclosure/delivered`, 'inv.alice', {
+          at: new Date().toISOString(),
+          note: 'handed over at the station',
+        })
+      ).status,
+    ).toBe(202);
     await journey.atStage(caseId, 'AFTER_DISCLOSURE');
   });
 
@@ -130,10 +181,24 @@ describe('disclosure to the victim', () => {
       body.victim.contact.preferredChannel = 'in_person';
     });
     await journey.verifyContact(caseId);
-    expect((await journey.api.post(`/cases/${caseId}/disclosure/delivered`, 'inv.alice', { at: new Date().toISOString(), note: 'too early' })).status).toBe(409);
+    expect(
+      (
+        await journey.api.post(`/cases/${caseId}/disclosure/delivered`, 'inv.alice', {
+          at: new Date().toISOString(),
+          note: 'too early',
+        })
+      ).status,
+    ).toBe(409);
     await journey.disclosureApproved(caseId);
     await journey.withTask(caseId, 'HANDOVER');
-    expect((await journey.api.post(`/cases/${caseId}/disclosure/delivered`, 'inv.alice', { at: new Date().toISOString(), note: 'handed over at home, with the ISVA present' })).status).toBe(202);
+    expect(
+      (
+        await journey.api.post(`/cases/${caseId}/disclosure/delivered`, 'inv.alice', {
+          at: new Date().toISOString(),
+          note: 'handed over at home, with the ISVA present',
+        })
+      ).status,
+    ).toBe(202);
     await journey.atStage(caseId, 'AFTER_DISCLOSURE');
     expect(outbox(caseId).letters).toEqual([]);
     expect(outbox(caseId).sms).toHaveLength(1);
@@ -148,7 +213,10 @@ describe('exactly once', () => {
     stack.notify.dropAfterSend(1);
     stack.notify.failNext(503, 1000, 'sms');
     await journey.disclosureApproved(caseId);
-    await journey.api.until('the letter, and SMS retries', async () => outbox(caseId).letters.length === 1 && stack.notify.attempts >= 4);
+    await journey.api.until(
+      'the letter, and SMS retries',
+      async () => outbox(caseId).letters.length === 1 && stack.notify.attempts >= 4,
+    );
     // Restart in the middle of the retries.
     await stack.stop();
     await start();
@@ -157,13 +225,23 @@ describe('exactly once', () => {
     // A step delivered again (as Step Functions may) sends nothing more.
     const { handler } = await import('../../functions/handlers/workflow/sendDisclosure.js');
     const { lambdaContext } = await import('../../local/handlers.js');
-    await Promise.all([handler({ caseId }, lambdaContext('sendDisclosure')), handler({ caseId }, lambdaContext('sendDisclosure'))]);
+    await Promise.all([
+      handler({ caseId }, lambdaContext('sendDisclosure')),
+      handler({ caseId }, lambdaContext('sendDisclosure')),
+    ]);
     expect(outbox(caseId).letters).toHaveLength(1);
     expect(outbox(caseId).sms).toHaveLength(1);
     const sent = (await journey.view(caseId)).notifications;
-    expect(sent.map((x) => x.reference).sort()).toEqual([`${caseId}:disclosure-letter:v1`, `${caseId}:disclosure-sms:v1`]);
+    expect(sent.map((x) => x.reference).sort()).toEqual([
+      `${caseId}:disclosure-letter:v1`,
+      `${caseId}:disclosure-sms:v1`,
+    ]);
     // The letter whose answer was lost was found again at Notify by its reference, not sent twice.
-    const trail = (await journey.api.get<{ action: string; ids: Record<string, string> }[]>(`/cases/${caseId}/audit`, 'aud.frank')).body;
-    expect(trail.filter((e) => e.action === 'notification.sent.letter').map((e) => e.ids.foundAtNotify)).toEqual(['true']);
+    const trail = (
+      await journey.api.get<{ action: string; ids: Record<string, string> }[]>(`/cases/${caseId}/audit`, 'aud.frank')
+    ).body;
+    expect(trail.filter((e) => e.action === 'notification.sent.letter').map((e) => e.ids.foundAtNotify)).toEqual([
+      'true',
+    ]);
   });
 });

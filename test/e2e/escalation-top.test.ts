@@ -33,7 +33,12 @@ beforeAll(async () => {
   local = await startTestStack('esc-', { timeScale: TIME_SCALE });
   ({ stack, api, journey } = local);
   const erin = SEEDED_USERS.find((u) => u.username === 'supt.erin')!;
-  secondSuperintendent = stack.identity.sign({ ...stack.identity.claimsFor(erin), sub: 'local-supt.second', 'cognito:username': 'supt.second', name: 'Supt Second' });
+  secondSuperintendent = stack.identity.sign({
+    ...stack.identity.claimsFor(erin),
+    sub: 'local-supt.second',
+    'cognito:username': 'supt.second',
+    name: 'Supt Second',
+  });
 });
 afterAll(() => local?.stop());
 
@@ -54,7 +59,11 @@ async function decideCurrent(caseId: string, gate: string, extra: object = {}) {
     const a = await api.until(`${gate} approval`, async () =>
       (await api.get<Pending[]>('/approvals', 'supt.erin')).body.find((x) => x.caseId === caseId && x.gate === gate),
     );
-    const r = await api.post(`/approvals/${a.approvalId}/decision`, 'supt.erin', { decision: 'approve', rationale: `${gate} approved on the evidence`, ...extra });
+    const r = await api.post(`/approvals/${a.approvalId}/decision`, 'supt.erin', {
+      decision: 'approve',
+      rationale: `${gate} approved on the evidence`,
+      ...extra,
+    });
     if (r.status === 200) return;
     expect(r.status, JSON.stringify(r.body)).toBe(410);
   }
@@ -66,12 +75,22 @@ async function aCaseAwaitingTheDelayGate(): Promise<string> {
   expect(opened.status).toBe(201);
   const caseId = opened.body.caseId;
   await decideCurrent(caseId, 'data_request', {
-    authorisation: { route: 'ocda', reference: 'OCDA/ESC/1', dataType: 'entity', expiresAt: new Date(Date.now() + 10 * 86400_000).toISOString() },
+    authorisation: {
+      route: 'ocda',
+      reference: 'OCDA/ESC/1',
+      dataType: 'entity',
+      expiresAt: new Date(Date.now() + 10 * 86400_000).toISOString(),
+    },
   });
   await journey.propose(await journey.returnsUploaded(caseId));
   await decideCurrent(caseId, 'identification');
   await api.until('DISCLOSURE_DECISION', async () => (await view(caseId)).stage === 'DISCLOSURE_DECISION');
-  const delay = await api.post(`/cases/${caseId}/disclosure-proposal`, 'inv.alice', { action: 'delay', ground: 'prejudice_investigation', reviewInDays: 7, rationale: 'an arrest is planned this week' });
+  const delay = await api.post(`/cases/${caseId}/disclosure-proposal`, 'inv.alice', {
+    action: 'delay',
+    ground: 'prejudice_investigation',
+    reviewInDays: 7,
+    rationale: 'an arrest is planned this week',
+  });
   expect(delay.status).toBe(202);
   return caseId;
 }
@@ -95,13 +114,18 @@ describe('a delay gate past its due time, at superintendent', () => {
     // Every superintendent of the force sees it, overdue; no one below does.
     const seenBySecond = await pendingFor(secondSuperintendent, caseId, 'delay');
     expect(seenBySecond).toMatchObject({ approvalId: first.approvalId, overdue: true });
-    for (const lower of ['insp.dave', 'sgt.bob', 'ds.grace']) expect(await pendingFor(await api.token(lower), caseId, 'delay'), lower).toBeUndefined();
+    for (const lower of ['insp.dave', 'sgt.bob', 'ds.grace'])
+      expect(await pendingFor(await api.token(lower), caseId, 'delay'), lower).toBeUndefined();
 
     const v = await view(caseId);
     expect(v.stage).toBe('DELAY_APPROVAL');
-    expect(v.approvals.filter((a) => a.gate === 'delay').map((a) => [a.approvalId, a.status])).toEqual([[first.approvalId, 'pending']]);
+    expect(v.approvals.filter((a) => a.gate === 'delay').map((a) => [a.approvalId, a.status])).toEqual([
+      [first.approvalId, 'pending'],
+    ]);
     expect(v.openTasks.find((t) => t.task === 'DELAY_APPROVAL')?.overdue).toBe(true);
-    const trail = (await api.get<{ action: string }[]>(`/cases/${caseId}/audit`, 'aud.frank')).body.map((e) => e.action);
+    const trail = (await api.get<{ action: string }[]>(`/cases/${caseId}/audit`, 'aud.frank')).body.map(
+      (e) => e.action,
+    );
     expect(trail).toContain('gate.delay.overdue');
     expect(trail).not.toContain('gate.delay.escalated');
 

@@ -42,10 +42,24 @@ beforeAll(async () => {
   expect((await api.post('/cases', 'inv.alice', demoCaseBody(openRef))).status).toBe(201);
   const rejected = await api.post<{ caseId: string }>('/cases', 'inv.alice', demoCaseBody('LOCAL/26/310002'));
   rejectedCase = rejected.body.caseId;
-  const gate = await api.until('gate 1', async () => (await api.get<{ approvalId: string; caseId: string }[]>('/approvals', 'sgt.bob')).body.find((a) => a.caseId === rejectedCase));
+  const gate = await api.until('gate 1', async () =>
+    (await api.get<{ approvalId: string; caseId: string }[]>('/approvals', 'sgt.bob')).body.find(
+      (a) => a.caseId === rejectedCase,
+    ),
+  );
   decidedApproval = gate.approvalId;
-  expect((await api.post(`/approvals/${decidedApproval}/decision`, 'sgt.bob', { decision: 'reject', rationale: 'not proportionate on this evidence' })).status).toBe(200);
-  await api.until('REJECTED', async () => (await api.get<{ stage: string }>(`/cases/${rejectedCase}`, 'inv.alice')).body.stage === 'REJECTED');
+  expect(
+    (
+      await api.post(`/approvals/${decidedApproval}/decision`, 'sgt.bob', {
+        decision: 'reject',
+        rationale: 'not proportionate on this evidence',
+      })
+    ).status,
+  ).toBe(200);
+  await api.until(
+    'REJECTED',
+    async () => (await api.get<{ stage: string }>(`/cases/${rejectedCase}`, 'inv.alice')).body.stage === 'REJECTED',
+  );
   // Let the workflow's last steps (the stage, the crime reference freed) land before the tables are read.
   await new Promise((r) => setTimeout(r, 500));
 });
@@ -79,12 +93,27 @@ interface Target {
 }
 
 const TARGETS: Target[] = [
-  { name: 'openCase', path: () => '/cases', as: 'inv.alice', valid: () => demoCaseBody(openRef), allowed: [400, 409, 413] },
+  {
+    name: 'openCase',
+    path: () => '/cases',
+    as: 'inv.alice',
+    valid: () => demoCaseBody(openRef),
+    allowed: [400, 409, 413],
+  },
   {
     name: 'decideApproval',
     path: () => `/approvals/${decidedApproval}/decision`,
     as: 'sgt.carol',
-    valid: () => ({ decision: 'approve', rationale: 'necessary and proportionate', authorisation: { route: 'ocda', reference: 'OCDA/F/1', dataType: 'entity', expiresAt: new Date(Date.now() + 86400_000).toISOString() } }),
+    valid: () => ({
+      decision: 'approve',
+      rationale: 'necessary and proportionate',
+      authorisation: {
+        route: 'ocda',
+        reference: 'OCDA/F/1',
+        dataType: 'entity',
+        expiresAt: new Date(Date.now() + 86400_000).toISOString(),
+      },
+    }),
     allowed: [400, 409, 413],
   },
   {
@@ -93,8 +122,15 @@ const TARGETS: Target[] = [
     as: 'spoc.sam',
     valid: () => ({
       receivedAt: earlier,
-      subscriber: { name: 'A Person', emails: ['a@example.com'], phones: ['+447700900999'], createdAt: '2025-06-01T10:00:00Z' },
-      ipEvents: [{ ip: '203.0.113.7', port: 51234, at: '2026-11-01 21:14:05', timeZone: 'America/Los_Angeles', kind: 'login' }],
+      subscriber: {
+        name: 'A Person',
+        emails: ['a@example.com'],
+        phones: ['+447700900999'],
+        createdAt: '2025-06-01T10:00:00Z',
+      },
+      ipEvents: [
+        { ip: '203.0.113.7', port: 51234, at: '2026-11-01 21:14:05', timeZone: 'America/Los_Angeles', kind: 'login' },
+      ],
       installationAddress: { lines: ['22 Acacia Avenue', 'Bradford'], postcode: 'BD1 2AB' },
     }),
     allowed: [400, 404, 413],
@@ -114,12 +150,23 @@ const TARGETS: Target[] = [
     }),
     allowed: [400, 409, 413],
   },
-  { name: 'recordArrest', path: () => `/cases/${rejectedCase}/arrest`, as: 'inv.alice', valid: () => ({ outcome: 'arrested', at: earlier }), allowed: [400, 409, 413] },
+  {
+    name: 'recordArrest',
+    path: () => `/cases/${rejectedCase}/arrest`,
+    as: 'inv.alice',
+    valid: () => ({ outcome: 'arrested', at: earlier }),
+    allowed: [400, 409, 413],
+  },
   {
     name: 'proposeDisclosure',
     path: () => `/cases/${rejectedCase}/disclosure-proposal`,
     as: 'inv.alice',
-    valid: () => ({ action: 'delay', ground: 'prejudice_investigation', reviewInDays: 7, rationale: 'an arrest is planned this week' }),
+    valid: () => ({
+      action: 'delay',
+      ground: 'prejudice_investigation',
+      reviewInDays: 7,
+      rationale: 'an arrest is planned this week',
+    }),
     allowed: [400, 409, 413],
   },
   {
@@ -129,10 +176,22 @@ const TARGETS: Target[] = [
     valid: () => ({ channel: 'sms', verified: true, note: 'confirmed with the victim in person' }),
     allowed: [400, 409, 413],
   },
-  { name: 'recordHandover', path: () => `/cases/${rejectedCase}/disclosure/delivered`, as: 'inv.alice', valid: () => ({ at: earlier, note: 'handed over at the station' }), allowed: [400, 409, 413] },
+  {
+    name: 'recordHandover',
+    path: () => `/cases/${rejectedCase}/disclosure/delivered`,
+    as: 'inv.alice',
+    valid: () => ({ at: earlier, note: 'handed over at the station' }),
+    allowed: [400, 409, 413],
+  },
   // After identification (issue 7): the rejected case owes nothing on an arrest track and cannot be closed by decision (409);
   // a referral without consent is a 400 whatever the case.
-  { name: 'recordVictimUpdate', path: () => `/cases/${rejectedCase}/victim-update`, as: 'inv.alice', valid: () => ({ arrestIndex: 0, how: 'phone', at: earlier, note: 'told her by phone' }), allowed: [400, 409, 413] },
+  {
+    name: 'recordVictimUpdate',
+    path: () => `/cases/${rejectedCase}/victim-update`,
+    as: 'inv.alice',
+    valid: () => ({ arrestIndex: 0, how: 'phone', at: earlier, note: 'told her by phone' }),
+    allowed: [400, 409, 413],
+  },
   {
     name: 'recordProtectionOrder',
     path: () => `/cases/${rejectedCase}/protection-order`,
@@ -143,37 +202,102 @@ const TARGETS: Target[] = [
       power: 'on_conviction',
       decision: 'made',
       reason: 'made by the court at sentencing',
-      order: { conditions: ['not to contact the victim'], duration: { kind: 'time_limited', years: 5 }, madeAt: earlier, servedAt: earlier },
+      order: {
+        conditions: ['not to contact the victim'],
+        duration: { kind: 'time_limited', years: 5 },
+        madeAt: earlier,
+        servedAt: earlier,
+      },
     }),
     allowed: [400, 409, 413],
   },
-  { name: 'recordSpoNotification', path: () => `/cases/${rejectedCase}/protection-order/notification`, as: 'inv.alice', valid: () => ({ arrestIndex: 0, notified: false, at: earlier, note: 'did not attend' }), allowed: [400, 409, 413] },
-  { name: 'confirmPrisonContact', path: () => `/cases/${rejectedCase}/prison-contact/confirmed`, as: 'inv.alice', valid: () => ({ arrestIndex: 3, at: earlier, prisonReference: 'HMP-1', note: 'confirmed' }), allowed: [400, 409, 413] },
+  {
+    name: 'recordSpoNotification',
+    path: () => `/cases/${rejectedCase}/protection-order/notification`,
+    as: 'inv.alice',
+    valid: () => ({ arrestIndex: 0, notified: false, at: earlier, note: 'did not attend' }),
+    allowed: [400, 409, 413],
+  },
+  {
+    name: 'confirmPrisonContact',
+    path: () => `/cases/${rejectedCase}/prison-contact/confirmed`,
+    as: 'inv.alice',
+    valid: () => ({ arrestIndex: 3, at: earlier, prisonReference: 'HMP-1', note: 'confirmed' }),
+    allowed: [400, 409, 413],
+  },
   {
     name: 'makeReferral',
     path: () => `/cases/${rejectedCase}/referrals`,
     as: 'inv.alice',
-    valid: () => ({ service: 'stalking_advocate', consent: { given: true, recordedAt: earlier, how: 'in_person' }, shared: ['victim.name', 'victim.contact.phone'] }),
+    valid: () => ({
+      service: 'stalking_advocate',
+      consent: { given: true, recordedAt: earlier, how: 'in_person' },
+      shared: ['victim.name', 'victim.contact.phone'],
+    }),
     allowed: [400, 409, 413],
   },
-  { name: 'closeCase', path: () => `/cases/${rejectedCase}/close`, as: 'inv.alice', valid: () => ({ reason: 'nothing more can be done here' }), allowed: [400, 409, 413] },
+  {
+    name: 'closeCase',
+    path: () => `/cases/${rejectedCase}/close`,
+    as: 'inv.alice',
+    valid: () => ({ reason: 'nothing more can be done here' }),
+    allowed: [400, 409, 413],
+  },
   // No fault of that id on the case: the valid body is a 404, and nothing changes.
-  { name: 'retryFault', path: () => `/cases/${rejectedCase}/faults/00000000-0000-4000-8000-00000000f417/retry`, as: 'sgt.bob', valid: () => ({ rationale: 'the cause was dealt with today' }), allowed: [400, 404, 413] },
+  {
+    name: 'retryFault',
+    path: () => `/cases/${rejectedCase}/faults/00000000-0000-4000-8000-00000000f417/retry`,
+    as: 'sgt.bob',
+    valid: () => ({ rationale: 'the cause was dealt with today' }),
+    allowed: [400, 404, 413],
+  },
   // Receipts for notifications no case sent: acknowledged (200) and ignored.
   {
     name: 'notifyCallback',
     path: () => '/callbacks/notify',
     as: 'notify',
-    valid: () => ({ id: 'f0f0f0f0-0000-4000-8000-000000000001', reference: `${rejectedCase}:nothing-sent`, to: '+447700900123', status: 'delivered', notification_type: 'sms' }),
+    valid: () => ({
+      id: 'f0f0f0f0-0000-4000-8000-000000000001',
+      reference: `${rejectedCase}:nothing-sent`,
+      to: '+447700900123',
+      status: 'delivered',
+      notification_type: 'sms',
+    }),
     allowed: [200, 400, 413],
   },
-  { name: 'localToken', path: () => '/local/token', as: 'none', valid: () => ({ username: 'inv.alice' }), allowed: [200, 400, 404, 413] },
+  {
+    name: 'localToken',
+    path: () => '/local/token',
+    as: 'none',
+    valid: () => ({ username: 'inv.alice' }),
+    allowed: [200, 400, 404, 413],
+  },
 ];
 
 // Wrong-typed and hostile values, for any place in a body.
-const HUGE = fc.tuple(fc.constantFrom('a', 'é', '😀', ' ', '\\', '"'), fc.integer({ min: 1_000, max: 200_000 })).map(([c, n]) => c.repeat(n));
+const HUGE = fc
+  .tuple(fc.constantFrom('a', 'é', '😀', ' ', '\\', '"'), fc.integer({ min: 1_000, max: 200_000 }))
+  .map(([c, n]) => c.repeat(n));
 const HOSTILE_STRING = fc.oneof(
-  fc.constantFrom('', ' ', '\u0000', '\ud800', 'a\udc00b', '😀', '\u202e', '${x}', '<script>', "' OR 1=1 --", '../../etc/passwd', '%00', 'null', 'true', '1e309', '-0', '__proto__'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    '\ud800',
+    'a\udc00b',
+    '😀',
+    '\u202e',
+    '${x}',
+    '<script>',
+    "' OR 1=1 --",
+    '../../etc/passwd',
+    '%00',
+    'null',
+    'true',
+    '1e309',
+    '-0',
+    '__proto__',
+  ),
   fc.string({ maxLength: 50 }),
   fc.string({ unit: 'grapheme', maxLength: 30 }),
 );
@@ -195,15 +319,31 @@ const DEEP = '\u0000deep\u0000';
 /** Every place in a body, as a path of keys and indexes. */
 function places(v: Json, path: (string | number)[] = []): (string | number)[][] {
   if (v === null || typeof v !== 'object') return [path];
-  const children = Array.isArray(v) ? v.map((c, i) => places(c, [...path, i])) : Object.entries(v).map(([k, c]) => places(c, [...path, k]));
+  const children = Array.isArray(v)
+    ? v.map((c, i) => places(c, [...path, i]))
+    : Object.entries(v).map(([k, c]) => places(c, [...path, k]));
   return [path, ...children.flat()];
 }
 
-type Mutation = { kind: 'delete' | 'replace' | 'unknownKey' | 'deep'; pick: number; value?: Json; key?: string; depth?: number };
+type Mutation = {
+  kind: 'delete' | 'replace' | 'unknownKey' | 'deep';
+  pick: number;
+  value?: Json;
+  key?: string;
+  depth?: number;
+};
 const MUTATION: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('delete' as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant('replace' as const), pick: fc.nat(), value: WRONG as fc.Arbitrary<Json> }),
-  fc.record({ kind: fc.constant('unknownKey' as const), pick: fc.nat(), key: fc.oneof(fc.constantFrom('extra', 'isAdmin', 'force', 'stage', 'createdBy', 'toString', 'hasOwnProperty'), fc.string({ maxLength: 12 })), value: fc.jsonValue({ maxDepth: 1 }) as fc.Arbitrary<Json> }),
+  fc.record({
+    kind: fc.constant('unknownKey' as const),
+    pick: fc.nat(),
+    key: fc.oneof(
+      fc.constantFrom('extra', 'isAdmin', 'force', 'stage', 'createdBy', 'toString', 'hasOwnProperty'),
+      fc.string({ maxLength: 12 }),
+    ),
+    value: fc.jsonValue({ maxDepth: 1 }) as fc.Arbitrary<Json>,
+  }),
   fc.record({ kind: fc.constant('deep' as const), pick: fc.nat(), depth: fc.integer({ min: 20, max: 50_000 }) }),
 );
 
@@ -211,7 +351,10 @@ function mutate(body: Json, m: Mutation): Json {
   const all = places(body);
   const path = all[m.pick % all.length]!;
   if (path.length === 0) return m.kind === 'replace' ? m.value! : m.kind === 'deep' ? DEEP : body;
-  const parent = path.slice(0, -1).reduce<Json>((o, k) => (o as Record<string | number, Json>)[k]!, body) as Record<string | number, Json>;
+  const parent = path.slice(0, -1).reduce<Json>((o, k) => (o as Record<string | number, Json>)[k]!, body) as Record<
+    string | number,
+    Json
+  >;
   const last = path.at(-1)!;
   if (m.kind === 'delete') {
     if (Array.isArray(parent)) parent.splice(Number(last), 1);
@@ -222,7 +365,8 @@ function mutate(body: Json, m: Mutation): Json {
   return body;
 }
 
-const deepText = (depth: number, i: number) => (i % 2 ? `${'['.repeat(depth)}${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`);
+const deepText = (depth: number, i: number) =>
+  i % 2 ? `${'['.repeat(depth)}${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
 
 /** A body as text: near-valid, random JSON, polluted, not JSON at all. */
 function bodies(t: Target): fc.Arbitrary<{ text: string; contentType: string }> {
@@ -234,29 +378,67 @@ function bodies(t: Target): fc.Arbitrary<{ text: string; contentType: string }> 
     text = text.split(JSON.stringify(DEEP)).join(deepText(depth, i));
     return json(text);
   });
-  const polluted = fc.tuple(fc.constantFrom('__proto__', 'constructor', 'prototype'), fc.nat(), fc.jsonValue({ maxDepth: 2 })).map(([key, at, value]) => {
-    const text = JSON.stringify(t.valid());
-    const opens = [...text.matchAll(/\{/g)].map((m) => m.index);
-    const pos = opens[at % opens.length]! + 1;
-    return json(`${text.slice(0, pos)}${JSON.stringify(key)}:${JSON.stringify(value)}${text[pos] === '}' ? '' : ','}${text.slice(pos)}`);
-  });
-  const random = fc.jsonValue({ maxDepth: 4 }).map((v) => json(JSON.stringify(v) ?? 'null'));
-  const notJson = fc.oneof(
-    fc.string({ maxLength: 200 }),
-    fc.constantFrom('', '{', '}', '[', '{"a":}', '{"a":1,}', "{'a':1}", 'NaN', 'undefined', '\u0000', '\ufeff{}', '{"a":1}{"b":2}'),
-    fc.nat().map((n) => {
+  const polluted = fc
+    .tuple(fc.constantFrom('__proto__', 'constructor', 'prototype'), fc.nat(), fc.jsonValue({ maxDepth: 2 }))
+    .map(([key, at, value]) => {
       const text = JSON.stringify(t.valid());
-      return text.slice(0, n % text.length);
-    }),
-  ).map(json);
-  const wrongType = fc.tuple(fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data', 'application/xml', 'text/csv', ''), fc.constant(JSON.stringify(t.valid()))).map(([contentType, text]) => ({ text, contentType }));
+      const opens = [...text.matchAll(/\{/g)].map((m) => m.index);
+      const pos = opens[at % opens.length]! + 1;
+      return json(
+        `${text.slice(0, pos)}${JSON.stringify(key)}:${JSON.stringify(value)}${text[pos] === '}' ? '' : ','}${text.slice(pos)}`,
+      );
+    });
+  const random = fc.jsonValue({ maxDepth: 4 }).map((v) => json(JSON.stringify(v) ?? 'null'));
+  const notJson = fc
+    .oneof(
+      fc.string({ maxLength: 200 }),
+      fc.constantFrom(
+        '',
+        '{',
+        '}',
+        '[',
+        '{"a":}',
+        '{"a":1,}',
+        "{'a':1}",
+        'NaN',
+        'undefined',
+        '\u0000',
+        '\ufeff{}',
+        '{"a":1}{"b":2}',
+      ),
+      fc.nat().map((n) => {
+        const text = JSON.stringify(t.valid());
+        return text.slice(0, n % text.length);
+      }),
+    )
+    .map(json);
+  const wrongType = fc
+    .tuple(
+      fc.constantFrom(
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data',
+        'application/xml',
+        'text/csv',
+        '',
+      ),
+      fc.constant(JSON.stringify(t.valid())),
+    )
+    .map(([contentType, text]) => ({ text, contentType }));
   return fc
-    .oneof({ weight: 5, arbitrary: nearValid }, { weight: 2, arbitrary: polluted }, { weight: 2, arbitrary: random }, { weight: 2, arbitrary: notJson }, { weight: 1, arbitrary: wrongType })
+    .oneof(
+      { weight: 5, arbitrary: nearValid },
+      { weight: 2, arbitrary: polluted },
+      { weight: 2, arbitrary: random },
+      { weight: 2, arbitrary: notJson },
+      { weight: 1, arbitrary: wrongType },
+    )
     .map((b) => ({ ...b, [fc.toStringMethod]: () => shown(b.contentType, b.text) }));
 }
 
 /** A counterexample as a person can read it: a huge or deep body is cut short. */
-const shown = (contentType: string, text: string) => `${contentType} ${text.length > 300 ? `${text.slice(0, 300)}… (${text.length} chars)` : text}`;
+const shown = (contentType: string, text: string) =>
+  `${contentType} ${text.length > 300 ? `${text.slice(0, 300)}… (${text.length} chars)` : text}`;
 
 async function send(t: Target, text: string, contentType: string) {
   const headers: Record<string, string> = {};
@@ -270,7 +452,10 @@ async function check(t: Target, text: string, contentType: string) {
   const res = await send(t, text, contentType);
   const where = `${t.name}: ${res.status} for ${shown(contentType, text)}`;
   // Wrong content types get their 415 wherever the route takes JSON only.
-  const allowed = contentType === (t.contentType ?? 'application/json') ? t.allowed : [...t.allowed, 415, ...(t.name === 'uploadReturn' && contentType === 'text/csv' ? [404] : [])];
+  const allowed =
+    contentType === (t.contentType ?? 'application/json')
+      ? t.allowed
+      : [...t.allowed, 415, ...(t.name === 'uploadReturn' && contentType === 'text/csv' ? [404] : [])];
   expect(allowed, where).toContain(res.status);
   if (res.status >= 400) {
     expect(res.type, where).toBe('application/problem+json');
@@ -282,22 +467,59 @@ async function check(t: Target, text: string, contentType: string) {
 
 describe('generated bodies at every route with a body', () => {
   test('cover every route of routes.ts that takes a body', () => {
-    expect(TARGETS.map((t) => t.name).sort()).toEqual(routeEntries.filter(([, r]) => r.body).map(([n]) => n).sort());
+    expect(TARGETS.map((t) => t.name).sort()).toEqual(
+      routeEntries
+        .filter(([, r]) => r.body)
+        .map(([n]) => n)
+        .sort(),
+    );
   });
 
   test(`${RUNS} bodies a route (and CSV for returns): no 5xx, problem details for every 4xx, and the tables unchanged`, async () => {
     const before = await tablesDigest();
-    for (const t of TARGETS) await fc.assert(fc.asyncProperty(bodies(t), ({ text, contentType }) => check(t, text, contentType)), { numRuns: RUNS });
+    for (const t of TARGETS)
+      await fc.assert(
+        fc.asyncProperty(bodies(t), ({ text, contentType }) => check(t, text, contentType)),
+        { numRuns: RUNS },
+      );
 
     // Platform IP logs may come as CSV: rows of any text, near-valid rows, and a header that is wrong.
     const csvTarget = { ...TARGETS.find((t) => t.name === 'uploadReturn')!, contentType: 'text/csv' };
-    const cell = fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('203.0.113.7', '::1', '999.1.1.1', '51234', '-1', '2026-11-01 21:14:05', '2026-11-01T21:14:05Z', 'America/Los_Angeles', 'Mars/Olympus', 'login', '"quoted, with comma"', '"unterminated', ''));
-    const csv = fc.tuple(
-      fc.constantFrom('ip,port,timestamp,timezone,kind', 'ip,timestamp', 'IP,PORT,TIMESTAMP,TIMEZONE,KIND', '', 'ip,port,timestamp,timezone,kind,extra'),
-      fc.array(fc.array(cell, { minLength: 0, maxLength: 7 }), { maxLength: 20 }),
-      fc.constantFrom('\n', '\r\n', '\r'),
-    ).map(([header, rows, nl]) => [header, ...rows.map((r) => r.join(','))].join(nl));
-    await fc.assert(fc.asyncProperty(csv, (text) => check(csvTarget, text, 'text/csv')), { numRuns: RUNS });
+    const cell = fc.oneof(
+      fc.string({ maxLength: 30 }),
+      fc.constantFrom(
+        '203.0.113.7',
+        '::1',
+        '999.1.1.1',
+        '51234',
+        '-1',
+        '2026-11-01 21:14:05',
+        '2026-11-01T21:14:05Z',
+        'America/Los_Angeles',
+        'Mars/Olympus',
+        'login',
+        '"quoted, with comma"',
+        '"unterminated',
+        '',
+      ),
+    );
+    const csv = fc
+      .tuple(
+        fc.constantFrom(
+          'ip,port,timestamp,timezone,kind',
+          'ip,timestamp',
+          'IP,PORT,TIMESTAMP,TIMEZONE,KIND',
+          '',
+          'ip,port,timestamp,timezone,kind,extra',
+        ),
+        fc.array(fc.array(cell, { minLength: 0, maxLength: 7 }), { maxLength: 20 }),
+        fc.constantFrom('\n', '\r\n', '\r'),
+      )
+      .map(([header, rows, nl]) => [header, ...rows.map((r) => r.join(','))].join(nl));
+    await fc.assert(
+      fc.asyncProperty(csv, (text) => check(csvTarget, text, 'text/csv')),
+      { numRuns: RUNS },
+    );
 
     expect(await tablesDigest()).toEqual(before);
   }, 240_000);

@@ -16,15 +16,30 @@ let stack: RunningStack;
 let api: ApiClient;
 let journey: Journey;
 beforeAll(async () => {
-  local = await startTestStack('ident-', { timeScale: 3600, settings: { ReturnChaseSeconds: '2', ReturnGiveUpAfterChaseSeconds: '2', PreservationRenewalWarningSeconds: '1' } });
+  local = await startTestStack('ident-', {
+    timeScale: 3600,
+    settings: { ReturnChaseSeconds: '2', ReturnGiveUpAfterChaseSeconds: '2', PreservationRenewalWarningSeconds: '1' },
+  });
   ({ stack, api, journey } = local);
 });
 afterAll(() => local?.stop());
 
-type Req = CaseView['requests'][number] & { accountHandle?: string; ip?: string; port?: number; eventAt?: string; flags: string[]; tipOffRisk: boolean };
+type Req = CaseView['requests'][number] & {
+  accountHandle?: string;
+  ip?: string;
+  port?: number;
+  eventAt?: string;
+  flags: string[];
+  tipOffRisk: boolean;
+};
 const requests = async (caseId: string) => (await api.get<Req[]>(`/cases/${caseId}/requests`, 'spoc.sam')).body;
 const upload = (caseId: string, requestId: string, body: unknown, contentType = 'application/json') =>
-  api.post<{ flags?: string[]; errors?: { path: string; message: string }[]; detail?: string }>(`/cases/${caseId}/requests/${requestId}/return`, 'spoc.sam', body, contentType);
+  api.post<{ flags?: string[]; errors?: { path: string; message: string }[]; detail?: string }>(
+    `/cases/${caseId}/requests/${requestId}/return`,
+    'spoc.sam',
+    body,
+    contentType,
+  );
 const now = () => new Date().toISOString();
 
 type Account = { platform: string; handle: string; platformUserId?: string; url?: string };
@@ -32,8 +47,22 @@ async function approvedCase(accounts: Account[]) {
   const caseId = await journey.openCase((b) => {
     b.accounts = accounts as ReturnType<typeof demoCaseBody>['accounts'];
   });
-  expect((await journey.decide('sgt.bob', (await journey.approvalFor('sgt.bob', caseId, 'data_request')).approvalId, 'approve', { authorisation: authorisation() })).status).toBe(200);
-  await api.until('platform requests', async () => (await requests(caseId)).filter((r) => r.kind === 'platform_disclosure').length === accounts.length);
+  expect(
+    (
+      await journey.decide(
+        'sgt.bob',
+        (
+          await journey.approvalFor('sgt.bob', caseId, 'data_request')
+        ).approvalId,
+        'approve',
+        { authorisation: authorisation() },
+      )
+    ).status,
+  ).toBe(200);
+  await api.until(
+    'platform requests',
+    async () => (await requests(caseId)).filter((r) => r.kind === 'platform_disclosure').length === accounts.length,
+  );
   return caseId;
 }
 
@@ -48,8 +77,16 @@ describe('three platforms, three time zones, CGNAT, and one platform that never 
     const byPlatform = (p: string) => rs.find((r) => r.kind === 'platform_disclosure' && r.target === p)!;
     // Preservation first, one per account; Google and X tell their users, so those carry the tip-off risk.
     expect(rs.filter((r) => r.kind === 'platform_preservation').map((r) => r.status)).toEqual(['sent', 'sent', 'sent']);
-    expect(rs.filter((r) => r.tipOffRisk).map((r) => r.target).sort()).toEqual(['google', 'google', 'x', 'x']);
-    const doc = await api.get<Uint8Array>(`/cases/${caseId}/requests/${byPlatform('x').requestId}/document.pdf`, 'spoc.sam');
+    expect(
+      rs
+        .filter((r) => r.tipOffRisk)
+        .map((r) => r.target)
+        .sort(),
+    ).toEqual(['google', 'google', 'x', 'x']);
+    const doc = await api.get<Uint8Array>(
+      `/cases/${caseId}/requests/${byPlatform('x').requestId}/document.pdf`,
+      'spoc.sam',
+    );
     expect(doc.status).toBe(200);
     expect(Buffer.from(doc.body).subarray(0, 5).toString()).toBe('%PDF-');
 
@@ -65,15 +102,24 @@ describe('three platforms, three time zones, CGNAT, and one platform that never 
     expect(ig.status).toBe(202);
     expect(ig.body.flags).toEqual(['ipEvents.1.at: ambiguous_dst_overlap']);
     // X, as a CSV IP log in Indian time, with a carrier-grade NAT address once with and once without its port.
-    const csv = ['ip,port,timestamp,timezone,kind', '100.64.12.34,40001,2026-11-10 09:15:00,Asia/Kolkata,login', '100.64.12.34,,2026-11-11 20:45:00,Asia/Kolkata,login', '198.51.100.20,443,2026-11-12T08:00:00Z,,login'].join('\n');
+    const csv = [
+      'ip,port,timestamp,timezone,kind',
+      '100.64.12.34,40001,2026-11-10 09:15:00,Asia/Kolkata,login',
+      '100.64.12.34,,2026-11-11 20:45:00,Asia/Kolkata,login',
+      '198.51.100.20,443,2026-11-12T08:00:00Z,,login',
+    ].join('\n');
     expect((await upload(caseId, byPlatform('x').requestId, csv, 'text/csv')).status).toBe(202);
     // Google never answers: chased, then given up; the case goes on with what it has.
-    const isp = await api.until('ISP requests', async () => {
-      const all = await requests(caseId);
-      const google = all.find((r) => r.kind === 'platform_disclosure' && r.target === 'google')!;
-      const isps = all.filter((r) => r.kind === 'isp_resolution');
-      return google.status === 'abandoned' && isps.length === 5 ? isps : undefined;
-    }, 30_000);
+    const isp = await api.until(
+      'ISP requests',
+      async () => {
+        const all = await requests(caseId);
+        const google = all.find((r) => r.kind === 'platform_disclosure' && r.target === 'google')!;
+        const isps = all.filter((r) => r.kind === 'isp_resolution');
+        return google.status === 'abandoned' && isps.length === 5 ? isps : undefined;
+      },
+      30_000,
+    );
     // Every time in UTC: Kolkata is +05:30; Los Angeles is -07:00 before the change and, for the ambiguous 01:30, the earlier (-07:00) reading.
     expect(isp.map((r) => `${r.ip}|${r.eventAt}|${r.port ?? ''}`).sort()).toEqual([
       '100.64.12.34|2026-11-10T03:45:00.000Z|40001',
@@ -84,11 +130,13 @@ describe('three platforms, three time zones, CGNAT, and one platform that never 
     ]);
     expect(isp.find((r) => r.ip === '100.64.12.34' && r.port === undefined)!.flags).toContain('cgnat_without_port');
     // The silent platform's preservation came up for renewal while its return was awaited.
-    const googlePreservation = (await requests(caseId)).find((r) => r.kind === 'platform_preservation' && r.target === 'google')!;
+    const googlePreservation = (await requests(caseId)).find(
+      (r) => r.kind === 'platform_preservation' && r.target === 'google',
+    )!;
     expect(googlePreservation.flags).toContain('renewal_due');
-    expect((await api.get<{ action: string }[]>(`/cases/${caseId}/audit`, 'aud.frank')).body.map((e) => e.action)).toEqual(
-      expect.arrayContaining(['request.chased', 'request.abandoned', 'request.preservation_renewal_due']),
-    );
+    expect(
+      (await api.get<{ action: string }[]>(`/cases/${caseId}/audit`, 'aud.frank')).body.map((e) => e.action),
+    ).toEqual(expect.arrayContaining(['request.chased', 'request.abandoned', 'request.preservation_renewal_due']));
     expect(isp.find((r) => r.ip === '100.64.12.34' && r.port === 40001)!.flags).not.toContain('cgnat_without_port');
 
     // The ISPs answer with the installation address; the CGNAT address without a port cannot be resolved.
@@ -97,11 +145,20 @@ describe('three platforms, three time zones, CGNAT, and one platform that never 
       const body =
         r.ip === '100.64.12.34' && r.port === undefined
           ? { receivedAt: now() }
-          : { receivedAt: now(), subscriber: { name: 'John Smith', emails: [], phones: [] }, installationAddress: address };
+          : {
+              receivedAt: now(),
+              subscriber: { name: 'John Smith', emails: [], phones: [] },
+              installationAddress: address,
+            };
       expect((await upload(caseId, r.requestId, body)).status).toBe(202);
     }
     const atIdentification = (await journey.atStage(caseId, 'IDENTIFICATION')) as unknown as CaseView & {
-      candidates: { candidateId: string; name: string; points: { requestId: string; kind: string }[]; contradictions: unknown[] }[];
+      candidates: {
+        candidateId: string;
+        name: string;
+        points: { requestId: string; kind: string }[];
+        contradictions: unknown[];
+      }[];
       tipOffWarning: boolean;
     };
     expect(atIdentification.tipOffWarning).toBe(true);
@@ -112,14 +169,28 @@ describe('three platforms, three time zones, CGNAT, and one platform that never 
     const proposal = await api.post(`/cases/${caseId}/identification`, 'inv.alice', {
       candidateId: john.candidateId,
       suspect: { name: 'John Smith', aliases: ['watcher_x'] },
-      points: ispPoints.map((p) => ({ requestId: p.requestId, kind: 'ip_resolution', detail: 'login resolves to the same subscriber at another time' })),
+      points: ispPoints.map((p) => ({
+        requestId: p.requestId,
+        kind: 'ip_resolution',
+        detail: 'login resolves to the same subscriber at another time',
+      })),
       rationale: 'Two logins at different times resolve to the same subscriber at the same installation address.',
     });
     expect(proposal.status).toBe(202);
     const gate2 = await api.until('gate 2 for a second sergeant', async () =>
-      (await api.get<{ approvalId: string; caseId: string; gate: string; evidence?: { candidate: { name: string; points: unknown[]; contradictions: unknown[] }; tipOffWarning: boolean } }[]>('/approvals', 'sgt.carol')).body.find(
-        (a) => a.caseId === caseId && a.gate === 'identification',
-      ),
+      (
+        await api.get<
+          {
+            approvalId: string;
+            caseId: string;
+            gate: string;
+            evidence?: {
+              candidate: { name: string; points: unknown[]; contradictions: unknown[] };
+              tipOffWarning: boolean;
+            };
+          }[]
+        >('/approvals', 'sgt.carol')
+      ).body.find((a) => a.caseId === caseId && a.gate === 'identification'),
     );
     expect(gate2.evidence?.candidate.name).toBe('John Smith');
     expect(gate2.evidence?.tipOffWarning).toBe(true);
@@ -132,16 +203,27 @@ describe('refusals', () => {
   test('the same fact twice is one point: identification on a single source is refused', async () => {
     const caseId = await approvedCase([{ platform: 'instagram', handle: '@lonely_source' }]);
     const [r] = (await requests(caseId)).filter((x) => x.kind === 'platform_disclosure');
-    expect((await upload(caseId, r!.requestId, { receivedAt: now(), subscriber: { name: 'Sam Single', emails: ['s@example.com'], phones: [] } })).status).toBe(202);
+    expect(
+      (
+        await upload(caseId, r!.requestId, {
+          receivedAt: now(),
+          subscriber: { name: 'Sam Single', emails: ['s@example.com'], phones: [] },
+        })
+      ).status,
+    ).toBe(202);
     await journey.atStage(caseId, 'IDENTIFICATION');
-    const refused = await api.post<{ errors: { path: string; message: string }[] }>(`/cases/${caseId}/identification`, 'inv.alice', {
-      suspect: { name: 'Sam Single', aliases: [] },
-      points: [
-        { requestId: r!.requestId, kind: 'email', detail: 'the email on the account' },
-        { requestId: r!.requestId, kind: 'other', detail: 'the name on the account' },
-      ],
-      rationale: 'only one return names this person',
-    });
+    const refused = await api.post<{ errors: { path: string; message: string }[] }>(
+      `/cases/${caseId}/identification`,
+      'inv.alice',
+      {
+        suspect: { name: 'Sam Single', aliases: [] },
+        points: [
+          { requestId: r!.requestId, kind: 'email', detail: 'the email on the account' },
+          { requestId: r!.requestId, kind: 'other', detail: 'the name on the account' },
+        ],
+        rationale: 'only one return names this person',
+      },
+    );
     expect(refused.status).toBe(400);
     expect(refused.body.errors).toEqual([{ path: 'points', message: 'only 1 independent source' }]);
     expect((await journey.view(caseId)).stage).toBe('IDENTIFICATION');
@@ -158,12 +240,40 @@ describe('refusals', () => {
     const cases: [string, unknown, string, number, RegExp?][] = [
       ['malformed CSV', `${header}\n203.0.113.1,1,2026-11-01T00:00:00Z`, 'text/csv', 400, /cells/],
       ['wrong header', 'address,when\n1,2', 'text/csv', 400, /first line/],
-      ['wrong types', { receivedAt: now(), ipEvents: [{ ip: 'not-an-ip', port: 'eighty', at: 12 }] }, 'application/json', 400],
-      ['10,000 rows', [header, ...Array.from({ length: 10_000 }, () => '203.0.113.1,1,2026-11-01T00:00:00Z,,login')].join('\n'), 'text/csv', 400, /at most 5000 rows/],
-      ['a 2 MiB body', { receivedAt: now(), subscriber: { name: 'x'.repeat(2 * 1024 * 1024) } }, 'application/json', 413],
+      [
+        'wrong types',
+        { receivedAt: now(), ipEvents: [{ ip: 'not-an-ip', port: 'eighty', at: 12 }] },
+        'application/json',
+        400,
+      ],
+      [
+        '10,000 rows',
+        [header, ...Array.from({ length: 10_000 }, () => '203.0.113.1,1,2026-11-01T00:00:00Z,,login')].join('\n'),
+        'text/csv',
+        400,
+        /at most 5000 rows/,
+      ],
+      [
+        'a 2 MiB body',
+        { receivedAt: now(), subscriber: { name: 'x'.repeat(2 * 1024 * 1024) } },
+        'application/json',
+        413,
+      ],
       ['a date in the future', { receivedAt: '2099-01-01T00:00:00Z' }, 'application/json', 400, /future/],
-      ['an event in the future', { receivedAt: now(), ipEvents: [{ ip: '203.0.113.1', at: '2099-01-01T00:00:00Z' }] }, 'application/json', 400, /future/],
-      ['a time with neither offset nor zone', { receivedAt: now(), ipEvents: [{ ip: '203.0.113.1', at: '2026-11-01 21:14:05' }] }, 'application/json', 400, /neither a UTC offset nor a time zone/],
+      [
+        'an event in the future',
+        { receivedAt: now(), ipEvents: [{ ip: '203.0.113.1', at: '2099-01-01T00:00:00Z' }] },
+        'application/json',
+        400,
+        /future/,
+      ],
+      [
+        'a time with neither offset nor zone',
+        { receivedAt: now(), ipEvents: [{ ip: '203.0.113.1', at: '2026-11-01 21:14:05' }] },
+        'application/json',
+        400,
+        /neither a UTC offset nor a time zone/,
+      ],
     ];
     for (const [what, body, type, status, says] of cases) {
       const res = await upload(caseId, r!.requestId, body, type);
@@ -173,9 +283,16 @@ describe('refusals', () => {
     expect((await upload(caseId, '00000000-0000-4000-8000-00000000abcd', { receivedAt: now() })).status).toBe(404);
     expect((await upload(caseId, otherRequest!.requestId, { receivedAt: now() })).status).toBe(404);
     expect(JSON.stringify(await requests(caseId))).toBe(before);
-    const trailAfter = (await api.get<{ action: string }[]>(`/cases/${caseId}/audit`, 'aud.frank')).body.filter((e) => !['case.viewed', 'access.refused'].includes(e.action)).length;
+    const trailAfter = (await api.get<{ action: string }[]>(`/cases/${caseId}/audit`, 'aud.frank')).body.filter(
+      (e) => !['case.viewed', 'access.refused'].includes(e.action),
+    ).length;
     expect(trailAfter).toBeLessThanOrEqual(trailBefore);
-    const s3 = new S3Client({ endpoint: stack.endpoints.s3, forcePathStyle: true, region: 'eu-west-2', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+    const s3 = new S3Client({
+      endpoint: stack.endpoints.s3,
+      forcePathStyle: true,
+      region: 'eu-west-2',
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    });
     const kept = await s3.send(new ListObjectsV2Command({ Bucket: 'documents', Prefix: `returns/${caseId}/` }));
     expect(kept.Contents ?? []).toEqual([]);
   });
@@ -185,9 +302,19 @@ describe('refusals', () => {
     const b = await approvedCase([{ platform: 'discord', handle: 'dup_two' }]);
     for (const id of [a, b]) {
       const [r] = (await requests(id)).filter((x) => x.kind === 'platform_disclosure');
-      expect((await upload(id, r!.requestId, { receivedAt: now(), subscriber: { name: `Someone ${id.slice(0, 4)}`, emails: ['Shared.Person@example.com'], phones: [] } })).status).toBe(202);
+      expect(
+        (
+          await upload(id, r!.requestId, {
+            receivedAt: now(),
+            subscriber: { name: `Someone ${id.slice(0, 4)}`, emails: ['Shared.Person@example.com'], phones: [] },
+          })
+        ).status,
+      ).toBe(202);
     }
-    const shows = async (from: string, to: string) => ((await journey.view(from)) as unknown as { duplicateTargets: { caseId: string; shared: string[] }[] }).duplicateTargets.find((d) => d.caseId === to);
+    const shows = async (from: string, to: string) =>
+      (
+        (await journey.view(from)) as unknown as { duplicateTargets: { caseId: string; shared: string[] }[] }
+      ).duplicateTargets.find((d) => d.caseId === to);
     expect(await shows(a, b)).toMatchObject({ shared: ['email'] });
     expect(await shows(b, a)).toMatchObject({ shared: ['email'] });
   });

@@ -29,14 +29,21 @@ beforeAll(async () => {
   const opened = await api.post<{ caseId: string }>('/cases', 'inv.alice', demoCaseBody('LOCAL/26/880001'));
   expect(opened.status).toBe(201);
   caseId = opened.body.caseId;
-  approvalId = (await api.until('gate 1', async () => (await api.get<{ approvalId: string; caseId: string }[]>('/approvals', 'sgt.bob')).body.find((a) => a.caseId === caseId))).approvalId;
+  approvalId = (
+    await api.until('gate 1', async () =>
+      (
+        await api.get<{ approvalId: string; caseId: string }[]>('/approvals', 'sgt.bob')
+      ).body.find((a) => a.caseId === caseId),
+    )
+  ).approvalId;
 });
 afterAll(async () => {
   await stack?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const get = (path: string, token: string) => fetch(`${stack.apiUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+const get = (path: string, token: string) =>
+  fetch(`${stack.apiUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
 
 describe('a signature by another key is refused with 401', () => {
   const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
@@ -50,13 +57,21 @@ describe('a signature by another key is refused with 401', () => {
     ['another RSA key, its own key id', { alg: 'RS256', typ: 'JWT', kid: 'attacker-1' }],
     ['another RSA key, no key id', { alg: 'RS256', typ: 'JWT' }],
   ])('%s', async (_what, header) => {
-    const token = signWith(header, stack.identity.claimsFor(alice), (input) => sign('RSA-SHA256', Buffer.from(input), stranger));
-    for (const path of ['/cases', `/cases/${caseId}`, '/stats']) expect((await get(path, token)).status, path).toBe(401);
+    const token = signWith(header, stack.identity.claimsFor(alice), (input) =>
+      sign('RSA-SHA256', Buffer.from(input), stranger),
+    );
+    for (const path of ['/cases', `/cases/${caseId}`, '/stats'])
+      expect((await get(path, token)).status, path).toBe(401);
   });
 
   test('HS256 signed with the public key as the HMAC secret (key confusion)', async () => {
-    const pem = createPublicKey(readFileSync(join(dataDir, 'local-signing-key.pem'))).export({ type: 'spki', format: 'pem' });
-    const token = signWith({ alg: 'HS256', typ: 'JWT', kid: 'local-1' }, stack.identity.claimsFor(alice), (input) => createHmac('sha256', pem).update(input).digest());
+    const pem = createPublicKey(readFileSync(join(dataDir, 'local-signing-key.pem'))).export({
+      type: 'spki',
+      format: 'pem',
+    });
+    const token = signWith({ alg: 'HS256', typ: 'JWT', kid: 'local-1' }, stack.identity.claimsFor(alice), (input) =>
+      createHmac('sha256', pem).update(input).digest(),
+    );
     expect((await get('/cases', token)).status).toBe(401);
   });
 
@@ -96,28 +111,64 @@ describe('a good token of another force, on this force’s case', () => {
       ['GET', `/cases/${caseId}/audit`],
       ['GET', `/cases/${caseId}/audit/verify`],
       ['GET', `/cases/${caseId}/disclosure/letter.pdf`],
-      ['POST', `/approvals/${approvalId}/decision`, { decision: 'approve', rationale: 'approved from another force', authorisation: { route: 'ocda', reference: 'X/1', dataType: 'entity', expiresAt: new Date(Date.now() + 86400_000).toISOString() } }],
+      [
+        'POST',
+        `/approvals/${approvalId}/decision`,
+        {
+          decision: 'approve',
+          rationale: 'approved from another force',
+          authorisation: {
+            route: 'ocda',
+            reference: 'X/1',
+            dataType: 'entity',
+            expiresAt: new Date(Date.now() + 86400_000).toISOString(),
+          },
+        },
+      ],
       ['POST', `/cases/${caseId}/requests/${approvalId}/return`, { receivedAt: earlier }],
-      ['POST', `/cases/${caseId}/identification`, { suspect: { name: 'Some One', aliases: [] }, points: [{ requestId: 'abcdef12', kind: 'email', detail: 'x' }, { requestId: 'abcdef13', kind: 'email', detail: 'y' }], rationale: 'from another force' }],
+      [
+        'POST',
+        `/cases/${caseId}/identification`,
+        {
+          suspect: { name: 'Some One', aliases: [] },
+          points: [
+            { requestId: 'abcdef12', kind: 'email', detail: 'x' },
+            { requestId: 'abcdef13', kind: 'email', detail: 'y' },
+          ],
+          rationale: 'from another force',
+        },
+      ],
       ['POST', `/cases/${caseId}/arrest`, { outcome: 'arrested', at: earlier }],
       ['POST', `/cases/${caseId}/disclosure-proposal`, { action: 'disclose', rationale: 'from another force' }],
       ['POST', `/cases/${caseId}/contact-verification`, { channel: 'sms', verified: true, note: 'from another force' }],
       ['POST', `/cases/${caseId}/disclosure/delivered`, { at: earlier, note: 'from another force' }],
     ];
     for (const [method, path, body] of calls) {
-      const res = await fetch(`${stack.apiUrl}${path}`, { method, headers, ...(body ? { body: JSON.stringify(body) } : {}) });
+      const res = await fetch(`${stack.apiUrl}${path}`, {
+        method,
+        headers,
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
       expect(res.status, `${method} ${path}`).toBe(403);
       expect(((await res.json()) as { detail: string }).detail).toContain('another force');
     }
     expect(((await (await get('/cases', token)).json()) as unknown[]).length).toBe(0);
     expect(((await (await get('/approvals', token)).json()) as unknown[]).length).toBe(0);
     // Nothing moved: the approval is still pending, the contact not verified.
-    const view = (await api.get<{ stage: string; approvals: { approvalId: string; status: string }[]; contactVerified: { sms: boolean } }>(`/cases/${caseId}`, 'inv.alice')).body;
+    const view = (
+      await api.get<{
+        stage: string;
+        approvals: { approvalId: string; status: string }[];
+        contactVerified: { sms: boolean };
+      }>(`/cases/${caseId}`, 'inv.alice')
+    ).body;
     expect(view.stage).toBe('DATA_REQUEST_APPROVAL');
     expect(view.approvals.find((a) => a.approvalId === approvalId)?.status).toBe('pending');
     expect(view.contactVerified.sms).toBe(false);
     // Each refusal is on this case's trail, as "other_force".
-    const trail = (await api.get<{ action: string; ids: Record<string, string> }[]>(`/cases/${caseId}/audit`, 'aud.frank')).body.filter((e) => e.action === 'access.refused');
+    const trail = (
+      await api.get<{ action: string; ids: Record<string, string> }[]>(`/cases/${caseId}/audit`, 'aud.frank')
+    ).body.filter((e) => e.action === 'access.refused');
     expect(trail).toHaveLength(calls.length);
     expect(new Set(trail.map((e) => e.ids.reason))).toEqual(new Set(['other_force']));
   });

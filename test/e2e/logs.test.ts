@@ -43,7 +43,10 @@ describe('the logs of a whole case', () => {
     expect(closed.stage).toBe('CLOSED');
     const stopped = await running.stop();
     expect(stopped.groupGone).toBe(true);
-    const lines = running.output().split('\n').filter((l) => l.trim() !== '');
+    const lines = running
+      .output()
+      .split('\n')
+      .filter((l) => l.trim() !== '');
     running = undefined;
 
     // The test can fail: the handlers did log, at DEBUG and up, with the case's id.
@@ -56,9 +59,12 @@ describe('the logs of a whole case', () => {
 
     const leaks: string[] = [];
     for (const line of lines) {
-      for (const p of PERSONAL) if (line.toLowerCase().includes(p.toLowerCase())) leaks.push(`${p} in: ${line.slice(0, 200)}`);
+      for (const p of PERSONAL)
+        if (line.toLowerCase().includes(p.toLowerCase())) leaks.push(`${p} in: ${line.slice(0, 200)}`);
       if (TOKEN_SHAPE.test(line)) leaks.push(`a task token in: ${line.slice(0, 200)}`);
-      for (const t of tokens) if (line.includes(t.token) || line.includes(t.sealed) || line.includes(t.token.split('.')[1]!)) leaks.push(`the token of ${t.sk} in: ${line.slice(0, 200)}`);
+      for (const t of tokens)
+        if (line.includes(t.token) || line.includes(t.sealed) || line.includes(t.token.split('.')[1]!))
+          leaks.push(`the token of ${t.sk} in: ${line.slice(0, 200)}`);
     }
     expect(leaks).toEqual([]);
   }, 180_000);

@@ -26,16 +26,31 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const authorisation = () => ({ route: 'ocda', reference: 'OCDA/RACE/1', dataType: 'entity', expiresAt: new Date(Date.now() + 10 * 86400_000).toISOString() });
-const approve = { decision: 'approve', rationale: 'necessary and proportionate', authorisation: authorisation() } as const;
+const authorisation = () => ({
+  route: 'ocda',
+  reference: 'OCDA/RACE/1',
+  dataType: 'entity',
+  expiresAt: new Date(Date.now() + 10 * 86400_000).toISOString(),
+});
+const approve = {
+  decision: 'approve',
+  rationale: 'necessary and proportionate',
+  authorisation: authorisation(),
+} as const;
 const reject = { decision: 'reject', rationale: 'not proportionate on this evidence' } as const;
 
 async function aCaseAwaitingGate1(n: number) {
-  const opened = await api.post<{ caseId: string }>('/cases', 'inv.alice', demoCaseBody(`LOCAL/26/66${String(n).padStart(4, '0')}`));
+  const opened = await api.post<{ caseId: string }>(
+    '/cases',
+    'inv.alice',
+    demoCaseBody(`LOCAL/26/66${String(n).padStart(4, '0')}`),
+  );
   expect(opened.status).toBe(201);
   const caseId = opened.body.caseId;
   const { approvalId } = await api.until('gate 1', async () =>
-    (await api.get<{ approvalId: string; caseId: string }[]>('/approvals', 'sgt.bob')).body.find((a) => a.caseId === caseId),
+    (await api.get<{ approvalId: string; caseId: string }[]>('/approvals', 'sgt.bob')).body.find(
+      (a) => a.caseId === caseId,
+    ),
   );
   return { caseId, approvalId };
 }
@@ -60,12 +75,19 @@ describe('two decisions on one approval at the same instant', () => {
       winners.push(winner);
       const expected = winner === 'sgt.bob' ? 'approved' : 'rejected';
 
-      const view = (await api.get<CaseView & { decisions: { approvalId: string; decision: string; decidedBy: string }[] }>(`/cases/${caseId}`, 'inv.alice')).body;
+      const view = (
+        await api.get<CaseView & { decisions: { approvalId: string; decision: string; decidedBy: string }[] }>(
+          `/cases/${caseId}`,
+          'inv.alice',
+        )
+      ).body;
       expect(view.approvals.find((a) => a.approvalId === approvalId)?.status).toBe(expected);
       expect(view.decisions).toHaveLength(1);
       expect(view.decisions[0]!.decidedBy).toBe(`local-${winner}`);
       const trail = (await api.get<{ action: string }[]>(`/cases/${caseId}/audit`, 'aud.frank')).body;
-      expect(trail.filter((e) => /^gate\.data_request\.(approved|rejected)$/.test(e.action)).map((e) => e.action)).toEqual([`gate.data_request.${expected}`]);
+      expect(
+        trail.filter((e) => /^gate\.data_request\.(approved|rejected)$/.test(e.action)).map((e) => e.action),
+      ).toEqual([`gate.data_request.${expected}`]);
       // The workflow follows the one decision.
       await api.until(`case ${i} follows ${expected}`, async () => {
         const stage = (await api.get<CaseView>(`/cases/${caseId}`, 'inv.alice')).body.stage;
@@ -78,7 +100,9 @@ describe('two decisions on one approval at the same instant', () => {
 
   test('the same supervisor submitting twice at once (a double click) decides once', async () => {
     const { caseId, approvalId } = await aCaseAwaitingGate1(ROUNDS);
-    const answers = await Promise.all([0, 1, 2].map(() => api.post(`/approvals/${approvalId}/decision`, 'sgt.bob', approve)));
+    const answers = await Promise.all(
+      [0, 1, 2].map(() => api.post(`/approvals/${approvalId}/decision`, 'sgt.bob', approve)),
+    );
     expect(answers.map((a) => a.status).sort()).toEqual([200, 409, 409]);
     const view = (await api.get<{ decisions: unknown[] }>(`/cases/${caseId}`, 'inv.alice')).body;
     expect(view.decisions).toHaveLength(1);

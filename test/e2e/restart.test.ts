@@ -50,7 +50,9 @@ const DISCLOSE_STAGES = RESUMABLE_STAGES.filter((s) => !DELAY_STAGES.includes(s)
  * Any other (actor, action, ids) appearing twice in a case's trail is a duplicate.
  */
 const REPEATABLE: Record<string, { reason: string; after?: RegExp }> = {
-  'case.viewed': { reason: 'every read of a case by a person is logged (DPA 2018 s.62), and the test reads cases many times' },
+  'case.viewed': {
+    reason: 'every read of a case by a person is logged (DPA 2018 s.62), and the test reads cases many times',
+  },
   'task.CONTACT_VERIFICATION.opened': {
     reason: 'the wait for a safe contact opens again when one channel has been verified and the other is still to be',
     after: /^contact\.verified\./,
@@ -103,7 +105,10 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await stack?.dispose();
-  if (busy.length) console.info(`the API answered 503 (busy) ${busy.length} time(s), each asked again: ${[...new Set(busy)].join(', ')}`);
+  if (busy.length)
+    console.info(
+      `the API answered 503 (busy) ${busy.length} time(s), each asked again: ${[...new Set(busy)].join(', ')}`,
+    );
 });
 
 const api = () => stack.api;
@@ -147,10 +152,14 @@ const restingAt = (l: Lane, stage: Stage, task?: string) =>
     return r?.stage === stage && (!task || hasTask(r, task)) && r;
   });
 const approvalFor = (user: string, l: Lane, gate: string) =>
-  until(`${gate} approval for ${user}`, async () => (await sharedGet<Approval[]>('/approvals', user)).find((a) => a.caseId === l.caseId && a.gate === gate));
+  until(`${gate} approval for ${user}`, async () =>
+    (await sharedGet<Approval[]>('/approvals', user)).find((a) => a.caseId === l.caseId && a.gate === gate),
+  );
 const requestOf = (l: Lane, kind: string) =>
   until(`${kind} request awaiting its return`, async () =>
-    (await read<Request[]>(`/cases/${l.caseId}/requests`, 'spoc.sam')).find((r) => r.kind === kind && r.status === 'awaiting_return'),
+    (await read<Request[]>(`/cases/${l.caseId}/requests`, 'spoc.sam')).find(
+      (r) => r.kind === kind && r.status === 'awaiting_return',
+    ),
   );
 const fullCase = (caseId: string) => read<FullCase>(`/cases/${caseId}`, 'aud.frank');
 const trailOf = (caseId: string) => read<Entry[]>(`/cases/${caseId}/audit`, 'aud.frank');
@@ -162,16 +171,38 @@ async function posted<T = unknown>(path: string, as: string, body: object, statu
 }
 async function verifyContact(l: Lane) {
   for (const channel of ['sms', 'letter'])
-    await posted(`/cases/${l.caseId}/contact-verification`, 'inv.alice', { channel, verified: true, note: 'checked with the victim at the station' }, 200);
+    await posted(
+      `/cases/${l.caseId}/contact-verification`,
+      'inv.alice',
+      { channel, verified: true, note: 'checked with the victim at the station' },
+      200,
+    );
 }
 const decide = (user: string, approvalId: string | undefined, extra: object = {}) =>
-  posted(`/approvals/${approvalId}/decision`, user, { decision: 'approve', rationale: 'approved on the evidence before me', ...extra }, 200);
+  posted(
+    `/approvals/${approvalId}/decision`,
+    user,
+    { decision: 'approve', rationale: 'approved on the evidence before me', ...extra },
+    200,
+  );
 const uploadReturn = (l: Lane, requestId: string | undefined, body: object) =>
-  posted(`/cases/${l.caseId}/requests/${requestId}/return`, 'spoc.sam', { receivedAt: new Date().toISOString(), ...body }, 202);
+  posted(
+    `/cases/${l.caseId}/requests/${requestId}/return`,
+    'spoc.sam',
+    { receivedAt: new Date().toISOString(), ...body },
+    202,
+  );
 const nothingToWaitFor = async () => undefined;
 
 /** A supervisor approves the lane's pending approval at `gate`. */
-const approval = (name: string, user: string, gate: string, reaches: Stage, settled: Step['settled'], extra: () => object = () => ({})): Step => ({
+const approval = (
+  name: string,
+  user: string,
+  gate: string,
+  reaches: Stage,
+  settled: Step['settled'],
+  extra: () => object = () => ({}),
+): Step => ({
   name,
   reaches,
   ready: async (l) => (await approvalFor(user, l, gate)).approvalId,
@@ -179,7 +210,12 @@ const approval = (name: string, user: string, gate: string, reaches: Stage, sett
   settled,
 });
 /** The investigator proposes disclosure or a delay, the victim's contact verified first (unless the lane leaves it until after approval). */
-const proposal = (body: { action: 'disclose' | 'delay'; rationale: string; ground?: string; reviewInDays?: number }, reaches: Stage, approver: string, gate: string): Step => ({
+const proposal = (
+  body: { action: 'disclose' | 'delay'; rationale: string; ground?: string; reviewInDays?: number },
+  reaches: Stage,
+  approver: string,
+  gate: string,
+): Step => ({
   name: `propose to ${body.action}`,
   reaches,
   ready: nothingToWaitFor,
@@ -200,9 +236,16 @@ const open: Step = {
   },
   settled: (l) => approvalFor('sgt.bob', l, 'data_request'),
 };
-const approveDataRequest = approval('approve the data request', 'sgt.bob', 'data_request', 'PLATFORM_REQUESTS', (l) => requestOf(l, 'platform_disclosure'), () => ({
-  authorisation: authorisation(),
-}));
+const approveDataRequest = approval(
+  'approve the data request',
+  'sgt.bob',
+  'data_request',
+  'PLATFORM_REQUESTS',
+  (l) => requestOf(l, 'platform_disclosure'),
+  () => ({
+    authorisation: authorisation(),
+  }),
+);
 const platformReturn: Step = {
   name: 'upload the platform return',
   reaches: 'ISP_RESOLUTION',
@@ -241,12 +284,25 @@ const proposeSuspect: Step = {
     ),
   settled: (l) => approvalFor('sgt.carol', l, 'identification'),
 };
-const approveIdentification = approval('approve the identification', 'sgt.carol', 'identification', 'DISCLOSURE_DECISION', async (l) => {
-  await restingAt(l, 'DISCLOSURE_DECISION', 'DISCLOSURE_PROPOSAL');
-  return restingAt(l, 'DISCLOSURE_DECISION', 'ARREST_OUTCOME');
-});
-const proposeDisclosure = proposal({ action: 'disclose', rationale: 'the presumption applies' }, 'DISCLOSURE_APPROVAL', 'insp.dave', 'disclosure');
-const approveDisclosure = approval('approve disclosure', 'insp.dave', 'disclosure', 'AFTER_DISCLOSURE', (l) => restingAt(l, 'AFTER_DISCLOSURE'));
+const approveIdentification = approval(
+  'approve the identification',
+  'sgt.carol',
+  'identification',
+  'DISCLOSURE_DECISION',
+  async (l) => {
+    await restingAt(l, 'DISCLOSURE_DECISION', 'DISCLOSURE_PROPOSAL');
+    return restingAt(l, 'DISCLOSURE_DECISION', 'ARREST_OUTCOME');
+  },
+);
+const proposeDisclosure = proposal(
+  { action: 'disclose', rationale: 'the presumption applies' },
+  'DISCLOSURE_APPROVAL',
+  'insp.dave',
+  'disclosure',
+);
+const approveDisclosure = approval('approve disclosure', 'insp.dave', 'disclosure', 'AFTER_DISCLOSURE', (l) =>
+  restingAt(l, 'AFTER_DISCLOSURE'),
+);
 const approveDisclosureUnverified: Step = {
   ...approveDisclosure,
   reaches: 'DISCLOSURE_DELIVERY',
@@ -260,7 +316,12 @@ const verifyContactLate: Step = {
   settled: (l) => restingAt(l, 'AFTER_DISCLOSURE'),
 };
 const proposeDelay = proposal(
-  { action: 'delay', ground: 'prejudice_investigation', reviewInDays: 1, rationale: 'telling her now would alert him before the search' },
+  {
+    action: 'delay',
+    ground: 'prejudice_investigation',
+    reviewInDays: 1,
+    rationale: 'telling her now would alert him before the search',
+  },
   'DELAY_APPROVAL',
   'supt.erin',
   'delay',
@@ -274,7 +335,13 @@ const arrestOutcome = (reaches: Stage): Step => ({
     await until('the ARREST_OUTCOME task', async () => hasTask(await row(l.caseId), 'ARREST_OUTCOME'));
     return undefined;
   },
-  act: (l) => posted(`/cases/${l.caseId}/arrest`, 'inv.alice', { outcome: 'no_further_action', at: new Date().toISOString() }, 202),
+  act: (l) =>
+    posted(
+      `/cases/${l.caseId}/arrest`,
+      'inv.alice',
+      { outcome: 'no_further_action', at: new Date().toISOString() },
+      202,
+    ),
   settled: (l) =>
     reaches === 'AFTER_DISCLOSURE'
       ? restingAt(l, reaches, 'CASE_CLOSURE')
@@ -290,7 +357,13 @@ const closeCase: Step = {
     await restingAt(l, 'AFTER_DISCLOSURE', 'CASE_CLOSURE');
     return undefined;
   },
-  act: (l) => posted(`/cases/${l.caseId}/close`, 'inv.alice', { reason: 'No further action; the victim was told and nothing is left to do.' }, 202),
+  act: (l) =>
+    posted(
+      `/cases/${l.caseId}/close`,
+      'inv.alice',
+      { reason: 'No further action; the victim was told and nothing is left to do.' },
+      202,
+    ),
   settled: (l) => restingAt(l, 'CLOSED'),
 };
 
@@ -303,9 +376,26 @@ function lane(parkAt: Stage): Lane {
     path === 'delay'
       ? [...UP_TO_DECISION, proposeDelay, approveDelay, arrestOutcome('DELAYED')]
       : verifyAfterApproval
-        ? [...UP_TO_DECISION, proposeDisclosure, approveDisclosureUnverified, verifyContactLate, arrestOutcome('AFTER_DISCLOSURE'), closeCase]
+        ? [
+            ...UP_TO_DECISION,
+            proposeDisclosure,
+            approveDisclosureUnverified,
+            verifyContactLate,
+            arrestOutcome('AFTER_DISCLOSURE'),
+            closeCase,
+          ]
         : [...UP_TO_DECISION, proposeDisclosure, approveDisclosure, arrestOutcome('AFTER_DISCLOSURE'), closeCase];
-  return { parkAt, path, verifyAfterApproval, caseId: '', platform: '', isp: '', steps, next: 0, closingAtLastKill: false };
+  return {
+    parkAt,
+    path,
+    verifyAfterApproval,
+    caseId: '',
+    platform: '',
+    isp: '',
+    steps,
+    next: 0,
+    closingAtLastKill: false,
+  };
 }
 
 /** A person takes the lane's next step: returns once the API has answered, the workflow possibly still at work on it. */
@@ -349,26 +439,41 @@ async function crashAndRestart(at: string) {
   kills.push(at);
   shared.clear();
   const after = new Map(executions().map((e) => [e.name, e]));
-  expect(running.map((e) => after.get(e.name)?.status), `executions running at the kill ${at}`).toEqual(running.map(() => 'SUPERSEDED'));
+  expect(
+    running.map((e) => after.get(e.name)?.status),
+    `executions running at the kill ${at}`,
+  ).toEqual(running.map(() => 'SUPERSEDED'));
   const fresh = [...after.values()].filter((e) => !before.some((b) => b.name === e.name));
   expect(fresh.length, `executions started after the kill ${at}, as the stack reports`).toBe(stack.resumedCount());
   expect(new Set(fresh.map((e) => e.caseId)).size, 'one successor a case').toBe(fresh.length);
-  expect(fresh.filter((f) => !running.some((e) => e.caseId === f.caseId)).map((f) => f.name), 'successors of nothing running').toEqual([]);
+  expect(
+    fresh.filter((f) => !running.some((e) => e.caseId === f.caseId)).map((f) => f.name),
+    'successors of nothing running',
+  ).toEqual([]);
   const closing = new Set(lanes.filter((l) => l.closingAtLastKill).map((l) => l.caseId));
   const left = running.filter((e) => !fresh.some((f) => f.caseId === e.caseId)).map((e) => e.caseId);
-  expect(left.filter((caseId) => !closing.has(caseId)), `cases not continued after the kill ${at}`).toEqual([]);
+  expect(
+    left.filter((caseId) => !closing.has(caseId)),
+    `cases not continued after the kill ${at}`,
+  ).toEqual([]);
 }
 
 const outbox = (name: string) => {
   const file = join(stack.outboxDir, name);
-  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) : [];
+  return existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+    : [];
 };
 const repeated = <T>(items: T[], key: (t: T) => string) => {
   const seen = new Map<string, number>();
   for (const i of items) seen.set(key(i), (seen.get(key(i)) ?? 0) + 1);
   return [...seen].filter(([, n]) => n > 1).map(([k, n]) => `${k} ×${n}`);
 };
-const canonicalIds = (ids: Record<string, string>) => JSON.stringify(Object.entries(ids).sort(([a], [b]) => a.localeCompare(b)));
+const canonicalIds = (ids: Record<string, string>) =>
+  JSON.stringify(Object.entries(ids).sort(([a], [b]) => a.localeCompare(b)));
 /** Entries repeating an earlier one's (actor, action, ids), unless REPEATABLE allows it; as "seq actor action ids". */
 function duplicateEntries(trail: Entry[]): string[] {
   const last = new Map<string, number>();
@@ -386,7 +491,9 @@ function duplicateEntries(trail: Entry[]): string[] {
 }
 
 describe('a local stack killed during each stage of a case and started again', () => {
-  test('continues every case from its stage to its end, with nothing approved, sent or audited twice', { timeout: 300_000 }, async () => {
+  test('continues every case from its stage to its end, with nothing approved, sent or audited twice', {
+    timeout: 300_000,
+  }, async () => {
     lanes.push(...DISCLOSE_STAGES.map(lane), ...DELAY_STAGES.map(lane));
 
     // 1. Each lane parked at its own stage, then a crash.
@@ -430,7 +537,9 @@ describe('a local stack killed during each stage of a case and started again', (
             await check(l);
           } catch (e) {
             const { message, actual } = e as Error & { actual?: unknown };
-            failures.push(`${l.parkAt} lane (${l.caseId}): ${message.split('\n')[0]}${actual === undefined ? '' : ` (actual: ${JSON.stringify(actual)})`}`);
+            failures.push(
+              `${l.parkAt} lane (${l.caseId}): ${message.split('\n')[0]}${actual === undefined ? '' : ` (actual: ${JSON.stringify(actual)})`}`,
+            );
           }
         }
         expect(failures).toEqual([]);
@@ -449,34 +558,64 @@ describe('a local stack killed during each stage of a case and started again', (
       expect(k.openTasks).toEqual([]);
     });
 
-    each('has each gate decided once: one approval per gate, approved, and one decision in the trail per subject', async (l) => {
-      const k = await fullCase(l.caseId);
-      const gates = ['data_request', 'identification', l.path === 'disclose' ? 'disclosure' : 'delay'];
-      expect(k.approvals.map((a) => `${a.gate}:${a.status}`).sort()).toEqual(gates.map((g) => `${g}:approved`).sort());
-      const trail = await trailOf(l.caseId);
-      const decisions = trail.filter((e) => /^gate\.[a-z_]+\.(approved|rejected)$/.test(e.action));
-      expect(repeated(decisions, (e) => `${e.action.split('.')[1]}:${e.ids.subjectId}`)).toEqual([]);
-      expect(decisions.map((e) => e.action.split('.')[1]).sort()).toEqual([...gates].sort());
-    });
+    each(
+      'has each gate decided once: one approval per gate, approved, and one decision in the trail per subject',
+      async (l) => {
+        const k = await fullCase(l.caseId);
+        const gates = ['data_request', 'identification', l.path === 'disclose' ? 'disclosure' : 'delay'];
+        expect(k.approvals.map((a) => `${a.gate}:${a.status}`).sort()).toEqual(
+          gates.map((g) => `${g}:approved`).sort(),
+        );
+        const trail = await trailOf(l.caseId);
+        const decisions = trail.filter((e) => /^gate\.[a-z_]+\.(approved|rejected)$/.test(e.action));
+        expect(repeated(decisions, (e) => `${e.action.split('.')[1]}:${e.ids.subjectId}`)).toEqual([]);
+        expect(decisions.map((e) => e.action.split('.')[1]).sort()).toEqual([...gates].sort());
+      },
+    );
 
     each('got each letter and SMS once, exactly those of its path, recorded and audited once', async (l) => {
-      const sms = outbox('sms.jsonl').map((m) => String(m.reference)).filter((r) => r.startsWith(`${l.caseId}:`));
+      const sms = outbox('sms.jsonl')
+        .map((m) => String(m.reference))
+        .filter((r) => r.startsWith(`${l.caseId}:`));
       const sent = outbox('notifications.jsonl').filter((n) => String(n.reference).startsWith(`${l.caseId}:`));
       const letters = readdirSync(join(stack.outboxDir, 'letters')).filter((f) => f.startsWith(l.caseId));
-      const expectedSms = [`${l.caseId}:victim_update:0`, ...(l.path === 'disclose' ? [`${l.caseId}:disclosure-sms:v1`] : [])].sort();
+      const expectedSms = [
+        `${l.caseId}:victim_update:0`,
+        ...(l.path === 'disclose' ? [`${l.caseId}:disclosure-sms:v1`] : []),
+      ].sort();
       const expectedLetters = l.path === 'disclose' ? [`${l.caseId}:disclosure-letter:v1`] : [];
       expect(sms.sort(), 'sms.jsonl').toEqual(expectedSms);
-      expect(sent.filter((n) => n.type === 'sms').map((n) => String(n.reference)).sort(), 'SMS sends accepted by Notify').toEqual(expectedSms);
-      expect(sent.filter((n) => n.type === 'letter').map((n) => String(n.reference)), 'letter sends accepted by Notify').toEqual(expectedLetters);
+      expect(
+        sent
+          .filter((n) => n.type === 'sms')
+          .map((n) => String(n.reference))
+          .sort(),
+        'SMS sends accepted by Notify',
+      ).toEqual(expectedSms);
+      expect(
+        sent.filter((n) => n.type === 'letter').map((n) => String(n.reference)),
+        'letter sends accepted by Notify',
+      ).toEqual(expectedLetters);
       expect(letters, 'letter PDFs').toEqual(expectedLetters.map((r) => `${r.replace(/[^A-Za-z0-9_-]/g, '_')}.pdf`));
       const expected = [...expectedSms, ...expectedLetters].sort();
-      expect((await fullCase(l.caseId)).notifications.map((n) => n.reference).sort(), "the case's record of what was sent").toEqual(expected);
+      expect(
+        (await fullCase(l.caseId)).notifications.map((n) => n.reference).sort(),
+        "the case's record of what was sent",
+      ).toEqual(expected);
       const trail = await trailOf(l.caseId);
-      expect(trail.filter((e) => e.action.startsWith('notification.sent.')).map((e) => e.ids.reference).sort(), 'notification.sent entries').toEqual(expected);
+      expect(
+        trail
+          .filter((e) => e.action.startsWith('notification.sent.'))
+          .map((e) => e.ids.reference)
+          .sort(),
+        'notification.sent entries',
+      ).toEqual(expected);
     });
 
     each('had its one arrest tasking published under one event id', (l) => {
-      const taskings = outbox('events.jsonl').filter((e) => e.detailType === 'ArrestTasking' && (e.detail as { caseId: string }).caseId === l.caseId);
+      const taskings = outbox('events.jsonl').filter(
+        (e) => e.detailType === 'ArrestTasking' && (e.detail as { caseId: string }).caseId === l.caseId,
+      );
       expect(taskings.length).toBeGreaterThan(0);
       expect(new Set(taskings.map((e) => (e.detail as { eventId: string }).eventId)).size).toBe(1);
     });

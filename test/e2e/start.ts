@@ -20,13 +20,21 @@ export interface Started {
   stop: () => Promise<{ code: number | null; signal: NodeJS.Signals | null; groupGone: boolean }>;
 }
 
-export async function npmStart(dataDir: string, timeScale: number, extraEnv: Record<string, string> = {}): Promise<Started> {
+export async function npmStart(
+  dataDir: string,
+  timeScale: number,
+  extraEnv: Record<string, string> = {},
+): Promise<Started> {
   const port = await freePort();
-  const child = spawn('npm', ['start', '--', '--port', String(port), '--data', dataDir, '--time-scale', String(timeScale)], {
-    env: { ...process.env, ...extraEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
+  const child = spawn(
+    'npm',
+    ['start', '--', '--port', String(port), '--data', dataDir, '--time-scale', String(timeScale)],
+    {
+      env: { ...process.env, ...extraEnv },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    },
+  );
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
@@ -42,13 +50,14 @@ export async function npmStart(dataDir: string, timeScale: number, extraEnv: Rec
     child,
     output: () => out,
     stop: async () => {
-      const exited = child.exitCode !== null || child.signalCode !== null
-        ? { code: child.exitCode, signal: child.signalCode }
-        : await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-            child.once('exit', (code, signal) => resolve({ code, signal }));
-            // Ctrl-C reaches the whole process group, as in a terminal.
-            process.kill(-child.pid!, 'SIGINT');
-          });
+      const exited =
+        child.exitCode !== null || child.signalCode !== null
+          ? { code: child.exitCode, signal: child.signalCode }
+          : await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+              child.once('exit', (code, signal) => resolve({ code, signal }));
+              // Ctrl-C reaches the whole process group, as in a terminal.
+              process.kill(-child.pid!, 'SIGINT');
+            });
       let groupGone = false;
       for (let i = 0; i < 50 && !groupGone; i++) {
         try {

@@ -10,11 +10,19 @@ import { localTaskTokenKey } from '../../local/task-token-key.js';
 export type RawItem = Record<string, unknown>;
 
 export async function scanAll(endpoint: string, table: string): Promise<RawItem[]> {
-  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
+  const db = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint,
+      region: 'eu-west-2',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+  );
   const items: RawItem[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const out = await db.send(new ScanCommand({ TableName: table, ConsistentRead: true, ...(start ? { ExclusiveStartKey: start } : {}) }));
+    const out = await db.send(
+      new ScanCommand({ TableName: table, ConsistentRead: true, ...(start ? { ExclusiveStartKey: start } : {}) }),
+    );
     items.push(...((out.Items ?? []) as RawItem[]));
     start = out.LastEvaluatedKey;
   } while (start);
@@ -28,7 +36,10 @@ export const TABLES = ['cases', 'audit', 'idempotency'] as const;
 export const isReadOrRefusal = (item: RawItem) => item.action === 'access.refused' || item.action === 'case.viewed';
 
 /** The task tokens the cases table holds, opened with the local key: what must never be seen anywhere else. */
-export async function storedTaskTokens(endpoint: string, dataDir: string): Promise<{ pk: string; sk: string; sealed: string; token: string }[]> {
+export async function storedTaskTokens(
+  endpoint: string,
+  dataDir: string,
+): Promise<{ pk: string; sk: string; sealed: string; token: string }[]> {
   const key = deriveTokenKey(localTaskTokenKey(dataDir));
   return (await scanAll(endpoint, 'cases'))
     .filter((i) => typeof i.taskToken === 'string')

@@ -37,7 +37,9 @@ async function everyRawItem(): Promise<string> {
 
 describe('task tokens at rest and in answers', () => {
   test('an approval holds its token sealed; opened with the key it is the waiting state’s token; nothing in the tables shows it', async () => {
-    await find('gate 1', async () => (await api.get<{ caseId: string }[]>('/approvals', 'sgt.bob')).body.find((a) => a.caseId === caseId));
+    await find('gate 1', async () =>
+      (await api.get<{ caseId: string }[]>('/approvals', 'sgt.bob')).body.find((a) => a.caseId === caseId),
+    );
     const tokens = await storedTaskTokens(stack.endpoints.dynamodb!, dataDir);
     const approval = tokens.find((t) => t.pk === `CASE#${caseId}` && t.sk.startsWith('APPROVAL#'));
     expect(approval).toBeDefined();
@@ -50,14 +52,25 @@ describe('task tokens at rest and in answers', () => {
   });
 
   test('tasks hold theirs sealed too, and the sealed token still moves the case on', async () => {
-    const gate = (await api.get<{ approvalId: string; caseId: string }[]>('/approvals', 'sgt.bob')).body.find((a) => a.caseId === caseId)!;
+    const gate = (await api.get<{ approvalId: string; caseId: string }[]>('/approvals', 'sgt.bob')).body.find(
+      (a) => a.caseId === caseId,
+    )!;
     const decided = await api.post(`/approvals/${gate.approvalId}/decision`, 'sgt.bob', {
       decision: 'approve',
       rationale: 'necessary and proportionate',
-      authorisation: { route: 'ocda', reference: 'OCDA/T/1', dataType: 'entity', expiresAt: new Date(Date.now() + 5 * 86400_000).toISOString() },
+      authorisation: {
+        route: 'ocda',
+        reference: 'OCDA/T/1',
+        dataType: 'entity',
+        expiresAt: new Date(Date.now() + 5 * 86400_000).toISOString(),
+      },
     });
     expect(decided.status).toBe(200);
-    await find('a return task', async () => (await api.get<CaseView>(`/cases/${caseId}`, 'inv.alice')).body.openTasks.some((t) => t.task === 'REQUEST_RETURN'));
+    await find('a return task', async () =>
+      (await api.get<CaseView>(`/cases/${caseId}`, 'inv.alice')).body.openTasks.some(
+        (t) => t.task === 'REQUEST_RETURN',
+      ),
+    );
     const tokens = await storedTaskTokens(stack.endpoints.dynamodb!, dataDir);
     const tasks = tokens.filter((t) => t.sk.startsWith('TASK#'));
     expect(tasks.length).toBeGreaterThan(0);

@@ -12,7 +12,15 @@ import { API_NEEDS, WORKFLOW_NEEDS, type Need } from '../../infra/access.js';
 import type { RightToKnowFunction } from '../../infra/constructs/function.js';
 import { localTableDefinitions } from '../../infra/local-tables.js';
 import { DataStack } from '../../infra/stacks/data.js';
-import { actionsOf, identityStatements, ofType, synthesize, type Resource, type Statement, type Synthesized } from './template.js';
+import {
+  actionsOf,
+  identityStatements,
+  ofType,
+  synthesize,
+  type Resource,
+  type Statement,
+  type Synthesized,
+} from './template.js';
 
 let s: Synthesized;
 beforeAll(() => {
@@ -27,21 +35,32 @@ const tableLogicalId = (role: string) => Object.entries(DataStack.TABLE_LOGICAL_
 const table = (role: string) => s.resources[`data/${tableLogicalId(role)}`]!;
 
 describe('data stack', () => {
-  it.each(['cases', 'audit', 'idempotency'])('the %s table is on demand, recoverable, encrypted with the customer-managed key, protected and retained', (role) => {
-    const t = table(role);
-    expect(t.Type).toBe('AWS::DynamoDB::Table');
-    expect(t.Properties).toMatchObject({
-      BillingMode: 'PAY_PER_REQUEST',
-      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [logicalId(s.data.key), 'Arn'] } },
-      DeletionProtectionEnabled: true,
-    });
-    expect(t.DeletionPolicy).toBe('Retain');
-    expect(t.UpdateReplacePolicy).toBe('Retain');
-  });
+  it.each(['cases', 'audit', 'idempotency'])(
+    'the %s table is on demand, recoverable, encrypted with the customer-managed key, protected and retained',
+    (role) => {
+      const t = table(role);
+      expect(t.Type).toBe('AWS::DynamoDB::Table');
+      expect(t.Properties).toMatchObject({
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: {
+          SSEEnabled: true,
+          SSEType: 'KMS',
+          KMSMasterKeyId: { 'Fn::GetAtt': [logicalId(s.data.key), 'Arn'] },
+        },
+        DeletionProtectionEnabled: true,
+      });
+      expect(t.DeletionPolicy).toBe('Retain');
+      expect(t.UpdateReplacePolicy).toBe('Retain');
+    },
+  );
 
   it('has exactly the three tables', () => {
-    expect(ofType(s.resources, 'AWS::DynamoDB::Table').map(([id]) => id).sort()).toEqual(['data/AuditTable', 'data/CasesTable', 'data/IdempotencyTable']);
+    expect(
+      ofType(s.resources, 'AWS::DynamoDB::Table')
+        .map(([id]) => id)
+        .sort(),
+    ).toEqual(['data/AuditTable', 'data/CasesTable', 'data/IdempotencyTable']);
   });
 
   it('keys the cases table and its indexes as the cases adapter reads them', () => {
@@ -52,9 +71,24 @@ describe('data stack', () => {
     ]);
     const gsi = Object.fromEntries((p.GlobalSecondaryIndexes as { IndexName: string }[]).map((g) => [g.IndexName, g]));
     expect(Object.keys(gsi).sort()).toEqual(Object.values(INDEXES).sort());
-    expect(gsi[INDEXES.byForce]).toMatchObject({ KeySchema: [{ AttributeName: 'gsi1pk', KeyType: 'HASH' }, { AttributeName: 'gsi1sk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } });
-    expect(gsi[INDEXES.pendingApprovals]).toMatchObject({ KeySchema: [{ AttributeName: 'gsi2pk', KeyType: 'HASH' }, { AttributeName: 'gsi2sk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } });
-    expect(gsi[INDEXES.approvalsById]).toMatchObject({ KeySchema: [{ AttributeName: 'gsi3pk', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } });
+    expect(gsi[INDEXES.byForce]).toMatchObject({
+      KeySchema: [
+        { AttributeName: 'gsi1pk', KeyType: 'HASH' },
+        { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    });
+    expect(gsi[INDEXES.pendingApprovals]).toMatchObject({
+      KeySchema: [
+        { AttributeName: 'gsi2pk', KeyType: 'HASH' },
+        { AttributeName: 'gsi2sk', KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    });
+    expect(gsi[INDEXES.approvalsById]).toMatchObject({
+      KeySchema: [{ AttributeName: 'gsi3pk', KeyType: 'HASH' }],
+      Projection: { ProjectionType: 'ALL' },
+    });
     for (const a of p.AttributeDefinitions as { AttributeType: string }[]) expect(a.AttributeType).toBe('S');
   });
 
@@ -81,25 +115,40 @@ describe('data stack', () => {
     const buckets = ofType(s.resources, 'AWS::S3::Bucket');
     expect(buckets).toHaveLength(3);
     for (const [, b] of buckets) {
-      expect(b.Properties!.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+      expect(b.Properties!.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
       expect(b.DeletionPolicy).toBe('Retain');
     }
     const keyArn = { 'Fn::GetAtt': [logicalId(s.data.key), 'Arn'] };
     for (const bucket of [s.data.documentsBucket, s.data.auditDigestBucket]) {
       const p = s.resources[`data/${logicalId(bucket)}`]!.Properties!;
-      expect(p.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault).toEqual({ SSEAlgorithm: 'aws:kms', KMSMasterKeyID: keyArn });
+      expect(p.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault).toEqual({
+        SSEAlgorithm: 'aws:kms',
+        KMSMasterKeyID: keyArn,
+      });
       expect(p.VersioningConfiguration).toEqual({ Status: 'Enabled' });
       expect(p.LoggingConfiguration.DestinationBucketName).toEqual({ Ref: logicalId(s.data.accessLogsBucket) });
     }
     expect(s.resources[`data/${logicalId(s.data.auditDigestBucket)}`]!.Properties).toMatchObject({
       ObjectLockEnabled: true,
-      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 7 * 365 } } },
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 7 * 365 } },
+      },
     });
     const policies = ofType(s.resources, 'AWS::S3::BucketPolicy');
     expect(policies).toHaveLength(3);
     for (const [, p] of policies) {
       expect(p.Properties!.PolicyDocument.Statement).toContainEqual(
-        expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        expect.objectContaining({
+          Effect: 'Deny',
+          Action: 's3:*',
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        }),
       );
     }
   });
@@ -113,7 +162,9 @@ describe('least privilege', () => {
     expect(onAudit.length).toBeGreaterThan(0);
     for (const { where, statement } of onAudit) {
       // Scan is read-only: the daily digest reads every chain's head; nothing may update or delete.
-      const allowed = where.includes('AuditDigestFunction') ? ['dynamodb:Scan'] : ['dynamodb:PutItem', 'dynamodb:Query'];
+      const allowed = where.includes('AuditDigestFunction')
+        ? ['dynamodb:Scan']
+        : ['dynamodb:PutItem', 'dynamodb:Query'];
       for (const action of actionsOf(statement)) {
         expect(allowed, `${where} grants ${action} on the audit table`).toContain(action);
       }
@@ -122,16 +173,28 @@ describe('least privilege', () => {
 
   it('grants no wildcard DynamoDB, S3, Step Functions or KMS actions, and nothing on every resource but X-Ray and log delivery', () => {
     for (const { where, statement } of statements()) {
-      for (const action of actionsOf(statement)) expect(action, where).not.toMatch(/^(\*|dynamodb:\*|s3:\*|states:\*|kms:\*|lambda:\*)$/);
+      for (const action of actionsOf(statement))
+        expect(action, where).not.toMatch(/^(\*|dynamodb:\*|s3:\*|states:\*|kms:\*|lambda:\*)$/);
       if (statement.Resource === '*') {
-        for (const action of actionsOf(statement)) expect(action, `${where} grants ${action} on *`).toMatch(/^(xray|logs):/);
+        for (const action of actionsOf(statement))
+          expect(action, `${where} grants ${action} on *`).toMatch(/^(xray|logs):/);
       }
     }
   });
 
   const functions = () => [
-    ...Object.entries(s.api.functions).map(([name, fn]) => ({ stack: 'api', name, fn, needs: API_NEEDS[name as keyof typeof API_NEEDS] as readonly Need[] })),
-    ...Object.entries(s.workflow.functions).map(([name, fn]) => ({ stack: 'workflow', name, fn, needs: WORKFLOW_NEEDS[name as keyof typeof WORKFLOW_NEEDS] as readonly Need[] })),
+    ...Object.entries(s.api.functions).map(([name, fn]) => ({
+      stack: 'api',
+      name,
+      fn,
+      needs: API_NEEDS[name as keyof typeof API_NEEDS] as readonly Need[],
+    })),
+    ...Object.entries(s.workflow.functions).map(([name, fn]) => ({
+      stack: 'workflow',
+      name,
+      fn,
+      needs: WORKFLOW_NEEDS[name as keyof typeof WORKFLOW_NEEDS] as readonly Need[],
+    })),
   ];
 
   /** Statements that reach a function: its role's policies and the managed policies attached to the role. */
@@ -140,7 +203,8 @@ describe('least privilege', () => {
     const out: Statement[] = [];
     for (const [id, r] of Object.entries(s.resources)) {
       if (!id.startsWith(`${stack}/`) || r.Type !== 'AWS::IAM::Policy') continue;
-      if ((r.Properties!.Roles as { Ref: string }[]).some((x) => x.Ref === role)) out.push(...(r.Properties!.PolicyDocument.Statement as Statement[]));
+      if ((r.Properties!.Roles as { Ref: string }[]).some((x) => x.Ref === role))
+        out.push(...(r.Properties!.PolicyDocument.Statement as Statement[]));
     }
     const managed = JSON.stringify(s.resources[`${stack}/${role}`]!.Properties!.ManagedPolicyArns ?? []);
     for (const [id, policy] of [
@@ -148,7 +212,8 @@ describe('least privilege', () => {
       ['LettersWritePolicy', s.data.lettersWritePolicy],
       ['ReturnsWritePolicy', s.data.returnsWritePolicy],
     ] as const) {
-      if (managed.includes(id)) out.push(...(s.resources[`data/${logicalId(policy)}`]!.Properties!.PolicyDocument.Statement as Statement[]));
+      if (managed.includes(id))
+        out.push(...(s.resources[`data/${logicalId(policy)}`]!.Properties!.PolicyDocument.Statement as Statement[]));
     }
     return out;
   }
@@ -173,7 +238,10 @@ describe('least privilege', () => {
 
   it('gives each function the settings of its needs and no others', () => {
     for (const { stack, name, fn, needs } of functions()) {
-      const variables = (s.resources[`${stack}/${logicalId(fn)}`]!.Properties!.Environment.Variables ?? {}) as Record<string, unknown>;
+      const variables = (s.resources[`${stack}/${logicalId(fn)}`]!.Properties!.Environment.Variables ?? {}) as Record<
+        string,
+        unknown
+      >;
       const expected = new Set(['NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', ...needs.flatMap((n) => NEED_ENV[n])]);
       expect(Object.keys(variables).sort(), name).toEqual([...expected].sort());
     }
@@ -181,13 +249,19 @@ describe('least privilege', () => {
 
   it('gives each function the actions of its needs and no others', () => {
     const capability: [RegExp, (needs: readonly Need[]) => boolean][] = [
-      [/^dynamodb:(PutItem|UpdateItem|DeleteItem)$/, (n) => n.includes('cases:write') || n.includes('audit:append') || n.includes('idempotency:use')],
+      [
+        /^dynamodb:(PutItem|UpdateItem|DeleteItem)$/,
+        (n) => n.includes('cases:write') || n.includes('audit:append') || n.includes('idempotency:use'),
+      ],
       [/^dynamodb:(UpdateItem|DeleteItem)$/, (n) => n.includes('cases:write') || n.includes('idempotency:use')],
       [/^dynamodb:(GetItem|Query)$/, (n) => n.some((x) => /^(cases|audit|idempotency):/.test(x))],
       [/^s3:GetObject$/, (n) => n.includes('documents:read')],
       [/^s3:PutObject$/, (n) => n.includes('documents:write') || n.includes('returns:write')],
       [/^events:PutEvents$/, (n) => n.includes('events:publish')],
-      [/^secretsmanager:GetSecretValue$/, (n) => n.includes('notify:send') || n.includes('notify:callback') || n.includes('tokens:seal')],
+      [
+        /^secretsmanager:GetSecretValue$/,
+        (n) => n.includes('notify:send') || n.includes('notify:callback') || n.includes('tokens:seal'),
+      ],
       [/^states:StartExecution$/, (n) => n.includes('workflow:start') || n.includes('workflow:continue')],
       [/^states:StopExecution$/, (n) => n.includes('workflow:continue')],
       [/^states:SendTask(Success|Failure|Heartbeat)$/, (n) => n.includes('workflow:signal')],
@@ -204,10 +278,15 @@ describe('least privilege', () => {
   it('lets the state machine invoke exactly the workflow functions', () => {
     const role = logicalId(s.workflow.stateMachine.role);
     const invoke = identityStatements(s.resources).filter(
-      ({ where, statement }) => where.startsWith('workflow/') && actionsOf(statement).includes('lambda:InvokeFunction') && JSON.stringify(s.resources[where]!.Properties!.Roles).includes(role),
+      ({ where, statement }) =>
+        where.startsWith('workflow/') &&
+        actionsOf(statement).includes('lambda:InvokeFunction') &&
+        JSON.stringify(s.resources[where]!.Properties!.Roles).includes(role),
     );
     expect(invoke).toHaveLength(1);
-    const targets = (invoke[0]!.statement.Resource as { 'Fn::GetAtt': [string, string] }[]).map((r) => r['Fn::GetAtt'][0]);
+    const targets = (invoke[0]!.statement.Resource as { 'Fn::GetAtt': [string, string] }[]).map(
+      (r) => r['Fn::GetAtt'][0],
+    );
     expect(targets.sort()).toEqual(WORKFLOW_FUNCTIONS.map((name) => logicalId(s.workflow.functions[name])).sort());
   });
 });
@@ -215,11 +294,15 @@ describe('least privilege', () => {
 describe('workflow stack', () => {
   it('binds every placeholder of the ASL file and nothing else', () => {
     const cfn = s.workflow.stateMachine.node.defaultChild as CfnStateMachine;
-    expect(Object.keys(cfn.definitionSubstitutions as Record<string, string>).sort()).toEqual(placeholdersIn(readAsl()));
+    expect(Object.keys(cfn.definitionSubstitutions as Record<string, string>).sort()).toEqual(
+      placeholdersIn(readAsl()),
+    );
     const [[, sm]] = ofType(s.resources, 'AWS::StepFunctions::StateMachine') as [[string, Resource]];
     expect(Object.keys(sm.Properties!.DefinitionSubstitutions).sort()).toEqual(placeholdersIn(readAsl()));
     for (const name of WORKFLOW_FUNCTIONS) {
-      expect(sm.Properties!.DefinitionSubstitutions[functionPlaceholder(name)]).toEqual({ 'Fn::GetAtt': [logicalId(s.workflow.functions[name]), 'Arn'] });
+      expect(sm.Properties!.DefinitionSubstitutions[functionPlaceholder(name)]).toEqual({
+        'Fn::GetAtt': [logicalId(s.workflow.functions[name]), 'Arn'],
+      });
     }
   });
 
@@ -236,8 +319,11 @@ describe('workflow stack', () => {
   it('has the event bus, the two Notify secrets and the task token key, encrypted with the key', () => {
     s.templates.workflow.hasResourceProperties('AWS::Events::EventBus', { Name: 'right-to-know' });
     expect(ofType(s.resources, 'AWS::SecretsManager::Secret')).toHaveLength(3);
-    expect(s.resources[`workflow/${logicalId(s.workflow.taskTokenKey)}`]!.Properties!.GenerateSecretString).toMatchObject({ PasswordLength: 64, ExcludePunctuation: true });
-    for (const [, secret] of ofType(s.resources, 'AWS::SecretsManager::Secret')) expect(secret.Properties!.KmsKeyId).toBeDefined();
+    expect(
+      s.resources[`workflow/${logicalId(s.workflow.taskTokenKey)}`]!.Properties!.GenerateSecretString,
+    ).toMatchObject({ PasswordLength: 64, ExcludePunctuation: true });
+    for (const [, secret] of ofType(s.resources, 'AWS::SecretsManager::Secret'))
+      expect(secret.Properties!.KmsKeyId).toBeDefined();
   });
 });
 
@@ -245,7 +331,9 @@ describe('api stack', () => {
   const routeResources = () => ofType(s.resources, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties!);
 
   it('has a route for every deployed route and none for the local-only token route', () => {
-    const keys = routeResources().map((r) => r.RouteKey as string).sort();
+    const keys = routeResources()
+      .map((r) => r.RouteKey as string)
+      .sort();
     expect(keys).toEqual(deployedRoutes.map(([, r]) => `${r.method} ${r.path}`).sort());
     expect(keys.some((k) => k.includes(routes.localToken.path))).toBe(false);
   });
@@ -259,7 +347,9 @@ describe('api stack', () => {
       IdentitySource: ['$request.header.Authorization'],
       JwtConfiguration: {
         Audience: [{ Ref: logicalId(s.api.userPoolClient) }],
-        Issuer: { 'Fn::Join': ['', ['https://cognito-idp.eu-west-2.amazonaws.com/', { Ref: logicalId(s.api.userPool) }]] },
+        Issuer: {
+          'Fn::Join': ['', ['https://cognito-idp.eu-west-2.amazonaws.com/', { Ref: logicalId(s.api.userPool) }]],
+        },
       },
     });
     const byKey = new Map(routeResources().map((r) => [r.RouteKey as string, r]));
@@ -272,13 +362,25 @@ describe('api stack', () => {
         expect(r.AuthorizerId, name).toEqual(authorizer);
       }
     }
-    expect(deployedRoutes.filter(([, r]) => r.access === 'public').map(([n]) => n).sort()).toEqual(['health', 'notifyCallback', 'openapi']);
+    expect(
+      deployedRoutes
+        .filter(([, r]) => r.access === 'public')
+        .map(([n]) => n)
+        .sort(),
+    ).toEqual(['health', 'notifyCallback', 'openapi']);
   });
 
   it('throttles the default stage and writes JSON access logs', () => {
     const [[, stage]] = ofType(s.resources, 'AWS::ApiGatewayV2::Stage') as [[string, Resource]];
-    expect(stage.Properties).toMatchObject({ StageName: '$default', AutoDeploy: true, DefaultRouteSettings: { ThrottlingBurstLimit: 100, ThrottlingRateLimit: 50 } });
-    expect(JSON.parse(stage.Properties!.AccessLogSettings.Format)).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
+    expect(stage.Properties).toMatchObject({
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingBurstLimit: 100, ThrottlingRateLimit: 50 },
+    });
+    expect(JSON.parse(stage.Properties!.AccessLogSettings.Format)).toMatchObject({
+      requestId: '$context.requestId',
+      status: '$context.status',
+    });
   });
 
   it('requires MFA (authenticator app) in a pool nobody can sign up to, with the four groups', () => {
@@ -290,7 +392,10 @@ describe('api stack', () => {
     });
     const groups = ofType(s.resources, 'AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties!.GroupName as string);
     expect(groups.sort()).toEqual([...ROLES].sort());
-    const schema = s.resources[`api/${logicalId(s.api.userPool)}`]!.Properties!.Schema as { Name: string; Mutable: boolean }[];
+    const schema = s.resources[`api/${logicalId(s.api.userPool)}`]!.Properties!.Schema as {
+      Name: string;
+      Mutable: boolean;
+    }[];
     expect(schema).toContainEqual(expect.objectContaining({ Name: 'rank', Mutable: true }));
     expect(schema).toContainEqual(expect.objectContaining({ Name: 'force', Mutable: false }));
   });
@@ -308,7 +413,9 @@ describe('api stack', () => {
     const [[, acl]] = ofType(s.resources, 'AWS::WAFv2::WebACL') as [[string, Resource]];
     expect(acl.Properties!.Scope).toBe('REGIONAL');
     const rules = acl.Properties!.Rules as { Statement: Record<string, any> }[];
-    expect(rules.some((r) => r.Statement.ManagedRuleGroupStatement?.Name === 'AWSManagedRulesCommonRuleSet')).toBe(true);
+    expect(rules.some((r) => r.Statement.ManagedRuleGroupStatement?.Name === 'AWSManagedRulesCommonRuleSet')).toBe(
+      true,
+    );
     expect(rules.some((r) => r.Statement.RateBasedStatement?.AggregateKeyType === 'IP')).toBe(true);
     const associations = ofType(s.resources, 'AWS::WAFv2::WebACLAssociation');
     expect(associations).toHaveLength(1);
@@ -317,7 +424,8 @@ describe('api stack', () => {
 });
 
 describe('functions', () => {
-  const lambdas = (stack: string) => ofType(s.resources, 'AWS::Lambda::Function').filter(([id]) => id.startsWith(`${stack}/`));
+  const lambdas = (stack: string) =>
+    ofType(s.resources, 'AWS::Lambda::Function').filter(([id]) => id.startsWith(`${stack}/`));
 
   it('has one function per deployed route and one per workflow function', () => {
     expect(lambdas('api')).toHaveLength(deployedRoutes.length);
@@ -327,10 +435,15 @@ describe('functions', () => {
   });
 
   it('opens a fault for every failed or timed-out execution, with a dead-letter queue and alarms behind it', () => {
-    const rules = ofType(s.resources, 'AWS::Events::Rule').filter(([, r]) => (r.Properties as { EventPattern?: { source?: string[] } }).EventPattern?.source?.includes('aws.states'));
+    const rules = ofType(s.resources, 'AWS::Events::Rule').filter(([, r]) =>
+      (r.Properties as { EventPattern?: { source?: string[] } }).EventPattern?.source?.includes('aws.states'),
+    );
     expect(rules).toHaveLength(1);
     const [, rule] = rules[0]!;
-    const props = rule.Properties as { EventPattern: { detail: { status: string[] } }; Targets: { DeadLetterConfig?: unknown; RetryPolicy?: { MaximumRetryAttempts: number } }[] };
+    const props = rule.Properties as {
+      EventPattern: { detail: { status: string[] } };
+      Targets: { DeadLetterConfig?: unknown; RetryPolicy?: { MaximumRetryAttempts: number } }[];
+    };
     expect(props.EventPattern.detail.status).toEqual(['FAILED', 'TIMED_OUT']);
     expect(props.Targets[0]!.DeadLetterConfig).toBeDefined();
     expect(props.Targets[0]!.RetryPolicy?.MaximumRetryAttempts).toBe(8);
@@ -364,7 +477,8 @@ describe('functions', () => {
   it('keeps every log group for a year, encrypted with the key', () => {
     const groups = ofType(s.resources, 'AWS::Logs::LogGroup');
     expect(groups.length).toBe(deployedRoutes.length + WORKFLOW_FUNCTIONS.length + 2 + 2);
-    for (const [id, g] of groups) expect(g.Properties, id).toMatchObject({ RetentionInDays: 365, KmsKeyId: expect.anything() });
+    for (const [id, g] of groups)
+      expect(g.Properties, id).toMatchObject({ RetentionInDays: 365, KmsKeyId: expect.anything() });
   });
 });
 

@@ -21,17 +21,26 @@ interface Acknowledgement {
 }
 
 function acknowledgements(root: IConstruct): Acknowledgement[] {
-  return root.node.findAll().flatMap((c) =>
-    c.node.metadata
-      .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-      .flatMap((m) => Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({ path: c.node.path, id, reason }))),
-  );
+  return root.node
+    .findAll()
+    .flatMap((c) =>
+      c.node.metadata
+        .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+        .flatMap((m) =>
+          Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({ path: c.node.path, id, reason })),
+        ),
+    );
 }
 
 describe('cdk-nag (AwsSolutions, Serverless)', () => {
   it('reports no finding that is not acknowledged', () => {
     const report = JSON.parse(readFileSync(join(s.assembly.directory, 'validation-report.json'), 'utf8')) as {
-      pluginReports: { pluginName?: string; summary?: { pluginName?: string }; violations?: unknown[]; conclusion?: string }[];
+      pluginReports: {
+        pluginName?: string;
+        summary?: { pluginName?: string };
+        violations?: unknown[];
+        conclusion?: string;
+      }[];
     };
     const violations = report.pluginReports.flatMap((r) => r.violations ?? []);
     expect(violations).toEqual([]);
@@ -40,7 +49,10 @@ describe('cdk-nag (AwsSolutions, Serverless)', () => {
   it('leaves no CDK warning or error on any stack', () => {
     for (const stack of [s.data, s.workflow, s.api]) {
       const messages = s.assembly.getStackArtifact(stack.artifactId).messages.filter((m) => m.level !== 'info');
-      expect(messages.map((m) => `${m.level} ${m.id}: ${String(m.entry.data)}`), stack.stackName).toEqual([]);
+      expect(
+        messages.map((m) => `${m.level} ${m.id}: ${String(m.entry.data)}`),
+        stack.stackName,
+      ).toEqual([]);
     }
   });
 
@@ -55,7 +67,8 @@ describe('cdk-nag (AwsSolutions, Serverless)', () => {
   });
 
   it('places acknowledgements on the constructs they concern, never on a stack or the app', () => {
-    for (const a of acknowledgements(s.app)) expect(a.path.split('/').length, `${a.id} on ${a.path}`).toBeGreaterThan(1);
+    for (const a of acknowledgements(s.app))
+      expect(a.path.split('/').length, `${a.id} on ${a.path}`).toBeGreaterThan(1);
   });
 
   it('acknowledges only findings there are: each acknowledgement answers a finding on its construct or below', () => {
@@ -63,7 +76,8 @@ describe('cdk-nag (AwsSolutions, Serverless)', () => {
     for (const pack of [new AwsSolutionsChecks(), new ServerlessChecks()] as NagPack[]) {
       // What the packs would report if nothing were acknowledged.
       (pack as unknown as { isAcknowledged: () => boolean }).isAcknowledged = () => false;
-      for (const v of pack.validateScope(s.app).violations) for (const r of v.violatingResources) findings.push({ id: v.ruleName, path: r.constructPath! });
+      for (const v of pack.validateScope(s.app).violations)
+        for (const r of v.violatingResources) findings.push({ id: v.ruleName, path: r.constructPath! });
     }
     for (const a of acknowledgements(s.app)) {
       const id = a.id.replace(/^Annotation::/, '');

@@ -32,7 +32,8 @@ beforeAll(async () => {
     outdir: join(PROJECT_ROOT, '.needs'),
     logLevel: 'silent',
   });
-  for (const file of result.outputFiles) bundles.set(file.path.slice(join(PROJECT_ROOT, '.needs').length + 1).replace(/\.js$/, ''), file.text);
+  for (const file of result.outputFiles)
+    bundles.set(file.path.slice(join(PROJECT_ROOT, '.needs').length + 1).replace(/\.js$/, ''), file.text);
 }, 60_000);
 
 type Table = 'cases' | 'audit' | 'idempotency';
@@ -50,7 +51,8 @@ function tableAccesses(code: string): { table: Table; write: boolean }[] {
     const call = before.match(/(?:new (\w+?)Command\d*|(queryAll)\d*)\(\{\s*$/);
     if (!call) throw new Error(`unrecognised access to the ${m[1]} table: …${before.slice(-80)}${m[0]}`);
     const operation = call[1] ?? 'Query';
-    if (!['Get', 'Query', 'Put', 'Update', 'Delete'].includes(operation)) throw new Error(`unrecognised operation ${operation} on the ${m[1]} table`);
+    if (!['Get', 'Query', 'Put', 'Update', 'Delete'].includes(operation))
+      throw new Error(`unrecognised operation ${operation} on the ${m[1]} table`);
     out.push({ table: m[1] as Table, write: !['Get', 'Query'].includes(operation) });
   }
   return out;
@@ -79,7 +81,12 @@ function needsOf(code: string): Need[] {
   if (readsSetting(code, 'TASK_TOKEN_KEY_SECRET_ID')) needs.push('tokens:seal');
   if (sends(code, 'StopExecutionCommand')) needs.push('workflow:continue');
   else if (sends(code, 'StartExecutionCommand')) needs.push('workflow:start');
-  if (sends(code, 'SendTaskSuccessCommand') || sends(code, 'SendTaskFailureCommand') || sends(code, 'SendTaskHeartbeatCommand')) needs.push('workflow:signal');
+  if (
+    sends(code, 'SendTaskSuccessCommand') ||
+    sends(code, 'SendTaskFailureCommand') ||
+    sends(code, 'SendTaskHeartbeatCommand')
+  )
+    needs.push('workflow:signal');
   return needs.sort();
 }
 
@@ -97,12 +104,27 @@ describe('needs match the code', () => {
   });
 
   it('uses no table or setting that no need provides', () => {
-    const known = new Set(['CASES_TABLE', 'AUDIT_TABLE', 'IDEMPOTENCY_TABLE', 'DOCUMENTS_BUCKET', 'EVENT_BUS_NAME', 'NOTIFY_API_KEY_SECRET_ID', 'NOTIFY_SMS_TEMPLATE_ID', 'NOTIFY_CALLBACK_SECRET_ID', 'TASK_TOKEN_KEY_SECRET_ID', 'STATE_MACHINE_ARN']);
+    const known = new Set([
+      'CASES_TABLE',
+      'AUDIT_TABLE',
+      'IDEMPOTENCY_TABLE',
+      'DOCUMENTS_BUCKET',
+      'EVENT_BUS_NAME',
+      'NOTIFY_API_KEY_SECRET_ID',
+      'NOTIFY_SMS_TEMPLATE_ID',
+      'NOTIFY_CALLBACK_SECRET_ID',
+      'TASK_TOKEN_KEY_SECRET_ID',
+      'STATE_MACHINE_ARN',
+    ]);
     for (const [name, code] of bundles) {
       const [kind, fn] = name.split('/') as ['api' | 'workflow', string];
-      const needs: readonly Need[] = kind === 'api' ? API_NEEDS[fn as keyof typeof API_NEEDS] : WORKFLOW_NEEDS[fn as keyof typeof WORKFLOW_NEEDS];
-      expect(/\btables\d*\.idempotency\b/.test(code), `${name} uses the idempotency table`).toBe(needs.includes('idempotency:use'));
-      for (const [, setting] of code.matchAll(/\benv\d*\("([A-Z0-9_]+)"\)/g)) expect(known.has(setting!), `${name} reads ${setting}`).toBe(true);
+      const needs: readonly Need[] =
+        kind === 'api' ? API_NEEDS[fn as keyof typeof API_NEEDS] : WORKFLOW_NEEDS[fn as keyof typeof WORKFLOW_NEEDS];
+      expect(/\btables\d*\.idempotency\b/.test(code), `${name} uses the idempotency table`).toBe(
+        needs.includes('idempotency:use'),
+      );
+      for (const [, setting] of code.matchAll(/\benv\d*\("([A-Z0-9_]+)"\)/g))
+        expect(known.has(setting!), `${name} reads ${setting}`).toBe(true);
     }
   });
 });

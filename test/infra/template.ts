@@ -20,15 +20,21 @@ export interface Synthesized extends BuiltApp {
 export function synthesize(): Synthesized {
   const built = buildApp({ bundle: false });
   const assembly = built.app.synth();
-  const templates = { data: Template.fromStack(built.data), workflow: Template.fromStack(built.workflow), api: Template.fromStack(built.api) };
+  const templates = {
+    data: Template.fromStack(built.data),
+    workflow: Template.fromStack(built.workflow),
+    api: Template.fromStack(built.api),
+  };
   const resources: Record<string, Resource> = {};
   for (const [stack, template] of Object.entries(templates)) {
-    for (const [id, r] of Object.entries(template.toJSON().Resources as Record<string, Resource>)) resources[`${stack}/${id}`] = r;
+    for (const [id, r] of Object.entries(template.toJSON().Resources as Record<string, Resource>))
+      resources[`${stack}/${id}`] = r;
   }
   return { ...built, templates, resources, assembly };
 }
 
-export const ofType = (resources: Record<string, Resource>, type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+export const ofType = (resources: Record<string, Resource>, type: string) =>
+  Object.entries(resources).filter(([, r]) => r.Type === type);
 
 export interface Statement {
   Effect: string;

@@ -25,23 +25,48 @@ const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.T
 describe('web stack', () => {
   it('keeps the site bucket private, TLS-only, versioned, encrypted and access-logged', () => {
     const site = resources[logicalId(s.web.bucket)]!.Properties!;
-    expect(site.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(site.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
     expect(site.VersioningConfiguration).toEqual({ Status: 'Enabled' });
-    expect(site.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('AES256');
+    expect(site.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe(
+      'AES256',
+    );
     expect(site.LoggingConfiguration.DestinationBucketName).toEqual({ Ref: logicalId(s.web.logsBucket) });
-    for (const [id, b] of ofType('AWS::S3::Bucket')) expect(b.Properties!.PublicAccessBlockConfiguration, id).toMatchObject({ BlockPublicAcls: true, RestrictPublicBuckets: true });
+    for (const [id, b] of ofType('AWS::S3::Bucket'))
+      expect(b.Properties!.PublicAccessBlockConfiguration, id).toMatchObject({
+        BlockPublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
     for (const [, p] of ofType('AWS::S3::BucketPolicy')) {
-      expect(p.Properties!.PolicyDocument.Statement).toContainEqual(expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+      expect(p.Properties!.PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({
+          Effect: 'Deny',
+          Action: 's3:*',
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        }),
+      );
     }
   });
 
   it('lets only this distribution read the site bucket, through origin access control', () => {
     const [[oacId]] = ofType('AWS::CloudFront::OriginAccessControl') as [[string, unknown]];
-    web.hasResourceProperties('AWS::CloudFront::OriginAccessControl', { OriginAccessControlConfig: { OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' } });
+    web.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+      OriginAccessControlConfig: {
+        OriginAccessControlOriginType: 's3',
+        SigningBehavior: 'always',
+        SigningProtocol: 'sigv4',
+      },
+    });
     const dist = resources[logicalId(s.web.distribution)]!.Properties!.DistributionConfig;
     expect(dist.Origins[0].OriginAccessControlId).toEqual({ 'Fn::GetAtt': [oacId, 'Id'] });
     expect(dist.Origins[0].S3OriginConfig).toEqual({ OriginAccessIdentity: '' });
-    const policy = ofType('AWS::S3::BucketPolicy').find(([, p]) => JSON.stringify(p.Properties!.Bucket) === JSON.stringify({ Ref: logicalId(s.web.bucket) }))!;
+    const policy = ofType('AWS::S3::BucketPolicy').find(
+      ([, p]) => JSON.stringify(p.Properties!.Bucket) === JSON.stringify({ Ref: logicalId(s.web.bucket) }),
+    )!;
     const read = (policy[1].Properties!.PolicyDocument.Statement as any[]).find((st) => st.Effect === 'Allow');
     expect(read).toMatchObject({ Action: 's3:GetObject', Principal: { Service: 'cloudfront.amazonaws.com' } });
     expect(JSON.stringify(read.Condition)).toContain(logicalId(s.web.distribution));
@@ -51,7 +76,11 @@ describe('web stack', () => {
     const dist = resources[logicalId(s.web.distribution)]!.Properties!.DistributionConfig;
     expect(dist.DefaultRootObject).toBe('index.html');
     expect(dist.CustomErrorResponses).toEqual(
-      expect.arrayContaining([403, 404].map((code) => expect.objectContaining({ ErrorCode: code, ResponseCode: 200, ResponsePagePath: '/index.html' }))),
+      expect.arrayContaining(
+        [403, 404].map((code) =>
+          expect.objectContaining({ ErrorCode: code, ResponseCode: 200, ResponsePagePath: '/index.html' }),
+        ),
+      ),
     );
     expect(dist.DefaultCacheBehavior).toMatchObject({
       ViewerProtocolPolicy: 'redirect-to-https',
@@ -80,14 +109,18 @@ describe('web stack', () => {
   });
 
   it('puts the hosted sign-in domain on the API stack’s user pool', () => {
-    const [[, domain]] = ofType('AWS::Cognito::UserPoolDomain') as unknown as [[string, { Properties: Record<string, unknown> }]];
+    const [[, domain]] = ofType('AWS::Cognito::UserPoolDomain') as unknown as [
+      [string, { Properties: Record<string, unknown> }],
+    ];
     // A cross-stack reference to the API stack's pool (an export, or a stack output lookup, as CDK chooses).
     expect(JSON.stringify(domain.Properties.UserPoolId)).toContain(logicalId(s.api.userPool));
     expect(JSON.stringify(domain.Properties.UserPoolId)).toContain(s.api.stackName);
   });
 
   it('deploys the built console and a config.json naming the API, the sign-in domain, the client and the callback', () => {
-    const [[, deployment]] = ofType('Custom::CDKBucketDeployment') as unknown as [[string, { Properties: Record<string, any> }]];
+    const [[, deployment]] = ofType('Custom::CDKBucketDeployment') as unknown as [
+      [string, { Properties: Record<string, any> }],
+    ];
     expect(deployment.Properties.SourceObjectKeys).toHaveLength(2);
     expect(deployment.Properties.DestinationBucketName).toEqual({ Ref: logicalId(s.web.bucket) });
     expect(deployment.Properties.DistributionPaths).toEqual(expect.arrayContaining(['/index.html', '/config.json']));
@@ -107,13 +140,23 @@ describe('web stack', () => {
 describe('console origin', () => {
   it('once the console has its domain, the sign-in returns there and CORS lets that origin, and only it, call the API', () => {
     const before = process.env.CDK_CONTEXT_JSON;
-    process.env.CDK_CONTEXT_JSON = JSON.stringify({ consoleCallbackUrls: `https://d111111abcdef8.cloudfront.net${CALLBACK_PATH}`, consoleLogoutUrls: 'https://d111111abcdef8.cloudfront.net/' });
+    process.env.CDK_CONTEXT_JSON = JSON.stringify({
+      consoleCallbackUrls: `https://d111111abcdef8.cloudfront.net${CALLBACK_PATH}`,
+      consoleLogoutUrls: 'https://d111111abcdef8.cloudfront.net/',
+    });
     try {
       const { api } = buildApp({ bundle: false });
       const t = Template.fromStack(api);
-      t.hasResourceProperties('AWS::Cognito::UserPoolClient', { CallbackURLs: [`https://d111111abcdef8.cloudfront.net${CALLBACK_PATH}`], LogoutURLs: ['https://d111111abcdef8.cloudfront.net/'] });
+      t.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+        CallbackURLs: [`https://d111111abcdef8.cloudfront.net${CALLBACK_PATH}`],
+        LogoutURLs: ['https://d111111abcdef8.cloudfront.net/'],
+      });
       t.hasResourceProperties('AWS::ApiGatewayV2::Api', {
-        CorsConfiguration: { AllowOrigins: ['https://d111111abcdef8.cloudfront.net'], AllowMethods: ['GET', 'POST'], AllowHeaders: ['authorization', 'content-type'] },
+        CorsConfiguration: {
+          AllowOrigins: ['https://d111111abcdef8.cloudfront.net'],
+          AllowMethods: ['GET', 'POST'],
+          AllowHeaders: ['authorization', 'content-type'],
+        },
       });
       expect(JSON.stringify(t.toJSON())).not.toContain('AllowCredentials');
     } finally {

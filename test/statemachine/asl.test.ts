@@ -1,11 +1,24 @@
 import validator from 'asl-validator';
 import { describe, expect, test } from 'vitest';
 import { RESUMABLE_STAGES } from '../../functions/domain/stages.js';
-import { bind, functionPlaceholder, functionSubstitutions, placeholdersIn, readAsl, settingSubstitutions, WORKFLOW_FUNCTIONS } from '../../statemachines/bindings.js';
+import {
+  bind,
+  functionPlaceholder,
+  functionSubstitutions,
+  placeholdersIn,
+  readAsl,
+  settingSubstitutions,
+  WORKFLOW_FUNCTIONS,
+} from '../../statemachines/bindings.js';
 
 type State = Record<string, unknown> & { Type: string };
 const asl = readAsl();
-const bound = JSON.parse(bind(asl, { ...settingSubstitutions(), ...functionSubstitutions((f) => `arn:aws:lambda:eu-west-2:123456789012:function:${f}`) }));
+const bound = JSON.parse(
+  bind(asl, {
+    ...settingSubstitutions(),
+    ...functionSubstitutions((f) => `arn:aws:lambda:eu-west-2:123456789012:function:${f}`),
+  }),
+);
 
 function allStates(states: Record<string, State>, out: [string, State][] = []): [string, State][] {
   for (const [name, s] of Object.entries(states)) {
@@ -50,7 +63,9 @@ describe('the workflow definition', () => {
     for (const [name, s] of tokenWaits) {
       expect(s.TimeoutSeconds ?? s.TimeoutSecondsPath, `${name} has no timeout`).toBeDefined();
       // The function is told the same timeout the engine enforces, so the due time it shows is the real one.
-      expect((s.Parameters as { Payload: Record<string, unknown> }).Payload['timeoutSeconds.$'], name).toBe(s.TimeoutSecondsPath);
+      expect((s.Parameters as { Payload: Record<string, unknown> }).Payload['timeoutSeconds.$'], name).toBe(
+        s.TimeoutSecondsPath,
+      );
       const catches = (s.Catch as { ErrorEquals: string[]; Next: string }[] | undefined) ?? [];
       const onTimeout = catches.find((c) => c.ErrorEquals.includes('States.Timeout'));
       expect(onTimeout, `${name} does not catch States.Timeout`).toBeDefined();
@@ -60,7 +75,12 @@ describe('the workflow definition', () => {
 
   test('every gate escalates by the escalate function and waits again', () => {
     const gates = tokenWaits.filter(([, s]) => (s.Parameters as { Payload: { gate?: string } }).Payload.gate);
-    expect(gates.map(([, s]) => (s.Parameters as { Payload: { gate: string } }).Payload.gate).sort()).toEqual(['data_request', 'delay', 'disclosure', 'identification']);
+    expect(gates.map(([, s]) => (s.Parameters as { Payload: { gate: string } }).Payload.gate).sort()).toEqual([
+      'data_request',
+      'delay',
+      'disclosure',
+      'identification',
+    ]);
     const byName = new Map(states);
     for (const [name, s] of gates) {
       const next = (s.Catch as { Next: string }[])[0]!.Next;
@@ -81,7 +101,8 @@ describe('the workflow definition', () => {
     const router = bound.States.ResumeAtStage as { Choices: { StringEquals: string; Next: string }[] };
     const covered = router.Choices.map((c) => c.StringEquals).sort();
     expect(covered).toEqual([...RESUMABLE_STAGES].sort());
-    for (const c of router.Choices) expect(bound.States[c.Next], `${c.StringEquals} resumes into nowhere`).toBeDefined();
+    for (const c of router.Choices)
+      expect(bound.States[c.Next], `${c.StringEquals} resumes into nowhere`).toBeDefined();
   });
 
   test('platform and ISP requests run as Maps, the arrest track beside the right-to-know decision', () => {
@@ -89,10 +110,19 @@ describe('the workflow definition', () => {
     expect(bound.States.IspReturns.Type).toBe('Map');
     const parallel = bound.States.AfterIdentification;
     expect(parallel.Type).toBe('Parallel');
-    expect(parallel.Branches.map((b: { StartAt: string }) => b.StartAt)).toEqual(['RaiseArrestTasking', 'RightToKnowResume']);
+    expect(parallel.Branches.map((b: { StartAt: string }) => b.StartAt)).toEqual([
+      'RaiseArrestTasking',
+      'RightToKnowResume',
+    ]);
   });
 
-  type Retrier = { ErrorEquals: string[]; MaxAttempts?: number; BackoffRate?: number; MaxDelaySeconds?: number; JitterStrategy?: string };
+  type Retrier = {
+    ErrorEquals: string[];
+    MaxAttempts?: number;
+    BackoffRate?: number;
+    MaxDelaySeconds?: number;
+    JitterStrategy?: string;
+  };
   const tasks = states.filter(([, s]) => s.Type === 'Task');
   const steps = tasks.filter(([name]) => !name.startsWith('FaultAt'));
 
@@ -101,7 +131,14 @@ describe('the workflow definition', () => {
     for (const [name, s] of tasks) {
       const retry = (s.Retry as Retrier[] | undefined) ?? [];
       const retried = retry.flatMap((r) => r.ErrorEquals);
-      for (const e of ['Lambda.ServiceException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException', 'TransientError', 'Sandbox.Timedout']) expect(retried, `${name} does not retry ${e}`).toContain(e);
+      for (const e of [
+        'Lambda.ServiceException',
+        'Lambda.SdkClientException',
+        'Lambda.TooManyRequestsException',
+        'TransientError',
+        'Sandbox.Timedout',
+      ])
+        expect(retried, `${name} does not retry ${e}`).toContain(e);
       // A permanent failure is never retried: no catch-all retrier.
       expect(retried, name).not.toContain('States.ALL');
       expect(retried, name).not.toContain('States.TaskFailed');
@@ -130,7 +167,9 @@ describe('the workflow definition', () => {
       expect(fault.Next, `${name}'s fault does not lead back to it`).toBe(name);
       expect(fault.ResultPath).toBeNull();
       // Its own timeout comes back to it with the error States.Timeout, which openFault tells from a new failure of the step.
-      expect((fault.Catch as { ErrorEquals: string[]; Next: string }[])).toEqual([{ ErrorEquals: ['States.Timeout'], ResultPath: '$.fault', Next: `FaultAt${name}` }]);
+      expect(fault.Catch as { ErrorEquals: string[]; Next: string }[]).toEqual([
+        { ErrorEquals: ['States.Timeout'], ResultPath: '$.fault', Next: `FaultAt${name}` },
+      ]);
     }
   });
 

@@ -22,10 +22,19 @@ test('a delay that outlives its execution continues in a fresh execution without
   const caseId = await journey.atDisclosureDecision();
   await journey.verifyContact(caseId);
   expect(
-    (await journey.api.post(`/cases/${caseId}/disclosure-proposal`, 'inv.alice', { action: 'delay', ground: 'prejudice_investigation', reviewInDays: 1, rationale: 'arrest planned this week' }))
-      .status,
+    (
+      await journey.api.post(`/cases/${caseId}/disclosure-proposal`, 'inv.alice', {
+        action: 'delay',
+        ground: 'prejudice_investigation',
+        reviewInDays: 1,
+        rationale: 'arrest planned this week',
+      })
+    ).status,
   ).toBe(202);
-  expect((await journey.decide('supt.erin', (await journey.approvalFor('supt.erin', caseId, 'delay')).approvalId, 'approve')).status).toBe(200);
+  expect(
+    (await journey.decide('supt.erin', (await journey.approvalFor('supt.erin', caseId, 'delay')).approvalId, 'approve'))
+      .status,
+  ).toBe(200);
   await journey.atStage(caseId, 'DELAYED');
   const executions = await journey.api.until('a fresh execution', async () => {
     const mine = stack.engine.list().filter((e) => e.caseId === caseId);
@@ -38,7 +47,9 @@ test('a delay that outlives its execution continues in a fresh execution without
   expect((again as unknown as { delays: unknown[] }).delays).toHaveLength(1);
   await journey.disclosureApproved(caseId);
   await journey.atStage(caseId, 'AFTER_DISCLOSURE');
-  const trail = (await journey.api.get<{ action: string }[]>(`/cases/${caseId}/audit`, 'aud.frank')).body.map((e) => e.action);
+  const trail = (await journey.api.get<{ action: string }[]>(`/cases/${caseId}/audit`, 'aud.frank')).body.map(
+    (e) => e.action,
+  );
   expect(trail.filter((a) => a === 'workflow.continued')).toHaveLength(1);
   expect(trail.filter((a) => a === 'disclosure.delayed')).toHaveLength(1);
 });

@@ -24,7 +24,8 @@ const ref = uniqueReference;
 const view = (caseId: string) => journey.view(caseId);
 const atStage = (caseId: string, stage: string) => journey.atStage(caseId, stage);
 const approvalFor = (user: string, caseId: string, gate: string) => journey.approvalFor(user, caseId, gate);
-const decide = (user: string, approvalId: string, decision: 'approve' | 'reject', extra: object = {}) => journey.decide(user, approvalId, decision, extra);
+const decide = (user: string, approvalId: string, decision: 'approve' | 'reject', extra: object = {}) =>
+  journey.decide(user, approvalId, decision, extra);
 const openCase = () => journey.openCase();
 const caseAtIdentification = () => journey.atIdentification();
 const propose = (c: { caseId: string; platform: string; isp: string }) => journey.propose(c);
@@ -36,7 +37,10 @@ describe('the disclosure workflow on the local engine', () => {
     expect(closed.stage).toBe('CLOSED');
     expect(closed.notifications.map((x) => x.channel).sort()).toEqual(['letter', 'sms', 'sms']);
     expect(closed.disclosure?.letterSha256).toMatch(/^[0-9a-f]{64}$/);
-    const verify = await api.get<{ valid: boolean; entries: number }>(`/cases/${closed.caseId}/audit/verify`, 'aud.frank');
+    const verify = await api.get<{ valid: boolean; entries: number }>(
+      `/cases/${closed.caseId}/audit/verify`,
+      'aud.frank',
+    );
     expect(verify.body.valid).toBe(true);
     expect(verify.body.entries).toBeGreaterThan(20);
   });
@@ -64,7 +68,14 @@ describe('the disclosure workflow on the local engine', () => {
 
   test('a rejected disclosure returns the case to the decision', async () => {
     const caseId = await caseAtDisclosureDecision();
-    expect((await api.post(`/cases/${caseId}/disclosure-proposal`, 'inv.alice', { action: 'disclose', rationale: 'the presumption applies' })).status).toBe(202);
+    expect(
+      (
+        await api.post(`/cases/${caseId}/disclosure-proposal`, 'inv.alice', {
+          action: 'disclose',
+          rationale: 'the presumption applies',
+        })
+      ).status,
+    ).toBe(202);
     const a = await approvalFor('insp.dave', caseId, 'disclosure');
     expect((await decide('insp.dave', a.approvalId, 'reject')).status).toBe(200);
     const back = await atStage(caseId, 'DISCLOSURE_DECISION');
@@ -73,7 +84,12 @@ describe('the disclosure workflow on the local engine', () => {
 
   test('a rejected delay returns the case to the decision', async () => {
     const caseId = await caseAtDisclosureDecision();
-    const r = await api.post(`/cases/${caseId}/disclosure-proposal`, 'inv.alice', { action: 'delay', ground: 'prejudice_investigation', reviewInDays: 7, rationale: 'arrest planned this week' });
+    const r = await api.post(`/cases/${caseId}/disclosure-proposal`, 'inv.alice', {
+      action: 'delay',
+      ground: 'prejudice_investigation',
+      reviewInDays: 7,
+      rationale: 'arrest planned this week',
+    });
     expect(r.status).toBe(202);
     const a = await approvalFor('supt.erin', caseId, 'delay');
     expect((await decide('supt.erin', a.approvalId, 'reject')).status).toBe(200);
@@ -84,13 +100,19 @@ describe('the disclosure workflow on the local engine', () => {
     const caseId = await openCase();
     const first = await approvalFor('sgt.bob', caseId, 'data_request');
     expect(first.requiredRank).toBe('sergeant');
-    const escalated = await approvalFor('insp.dave', caseId, 'data_request').then(async (a) => (a.approvalId === first.approvalId ? undefined : a));
-    const next = escalated ?? (await api.until('escalation', async () => {
-      const a = await approvalFor('insp.dave', caseId, 'data_request');
-      return a.approvalId !== first.approvalId ? a : undefined;
-    }));
+    const escalated = await approvalFor('insp.dave', caseId, 'data_request').then(async (a) =>
+      a.approvalId === first.approvalId ? undefined : a,
+    );
+    const next =
+      escalated ??
+      (await api.until('escalation', async () => {
+        const a = await approvalFor('insp.dave', caseId, 'data_request');
+        return a.approvalId !== first.approvalId ? a : undefined;
+      }));
     expect(next.requiredRank).toBe('inspector');
-    expect((await decide('insp.dave', next.approvalId, 'approve', { authorisation: authorisation() })).status).toBe(200);
+    expect((await decide('insp.dave', next.approvalId, 'approve', { authorisation: authorisation() })).status).toBe(
+      200,
+    );
     expect((await decide('sgt.bob', first.approvalId, 'approve', { authorisation: authorisation() })).status).toBe(410);
     await atStage(caseId, 'PLATFORM_REQUESTS');
   });

@@ -116,7 +116,15 @@ export class ChildStack {
     this.log += `[run ${this.runs}]\n`;
     const child = spawn(
       'node_modules/.bin/tsx',
-      ['local/start.ts', '--port', String(this.port), '--time-scale', String(this.opts.timeScale ?? 1), '--data', this.dataDir],
+      [
+        'local/start.ts',
+        '--port',
+        String(this.port),
+        '--time-scale',
+        String(this.opts.timeScale ?? 1),
+        '--data',
+        this.dataDir,
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: process.env },
     );
     this.child = child;
@@ -145,7 +153,10 @@ export class ChildStack {
     const child = this.child;
     if (!child) return;
     this.child = undefined;
-    const exited = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', r));
+    const exited =
+      child.exitCode !== null || child.signalCode !== null
+        ? Promise.resolve()
+        : new Promise((r) => child.once('exit', r));
     killGroup(child);
     await exited;
     for (let i = 0; i < 100 && groupAlive(child.pid!); i++) await sleep(50);

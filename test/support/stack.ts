@@ -13,7 +13,10 @@ export interface TestStack {
   stop: () => Promise<void>;
 }
 
-export async function startTestStack(prefix: string, options: Omit<StackOptions, 'dataDir' | 'port'> = {}): Promise<TestStack> {
+export async function startTestStack(
+  prefix: string,
+  options: Omit<StackOptions, 'dataDir' | 'port'> = {},
+): Promise<TestStack> {
   const dataDir = mkdtempSync(join(process.cwd(), '.tmp', prefix));
   const stack = await startStack({ port: 0, dataDir, ...options });
   const api = new ApiClient(stack.apiUrl);

@@ -1,11 +1,25 @@
 import { describe, expect, test } from 'vitest';
-import { enforce, mayDecideGate, mayPropose, maySeeCase, mayUploadReturn, mayUseRoute, type Verdict } from '../../functions/domain/access.js';
+import {
+  enforce,
+  mayDecideGate,
+  mayPropose,
+  maySeeCase,
+  mayUploadReturn,
+  mayUseRoute,
+  type Verdict,
+} from '../../functions/domain/access.js';
 import { DomainError } from '../../functions/domain/errors.js';
 import type { Rank } from '../../functions/domain/ranks.js';
 import type { Role, User } from '../../functions/domain/users.js';
 
 /** One question, one function: who may upload a return, who may propose, and the code every refusal carries. */
-const user = (sub: string, groups: Role[], rank?: Rank, force = 'LOCAL'): User => ({ sub, name: sub, groups, ...(rank ? { rank } : {}), force });
+const user = (sub: string, groups: Role[], rank?: Rank, force = 'LOCAL'): User => ({
+  sub,
+  name: sub,
+  groups,
+  ...(rank ? { rank } : {}),
+  force,
+});
 
 const alice = user('inv.alice', ['investigator'], 'constable');
 const sam = user('spoc.sam', ['spoc'], 'constable');
@@ -66,16 +80,30 @@ describe('mayPropose: an investigator, and only an investigator', () => {
 });
 
 describe('every refusal carries a code for the audit trail', () => {
-  const gate = { gate: 'disclosure' as const, requiredRank: 'inspector' as const, caseForce: 'LOCAL', caseCreatedBy: alice.sub, otherDeciders: [] };
+  const gate = {
+    gate: 'disclosure' as const,
+    requiredRank: 'inspector' as const,
+    caseForce: 'LOCAL',
+    caseCreatedBy: alice.sub,
+    otherDeciders: [],
+  };
   test.each([
     ['a wrong role', () => mayUseRoute(sam, ['investigator']), 'role'],
     ['another force', () => maySeeCase(user('x', ['investigator'], 'constable', 'WYP'), 'LOCAL'), 'other_force'],
     ['a non-supervisor deciding', () => mayDecideGate(alice, gate), 'role'],
-    ['a supervisor of another force', () => mayDecideGate(user('w', ['supervisor'], 'superintendent', 'WYP'), gate), 'other_force'],
+    [
+      'a supervisor of another force',
+      () => mayDecideGate(user('w', ['supervisor'], 'superintendent', 'WYP'), gate),
+      'other_force',
+    ],
     ['a rank too low', () => mayDecideGate(bob, gate), 'rank'],
     ['the case creator', () => mayDecideGate(dave, { ...gate, caseCreatedBy: dave.sub }), 'own_case'],
     ['the proposer', () => mayDecideGate(dave, { ...gate, proposedBy: dave.sub }), 'own_proposal'],
-    ['the identification decider at disclosure', () => mayDecideGate(dave, { ...gate, otherDeciders: [dave.sub] }), 'two_person'],
+    [
+      'the identification decider at disclosure',
+      () => mayDecideGate(dave, { ...gate, otherDeciders: [dave.sub] }),
+      'two_person',
+    ],
   ] as const)('%s: %s', (_what, verdict, code) => {
     expect(refusal(verdict()).code).toBe(code);
   });
@@ -89,7 +117,11 @@ describe('every refusal carries a code for the audit trail', () => {
       thrown = e;
     }
     expect(thrown).toBeInstanceOf(DomainError);
-    expect(thrown).toMatchObject({ kind: 'NotAllowed', code: 'role', message: 'only a SPoC uploads what a platform or ISP returned' });
+    expect(thrown).toMatchObject({
+      kind: 'NotAllowed',
+      code: 'role',
+      message: 'only a SPoC uploads what a platform or ISP returned',
+    });
   });
 
   test('a reason names the rule, never the user', () => {

@@ -39,7 +39,11 @@ const given = {
       crimeReference: 'LOCAL/26/000777',
       offence: 'stalking_s2a',
       summary: 'Messages from an anonymous account.',
-      victim: { name: 'Jane Doe', enhancedRights: false, contact: { preferredChannel: 'letter', phone: '+447700900123' } },
+      victim: {
+        name: 'Jane Doe',
+        enhancedRights: false,
+        contact: { preferredChannel: 'letter', phone: '+447700900123' },
+      },
       risk: { four: { fixated: true, obsessive: true, unwanted: true, repeated: true }, sdashYes: 6 },
       accounts: [{ platform: 'instagram', handle: '@anon', accountId: 'acct-1' }],
       stage: 'AFTER_DISCLOSURE',
@@ -65,7 +69,14 @@ const given = {
     return kase;
   },
   anOrder(overrides: Partial<ProtectionOrderInput> = {}): ProtectionOrderInput {
-    return { arrestIndex: 0, considered: 'full', power: 'application', decision: 'not_sought', reason: 'Bail conditions suffice for now.', ...overrides };
+    return {
+      arrestIndex: 0,
+      considered: 'full',
+      power: 'application',
+      decision: 'not_sought',
+      reason: 'Bail conditions suffice for now.',
+      ...overrides,
+    };
   },
 };
 
@@ -88,18 +99,32 @@ describe('which outcome may follow which', () => {
   });
 
   test('arrested, then bail or release under investigation, then a charge or no further action', () => {
-    for (const o of ['bail', 'released_under_investigation', 'charged', 'no_further_action'] as const) expect(mayFollow([{ outcome: 'arrested' }])).toContain(o);
+    for (const o of ['bail', 'released_under_investigation', 'charged', 'no_further_action'] as const)
+      expect(mayFollow([{ outcome: 'arrested' }])).toContain(o);
     expect(mayFollow([{ outcome: 'arrested' }])).not.toContain('convicted');
   });
 
   test('charged: bail to court does not undo the charge; then convicted or acquitted', () => {
-    expect(mayFollow([{ outcome: 'arrested' }, { outcome: 'charged' }, { outcome: 'bail' }])).toEqual(['arrested', 'bail', 'convicted', 'acquitted', 'no_further_action']);
+    expect(mayFollow([{ outcome: 'arrested' }, { outcome: 'charged' }, { outcome: 'bail' }])).toEqual([
+      'arrested',
+      'bail',
+      'convicted',
+      'acquitted',
+      'no_further_action',
+    ]);
   });
 
   test('after a conviction only the custodial sentence may follow; after a final outcome nothing', () => {
-    expect(mayFollow([{ outcome: 'arrested' }, { outcome: 'charged' }, { outcome: 'convicted' }])).toEqual(['custodial_sentence']);
+    expect(mayFollow([{ outcome: 'arrested' }, { outcome: 'charged' }, { outcome: 'convicted' }])).toEqual([
+      'custodial_sentence',
+    ]);
     for (const end of ['no_further_action', 'acquitted', 'custodial_sentence'] as const) {
-      const path = end === 'custodial_sentence' ? ['arrested', 'charged', 'convicted', end] : end === 'acquitted' ? ['arrested', 'charged', end] : ['arrested', end];
+      const path =
+        end === 'custodial_sentence'
+          ? ['arrested', 'charged', 'convicted', end]
+          : end === 'acquitted'
+            ? ['arrested', 'charged', end]
+            : ['arrested', end];
       expect(mayFollow(path.map((outcome) => ({ outcome: outcome as ArrestOutcome })))).toEqual([]);
       expect(isFinal(path.map((outcome) => ({ outcome: outcome as ArrestOutcome })))).toBe(true);
     }
@@ -110,15 +135,27 @@ describe('which outcome may follow which', () => {
 
 describe('recording an outcome', () => {
   test('needs the arrest tasking raised first', () => {
-    fails(() => recordOutcome(given.aCase({ arrestTasking: undefined }), { outcome: 'arrested', at: NOW }, alice, NOW), 'Conflict', /no arrest outcome is awaited/);
+    fails(
+      () => recordOutcome(given.aCase({ arrestTasking: undefined }), { outcome: 'arrested', at: NOW }, alice, NOW),
+      'Conflict',
+      /no arrest outcome is awaited/,
+    );
   });
 
   test('refuses an outcome that cannot follow the last, naming those that can', () => {
-    fails(() => recordOutcome(given.aCase(), { outcome: 'convicted', at: NOW }, alice, NOW), 'Conflict', /arrested, voluntary interview, not located, no further action/);
+    fails(
+      () => recordOutcome(given.aCase(), { outcome: 'convicted', at: NOW }, alice, NOW),
+      'Conflict',
+      /arrested, voluntary interview, not located, no further action/,
+    );
   });
 
   test('refuses a time in the future, and a time before the last outcome', () => {
-    fails(() => recordOutcome(given.aCase(), { outcome: 'arrested', at: later(NOW, 3600) }, alice, NOW), 'Conflict', /future/);
+    fails(
+      () => recordOutcome(given.aCase(), { outcome: 'arrested', at: later(NOW, 3600) }, alice, NOW),
+      'Conflict',
+      /future/,
+    );
     const arrested = given.aCaseAfter(['arrested']);
     const e = fails(() => recordOutcome(arrested, { outcome: 'bail', at: later(NOW, -60) }, alice, NOW), 'Invalid');
     expect(e.errors[0]?.path).toBe('at');
@@ -127,11 +164,20 @@ describe('recording an outcome', () => {
   test('refuses anything once the track has ended, or the case is closed', () => {
     const ended = given.aCaseAfter(['no_further_action']);
     expect(ended.arrestTrack?.endedAt).toBeUndefined(); // the victim update is still owed
-    const told = recordVictimUpdate(ended, { arrestIndex: 0, how: 'phone', at: NOW, note: 'Phoned the victim.' }, alice, NOW);
+    const told = recordVictimUpdate(
+      ended,
+      { arrestIndex: 0, how: 'phone', at: NOW, note: 'Phoned the victim.' },
+      alice,
+      NOW,
+    );
     const done = advanceTrack(told, realClock()).kase;
     expect(done.arrestTrack?.endedAt).toBe(NOW);
     fails(() => recordOutcome(done, { outcome: 'arrested', at: NOW }, alice, NOW), 'Conflict', /ended/);
-    fails(() => recordOutcome(given.aCase({ stage: 'CLOSED' }), { outcome: 'arrested', at: NOW }, alice, NOW), 'Conflict', /CLOSED/);
+    fails(
+      () => recordOutcome(given.aCase({ stage: 'CLOSED' }), { outcome: 'arrested', at: NOW }, alice, NOW),
+      'Conflict',
+      /CLOSED/,
+    );
   });
 });
 
@@ -146,23 +192,43 @@ describe('what each outcome calls for', () => {
     ]);
     expect(ended).toBe(false);
     expect(next.arrestTrack!.victimUpdates[0]!.dueAt).toBe('2026-11-25T23:59:59.999Z');
-    expect(next.arrestTrack!.spoConsiderations[0]).toMatchObject({ trigger: 'arrested', dueAt: later(NOW, 2 * DAY), decisions: [] });
+    expect(next.arrestTrack!.spoConsiderations[0]).toMatchObject({
+      trigger: 'arrested',
+      dueAt: later(NOW, 2 * DAY),
+      decisions: [],
+    });
     expect(next.arrestTrack!.expectedOutcome).toEqual({ arrestIndex: 1, dueAt: later(NOW, 28 * DAY) });
     expect(next.arrests[0]!.handledAt).toBe(NOW);
   });
 
   test('with enhanced rights the update is due the next working day; a Friday outcome is due on Monday', () => {
     const friday = '2026-11-20T16:00:00.000Z';
-    const kase = recordOutcome(given.aCase({ victim: { ...given.aCase().victim, enhancedRights: true } }), { outcome: 'voluntary_interview', at: friday }, alice, friday);
-    expect(advanceTrack(kase, realClock(friday)).kase.arrestTrack!.victimUpdates[0]!.dueAt).toBe('2026-11-23T23:59:59.999Z');
+    const kase = recordOutcome(
+      given.aCase({ victim: { ...given.aCase().victim, enhancedRights: true } }),
+      { outcome: 'voluntary_interview', at: friday },
+      alice,
+      friday,
+    );
+    expect(advanceTrack(kase, realClock(friday)).kase.arrestTrack!.victimUpdates[0]!.dueAt).toBe(
+      '2026-11-23T23:59:59.999Z',
+    );
   });
 
   test('an outcome the investigator already told the victim of opens its update done, so no SMS goes', () => {
-    const kase = recordOutcome(given.aCase(), { outcome: 'arrested', at: NOW, victimInformed: { how: 'in_person', at: NOW } }, alice, NOW);
+    const kase = recordOutcome(
+      given.aCase(),
+      { outcome: 'arrested', at: NOW, victimInformed: { how: 'in_person', at: NOW } },
+      alice,
+      NOW,
+    );
     const { kase: next, opened } = advanceTrack(kase, realClock());
     expect(opened[0]).toEqual({ task: 'VICTIM_UPDATE', arrestIndex: 0, done: true });
     expect(next.arrestTrack!.victimUpdates[0]).toMatchObject({ doneAt: NOW, by: 'investigator', how: 'in_person' });
-    expect(trackTasks(next, NOW).map((t) => t.task).sort()).toEqual(['ARREST_OUTCOME', 'SPO_CONSIDERATION']);
+    expect(
+      trackTasks(next, NOW)
+        .map((t) => t.task)
+        .sort(),
+    ).toEqual(['ARREST_OUTCOME', 'SPO_CONSIDERATION']);
   });
 
   test('not located: an update but no SPO consideration; the next outcome is wanted within the arrest-outcome time', () => {
@@ -173,7 +239,11 @@ describe('what each outcome calls for', () => {
 
   test('SPOs are considered on arrest, charge, conviction and acquittal only', () => {
     const convicted = given.aCaseAfter(['arrested', 'bail', 'charged', 'convicted']);
-    expect(convicted.arrestTrack!.spoConsiderations.map((s) => s.trigger)).toEqual(['arrested', 'charged', 'convicted']);
+    expect(convicted.arrestTrack!.spoConsiderations.map((s) => s.trigger)).toEqual([
+      'arrested',
+      'charged',
+      'convicted',
+    ]);
     const acquitted = given.aCaseAfter(['voluntary_interview', 'charged', 'acquitted']);
     expect(acquitted.arrestTrack!.spoConsiderations.map((s) => s.trigger)).toEqual(['charged', 'acquitted']);
   });
@@ -197,7 +267,9 @@ describe('what each outcome calls for', () => {
     expect(onWorkflowClock('2026-11-25T23:59:59.999Z', realClock())).toBe('2026-11-25T23:59:59.999Z');
     // 43,200 times fast: a day is 2 seconds, so 7.58 days ahead is about 15 seconds.
     const fast = onWorkflowClock('2026-11-25T23:59:59.999Z', { now: NOW, daySeconds: 2, arrestOutcomeSeconds: 14 });
-    expect(Date.parse(fast) - Date.parse(NOW)).toBe(Math.round((Date.parse('2026-11-25T23:59:59.999Z') - Date.parse(NOW)) / 43_200));
+    expect(Date.parse(fast) - Date.parse(NOW)).toBe(
+      Math.round((Date.parse('2026-11-25T23:59:59.999Z') - Date.parse(NOW)) / 43_200),
+    );
     expect(onWorkflowClock('2026-11-01T00:00:00.000Z', realClock())).toBe(NOW);
   });
 });
@@ -209,26 +281,68 @@ describe('Stalking Protection Orders', () => {
       power: 'on_conviction',
       decision: 'made',
       reason: 'Made by the court at sentencing.',
-      order: { conditions: ['Not to contact the victim'], duration: { kind: 'time_limited', years: 5 }, madeAt: NOW, servedAt: NOW },
+      order: {
+        conditions: ['Not to contact the victim'],
+        duration: { kind: 'time_limited', years: 5 },
+        madeAt: NOW,
+        servedAt: NOW,
+      },
       ...overrides,
     });
 
   test('a full order is at least 2 years if time-limited, and has its terms; an interim one has no duration', () => {
-    const short = ProtectionOrderSchema.safeParse(onConviction({ order: { conditions: ['x'], duration: { kind: 'time_limited', years: 1 }, madeAt: NOW, servedAt: NOW } }));
+    const short = ProtectionOrderSchema.safeParse(
+      onConviction({
+        order: { conditions: ['x'], duration: { kind: 'time_limited', years: 1 }, madeAt: NOW, servedAt: NOW },
+      }),
+    );
     expect(short.success).toBe(false);
     expect(short.error?.issues.map((i) => i.path.join('.'))).toEqual(['order.duration.years']);
-    expect(ProtectionOrderSchema.safeParse(onConviction({ order: undefined })).error?.issues.map((i) => i.path.join('.'))).toEqual(['order']);
-    const interim = ProtectionOrderSchema.safeParse(given.anOrder({ considered: 'interim', decision: 'made', order: { conditions: ['x'], duration: { kind: 'until_further_order' }, madeAt: NOW, servedAt: NOW } }));
+    expect(
+      ProtectionOrderSchema.safeParse(onConviction({ order: undefined })).error?.issues.map((i) => i.path.join('.')),
+    ).toEqual(['order']);
+    const interim = ProtectionOrderSchema.safeParse(
+      given.anOrder({
+        considered: 'interim',
+        decision: 'made',
+        order: { conditions: ['x'], duration: { kind: 'until_further_order' }, madeAt: NOW, servedAt: NOW },
+      }),
+    );
     expect(interim.error?.issues.map((i) => i.path.join('.'))).toEqual(['order.duration']);
-    expect(ProtectionOrderSchema.safeParse(onConviction({ order: { conditions: ['x'], duration: { kind: 'until_further_order' }, madeAt: NOW, servedAt: NOW } })).success).toBe(true);
+    expect(
+      ProtectionOrderSchema.safeParse(
+        onConviction({
+          order: { conditions: ['x'], duration: { kind: 'until_further_order' }, madeAt: NOW, servedAt: NOW },
+        }),
+      ).success,
+    ).toBe(true);
   });
 
   test('the powers on conviction and on acquittal are the court’s at those outcomes only', () => {
     const arrested = given.aCaseAfter(['arrested']);
-    expect(fails(() => recordSpoDecision(arrested, given.anOrder({ power: 'on_conviction', decision: 'sought' }), alice, NOW), 'Invalid').errors[0]?.path).toBe('power');
+    expect(
+      fails(
+        () => recordSpoDecision(arrested, given.anOrder({ power: 'on_conviction', decision: 'sought' }), alice, NOW),
+        'Invalid',
+      ).errors[0]?.path,
+    ).toBe('power');
     const acquitted = given.aCaseAfter(['arrested', 'charged', 'acquitted']);
-    const ok = recordSpoDecision(acquitted, given.anOrder({ arrestIndex: 2, power: 'on_acquittal', decision: 'sought', reason: 'Still a risk to the victim.' }), alice, NOW);
-    expect(ok.arrestTrack!.spoConsiderations[2]!.decisions[0]).toMatchObject({ power: 'on_acquittal', decision: 'sought', recordedBy: alice });
+    const ok = recordSpoDecision(
+      acquitted,
+      given.anOrder({
+        arrestIndex: 2,
+        power: 'on_acquittal',
+        decision: 'sought',
+        reason: 'Still a risk to the victim.',
+      }),
+      alice,
+      NOW,
+    );
+    expect(ok.arrestTrack!.spoConsiderations[2]!.decisions[0]).toMatchObject({
+      power: 'on_acquittal',
+      decision: 'sought',
+      recordedBy: alice,
+    });
   });
 
   test('a full order made opens the subject’s notification, due at the end of the third day beginning with service', () => {
@@ -238,34 +352,85 @@ describe('Stalking Protection Orders', () => {
     expect(trackNeedsAdvancing(made)).toBe(true);
     const { kase, opened } = advanceTrack(made, realClock());
     expect(opened).toEqual([{ task: 'SPO_NOTIFICATION', arrestIndex: 2 }]);
-    expect(kase.arrestTrack!.spoConsiderations[2]!.notification).toEqual({ arrestIndex: 2, dueAt: '2026-11-20T23:59:59.999Z' });
-    const notified = recordSpoNotification(kase, { arrestIndex: 2, notified: true, at: NOW, note: 'At the station.' }, alice, NOW);
+    expect(kase.arrestTrack!.spoConsiderations[2]!.notification).toEqual({
+      arrestIndex: 2,
+      dueAt: '2026-11-20T23:59:59.999Z',
+    });
+    const notified = recordSpoNotification(
+      kase,
+      { arrestIndex: 2, notified: true, at: NOW, note: 'At the station.' },
+      alice,
+      NOW,
+    );
     expect(notified.arrestTrack!.spoConsiderations[2]!.notification).toMatchObject({ notified: true, doneAt: NOW });
-    fails(() => recordSpoNotification(notified, { arrestIndex: 2, notified: true, at: NOW, note: 'again' }, alice, NOW), 'Conflict', /already/);
+    fails(
+      () => recordSpoNotification(notified, { arrestIndex: 2, notified: true, at: NOW, note: 'again' }, alice, NOW),
+      'Conflict',
+      /already/,
+    );
   });
 
   test('an order sought awaits the court: made or refused of the same kind, then decided for good', () => {
     const arrested = given.aCaseAfter(['arrested']);
-    const sought = recordSpoDecision(arrested, given.anOrder({ considered: 'interim', decision: 'sought', reason: 'Urgent: contact continued after arrest.' }), alice, NOW);
+    const sought = recordSpoDecision(
+      arrested,
+      given.anOrder({ considered: 'interim', decision: 'sought', reason: 'Urgent: contact continued after arrest.' }),
+      alice,
+      NOW,
+    );
     const { kase, opened } = advanceTrack(sought, realClock());
     expect(opened).toEqual([{ task: 'SPO_APPLICATION', arrestIndex: 0 }]);
-    fails(() => recordSpoDecision(kase, given.anOrder({ considered: 'full', decision: 'made', order: { conditions: ['x'], duration: { kind: 'until_further_order' }, madeAt: NOW, servedAt: NOW } }), alice, NOW), 'Conflict', /court's answer/);
-    const refused = recordSpoDecision(kase, given.anOrder({ considered: 'interim', decision: 'refused', reason: 'The magistrates refused the interim order.' }), alice, NOW);
+    fails(
+      () =>
+        recordSpoDecision(
+          kase,
+          given.anOrder({
+            considered: 'full',
+            decision: 'made',
+            order: { conditions: ['x'], duration: { kind: 'until_further_order' }, madeAt: NOW, servedAt: NOW },
+          }),
+          alice,
+          NOW,
+        ),
+      'Conflict',
+      /court's answer/,
+    );
+    const refused = recordSpoDecision(
+      kase,
+      given.anOrder({
+        considered: 'interim',
+        decision: 'refused',
+        reason: 'The magistrates refused the interim order.',
+      }),
+      alice,
+      NOW,
+    );
     expect(refused.arrestTrack!.spoConsiderations[0]!.application?.doneAt).toBeUndefined(); // the full order is still to be decided
-    const full = recordSpoDecision(refused, given.anOrder({ considered: 'full', decision: 'not_sought', reason: 'No fresh evidence for a full order.' }), alice, NOW);
+    const full = recordSpoDecision(
+      refused,
+      given.anOrder({ considered: 'full', decision: 'not_sought', reason: 'No fresh evidence for a full order.' }),
+      alice,
+      NOW,
+    );
     expect(full.arrestTrack!.spoConsiderations[0]!.application?.doneAt).toBe(NOW);
     fails(() => recordSpoDecision(full, given.anOrder(), alice, NOW), 'Conflict', /already decided/);
   });
 
   test('no consideration is owed on an outcome that does not call for one', () => {
-    fails(() => recordSpoDecision(given.aCaseAfter(['not_located']), given.anOrder(), alice, NOW), 'Conflict', /no Stalking Protection Order consideration/);
+    fails(
+      () => recordSpoDecision(given.aCaseAfter(['not_located']), given.anOrder(), alice, NOW),
+      'Conflict',
+      /no Stalking Protection Order consideration/,
+    );
   });
 });
 
 describe('the track’s tasks, its waits and escalation', () => {
   test('the expected outcome shows as ARREST_OUTCOME only until it is recorded', () => {
     const waiting = advanceTrack(given.aCase(), realClock()).kase;
-    expect(trackTasks(waiting, NOW)).toEqual([{ task: 'ARREST_OUTCOME', dueAt: later(NOW, 7 * DAY), overdue: false, arrestIndex: 0 }]);
+    expect(trackTasks(waiting, NOW)).toEqual([
+      { task: 'ARREST_OUTCOME', dueAt: later(NOW, 7 * DAY), overdue: false, arrestIndex: 0 },
+    ]);
     const recorded = recordOutcome(waiting, { outcome: 'not_located', at: NOW }, alice, NOW);
     expect(trackTasks(recorded, NOW)).toEqual([]);
   });
@@ -273,7 +438,9 @@ describe('the track’s tasks, its waits and escalation', () => {
   test('the workflow waits until the soonest thing owed falls due, and at most a week', () => {
     const kase = given.aCaseAfter(['arrested']);
     expect(trackWaitSeconds(kase, realClock())).toBe(2 * DAY); // the SPO consideration
-    expect(trackWaitSeconds(given.aCaseAfter(['arrested', 'charged', 'convicted', 'custodial_sentence']), realClock())).toBe(2 * DAY);
+    expect(
+      trackWaitSeconds(given.aCaseAfter(['arrested', 'charged', 'convicted', 'custodial_sentence']), realClock()),
+    ).toBe(2 * DAY);
     const quiet = recordSpoDecision(kase, given.anOrder(), alice, NOW);
     const told = victimUpdateSent(quiet, 0, 'case-000007:victim_update:0', NOW);
     expect(trackWaitSeconds(told, realClock())).toBe(7 * DAY);
@@ -286,7 +453,9 @@ describe('the track’s tasks, its waits and escalation', () => {
     expect(which).toEqual([{ task: 'SPO_CONSIDERATION', arrestIndex: 0 }]);
     expect(trackTasks(escalated, at).find((t) => t.task === 'SPO_CONSIDERATION')?.overdue).toBe(true);
     expect(escalateOverdue(escalated, later(at, 60)).escalated).toEqual([]);
-    expect(trackWaitSeconds(escalated, realClock(at))).toBe(Math.ceil((Date.parse('2026-11-25T23:59:59.999Z') - Date.parse(at)) / 1000));
+    expect(trackWaitSeconds(escalated, realClock(at))).toBe(
+      Math.ceil((Date.parse('2026-11-25T23:59:59.999Z') - Date.parse(at)) / 1000),
+    );
   });
 
   test('the track ends at a final outcome once nothing is owed, and not before', () => {
@@ -296,7 +465,12 @@ describe('the track’s tasks, its waits and escalation', () => {
     kase = recordSpoDecision(kase, given.anOrder(), alice, NOW);
     kase = recordSpoDecision(kase, given.anOrder({ arrestIndex: 1 }), alice, NOW);
     expect(trackNeedsAdvancing(kase)).toBe(false);
-    kase = recordSpoDecision(kase, given.anOrder({ arrestIndex: 2, power: 'on_conviction', reason: 'The court was not asked: no risk remains.' }), alice, NOW);
+    kase = recordSpoDecision(
+      kase,
+      given.anOrder({ arrestIndex: 2, power: 'on_conviction', reason: 'The court was not asked: no risk remains.' }),
+      alice,
+      NOW,
+    );
     expect(trackNeedsAdvancing(kase)).toBe(true);
     const { ended, kase: done } = advanceTrack(kase, realClock());
     expect(ended).toBe(true);
@@ -306,38 +480,80 @@ describe('the track’s tasks, its waits and escalation', () => {
 
   test('a prison block is confirmed; with two open, the confirmation says which', () => {
     const kase = given.aCaseAfter(['arrested', 'charged', 'convicted', 'custodial_sentence']);
-    fails(() => confirmPrisonContact(given.aCaseAfter(['arrested']), { at: NOW, note: 'x' }, alice, NOW), 'Conflict', /no prison contact block/);
-    const { kase: confirmed, block } = confirmPrisonContact(kase, { at: NOW, prisonReference: 'HMP-1234', note: 'Confirmed by the prison' }, alice, NOW);
+    fails(
+      () => confirmPrisonContact(given.aCaseAfter(['arrested']), { at: NOW, note: 'x' }, alice, NOW),
+      'Conflict',
+      /no prison contact block/,
+    );
+    const { kase: confirmed, block } = confirmPrisonContact(
+      kase,
+      { at: NOW, prisonReference: 'HMP-1234', note: 'Confirmed by the prison' },
+      alice,
+      NOW,
+    );
     expect(block).toMatchObject({ doneAt: NOW, prisonReference: 'HMP-1234', confirmedBy: alice });
     expect(trackTasks(confirmed, NOW).map((t) => t.task)).not.toContain('PRISON_CONTACT_BLOCK');
   });
 
   test('a victim update recorded by the investigator: once, not before the outcome', () => {
     const kase = given.aCaseAfter(['arrested']);
-    expect(fails(() => recordVictimUpdate(kase, { arrestIndex: 0, how: 'phone', at: later(NOW, -3600), note: 'x' }, alice, NOW), 'Invalid').errors[0]?.path).toBe('at');
+    expect(
+      fails(
+        () => recordVictimUpdate(kase, { arrestIndex: 0, how: 'phone', at: later(NOW, -3600), note: 'x' }, alice, NOW),
+        'Invalid',
+      ).errors[0]?.path,
+    ).toBe('at');
     const told = recordVictimUpdate(kase, { arrestIndex: 0, how: 'phone', at: NOW, note: 'Phoned her.' }, alice, NOW);
-    fails(() => recordVictimUpdate(told, { arrestIndex: 0, how: 'phone', at: NOW, note: 'x' }, alice, NOW), 'Conflict', /already told/);
-    fails(() => recordVictimUpdate(told, { arrestIndex: 5, how: 'phone', at: NOW, note: 'x' }, alice, NOW), 'Conflict', /no victim update/);
+    fails(
+      () => recordVictimUpdate(told, { arrestIndex: 0, how: 'phone', at: NOW, note: 'x' }, alice, NOW),
+      'Conflict',
+      /already told/,
+    );
+    fails(
+      () => recordVictimUpdate(told, { arrestIndex: 5, how: 'phone', at: NOW, note: 'x' }, alice, NOW),
+      'Conflict',
+      /no victim update/,
+    );
   });
 });
 
 describe('the case’s open tasks and closing', () => {
-  const task = (t: Partial<TaskRecord>): TaskRecord => ({ caseId: 'case-000007', key: String(t.task), task: 'CASE_CLOSURE', status: 'open', openedAt: NOW, dueAt: later(NOW, 14 * DAY), overdue: false, ...t });
+  const task = (t: Partial<TaskRecord>): TaskRecord => ({
+    caseId: 'case-000007',
+    key: String(t.task),
+    task: 'CASE_CLOSURE',
+    status: 'open',
+    openedAt: NOW,
+    dueAt: later(NOW, 14 * DAY),
+    overdue: false,
+    ...t,
+  });
 
   test('the workflow’s own wait is never shown; what the track owes is', () => {
     const kase = given.aCaseAfter(['arrested']);
-    const open = caseOpenTasks({ kase, tasks: [task({ task: 'ARREST_TRACK', dueAt: later(NOW, 60) })], approvals: [] }, NOW);
+    const open = caseOpenTasks(
+      { kase, tasks: [task({ task: 'ARREST_TRACK', dueAt: later(NOW, 60) })], approvals: [] },
+      NOW,
+    );
     expect(open.map((t) => t.task)).toEqual(['SPO_CONSIDERATION', 'VICTIM_UPDATE', 'ARREST_OUTCOME']);
   });
 
   test('a case closes only on the closing task, with nothing else open', () => {
     const kase = given.aCaseAfter(['arrested']);
-    fails(() => checkClosing({ kase, tasks: [task({})], approvals: [] }, NOW), 'Conflict', /no task is open; open: SPO_CONSIDERATION, VICTIM_UPDATE, ARREST_OUTCOME/);
+    fails(
+      () => checkClosing({ kase, tasks: [task({})], approvals: [] }, NOW),
+      'Conflict',
+      /no task is open; open: SPO_CONSIDERATION, VICTIM_UPDATE, ARREST_OUTCOME/,
+    );
     fails(() => checkClosing({ kase: given.aCase(), tasks: [], approvals: [] }, NOW), 'Conflict', /still running/);
     expect(() => checkClosing({ kase: given.aCase(), tasks: [task({})], approvals: [] }, NOW)).not.toThrow();
     const closed = recordClosure(given.aCase(), { reason: 'No further action; victim told.' }, alice, NOW);
     expect(closed.closure).toEqual({ reason: 'No further action; victim told.', decidedBy: alice, decidedAt: NOW });
     fails(() => checkClosing({ kase: closed, tasks: [task({})], approvals: [] }, NOW), 'Conflict', /already recorded/);
-    fails(() => checkClosing({ kase: given.aCase({ stage: 'CLOSED' }), tasks: [], approvals: [] }, NOW), 'Conflict', /already CLOSED/);
+    fails(
+      () => checkClosing({ kase: given.aCase({ stage: 'CLOSED' }), tasks: [], approvals: [] }, NOW),
+      'Conflict',
+      /already CLOSED/,
+    );
   });
 });

@@ -1,10 +1,23 @@
 import { describe, expect, test } from 'vitest';
-import { mayDecideGate, maySeeCase, maySeeVictimContact, mayUseRoute, type GateDecisionContext, type Verdict } from '../../functions/domain/access.js';
+import {
+  mayDecideGate,
+  maySeeCase,
+  maySeeVictimContact,
+  mayUseRoute,
+  type GateDecisionContext,
+  type Verdict,
+} from '../../functions/domain/access.js';
 import { GATES, GATE_RULES, isGate, type Gate } from '../../functions/domain/gates.js';
 import { RANKS, atLeast, isRank, rankAbove, rankIndex, type Rank } from '../../functions/domain/ranks.js';
 import { hasRole, userFromClaims, type Role, type User } from '../../functions/domain/users.js';
 
-const user = (sub: string, name: string, groups: Role[], rank?: Rank, force = 'LOCAL'): User => ({ sub, name, groups, ...(rank ? { rank } : {}), force });
+const user = (sub: string, name: string, groups: Role[], rank?: Rank, force = 'LOCAL'): User => ({
+  sub,
+  name,
+  groups,
+  ...(rank ? { rank } : {}),
+  force,
+});
 
 /** The seeded users of API.md, as the authorizer would hand them over. */
 const alice = user('local-inv.alice', 'DC Alice Hughes', ['investigator'], 'constable');
@@ -21,7 +34,14 @@ const otherForceInspector = user('wyp-insp.ian', 'Insp Ian', ['supervisor'], 'in
 const given = {
   aGateToDecide(overrides: Partial<GateDecisionContext> = {}): GateDecisionContext {
     const gate = overrides.gate ?? 'data_request';
-    return { gate, requiredRank: GATE_RULES[gate].minimumRank, caseForce: 'LOCAL', caseCreatedBy: alice.sub, otherDeciders: [], ...overrides };
+    return {
+      gate,
+      requiredRank: GATE_RULES[gate].minimumRank,
+      caseForce: 'LOCAL',
+      caseCreatedBy: alice.sub,
+      otherDeciders: [],
+      ...overrides,
+    };
   },
 };
 
@@ -90,19 +110,23 @@ describe('userFromClaims', () => {
     });
   });
 
-  test.each(['[investigator supervisor]', '[investigator,supervisor]', '[investigator, supervisor]', 'investigator supervisor'])(
-    "reads API Gateway's string form %s",
-    (groups) => {
-      expect(userFromClaims({ ...claims, 'cognito:groups': groups })?.groups).toEqual(['investigator', 'supervisor']);
-    },
-  );
+  test.each([
+    '[investigator supervisor]',
+    '[investigator,supervisor]',
+    '[investigator, supervisor]',
+    'investigator supervisor',
+  ])("reads API Gateway's string form %s", (groups) => {
+    expect(userFromClaims({ ...claims, 'cognito:groups': groups })?.groups).toEqual(['investigator', 'supervisor']);
+  });
 
   test('reads a single group in the string form', () => {
     expect(userFromClaims({ ...claims, 'cognito:groups': '[auditor]' })?.groups).toEqual(['auditor']);
   });
 
   test('drops groups it does not know, in either form', () => {
-    expect(userFromClaims({ ...claims, 'cognito:groups': ['admin', 'supervisor', 'Supervisor'] })?.groups).toEqual(['supervisor']);
+    expect(userFromClaims({ ...claims, 'cognito:groups': ['admin', 'supervisor', 'Supervisor'] })?.groups).toEqual([
+      'supervisor',
+    ]);
     expect(userFromClaims({ ...claims, 'cognito:groups': '[admin supervisor root]' })?.groups).toEqual(['supervisor']);
   });
 
@@ -180,7 +204,9 @@ describe('mayDecideGate', () => {
   test('someone who is not a supervisor may not decide, whatever their rank', () => {
     const constableInvestigator = alice;
     const spocSergeant = user('local-spoc.sgt', 'Sgt Spoc', ['spoc'], 'sergeant');
-    expect(refusal(mayDecideGate(constableInvestigator, given.aGateToDecide({ caseCreatedBy: 'someone' })))).toMatch(/only a supervisor/);
+    expect(refusal(mayDecideGate(constableInvestigator, given.aGateToDecide({ caseCreatedBy: 'someone' })))).toMatch(
+      /only a supervisor/,
+    );
     expect(refusal(mayDecideGate(spocSergeant, given.aGateToDecide()))).toMatch(/only a supervisor/);
   });
 
@@ -208,17 +234,27 @@ describe('mayDecideGate', () => {
   });
 
   test('an escalated approval needs the rank it was escalated to', () => {
-    expect(mayDecideGate(bob, given.aGateToDecide({ gate: 'data_request', requiredRank: 'inspector' })).allowed).toBe(false);
-    expect(mayDecideGate(dave, given.aGateToDecide({ gate: 'data_request', requiredRank: 'inspector' })).allowed).toBe(true);
+    expect(mayDecideGate(bob, given.aGateToDecide({ gate: 'data_request', requiredRank: 'inspector' })).allowed).toBe(
+      false,
+    );
+    expect(mayDecideGate(dave, given.aGateToDecide({ gate: 'data_request', requiredRank: 'inspector' })).allowed).toBe(
+      true,
+    );
   });
 
   test('no one decides a gate on a case they created', () => {
-    expect(refusal(mayDecideGate(erin, given.aGateToDecide({ gate: 'delay', caseCreatedBy: erin.sub })))).toMatch(/case they created/);
+    expect(refusal(mayDecideGate(erin, given.aGateToDecide({ gate: 'delay', caseCreatedBy: erin.sub })))).toMatch(
+      /case they created/,
+    );
   });
 
   test('no one approves what they proposed', () => {
-    expect(refusal(mayDecideGate(dave, given.aGateToDecide({ gate: 'identification', proposedBy: dave.sub })))).toMatch(/proposed/);
-    expect(mayDecideGate(dave, given.aGateToDecide({ gate: 'identification', proposedBy: alice.sub })).allowed).toBe(true);
+    expect(refusal(mayDecideGate(dave, given.aGateToDecide({ gate: 'identification', proposedBy: dave.sub })))).toMatch(
+      /proposed/,
+    );
+    expect(mayDecideGate(dave, given.aGateToDecide({ gate: 'identification', proposedBy: alice.sub })).allowed).toBe(
+      true,
+    );
   });
 
   test('the person who approved the identification may not also approve its disclosure', () => {
@@ -229,34 +265,65 @@ describe('mayDecideGate', () => {
 
   describe('ds.grace, an investigator and a supervisor sergeant', () => {
     test.each(['data_request', 'identification'] as Gate[])('may decide %s on a colleague’s case', (gate) => {
-      expect(mayDecideGate(grace, given.aGateToDecide({ gate, caseCreatedBy: alice.sub, proposedBy: alice.sub })).allowed).toBe(true);
+      expect(
+        mayDecideGate(grace, given.aGateToDecide({ gate, caseCreatedBy: alice.sub, proposedBy: alice.sub })).allowed,
+      ).toBe(true);
     });
 
     test.each(['data_request', 'identification'] as Gate[])('may not decide %s on her own case', (gate) => {
-      expect(refusal(mayDecideGate(grace, given.aGateToDecide({ gate, caseCreatedBy: grace.sub })))).toMatch(/case they created/);
-    });
-
-    test('may not approve an identification she proposed on a colleague’s case', () => {
-      expect(refusal(mayDecideGate(grace, given.aGateToDecide({ gate: 'identification', caseCreatedBy: alice.sub, proposedBy: grace.sub })))).toMatch(
-        /proposed/,
+      expect(refusal(mayDecideGate(grace, given.aGateToDecide({ gate, caseCreatedBy: grace.sub })))).toMatch(
+        /case they created/,
       );
     });
 
+    test('may not approve an identification she proposed on a colleague’s case', () => {
+      expect(
+        refusal(
+          mayDecideGate(
+            grace,
+            given.aGateToDecide({ gate: 'identification', caseCreatedBy: alice.sub, proposedBy: grace.sub }),
+          ),
+        ),
+      ).toMatch(/proposed/);
+    });
+
     test('may not decide a disclosure: it needs an inspector', () => {
-      expect(mayDecideGate(grace, given.aGateToDecide({ gate: 'disclosure', caseCreatedBy: alice.sub })).allowed).toBe(false);
+      expect(mayDecideGate(grace, given.aGateToDecide({ gate: 'disclosure', caseCreatedBy: alice.sub })).allowed).toBe(
+        false,
+      );
     });
   });
 
   test('reasons come in a fixed order: role, force, rank, creator, proposer, separation', () => {
     const everythingWrong = (u: User) =>
-      mayDecideGate(u, given.aGateToDecide({ gate: 'disclosure', caseForce: 'WYP', caseCreatedBy: u.sub, proposedBy: u.sub, otherDeciders: [u.sub] }));
+      mayDecideGate(
+        u,
+        given.aGateToDecide({
+          gate: 'disclosure',
+          caseForce: 'WYP',
+          caseCreatedBy: u.sub,
+          proposedBy: u.sub,
+          otherDeciders: [u.sub],
+        }),
+      );
     expect(refusal(everythingWrong(alice))).toMatch(/supervisor/);
     expect(refusal(everythingWrong(dave))).toMatch(/another force/);
     const sameForce = (u: User, over: Partial<GateDecisionContext>) =>
-      mayDecideGate(u, given.aGateToDecide({ gate: 'disclosure', caseCreatedBy: u.sub, proposedBy: u.sub, otherDeciders: [u.sub], ...over }));
+      mayDecideGate(
+        u,
+        given.aGateToDecide({
+          gate: 'disclosure',
+          caseCreatedBy: u.sub,
+          proposedBy: u.sub,
+          otherDeciders: [u.sub],
+          ...over,
+        }),
+      );
     expect(refusal(sameForce(carol, {}))).toMatch(/rank/);
     expect(refusal(sameForce(dave, {}))).toMatch(/created/);
     expect(refusal(sameForce(dave, { caseCreatedBy: alice.sub }))).toMatch(/proposed/);
-    expect(refusal(sameForce(dave, { caseCreatedBy: alice.sub, proposedBy: alice.sub }))).toMatch(/two different people/);
+    expect(refusal(sameForce(dave, { caseCreatedBy: alice.sub, proposedBy: alice.sub }))).toMatch(
+      /two different people/,
+    );
   });
 });

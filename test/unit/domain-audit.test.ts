@@ -39,7 +39,8 @@ function reversedKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reversedKeys);
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value).reverse()) Object.defineProperty(out, k, { value: reversedKeys(v), enumerable: true, writable: true, configurable: true });
+    for (const [k, v] of Object.entries(value).reverse())
+      Object.defineProperty(out, k, { value: reversedKeys(v), enumerable: true, writable: true, configurable: true });
     return out;
   }
   return value;
@@ -56,7 +57,10 @@ function altered(e: AuditEntry, field: Field): AuditEntry {
     case 'ids':
       return { ...e, ids: { ...e.ids, approvalId: `${e.ids.approvalId ?? ''}x` } };
     case 'dataDigest':
-      return { ...e, dataDigest: e.dataDigest ? e.dataDigest.replace(/^./, (c) => (c === 'a' ? 'b' : 'a')) : sha256('forged') };
+      return {
+        ...e,
+        dataDigest: e.dataDigest ? e.dataDigest.replace(/^./, (c) => (c === 'a' ? 'b' : 'a')) : sha256('forged'),
+      };
     case 'detail':
       return { ...e, detail: `${e.detail ?? ''} (edited)` };
     case 'prevHash':
@@ -101,7 +105,9 @@ describe('canonical', () => {
 
   test('digestOf is the sha256 of the canonical text, whatever the key order', () => {
     const data = { victim: { phone: '+447700900123', name: 'Jane Doe' } };
-    expect(digestOf(data)).toBe(createHash('sha256').update('{"victim":{"name":"Jane Doe","phone":"+447700900123"}}').digest('hex'));
+    expect(digestOf(data)).toBe(
+      createHash('sha256').update('{"victim":{"name":"Jane Doe","phone":"+447700900123"}}').digest('hex'),
+    );
     expect(digestOf(reversedKeys(data))).toBe(digestOf(data));
   });
 });
@@ -211,7 +217,13 @@ describe('verifyChain', () => {
   test('property: altering any field of any entry is found at that entry', () => {
     const scenario = fc
       .integer({ min: 1, max: 30 })
-      .chain((length) => fc.record({ length: fc.constant(length), position: fc.integer({ min: 1, max: length }), field: fc.constantFrom(...FIELDS) }));
+      .chain((length) =>
+        fc.record({
+          length: fc.constant(length),
+          position: fc.integer({ min: 1, max: length }),
+          field: fc.constantFrom(...FIELDS),
+        }),
+      );
     fc.assert(
       fc.property(scenario, ({ length, position, field }) => {
         const chain = given.aChain(length);
@@ -226,7 +238,9 @@ describe('verifyChain', () => {
   });
 
   test('property: deleting any entry but the last is found at its position', () => {
-    const scenario = fc.integer({ min: 2, max: 30 }).chain((length) => fc.record({ length: fc.constant(length), position: fc.integer({ min: 1, max: length - 1 }) }));
+    const scenario = fc
+      .integer({ min: 2, max: 30 })
+      .chain((length) => fc.record({ length: fc.constant(length), position: fc.integer({ min: 1, max: length - 1 }) }));
     fc.assert(
       fc.property(scenario, ({ length, position }) => {
         const chain = given.aChain(length);
@@ -237,9 +251,15 @@ describe('verifyChain', () => {
   });
 
   test('property: inserting a copied entry anywhere is found at the first place the numbering breaks', () => {
-    const scenario = fc.integer({ min: 1, max: 30 }).chain((length) =>
-      fc.record({ length: fc.constant(length), position: fc.integer({ min: 1, max: length + 1 }), source: fc.integer({ min: 1, max: length }) }),
-    );
+    const scenario = fc
+      .integer({ min: 1, max: 30 })
+      .chain((length) =>
+        fc.record({
+          length: fc.constant(length),
+          position: fc.integer({ min: 1, max: length + 1 }),
+          source: fc.integer({ min: 1, max: length }),
+        }),
+      );
     fc.assert(
       fc.property(scenario, ({ length, position, source }) => {
         const chain = given.aChain(length);
@@ -252,11 +272,13 @@ describe('verifyChain', () => {
   });
 
   test('property: swapping two entries is found at the earlier one', () => {
-    const scenario = fc.integer({ min: 2, max: 30 }).chain((length) =>
-      fc
-        .uniqueArray(fc.integer({ min: 1, max: length }), { minLength: 2, maxLength: 2 })
-        .map(([i, j]) => ({ length, first: Math.min(i!, j!), second: Math.max(i!, j!) })),
-    );
+    const scenario = fc
+      .integer({ min: 2, max: 30 })
+      .chain((length) =>
+        fc
+          .uniqueArray(fc.integer({ min: 1, max: length }), { minLength: 2, maxLength: 2 })
+          .map(([i, j]) => ({ length, first: Math.min(i!, j!), second: Math.max(i!, j!) })),
+      );
     fc.assert(
       fc.property(scenario, ({ length, first, second }) => {
         const chain = given.aChain(length);

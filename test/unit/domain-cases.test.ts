@@ -27,14 +27,26 @@ import { PLATFORM_PROFILES } from '../../functions/domain/platforms.js';
 import { RANKS, type Rank } from '../../functions/domain/ranks.js';
 import type { ApprovalRecord, CaseRecord, IpEvent, RequestRecord, TaskRecord } from '../../functions/domain/records.js';
 import type { Role, User } from '../../functions/domain/users.js';
-import { PLATFORMS, type Authorisation, type CaseInput, type DecisionInput, type IdentificationInput } from '../../functions/schemas/api.js';
+import {
+  PLATFORMS,
+  type Authorisation,
+  type CaseInput,
+  type DecisionInput,
+  type IdentificationInput,
+} from '../../functions/schemas/api.js';
 import { thrownBy } from '../support/thrown.js';
 
 const NOW = '2026-11-20T10:00:00.000Z';
 const DAY = 86_400;
 const daysFrom = (iso: string, days: number) => addSeconds(iso, days * DAY);
 
-const user = (sub: string, name: string, groups: Role[], rank?: Rank, force = 'LOCAL'): User => ({ sub, name, groups, ...(rank ? { rank } : {}), force });
+const user = (sub: string, name: string, groups: Role[], rank?: Rank, force = 'LOCAL'): User => ({
+  sub,
+  name,
+  groups,
+  ...(rank ? { rank } : {}),
+  force,
+});
 const alice = user('local-inv.alice', 'DC Alice Hughes', ['investigator'], 'constable');
 const ahmed = user('local-inv.ahmed', 'DC Ahmed Khan', ['investigator'], 'constable');
 const bob = user('local-sgt.bob', 'Sgt Bob', ['supervisor'], 'sergeant');
@@ -61,7 +73,11 @@ const given = {
         name: 'Jane Doe',
         dateOfBirth: '1990-04-01',
         enhancedRights: true,
-        contact: { preferredChannel: 'letter', phone: '+447700900123', postalAddress: { lines: ['1 High Street', 'Leeds'], postcode: 'LS1 1AA' } },
+        contact: {
+          preferredChannel: 'letter',
+          phone: '+447700900123',
+          postalAddress: { lines: ['1 High Street', 'Leeds'], postcode: 'LS1 1AA' },
+        },
       },
       risk: { four: { fixated: true, obsessive: true, unwanted: true, repeated: true }, sdashYes: 7 },
       accounts: [{ platform: 'instagram', handle: '@anon_watcher', platformUserId: '1784' }],
@@ -69,7 +85,10 @@ const given = {
     };
   },
   aCase(overrides: Partial<CaseRecord> = {}): CaseRecord {
-    return { ...newCase(given.aCaseInput(), alice, 'case-000001', '2026-11-01T09:00:00.000Z', ['acct-0001']), ...overrides };
+    return {
+      ...newCase(given.aCaseInput(), alice, 'case-000001', '2026-11-01T09:00:00.000Z', ['acct-0001']),
+      ...overrides,
+    };
   },
   aCaseWithContact(contact: CaseInput['victim']['contact'], verified: CaseRecord['contactVerified'] = {}): CaseRecord {
     const base = given.aCase();
@@ -93,7 +112,12 @@ const given = {
       ...overrides,
     };
   },
-  aDecidedApproval(gate: Gate, by: User, decision: 'approve' | 'reject', overrides: Partial<ApprovalRecord> = {}): ApprovalRecord {
+  aDecidedApproval(
+    gate: Gate,
+    by: User,
+    decision: 'approve' | 'reject',
+    overrides: Partial<ApprovalRecord> = {},
+  ): ApprovalRecord {
     return given.anApproval({
       gate,
       status: decision === 'approve' ? 'approved' : 'rejected',
@@ -109,13 +133,26 @@ const given = {
     return { route: 'ocda', reference: 'OCDA/26/0042', dataType: 'entity', expiresAt: daysFrom(NOW, 20), ...overrides };
   },
   approve(authorisation?: Authorisation): DecisionInput {
-    return { decision: 'approve', rationale: 'Necessary and proportionate.', ...(authorisation ? { authorisation } : {}) };
+    return {
+      decision: 'approve',
+      rationale: 'Necessary and proportionate.',
+      ...(authorisation ? { authorisation } : {}),
+    };
   },
   reject(): DecisionInput {
     return { decision: 'reject', rationale: 'Not enough to go on yet.' };
   },
   aTask(overrides: Partial<TaskRecord> = {}): TaskRecord {
-    return { caseId: 'case-000001', key: 'IDENTIFICATION_PROPOSAL', task: 'IDENTIFICATION_PROPOSAL', status: 'open', openedAt: '2026-11-19T10:00:00.000Z', dueAt: '2026-11-26T10:00:00.000Z', overdue: false, ...overrides };
+    return {
+      caseId: 'case-000001',
+      key: 'IDENTIFICATION_PROPOSAL',
+      task: 'IDENTIFICATION_PROPOSAL',
+      status: 'open',
+      openedAt: '2026-11-19T10:00:00.000Z',
+      dueAt: '2026-11-26T10:00:00.000Z',
+      overdue: false,
+      ...overrides,
+    };
   },
   anIpEvent(ip: string, utc: string, port?: number): IpEvent {
     return { ip, ...(port !== undefined ? { port } : {}), at: { utc, original: utc }, kind: 'login' };
@@ -140,14 +177,24 @@ const given = {
       requestId,
       status: 'returned',
       returnedAt: NOW,
-      returned: { receivedAt: NOW, ipEvents: events, rawSha256: 'a'.repeat(64), flags: [], subscriber: { name: 'Gareth Quinlan', emails: [], phones: [] } },
+      returned: {
+        receivedAt: NOW,
+        ipEvents: events,
+        rawSha256: 'a'.repeat(64),
+        flags: [],
+        subscriber: { name: 'Gareth Quinlan', emails: [], phones: [] },
+      },
       ...overrides,
     });
   },
   anIdentification(requestIds: string[]): IdentificationInput {
     return {
       suspect: { name: 'Gareth Quinlan', aliases: [] },
-      points: requestIds.map((requestId, i) => ({ requestId, kind: i % 2 ? 'email' : 'ip_resolution', detail: `point ${i}` })),
+      points: requestIds.map((requestId, i) => ({
+        requestId,
+        kind: i % 2 ? 'email' : 'ip_resolution',
+        detail: `point ${i}`,
+      })),
       rationale: 'Two independent returns name the same person.',
     };
   },
@@ -165,7 +212,10 @@ const given = {
       },
     });
   },
-  aCaseWithDisclosureProposal(action: 'disclose' | 'delay' = 'disclose', status: 'proposed' | 'approved' | 'rejected' = 'proposed'): CaseRecord {
+  aCaseWithDisclosureProposal(
+    action: 'disclose' | 'delay' = 'disclose',
+    status: 'proposed' | 'approved' | 'rejected' = 'proposed',
+  ): CaseRecord {
     return given.aCase({
       stage: action === 'disclose' ? 'DISCLOSURE_APPROVAL' : 'DELAY_APPROVAL',
       disclosureProposal: {
@@ -180,7 +230,6 @@ const given = {
     });
   },
 };
-
 
 describe('newCase', () => {
   test('opens a case in the creator’s force at the data request gate', () => {
@@ -269,7 +318,9 @@ describe('openTasks and nextDeadline', () => {
   });
 
   test('property: the list is sorted by due time and nextDeadline is the earliest', () => {
-    const dueAt = fc.integer({ min: Date.parse('2026-01-01T00:00:00Z'), max: Date.parse('2027-12-31T00:00:00Z') }).map((ms) => new Date(ms).toISOString());
+    const dueAt = fc
+      .integer({ min: Date.parse('2026-01-01T00:00:00Z'), max: Date.parse('2027-12-31T00:00:00Z') })
+      .map((ms) => new Date(ms).toISOString());
     fc.assert(
       fc.property(fc.array(dueAt, { maxLength: 10 }), fc.array(dueAt, { maxLength: 10 }), (taskDues, approvalDues) => {
         const open = openTasks(
@@ -288,9 +339,12 @@ describe('openTasks and nextDeadline', () => {
 });
 
 describe('nextApproval', () => {
-  test.each(GATES.map((g) => [g, GATE_RULES[g].minimumRank]))('with no approval yet, %s is created at %s', (gate, rank) => {
-    expect(nextApproval(gate, [], 'subject-1')).toEqual({ create: { requiredRank: rank } });
-  });
+  test.each(GATES.map((g) => [g, GATE_RULES[g].minimumRank]))(
+    'with no approval yet, %s is created at %s',
+    (gate, rank) => {
+      expect(nextApproval(gate, [], 'subject-1')).toEqual({ create: { requiredRank: rank } });
+    },
+  );
 
   test('a pending approval for the same gate and subject is reused', () => {
     const pending = given.anApproval({ gate: 'identification', subjectId: 'prop-0001', approvalId: 'appr-keep' });
@@ -300,17 +354,31 @@ describe('nextApproval', () => {
   test('a pending approval for another proposal or another gate is not reused', () => {
     const oldProposal = given.anApproval({ gate: 'identification', subjectId: 'prop-old' });
     const otherGate = given.anApproval({ gate: 'disclosure', subjectId: 'prop-0001' });
-    expect(nextApproval('identification', [oldProposal, otherGate], 'prop-0001')).toEqual({ create: { requiredRank: 'sergeant' } });
+    expect(nextApproval('identification', [oldProposal, otherGate], 'prop-0001')).toEqual({
+      create: { requiredRank: 'sergeant' },
+    });
   });
 
   test('after an escalation, the new approval is one rank above the one it replaces', () => {
     const escalated = given.anApproval({ approvalId: 'appr-sgt', status: 'escalated', requiredRank: 'sergeant' });
-    expect(nextApproval('data_request', [escalated], 'case-000001')).toEqual({ create: { requiredRank: 'inspector', escalatedFrom: 'appr-sgt' } });
+    expect(nextApproval('data_request', [escalated], 'case-000001')).toEqual({
+      create: { requiredRank: 'inspector', escalatedFrom: 'appr-sgt' },
+    });
   });
 
   test('after two escalations, it climbs from the latest, whatever the order they are listed in', () => {
-    const first = given.anApproval({ approvalId: 'appr-sgt', status: 'escalated', requiredRank: 'sergeant', createdAt: '2026-11-18T09:00:00.000Z' });
-    const second = given.anApproval({ approvalId: 'appr-insp', status: 'escalated', requiredRank: 'inspector', createdAt: '2026-11-19T09:00:00.000Z' });
+    const first = given.anApproval({
+      approvalId: 'appr-sgt',
+      status: 'escalated',
+      requiredRank: 'sergeant',
+      createdAt: '2026-11-18T09:00:00.000Z',
+    });
+    const second = given.anApproval({
+      approvalId: 'appr-insp',
+      status: 'escalated',
+      requiredRank: 'inspector',
+      createdAt: '2026-11-19T09:00:00.000Z',
+    });
     const expected = { create: { requiredRank: 'chief_inspector', escalatedFrom: 'appr-insp' } };
     expect(nextApproval('data_request', [first, second], 'case-000001')).toEqual(expected);
     expect(nextApproval('data_request', [second, first], 'case-000001')).toEqual(expected);
@@ -323,8 +391,15 @@ describe('nextApproval', () => {
   });
 
   test('at superintendent there is no rank above: it stays superintendent', () => {
-    const escalated = given.anApproval({ gate: 'delay', approvalId: 'appr-supt', status: 'escalated', requiredRank: 'superintendent' });
-    expect(nextApproval('delay', [escalated], 'prop-0001')).toEqual({ create: { requiredRank: 'superintendent', escalatedFrom: 'appr-supt' } });
+    const escalated = given.anApproval({
+      gate: 'delay',
+      approvalId: 'appr-supt',
+      status: 'escalated',
+      requiredRank: 'superintendent',
+    });
+    expect(nextApproval('delay', [escalated], 'prop-0001')).toEqual({
+      create: { requiredRank: 'superintendent', escalatedFrom: 'appr-supt' },
+    });
   });
 });
 
@@ -342,7 +417,9 @@ describe('checkDecision', () => {
   const kase = given.aCase();
 
   test('a sergeant approving a data request with a valid authorisation may decide', () => {
-    expect(() => checkDecision(bob, given.anApproval(), kase, [], given.approve(given.anAuthorisation()), NOW)).not.toThrow();
+    expect(() =>
+      checkDecision(bob, given.anApproval(), kase, [], given.approve(given.anAuthorisation()), NOW),
+    ).not.toThrow();
   });
 
   test('a rejection of a data request needs no authorisation', () => {
@@ -368,7 +445,9 @@ describe('checkDecision', () => {
   });
 
   test('an escalated approval needs the higher rank it now carries', () => {
-    const e = thrownBy(() => checkDecision(bob, given.anApproval({ requiredRank: 'inspector' }), kase, [], given.reject(), NOW));
+    const e = thrownBy(() =>
+      checkDecision(bob, given.anApproval({ requiredRank: 'inspector' }), kase, [], given.reject(), NOW),
+    );
     expect(e.kind).toBe('NotAllowed');
   });
 
@@ -398,7 +477,9 @@ describe('checkDecision', () => {
   test('and the other way round: whoever approved the disclosure may not decide a new identification', () => {
     const disclosed = given.aDecidedApproval('disclosure', dave, 'approve', { approvalId: 'appr-disc' });
     const identification = given.anApproval({ gate: 'identification', approvalId: 'appr-id2', subjectId: 'prop-0003' });
-    expect(thrownBy(() => checkDecision(dave, identification, kase, [disclosed], given.approve(), NOW)).kind).toBe('NotAllowed');
+    expect(thrownBy(() => checkDecision(dave, identification, kase, [disclosed], given.approve(), NOW)).kind).toBe(
+      'NotAllowed',
+    );
   });
 
   test('a rejected or still pending identification does not bar its decider from the disclosure', () => {
@@ -415,7 +496,10 @@ describe('checkDecision', () => {
   });
 
   test('an approval already decided is a conflict (409)', () => {
-    for (const decided of [given.aDecidedApproval('data_request', carol, 'approve'), given.aDecidedApproval('data_request', carol, 'reject')]) {
+    for (const decided of [
+      given.aDecidedApproval('data_request', carol, 'approve'),
+      given.aDecidedApproval('data_request', carol, 'reject'),
+    ]) {
       const e = thrownBy(() => checkDecision(bob, decided, kase, [], given.reject(), NOW));
       expect(e.kind).toBe('Conflict');
       expect(e.message).toContain(decided.status);
@@ -423,13 +507,19 @@ describe('checkDecision', () => {
   });
 
   test('an escalated approval is gone (410)', () => {
-    const e = thrownBy(() => checkDecision(bob, given.anApproval({ status: 'escalated' }), kase, [], given.reject(), NOW));
+    const e = thrownBy(() =>
+      checkDecision(bob, given.anApproval({ status: 'escalated' }), kase, [], given.reject(), NOW),
+    );
     expect(e.kind).toBe('Gone');
     expect(e.message).toMatch(/escalated/);
   });
 
   test('who may decide is checked before whether it is still open: a stranger to a decided approval hears 403', () => {
-    expect(thrownBy(() => checkDecision(ian, given.aDecidedApproval('data_request', carol, 'approve'), kase, [], given.reject(), NOW)).kind).toBe('NotAllowed');
+    expect(
+      thrownBy(() =>
+        checkDecision(ian, given.aDecidedApproval('data_request', carol, 'approve'), kase, [], given.reject(), NOW),
+      ).kind,
+    ).toBe('NotAllowed');
   });
 
   test('approving a data request without the authorisation is invalid (400), naming the field', () => {
@@ -438,14 +528,28 @@ describe('checkDecision', () => {
     expect(e.errors).toEqual([{ path: 'authorisation', message: 'required when approving a data request' }]);
   });
 
-  test.each(['identification', 'disclosure', 'delay'] as const)('an authorisation on the %s gate is invalid (400)', (gate) => {
-    const e = thrownBy(() => checkDecision(erin, given.anApproval({ gate }), kase, [], given.approve(given.anAuthorisation()), NOW));
-    expect(e.kind).toBe('Invalid');
-    expect(e.errors.map((x) => x.path)).toEqual(['authorisation']);
-  });
+  test.each(['identification', 'disclosure', 'delay'] as const)(
+    'an authorisation on the %s gate is invalid (400)',
+    (gate) => {
+      const e = thrownBy(() =>
+        checkDecision(erin, given.anApproval({ gate }), kase, [], given.approve(given.anAuthorisation()), NOW),
+      );
+      expect(e.kind).toBe('Invalid');
+      expect(e.errors.map((x) => x.path)).toEqual(['authorisation']);
+    },
+  );
 
   test('an authorisation with a rejection of a data request is invalid (400)', () => {
-    const e = thrownBy(() => checkDecision(bob, given.anApproval(), kase, [], { ...given.reject(), authorisation: given.anAuthorisation() }, NOW));
+    const e = thrownBy(() =>
+      checkDecision(
+        bob,
+        given.anApproval(),
+        kase,
+        [],
+        { ...given.reject(), authorisation: given.anAuthorisation() },
+        NOW,
+      ),
+    );
     expect(e.kind).toBe('Invalid');
     expect(e.errors.map((x) => x.path)).toEqual(['authorisation']);
   });
@@ -454,17 +558,24 @@ describe('checkDecision', () => {
     ['an hour ago', addSeconds(NOW, -3600)],
     ['this very moment', NOW],
   ])('an authorisation that expired %s is invalid (400)', (_when, expiresAt) => {
-    const e = thrownBy(() => checkDecision(bob, given.anApproval(), kase, [], given.approve(given.anAuthorisation({ expiresAt })), NOW));
+    const e = thrownBy(() =>
+      checkDecision(bob, given.anApproval(), kase, [], given.approve(given.anAuthorisation({ expiresAt })), NOW),
+    );
     expect(e.kind).toBe('Invalid');
     expect(e.errors).toEqual([{ path: 'authorisation.expiresAt', message: 'must be in the future' }]);
   });
 
   test('an urgent authorisation may run exactly 3 days, not a second more', () => {
-    const urgent = (expiresAt: string) => given.approve(given.anAuthorisation({ route: 'urgent_dso', dataType: 'events', expiresAt }));
+    const urgent = (expiresAt: string) =>
+      given.approve(given.anAuthorisation({ route: 'urgent_dso', dataType: 'events', expiresAt }));
     expect(() => checkDecision(bob, given.anApproval(), kase, [], urgent(daysFrom(NOW, 3)), NOW)).not.toThrow();
-    const e = thrownBy(() => checkDecision(bob, given.anApproval(), kase, [], urgent(addSeconds(daysFrom(NOW, 3), 1)), NOW));
+    const e = thrownBy(() =>
+      checkDecision(bob, given.anApproval(), kase, [], urgent(addSeconds(daysFrom(NOW, 3), 1)), NOW),
+    );
     expect(e.kind).toBe('Invalid');
-    expect(e.errors).toEqual([{ path: 'authorisation.expiresAt', message: 'an urgent authorisation lasts at most 3 days' }]);
+    expect(e.errors).toEqual([
+      { path: 'authorisation.expiresAt', message: 'an urgent authorisation lasts at most 3 days' },
+    ]);
   });
 
   test('an OCDA authorisation may run one calendar month, not a second more', () => {
@@ -485,14 +596,21 @@ describe('checkDecision', () => {
     expect(authorisationCeiling('ocda', '2026-01-31T12:00:00.000Z')).toBe('2026-02-28T12:00:00.000Z');
     expect(authorisationCeiling('ocda', '2028-01-31T12:00:00.000Z')).toBe('2028-02-29T12:00:00.000Z');
     expect(authorisationCeiling('ocda', '2026-03-31T12:00:00.000Z')).toBe('2026-04-30T12:00:00.000Z');
-    const e = thrownBy(() => checkAuthorisation({ route: 'ocda', reference: 'R', dataType: 'entity', expiresAt: '2026-03-02T12:00:00.000Z' }, '2026-01-31T12:00:00.000Z'));
+    const e = thrownBy(() =>
+      checkAuthorisation(
+        { route: 'ocda', reference: 'R', dataType: 'entity', expiresAt: '2026-03-02T12:00:00.000Z' },
+        '2026-01-31T12:00:00.000Z',
+      ),
+    );
     expect(e.kind).toBe('Invalid');
   });
 });
 
 describe('requireStage', () => {
   test('passes at one of the stages named, and is a conflict at any other', () => {
-    expect(() => requireStage(given.aCase({ stage: 'IDENTIFICATION' }), 'IDENTIFICATION', 'ISP_RESOLUTION')).not.toThrow();
+    expect(() =>
+      requireStage(given.aCase({ stage: 'IDENTIFICATION' }), 'IDENTIFICATION', 'ISP_RESOLUTION'),
+    ).not.toThrow();
     const e = thrownBy(() => requireStage(given.aCase({ stage: 'CLOSED' }), 'IDENTIFICATION'));
     expect(e.kind).toBe('Conflict');
     expect(e.message).toBe('the case is at CLOSED, not IDENTIFICATION');
@@ -512,16 +630,25 @@ describe('checkIdentification', () => {
   });
 
   test('many points from one returned request are one source: refused', () => {
-    const e = thrownBy(() => checkIdentification(given.anIdentification(['req-a', 'req-a', 'req-a', 'req-a', 'req-a']), requests));
+    const e = thrownBy(() =>
+      checkIdentification(given.anIdentification(['req-a', 'req-a', 'req-a', 'req-a', 'req-a']), requests),
+    );
     expect(e.kind).toBe('Invalid');
     expect(e.message).toMatch(/at least 2 independent/);
     expect(e.errors).toEqual([{ path: 'points', message: 'only 1 independent source' }]);
   });
 
   test('points from requests that are unknown, awaiting, abandoned or preservations are each refused by path', () => {
-    const e = thrownBy(() => checkIdentification(given.anIdentification(['req-a', 'req-nope', 'req-b', 'req-wait', 'req-gone', 'req-pres']), requests));
+    const e = thrownBy(() =>
+      checkIdentification(
+        given.anIdentification(['req-a', 'req-nope', 'req-b', 'req-wait', 'req-gone', 'req-pres']),
+        requests,
+      ),
+    );
     expect(e.kind).toBe('Invalid');
-    expect(e.errors).toEqual([1, 3, 4, 5].map((i) => ({ path: `points.${i}.requestId`, message: 'is not a returned request of this case' })));
+    expect(e.errors).toEqual(
+      [1, 3, 4, 5].map((i) => ({ path: `points.${i}.requestId`, message: 'is not a returned request of this case' })),
+    );
   });
 
   test('a returned request of another case is not in this case’s list, so it is refused', () => {
@@ -575,7 +702,9 @@ describe('platformRequests', () => {
   });
 
   test('Google and X tell their user unless barred: their requests carry the tip-off risk; Instagram’s do not', () => {
-    const risk = Object.fromEntries(platformRequests(kase, NOW, idsFrom('req')).map((r) => [`${r.target}/${r.kind}`, r.tipOffRisk]));
+    const risk = Object.fromEntries(
+      platformRequests(kase, NOW, idsFrom('req')).map((r) => [`${r.target}/${r.kind}`, r.tipOffRisk]),
+    );
     expect(risk).toEqual({
       'instagram/platform_preservation': false,
       'instagram/platform_disclosure': false,
@@ -587,7 +716,11 @@ describe('platformRequests', () => {
   });
 
   test.each(PLATFORMS)('the tip-off risk for %s follows its platform profile', (platform) => {
-    const reqs = platformRequests(given.aCase({ accounts: [{ platform, handle: 'h', accountId: 'acct-1' }] }), NOW, idsFrom('req'));
+    const reqs = platformRequests(
+      given.aCase({ accounts: [{ platform, handle: 'h', accountId: 'acct-1' }] }),
+      NOW,
+      idsFrom('req'),
+    );
     expect(reqs).toHaveLength(2);
     for (const r of reqs) expect(r.tipOffRisk).toBe(PLATFORM_PROFILES[platform].notifiesUser);
   });
@@ -616,7 +749,12 @@ describe('ispRequests', () => {
   });
 
   test('each request says where it came from and when it is chased', () => {
-    const [r] = ispRequests([given.aReturnedDisclosure('req-disc-1', [given.anIpEvent('203.0.113.7', t1)])], kase, NOW, idsFrom('isp'));
+    const [r] = ispRequests(
+      [given.aReturnedDisclosure('req-disc-1', [given.anIpEvent('203.0.113.7', t1)])],
+      kase,
+      NOW,
+      idsFrom('isp'),
+    );
     expect(r).toEqual({
       requestId: 'isp-0001',
       caseId: kase.caseId,
@@ -643,8 +781,18 @@ describe('ispRequests', () => {
   });
 
   test('ISP requests already made are not made again', () => {
-    const returned = given.aReturnedDisclosure('req-disc-1', [given.anIpEvent('203.0.113.7', t1, 51234), given.anIpEvent('198.51.100.2', t2)]);
-    const existing = given.aRequest({ requestId: 'isp-old', kind: 'isp_resolution', target: 'isp', ip: '203.0.113.7', eventAt: t1, port: 51234 });
+    const returned = given.aReturnedDisclosure('req-disc-1', [
+      given.anIpEvent('203.0.113.7', t1, 51234),
+      given.anIpEvent('198.51.100.2', t2),
+    ]);
+    const existing = given.aRequest({
+      requestId: 'isp-old',
+      kind: 'isp_resolution',
+      target: 'isp',
+      ip: '203.0.113.7',
+      eventAt: t1,
+      port: 51234,
+    });
     const out = ispRequests([returned, existing], kase, NOW, idsFrom('isp'));
     expect(out.map((r) => r.ip)).toEqual(['198.51.100.2']);
   });
@@ -654,7 +802,11 @@ describe('ispRequests', () => {
     const notYet = given.aReturnedDisclosure('req-1', events, { status: 'awaiting_return' });
     const abandoned = given.aReturnedDisclosure('req-2', events, { status: 'abandoned' });
     const preservation = given.aReturnedDisclosure('req-3', events, { kind: 'platform_preservation' });
-    const isp = given.aReturnedDisclosure('req-4', [given.anIpEvent('198.51.100.9', t2)], { kind: 'isp_resolution', ip: '10.0.0.1', eventAt: t2 });
+    const isp = given.aReturnedDisclosure('req-4', [given.anIpEvent('198.51.100.9', t2)], {
+      kind: 'isp_resolution',
+      ip: '10.0.0.1',
+      eventAt: t2,
+    });
     const noReturn = given.aRequest({ requestId: 'req-5', status: 'returned' });
     expect(ispRequests([notYet, abandoned, preservation, isp, noReturn], kase, NOW, idsFrom('isp'))).toEqual([]);
   });
@@ -709,14 +861,19 @@ describe('applyDecision', () => {
   });
 
   test('a rejected data request records no authorisation', () => {
-    expect(applyDecision(given.aCase(), given.aDecidedApproval('data_request', bob, 'reject')).authorisation).toBeUndefined();
+    expect(
+      applyDecision(given.aCase(), given.aDecidedApproval('data_request', bob, 'reject')).authorisation,
+    ).toBeUndefined();
   });
 
   test.each([
     ['approve', 'approved'],
     ['reject', 'rejected'],
   ] as const)('an identification decision (%s) marks the proposal %s', (decision, status) => {
-    const kase = applyDecision(given.aCaseWithIdentification(), given.aDecidedApproval('identification', bob, decision, { subjectId: 'prop-0001' }));
+    const kase = applyDecision(
+      given.aCaseWithIdentification(),
+      given.aDecidedApproval('identification', bob, decision, { subjectId: 'prop-0001' }),
+    );
     expect(kase.identification?.status).toBe(status);
   });
 
@@ -726,14 +883,23 @@ describe('applyDecision', () => {
     ['delay', 'delay', 'approve', 'approved'],
     ['delay', 'delay', 'reject', 'rejected'],
   ] as const)('a %s decision (%s, %s) marks the proposal %s', (gate, action, decision, status) => {
-    const kase = applyDecision(given.aCaseWithDisclosureProposal(action), given.aDecidedApproval(gate, erin, decision, { subjectId: 'prop-0002' }));
+    const kase = applyDecision(
+      given.aCaseWithDisclosureProposal(action),
+      given.aDecidedApproval(gate, erin, decision, { subjectId: 'prop-0002' }),
+    );
     expect(kase.disclosureProposal?.status).toBe(status);
   });
 
   test('a decision on an older proposal leaves the current one alone', () => {
-    const id = applyDecision(given.aCaseWithIdentification(), given.aDecidedApproval('identification', bob, 'reject', { subjectId: 'prop-old' }));
+    const id = applyDecision(
+      given.aCaseWithIdentification(),
+      given.aDecidedApproval('identification', bob, 'reject', { subjectId: 'prop-old' }),
+    );
     expect(id.identification?.status).toBe('proposed');
-    const disc = applyDecision(given.aCaseWithDisclosureProposal(), given.aDecidedApproval('disclosure', dave, 'reject', { subjectId: 'prop-old' }));
+    const disc = applyDecision(
+      given.aCaseWithDisclosureProposal(),
+      given.aDecidedApproval('disclosure', dave, 'reject', { subjectId: 'prop-old' }),
+    );
     expect(disc.disclosureProposal?.status).toBe('proposed');
   });
 
@@ -747,33 +913,61 @@ describe('applyDecision', () => {
 
 describe('approvalSubject', () => {
   test('the data request decides the case itself, with no proposer', () => {
-    expect(approvalSubject(given.aCase({ caseId: 'case-777777' }), 'data_request', NOW)).toEqual({ subjectId: 'case-777777' });
+    expect(approvalSubject(given.aCase({ caseId: 'case-777777' }), 'data_request', NOW)).toEqual({
+      subjectId: 'case-777777',
+    });
   });
 
   test('an expired authorisation is asked for again: a new subject, not the case decided before', () => {
-    const expired = given.aCase({ caseId: 'case-777777', authorisation: { route: 'urgent_dso', reference: 'U/1', dataType: 'entity', expiresAt: '2000-01-01T00:00:00.000Z', approvalId: 'appr-1', recordedBy: person(alice) } });
+    const expired = given.aCase({
+      caseId: 'case-777777',
+      authorisation: {
+        route: 'urgent_dso',
+        reference: 'U/1',
+        dataType: 'entity',
+        expiresAt: '2000-01-01T00:00:00.000Z',
+        approvalId: 'appr-1',
+        recordedBy: person(alice),
+      },
+    });
     expect(approvalSubject(expired, 'data_request', NOW)).toEqual({ subjectId: 'reauth-appr-1' });
     expect(authorisationCurrent(expired, NOW)).toBe(false);
-    const current = given.aCase({ caseId: 'case-777777', authorisation: { ...expired.authorisation!, expiresAt: '2999-01-01T00:00:00.000Z' } });
+    const current = given.aCase({
+      caseId: 'case-777777',
+      authorisation: { ...expired.authorisation!, expiresAt: '2999-01-01T00:00:00.000Z' },
+    });
     expect(approvalSubject(current, 'data_request', NOW)).toEqual({ subjectId: 'case-777777' });
     expect(authorisationCurrent(current, NOW)).toBe(true);
   });
 
   test('identification decides the identification proposal, proposed by its proposer', () => {
-    expect(approvalSubject(given.aCaseWithIdentification('proposed', grace), 'identification', NOW)).toEqual({ subjectId: 'prop-0001', proposedBy: person(grace) });
+    expect(approvalSubject(given.aCaseWithIdentification('proposed', grace), 'identification', NOW)).toEqual({
+      subjectId: 'prop-0001',
+      proposedBy: person(grace),
+    });
   });
 
   test.each(['disclosure', 'delay'] as const)('%s decides the disclosure proposal', (gate) => {
-    expect(approvalSubject(given.aCaseWithDisclosureProposal(), gate, NOW)).toEqual({ subjectId: 'prop-0002', proposedBy: person(alice) });
+    expect(approvalSubject(given.aCaseWithDisclosureProposal(), gate, NOW)).toEqual({
+      subjectId: 'prop-0002',
+      proposedBy: person(alice),
+    });
   });
 
-  test.each(['identification', 'disclosure', 'delay'] as const)('%s without a proposal is a programming error', (gate) => {
-    expect(() => approvalSubject(given.aCase(), gate, NOW)).toThrow(/without a proposal/);
-  });
+  test.each(['identification', 'disclosure', 'delay'] as const)(
+    '%s without a proposal is a programming error',
+    (gate) => {
+      expect(() => approvalSubject(given.aCase(), gate, NOW)).toThrow(/without a proposal/);
+    },
+  );
 });
 
 describe('taskSatisfied', () => {
-  const bundle = (kase: CaseRecord, approvals: ApprovalRecord[] = [], requests: RequestRecord[] = []) => ({ kase, approvals, requests });
+  const bundle = (kase: CaseRecord, approvals: ApprovalRecord[] = [], requests: RequestRecord[] = []) => ({
+    kase,
+    approvals,
+    requests,
+  });
 
   test.each(['returned', 'abandoned'] as const)('REQUEST_RETURN is satisfied once its request is %s', (status) => {
     const b = bundle(given.aCase(), [], [given.aRequest({ requestId: 'req-9', status })]);
@@ -781,19 +975,30 @@ describe('taskSatisfied', () => {
   });
 
   test('REQUEST_RETURN waits while the request is outstanding, or when it is another request', () => {
-    const b = bundle(given.aCase(), [], [given.aRequest({ requestId: 'req-9', status: 'awaiting_return' }), given.aRequest({ requestId: 'req-8', status: 'returned' })]);
+    const b = bundle(
+      given.aCase(),
+      [],
+      [
+        given.aRequest({ requestId: 'req-9', status: 'awaiting_return' }),
+        given.aRequest({ requestId: 'req-8', status: 'returned' }),
+      ],
+    );
     expect(taskSatisfied(b, 'REQUEST_RETURN', 'req-9')).toBeUndefined();
     expect(taskSatisfied(b, 'REQUEST_RETURN', 'req-7')).toBeUndefined();
     expect(taskSatisfied(b, 'REQUEST_RETURN')).toBeUndefined();
   });
 
   test('IDENTIFICATION_PROPOSAL is satisfied by a proposal not yet decided', () => {
-    expect(taskSatisfied(bundle(given.aCaseWithIdentification()), 'IDENTIFICATION_PROPOSAL')).toEqual({ proposalId: 'prop-0001' });
+    expect(taskSatisfied(bundle(given.aCaseWithIdentification()), 'IDENTIFICATION_PROPOSAL')).toEqual({
+      proposalId: 'prop-0001',
+    });
   });
 
   test('IDENTIFICATION_PROPOSAL waits for a new proposal when the last one was decided or rejected, or there is none', () => {
     const decided = given.aDecidedApproval('identification', bob, 'reject', { subjectId: 'prop-0001' });
-    expect(taskSatisfied(bundle(given.aCaseWithIdentification(), [decided]), 'IDENTIFICATION_PROPOSAL')).toBeUndefined();
+    expect(
+      taskSatisfied(bundle(given.aCaseWithIdentification(), [decided]), 'IDENTIFICATION_PROPOSAL'),
+    ).toBeUndefined();
     expect(taskSatisfied(bundle(given.aCaseWithIdentification('rejected')), 'IDENTIFICATION_PROPOSAL')).toBeUndefined();
     expect(taskSatisfied(bundle(given.aCase()), 'IDENTIFICATION_PROPOSAL')).toBeUndefined();
   });
@@ -801,29 +1006,52 @@ describe('taskSatisfied', () => {
   test('a pending or escalated approval of the proposal does not count as decided', () => {
     const pending = given.anApproval({ gate: 'identification', subjectId: 'prop-0001' });
     const escalated = given.anApproval({ gate: 'identification', subjectId: 'prop-0001', status: 'escalated' });
-    expect(taskSatisfied(bundle(given.aCaseWithIdentification(), [pending, escalated]), 'IDENTIFICATION_PROPOSAL')).toEqual({ proposalId: 'prop-0001' });
+    expect(
+      taskSatisfied(bundle(given.aCaseWithIdentification(), [pending, escalated]), 'IDENTIFICATION_PROPOSAL'),
+    ).toEqual({ proposalId: 'prop-0001' });
   });
 
-  test.each(['disclose', 'delay'] as const)('DISCLOSURE_PROPOSAL is satisfied by an undecided proposal to %s, with its action', (action) => {
-    expect(taskSatisfied(bundle(given.aCaseWithDisclosureProposal(action)), 'DISCLOSURE_PROPOSAL')).toEqual({ proposalId: 'prop-0002', action });
-  });
+  test.each(['disclose', 'delay'] as const)(
+    'DISCLOSURE_PROPOSAL is satisfied by an undecided proposal to %s, with its action',
+    (action) => {
+      expect(taskSatisfied(bundle(given.aCaseWithDisclosureProposal(action)), 'DISCLOSURE_PROPOSAL')).toEqual({
+        proposalId: 'prop-0002',
+        action,
+      });
+    },
+  );
 
   test('DISCLOSURE_PROPOSAL waits after a decision on the proposal', () => {
     const decided = given.aDecidedApproval('disclosure', dave, 'approve', { subjectId: 'prop-0002' });
-    expect(taskSatisfied(bundle(given.aCaseWithDisclosureProposal(), [decided]), 'DISCLOSURE_PROPOSAL')).toBeUndefined();
-    expect(taskSatisfied(bundle(given.aCaseWithDisclosureProposal('disclose', 'rejected')), 'DISCLOSURE_PROPOSAL')).toBeUndefined();
+    expect(
+      taskSatisfied(bundle(given.aCaseWithDisclosureProposal(), [decided]), 'DISCLOSURE_PROPOSAL'),
+    ).toBeUndefined();
+    expect(
+      taskSatisfied(bundle(given.aCaseWithDisclosureProposal('disclose', 'rejected')), 'DISCLOSURE_PROPOSAL'),
+    ).toBeUndefined();
     expect(taskSatisfied(bundle(given.aCase()), 'DISCLOSURE_PROPOSAL')).toBeUndefined();
   });
 
-  const arrest = (outcome: CaseRecord['arrests'][number]['outcome']) => ({ outcome, at: NOW, recordedBy: person(alice), recordedAt: NOW });
-
-  test.each(['arrested', 'not_located'] as const)('ARREST_TRACK goes on at once when an outcome (%s) is on record that the workflow has not handled', (outcome) => {
-    const kase = given.aCase({ arrests: [{ ...arrest('not_located'), handledAt: NOW }, arrest(outcome)] });
-    expect(taskSatisfied(bundle(kase), 'ARREST_TRACK')).toEqual({ changed: true });
+  const arrest = (outcome: CaseRecord['arrests'][number]['outcome']) => ({
+    outcome,
+    at: NOW,
+    recordedBy: person(alice),
+    recordedAt: NOW,
   });
 
+  test.each(['arrested', 'not_located'] as const)(
+    'ARREST_TRACK goes on at once when an outcome (%s) is on record that the workflow has not handled',
+    (outcome) => {
+      const kase = given.aCase({ arrests: [{ ...arrest('not_located'), handledAt: NOW }, arrest(outcome)] });
+      expect(taskSatisfied(bundle(kase), 'ARREST_TRACK')).toEqual({ changed: true });
+    },
+  );
+
   test('ARREST_TRACK keeps waiting while every outcome is handled and the track cannot end', () => {
-    const kase = given.aCase({ arrests: [{ ...arrest('arrested'), handledAt: NOW }], arrestTrack: { victimUpdates: [], spoConsiderations: [], prisonContactBlocks: [] } });
+    const kase = given.aCase({
+      arrests: [{ ...arrest('arrested'), handledAt: NOW }],
+      arrestTrack: { victimUpdates: [], spoConsiderations: [], prisonContactBlocks: [] },
+    });
     expect(taskSatisfied(bundle(kase), 'ARREST_TRACK')).toBeUndefined();
     expect(taskSatisfied(bundle(given.aCase({ arrests: [] })), 'ARREST_TRACK')).toBeUndefined();
   });
@@ -834,16 +1062,29 @@ describe('taskSatisfied', () => {
     expect(taskSatisfied(bundle(given.aCase({ closure })), 'CASE_CLOSURE')).toEqual({ closedBy: person(alice).sub });
   });
 
-  const verification = { by: person(alice), at: NOW, note: 'Called victim from the station; confirmed number is hers alone.' };
+  const verification = {
+    by: person(alice),
+    at: NOW,
+    note: 'Called victim from the station; confirmed number is hers alone.',
+  };
 
   test('CONTACT_VERIFICATION is satisfied when every channel used is verified', () => {
     const contact = given.aCase().victim.contact;
-    expect(taskSatisfied(bundle(given.aCaseWithContact(contact, { sms: verification, letter: verification })), 'CONTACT_VERIFICATION')).toEqual({ verified: true });
-    expect(taskSatisfied(bundle(given.aCaseWithContact(contact, { sms: verification })), 'CONTACT_VERIFICATION')).toBeUndefined();
+    expect(
+      taskSatisfied(
+        bundle(given.aCaseWithContact(contact, { sms: verification, letter: verification })),
+        'CONTACT_VERIFICATION',
+      ),
+    ).toEqual({ verified: true });
+    expect(
+      taskSatisfied(bundle(given.aCaseWithContact(contact, { sms: verification })), 'CONTACT_VERIFICATION'),
+    ).toBeUndefined();
   });
 
   test('HANDOVER is satisfied once the letter was handed over', () => {
-    const handed = given.aCase({ disclosure: { version: 1, approvedAt: NOW, channel: 'in_person', handedOverAt: '2026-11-21T15:00:00.000Z' } });
+    const handed = given.aCase({
+      disclosure: { version: 1, approvedAt: NOW, channel: 'in_person', handedOverAt: '2026-11-21T15:00:00.000Z' },
+    });
     expect(taskSatisfied(bundle(handed), 'HANDOVER')).toEqual({ handedOverAt: '2026-11-21T15:00:00.000Z' });
     const notYet = given.aCase({ disclosure: { version: 1, approvedAt: NOW, channel: 'in_person' } });
     expect(taskSatisfied(bundle(notYet), 'HANDOVER')).toBeUndefined();
@@ -860,23 +1101,58 @@ describe('contactChannels and contactSafe', () => {
   const ok = { by: person(alice), at: NOW, note: 'Verified in person.' };
 
   test.each([
-    ['letter, phone and address', { preferredChannel: 'letter', phone, postalAddress: address }, { sms: true, letter: true, handover: false }],
-    ['letter and address, no phone', { preferredChannel: 'letter', postalAddress: address }, { sms: false, letter: true, handover: false }],
-    ['letter but no address: handed over', { preferredChannel: 'letter', phone }, { sms: true, letter: false, handover: true }],
-    ['in person, with everything on file', { preferredChannel: 'in_person', phone, postalAddress: address }, { sms: true, letter: false, handover: true }],
-    ['sms: the letter is handed over, never texted', { preferredChannel: 'sms', phone, postalAddress: address }, { sms: true, letter: false, handover: true }],
+    [
+      'letter, phone and address',
+      { preferredChannel: 'letter', phone, postalAddress: address },
+      { sms: true, letter: true, handover: false },
+    ],
+    [
+      'letter and address, no phone',
+      { preferredChannel: 'letter', postalAddress: address },
+      { sms: false, letter: true, handover: false },
+    ],
+    [
+      'letter but no address: handed over',
+      { preferredChannel: 'letter', phone },
+      { sms: true, letter: false, handover: true },
+    ],
+    [
+      'in person, with everything on file',
+      { preferredChannel: 'in_person', phone, postalAddress: address },
+      { sms: true, letter: false, handover: true },
+    ],
+    [
+      'sms: the letter is handed over, never texted',
+      { preferredChannel: 'sms', phone, postalAddress: address },
+      { sms: true, letter: false, handover: true },
+    ],
   ] as const)('%s', (_what, contact, expected) => {
     expect(contactChannels(given.aCaseWithContact(contact))).toEqual(expected);
   });
 
   test.each([
-    ['phone and letter both verified', { preferredChannel: 'letter', phone, postalAddress: address }, { sms: ok, letter: ok }, true],
+    [
+      'phone and letter both verified',
+      { preferredChannel: 'letter', phone, postalAddress: address },
+      { sms: ok, letter: ok },
+      true,
+    ],
     ['phone verified, letter not', { preferredChannel: 'letter', phone, postalAddress: address }, { sms: ok }, false],
-    ['letter verified, phone not', { preferredChannel: 'letter', phone, postalAddress: address }, { letter: ok }, false],
+    [
+      'letter verified, phone not',
+      { preferredChannel: 'letter', phone, postalAddress: address },
+      { letter: ok },
+      false,
+    ],
     ['letter only, verified', { preferredChannel: 'letter', postalAddress: address }, { letter: ok }, true],
     ['in person with a phone not verified', { preferredChannel: 'in_person', phone }, {}, false],
     ['in person with no phone: nothing to verify', { preferredChannel: 'in_person' }, {}, true],
-    ['in person, address unverified but unused', { preferredChannel: 'in_person', phone, postalAddress: address }, { sms: ok }, true],
+    [
+      'in person, address unverified but unused',
+      { preferredChannel: 'in_person', phone, postalAddress: address },
+      { sms: ok },
+      true,
+    ],
   ] as const)('%s: safe = %s', (_what, contact, verified, expected) => {
     expect(contactSafe(given.aCaseWithContact(contact, verified))).toBe(expected);
   });

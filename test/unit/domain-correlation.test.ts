@@ -6,10 +6,24 @@ import type { NormalisedReturn, RequestRecord } from '../../functions/domain/rec
 const NOW = '2026-11-20T10:00:00.000Z';
 
 const given = {
-  aReturnNaming(name: string | undefined, extra: Partial<NonNullable<NormalisedReturn['subscriber']>> = {}): NormalisedReturn {
-    return { receivedAt: NOW, subscriber: { ...(name !== undefined ? { name } : {}), emails: [], phones: [], ...extra }, ipEvents: [], rawSha256: 'a'.repeat(64), flags: [] };
+  aReturnNaming(
+    name: string | undefined,
+    extra: Partial<NonNullable<NormalisedReturn['subscriber']>> = {},
+  ): NormalisedReturn {
+    return {
+      receivedAt: NOW,
+      subscriber: { ...(name !== undefined ? { name } : {}), emails: [], phones: [], ...extra },
+      ipEvents: [],
+      rawSha256: 'a'.repeat(64),
+      flags: [],
+    };
   },
-  aPlatformReturn(requestId: string, name: string | undefined, extra: Partial<NonNullable<NormalisedReturn['subscriber']>> = {}, overrides: Partial<RequestRecord> = {}): RequestRecord {
+  aPlatformReturn(
+    requestId: string,
+    name: string | undefined,
+    extra: Partial<NonNullable<NormalisedReturn['subscriber']>> = {},
+    overrides: Partial<RequestRecord> = {},
+  ): RequestRecord {
     return {
       requestId,
       caseId: 'case-000001',
@@ -56,7 +70,11 @@ describe('candidates', () => {
         points: [
           { requestId: 'req-ig', kind: 'email', detail: 'subscriber of @handle_req-ig' },
           { requestId: 'req-x', kind: 'other', detail: 'subscriber of x' },
-          { requestId: 'req-isp', kind: 'ip_resolution', detail: 'ISP subscriber for 203.0.113.7 at 2026-11-01T21:14:05.000Z' },
+          {
+            requestId: 'req-isp',
+            kind: 'ip_resolution',
+            detail: 'ISP subscriber for 203.0.113.7 at 2026-11-01T21:14:05.000Z',
+          },
         ],
         contradictions: [],
       },
@@ -64,7 +82,11 @@ describe('candidates', () => {
   });
 
   test('different names are different candidates, numbered in order of first appearance', () => {
-    const found = candidates([given.aPlatformReturn('req-1', 'Gareth Quinlan'), given.aPlatformReturn('req-2', 'Mary Smith'), given.aPlatformReturn('req-3', 'gareth quinlan')]);
+    const found = candidates([
+      given.aPlatformReturn('req-1', 'Gareth Quinlan'),
+      given.aPlatformReturn('req-2', 'Mary Smith'),
+      given.aPlatformReturn('req-3', 'gareth quinlan'),
+    ]);
     expect(found.map((c) => [c.candidateId, c.name, c.points.map((p) => p.requestId)])).toEqual([
       ['cand-001', 'Gareth Quinlan', ['req-1', 'req-3']],
       ['cand-002', 'Mary Smith', ['req-2']],
@@ -72,20 +94,32 @@ describe('candidates', () => {
   });
 
   test('names that differ only by Unicode compatibility form are grouped', () => {
-    const found = candidates([given.aPlatformReturn('req-1', 'Ｇareth Quinlan'), given.aPlatformReturn('req-2', 'Gareth\u00A0Quinlan')]);
+    const found = candidates([
+      given.aPlatformReturn('req-1', 'Ｇareth Quinlan'),
+      given.aPlatformReturn('req-2', 'Gareth\u00A0Quinlan'),
+    ]);
     expect(found).toHaveLength(1);
     expect(found[0]?.points).toHaveLength(2);
   });
 
   test('an ISP naming someone else at an IP from the candidate’s account is a contradiction', () => {
-    const found = candidates([given.aPlatformReturn('req-ig', 'Gareth Quinlan'), given.anIspReturn('req-isp', 'Pat Neighbour', 'req-ig', '198.51.100.2')]);
+    const found = candidates([
+      given.aPlatformReturn('req-ig', 'Gareth Quinlan'),
+      given.anIspReturn('req-isp', 'Pat Neighbour', 'req-ig', '198.51.100.2'),
+    ]);
     const gareth = found.find((c) => c.name === 'Gareth Quinlan');
-    expect(gareth?.contradictions).toEqual([{ requestId: 'req-isp', kind: 'ip_resolution', detail: 'ISP subscriber for 198.51.100.2 is someone else' }]);
+    expect(gareth?.contradictions).toEqual([
+      { requestId: 'req-isp', kind: 'ip_resolution', detail: 'ISP subscriber for 198.51.100.2 is someone else' },
+    ]);
     expect(found.find((c) => c.name === 'Pat Neighbour')?.contradictions).toEqual([]);
   });
 
   test('an ISP naming someone else from an unrelated account is no contradiction', () => {
-    const found = candidates([given.aPlatformReturn('req-ig', 'Gareth Quinlan'), given.aPlatformReturn('req-x', 'Mary Smith'), given.anIspReturn('req-isp', 'Pat Neighbour', 'req-x')]);
+    const found = candidates([
+      given.aPlatformReturn('req-ig', 'Gareth Quinlan'),
+      given.aPlatformReturn('req-x', 'Mary Smith'),
+      given.anIspReturn('req-isp', 'Pat Neighbour', 'req-x'),
+    ]);
     expect(found.find((c) => c.name === 'Gareth Quinlan')?.contradictions).toEqual([]);
   });
 
@@ -128,9 +162,12 @@ describe('normaliseEmail', () => {
   });
 
   test('property: idempotent on any text', () => {
-    fc.assert(fc.property(fc.string({ unit: 'grapheme' }), (x) => {
-      expect(normaliseEmail(normaliseEmail(x))).toBe(normaliseEmail(x));
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), (x) => {
+        expect(normaliseEmail(normaliseEmail(x))).toBe(normaliseEmail(x));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   test('property: an address and its upper-case, padded form normalise alike', () => {
@@ -163,9 +200,12 @@ describe('normalisePhone', () => {
   });
 
   test('property: idempotent on any text', () => {
-    fc.assert(fc.property(fc.string(), (x) => {
-      expect(normalisePhone(normalisePhone(x))).toBe(normalisePhone(x));
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.string(), (x) => {
+        expect(normalisePhone(normalisePhone(x))).toBe(normalisePhone(x));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   test('property: a UK mobile 07… in any common layout becomes +447…, the same as its +44 form', () => {
@@ -174,7 +214,9 @@ describe('normalisePhone', () => {
     fc.assert(
       fc.property(mobile, separator, fc.boolean(), (rest, sep, brackets) => {
         const national = `07${rest}`;
-        const shown = brackets ? `(${national.slice(0, 5)})${sep}${national.slice(5)}` : `${national.slice(0, 5)}${sep}${national.slice(5, 8)}${sep}${national.slice(8)}`;
+        const shown = brackets
+          ? `(${national.slice(0, 5)})${sep}${national.slice(5)}`
+          : `${national.slice(0, 5)}${sep}${national.slice(5, 8)}${sep}${national.slice(8)}`;
         expect(normalisePhone(shown)).toBe(`+447${rest}`);
         expect(normalisePhone(`+44${sep}7${rest}`)).toBe(`+447${rest}`);
       }),

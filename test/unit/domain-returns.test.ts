@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
-import { CSV_HEADER, MAX_CSV_ROWS, csvToReturnBody, normaliseReturn, parseIpLogCsv } from '../../functions/domain/returns.js';
+import {
+  CSV_HEADER,
+  MAX_CSV_ROWS,
+  csvToReturnBody,
+  normaliseReturn,
+  parseIpLogCsv,
+} from '../../functions/domain/returns.js';
 import { ReturnInput } from '../../functions/schemas/api.js';
 import { thrownBy } from '../support/thrown.js';
 
@@ -14,7 +20,12 @@ const given = {
   aReturn(overrides: Partial<ReturnInput> = {}): ReturnInput {
     return {
       receivedAt: '2026-11-20T09:00:00Z',
-      subscriber: { name: 'Gareth Quinlan', emails: ['g.quinlan@example.com'], phones: ['+447700900999'], createdAt: '2019-03-02' },
+      subscriber: {
+        name: 'Gareth Quinlan',
+        emails: ['g.quinlan@example.com'],
+        phones: ['+447700900999'],
+        createdAt: '2019-03-02',
+      },
       ipEvents: [
         { ip: '203.0.113.7', port: 51234, at: '2026-11-01 21:14:05', timeZone: 'America/Los_Angeles', kind: 'login' },
         { ip: '198.51.100.2', at: '2026-11-02T08:00:00+05:30', kind: 'registration' },
@@ -24,7 +35,6 @@ const given = {
   },
 };
 
-
 describe('parseIpLogCsv', () => {
   const row1 = '203.0.113.7,51234,2026-11-01 21:14:05,America/Los_Angeles,login';
   const row2 = '198.51.100.2,,2026-11-02T08:00:00Z,,registration';
@@ -32,7 +42,13 @@ describe('parseIpLogCsv', () => {
   test('reads one event a row, keyed by the header', () => {
     expect(parseIpLogCsv(given.aCsv(row1, row2))).toEqual({
       rows: [
-        { ip: '203.0.113.7', port: '51234', timestamp: '2026-11-01 21:14:05', timezone: 'America/Los_Angeles', kind: 'login' },
+        {
+          ip: '203.0.113.7',
+          port: '51234',
+          timestamp: '2026-11-01 21:14:05',
+          timezone: 'America/Los_Angeles',
+          kind: 'login',
+        },
         { ip: '198.51.100.2', port: '', timestamp: '2026-11-02T08:00:00Z', timezone: '', kind: 'registration' },
       ],
       errors: [],
@@ -85,13 +101,21 @@ describe('parseIpLogCsv', () => {
   test(`${MAX_CSV_ROWS} rows are accepted; one more is refused`, () => {
     const rows = Array.from({ length: MAX_CSV_ROWS }, () => row1);
     expect(parseIpLogCsv(given.aCsv(...rows)).rows).toHaveLength(MAX_CSV_ROWS);
-    expect(parseIpLogCsv(given.aCsv(...rows, row1))).toEqual({ rows: [], errors: [{ path: 'csv', message: `at most ${MAX_CSV_ROWS} rows` }] });
+    expect(parseIpLogCsv(given.aCsv(...rows, row1))).toEqual({
+      rows: [],
+      errors: [{ path: 'csv', message: `at most ${MAX_CSV_ROWS} rows` }],
+    });
   });
 });
 
 describe('csvToReturnBody', () => {
   test('puts rows in the JSON upload’s shape: numeric ports as numbers, empty cells left out', () => {
-    const { rows } = parseIpLogCsv(given.aCsv('203.0.113.7,51234,2026-11-01 21:14:05,America/Los_Angeles,login', '198.51.100.2,,2026-11-02T08:00:00Z,,'));
+    const { rows } = parseIpLogCsv(
+      given.aCsv(
+        '203.0.113.7,51234,2026-11-01 21:14:05,America/Los_Angeles,login',
+        '198.51.100.2,,2026-11-02T08:00:00Z,,',
+      ),
+    );
     expect(csvToReturnBody(rows, NOW)).toEqual({
       receivedAt: NOW,
       ipEvents: [
@@ -102,14 +126,24 @@ describe('csvToReturnBody', () => {
   });
 
   test('a port that is not a number is passed on as text, for the schema to refuse', () => {
-    const body = csvToReturnBody([{ ip: '203.0.113.7', port: 'abc', timestamp: '2026-11-01T21:14:05Z', timezone: '', kind: 'login' }], NOW);
+    const body = csvToReturnBody(
+      [{ ip: '203.0.113.7', port: 'abc', timestamp: '2026-11-01T21:14:05Z', timezone: '', kind: 'login' }],
+      NOW,
+    );
     expect(body).toMatchObject({ ipEvents: [{ port: 'abc' }] });
     expect(ReturnInput.safeParse(body).success).toBe(false);
   });
 
   test('through the schema and normaliseReturn, a CSV log becomes the same return as its JSON twin', () => {
-    const csv = given.aCsv('203.0.113.7,51234,2026-11-01 21:14:05,America/Los_Angeles,login', '198.51.100.2,,2026-11-02T08:00:00+05:30,,registration');
-    const fromCsv = normaliseReturn(ReturnInput.parse(csvToReturnBody(parseIpLogCsv(csv).rows, '2026-11-20T09:00:00Z')), csv, NOW);
+    const csv = given.aCsv(
+      '203.0.113.7,51234,2026-11-01 21:14:05,America/Los_Angeles,login',
+      '198.51.100.2,,2026-11-02T08:00:00+05:30,,registration',
+    );
+    const fromCsv = normaliseReturn(
+      ReturnInput.parse(csvToReturnBody(parseIpLogCsv(csv).rows, '2026-11-20T09:00:00Z')),
+      csv,
+      NOW,
+    );
     const fromJson = normaliseReturn(ReturnInput.parse(given.aReturn({ subscriber: undefined })), csv, NOW);
     expect(fromCsv).toEqual(fromJson);
   });
@@ -125,14 +159,20 @@ describe('normaliseReturn', () => {
         at: { utc: '2026-11-02T05:14:05.000Z', original: '2026-11-01 21:14:05', timeZone: 'America/Los_Angeles' },
         kind: 'login',
       },
-      { ip: '198.51.100.2', at: { utc: '2026-11-02T02:30:00.000Z', original: '2026-11-02T08:00:00+05:30' }, kind: 'registration' },
+      {
+        ip: '198.51.100.2',
+        at: { utc: '2026-11-02T02:30:00.000Z', original: '2026-11-02T08:00:00+05:30' },
+        kind: 'registration',
+      },
     ]);
     expect(r.ipEvents[1]).not.toHaveProperty('port');
     expect(r.flags).toEqual([]);
   });
 
   test('receivedAt is stored in UTC', () => {
-    expect(normaliseReturn(given.aReturn({ receivedAt: '2026-11-20T10:30:00+01:00' }), '{}', NOW).receivedAt).toBe('2026-11-20T09:30:00.000Z');
+    expect(normaliseReturn(given.aReturn({ receivedAt: '2026-11-20T10:30:00+01:00' }), '{}', NOW).receivedAt).toBe(
+      '2026-11-20T09:30:00.000Z',
+    );
   });
 
   test('subscriber and installation address are kept; a return without them has none', () => {
@@ -213,7 +253,14 @@ describe('normaliseReturn', () => {
 
   test('a future receivedAt and bad events are reported together', () => {
     const e = thrownBy(() =>
-      normaliseReturn(given.aReturn({ receivedAt: '2027-01-01T00:00:00Z', ipEvents: [{ ip: '203.0.113.7', at: 'yesterday', kind: 'login' }] }), '{}', NOW),
+      normaliseReturn(
+        given.aReturn({
+          receivedAt: '2027-01-01T00:00:00Z',
+          ipEvents: [{ ip: '203.0.113.7', at: 'yesterday', kind: 'login' }],
+        }),
+        '{}',
+        NOW,
+      ),
     );
     expect(e.errors.map((x) => x.path)).toEqual(['receivedAt', 'ipEvents.0.at']);
   });

@@ -9,8 +9,22 @@ const hoursAfterCreation = (h: number) => new Date(Date.parse(CREATED) + h * 3_6
 const officer = { sub: 'local-inv.alice', name: 'DC Alice Hughes' };
 
 const given = {
-  aCase(stage: Stage, f: { identifiedAfterHours?: number; identification?: 'proposed' | 'approved' | 'rejected'; disclosedAfterHours?: number; delays?: string[] } = {}): CaseRecord {
-    const delays: DelayRecord[] = (f.delays ?? []).map((ground, i) => ({ proposalId: `prop-d${i}`, ground, reviewInDays: 14, approvedAt: NOW, reviewAt: NOW }));
+  aCase(
+    stage: Stage,
+    f: {
+      identifiedAfterHours?: number;
+      identification?: 'proposed' | 'approved' | 'rejected';
+      disclosedAfterHours?: number;
+      delays?: string[];
+    } = {},
+  ): CaseRecord {
+    const delays: DelayRecord[] = (f.delays ?? []).map((ground, i) => ({
+      proposalId: `prop-d${i}`,
+      ground,
+      reviewInDays: 14,
+      approvedAt: NOW,
+      reviewAt: NOW,
+    }));
     return {
       caseId: `case-${Math.random().toString(36).slice(2, 10)}`,
       force: 'LOCAL',
@@ -42,7 +56,15 @@ const given = {
             },
           }
         : {}),
-      ...(f.disclosedAfterHours !== undefined ? { disclosure: { version: 1, approvedAt: hoursAfterCreation(f.disclosedAfterHours), channel: 'letter' as const } } : {}),
+      ...(f.disclosedAfterHours !== undefined
+        ? {
+            disclosure: {
+              version: 1,
+              approvedAt: hoursAfterCreation(f.disclosedAfterHours),
+              channel: 'letter' as const,
+            },
+          }
+        : {}),
     };
   },
 };
@@ -53,7 +75,11 @@ describe('caseStatistics', () => {
     given.aCase('IDENTIFICATION_APPROVAL', { identifiedAfterHours: 500, identification: 'proposed' }),
     given.aCase('DISCLOSURE_DECISION', { identifiedAfterHours: 48 }),
     given.aCase('DELAYED', { identifiedAfterHours: 72, delays: ['prejudice_investigation'] }),
-    given.aCase('AFTER_DISCLOSURE', { identifiedAfterHours: 24, disclosedAfterHours: 36.25, delays: ['victim_safety_plan_pending', 'prejudice_investigation'] }),
+    given.aCase('AFTER_DISCLOSURE', {
+      identifiedAfterHours: 24,
+      disclosedAfterHours: 36.25,
+      delays: ['victim_safety_plan_pending', 'prejudice_investigation'],
+    }),
     given.aCase('CLOSED', { identifiedAfterHours: 100, disclosedAfterHours: 130 }),
     given.aCase('CLOSED', { identifiedAfterHours: 12, disclosedAfterHours: 12 }),
   ];
@@ -88,7 +114,10 @@ describe('caseStatistics', () => {
   });
 
   test('an odd number of durations has its middle one as median', () => {
-    const s = caseStatistics([10, 30, 20].map((h) => given.aCase('CLOSED', { identifiedAfterHours: h, disclosedAfterHours: h + 0.04 })), NOW);
+    const s = caseStatistics(
+      [10, 30, 20].map((h) => given.aCase('CLOSED', { identifiedAfterHours: h, disclosedAfterHours: h + 0.04 })),
+      NOW,
+    );
     expect(s.timeToIdentification).toEqual({ count: 3, medianHours: 20, p90Hours: 30 });
     expect(s.timeToDisclosure).toEqual({ count: 3, medianHours: 20, p90Hours: 30 });
   });
@@ -104,11 +133,15 @@ describe('caseStatistics', () => {
 
   test('carries no personal data', () => {
     const text = JSON.stringify(stats);
-    for (const secret of ['Jane Doe', 'Gareth Quinlan', 'LOCAL/26/000123', 'local-inv.alice', '@anon', 'case-']) expect(text).not.toContain(secret);
+    for (const secret of ['Jane Doe', 'Gareth Quinlan', 'LOCAL/26/000123', 'local-inv.alice', '@anon', 'case-'])
+      expect(text).not.toContain(secret);
   });
 
   test('the median of an even number of durations is the mean of the middle pair', () => {
-    const two = [given.aCase('CLOSED', { identifiedAfterHours: 1 }), given.aCase('CLOSED', { identifiedAfterHours: 99 })];
+    const two = [
+      given.aCase('CLOSED', { identifiedAfterHours: 1 }),
+      given.aCase('CLOSED', { identifiedAfterHours: 99 }),
+    ];
     expect(caseStatistics(two, NOW).timeToIdentification).toEqual({ count: 2, medianHours: 50, p90Hours: 99 });
   });
 });

@@ -119,7 +119,11 @@ describe('toUtc: a time carrying its own offset', () => {
 
   test('keeps the original text, trimmed, and the zone it was given', () => {
     const v = accepted(toUtc('  2026-11-01T13:14:05-08:00 ', 'America/Los_Angeles'));
-    expect(v).toEqual({ utc: '2026-11-01T21:14:05.000Z', original: '2026-11-01T13:14:05-08:00', timeZone: 'America/Los_Angeles' });
+    expect(v).toEqual({
+      utc: '2026-11-01T21:14:05.000Z',
+      original: '2026-11-01T13:14:05-08:00',
+      timeZone: 'America/Los_Angeles',
+    });
   });
 
   test('has no zone when none was given', () => {
@@ -139,7 +143,12 @@ describe('toUtc: a time carrying its own offset', () => {
     expect(accepted(toUtc('2028-02-29T12:00:00Z')).utc).toBe('2028-02-29T12:00:00.000Z');
   });
 
-  test.each(['2026-01-01T00:00:00+99:99', '2026-01-01T00:00:00+05:75', '2026-01-01T00:00:00-13:00', '2026-01-01T00:00:00+14:30'])('an impossible offset is refused: %s', (at) => {
+  test.each([
+    '2026-01-01T00:00:00+99:99',
+    '2026-01-01T00:00:00+05:75',
+    '2026-01-01T00:00:00-13:00',
+    '2026-01-01T00:00:00+14:30',
+  ])('an impossible offset is refused: %s', (at) => {
     const r = toUtc(at);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.reason).toMatch(/not a real UTC offset/);
@@ -211,11 +220,14 @@ describe('toUtc: a local time read in its IANA zone', () => {
     expect(reason).toMatch(/zone/);
   });
 
-  test.each(['Mars/Olympus_Mons', 'Europe/Londres', 'PST8PDT/Nowhere', 'not a zone'])('an unknown zone %s is refused, naming it', (zone) => {
-    const reason = refused(toUtc('2026-11-01 21:14:05', zone));
-    expect(reason).toContain(zone);
-    expect(reason).toMatch(/time zone/);
-  });
+  test.each(['Mars/Olympus_Mons', 'Europe/Londres', 'PST8PDT/Nowhere', 'not a zone'])(
+    'an unknown zone %s is refused, naming it',
+    (zone) => {
+      const reason = refused(toUtc('2026-11-01 21:14:05', zone));
+      expect(reason).toContain(zone);
+      expect(reason).toMatch(/time zone/);
+    },
+  );
 });
 
 describe('toUtc: dates and times that are not real', () => {
@@ -316,7 +328,10 @@ describe('toUtc: properties', () => {
     );
     expect(springs.length).toBeGreaterThan(10);
     const skipped = fc
-      .record({ spring: fc.constantFrom(...springs), fraction: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }) })
+      .record({
+        spring: fc.constantFrom(...springs),
+        fraction: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+      })
       .map(({ spring: { z, t, before, after }, fraction }) => {
         // The wall clock jumps from t+before to t+after: every second in between never shows.
         const skippedWall = t + before + Math.floor(((after - before) / 1000) * fraction) * 1000;

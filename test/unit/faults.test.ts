@@ -13,7 +13,13 @@ describe('a step parked on a fault', () => {
   test('nothing open: a new fault at sergeant, due after the wait', () => {
     const { fault, outcome } = parkFault(undefined, at, T0, 3600, ids);
     expect(outcome).toBe('opened');
-    expect(fault).toMatchObject({ status: 'open', requiredRank: FAULT_RANK, dueAt: '2026-11-28T11:00:00.000Z', occurrences: 1, overdue: false });
+    expect(fault).toMatchObject({
+      status: 'open',
+      requiredRank: FAULT_RANK,
+      dueAt: '2026-11-28T11:00:00.000Z',
+      occurrences: 1,
+      overdue: false,
+    });
   });
 
   test('open and not yet due (a restart, a duplicate invocation): the same fault, unchanged', () => {
@@ -33,14 +39,28 @@ describe('a step parked on a fault', () => {
       expect(next.fault.faultId).toBe(fault.faultId);
       fault = next.fault;
     }
-    expect(ranks).toEqual(['escalated:inspector', 'escalated:chief_inspector', 'escalated:superintendent', 'overdue:superintendent', 'overdue:superintendent']);
+    expect(ranks).toEqual([
+      'escalated:inspector',
+      'escalated:chief_inspector',
+      'escalated:superintendent',
+      'overdue:superintendent',
+      'overdue:superintendent',
+    ]);
     expect(faultView(fault, now).overdue).toBe(true);
   });
 
   test('a supervisor answered while the wait was timing out: the step runs again, no new fault', () => {
     const first = parkFault(undefined, at, T0, 3600, ids).fault;
-    const retried: FaultRecord = { ...first, status: 'retried', retriedBy: { sub: 's', name: 'S' }, retriedAt: first.dueAt };
-    expect(parkFault(retried, { ...at, error: WAIT_TIMED_OUT }, first.dueAt, 3600, ids)).toEqual({ outcome: 'retry', fault: retried });
+    const retried: FaultRecord = {
+      ...first,
+      status: 'retried',
+      retriedBy: { sub: 's', name: 'S' },
+      retriedAt: first.dueAt,
+    };
+    expect(parkFault(retried, { ...at, error: WAIT_TIMED_OUT }, first.dueAt, 3600, ids)).toEqual({
+      outcome: 'retry',
+      fault: retried,
+    });
   });
 
   test('after a retry the step failing again is a new opening, counted', () => {
@@ -56,12 +76,24 @@ describe('a step parked on a fault', () => {
   test('what a supervisor sees carries no token and no message', () => {
     const { fault } = parkFault(undefined, at, T0, 3600, ids);
     const shown = faultView(fault, T0);
-    expect(Object.keys(shown).sort()).toEqual(['caseId', 'dueAt', 'error', 'faultId', 'occurrences', 'openedAt', 'overdue', 'requiredRank', 'state', 'status']);
+    expect(Object.keys(shown).sort()).toEqual([
+      'caseId',
+      'dueAt',
+      'error',
+      'faultId',
+      'occurrences',
+      'openedAt',
+      'overdue',
+      'requiredRank',
+      'state',
+      'status',
+    ]);
   });
 });
 
 describe('which failures are worth another try', () => {
-  const sdk = (name: string, status: number, extra: object = {}) => Object.assign(new Error('x'), { name, $metadata: { httpStatusCode: status }, ...extra });
+  const sdk = (name: string, status: number, extra: object = {}) =>
+    Object.assign(new Error('x'), { name, $metadata: { httpStatusCode: status }, ...extra });
   test.each([
     ['a throttled store', new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} })],
     ['ThrottlingException', sdk('ThrottlingException', 400)],
@@ -70,9 +102,15 @@ describe('which failures are worth another try', () => {
     ['a 429', sdk('TooMany', 429)],
     ['an SDK error marked retryable', sdk('Odd', 400, { $retryable: {} })],
     ['a refused connection', Object.assign(new Error('connect'), { code: 'ECONNREFUSED' })],
-    ['a reset connection, as the cause', new Error('fetch failed', { cause: Object.assign(new Error('reset'), { code: 'ECONNRESET' }) })],
+    [
+      'a reset connection, as the cause',
+      new Error('fetch failed', { cause: Object.assign(new Error('reset'), { code: 'ECONNRESET' }) }),
+    ],
     ['one already named so', new TransientError('ThrottlingException')],
-    ['a case busy with other writers', new DomainError('Conflict', 'the case is being changed by others; try again', [], BUSY)],
+    [
+      'a case busy with other writers',
+      new DomainError('Conflict', 'the case is being changed by others; try again', [], BUSY),
+    ],
   ])('%s is transient', (_, e) => expect(isTransient(e)).toBe(true));
 
   test.each([

@@ -141,7 +141,8 @@ function textInPdf(pdf: Uint8Array): string {
     } catch {
       continue;
     }
-    for (const tj of content.matchAll(/<([0-9A-Fa-f]*)> Tj/g)) shown.push(Buffer.from(tj[1]!, 'hex').toString('latin1'));
+    for (const tj of content.matchAll(/<([0-9A-Fa-f]*)> Tj/g))
+      shown.push(Buffer.from(tj[1]!, 'hex').toString('latin1'));
   }
   // Lines wrap only at spaces, so joining them with one gives back the sentences.
   return shown.join(' ');
@@ -194,13 +195,22 @@ describe('the disclosure letter', () => {
     expect(Buffer.compare(Buffer.from(first), Buffer.from(second))).toBe(0);
     const raw = Buffer.from(first).toString('latin1');
     expect(raw).toContain('/CreationDate (D:20261121000000Z)');
-    expect(raw).toContain(`/Title <${Buffer.from(`\uFEFFLetter ${content.reference}`, 'utf16le').swap16().toString('hex').toUpperCase()}>`);
+    expect(raw).toContain(
+      `/Title <${Buffer.from(`\uFEFFLetter ${content.reference}`, 'utf16le').swap16().toString('hex').toUpperCase()}>`,
+    );
   });
 
   it('prints what the letter says, and nothing it must not', async () => {
     const printed = textInPdf(await renderLetterPdf(content));
 
-    for (const expected of ['Local Constabulary', 'LOCAL/26/000123', 'Gareth Quinlan', 'Yours sincerely', officer.phone, '999'])
+    for (const expected of [
+      'Local Constabulary',
+      'LOCAL/26/000123',
+      'Gareth Quinlan',
+      'Yours sincerely',
+      officer.phone,
+      '999',
+    ])
       expect(printed).toContain(expected);
     expect(printed).toContain("Please do not share this person's name");
     for (const forbidden of forbiddenInLetter(kase)) expect(printed).not.toContain(forbidden);
@@ -211,7 +221,10 @@ describe('the disclosure letter', () => {
       ...content,
       paragraphs: Array.from({ length: 30 }, (_, i) => ({
         heading: `Section ${i + 1}`,
-        lines: ['A sentence long enough to wrap across the width of the page more than once, '.repeat(3), 'x'.repeat(300)],
+        lines: [
+          'A sentence long enough to wrap across the width of the page more than once, '.repeat(3),
+          'x'.repeat(300),
+        ],
       })),
     };
     const raw = Buffer.from(await renderLetterPdf(long)).toString('latin1');
@@ -235,7 +248,9 @@ describe('the disclosure letter', () => {
     if (poppler.status !== 0) {
       // CI installs poppler-utils (.ci/run): there the check never silently passes.
       expect(process.env.CI, 'pdftoppm is missing in CI').not.toBe('true');
-      console.warn('pdftoppm is not installed: page 1 of the letter was not rasterised (install poppler-utils to check it)');
+      console.warn(
+        'pdftoppm is not installed: page 1 of the letter was not rasterised (install poppler-utils to check it)',
+      );
       return;
     }
     const prefix = join(workDir, 'page');
@@ -246,8 +261,17 @@ describe('the disclosure letter', () => {
     expect((await stat(`${prefix}.png`)).size).toBeGreaterThan(5_000);
     // What the rendered page shows, read back by poppler: the required parts there, the forbidden ones not.
     const text = spawnSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, ' ');
-    for (const required of [content.reference, content.force, content.officer.name, content.officer.phone, '999', 'presumed innocent']) expect(text).toContain(required);
-    for (const forbidden of [...suspectAddress.lines, suspectAddress.postcode, 'ISP', 'IP address', 'subscriber']) expect(text).not.toContain(forbidden);
+    for (const required of [
+      content.reference,
+      content.force,
+      content.officer.name,
+      content.officer.phone,
+      '999',
+      'presumed innocent',
+    ])
+      expect(text).toContain(required);
+    for (const forbidden of [...suspectAddress.lines, suspectAddress.postcode, 'ISP', 'IP address', 'subscriber'])
+      expect(text).not.toContain(forbidden);
   });
 });
 
@@ -277,7 +301,13 @@ describe('the SMS', () => {
   const fixtures: CaseFixture[] = [
     {},
     { offence: 'stalking_fear_violence_s4a', suspectName: 'Marcus Webb', aliases: ['Webby', 'mw_shadow'] },
-    { offence: 'harassment_s2', victimName: 'Priya Patel', suspectName: 'Tom Hale', aliases: [], handles: ['@tomhale_real'] },
+    {
+      offence: 'harassment_s2',
+      victimName: 'Priya Patel',
+      suspectName: 'Tom Hale',
+      aliases: [],
+      handles: ['@tomhale_real'],
+    },
     {
       offence: 'malicious_communications',
       crimeReference: 'WYP/26/9',
@@ -313,7 +343,13 @@ describe('the SMS', () => {
         (purpose, offence, suspectName, aliases, crimeReference, by) => {
           // A random name that happens to be a word of the message's own text ("Please"), of the
           // reference or of the officer's details proves nothing either way.
-          const given = [smsBody(purpose, '', { name: '', phone: '', force: '' }), crimeReference, by.name, by.phone, by.force];
+          const given = [
+            smsBody(purpose, '', { name: '', phone: '', force: '' }),
+            crimeReference,
+            by.name,
+            by.phone,
+            by.force,
+          ];
           fc.pre([suspectName, ...aliases].every((n) => !given.some((t) => t.toLowerCase().includes(n.toLowerCase()))));
           const sms = smsBody(purpose, crimeReference, by);
           const kase = anIdentifiedCase({ offence, suspectName, aliases, crimeReference });

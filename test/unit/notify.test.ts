@@ -23,7 +23,8 @@ const serviceId = randomUUID();
 const secret = randomUUID();
 const smsTemplateId = randomUUID();
 const phone = '+447700900123';
-const body = 'West Yorkshire Police: DC Alice Smith has an update for you. Please call 0113 000 0000 and quote LOCAL/26/000123.';
+const body =
+  'West Yorkshire Police: DC Alice Smith has an update for you. Please call 0113 000 0000 and quote LOCAL/26/000123.';
 
 let outboxDir: string;
 let standIn: NotifyStandIn;
@@ -35,7 +36,11 @@ beforeAll(async () => {
   await mkdir(outboxDir, { recursive: true });
   standIn = await startNotifyStandIn({ port: 0, outboxDir, serviceId, secret, smsTemplateId });
   process.env.NOTIFY_BASE_URL = standIn.url;
-  notifier = createNotifier({ baseUrl: process.env.NOTIFY_BASE_URL, apiKey: async () => standIn.apiKey, smsTemplateId });
+  notifier = createNotifier({
+    baseUrl: process.env.NOTIFY_BASE_URL,
+    apiKey: async () => standIn.apiKey,
+    smsTemplateId,
+  });
 });
 
 afterAll(async () => {
@@ -117,7 +122,9 @@ describe('sending through GOV.UK Notify (the local stand-in)', () => {
   });
 
   it('refuses a letter that is not a PDF, permanently', async () => {
-    const err = await failureOf(notifier.sendLetter({ reference: 'case-123:not-pdf', pdf: new TextEncoder().encode('hello') }));
+    const err = await failureOf(
+      notifier.sendLetter({ reference: 'case-123:not-pdf', pdf: new TextEncoder().encode('hello') }),
+    );
 
     expect(err).toMatchObject({ kind: 'permanent', status: 400 });
     expect(err.message).toContain('ValidationError');
@@ -153,7 +160,9 @@ describe('sending through GOV.UK Notify (the local stand-in)', () => {
     expect(err.message).toContain(code);
     expectNothingSensitiveIn(err);
     expect((await smsOutbox()).length).toBe(before);
-    await expect(notifier.sendSms({ to: phone, body, reference: `case-1:after-${status}` })).resolves.toHaveProperty('id');
+    await expect(notifier.sendSms({ to: phone, body, reference: `case-1:after-${status}` })).resolves.toHaveProperty(
+      'id',
+    );
   });
 
   it('fails letters the same way', async () => {
@@ -172,7 +181,11 @@ describe('sending through GOV.UK Notify (the local stand-in)', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const { port } = closed.address() as AddressInfo;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const offline = createNotifier({ baseUrl: `http://127.0.0.1:${port}`, apiKey: async () => standIn.apiKey, smsTemplateId });
+    const offline = createNotifier({
+      baseUrl: `http://127.0.0.1:${port}`,
+      apiKey: async () => standIn.apiKey,
+      smsTemplateId,
+    });
 
     const err = await failureOf(offline.sendSms({ to: phone, body, reference: 'case-1:offline' }));
 
@@ -184,7 +197,12 @@ describe('sending through GOV.UK Notify (the local stand-in)', () => {
     const hanging = createServer(() => {});
     await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
     const { port } = hanging.address() as AddressInfo;
-    const slow = createNotifier({ baseUrl: `http://127.0.0.1:${port}`, apiKey: async () => standIn.apiKey, smsTemplateId, timeoutMs: 200 });
+    const slow = createNotifier({
+      baseUrl: `http://127.0.0.1:${port}`,
+      apiKey: async () => standIn.apiKey,
+      smsTemplateId,
+      timeoutMs: 200,
+    });
     try {
       const err = await failureOf(slow.sendSms({ to: phone, body, reference: 'case-1:hanging' }));
       expect(err).toMatchObject({ kind: 'transient', status: undefined });
@@ -238,7 +256,12 @@ describe('the stand-in checks requests as Notify does', () => {
       headers: { 'content-type': contentType, ...(authorization ? { authorization } : {}) },
       body: JSON.stringify(payload),
     });
-  const sms = { template_id: smsTemplateId, phone_number: phone, personalisation: { message: 'hello' }, reference: 'r' };
+  const sms = {
+    template_id: smsTemplateId,
+    phone_number: phone,
+    personalisation: { message: 'hello' },
+    reference: 'r',
+  };
 
   it('accepts a fresh HS256 token from the service', async () => {
     const res = await post(`Bearer ${token({ alg: 'HS256', typ: 'JWT' }, { iss: serviceId, iat: now() })}`, sms);
@@ -252,18 +275,31 @@ describe('the stand-in checks requests as Notify does', () => {
     ['alg HS512', () => `Bearer ${token({ alg: 'HS512', typ: 'JWT' }, { iss: serviceId, iat: now() })}`],
     ['another service', () => `Bearer ${token({ alg: 'HS256', typ: 'JWT' }, { iss: randomUUID(), iat: now() })}`],
     ['a stale token', () => `Bearer ${token({ alg: 'HS256', typ: 'JWT' }, { iss: serviceId, iat: now() - 31 })}`],
-    ['a token from the future', () => `Bearer ${token({ alg: 'HS256', typ: 'JWT' }, { iss: serviceId, iat: now() + 31 })}`],
-    ['another secret', () => `Bearer ${token({ alg: 'HS256', typ: 'JWT' }, { iss: serviceId, iat: now() }, randomUUID())}`],
+    [
+      'a token from the future',
+      () => `Bearer ${token({ alg: 'HS256', typ: 'JWT' }, { iss: serviceId, iat: now() + 31 })}`,
+    ],
+    [
+      'another secret',
+      () => `Bearer ${token({ alg: 'HS256', typ: 'JWT' }, { iss: serviceId, iat: now() }, randomUUID())}`,
+    ],
   ])('answers %s with 403 AuthError', async (_, makeAuthorization) => {
     // Made when the test runs, not when it is collected: a clock-skew case must not drift into the window.
     const authorization = makeAuthorization();
     const res = await post(authorization, sms);
     expect(res.status).toBe(403);
-    expect(await res.json()).toEqual({ status_code: 403, errors: [{ error: 'AuthError', message: expect.any(String) }] });
+    expect(await res.json()).toEqual({
+      status_code: 403,
+      errors: [{ error: 'AuthError', message: expect.any(String) }],
+    });
   });
 
   it('answers a body that is not JSON with 400', async () => {
-    const res = await post(`Bearer ${token({ alg: 'HS256', typ: 'JWT' }, { iss: serviceId, iat: now() })}`, sms, 'text/plain');
+    const res = await post(
+      `Bearer ${token({ alg: 'HS256', typ: 'JWT' }, { iss: serviceId, iat: now() })}`,
+      sms,
+      'text/plain',
+    );
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ status_code: 400, errors: [{ error: 'BadRequestError' }] });
   });

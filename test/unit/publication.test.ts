@@ -10,7 +10,15 @@ const hoursAfter = (h: number) => new Date(Date.parse(CREATED) + h * 3_600_000).
 const officer = { sub: 'local-inv.alice', name: 'DC Alice Hughes' };
 let n = 0;
 
-function aCase(stage: Stage, f: { identifiedAfterHours?: number; outcomes?: CaseRecord['arrests'][number]['outcome'][]; updates?: Partial<VictimUpdateRecord>[]; spo?: 'made' | 'not_sought' } = {}): CaseRecord {
+function aCase(
+  stage: Stage,
+  f: {
+    identifiedAfterHours?: number;
+    outcomes?: CaseRecord['arrests'][number]['outcome'][];
+    updates?: Partial<VictimUpdateRecord>[];
+    spo?: 'made' | 'not_sought';
+  } = {},
+): CaseRecord {
   n += 1;
   return {
     caseId: `case-${String(n).padStart(6, '0')}`,
@@ -18,7 +26,11 @@ function aCase(stage: Stage, f: { identifiedAfterHours?: number; outcomes?: Case
     crimeReference: `LOCAL/26/${n}`,
     offence: 'stalking_s2a',
     summary: 'Messages',
-    victim: { name: 'Jane Doe', enhancedRights: false, contact: { preferredChannel: 'in_person', phone: '+447700900123' } },
+    victim: {
+      name: 'Jane Doe',
+      enhancedRights: false,
+      contact: { preferredChannel: 'in_person', phone: '+447700900123' },
+    },
     risk: { four: { fixated: true, obsessive: true, unwanted: true, repeated: true }, sdashYes: 5 },
     accounts: [{ platform: 'x', handle: '@anon', accountId: 'a1' }],
     stage,
@@ -31,12 +43,49 @@ function aCase(stage: Stage, f: { identifiedAfterHours?: number; outcomes?: Case
     contactVerified: {},
     notifications: [],
     ...(f.identifiedAfterHours !== undefined
-      ? { identification: { proposalId: 'p', suspect: { name: 'Gareth Quinlan', aliases: [] }, points: [], rationale: 'Two returns agree.', proposedBy: officer, proposedAt: hoursAfter(f.identifiedAfterHours), status: 'approved' as const } }
+      ? {
+          identification: {
+            proposalId: 'p',
+            suspect: { name: 'Gareth Quinlan', aliases: [] },
+            points: [],
+            rationale: 'Two returns agree.',
+            proposedBy: officer,
+            proposedAt: hoursAfter(f.identifiedAfterHours),
+            status: 'approved' as const,
+          },
+        }
       : {}),
     arrestTrack: {
       victimUpdates: (f.updates ?? []).map((u, i) => ({ arrestIndex: i, dueAt: '2026-11-20T23:59:59.999Z', ...u })),
       spoConsiderations: f.spo
-        ? [{ arrestIndex: 0, trigger: 'arrested', dueAt: NOW, doneAt: NOW, decisions: [{ considered: 'full', power: 'application', decision: f.spo, reason: 'Decided on the risk.', recordedBy: officer, recordedAt: NOW, ...(f.spo === 'made' ? { order: { conditions: ['Not to contact Jane Doe'], duration: { kind: 'until_further_order' as const }, madeAt: NOW, servedAt: NOW } } : {}) }] }]
+        ? [
+            {
+              arrestIndex: 0,
+              trigger: 'arrested',
+              dueAt: NOW,
+              doneAt: NOW,
+              decisions: [
+                {
+                  considered: 'full',
+                  power: 'application',
+                  decision: f.spo,
+                  reason: 'Decided on the risk.',
+                  recordedBy: officer,
+                  recordedAt: NOW,
+                  ...(f.spo === 'made'
+                    ? {
+                        order: {
+                          conditions: ['Not to contact Jane Doe'],
+                          duration: { kind: 'until_further_order' as const },
+                          madeAt: NOW,
+                          servedAt: NOW,
+                        },
+                      }
+                    : {}),
+                },
+              ],
+            },
+          ]
         : [],
       prisonContactBlocks: [],
     },
@@ -47,7 +96,11 @@ const many = (count: number, make: () => CaseRecord) => Array.from({ length: cou
 
 describe('small-number suppression', () => {
   test('a cell resting on fewer than 5 cases is withheld, zeros included; 5 or more is published', () => {
-    const cases = [...many(6, () => aCase('CLOSED')), ...many(5, () => aCase('AFTER_DISCLOSURE')), ...many(4, () => aCase('DELAYED'))];
+    const cases = [
+      ...many(6, () => aCase('CLOSED')),
+      ...many(5, () => aCase('AFTER_DISCLOSURE')),
+      ...many(4, () => aCase('DELAYED')),
+    ];
     const p = publishStatistics(caseFigures(cases, NOW));
     expect(p.cases).toBe(15);
     expect(p.byStage.CLOSED).toBe(6);
@@ -69,11 +122,18 @@ describe('small-number suppression', () => {
     // The smallest published stage would give DELAYED away by subtraction: it is withheld too.
     expect(p.byStage[big[0]!]).toBeNull();
     expect(p.byStage[big[1]!]).toBe(6);
-    expect(p.withheld.filter((w) => w.startsWith('byStage.')).sort()).toEqual([`byStage.${big[0]}`, 'byStage.DELAYED'].sort());
+    expect(p.withheld.filter((w) => w.startsWith('byStage.')).sort()).toEqual(
+      [`byStage.${big[0]}`, 'byStage.DELAYED'].sort(),
+    );
   });
 
   test('with fewer than 5 cases in all, nothing but the note is published', () => {
-    const p = publishStatistics(caseFigures(many(4, () => aCase('CLOSED', { identifiedAfterHours: 10, outcomes: ['arrested'] })), NOW));
+    const p = publishStatistics(
+      caseFigures(
+        many(4, () => aCase('CLOSED', { identifiedAfterHours: 10, outcomes: ['arrested'] })),
+        NOW,
+      ),
+    );
     expect(p.cases).toBeNull();
     expect(Object.values(p.byStage).every((v) => v === null)).toBe(true);
     expect(p.timeToIdentification).toEqual({ count: null, medianHours: null, p90Hours: null });
@@ -81,13 +141,27 @@ describe('small-number suppression', () => {
   });
 
   test('durations are published only when they rest on 5 cases or more', () => {
-    const five = publishStatistics(caseFigures([10, 20, 30, 40, 50].map((h) => aCase('CLOSED', { identifiedAfterHours: h })), NOW));
+    const five = publishStatistics(
+      caseFigures(
+        [10, 20, 30, 40, 50].map((h) => aCase('CLOSED', { identifiedAfterHours: h })),
+        NOW,
+      ),
+    );
     expect(five.timeToIdentification).toEqual({ count: 5, medianHours: 30, p90Hours: 50 });
     expect(five.timeToDisclosure).toEqual({ count: null, medianHours: null, p90Hours: null });
   });
 
   test('outcomes count cases, and a case with many updates is still one case: updates from 3 cases are withheld', () => {
-    const busy = many(3, () => aCase('AFTER_DISCLOSURE', { outcomes: ['arrested', 'charged', 'convicted'], updates: [{ doneAt: '2026-11-19T10:00:00.000Z' }, { doneAt: '2026-11-19T10:00:00.000Z' }, { doneAt: '2026-11-19T10:00:00.000Z' }] }));
+    const busy = many(3, () =>
+      aCase('AFTER_DISCLOSURE', {
+        outcomes: ['arrested', 'charged', 'convicted'],
+        updates: [
+          { doneAt: '2026-11-19T10:00:00.000Z' },
+          { doneAt: '2026-11-19T10:00:00.000Z' },
+          { doneAt: '2026-11-19T10:00:00.000Z' },
+        ],
+      }),
+    );
     const p = publishStatistics(caseFigures(busy, NOW));
     expect(p.victimUpdates.total).toBeNull();
     expect(p.victimUpdates.onTime).toBeNull();
@@ -103,7 +177,13 @@ describe('small-number suppression', () => {
     ];
     const p = publishStatistics(caseFigures(cases, NOW));
     expect(p.victimUpdates).toEqual({ total: 11, onTime: 6, late: 5, overdue: null, notYetDue: null });
-    expect(p.protectionOrders).toMatchObject({ considered: 11, sought: 5, made: 5, onConviction: null, onAcquittal: null });
+    expect(p.protectionOrders).toMatchObject({
+      considered: 11,
+      sought: 5,
+      made: 5,
+      onConviction: null,
+      onAcquittal: null,
+    });
     expect(p.byOutcome.arrested).toBe(11);
   });
 
@@ -115,10 +195,22 @@ describe('small-number suppression', () => {
   });
 
   test('no personal data in what is published, JSON or CSV', () => {
-    const cases = many(6, () => aCase('CLOSED', { identifiedAfterHours: 12, outcomes: ['arrested'], updates: [{ doneAt: NOW }], spo: 'made' }));
+    const cases = many(6, () =>
+      aCase('CLOSED', { identifiedAfterHours: 12, outcomes: ['arrested'], updates: [{ doneAt: NOW }], spo: 'made' }),
+    );
     const p = publishStatistics(caseFigures(cases, NOW));
     for (const text of [JSON.stringify(p), statisticsCsv(p)])
-      for (const secret of ['Jane Doe', 'Gareth Quinlan', 'LOCAL/26/', 'local-inv.alice', '@anon', 'case-', '+4477', 'Not to contact']) expect(text).not.toContain(secret);
+      for (const secret of [
+        'Jane Doe',
+        'Gareth Quinlan',
+        'LOCAL/26/',
+        'local-inv.alice',
+        '@anon',
+        'case-',
+        '+4477',
+        'Not to contact',
+      ])
+        expect(text).not.toContain(secret);
   });
 });
 

@@ -43,7 +43,9 @@ describe('referrals to support services', () => {
         expect(e).toBeInstanceOf(DomainError);
         expect((e as DomainError).kind).toBe('Invalid');
         expect((e as DomainError).message).toBe("no referral without the victim's consent");
-        expect((e as DomainError).errors).toEqual([{ path: 'consent.given', message: expect.stringMatching(/not consented/) }]);
+        expect((e as DomainError).errors).toEqual([
+          { path: 'consent.given', message: expect.stringMatching(/not consented/) },
+        ]);
       }
     }
   });
@@ -55,7 +57,11 @@ describe('referrals to support services', () => {
       service: 'stalking_advocate',
       consent: { given: true, recordedAt: NOW, how: 'in_person' },
       shared: ['victim.name', 'victim.contact.phone', 'crimeReference'],
-      sharedSha256: digestOf({ 'victim.name': 'Jane Doe', 'victim.contact.phone': '+447700900123', crimeReference: 'LOCAL/26/000999' }),
+      sharedSha256: digestOf({
+        'victim.name': 'Jane Doe',
+        'victim.contact.phone': '+447700900123',
+        crimeReference: 'LOCAL/26/000999',
+      }),
       referredBy: alice,
       referredAt: NOW,
     });
@@ -66,14 +72,25 @@ describe('referrals to support services', () => {
   });
 
   test('only what the case holds can be shared; consent is not recorded in the future; a closed case refers no one', () => {
-    const missing = () => makeReferral(kase, input({ shared: ['victim.name', 'victim.contact.postalAddress'] }), alice, NOW, 'ref-2');
+    const missing = () =>
+      makeReferral(kase, input({ shared: ['victim.name', 'victim.contact.postalAddress'] }), alice, NOW, 'ref-2');
     expect(missing).toThrow(DomainError);
     try {
       missing();
     } catch (e) {
-      expect((e as DomainError).errors).toEqual([{ path: 'shared.1', message: 'the case has no victim.contact.postalAddress' }]);
+      expect((e as DomainError).errors).toEqual([
+        { path: 'shared.1', message: 'the case has no victim.contact.postalAddress' },
+      ]);
     }
-    expect(() => makeReferral(kase, input({ consent: { given: true, recordedAt: '2026-11-19T10:00:00.000Z', how: 'phone' } }), alice, NOW, 'ref-3')).toThrow(/future/);
+    expect(() =>
+      makeReferral(
+        kase,
+        input({ consent: { given: true, recordedAt: '2026-11-19T10:00:00.000Z', how: 'phone' } }),
+        alice,
+        NOW,
+        'ref-3',
+      ),
+    ).toThrow(/future/);
     expect(() => makeReferral({ ...kase, stage: 'CLOSED' }, input(), alice, NOW, 'ref-4')).toThrow(/CLOSED/);
   });
 });

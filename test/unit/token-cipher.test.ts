@@ -36,7 +36,7 @@ describe('the task token cipher', () => {
       () => openWith(deriveTokenKey(randomBytes(32).toString('base64')), sealed, here),
       () => openWith(key, sealed, 'CASE#0b7c2d7e|APPROVAL#a2'),
       () => openWith(key, token, here),
-      () => openWith(key, 'v2' + sealed.slice(2), here),
+      () => openWith(key, `v2${sealed.slice(2)}`, here),
       () => openWith(key, `${sealed}.x`, here),
     ];
     const parts = sealed.split('.');

@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { BANK_HOLIDAY_DATES, ENGLAND_AND_WALES_BANK_HOLIDAYS } from '../../functions/domain/bankHolidays.js';
-import { addWorkingDays, daysBeginningWith, endOfEnglandDay, englandDate, isWorkingDay, workingDaysAfter } from '../../functions/domain/workingDays.js';
+import {
+  addWorkingDays,
+  daysBeginningWith,
+  endOfEnglandDay,
+  englandDate,
+  isWorkingDay,
+  workingDaysAfter,
+} from '../../functions/domain/workingDays.js';
 
 const weekday = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay();
 
@@ -78,7 +85,8 @@ describe('working days', () => {
         const to = addWorkingDays(from, n);
         expect(isWorkingDay(to)).toBe(true);
         let counted = 0;
-        for (let d = Date.parse(from) + 86_400_000; d <= Date.parse(to); d += 86_400_000) if (isWorkingDay(new Date(d).toISOString().slice(0, 10))) counted += 1;
+        for (let d = Date.parse(from) + 86_400_000; d <= Date.parse(to); d += 86_400_000)
+          if (isWorkingDay(new Date(d).toISOString().slice(0, 10))) counted += 1;
         expect(counted).toBe(n);
       }),
       { numRuns: 300 },

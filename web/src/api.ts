@@ -1,5 +1,5 @@
 import type { ConsoleConfig } from './config.js';
-import type { FieldError, Problem } from './shapes.js';
+import type { Problem } from './shapes.js';
 import { clearSession, getSession } from './auth/session.js';
 
 /** The one way the console talks to the outside: the HTTP API of API.md, with the signed-in user's bearer token. */
@@ -20,7 +20,12 @@ export function configureApi(config: ConsoleConfig, unauthenticated: () => void)
   onUnauthenticated = unauthenticated;
 }
 
-export async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
+export async function request<T>(
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  contentType = 'application/json',
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
   const token = getSession()?.token;
   if (token) headers.authorization = `Bearer ${token}`;
@@ -37,21 +42,27 @@ export async function request<T>(method: 'GET' | 'POST', path: string, body?: un
       clearSession();
       onUnauthenticated();
     }
-    const problem = (parsed as Problem | undefined) ?? { title: res.statusText || 'Request failed', status: res.status };
+    const problem = (parsed as Problem | undefined) ?? {
+      title: res.statusText || 'Request failed',
+      status: res.status,
+    };
     throw new ApiError(res.status, problem);
   }
   return parsed as T;
 }
 
 export const get = <T>(path: string) => request<T>('GET', path);
-export const post = <T>(path: string, body: unknown, contentType?: string) => request<T>('POST', path, body, contentType);
+export const post = <T>(path: string, body: unknown, contentType?: string) =>
+  request<T>('POST', path, body, contentType);
 
 /** A file the API serves (the letter): fetched with the token, handed to the browser as a download, never put in a URL. */
 export async function download(path: string, filename: string): Promise<void> {
   const token = getSession()?.token;
   const res = await fetch(`${base}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   if (!res.ok) {
-    const problem = (res.headers.get('content-type') ?? '').includes('json') ? ((await res.json()) as Problem) : { title: 'Download failed', status: res.status };
+    const problem = (res.headers.get('content-type') ?? '').includes('json')
+      ? ((await res.json()) as Problem)
+      : { title: 'Download failed', status: res.status };
     throw new ApiError(res.status, problem);
   }
   saveBlob(await res.blob(), filename);

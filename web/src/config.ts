@@ -12,7 +12,14 @@ export interface SeededUser {
 
 export type ConsoleConfig =
   | { mode: 'local'; apiUrl: string; users: SeededUser[] }
-  | { mode: 'cognito'; apiUrl: string; cognitoDomain: string; clientId: string; redirectUri: string; logoutUri: string };
+  | {
+      mode: 'cognito';
+      apiUrl: string;
+      cognitoDomain: string;
+      clientId: string;
+      redirectUri: string;
+      logoutUri: string;
+    };
 
 export async function loadConfig(): Promise<ConsoleConfig> {
   const res = await fetch('/config.json', { cache: 'no-store', headers: { accept: 'application/json' } });

@@ -63,7 +63,11 @@ export const PLATFORM_LABELS: Record<string, string> = {
   other: 'Other',
 };
 
-export const CHANNEL_LABELS: Record<string, string> = { letter: 'Letter by post', sms: 'Text message', in_person: 'In person' };
+export const CHANNEL_LABELS: Record<string, string> = {
+  letter: 'Letter by post',
+  sms: 'Text message',
+  in_person: 'In person',
+};
 
 export const DELAY_GROUND_LABELS: Record<string, string> = {
   prejudice_investigation: 'Disclosure would prejudice the investigation',
@@ -92,9 +96,14 @@ export const ARREST_LABELS: Record<string, string> = {
   custodial_sentence: 'Custodial sentence',
 };
 
-export const label = (table: Record<string, string>, code: string | undefined) => (code ? (table[code] ?? code.replace(/_/g, ' ')) : '');
+export const label = (table: Record<string, string>, code: string | undefined) =>
+  code ? (table[code] ?? code.replace(/_/g, ' ')) : '';
 
-const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/London' });
+const dateTime = new Intl.DateTimeFormat('en-GB', {
+  dateStyle: 'medium',
+  timeStyle: 'short',
+  timeZone: 'Europe/London',
+});
 export const when = (iso: string | null | undefined) => (iso ? dateTime.format(new Date(iso)) : '–');
 
 export function relative(iso: string, now = Date.now()): string {

@@ -36,8 +36,15 @@ function Header({ session, path, onSignOut }: { session: Session | undefined; pa
                   {navFor(session).map(([href, text]) => {
                     const active = path.startsWith(href);
                     return (
-                      <li key={href} class={`govuk-service-navigation__item${active ? ' govuk-service-navigation__item--active' : ''}`}>
-                        <a class="govuk-service-navigation__link" href={href} aria-current={active ? 'page' : undefined}>
+                      <li
+                        key={href}
+                        class={`govuk-service-navigation__item${active ? ' govuk-service-navigation__item--active' : ''}`}
+                      >
+                        <a
+                          class="govuk-service-navigation__link"
+                          href={href}
+                          aria-current={active ? 'page' : undefined}
+                        >
                           {active ? <strong class="govuk-service-navigation__active-fallback">{text}</strong> : text}
                         </a>
                       </li>
@@ -65,15 +72,27 @@ function Header({ session, path, onSignOut }: { session: Session | undefined; pa
   );
 }
 
-function Page({ config, path, session, onSession }: { config: ConsoleConfig; path: string; session: Session | undefined; onSession: (s: Session | undefined) => void }) {
+function Page({
+  config,
+  path,
+  session,
+  onSession,
+}: {
+  config: ConsoleConfig;
+  path: string;
+  session: Session | undefined;
+  onSession: (s: Session | undefined) => void;
+}) {
   if (path === '/auth/callback') return <SignInCallback config={config} onSession={onSession} />;
   if (path === '/sign-in' || !session) return <SignIn config={config} onSession={onSession} />;
   let m: Record<string, string> | undefined;
   if (path === '/') return <Redirect to={homeFor(session)} />;
   if (path === '/my-cases') return <MyCases session={session} />;
   if (path === '/open-case') return <OpenCase />;
-  if ((m = match('/case/:caseId/decide/:approvalId', path))) return <Decide session={session} caseId={m.caseId!} approvalId={m.approvalId!} />;
-  if ((m = match('/case/:caseId/return/:requestId', path))) return <UploadReturn caseId={m.caseId!} requestId={m.requestId!} />;
+  if ((m = match('/case/:caseId/decide/:approvalId', path)))
+    return <Decide session={session} caseId={m.caseId!} approvalId={m.approvalId!} />;
+  if ((m = match('/case/:caseId/return/:requestId', path)))
+    return <UploadReturn caseId={m.caseId!} requestId={m.requestId!} />;
   if ((m = match('/case/:caseId/audit', path))) return <AuditTrail caseId={m.caseId!} />;
   if ((m = match('/case/:caseId', path))) return <CasePage session={session} caseId={m.caseId!} />;
   if (path === '/requests-queue') return <RequestsQueue />;
@@ -134,7 +153,9 @@ function App({ config }: { config: ConsoleConfig }) {
       </div>
       <footer class="govuk-footer">
         <div class="govuk-width-container">
-          <p class="govuk-body-s">Right to know: stalking disclosure. Every view and decision is recorded in the audit trail.</p>
+          <p class="govuk-body-s">
+            Right to know: stalking disclosure. Every view and decision is recorded in the audit trail.
+          </p>
         </div>
       </footer>
     </>

@@ -35,7 +35,7 @@ export function interceptLinks(): void {
     const a = (e.target as Element | null)?.closest?.('a');
     if (!a || a.target || a.hasAttribute('download')) return;
     const href = a.getAttribute('href');
-    if (!href || !href.startsWith('/') || href.startsWith('//')) return;
+    if (!href?.startsWith('/') || href.startsWith('//')) return;
     e.preventDefault();
     navigate(href);
   });

@@ -98,7 +98,12 @@ export interface CaseView {
     name?: string;
     dateOfBirth?: string;
     enhancedRights: boolean;
-    contact: { preferredChannel: string; phone?: string; postalAddress?: { lines: string[]; postcode: string }; safeTimes?: string };
+    contact: {
+      preferredChannel: string;
+      phone?: string;
+      postalAddress?: { lines: string[]; postcode: string };
+      safeTimes?: string;
+    };
   };
   risk: { four: Record<string, boolean>; sdashYes: number };
   accounts: { platform: string; handle: string; platformUserId?: string; url?: string; accountId: string }[];
@@ -106,7 +111,14 @@ export interface CaseView {
   nextDeadline: string | null;
   requests: RequestView[];
   approvals: ApprovalView[];
-  decisions: { approvalId: string; gate: string; decision: string; rationale?: string; decidedBy?: string; decidedAt?: string }[];
+  decisions: {
+    approvalId: string;
+    gate: string;
+    decision: string;
+    rationale?: string;
+    decidedBy?: string;
+    decidedAt?: string;
+  }[];
   authorisation?: { route: string; reference: string; dataType: string; expiresAt: string };
   identification?: {
     proposalId: string;
@@ -118,9 +130,24 @@ export interface CaseView {
     proposedAt: string;
     status: string;
   };
-  disclosureProposal?: { action: string; ground?: string; reviewInDays?: number; rationale: string; proposedBy: { sub: string; name: string }; proposedAt: string; status: string };
+  disclosureProposal?: {
+    action: string;
+    ground?: string;
+    reviewInDays?: number;
+    rationale: string;
+    proposedBy: { sub: string; name: string };
+    proposedAt: string;
+    status: string;
+  };
   delays: { ground: string; reviewInDays: number; approvedAt: string; reviewAt: string }[];
-  disclosure?: { version: number; approvedAt: string; channel: string; letterSha256?: string; sentAt?: string; handedOverAt?: string };
+  disclosure?: {
+    version: number;
+    approvedAt: string;
+    channel: string;
+    letterSha256?: string;
+    sentAt?: string;
+    handedOverAt?: string;
+  };
   arrests: { outcome: string; at: string; recordedAt: string }[];
   contactVerified: { sms: boolean; letter: boolean };
   notifications: { reference: string; purpose: string; channel: string; status: string; at: string }[];

@@ -5,7 +5,9 @@ import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@a
 // Each AWS service has its own module so a bundle carries only the SDK clients its handler uses.
 let doc: DynamoDBDocumentClient | undefined;
 export const documents = () =>
-  (doc ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } }));
+  (doc ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  }));
 
 /** Every item a query matches, across pages. */
 export async function queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {

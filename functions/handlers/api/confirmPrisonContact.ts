@@ -8,11 +8,15 @@ import { audit, nudgeArrestTrack, visibleCase } from '../shared.js';
 export const handler = apiHandler('confirmPrisonContact', async ({ user, body, params, now }) => {
   await visibleCase(params.caseId, user);
   let eventId = '';
-  await mutateCase(params.caseId, (k) => {
-    const out = confirmPrisonContact(k, body, person(user), now);
-    eventId = out.block.eventId;
-    return out.kase;
-  }, now);
+  await mutateCase(
+    params.caseId,
+    (k) => {
+      const out = confirmPrisonContact(k, body, person(user), now);
+      eventId = out.block.eventId;
+      return out.kase;
+    },
+    now,
+  );
   await audit(params.caseId, user, 'prison_contact.confirmed', { eventId }, body, now);
   await nudgeArrestTrack(params.caseId, now);
   return json(202, { status: 'accepted' });

@@ -1,6 +1,5 @@
 import { applyDecision, checkDecision, person } from '../../domain/cases.js';
 import { notFound } from '../../domain/errors.js';
-import { DecisionInput, PathApproval } from '../../schemas/api.js';
 import { approvalToken, decideApproval, getApproval, mutateCase } from '../../adapters/cases.js';
 import { signal } from '../../adapters/workflow.js';
 import { apiHandler, json } from '../../http/api.js';
@@ -27,7 +26,22 @@ export const handler = apiHandler('decideApproval', async ({ user, body, params,
       });
   // Each write after the decision is safe to repeat: the decision applied again changes nothing, its entry is keyed on the approval.
   await mutateCase(kase.caseId, (k) => applyDecision(k, approval), now);
-  await audit(kase.caseId, user, `gate.${approval.gate}.${approval.status}`, { approvalId: approval.approvalId, subjectId: approval.subjectId }, body, now, `gate.decided|${approval.approvalId}`);
+  await audit(
+    kase.caseId,
+    user,
+    `gate.${approval.gate}.${approval.status}`,
+    { approvalId: approval.approvalId, subjectId: approval.subjectId },
+    body,
+    now,
+    `gate.decided|${approval.approvalId}`,
+  );
   await signal(taskToken, { decision: approval.decision, approvalId: approval.approvalId });
-  return json(200, { approvalId: approval.approvalId, caseId: approval.caseId, gate: approval.gate, status: approval.status, decidedBy: approval.decidedBy?.sub ?? person(user).sub, decidedAt: approval.decidedAt ?? now });
+  return json(200, {
+    approvalId: approval.approvalId,
+    caseId: approval.caseId,
+    gate: approval.gate,
+    status: approval.status,
+    decidedBy: approval.decidedBy?.sub ?? person(user).sub,
+    decidedAt: approval.decidedAt ?? now,
+  });
 });

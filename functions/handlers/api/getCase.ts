@@ -1,5 +1,4 @@
 import { caseView } from '../../domain/views.js';
-import { PathCaseId } from '../../schemas/api.js';
 import { caseIdentifiers, suspectNames } from '../../domain/correlation.js';
 import { readAudit } from '../../adapters/audit.js';
 import { casesHolding, type CaseBundle } from '../../adapters/cases.js';
@@ -15,7 +14,11 @@ async function duplicateTargets(b: CaseBundle) {
         shared.set(other.caseId, entry);
         entry.kinds.add(identifier.split(':')[0]!);
       }
-  return [...shared].map(([caseId, { crimeReference, kinds }]) => ({ caseId, crimeReference, shared: [...kinds].sort() }));
+  return [...shared].map(([caseId, { crimeReference, kinds }]) => ({
+    caseId,
+    crimeReference,
+    shared: [...kinds].sort(),
+  }));
 }
 import { apiHandler, json } from '../../http/api.js';
 import { audit, visibleCase } from '../shared.js';

@@ -11,7 +11,11 @@ export const handler = apiHandler('getLetter', async ({ user, params, now }) => 
   await audit(kase.caseId, user, 'letter.downloaded', { sha256: kase.disclosure.letterSha256 ?? '' }, undefined, now);
   return {
     statusCode: 200,
-    headers: { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="letter-${kase.caseId}.pdf"`, 'cache-control': 'no-store' },
+    headers: {
+      'content-type': 'application/pdf',
+      'content-disposition': `attachment; filename="letter-${kase.caseId}.pdf"`,
+      'cache-control': 'no-store',
+    },
     body: Buffer.from(pdf).toString('base64'),
     isBase64Encoded: true,
   };

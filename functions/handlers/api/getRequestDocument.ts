@@ -11,11 +11,27 @@ export const handler = apiHandler('getRequestDocument', async ({ user, params, n
   const request = requests.find((r) => r.requestId === params.requestId);
   if (!request) throw notFound('no such request on this case');
   const doc = requestDocument(kase, request, request.createdAt);
-  const pdf = await renderDocumentPdf({ title: doc.title, subtitle: `Our reference: ${doc.reference}`, blocks: doc.blocks, date: request.createdAt });
-  await audit(kase.caseId, user, 'request.document.downloaded', { requestId: request.requestId, sha256: sha256(pdf) }, undefined, now);
+  const pdf = await renderDocumentPdf({
+    title: doc.title,
+    subtitle: `Our reference: ${doc.reference}`,
+    blocks: doc.blocks,
+    date: request.createdAt,
+  });
+  await audit(
+    kase.caseId,
+    user,
+    'request.document.downloaded',
+    { requestId: request.requestId, sha256: sha256(pdf) },
+    undefined,
+    now,
+  );
   return {
     statusCode: 200,
-    headers: { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="request-${request.requestId}.pdf"`, 'cache-control': 'no-store' },
+    headers: {
+      'content-type': 'application/pdf',
+      'content-disposition': `attachment; filename="request-${request.requestId}.pdf"`,
+      'cache-control': 'no-store',
+    },
     body: Buffer.from(pdf).toString('base64'),
     isBase64Encoded: true,
   };

@@ -4,4 +4,6 @@ import { listCases } from '../../adapters/cases.js';
 import { apiHandler, json } from '../../http/api.js';
 
 /** The force's published figures: anonymised, small numbers withheld. */
-export const handler = apiHandler('getStats', async ({ user, now }) => json(200, publishStatistics(caseFigures(await listCases(user.force), now))));
+export const handler = apiHandler('getStats', async ({ user, now }) =>
+  json(200, publishStatistics(caseFigures(await listCases(user.force), now))),
+);

@@ -12,7 +12,11 @@ export const handler = apiHandler('listApprovals', async ({ user, now }) => {
     const kase = await getCase(a.caseId);
     if (!kase) continue;
     const other = SEPARATED_GATES[a.gate];
-    const otherDeciders = other ? ((await loadCase(a.caseId))?.approvals ?? []).filter((x) => x.gate === other && x.status === 'approved').map((x) => x.decidedBy!.sub) : [];
+    const otherDeciders = other
+      ? ((await loadCase(a.caseId))?.approvals ?? [])
+          .filter((x) => x.gate === other && x.status === 'approved')
+          .map((x) => x.decidedBy!.sub)
+      : [];
     const verdict = mayDecideGate(user, {
       gate: a.gate,
       requiredRank: a.requiredRank,

@@ -8,7 +8,14 @@ export const handler = apiHandler('listCases', async ({ user, now }) => {
     cases.map(async (c) => {
       const b = await loadCase(c.caseId);
       const open = b ? caseOpenTasks(b, now) : [];
-      return { caseId: c.caseId, crimeReference: c.crimeReference, stage: c.stage, openTasks: open, nextDeadline: nextDeadline(open), createdBy: c.createdBy.sub };
+      return {
+        caseId: c.caseId,
+        crimeReference: c.crimeReference,
+        stage: c.stage,
+        openTasks: open,
+        nextDeadline: nextDeadline(open),
+        createdBy: c.createdBy.sub,
+      };
     }),
   );
   return json(200, rows);

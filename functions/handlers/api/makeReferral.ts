@@ -15,7 +15,13 @@ export const handler = apiHandler('makeReferral', async ({ user, body, params, n
     params.caseId,
     user,
     'referral.made',
-    { referralId, service: referral.service, consentHow: referral.consent.how, consentRecordedAt: referral.consent.recordedAt, shared: referral.shared.join(',') },
+    {
+      referralId,
+      service: referral.service,
+      consentHow: referral.consent.how,
+      consentRecordedAt: referral.consent.recordedAt,
+      shared: referral.shared.join(','),
+    },
     { consent: referral.consent, shared: sharedValues },
     now,
   );

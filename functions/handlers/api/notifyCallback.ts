@@ -28,7 +28,7 @@ export const handler = apiHandler(
     const caseId = body.reference?.split(':')[0];
     const kase = caseId ? await getCase(caseId) : undefined;
     // A receipt for a notification we do not know is acknowledged and ignored, so Notify does not retry it forever.
-    if (!kase || !kase.notifications.some((n) => n.reference === body.reference)) return json(200, { recorded: false });
+    if (!kase?.notifications.some((n) => n.reference === body.reference)) return json(200, { recorded: false });
     await mutateCase(
       kase.caseId,
       (k) => {
@@ -37,7 +37,14 @@ export const handler = apiHandler(
       },
       now,
     );
-    await audit(kase.caseId, 'notify', `notification.${body.status}`, { reference: body.reference!, notifyId: body.id }, undefined, now);
+    await audit(
+      kase.caseId,
+      'notify',
+      `notification.${body.status}`,
+      { reference: body.reference!, notifyId: body.id },
+      undefined,
+      now,
+    );
     return json(200, { recorded: true });
   },
   // Read as text here; parsed against NotifyReceipt only once the bearer is known good.

@@ -1,5 +1,4 @@
 import { newCase } from '../../domain/cases.js';
-import { CaseInput } from '../../schemas/api.js';
 import { createCase } from '../../adapters/cases.js';
 import { startCaseExecution } from '../../adapters/workflow.js';
 import { apiHandler, json } from '../../http/api.js';
@@ -7,7 +6,13 @@ import { audit, newId } from '../shared.js';
 
 export const handler = apiHandler('openCase', async ({ user, body, now }) => {
   const caseId = newId();
-  const kase = newCase(body, user, caseId, now, body.accounts.map(() => newId()));
+  const kase = newCase(
+    body,
+    user,
+    caseId,
+    now,
+    body.accounts.map(() => newId()),
+  );
   await createCase(kase);
   await audit(caseId, user, 'case.opened', { crimeReference: kase.crimeReference }, body, now);
   // The execution name is the case id: starting it twice is refused by Step Functions, so a case has one workflow.

@@ -1,7 +1,6 @@
 import { enforce, mayPropose } from '../../domain/access.js';
 import { person, requireStage } from '../../domain/cases.js';
 import { conflict } from '../../domain/errors.js';
-import { DisclosureProposalInput, PathCaseId } from '../../schemas/api.js';
 import { mutateCase } from '../../adapters/cases.js';
 import { apiHandler, json } from '../../http/api.js';
 import { audit, completeStep, newId, visibleCase } from '../shared.js';
@@ -29,7 +28,14 @@ export const handler = apiHandler('proposeDisclosure', async ({ user, body, para
     },
     now,
   );
-  await audit(params.caseId, user, `disclosure.proposed.${body.action}`, { proposalId, ...(body.ground ? { ground: body.ground } : {}) }, body, now);
+  await audit(
+    params.caseId,
+    user,
+    `disclosure.proposed.${body.action}`,
+    { proposalId, ...(body.ground ? { ground: body.ground } : {}) },
+    body,
+    now,
+  );
   await completeStep(params.caseId, 'DISCLOSURE_PROPOSAL', { proposalId, action: body.action }, now);
   return json(202, { status: 'accepted', proposalId });
 });

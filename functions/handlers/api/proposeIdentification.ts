@@ -3,7 +3,6 @@ import { checkIdentification, person, requireStage } from '../../domain/cases.js
 import { canonical } from '../../domain/audit.js';
 import { caseIdentifiers, suspectNames } from '../../domain/correlation.js';
 import { conflict } from '../../domain/errors.js';
-import { IdentificationInput, PathCaseId } from '../../schemas/api.js';
 import { indexIdentifiers, mutateCase } from '../../adapters/cases.js';
 import { apiHandler, json } from '../../http/api.js';
 import { audit, completeStep, newId, visibleCase } from '../shared.js';
@@ -15,15 +14,18 @@ export const handler = apiHandler('proposeIdentification', async ({ user, body, 
   // The same person proposing the same suspect on the same points again (the first answer lost on the way back)
   // finishes what the first began; anything else meets the rules.
   const earlier = kase.identification;
-  const sentBefore = earlier && (({ proposalId: _id, proposedBy: _by, proposedAt: _at, status: _status, ...sent }) => sent)(earlier);
-  const replay = earlier?.status === 'proposed' && earlier.proposedBy.sub === user.sub && canonical(sentBefore) === canonical(body);
+  const sentBefore =
+    earlier && (({ proposalId: _id, proposedBy: _by, proposedAt: _at, status: _status, ...sent }) => sent)(earlier);
+  const replay =
+    earlier?.status === 'proposed' && earlier.proposedBy.sub === user.sub && canonical(sentBefore) === canonical(body);
   const proposalId = replay ? earlier.proposalId : newId();
   if (!replay)
     await mutateCase(
       params.caseId,
       (k) => {
         requireStage(k, 'IDENTIFICATION');
-        if (k.identification?.status === 'proposed') throw conflict('a suspect is already proposed and awaiting approval');
+        if (k.identification?.status === 'proposed')
+          throw conflict('a suspect is already proposed and awaiting approval');
         k.identification = { ...body, proposalId, proposedBy: person(user), proposedAt: now, status: 'proposed' };
         return k;
       },
@@ -31,7 +33,15 @@ export const handler = apiHandler('proposeIdentification', async ({ user, body, 
     );
   // The suspect's names join the duplicate-target index.
   await indexIdentifiers(kase, caseIdentifiers([], suspectNames({ identification: { suspect: body.suspect } })));
-  await audit(params.caseId, user, 'identification.proposed', { proposalId, points: String(body.points.length) }, body, now, `identification.proposed|${proposalId}`);
+  await audit(
+    params.caseId,
+    user,
+    'identification.proposed',
+    { proposalId, points: String(body.points.length) },
+    body,
+    now,
+    `identification.proposed|${proposalId}`,
+  );
   await completeStep(params.caseId, 'IDENTIFICATION_PROPOSAL', { proposalId }, now);
   return json(202, { status: 'accepted', proposalId });
 });

@@ -9,7 +9,14 @@ export const handler = apiHandler('recordArrest', async ({ user, body, params, n
   await visibleCase(params.caseId, user);
   const kase = await mutateCase(params.caseId, (k) => recordOutcome(k, body, person(user), now), now);
   const index = kase.arrests.length - 1;
-  await audit(params.caseId, user, `arrest.${body.outcome}`, { index: String(index), ...(body.victimInformed ? { victimInformed: body.victimInformed.how } : {}) }, body, now);
+  await audit(
+    params.caseId,
+    user,
+    `arrest.${body.outcome}`,
+    { index: String(index), ...(body.victimInformed ? { victimInformed: body.victimInformed.how } : {}) },
+    body,
+    now,
+  );
   await nudgeArrestTrack(params.caseId, now);
   return json(202, { status: 'accepted', outcome: body.outcome, index });
 });

@@ -1,5 +1,4 @@
 import { conflict } from '../../domain/errors.js';
-import { HandoverInput, PathCaseId } from '../../schemas/api.js';
 import { mutateCase } from '../../adapters/cases.js';
 import { apiHandler, json } from '../../http/api.js';
 import { audit, completeStep, visibleCase } from '../shared.js';

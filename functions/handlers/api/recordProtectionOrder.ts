@@ -8,7 +8,14 @@ import { audit, nudgeArrestTrack, visibleCase } from '../shared.js';
 export const handler = apiHandler('recordProtectionOrder', async ({ user, body, params, now }) => {
   await visibleCase(params.caseId, user);
   await mutateCase(params.caseId, (k) => recordSpoDecision(k, body, person(user), now), now);
-  await audit(params.caseId, user, `spo.${body.decision}`, { arrestIndex: String(body.arrestIndex), considered: body.considered, power: body.power }, body, now);
+  await audit(
+    params.caseId,
+    user,
+    `spo.${body.decision}`,
+    { arrestIndex: String(body.arrestIndex), considered: body.considered, power: body.power },
+    body,
+    now,
+  );
   await nudgeArrestTrack(params.caseId, now);
   return json(202, { status: 'accepted' });
 });

@@ -8,7 +8,14 @@ import { audit, nudgeArrestTrack, visibleCase } from '../shared.js';
 export const handler = apiHandler('recordSpoNotification', async ({ user, body, params, now }) => {
   await visibleCase(params.caseId, user);
   await mutateCase(params.caseId, (k) => recordSpoNotification(k, body, person(user), now), now);
-  await audit(params.caseId, user, body.notified ? 'spo.subject_notified' : 'spo.notification_missed', { arrestIndex: String(body.arrestIndex) }, body, now);
+  await audit(
+    params.caseId,
+    user,
+    body.notified ? 'spo.subject_notified' : 'spo.notification_missed',
+    { arrestIndex: String(body.arrestIndex) },
+    body,
+    now,
+  );
   await nudgeArrestTrack(params.caseId, now);
   return json(202, { status: 'accepted' });
 });

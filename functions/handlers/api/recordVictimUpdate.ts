@@ -8,7 +8,14 @@ import { audit, nudgeArrestTrack, visibleCase } from '../shared.js';
 export const handler = apiHandler('recordVictimUpdate', async ({ user, body, params, now }) => {
   await visibleCase(params.caseId, user);
   await mutateCase(params.caseId, (k) => recordVictimUpdate(k, body, person(user), now), now);
-  await audit(params.caseId, user, 'victim_update.recorded', { arrestIndex: String(body.arrestIndex), how: body.how }, body, now);
+  await audit(
+    params.caseId,
+    user,
+    'victim_update.recorded',
+    { arrestIndex: String(body.arrestIndex), how: body.how },
+    body,
+    now,
+  );
   await nudgeArrestTrack(params.caseId, now);
   return json(202, { status: 'accepted' });
 });

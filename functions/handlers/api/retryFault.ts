@@ -24,12 +24,22 @@ export const handler = apiHandler('retryFault', async ({ user, body, params, now
   const { fault, taskToken } = replay
     ? { fault: found, taskToken: await faultToken(found) }
     : await markFaultRetried(found, { retriedBy: person(user), retriedAt: now, rationale: body.rationale });
-  await audit(kase.caseId, user, 'workflow.fault.retried', { faultId: fault.faultId, state: fault.state }, body, now, true);
+  await audit(
+    kase.caseId,
+    user,
+    'workflow.fault.retried',
+    { faultId: fault.faultId, state: fault.state },
+    body,
+    now,
+    true,
+  );
   if (fault.state === EXECUTION_FAULT_STATE) {
     // The execution itself failed: a fresh one takes the case on from its stage (named after the fault, so a retry starts one).
-    await startCaseExecution(kase.caseId, `${kase.caseId}-f${fault.faultId.slice(0, 8)}`, kase.stage).catch((e: { name?: string }) => {
-      if (e.name !== 'ExecutionAlreadyExists') throw e;
-    });
+    await startCaseExecution(kase.caseId, `${kase.caseId}-f${fault.faultId.slice(0, 8)}`, kase.stage).catch(
+      (e: { name?: string }) => {
+        if (e.name !== 'ExecutionAlreadyExists') throw e;
+      },
+    );
   } else await signal(taskToken, { retry: true });
   return json(202, faultView(fault, now));
 });

@@ -2,7 +2,7 @@ import { enforce, mayUploadReturn } from '../../domain/access.js';
 import { caseIdentifiers } from '../../domain/correlation.js';
 import { conflict, invalid, notFound } from '../../domain/errors.js';
 import { csvToReturnBody, normaliseReturn, parseIpLogCsv } from '../../domain/returns.js';
-import { PathRequest, ReturnInput } from '../../schemas/api.js';
+import { ReturnInput } from '../../schemas/api.js';
 import { indexIdentifiers, updateRequest } from '../../adapters/cases.js';
 import { putDocument } from '../../adapters/documents.js';
 import { apiHandler, json, parseJsonBody } from '../../http/api.js';
@@ -34,12 +34,28 @@ export const handler = apiHandler(
     const rawKey = `returns/${params.caseId}/${request.requestId}/${normalised.rawSha256}.${contentType === 'text/csv' ? 'csv' : 'json'}`;
     await putDocument(rawKey, new TextEncoder().encode(rawBody), contentType, normalised.rawSha256);
     const returned = replay ? request.returned! : { ...normalised, rawKey };
-    if (!replay && !(await updateRequest(request, 'awaiting_return', { status: 'returned', returnedAt: now, returned })))
+    if (
+      !replay &&
+      !(await updateRequest(request, 'awaiting_return', { status: 'returned', returnedAt: now, returned }))
+    )
       throw conflict('this request was returned or given up meanwhile');
     // What the return names joins the duplicate-target index; then the trail, keyed on the upload; then the workflow.
     await indexIdentifiers(kase, caseIdentifiers([{ ...request, status: 'returned', returned }], []));
-    await audit(params.caseId, user, 'request.returned', { requestId: request.requestId, rawSha256: returned.rawSha256 }, returned, now, `request.returned|${request.requestId}`);
-    await completeStep(params.caseId, `REQUEST_RETURN#${request.requestId}`, { requestId: request.requestId, status: 'returned' }, now);
+    await audit(
+      params.caseId,
+      user,
+      'request.returned',
+      { requestId: request.requestId, rawSha256: returned.rawSha256 },
+      returned,
+      now,
+      `request.returned|${request.requestId}`,
+    );
+    await completeStep(
+      params.caseId,
+      `REQUEST_RETURN#${request.requestId}`,
+      { requestId: request.requestId, status: 'returned' },
+      now,
+    );
     return json(202, { status: 'accepted', requestId: request.requestId, flags: returned.flags });
   },
   { parseBody: parseUpload },

@@ -1,6 +1,5 @@
 import { person } from '../../domain/cases.js';
 import { conflict, invalid } from '../../domain/errors.js';
-import { ContactVerificationInput, PathCaseId } from '../../schemas/api.js';
 import { mutateCase } from '../../adapters/cases.js';
 import { apiHandler, json } from '../../http/api.js';
 import { audit, completeStep, visibleCase } from '../shared.js';
@@ -9,9 +8,12 @@ export const handler = apiHandler('verifyContact', async ({ user, body, params, 
   const { kase } = await visibleCase(params.caseId, user);
   if (kase.stage === 'CLOSED' || kase.stage === 'REJECTED') throw conflict(`the case is ${kase.stage}`);
   const contact = kase.victim.contact;
-  if (body.channel === 'sms' && !contact.phone) throw invalid('there is no phone number on file to verify', [{ path: 'channel', message: 'no phone on file' }]);
+  if (body.channel === 'sms' && !contact.phone)
+    throw invalid('there is no phone number on file to verify', [{ path: 'channel', message: 'no phone on file' }]);
   if (body.channel === 'letter' && !contact.postalAddress)
-    throw invalid('there is no postal address on file to verify', [{ path: 'channel', message: 'no postal address on file' }]);
+    throw invalid('there is no postal address on file to verify', [
+      { path: 'channel', message: 'no postal address on file' },
+    ]);
   // The same person confirming the same thing again (their first answer lost on the way back) is the same verification:
   // it is completed, not recorded twice. A new note, or someone else, is a new verification.
   const earlier = kase.contactVerified[body.channel];
@@ -26,7 +28,15 @@ export const handler = apiHandler('verifyContact', async ({ user, body, params, 
       },
       now,
     );
-  await audit(params.caseId, user, `contact.verified.${body.channel}`, {}, body, now, `contact.verified.${body.channel}|${verification.by.sub}|${verification.at}`);
+  await audit(
+    params.caseId,
+    user,
+    `contact.verified.${body.channel}`,
+    {},
+    body,
+    now,
+    `contact.verified.${body.channel}|${verification.by.sub}|${verification.at}`,
+  );
   await completeStep(params.caseId, 'CONTACT_VERIFICATION', { channel: body.channel }, now);
   return json(200, { channel: body.channel, verified: true, at: verification.at });
 });

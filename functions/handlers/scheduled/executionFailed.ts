@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { logger } from '#powertools';
 import { policy } from '../../domain/policy.js';
 import { isFinal } from '../../domain/stages.js';
@@ -28,7 +28,9 @@ const StatusChange = z.object({
 });
 const ExecutionInput = z.object({ caseId: z.string().uuid() });
 
-export const handler = middy<unknown, { faultId?: string; ignored?: string }, Error, Context>({ timeoutEarlyInMillis: 0 }).handler(async (event, context) => {
+export const handler = middy<unknown, { faultId?: string; ignored?: string }, Error, Context>({
+  timeoutEarlyInMillis: 0,
+}).handler(async (event, context) => {
   logger.addContext(context);
   const { detail } = StatusChange.parse(event);
   const input = ExecutionInput.safeParse(JSON.parse(detail.input ?? '{}'));
@@ -46,10 +48,28 @@ export const handler = middy<unknown, { faultId?: string; ignored?: string }, Er
     const seen = await getFault(caseId, EXECUTION_FAULT_STATE);
     // A fault still open from an earlier failed execution stands: the supervisor's answer to it covers this one too.
     if (seen?.status === 'open') return { faultId: seen.faultId };
-    const { fault } = parkFault(seen, { caseId, force: kase.force, state: EXECUTION_FAULT_STATE, error }, now, policy.faultResponseSeconds, newId);
+    const { fault } = parkFault(
+      seen,
+      { caseId, force: kase.force, state: EXECUTION_FAULT_STATE, error },
+      now,
+      policy.faultResponseSeconds,
+      newId,
+    );
     if (!(await putFault(fault, seen, undefined))) continue;
-    await audit(caseId, 'workflow', 'workflow.fault.opened', { faultId: fault.faultId, state: EXECUTION_FAULT_STATE, error }, undefined, now, true);
-    logger.error('execution failed; fault opened for a supervisor', { caseId, faultId: fault.faultId, status: detail.status });
+    await audit(
+      caseId,
+      'workflow',
+      'workflow.fault.opened',
+      { faultId: fault.faultId, state: EXECUTION_FAULT_STATE, error },
+      undefined,
+      now,
+      true,
+    );
+    logger.error('execution failed; fault opened for a supervisor', {
+      caseId,
+      faultId: fault.faultId,
+      status: detail.status,
+    });
     return { faultId: fault.faultId };
   }
   throw new Error('executionFailed: the fault kept changing under us');

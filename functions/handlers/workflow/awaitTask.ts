@@ -11,26 +11,49 @@ import { audit } from '../shared.js';
  * it waits for is already on record (checked before and after opening, so a
  * record made at the same moment is never missed), the workflow goes on at once.
  */
-export const handler = workflowHandler('awaitTask', AwaitTaskEvent, async ({ caseId, task, requestId, taskToken, timeoutSeconds }, now) => {
-  const name = task as TaskName;
-  const key = requestId ? `${name}#${requestId}` : name;
-  const before = await mustLoadCase(caseId);
-  const already = taskSatisfied(before, name, requestId);
-  if (already) {
-    await signal(taskToken, already);
-    return { key, already: true };
-  }
-  // A task still open from an earlier run (a restart, a retry) keeps its opening time: its entry is keyed on it.
-  const openedAt = before.tasks.find((t) => t.key === key && t.status === 'open')?.openedAt ?? now;
-  await openTask({ caseId, key, task: name, openedAt, dueAt: addSeconds(now, timeoutSeconds), ...(requestId ? { requestId } : {}) }, taskToken);
-  const stage = TASKS[name].stage;
-  if (stage && before.kase.stage !== stage) await mutateCase(caseId, (k) => ({ ...k, stage }), now);
-  // The workflow's own wait on the arrest track opens at every turn of it: the trail records what the track opens instead.
-  if (TASKS[name].role !== 'workflow') await audit(caseId, 'workflow', `task.${name}.opened`, requestId ? { requestId } : {}, undefined, now, `task.opened|${key}|${openedAt}`);
-  const after = taskSatisfied(await mustLoadCase(caseId), name, requestId);
-  if (after) {
-    const done = await completeTask(caseId, key, after, now);
-    await signal(done?.taskToken, after);
-  }
-  return { key, already: false };
-});
+export const handler = workflowHandler(
+  'awaitTask',
+  AwaitTaskEvent,
+  async ({ caseId, task, requestId, taskToken, timeoutSeconds }, now) => {
+    const name = task as TaskName;
+    const key = requestId ? `${name}#${requestId}` : name;
+    const before = await mustLoadCase(caseId);
+    const already = taskSatisfied(before, name, requestId);
+    if (already) {
+      await signal(taskToken, already);
+      return { key, already: true };
+    }
+    // A task still open from an earlier run (a restart, a retry) keeps its opening time: its entry is keyed on it.
+    const openedAt = before.tasks.find((t) => t.key === key && t.status === 'open')?.openedAt ?? now;
+    await openTask(
+      {
+        caseId,
+        key,
+        task: name,
+        openedAt,
+        dueAt: addSeconds(now, timeoutSeconds),
+        ...(requestId ? { requestId } : {}),
+      },
+      taskToken,
+    );
+    const stage = TASKS[name].stage;
+    if (stage && before.kase.stage !== stage) await mutateCase(caseId, (k) => ({ ...k, stage }), now);
+    // The workflow's own wait on the arrest track opens at every turn of it: the trail records what the track opens instead.
+    if (TASKS[name].role !== 'workflow')
+      await audit(
+        caseId,
+        'workflow',
+        `task.${name}.opened`,
+        requestId ? { requestId } : {},
+        undefined,
+        now,
+        `task.opened|${key}|${openedAt}`,
+      );
+    const after = taskSatisfied(await mustLoadCase(caseId), name, requestId);
+    if (after) {
+      const done = await completeTask(caseId, key, after, now);
+      await signal(done?.taskToken, after);
+    }
+    return { key, already: false };
+  },
+);

@@ -14,11 +14,22 @@ export const handler = workflowHandler('escalate', EscalateEvent, async (input, 
   const { caseId } = input;
   if ('gate' in input) {
     const { approvals } = await mustLoadCase(caseId);
-    const latest = approvals.filter((a) => a.gate === input.gate).sort((a, b) => a.createdAt.localeCompare(b.createdAt)).at(-1);
+    const latest = approvals
+      .filter((a) => a.gate === input.gate)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+      .at(-1);
     const action = (how: string) => `gate.${input.gate}.${how}`;
     if (latest?.status === 'escalated') {
       // Escalated by an earlier run of this step: its entry is asserted again.
-      await audit(caseId, 'workflow', action('escalated'), { approvalId: latest.approvalId, fromRank: latest.requiredRank }, undefined, now, true);
+      await audit(
+        caseId,
+        'workflow',
+        action('escalated'),
+        { approvalId: latest.approvalId, fromRank: latest.requiredRank },
+        undefined,
+        now,
+        true,
+      );
       return { escalated: true };
     }
     if (latest?.status !== 'pending') return { escalated: false };
@@ -26,23 +37,49 @@ export const handler = workflowHandler('escalate', EscalateEvent, async (input, 
     if (how === 'escalate') await markApproval(latest, { status: 'escalated' });
     else await markApproval(latest, { overdue: true });
     // Overdue at the top rank recurs at each due time: that entry names the due time it missed.
-    const ids = { approvalId: latest.approvalId, fromRank: latest.requiredRank, ...(how === 'escalate' ? {} : { missedDueAt: latest.dueAt }) };
+    const ids = {
+      approvalId: latest.approvalId,
+      fromRank: latest.requiredRank,
+      ...(how === 'escalate' ? {} : { missedDueAt: latest.dueAt }),
+    };
     await audit(caseId, 'workflow', action(how === 'escalate' ? 'escalated' : 'overdue'), ids, undefined, now, true);
     return { escalated: how === 'escalate' };
   }
   if (input.task === 'ARREST_TRACK') {
-    if (!escalateOverdue((await mustLoadCase(caseId)).kase, now).escalated.length) return { escalated: false, overdue: 0 };
+    if (!escalateOverdue((await mustLoadCase(caseId)).kase, now).escalated.length)
+      return { escalated: false, overdue: 0 };
     let escalated: ReturnType<typeof escalateOverdue>['escalated'] = [];
-    await mutateCase(caseId, (k) => {
-      const out = escalateOverdue(k, now);
-      escalated = out.escalated;
-      return out.kase;
-    }, now);
-    for (const e of escalated) await audit(caseId, 'workflow', `task.${e.task}.overdue`, { arrestIndex: String(e.arrestIndex) }, undefined, now, true);
+    await mutateCase(
+      caseId,
+      (k) => {
+        const out = escalateOverdue(k, now);
+        escalated = out.escalated;
+        return out.kase;
+      },
+      now,
+    );
+    for (const e of escalated)
+      await audit(
+        caseId,
+        'workflow',
+        `task.${e.task}.overdue`,
+        { arrestIndex: String(e.arrestIndex) },
+        undefined,
+        now,
+        true,
+      );
     return { escalated: false, overdue: escalated.length };
   }
   const task = (await mustLoadCase(caseId)).tasks.find((t) => t.key === input.task);
   await markTaskOverdue(caseId, input.task as TaskName);
-  await audit(caseId, 'workflow', `task.${input.task}.overdue`, {}, undefined, now, `task.overdue|${input.task}|${task?.openedAt ?? 'unknown'}`);
+  await audit(
+    caseId,
+    'workflow',
+    `task.${input.task}.overdue`,
+    {},
+    undefined,
+    now,
+    `task.overdue|${input.task}|${task?.openedAt ?? 'unknown'}`,
+  );
   return { escalated: false };
 });

@@ -17,7 +17,11 @@ export const handler = workflowHandler('notifyVictim', NotifyVictimEvent, async 
   let { kase } = await mustLoadCase(caseId);
   const phone = kase.victim.contact.phone;
   const force = forceProfile(kase.force);
-  const body = smsBody('victim_update', kase.crimeReference, { name: kase.createdBy.name, phone: force.phone, force: force.name });
+  const body = smsBody('victim_update', kase.crimeReference, {
+    name: kase.createdBy.name,
+    phone: force.phone,
+    force: force.name,
+  });
   const notifier = notifyFromEnvironment();
   let sent = 0;
   for (const { arrestIndex } of updatesToSend(kase)) {
@@ -28,8 +32,22 @@ export const handler = workflowHandler('notifyVictim', NotifyVictimEvent, async 
       await audit(caseId, 'workflow', 'victim_update.not_sent', { reason, reference }, undefined, now, true);
       continue;
     }
-    const out = await sendOnce(kase, { reference, purpose: 'victim_update', channel: 'sms' }, notifier, () => notifier.sendSms({ to: phone, body, reference }), context, now);
-    kase = await mutateCase(caseId, (k) => (out.result === 'failed' ? victimUpdateNotSent(k, arrestIndex, 'notify_refused') : victimUpdateSent(k, arrestIndex, reference, now)), now);
+    const out = await sendOnce(
+      kase,
+      { reference, purpose: 'victim_update', channel: 'sms' },
+      notifier,
+      () => notifier.sendSms({ to: phone, body, reference }),
+      context,
+      now,
+    );
+    kase = await mutateCase(
+      caseId,
+      (k) =>
+        out.result === 'failed'
+          ? victimUpdateNotSent(k, arrestIndex, 'notify_refused')
+          : victimUpdateSent(k, arrestIndex, reference, now),
+      now,
+    );
     if (out.result !== 'failed') sent += 1;
   }
   return { sent };

@@ -10,49 +10,63 @@ import { audit, newId } from '../shared.js';
 const decisionOf = (a: ApprovalRecord) => ({ decision: a.decision, approvalId: a.approvalId });
 
 /** A gate waits for a supervisor: the approval holds the task token; a decision already on record is passed straight on. */
-export const handler = workflowHandler('openApproval', OpenApprovalEvent, async ({ caseId, gate, taskToken, timeoutSeconds }, now) => {
-  const { kase, approvals } = await mustLoadCase(caseId);
-  const { subjectId, proposedBy } = approvalSubject(kase, gate, now);
-  const decided = approvals.find((a) => a.gate === gate && a.subjectId === subjectId && (a.status === 'approved' || a.status === 'rejected'));
-  if (decided) {
-    await signal(taskToken, decisionOf(decided));
-    return { approvalId: decided.approvalId };
-  }
-  const dueAt = addSeconds(now, timeoutSeconds);
-  const next = nextApproval(gate, approvals, subjectId);
-  let approvalId: string;
-  if ('reuse' in next) {
-    approvalId = next.reuse.approvalId;
-    if (!(await rewaitApproval(next.reuse, taskToken, dueAt))) {
-      // Decided between our read and our write: pass the decision on.
-      const now2 = await getApproval(approvalId);
-      if (now2?.decision) await signal(taskToken, decisionOf(now2));
-      return { approvalId };
-    }
-    await audit(caseId, 'workflow', `gate.${gate}.waiting`, { approvalId }, undefined, now, true);
-  } else {
-    approvalId = newId();
-    await putApproval(
-      {
-        approvalId,
-        caseId,
-        force: kase.force,
-        gate,
-        requiredRank: next.create.requiredRank,
-        status: 'pending',
-        subjectId,
-        requestedBy: proposedBy ?? kase.createdBy,
-        ...(proposedBy ? { proposedBy } : {}),
-        createdAt: now,
-        dueAt,
-        overdue: false,
-        ...(next.create.escalatedFrom ? { escalatedFrom: next.create.escalatedFrom } : {}),
-      },
-      taskToken,
+export const handler = workflowHandler(
+  'openApproval',
+  OpenApprovalEvent,
+  async ({ caseId, gate, taskToken, timeoutSeconds }, now) => {
+    const { kase, approvals } = await mustLoadCase(caseId);
+    const { subjectId, proposedBy } = approvalSubject(kase, gate, now);
+    const decided = approvals.find(
+      (a) => a.gate === gate && a.subjectId === subjectId && (a.status === 'approved' || a.status === 'rejected'),
     );
-    await audit(caseId, 'workflow', `gate.${gate}.opened`, { approvalId, requiredRank: next.create.requiredRank }, undefined, now, true);
-  }
-  const stage = GATE_RULES[gate].stage;
-  if (kase.stage !== stage) await mutateCase(caseId, (k) => ({ ...k, stage }), now);
-  return { approvalId };
-});
+    if (decided) {
+      await signal(taskToken, decisionOf(decided));
+      return { approvalId: decided.approvalId };
+    }
+    const dueAt = addSeconds(now, timeoutSeconds);
+    const next = nextApproval(gate, approvals, subjectId);
+    let approvalId: string;
+    if ('reuse' in next) {
+      approvalId = next.reuse.approvalId;
+      if (!(await rewaitApproval(next.reuse, taskToken, dueAt))) {
+        // Decided between our read and our write: pass the decision on.
+        const now2 = await getApproval(approvalId);
+        if (now2?.decision) await signal(taskToken, decisionOf(now2));
+        return { approvalId };
+      }
+      await audit(caseId, 'workflow', `gate.${gate}.waiting`, { approvalId }, undefined, now, true);
+    } else {
+      approvalId = newId();
+      await putApproval(
+        {
+          approvalId,
+          caseId,
+          force: kase.force,
+          gate,
+          requiredRank: next.create.requiredRank,
+          status: 'pending',
+          subjectId,
+          requestedBy: proposedBy ?? kase.createdBy,
+          ...(proposedBy ? { proposedBy } : {}),
+          createdAt: now,
+          dueAt,
+          overdue: false,
+          ...(next.create.escalatedFrom ? { escalatedFrom: next.create.escalatedFrom } : {}),
+        },
+        taskToken,
+      );
+      await audit(
+        caseId,
+        'workflow',
+        `gate.${gate}.opened`,
+        { approvalId, requiredRank: next.create.requiredRank },
+        undefined,
+        now,
+        true,
+      );
+    }
+    const stage = GATE_RULES[gate].stage;
+    if (kase.stage !== stage) await mutateCase(caseId, (k) => ({ ...k, stage }), now);
+    return { approvalId };
+  },
+);

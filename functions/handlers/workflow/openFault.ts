@@ -10,23 +10,43 @@ import { audit, newId } from '../shared.js';
  * supervisor (GET /faults, POST .../faults/{faultId}/retry). Record, then
  * check: a retry answered between our read and our write is passed straight on.
  */
-export const handler = workflowHandler('openFault', OpenFaultEvent, async ({ caseId, state, error, taskToken, timeoutSeconds }, now) => {
-  const { kase } = await mustLoadCase(caseId);
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const seen = await getFault(caseId, state);
-    const { fault, outcome } = parkFault(seen, { caseId, force: kase.force, state, error }, now, timeoutSeconds, newId);
-    if (outcome === 'retry') {
-      // A supervisor answered while this wait was timing out: the step runs again now.
-      await signal(taskToken, { retry: true });
+export const handler = workflowHandler(
+  'openFault',
+  OpenFaultEvent,
+  async ({ caseId, state, error, taskToken, timeoutSeconds }, now) => {
+    const { kase } = await mustLoadCase(caseId);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const seen = await getFault(caseId, state);
+      const { fault, outcome } = parkFault(
+        seen,
+        { caseId, force: kase.force, state, error },
+        now,
+        timeoutSeconds,
+        newId,
+      );
+      if (outcome === 'retry') {
+        // A supervisor answered while this wait was timing out: the step runs again now.
+        await signal(taskToken, { retry: true });
+        return { faultId: fault.faultId, outcome };
+      }
+      if (!(await putFault(fault, seen, taskToken))) continue;
+      const ids = { faultId: fault.faultId, state, error: fault.error };
+      if (outcome === 'opened') await audit(caseId, 'workflow', 'workflow.fault.opened', ids, undefined, now, true);
+      else if (outcome !== 'waiting')
+        await audit(
+          caseId,
+          'workflow',
+          `workflow.fault.${outcome}`,
+          { ...ids, requiredRank: fault.requiredRank, dueAt: fault.dueAt },
+          undefined,
+          now,
+          true,
+        );
+      const after = await getFault(caseId, state);
+      if (after?.faultId === fault.faultId && after.status === 'retried')
+        await signal(await faultToken(after), { retry: true });
       return { faultId: fault.faultId, outcome };
     }
-    if (!(await putFault(fault, seen, taskToken))) continue;
-    const ids = { faultId: fault.faultId, state, error: fault.error };
-    if (outcome === 'opened') await audit(caseId, 'workflow', 'workflow.fault.opened', ids, undefined, now, true);
-    else if (outcome !== 'waiting') await audit(caseId, 'workflow', `workflow.fault.${outcome}`, { ...ids, requiredRank: fault.requiredRank, dueAt: fault.dueAt }, undefined, now, true);
-    const after = await getFault(caseId, state);
-    if (after?.faultId === fault.faultId && after.status === 'retried') await signal(await faultToken(after), { retry: true });
-    return { faultId: fault.faultId, outcome };
-  }
-  throw new Error('openFault: the fault kept changing under us');
-});
+    throw new Error('openFault: the fault kept changing under us');
+  },
+);

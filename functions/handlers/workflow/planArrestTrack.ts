@@ -1,4 +1,11 @@
-import { advanceTrack, blockPublished, trackWaitSeconds, unpublishedBlocks, updatesToSend, type TrackClock } from '../../domain/arrestTrack.js';
+import {
+  advanceTrack,
+  blockPublished,
+  trackWaitSeconds,
+  unpublishedBlocks,
+  updatesToSend,
+  type TrackClock,
+} from '../../domain/arrestTrack.js';
 import { prisonContactBlockEvent } from '../../domain/caseEvents.js';
 import { PlanArrestTrackEvent } from '../../schemas/workflow.js';
 import { mustLoadCase, mutateCase } from '../../adapters/cases.js';
@@ -13,21 +20,46 @@ import { audit } from '../shared.js';
  * eventId), and the workflow learns how long it may wait before something
  * falls due, and whether the track is done.
  */
-export const handler = workflowHandler('planArrestTrack', PlanArrestTrackEvent, async ({ caseId, daySeconds, arrestOutcomeSeconds }, now) => {
-  const clock: TrackClock = { now, daySeconds, arrestOutcomeSeconds };
-  let { kase } = await mustLoadCase(caseId);
-  const probe = advanceTrack(kase, clock);
-  if (!kase.arrestTrack || probe.opened.length || (probe.ended && !kase.arrestTrack.endedAt)) {
-    let advanced = probe;
-    const wasEnded = !!kase.arrestTrack?.endedAt;
-    kase = await mutateCase(caseId, (k) => (advanced = advanceTrack(k, clock)).kase, now);
-    for (const o of advanced.opened) await audit(caseId, 'workflow', `task.${o.task}.opened`, { arrestIndex: String(o.arrestIndex), ...(o.done ? { done: 'true' } : {}) }, undefined, now, true);
-    if (advanced.ended && !wasEnded) await audit(caseId, 'workflow', 'arrest.track_ended', {}, undefined, now, true);
-  }
-  for (const block of unpublishedBlocks(kase)) {
-    await publish('PrisonContactBlock', prisonContactBlockEvent(kase, block));
-    kase = await mutateCase(caseId, (k) => blockPublished(k, block.eventId, now), now);
-    await audit(caseId, 'workflow', 'prison_contact.block_requested', { eventId: block.eventId, arrestIndex: String(block.arrestIndex) }, undefined, now, true);
-  }
-  return { done: !!kase.arrestTrack?.endedAt, waitSeconds: trackWaitSeconds(kase, clock), victimUpdates: updatesToSend(kase).length };
-});
+export const handler = workflowHandler(
+  'planArrestTrack',
+  PlanArrestTrackEvent,
+  async ({ caseId, daySeconds, arrestOutcomeSeconds }, now) => {
+    const clock: TrackClock = { now, daySeconds, arrestOutcomeSeconds };
+    let { kase } = await mustLoadCase(caseId);
+    const probe = advanceTrack(kase, clock);
+    if (!kase.arrestTrack || probe.opened.length || (probe.ended && !kase.arrestTrack.endedAt)) {
+      let advanced = probe;
+      const wasEnded = !!kase.arrestTrack?.endedAt;
+      kase = await mutateCase(caseId, (k) => (advanced = advanceTrack(k, clock)).kase, now);
+      for (const o of advanced.opened)
+        await audit(
+          caseId,
+          'workflow',
+          `task.${o.task}.opened`,
+          { arrestIndex: String(o.arrestIndex), ...(o.done ? { done: 'true' } : {}) },
+          undefined,
+          now,
+          true,
+        );
+      if (advanced.ended && !wasEnded) await audit(caseId, 'workflow', 'arrest.track_ended', {}, undefined, now, true);
+    }
+    for (const block of unpublishedBlocks(kase)) {
+      await publish('PrisonContactBlock', prisonContactBlockEvent(kase, block));
+      kase = await mutateCase(caseId, (k) => blockPublished(k, block.eventId, now), now);
+      await audit(
+        caseId,
+        'workflow',
+        'prison_contact.block_requested',
+        { eventId: block.eventId, arrestIndex: String(block.arrestIndex) },
+        undefined,
+        now,
+        true,
+      );
+    }
+    return {
+      done: !!kase.arrestTrack?.endedAt,
+      waitSeconds: trackWaitSeconds(kase, clock),
+      victimUpdates: updatesToSend(kase).length,
+    };
+  },
+);

@@ -10,7 +10,15 @@ export const handler = workflowHandler('prepareRequests', CaseEvent, async ({ ca
   let all = requests;
   if (!requests.some((r) => r.kind === 'platform_disclosure')) {
     if (!authorisationCurrent(kase, now)) {
-      await audit(caseId, 'workflow', 'requests.blocked.authorisation_expired', { authorisation: kase.authorisation?.reference ?? 'none' }, undefined, now, true);
+      await audit(
+        caseId,
+        'workflow',
+        'requests.blocked.authorisation_expired',
+        { authorisation: kase.authorisation?.reference ?? 'none' },
+        undefined,
+        now,
+        true,
+      );
       throw new AuthorisationExpired();
     }
     const made = platformRequests(kase, now, newId);
@@ -18,12 +26,24 @@ export const handler = workflowHandler('prepareRequests', CaseEvent, async ({ ca
     all = made;
   }
   const platform = all.filter((r) => r.kind === 'platform_disclosure' || r.kind === 'platform_preservation');
-  await audit(caseId, 'workflow', 'requests.platform.created', { count: String(platform.length), authorisation: kase.authorisation?.reference ?? 'none' }, undefined, now, true);
+  await audit(
+    caseId,
+    'workflow',
+    'requests.platform.created',
+    { count: String(platform.length), authorisation: kase.authorisation?.reference ?? 'none' },
+    undefined,
+    now,
+    true,
+  );
   if (kase.stage !== 'PLATFORM_REQUESTS') await mutateCase(caseId, (k) => ({ ...k, stage: 'PLATFORM_REQUESTS' }), now);
   // Each account's disclosure request with the preservation request beside it: the workflow watches both.
   return {
     items: all
       .filter((r) => r.kind === 'platform_disclosure')
-      .map((r) => ({ requestId: r.requestId, preservationRequestId: all.find((p) => p.kind === 'platform_preservation' && p.accountId === r.accountId)?.requestId ?? r.requestId })),
+      .map((r) => ({
+        requestId: r.requestId,
+        preservationRequestId:
+          all.find((p) => p.kind === 'platform_preservation' && p.accountId === r.accountId)?.requestId ?? r.requestId,
+      })),
   };
 });

@@ -13,7 +13,15 @@ import { audit } from '../shared.js';
 export const handler = workflowHandler('raiseArrestTasking', CaseEvent, async ({ caseId }, now) => {
   const { kase } = await mustLoadCase(caseId);
   if (kase.arrestTasking) {
-    await audit(caseId, 'workflow', 'arrest.tasking_raised', { eventId: kase.arrestTasking.eventId }, undefined, now, true);
+    await audit(
+      caseId,
+      'workflow',
+      'arrest.tasking_raised',
+      { eventId: kase.arrestTasking.eventId },
+      undefined,
+      now,
+      true,
+    );
     return { eventId: kase.arrestTasking.eventId };
   }
   const detail = arrestTaskingEvent(kase, now);

@@ -8,30 +8,35 @@ import { audit } from '../shared.js';
  * up, so the case never waits forever; a preservation nearing its 90 days is
  * flagged for the SPoC to renew.
  */
-export const handler = workflowHandler('requestOverdue', RequestOverdueEvent, async ({ caseId, requestId, event }, now) => {
-  const { requests } = await mustLoadCase(caseId);
-  const request = requests.find((r) => r.requestId === requestId);
-  if (event === 'preservation_renewal_due') {
-    if (!request) return { changed: false };
-    const changed = !request.flags?.includes('renewal_due');
-    if (changed) await updateRequest(request, request.status, { flags: [...(request.flags ?? []), 'renewal_due'] });
-    await audit(caseId, 'workflow', 'request.preservation_renewal_due', { requestId }, undefined, now, true);
-    return { changed };
-  }
-  if (request && event === 'abandoned' && request.status === 'abandoned') {
-    // Abandoned by an earlier run of this step: its entry is asserted again.
-    await audit(caseId, 'workflow', 'request.abandoned', { requestId }, undefined, now, true);
-    return { changed: false };
-  }
-  if (!request || request.status !== 'awaiting_return') return { changed: false };
-  const key = `REQUEST_RETURN#${requestId}`;
-  if (event === 'chased') {
-    await updateRequest(request, 'awaiting_return', { chasedAt: now });
-    await markTaskOverdue(caseId, key);
-  } else {
-    if (!(await updateRequest(request, 'awaiting_return', { status: 'abandoned', abandonedAt: now }))) return { changed: false };
-    await completeTask(caseId, key, { requestId, status: 'abandoned' }, now);
-  }
-  await audit(caseId, 'workflow', `request.${event}`, { requestId }, undefined, now, true);
-  return { changed: true };
-});
+export const handler = workflowHandler(
+  'requestOverdue',
+  RequestOverdueEvent,
+  async ({ caseId, requestId, event }, now) => {
+    const { requests } = await mustLoadCase(caseId);
+    const request = requests.find((r) => r.requestId === requestId);
+    if (event === 'preservation_renewal_due') {
+      if (!request) return { changed: false };
+      const changed = !request.flags?.includes('renewal_due');
+      if (changed) await updateRequest(request, request.status, { flags: [...(request.flags ?? []), 'renewal_due'] });
+      await audit(caseId, 'workflow', 'request.preservation_renewal_due', { requestId }, undefined, now, true);
+      return { changed };
+    }
+    if (request && event === 'abandoned' && request.status === 'abandoned') {
+      // Abandoned by an earlier run of this step: its entry is asserted again.
+      await audit(caseId, 'workflow', 'request.abandoned', { requestId }, undefined, now, true);
+      return { changed: false };
+    }
+    if (request?.status !== 'awaiting_return') return { changed: false };
+    const key = `REQUEST_RETURN#${requestId}`;
+    if (event === 'chased') {
+      await updateRequest(request, 'awaiting_return', { chasedAt: now });
+      await markTaskOverdue(caseId, key);
+    } else {
+      if (!(await updateRequest(request, 'awaiting_return', { status: 'abandoned', abandonedAt: now })))
+        return { changed: false };
+      await completeTask(caseId, key, { requestId, status: 'abandoned' }, now);
+    }
+    await audit(caseId, 'workflow', `request.${event}`, { requestId }, undefined, now, true);
+    return { changed: true };
+  },
+);

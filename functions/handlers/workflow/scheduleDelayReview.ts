@@ -5,22 +5,46 @@ import { workflowHandler } from '../../http/workflow.js';
 import { audit } from '../shared.js';
 
 /** An approved delay waits until its review date, then the decision comes round again; resumed, it keeps the same date. */
-export const handler = workflowHandler('scheduleDelayReview', ScheduleDelayReviewEvent, async ({ caseId, daySeconds, executionStartTime, handoverSeconds }, now) => {
-  const { kase } = await mustLoadCase(caseId);
-  const p = kase.disclosureProposal;
-  if (!p || p.action !== 'delay' || p.status !== 'approved' || !p.reviewInDays || !p.ground) throw new Error('no approved delay to schedule');
-  let delay = kase.delays.find((d) => d.proposalId === p.proposalId);
-  if (!delay) {
-    delay = { proposalId: p.proposalId, ground: p.ground, reviewInDays: p.reviewInDays, approvedAt: now, reviewAt: addSeconds(now, delayReviewSeconds(p.reviewInDays, daySeconds)) };
-    const made = delay;
-    await mutateCase(caseId, (k) => ({ ...k, stage: 'DELAYED', delays: [...k.delays, made] }), now);
-  } else if (kase.stage !== 'DELAYED') {
-    await mutateCase(caseId, (k) => ({ ...k, stage: 'DELAYED' }), now);
-  }
-  await audit(caseId, 'workflow', 'disclosure.delayed', { proposalId: p.proposalId, ground: delay.ground, reviewAt: delay.reviewAt }, undefined, now, true);
-  // Past the execution's handover point, the wait continues in a fresh execution (a Standard one lives at most a year).
-  // An execution started after the delay was approved is itself the fresh one: it never hands over again for this delay.
-  const continueInFreshExecution =
-    Date.parse(executionStartTime) < Date.parse(delay.approvedAt) && Date.parse(delay.reviewAt) > Date.parse(executionStartTime) + handoverSeconds * 1000;
-  return { reviewAt: delay.reviewAt, waitSeconds: Math.max(0, Math.ceil((Date.parse(delay.reviewAt) - Date.parse(now)) / 1000)), continueInFreshExecution };
-});
+export const handler = workflowHandler(
+  'scheduleDelayReview',
+  ScheduleDelayReviewEvent,
+  async ({ caseId, daySeconds, executionStartTime, handoverSeconds }, now) => {
+    const { kase } = await mustLoadCase(caseId);
+    const p = kase.disclosureProposal;
+    if (p?.action !== 'delay' || p.status !== 'approved' || !p.reviewInDays || !p.ground)
+      throw new Error('no approved delay to schedule');
+    let delay = kase.delays.find((d) => d.proposalId === p.proposalId);
+    if (!delay) {
+      delay = {
+        proposalId: p.proposalId,
+        ground: p.ground,
+        reviewInDays: p.reviewInDays,
+        approvedAt: now,
+        reviewAt: addSeconds(now, delayReviewSeconds(p.reviewInDays, daySeconds)),
+      };
+      const made = delay;
+      await mutateCase(caseId, (k) => ({ ...k, stage: 'DELAYED', delays: [...k.delays, made] }), now);
+    } else if (kase.stage !== 'DELAYED') {
+      await mutateCase(caseId, (k) => ({ ...k, stage: 'DELAYED' }), now);
+    }
+    await audit(
+      caseId,
+      'workflow',
+      'disclosure.delayed',
+      { proposalId: p.proposalId, ground: delay.ground, reviewAt: delay.reviewAt },
+      undefined,
+      now,
+      true,
+    );
+    // Past the execution's handover point, the wait continues in a fresh execution (a Standard one lives at most a year).
+    // An execution started after the delay was approved is itself the fresh one: it never hands over again for this delay.
+    const continueInFreshExecution =
+      Date.parse(executionStartTime) < Date.parse(delay.approvedAt) &&
+      Date.parse(delay.reviewAt) > Date.parse(executionStartTime) + handoverSeconds * 1000;
+    return {
+      reviewAt: delay.reviewAt,
+      waitSeconds: Math.max(0, Math.ceil((Date.parse(delay.reviewAt) - Date.parse(now)) / 1000)),
+      continueInFreshExecution,
+    };
+  },
+);

@@ -33,14 +33,33 @@ export const handler = workflowHandler('sendDisclosure', CaseEvent, async ({ cas
     pdf = await renderLetterPdf(letterContent(kase, officer, disclosure.approvedAt, { byPost }));
     const digest = sha256(pdf);
     await putDocument(key, pdf, 'application/pdf', digest);
-    kase = await mutateCase(caseId, (k) => ({ ...k, disclosure: { ...k.disclosure!, letterKey: key, letterSha256: digest } }), now);
+    kase = await mutateCase(
+      caseId,
+      (k) => ({ ...k, disclosure: { ...k.disclosure!, letterKey: key, letterSha256: digest } }),
+      now,
+    );
   }
-  await audit(caseId, 'workflow', 'letter.made', { letterSha256: kase.disclosure!.letterSha256!, version: String(v) }, undefined, now, true);
+  await audit(
+    caseId,
+    'workflow',
+    'letter.made',
+    { letterSha256: kase.disclosure!.letterSha256!, version: String(v) },
+    undefined,
+    now,
+    true,
+  );
   const notifier = notifyFromEnvironment();
   const failures: string[] = [];
   if (byPost) {
     const reference = `${caseId}:disclosure-letter:v${v}`;
-    const out = await sendOnce(kase, { reference, purpose: 'disclosure', channel: 'letter' }, notifier, () => notifier.sendLetter({ reference, pdf: pdf! }), context, now);
+    const out = await sendOnce(
+      kase,
+      { reference, purpose: 'disclosure', channel: 'letter' },
+      notifier,
+      () => notifier.sendLetter({ reference, pdf: pdf! }),
+      context,
+      now,
+    );
     if (out.result === 'failed') failures.push(`letter: ${out.reason}`);
     kase = (await mustLoadCase(caseId)).kase;
   }
@@ -48,13 +67,25 @@ export const handler = workflowHandler('sendDisclosure', CaseEvent, async ({ cas
   if (phone && kase.contactVerified.sms) {
     const reference = `${caseId}:disclosure-sms:v${v}`;
     const body = smsBody('disclosure', kase.crimeReference, officer);
-    const out = await sendOnce(kase, { reference, purpose: 'disclosure', channel: 'sms' }, notifier, () => notifier.sendSms({ to: phone, body, reference }), context, now);
+    const out = await sendOnce(
+      kase,
+      { reference, purpose: 'disclosure', channel: 'sms' },
+      notifier,
+      () => notifier.sendSms({ to: phone, body, reference }),
+      context,
+      now,
+    );
     if (out.result === 'failed') failures.push(`sms: ${out.reason}`);
   }
   if (failures.length) {
-    await mutateCase(caseId, (k) => ({ ...k, disclosure: { ...k.disclosure!, failedAt: now, failure: failures.join('; ') } }), now);
+    await mutateCase(
+      caseId,
+      (k) => ({ ...k, disclosure: { ...k.disclosure!, failedAt: now, failure: failures.join('; ') } }),
+      now,
+    );
     return { handover: false, failed: true };
   }
-  if (!kase.disclosure?.sentAt) await mutateCase(caseId, (k) => ({ ...k, disclosure: { ...k.disclosure!, sentAt: now } }), now);
+  if (!kase.disclosure?.sentAt)
+    await mutateCase(caseId, (k) => ({ ...k, disclosure: { ...k.disclosure!, sentAt: now } }), now);
   return { handover: channels.handover, failed: false };
 });

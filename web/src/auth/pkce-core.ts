@@ -21,7 +21,8 @@ export async function challengeFor(verifier: string): Promise<string> {
   return base64Url(new Uint8Array(digest));
 }
 
-export const origin = (domain: string) => (domain.startsWith('https://') ? domain : `https://${domain}`).replace(/\/+$/, '');
+export const origin = (domain: string) =>
+  (domain.startsWith('https://') ? domain : `https://${domain}`).replace(/\/+$/, '');
 
 export async function authorizeUrl(c: CognitoSettings, verifier: string, state: string): Promise<string> {
   const q = new URLSearchParams({
@@ -35,4 +36,3 @@ export async function authorizeUrl(c: CognitoSettings, verifier: string, state: 
   });
   return `${origin(c.cognitoDomain)}/oauth2/authorize?${q}`;
 }
-

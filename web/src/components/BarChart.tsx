@@ -13,7 +13,21 @@ export interface Series {
   colour: string;
 }
 
-export function BarChart({ id, title, labels, series, unit, horizontal }: { id: string; title: string; labels: string[]; series: Series[]; unit: string; horizontal?: boolean }) {
+export function BarChart({
+  id,
+  title,
+  labels,
+  series,
+  unit,
+  horizontal,
+}: {
+  id: string;
+  title: string;
+  labels: string[];
+  series: Series[];
+  unit: string;
+  horizontal?: boolean;
+}) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     if (!canvas.current) return;
@@ -25,7 +39,13 @@ export function BarChart({ id, title, labels, series, unit, horizontal }: { id: 
         maintainAspectRatio: false,
         responsive: true,
         plugins: { legend: { display: series.length > 1 } },
-        scales: { [horizontal ? 'x' : 'y']: { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: unit } } },
+        scales: {
+          [horizontal ? 'x' : 'y']: {
+            beginAtZero: true,
+            ticks: { precision: 0 },
+            title: { display: true, text: unit },
+          },
+        },
       },
     });
     return () => chart.destroy();

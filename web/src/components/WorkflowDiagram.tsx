@@ -28,7 +28,19 @@ export interface DiagramNode {
 }
 
 /** What each stage is for this case: the rule behind the picture, kept apart from the drawing. */
-export function workflowMarks(c: Pick<CaseView, 'stage' | 'delays' | 'identification' | 'arrests' | 'openTasks' | 'notifications' | 'disclosureProposal' | 'disclosure'>): DiagramNode[] {
+export function workflowMarks(
+  c: Pick<
+    CaseView,
+    | 'stage'
+    | 'delays'
+    | 'identification'
+    | 'arrests'
+    | 'openTasks'
+    | 'notifications'
+    | 'disclosureProposal'
+    | 'disclosure'
+  >,
+): DiagramNode[] {
   const stage = c.stage;
   const main = DISCLOSURE_TRACK as readonly string[];
   const inDelay = (DELAY_BRANCH as readonly string[]).includes(stage);
@@ -43,7 +55,14 @@ export function workflowMarks(c: Pick<CaseView, 'stage' | 'delays' | 'identifica
   });
   const delayed = c.delays.length > 0;
   for (const id of DELAY_BRANCH) {
-    const mark: Mark = stage === id ? 'current' : delayed && (id === 'DELAYED' || stage !== 'DELAY_APPROVAL') ? 'done' : position > main.indexOf('DISCLOSURE_APPROVAL') && !delayed ? 'skipped' : 'ahead';
+    const mark: Mark =
+      stage === id
+        ? 'current'
+        : delayed && (id === 'DELAYED' || stage !== 'DELAY_APPROVAL')
+          ? 'done'
+          : position > main.indexOf('DISCLOSURE_APPROVAL') && !delayed
+            ? 'skipped'
+            : 'ahead';
     nodes.push({ id, label: STAGE_LABELS[id] ?? id, track: 'disclosure', mark });
   }
   const tasked = c.identification?.status === 'approved';
@@ -68,7 +87,13 @@ const EDGES: [string, string, string?][] = [
   ['ARREST_OUTCOME', 'VICTIM_UPDATE'],
 ];
 
-const MARK_WORDS: Record<Mark, string> = { done: 'done', current: 'current', ahead: 'ahead', skipped: 'not taken', stopped: 'stopped here' };
+const MARK_WORDS: Record<Mark, string> = {
+  done: 'done',
+  current: 'current',
+  ahead: 'ahead',
+  skipped: 'not taken',
+  stopped: 'stopped here',
+};
 
 interface Box {
   x: number;
@@ -90,13 +115,21 @@ function layoutTrack(ids: readonly string[], edges: [string, string, string?][])
   g.setDefaultEdgeLabel(() => ({}));
   for (const id of ids) g.setNode(id, { width: 190, height: 34 });
   const branch = (from: string, to: string) => [from, to].some((n) => (DELAY_BRANCH as readonly string[]).includes(n));
-  for (const [from, to, kind] of edges) g.setEdge(from, to, kind === 'loop' ? { weight: 0, minlen: 1 } : { weight: branch(from, to) ? 1 : 10 });
+  for (const [from, to, kind] of edges)
+    g.setEdge(from, to, kind === 'loop' ? { weight: 0, minlen: 1 } : { weight: branch(from, to) ? 1 : 10 });
   layout(g);
   const kinds = new Map(edges.map(([from, to, kind]) => [`${from}>${to}`, kind]));
   const size = g.graph() as { width?: number; height?: number };
   return {
     place: new Map(ids.map((id) => [id, g.node(id) as Box])),
-    edges: g.edges().map((e) => ({ from: e.v, to: e.w, kind: kinds.get(`${e.v}>${e.w}`), points: (g.edge(e) as { points: { x: number; y: number }[] }).points })),
+    edges: g
+      .edges()
+      .map((e) => ({
+        from: e.v,
+        to: e.w,
+        kind: kinds.get(`${e.v}>${e.w}`),
+        points: (g.edge(e) as { points: { x: number; y: number }[] }).points,
+      })),
     width: size.width ?? 200,
     height: size.height ?? 200,
   };
@@ -107,8 +140,14 @@ const GAP = 60;
 
 /** The disclosure track on the left; the arrest track to its right, starting level with the identification approval that raises it. */
 function compose(): Laid {
-  const main = layoutTrack([...DISCLOSURE_TRACK, ...DELAY_BRANCH], EDGES.filter(([f]) => !f.startsWith('ARREST')));
-  const arrest = layoutTrack(ARREST_TRACK.map(([id]) => id), EDGES.filter(([f]) => f.startsWith('ARREST')));
+  const main = layoutTrack(
+    [...DISCLOSURE_TRACK, ...DELAY_BRANCH],
+    EDGES.filter(([f]) => !f.startsWith('ARREST')),
+  );
+  const arrest = layoutTrack(
+    ARREST_TRACK.map(([id]) => id),
+    EDGES.filter(([f]) => f.startsWith('ARREST')),
+  );
   const dx = main.width + GAP;
   const dy = TITLE + main.place.get('IDENTIFICATION_APPROVAL')!.y - arrest.place.get('ARREST_TASKING')!.y;
   const place = new Map<string, Box>();
@@ -122,7 +161,15 @@ function compose(): Laid {
     edges: [
       ...main.edges.map((e) => ({ ...e, points: shift(e.points, 0, TITLE) })),
       ...arrest.edges.map((e) => ({ ...e, points: shift(e.points, dx, dy) })),
-      { from: 'IDENTIFICATION_APPROVAL', to: 'ARREST_TASKING', kind: 'raises', points: [{ x: from.x + from.width / 2, y: from.y }, { x: to.x - to.width / 2, y: to.y }] },
+      {
+        from: 'IDENTIFICATION_APPROVAL',
+        to: 'ARREST_TASKING',
+        kind: 'raises',
+        points: [
+          { x: from.x + from.width / 2, y: from.y },
+          { x: to.x - to.width / 2, y: to.y },
+        ],
+      },
     ],
     width: dx + arrest.width,
     height: Math.max(TITLE + main.height, dy + arrest.height),
@@ -140,7 +187,15 @@ export function WorkflowDiagram({ kase }: { kase: Parameters<typeof workflowMark
       <svg class="rtk-diagram" viewBox={`0 0 ${drawn.width} ${drawn.height}`} role="img" aria-labelledby="wf-title">
         <title id="wf-title">Workflow: the disclosure track and the arrest track, with each stage's state</title>
         <defs>
-          <marker id="wf-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+          <marker
+            id="wf-arrow"
+            viewBox="0 0 10 10"
+            refX="9"
+            refY="5"
+            markerWidth="7"
+            markerHeight="7"
+            orient="auto-start-reverse"
+          >
             <path d="M0,0 L10,5 L0,10 z" fill="#505a5f" />
           </marker>
         </defs>

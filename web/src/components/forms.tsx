@@ -17,12 +17,14 @@ export function humanMessage(message: string, field: { label: string; choice: bo
   if (!field) return message;
   const what = field.label.replace(/\s*\(optional\)$/i, '').replace(/\?$/, '');
   const lower = what.charAt(0).toLowerCase() + what.slice(1);
-  if (/received undefined$/.test(message) || (field.choice && /^Invalid option/.test(message))) return `${field.choice || /boolean/.test(message) ? 'Select' : 'Enter'} ${lower}`;
+  if (/received undefined$/.test(message) || (field.choice && /^Invalid option/.test(message)))
+    return `${field.choice || /boolean/.test(message) ? 'Select' : 'Enter'} ${lower}`;
   return message;
 }
 
 /** The errors for a field: its own path, and paths below it (postalAddress.lines.0 shows on postalAddress.lines). */
-export const errorsFor = (errors: FieldError[], name: string) => errors.filter((e) => e.path === name || e.path.startsWith(`${name}.`));
+export const errorsFor = (errors: FieldError[], name: string) =>
+  errors.filter((e) => e.path === name || e.path.startsWith(`${name}.`));
 
 function fieldFor(path: string): { label: string; choice: boolean } | undefined {
   for (let p = path; p; p = p.includes('.') ? p.slice(0, p.lastIndexOf('.')) : '') {
@@ -66,10 +68,19 @@ export function ErrorSummary({ errors, detail }: { errors: FieldError[]; detail?
                         if (!el) return;
                         ev.preventDefault();
                         el.scrollIntoView({ block: 'center' });
-                        (el.matches('input,select,textarea') ? el : el.querySelector<HTMLElement>('input,select,textarea') ?? el).focus();
+                        (el.matches('input,select,textarea')
+                          ? el
+                          : (el.querySelector<HTMLElement>('input,select,textarea') ?? el)
+                        ).focus();
                       }}
                     >
-                      {f ? (text === e.message ? `${f.label}: ${text}` : text) : e.path ? `${e.path}: ${e.message}` : e.message}
+                      {f
+                        ? text === e.message
+                          ? `${f.label}: ${text}`
+                          : text
+                        : e.path
+                          ? `${e.path}: ${e.message}`
+                          : e.message}
                     </a>
                   </li>
                 );
@@ -128,14 +139,23 @@ interface FieldProps {
   errors: FieldError[];
 }
 
-function Group({ name, label, hint, errors, children, fieldset, choice }: FieldProps & { children: ComponentChildren; fieldset?: boolean; choice?: boolean }) {
+function Group({
+  name,
+  label,
+  hint,
+  errors,
+  children,
+  fieldset,
+  choice,
+}: FieldProps & { children: ComponentChildren; fieldset?: boolean; choice?: boolean }) {
   const field = { label, choice: !!(choice ?? fieldset) };
   labels.set(name, field);
   const mine = errorsFor(errors, name);
   const id = fieldId(name);
   const message = mine.length ? (
     <p id={`${id}-error`} class="govuk-error-message">
-      <span class="govuk-visually-hidden">Error:</span> {[...new Set(mine.map((e) => humanMessage(e.message, field)))].join('; ')}
+      <span class="govuk-visually-hidden">Error:</span>{' '}
+      {[...new Set(mine.map((e) => humanMessage(e.message, field)))].join('; ')}
     </p>
   ) : null;
   const hintEl = hint ? (
@@ -146,7 +166,11 @@ function Group({ name, label, hint, errors, children, fieldset, choice }: FieldP
   if (fieldset) {
     return (
       <div class={`govuk-form-group${mine.length ? ' govuk-form-group--error' : ''}`}>
-        <fieldset class="govuk-fieldset" id={id} aria-describedby={[hint && `${id}-hint`, mine.length && `${id}-error`].filter(Boolean).join(' ') || undefined}>
+        <fieldset
+          class="govuk-fieldset"
+          id={id}
+          aria-describedby={[hint && `${id}-hint`, mine.length && `${id}-error`].filter(Boolean).join(' ') || undefined}
+        >
           <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{label}</legend>
           {hintEl}
           {message}
@@ -168,9 +192,20 @@ function Group({ name, label, hint, errors, children, fieldset, choice }: FieldP
 }
 
 const describedBy = (name: string, hint: string | undefined, errors: FieldError[]) =>
-  [hint && `${fieldId(name)}-hint`, errorsFor(errors, name).length && `${fieldId(name)}-error`].filter(Boolean).join(' ') || undefined;
+  [hint && `${fieldId(name)}-hint`, errorsFor(errors, name).length && `${fieldId(name)}-error`]
+    .filter(Boolean)
+    .join(' ') || undefined;
 
-export function TextInput(p: FieldProps & { type?: string; width?: string; defaultValue?: string; autocomplete?: string; inputMode?: string; spellcheck?: boolean }) {
+export function TextInput(
+  p: FieldProps & {
+    type?: string;
+    width?: string;
+    defaultValue?: string;
+    autocomplete?: string;
+    inputMode?: string;
+    spellcheck?: boolean;
+  },
+) {
   const bad = errorsFor(p.errors, p.name).length > 0;
   return (
     <Group {...p}>
@@ -209,7 +244,13 @@ export function Select(p: FieldProps & { options: [string, string][]; defaultVal
   const bad = errorsFor(p.errors, p.name).length > 0;
   return (
     <Group {...p} choice>
-      <select class={`govuk-select${bad ? ' govuk-select--error' : ''}`} id={fieldId(p.name)} name={p.name} defaultValue={p.defaultValue} aria-describedby={describedBy(p.name, p.hint, p.errors)}>
+      <select
+        class={`govuk-select${bad ? ' govuk-select--error' : ''}`}
+        id={fieldId(p.name)}
+        name={p.name}
+        defaultValue={p.defaultValue}
+        aria-describedby={describedBy(p.name, p.hint, p.errors)}
+      >
         {p.blank !== undefined && <option value="">{p.blank}</option>}
         {p.options.map(([value, text]) => (
           <option key={value} value={value}>
@@ -221,7 +262,15 @@ export function Select(p: FieldProps & { options: [string, string][]; defaultVal
   );
 }
 
-export function Radios(p: FieldProps & { options: [string, string, string?][]; value?: string; onChange?: (v: string) => void; inline?: boolean; defaultValue?: string }) {
+export function Radios(
+  p: FieldProps & {
+    options: [string, string, string?][];
+    value?: string;
+    onChange?: (v: string) => void;
+    inline?: boolean;
+    defaultValue?: string;
+  },
+) {
   return (
     <Group {...p} fieldset>
       <div class={`govuk-radios govuk-radios--small${p.inline ? ' govuk-radios--inline' : ''}`}>
@@ -235,7 +284,9 @@ export function Radios(p: FieldProps & { options: [string, string, string?][]; v
                 name={p.name}
                 type="radio"
                 value={value}
-                {...(p.value !== undefined ? { checked: p.value === value } : { defaultChecked: p.defaultValue === value })}
+                {...(p.value !== undefined
+                  ? { checked: p.value === value }
+                  : { defaultChecked: p.defaultValue === value })}
                 onChange={() => p.onChange?.(value)}
               />
               <label class="govuk-label govuk-radios__label" for={id}>
@@ -250,7 +301,18 @@ export function Radios(p: FieldProps & { options: [string, string, string?][]; v
   );
 }
 
-export function Checkboxes(p: FieldProps & { options: { name: string; value: string; label: string; hint?: string; checked?: boolean; onChange?: (on: boolean) => void }[] }) {
+export function Checkboxes(
+  p: FieldProps & {
+    options: {
+      name: string;
+      value: string;
+      label: string;
+      hint?: string;
+      checked?: boolean;
+      onChange?: (on: boolean) => void;
+    }[];
+  },
+) {
   return (
     <Group {...p} fieldset>
       <div class="govuk-checkboxes govuk-checkboxes--small">
@@ -264,7 +326,12 @@ export function Checkboxes(p: FieldProps & { options: { name: string; value: str
                 name={o.name}
                 type="checkbox"
                 value={o.value}
-                {...(o.onChange ? { checked: !!o.checked, onChange: (e: Event) => o.onChange!((e.currentTarget as HTMLInputElement).checked) } : { defaultChecked: o.checked })}
+                {...(o.onChange
+                  ? {
+                      checked: !!o.checked,
+                      onChange: (e: Event) => o.onChange!((e.currentTarget as HTMLInputElement).checked),
+                    }
+                  : { defaultChecked: o.checked })}
               />
               <label class="govuk-label govuk-checkboxes__label" for={id}>
                 {o.label}
@@ -278,7 +345,21 @@ export function Checkboxes(p: FieldProps & { options: { name: string; value: str
   );
 }
 
-export function Button({ children, busy, secondary, warning, onClick, type }: { children: ComponentChildren; busy?: boolean; secondary?: boolean; warning?: boolean; onClick?: () => void; type?: 'submit' | 'button' }) {
+export function Button({
+  children,
+  busy,
+  secondary,
+  warning,
+  onClick,
+  type,
+}: {
+  children: ComponentChildren;
+  busy?: boolean;
+  secondary?: boolean;
+  warning?: boolean;
+  onClick?: () => void;
+  type?: 'submit' | 'button';
+}) {
   return (
     <button
       type={type ?? 'submit'}
@@ -329,7 +410,11 @@ export function Panel({ title, children }: { title: string; children?: Component
 
 export function Notice({ children, tone = 'info' }: { children: ComponentChildren; tone?: 'info' | 'success' }) {
   return (
-    <div class={`govuk-notification-banner${tone === 'success' ? ' govuk-notification-banner--success' : ''}`} role={tone === 'success' ? 'alert' : 'region'} aria-labelledby="nb-title">
+    <div
+      class={`govuk-notification-banner${tone === 'success' ? ' govuk-notification-banner--success' : ''}`}
+      role={tone === 'success' ? 'alert' : 'region'}
+      aria-labelledby="nb-title"
+    >
       <div class="govuk-notification-banner__header">
         <h2 class="govuk-notification-banner__title" id="nb-title">
           {tone === 'success' ? 'Success' : 'Important'}

@@ -2,24 +2,44 @@ import { useState } from 'preact/hooks';
 import { get, post, type ApprovalSummary, type CaseSummary, type CaseView, type FaultSummary } from '../api.js';
 import type { Session } from '../auth/session.js';
 import { useData } from '../components/data.js';
-import { Button, ErrorSummary, formValues, isoFromLocal, localNow, Panel, Radios, Textarea, TextInput, useSubmit } from '../components/forms.js';
+import {
+  Button,
+  ErrorSummary,
+  formValues,
+  isoFromLocal,
+  localNow,
+  Panel,
+  Radios,
+  Textarea,
+  TextInput,
+  useSubmit,
+} from '../components/forms.js';
 import { DELAY_GROUND_LABELS, GATE_LABELS, label, OFFENCE_LABELS, RANK_LABELS, relative, when } from '../format.js';
 
 /** Overdue first, then the soonest due. */
-export const queueOrder = (a: ApprovalSummary, b: ApprovalSummary) => Number(b.overdue) - Number(a.overdue) || a.dueAt.localeCompare(b.dueAt);
+export const queueOrder = (a: ApprovalSummary, b: ApprovalSummary) =>
+  Number(b.overdue) - Number(a.overdue) || a.dueAt.localeCompare(b.dueAt);
 
 /** The supervisor's queue: only what the API says this user may decide (rank, not own case, not own proposal). */
 export function ApprovalQueue({ session }: { session: Session }) {
-  const q = useData(async () => {
-    const [approvals, cases] = await Promise.all([get<ApprovalSummary[]>('/approvals'), get<CaseSummary[]>('/cases')]);
-    const refs = new Map(cases.map((c) => [c.caseId, c.crimeReference]));
-    return [...approvals].sort(queueOrder).map((a) => ({ ...a, crimeReference: refs.get(a.caseId) ?? a.caseId }));
-  }, [], 5000);
+  const q = useData(
+    async () => {
+      const [approvals, cases] = await Promise.all([
+        get<ApprovalSummary[]>('/approvals'),
+        get<CaseSummary[]>('/cases'),
+      ]);
+      const refs = new Map(cases.map((c) => [c.caseId, c.crimeReference]));
+      return [...approvals].sort(queueOrder).map((a) => ({ ...a, crimeReference: refs.get(a.caseId) ?? a.caseId }));
+    },
+    [],
+    5000,
+  );
   return (
     <>
       <h1 class="govuk-heading-l">Approvals</h1>
       <p class="govuk-body">
-        What you, as {label(RANK_LABELS, session.rank)}, may decide. Approvals on cases you opened, or on proposals you made, are never shown to you.
+        What you, as {label(RANK_LABELS, session.rank)}, may decide. Approvals on cases you opened, or on proposals you
+        made, are never shown to you.
       </p>
       {q.error && <p class="govuk-error-message">{q.error}</p>}
       {q.data && q.data.length === 0 && (
@@ -48,7 +68,8 @@ export function ApprovalQueue({ session }: { session: Session }) {
                 <td class="govuk-table__cell">{label(GATE_LABELS, a.gate)}</td>
                 <td class="govuk-table__cell">{label(RANK_LABELS, a.requiredRank)}</td>
                 <td class="govuk-table__cell">
-                  {when(a.dueAt)} <span class="rtk-nowrap">({relative(a.dueAt)})</span> {a.overdue && <strong class="govuk-tag govuk-tag--red">Overdue</strong>}
+                  {when(a.dueAt)} <span class="rtk-nowrap">({relative(a.dueAt)})</span>{' '}
+                  {a.overdue && <strong class="govuk-tag govuk-tag--red">Overdue</strong>}
                 </td>
               </tr>
             ))}
@@ -72,7 +93,10 @@ function FaultQueue() {
   return (
     <>
       <h2 class="govuk-heading-m">Steps that failed</h2>
-      <p class="govuk-body">The workflow could not complete these steps and is waiting on them. Deal with the cause, then run the step again.</p>
+      <p class="govuk-body">
+        The workflow could not complete these steps and is waiting on them. Deal with the cause, then run the step
+        again.
+      </p>
       <table class="govuk-table" data-testid="fault-queue">
         <thead class="govuk-table__head">
           <tr class="govuk-table__row">
@@ -118,7 +142,11 @@ function FaultQueue() {
 
 function RetryFault({ fault, done }: { fault: FaultSummary; done: () => void }) {
   const s = useSubmit(
-    () => post(`/cases/${fault.caseId}/faults/${fault.faultId}/retry`, { rationale: formValues(document.getElementById(`retry-${fault.faultId}`) as HTMLFormElement).get('rationale')?.[0] ?? '' }),
+    () =>
+      post(`/cases/${fault.caseId}/faults/${fault.faultId}/retry`, {
+        rationale:
+          formValues(document.getElementById(`retry-${fault.faultId}`) as HTMLFormElement).get('rationale')?.[0] ?? '',
+      }),
     done,
   );
   return (
@@ -134,24 +162,44 @@ function Evidence({ gate, c }: { gate: string; c: CaseView }) {
   if (gate === 'data_request') {
     return (
       <>
-        <p class="govuk-body">Approve the communications data requests to the platforms below, and record the authorisation.</p>
+        <p class="govuk-body">
+          Approve the communications data requests to the platforms below, and record the authorisation.
+        </p>
         <dl class="govuk-summary-list">
           <Item k="Offence" v={label(OFFENCE_LABELS, c.offence)} />
           <Item k="Summary" v={c.summary} />
-          <Item k="Risk" v={`FOUR: ${Object.entries(c.risk.four).filter(([, on]) => on).map(([k]) => k).join(', ') || 'none'}; S-DASH ${c.risk.sdashYes}/11${c.victim.enhancedRights ? '; enhanced rights' : ''}`} />
-          <Item k="Accounts" v={c.accounts.map((a) => `${a.platform} ${a.handle}${a.platformUserId ? ` (id ${a.platformUserId})` : ''}`).join('; ')} />
+          <Item
+            k="Risk"
+            v={`FOUR: ${
+              Object.entries(c.risk.four)
+                .filter(([, on]) => on)
+                .map(([k]) => k)
+                .join(', ') || 'none'
+            }; S-DASH ${c.risk.sdashYes}/11${c.victim.enhancedRights ? '; enhanced rights' : ''}`}
+          />
+          <Item
+            k="Accounts"
+            v={c.accounts
+              .map((a) => `${a.platform} ${a.handle}${a.platformUserId ? ` (id ${a.platformUserId})` : ''}`)
+              .join('; ')}
+          />
         </dl>
       </>
     );
   }
   if (gate === 'identification' && c.identification) {
     const i = c.identification;
-    const candidate = c.candidates.find((x) => x.candidateId === i.candidateId) ?? c.candidates.find((x) => x.name.toLowerCase() === i.suspect.name.toLowerCase());
+    const candidate =
+      c.candidates.find((x) => x.candidateId === i.candidateId) ??
+      c.candidates.find((x) => x.name.toLowerCase() === i.suspect.name.toLowerCase());
     return (
       <>
         <p class="govuk-body">Is the identification safe? At least two independent points must support it.</p>
         <dl class="govuk-summary-list">
-          <Item k="Proposed suspect" v={`${i.suspect.name}${i.suspect.aliases.length ? ` (aliases: ${i.suspect.aliases.join(', ')})` : ''}`} />
+          <Item
+            k="Proposed suspect"
+            v={`${i.suspect.name}${i.suspect.aliases.length ? ` (aliases: ${i.suspect.aliases.join(', ')})` : ''}`}
+          />
           <Item k="Proposed by" v={`${i.proposedBy.name}, ${when(i.proposedAt)}`} />
           <Item k="Rationale" v={i.rationale} />
         </dl>
@@ -184,15 +232,37 @@ function Evidence({ gate, c }: { gate: string; c: CaseView }) {
     const p = c.disclosureProposal;
     return (
       <>
-        <p class="govuk-body">{gate === 'disclosure' ? 'Tell the victim who the suspect is, now.' : 'Delay telling the victim, until the review date.'}</p>
+        <p class="govuk-body">
+          {gate === 'disclosure'
+            ? 'Tell the victim who the suspect is, now.'
+            : 'Delay telling the victim, until the review date.'}
+        </p>
         <dl class="govuk-summary-list">
-          <Item k="Proposal" v={p.action === 'disclose' ? 'Disclose' : `Delay: ${label(DELAY_GROUND_LABELS, p.ground)}; review in ${p.reviewInDays} days`} />
+          <Item
+            k="Proposal"
+            v={
+              p.action === 'disclose'
+                ? 'Disclose'
+                : `Delay: ${label(DELAY_GROUND_LABELS, p.ground)}; review in ${p.reviewInDays} days`
+            }
+          />
           <Item k="Proposed by" v={`${p.proposedBy.name}, ${when(p.proposedAt)}`} />
           <Item k="Rationale" v={p.rationale} />
-          {c.identification && <Item k="Suspect" v={`${c.identification.suspect.name} (identification ${c.identification.status})`} />}
-          <Item k="Contact verified safe" v={`text message: ${c.contactVerified.sms ? 'yes' : 'no'}, letter: ${c.contactVerified.letter ? 'yes' : 'no'}`} />
-          <Item k="Arrest track" v={c.arrests.map((a) => `${a.outcome.replace(/_/g, ' ')} ${when(a.at)}`).join('; ') || 'no outcome yet'} />
-          <Item k="Earlier delays" v={c.delays.map((d) => `${d.ground.replace(/_/g, ' ')} (${d.reviewInDays} days)`).join('; ') || 'none'} />
+          {c.identification && (
+            <Item k="Suspect" v={`${c.identification.suspect.name} (identification ${c.identification.status})`} />
+          )}
+          <Item
+            k="Contact verified safe"
+            v={`text message: ${c.contactVerified.sms ? 'yes' : 'no'}, letter: ${c.contactVerified.letter ? 'yes' : 'no'}`}
+          />
+          <Item
+            k="Arrest track"
+            v={c.arrests.map((a) => `${a.outcome.replace(/_/g, ' ')} ${when(a.at)}`).join('; ') || 'no outcome yet'}
+          />
+          <Item
+            k="Earlier delays"
+            v={c.delays.map((d) => `${d.ground.replace(/_/g, ' ')} (${d.reviewInDays} days)`).join('; ') || 'none'}
+          />
         </dl>
       </>
     );
@@ -228,7 +298,14 @@ export function Decide({ session, caseId, approvalId }: { session: Session; case
         decision,
         rationale: one('rationale'),
         ...(approveDataRequest
-          ? { authorisation: { route: one('authorisation.route'), reference: one('authorisation.reference'), dataType: one('authorisation.dataType'), expiresAt: isoFromLocal(one('authorisation.expiresAt')) } }
+          ? {
+              authorisation: {
+                route: one('authorisation.route'),
+                reference: one('authorisation.reference'),
+                dataType: one('authorisation.dataType'),
+                expiresAt: isoFromLocal(one('authorisation.expiresAt')),
+              },
+            }
           : {}),
       });
     },
@@ -257,27 +334,77 @@ export function Decide({ session, caseId, approvalId }: { session: Session; case
       <h1 class="govuk-heading-l">{label(GATE_LABELS, stored?.gate ?? a?.gate)} decision</h1>
       {!a ? (
         <div class="govuk-inset-text" data-testid="not-yours">
-          You cannot decide this approval{stored ? ` (${stored.status}; needs ${label(RANK_LABELS, stored.requiredRank)} or above, and never the case's creator or the proposer)` : ''}. Signed in as {session.name}.
+          You cannot decide this approval
+          {stored
+            ? ` (${stored.status}; needs ${label(RANK_LABELS, stored.requiredRank)} or above, and never the case's creator or the proposer)`
+            : ''}
+          . Signed in as {session.name}.
         </div>
       ) : (
         <>
           <p class="govuk-body">
-            Needs {label(RANK_LABELS, a.requiredRank)} or above. Due {when(a.dueAt)} ({relative(a.dueAt)}) {a.overdue && <strong class="govuk-tag govuk-tag--red">Overdue</strong>}
+            Needs {label(RANK_LABELS, a.requiredRank)} or above. Due {when(a.dueAt)} ({relative(a.dueAt)}){' '}
+            {a.overdue && <strong class="govuk-tag govuk-tag--red">Overdue</strong>}
           </p>
           <Evidence gate={a.gate} c={c} />
           <ErrorSummary errors={errors} detail={detail} />
           <form ref={setForm} onSubmit={submit} novalidate data-testid="decision-form">
-            <Radios name="decision" label="Your decision" inline errors={errors} value={decision} onChange={setDecision} options={[['approve', 'Approve'], ['reject', 'Reject']]} />
+            <Radios
+              name="decision"
+              label="Your decision"
+              inline
+              errors={errors}
+              value={decision}
+              onChange={setDecision}
+              options={[
+                ['approve', 'Approve'],
+                ['reject', 'Reject'],
+              ]}
+            />
             {a.gate === 'data_request' && decision === 'approve' && (
               <div class="govuk-inset-text">
-                <h3 class="govuk-heading-s">Communications data authorisation (Investigatory Powers Act 2016, Part 3)</h3>
-                <Radios name="authorisation.route" label="Route" errors={errors} defaultValue="ocda" options={[['ocda', 'OCDA authorisation'], ['urgent_dso', 'Urgent, by a designated senior officer (s.61A)']]} />
+                <h3 class="govuk-heading-s">
+                  Communications data authorisation (Investigatory Powers Act 2016, Part 3)
+                </h3>
+                <Radios
+                  name="authorisation.route"
+                  label="Route"
+                  errors={errors}
+                  defaultValue="ocda"
+                  options={[
+                    ['ocda', 'OCDA authorisation'],
+                    ['urgent_dso', 'Urgent, by a designated senior officer (s.61A)'],
+                  ]}
+                />
                 <TextInput name="authorisation.reference" label="Authorisation reference" width="20" errors={errors} />
-                <Radios name="authorisation.dataType" label="Data type" inline errors={errors} defaultValue="entity" options={[['entity', 'Entity data'], ['events', 'Events data']]} />
-                <TextInput name="authorisation.expiresAt" label="Expires" hint="Urgent authorisations last at most 3 days, others 1 month" type="datetime-local" width="20" defaultValue={localNow(27 * 86_400_000)} errors={errors} />
+                <Radios
+                  name="authorisation.dataType"
+                  label="Data type"
+                  inline
+                  errors={errors}
+                  defaultValue="entity"
+                  options={[
+                    ['entity', 'Entity data'],
+                    ['events', 'Events data'],
+                  ]}
+                />
+                <TextInput
+                  name="authorisation.expiresAt"
+                  label="Expires"
+                  hint="Urgent authorisations last at most 3 days, others 1 month"
+                  type="datetime-local"
+                  width="20"
+                  defaultValue={localNow(27 * 86_400_000)}
+                  errors={errors}
+                />
               </div>
             )}
-            <Textarea name="rationale" label="Rationale" hint="Why, in at least 10 characters: this is recorded in the audit trail" errors={errors} />
+            <Textarea
+              name="rationale"
+              label="Rationale"
+              hint="Why, in at least 10 characters: this is recorded in the audit trail"
+              errors={errors}
+            />
             <Button busy={busy}>Record the decision</Button>
           </form>
         </>

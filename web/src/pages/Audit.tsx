@@ -37,7 +37,13 @@ export function AuditTrail({ caseId }: { caseId: string }) {
     <>
       <span class="govuk-caption-l">{kase.crimeReference}</span>
       <h1 class="govuk-heading-l">Audit trail</h1>
-      <div class={`govuk-notification-banner${v.valid ? ' govuk-notification-banner--success' : ''}`} role="region" aria-labelledby="verify-title" data-testid="audit-verification" data-valid={String(v.valid)}>
+      <div
+        class={`govuk-notification-banner${v.valid ? ' govuk-notification-banner--success' : ''}`}
+        role="region"
+        aria-labelledby="verify-title"
+        data-testid="audit-verification"
+        data-valid={String(v.valid)}
+      >
         <div class="govuk-notification-banner__header">
           <h2 class="govuk-notification-banner__title" id="verify-title">
             Verification
@@ -45,7 +51,9 @@ export function AuditTrail({ caseId }: { caseId: string }) {
         </div>
         <div class="govuk-notification-banner__content">
           <p class="govuk-notification-banner__heading">
-            {v.valid ? `The trail is intact: ${v.entries} entries, each linked to the one before.` : `The trail is broken at entry ${v.firstBadSeq ?? '?'}.`}
+            {v.valid
+              ? `The trail is intact: ${v.entries} entries, each linked to the one before.`
+              : `The trail is broken at entry ${v.firstBadSeq ?? '?'}.`}
           </p>
           <p class="govuk-body-s rtk-mono">Head: {v.head}</p>
         </div>
@@ -72,7 +80,13 @@ export function AuditTrail({ caseId }: { caseId: string }) {
               <td class="govuk-table__cell rtk-nowrap">{when(e.at)}</td>
               <td class="govuk-table__cell">{e.actor}</td>
               <td class="govuk-table__cell">{e.action}</td>
-              <td class="govuk-table__cell rtk-mono">{e.ids ? Object.entries(e.ids).map(([k, x]) => `${k}=${x}`).join(' ') : ''}</td>
+              <td class="govuk-table__cell rtk-mono">
+                {e.ids
+                  ? Object.entries(e.ids)
+                      .map(([k, x]) => `${k}=${x}`)
+                      .join(' ')
+                  : ''}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -1,6 +1,18 @@
 import { useState } from 'preact/hooks';
 import { download, post, type CaseView } from '../api.js';
-import { Button, Checkboxes, ErrorSummary, formValues, isoFromLocal, localNow, Radios, Select, Textarea, TextInput, useSubmit } from '../components/forms.js';
+import {
+  Button,
+  Checkboxes,
+  ErrorSummary,
+  formValues,
+  isoFromLocal,
+  localNow,
+  Radios,
+  Select,
+  Textarea,
+  TextInput,
+  useSubmit,
+} from '../components/forms.js';
 import { ARREST_LABELS, DELAY_GROUND_LABELS } from '../format.js';
 
 /** The investigator's actions on a case, each a form posting to its route of API.md. */
@@ -24,7 +36,13 @@ export function ProposeSuspect({ kase, done }: { kase: CaseView; done: Done }) {
   // Every returned request can be a point; the candidate's own points come first and start ticked.
   const available = [
     ...(candidate?.points ?? []),
-    ...returned.filter((r) => !candidate?.points.some((p) => p.requestId === r.requestId)).map((r) => ({ requestId: r.requestId, kind: r.kind === 'isp_resolution' ? 'ip_resolution' : 'other', detail: `${r.kind === 'isp_resolution' ? `ISP return for ${r.ip}` : `return from ${r.target} for ${r.accountHandle ?? ''}`}` })),
+    ...returned
+      .filter((r) => !candidate?.points.some((p) => p.requestId === r.requestId))
+      .map((r) => ({
+        requestId: r.requestId,
+        kind: r.kind === 'isp_resolution' ? 'ip_resolution' : 'other',
+        detail: `${r.kind === 'isp_resolution' ? `ISP return for ${r.ip}` : `return from ${r.target} for ${r.accountHandle ?? ''}`}`,
+      })),
   ];
   const [chosen, setChosen] = useState<Set<string>>(new Set(candidate?.points.map((p) => p.requestId)));
   const [form, setForm] = useState<HTMLFormElement | null>(null);
@@ -39,10 +57,15 @@ export function ProposeSuspect({ kase, done }: { kase: CaseView; done: Done }) {
         ...(candidate ? { candidateId: candidate.candidateId } : {}),
         suspect: {
           name: v.get('suspect.name')?.[0],
-          aliases: (v.get('suspect.aliases')?.[0] ?? '').split(',').map((a) => a.trim()).filter(Boolean),
+          aliases: (v.get('suspect.aliases')?.[0] ?? '')
+            .split(',')
+            .map((a) => a.trim())
+            .filter(Boolean),
           dateOfBirth: v.get('suspect.dateOfBirth')?.[0],
         },
-        points: available.filter((p) => chosen.has(p.requestId)).map((p) => ({ requestId: p.requestId, kind: p.kind, detail: p.detail })),
+        points: available
+          .filter((p) => chosen.has(p.requestId))
+          .map((p) => ({ requestId: p.requestId, kind: p.kind, detail: p.detail })),
         rationale: v.get('rationale')?.[0],
       });
     },
@@ -58,13 +81,35 @@ export function ProposeSuspect({ kase, done }: { kase: CaseView; done: Done }) {
           errors={errors}
           value={candidateId}
           onChange={pick}
-          options={kase.candidates.map((c) => [c.candidateId, c.name, `${c.points.length} supporting, ${c.contradictions.length} contradicting`])}
+          options={kase.candidates.map((c) => [
+            c.candidateId,
+            c.name,
+            `${c.points.length} supporting, ${c.contradictions.length} contradicting`,
+          ])}
         />
       )}
       <form ref={setForm} onSubmit={submit} novalidate key={candidateId}>
-        <TextInput name="suspect.name" label="Suspect's name" width="30" defaultValue={candidate?.name ?? ''} errors={errors} />
-        <TextInput name="suspect.aliases" label="Aliases (optional)" hint="Separate with commas" width="30" errors={errors} />
-        <TextInput name="suspect.dateOfBirth" label="Date of birth (optional)" hint="For example, 1985-02-03" width="10" errors={errors} />
+        <TextInput
+          name="suspect.name"
+          label="Suspect's name"
+          width="30"
+          defaultValue={candidate?.name ?? ''}
+          errors={errors}
+        />
+        <TextInput
+          name="suspect.aliases"
+          label="Aliases (optional)"
+          hint="Separate with commas"
+          width="30"
+          errors={errors}
+        />
+        <TextInput
+          name="suspect.dateOfBirth"
+          label="Date of birth (optional)"
+          hint="For example, 1985-02-03"
+          width="10"
+          errors={errors}
+        />
         <Checkboxes
           name="points"
           label="Corroborating points"
@@ -107,7 +152,10 @@ export function RecordArrest({ kase, done }: { kase: CaseView; done: Done }) {
   const { errors, detail, busy, submit } = useSubmit(
     () => {
       const v = formValues(form!);
-      return post(`/cases/${kase.caseId}/arrest`, { outcome: v.get('outcome')?.[0], at: isoFromLocal(v.get('at')?.[0]) });
+      return post(`/cases/${kase.caseId}/arrest`, {
+        outcome: v.get('outcome')?.[0],
+        at: isoFromLocal(v.get('at')?.[0]),
+      });
     },
     () => done('Arrest outcome recorded: the victim will be updated'),
   );
@@ -132,15 +180,25 @@ export function ProposeDisclosure({ kase, done }: { kase: CaseView; done: Done }
       const days = v.get('reviewInDays')?.[0];
       return post(`/cases/${kase.caseId}/disclosure-proposal`, {
         action,
-        ...(action === 'delay' ? { ground: v.get('ground')?.[0], reviewInDays: days && /^\d+$/.test(days) ? Number(days) : days } : {}),
+        ...(action === 'delay'
+          ? { ground: v.get('ground')?.[0], reviewInDays: days && /^\d+$/.test(days) ? Number(days) : days }
+          : {}),
         rationale: v.get('rationale')?.[0],
       });
     },
-    () => done(action === 'disclose' ? 'Disclosure proposed: an inspector or above decides' : 'Delay proposed: a superintendent decides'),
+    () =>
+      done(
+        action === 'disclose'
+          ? 'Disclosure proposed: an inspector or above decides'
+          : 'Delay proposed: a superintendent decides',
+      ),
   );
   return (
     <ActionCard title="Propose disclose or delay" id="action-disclosure">
-      <p class="govuk-body">The presumption is to disclose, at the earliest opportunity. A delay needs a ground and a review date no more than 28 days away.</p>
+      <p class="govuk-body">
+        The presumption is to disclose, at the earliest opportunity. A delay needs a ground and a review date no more
+        than 28 days away.
+      </p>
       <ErrorSummary errors={errors} detail={detail} />
       <form ref={setForm} onSubmit={submit} novalidate>
         <Radios
@@ -156,8 +214,20 @@ export function ProposeDisclosure({ kase, done }: { kase: CaseView; done: Done }
         />
         {action === 'delay' && (
           <div class="govuk-inset-text">
-            <Select name="ground" label="Ground for the delay" blank="Choose a ground" options={Object.entries(DELAY_GROUND_LABELS)} errors={errors} />
-            <TextInput name="reviewInDays" label="Review in (days, 1 to 28)" width="2" inputMode="numeric" errors={errors} />
+            <Select
+              name="ground"
+              label="Ground for the delay"
+              blank="Choose a ground"
+              options={Object.entries(DELAY_GROUND_LABELS)}
+              errors={errors}
+            />
+            <TextInput
+              name="reviewInDays"
+              label="Review in (days, 1 to 28)"
+              width="2"
+              inputMode="numeric"
+              errors={errors}
+            />
           </div>
         )}
         <Textarea name="rationale" label="Rationale" errors={errors} />
@@ -174,22 +244,30 @@ export function VerifyContact({ kase, done }: { kase: CaseView; done: Done }) {
     async () => {
       const v = formValues(form!);
       const chosen = v.get('channel') ?? [];
-      if (!chosen.length) return post(`/cases/${kase.caseId}/contact-verification`, { verified: true, note: v.get('note')?.[0] });
-      for (const channel of chosen) await post(`/cases/${kase.caseId}/contact-verification`, { channel, verified: true, note: v.get('note')?.[0] });
+      if (!chosen.length)
+        return post(`/cases/${kase.caseId}/contact-verification`, { verified: true, note: v.get('note')?.[0] });
+      for (const channel of chosen)
+        await post(`/cases/${kase.caseId}/contact-verification`, { channel, verified: true, note: v.get('note')?.[0] });
       return undefined;
     },
     () => done("Victim's contact details marked safe"),
   );
   return (
     <ActionCard title="Verify the victim's contact details" id="action-verify">
-      <p class="govuk-body">A stalker may control the victim's phone. Only details confirmed with the victim as safe are used.</p>
+      <p class="govuk-body">
+        A stalker may control the victim's phone. Only details confirmed with the victim as safe are used.
+      </p>
       <ErrorSummary errors={errors} detail={detail} />
       <form ref={setForm} onSubmit={submit} novalidate>
         <Checkboxes
           name="channel"
           label="Confirmed safe"
           errors={errors}
-          options={channels.map((c) => ({ name: 'channel', value: c, label: c === 'sms' ? 'Mobile phone (text message)' : 'Postal address (letter)' }))}
+          options={channels.map((c) => ({
+            name: 'channel',
+            value: c,
+            label: c === 'sms' ? 'Mobile phone (text message)' : 'Postal address (letter)',
+          }))}
         />
         <Textarea name="note" label="How it was confirmed" rows={2} errors={errors} />
         <Button busy={busy}>Mark as safe</Button>
@@ -203,7 +281,10 @@ export function RecordHandover({ kase, done }: { kase: CaseView; done: Done }) {
   const { errors, detail, busy, submit } = useSubmit(
     () => {
       const v = formValues(form!);
-      return post(`/cases/${kase.caseId}/disclosure/delivered`, { at: isoFromLocal(v.get('at')?.[0]), note: v.get('note')?.[0] });
+      return post(`/cases/${kase.caseId}/disclosure/delivered`, {
+        at: isoFromLocal(v.get('at')?.[0]),
+        note: v.get('note')?.[0],
+      });
     },
     () => done('Handover recorded'),
   );
@@ -211,7 +292,14 @@ export function RecordHandover({ kase, done }: { kase: CaseView; done: Done }) {
     <ActionCard title="Record the in-person handover" id="action-handover">
       <ErrorSummary errors={errors} detail={detail} />
       <form ref={setForm} onSubmit={submit} novalidate>
-        <TextInput name="at" label="When the letter was handed over" type="datetime-local" width="20" defaultValue={localNow()} errors={errors} />
+        <TextInput
+          name="at"
+          label="When the letter was handed over"
+          type="datetime-local"
+          width="20"
+          defaultValue={localNow()}
+          errors={errors}
+        />
         <Textarea name="note" label="Note" rows={2} errors={errors} />
         <Button busy={busy}>Record the handover</Button>
       </form>

@@ -18,14 +18,29 @@ import {
   TASK_LABELS,
   when,
 } from '../format.js';
-import { CloseCase, LetterDownload, ProposeDisclosure, ProposeSuspect, RecordArrest, RecordHandover, VerifyContact } from './CaseActions.js';
+import {
+  CloseCase,
+  LetterDownload,
+  ProposeDisclosure,
+  ProposeSuspect,
+  RecordArrest,
+  RecordHandover,
+  VerifyContact,
+} from './CaseActions.js';
 
 /** How often an open case is checked for changes; the whole case is read again only when something moved. */
 const POLL_MS = 2000;
 const FULL_REFRESH_MS = 20_000;
-const POST_DECISION_STAGES = ['DISCLOSURE_DECISION', 'DISCLOSURE_APPROVAL', 'DELAY_APPROVAL', 'DELAYED', 'DISCLOSURE_DELIVERY'];
+const POST_DECISION_STAGES = [
+  'DISCLOSURE_DECISION',
+  'DISCLOSURE_APPROVAL',
+  'DELAY_APPROVAL',
+  'DELAYED',
+  'DISCLOSURE_DELIVERY',
+];
 
-const signature = (c: Pick<CaseSummary, 'stage' | 'openTasks'>) => `${c.stage}|${c.openTasks.map((t) => `${t.task}:${t.overdue}`).join(',')}`;
+const signature = (c: Pick<CaseSummary, 'stage' | 'openTasks'>) =>
+  `${c.stage}|${c.openTasks.map((t) => `${t.task}:${t.overdue}`).join(',')}`;
 
 export function CasePage({ session, caseId }: { session: Session; caseId: string }) {
   const kase = useData(() => get<CaseView>(`/cases/${caseId}`), [caseId]);
@@ -87,7 +102,8 @@ export function CasePage({ session, caseId }: { session: Session; caseId: string
           </span>
           <strong class="govuk-warning-text__text">
             <span class="govuk-visually-hidden">Warning</span>
-            Tip-off risk: a platform in this case may tell the account holder unless barred. Requests ask for non-disclosure.
+            Tip-off risk: a platform in this case may tell the account holder unless barred. Requests ask for
+            non-disclosure.
           </strong>
         </div>
       )}
@@ -103,7 +119,8 @@ export function CasePage({ session, caseId }: { session: Session; caseId: string
             <ul class="govuk-list" data-testid="open-tasks">
               {c.openTasks.map((t) => (
                 <li key={`${t.task}${t.dueAt}`}>
-                  <strong>{label(TASK_LABELS, t.task)}</strong>: due {when(t.dueAt)} ({relative(t.dueAt)}) {t.overdue && <strong class="govuk-tag govuk-tag--red">Overdue</strong>}
+                  <strong>{label(TASK_LABELS, t.task)}</strong>: due {when(t.dueAt)} ({relative(t.dueAt)}){' '}
+                  {t.overdue && <strong class="govuk-tag govuk-tag--red">Overdue</strong>}
                 </li>
               ))}
             </ul>
@@ -113,15 +130,46 @@ export function CasePage({ session, caseId }: { session: Session; caseId: string
           <dl class="govuk-summary-list govuk-summary-list--no-border">
             <Row k="Offence" v={label(OFFENCE_LABELS, c.offence)} />
             <Row k="Opened" v={when(c.createdAt)} />
-            <Row k="Victim" v={`${c.victim.name ?? 'Contact details withheld'}${c.victim.enhancedRights ? ' (enhanced rights)' : ''}`} />
+            <Row
+              k="Victim"
+              v={`${c.victim.name ?? 'Contact details withheld'}${c.victim.enhancedRights ? ' (enhanced rights)' : ''}`}
+            />
             <Row k="Disclosure by" v={label(CHANNEL_LABELS, c.victim.contact.preferredChannel)} />
-            <Row k="Contact verified safe" v={`text message: ${c.contactVerified.sms ? 'yes' : 'no'}, letter: ${c.contactVerified.letter ? 'yes' : 'no'}`} />
-            <Row k="Risk" v={`FOUR: ${Object.entries(c.risk.four).filter(([, on]) => on).map(([k]) => k).join(', ') || 'none'}; S-DASH ${c.risk.sdashYes}/11`} />
+            <Row
+              k="Contact verified safe"
+              v={`text message: ${c.contactVerified.sms ? 'yes' : 'no'}, letter: ${c.contactVerified.letter ? 'yes' : 'no'}`}
+            />
+            <Row
+              k="Risk"
+              v={`FOUR: ${
+                Object.entries(c.risk.four)
+                  .filter(([, on]) => on)
+                  .map(([k]) => k)
+                  .join(', ') || 'none'
+              }; S-DASH ${c.risk.sdashYes}/11`}
+            />
             <Row k="Accounts" v={c.accounts.map((a) => `${a.platform} ${a.handle}`).join('; ')} />
-            {c.authorisation && <Row k="Authorisation" v={`${c.authorisation.route.toUpperCase()} ${c.authorisation.reference}, ${c.authorisation.dataType} data, expires ${when(c.authorisation.expiresAt)}`} />}
-            {c.identification && <Row k="Suspect" v={`${c.identification.suspect.name} (${c.identification.status})`} />}
-            {c.disclosureProposal && <Row k="Proposal" v={`${c.disclosureProposal.action}${c.disclosureProposal.ground ? ` – ${c.disclosureProposal.ground.replace(/_/g, ' ')}` : ''} (${c.disclosureProposal.status})`} />}
-            {c.arrests.length > 0 && <Row k="Arrest track" v={c.arrests.map((a) => `${a.outcome.replace(/_/g, ' ')} ${when(a.at)}`).join('; ')} />}
+            {c.authorisation && (
+              <Row
+                k="Authorisation"
+                v={`${c.authorisation.route.toUpperCase()} ${c.authorisation.reference}, ${c.authorisation.dataType} data, expires ${when(c.authorisation.expiresAt)}`}
+              />
+            )}
+            {c.identification && (
+              <Row k="Suspect" v={`${c.identification.suspect.name} (${c.identification.status})`} />
+            )}
+            {c.disclosureProposal && (
+              <Row
+                k="Proposal"
+                v={`${c.disclosureProposal.action}${c.disclosureProposal.ground ? ` – ${c.disclosureProposal.ground.replace(/_/g, ' ')}` : ''} (${c.disclosureProposal.status})`}
+              />
+            )}
+            {c.arrests.length > 0 && (
+              <Row
+                k="Arrest track"
+                v={c.arrests.map((a) => `${a.outcome.replace(/_/g, ' ')} ${when(a.at)}`).join('; ')}
+              />
+            )}
           </dl>
         </div>
       </div>
@@ -129,8 +177,12 @@ export function CasePage({ session, caseId }: { session: Session; caseId: string
       {investigator && !FINAL_STAGES.includes(c.stage) && (
         <div data-testid="actions">
           {(task('IDENTIFICATION_PROPOSAL') || c.stage === 'IDENTIFICATION') && <ProposeSuspect kase={c} done={done} />}
-          {POST_DECISION_STAGES.includes(c.stage) && (needsVerification || task('CONTACT_VERIFICATION')) && <VerifyContact kase={c} done={done} />}
-          {(task('DISCLOSURE_PROPOSAL') || c.stage === 'DISCLOSURE_DECISION') && <ProposeDisclosure kase={c} done={done} />}
+          {POST_DECISION_STAGES.includes(c.stage) && (needsVerification || task('CONTACT_VERIFICATION')) && (
+            <VerifyContact kase={c} done={done} />
+          )}
+          {(task('DISCLOSURE_PROPOSAL') || c.stage === 'DISCLOSURE_DECISION') && (
+            <ProposeDisclosure kase={c} done={done} />
+          )}
           {task('ARREST_OUTCOME') && <RecordArrest kase={c} done={done} />}
           {(task('HANDOVER') || task('DELIVERY_FAILED')) && <RecordHandover kase={c} done={done} />}
           {task('CASE_CLOSURE') && <CloseCase kase={c} done={done} />}
@@ -155,8 +207,14 @@ export function CasePage({ session, caseId }: { session: Session; caseId: string
               <tr class="govuk-table__row" key={r.requestId}>
                 <td class="govuk-table__cell">{label(REQUEST_KIND_LABELS, r.kind)}</td>
                 <td class="govuk-table__cell">{r.target}</td>
-                <td class="govuk-table__cell">{r.accountHandle ?? ''}{r.ip ? ` ${r.ip}${r.port ? `:${r.port}` : ''} at ${when(r.eventAt)}` : ''}</td>
-                <td class="govuk-table__cell">{r.status.replace(/_/g, ' ')}{r.flags?.length ? ` (${r.flags.join(', ')})` : ''}</td>
+                <td class="govuk-table__cell">
+                  {r.accountHandle ?? ''}
+                  {r.ip ? ` ${r.ip}${r.port ? `:${r.port}` : ''} at ${when(r.eventAt)}` : ''}
+                </td>
+                <td class="govuk-table__cell">
+                  {r.status.replace(/_/g, ' ')}
+                  {r.flags?.length ? ` (${r.flags.join(', ')})` : ''}
+                </td>
                 <td class="govuk-table__cell">{when(r.dueAt)}</td>
               </tr>
             ))}
@@ -186,10 +244,21 @@ export function CasePage({ session, caseId }: { session: Session; caseId: string
                   <td class="govuk-table__cell">{label(GATE_LABELS, a.gate)}</td>
                   <td class="govuk-table__cell">{label(RANK_LABELS, a.requiredRank)}</td>
                   <td class="govuk-table__cell">
-                    {a.status} {a.overdue && a.status === 'pending' && <strong class="govuk-tag govuk-tag--red">Overdue</strong>}
+                    {a.status}{' '}
+                    {a.overdue && a.status === 'pending' && <strong class="govuk-tag govuk-tag--red">Overdue</strong>}
                   </td>
                   <td class="govuk-table__cell">{when(a.dueAt)}</td>
-                  <td class="govuk-table__cell">{d ? `${d.decision}: ${d.rationale ?? ''}` : a.status === 'pending' && hasRole(session, 'supervisor') ? <a class="govuk-link" href={`/case/${c.caseId}/decide/${a.approvalId}`}>Open</a> : ''}</td>
+                  <td class="govuk-table__cell">
+                    {d ? (
+                      `${d.decision}: ${d.rationale ?? ''}`
+                    ) : a.status === 'pending' && hasRole(session, 'supervisor') ? (
+                      <a class="govuk-link" href={`/case/${c.caseId}/decide/${a.approvalId}`}>
+                        Open
+                      </a>
+                    ) : (
+                      ''
+                    )}
+                  </td>
                 </tr>
               );
             })}
@@ -230,7 +299,13 @@ function Timeline({ kase }: { kase: CaseView }) {
       </h2>
       <div class="govuk-checkboxes govuk-checkboxes--small govuk-!-margin-bottom-4">
         <div class="govuk-checkboxes__item">
-          <input class="govuk-checkboxes__input" id="show-views" type="checkbox" checked={views} onChange={(e) => setViews((e.currentTarget as HTMLInputElement).checked)} />
+          <input
+            class="govuk-checkboxes__input"
+            id="show-views"
+            type="checkbox"
+            checked={views}
+            onChange={(e) => setViews((e.currentTarget as HTMLInputElement).checked)}
+          />
           <label class="govuk-label govuk-checkboxes__label" for="show-views">
             Show who viewed the case
           </label>

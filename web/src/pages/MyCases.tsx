@@ -6,7 +6,9 @@ import { useData } from '../components/data.js';
 /** The investigator's own cases: stage, what is waiting, and the next deadline. */
 export function MyCases({ session }: { session: Session }) {
   const cases = useData(() => get<CaseSummary[]>('/cases'), [], 5000);
-  const mine = (cases.data ?? []).filter((c) => c.createdBy === session.sub).sort((a, b) => (a.nextDeadline ?? '9').localeCompare(b.nextDeadline ?? '9'));
+  const mine = (cases.data ?? [])
+    .filter((c) => c.createdBy === session.sub)
+    .sort((a, b) => (a.nextDeadline ?? '9').localeCompare(b.nextDeadline ?? '9'));
   return (
     <>
       <h1 class="govuk-heading-l">My cases</h1>
@@ -22,16 +24,30 @@ export function MyCases({ session }: { session: Session }) {
   );
 }
 
-export function CaseTable({ cases, linkTo = (c) => `/case/${c.caseId}` }: { cases: CaseSummary[]; linkTo?: (c: CaseSummary) => string }) {
+export function CaseTable({
+  cases,
+  linkTo = (c) => `/case/${c.caseId}`,
+}: {
+  cases: CaseSummary[];
+  linkTo?: (c: CaseSummary) => string;
+}) {
   return (
     <table class="govuk-table" data-testid="case-table">
       <caption class="govuk-table__caption govuk-visually-hidden">Cases</caption>
       <thead class="govuk-table__head">
         <tr class="govuk-table__row">
-          <th scope="col" class="govuk-table__header">Crime reference</th>
-          <th scope="col" class="govuk-table__header">Stage</th>
-          <th scope="col" class="govuk-table__header">Waiting on</th>
-          <th scope="col" class="govuk-table__header">Next deadline</th>
+          <th scope="col" class="govuk-table__header">
+            Crime reference
+          </th>
+          <th scope="col" class="govuk-table__header">
+            Stage
+          </th>
+          <th scope="col" class="govuk-table__header">
+            Waiting on
+          </th>
+          <th scope="col" class="govuk-table__header">
+            Next deadline
+          </th>
         </tr>
       </thead>
       <tbody class="govuk-table__body">

@@ -1,7 +1,17 @@
 import { useState } from 'preact/hooks';
 import { post } from '../api.js';
 import { navigate } from '../router.js';
-import { Button, Checkboxes, ErrorSummary, formValues, Radios, Select, Textarea, TextInput, useSubmit } from '../components/forms.js';
+import {
+  Button,
+  Checkboxes,
+  ErrorSummary,
+  formValues,
+  Radios,
+  Select,
+  Textarea,
+  TextInput,
+  useSubmit,
+} from '../components/forms.js';
 import { CHANNEL_LABELS, OFFENCE_LABELS, PLATFORM_LABELS } from '../format.js';
 
 const FOUR = [
@@ -15,7 +25,10 @@ const FOUR = [
 export function caseBody(form: HTMLFormElement, accounts: number[]) {
   const v = formValues(form);
   const one = (k: string) => v.get(k)?.[0];
-  const lines = one('victim.contact.postalAddress.lines')?.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = one('victim.contact.postalAddress.lines')
+    ?.split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const postcode = one('victim.contact.postalAddress.postcode');
   const bool = (k: string) => (one(k) === undefined ? undefined : one(k) === 'yes');
   const sdash = one('risk.sdashYes');
@@ -60,32 +73,116 @@ export function OpenCase() {
       <ErrorSummary errors={errors} detail={detail} />
       <form ref={setForm} onSubmit={submit} novalidate data-testid="open-case-form">
         <h2 class="govuk-heading-m">The crime</h2>
-        <TextInput name="crimeReference" label="Crime reference" hint="For example, LOCAL/26/000123" width="20" errors={errors} />
-        <Select name="offence" label="Offence" blank="Choose the offence" options={Object.entries(OFFENCE_LABELS)} errors={errors} />
-        <Textarea name="summary" label="Summary" hint="What has happened. Do not include the victim's contact details here." errors={errors} />
+        <TextInput
+          name="crimeReference"
+          label="Crime reference"
+          hint="For example, LOCAL/26/000123"
+          width="20"
+          errors={errors}
+        />
+        <Select
+          name="offence"
+          label="Offence"
+          blank="Choose the offence"
+          options={Object.entries(OFFENCE_LABELS)}
+          errors={errors}
+        />
+        <Textarea
+          name="summary"
+          label="Summary"
+          hint="What has happened. Do not include the victim's contact details here."
+          errors={errors}
+        />
 
         <h2 class="govuk-heading-m">The victim</h2>
         <TextInput name="victim.name" label="Full name" width="30" autocomplete="off" errors={errors} />
-        <TextInput name="victim.dateOfBirth" label="Date of birth" hint="For example, 1990-04-01" width="10" errors={errors} />
-        <Radios name="victim.enhancedRights" label="Entitled to enhanced rights under the Victims' Code?" inline options={[['yes', 'Yes'], ['no', 'No']]} errors={errors} />
-        <Radios name="victim.contact.preferredChannel" label="How do they want the disclosure?" options={Object.entries(CHANNEL_LABELS)} errors={errors} />
-        <TextInput name="victim.contact.phone" label="Mobile phone (optional)" hint="International format, for example +447700900123" width="20" type="tel" errors={errors} />
-        <Textarea name="victim.contact.postalAddress.lines" label="Postal address (optional)" hint="One line per line of the address" rows={3} errors={errors} />
+        <TextInput
+          name="victim.dateOfBirth"
+          label="Date of birth"
+          hint="For example, 1990-04-01"
+          width="10"
+          errors={errors}
+        />
+        <Radios
+          name="victim.enhancedRights"
+          label="Entitled to enhanced rights under the Victims' Code?"
+          inline
+          options={[
+            ['yes', 'Yes'],
+            ['no', 'No'],
+          ]}
+          errors={errors}
+        />
+        <Radios
+          name="victim.contact.preferredChannel"
+          label="How do they want the disclosure?"
+          options={Object.entries(CHANNEL_LABELS)}
+          errors={errors}
+        />
+        <TextInput
+          name="victim.contact.phone"
+          label="Mobile phone (optional)"
+          hint="International format, for example +447700900123"
+          width="20"
+          type="tel"
+          errors={errors}
+        />
+        <Textarea
+          name="victim.contact.postalAddress.lines"
+          label="Postal address (optional)"
+          hint="One line per line of the address"
+          rows={3}
+          errors={errors}
+        />
         <TextInput name="victim.contact.postalAddress.postcode" label="Postcode" width="10" errors={errors} />
-        <TextInput name="victim.contact.safeTimes" label="Safe times to contact (optional)" width="30" errors={errors} />
+        <TextInput
+          name="victim.contact.safeTimes"
+          label="Safe times to contact (optional)"
+          width="30"
+          errors={errors}
+        />
 
         <h2 class="govuk-heading-m">Risk</h2>
-        <Checkboxes name="risk.four" label="FOUR markers present" errors={errors} options={FOUR.map(([value, text]) => ({ name: 'risk.four', value, label: text }))} />
-        <TextInput name="risk.sdashYes" label="S-DASH: number of 'yes' answers (0 to 11)" width="2" inputMode="numeric" errors={errors} />
+        <Checkboxes
+          name="risk.four"
+          label="FOUR markers present"
+          errors={errors}
+          options={FOUR.map(([value, text]) => ({ name: 'risk.four', value, label: text }))}
+        />
+        <TextInput
+          name="risk.sdashYes"
+          label="S-DASH: number of 'yes' answers (0 to 11)"
+          width="2"
+          inputMode="numeric"
+          errors={errors}
+        />
 
         <h2 class="govuk-heading-m">Online accounts</h2>
         {accounts.map((key, i) => (
           <fieldset class="govuk-fieldset" key={key} id={`f-accounts-${i}`}>
             <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Account {i + 1}</legend>
-            <Select name={`accounts.${i}.platform`} label="Platform" blank="Choose the platform" options={Object.entries(PLATFORM_LABELS)} errors={errors} />
+            <Select
+              name={`accounts.${i}.platform`}
+              label="Platform"
+              blank="Choose the platform"
+              options={Object.entries(PLATFORM_LABELS)}
+              errors={errors}
+            />
             <TextInput name={`accounts.${i}.handle`} label="Handle" width="20" errors={errors} />
-            <TextInput name={`accounts.${i}.platformUserId`} label="Platform's user id (optional)" hint="Handles change; the id does not" width="20" errors={errors} />
-            <TextInput name={`accounts.${i}.url`} label="Profile address (optional)" width="30" type="url" errors={errors} />
+            <TextInput
+              name={`accounts.${i}.platformUserId`}
+              label="Platform's user id (optional)"
+              hint="Handles change; the id does not"
+              width="20"
+              errors={errors}
+            />
+            <TextInput
+              name={`accounts.${i}.url`}
+              label="Profile address (optional)"
+              width="30"
+              type="url"
+              errors={errors}
+            />
             {accounts.length > 1 && (
               <Button type="button" secondary onClick={() => setAccounts(accounts.filter((_, j) => j !== i))}>
                 Remove account {i + 1}

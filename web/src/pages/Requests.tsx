@@ -13,8 +13,22 @@ interface Row extends RequestView {
 
 async function loadQueue(): Promise<Row[]> {
   const cases = (await get<CaseSummary[]>('/cases')).filter((c) => !FINAL_STAGES.includes(c.stage));
-  const lists = await Promise.all(cases.map(async (c) => (await get<RequestView[]>(`/cases/${c.caseId}/requests`)).map((r) => ({ ...r, caseId: c.caseId, crimeReference: c.crimeReference }))));
-  return lists.flat().sort((a, b) => Number(b.status === 'awaiting_return') - Number(a.status === 'awaiting_return') || a.dueAt.localeCompare(b.dueAt));
+  const lists = await Promise.all(
+    cases.map(async (c) =>
+      (await get<RequestView[]>(`/cases/${c.caseId}/requests`)).map((r) => ({
+        ...r,
+        caseId: c.caseId,
+        crimeReference: c.crimeReference,
+      })),
+    ),
+  );
+  return lists
+    .flat()
+    .sort(
+      (a, b) =>
+        Number(b.status === 'awaiting_return') - Number(a.status === 'awaiting_return') ||
+        a.dueAt.localeCompare(b.dueAt),
+    );
 }
 
 const uploadable = (r: RequestView) => r.status === 'awaiting_return' && r.kind !== 'platform_preservation';
@@ -27,14 +41,18 @@ function requestDocument(r: Row): string {
     `Request id: ${r.requestId}`,
     `To: ${r.kind === 'isp_resolution' ? r.target : label(PLATFORM_LABELS, r.target)}`,
     ...(r.accountHandle ? [`Account: ${r.accountHandle}`] : []),
-    ...(r.ip ? [`IP address: ${r.ip}${r.port !== undefined ? ` source port ${r.port}` : ''}`, `Time (UTC): ${r.eventAt}`] : []),
+    ...(r.ip
+      ? [`IP address: ${r.ip}${r.port !== undefined ? ` source port ${r.port}` : ''}`, `Time (UTC): ${r.eventAt}`]
+      : []),
     '',
     r.kind === 'platform_preservation'
       ? 'Please preserve the records of this account for 90 days pending a disclosure request.'
       : r.kind === 'platform_disclosure'
         ? 'Please disclose the basic subscriber information: name, email addresses, phone numbers, account creation date, registration IP and login IP addresses with timestamps and time zone.'
         : 'Please identify the subscriber to whom this IP address (and port) was allocated at the time given, with the installation address.',
-    ...(r.tipOffRisk ? ['', 'Do not notify the account holder of this request: disclosure would prejudice an investigation.'] : []),
+    ...(r.tipOffRisk
+      ? ['', 'Do not notify the account holder of this request: disclosure would prejudice an investigation.']
+      : []),
     '',
     `Reply by: ${r.dueAt}`,
   ];
@@ -46,7 +64,10 @@ export function RequestsQueue() {
   return (
     <>
       <h1 class="govuk-heading-l">Requests</h1>
-      <p class="govuk-body">Preservation requests warn 15 days before their 90 days run out; disclosure and ISP requests are chased at 14 days and given up at 60.</p>
+      <p class="govuk-body">
+        Preservation requests warn 15 days before their 90 days run out; disclosure and ISP requests are chased at 14
+        days and given up at 60.
+      </p>
       {q.error && <p class="govuk-error-message">{q.error}</p>}
       {q.data && q.data.length === 0 && <p class="govuk-body">No requests are open.</p>}
       {q.data && q.data.length > 0 && (
@@ -68,16 +89,25 @@ export function RequestsQueue() {
             {q.data.map((r) => {
               const overdue = Date.parse(r.dueAt) <= Date.now() && r.status !== 'returned';
               return (
-                <tr class="govuk-table__row" key={r.requestId} data-request-kind={r.kind} data-request-status={r.status} data-case-id={r.caseId}>
+                <tr
+                  class="govuk-table__row"
+                  key={r.requestId}
+                  data-request-kind={r.kind}
+                  data-request-status={r.status}
+                  data-case-id={r.caseId}
+                >
                   <td class="govuk-table__cell">
                     <a class="govuk-link" href={`/case/${r.caseId}`}>
                       {r.crimeReference}
                     </a>
                   </td>
                   <td class="govuk-table__cell">
-                    {label(REQUEST_KIND_LABELS, r.kind)} {r.tipOffRisk && <strong class="govuk-tag govuk-tag--orange">Tip-off risk</strong>}
+                    {label(REQUEST_KIND_LABELS, r.kind)}{' '}
+                    {r.tipOffRisk && <strong class="govuk-tag govuk-tag--orange">Tip-off risk</strong>}
                   </td>
-                  <td class="govuk-table__cell">{r.kind === 'isp_resolution' ? r.target : label(PLATFORM_LABELS, r.target)}</td>
+                  <td class="govuk-table__cell">
+                    {r.kind === 'isp_resolution' ? r.target : label(PLATFORM_LABELS, r.target)}
+                  </td>
                   <td class="govuk-table__cell">
                     {r.accountHandle ?? ''}
                     {r.ip ? ` ${r.ip}${r.port ? `:${r.port}` : ''} at ${when(r.eventAt)}` : ''}
@@ -87,7 +117,8 @@ export function RequestsQueue() {
                     {r.chasedAt ? ' (chased)' : ''}
                   </td>
                   <td class="govuk-table__cell">
-                    {when(r.dueAt)} <span class="rtk-nowrap">({relative(r.dueAt)})</span> {overdue && <strong class="govuk-tag govuk-tag--red">Overdue</strong>}
+                    {when(r.dueAt)} <span class="rtk-nowrap">({relative(r.dueAt)})</span>{' '}
+                    {overdue && <strong class="govuk-tag govuk-tag--red">Overdue</strong>}
                   </td>
                   <td class="govuk-table__cell">
                     <a
@@ -121,7 +152,9 @@ export function RequestsQueue() {
 
 /** What a return file is sent as: CSV for platform IP logs, JSON for everything else. */
 export function returnPayload(text: string, format: string, fileName?: string): { body: string; contentType: string } {
-  const csv = format === 'csv' || (format === 'auto' && (fileName?.toLowerCase().endsWith('.csv') ?? !text.trimStart().startsWith('{')));
+  const csv =
+    format === 'csv' ||
+    (format === 'auto' && (fileName?.toLowerCase().endsWith('.csv') ?? !text.trimStart().startsWith('{')));
   if (csv) return { body: text, contentType: 'text/csv' };
   try {
     JSON.parse(text);
@@ -148,7 +181,8 @@ export function UploadReturn({ caseId, requestId }: { caseId: string; requestId:
         name = file.name;
       } else {
         text = (form!.elements.namedItem('return') as HTMLTextAreaElement).value;
-        if (!text.trim()) throw new LocalError([{ path: 'return', message: 'Paste what the platform or ISP returned' }]);
+        if (!text.trim())
+          throw new LocalError([{ path: 'return', message: 'Paste what the platform or ISP returned' }]);
       }
       const { body, contentType } = returnPayload(text, format, name);
       return post(`/cases/${caseId}/requests/${requestId}/return`, body, contentType);
@@ -158,26 +192,64 @@ export function UploadReturn({ caseId, requestId }: { caseId: string; requestId:
   return (
     <>
       <span class="govuk-caption-l">Upload a return</span>
-      <h1 class="govuk-heading-l">{r ? `${label(REQUEST_KIND_LABELS, r.kind)}: ${r.kind === 'isp_resolution' ? `${r.target} ${r.ip ?? ''}` : `${label(PLATFORM_LABELS, r.target)} ${r.accountHandle ?? ''}`}` : 'Return'}</h1>
-      {r && !uploadable(r) && <p class="govuk-body">This request is {r.status.replace(/_/g, ' ')}: nothing to upload.</p>}
+      <h1 class="govuk-heading-l">
+        {r
+          ? `${label(REQUEST_KIND_LABELS, r.kind)}: ${r.kind === 'isp_resolution' ? `${r.target} ${r.ip ?? ''}` : `${label(PLATFORM_LABELS, r.target)} ${r.accountHandle ?? ''}`}`
+          : 'Return'}
+      </h1>
+      {r && !uploadable(r) && (
+        <p class="govuk-body">This request is {r.status.replace(/_/g, ' ')}: nothing to upload.</p>
+      )}
       <p class="govuk-body">
-        JSON as the API takes it (receivedAt, subscriber, ipEvents, installationAddress), or for platform IP logs a CSV with the header <code>ip,port,timestamp,timezone,kind</code>. Every time needs an offset or a time zone.
+        JSON as the API takes it (receivedAt, subscriber, ipEvents, installationAddress), or for platform IP logs a CSV
+        with the header <code>ip,port,timestamp,timezone,kind</code>. Every time needs an offset or a time zone.
       </p>
       <ErrorSummary errors={errors} detail={detail} />
       <form ref={setForm} onSubmit={submit} novalidate data-testid="upload-form">
-        <Radios name="how" label="How" inline errors={errors} value={how} onChange={setHow} options={[['file', 'Upload a file'], ['paste', 'Paste the text']]} />
+        <Radios
+          name="how"
+          label="How"
+          inline
+          errors={errors}
+          value={how}
+          onChange={setHow}
+          options={[
+            ['file', 'Upload a file'],
+            ['paste', 'Paste the text'],
+          ]}
+        />
         {how === 'file' ? (
           <div class="govuk-form-group">
             <label class="govuk-label govuk-label--s" for="f-file">
               Return file
             </label>
-            {errors.some((e) => e.path === 'file') && <p class="govuk-error-message">{errors.find((e) => e.path === 'file')!.message}</p>}
-            <input class="govuk-file-upload" id="f-file" name="file" type="file" accept=".json,.csv,application/json,text/csv" />
+            {errors.some((e) => e.path === 'file') && (
+              <p class="govuk-error-message">{errors.find((e) => e.path === 'file')!.message}</p>
+            )}
+            <input
+              class="govuk-file-upload"
+              id="f-file"
+              name="file"
+              type="file"
+              accept=".json,.csv,application/json,text/csv"
+            />
           </div>
         ) : (
           <Textarea name="return" label="Return" rows={12} errors={errors.filter((e) => e.path === 'return')} />
         )}
-        <Radios name="format" label="Format" inline errors={errors} value={format} onChange={setFormat} options={[['auto', 'Work it out'], ['json', 'JSON'], ['csv', 'CSV (IP log)']]} />
+        <Radios
+          name="format"
+          label="Format"
+          inline
+          errors={errors}
+          value={format}
+          onChange={setFormat}
+          options={[
+            ['auto', 'Work it out'],
+            ['json', 'JSON'],
+            ['csv', 'CSV (IP log)'],
+          ]}
+        />
         <Button busy={busy}>Upload the return</Button>
       </form>
       {errors.length > 0 && (

@@ -38,7 +38,9 @@ export function SignIn({ config, onSession }: { config: ConsoleConfig; onSession
   return (
     <>
       <h1 class="govuk-heading-l">Sign in</h1>
-      <p class="govuk-body">Local stack: choose one of the seeded users. In AWS this page sends you to the force's sign-in.</p>
+      <p class="govuk-body">
+        Local stack: choose one of the seeded users. In AWS this page sends you to the force's sign-in.
+      </p>
       <ErrorSummary errors={errors} detail={detail} />
       <form onSubmit={submit} novalidate>
         <Radios
@@ -47,7 +49,11 @@ export function SignIn({ config, onSession }: { config: ConsoleConfig; onSession
           errors={errors}
           value={username}
           onChange={setUsername}
-          options={config.users.map((u) => [u.username, `${u.name} (${u.username})`, `${u.groups.join(', ')}${u.rank ? ` · ${RANK_LABELS[u.rank] ?? u.rank}` : ''}`])}
+          options={config.users.map((u) => [
+            u.username,
+            `${u.name} (${u.username})`,
+            `${u.groups.join(', ')}${u.rank ? ` · ${RANK_LABELS[u.rank] ?? u.rank}` : ''}`,
+          ])}
         />
         <Button busy={busy}>Sign in</Button>
       </form>

@@ -21,9 +21,19 @@ export function Statistics() {
     <>
       <h1 class="govuk-heading-l">Statistics</h1>
       <p class="govuk-body">
-        {st.cases ?? 'Fewer than 5'} cases in your force. Figures as of {when(st.generatedAt)}: counts and durations only, nothing that identifies anyone.
+        {st.cases ?? 'Fewer than 5'} cases in your force. Figures as of {when(st.generatedAt)}: counts and durations
+        only, nothing that identifies anyone.
       </p>
-      <Button type="button" secondary onClick={() => saveBlob(new Blob([statsCsv(st)], { type: 'text/csv' }), `right-to-know-statistics-${st.generatedAt.slice(0, 10)}.csv`)}>
+      <Button
+        type="button"
+        secondary
+        onClick={() =>
+          saveBlob(
+            new Blob([statsCsv(st)], { type: 'text/csv' }),
+            `right-to-know-statistics-${st.generatedAt.slice(0, 10)}.csv`,
+          )
+        }
+      >
         Download anonymised CSV
       </Button>
       <BarChart
@@ -40,8 +50,16 @@ export function Statistics() {
         unit="hours"
         labels={['Median', '90th percentile']}
         series={[
-          { label: `To identification (${st.timeToIdentification.count ?? 'fewer than 5'} cases)`, values: [st.timeToIdentification.medianHours ?? 0, st.timeToIdentification.p90Hours ?? 0], colour: BLUE },
-          { label: `To disclosure (${st.timeToDisclosure.count ?? 'fewer than 5'} cases)`, values: [st.timeToDisclosure.medianHours ?? 0, st.timeToDisclosure.p90Hours ?? 0], colour: GREEN },
+          {
+            label: `To identification (${st.timeToIdentification.count ?? 'fewer than 5'} cases)`,
+            values: [st.timeToIdentification.medianHours ?? 0, st.timeToIdentification.p90Hours ?? 0],
+            colour: BLUE,
+          },
+          {
+            label: `To disclosure (${st.timeToDisclosure.count ?? 'fewer than 5'} cases)`,
+            values: [st.timeToDisclosure.medianHours ?? 0, st.timeToDisclosure.p90Hours ?? 0],
+            colour: GREEN,
+          },
         ]}
       />
       <BarChart
