@@ -189,7 +189,7 @@ function boundWorkflow() {
           state: s,
         });
       }
-      s.Branches?.forEach((b) => visit(b.States));
+      for (const b of s.Branches ?? []) visit(b.States);
       if (s.ItemProcessor) visit(s.ItemProcessor.States);
     });
   visit(definition.States);
@@ -261,7 +261,10 @@ async function fullStack() {
   const stack = await startStack({ port: 0, dataDir, timeScale: TIME_SCALE });
   // Interrupted: the stack stops and its folder goes all the same.
   const abandon = () =>
-    void stack.stop().finally(() => (rmSync(dataDir, { recursive: true, force: true }), process.exit(130)));
+    void stack.stop().finally(() => {
+      rmSync(dataDir, { recursive: true, force: true });
+      process.exit(130);
+    });
   process.once('SIGINT', abandon).once('SIGTERM', abandon);
   const api = new TimedClient(stack.apiUrl);
   const cases = new Map<string, Tracked>();
@@ -322,7 +325,10 @@ async function fullStack() {
     let idle = POLL_MS;
     while (!finished()) {
       const started = Date.now();
-      const jobs = await poll().catch(() => (count('list failed'), []));
+      const jobs = await poll().catch(() => {
+        count('list failed');
+        return [];
+      });
       const listed = Date.now();
       await pool(jobs, WORKERS, (job) => job().catch(() => void count('action failed (network)')));
       idle = jobs.length ? POLL_MS : Math.min(idle * 2, IDLE_MAX_MS);
@@ -473,8 +479,11 @@ async function fullStack() {
             .catch(() => undefined);
           if (r?.status === 201) return track(r.body.caseId, openedAt);
           if (r?.status === 409 && attempt > 1) return void unresolved.set(reference, openedAt);
-          if (r || attempt === OPEN_ATTEMPTS)
-            return void (count(`open failed ${r?.status ?? 'network'}`), (openFailures += 1));
+          if (r || attempt === OPEN_ATTEMPTS) {
+            count(`open failed ${r?.status ?? 'network'}`);
+            openFailures += 1;
+            return;
+          }
           count('open tried again after a network error');
         }
       },

@@ -44,7 +44,7 @@ const median = [...sizes].sort((a, b) => a.bytes - b.bytes)[Math.floor(sizes.len
 const dataDir = mkdtempSync(join(process.cwd(), '.tmp', 'bench-'));
 const stack = await startStack({ port: 0, dataDir, timeScale: 3600 });
 const started = Date.now();
-let caseResult;
+let caseResult: Awaited<ReturnType<typeof runDemoCase>>;
 try {
   caseResult = await runDemoCase(new ApiClient(stack.apiUrl), {
     crimeReference: `LOCAL/26/${String(Date.now()).slice(-7)}`,

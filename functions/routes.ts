@@ -266,9 +266,10 @@ export function matchRoute(
   const allowed: string[] = [];
   for (const [name, route] of routeEntries) {
     const names: string[] = [];
-    const source = route.path
-      .replace(/\./g, '\\.')
-      .replace(/\{(\w+)\}/g, (_m, n: string) => (names.push(n), '([^/]+)'));
+    const source = route.path.replace(/\./g, '\\.').replace(/\{(\w+)\}/g, (_m, n: string) => {
+      names.push(n);
+      return '([^/]+)';
+    });
     const m = path.match(new RegExp(`^${source}$`));
     if (!m) continue;
     if (route.method !== method) {

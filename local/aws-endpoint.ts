@@ -35,11 +35,18 @@ export async function startAwsEndpoint(
       const r = engine.startExecution(name, JSON.parse(String(b.input ?? '{}')));
       return { executionArn: r.arn, startDate: Date.parse(r.startDate) / 1000 };
     },
-    'AWSStepFunctions.SendTaskSuccess': (b) => (engine.sendTaskSuccess(String(b.taskToken), String(b.output)), {}),
-    'AWSStepFunctions.SendTaskFailure': (b) => (
-      engine.sendTaskFailure(String(b.taskToken), b.error as string, b.cause as string), {}
-    ),
-    'AWSStepFunctions.SendTaskHeartbeat': (b) => (engine.sendTaskHeartbeat(String(b.taskToken)), {}),
+    'AWSStepFunctions.SendTaskSuccess': (b) => {
+      engine.sendTaskSuccess(String(b.taskToken), String(b.output));
+      return {};
+    },
+    'AWSStepFunctions.SendTaskFailure': (b) => {
+      engine.sendTaskFailure(String(b.taskToken), b.error as string, b.cause as string);
+      return {};
+    },
+    'AWSStepFunctions.SendTaskHeartbeat': (b) => {
+      engine.sendTaskHeartbeat(String(b.taskToken));
+      return {};
+    },
     'AWSStepFunctions.StopExecution': (b) => {
       const name = String(b.executionArn).split(':').at(-1)!;
       engine.stopExecution(name);

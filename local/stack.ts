@@ -3,7 +3,6 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { fork } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Server } from 'node:http';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   CreateTableCommand,
@@ -77,13 +76,6 @@ const LOCAL_NOTIFY = {
 export const LOCAL_SMS_TEMPLATE_ID = '3c9f1a52-7e3b-4a36-9b0d-6f2a8c1e5d74';
 export const LOCAL_CALLBACK_SECRET = 'local-notify-callback-secret-000000000000';
 
-function listen(server: Server, port = 0): Promise<number> {
-  return new Promise((res, rej) => {
-    server.once('error', rej);
-    server.listen(port, '127.0.0.1', () => res((server.address() as { port: number }).port));
-  });
-}
-
 async function startDynalite(path: string, port = 0): Promise<{ url: string; close: () => Promise<void> }> {
   // Its own process (local/dynalite-process.cjs): the store's work runs beside the handlers', not between them.
   const child = fork(fileURLToPath(new URL('./dynalite-process.cjs', import.meta.url)), [path, String(port)], {
@@ -144,7 +136,13 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   // With faults on, the handlers reach the store through the throttling proxy (on the port a restart reuses).
   const proxy = faults ? await startStoreProxy(dynalite.url, faults, ports.dynamodb) : undefined;
   const dynamo = proxy
-    ? { url: proxy.url, close: async () => (await proxy.close(), await dynalite.close()) }
+    ? {
+        url: proxy.url,
+        close: async () => {
+          await proxy.close();
+          await dynalite.close();
+        },
+      }
     : dynalite;
   const s3 = await startS3(join(dataDir, 's3'), ports.s3);
   const notify = await startNotifyStandIn({

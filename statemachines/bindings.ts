@@ -68,7 +68,7 @@ export function placeholdersIn(asl: string): string[] {
 }
 
 export function bind(asl: string, substitutions: Record<string, string>): string {
-  return asl.replace(/\$\{([A-Za-z0-9]+)\}/g, (whole, name: string) => {
+  return asl.replace(/\$\{([A-Za-z0-9]+)\}/g, (_whole, name: string) => {
     const value = substitutions[name];
     if (value === undefined) throw new Error(`no binding for \${${name}} in the workflow definition`);
     return value;

@@ -53,7 +53,8 @@ export async function ensureWebBuilt(): Promise<boolean> {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const force = process.argv.includes('--force');
   const started = Date.now();
-  const built = force ? (await buildWeb(), true) : await ensureWebBuilt();
+  if (force) await buildWeb();
+  const built = force || (await ensureWebBuilt());
   process.stdout.write(
     built
       ? `console built into web/dist in ${((Date.now() - started) / 1000).toFixed(1)} s\n`

@@ -90,6 +90,7 @@ const ASCII_EQUIVALENTS: Record<string, string> = {
   '\u0127': 'h',
 };
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the point of this pattern is to find control characters
 const CONTROL = /[\u0000-\u001F\u007F-\u009F]/u;
 
 /** `text` in characters `font` can encode, or LetterTextNotPrintable naming the ones it cannot. */
@@ -119,7 +120,10 @@ export function printable(text: string, font: PDFFont): string {
 const charsets = new WeakMap<PDFFont, Set<number>>();
 function characterSet(font: PDFFont): Set<number> {
   let set = charsets.get(font);
-  if (!set) charsets.set(font, (set = new Set(font.getCharacterSet())));
+  if (!set) {
+    set = new Set(font.getCharacterSet());
+    charsets.set(font, set);
+  }
   return set;
 }
 

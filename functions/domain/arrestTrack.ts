@@ -196,7 +196,8 @@ export interface Opened {
  */
 export function advanceTrack(kase: CaseRecord, c: TrackClock): { kase: CaseRecord; opened: Opened[]; ended: boolean } {
   const next = structuredClone(kase);
-  const track = (next.arrestTrack ??= emptyTrack());
+  next.arrestTrack ??= emptyTrack();
+  const track = next.arrestTrack;
   const opened: Opened[] = [];
   next.arrests.forEach((a, arrestIndex) => {
     if (a.handledAt) return;

@@ -11,7 +11,7 @@ import type { CaseRecord, Person, ReferralRecord } from './records.js';
  */
 type Field = ReferralInput['shared'][number];
 
-function valueOf(kase: CaseRecord, field: Field): unknown {
+function fieldValue(kase: CaseRecord, field: Field): unknown {
   switch (field) {
     case 'victim.name':
       return kase.victim.name;
@@ -53,11 +53,11 @@ export function makeReferral(
       { path: 'consent.recordedAt', message: 'must not be in the future' },
     ]);
   const missing = input.shared.flatMap((f, i) =>
-    valueOf(kase, f) === undefined ? [{ path: `shared.${i}`, message: `the case has no ${f}` }] : [],
+    fieldValue(kase, f) === undefined ? [{ path: `shared.${i}`, message: `the case has no ${f}` }] : [],
   );
   if (missing.length) throw invalid('only what the case holds can be shared', missing);
   const shared = [...new Set(input.shared)];
-  const sharedValues = Object.fromEntries(shared.map((f) => [f, valueOf(kase, f)]));
+  const sharedValues = Object.fromEntries(shared.map((f) => [f, fieldValue(kase, f)]));
   const referral: ReferralRecord = {
     referralId,
     service: input.service,

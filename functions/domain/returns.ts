@@ -55,14 +55,16 @@ export function normaliseReturn(input: ReturnInput, raw: string, now: string): N
   if (Date.parse(input.receivedAt) > Date.parse(now) + 5 * 60_000)
     errors.push({ path: 'receivedAt', message: 'is in the future' });
   const ipEvents: IpEvent[] = [];
-  input.ipEvents.forEach((e, i) => {
+  for (const [i, e] of input.ipEvents.entries()) {
     const t = toUtc(e.at, e.timeZone);
-    if (!t.ok) return errors.push({ path: `ipEvents.${i}.at`, message: t.reason });
-    if (Date.parse(t.value.utc) > Date.parse(now) + 5 * 60_000)
-      return errors.push({ path: `ipEvents.${i}.at`, message: 'is in the future' });
-    if (t.value.flag) flags.push(`ipEvents.${i}.at: ${t.value.flag}`);
-    ipEvents.push({ ip: e.ip, ...(e.port !== undefined ? { port: e.port } : {}), at: t.value, kind: e.kind });
-  });
+    if (!t.ok) errors.push({ path: `ipEvents.${i}.at`, message: t.reason });
+    else if (Date.parse(t.value.utc) > Date.parse(now) + 5 * 60_000)
+      errors.push({ path: `ipEvents.${i}.at`, message: 'is in the future' });
+    else {
+      if (t.value.flag) flags.push(`ipEvents.${i}.at: ${t.value.flag}`);
+      ipEvents.push({ ip: e.ip, ...(e.port !== undefined ? { port: e.port } : {}), at: t.value, kind: e.kind });
+    }
+  }
   if (errors.length) throw invalid('the return has times or dates that cannot be used', errors);
   return {
     receivedAt: new Date(input.receivedAt).toISOString(),

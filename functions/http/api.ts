@@ -137,7 +137,7 @@ function routeHandler<N extends RouteName>(
         ids.user = user.sub;
         enforce(mayUseRoute(user, route.access));
       }
-      let params: unknown ;
+      let params: unknown;
       if (route.params) {
         const parsed = route.params.safeParse(event.pathParameters ?? {});
         if (!parsed.success) throw new DomainError('NotFound', 'no such resource');
@@ -145,7 +145,7 @@ function routeHandler<N extends RouteName>(
       }
       const rawBody = bodyText(event);
       const contentType = (header(event, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-      let body: unknown ;
+      let body: unknown;
       if (route.accepts) {
         if (Buffer.byteLength(rawBody) > policy.maxBodyBytes)
           throw new DomainError('TooLarge', 'the body is over 1 MiB');

@@ -26,7 +26,8 @@ export function openApiDocument() {
         ),
       };
     }
-    (paths[route.path] ??= {})[route.method.toLowerCase()] = op;
+    paths[route.path] ??= {};
+    paths[route.path]![route.method.toLowerCase()] = op;
   }
   return {
     openapi: '3.1.0',

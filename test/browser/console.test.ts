@@ -120,14 +120,12 @@ describe('the console', () => {
 
     await uploadFromQueue(sam, caseId, 'isp_resolution');
     await sam.locator('input[name="how"][value="paste"]').check();
-    await sam
-      .getByLabel('Return', { exact: true })
-      .fill(
-        JSON.stringify({
-          subscriber: { name: DEMO_SUSPECT.name },
-          ipEvents: [{ ip: '203.0.113.7', at: '2026-11-01 21:14:05' }],
-        }),
-      );
+    await sam.getByLabel('Return', { exact: true }).fill(
+      JSON.stringify({
+        subscriber: { name: DEMO_SUSPECT.name },
+        ipEvents: [{ ip: '203.0.113.7', at: '2026-11-01 21:14:05' }],
+      }),
+    );
     await sam.getByRole('button', { name: 'Upload the return' }).click();
     await sam.getByTestId('parse-problems').waitFor();
     expect(await sam.locator('.govuk-error-summary').textContent()).toContain('receivedAt');

@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { EVENT_SOURCE, EVENTS, type EventName } from '../../functions/schemas/events.js';
 import type { ApiClient } from '../../local/client.js';
 import { DEMO_VICTIM, type CaseView } from '../../local/scenario.js';
-import type { RunningStack } from '../../local/stack.js';
 import type { Journey } from '../support/journey.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
@@ -19,14 +18,13 @@ import { startTestStack, type TestStack } from '../support/stack.js';
  */
 const TIME_SCALE = 43_200;
 let local: TestStack;
-let stack: RunningStack;
 let api: ApiClient;
 let journey: Journey;
 let dataDir: string;
 
 beforeAll(async () => {
   local = await startTestStack('after-id-', { timeScale: TIME_SCALE });
-  ({ stack, api, journey, dataDir } = local);
+  ({ api, journey, dataDir } = local);
 });
 afterAll(() => local?.stop());
 

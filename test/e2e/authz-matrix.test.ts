@@ -36,7 +36,6 @@ const WHO = [
 type Who = (typeof WHO)[number];
 
 const UNKNOWN = '00000000-0000-4000-8000-00000000dead';
-const soon = () => new Date(Date.now() + 3600_000).toISOString();
 const earlier = () => new Date(Date.now() - 3600_000).toISOString();
 
 interface Row {

@@ -215,15 +215,13 @@ describe('verifyChain', () => {
   });
 
   test('property: altering any field of any entry is found at that entry', () => {
-    const scenario = fc
-      .integer({ min: 1, max: 30 })
-      .chain((length) =>
-        fc.record({
-          length: fc.constant(length),
-          position: fc.integer({ min: 1, max: length }),
-          field: fc.constantFrom(...FIELDS),
-        }),
-      );
+    const scenario = fc.integer({ min: 1, max: 30 }).chain((length) =>
+      fc.record({
+        length: fc.constant(length),
+        position: fc.integer({ min: 1, max: length }),
+        field: fc.constantFrom(...FIELDS),
+      }),
+    );
     fc.assert(
       fc.property(scenario, ({ length, position, field }) => {
         const chain = given.aChain(length);
@@ -251,15 +249,13 @@ describe('verifyChain', () => {
   });
 
   test('property: inserting a copied entry anywhere is found at the first place the numbering breaks', () => {
-    const scenario = fc
-      .integer({ min: 1, max: 30 })
-      .chain((length) =>
-        fc.record({
-          length: fc.constant(length),
-          position: fc.integer({ min: 1, max: length + 1 }),
-          source: fc.integer({ min: 1, max: length }),
-        }),
-      );
+    const scenario = fc.integer({ min: 1, max: 30 }).chain((length) =>
+      fc.record({
+        length: fc.constant(length),
+        position: fc.integer({ min: 1, max: length + 1 }),
+        source: fc.integer({ min: 1, max: length }),
+      }),
+    );
     fc.assert(
       fc.property(scenario, ({ length, position, source }) => {
         const chain = given.aChain(length);

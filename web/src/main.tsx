@@ -85,16 +85,17 @@ function Page({
 }) {
   if (path === '/auth/callback') return <SignInCallback config={config} onSession={onSession} />;
   if (path === '/sign-in' || !session) return <SignIn config={config} onSession={onSession} />;
-  let m: Record<string, string> | undefined;
   if (path === '/') return <Redirect to={homeFor(session)} />;
   if (path === '/my-cases') return <MyCases session={session} />;
   if (path === '/open-case') return <OpenCase />;
-  if ((m = match('/case/:caseId/decide/:approvalId', path)))
-    return <Decide session={session} caseId={m.caseId!} approvalId={m.approvalId!} />;
-  if ((m = match('/case/:caseId/return/:requestId', path)))
-    return <UploadReturn caseId={m.caseId!} requestId={m.requestId!} />;
-  if ((m = match('/case/:caseId/audit', path))) return <AuditTrail caseId={m.caseId!} />;
-  if ((m = match('/case/:caseId', path))) return <CasePage session={session} caseId={m.caseId!} />;
+  const decide = match('/case/:caseId/decide/:approvalId', path);
+  if (decide) return <Decide session={session} caseId={decide.caseId!} approvalId={decide.approvalId!} />;
+  const upload = match('/case/:caseId/return/:requestId', path);
+  if (upload) return <UploadReturn caseId={upload.caseId!} requestId={upload.requestId!} />;
+  const trail = match('/case/:caseId/audit', path);
+  if (trail) return <AuditTrail caseId={trail.caseId!} />;
+  const kase = match('/case/:caseId', path);
+  if (kase) return <CasePage session={session} caseId={kase.caseId!} />;
   if (path === '/requests-queue') return <RequestsQueue />;
   if (path === '/approval-queue') return <ApprovalQueue session={session} />;
   if (path === '/audit') return <AuditCases />;
@@ -147,7 +148,7 @@ function App({ config }: { config: ConsoleConfig }) {
             {session.rank ? `, ${session.rank.replace(/_/g, ' ')}` : ''})
           </p>
         )}
-        <main class="govuk-main-wrapper" id="main-content" role="main" tabIndex={-1}>
+        <main class="govuk-main-wrapper" id="main-content" tabIndex={-1}>
           <Page config={config} path={path} session={session} onSession={setSession} />
         </main>
       </div>

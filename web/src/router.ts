@@ -43,7 +43,12 @@ export function interceptLinks(): void {
 
 export function match(pattern: string, path: string): Record<string, string> | undefined {
   const names: string[] = [];
-  const re = new RegExp(`^${pattern.replace(/:(\w+)/g, (_m, n: string) => (names.push(n), '([^/]+)'))}/?$`);
+  const re = new RegExp(
+    `^${pattern.replace(/:(\w+)/g, (_m, n: string) => {
+      names.push(n);
+      return '([^/]+)';
+    })}/?$`,
+  );
   const m = path.match(re);
   if (!m) return undefined;
   return Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)]));

@@ -9,7 +9,14 @@ export const handler = apiHandler('makeReferral', async ({ user, body, params, n
   await visibleCase(params.caseId, user);
   const referralId = newId();
   let made: ReturnType<typeof makeReferral> | undefined;
-  await mutateCase(params.caseId, (k) => (made = makeReferral(k, body, person(user), now, referralId)).kase, now);
+  await mutateCase(
+    params.caseId,
+    (k) => {
+      made = makeReferral(k, body, person(user), now, referralId);
+      return made.kase;
+    },
+    now,
+  );
   const { referral, sharedValues } = made!;
   await audit(
     params.caseId,

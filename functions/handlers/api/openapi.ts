@@ -2,4 +2,7 @@ import { openApiDocument } from '../../http/openapi.js';
 import { json, publicHandler } from '../../http/api.js';
 
 let document: unknown;
-export const handler = publicHandler('openapi', async () => json(200, (document ??= openApiDocument())));
+export const handler = publicHandler('openapi', async () => {
+  document ??= openApiDocument();
+  return json(200, document);
+});

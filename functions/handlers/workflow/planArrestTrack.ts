@@ -30,7 +30,14 @@ export const handler = workflowHandler(
     if (!kase.arrestTrack || probe.opened.length || (probe.ended && !kase.arrestTrack.endedAt)) {
       let advanced = probe;
       const wasEnded = !!kase.arrestTrack?.endedAt;
-      kase = await mutateCase(caseId, (k) => (advanced = advanceTrack(k, clock)).kase, now);
+      kase = await mutateCase(
+        caseId,
+        (k) => {
+          advanced = advanceTrack(k, clock);
+          return advanced.kase;
+        },
+        now,
+      );
       for (const o of advanced.opened)
         await audit(
           caseId,

@@ -122,14 +122,12 @@ function layoutTrack(ids: readonly string[], edges: [string, string, string?][])
   const size = g.graph() as { width?: number; height?: number };
   return {
     place: new Map(ids.map((id) => [id, g.node(id) as Box])),
-    edges: g
-      .edges()
-      .map((e) => ({
-        from: e.v,
-        to: e.w,
-        kind: kinds.get(`${e.v}>${e.w}`),
-        points: (g.edge(e) as { points: { x: number; y: number }[] }).points,
-      })),
+    edges: g.edges().map((e) => ({
+      from: e.v,
+      to: e.w,
+      kind: kinds.get(`${e.v}>${e.w}`),
+      points: (g.edge(e) as { points: { x: number; y: number }[] }).points,
+    })),
     width: size.width ?? 200,
     height: size.height ?? 200,
   };

@@ -410,6 +410,7 @@ export function Panel({ title, children }: { title: string; children?: Component
 
 export function Notice({ children, tone = 'info' }: { children: ComponentChildren; tone?: 'info' | 'success' }) {
   return (
+    // biome-ignore lint/a11y/useAriaPropsSupportedByRole: GOV.UK Frontend's banner: role alert (success) or region, labelled by its title
     <div
       class={`govuk-notification-banner${tone === 'success' ? ' govuk-notification-banner--success' : ''}`}
       role={tone === 'success' ? 'alert' : 'region'}

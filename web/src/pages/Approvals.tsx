@@ -125,7 +125,13 @@ function FaultQueue() {
               </td>
               <td class="govuk-table__cell">
                 {open === f.faultId ? (
-                  <RetryFault fault={f} done={() => (setOpen(undefined), void q.refresh())} />
+                  <RetryFault
+                    fault={f}
+                    done={() => {
+                      setOpen(undefined);
+                      void q.refresh();
+                    }}
+                  />
                 ) : (
                   <Button secondary onClick={() => setOpen(f.faultId)}>
                     Run again

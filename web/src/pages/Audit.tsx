@@ -37,6 +37,7 @@ export function AuditTrail({ caseId }: { caseId: string }) {
     <>
       <span class="govuk-caption-l">{kase.crimeReference}</span>
       <h1 class="govuk-heading-l">Audit trail</h1>
+      {/* biome-ignore lint/a11y/useSemanticElements: GOV.UK Frontend's notification banner markup, as its CSS and guidance expect */}
       <div
         class={`govuk-notification-banner${v.valid ? ' govuk-notification-banner--success' : ''}`}
         role="region"

@@ -121,16 +121,15 @@ export function RequestsQueue() {
                     {overdue && <strong class="govuk-tag govuk-tag--red">Overdue</strong>}
                   </td>
                   <td class="govuk-table__cell">
-                    <a
-                      class="govuk-link"
-                      href="#"
-                      onClick={(e) => {
-                        e.preventDefault();
-                        saveBlob(new Blob([requestDocument(r)], { type: 'text/plain' }), `request-${r.requestId}.txt`);
-                      }}
+                    <button
+                      type="button"
+                      class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
+                      onClick={() =>
+                        saveBlob(new Blob([requestDocument(r)], { type: 'text/plain' }), `request-${r.requestId}.txt`)
+                      }
                     >
                       Request document<span class="govuk-visually-hidden"> for {r.requestId}</span>
-                    </a>
+                    </button>
                     {uploadable(r) && (
                       <>
                         {' · '}
