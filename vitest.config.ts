@@ -13,6 +13,8 @@ class LongestFirst extends BaseSequencer {
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Makes .tmp/, where TMPDIR (below) points: nothing to create by hand on a fresh clone.
+    globalSetup: ['test/support/global-setup.ts'],
     // The local stack and CDK synth are heavy: files run in separate forks, two at a time on a 2-core machine.
     pool: 'forks',
     maxWorkers: 2,

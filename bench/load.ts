@@ -1,7 +1,7 @@
 import '../local/polyfill.js';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -48,6 +48,9 @@ const IDLE_MAX_MS = 20_000;
 const OPEN_ATTEMPTS = 3;
 const DONE_STAGES = new Set(['AFTER_DISCLOSURE', 'CLOSED']);
 process.env.TMPDIR ??= join(process.cwd(), '.tmp');
+// A fresh clone has neither folder: make them rather than ask anyone to.
+mkdirSync(join(process.cwd(), '.tmp'), { recursive: true });
+mkdirSync('bench/results', { recursive: true });
 
 // ---------------------------------------------------------------- figures
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { routeEntries } from '../functions/routes.js';
@@ -41,6 +41,9 @@ for (const [kind, name] of handlers) sizes.push({ kind, name, bytes: await bundl
 sizes.sort((a, b) => b.bytes - a.bytes);
 const median = [...sizes].sort((a, b) => a.bytes - b.bytes)[Math.floor(sizes.length / 2)]!.bytes;
 
+// A fresh clone has neither folder: make them rather than ask anyone to.
+mkdirSync(join(process.cwd(), '.tmp'), { recursive: true });
+mkdirSync('bench/results', { recursive: true });
 const dataDir = mkdtempSync(join(process.cwd(), '.tmp', 'bench-'));
 const stack = await startStack({ port: 0, dataDir, timeScale: 3600 });
 const started = Date.now();

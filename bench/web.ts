@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildWeb, WEB_DIST } from '../web/build.js';
@@ -58,5 +58,6 @@ const md = [
   `Fonts (GOV.UK Transport, woff2, already compressed): ${fonts.length} files, ${kib(fontBytes)} KiB.`,
   '',
 ].join('\n');
+mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/web.md', md);
 process.stdout.write(md);

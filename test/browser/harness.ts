@@ -3,25 +3,17 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { ensureWebBuilt } from '../../web/build.js';
 import { startStack, type RunningStack } from '../../local/stack.js';
+import { chromiumLaunch } from '../support/browser.js';
 
 /**
- * The console in Debian's chromium (playwright-core, never a downloaded
- * browser) against the local stack started in this process, time ×3600.
+ * The console in a Chromium driven by playwright-core (Debian's when it is
+ * installed, else the one inside the @sparticuz/chromium npm package: see
+ * test/support/browser.ts; never a downloaded browser) against the local
+ * stack started in this process, time ×3600.
  * Each seeded user signs in on their own tab: sessionStorage is per tab,
  * so the users are as separate as people at their own desks.
  */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS = join(process.cwd(), 'test-results', 'screenshots');
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export interface Console {
   stack: RunningStack;
@@ -35,6 +27,7 @@ export interface Console {
 
 export async function startConsole(): Promise<Console> {
   await ensureWebBuilt();
+  const browser = await chromiumLaunch();
   const base = join(process.cwd(), '.tmp');
   mkdirSync(base, { recursive: true });
   const dataDir = mkdtempSync(join(base, 'browser-data-'));
@@ -43,9 +36,9 @@ export async function startConsole(): Promise<Console> {
   const stack = await startStack({ port: 0, dataDir, timeScale: 3600 });
   // A fresh --user-data-dir for every run: playwright passes the folder given here as the flag.
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath: browser.executablePath,
     headless: true,
-    args: FLAGS,
+    args: browser.args,
     acceptDownloads: true,
     viewport: { width: 1280, height: 900 },
     locale: 'en-GB',
