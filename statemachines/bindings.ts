@@ -29,6 +29,8 @@ export const WORKFLOW_FUNCTIONS = [
 export type WorkflowFunction = (typeof WORKFLOW_FUNCTIONS)[number];
 
 export const functionPlaceholder = (name: WorkflowFunction) => `${name[0]!.toUpperCase()}${name.slice(1)}FunctionArn`;
+/** Where a definition names a workflow function: `${<Name>FunctionArn}`, bound to its ARN. */
+export const functionArn = (name: WorkflowFunction) => `\${${functionPlaceholder(name)}}`;
 
 /**
  * Durations in seconds. `timeScale` compresses time for demos (a scale of

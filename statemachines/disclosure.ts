@@ -1,0 +1,577 @@
+import { functionArn, type WorkflowFunction } from './bindings.js';
+import {
+  type Catcher,
+  type Definition,
+  type Retrier,
+  type State,
+  TOKEN_WAIT,
+  withFaultHandling,
+} from './faultHandling.js';
+
+/**
+ * The disclosure workflow, one execution per case, in Amazon States Language (JSONPath only).
+ *
+ * This is the flow as authored: states, where each goes next, what a person's deadline does. Every Task
+ * state also retries what passes, and hands what does not to a supervisor through a `FaultAt<Step>` wait:
+ * statemachines/faultHandling.ts adds those to every task alike, and `npm run asl:print` shows the result,
+ * the one definition AWS (infra/stacks/workflow.ts) and the local engine (local/engine.ts) run.
+ *
+ * `${…}` placeholders are bound at deployment (statemachines/bindings.ts): each workflow function's ARN,
+ * and every duration from the policy module (functions/domain/policy.ts).
+ *
+ * Reading a state: `call(fn, params)` invokes a workflow function with the case id (its result dropped
+ * unless ResultPath says where); `waitFor(fn, due, payload)` invokes a function that records a task or an
+ * approval with this state's token, then waits until a person answers it or `due` seconds pass
+ * (States.Timeout, caught as `caught('States.Timeout', next)`).
+ */
+const flow: Definition = {
+  Comment: 'Stalking right-to-know disclosure: from data request to disclosure, with supervisor gates. JSONPath only.',
+  StartAt: 'LoadSettings',
+  States: {
+    LoadSettings: {
+      Type: 'Pass',
+      Comment: "Every duration comes from the policy module through the deployment's substitutions.",
+      Parameters: {
+        gates: {
+          'data_request.$': setting('DataRequestGateSeconds'),
+          'identification.$': setting('IdentificationGateSeconds'),
+          'disclosure.$': setting('DisclosureGateSeconds'),
+          'delay.$': setting('DelayGateSeconds'),
+        },
+        tasks: {
+          'identificationProposal.$': setting('IdentificationProposalSeconds'),
+          'disclosureDecision.$': setting('DisclosureDecisionSeconds'),
+          'arrestOutcome.$': setting('ArrestOutcomeSeconds'),
+          'contactVerification.$': setting('ContactVerificationSeconds'),
+          'handover.$': setting('HandoverSeconds'),
+          'caseClosure.$': setting('CaseClosureSeconds'),
+        },
+        returns: {
+          'chase.$': setting('ReturnChaseSeconds'),
+          'afterChase.$': setting('ReturnGiveUpAfterChaseSeconds'),
+        },
+        'daySeconds.$': setting('DaySeconds'),
+        'executionHandover.$': setting('ExecutionHandoverSeconds'),
+        'preservationRenewalWarning.$': setting('PreservationRenewalWarningSeconds'),
+        'faultResponse.$': setting('FaultResponseSeconds'),
+      },
+      ResultPath: '$.settings',
+      Next: 'IsResuming',
+    },
+    IsResuming: {
+      Type: 'Choice',
+      Choices: [{ Variable: '$.resumeAt', IsPresent: true, Next: 'ResumeAtStage' }],
+      Default: 'AwaitDataRequestApproval',
+    },
+    // Every stage a case can wait in (functions/domain/stages.ts RESUMABLE_STAGES; a test holds them equal).
+    ResumeAtStage: {
+      Type: 'Choice',
+      Comment: "A fresh execution continues a case from its stage (after a restart, or past an execution's lifetime).",
+      Choices: [
+        resumeAt('DATA_REQUEST_APPROVAL', 'AwaitDataRequestApproval'),
+        resumeAt('PLATFORM_REQUESTS', 'PreparePlatformRequests'),
+        resumeAt('ISP_RESOLUTION', 'PlanIspRequests'),
+        resumeAt('IDENTIFICATION', 'AwaitIdentificationProposal'),
+        resumeAt('IDENTIFICATION_APPROVAL', 'AwaitIdentificationApproval'),
+        // The right-to-know branch of AfterIdentification takes each of these to its own state.
+        resumeAt('DISCLOSURE_DECISION', 'AfterIdentification'),
+        resumeAt('DISCLOSURE_APPROVAL', 'AfterIdentification'),
+        resumeAt('DELAY_APPROVAL', 'AfterIdentification'),
+        resumeAt('DELAYED', 'AfterIdentification'),
+        resumeAt('DISCLOSURE_DELIVERY', 'AfterIdentification'),
+        resumeAt('AFTER_DISCLOSURE', 'AfterIdentification'),
+      ],
+      Default: 'AwaitDataRequestApproval',
+    },
+
+    // ── Gate 1: a supervisor authorises the data request ────────────────────────────────────────────────
+    AwaitDataRequestApproval: {
+      ...waitFor('openApproval', '$.settings.gates.data_request', { gate: 'data_request' }),
+      Comment: 'Gate: data_request. A supervisor decides; past due it escalates one rank up.',
+      ResultPath: '$.decision',
+      Catch: [caught('States.Timeout', 'EscalateDataRequestApproval')],
+      Next: 'DataRequestDecided',
+    },
+    EscalateDataRequestApproval: { ...call('escalate', { gate: 'data_request' }), Next: 'AwaitDataRequestApproval' },
+    DataRequestDecided: {
+      Type: 'Choice',
+      Choices: [{ Variable: '$.decision.decision', StringEquals: 'approve', Next: 'PreparePlatformRequests' }],
+      Default: 'RejectCase',
+    },
+
+    // ── Platform requests: preserve, then disclose, per account ─────────────────────────────────────────
+    PreparePlatformRequests: {
+      ...call('prepareRequests'),
+      Comment:
+        'Preservation then disclosure request per account, under the recorded authorisation. Under an expired authorisation nothing is sent: the case goes back to gate 1 for a renewal.',
+      ResultPath: '$.platform',
+      Catch: [caught('AuthorisationExpired', 'AwaitDataRequestApproval')],
+      Next: 'PlatformReturns',
+    },
+    PlatformReturns: {
+      Type: 'Map',
+      Comment: "One branch per account's disclosure request, in parallel.",
+      ItemsPath: '$.platform.items',
+      ItemSelector: {
+        'caseId.$': '$.caseId',
+        'requestId.$': '$$.Map.Item.Value.requestId',
+        'preservationRequestId.$': '$$.Map.Item.Value.preservationRequestId',
+        'settings.$': '$.settings',
+      },
+      ItemProcessor: {
+        ProcessorConfig: { Mode: 'INLINE' },
+        StartAt: 'WatchPlatformRequest',
+        States: {
+          WatchPlatformRequest: {
+            Type: 'Parallel',
+            Comment:
+              'The disclosure return, chased and given up if it never comes, raced against the preservation renewal warning; whichever settles the return ends both.',
+            Branches: [
+              {
+                StartAt: 'AwaitPlatformReturn',
+                States: {
+                  AwaitPlatformReturn: {
+                    ...waitFor('awaitTask', '$.settings.returns.chase', {
+                      task: 'REQUEST_RETURN',
+                      'requestId.$': '$.requestId',
+                    }),
+                    Comment: 'The SPoC uploads the return; chased when it is late.',
+                    Catch: [caught('States.Timeout', 'ChasePlatformReturn')],
+                    Next: 'PlatformReturnSettled',
+                  },
+                  ChasePlatformReturn: {
+                    ...call('requestOverdue', { 'requestId.$': '$.requestId', event: 'chased' }),
+                    Next: 'AwaitPlatformReturnAfterChase',
+                  },
+                  AwaitPlatformReturnAfterChase: {
+                    ...waitFor('awaitTask', '$.settings.returns.afterChase', {
+                      task: 'REQUEST_RETURN',
+                      'requestId.$': '$.requestId',
+                    }),
+                    Comment: 'Still nothing: the request is given up and its branch ends with that outcome recorded.',
+                    Catch: [caught('States.Timeout', 'AbandonPlatformRequest')],
+                    Next: 'PlatformReturnSettled',
+                  },
+                  AbandonPlatformRequest: {
+                    ...call('requestOverdue', { 'requestId.$': '$.requestId', event: 'abandoned' }),
+                    Next: 'PlatformReturnSettled',
+                  },
+                  // A Fail is the only way one branch of a Parallel ends the other: the watch catches it below.
+                  PlatformReturnSettled: {
+                    Type: 'Fail',
+                    Error: 'ReturnSettled',
+                    Cause: 'the return came, or was given up: the preservation watch for this account ends with it',
+                  },
+                },
+              },
+              {
+                StartAt: 'WaitForPreservationRenewal',
+                States: {
+                  WaitForPreservationRenewal: {
+                    Type: 'Wait',
+                    Comment: 'US providers keep records 90 days: warn the SPoC to renew at day 75.',
+                    SecondsPath: '$.settings.preservationRenewalWarning',
+                    Next: 'WarnPreservationRenewal',
+                  },
+                  WarnPreservationRenewal: {
+                    ...call('requestOverdue', {
+                      'requestId.$': '$.preservationRequestId',
+                      event: 'preservation_renewal_due',
+                    }),
+                    End: true,
+                  },
+                },
+              },
+            ],
+            ResultPath: null,
+            Catch: [caught('ReturnSettled', 'PlatformRequestSettled')],
+            Next: 'PlatformRequestSettled',
+          },
+          PlatformRequestSettled: { Type: 'Succeed' },
+        },
+      },
+      MaxConcurrency: 20,
+      ResultPath: null,
+      Next: 'PlanIspRequests',
+    },
+
+    // ── ISP requests: who held each IP address at each time the returns show ────────────────────────────
+    PlanIspRequests: {
+      ...call('planIspRequests'),
+      Comment:
+        'An ISP look-up for each IP address and UTC time in the platform returns. Under an expired authorisation nothing is sent: the case goes back to gate 1 for a renewal.',
+      ResultPath: '$.isp',
+      Catch: [caught('AuthorisationExpired', 'AwaitDataRequestApproval')],
+      Next: 'IspReturns',
+    },
+    IspReturns: {
+      Type: 'Map',
+      ItemsPath: '$.isp.requestIds',
+      ItemSelector: { 'caseId.$': '$.caseId', 'requestId.$': '$$.Map.Item.Value', 'settings.$': '$.settings' },
+      ItemProcessor: {
+        ProcessorConfig: { Mode: 'INLINE' },
+        StartAt: 'AwaitIspReturn',
+        States: {
+          AwaitIspReturn: {
+            ...waitFor('awaitTask', '$.settings.returns.chase', {
+              task: 'REQUEST_RETURN',
+              'requestId.$': '$.requestId',
+            }),
+            Comment: 'The SPoC uploads the return; chased when it is late.',
+            Catch: [caught('States.Timeout', 'ChaseIspReturn')],
+            End: true,
+          },
+          ChaseIspReturn: {
+            ...call('requestOverdue', { 'requestId.$': '$.requestId', event: 'chased' }),
+            Next: 'AwaitIspReturnAfterChase',
+          },
+          AwaitIspReturnAfterChase: {
+            ...waitFor('awaitTask', '$.settings.returns.afterChase', {
+              task: 'REQUEST_RETURN',
+              'requestId.$': '$.requestId',
+            }),
+            Comment: 'Still nothing: the request is given up and its branch ends with that outcome recorded.',
+            Catch: [caught('States.Timeout', 'AbandonIspRequest')],
+            End: true,
+          },
+          AbandonIspRequest: {
+            ...call('requestOverdue', { 'requestId.$': '$.requestId', event: 'abandoned' }),
+            End: true,
+          },
+        },
+      },
+      MaxConcurrency: 20,
+      ResultPath: null,
+      Next: 'AwaitIdentificationProposal',
+    },
+
+    // ── Identification: the investigator proposes the suspect, gate 2 approves ──────────────────────────
+    AwaitIdentificationProposal: {
+      ...waitFor('awaitTask', '$.settings.tasks.identificationProposal', { task: 'IDENTIFICATION_PROPOSAL' }),
+      Comment: 'The investigator proposes the suspect on at least two independent points.',
+      Catch: [caught('States.Timeout', 'EscalateIdentificationProposal')],
+      Next: 'AwaitIdentificationApproval',
+    },
+    EscalateIdentificationProposal: {
+      ...call('escalate', { task: 'IDENTIFICATION_PROPOSAL' }),
+      Next: 'AwaitIdentificationProposal',
+    },
+    AwaitIdentificationApproval: {
+      ...waitFor('openApproval', '$.settings.gates.identification', { gate: 'identification' }),
+      Comment: 'Gate: identification. A supervisor decides; past due it escalates one rank up.',
+      ResultPath: '$.decision',
+      Catch: [caught('States.Timeout', 'EscalateIdentificationApproval')],
+      Next: 'IdentificationDecided',
+    },
+    EscalateIdentificationApproval: {
+      ...call('escalate', { gate: 'identification' }),
+      Next: 'AwaitIdentificationApproval',
+    },
+    IdentificationDecided: {
+      Type: 'Choice',
+      Choices: [{ Variable: '$.decision.decision', StringEquals: 'approve', Next: 'AfterIdentification' }],
+      Default: 'AwaitIdentificationProposal',
+    },
+
+    // ── After identification: the arrest track and the right-to-know decision, side by side ─────────────
+    AfterIdentification: {
+      Type: 'Parallel',
+      Comment: 'The arrest track runs beside the right-to-know decision: disclosure may come before an arrest.',
+      Branches: [
+        {
+          StartAt: 'RaiseArrestTasking',
+          States: {
+            RaiseArrestTasking: {
+              ...call('raiseArrestTasking'),
+              Comment: 'Arrest tasking out to force systems; once per case.',
+              Next: 'PlanArrestTrack',
+            },
+            // The track's loop: plan, then update the victim, wait on people, or finish.
+            PlanArrestTrack: {
+              ...call('planArrestTrack', {
+                'daySeconds.$': '$.settings.daySeconds',
+                'arrestOutcomeSeconds.$': '$.settings.tasks.arrestOutcome',
+              }),
+              Comment:
+                'Each new outcome opens what it calls for (victim update, SPO consideration, prison contact block); the track learns how long it may wait and whether it is done.',
+              ResultPath: '$.track',
+              Next: 'ArrestTrackGoesOn',
+            },
+            ArrestTrackGoesOn: {
+              Type: 'Choice',
+              Choices: [
+                { Variable: '$.track.victimUpdates', NumericGreaterThan: 0, Next: 'UpdateVictimOnArrest' },
+                { Variable: '$.track.done', BooleanEquals: true, Next: 'ArrestTrackDone' },
+              ],
+              Default: 'AwaitArrestTrack',
+            },
+            UpdateVictimOnArrest: {
+              ...call('notifyVictim', { purpose: 'victim_update' }),
+              Comment:
+                "Victims' Code: the victim is told of each arrest-track outcome by SMS, to a phone verified safe; what cannot go stays owed for the investigator.",
+              Retry: [notifyRetrier()],
+              Catch: [caught('NotifyTransientError', 'AwaitArrestTrack')],
+              Next: 'PlanArrestTrack',
+            },
+            AwaitArrestTrack: {
+              ...waitFor('awaitTask', '$.track.waitSeconds', { task: 'ARREST_TRACK' }),
+              Comment:
+                'Waits until something is recorded (an outcome, an update, an order, a confirmation) or the next thing owed falls due.',
+              Catch: [caught('States.Timeout', 'EscalateArrestTrack')],
+              Next: 'PlanArrestTrack',
+            },
+            EscalateArrestTrack: {
+              ...call('escalate', { task: 'ARREST_TRACK' }),
+              Comment: 'What has fallen due is marked overdue, once each, and written to the trail.',
+              Next: 'PlanArrestTrack',
+            },
+            ArrestTrackDone: { Type: 'Succeed' },
+          },
+        },
+        {
+          StartAt: 'RightToKnowResume',
+          States: {
+            RightToKnowResume: {
+              Type: 'Choice',
+              Choices: [
+                resumingAt('DISCLOSURE_APPROVAL', 'AwaitDisclosureApproval'),
+                resumingAt('DELAY_APPROVAL', 'AwaitDelayApproval'),
+                resumingAt('DELAYED', 'ScheduleDelayReview'),
+                resumingAt('DISCLOSURE_DELIVERY', 'CheckContact'),
+                resumingAt('AFTER_DISCLOSURE', 'RightToKnowDone'),
+              ],
+              Default: 'AwaitDisclosureProposal',
+            },
+
+            // Disclose or delay: the investigator proposes, gate 3 (disclosure) or gate 4 (delay) approves.
+            AwaitDisclosureProposal: {
+              ...waitFor('awaitTask', '$.settings.tasks.disclosureDecision', { task: 'DISCLOSURE_PROPOSAL' }),
+              Comment:
+                'Presumption: disclose. The investigator proposes disclose or delay within 24 hours of identification approval.',
+              ResultPath: '$.proposal',
+              Catch: [caught('States.Timeout', 'EscalateDisclosureProposal')],
+              Next: 'DiscloseOrDelay',
+            },
+            EscalateDisclosureProposal: {
+              ...call('escalate', { task: 'DISCLOSURE_PROPOSAL' }),
+              Next: 'AwaitDisclosureProposal',
+            },
+            DiscloseOrDelay: {
+              Type: 'Choice',
+              Choices: [{ Variable: '$.proposal.action', StringEquals: 'delay', Next: 'AwaitDelayApproval' }],
+              Default: 'AwaitDisclosureApproval',
+            },
+            AwaitDisclosureApproval: {
+              ...waitFor('openApproval', '$.settings.gates.disclosure', { gate: 'disclosure' }),
+              Comment: 'Gate: disclosure. A supervisor decides; past due it escalates one rank up.',
+              ResultPath: '$.decision',
+              Catch: [caught('States.Timeout', 'EscalateDisclosureApproval')],
+              Next: 'DisclosureDecided',
+            },
+            EscalateDisclosureApproval: {
+              ...call('escalate', { gate: 'disclosure' }),
+              Next: 'AwaitDisclosureApproval',
+            },
+            DisclosureDecided: {
+              Type: 'Choice',
+              Choices: [{ Variable: '$.decision.decision', StringEquals: 'approve', Next: 'CheckContact' }],
+              Default: 'AwaitDisclosureProposal',
+            },
+            AwaitDelayApproval: {
+              ...waitFor('openApproval', '$.settings.gates.delay', { gate: 'delay' }),
+              Comment: 'Gate: delay. A supervisor decides; past due it escalates one rank up.',
+              ResultPath: '$.decision',
+              Catch: [caught('States.Timeout', 'EscalateDelayApproval')],
+              Next: 'DelayDecided',
+            },
+            EscalateDelayApproval: { ...call('escalate', { gate: 'delay' }), Next: 'AwaitDelayApproval' },
+            DelayDecided: {
+              Type: 'Choice',
+              Choices: [{ Variable: '$.decision.decision', StringEquals: 'approve', Next: 'ScheduleDelayReview' }],
+              Default: 'AwaitDisclosureProposal',
+            },
+
+            // A delay: wait for its review date, then decide again.
+            ScheduleDelayReview: {
+              ...call('scheduleDelayReview', {
+                'daySeconds.$': '$.settings.daySeconds',
+                'executionStartTime.$': '$$.Execution.StartTime',
+                'handoverSeconds.$': '$.settings.executionHandover',
+              }),
+              Comment: 'A delay is never permanent: it ends at its review date, at most 28 days away.',
+              ResultPath: '$.delay',
+              Next: 'DelayOutlivesExecution',
+            },
+            DelayOutlivesExecution: {
+              Type: 'Choice',
+              Comment:
+                'A Standard execution lives at most a year: a review beyond its handover point continues in a fresh execution.',
+              Choices: [
+                { Variable: '$.delay.continueInFreshExecution', BooleanEquals: true, Next: 'ContinueInFreshExecution' },
+              ],
+              Default: 'WaitForDelayReview',
+            },
+            ContinueInFreshExecution: {
+              ...call('continueExecution', { resumeAt: 'DELAYED', 'executionId.$': '$$.Execution.Id' }),
+              Comment: 'Starts a fresh execution at DELAYED and stops this one: the case keeps its place.',
+              Next: 'ContinuedInFreshExecution',
+            },
+            ContinuedInFreshExecution: { Type: 'Succeed' },
+            WaitForDelayReview: { Type: 'Wait', SecondsPath: '$.delay.waitSeconds', Next: 'AwaitDisclosureProposal' },
+
+            // Delivery: only to contact details verified safe; by Notify, or by hand.
+            CheckContact: {
+              ...call('checkContact'),
+              Comment: 'Nothing is sent to contact details not verified safe.',
+              ResultPath: '$.contact',
+              Next: 'ContactIsSafe',
+            },
+            ContactIsSafe: {
+              Type: 'Choice',
+              Choices: [{ Variable: '$.contact.verified', BooleanEquals: true, Next: 'SendDisclosure' }],
+              Default: 'AwaitContactVerification',
+            },
+            AwaitContactVerification: {
+              ...waitFor('awaitTask', '$.settings.tasks.contactVerification', { task: 'CONTACT_VERIFICATION' }),
+              Catch: [caught('States.Timeout', 'EscalateContactVerification')],
+              Next: 'CheckContact',
+            },
+            EscalateContactVerification: {
+              ...call('escalate', { task: 'CONTACT_VERIFICATION' }),
+              Next: 'AwaitContactVerification',
+            },
+            SendDisclosure: {
+              ...call('sendDisclosure'),
+              Comment:
+                "The letter and the SMS, each sent exactly once; Notify's transient failures retried with backoff, then handed to the investigator.",
+              ResultPath: '$.delivery',
+              Retry: [notifyRetrier()],
+              Catch: [caught('NotifyTransientError', 'AwaitDeliveryProblem')],
+              Next: 'HandedOverInPerson',
+            },
+            HandedOverInPerson: {
+              Type: 'Choice',
+              Choices: [
+                { Variable: '$.delivery.failed', BooleanEquals: true, Next: 'AwaitDeliveryProblem' },
+                { Variable: '$.delivery.handover', BooleanEquals: true, Next: 'AwaitHandover' },
+              ],
+              Default: 'EnterAfterDisclosure',
+            },
+            AwaitHandover: {
+              ...waitFor('awaitTask', '$.settings.tasks.handover', { task: 'HANDOVER' }),
+              Catch: [caught('States.Timeout', 'EscalateHandover')],
+              Next: 'EnterAfterDisclosure',
+            },
+            EscalateHandover: { ...call('escalate', { task: 'HANDOVER' }), Next: 'AwaitHandover' },
+            AwaitDeliveryProblem: {
+              ...waitFor('awaitTask', '$.settings.tasks.handover', { task: 'DELIVERY_FAILED' }),
+              Comment:
+                'Notify refused the send for good: the investigator delivers the disclosure in person and records it.',
+              Catch: [caught('States.Timeout', 'EscalateDeliveryProblem')],
+              Next: 'EnterAfterDisclosure',
+            },
+            EscalateDeliveryProblem: {
+              ...call('escalate', { task: 'DELIVERY_FAILED' }),
+              Next: 'AwaitDeliveryProblem',
+            },
+            EnterAfterDisclosure: {
+              ...call('setStage', { stage: 'AFTER_DISCLOSURE' }),
+              Next: 'RightToKnowDone',
+            },
+            RightToKnowDone: { Type: 'Succeed' },
+          },
+        },
+      ],
+      ResultPath: null,
+      Next: 'AwaitClosingDecision',
+    },
+
+    // ── The end: closed on the investigator's decision, or rejected at gate 1 ───────────────────────────
+    AwaitClosingDecision: {
+      ...waitFor('awaitTask', '$.settings.tasks.caseClosure', { task: 'CASE_CLOSURE' }),
+      Comment:
+        "Both tracks are done: the case closes on the investigator's decision, with its reason, once no task is open.",
+      Catch: [caught('States.Timeout', 'EscalateClosingDecision')],
+      Next: 'CloseCase',
+    },
+    EscalateClosingDecision: { ...call('escalate', { task: 'CASE_CLOSURE' }), Next: 'AwaitClosingDecision' },
+    CloseCase: { ...call('setStage', { stage: 'CLOSED' }), Next: 'Closed' },
+    Closed: { Type: 'Succeed' },
+    RejectCase: {
+      ...call('setStage', { stage: 'REJECTED' }),
+      Comment: 'A data request refused at gate 1 ends the case.',
+      Next: 'Rejected',
+    },
+    Rejected: { Type: 'Succeed' },
+  },
+};
+
+/** The definition as deployed: the flow above with every task's retries, last catch and fault wait. */
+export const disclosureDefinition = (): Definition => withFaultHandling(flow);
+
+// ── The vocabulary the flow is written in ──────────────────────────────────────────────────────────────
+
+/** A duration (seconds) from the policy module: a placeholder bound at deployment, read as a number. */
+function setting(name: string): string {
+  return `States.StringToJson('\${${name}}')`;
+}
+
+/** A workflow function invoked with the case id and `params`; its result is dropped unless ResultPath says where. */
+function call(name: WorkflowFunction, params: Record<string, unknown> = {}): State {
+  return {
+    Type: 'Task',
+    Resource: functionArn(name),
+    Parameters: { 'caseId.$': '$.caseId', ...params },
+    ResultPath: null,
+  };
+}
+
+/**
+ * A wait on people: `name` records the task or approval with this state's token (never logged, never
+ * returned), and the state waits until it is answered or `due` (a path to seconds) passes. The function is
+ * told the same timeout the engine enforces, so the due time it shows is the real one.
+ */
+function waitFor(name: WorkflowFunction, due: string, payload: Record<string, unknown>): State {
+  return {
+    Type: 'Task',
+    Resource: TOKEN_WAIT,
+    Parameters: {
+      FunctionName: functionArn(name),
+      Payload: { 'caseId.$': '$.caseId', 'taskToken.$': '$$.Task.Token', 'timeoutSeconds.$': due, ...payload },
+    },
+    TimeoutSecondsPath: due,
+    ResultPath: null,
+  };
+}
+
+/** An error with a path of its own (a deadline passed, a domain error): on to `next`, the state's input unchanged. */
+function caught(error: string, next: string): Catcher {
+  return { ErrorEquals: [error], ResultPath: null, Next: next };
+}
+
+/** Tried before the usual retriers: Notify's own rate limits and outages pass more slowly (up to an hour apart). */
+function notifyRetrier(): Retrier {
+  return {
+    ErrorEquals: ['NotifyTransientError'],
+    IntervalSeconds: 30,
+    MaxAttempts: 8,
+    BackoffRate: 2,
+    MaxDelaySeconds: 3600,
+    JitterStrategy: 'FULL',
+  };
+}
+
+function resumeAt(stage: string, next: string) {
+  return { Variable: '$.resumeAt', StringEquals: stage, Next: next };
+}
+
+/** Inside the Parallel, where `resumeAt` may be absent: present and equal. */
+function resumingAt(stage: string, next: string) {
+  return {
+    And: [
+      { Variable: '$.resumeAt', IsPresent: true },
+      { Variable: '$.resumeAt', StringEquals: stage },
+    ],
+    Next: next,
+  };
+}
