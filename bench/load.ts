@@ -9,7 +9,8 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import { documents } from '../functions/adapters/clients/dynamo.js';
 import { GATE_RULES } from '../functions/domain/gates.js';
 import { matchRoute } from '../functions/routes.js';
-import { bind, functionSubstitutions, readAsl, settingSubstitutions } from '../statemachines/bindings.js';
+import { bind, functionSubstitutions, settingSubstitutions } from '../statemachines/bindings.js';
+import { aslText } from '../statemachines/definition.js';
 import { ApiClient, type ApiResponse } from '../local/client.js';
 import { DEMO_SUSPECT, demoCaseBody, type CaseView } from '../local/scenario.js';
 import { startStack } from '../local/stack.js';
@@ -177,7 +178,7 @@ const localArn = (f: string) => `arn:aws:lambda:eu-west-2:000000000000:function:
 /** The ASL bound as the local stack binds it, and its Task states: name → workflow function, waiting on a token or not. */
 function boundWorkflow() {
   const definition = JSON.parse(
-    bind(readAsl(), { ...functionSubstitutions(localArn), ...settingSubstitutions(TIME_SCALE, MAX_TIMER_SECONDS) }),
+    bind(aslText(), { ...functionSubstitutions(localArn), ...settingSubstitutions(TIME_SCALE, MAX_TIMER_SECONDS) }),
   ) as { States: Record<string, StateDef> };
   const tasks = new Map<string, { fn: string; token: boolean; state: StateDef }>();
   const visit = (states: Record<string, StateDef>): void =>

@@ -5,17 +5,17 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import {
   bind,
   functionSubstitutions,
-  readAsl,
   settingSubstitutions,
   WORKFLOW_FUNCTIONS,
   type WorkflowFunction,
 } from '../statemachines/bindings.js';
+import { aslText } from '../statemachines/definition.js';
 import type { FaultSeam } from './faults.js';
 import { lambdaContext, loadHandler } from './handlers.js';
 
 /**
  * Step Functions on this machine: aws-local-stepfunctions runs the same ASL
- * file with the same handlers. It has no `.waitForTaskToken`, so this class
+ * definition (statemachines/definition.ts) with the same handlers. It has no `.waitForTaskToken`, so this class
  * keeps the task tokens: a token per waiting state, forgotten when the
  * state's timeout passes (the engine itself raises States.Timeout), and
  * answered by SendTaskSuccess / SendTaskFailure on the local endpoint.
@@ -118,7 +118,7 @@ export class LocalStepFunctions {
       faults?: FaultSeam;
     },
   ) {
-    const bound = bind(readAsl(), {
+    const bound = bind(aslText(), {
       ...functionSubstitutions((f) => localFunctionArn(f)),
       ...settingSubstitutions(opts.timeScale ?? 1, MAX_TIMER_SECONDS),
       ...opts.settings,

@@ -1,12 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { policy } from '../functions/domain/policy.js';
 
 /**
- * What the ASL file's ${Placeholders} are bound to, in AWS (CDK
+ * What the workflow definition's ${Placeholders} are bound to, in AWS (CDK
  * definitionSubstitutions) and locally (the embedded engine): the workflow
  * functions by name, and every duration from the policy module.
  */
-export const ASL_PATH = new URL('./disclosure.asl.json', import.meta.url);
 
 /** Each workflow function: its placeholder is `${<Name>FunctionArn}`, its code functions/handlers/workflow/<name>.ts. */
 export const WORKFLOW_FUNCTIONS = [
@@ -62,8 +60,6 @@ export function settingSubstitutions(timeScale = 1, maxSeconds = Number.POSITIVE
 export function functionSubstitutions(arnOf: (name: WorkflowFunction) => string): Record<string, string> {
   return Object.fromEntries(WORKFLOW_FUNCTIONS.map((f) => [functionPlaceholder(f), arnOf(f)]));
 }
-
-export const readAsl = () => readFileSync(ASL_PATH, 'utf8');
 
 export function placeholdersIn(asl: string): string[] {
   return [...new Set([...asl.matchAll(/\$\{([A-Za-z0-9]+)\}/g)].map((m) => m[1]!))].sort();

@@ -1,4 +1,7 @@
-import { fileURLToPath } from 'node:url';
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CfnParameter, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -10,12 +13,12 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import {
-  ASL_PATH,
   functionSubstitutions,
   settingSubstitutions,
   WORKFLOW_FUNCTIONS,
   type WorkflowFunction,
 } from '../../statemachines/bindings.js';
+import { aslText } from '../../statemachines/definition.js';
 import { environmentFor, grantNeeds, WORKFLOW_NEEDS, type AccessResources } from '../access.js';
 import { FUNCTION_DEFAULTS, RightToKnowFunction } from '../constructs/function.js';
 import type { DataStack } from './data.js';
@@ -26,7 +29,7 @@ export interface WorkflowStackProps extends StackProps {
 
 export const EVENT_BUS_NAME = 'right-to-know';
 
-/** The disclosure workflow: statemachines/disclosure.asl.json bound to one function per ${…FunctionArn} placeholder. */
+/** The disclosure workflow: statemachines/disclosure.ts as deployed, bound to one function per ${…FunctionArn} placeholder. */
 export class WorkflowStack extends Stack {
   readonly auditDigest: RightToKnowFunction;
   /** Opens a fault on a case whose execution failed (the rule on the state machine's status changes). */
@@ -171,7 +174,7 @@ export class WorkflowStack extends Stack {
       stateMachineName: `${this.stackName}-Disclosure`,
       stateMachineType: sfn.StateMachineType.STANDARD,
       comment: 'Stalking right-to-know disclosure: one execution per case (a case may continue in a fresh one)',
-      definitionBody: sfn.DefinitionBody.fromFile(fileURLToPath(ASL_PATH)),
+      definitionBody: sfn.DefinitionBody.fromFile(definitionFile()),
       definitionSubstitutions: {
         ...functionSubstitutions((name) => functions[name].functionArn),
         ...settingSubstitutions(),
@@ -264,3 +267,16 @@ export class WorkflowStack extends Stack {
 }
 
 const fnId = (name: string) => `${name[0]!.toUpperCase()}${name.slice(1)}Function`;
+
+/**
+ * The definition as deployed (statemachines/definition.ts), written to a file named by its content: CDK
+ * uploads it beside the template as an asset, as it would a hand-written ASL file.
+ */
+function definitionFile(): string {
+  const text = aslText();
+  const dir = join(tmpdir(), 'right-to-know-asl');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `disclosure-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.asl.json`);
+  writeFileSync(path, text);
+  return path;
+}

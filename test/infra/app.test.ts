@@ -7,7 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { INDEXES } from '../../functions/adapters/cases.js';
 import { ROLES } from '../../functions/domain/users.js';
 import { deployedRoutes, routes } from '../../functions/routes.js';
-import { functionPlaceholder, placeholdersIn, readAsl, WORKFLOW_FUNCTIONS } from '../../statemachines/bindings.js';
+import { functionPlaceholder, placeholdersIn, WORKFLOW_FUNCTIONS } from '../../statemachines/bindings.js';
+import { aslText } from '../../statemachines/definition.js';
 import { API_NEEDS, WORKFLOW_NEEDS, type Need } from '../../infra/access.js';
 import type { RightToKnowFunction } from '../../infra/constructs/function.js';
 import { localTableDefinitions } from '../../infra/local-tables.js';
@@ -292,13 +293,13 @@ describe('least privilege', () => {
 });
 
 describe('workflow stack', () => {
-  it('binds every placeholder of the ASL file and nothing else', () => {
+  it('binds every placeholder of the workflow definition and nothing else', () => {
     const cfn = s.workflow.stateMachine.node.defaultChild as CfnStateMachine;
     expect(Object.keys(cfn.definitionSubstitutions as Record<string, string>).sort()).toEqual(
-      placeholdersIn(readAsl()),
+      placeholdersIn(aslText()),
     );
     const [[, sm]] = ofType(s.resources, 'AWS::StepFunctions::StateMachine') as [[string, Resource]];
-    expect(Object.keys(sm.Properties!.DefinitionSubstitutions).sort()).toEqual(placeholdersIn(readAsl()));
+    expect(Object.keys(sm.Properties!.DefinitionSubstitutions).sort()).toEqual(placeholdersIn(aslText()));
     for (const name of WORKFLOW_FUNCTIONS) {
       expect(sm.Properties!.DefinitionSubstitutions[functionPlaceholder(name)]).toEqual({
         'Fn::GetAtt': [logicalId(s.workflow.functions[name]), 'Arn'],
@@ -306,7 +307,7 @@ describe('workflow stack', () => {
     }
   });
 
-  it('runs a Standard state machine from the ASL file, logged, traced and encrypted with the key', () => {
+  it('runs a Standard state machine from the workflow definition, logged, traced and encrypted with the key', () => {
     s.templates.workflow.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       StateMachineType: 'STANDARD',
       DefinitionS3Location: Match.anyValue(),

@@ -6,13 +6,13 @@ import {
   functionPlaceholder,
   functionSubstitutions,
   placeholdersIn,
-  readAsl,
   settingSubstitutions,
   WORKFLOW_FUNCTIONS,
 } from '../../statemachines/bindings.js';
+import { aslText } from '../../statemachines/definition.js';
 
 type State = Record<string, unknown> & { Type: string };
-const asl = readAsl();
+const asl = aslText();
 const bound = JSON.parse(
   bind(asl, {
     ...settingSubstitutions(),
