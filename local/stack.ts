@@ -66,7 +66,14 @@ export interface RunningStack {
   apiRequests: { count: number };
   /** The fault-injection seam, when the stack was started with `faults`. */
   faults?: FaultSeam;
+  /** The store process's resident memory and the LevelDB iterators it holds open. */
+  storeStats: () => Promise<StoreStats>;
   stop: () => Promise<void>;
+}
+
+export interface StoreStats {
+  openIterators: number;
+  rss: number;
 }
 
 const LOCAL_NOTIFY = {
@@ -76,10 +83,15 @@ const LOCAL_NOTIFY = {
 export const LOCAL_SMS_TEMPLATE_ID = '3c9f1a52-7e3b-4a36-9b0d-6f2a8c1e5d74';
 export const LOCAL_CALLBACK_SECRET = 'local-notify-callback-secret-000000000000';
 
-async function startDynalite(path: string, port = 0): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startDynalite(
+  path: string,
+  port = 0,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ url: string; stats: () => Promise<StoreStats>; close: () => Promise<void> }> {
   // Its own process (local/dynalite-process.cjs): the store's work runs beside the handlers', not between them.
   const child = fork(fileURLToPath(new URL('./dynalite-process.cjs', import.meta.url)), [path, String(port)], {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    env,
   });
   const bound = await new Promise<number>((resolve, reject) => {
     child.once('message', (m: { port: number }) => resolve(m.port));
@@ -88,6 +100,16 @@ async function startDynalite(path: string, port = 0): Promise<{ url: string; clo
   child.removeAllListeners('exit');
   return {
     url: `http://127.0.0.1:${bound}`,
+    stats: () =>
+      new Promise((resolve) => {
+        const answer = (m: { stats?: StoreStats }) => {
+          if (!m.stats) return;
+          child.off('message', answer);
+          resolve(m.stats);
+        };
+        child.on('message', answer);
+        child.send({ stats: true });
+      }),
     close: () =>
       new Promise((r) => {
         if (child.exitCode !== null) return r();
@@ -283,6 +305,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     notify,
     apiRequests,
     ...(faults ? { faults } : {}),
+    storeStats: dynalite.stats,
     stop: async () => {
       clearInterval(digestTimer);
       await rm(join(dataDir, 'endpoints.json'), { force: true });

@@ -1,72 +1,127 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { chainNext, type AuditDraft, type AuditEntry } from '../domain/audit.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  appendToChain,
+  sha256,
+  type AuditDraft,
+  type AuditEntry,
+  type ChainStore,
+  type StoredEntry,
+} from '../domain/audit.js';
 import { documents, queryAll } from './clients/dynamo.js';
 import { tables } from './env.js';
 import { TransientError } from './transient.js';
 
 /**
- * The `audit` table: append-only. An entry is written with a condition that
- * its sequence number is new, so two writers can never share a number; the
- * loser re-reads the head and chains after it.
- *
- * An entry with a `once` key is appended at most once per case: a step that
- * runs again (a retry, a duplicate invocation, a restart) finds its entry
- * already in the chain. Two writers racing with one key compete for one
- * sequence number, and the loser finds the winner's entry on its next look.
+ * The `audit` table: append-only, keyed by chain (caseId) and sequence number.
+ * Beside each chain's entries, in partitions of their own so that a read of a
+ * chain's entries never meets them:
+ * - `HEAD#<caseId>` (seq 0): the chain's head, its last entry's number and
+ *   hash, and when it moved (the `headsByTime` index, which the daily digest
+ *   reads);
+ * - `ONCE#<caseId>#<sha256 of the key>` (seq 0): the entry a once key was
+ *   appended as.
+ * Functions may PutItem and Query on the table, never UpdateItem or DeleteItem.
  */
-export async function appendAudit(draft: AuditDraft, once?: string): Promise<AuditEntry> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    if (once) {
-      const found = await findOnce(draft.caseId, once);
-      if (found) return found;
-    }
-    const head = await auditHead(draft.caseId);
-    const entry = chainNext(draft, head);
-    try {
-      await documents().send(
-        new PutCommand({
-          TableName: tables.audit,
-          Item: once ? { ...entry, once } : entry,
-          ConditionExpression: 'attribute_not_exists(seq)',
-        }),
-      );
-      return entry;
-    } catch (e) {
-      if (
-        !(e instanceof ConditionalCheckFailedException) &&
-        (e as { name?: string }).name !== 'ConditionalCheckFailedException'
-      )
-        throw e;
-    }
+export const HEADS_INDEX = 'headsByTime';
+/** Heads are spread over a few index partitions, so a busy day's appends never all write one. */
+export const HEAD_SHARDS = 8;
+const headKey = (caseId: string) => `HEAD#${caseId}`;
+const onceKey = (caseId: string, once: string) => `ONCE#${caseId}#${sha256(once).slice(0, 40)}`;
+export const headShard = (caseId: string) => `HEADS#${Number.parseInt(sha256(caseId).slice(0, 8), 16) % HEAD_SHARDS}`;
+/** Partitions of the audit table that are not chains. */
+export const isChainId = (id: string) => !id.startsWith('HEAD#') && !id.startsWith('ONCE#');
+
+const isConditionFailure = (e: unknown) =>
+  e instanceof ConditionalCheckFailedException || (e as { name?: string })?.name === 'ConditionalCheckFailedException';
+
+/** A conditional put: true if written, false if its condition did not hold. */
+async function putIf(put: PutCommand): Promise<boolean> {
+  try {
+    await documents().send(put);
+    return true;
+  } catch (e) {
+    if (isConditionFailure(e)) return false;
+    throw e;
   }
-  throw new TransientError('AuditAppendContention');
 }
 
-async function findOnce(caseId: string, once: string): Promise<AuditEntry | undefined> {
-  const items = await queryAll({
-    TableName: tables.audit,
-    KeyConditionExpression: 'caseId = :c',
-    FilterExpression: '#once = :k',
-    ExpressionAttributeNames: { '#once': 'once' },
-    ExpressionAttributeValues: { ':c': caseId, ':k': once },
-    ConsistentRead: true,
-  });
-  return items[0] as AuditEntry | undefined;
-}
-
-async function auditHead(caseId: string): Promise<AuditEntry | undefined> {
+/** The one item of a partition at seq 0 (a head or a marker). */
+async function single(caseId: string): Promise<Record<string, unknown> | undefined> {
   const out = await documents().send(
     new QueryCommand({
       TableName: tables.audit,
-      KeyConditionExpression: 'caseId = :c',
-      ExpressionAttributeValues: { ':c': caseId },
-      ScanIndexForward: false,
-      Limit: 1,
+      KeyConditionExpression: 'caseId = :c AND seq = :zero',
+      ExpressionAttributeValues: { ':c': caseId, ':zero': 0 },
       ConsistentRead: true,
     }),
   );
-  return out.Items?.[0] as AuditEntry | undefined;
+  return out.Items?.[0];
+}
+
+const store: ChainStore = {
+  async tail(caseId) {
+    const out = await documents().send(
+      new QueryCommand({
+        TableName: tables.audit,
+        KeyConditionExpression: 'caseId = :c',
+        ExpressionAttributeValues: { ':c': caseId },
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    return out.Items?.[0] as StoredEntry | undefined;
+  },
+  async headSeq(caseId) {
+    return ((await single(headKey(caseId)))?.headSeq as number | undefined) ?? 0;
+  },
+  async marker(caseId, once) {
+    return (await single(onceKey(caseId, once)))?.entry as AuditEntry | undefined;
+  },
+  putEntry: (entry) =>
+    putIf(new PutCommand({ TableName: tables.audit, Item: entry, ConditionExpression: 'attribute_not_exists(seq)' })),
+  async putMarker(caseId, once, entry) {
+    await putIf(
+      new PutCommand({
+        TableName: tables.audit,
+        Item: { caseId: onceKey(caseId, once), seq: 0, entry },
+        ConditionExpression: 'attribute_not_exists(seq)',
+      }),
+    );
+  },
+  async putHead(entry) {
+    await putIf(
+      new PutCommand({
+        TableName: tables.audit,
+        Item: {
+          caseId: headKey(entry.caseId),
+          seq: 0,
+          chain: entry.caseId,
+          headSeq: entry.seq,
+          headHash: entry.hash,
+          headShard: headShard(entry.caseId),
+          headAt: new Date().toISOString(),
+        },
+        ConditionExpression: 'attribute_not_exists(seq) OR headSeq < :s',
+        ExpressionAttributeValues: { ':s': entry.seq },
+      }),
+    );
+  },
+  pause: (attempt) => sleep(Math.random() * Math.min(200, 5 * 2 ** Math.min(attempt, 6))),
+};
+
+/**
+ * Append to a case's chain (domain/audit.ts appendToChain): a handful of reads
+ * and conditional writes, the same at any length of chain. With a `once` key
+ * the entry is appended at most once per case: a step that runs again (a
+ * retry, a duplicate invocation, a restart) gets the entry already there.
+ */
+export async function appendAudit(draft: AuditDraft, once?: string): Promise<AuditEntry> {
+  const entry = await appendToChain(store, draft, once);
+  if (!entry) throw new TransientError('AuditAppendContention');
+  return entry;
 }
 
 export async function readAudit(caseId: string): Promise<AuditEntry[]> {

@@ -1,11 +1,34 @@
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry, ChainHead, DailyDigest } from '../domain/audit.js';
-import { documents } from './clients/dynamo.js';
+import { HEAD_SHARDS, HEADS_INDEX, isChainId } from './audit.js';
+import { documents, queryAll } from './clients/dynamo.js';
 import { objects } from './clients/s3.js';
 import { env, tables } from './env.js';
 
-/** Every audit entry's key and hash, read once: the heads and any entry's hash come from it. */
+/**
+ * The heads that moved since a time (all of them with none): one query per
+ * index partition of the `headsByTime` index, never a read of an entry.
+ */
+export async function headsSince(since?: string): Promise<ChainHead[]> {
+  const heads: ChainHead[] = [];
+  for (let shard = 0; shard < HEAD_SHARDS; shard++) {
+    const items = await queryAll({
+      TableName: tables.audit,
+      IndexName: HEADS_INDEX,
+      KeyConditionExpression: since ? 'headShard = :s AND headAt >= :t' : 'headShard = :s',
+      ExpressionAttributeValues: { ':s': `HEADS#${shard}`, ...(since ? { ':t': since } : {}) },
+    });
+    for (const i of items) heads.push({ caseId: String(i.chain), seq: Number(i.headSeq), hash: String(i.headHash) });
+  }
+  return heads;
+}
+
+/**
+ * Every audit entry's key and hash, read once: for `npm run audit:verify`,
+ * which checks every chain and every digest (the heads and markers beside the
+ * chains are left out).
+ */
 export async function scanChains(): Promise<Map<string, Map<number, string>>> {
   const chains = new Map<string, Map<number, string>>();
   let start: Record<string, unknown> | undefined;
@@ -19,6 +42,7 @@ export async function scanChains(): Promise<Map<string, Map<number, string>>> {
       }),
     );
     for (const item of (page.Items ?? []) as Pick<AuditEntry, 'caseId' | 'seq' | 'hash'>[]) {
+      if (!isChainId(item.caseId)) continue;
       if (!chains.has(item.caseId)) chains.set(item.caseId, new Map());
       chains.get(item.caseId)!.set(item.seq, item.hash);
     }
@@ -37,7 +61,8 @@ export function headsOf(chains: ReadonlyMap<string, ReadonlyMap<number, string>>
 }
 
 const bucket = () => env('AUDIT_DIGEST_BUCKET');
-const keyOf = (day: string) => `digests/${day}.json`;
+const PREFIX = 'digests/';
+const keyOf = (day: string) => `${PREFIX}${day}.json`;
 
 /** Written once per day: Object Lock (in AWS) keeps it from being changed or deleted. */
 export async function putDigest(d: DailyDigest): Promise<void> {
@@ -51,18 +76,38 @@ export async function putDigest(d: DailyDigest): Promise<void> {
   );
 }
 
-export async function listDigests(): Promise<DailyDigest[]> {
-  const out: DailyDigest[] = [];
+async function getDigest(key: string): Promise<DailyDigest> {
+  const body = await objects().send(new GetObjectCommand({ Bucket: bucket(), Key: key }));
+  return JSON.parse(await body.Body!.transformToString()) as DailyDigest;
+}
+
+async function digestKeys(startAfter?: string): Promise<string[]> {
+  const keys: string[] = [];
   let token: string | undefined;
   do {
     const page = await objects().send(
-      new ListObjectsV2Command({ Bucket: bucket(), Prefix: 'digests/', ContinuationToken: token }),
+      new ListObjectsV2Command({ Bucket: bucket(), Prefix: PREFIX, StartAfter: startAfter, ContinuationToken: token }),
     );
-    for (const o of page.Contents ?? []) {
-      const body = await objects().send(new GetObjectCommand({ Bucket: bucket(), Key: o.Key! }));
-      out.push(JSON.parse(await body.Body!.transformToString()) as DailyDigest);
-    }
+    for (const o of page.Contents ?? []) keys.push(o.Key!);
     token = page.NextContinuationToken;
   } while (token);
+  return keys.sort();
+}
+
+/**
+ * The newest digest of a day before `day`: the keys of the last week's
+ * digests (one listing), or of all of them only when no digest was written
+ * that week; one digest read.
+ */
+export async function previousDigest(day: string): Promise<DailyDigest | undefined> {
+  const weekBefore = new Date(Date.parse(day) - 8 * 86_400_000).toISOString().slice(0, 10);
+  const before = (keys: string[]) => keys.filter((k) => k < keyOf(day)).at(-1);
+  const key = before(await digestKeys(keyOf(weekBefore))) ?? before(await digestKeys());
+  return key ? getDigest(key) : undefined;
+}
+
+export async function listDigests(): Promise<DailyDigest[]> {
+  const out: DailyDigest[] = [];
+  for (const key of await digestKeys()) out.push(await getDigest(key));
   return out.sort((a, b) => a.day.localeCompare(b.day));
 }

@@ -80,9 +80,11 @@ export interface ChainHead {
 }
 
 /**
- * Each day the heads of every chain are hashed together, with the previous
- * day's digest, and written where nothing can change them (S3 Object Lock).
- * A chain removed whole, or cut short, no longer matches what the digest saw.
+ * Each day the heads of the chains that moved since the previous digest are
+ * hashed together, with that digest, and written where nothing can change
+ * them (S3 Object Lock); a chain that did not move is held by the digest that
+ * last saw it, to which the day's links. A chain removed whole, or cut short,
+ * no longer matches what a digest saw.
  */
 export interface DailyDigest {
   day: string;
@@ -126,4 +128,97 @@ export function checkDigest(
       problems.push({ caseId: h.caseId, problem: 'entry_changed', seq: h.seq });
   }
   return problems;
+}
+
+/** An entry as stored: the once key it was appended under, if any (not part of its hash). */
+export type StoredEntry = AuditEntry & { once?: string };
+
+/**
+ * What an append needs of the store, each a single read or a single
+ * conditional write (the store has no transactions):
+ * - the entries themselves are the truth: `putEntry` succeeds only if its
+ *   sequence number is new, so two appenders never both win a number;
+ * - a once key's marker names the entry appended under it (`putMarker` writes
+ *   it only if there is none, so writing it again is harmless);
+ * - the head names the last entry whose marker is on record (`putHead` only
+ *   ever moves it forward); the daily digest reads heads, never entries.
+ */
+export interface ChainStore {
+  /** The entry with the highest sequence number (a consistent read of one item). */
+  tail(caseId: string): Promise<StoredEntry | undefined>;
+  /** The sequence number the head names, 0 for a chain with none. */
+  headSeq(caseId: string): Promise<number>;
+  /** The entry a once key was appended as, if its marker is on record. */
+  marker(caseId: string, once: string): Promise<AuditEntry | undefined>;
+  /** Write the entry if its sequence number is new; false if another appender has it. */
+  putEntry(entry: StoredEntry): Promise<boolean>;
+  /** Write the once key's marker unless it has one. */
+  putMarker(caseId: string, once: string, entry: AuditEntry): Promise<void>;
+  /** Move the head forward to this entry (never back). */
+  putHead(entry: AuditEntry): Promise<void>;
+  /** Wait before another try (with jitter), after losing a sequence number to another appender. */
+  pause(attempt: number): Promise<void>;
+}
+
+const withoutOnce = ({ once: _, ...entry }: StoredEntry): AuditEntry => entry;
+
+/**
+ * Append an entry at a cost that does not grow with the chain: the tail, the
+ * head and, with a once key, its marker; never a read of the chain.
+ *
+ * The order of the writes (entry, then its marker, then the head) and one
+ * rule keep it right without transactions: before writing entry n+1, an
+ * appender that finds the head short of the tail n completes what n's writer
+ * left undone (its marker, then the head). So every entry but the last has
+ * its marker, and a crash between two writes leaves a state the next append
+ * completes. A once key is appended at most once: an appender reads the tail
+ * first, then the marker; the key is then either the tail's (found), on an
+ * earlier entry (whose marker the read finds), or nowhere up to the tail, and
+ * the conditional write of the next number lets only one appender past it.
+ *
+ * Returns undefined when every try lost its number to another appender.
+ */
+export async function appendToChain(
+  store: ChainStore,
+  draft: AuditDraft,
+  once?: string,
+  attempts = 40,
+): Promise<AuditEntry | undefined> {
+  const { caseId } = draft;
+  if (once) {
+    const found = await store.marker(caseId, once);
+    if (found) return found;
+  }
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    if (attempt > 0) await store.pause(attempt);
+    const [tail, headSeq] = await Promise.all([store.tail(caseId), store.headSeq(caseId)]);
+    if (tail && headSeq < tail.seq) {
+      // The tail's appender stopped before its marker or the head: finish its append first.
+      if (tail.once) await store.putMarker(caseId, tail.once, withoutOnce(tail));
+      await store.putHead(withoutOnce(tail));
+    }
+    if (once && tail) {
+      if (tail.once === once) return withoutOnce(tail);
+      const found = await store.marker(caseId, once);
+      if (found) return found;
+    }
+    const entry = chainNext(draft, tail);
+    if (!(await store.putEntry(once ? { ...entry, once } : entry))) continue;
+    if (once) await store.putMarker(caseId, once, entry);
+    await store.putHead(entry);
+    return entry;
+  }
+  return undefined;
+}
+
+/**
+ * The once key of a person's view of a case: one per person per window
+ * (DPA 2018 s.62 consultation logging; the console's refreshes within the
+ * window are the same consultation). Windows start at whole multiples of the
+ * window since the epoch.
+ */
+export function viewOnceKey(sub: string, at: string, windowSeconds: number): string {
+  const windowMs = windowSeconds * 1000;
+  const start = new Date(Math.floor(Date.parse(at) / windowMs) * windowMs).toISOString();
+  return `case.viewed|${sub}|${start}`;
 }

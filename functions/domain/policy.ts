@@ -69,6 +69,8 @@ export const policy = {
   /** API.md: bodies over 1 MiB are refused. */
   maxBodyBytes: 1024 * 1024,
   daySeconds: DAY,
+  /** Default (DPA 2018 s.62 consultation logging): a person's views of one case within this window are one recorded consultation. */
+  viewRecordWindowSeconds: HOUR,
 } as const;
 
 export type Policy = typeof policy;

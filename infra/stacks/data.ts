@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { HEADS_INDEX } from '../../functions/adapters/audit.js';
 import { INDEXES } from '../../functions/adapters/cases.js';
 
 /** Letters are the only documents so far; another kind of document gets its own prefix and policy. */
@@ -92,6 +93,14 @@ export class DataStack extends Stack {
     this.auditTable = this.table('AuditTable', {
       partitionKey: { name: 'caseId', type: S },
       sortKey: { name: 'seq', type: dynamodb.AttributeType.NUMBER },
+    });
+    // The chains' heads by when they moved (sparse: only head items carry the keys), for the daily digest.
+    this.auditTable.addGlobalSecondaryIndex({
+      indexName: HEADS_INDEX,
+      partitionKey: { name: 'headShard', type: S },
+      sortKey: { name: 'headAt', type: S },
+      projectionType: dynamodb.ProjectionType.INCLUDE,
+      nonKeyAttributes: ['chain', 'headSeq', 'headHash'],
     });
 
     this.idempotencyTable = this.table('IdempotencyTable', {

@@ -21,6 +21,7 @@ import {
 import { aslText } from '../../statemachines/definition.js';
 import { environmentFor, grantNeeds, WORKFLOW_NEEDS, type AccessResources } from '../access.js';
 import { FUNCTION_DEFAULTS, RightToKnowFunction } from '../constructs/function.js';
+import { HEADS_INDEX } from '../../functions/adapters/audit.js';
 import type { DataStack } from './data.js';
 
 export interface WorkflowStackProps extends StackProps {
@@ -145,13 +146,14 @@ export class WorkflowStack extends Stack {
       deadLetterQueue: digestFailures,
       environment: { AUDIT_TABLE: data.auditTable.tableName, AUDIT_DIGEST_BUCKET: data.auditDigestBucket.bucketName },
     });
+    // The heads that moved since the last digest, from their index: never a scan of the entries.
     this.auditDigest.serviceRole.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['dynamodb:Scan'], resources: [data.auditTable.tableArn] }),
+      new iam.PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [`${data.auditTable.tableArn}/index/${HEADS_INDEX}`],
+      }),
     );
     this.auditDigest.serviceRole.addManagedPolicy(data.digestsWritePolicy);
-    this.auditDigest.serviceRole.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['dynamodb:Scan'], resources: [data.auditTable.tableArn] }),
-    );
     this.auditDigest.serviceRole.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['kms:Decrypt'],

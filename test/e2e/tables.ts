@@ -32,8 +32,17 @@ export async function scanAll(endpoint: string, table: string): Promise<RawItem[
 
 export const TABLES = ['cases', 'audit', 'idempotency'] as const;
 
-/** Audit entries that record a refusal or a view: what reading and refusing may add. */
-export const isReadOrRefusal = (item: RawItem) => item.action === 'access.refused' || item.action === 'case.viewed';
+/**
+ * Audit items that reading and refusing may add or move: entries recording a
+ * refusal or a view, their once markers, and chain heads (a head moves with
+ * every entry; the entries themselves are compared).
+ */
+export function isReadOrRefusal(item: RawItem): boolean {
+  const id = String(item.caseId);
+  if (id.startsWith('HEAD#')) return true;
+  const entry = (id.startsWith('ONCE#') ? item.entry : item) as RawItem | undefined;
+  return entry?.action === 'access.refused' || entry?.action === 'case.viewed';
+}
 
 /** The task tokens the cases table holds, opened with the local key: what must never be seen anywhere else. */
 export async function storedTaskTokens(

@@ -101,6 +101,19 @@ describe('data stack', () => {
     expect(table('audit').Properties!.AttributeDefinitions).toEqual([
       { AttributeName: 'caseId', AttributeType: 'S' },
       { AttributeName: 'seq', AttributeType: 'N' },
+      { AttributeName: 'headShard', AttributeType: 'S' },
+      { AttributeName: 'headAt', AttributeType: 'S' },
+    ]);
+    // Heads only, by when they moved, with what a digest holds: never the entries.
+    expect(table('audit').Properties!.GlobalSecondaryIndexes).toEqual([
+      {
+        IndexName: 'headsByTime',
+        KeySchema: [
+          { AttributeName: 'headShard', KeyType: 'HASH' },
+          { AttributeName: 'headAt', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['chain', 'headSeq', 'headHash'] },
+      },
     ]);
     expect(table('idempotency').Properties).toMatchObject({
       KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
@@ -162,13 +175,13 @@ describe('least privilege', () => {
     const onAudit = statements().filter(({ statement }) => JSON.stringify(statement.Resource).includes('AuditTable'));
     expect(onAudit.length).toBeGreaterThan(0);
     for (const { where, statement } of onAudit) {
-      // Scan is read-only: the daily digest reads every chain's head; nothing may update or delete.
-      const allowed = where.includes('AuditDigestFunction')
-        ? ['dynamodb:Scan']
-        : ['dynamodb:PutItem', 'dynamodb:Query'];
+      // The daily digest queries the heads' index, and only it; nothing may update or delete.
+      const digest = where.includes('AuditDigestFunction');
+      const allowed = digest ? ['dynamodb:Query'] : ['dynamodb:PutItem', 'dynamodb:Query'];
       for (const action of actionsOf(statement)) {
         expect(allowed, `${where} grants ${action} on the audit table`).toContain(action);
       }
+      if (digest) expect(JSON.stringify(statement.Resource)).toContain('/index/headsByTime');
     }
   });
 

@@ -1,3 +1,5 @@
+import { viewOnceKey } from '../../domain/audit.js';
+import { policy } from '../../domain/policy.js';
 import { caseView } from '../../domain/views.js';
 import { caseIdentifiers, suspectNames } from '../../domain/correlation.js';
 import { readAudit } from '../../adapters/audit.js';
@@ -25,8 +27,16 @@ import { audit, visibleCase } from '../shared.js';
 
 export const handler = apiHandler('getCase', async ({ user, params, now }) => {
   const bundle = await visibleCase(params.caseId, user);
-  // Viewing a case's sensitive data is itself logged (Data Protection Act 2018 s.62).
-  await audit(params.caseId, user, 'case.viewed', {}, undefined, now);
+  // Viewing a case's sensitive data is itself logged (Data Protection Act 2018 s.62): once per person per window.
+  await audit(
+    params.caseId,
+    user,
+    'case.viewed',
+    {},
+    undefined,
+    now,
+    viewOnceKey(user.sub, now, policy.viewRecordWindowSeconds),
+  );
   const trail = await readAudit(params.caseId);
   return json(200, { ...caseView(bundle, trail, user, now), duplicateTargets: await duplicateTargets(bundle) });
 });

@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { viewOnceKey } from '../../functions/domain/audit.js';
+import { policy } from '../../functions/domain/policy.js';
+import { SEEDED_USERS } from '../../local/auth.js';
+import { startTestStack, type TestStack } from '../support/stack.js';
+import { scanAll } from './tables.js';
+
+/**
+ * Opening a case is recorded (DPA 2018 s.62), once per person per window: the
+ * console's refreshes within the window add nothing. Many people reading one
+ * case at once all get it (the chain takes each view with a once marker, no
+ * read of the chain).
+ */
+let t: TestStack;
+beforeAll(async () => {
+  t = await startTestStack('views-', { timeScale: 1 });
+});
+afterAll(() => t?.stop());
+
+const views = async (caseId: string) =>
+  (await scanAll(t.stack.endpoints.dynamodb!, 'audit')).filter(
+    (i) => i.caseId === caseId && i.action === 'case.viewed',
+  ) as { actor: string; at: string }[];
+
+describe('views of a case', () => {
+  test('50 concurrent reads of one case by the force’s people: every one answered, each person’s view recorded once a window', async () => {
+    const caseId = await t.journey.openCase();
+    const users = SEEDED_USERS.map((u) => u.username);
+    const started = new Date().toISOString();
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => t.api.get<{ caseId: string }>(`/cases/${caseId}`, users[i % users.length]!)),
+    );
+    const ended = new Date().toISOString();
+    expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
+    for (const a of answers) expect(a.body.caseId).toBe(caseId);
+
+    const recorded = await views(caseId);
+    // A request may straddle the turn of a window: a person is recorded once in each window the reads fell in.
+    const windows = new Set([started, ended].map((at) => viewOnceKey('', at, policy.viewRecordWindowSeconds))).size;
+    const byActor = new Map<string, number>();
+    for (const v of recorded) byActor.set(v.actor, (byActor.get(v.actor) ?? 0) + 1);
+    expect(byActor.size).toBe(users.length);
+    for (const [actor, n] of byActor) expect(n, actor).toBeLessThanOrEqual(windows);
+
+    // Another read by the same person within the window adds nothing; the trail stays a valid chain.
+    const window = (at: string) => viewOnceKey('', at, policy.viewRecordWindowSeconds);
+    const from = new Date().toISOString();
+    expect((await t.api.get(`/cases/${caseId}`, 'inv.alice')).status).toBe(200);
+    const after = await views(caseId);
+    // Only when the read fell in the window of the earlier ones (not across the turn of the hour) is it the same view.
+    if (window(ended) === window(new Date().toISOString()) && window(from) === window(ended))
+      expect(after).toHaveLength(recorded.length);
+    const verdict = await t.api.get<{ valid: boolean }>(`/cases/${caseId}/audit/verify`, 'aud.frank');
+    expect(verdict.body.valid).toBe(true);
+  });
+});
