@@ -1,5 +1,6 @@
-import { PDFDocument, rgb, StandardFonts, type PDFFont } from 'pdf-lib';
+import { PDFDocument, rgb, type PDFFont } from 'pdf-lib';
 import { printable, wrapText } from './letterPdf.js';
+import { PDF_FONTS } from './pdfFonts.js';
 
 /** A plain A4 document of headed blocks: request documents and audit exports share it. */
 export interface PlainDocument {
@@ -12,9 +13,9 @@ export interface PlainDocument {
 
 export async function renderDocumentPdf(d: PlainDocument): Promise<Uint8Array> {
   const doc = await PDFDocument.create({ updateMetadata: false });
-  const regular = await doc.embedFont(StandardFonts.Helvetica);
-  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
-  const mono = await doc.embedFont(StandardFonts.Courier);
+  const regular = await doc.embedFont(PDF_FONTS.regular);
+  const bold = await doc.embedFont(PDF_FONTS.bold);
+  const mono = await doc.embedFont(PDF_FONTS.mono);
   const [width, height, margin] = [595.28, 841.89, 48];
   let page = doc.addPage([width, height]);
   let y = height - margin;

@@ -1,5 +1,6 @@
-import { PDFDocument, StandardFonts, rgb, type Color, type PDFFont, type PDFPage } from 'pdf-lib';
+import { PDFDocument, rgb, type Color, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { LetterContent } from '../domain/messages.js';
+import { PDF_FONTS } from './pdfFonts.js';
 
 /**
  * The disclosure letter as a PDF (DOMAIN.md step 9), drawn with the PDF
@@ -243,8 +244,8 @@ export async function renderLetterPdf(content: LetterContent): Promise<Uint8Arra
   const date = letterDate(content.date);
   const doc = await PDFDocument.create({ updateMetadata: false });
   const fonts: Fonts = {
-    regular: await doc.embedFont(StandardFonts.Helvetica),
-    bold: await doc.embedFont(StandardFonts.HelveticaBold),
+    regular: await doc.embedFont(PDF_FONTS.regular),
+    bold: await doc.embedFont(PDF_FONTS.bold),
   };
   const { regular, bold } = fonts;
   const body = SIZE.body;

@@ -1,19 +1,59 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { type BundlingOptions, DockerImage, Duration, type ILocalBundling, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { AssetHashType } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { PROJECT_ROOT } from '../project.js';
+import { type HandlerKind, handlerEntry } from './bundling.js';
 
-export type FunctionKind = 'api' | 'workflow' | 'scheduled';
+export type FunctionKind = HandlerKind;
+export { handlerEntry };
 
-/** Each handler is functions/handlers/<kind>/<name>.ts and exports `handler`. */
-export const handlerEntry = (kind: FunctionKind, name: string) =>
-  join(PROJECT_ROOT, 'functions', 'handlers', kind, `${name}.ts`);
+let bundlesDir: string | undefined;
+
+/** Every handler bundled once per process (one esbuild call in a child process), into a folder removed at exit. */
+function bundledHandlers(): string {
+  if (bundlesDir) return bundlesDir;
+  const dir = mkdtempSync(join(tmpdir(), 'right-to-know-bundles-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const run = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(PROJECT_ROOT, 'infra', 'constructs', 'bundle-cli.ts'), dir],
+    { cwd: PROJECT_ROOT, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' },
+  );
+  if (run.status !== 0) throw new Error(`bundling the handlers failed: ${run.stderr || run.error?.message}`);
+  bundlesDir = dir;
+  return dir;
+}
+
+/**
+ * A handler's code: bundled by the project's esbuild with the options of
+ * bundling.ts (the ones the bundle test and the bench use), never in Docker.
+ * The handler's name is a field so that the asset cache tells one
+ * function's bundle from another's.
+ */
+class HandlerBundling implements BundlingOptions {
+  readonly image = DockerImage.fromRegistry('never-used-bundling-is-local');
+  readonly local: ILocalBundling;
+  constructor(readonly handler: string) {
+    this.local = {
+      tryBundle(outputDir) {
+        const built = join(bundledHandlers(), handler);
+        if (!existsSync(join(built, 'index.mjs')))
+          throw new Error(`no bundle for ${handler}: is it in functions/handlers?`);
+        cpSync(built, outputDir, { recursive: true });
+        return true;
+      },
+    };
+  }
+}
 
 export const FUNCTION_DEFAULTS = {
   runtime: Runtime.NODEJS_22_X,
@@ -41,7 +81,11 @@ export interface RightToKnowFunctionProps {
  * it may write to its own log group and nothing else until a stack grants
  * it what its handler uses.
  */
-export class RightToKnowFunction extends NodejsFunction {
+export class RightToKnowFunction extends LambdaFunction {
+  /** `<kind>/<name>`: which handler it runs. */
+  readonly handlerName: string;
+  /** The handler's entry file. */
+  readonly entry: string;
   readonly serviceRole: iam.Role;
   readonly logs: LogGroup;
 
@@ -56,11 +100,13 @@ export class RightToKnowFunction extends NodejsFunction {
       encryptionKey: props.encryptionKey,
     });
 
+    const entry = handlerEntry(props.kind, props.name);
     super(scope, id, {
-      entry: handlerEntry(props.kind, props.name),
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
+      code: Code.fromAsset(join(PROJECT_ROOT, 'functions'), {
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: new HandlerBundling(`${props.kind}/${props.name}`),
+      }),
+      handler: 'index.handler',
       description: props.description ?? `${props.kind}: ${props.name}`,
       ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
       runtime: FUNCTION_DEFAULTS.runtime,
@@ -75,20 +121,9 @@ export class RightToKnowFunction extends NodejsFunction {
         POWERTOOLS_SERVICE_NAME: 'right-to-know',
         ...props.environment,
       },
-      bundling: {
-        // Never Docker: the project's own esbuild (a devDependency) bundles, the same one the local stack's tooling uses.
-        forceDockerBundling: false,
-        format: OutputFormat.ESM,
-        target: 'node20',
-        mainFields: ['module', 'main'],
-        // ESM bundles of CommonJS dependencies call require(); without this they fail at run time with "Dynamic require of ... is not supported".
-        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-        sourceMap: true,
-        minify: true,
-        // Bundle the AWS SDK v3 too: the versions we test are the versions we run, not the runtime's copy.
-        externalModules: [],
-      },
     });
+    this.handlerName = `${props.kind}/${props.name}`;
+    this.entry = entry;
     this.serviceRole = role;
     this.logs = logs;
 

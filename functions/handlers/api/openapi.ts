@@ -1,5 +1,5 @@
 import { openApiDocument } from '../../http/openapi.js';
-import { json, publicHandler } from '../../http/api.js';
+import { json, publicHandler } from '../../http/route.js';
 
 let document: unknown;
 export const handler = publicHandler('openapi', async () => {

@@ -1,0 +1,254 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, sep } from 'node:path';
+import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
+import { PDF_FONTS } from '../../functions/adapters/pdfFonts.js';
+import { PROJECT_ROOT } from '../project.js';
+
+/**
+ * How every handler is bundled: the one set of esbuild options that the CDK
+ * (infra/constructs/function.ts), the bundle size test and `npm run bench`
+ * all build with.
+ */
+
+export type HandlerKind = 'api' | 'workflow' | 'scheduled';
+
+/** Each handler is functions/handlers/<kind>/<name>.ts and exports `handler`. */
+export const handlerEntry = (kind: HandlerKind, name: string) =>
+  join(PROJECT_ROOT, 'functions', 'handlers', kind, `${name}.ts`);
+
+const KINDS: readonly HandlerKind[] = ['api', 'workflow', 'scheduled'];
+
+/** Every handler in functions/handlers, as `<kind>/<name>` to its entry file. */
+export function allHandlers(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const kind of KINDS)
+    for (const file of readdirSync(join(PROJECT_ROOT, 'functions', 'handlers', kind)).sort())
+      if (file.endsWith('.ts')) out[`${kind}/${file.slice(0, -3)}`] = handlerEntry(kind, file.slice(0, -3));
+  return out;
+}
+
+/** A handler bundle's limit in bytes (the JavaScript file; its source map is shipped beside it). */
+export const BUNDLE_LIMIT_BYTES = 250_000;
+/** The limit of a handler that renders a PDF (pdf-lib) or sends through GOV.UK Notify (its client brings axios). */
+export const HEAVY_BUNDLE_LIMIT_BYTES = 600_000;
+/** The handlers that render a PDF or call Notify, as `<kind>/<name>`; the bundle test checks each really does. */
+export const HEAVY_HANDLERS: ReadonlySet<string> = new Set([
+  'api/getRequestDocument',
+  'workflow/notifyVictim',
+  'workflow/sendDisclosure',
+]);
+/** The limit of a handler named `<kind>/<name>`. */
+export const bundleLimit = (handler: string) =>
+  HEAVY_HANDLERS.has(handler) ? HEAVY_BUNDLE_LIMIT_BYTES : BUNDLE_LIMIT_BYTES;
+
+/**
+ * Handlers still over their limit, each with the ceiling it may not pass
+ * (its size when this was recorded, plus 5 to 10 kB): the bundle test fails
+ * when one grows past its ceiling, and when one is within its limit (then
+ * its line goes). What keeps them over, measured with esbuild's metafile:
+ * - zod's classic API, about 92 kB in every handler that parses input
+ *   (`import * as z` already; zod/mini is about 12 kB, but every schema in
+ *   functions/schemas would move to its functional API);
+ * - the AWS SDK itself: the DynamoDB and document clients alone are about
+ *   210 kB even without the default credentials chain (see bench/bare.ts),
+ *   S3 about 150 kB more, Step Functions and Secrets Manager about 35 kB;
+ * - sendDisclosure both draws the letter (pdf-lib, about 340 kB) and sends
+ *   it (the Notify client, about 170 kB), beside S3 and DynamoDB.
+ */
+export const BUNDLE_DEBT: Readonly<Record<string, number>> = {
+  'api/closeCase': 410_000,
+  'api/confirmPrisonContact': 405_000,
+  'api/decideApproval': 410_000,
+  'api/getAudit': 365_000,
+  'api/getCase': 375_000,
+  'api/getLetter': 530_000,
+  'api/getRequestDocument': 715_000,
+  'api/getStats': 365_000,
+  'api/listApprovals': 370_000,
+  'api/listCases': 370_000,
+  'api/listFaults': 365_000,
+  'api/listRequests': 365_000,
+  'api/makeReferral': 370_000,
+  'api/notifyCallback': 380_000,
+  'api/openCase': 390_000,
+  'api/proposeDisclosure': 405_000,
+  'api/proposeIdentification': 410_000,
+  'api/recordArrest': 410_000,
+  'api/recordHandover': 405_000,
+  'api/recordProtectionOrder': 410_000,
+  'api/recordSpoNotification': 405_000,
+  'api/recordVictimUpdate': 405_000,
+  'api/retryFault': 405_000,
+  'api/uploadReturn': 575_000,
+  'api/verifyAudit': 365_000,
+  'api/verifyContact': 405_000,
+  'scheduled/auditDigest': 410_000,
+  'scheduled/executionFailed': 355_000,
+  'workflow/awaitTask': 395_000,
+  'workflow/checkContact': 350_000,
+  'workflow/continueExecution': 370_000,
+  'workflow/escalate': 355_000,
+  'workflow/openApproval': 390_000,
+  'workflow/openFault': 390_000,
+  'workflow/planArrestTrack': 385_000,
+  'workflow/planIspRequests': 350_000,
+  'workflow/prepareRequests': 355_000,
+  'workflow/raiseArrestTasking': 380_000,
+  'workflow/requestOverdue': 365_000,
+  'workflow/scheduleDelayReview': 350_000,
+  'workflow/sendDisclosure': 1_125_000,
+  'workflow/setStage': 350_000,
+};
+
+/** ESM bundles of CommonJS dependencies call require(); without this they fail at run time with "Dynamic require of ... is not supported". */
+const BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+const STANDARD_FONTS_DIR = `${sep}@pdf-lib${sep}standard-fonts${sep}`;
+const USED_FONTS: ReadonlySet<string> = new Set(Object.values(PDF_FONTS));
+
+/**
+ * pdf-lib's standard fonts package imports the metrics of all 14 standard
+ * fonts; the product draws with the few in PDF_FONTS. Any other font's
+ * metrics become a value that fails loudly the moment pdf-lib reads it.
+ */
+const usedStandardFontsOnly: Plugin = {
+  name: 'used-standard-fonts-only',
+  setup(b) {
+    b.onResolve({ filter: /\.compressed\.json$/ }, (args) => {
+      if (!args.importer.includes(STANDARD_FONTS_DIR)) return undefined;
+      const font = basename(args.path, '.compressed.json');
+      if (font === 'all-encodings' || USED_FONTS.has(font)) return undefined;
+      return { path: font, namespace: 'unused-standard-font' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'unused-standard-font' }, (args) => ({
+      loader: 'js',
+      contents: `export default { get length() { throw new Error(${JSON.stringify(
+        `the ${args.path} font is not bundled: add it to PDF_FONTS (functions/adapters/pdfFonts.ts)`,
+      )}); } };`,
+    }));
+  },
+};
+
+/**
+ * The Notify client's HTTP library (axios) reaches mime-db, 2,500 media types
+ * (137 kB), through form-data, which names the type of a file appended to a
+ * multipart body. Notify is sent JSON; a letter travels as base64 inside it.
+ * The bundle keeps the types Notify takes as files; any other is looked up as
+ * unknown, which form-data sends as application/octet-stream.
+ */
+const MEDIA_TYPES_KEPT = ['application/pdf', 'application/json', 'text/csv', 'text/plain'];
+const mediaTypesNotifyTakes: Plugin = {
+  name: 'media-types-notify-takes',
+  setup(b) {
+    b.onResolve({ filter: /^mime-db$/ }, () => ({ path: 'mime-db', namespace: 'media-types-notify-takes' }));
+    b.onLoad({ filter: /.*/, namespace: 'media-types-notify-takes' }, () => {
+      const db = JSON.parse(readFileSync(join(PROJECT_ROOT, 'node_modules', 'mime-db', 'db.json'), 'utf8')) as Record<
+        string,
+        unknown
+      >;
+      return { loader: 'json', contents: JSON.stringify(Object.fromEntries(MEDIA_TYPES_KEPT.map((t) => [t, db[t]]))) };
+    });
+  },
+};
+
+/**
+ * jsonwebtoken (the Notify client signs its requests with it) asks semver
+ * only `satisfies(process.version, ...)`, three times at load; it gets that
+ * function, not all of semver.
+ */
+const semverSatisfiesOnly: Plugin = {
+  name: 'semver-satisfies-only',
+  setup(b) {
+    b.onResolve({ filter: /^semver$/ }, (args) =>
+      args.importer.includes(`${sep}jsonwebtoken${sep}`)
+        ? { path: args.importer, namespace: 'semver-satisfies-only' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'semver-satisfies-only' }, (args) => ({
+      loader: 'js',
+      resolveDir: dirname(args.path),
+      contents: "module.exports = { satisfies: require('semver/functions/satisfies') };",
+    }));
+  },
+};
+
+/** The esbuild options of every handler bundle. */
+export function handlerBuildOptions(): BuildOptions {
+  return {
+    absWorkingDir: PROJECT_ROOT,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    // Deployed on Node 22; node20 so the same code runs in the local stack.
+    target: 'node20',
+    mainFields: ['module', 'main'],
+    banner: { js: BANNER },
+    outExtension: { '.js': '.mjs' },
+    minify: true,
+    treeShaking: true,
+    // Licence notices go to a file beside the bundle (<name>.mjs.LEGAL.txt), shipped with it.
+    legalComments: 'linked',
+    // Linked source maps (NODE_OPTIONS=--enable-source-maps): stack traces name the TypeScript file and line.
+    sourcemap: true,
+    // The AWS SDK is bundled too (the versions we test are the versions we run), all but its credentials chain.
+    alias: {
+      '@aws-sdk/credential-provider-node': join(
+        PROJECT_ROOT,
+        'functions',
+        'adapters',
+        'clients',
+        'lambdaCredentials.ts',
+      ),
+    },
+    plugins: [usedStandardFontsOnly, mediaTypesNotifyTakes, semverSatisfiesOnly],
+    logLevel: 'warning',
+  };
+}
+
+export interface BuiltBundle {
+  /** `<kind>/<name>` as given, or the output name. */
+  name: string;
+  /** The JavaScript file written. */
+  file: string;
+  bytes: number;
+  sourceMapBytes: number;
+  /** The inputs bundled, with the bytes each contributes. */
+  inputs: Record<string, { bytesInOutput: number }>;
+}
+
+/**
+ * Bundle many handlers in one esbuild call: `entries` maps an output name
+ * (`api/getCase`, or `index`) to its entry file; each becomes
+ * `<outdir>/<name>.mjs` with its source map.
+ */
+export async function bundleHandlers(
+  entries: Record<string, string>,
+  outdir: string,
+): Promise<{ bundles: BuiltBundle[]; metafile: Metafile }> {
+  const result = await build({ ...handlerBuildOptions(), entryPoints: entries, outdir, metafile: true, write: true });
+  const outputs = result.metafile.outputs;
+  const bundles: BuiltBundle[] = [];
+  for (const name of Object.keys(entries)) {
+    const file = join(outdir, `${name}.mjs`);
+    const key = Object.keys(outputs).find((k) => join(PROJECT_ROOT, k) === file);
+    if (!key) throw new Error(`esbuild wrote no bundle for ${name}`);
+    bundles.push({
+      name,
+      file,
+      bytes: outputs[key]!.bytes,
+      sourceMapBytes: outputs[`${key}.map`]?.bytes ?? 0,
+      inputs: outputs[key]!.inputs,
+    });
+  }
+  return { bundles, metafile: result.metafile };
+}
+
+/** The packages (or project folders) a bundle carries, largest first, in bytes. */
+export function weightByPackage(inputs: BuiltBundle['inputs']): [string, number][] {
+  const by = new Map<string, number>();
+  for (const [path, { bytesInOutput }] of Object.entries(inputs)) {
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? path.split('/').slice(0, 2).join('/');
+    by.set(pkg, (by.get(pkg) ?? 0) + bytesInOutput);
+  }
+  return [...by].sort((a, b) => b[1] - a[1]);
+}

@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  allHandlers,
+  BUNDLE_DEBT,
+  BUNDLE_LIMIT_BYTES,
+  bundleHandlers,
+  bundleLimit,
+  HEAVY_HANDLERS,
+  type BuiltBundle,
+} from '../../infra/constructs/bundling.js';
+import { PROJECT_ROOT } from '../../infra/project.js';
+
+/**
+ * Every handler bundled exactly as the CDK bundles it (the options of
+ * infra/constructs/bundling.ts), all in one esbuild call, with two small
+ * entries that render PDFs through the same bundling.
+ */
+const workDir = join(PROJECT_ROOT, '.tmp', `bundles-${randomUUID()}`);
+const PDF_PROBE = 'probe/pdf';
+const ODD_FONT_PROBE = 'probe/oddFont';
+let bundles: Map<string, BuiltBundle>;
+
+beforeAll(async () => {
+  mkdirSync(workDir, { recursive: true });
+  const adapters = join(PROJECT_ROOT, 'functions', 'adapters');
+  writeFileSync(
+    join(workDir, 'pdf.ts'),
+    [
+      `import { renderLetterPdf } from ${JSON.stringify(join(adapters, 'letterPdf.ts'))};`,
+      `import { renderDocumentPdf } from ${JSON.stringify(join(adapters, 'documentPdf.ts'))};`,
+      `const officer = { name: 'DC Alice Smith', phone: '0113 496 0000', force: 'Local Constabulary' };`,
+      `export const letter = () => renderLetterPdf({ templateVersion: 't1', force: 'Local Constabulary', reference: 'LOCAL/26/0000001', date: '2026-11-21', salutation: 'Dear Ms Example', paragraphs: [{ heading: 'What we can tell you', lines: ['A line of the letter.'] }], officer });`,
+      `export const document = () => renderDocumentPdf({ title: 'Request', date: '2026-11-21', blocks: [{ heading: 'Plain', lines: ['regular'] }, { lines: ['mono 0123'], mono: true }] });`,
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(workDir, 'oddFont.ts'),
+    `import { PDFDocument, StandardFonts } from 'pdf-lib';\nexport const embed = async () => (await PDFDocument.create()).embedFont(StandardFonts.TimesRoman);\n`,
+  );
+  const { bundles: built } = await bundleHandlers(
+    { ...allHandlers(), [PDF_PROBE]: join(workDir, 'pdf.ts'), [ODD_FONT_PROBE]: join(workDir, 'oddFont.ts') },
+    join(workDir, 'out'),
+  );
+  bundles = new Map(built.map((b) => [b.name, b]));
+}, 180_000);
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+const handlerNames = Object.keys(allHandlers());
+const carries = (b: BuiltBundle, pkg: string) => Object.keys(b.inputs).some((p) => p.includes(`node_modules/${pkg}/`));
+
+describe('handler bundles', () => {
+  it('bundles every handler of functions/handlers', () => {
+    expect(handlerNames.length).toBeGreaterThan(40);
+    for (const name of handlerNames) expect(bundles.has(name), name).toBe(true);
+  });
+
+  it.each(handlerNames)('%s is within its limit', (name) => {
+    const b = bundles.get(name)!;
+    // A handler still over its limit may not grow past the ceiling recorded beside its reason.
+    const ceiling = BUNDLE_DEBT[name] ?? bundleLimit(name);
+    expect(b.bytes, `${name}: ${b.bytes} bytes`).toBeLessThanOrEqual(ceiling);
+  });
+
+  it('records no debt for a handler that is within its limit (the list only shrinks)', () => {
+    for (const [name, ceiling] of Object.entries(BUNDLE_DEBT)) {
+      expect(bundles.has(name), name).toBe(true);
+      expect(bundles.get(name)!.bytes, `${name} is within ${bundleLimit(name)}: drop its debt`).toBeGreaterThan(
+        bundleLimit(name),
+      );
+      expect(ceiling).toBeGreaterThan(bundleLimit(name));
+    }
+  });
+
+  it('allows the larger limit only to handlers that render a PDF or call Notify, and to each of them', () => {
+    for (const name of handlerNames) {
+      const heavy = carries(bundles.get(name)!, 'pdf-lib') || carries(bundles.get(name)!, 'notifications-node-client');
+      expect(HEAVY_HANDLERS.has(name), name).toBe(heavy);
+    }
+  });
+
+  it('keeps the AWS SDK in the bundle, all but its credentials chain', () => {
+    const getCase = bundles.get('api/getCase')!;
+    expect(carries(getCase, '@aws-sdk/client-dynamodb')).toBe(true);
+    expect(carries(getCase, '@aws-sdk/credential-provider-env')).toBe(true);
+    for (const unused of [
+      '@aws-sdk/credential-provider-node',
+      '@aws-sdk/credential-provider-ini',
+      '@aws-sdk/credential-provider-sso',
+    ])
+      expect(carries(getCase, unused), unused).toBe(false);
+  });
+
+  it('gives a route that touches no case no database client', () => {
+    for (const name of ['api/health', 'api/openapi']) {
+      expect(carries(bundles.get(name)!, '@aws-sdk/client-dynamodb'), name).toBe(false);
+      expect(bundles.get(name)!.bytes).toBeLessThanOrEqual(BUNDLE_LIMIT_BYTES);
+    }
+  });
+});
+
+describe('standard fonts in a bundle', () => {
+  it('renders a letter and a document with the fonts the product uses', async () => {
+    const probe = (await import(pathToFileURL(bundles.get(PDF_PROBE)!.file).href)) as {
+      letter: () => Promise<Uint8Array>;
+      document: () => Promise<Uint8Array>;
+    };
+    for (const pdf of [await probe.letter(), await probe.document()]) {
+      const text = Buffer.from(pdf).toString('latin1');
+      expect(text.startsWith('%PDF-')).toBe(true);
+      expect(text).toContain('/BaseFont /Helvetica');
+    }
+    expect(Buffer.from(await probe.document()).toString('latin1')).toContain('/BaseFont /Courier');
+  });
+
+  it('carries no other font metrics, and a font not listed fails loudly', async () => {
+    const inputs = Object.keys(bundles.get(PDF_PROBE)!.inputs).filter((p) => p.endsWith('.compressed.json'));
+    expect(inputs.map((p) => p.split('/').pop()).sort()).toEqual([
+      'Courier.compressed.json',
+      'Helvetica-Bold.compressed.json',
+      'Helvetica.compressed.json',
+      'all-encodings.compressed.json',
+    ]);
+    const odd = (await import(pathToFileURL(bundles.get(ODD_FONT_PROBE)!.file).href)) as {
+      embed: () => Promise<unknown>;
+    };
+    await expect(odd.embed()).rejects.toThrow(/Times-Roman font is not bundled/);
+  });
+});
