@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_SUSPECT } from '../../local/scenario.js';
-import { startConsole, untilVisible, visit, type Console } from './harness.js';
+import { queueLoaded, startConsole, untilVisible, visit, type Console } from './harness.js';
 
 /**
  * The console as people use it: a whole case, opening to letter, done only
@@ -180,7 +180,7 @@ describe('the console', () => {
     const dave = await c.as('insp.dave');
     const disclosureApproval = await openApproval(dave, caseId, 'disclosure');
     await visit(bob, '/approval-queue');
-    await bob.waitForTimeout(300);
+    await queueLoaded(bob);
     expect(await bob.locator(`tr[data-case-id="${caseId}"][data-gate="disclosure"]`).count()).toBe(0);
     await visit(bob, `/case/${caseId}/decide/${disclosureApproval}`);
     await bob.getByTestId('not-yours').waitFor();
@@ -241,7 +241,7 @@ describe('the console', () => {
     const bob = await c.as('sgt.bob');
     await openApproval(bob, caseId, 'data_request');
     await visit(grace, '/approval-queue');
-    await grace.waitForTimeout(300);
+    await queueLoaded(grace);
     expect(await grace.locator(`tr[data-case-id="${caseId}"]`).count()).toBe(0);
     await c.shot(grace, '13-own-case-not-in-queue');
   }, 60_000);

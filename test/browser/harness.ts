@@ -80,6 +80,11 @@ export async function visit(page: Page, path: string): Promise<void> {
   await page.goto(new URL(path, page.url()).toString());
 }
 
+/** Wait until the approval queue has loaded (its table, or its "nothing waiting"): then a row it lacks is truly absent. */
+export async function queueLoaded(page: Page): Promise<void> {
+  await page.locator('[data-testid="approval-queue"], [data-testid="approvals-empty"]').first().waitFor();
+}
+
 /** Wait for something the workflow does asynchronously to show, reloading now and then as an impatient user would. */
 export async function untilVisible(page: Page, locator: Locator, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -39,7 +39,8 @@ beforeAll(async () => {
   bearer.set('notify', `Bearer ${LOCAL_CALLBACK_SECRET}`);
 
   openRef = 'LOCAL/26/310001';
-  expect((await api.post('/cases', 'inv.alice', demoCaseBody(openRef))).status).toBe(201);
+  const open = await api.post<{ caseId: string }>('/cases', 'inv.alice', demoCaseBody(openRef));
+  expect(open.status).toBe(201);
   const rejected = await api.post<{ caseId: string }>('/cases', 'inv.alice', demoCaseBody('LOCAL/26/310002'));
   rejectedCase = rejected.body.caseId;
   const gate = await api.until('gate 1', async () =>
@@ -60,8 +61,17 @@ beforeAll(async () => {
     'REJECTED',
     async () => (await api.get<{ stage: string }>(`/cases/${rejectedCase}`, 'inv.alice')).body.stage === 'REJECTED',
   );
-  // Let the workflow's last steps (the stage, the crime reference freed) land before the tables are read.
-  await new Promise((r) => setTimeout(r, 500));
+  // Both workflows settle before the tables are read, so the fuzz's digests compare only what requests change:
+  // the rejected case's execution has ended (its stage set, its crime reference freed), and the open case waits
+  // at its first gate, whose step writes the approval, then its trail entry, then the stage, then waits.
+  await api.until('the rejected case’s execution ended', async () =>
+    stack.engine.list().every((e) => e.caseId !== rejectedCase || e.status !== 'RUNNING'),
+  );
+  await api.until('the open case waiting at its first gate', async () => {
+    const kase = (await api.get<{ stage: string }>(`/cases/${open.body.caseId}`, 'inv.alice')).body;
+    const trail = (await api.get<{ action: string }[]>(`/cases/${open.body.caseId}/audit`, 'aud.frank')).body;
+    return kase.stage === 'DATA_REQUEST_APPROVAL' && trail.some((e) => e.action === 'gate.data_request.opened');
+  });
 });
 afterAll(async () => {
   await stack?.stop();
