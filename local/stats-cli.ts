@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { publishStatistics, statisticsCsv } from '../functions/domain/publication.js';
-import { caseFigures } from '../functions/domain/stats.js';
+import { figuresFromCounts } from '../functions/domain/stats.js';
 import { openDataFolder } from './data-access.js';
 
 /**
@@ -26,8 +26,8 @@ if (values.format !== 'csv' && values.format !== 'json') {
 
 const data = await openDataFolder(resolve(values.data!));
 try {
-  const { listCases } = await import('../functions/adapters/cases.js');
-  const published = publishStatistics(caseFigures(await listCases(values.force!), new Date().toISOString()));
+  const { forceCounts } = await import('../functions/adapters/statsCounts.js');
+  const published = publishStatistics(figuresFromCounts(await forceCounts(values.force!), new Date().toISOString()));
   const json = `${JSON.stringify(published, null, 2)}\n`;
   const csv = statisticsCsv(published);
   if (values.out) {

@@ -7,6 +7,7 @@ import type { FaultRecord } from '../domain/faults.js';
 import type { ApprovalRecord, CaseRecord, RequestRecord, TaskRecord } from '../domain/records.js';
 import { documents, queryAll } from './clients/dynamo.js';
 import { tables } from './env.js';
+import { applyCounts, pendingCounts, settleCounts } from './statsCounts.js';
 import { openTaskToken, sealTaskToken } from './tokenCipher.js';
 
 /**
@@ -61,6 +62,7 @@ export async function createCase(kase: CaseRecord): Promise<void> {
       throw conflict(`an open case with crime reference ${kase.crimeReference} already exists in this force`);
     throw e;
   }
+  const counted = { ...kase, ...pendingCounts(undefined, kase) };
   await db.send(
     new PutCommand({
       TableName: tables.cases,
@@ -70,11 +72,12 @@ export async function createCase(kase: CaseRecord): Promise<void> {
         kind_: 'case',
         gsi1pk: `FORCE#${kase.force}`,
         gsi1sk: `${kase.createdAt}#${kase.caseId}`,
-        ...kase,
+        ...counted,
       },
       ConditionExpression: 'attribute_not_exists(pk)',
     }),
   );
+  await applyCounts(counted);
 }
 
 /** A closed or rejected case frees its crime reference for a new case. */
@@ -146,7 +149,10 @@ export async function mutateCase(
   for (let attempt = 0; attempt < 8; attempt++) {
     const current = await getCase(caseId);
     if (!current) throw notFound('no such case');
-    const next = { ...(await change(structuredClone(current))), version: current.version + 1, updatedAt: now };
+    // The statistics counters take what each write changes (adapters/statsCounts.ts): the last write's change first.
+    await settleCounts(current);
+    const changed = { ...(await change(structuredClone(current))), version: current.version + 1, updatedAt: now };
+    const next = { ...changed, ...pendingCounts(current, changed) };
     try {
       await documents().send(
         new PutCommand({
@@ -163,6 +169,7 @@ export async function mutateCase(
           ExpressionAttributeValues: { ':v': current.version },
         }),
       );
+      await applyCounts(next);
       return next;
     } catch (e) {
       if (!isConditionFailure(e)) throw e;

@@ -489,4 +489,23 @@ describe('what force systems receive, and the published figures', () => {
     expect(csv.stdout).toContain('cases_by_stage,CLOSED,<5\r\n');
     expect(csv.stdout).not.toContain(DEMO_VICTIM.name);
   });
+
+  test('the statistics counters, kept as the cases moved, hold what reading every case gives', async () => {
+    const { listCases } = await import('../../functions/adapters/cases.js');
+    const { forceCounts } = await import('../../functions/adapters/statsCounts.js');
+    const { caseFigures, figuresFromCounts } = await import('../../functions/domain/stats.js');
+    // The workflow may still be moving a case: the two reads are compared once they are of the same writes.
+    const read = async () => {
+      const at = now();
+      const [counts, cases] = await Promise.all([forceCounts('LOCAL'), listCases('LOCAL')]);
+      return { counted: figuresFromCounts(counts, at), fromCases: caseFigures(cases, at) };
+    };
+    let last = await read();
+    for (let i = 0; i < 20 && JSON.stringify(last.counted) !== JSON.stringify(last.fromCases); i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      last = await read();
+    }
+    expect(last.counted).toEqual(last.fromCases);
+    expect(last.counted.cases.value).toBeGreaterThanOrEqual(5);
+  });
 });

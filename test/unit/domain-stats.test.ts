@@ -1,7 +1,14 @@
 import { describe, expect, test } from 'vitest';
 import type { CaseRecord, DelayRecord } from '../../functions/domain/records.js';
 import { STAGES, type Stage } from '../../functions/domain/stages.js';
-import { caseStatistics } from '../../functions/domain/stats.js';
+import {
+  caseCounts,
+  caseFigures,
+  caseStatistics,
+  countsDelta,
+  figuresFromCounts,
+  sumCounts,
+} from '../../functions/domain/stats.js';
 
 const NOW = '2026-12-01T00:00:00.000Z';
 const CREATED = '2026-11-01T00:00:00.000Z';
@@ -69,20 +76,22 @@ const given = {
   },
 };
 
+const CASES = [
+  given.aCase('DATA_REQUEST_APPROVAL'),
+  given.aCase('IDENTIFICATION_APPROVAL', { identifiedAfterHours: 500, identification: 'proposed' }),
+  given.aCase('DISCLOSURE_DECISION', { identifiedAfterHours: 48 }),
+  given.aCase('DELAYED', { identifiedAfterHours: 72, delays: ['prejudice_investigation'] }),
+  given.aCase('AFTER_DISCLOSURE', {
+    identifiedAfterHours: 24,
+    disclosedAfterHours: 36.25,
+    delays: ['victim_safety_plan_pending', 'prejudice_investigation'],
+  }),
+  given.aCase('CLOSED', { identifiedAfterHours: 100, disclosedAfterHours: 130 }),
+  given.aCase('CLOSED', { identifiedAfterHours: 12, disclosedAfterHours: 12 }),
+];
+
 describe('caseStatistics', () => {
-  const cases = [
-    given.aCase('DATA_REQUEST_APPROVAL'),
-    given.aCase('IDENTIFICATION_APPROVAL', { identifiedAfterHours: 500, identification: 'proposed' }),
-    given.aCase('DISCLOSURE_DECISION', { identifiedAfterHours: 48 }),
-    given.aCase('DELAYED', { identifiedAfterHours: 72, delays: ['prejudice_investigation'] }),
-    given.aCase('AFTER_DISCLOSURE', {
-      identifiedAfterHours: 24,
-      disclosedAfterHours: 36.25,
-      delays: ['victim_safety_plan_pending', 'prejudice_investigation'],
-    }),
-    given.aCase('CLOSED', { identifiedAfterHours: 100, disclosedAfterHours: 130 }),
-    given.aCase('CLOSED', { identifiedAfterHours: 12, disclosedAfterHours: 12 }),
-  ];
+  const cases = CASES;
   const stats = caseStatistics(cases, NOW);
 
   test('counts the cases, and every stage, including the empty ones', () => {
@@ -143,5 +152,85 @@ describe('caseStatistics', () => {
       given.aCase('CLOSED', { identifiedAfterHours: 99 }),
     ];
     expect(caseStatistics(two, NOW).timeToIdentification).toEqual({ count: 2, medianHours: 50, p90Hours: 99 });
+  });
+});
+
+describe('counters kept as cases move', () => {
+  const officerAt = (at: string) => ({ recordedBy: officer, recordedAt: at });
+  /** A case on the arrest track: outcomes, Victims' Code updates (done on time, late, open before and after NOW) and an SPO. */
+  const onTheArrestTrack = (updates: { dueH: number; doneH?: number }[], made: boolean): CaseRecord => ({
+    ...given.aCase('AFTER_DISCLOSURE', { identifiedAfterHours: 30, disclosedAfterHours: 40.04 }),
+    arrests: [
+      { outcome: 'arrested', at: hoursAfterCreation(50), ...officerAt(hoursAfterCreation(50)) },
+      { outcome: 'charged', at: hoursAfterCreation(60), ...officerAt(hoursAfterCreation(60)) },
+    ],
+    arrestTrack: {
+      victimUpdates: updates.map((u) => ({
+        arrestIndex: 0,
+        dueAt: hoursAfterCreation(u.dueH),
+        ...(u.doneH !== undefined ? { doneAt: hoursAfterCreation(u.doneH) } : {}),
+      })),
+      spoConsiderations: [
+        {
+          arrestIndex: 0,
+          dueAt: hoursAfterCreation(70),
+          trigger: 'arrested',
+          decisions: [
+            {
+              kind: 'full',
+              power: made ? 'on_conviction' : 'application',
+              decision: made ? 'made' : 'not_sought',
+              ...officerAt(hoursAfterCreation(70)),
+            } as never,
+          ],
+        },
+      ],
+      prisonContactBlocks: [],
+    },
+  });
+  const cases: CaseRecord[] = [
+    ...CASES,
+    // NOW is 720 hours after creation: due before it is overdue, after it not yet due.
+    onTheArrestTrack([{ dueH: 100, doneH: 90 }, { dueH: 200, doneH: 260 }, { dueH: 700 }, { dueH: 800 }], true),
+    onTheArrestTrack([{ dueH: 750 }], false),
+    onTheArrestTrack([{ dueH: 600 }, { dueH: 650, doneH: 640 }], true),
+  ];
+
+  test('the figures from the counters are the figures from reading every case', () => {
+    const counted = figuresFromCounts(sumCounts(cases.map(caseCounts)), NOW);
+    expect(counted).toEqual(caseFigures(cases, NOW));
+    // The cases exercise every kind of figure, so the equality is not between zeros.
+    expect(counted.victimUpdates.overdue).toEqual({ value: 2, cases: 2 });
+    expect(counted.victimUpdates.notYetDue).toEqual({ value: 2, cases: 2 });
+    expect(counted.protectionOrders.made.value).toBe(2);
+    expect(counted.delaysByGround.prejudice_investigation).toEqual({ value: 2, cases: 2 });
+    expect(counted.timeToDisclosure.count).toBe(6);
+  });
+
+  test('what is overdue is worked out at the time of asking, from the same counters', () => {
+    const counts = sumCounts(cases.map(caseCounts));
+    const later = '2027-06-01T00:00:00.000Z';
+    expect(figuresFromCounts(counts, later)).toEqual(caseFigures(cases, later));
+    expect(figuresFromCounts(counts, later).victimUpdates.overdue).toEqual({ value: 4, cases: 3 });
+  });
+
+  test('the deltas of a case’s writes add up to what the case adds, whatever path it took', () => {
+    const path = [
+      given.aCase('DATA_REQUEST_APPROVAL'),
+      given.aCase('IDENTIFICATION', { identifiedAfterHours: 20, identification: 'proposed' }),
+      given.aCase('DISCLOSURE_DECISION', { identifiedAfterHours: 20 }),
+      given.aCase('DELAYED', { identifiedAfterHours: 20, delays: ['prejudice_investigation'] }),
+      onTheArrestTrack([{ dueH: 700 }], false),
+      onTheArrestTrack([{ dueH: 700, doneH: 710 }], true),
+    ];
+    const deltas = path.map((c, i) => countsDelta(path[i - 1], c));
+    expect(sumCounts(deltas)).toEqual(caseCounts(path.at(-1)!));
+    // A write that changes nothing the figures count adds nothing.
+    expect(countsDelta(path[2], { ...path[2]!, version: 9, updatedAt: NOW })).toEqual({});
+    // Moving a stage takes one from the old stage and adds one to the new.
+    expect(countsDelta(path[0], { ...path[0]!, stage: 'PLATFORM_REQUESTS' })).toEqual({
+      'stage#DATA_REQUEST_APPROVAL': -1,
+      'stage#PLATFORM_REQUESTS': 1,
+    });
   });
 });
