@@ -5,9 +5,9 @@ import type { ApiClient } from './client.js';
  * investigator opens it; a sergeant approves the data request; the SPoC
  * uploads a platform return and an ISP return; the investigator proposes
  * the suspect; a second sergeant approves; an inspector approves disclosure;
- * the arrest, the charge and the conviction are recorded, with a protection
- * order considered at each and made on conviction; the investigator decides
- * to close. Shared by `npm run demo`, the e2e test and the bench.
+ * the arrest, the charge, the conviction and the sentence are recorded, with a
+ * protection order considered at each and made on conviction; the investigator
+ * decides to close. Shared by `npm run demo`, the e2e test and the bench.
  */
 export interface CaseView {
   caseId: string;
@@ -322,6 +322,10 @@ export async function runDemoCase(
     'AFTER_DISCLOSURE',
     'inv.alice recorded the conviction, the full SPO made on conviction (5 years) and its notification',
   );
+
+  // The arrest track stays open after a conviction until the sentence is recorded.
+  check(await outcome('community_sentence', 'in_person'), 202, 'record the sentence');
+  step('AFTER_DISCLOSURE', 'inv.alice recorded the community sentence passed later (victim told in person)');
 
   await taskOpen('CASE_CLOSURE');
   check(

@@ -1,5 +1,5 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { EVENT_SOURCE, EVENTS, type EventDetail, type EventName } from '../schemas/events.js';
+import { EVENT_SOURCE, eventSchema, type EventDetail, type EventName } from '../schemas/events.js';
 import { eventBus } from './clients/eventbridge.js';
 import { env } from './env.js';
 
@@ -9,7 +9,10 @@ import { env } from './env.js';
  * here and is never sent; a failed entry is an error, never dropped silently.
  */
 export async function publish<N extends EventName>(name: N, detail: EventDetail<N>): Promise<void> {
-  const checked = EVENTS[name].schema.parse(detail);
+  const version = (detail as { schemaVersion: string }).schemaVersion;
+  const schema = eventSchema(name, version);
+  if (!schema) throw new Error(`event ${name} has no schema version ${version}`);
+  const checked = schema.parse(detail);
   const out = await eventBus().send(
     new PutEventsCommand({
       Entries: [

@@ -26,69 +26,85 @@ export type SpoDecision = Omit<ProtectionOrderInput, 'arrestIndex'>;
 
 /**
  * The arrest track (DOMAIN.md steps 7 and 10). Outcomes come over time (not
- * located, then arrested; arrested, charged, convicted); each calls for
- * things owed by a time: the victim told (Victims' Code), a Stalking
- * Protection Order considered (on arrest, charge, conviction, acquittal), the
- * prison service asked to block contact (custodial sentence). The track ends
- * at a final outcome once all of those are done.
+ * located, then arrested; arrested, charged, remanded, convicted, sentenced
+ * weeks later); each calls for things owed by a time: the victim told
+ * (Victims' Code), a Stalking Protection Order considered (on arrest, charge,
+ * conviction, acquittal), the prison or remand centre asked to block contact
+ * (remand in custody, custodial sentence). The track ends at a final outcome
+ * once all of those are done.
  *
  * Everything here is on the case record. The workflow advances it
  * (advanceTrack) and waits until something is due or changes; the API
  * records what people do.
  */
-type Phase = 'at_large' | 'investigation' | 'charged' | 'convicted' | 'ended';
+type Phase = 'at_large' | 'investigation' | 'charged' | 'remanded' | 'convicted' | 'convicted_remanded' | 'ended';
 
-const MAY_FOLLOW: Record<Phase, readonly ArrestOutcome[]> = {
-  at_large: ['arrested', 'voluntary_interview', 'not_located', 'no_further_action'],
-  investigation: [
-    'arrested',
-    'voluntary_interview',
-    'not_located',
-    'bail',
-    'released_under_investigation',
-    'charged',
-    'no_further_action',
-  ],
-  charged: ['arrested', 'bail', 'convicted', 'acquitted', 'no_further_action'],
-  convicted: ['custodial_sentence'],
-  ended: [],
+/**
+ * The allowed sequences, in one table: in each phase, the outcomes that may
+ * be recorded next and the phase each leads to. Charged: arrested again for a
+ * breach, bailed to court, remanded in custody, or tried. Remanded: bailed or
+ * released from custody (awaiting trial again), or tried. Convicted: the track
+ * stays open until a sentence is recorded, however long after; the offender
+ * may be remanded until sentencing.
+ */
+const SEQUENCES: Record<Phase, Partial<Record<ArrestOutcome, Phase>>> = {
+  at_large: {
+    arrested: 'investigation',
+    voluntary_interview: 'investigation',
+    not_located: 'at_large',
+    no_further_action: 'ended',
+  },
+  investigation: {
+    arrested: 'investigation',
+    voluntary_interview: 'investigation',
+    not_located: 'at_large',
+    bail: 'investigation',
+    released_under_investigation: 'investigation',
+    charged: 'charged',
+    no_further_action: 'ended',
+  },
+  charged: {
+    arrested: 'charged',
+    bail: 'charged',
+    remanded_in_custody: 'remanded',
+    convicted: 'convicted',
+    acquitted: 'ended',
+    no_further_action: 'ended',
+  },
+  remanded: {
+    bail: 'charged',
+    released_from_custody: 'charged',
+    convicted: 'convicted_remanded',
+    acquitted: 'ended',
+    no_further_action: 'ended',
+  },
+  convicted: {
+    custodial_sentence: 'ended',
+    community_sentence: 'ended',
+    remanded_in_custody: 'convicted_remanded',
+  },
+  convicted_remanded: {
+    custodial_sentence: 'ended',
+    community_sentence: 'ended',
+    bail: 'convicted',
+    released_from_custody: 'convicted',
+  },
+  ended: {},
 };
 
-function phaseAfter(phase: Phase, outcome: ArrestOutcome): Phase {
-  switch (outcome) {
-    case 'not_located':
-      return 'at_large';
-    case 'arrested':
-    case 'voluntary_interview':
-    case 'bail':
-    case 'released_under_investigation':
-      // Arrested for a breach, or bailed to court, after a charge: still awaiting trial.
-      return phase === 'charged' ? 'charged' : 'investigation';
-    case 'charged':
-      return 'charged';
-    case 'convicted':
-      return 'convicted';
-    case 'no_further_action':
-    case 'acquitted':
-    case 'custodial_sentence':
-      return 'ended';
-  }
-}
-
+/** Where the outcomes on record have taken the track (each was checked against the table when recorded). */
 const phaseOf = (arrests: readonly Pick<ArrestRecord, 'outcome'>[]): Phase =>
-  arrests.reduce<Phase>((p, a) => phaseAfter(p, a.outcome), 'at_large');
+  arrests.reduce<Phase>((p, a) => SEQUENCES[p][a.outcome] ?? p, 'at_large');
 
 /** The outcomes that may be recorded next. */
 export const mayFollow = (arrests: readonly Pick<ArrestRecord, 'outcome'>[]): readonly ArrestOutcome[] =>
-  MAY_FOLLOW[phaseOf(arrests)];
+  Object.keys(SEQUENCES[phaseOf(arrests)]) as ArrestOutcome[];
 
-/**
- * No further outcome is awaited: no further action, an acquittal, a
- * conviction or a custodial sentence. After a conviction the sentence may
- * still be recorded while the track is finishing what the conviction called for.
- */
-export const isFinal = (arrests: readonly Pick<ArrestRecord, 'outcome'>[]): boolean =>
-  ['convicted', 'ended'].includes(phaseOf(arrests));
+/** No further outcome is awaited: no further action, an acquittal, or a sentence. */
+export const isFinal = (arrests: readonly Pick<ArrestRecord, 'outcome'>[]): boolean => phaseOf(arrests) === 'ended';
+
+/** Outcomes that put the suspect in custody: the prison or remand centre is asked to block contact with the victim. */
+export const CUSTODY_OUTCOMES: readonly ArrestOutcome[] = ['remanded_in_custody', 'custodial_sentence'];
 
 /** DOMAIN.md step 10: an order is considered on arrest, charge, conviction and acquittal. */
 export const SPO_TRIGGERS: readonly ArrestOutcome[] = ['arrested', 'charged', 'convicted', 'acquitted'];
@@ -106,7 +122,7 @@ export const TRACK_TASKS = [
   'SPO_CONSIDERATION',
   'SPO_APPLICATION',
   'SPO_NOTIFICATION',
-  'PRISON_CONTACT_BLOCK',
+  'PRISON_CONTACT',
 ] as const;
 export type TrackTask = (typeof TRACK_TASKS)[number];
 export type TrackOpenTask = OpenTask & { arrestIndex: number };
@@ -143,7 +159,7 @@ function owed(kase: CaseRecord): { task: TrackTask; item: FollowUpRecord }[] {
     if (s.application) out.push({ task: 'SPO_APPLICATION', item: s.application });
     if (s.notification) out.push({ task: 'SPO_NOTIFICATION', item: s.notification });
   }
-  for (const p of t.prisonContactBlocks) out.push({ task: 'PRISON_CONTACT_BLOCK', item: p });
+  for (const p of t.prisonContactBlocks) out.push({ task: 'PRISON_CONTACT', item: p });
   return out;
 }
 
@@ -218,14 +234,14 @@ export function advanceTrack(kase: CaseRecord, c: TrackClock): { kase: CaseRecor
       });
       opened.push({ task: 'SPO_CONSIDERATION', arrestIndex });
     }
-    if (a.outcome === 'custodial_sentence') {
+    if (CUSTODY_OUTCOMES.includes(a.outcome)) {
       track.prisonContactBlocks.push({
         arrestIndex,
         eventId: `${next.caseId}:prison-contact-block:${arrestIndex}`,
         requestedAt: c.now,
         dueAt: addSeconds(c.now, days(c, policy.prisonContactConfirmationDays)),
       });
-      opened.push({ task: 'PRISON_CONTACT_BLOCK', arrestIndex });
+      opened.push({ task: 'PRISON_CONTACT', arrestIndex });
     }
   });
   for (const s of track.spoConsiderations) {

@@ -33,16 +33,20 @@ export function arrestTaskingEvent(kase: CaseRecord, raisedAt: string): EventDet
   };
 }
 
-export function prisonContactBlockEvent(
+/**
+ * The prison contact block for a remand in custody or a custodial sentence:
+ * version 2, and for a custodial sentence version 1 as well while consumers
+ * move over (same eventId: a consumer reading both drops the second).
+ */
+export function prisonContactBlockEvents(
   kase: CaseRecord,
   block: PrisonContactBlockRecord,
-): EventDetail<'PrisonContactBlock'> {
-  const sentence = kase.arrests[block.arrestIndex];
-  if (sentence?.outcome !== 'custodial_sentence')
-    throw new Error('a prison contact block follows a custodial sentence');
+): EventDetail<'PrisonContactBlock'>[] {
+  const custody = kase.arrests[block.arrestIndex];
+  if (custody?.outcome !== 'custodial_sentence' && custody?.outcome !== 'remanded_in_custody')
+    throw new Error('a prison contact block follows a remand in custody or a custodial sentence');
   const c = kase.victim.contact;
-  return {
-    schemaVersion: '1',
+  const common = {
     ...header(kase, block.eventId),
     offender: identityOf(kase),
     victim: {
@@ -50,7 +54,10 @@ export function prisonContactBlockEvent(
       ...(c.phone ? { phone: c.phone } : {}),
       ...(c.postalAddress ? { postalAddress: c.postalAddress } : {}),
     },
-    sentence: { outcome: 'custodial_sentence', at: sentence.at },
     requestedAt: block.requestedAt,
   };
+  const v2 = { schemaVersion: '2' as const, ...common, custody: { outcome: custody.outcome, at: custody.at } };
+  return custody.outcome === 'custodial_sentence'
+    ? [v2, { schemaVersion: '1', ...common, sentence: { outcome: 'custodial_sentence', at: custody.at } }]
+    : [v2];
 }

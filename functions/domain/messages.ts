@@ -50,6 +50,9 @@ const STATUS_TEXT: Record<ArrestOutcome | 'none', string> = {
   convicted: 'has been convicted',
   acquitted: 'was found not guilty by the court',
   custodial_sentence: 'has been convicted and sentenced to custody',
+  community_sentence: 'has been convicted and given a community sentence',
+  remanded_in_custody: 'has been remanded in custody by the court',
+  released_from_custody: 'has been released from custody',
   none: 'is under investigation',
 };
 /** The Stalking Protection Orders made on the case, latest last. */
@@ -61,8 +64,8 @@ function ordersInPlace(kase: CaseRecord): { considered: string; conditions: stri
   );
 }
 
-/** After these the presumption of innocence no longer applies: a court has found them guilty. */
-const PROVEN: readonly string[] = ['convicted', 'custodial_sentence'];
+/** After a conviction (a remand or release may come after it) the presumption of innocence no longer applies. */
+const PROVEN: readonly ArrestOutcome[] = ['convicted', 'custodial_sentence', 'community_sentence'];
 
 /**
  * DOMAIN.md step 9. Contains: reference and date; the suspect's name and
@@ -118,7 +121,7 @@ export function letterContent(
         heading: 'Where the investigation is now',
         lines: [
           `This person ${STATUS_TEXT[latestArrest]}.`,
-          PROVEN.includes(latestArrest)
+          kase.arrests.some((a) => PROVEN.includes(a.outcome))
             ? 'A court has found them guilty.'
             : 'They are presumed innocent unless and until they are proved guilty in court.',
           ...ordersInPlace(kase).map(

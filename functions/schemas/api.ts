@@ -37,10 +37,13 @@ export const ARREST_OUTCOMES = [
   'bail',
   'released_under_investigation',
   'charged',
+  'remanded_in_custody',
   'no_further_action',
   'convicted',
   'acquitted',
   'custodial_sentence',
+  'community_sentence',
+  'released_from_custody',
 ] as const;
 export const POINT_KINDS = ['ip_resolution', 'email', 'phone', 'installation_address', 'other'] as const;
 

@@ -44,25 +44,46 @@ export const ArrestTaskingV1 = z.strictObject({
   raisedAt: isoDateTime,
 });
 
+/** Whom the offender must not contact: the victim's name and the contact details on file. */
+const blockedVictim = z.strictObject({
+  name: z.string().min(1).max(200),
+  phone: z.string().max(16).optional(),
+  postalAddress: z
+    .strictObject({ lines: z.array(z.string().max(100)).min(1).max(6), postcode: z.string().max(10) })
+    .optional(),
+});
+
+/** Custodial sentences only; published alongside version 2 for a notice period (docs/events.md). */
 export const PrisonContactBlockV1 = z.strictObject({
   schemaVersion: z.literal('1'),
   ...header,
   offender: identity,
-  /** Whom the offender must not contact: the victim's name and the contact details on file. */
-  victim: z.strictObject({
-    name: z.string().min(1).max(200),
-    phone: z.string().max(16).optional(),
-    postalAddress: z
-      .strictObject({ lines: z.array(z.string().max(100)).min(1).max(6), postcode: z.string().max(10) })
-      .optional(),
-  }),
+  victim: blockedVictim,
   sentence: z.strictObject({ outcome: z.enum(ARREST_OUTCOMES).extract(['custodial_sentence']), at: isoDateTime }),
   requestedAt: isoDateTime,
 });
 
+/** Remand in custody or a custodial sentence: `custody` says which, and when. */
+export const PrisonContactBlockV2 = z.strictObject({
+  schemaVersion: z.literal('2'),
+  ...header,
+  offender: identity,
+  victim: blockedVictim,
+  custody: z.strictObject({
+    outcome: z.enum(ARREST_OUTCOMES).extract(['remanded_in_custody', 'custodial_sentence']),
+    at: isoDateTime,
+  }),
+  requestedAt: isoDateTime,
+});
+
+/** Each event's schema by version, newest first; the first is the current one. */
 export const EVENTS = {
-  ArrestTasking: { version: '1', schema: ArrestTaskingV1 },
-  PrisonContactBlock: { version: '1', schema: PrisonContactBlockV1 },
+  ArrestTasking: { '1': ArrestTaskingV1 },
+  PrisonContactBlock: { '2': PrisonContactBlockV2, '1': PrisonContactBlockV1 },
 } as const;
 export type EventName = keyof typeof EVENTS;
-export type EventDetail<N extends EventName> = z.infer<(typeof EVENTS)[N]['schema']>;
+export type EventDetail<N extends EventName> = z.infer<(typeof EVENTS)[N][keyof (typeof EVENTS)[N]]>;
+
+/** The schema for an event of this name and version, if there is one. */
+export const eventSchema = (name: string, version: unknown): z.ZodType | undefined =>
+  (EVENTS as Record<string, Record<string, z.ZodType>>)[name]?.[String(version)];

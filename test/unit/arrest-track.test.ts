@@ -17,12 +17,14 @@ import {
   type ArrestOutcome,
   type TrackClock,
 } from '../../functions/domain/arrestTrack.js';
+import { prisonContactBlockEvents } from '../../functions/domain/caseEvents.js';
 import { caseOpenTasks } from '../../functions/domain/cases.js';
 import { checkClosing, recordClosure } from '../../functions/domain/closing.js';
 import { DomainError } from '../../functions/domain/errors.js';
 import type { CaseRecord, TaskRecord } from '../../functions/domain/records.js';
 import type { ProtectionOrderInput } from '../../functions/schemas/afterIdentification.js';
 import { ProtectionOrderInput as ProtectionOrderSchema } from '../../functions/schemas/afterIdentification.js';
+import { eventSchema } from '../../functions/schemas/events.js';
 
 // Wednesday 18 November 2026, 10:00 in England (GMT).
 const NOW = '2026-11-18T10:00:00.000Z';
@@ -104,31 +106,67 @@ describe('which outcome may follow which', () => {
     expect(mayFollow([{ outcome: 'arrested' }])).not.toContain('convicted');
   });
 
-  test('charged: bail to court does not undo the charge; then convicted or acquitted', () => {
+  test('charged: bail to court does not undo the charge; then remanded, convicted or acquitted', () => {
     expect(mayFollow([{ outcome: 'arrested' }, { outcome: 'charged' }, { outcome: 'bail' }])).toEqual([
       'arrested',
       'bail',
+      'remanded_in_custody',
       'convicted',
       'acquitted',
       'no_further_action',
     ]);
   });
 
-  test('after a conviction only the custodial sentence may follow; after a final outcome nothing', () => {
-    expect(mayFollow([{ outcome: 'arrested' }, { outcome: 'charged' }, { outcome: 'convicted' }])).toEqual([
-      'custodial_sentence',
+  test('remanded in custody: bailed or released from custody (awaiting trial again), or tried', () => {
+    const remanded = [{ outcome: 'arrested' }, { outcome: 'charged' }, { outcome: 'remanded_in_custody' }] as const;
+    expect(mayFollow(remanded)).toEqual([
+      'bail',
+      'released_from_custody',
+      'convicted',
+      'acquitted',
+      'no_further_action',
     ]);
-    for (const end of ['no_further_action', 'acquitted', 'custodial_sentence'] as const) {
-      const path =
-        end === 'custodial_sentence'
-          ? ['arrested', 'charged', 'convicted', end]
-          : end === 'acquitted'
-            ? ['arrested', 'charged', end]
-            : ['arrested', end];
-      expect(mayFollow(path.map((outcome) => ({ outcome: outcome as ArrestOutcome })))).toEqual([]);
-      expect(isFinal(path.map((outcome) => ({ outcome: outcome as ArrestOutcome })))).toBe(true);
+    expect(mayFollow([...remanded, { outcome: 'released_from_custody' }])).toEqual(
+      mayFollow([{ outcome: 'arrested' }, { outcome: 'charged' }]),
+    );
+    expect(mayFollow([{ outcome: 'arrested' }])).not.toContain('remanded_in_custody');
+    expect(mayFollow([{ outcome: 'arrested' }])).not.toContain('released_from_custody');
+  });
+
+  test('after a conviction the track stays open until a sentence; remand until sentencing is allowed', () => {
+    const convicted = [{ outcome: 'arrested' }, { outcome: 'charged' }, { outcome: 'convicted' }] as const;
+    expect(mayFollow(convicted)).toEqual(['custodial_sentence', 'community_sentence', 'remanded_in_custody']);
+    expect(isFinal(convicted)).toBe(false);
+    const heldForSentence = [...convicted, { outcome: 'remanded_in_custody' }] as const;
+    expect(mayFollow(heldForSentence)).toEqual([
+      'custodial_sentence',
+      'community_sentence',
+      'bail',
+      'released_from_custody',
+    ]);
+    expect(mayFollow([...heldForSentence, { outcome: 'bail' }])).toEqual(mayFollow(convicted));
+    const remandedThenConvicted = [
+      { outcome: 'arrested' },
+      { outcome: 'charged' },
+      { outcome: 'remanded_in_custody' },
+      { outcome: 'convicted' },
+    ] as const;
+    expect(mayFollow(remandedThenConvicted)).toEqual(mayFollow(heldForSentence));
+  });
+
+  test('after a final outcome nothing may follow', () => {
+    const paths: ArrestOutcome[][] = [
+      ['arrested', 'no_further_action'],
+      ['arrested', 'charged', 'acquitted'],
+      ['arrested', 'charged', 'convicted', 'custodial_sentence'],
+      ['arrested', 'charged', 'convicted', 'community_sentence'],
+      ['arrested', 'charged', 'remanded_in_custody', 'convicted', 'custodial_sentence'],
+    ];
+    for (const path of paths) {
+      const arrests = path.map((outcome) => ({ outcome }));
+      expect(mayFollow(arrests), path.join(' ')).toEqual([]);
+      expect(isFinal(arrests), path.join(' ')).toBe(true);
     }
-    expect(isFinal([{ outcome: 'arrested' }, { outcome: 'charged' }, { outcome: 'convicted' }])).toBe(true);
     expect(isFinal([{ outcome: 'arrested' }, { outcome: 'charged' }])).toBe(false);
   });
 });
@@ -254,6 +292,56 @@ describe('what each outcome calls for', () => {
       { arrestIndex: 3, eventId: 'case-000007:prison-contact-block:3', requestedAt: NOW, dueAt: later(NOW, 2 * DAY) },
     ]);
     expect(advanceTrack(kase, realClock(later(NOW, 60))).opened).toEqual([]);
+  });
+
+  test('a remand in custody asks for the block too; a release from custody updates the victim', () => {
+    const remanded = given.aCaseAfter(['arrested', 'charged', 'remanded_in_custody']);
+    expect(remanded.arrestTrack!.prisonContactBlocks).toEqual([
+      { arrestIndex: 2, eventId: 'case-000007:prison-contact-block:2', requestedAt: NOW, dueAt: later(NOW, 2 * DAY) },
+    ]);
+    expect(remanded.arrestTrack!.spoConsiderations.map((s) => s.trigger)).toEqual(['arrested', 'charged']);
+    const released = recordOutcome(remanded, { outcome: 'released_from_custody', at: NOW }, alice, NOW);
+    const { opened } = advanceTrack(released, realClock());
+    expect(opened).toEqual([
+      { task: 'VICTIM_UPDATE', arrestIndex: 3 },
+      { task: 'ARREST_OUTCOME', arrestIndex: 4 },
+    ]);
+  });
+
+  test('a community sentence opens no block', () => {
+    const kase = given.aCaseAfter(['arrested', 'charged', 'convicted', 'community_sentence']);
+    expect(kase.arrestTrack!.prisonContactBlocks).toEqual([]);
+    expect(kase.arrestTrack!.expectedOutcome).toBeUndefined();
+  });
+
+  test('the block goes out as PrisonContactBlock version 2 naming the custody; a sentence also as version 1', () => {
+    const identified = {
+      identification: {
+        proposalId: 'p-1',
+        suspect: { name: 'John Smith', aliases: ['anon'] },
+        points: [],
+        rationale: 'Two returns agree.',
+        proposedBy: alice,
+        proposedAt: NOW,
+        status: 'approved' as const,
+      },
+    };
+    const remanded = given.aCaseAfter(['arrested', 'charged', 'remanded_in_custody'], identified);
+    const [onRemand, ...rest] = prisonContactBlockEvents(remanded, remanded.arrestTrack!.prisonContactBlocks[0]!);
+    expect(rest).toEqual([]);
+    expect(onRemand).toMatchObject({
+      schemaVersion: '2',
+      eventId: 'case-000007:prison-contact-block:2',
+      custody: { outcome: 'remanded_in_custody', at: NOW },
+      offender: { name: 'John Smith', aliases: ['anon'] },
+      victim: { name: 'Jane Doe', phone: '+447700900123' },
+    });
+    const sentenced = given.aCaseAfter(['arrested', 'charged', 'convicted', 'custodial_sentence'], identified);
+    const both = prisonContactBlockEvents(sentenced, sentenced.arrestTrack!.prisonContactBlocks[0]!);
+    expect(both.map((e) => e.schemaVersion)).toEqual(['2', '1']);
+    expect(new Set(both.map((e) => e.eventId)).size).toBe(1);
+    for (const e of [onRemand!, ...both])
+      expect(eventSchema('PrisonContactBlock', e.schemaVersion)!.safeParse(e).error).toBeUndefined();
   });
 
   test('advancing twice opens nothing more', () => {
@@ -459,9 +547,9 @@ describe('the track’s tasks, its waits and escalation', () => {
   });
 
   test('the track ends at a final outcome once nothing is owed, and not before', () => {
-    let kase = given.aCaseAfter(['arrested', 'charged', 'convicted']);
+    let kase = given.aCaseAfter(['arrested', 'charged', 'convicted', 'community_sentence']);
     expect(trackNeedsAdvancing(kase)).toBe(false);
-    kase = [0, 1, 2].reduce((k, i) => victimUpdateSent(k, i, `ref-${i}`, NOW), kase);
+    kase = [0, 1, 2, 3].reduce((k, i) => victimUpdateSent(k, i, `ref-${i}`, NOW), kase);
     kase = recordSpoDecision(kase, given.anOrder(), alice, NOW);
     kase = recordSpoDecision(kase, given.anOrder({ arrestIndex: 1 }), alice, NOW);
     expect(trackNeedsAdvancing(kase)).toBe(false);
@@ -478,6 +566,35 @@ describe('the track’s tasks, its waits and escalation', () => {
     expect(trackNeedsAdvancing(done)).toBe(false);
   });
 
+  test('a conviction with everything it called for done still awaits the sentence, weeks later', () => {
+    let kase = given.aCaseAfter(['arrested', 'charged', 'convicted']);
+    kase = [0, 1, 2].reduce((k, i) => victimUpdateSent(k, i, `ref-${i}`, NOW), kase);
+    kase = recordSpoDecision(kase, given.anOrder(), alice, NOW);
+    kase = recordSpoDecision(kase, given.anOrder({ arrestIndex: 1 }), alice, NOW);
+    kase = recordSpoDecision(
+      kase,
+      given.anOrder({ arrestIndex: 2, power: 'on_conviction', reason: 'The court was not asked: no risk remains.' }),
+      alice,
+      NOW,
+    );
+    const waiting = advanceTrack(kase, realClock());
+    expect(waiting.ended).toBe(false);
+    expect(trackTasks(waiting.kase, NOW).map((t) => t.task)).toEqual(['ARREST_OUTCOME']);
+    // Six weeks on, the outcome is overdue (escalated once) and the track is still open for the sentence.
+    const sixWeeks = later(NOW, 42 * DAY);
+    const overdue = escalateOverdue(waiting.kase, sixWeeks).kase;
+    const still = advanceTrack(overdue, realClock(sixWeeks));
+    expect(still.ended).toBe(false);
+    const sentenced = recordOutcome(still.kase, { outcome: 'custodial_sentence', at: sixWeeks }, alice, sixWeeks);
+    const { kase: after, opened } = advanceTrack(sentenced, realClock(sixWeeks));
+    expect(opened).toEqual([
+      { task: 'VICTIM_UPDATE', arrestIndex: 3 },
+      { task: 'PRISON_CONTACT', arrestIndex: 3 },
+    ]);
+    expect(after.arrestTrack!.expectedOutcome).toBeUndefined();
+    expect(trackTasks(after, sixWeeks).map((t) => t.task)).toEqual(['VICTIM_UPDATE', 'PRISON_CONTACT']);
+  });
+
   test('a prison block is confirmed; with two open, the confirmation says which', () => {
     const kase = given.aCaseAfter(['arrested', 'charged', 'convicted', 'custodial_sentence']);
     fails(
@@ -492,7 +609,7 @@ describe('the track’s tasks, its waits and escalation', () => {
       NOW,
     );
     expect(block).toMatchObject({ doneAt: NOW, prisonReference: 'HMP-1234', confirmedBy: alice });
-    expect(trackTasks(confirmed, NOW).map((t) => t.task)).not.toContain('PRISON_CONTACT_BLOCK');
+    expect(trackTasks(confirmed, NOW).map((t) => t.task)).not.toContain('PRISON_CONTACT');
   });
 
   test('a victim update recorded by the investigator: once, not before the outcome', () => {

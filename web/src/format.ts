@@ -24,6 +24,7 @@ export const TASK_LABELS: Record<string, string> = {
   CONTACT_VERIFICATION: "Verify the victim's contact details",
   HANDOVER: 'Record the handover',
   VICTIM_UPDATE: 'Update the victim',
+  PRISON_CONTACT: 'Confirm the prison contact block',
   ...Object.fromEntries(Object.entries(STAGE_LABELS).map(([k, v]) => [k, `${v} (supervisor)`])),
 };
 
@@ -93,7 +94,10 @@ export const ARREST_LABELS: Record<string, string> = {
   no_further_action: 'No further action',
   convicted: 'Convicted',
   acquitted: 'Acquitted',
+  remanded_in_custody: 'Remanded in custody',
   custodial_sentence: 'Custodial sentence',
+  community_sentence: 'Community sentence',
+  released_from_custody: 'Released from custody',
 };
 
 export const label = (table: Record<string, string>, code: string | undefined) =>

@@ -15,6 +15,8 @@ export interface OpenTask {
   task: string;
   dueAt: string;
   overdue: boolean;
+  /** Arrest-track tasks: the outcome they follow. */
+  arrestIndex?: number;
 }
 export interface CaseSummary {
   caseId: string;

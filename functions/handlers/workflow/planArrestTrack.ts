@@ -6,7 +6,7 @@ import {
   updatesToSend,
   type TrackClock,
 } from '../../domain/arrestTrack.js';
-import { prisonContactBlockEvent } from '../../domain/caseEvents.js';
+import { prisonContactBlockEvents } from '../../domain/caseEvents.js';
 import { PlanArrestTrackEvent } from '../../schemas/workflow.js';
 import { mustLoadCase, mutateCase } from '../../adapters/cases.js';
 import { publish } from '../../adapters/events.js';
@@ -15,8 +15,8 @@ import { audit } from '../shared.js';
 
 /**
  * The arrest track moves on from what is on record: each new outcome opens
- * what it calls for, a custodial sentence asks the prison service to block
- * contact (recorded, then published: a retry publishes again with the same
+ * what it calls for, a remand in custody or a custodial sentence asks the
+ * prison service to block contact (recorded, then published: a retry publishes again with the same
  * eventId), and the workflow learns how long it may wait before something
  * falls due, and whether the track is done.
  */
@@ -51,7 +51,7 @@ export const handler = workflowHandler(
       if (advanced.ended && !wasEnded) await audit(caseId, 'workflow', 'arrest.track_ended', {}, undefined, now, true);
     }
     for (const block of unpublishedBlocks(kase)) {
-      await publish('PrisonContactBlock', prisonContactBlockEvent(kase, block));
+      for (const detail of prisonContactBlockEvents(kase, block)) await publish('PrisonContactBlock', detail);
       kase = await mutateCase(caseId, (k) => blockPublished(k, block.eventId, now), now);
       await audit(
         caseId,

@@ -13,7 +13,7 @@ import {
   TextInput,
   useSubmit,
 } from '../components/forms.js';
-import { ARREST_LABELS, DELAY_GROUND_LABELS } from '../format.js';
+import { ARREST_LABELS, DELAY_GROUND_LABELS, label } from '../format.js';
 
 /** The investigator's actions on a case, each a form posting to its route of API.md. */
 type Done = (message: string) => void;
@@ -147,6 +147,11 @@ export function ProposeSuspect({ kase, done }: { kase: CaseView; done: Done }) {
   );
 }
 
+/** When something happened (`at`), now by default, in the officer's local time. */
+const WhenInput = ({ label, errors }: { label: string; errors: Parameters<typeof TextInput>[0]['errors'] }) => (
+  <TextInput name="at" label={label} type="datetime-local" width="20" defaultValue={localNow()} errors={errors} />
+);
+
 export function RecordArrest({ kase, done }: { kase: CaseView; done: Done }) {
   const [form, setForm] = useState<HTMLFormElement | null>(null);
   const { errors, detail, busy, submit } = useSubmit(
@@ -164,7 +169,7 @@ export function RecordArrest({ kase, done }: { kase: CaseView; done: Done }) {
       <ErrorSummary errors={errors} detail={detail} />
       <form ref={setForm} onSubmit={submit} novalidate>
         <Radios name="outcome" label="Outcome" errors={errors} options={Object.entries(ARREST_LABELS)} />
-        <TextInput name="at" label="When" type="datetime-local" width="20" defaultValue={localNow()} errors={errors} />
+        <WhenInput label="When" errors={errors} />
         <Button busy={busy}>Record the outcome</Button>
       </form>
     </ActionCard>
@@ -292,16 +297,44 @@ export function RecordHandover({ kase, done }: { kase: CaseView; done: Done }) {
     <ActionCard title="Record the in-person handover" id="action-handover">
       <ErrorSummary errors={errors} detail={detail} />
       <form ref={setForm} onSubmit={submit} novalidate>
-        <TextInput
-          name="at"
-          label="When the letter was handed over"
-          type="datetime-local"
-          width="20"
-          defaultValue={localNow()}
-          errors={errors}
-        />
+        <WhenInput label="When the letter was handed over" errors={errors} />
         <Textarea name="note" label="Note" rows={2} errors={errors} />
         <Button busy={busy}>Record the handover</Button>
+      </form>
+    </ActionCard>
+  );
+}
+
+/** A remand in custody or a custodial sentence asked the prison to block contact: its confirmation, the oldest first. */
+export function ConfirmPrisonContact({ kase, done }: { kase: CaseView; done: Done }) {
+  const [form, setForm] = useState<HTMLFormElement | null>(null);
+  const block = kase.openTasks.find((t) => t.task === 'PRISON_CONTACT');
+  const { errors, detail, busy, submit } = useSubmit(
+    () => {
+      const v = formValues(form!);
+      const reference = v.get('prisonReference')?.[0];
+      return post(`/cases/${kase.caseId}/prison-contact/confirmed`, {
+        ...(block?.arrestIndex === undefined ? {} : { arrestIndex: block.arrestIndex }),
+        at: isoFromLocal(v.get('at')?.[0]),
+        ...(reference ? { prisonReference: reference } : {}),
+        note: v.get('note')?.[0],
+      });
+    },
+    () => done('Prison contact block confirmed'),
+  );
+  const outcome = block?.arrestIndex === undefined ? undefined : kase.arrests[block.arrestIndex]?.outcome;
+  return (
+    <ActionCard title="Confirm the prison contact block" id="action-prison-contact">
+      <p class="govuk-body">
+        The prison or remand centre was asked to block contact with the victim
+        {outcome ? ` (${label(ARREST_LABELS, outcome).toLowerCase()})` : ''}. Record its confirmation.
+      </p>
+      <ErrorSummary errors={errors} detail={detail} />
+      <form ref={setForm} onSubmit={submit} novalidate>
+        <WhenInput label="When the prison confirmed" errors={errors} />
+        <TextInput name="prisonReference" label="Prison reference (optional)" width="20" errors={errors} />
+        <Textarea name="note" label="Note" rows={2} errors={errors} />
+        <Button busy={busy}>Record the confirmation</Button>
       </form>
     </ActionCard>
   );

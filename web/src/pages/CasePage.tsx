@@ -24,6 +24,7 @@ import {
   ProposeDisclosure,
   ProposeSuspect,
   RecordArrest,
+  ConfirmPrisonContact,
   RecordHandover,
   VerifyContact,
 } from './CaseActions.js';
@@ -184,6 +185,7 @@ export function CasePage({ session, caseId }: { session: Session; caseId: string
             <ProposeDisclosure kase={c} done={done} />
           )}
           {task('ARREST_OUTCOME') && <RecordArrest kase={c} done={done} />}
+          {task('PRISON_CONTACT') && <ConfirmPrisonContact kase={c} done={done} />}
           {(task('HANDOVER') || task('DELIVERY_FAILED')) && <RecordHandover kase={c} done={done} />}
           {task('CASE_CLOSURE') && <CloseCase kase={c} done={done} />}
         </div>
