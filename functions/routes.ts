@@ -25,6 +25,7 @@ import {
   SpoNotificationInput,
   VictimUpdateInput,
 } from './schemas/afterIdentification.js';
+import { IspChoiceInput } from './schemas/requests.js';
 
 /**
  * The HTTP route table: the one place routes are named, with who may call
@@ -113,6 +114,22 @@ export const routes = {
     access: ['spoc', 'investigator'],
     summary: "The request document to submit through the provider's portal (PDF)",
     params: PathRequest,
+  },
+  listIpLog: {
+    method: 'GET',
+    path: '/cases/{caseId}/requests/{requestId}/ip-events',
+    access: ['spoc', 'investigator'],
+    summary: "Every IP event of a platform's return, each with the ISP look-up made for it, if any",
+    params: PathRequest,
+  },
+  chooseIspRequests: {
+    method: 'POST',
+    path: '/cases/{caseId}/requests/{requestId}/isp-requests',
+    access: ['spoc'],
+    summary: "Ask for ISP look-ups on chosen rows of a platform's IP log, beyond those made on their own",
+    params: PathRequest,
+    body: IspChoiceInput,
+    accepts: JSON_BODY,
   },
   proposeIdentification: {
     method: 'POST',

@@ -60,6 +60,8 @@ export const API_NEEDS = {
   listRequests: ['cases:read', 'audit:append'],
   uploadReturn: [...HUMAN_STEP, 'returns:write'],
   getRequestDocument: ['cases:read', 'audit:append'],
+  listIpLog: ['cases:read', 'audit:append'],
+  chooseIspRequests: ['cases:write', 'audit:append'],
   proposeIdentification: HUMAN_STEP,
   recordArrest: HUMAN_STEP,
   recordVictimUpdate: HUMAN_STEP,

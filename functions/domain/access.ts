@@ -41,9 +41,9 @@ export function mayPropose(user: User): Verdict {
   return hasRole(user, 'investigator') ? allow : refuse('role', 'only an investigator proposes');
 }
 
-/** Auditors check the trail; they never need the victim's contact details. */
+/** Auditors check the trail and SPoCs handle requests: neither needs the victim's contact details (data minimisation). */
 export function maySeeVictimContact(user: User): boolean {
-  return user.groups.some((g) => g === 'investigator' || g === 'supervisor' || g === 'spoc');
+  return user.groups.some((g) => g === 'investigator' || g === 'supervisor');
 }
 
 export interface GateDecisionContext {

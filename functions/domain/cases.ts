@@ -1,14 +1,17 @@
 import type { Authorisation, CaseInput, DecisionInput, IdentificationInput } from '../schemas/api.js';
 import { enforce, mayDecideGate, SEPARATED_GATES, type Verdict } from './access.js';
 import { trackNeedsAdvancing, trackTasks } from './arrestTrack.js';
+import { mayRecordAuthorisation } from './authorisation.js';
 import { addSeconds, isOverdue } from './clock.js';
 import type { FaultRecord } from './faults.js';
 import { conflict, gone, invalid } from './errors.js';
 import { GATE_RULES, type Gate } from './gates.js';
+import { judgePoints } from './correlation.js';
 import { PLATFORM_PROFILES } from './platforms.js';
 import { policy } from './policy.js';
 import { rankAbove, type Rank } from './ranks.js';
-import type { ApprovalRecord, CaseRecord, RequestRecord, TaskRecord } from './records.js';
+import type { ApprovalRecord, CaseRecord, IpEvent, RequestRecord, TaskRecord } from './records.js';
+import { ipEventKey, ispRequestKey, selectIspEvents } from './ispSelection.js';
 import { TASKS, type Stage } from './stages.js';
 import type { User } from './users.js';
 
@@ -145,6 +148,7 @@ export function checkDecision(
       throw invalid('approving a data request records the communications data authorisation', [
         { path: 'authorisation', message: 'required when approving a data request' },
       ]);
+    enforce(mayRecordAuthorisation(user, input.authorisation));
     checkAuthorisation(input.authorisation, now);
   } else if (input.authorisation) {
     throw invalid('an authorisation is recorded only when approving a data request', [
@@ -202,24 +206,28 @@ export function requireStage(kase: CaseRecord, ...stages: Stage[]): void {
 }
 
 /**
- * DOMAIN.md step 5: a suspect is never proposed on fewer than two independent
- * points. Points are independent when they come from different returned
- * requests of this case.
+ * DOMAIN.md step 5 and API.md Contract v2: a suspect is never proposed on
+ * fewer than two independent points that stand. A point stands when its
+ * return supports the person named (correlation.ts, judgePoints); points are
+ * independent when they come from different returned requests. Any point that
+ * does not stand is refused by its path. Returns the accounts the points tie
+ * to the suspect: the only ones a letter may attribute to them.
  */
-export function checkIdentification(input: IdentificationInput, requests: readonly RequestRecord[]): void {
-  const returned = new Map(requests.filter((r) => r.status === 'returned').map((r) => [r.requestId, r]));
-  const errors = input.points.flatMap((p, i) =>
-    returned.has(p.requestId)
-      ? []
-      : [{ path: `points.${i}.requestId`, message: 'is not a returned request of this case' }],
-  );
-  if (errors.length) throw invalid('every point must come from a returned request of this case', errors);
+export function checkIdentification(input: IdentificationInput, requests: readonly RequestRecord[]): string[] {
+  const verdicts = judgePoints(input.suspect, input.points, requests);
+  const errors = verdicts.flatMap((v, i) => (v.stands ? [] : [{ path: `points.${i}`, message: v.reason }]));
+  if (errors.length)
+    throw invalid(
+      'every point must support the person named: their name or an alias in its return, or an identifier another cited return ties to them',
+      errors,
+    );
   const sources = new Set(input.points.map((p) => p.requestId));
   if (sources.size < policy.minCorroboratingPoints)
     throw invalid(
       `a suspect needs at least ${policy.minCorroboratingPoints} independent corroborating points (from different returns)`,
       [{ path: 'points', message: `only ${sources.size} independent source${sources.size === 1 ? '' : 's'}` }],
     );
+  return [...new Set(verdicts.flatMap((v) => v.accountIds))].sort();
 }
 
 /** Requests to make once a data request is approved: preservation then disclosure, per account. */
@@ -259,43 +267,99 @@ export function isCarrierGradeNat(ip: string): boolean {
   return !!m && Number(m[1]) === 100 && Number(m[2]) >= 64 && Number(m[2]) <= 127;
 }
 
-/** ISP look-ups from the IP events in platform returns: one per distinct address and time. */
+/**
+ * ISP look-ups from the IP events in platform returns: one per distinct
+ * address, time and port, and for each account at most
+ * policy.ispRequestsPerAccount (newest distinct address and port first). A
+ * local time that happened twice asks the ISP for both instants.
+ */
 export function ispRequests(
   requests: readonly RequestRecord[],
   kase: CaseRecord,
   now: string,
   ids: () => string,
 ): RequestRecord[] {
-  const seen = new Set(
-    requests.filter((r) => r.kind === 'isp_resolution').map((r) => `${r.ip}|${r.eventAt}|${r.port ?? ''}`),
-  );
+  const seen = new Set(requests.filter((r) => r.kind === 'isp_resolution').map(ispRequestKey));
   const out: RequestRecord[] = [];
   for (const r of requests) {
     if (r.kind !== 'platform_disclosure' || r.status !== 'returned' || !r.returned) continue;
-    for (const e of r.returned.ipEvents) {
-      const key = `${e.ip}|${e.at.utc}|${e.port ?? ''}`;
+    const events = r.returned.ipEvents;
+    for (const i of selectIspEvents(events, policy.ispRequestsPerAccount)) {
+      const e = events[i]!;
+      const key = ipEventKey(e);
       if (seen.has(key)) continue;
       seen.add(key);
-      out.push({
-        requestId: ids(),
-        caseId: kase.caseId,
-        kind: 'isp_resolution',
-        target: 'isp',
-        ip: e.ip,
-        ...(e.port !== undefined ? { port: e.port } : {}),
-        eventAt: e.at.utc,
-        sourceRequestId: r.requestId,
-        accountHandle: r.accountHandle,
-        // Without the source port an ISP cannot say which of its subscribers used a shared address.
-        ...(isCarrierGradeNat(e.ip) && e.port === undefined ? { flags: ['cgnat_without_port'] } : {}),
-        status: 'awaiting_return',
-        createdAt: now,
-        dueAt: addSeconds(now, policy.returnChaseSeconds),
-        tipOffRisk: false,
-      });
+      out.push(ispRequest(kase, r, e, now, ids()));
     }
   }
   return out;
+}
+
+/**
+ * ISP look-ups the SPoC chose from a platform's whole IP log (by row, 0-based):
+ * each row that names an event not yet asked about becomes one request; a row
+ * past the log's end is a 400 naming it. Returns the new requests, and the rows
+ * already asked about.
+ */
+export function chosenIspRequests(
+  kase: CaseRecord,
+  source: RequestRecord,
+  log: readonly IpEvent[],
+  rows: readonly number[],
+  existing: readonly RequestRecord[],
+  chooser: { sub: string; name: string },
+  now: string,
+  ids: () => string,
+): { made: RequestRecord[]; alreadyAsked: number[] } {
+  const errors = rows.flatMap((row, i) =>
+    row < log.length
+      ? []
+      : [{ path: `events.${i}`, message: `the log has ${log.length} rows (0 to ${log.length - 1})` }],
+  );
+  if (errors.length) throw invalid("every row chosen must be a row of this return's IP log", errors);
+  const seen = new Set(existing.filter((r) => r.kind === 'isp_resolution').map(ispRequestKey));
+  const made: RequestRecord[] = [];
+  const alreadyAsked: number[] = [];
+  for (const row of rows) {
+    const e = log[row]!;
+    const key = ipEventKey(e);
+    if (seen.has(key)) {
+      alreadyAsked.push(row);
+      continue;
+    }
+    seen.add(key);
+    made.push({ ...ispRequest(kase, source, e, now, ids()), chosenBy: chooser });
+  }
+  return { made, alreadyAsked };
+}
+
+/** One ISP look-up for one IP event of a platform return. */
+export function ispRequest(
+  kase: CaseRecord,
+  source: RequestRecord,
+  e: IpEvent,
+  now: string,
+  requestId: string,
+): RequestRecord {
+  return {
+    requestId,
+    caseId: kase.caseId,
+    kind: 'isp_resolution',
+    target: 'isp',
+    ip: e.ip,
+    ...(e.port !== undefined ? { port: e.port } : {}),
+    eventAt: e.at.utc,
+    ...(e.at.candidates ? { atCandidates: e.at.candidates } : {}),
+    sourceRequestId: source.requestId,
+    ...(source.accountId ? { accountId: source.accountId } : {}),
+    accountHandle: source.accountHandle,
+    // Without the source port an ISP cannot say which of its subscribers used a shared address.
+    ...(isCarrierGradeNat(e.ip) && e.port === undefined ? { flags: ['cgnat_without_port'] } : {}),
+    status: 'awaiting_return',
+    createdAt: now,
+    dueAt: addSeconds(now, policy.returnChaseSeconds),
+    tipOffRisk: false,
+  };
 }
 
 /** A delay's review date: never more than the policy ceiling away. */

@@ -175,3 +175,80 @@ export function caseIdentifiers(requests: readonly RequestRecord[], suspectNames
 export function sharedIdentifiers(a: ReadonlySet<string>, b: ReadonlySet<string>): string[] {
   return [...new Set([...a].filter((x) => b.has(x)).map((x) => x.split(':')[0]!))].sort();
 }
+
+type IdentifierKind = 'email' | 'phone' | 'address';
+const IDENTIFIER_WORDS: Record<IdentifierKind, string> = {
+  email: 'an email address',
+  phone: 'a phone number',
+  address: 'an installation address',
+};
+/** A return's emails, phones and installation addresses as `kind:value` keys. */
+const identifierKeys = (r: RequestRecord) => {
+  const ids = identifiersOf(r);
+  return [
+    ...ids.emails.map((e) => `email:${e}`),
+    ...ids.phones.map((p) => `phone:${p}`),
+    ...ids.addresses.map((a) => `address:${a}`),
+  ];
+};
+
+/** Whether one cited point supports the named person, and why; the accounts it ties to them when it does. */
+export interface PointVerdict {
+  requestId: string;
+  stands: boolean;
+  reason: string;
+  accountIds: string[];
+}
+
+/**
+ * API.md Contract v2: a point stands only if its return supports the named
+ * person: the suspect's name or an alias is in that return, or the return
+ * holds an identifier (email, phone, installation address) that another cited
+ * return, one that names the person, ties to that name. A return naming
+ * someone else, or no one, stands only through such an identifier. A standing
+ * point ties to the suspect the account its return is about (for an ISP
+ * return, the account whose login it resolved).
+ */
+export function judgePoints(
+  suspect: { name: string; aliases: readonly string[] },
+  points: readonly { requestId: string }[],
+  requests: readonly RequestRecord[],
+): PointVerdict[] {
+  const names = new Set([suspect.name, ...suspect.aliases].map(normaliseName));
+  const byId = new Map(requests.map((r) => [r.requestId, r]));
+  const returned = (id: string) => {
+    const r = byId.get(id);
+    return r?.status === 'returned' && r.returned ? r : undefined;
+  };
+  const namesSuspect = (r: RequestRecord) => identifiersOf(r).names.some((n) => names.has(n));
+  const naming = [...new Set(points.map((p) => p.requestId))]
+    .map(returned)
+    .filter((r): r is RequestRecord => !!r && namesSuspect(r));
+  /** The identifiers the cited returns naming the suspect tie to them. */
+  const tied = new Set(naming.flatMap(identifierKeys));
+  const accountOf = (r: RequestRecord): string[] => {
+    if (r.accountId) return [r.accountId];
+    const source = r.sourceRequestId ? byId.get(r.sourceRequestId) : undefined;
+    return source?.accountId ? [source.accountId] : [];
+  };
+  return points.map(({ requestId }) => {
+    const r = returned(requestId);
+    if (!r) return { requestId, stands: false, reason: 'is not a returned request of this case', accountIds: [] };
+    if (namesSuspect(r))
+      return { requestId, stands: true, reason: 'the return names the suspect', accountIds: accountOf(r) };
+    const shared = identifierKeys(r).find((key) => tied.has(key));
+    if (shared)
+      return {
+        requestId,
+        stands: true,
+        reason: `the return holds ${IDENTIFIER_WORDS[shared.slice(0, shared.indexOf(':')) as IdentifierKind]} that another cited return ties to the suspect`,
+        accountIds: accountOf(r),
+      };
+    return {
+      requestId,
+      stands: false,
+      reason: `${identifiersOf(r).names.length ? 'the return names someone else' : 'the return names no one'}, and holds no email, phone or installation address that another cited return ties to the suspect`,
+      accountIds: [],
+    };
+  });
+}

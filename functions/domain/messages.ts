@@ -85,7 +85,9 @@ export function letterContent(
   const latestArrest = kase.arrests.at(-1)?.outcome ?? 'none';
   const aliases = suspect.aliases.length ? ` (also known as ${suspect.aliases.join(', ')})` : '';
   const linked = new Set(kase.identification!.points.map((p) => p.requestId));
-  const accounts = kase.accounts.map((a) => `${a.handle} on ${a.platform}`);
+  // Only the accounts a standing point tied to the suspect: an untraced or unrelated account is never put to a named person.
+  const tied = new Set(kase.identification!.accountIds ?? []);
+  const accounts = kase.accounts.filter((a) => tied.has(a.accountId)).map((a) => `${a.handle} on ${a.platform}`);
   return {
     templateVersion: LETTER_TEMPLATE_VERSION,
     force: officer.force,
@@ -113,7 +115,7 @@ export function letterContent(
         heading: 'Who we believe is responsible',
         lines: [
           `We believe the person responsible is ${suspect.name}${aliases}.`,
-          `We believe they used these accounts: ${accounts.join('; ')}.`,
+          accounts.length ? `We believe they used these accounts: ${accounts.join('; ')}.` : '',
           linked.size ? 'We are confident in this identification.' : '',
         ].filter(Boolean),
       },

@@ -34,6 +34,12 @@ export const policy = {
   preservationRenewalWarningDays: 75,
   /** Domestic-abuse disclosure scheme's ceiling for a delay before the decision is reviewed. */
   maxDelayDays: 28,
+  /**
+   * Investigatory Powers Act 2016 Schedule 4 and the Communications Data Code of Practice: in a police force the
+   * designated senior officer for an urgent authorisation (s.61A) is an inspector for entity data and a
+   * superintendent for events data.
+   */
+  urgentDsoMinimumRank: { entity: 'inspector', events: 'superintendent' },
   /** Investigatory Powers Act 2016 s.61A: urgent authorisations last 3 days. */
   urgentAuthorisationDays: 3,
   /** Investigatory Powers Act 2016 Part 3: a normal authorisation lasts one month. */
@@ -60,6 +66,13 @@ export const policy = {
   publicationThreshold: 5,
   /** DOMAIN.md step 5: never fewer than two independent corroborating points. */
   minCorroboratingPoints: 2,
+  /**
+   * Default (API.md Contract v2): at most this many ISP look-ups made on their own for one platform account, the
+   * newest event of each distinct IP address and port first; the SPoC asks for any of the rest by choice.
+   */
+  ispRequestsPerAccount: 10,
+  /** Default: a SPoC asks for at most this many more ISP look-ups at a time. */
+  ispRequestsChosenAtOnce: 50,
   /** Default: a step that failed for good waits this long for a supervisor (retry, or see why) before it is raised one rank. */
   faultResponseSeconds: 4 * HOUR,
   /** A Standard execution lives at most a year: hand over to a fresh one well before. */

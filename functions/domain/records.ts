@@ -20,6 +20,8 @@ export interface IdentificationRecord extends Omit<IdentificationInput, 'rationa
   proposedBy: Person;
   proposedAt: string;
   status: 'proposed' | 'approved' | 'rejected';
+  /** The accounts the standing points tie to the suspect: the only ones a letter attributes to them. */
+  accountIds?: string[];
 }
 
 export interface DisclosureProposalRecord {
@@ -166,6 +168,8 @@ export interface CaseRecord {
   executionName?: string;
   authorisation?: Authorisation & { approvalId: string; recordedBy: Person };
   identification?: IdentificationRecord;
+  /** Proposals rejected at gate 2 before the current one, oldest first: gate 2 shows them. */
+  earlierIdentifications?: IdentificationRecord[];
   disclosureProposal?: DisclosureProposalRecord;
   delays: DelayRecord[];
   disclosure?: DisclosureRecord;
@@ -230,7 +234,13 @@ export interface IpEvent {
 export interface NormalisedReturn {
   receivedAt: string;
   subscriber?: { name?: string; emails: string[]; phones: string[]; createdAt?: string };
+  /**
+   * The IP events ISP look-ups are made for on their own (at most policy.ispRequestsPerAccount, newest distinct
+   * address and port first). The whole log, when it holds more, is `ipLog` (gzip of its JSON), `ipEventCount` long.
+   */
   ipEvents: IpEvent[];
+  ipEventCount?: number;
+  ipLog?: Uint8Array;
   installationAddress?: ReturnInput['installationAddress'];
   billingAddress?: ReturnInput['billingAddress'];
   rawSha256: string;
@@ -248,7 +258,13 @@ export interface RequestRecord {
   ip?: string;
   port?: number;
   eventAt?: string;
+  /** A local time the clocks showed twice: both instants, earlier first (eventAt is the first); the ISP is asked for both. */
+  atCandidates?: [string, string];
   sourceRequestId?: string;
+  /** An ISP look-up the SPoC chose from the events beyond the bound, and who chose it. */
+  chosenBy?: Person;
+  /** The return came in after the communications data authorisation had expired: a possible reportable error. */
+  afterAuthorisationExpiry?: boolean;
   status: RequestStatus;
   createdAt: string;
   dueAt: string;

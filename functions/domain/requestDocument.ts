@@ -13,11 +13,28 @@ export interface RequestDocument {
   blocks: { heading: string; lines: string[] }[];
 }
 
-const BASIC_SUBSCRIBER_INFORMATION = [
-  'Subscriber name, email addresses and telephone numbers on the account',
-  'Date the account was created (length of service)',
-  'Registration IP address, with date, time and time zone',
-  'Login IP addresses with date, time, time zone and source port, for the period of the authorisation',
+/**
+ * What a platform is asked for, by the type of data the authorisation covers
+ * (Investigatory Powers Act 2016 s.261): entity data says who holds the
+ * account; events data, when and from where it was used. A request asks for
+ * nothing the authorisation does not cover.
+ */
+const PLATFORM_DATA: Record<'entity' | 'events', string[]> = {
+  entity: [
+    'Subscriber name, email addresses and telephone numbers on the account',
+    'Date the account was created (length of service)',
+  ],
+  events: [
+    'Registration IP address, with date, time and time zone',
+    'Login IP addresses with date, time, time zone and source port, for the period of the authorisation',
+  ],
+};
+
+/** Resolving an IP address at a time to the subscriber who held it is entity data. */
+const ISP_DATA = [
+  'The subscriber to whom the address was assigned at that time',
+  'The INSTALLATION address of the service (not the billing address)',
+  'Account start date',
 ];
 
 export function requestDocument(kase: CaseRecord, r: RequestRecord, now: string): RequestDocument {
@@ -39,7 +56,12 @@ export function requestDocument(kase: CaseRecord, r: RequestRecord, now: string)
           heading: 'The connection',
           lines: [
             `IP address: ${r.ip}`,
-            `Time (UTC): ${r.eventAt}`,
+            ...(r.atCandidates
+              ? [
+                  `Time (UTC): ${r.atCandidates[0]} or ${r.atCandidates[1]}`,
+                  'The platform gave a local time that the clocks showed twice (when they went back): please give the subscriber at each of the two times.',
+                ]
+              : [`Time (UTC): ${r.eventAt}`]),
             r.port !== undefined ? `Source port: ${r.port}` : 'Source port: not given by the platform',
           ],
         },
@@ -53,14 +75,14 @@ export function requestDocument(kase: CaseRecord, r: RequestRecord, now: string)
               },
             ]
           : []),
-        {
-          heading: 'Data requested',
-          lines: [
-            'The subscriber to whom the address was assigned at that time',
-            'The INSTALLATION address of the service (not the billing address)',
-            'Account start date',
-          ],
-        },
+        auth && auth.dataType !== 'entity'
+          ? {
+              heading: 'Data requested',
+              lines: [
+                `The authorisation covers ${auth.dataType} data only; the subscriber of an address is entity data: this request must not be sent until entity data is authorised.`,
+              ],
+            }
+          : { heading: 'Data requested', lines: ISP_DATA },
         { heading: 'Date of request', lines: [now.slice(0, 10)] },
       ],
     };
@@ -93,7 +115,7 @@ export function requestDocument(kase: CaseRecord, r: RequestRecord, now: string)
               'Please preserve all records of this account for 90 days while a disclosure request is prepared (18 U.S.C. 2703(f) where it applies).',
             ],
           }
-        : { heading: 'Data requested', lines: BASIC_SUBSCRIBER_INFORMATION },
+        : { heading: 'Data requested', lines: PLATFORM_DATA[auth?.dataType ?? 'entity'] },
       ...(profile.notifiesUser
         ? [
             {

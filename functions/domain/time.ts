@@ -1,15 +1,19 @@
 /**
  * Platform returns give times in many shapes. Wrongful arrests have come from
  * time-zone slips (IPCO annual reports), so a time is accepted only when its
- * zone is known, is stored in UTC with the original kept, and a local time
- * that a daylight-saving change makes ambiguous or impossible is flagged,
- * never guessed.
+ * zone is known, and is stored in UTC with the original kept. A local time
+ * the clocks showed twice (the hour they go back) keeps both instants, for
+ * the ISP's answer to settle; a local time the clocks skipped never existed
+ * and is refused; so is an offset that contradicts the zone it names.
  */
 export interface NormalisedTime {
+  /** The instant; for a time that happened twice, the earlier of the two. */
   utc: string;
   original: string;
   timeZone?: string;
-  flag?: 'ambiguous_dst_overlap' | 'nonexistent_dst_gap';
+  /** A local time that happened twice: both instants, earlier first. */
+  candidates?: [string, string];
+  flag?: 'ambiguous_dst_overlap';
 }
 
 export type TimeResult = { ok: true; value: NormalisedTime } | { ok: false; reason: string };
@@ -17,31 +21,52 @@ export type TimeResult = { ok: true; value: NormalisedTime } | { ok: false; reas
 const WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(Z|[+-]\d{2}:?\d{2})$/i;
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?$/;
 
-function isValidZone(zone: string): boolean {
+/**
+ * One formatter per zone, made once: building an Intl.DateTimeFormat costs far
+ * more than using one, and a 5,000-row return names the same few zones. An
+ * unknown zone is remembered as such.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat | null>();
+function formatterFor(zone: string): Intl.DateTimeFormat | null {
+  const known = formatters.get(zone);
+  if (known !== undefined) return known;
+  let made: Intl.DateTimeFormat | null;
   try {
-    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
-    return true;
+    made = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
   } catch {
-    return false;
+    made = null;
   }
+  // A bounded memory: zone names come from uploads, and a flood of distinct bad names must not grow it for ever.
+  if (formatters.size >= 1000) formatters.clear();
+  formatters.set(zone, made);
+  return made;
 }
+
+const isValidZone = (zone: string) => formatterFor(zone) !== null;
 
 /** Offset of `zone` from UTC, in minutes, at the UTC instant `ms`. */
 export function zoneOffsetMinutes(zone: string, ms: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(ms));
+  const f = formatterFor(zone);
+  if (!f) throw new RangeError(`unknown time zone ${zone}`);
+  const parts = f.formatToParts(new Date(ms));
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
   return Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60000);
 }
+
+const formatOffset = (minutes: number) => {
+  const a = Math.abs(minutes);
+  return `${minutes < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+};
 
 function fields(m: RegExpMatchArray) {
   const [y, mo, d, h, mi, s = '0', frac = '0'] = m.slice(1, 8).map((v) => v ?? '0') as string[];
@@ -71,7 +96,18 @@ export function toUtc(at: string, timeZone?: string): TimeResult {
     // Real offsets run from -12:00 to +14:00 with whole minutes under 60.
     if (om >= 60 || minutes < -12 * 60 || minutes > 14 * 60)
       return { ok: false, reason: `"${off}" is not a real UTC offset` };
-    const utc = new Date(wall - minutes * 60000).toISOString();
+    const instant = wall - minutes * 60000;
+    if (timeZone !== undefined) {
+      if (!isValidZone(timeZone)) return { ok: false, reason: `"${timeZone}" is not a known IANA time zone` };
+      // The offset written and the zone named must agree at that moment: if they do not, one of them is wrong.
+      const zoneMinutes = zoneOffsetMinutes(timeZone, instant);
+      if (zoneMinutes !== minutes)
+        return {
+          ok: false,
+          reason: `the offset ${formatOffset(minutes)} contradicts ${timeZone}, which was at ${formatOffset(zoneMinutes)} at that moment`,
+        };
+    }
+    const utc = new Date(instant).toISOString();
     return { ok: true, value: { utc, original, ...(timeZone ? { timeZone } : {}) } };
   }
   const local = original.match(LOCAL);
@@ -91,15 +127,15 @@ export function toUtc(at: string, timeZone?: string): TimeResult {
     .map((o) => wall - o * 60000)
     .filter((instant) => zoneOffsetMinutes(timeZone, instant) * 60000 === wall - instant)
     .sort((a, b) => a - b);
-  if (matches.length === 0) {
-    // Keep the earlier-offset reading for display only; the flag tells the user it is not a real local time.
-    const instant = wall - zoneOffsetMinutes(timeZone, wall - 86400000) * 60000;
+  if (matches.length === 0)
     return {
-      ok: true,
-      value: { utc: new Date(instant).toISOString(), original, timeZone, flag: 'nonexistent_dst_gap' },
+      ok: false,
+      reason: `"${original}" never happened in ${timeZone}: the clocks went forward past it`,
     };
-  }
   const value: NormalisedTime = { utc: new Date(matches[0]!).toISOString(), original, timeZone };
-  if (matches.length > 1) value.flag = 'ambiguous_dst_overlap';
+  if (matches.length > 1) {
+    value.candidates = [value.utc, new Date(matches.at(-1)!).toISOString()];
+    value.flag = 'ambiguous_dst_overlap';
+  }
   return { ok: true, value };
 }

@@ -4,7 +4,7 @@ import { candidates } from './correlation.js';
 import { caseOpenTasks, nextDeadline } from './cases.js';
 import { faultView, type FaultRecord } from './faults.js';
 import type { ApprovalRecord, CaseRecord, RequestRecord, TaskRecord } from './records.js';
-import type { User } from './users.js';
+import { hasRole, type User } from './users.js';
 
 /** What the API shows of a case; the auditor never sees the victim's contact details. */
 export function caseView(
@@ -66,6 +66,7 @@ export function caseView(
     contactVerified: { sms: !!kase.contactVerified.sms, letter: !!kase.contactVerified.letter },
     notifications: kase.notifications,
     candidates: candidates(b.requests),
+    ...(hasRole(user, 'supervisor') ? { possibleReportableErrors: possibleReportableErrors(b) } : {}),
     tipOffWarning: b.requests.some((r) => r.tipOffRisk),
     timeline: audit.map((e) => ({ seq: e.seq, at: e.at, actor: e.actor, action: e.action, ids: e.ids })),
   };
@@ -78,6 +79,13 @@ export function requestView(r: RequestRecord) {
     target: r.target,
     ...(r.accountHandle ? { accountHandle: r.accountHandle } : {}),
     ...(r.ip ? { ip: r.ip, eventAt: r.eventAt, port: r.port } : {}),
+    ...(r.atCandidates ? { atCandidates: r.atCandidates } : {}),
+    ...(r.sourceRequestId ? { sourceRequestId: r.sourceRequestId } : {}),
+    ...(r.chosenBy ? { chosenBy: r.chosenBy.sub } : {}),
+    ...(r.returned?.ipEvents.length || r.returned?.ipEventCount
+      ? { ipEventCount: r.returned.ipEventCount ?? r.returned.ipEvents.length }
+      : {}),
+    ...(r.afterAuthorisationExpiry ? { afterAuthorisationExpiry: true } : {}),
     status: r.status,
     dueAt: r.dueAt,
     tipOffRisk: r.tipOffRisk,
@@ -109,7 +117,11 @@ export function approvalView(a: ApprovalRecord) {
  * points came from with what supports and what contradicts it, and any
  * tip-off warning (a platform that tells its users was asked).
  */
-export function identificationEvidence(b: { kase: CaseRecord; requests: RequestRecord[] }) {
+export function identificationEvidence(b: {
+  kase: CaseRecord;
+  requests: RequestRecord[];
+  approvals: readonly ApprovalRecord[];
+}) {
   const proposal = b.kase.identification;
   const all = candidates(b.requests);
   const proposedSources = new Set(proposal?.points.map((p) => p.requestId) ?? []);
@@ -128,5 +140,46 @@ export function identificationEvidence(b: { kase: CaseRecord; requests: RequestR
         }
       : undefined,
     tipOffWarning: b.requests.some((r) => r.tipOffRisk),
+    earlierProposals: earlierProposals(b),
   };
+}
+
+/** The case's proposals rejected at gate 2, oldest first, each with who rejected it and why. */
+export function earlierProposals(b: { kase: CaseRecord; approvals: readonly ApprovalRecord[] }) {
+  const earlier = [...(b.kase.earlierIdentifications ?? [])];
+  if (b.kase.identification?.status === 'rejected') earlier.push(b.kase.identification);
+  return earlier.map((p) => {
+    const rejection = b.approvals.find(
+      (a) => a.gate === 'identification' && a.subjectId === p.proposalId && a.status === 'rejected',
+    );
+    return {
+      proposalId: p.proposalId,
+      suspect: { name: p.suspect.name, aliases: p.suspect.aliases },
+      points: p.points,
+      rationale: p.rationale,
+      proposedBy: p.proposedBy.sub,
+      proposedAt: p.proposedAt,
+      ...(rejection
+        ? { rejectedBy: rejection.decidedBy?.sub, rejectedAt: rejection.decidedAt, rejection: rejection.rationale }
+        : {}),
+    };
+  });
+}
+
+/**
+ * Returns received after the communications data authorisation had expired:
+ * data acquired without authority is a possible reportable error (to the
+ * Investigatory Powers Commissioner), for a supervisor to consider.
+ */
+export function possibleReportableErrors(b: { kase: CaseRecord; requests: readonly RequestRecord[] }) {
+  return b.requests
+    .filter((r) => r.afterAuthorisationExpiry)
+    .map((r) => ({
+      requestId: r.requestId,
+      kind: r.kind,
+      target: r.target,
+      receivedAt: r.returned?.receivedAt,
+      authorisationExpiredAt: b.kase.authorisation?.expiresAt,
+      text: 'A return was received after the authorisation had expired: a possible reportable error.',
+    }));
 }

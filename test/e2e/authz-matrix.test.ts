@@ -229,6 +229,36 @@ const MATRIX: Row[] = [
     ],
   ),
   row(
+    'GET',
+    '/cases/{caseId}/requests/{requestId}/ip-events',
+    `/cases/{K}/requests/${UNKNOWN}/ip-events`,
+    undefined,
+    'case',
+    /*                                                                                        */ [
+      404, 404, 404, 403, 403, 403, 403, 403, 404, 403, 401,
+    ],
+  ),
+  row(
+    'POST',
+    '/cases/{caseId}/requests/{requestId}/isp-requests',
+    `/cases/{K}/requests/${UNKNOWN}/isp-requests`,
+    () => ({}),
+    'case',
+    /*                                                                                        */ [
+      403, 403, 400, 403, 403, 403, 403, 403, 403, 400, 401,
+    ],
+  ),
+  row(
+    'POST',
+    '/cases/{caseId}/requests/{requestId}/isp-requests',
+    `/cases/{K}/requests/${UNKNOWN}/isp-requests`,
+    () => ({ events: [0], rationale: 'the times the victim reported' }),
+    'case',
+    /*                                                                                        */ [
+      403, 403, 404, 403, 403, 403, 403, 403, 403, 403, 401,
+    ],
+  ),
+  row(
     'POST',
     '/cases/{caseId}/requests/{requestId}/return',
     `/cases/{K}/requests/${UNKNOWN}/return`,

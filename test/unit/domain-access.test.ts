@@ -187,7 +187,7 @@ describe('maySeeCase and maySeeVictimContact', () => {
 
   test.each([
     ['inv.alice', alice, true],
-    ['spoc.sam', sam, true],
+    ['spoc.sam', sam, false],
     ['sgt.bob', bob, true],
     ['ds.grace', grace, true],
     ['aud.frank', frank, false],

@@ -51,6 +51,7 @@ describe('parseIpLogCsv', () => {
         },
         { ip: '198.51.100.2', port: '', timestamp: '2026-11-02T08:00:00Z', timezone: '', kind: 'registration' },
       ],
+      lineNumbers: [2, 3],
       errors: [],
     });
   });
@@ -58,7 +59,10 @@ describe('parseIpLogCsv', () => {
   test('a byte-order mark, CRLF line ends, blank lines and spaces around cells change nothing', () => {
     const plain = parseIpLogCsv(given.aCsv(row1, row2));
     const windows = parseIpLogCsv(`\uFEFF${HEADER}\r\n${row1.replaceAll(',', ' , ')}\r\n\r\n${row2}\r\n`);
-    expect(windows).toEqual(plain);
+    expect(windows.rows).toEqual(plain.rows);
+    expect(windows.errors).toEqual([]);
+    // Each row keeps the line it is on in the file: the blank line moves the second row down.
+    expect(windows.lineNumbers).toEqual([2, 4]);
   });
 
   test('a header in capitals or with spaces is accepted', () => {
@@ -73,6 +77,7 @@ describe('parseIpLogCsv', () => {
   ])('a header %s is refused', (_why, header) => {
     expect(parseIpLogCsv(`${header}\n${row1}`)).toEqual({
       rows: [],
+      lineNumbers: [],
       errors: [{ path: 'csv.header', message: `the first line must be ${CSV_HEADER.join(',')}` }],
     });
   });
@@ -82,7 +87,7 @@ describe('parseIpLogCsv', () => {
   });
 
   test('a header with no rows is an empty log', () => {
-    expect(parseIpLogCsv(HEADER)).toEqual({ rows: [], errors: [] });
+    expect(parseIpLogCsv(HEADER)).toEqual({ rows: [], lineNumbers: [], errors: [] });
   });
 
   test('each row with the wrong number of cells is listed by its line number', () => {
@@ -103,6 +108,7 @@ describe('parseIpLogCsv', () => {
     expect(parseIpLogCsv(given.aCsv(...rows)).rows).toHaveLength(MAX_CSV_ROWS);
     expect(parseIpLogCsv(given.aCsv(...rows, row1))).toEqual({
       rows: [],
+      lineNumbers: [],
       errors: [{ path: 'csv', message: `at most ${MAX_CSV_ROWS} rows` }],
     });
   });
@@ -186,21 +192,86 @@ describe('normaliseReturn', () => {
     expect(bare.ipEvents).toEqual([]);
   });
 
-  test('times in a daylight-saving gap or overlap are kept, each flagged by its path', () => {
+  test('a time the clocks showed twice is kept with both instants and flagged by its path', () => {
     const r = normaliseReturn(
       given.aReturn({
         ipEvents: [
           { ip: '203.0.113.7', at: '2026-11-01T12:00:00Z', kind: 'login' },
           { ip: '203.0.113.7', at: '2026-11-01 01:30:00', timeZone: 'America/Los_Angeles', kind: 'login' },
-          { ip: '203.0.113.7', at: '2026-03-29 01:30:00', timeZone: 'Europe/London', kind: 'login' },
         ],
       }),
       '{}',
       NOW,
     );
-    expect(r.flags).toEqual(['ipEvents.1.at: ambiguous_dst_overlap', 'ipEvents.2.at: nonexistent_dst_gap']);
-    expect(r.ipEvents.map((e) => e.at.flag)).toEqual([undefined, 'ambiguous_dst_overlap', 'nonexistent_dst_gap']);
-    expect(r.ipEvents[1]?.at.utc).toBe('2026-11-01T08:30:00.000Z');
+    expect(r.flags).toEqual(['ipEvents.1.at: ambiguous_dst_overlap']);
+    expect(r.ipEvents[1]?.at).toMatchObject({
+      utc: '2026-11-01T08:30:00.000Z',
+      candidates: ['2026-11-01T08:30:00.000Z', '2026-11-01T09:30:00.000Z'],
+    });
+  });
+
+  test('a time the clocks skipped, and an offset contradicting its zone, are refused by their rows', () => {
+    const e = thrownBy(() =>
+      normaliseReturn(
+        given.aReturn({
+          ipEvents: [
+            { ip: '203.0.113.7', at: '2026-11-01T12:00:00Z', kind: 'login' },
+            { ip: '203.0.113.7', at: '2026-03-29 01:30:00', timeZone: 'Europe/London', kind: 'login' },
+            { ip: '203.0.113.7', at: '2026-11-19 10:00:00-07:00', timeZone: 'America/Los_Angeles', kind: 'login' },
+          ],
+        }),
+        '{}',
+        NOW,
+      ),
+    );
+    expect(e.errors.map((x) => x.path)).toEqual(['ipEvents.1.at', 'ipEvents.2.at']);
+    expect(e.errors[0]?.message).toMatch(/never happened in Europe\/London/);
+    expect(e.errors[1]?.message).toMatch(/contradicts America\/Los_Angeles/);
+  });
+
+  test('rows are named as the caller asks: a CSV names the line in the file', () => {
+    const e = thrownBy(() =>
+      normaliseReturn(
+        given.aReturn({
+          ipEvents: [{ ip: '203.0.113.7', at: '2026-03-29 01:30', timeZone: 'Europe/London', kind: 'login' }],
+        }),
+        '{}',
+        NOW,
+        (i) => `csv.row${i + 7}`,
+      ),
+    );
+    expect(e.errors.map((x) => x.path)).toEqual(['csv.row7']);
+  });
+
+  test('a 5,000-row log in three zones builds at most one formatter per zone (issue 17: one per row cost seconds)', () => {
+    // Zones no other test here uses, so none is already made. Counted, not mocked: every formatter is the real one.
+    const zones = ['America/Denver', 'Asia/Tokyo', 'Africa/Nairobi'];
+    const intl = Intl as { DateTimeFormat: typeof Intl.DateTimeFormat };
+    const real = intl.DateTimeFormat;
+    let made = 0;
+    intl.DateTimeFormat = new Proxy(real, {
+      construct: (target, args) => {
+        made += 1;
+        return Reflect.construct(target, args);
+      },
+      apply: (target, self, args) => {
+        made += 1;
+        return Reflect.apply(target, self, args);
+      },
+    });
+    try {
+      const ipEvents = Array.from({ length: 5000 }, (_, i) => ({
+        ip: '203.0.113.7',
+        at: `2026-10-${String(1 + (i % 28)).padStart(2, '0')} ${String(i % 24).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00`,
+        timeZone: zones[i % 3],
+        kind: 'login' as const,
+      }));
+      expect(normaliseReturn(given.aReturn({ ipEvents }), '{}', NOW).ipEvents).toHaveLength(5000);
+      expect(made).toBeGreaterThan(0);
+      expect(made).toBeLessThanOrEqual(zones.length);
+    } finally {
+      intl.DateTimeFormat = real;
+    }
   });
 
   test('every event that cannot be placed in time is listed by its path, and nothing is stored', () => {

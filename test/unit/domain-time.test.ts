@@ -139,6 +139,24 @@ describe('toUtc: a time carrying its own offset', () => {
     expect(pst.flag).toBeUndefined();
   });
 
+  test('an offset that contradicts the zone named at that moment is refused: -07:00 in Los Angeles on 20 November', () => {
+    const reason = refused(toUtc('2026-11-20 10:00:00-07:00', 'America/Los_Angeles'));
+    expect(reason).toMatch(/-07:00 contradicts America\/Los_Angeles, which was at -08:00/);
+    expect(accepted(toUtc('2026-11-20 10:00:00-08:00', 'America/Los_Angeles')).utc).toBe('2026-11-20T18:00:00.000Z');
+  });
+
+  test.each([
+    ['2026-07-01T12:00:00Z', 'Europe/London'],
+    ['2026-01-15T12:00:00+01:00', 'Europe/London'],
+    ['2026-11-20T10:00:00+05:00', 'Asia/Kolkata'],
+  ])('%s contradicts %s', (at, zone) => {
+    expect(refused(toUtc(at, zone))).toMatch(/contradicts/);
+  });
+
+  test('an offset with a zone that is not a zone is refused, naming the zone', () => {
+    expect(refused(toUtc('2026-11-20T10:00:00Z', 'Europe/Londres'))).toContain('Europe/Londres');
+  });
+
   test('a leap day is real in a leap year', () => {
     expect(accepted(toUtc('2028-02-29T12:00:00Z')).utc).toBe('2028-02-29T12:00:00.000Z');
   });
@@ -177,18 +195,17 @@ describe('toUtc: a local time read in its IANA zone', () => {
     expect(v.flag).toBeUndefined();
   });
 
-  test('the hour that Europe/London skips in spring is flagged nonexistent, never silently placed', () => {
-    const v = accepted(toUtc('2026-03-29 01:30', 'Europe/London'));
-    expect(v.flag).toBe('nonexistent_dst_gap');
-    expect(v.timeZone).toBe('Europe/London');
+  test('the hour that Europe/London skips in spring never happened: refused, never silently placed', () => {
+    const reason = refused(toUtc('2026-03-29 01:30', 'Europe/London'));
+    expect(reason).toMatch(/never happened in Europe\/London/);
   });
 
   test.each([
     ['2026-03-08 02:30', 'America/Los_Angeles'],
     ['2026-10-04 02:30', 'Australia/Sydney'],
     ['2026-10-04 02:15', 'Australia/Lord_Howe'],
-  ])('%s in %s does not exist and is flagged', (at, zone) => {
-    expect(accepted(toUtc(at, zone)).flag).toBe('nonexistent_dst_gap');
+  ])('%s in %s does not exist and is refused', (at, zone) => {
+    expect(refused(toUtc(at, zone))).toMatch(/never happened/);
   });
 
   test('the minutes either side of the London gap are real', () => {
@@ -198,19 +215,22 @@ describe('toUtc: a local time read in its IANA zone', () => {
     expect(accepted(toUtc('2026-03-29 02:00:00', 'Europe/London')).flag).toBeUndefined();
   });
 
-  test('the hour that America/Los_Angeles repeats in autumn is flagged ambiguous and read as the earlier instant (PDT)', () => {
+  test('the hour that America/Los_Angeles repeats in autumn keeps both instants, PDT first, then PST', () => {
     const v = accepted(toUtc('2026-11-01 01:30', 'America/Los_Angeles'));
     expect(v.flag).toBe('ambiguous_dst_overlap');
     expect(v.utc).toBe('2026-11-01T08:30:00.000Z');
+    expect(v.candidates).toEqual(['2026-11-01T08:30:00.000Z', '2026-11-01T09:30:00.000Z']);
   });
 
   test.each([
-    ['2026-10-25 01:30', 'Europe/London', '2026-10-25T00:30:00.000Z'],
-    ['2026-04-05 02:30', 'Australia/Sydney', '2026-04-04T15:30:00.000Z'],
-  ])('%s in %s is ambiguous; the earlier reading is %s', (at, zone, utc) => {
+    ['2026-10-25 01:30', 'Europe/London', '2026-10-25T00:30:00.000Z', '2026-10-25T01:30:00.000Z'],
+    ['2026-04-05 02:30', 'Australia/Sydney', '2026-04-04T15:30:00.000Z', '2026-04-04T16:30:00.000Z'],
+    ['2026-04-05 01:45', 'Australia/Lord_Howe', '2026-04-04T14:45:00.000Z', '2026-04-04T15:15:00.000Z'],
+  ])('%s in %s is ambiguous: %s or %s', (at, zone, first, second) => {
     const v = accepted(toUtc(at, zone));
     expect(v.flag).toBe('ambiguous_dst_overlap');
-    expect(v.utc).toBe(utc);
+    expect(v.utc).toBe(first);
+    expect(v.candidates).toEqual([first, second]);
   });
 
   test('without an offset or a zone a time is refused: it cannot be placed', () => {
@@ -278,17 +298,22 @@ describe('toUtc: properties', () => {
   const zone = fc.constantFrom(...ZONES);
 
   let ambiguousSeen = 0;
-  /** Fed back the wall time an instant shows in a zone, toUtc gives the instant, or the earlier reading with a flag. */
+  /**
+   * Fed back the wall time an instant shows in a zone, toUtc gives the instant; where the oracle finds the wall
+   * time shown at two instants, it gives both, earlier first, and the instant is one of them.
+   */
   function wallTimeRoundTrips(z: string, ms: number) {
     const v = accepted(toUtc(wallClock(z, ms), z));
-    const readings = readingsOf(z, ms);
-    expect(v.flag).not.toBe('nonexistent_dst_gap');
+    const readings = readingsOf(z, ms).sort((a, b) => a - b);
     if (readings.length > 1) {
       ambiguousSeen += 1;
       expect(v.flag).toBe('ambiguous_dst_overlap');
-      expect(v.utc).toBe(new Date(Math.min(...readings)).toISOString());
+      expect(v.candidates).toEqual([new Date(readings[0]!).toISOString(), new Date(readings.at(-1)!).toISOString()]);
+      expect(v.candidates).toContain(new Date(ms).toISOString());
+      expect(v.utc).toBe(v.candidates![0]);
     } else {
       expect(v.flag).toBeUndefined();
+      expect(v.candidates).toBeUndefined();
       expect(v.utc).toBe(new Date(ms).toISOString());
     }
   }
@@ -318,7 +343,7 @@ describe('toUtc: properties', () => {
     expect(ambiguousSeen).toBeGreaterThan(0);
   });
 
-  test('every wall time skipped by a spring-forward change is flagged nonexistent', () => {
+  test('every wall time skipped by a spring-forward change is refused', () => {
     const springs = ZONES.flatMap((z) =>
       [2001, 2013, 2026, 2037].flatMap((year) =>
         transitionsIn(z, year)
@@ -339,10 +364,68 @@ describe('toUtc: properties', () => {
       });
     fc.assert(
       fc.property(skipped, ({ z, wall }) => {
-        expect(accepted(toUtc(wall, z)).flag).toBe('nonexistent_dst_gap');
+        expect(refused(toUtc(wall, z))).toMatch(/never happened/);
       }),
       { numRuns: 200 },
     );
+  });
+
+  test('an instant written with its zone and an offset is accepted exactly when the offset is the zone’s at that instant (oracle: Intl)', () => {
+    const offsetMinutes = fc.integer({ min: -12 * 4, max: 14 * 4 }).map((q) => q * 15);
+    let contradicted = 0;
+    fc.assert(
+      fc.property(zone, instant, fc.boolean(), offsetMinutes, (z, ms, useZones, other) => {
+        const truth = offsetMs(z, ms) / 60_000;
+        const off = useZones ? truth : other;
+        const local = new Date(ms + off * 60_000).toISOString().slice(0, 19);
+        const sign = off < 0 ? '-' : '+';
+        const text = `${local}${sign}${String(Math.floor(Math.abs(off) / 60)).padStart(2, '0')}:${String(Math.abs(off) % 60).padStart(2, '0')}`;
+        // The text names the instant ms whatever the offset; the zone's own offset at ms decides.
+        const r = toUtc(text, z);
+        if (truth === off) expect(accepted(r).utc).toBe(new Date(ms).toISOString());
+        else {
+          contradicted += 1;
+          expect(refused(r)).toMatch(/contradicts/);
+        }
+      }),
+      { numRuns: 400 },
+    );
+    expect(contradicted).toBeGreaterThan(0);
+  });
+
+  test('the whole repeated hour in Los Angeles, minute by minute, gives the two instants Intl shows it at', () => {
+    // Independent oracle: every UTC minute from 06:00Z to 12:00Z on 1 November 2026, as Intl shows it there.
+    const shownAt = new Map<string, string[]>();
+    for (let t = Date.UTC(2026, 10, 1, 6); t < Date.UTC(2026, 10, 1, 12); t += 60_000) {
+      const wall = wallClock('America/Los_Angeles', t);
+      shownAt.set(wall, [...(shownAt.get(wall) ?? []), new Date(t).toISOString()]);
+    }
+    let twice = 0;
+    for (const [wall, instants] of shownAt) {
+      const v = accepted(toUtc(wall, 'America/Los_Angeles'));
+      if (instants.length === 2) {
+        twice += 1;
+        expect(v.candidates).toEqual(instants);
+      } else expect(v.utc).toBe(instants[0]);
+    }
+    expect(twice).toBe(60);
+  });
+
+  test('the whole skipped hour in London, minute by minute, is refused exactly where Intl never shows it', () => {
+    const shown = new Set<string>();
+    for (let t = Date.UTC(2026, 2, 28, 22); t < Date.UTC(2026, 2, 29, 4); t += 60_000)
+      shown.add(wallClock('Europe/London', t));
+    let skipped = 0;
+    for (let m = 0; m < 4 * 60; m++) {
+      const wall = `2026-03-29 ${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}:00`;
+      const r = toUtc(wall, 'Europe/London');
+      if (shown.has(wall)) expect(r.ok).toBe(true);
+      else {
+        skipped += 1;
+        expect(refused(r)).toMatch(/never happened/);
+      }
+    }
+    expect(skipped).toBe(60);
   });
 
   test('an ISO string with Z round-trips new Date(x).toISOString()', () => {

@@ -39,6 +39,8 @@ interface CaseFixture {
   suspectName?: string;
   aliases?: string[];
   handles?: string[];
+  /** The accounts the standing points tied to the suspect (indexes into handles); all of them unless said. */
+  tied?: number[];
   arrests?: CaseRecord['arrests'];
 }
 
@@ -117,6 +119,7 @@ function anIdentifiedCase(f: CaseFixture = {}): CaseRecord & { requests: Request
       proposedBy: someone,
       proposedAt: at,
       status: 'approved',
+      accountIds: (f.tied ?? handles.map((_, i) => i)).map((i) => `acc-00000${i}`),
     },
     delays: [],
     arrests: f.arrests ?? [{ outcome: 'arrested', at, recordedBy: someone, recordedAt: at }],
@@ -158,6 +161,18 @@ describe('the disclosure letter', () => {
     ]) {
       expect(text).toContain(expected);
     }
+  });
+
+  it('names as the suspect’s only the accounts a standing point tied to them: an untraced account is left out', () => {
+    const untraced = letterText(
+      letterContent(
+        anIdentifiedCase({ handles: ['@anon_watcher', 'untraced.one'], tied: [0] }),
+        officer,
+        '2026-11-21T09:30:00.000Z',
+      ),
+    );
+    expect(untraced).toContain('@anon_watcher on instagram');
+    expect(untraced).not.toContain('untraced.one');
   });
 
   it('never says where the suspect lives, nor the evidence or how it was found', () => {

@@ -10,12 +10,15 @@ import { audit, completeStep, newId, visibleCase } from '../shared.js';
 export const handler = apiHandler('proposeIdentification', async ({ user, body, params, now }) => {
   enforce(mayPropose(user));
   const { kase, requests } = await visibleCase(params.caseId, user);
-  checkIdentification(body, requests);
+  const accountIds = checkIdentification(body, requests);
   // The same person proposing the same suspect on the same points again (the first answer lost on the way back)
   // finishes what the first began; anything else meets the rules.
   const earlier = kase.identification;
   const sentBefore =
-    earlier && (({ proposalId: _id, proposedBy: _by, proposedAt: _at, status: _status, ...sent }) => sent)(earlier);
+    earlier &&
+    (({ proposalId: _id, proposedBy: _by, proposedAt: _at, status: _status, accountIds: _accounts, ...sent }) => sent)(
+      earlier,
+    );
   const replay =
     earlier?.status === 'proposed' && earlier.proposedBy.sub === user.sub && canonical(sentBefore) === canonical(body);
   const proposalId = replay ? earlier.proposalId : newId();
@@ -26,7 +29,17 @@ export const handler = apiHandler('proposeIdentification', async ({ user, body, 
         requireStage(k, 'IDENTIFICATION');
         if (k.identification?.status === 'proposed')
           throw conflict('a suspect is already proposed and awaiting approval');
-        k.identification = { ...body, proposalId, proposedBy: person(user), proposedAt: now, status: 'proposed' };
+        // A rejected proposal is kept, with gate 2's reasons beside it, for whoever decides the next one.
+        if (k.identification?.status === 'rejected')
+          k.earlierIdentifications = [...(k.earlierIdentifications ?? []), k.identification];
+        k.identification = {
+          ...body,
+          proposalId,
+          proposedBy: person(user),
+          proposedAt: now,
+          status: 'proposed',
+          accountIds,
+        };
         return k;
       },
       now,

@@ -1,0 +1,39 @@
+import { enforce, mayUploadReturn } from '../../domain/access.js';
+import { AuthorisationExpired, authorisationCurrent, chosenIspRequests, person } from '../../domain/cases.js';
+import { conflict, notFound } from '../../domain/errors.js';
+import { putRequest } from '../../adapters/cases.js';
+import { ipLogOf } from '../../adapters/ipLog.js';
+import { apiHandler, json } from '../../http/api.js';
+import { audit, newId, visibleCase } from '../shared.js';
+
+/** The SPoC asks for ISP look-ups on chosen rows of a platform's IP log, beyond those the bound made on their own. */
+export const handler = apiHandler('chooseIspRequests', async ({ user, params, body, now }) => {
+  enforce(mayUploadReturn(user));
+  const { kase, requests } = await visibleCase(params.caseId, user);
+  const source = requests.find((r) => r.requestId === params.requestId);
+  if (!source) throw notFound('no such request on this case');
+  if (source.kind !== 'platform_disclosure' || source.status !== 'returned' || !source.returned)
+    throw conflict('ISP look-ups are chosen from a returned platform disclosure');
+  if (kase.stage === 'CLOSED' || kase.stage === 'REJECTED') throw conflict(`the case is ${kase.stage}`);
+  if (!authorisationCurrent(kase, now)) throw conflict(new AuthorisationExpired().message);
+  const { made, alreadyAsked } = chosenIspRequests(
+    kase,
+    source,
+    ipLogOf(source.returned),
+    body.events,
+    requests,
+    person(user),
+    now,
+    newId,
+  );
+  for (const r of made) await putRequest(r);
+  await audit(
+    kase.caseId,
+    user,
+    'requests.isp.chosen',
+    { sourceRequestId: source.requestId, count: String(made.length) },
+    { events: body.events, rationale: body.rationale, requestIds: made.map((r) => r.requestId) },
+    now,
+  );
+  return json(202, { status: 'accepted', requestIds: made.map((r) => r.requestId), alreadyAsked });
+});
