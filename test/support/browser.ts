@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
  * Which Chromium the browser tests drive through playwright-core, never a
  * browser downloaded at install:
  * - `CHROMIUM_PATH` when set;
- * - else Debian's chromium when it is installed (`/usr/bin/chromium`, or
- *   `chromium` on PATH);
+ * - else Debian's chromium when it is installed (`chromium` on PATH, which
+ *   `/usr/bin/chromium` is);
  * - else the Chromium build shipped inside the `@sparticuz/chromium` npm
  *   package (pinned in the lockfile), unpacked once under `.tmp/`.
  * `args` are the flags to launch it with (the caller passes `headless: true`).
@@ -61,9 +61,9 @@ function onPath(name: string): string | undefined {
   return undefined;
 }
 
+/** Debian's package installs /usr/bin/chromium (Ubuntu's, chromium-browser): looked up on PATH, so hiding it there hides it. */
 function debianChromium(): string | undefined {
-  if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
-  return onPath('chromium');
+  return onPath('chromium') ?? onPath('chromium-browser');
 }
 
 /**
