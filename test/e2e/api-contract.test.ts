@@ -7,7 +7,7 @@ import { ApiClient } from '../../local/client.js';
 import { demoCaseBody, type CaseView } from '../../local/scenario.js';
 import { startStack, type RunningStack } from '../../local/stack.js';
 
-/** The HTTP contract of API.md, route by route, on the local stack. */
+/** The HTTP contract (docs/api.md), route by route, on the local stack. */
 let stack: RunningStack;
 let api: ApiClient;
 let dataDir: string;
