@@ -50,54 +50,54 @@ export const bundleLimit = (handler: string) =>
  *   (`import * as z` already; zod/mini is about 12 kB, but every schema in
  *   functions/schemas would move to its functional API);
  * - the AWS SDK itself: the DynamoDB and document clients alone are about
- *   210 kB even without the default credentials chain (see bench/bare.ts),
+ *   190 kB even without the default credentials chain (see bench/bare.ts),
  *   S3 about 150 kB more, Step Functions and Secrets Manager about 35 kB;
  * - sendDisclosure both draws the letter (pdf-lib, about 340 kB) and sends
  *   it (the Notify client, about 170 kB), beside S3 and DynamoDB.
  */
 export const BUNDLE_DEBT: Readonly<Record<string, number>> = {
-  'api/closeCase': 410_000,
-  'api/confirmPrisonContact': 405_000,
-  'api/decideApproval': 410_000,
-  'api/getAudit': 365_000,
-  'api/getCase': 375_000,
-  'api/getLetter': 530_000,
-  'api/getRequestDocument': 715_000,
-  'api/getStats': 365_000,
-  'api/listApprovals': 370_000,
-  'api/listCases': 370_000,
-  'api/listFaults': 365_000,
-  'api/listRequests': 365_000,
-  'api/makeReferral': 370_000,
-  'api/notifyCallback': 380_000,
-  'api/openCase': 390_000,
-  'api/proposeDisclosure': 405_000,
-  'api/proposeIdentification': 410_000,
-  'api/recordArrest': 410_000,
-  'api/recordHandover': 405_000,
-  'api/recordProtectionOrder': 410_000,
-  'api/recordSpoNotification': 405_000,
-  'api/recordVictimUpdate': 405_000,
-  'api/retryFault': 405_000,
-  'api/uploadReturn': 575_000,
-  'api/verifyAudit': 365_000,
-  'api/verifyContact': 405_000,
-  'scheduled/auditDigest': 410_000,
-  'scheduled/executionFailed': 355_000,
-  'workflow/awaitTask': 395_000,
-  'workflow/checkContact': 350_000,
-  'workflow/continueExecution': 370_000,
-  'workflow/escalate': 355_000,
-  'workflow/openApproval': 390_000,
-  'workflow/openFault': 390_000,
-  'workflow/planArrestTrack': 385_000,
-  'workflow/planIspRequests': 350_000,
-  'workflow/prepareRequests': 355_000,
-  'workflow/raiseArrestTasking': 380_000,
-  'workflow/requestOverdue': 365_000,
-  'workflow/scheduleDelayReview': 350_000,
-  'workflow/sendDisclosure': 1_125_000,
-  'workflow/setStage': 350_000,
+  'api/closeCase': 390_000,
+  'api/confirmPrisonContact': 390_000,
+  'api/decideApproval': 390_000,
+  'api/getAudit': 345_000,
+  'api/getCase': 355_000,
+  'api/getLetter': 520_000,
+  'api/getRequestDocument': 695_000,
+  'api/getStats': 350_000,
+  'api/listApprovals': 350_000,
+  'api/listCases': 350_000,
+  'api/listFaults': 345_000,
+  'api/listRequests': 350_000,
+  'api/makeReferral': 350_000,
+  'api/notifyCallback': 360_000,
+  'api/openCase': 370_000,
+  'api/proposeDisclosure': 390_000,
+  'api/proposeIdentification': 390_000,
+  'api/recordArrest': 390_000,
+  'api/recordHandover': 385_000,
+  'api/recordProtectionOrder': 390_000,
+  'api/recordSpoNotification': 390_000,
+  'api/recordVictimUpdate': 390_000,
+  'api/retryFault': 390_000,
+  'api/uploadReturn': 565_000,
+  'api/verifyAudit': 345_000,
+  'api/verifyContact': 390_000,
+  'scheduled/auditDigest': 400_000,
+  'scheduled/executionFailed': 340_000,
+  'workflow/awaitTask': 375_000,
+  'workflow/checkContact': 330_000,
+  'workflow/continueExecution': 350_000,
+  'workflow/escalate': 335_000,
+  'workflow/openApproval': 375_000,
+  'workflow/openFault': 370_000,
+  'workflow/planArrestTrack': 370_000,
+  'workflow/planIspRequests': 335_000,
+  'workflow/prepareRequests': 335_000,
+  'workflow/raiseArrestTasking': 360_000,
+  'workflow/requestOverdue': 345_000,
+  'workflow/scheduleDelayReview': 330_000,
+  'workflow/sendDisclosure': 1_115_000,
+  'workflow/setStage': 330_000,
 };
 
 /** ESM bundles of CommonJS dependencies call require(); without this they fail at run time with "Dynamic require of ... is not supported". */
@@ -172,6 +172,26 @@ const semverSatisfiesOnly: Plugin = {
   },
 };
 
+/**
+ * Every AWS SDK client loads its event stream support with `import()` the
+ * first time an operation streams events (S3 Select, Kinesis and the like):
+ * no handler calls one, and an esbuild bundle carries what `import()` names
+ * (15 kB). Such an import gets a module that fails, saying why. A client that
+ * imports the support at load (S3) still bundles it.
+ */
+const noLazyEventStreams: Plugin = {
+  name: 'no-lazy-event-streams',
+  setup(b) {
+    b.onResolve({ filter: /^@smithy\/core\/event-streams$/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: args.path, namespace: 'no-lazy-event-streams' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'no-lazy-event-streams' }, () => ({
+      loader: 'js',
+      contents: `throw new Error('AWS SDK event streams are not bundled (infra/constructs/bundling.ts): no handler is meant to call an operation that streams events');`,
+    }));
+  },
+};
+
 /** The esbuild options of every handler bundle. */
 export function handlerBuildOptions(): BuildOptions {
   return {
@@ -200,7 +220,7 @@ export function handlerBuildOptions(): BuildOptions {
         'lambdaCredentials.ts',
       ),
     },
-    plugins: [usedStandardFontsOnly, mediaTypesNotifyTakes, semverSatisfiesOnly],
+    plugins: [usedStandardFontsOnly, mediaTypesNotifyTakes, semverSatisfiesOnly, noLazyEventStreams],
     logLevel: 'warning',
   };
 }

@@ -82,7 +82,7 @@ describe('handler bundles', () => {
     }
   });
 
-  it('keeps the AWS SDK in the bundle, all but its credentials chain', () => {
+  it('keeps the AWS SDK in the bundle, all but its credentials chain and the event streams it would load lazily', () => {
     const getCase = bundles.get('api/getCase')!;
     expect(carries(getCase, '@aws-sdk/client-dynamodb')).toBe(true);
     expect(carries(getCase, '@aws-sdk/credential-provider-env')).toBe(true);
@@ -92,6 +92,7 @@ describe('handler bundles', () => {
       '@aws-sdk/credential-provider-sso',
     ])
       expect(carries(getCase, unused), unused).toBe(false);
+    expect(Object.keys(getCase.inputs).some((p) => p.includes('/submodules/event-streams/'))).toBe(false);
   });
 
   it('gives a route that touches no case no database client', () => {
