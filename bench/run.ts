@@ -27,7 +27,7 @@ const BARE = 'bare/dynamodb';
 /** A handler may take this many times the bare handler's import time. */
 const IMPORT_RATIO_LIMIT = 1.5;
 /** Fresh processes per bundle; the median is kept. Rounds interleave the bundles so load falls on all alike. */
-const ROUNDS = Number(process.env.BENCH_IMPORT_ROUNDS ?? 7);
+const ROUNDS = Number(process.env.BENCH_IMPORT_ROUNDS ?? 5);
 const kb = (n: number) => (n / 1000).toFixed(1);
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);

@@ -50,7 +50,7 @@ export const bundleLimit = (handler: string) =>
  *   (`import * as z` already; zod/mini is about 12 kB, but every schema in
  *   functions/schemas would move to its functional API);
  * - the AWS SDK itself: the DynamoDB and document clients alone are about
- *   190 kB even without the default credentials chain (see bench/bare.ts),
+ *   195 kB even without the default credentials chain (bench/bare.ts),
  *   S3 about 150 kB more, Step Functions and Secrets Manager about 35 kB;
  * - sendDisclosure both draws the letter (pdf-lib, about 340 kB) and sends
  *   it (the Notify client, about 170 kB), beside S3 and DynamoDB.
