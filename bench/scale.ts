@@ -1,0 +1,587 @@
+import '../local/polyfill.js';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { appendAudit } from '../functions/adapters/audit.js';
+import { documents } from '../functions/adapters/clients/dynamo.js';
+import { viewOnceKey } from '../functions/domain/audit.js';
+import { SEEDED_USERS } from '../local/auth.js';
+import { ApiClient, type ApiResponse } from '../local/client.js';
+import { demoCaseBody } from '../local/scenario.js';
+import { startStack, type StoreStats } from '../local/stack.js';
+
+/**
+ * `npm run bench:scale`: a force of N cases (default 10,000) opened through
+ * the API by the seeded investigators and left at mixed stages by the seeded
+ * supervisors (a third approved at gate 1 and on to their platform requests,
+ * a tenth rejected, the rest waiting at gate 1), each with a suspect account
+ * of its own. Then, in the same run: each list's first and a deep page, one
+ * person and 50 at once; 50 people reading cases beside a bare floor (a
+ * node:http server answering each request with one GetItem from the same
+ * store); the DynamoDB calls of one list request at a tenth of N and at N;
+ * the calls of one audit append at chain length 10 and 10,000; the store
+ * process's memory at start and end. Results: bench/results/scale.{json,md}.
+ */
+const { values: flags } = parseArgs({
+  options: {
+    cases: { type: 'string', default: '10000' },
+    /** Cases being opened at once while seeding. */
+    concurrency: { type: 'string', default: '24' },
+    /** People at once in the concurrent measurements. */
+    people: { type: 'string', default: '50' },
+    /** Seconds each side of the readers-against-floor comparison runs. */
+    seconds: { type: 'string', default: '15' },
+    /** Entries in the long audit chain. */
+    chain: { type: 'string', default: '10000' },
+  },
+});
+const N = Number(flags.cases);
+const CONCURRENCY = Number(flags.concurrency);
+const PEOPLE = Number(flags.people);
+const SECONDS = Number(flags.seconds);
+const CHAIN = Number(flags.chain);
+const COMMAND = ['npm run bench:scale', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
+const PAGE_LIMIT = 50;
+/** How many pages deep the deep page is (or the last page, if there are fewer). */
+const DEEP_PAGES = 20;
+/** Samples a latency measurement takes at most, and the time it may take. */
+const SAMPLES = 40;
+const MEASURE_MS = 30_000;
+
+mkdirSync(join(process.cwd(), '.tmp'), { recursive: true });
+mkdirSync('bench/results', { recursive: true });
+process.env.TMPDIR ??= join(process.cwd(), '.tmp');
+
+const round = (x: number, places = 1) => (Number.isFinite(x) ? +x.toFixed(places) : null);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+function percentiles(values: readonly number[]) {
+  const s = [...values].sort((a, b) => a - b);
+  const at = (p: number) => (s.length ? s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))]! : NaN);
+  return { n: s.length, p50: round(at(0.5)), p99: round(at(0.99)) };
+}
+async function pool<T>(items: readonly T[], width: number, work: (item: T, i: number) => Promise<void>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(width, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await work(items[i]!, i);
+      }
+    }),
+  );
+}
+const log = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
+
+// ------------------------------------------------------------------ the stack
+
+const dataDir = mkdtempSync(join(process.cwd(), '.tmp', 'bench-scale-'));
+const stack = await startStack({ port: 0, dataDir, timeScale: 1, quiet: true });
+const api = new ApiClient(stack.apiUrl);
+const storeAtStart = await stack.storeStats();
+const startedAt = Date.now();
+process.on('SIGINT', () => {
+  void stack.stop().finally(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+    process.exit(130);
+  });
+});
+
+// Every DynamoDB call the handlers make goes through this one client.
+let storeCalls = 0;
+const callsByOperation: Record<string, number> = {};
+documents().middlewareStack.add(
+  (next, context) => (args) => {
+    storeCalls++;
+    const input = args.input as { TableName?: string; IndexName?: string };
+    const key = `${context.commandName?.replace(/Command$/, '')} ${input.TableName}${input.IndexName ? `/${input.IndexName}` : ''}`;
+    callsByOperation[key] = (callsByOperation[key] ?? 0) + 1;
+    return next(args);
+  },
+  { step: 'initialize', name: 'benchScaleCalls' },
+);
+
+const INVESTIGATORS = ['inv.alice', 'inv.ahmed'];
+const PEOPLE_OF_FORCE = SEEDED_USERS.map((u) => u.username);
+await Promise.all(PEOPLE_OF_FORCE.map((u) => api.token(u)));
+
+/** A request sent again after a 503 (busy), as the console does. */
+async function patient<T>(send: () => Promise<ApiResponse<T>>): Promise<ApiResponse<T>> {
+  for (let attempt = 0; ; attempt++) {
+    const r = await send();
+    if ((r.status !== 503 && r.status !== 429) || attempt >= 10) return r;
+    await sleep(200 * (attempt + 1));
+  }
+}
+
+// ------------------------------------------------------------------ seeding
+
+const AUTHORISATION = {
+  route: 'ocda',
+  reference: 'OCDA/BENCH/1',
+  dataType: 'entity',
+  expiresAt: new Date(Date.now() + 20 * 86_400_000).toISOString(),
+};
+
+interface Seeded {
+  caseId: string;
+  fate: 'approve' | 'reject' | 'wait';
+}
+const cases: Seeded[] = [];
+const seedFailures: Record<string, number> = {};
+const fail = (what: string) => {
+  seedFailures[what] = (seedFailures[what] ?? 0) + 1;
+};
+let seq = 0;
+
+async function seedOne(i: number) {
+  const body = demoCaseBody(`LOCAL/26/${String(i).padStart(7, '0')}`);
+  body.accounts = [
+    {
+      ...body.accounts[0]!,
+      handle: `@bench_${i}`,
+      platformUserId: `9${String(i).padStart(16, '0')}`,
+      url: `https://instagram.com/bench_${i}`,
+    },
+  ];
+  const opened = await patient(() => api.post<{ caseId: string }>('/cases', INVESTIGATORS[i % 2]!, body));
+  if (opened.status !== 201) return fail(`open ${opened.status} ${JSON.stringify(opened.body).slice(0, 200)}`);
+  const fate: Seeded['fate'] = i % 10 === 9 ? 'reject' : i % 3 === 0 ? 'approve' : 'wait';
+  const seeded = { caseId: opened.body.caseId, fate };
+  cases.push(seeded);
+  if (fate === 'wait') return;
+  // The supervisor decides the gate-1 approval the workflow opened.
+  const approvalId = await api
+    .until(
+      'gate 1 approval',
+      async () => {
+        const v = await patient(() =>
+          api.get<{ approvals: { approvalId: string; status: string }[] }>(`/cases/${seeded.caseId}`, 'sgt.carol'),
+        );
+        return v.body.approvals?.find((a) => a.status === 'pending')?.approvalId;
+      },
+      120_000,
+      300,
+    )
+    .catch(() => undefined);
+  if (!approvalId) return fail('no approval');
+  const decided = await patient(() =>
+    api.post(`/approvals/${approvalId}/decision`, 'sgt.bob', {
+      decision: fate === 'approve' ? 'approve' : 'reject',
+      rationale: `${fate === 'approve' ? 'Approved' : 'Rejected'} after reading the evidence (bench).`,
+      ...(fate === 'approve' ? { authorisation: AUTHORISATION } : {}),
+    }),
+  );
+  if (decided.status !== 200) fail(`decision ${decided.status}`);
+}
+
+async function seedTo(count: number) {
+  const from = seq;
+  const t0 = Date.now();
+  await pool(
+    Array.from({ length: count - from }, (_, k) => from + k),
+    CONCURRENCY,
+    async (i) => {
+      seq = Math.max(seq, i + 1);
+      await seedOne(i).catch((e: Error) => fail(`error ${e.name}: ${e.message.slice(0, 80)}`));
+      if ((i + 1) % 500 === 0) log(`seeded ${i + 1} of ${N}`);
+    },
+  );
+  seq = count;
+  if (Object.keys(seedFailures).length) log(`seeding failures so far: ${JSON.stringify(seedFailures)}`);
+  return (Date.now() - t0) / 1000;
+}
+
+/** Until the workflow has nothing left to do: no store call for two seconds. */
+async function quiet(maxMs = 300_000) {
+  const deadline = Date.now() + maxMs;
+  let last = storeCalls;
+  for (;;) {
+    await sleep(2000);
+    if (storeCalls === last || Date.now() > deadline) return;
+    last = storeCalls;
+  }
+}
+
+// ------------------------------------------------------------------ lists
+
+interface ListSpec {
+  name: string;
+  path: () => string;
+  as: string;
+}
+const LISTS: ListSpec[] = [
+  { name: 'GET /cases', path: () => '/cases', as: 'sgt.bob' },
+  { name: 'GET /approvals', path: () => '/approvals', as: 'sgt.bob' },
+  { name: 'GET /faults', path: () => '/faults', as: 'sgt.bob' },
+  { name: 'GET /requests', path: () => '/requests', as: 'spoc.sam' },
+  { name: 'GET /cases/{caseId}/audit', path: () => `/cases/${cases[0]!.caseId}/audit`, as: 'aud.frank' },
+  { name: 'GET /cases/{caseId}/timeline', path: () => `/cases/${cases[0]!.caseId}/timeline`, as: 'inv.alice' },
+];
+type Page = { items: unknown[]; nextCursor: string | null };
+const paged = (body: unknown): body is Page =>
+  typeof body === 'object' && body !== null && Array.isArray((body as Page).items);
+const withQuery = (path: string, q: Record<string, string>) =>
+  `${path}${path.includes('?') ? '&' : '?'}${new URLSearchParams(q).toString()}`;
+
+async function timed(path: string, as: string) {
+  const t0 = performance.now();
+  const r = await api.get(path, as);
+  return { ms: performance.now() - t0, status: r.status, body: r.body };
+}
+
+/** Latency of one request path: one person asking again and again, then PEOPLE at once. */
+async function latency(path: string, as: string) {
+  const single: number[] = [];
+  const statuses: Record<number, number> = {};
+  const deadline = Date.now() + MEASURE_MS;
+  for (let i = 0; i < SAMPLES && Date.now() < deadline; i++) {
+    const r = await timed(path, as);
+    statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+    single.push(r.ms);
+  }
+  const concurrent: number[] = [];
+  const until = Date.now() + MEASURE_MS;
+  await Promise.all(
+    Array.from({ length: PEOPLE }, async () => {
+      for (let i = 0; i < 3 && Date.now() < until; i++) {
+        const r = await timed(path, as);
+        statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+        concurrent.push(r.ms);
+      }
+    }),
+  );
+  return { single: percentiles(single), concurrent: percentiles(concurrent), statuses };
+}
+
+/** The DynamoDB calls of one request, alone (the least of three tries, so a stray workflow call is not counted). */
+async function callsOf(path: string, as: string) {
+  let least = Infinity;
+  for (let i = 0; i < 3; i++) {
+    const before = storeCalls;
+    await api.get(path, as);
+    least = Math.min(least, storeCalls - before);
+  }
+  return least;
+}
+
+async function measureLists() {
+  const out: Record<string, unknown> = {};
+  for (const list of LISTS) {
+    const first = withQuery(list.path(), { limit: String(PAGE_LIMIT) });
+    const probe = await timed(first, list.as);
+    if (probe.status === 404) {
+      out[list.name] = { route: 'absent (404)' };
+      continue;
+    }
+    if (!paged(probe.body)) {
+      log(`${list.name}: unpaged (${Array.isArray(probe.body) ? probe.body.length : '?'} items in one answer)`);
+      out[list.name] = {
+        paged: false,
+        items: Array.isArray(probe.body) ? probe.body.length : null,
+        firstPage: await latency(list.path(), list.as),
+        deepPage: null,
+      };
+      continue;
+    }
+    // Walk to the deep page, keeping its cursor.
+    let cursor = probe.body.nextCursor;
+    let depth = 1;
+    let deepPath: string | null = null;
+    while (cursor && depth < DEEP_PAGES) {
+      deepPath = withQuery(list.path(), { limit: String(PAGE_LIMIT), cursor });
+      const r = await api.get<Page>(deepPath, list.as);
+      if (r.status !== 200 || !paged(r.body)) break;
+      depth++;
+      cursor = r.body.nextCursor;
+    }
+    log(`${list.name}: paged, deep page ${depth}`);
+    out[list.name] = {
+      paged: true,
+      firstPage: await latency(first, list.as),
+      deepPage: deepPath ? { page: depth, ...(await latency(deepPath, list.as)) } : null,
+    };
+  }
+  return out;
+}
+
+async function listCalls() {
+  const out: Record<string, number | null> = {};
+  for (const list of LISTS) {
+    const first = withQuery(list.path(), { limit: String(PAGE_LIMIT) });
+    const probe = await api.get(first, list.as);
+    out[list.name] = probe.status === 404 ? null : await callsOf(first, list.as);
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------ readers and the floor
+
+async function startFloor(): Promise<{ url: string; server: Server; client: DynamoDBDocumentClient }> {
+  const client = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: stack.endpoints.dynamodb,
+      region: 'eu-west-2',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+  );
+  const server = createServer((req, res) => {
+    const caseId = decodeURIComponent((req.url ?? '').split('/').pop() ?? '');
+    client
+      .send(new GetCommand({ TableName: 'cases', Key: { pk: `CASE#${caseId}`, sk: 'CASE' }, ConsistentRead: true }))
+      .then((out) => {
+        res.writeHead(out.Item ? 200 : 404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(out.Item ?? {}));
+      })
+      .catch(() => {
+        res.writeHead(500);
+        res.end();
+      });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, server, client };
+}
+
+/** Cases each reader works on: a person's own cases, read again and again as the console refreshes them. */
+const WORKING_SET = 20;
+
+/**
+ * PEOPLE people for SECONDS, each reading one case of their working set after
+ * another (a person's first read of a case records a view; later reads in the
+ * window find it recorded).
+ */
+async function readers(read: (caseId: string, person: string) => Promise<number>) {
+  const until = Date.now() + SECONDS * 1000;
+  const ms: number[] = [];
+  const statuses: Record<number, number> = {};
+  await Promise.all(
+    Array.from({ length: PEOPLE }, async (_, p) => {
+      const person = PEOPLE_OF_FORCE[p % PEOPLE_OF_FORCE.length]!;
+      const mine = Array.from({ length: WORKING_SET }, (_, k) => cases[(p * WORKING_SET + k) % cases.length]!);
+      while (Date.now() < until) {
+        const c = mine[Math.floor(Math.random() * mine.length)]!;
+        const t0 = performance.now();
+        const status = await read(c.caseId, person).catch(() => 0);
+        ms.push(performance.now() - t0);
+        statuses[status] = (statuses[status] ?? 0) + 1;
+      }
+    }),
+  );
+  return { requests: ms.length, perSecond: round(ms.length / SECONDS), latencyMs: percentiles(ms), statuses };
+}
+
+async function readersAgainstFloor() {
+  const floor = await startFloor();
+  const floorRun = await readers(async (caseId) => {
+    const r = await fetch(`${floor.url}/cases/${caseId}`);
+    await r.arrayBuffer();
+    return r.status;
+  });
+  const callsBefore = storeCalls;
+  const full = await readers(async (caseId, person) => (await api.get(`/cases/${caseId}`, person)).status);
+  const fullCalls = storeCalls - callsBefore;
+  await new Promise((r) => floor.server.close(() => r(undefined)));
+  floor.client.destroy();
+  return {
+    floor: floorRun,
+    full: { ...full, storeCallsPerRead: round(fullCalls / Math.max(1, full.requests), 2) },
+    ratio: round((full.perSecond ?? 0) / Math.max(1e-9, floorRun.perSecond ?? 0), 3),
+  };
+}
+
+// ------------------------------------------------------------------ audit appends
+
+async function auditAppends() {
+  const chain = `BENCH-CHAIN-${Date.now()}`;
+  const draft = (i: number) => ({
+    caseId: chain,
+    at: new Date().toISOString(),
+    actor: 'bench',
+    action: 'access.refused',
+    ids: { route: 'GET /bench', reason: 'bench', n: String(i) },
+  });
+  const measure = async () => {
+    const at = (label: string) => ({ label, before: storeCalls, t0: performance.now() });
+    const done = (m: ReturnType<typeof at>) => ({
+      calls: storeCalls - m.before,
+      ms: round(performance.now() - m.t0, 2),
+    });
+    const plain = at('plain');
+    await appendAudit(draft(-1));
+    const p = done(plain);
+    const key = viewOnceKey(`bench-${Date.now()}`, new Date().toISOString(), 3600);
+    const once = at('once');
+    await appendAudit({ ...draft(-2), action: 'case.viewed', ids: {} }, key);
+    const o = done(once);
+    const again = at('again');
+    await appendAudit({ ...draft(-3), action: 'case.viewed', ids: {} }, key);
+    const a = done(again);
+    return { plain: p, onceNew: o, onceFound: a };
+  };
+  for (let i = 0; i < 7; i++) await appendAudit(draft(i));
+  const at10 = await measure();
+  const t0 = Date.now();
+  let n = 10;
+  await pool(
+    Array.from({ length: CHAIN - 10 }, (_, k) => k),
+    1,
+    async (k) => {
+      await appendAudit(draft(100 + k));
+      n++;
+      if (n % 2000 === 0) log(`audit chain at ${n}`);
+    },
+  );
+  const fillSeconds = (Date.now() - t0) / 1000;
+  const atLong = await measure();
+  return { chainLength: { short: 10, long: CHAIN }, atShort: at10, atLong, fillSeconds: round(fillSeconds) };
+}
+
+// ------------------------------------------------------------------ the run
+
+const tenth = Math.max(1, Math.round(N / 10));
+log(`seeding ${tenth} cases (a tenth of ${N})`);
+const seedTenthSeconds = await seedTo(tenth);
+await quiet();
+const callsAtTenth = await listCalls();
+log(`calls per list request at ${tenth}: ${JSON.stringify(callsAtTenth)}`);
+log(`seeding to ${N}`);
+const seedRestSeconds = await seedTo(N);
+await quiet();
+const callsAtN = await listCalls();
+log(`calls per list request at ${N}: ${JSON.stringify(callsAtN)}`);
+const seedSeconds = round(seedTenthSeconds + seedRestSeconds);
+
+log('lists: first and deep pages, one person and 50 at once');
+const lists = await measureLists();
+log('50 people reading cases, beside the floor');
+const reading = await readersAgainstFloor();
+log(`readers ${reading.full.perSecond}/s, floor ${reading.floor.perSecond}/s, ratio ${reading.ratio}`);
+log(`audit appends at chain length 10 and ${CHAIN}`);
+const audit = await auditAppends();
+const storeAtEnd: StoreStats = await stack.storeStats();
+
+const commit = (() => {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD']).toString().trim();
+  } catch {
+    return 'unknown';
+  }
+})();
+const stages: Record<string, number> = { approve: 0, reject: 0, wait: 0 };
+for (const c of cases) stages[c.fate] = (stages[c.fate] ?? 0) + 1;
+const result = {
+  command: COMMAND,
+  commit,
+  at: new Date().toISOString(),
+  machine: { cpus: cpus().length, loadavg1: round(loadavg()[0]!, 2) },
+  cases: { asked: N, opened: cases.length, fates: stages, seedFailures, seedSeconds },
+  storeCallsPerListRequest: { [tenth]: callsAtTenth, [N]: callsAtN },
+  lists,
+  reading,
+  audit,
+  store: {
+    atStart: { rssMiB: round(storeAtStart.rss / 2 ** 20), openIterators: storeAtStart.openIterators },
+    atEnd: { rssMiB: round(storeAtEnd.rss / 2 ** 20), openIterators: storeAtEnd.openIterators },
+  },
+  callsByOperation: Object.fromEntries(Object.entries(callsByOperation).sort((a, b) => b[1] - a[1])),
+  wallSeconds: round((Date.now() - startedAt) / 1000),
+};
+writeFileSync('bench/results/scale.json', `${JSON.stringify(result, null, 2)}\n`);
+writeFileSync('bench/results/scale.md', markdown(result));
+log(`wrote bench/results/scale.{json,md} in ${result.wallSeconds} s`);
+
+await stack.stop();
+rmSync(dataDir, { recursive: true, force: true });
+process.exit(0);
+
+function markdown(r: typeof result): string {
+  const cell = (x: unknown) => (x === null || x === undefined ? '–' : String(x));
+  type Lat = {
+    single: { p50: number | null; p99: number | null };
+    concurrent: { p50: number | null; p99: number | null };
+  };
+  const lat = (l: Lat | null | undefined) =>
+    l
+      ? `${cell(l.single.p50)} / ${cell(l.single.p99)} | ${cell(l.concurrent.p50)} / ${cell(l.concurrent.p99)}`
+      : '– | –';
+  const lines = [
+    '# bench:scale',
+    '',
+    `Command: \`${r.command}\` (commit ${r.commit}, ${r.at}, ${r.machine.cpus} cores, load average ${r.machine.loadavg1} at the end; other work shared the machine).`,
+    '',
+    `Force: ${r.cases.opened} cases opened through the API in ${r.cases.seedSeconds} s (${r.cases.fates.approve} approved at gate 1 and on to their platform requests, ${r.cases.fates.reject} rejected, ${r.cases.fates.wait} waiting at gate 1); seeding failures: ${JSON.stringify(r.cases.seedFailures)}.`,
+    '',
+    '## Lists (ms, p50 / p99; one person | 50 at once)',
+    '',
+    '| list | first page: one | first page: 50 | deep page: one | deep page: 50 | note |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...Object.entries(r.lists).map(([name, v]) => {
+      const x = v as {
+        route?: string;
+        paged?: boolean;
+        items?: number;
+        firstPage?: Lat;
+        deepPage?: (Lat & { page: number }) | null;
+      };
+      if (x.route) return `| ${name} | – | – | – | – | ${x.route} |`;
+      const note = x.paged
+        ? x.deepPage
+          ? `page ${x.deepPage.page}`
+          : 'one page only'
+        : `unpaged: ${x.items} items in one answer`;
+      return `| ${name} | ${lat(x.firstPage)} | ${lat(x.deepPage)} | ${note} |`;
+    }),
+    '',
+    '## DynamoDB calls of one list request (first page)',
+    '',
+    `| list | ${Object.keys(r.storeCallsPerListRequest)
+      .map((k) => `${k} cases`)
+      .join(' | ')} |`,
+    `| --- | ${Object.keys(r.storeCallsPerListRequest)
+      .map(() => '---')
+      .join(' | ')} |`,
+    ...LISTS.map(
+      (l) =>
+        `| ${l.name} | ${Object.values(r.storeCallsPerListRequest)
+          .map((c) => cell((c as Record<string, number | null>)[l.name]))
+          .join(' | ')} |`,
+    ),
+    '',
+    `## ${PEOPLE} people reading cases, beside the floor (${SECONDS} s each)`,
+    '',
+    `Each person reads, one after another, the ${WORKING_SET} cases they work on (a first read records the view: an audit append of the calls below; later reads within the window find it recorded), as the floor reads the same cases.`,
+    '',
+    '| | requests/s | p50 ms | p99 ms | statuses |',
+    '| --- | --- | --- | --- | --- |',
+    `| floor: node:http, one GetItem | ${r.reading.floor.perSecond} | ${r.reading.floor.latencyMs.p50} | ${r.reading.floor.latencyMs.p99} | ${JSON.stringify(r.reading.floor.statuses)} |`,
+    `| GET /cases/{caseId} (${r.reading.full.storeCallsPerRead} DynamoDB calls a read) | ${r.reading.full.perSecond} | ${r.reading.full.latencyMs.p50} | ${r.reading.full.latencyMs.p99} | ${JSON.stringify(r.reading.full.statuses)} |`,
+    '',
+    `Ratio: **${r.reading.ratio}** of the floor (the target is 0.5).`,
+    '',
+    `## Audit appends (DynamoDB calls, ms) at chain length ${r.audit.chainLength.short} and ${r.audit.chainLength.long}`,
+    '',
+    '| append | at 10 | at long |',
+    '| --- | --- | --- |',
+    ...(['plain', 'onceNew', 'onceFound'] as const).map(
+      (k) =>
+        `| ${k} | ${r.audit.atShort[k].calls} calls, ${r.audit.atShort[k].ms} ms | ${r.audit.atLong[k].calls} calls, ${r.audit.atLong[k].ms} ms |`,
+    ),
+    '',
+    `The chain was filled to ${r.audit.chainLength.long} entries in ${r.audit.fillSeconds} s, one append after another.`,
+    '',
+    '## The store process',
+    '',
+    `Start: ${r.store.atStart.rssMiB} MiB resident, ${r.store.atStart.openIterators} LevelDB iterators open. End: ${r.store.atEnd.rssMiB} MiB, ${r.store.atEnd.openIterators} iterators open.`,
+    '',
+    `Whole run: ${r.wallSeconds} s. DynamoDB calls by operation: ${Object.entries(r.callsByOperation)
+      .slice(0, 12)
+      .map(([k, v]) => `${k} ${v}`)
+      .join('; ')}.`,
+    '',
+  ];
+  return lines.join('\n');
+}
