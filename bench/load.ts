@@ -567,19 +567,20 @@ async function fullStack() {
  * What each no-op answers so the run takes the full run's path: the fields
  * the Choice states and Map ItemsPaths read (DataRequestDecided and the other
  * *Decided states read $.decision.decision, DiscloseOrDelay $.proposal.action,
- * ContactIsSafe $.contact.verified, HandedOverInPerson $.delivery.*,
- * ArrestTrackGoesOn $.track.*). The arrest track ends at once here, where in
+ * HowDelivered $.delivery.*,
+ * ArrestTrackGoesOn $.track.*, from RaiseArrestTasking and PlanArrestTrack). The arrest track ends at once here, where in
  * the full run it waits for an outcome beside the right-to-know branch.
  */
 const NOOP_RESULTS: Record<string, unknown> = {
   PreparePlatformRequests: { items: [{ requestId: 'platform-1', preservationRequestId: 'preservation-1' }] },
   PlanIspRequests: { requestIds: ['isp-1'] },
   AwaitDisclosureProposal: { action: 'disclose' },
+  RaiseArrestTasking: { done: true, waitSeconds: 60, victimUpdates: 0 },
   PlanArrestTrack: { done: true, waitSeconds: 60, victimUpdates: 0 },
-  CheckContact: { verified: true },
-  SendDisclosure: { handover: false, failed: false },
+  SendDisclosure: { verified: true, handover: false, failed: false },
 };
-const MILESTONE = 'EnterAfterDisclosure';
+/** Where the case enters AFTER_DISCLOSURE when Notify delivers (sendDisclosure sets it). */
+const MILESTONE = 'SendDisclosure';
 
 async function engineOnly() {
   const { definition, tasks } = boundWorkflow();

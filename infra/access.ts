@@ -95,7 +95,6 @@ export const WORKFLOW_NEEDS = {
   planArrestTrack: [...WORKFLOW_STEP, 'events:publish'],
   notifyVictim: [...WORKFLOW_STEP, 'notify:send', 'idempotency:use'],
   scheduleDelayReview: WORKFLOW_STEP,
-  checkContact: WORKFLOW_STEP,
   sendDisclosure: [...WORKFLOW_STEP, 'documents:read', 'documents:write', 'notify:send', 'idempotency:use'],
   setStage: WORKFLOW_STEP,
   continueExecution: ['cases:read', 'audit:append', 'workflow:continue'],

@@ -18,7 +18,6 @@ export const WORKFLOW_FUNCTIONS = [
   'planArrestTrack',
   'notifyVictim',
   'scheduleDelayReview',
-  'checkContact',
   'sendDisclosure',
   'setStage',
   'continueExecution',

@@ -8,6 +8,12 @@ import {
   withFaultHandling,
 } from './faultHandling.js';
 
+/** What the arrest track's plan is timed by (RaiseArrestTasking plans it first, PlanArrestTrack after). */
+const TRACK_CLOCK = {
+  'daySeconds.$': '$.settings.daySeconds',
+  'arrestOutcomeSeconds.$': '$.settings.tasks.arrestOutcome',
+};
+
 /**
  * The disclosure workflow, one execution per case, in Amazon States Language (JSONPath only).
  *
@@ -282,16 +288,15 @@ const flow: Definition = {
           StartAt: 'RaiseArrestTasking',
           States: {
             RaiseArrestTasking: {
-              ...call('raiseArrestTasking'),
-              Comment: 'Arrest tasking out to force systems; once per case.',
-              Next: 'PlanArrestTrack',
+              ...call('raiseArrestTasking', TRACK_CLOCK),
+              Comment:
+                "Arrest tasking out to force systems; once per case. Then the track's first plan, as PlanArrestTrack.",
+              ResultPath: '$.track',
+              Next: 'ArrestTrackGoesOn',
             },
             // The track's loop: plan, then update the victim, wait on people, or finish.
             PlanArrestTrack: {
-              ...call('planArrestTrack', {
-                'daySeconds.$': '$.settings.daySeconds',
-                'arrestOutcomeSeconds.$': '$.settings.tasks.arrestOutcome',
-              }),
+              ...call('planArrestTrack', TRACK_CLOCK),
               Comment:
                 'Each new outcome opens what it calls for (victim update, SPO consideration, prison contact block); the track learns how long it may wait and whether it is done.',
               ResultPath: '$.track',
@@ -337,7 +342,7 @@ const flow: Definition = {
                 resumingAt('DISCLOSURE_APPROVAL', 'AwaitDisclosureApproval'),
                 resumingAt('DELAY_APPROVAL', 'AwaitDelayApproval'),
                 resumingAt('DELAYED', 'ScheduleDelayReview'),
-                resumingAt('DISCLOSURE_DELIVERY', 'CheckContact'),
+                resumingAt('DISCLOSURE_DELIVERY', 'SendDisclosure'),
                 resumingAt('AFTER_DISCLOSURE', 'RightToKnowDone'),
               ],
               Default: 'AwaitDisclosureProposal',
@@ -374,7 +379,7 @@ const flow: Definition = {
             },
             DisclosureDecided: {
               Type: 'Choice',
-              Choices: [{ Variable: '$.decision.decision', StringEquals: 'approve', Next: 'CheckContact' }],
+              Choices: [{ Variable: '$.decision.decision', StringEquals: 'approve', Next: 'SendDisclosure' }],
               Default: 'AwaitDisclosureProposal',
             },
             AwaitDelayApproval: {
@@ -420,42 +425,33 @@ const flow: Definition = {
             WaitForDelayReview: { Type: 'Wait', SecondsPath: '$.delay.waitSeconds', Next: 'AwaitDisclosureProposal' },
 
             // Delivery: only to contact details verified safe; by Notify, or by hand.
-            CheckContact: {
-              ...call('checkContact'),
-              Comment: 'Nothing is sent to contact details not verified safe.',
-              ResultPath: '$.contact',
-              Next: 'ContactIsSafe',
+            SendDisclosure: {
+              ...call('sendDisclosure'),
+              Comment:
+                "Delivery starts; nothing is sent to contact details not verified safe. Then the letter and the SMS, each sent exactly once; Notify's transient failures retried with backoff, then handed to the investigator. Sent, with no handover in person, the case is after disclosure.",
+              ResultPath: '$.delivery',
+              Retry: [notifyRetrier()],
+              Catch: [caught('NotifyTransientError', 'AwaitDeliveryProblem')],
+              Next: 'HowDelivered',
             },
-            ContactIsSafe: {
+            HowDelivered: {
               Type: 'Choice',
-              Choices: [{ Variable: '$.contact.verified', BooleanEquals: true, Next: 'SendDisclosure' }],
-              Default: 'AwaitContactVerification',
+              Choices: [
+                { Variable: '$.delivery.verified', BooleanEquals: false, Next: 'AwaitContactVerification' },
+                { Variable: '$.delivery.failed', BooleanEquals: true, Next: 'AwaitDeliveryProblem' },
+                { Variable: '$.delivery.handover', BooleanEquals: true, Next: 'AwaitHandover' },
+              ],
+              // Sent by Notify: sendDisclosure has entered AFTER_DISCLOSURE itself.
+              Default: 'RightToKnowDone',
             },
             AwaitContactVerification: {
               ...waitFor('awaitTask', '$.settings.tasks.contactVerification', { task: 'CONTACT_VERIFICATION' }),
               Catch: [caught('States.Timeout', 'EscalateContactVerification')],
-              Next: 'CheckContact',
+              Next: 'SendDisclosure',
             },
             EscalateContactVerification: {
               ...call('escalate', { task: 'CONTACT_VERIFICATION' }),
               Next: 'AwaitContactVerification',
-            },
-            SendDisclosure: {
-              ...call('sendDisclosure'),
-              Comment:
-                "The letter and the SMS, each sent exactly once; Notify's transient failures retried with backoff, then handed to the investigator.",
-              ResultPath: '$.delivery',
-              Retry: [notifyRetrier()],
-              Catch: [caught('NotifyTransientError', 'AwaitDeliveryProblem')],
-              Next: 'HandedOverInPerson',
-            },
-            HandedOverInPerson: {
-              Type: 'Choice',
-              Choices: [
-                { Variable: '$.delivery.failed', BooleanEquals: true, Next: 'AwaitDeliveryProblem' },
-                { Variable: '$.delivery.handover', BooleanEquals: true, Next: 'AwaitHandover' },
-              ],
-              Default: 'EnterAfterDisclosure',
             },
             AwaitHandover: {
               ...waitFor('awaitTask', '$.settings.tasks.handover', { task: 'HANDOVER' }),

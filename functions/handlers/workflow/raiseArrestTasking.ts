@@ -1,32 +1,12 @@
-import { arrestTaskingEvent } from '../../domain/caseEvents.js';
-import { CaseEvent } from '../../schemas/workflow.js';
-import { mustLoadCase, mutateCase } from '../../adapters/cases.js';
-import { publish } from '../../adapters/events.js';
+import { PlanArrestTrackEvent } from '../../schemas/workflow.js';
 import { workflowHandler } from '../../http/workflow.js';
-import { audit } from '../shared.js';
+import { planArrestTrack, raiseArrestTasking } from '../workflowSteps.js';
 
 /**
- * The arrest tasking goes to force systems once per case. Published before it
- * is recorded: a retry may publish again, with the same eventId, which
- * consumers use to drop the duplicate.
+ * The arrest track starts: the arrest tasking goes to force systems (once per case), and the track is
+ * planned for the first time, in one invocation, as the two always run together.
  */
-export const handler = workflowHandler('raiseArrestTasking', CaseEvent, async ({ caseId }, now) => {
-  const { kase } = await mustLoadCase(caseId);
-  if (kase.arrestTasking) {
-    await audit(
-      caseId,
-      'workflow',
-      'arrest.tasking_raised',
-      { eventId: kase.arrestTasking.eventId },
-      undefined,
-      now,
-      true,
-    );
-    return { eventId: kase.arrestTasking.eventId };
-  }
-  const detail = arrestTaskingEvent(kase, now);
-  await publish('ArrestTasking', detail);
-  await mutateCase(caseId, (k) => ({ ...k, arrestTasking: { raisedAt: now, eventId: detail.eventId } }), now);
-  await audit(caseId, 'workflow', 'arrest.tasking_raised', { eventId: detail.eventId }, undefined, now, true);
-  return { eventId: detail.eventId };
+export const handler = workflowHandler('raiseArrestTasking', PlanArrestTrackEvent, async (input, now) => {
+  await raiseArrestTasking(input.caseId, now);
+  return planArrestTrack(input, now);
 });

@@ -1,7 +1,9 @@
+import type { Context } from 'aws-lambda';
 import { sha256 } from '../../domain/audit.js';
 import { contactChannels } from '../../domain/cases.js';
 import { forceProfile } from '../../domain/forces.js';
 import { letterContent, smsBody } from '../../domain/messages.js';
+import { isFinal } from '../../domain/stages.js';
 import { CaseEvent } from '../../schemas/workflow.js';
 import { getDocument, putDocument } from '../../adapters/documents.js';
 import { mustLoadCase, mutateCase } from '../../adapters/cases.js';
@@ -10,15 +12,27 @@ import { notifyFromEnvironment } from '../../adapters/notify.js';
 import { workflowHandler } from '../../http/workflow.js';
 import { sendOnce } from '../notifications.js';
 import { audit } from '../shared.js';
+import { enterStage, startDelivery } from '../workflowSteps.js';
 
 /**
- * The disclosure itself: the letter made and stored (its SHA-256 in the audit
- * trail), posted through Notify when post is the channel, and an SMS asking
- * the victim to call the officer. Each is sent at most once per disclosure
- * version. A permanent refusal by Notify stops here and hands the case to the
- * investigator; a transient one is thrown for the workflow to retry.
+ * Delivery, from the disclosure's approval: it starts (stage DISCLOSURE_DELIVERY), and goes no further
+ * while the victim's contact details are not verified safe (`verified: false`: the workflow waits for
+ * the investigator, then comes back here). Then the disclosure itself: the letter made and stored (its
+ * SHA-256 in the audit trail), posted through Notify when post is the channel, and an SMS asking the
+ * victim to call the officer. Each is sent at most once per disclosure version. A permanent refusal by
+ * Notify stops here and hands the case to the investigator; a transient one is thrown for the workflow to
+ * retry. Sent, with no handover in person to wait for, the case is after disclosure.
  */
 export const handler = workflowHandler('sendDisclosure', CaseEvent, async ({ caseId }, now, context) => {
+  const { verified, stage } = await startDelivery(caseId, now);
+  if (!verified) return { verified, handover: false, failed: false };
+  const delivery = await send(caseId, now, context);
+  // Not from a final stage: a step delivered again after the case closed leaves it closed.
+  if (!delivery.failed && !delivery.handover && !isFinal(stage)) await enterStage(caseId, 'AFTER_DISCLOSURE', now);
+  return { verified, ...delivery };
+});
+
+async function send(caseId: string, now: string, context: Context): Promise<{ handover: boolean; failed: boolean }> {
   let { kase } = await mustLoadCase(caseId);
   const disclosure = kase.disclosure;
   if (!disclosure) throw new Error('no approved disclosure to send');
@@ -88,4 +102,4 @@ export const handler = workflowHandler('sendDisclosure', CaseEvent, async ({ cas
   if (!kase.disclosure?.sentAt)
     await mutateCase(caseId, (k) => ({ ...k, disclosure: { ...k.disclosure!, sentAt: now } }), now);
   return { handover: channels.handover, failed: false };
-});
+}
