@@ -30,7 +30,7 @@ export const policy = {
   returnGiveUpSeconds: 60 * DAY,
   /** US providers preserve records for 90 days (18 U.S.C. 2703(f)); extendable by 90. */
   preservationDays: 90,
-  /** Default: warn the SPoC to renew preservation at day 75. */
+  /** Default: warn the SPoC to renew preservation at day 75, before the 90 days (preservationDays) lapse. */
   preservationRenewalWarningDays: 75,
   /** Domestic-abuse disclosure scheme's ceiling for a delay before the decision is reviewed. */
   maxDelayDays: 28,
@@ -81,6 +81,7 @@ export const policy = {
   rationaleLength: { min: 10, max: 4000 },
   /** API.md: bodies over 1 MiB are refused. */
   maxBodyBytes: 1024 * 1024,
+  /** Fixed, not a choice: the seconds in a day (the local stack speeds time up through the workflow's settings, not here). */
   daySeconds: DAY,
   /** Default (DPA 2018 s.62 consultation logging): a person's views of one case within this window are one recorded consultation. */
   viewRecordWindowSeconds: HOUR,

@@ -66,6 +66,7 @@ export function caseView(
     contactVerified: { sms: !!kase.contactVerified.sms, letter: !!kase.contactVerified.letter },
     notifications: kase.notifications,
     candidates: candidates(b.requests),
+    earlierProposals: earlierProposals(b),
     ...(hasRole(user, 'supervisor') ? { possibleReportableErrors: possibleReportableErrors(b) } : {}),
     tipOffWarning: b.requests.some((r) => r.tipOffRisk),
     timeline: audit.map((e) => ({ seq: e.seq, at: e.at, actor: e.actor, action: e.action, ids: e.ids })),

@@ -12,6 +12,7 @@ import { SignIn, SignInCallback } from './pages/SignIn.js';
 import { MyCases } from './pages/MyCases.js';
 import { OpenCase } from './pages/OpenCase.js';
 import { CasePage } from './pages/CasePage.js';
+import { IpLog } from './pages/IpLog.js';
 import { RequestsQueue, UploadReturn } from './pages/Requests.js';
 import { ApprovalQueue, Decide } from './pages/Approvals.js';
 import { AuditCases, AuditTrail } from './pages/Audit.js';
@@ -92,6 +93,8 @@ function Page({
   if (decide) return <Decide session={session} caseId={decide.caseId!} approvalId={decide.approvalId!} />;
   const upload = match('/case/:caseId/return/:requestId', path);
   if (upload) return <UploadReturn caseId={upload.caseId!} requestId={upload.requestId!} />;
+  const ipLog = match('/case/:caseId/ip-log/:requestId', path);
+  if (ipLog) return <IpLog caseId={ipLog.caseId!} requestId={ipLog.requestId!} />;
   const trail = match('/case/:caseId/audit', path);
   if (trail) return <AuditTrail caseId={trail.caseId!} />;
   const kase = match('/case/:caseId', path);

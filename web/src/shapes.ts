@@ -65,6 +65,38 @@ export interface RequestView {
   chasedAt?: string;
   returnedAt?: string;
   flags?: string[];
+  /** A local time that happened twice: both UTC instants the ISP is asked about, earlier first. */
+  atCandidates?: [string, string];
+  sourceRequestId?: string;
+  chosenBy?: string;
+  /** How many IP events the platform's return holds (ISP look-ups are made for at most ten an account on their own). */
+  ipEventCount?: number;
+  /** The return came after the authorisation expired: a possible reportable error. */
+  afterAuthorisationExpiry?: boolean;
+}
+/** One row of a platform's IP log (GET /cases/{caseId}/requests/{requestId}/ip-events). */
+export interface IpLogRow {
+  row: number;
+  ip: string;
+  port?: number;
+  at: string;
+  atCandidates?: [string, string];
+  original: string;
+  timeZone?: string;
+  kind: string;
+  ispRequestId?: string;
+}
+/** A proposal rejected at gate 2, with why. */
+export interface EarlierProposal {
+  proposalId: string;
+  suspect: { name: string; aliases: string[] };
+  points: CandidatePoint[];
+  rationale: string;
+  proposedBy: string;
+  proposedAt: string;
+  rejectedBy?: string;
+  rejectedAt?: string;
+  rejection?: string;
 }
 // The API's own types for candidates: one definition, in the domain.
 import type { Candidate, CandidatePoint } from '../../functions/domain/correlation.js';
@@ -154,6 +186,9 @@ export interface CaseView {
   contactVerified: { sms: boolean; letter: boolean };
   notifications: { reference: string; purpose: string; channel: string; status: string; at: string }[];
   candidates: Candidate[];
+  earlierProposals?: EarlierProposal[];
+  /** Supervisors only: returns received after the authorisation expired. */
+  possibleReportableErrors?: { requestId: string; kind: string; target: string; receivedAt?: string; text: string }[];
   tipOffWarning: boolean;
   timeline: TimelineEntry[];
 }

@@ -231,6 +231,16 @@ function Evidence({ gate, c }: { gate: string; c: CaseView }) {
           ))}
           {!candidate?.contradictions.length && <li>None</li>}
         </ul>
+        <h3 class="govuk-heading-s">Earlier proposals on this case, rejected</h3>
+        <ul class="govuk-list govuk-list--bullet" data-testid="earlier-proposals">
+          {(c.earlierProposals ?? []).map((p) => (
+            <li key={p.proposalId}>
+              {p.suspect.name}, proposed {when(p.proposedAt)} ({p.rationale}); rejected
+              {p.rejectedAt ? ` ${when(p.rejectedAt)}` : ''}: {p.rejection ?? 'no reason recorded'}
+            </li>
+          ))}
+          {!c.earlierProposals?.length && <li>None</li>}
+        </ul>
       </>
     );
   }

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { get, type CaseSummary, type CaseView } from '../api.js';
 import { hasRole, type Session } from '../auth/session.js';
 import { useData } from '../components/data.js';
+import { RequestFor, RequestStatus } from '../components/requestCells.js';
 import { Notice } from '../components/forms.js';
 import { WorkflowDiagram } from '../components/WorkflowDiagram.js';
 import {
@@ -192,6 +193,20 @@ export function CasePage({ session, caseId }: { session: Session; caseId: string
       )}
       {letterReady && <LetterDownload kase={c} />}
 
+      {c.possibleReportableErrors?.length ? (
+        <div class="govuk-warning-text" data-testid="reportable-errors">
+          <span class="govuk-warning-text__icon" aria-hidden="true">
+            !
+          </span>
+          <strong class="govuk-warning-text__text">
+            <span class="govuk-visually-hidden">Warning</span>
+            Possible reportable error: {c.possibleReportableErrors.length} return
+            {c.possibleReportableErrors.length === 1 ? ' was' : 's were'} received after the communications data
+            authorisation expired ({c.possibleReportableErrors.map((e) => e.target).join(', ')}). Consider reporting it
+            to the Investigatory Powers Commissioner.
+          </strong>
+        </div>
+      ) : null}
       <h2 class="govuk-heading-m">Requests</h2>
       {c.requests.length ? (
         <table class="govuk-table govuk-body-s" data-testid="requests">
@@ -210,12 +225,10 @@ export function CasePage({ session, caseId }: { session: Session; caseId: string
                 <td class="govuk-table__cell">{label(REQUEST_KIND_LABELS, r.kind)}</td>
                 <td class="govuk-table__cell">{r.target}</td>
                 <td class="govuk-table__cell">
-                  {r.accountHandle ?? ''}
-                  {r.ip ? ` ${r.ip}${r.port ? `:${r.port}` : ''} at ${when(r.eventAt)}` : ''}
+                  <RequestFor r={r} caseId={c.caseId} />
                 </td>
                 <td class="govuk-table__cell">
-                  {r.status.replace(/_/g, ' ')}
-                  {r.flags?.length ? ` (${r.flags.join(', ')})` : ''}
+                  <RequestStatus r={r} />
                 </td>
                 <td class="govuk-table__cell">{when(r.dueAt)}</td>
               </tr>

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { get, post, saveBlob, type CaseSummary, type RequestView } from '../api.js';
 import { useData } from '../components/data.js';
+import { RequestFor, RequestStatus } from '../components/requestCells.js';
 import { Button, ErrorSummary, LocalError, Radios, Textarea, useSubmit } from '../components/forms.js';
 import { FINAL_STAGES, label, PLATFORM_LABELS, relative, REQUEST_KIND_LABELS, when } from '../format.js';
 import { navigate } from '../router.js';
@@ -42,7 +43,12 @@ function requestDocument(r: Row): string {
     `To: ${r.kind === 'isp_resolution' ? r.target : label(PLATFORM_LABELS, r.target)}`,
     ...(r.accountHandle ? [`Account: ${r.accountHandle}`] : []),
     ...(r.ip
-      ? [`IP address: ${r.ip}${r.port !== undefined ? ` source port ${r.port}` : ''}`, `Time (UTC): ${r.eventAt}`]
+      ? [
+          `IP address: ${r.ip}${r.port !== undefined ? ` source port ${r.port}` : ''}`,
+          r.atCandidates
+            ? `Time (UTC): ${r.atCandidates[0]} or ${r.atCandidates[1]} (a local time that happened twice: please give the subscriber at each)`
+            : `Time (UTC): ${r.eventAt}`,
+        ]
       : []),
     '',
     r.kind === 'platform_preservation'
@@ -109,12 +115,10 @@ export function RequestsQueue() {
                     {r.kind === 'isp_resolution' ? r.target : label(PLATFORM_LABELS, r.target)}
                   </td>
                   <td class="govuk-table__cell">
-                    {r.accountHandle ?? ''}
-                    {r.ip ? ` ${r.ip}${r.port ? `:${r.port}` : ''} at ${when(r.eventAt)}` : ''}
+                    <RequestFor r={r} caseId={r.caseId} />
                   </td>
                   <td class="govuk-table__cell">
-                    {r.status.replace(/_/g, ' ')}
-                    {r.chasedAt ? ' (chased)' : ''}
+                    <RequestStatus r={r} />
                   </td>
                   <td class="govuk-table__cell">
                     {when(r.dueAt)} <span class="rtk-nowrap">({relative(r.dueAt)})</span>{' '}
