@@ -160,6 +160,34 @@ describe('a point stands only if its return supports the person named', () => {
     expect(text).not.toContain('@untraced_watcher');
   });
 
+  test('a proposal is accepted while a platform request is still awaiting its return', async () => {
+    const caseId = await approvedCase([
+      { platform: 'instagram', handle: '@early_one' },
+      { platform: 'x', handle: '@early_two' },
+      { platform: 'google', handle: 'slow.platform@example.com' },
+    ]);
+    const ds = await disclosures(caseId);
+    const of = (target: string) => ds.find((r) => r.target === target)!;
+    for (const target of ['instagram', 'x'])
+      expect(
+        (
+          await upload(caseId, of(target).requestId, {
+            receivedAt: now(),
+            subscriber: { name: 'Early Bird', emails: ['early@example.com'], phones: [] },
+          })
+        ).status,
+      ).toBe(202);
+    expect((await disclosures(caseId)).find((r) => r.target === 'google')?.status).toBe('awaiting_return');
+    const early = await propose(caseId, 'Early Bird', [of('instagram').requestId, of('x').requestId]);
+    expect(early.status).toBe(202);
+    const proposed = (await journey.view(caseId)) as { stage: string; identification?: { status: string } };
+    expect(proposed.identification?.status).toBe('proposed');
+    expect(['PLATFORM_REQUESTS', 'ISP_RESOLUTION']).toContain(proposed.stage);
+    // The slow platform's return is still taken in; then gate 2 opens on the proposal already made.
+    expect((await upload(caseId, of('google').requestId, { receivedAt: now() })).status).toBe(202);
+    await journey.approvalFor('sgt.carol', caseId, 'identification');
+  });
+
   test('gate 2 shows the case’s earlier rejected proposals and why they were rejected', async () => {
     const c = await journey.atIdentification();
     await journey.propose(c);

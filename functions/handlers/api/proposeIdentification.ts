@@ -26,7 +26,8 @@ export const handler = apiHandler('proposeIdentification', async ({ user, body, 
     await mutateCase(
       params.caseId,
       (k) => {
-        requireStage(k, 'IDENTIFICATION');
+        // API.md Contract v2: as soon as two points stand, while other requests still run (the earliest opportunity).
+        requireStage(k, 'PLATFORM_REQUESTS', 'ISP_RESOLUTION', 'IDENTIFICATION');
         if (k.identification?.status === 'proposed')
           throw conflict('a suspect is already proposed and awaiting approval');
         // A rejected proposal is kept, with gate 2's reasons beside it, for whoever decides the next one.
