@@ -10,7 +10,23 @@ import { join } from 'node:path';
  * with what would be sent written to the local outbox (API.md, "The local
  * outbox") instead of a phone or a printer. It logs nothing: what passes
  * through it is a victim's number and messages.
+ *
+ * Like Notify, it calls back with a delivery receipt for each send once told
+ * where (`sendReceiptsTo`), with the bearer token it was given, trying again
+ * while the callback does not answer 2xx. Like Notify's test API key, it fails
+ * SMS to its failure test numbers (TEST_NUMBER_STATUS); any other SMS is
+ * `delivered`, a letter `received`.
  */
+
+/** GOV.UK Notify's test phone numbers and the receipt each gets ("Testing" in Notify's API documentation). */
+export const TEST_NUMBER_STATUS: Record<string, string> = {
+  '+447700900002': 'permanent-failure',
+  '+447700900003': 'temporary-failure',
+};
+/** How long after a send its receipt goes, and how often and how long it is tried again. */
+const RECEIPT_DELAY_MS = 300;
+const RECEIPT_TRIES = 8;
+const RECEIPT_RETRY_MS = 500;
 
 export interface NotifyStandInOptions {
   /** 0 for any free port. */
@@ -40,6 +56,8 @@ export interface NotifyStandIn {
   dropAfterSend(times?: number): void;
   /** Sends attempted so far (accepted or not): lets a test wait for a retry. */
   readonly attempts: number;
+  /** Where delivery receipts go (the service's `POST /callbacks/notify`), with the bearer token to send. */
+  sendReceiptsTo(url: string, bearer: string): void;
   close(): Promise<void>;
 }
 
@@ -106,6 +124,51 @@ export async function startNotifyStandIn(opts: NotifyStandInOptions): Promise<No
     drops += times;
   };
 
+  let callback: { url: string; bearer: string } | undefined;
+  const timers = new Set<NodeJS.Timeout>();
+  const later = (ms: number, run: () => void) => {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      run();
+    }, ms);
+    t.unref();
+    timers.add(t);
+  };
+  /** A receipt as Notify posts it, tried again with a growing pause until the callback answers 2xx. */
+  const receipt = (n: { id: string; type: 'sms' | 'letter'; reference: string | null; to?: string }) => {
+    if (!callback) return;
+    const { url, bearer } = callback;
+    const createdAt = new Date().toISOString();
+    const status = n.type === 'letter' ? 'received' : (TEST_NUMBER_STATUS[n.to ?? ''] ?? 'delivered');
+    const attempt = (tries: number) =>
+      later(tries === 0 ? RECEIPT_DELAY_MS : RECEIPT_RETRY_MS * 2 ** Math.min(tries, 4), () => {
+        const at = new Date().toISOString();
+        const body = {
+          id: n.id,
+          reference: n.reference,
+          ...(n.to ? { to: n.to } : {}),
+          status,
+          created_at: createdAt,
+          completed_at: at,
+          sent_at: createdAt,
+          notification_type: n.type,
+        };
+        fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+          body: JSON.stringify(body),
+        })
+          .then((res) => {
+            void res.body?.cancel();
+            if (!res.ok && tries + 1 < RECEIPT_TRIES) attempt(tries + 1);
+          })
+          .catch(() => {
+            if (tries + 1 < RECEIPT_TRIES) attempt(tries + 1);
+          });
+      });
+    attempt(0);
+  };
+
   let baseUrl = '';
   // What was sent, by reference: kept in the outbox folder so a lookup after a restart still finds it.
   const index = join(opts.outboxDir, 'notifications.jsonl');
@@ -145,6 +208,7 @@ export async function startNotifyStandIn(opts: NotifyStandInOptions): Promise<No
         join(opts.outboxDir, 'sms.jsonl'),
         `${JSON.stringify({ to: phone, body: content, reference: reference ?? null, at: new Date().toISOString() })}\n`,
       );
+      receipt({ id, type: 'sms', reference: reference ?? null, to: phone });
       return {
         id,
         reference: reference ?? null,
@@ -165,6 +229,7 @@ export async function startNotifyStandIn(opts: NotifyStandInOptions): Promise<No
       const id = randomUUID();
       await record({ id, type: 'letter', reference });
       await writeFile(join(lettersDir, `${reference.replace(/[^A-Za-z0-9_-]/g, '_')}.pdf`), pdf);
+      receipt({ id, type: 'letter', reference });
       return { id, reference, postage };
     },
   };
@@ -246,8 +311,13 @@ export async function startNotifyStandIn(opts: NotifyStandInOptions): Promise<No
     get attempts() {
       return attempts;
     },
+    sendReceiptsTo: (url, bearer) => {
+      callback = { url, bearer };
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
+        for (const t of timers) clearTimeout(t);
+        timers.clear();
         server.close((err) => (err ? reject(err) : resolve()));
         // The clients keep connections alive; close would otherwise wait for them.
         server.closeAllConnections();

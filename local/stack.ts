@@ -267,6 +267,9 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     ...(faults ? { faults } : {}),
   });
 
+  // Notify calls back with its delivery receipts, as it is configured to in AWS.
+  notify.sendReceiptsTo(`${api.url}/callbacks/notify`, LOCAL_CALLBACK_SECRET);
+
   const { getCase } = await import('../functions/adapters/cases.js');
   const resumed =
     options.resume === false ? [] : await engine.resumeRunning(async (caseId) => (await getCase(caseId))?.stage);

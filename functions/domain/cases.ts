@@ -2,6 +2,7 @@ import type { Authorisation, CaseInput, DecisionInput, IdentificationInput } fro
 import { enforce, mayDecideGate, SEPARATED_GATES, type Verdict } from './access.js';
 import { trackNeedsAdvancing, trackTasks } from './arrestTrack.js';
 import { mayRecordAuthorisation } from './authorisation.js';
+import { deliveryFailedTask } from './delivery.js';
 import { addSeconds, isOverdue } from './clock.js';
 import type { FaultRecord } from './faults.js';
 import { conflict, gone, invalid } from './errors.js';
@@ -67,6 +68,12 @@ export function openTasks(
   return [...fromTasks, ...fromApprovals, ...derived].sort((a, b) => a.dueAt.localeCompare(b.dueAt));
 }
 
+/** A failure receipt reopened delivery (domain/delivery.ts), unless the workflow already waits on it. */
+const reopenedDelivery = (b: { kase: CaseRecord; tasks: readonly TaskRecord[] }, now: string): OpenTask[] => {
+  const failed = deliveryFailedTask(b.kase, now);
+  return failed && !b.tasks.some((t) => t.task === 'DELIVERY_FAILED' && t.status === 'open') ? [failed] : [];
+};
+
 /** Every open task of a case: what the case shows, and what must be done before it may close (a step parked on a fault among them). */
 export const caseOpenTasks = (
   b: {
@@ -79,6 +86,7 @@ export const caseOpenTasks = (
 ) =>
   openTasks(b.tasks, b.approvals, now, [
     ...trackTasks(b.kase, now),
+    ...reopenedDelivery(b, now),
     ...(b.faults ?? [])
       .filter((f) => f.status === 'open')
       .map((f) => ({ task: 'WORKFLOW_FAULT', dueAt: f.dueAt, overdue: f.overdue || isOverdue(f.dueAt, now) })),

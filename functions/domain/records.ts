@@ -149,6 +149,8 @@ export interface DisclosureRecord {
   /** Notify refused a send for good: the investigator delivers it another way. */
   failedAt?: string;
   failure?: string;
+  /** Notify's receipt said the letter or SMS failed (domain/delivery.ts): delivery is reopened until a handover. */
+  receiptFailure?: { reference: string; channel: 'sms' | 'letter'; status: string; at: string };
 }
 
 export interface CaseRecord {

@@ -2,6 +2,7 @@ import { maySeeVictimContact } from './access.js';
 import type { AuditEntry } from './audit.js';
 import { candidates } from './correlation.js';
 import { caseOpenTasks, nextDeadline } from './cases.js';
+import { disclosureDelivered } from './delivery.js';
 import { faultView, type FaultRecord } from './faults.js';
 import type { ApprovalRecord, CaseRecord, RequestRecord, TaskRecord } from './records.js';
 import { hasRole, type User } from './users.js';
@@ -58,7 +59,7 @@ export function caseView(
     identification: kase.identification,
     disclosureProposal: kase.disclosureProposal,
     delays: kase.delays,
-    disclosure: kase.disclosure,
+    disclosure: kase.disclosure && { ...kase.disclosure, delivered: disclosureDelivered(kase) },
     arrests: kase.arrests,
     arrestTrack: kase.arrestTrack,
     referrals: kase.referrals ?? [],

@@ -179,3 +179,47 @@ describe.concurrent('the arrest track after a conviction, and custody', () => {
     expect(after.openTasks.find((t) => t.task === 'ARREST_OUTCOME')?.arrestIndex).toBe(4);
   });
 });
+
+describe.concurrent('delivery confirmed', () => {
+  test('a Notify permanent failure for the SMS reopens delivery for the owner until the handover is recorded', async () => {
+    // Notify's test number for a permanent failure: the stand-in answers for it as Notify's test key does.
+    const caseId = await journey.atDisclosureDecision((body) => {
+      body.victim.contact.phone = '+447700900002';
+    });
+    await journey.verifyContact(caseId);
+    await journey.disclosureApproved(caseId);
+    type Delivered = Case & { disclosure?: { delivered: boolean; receiptFailure?: { status: string } } };
+    const failed = await api.until(
+      'delivery reopened',
+      async () => {
+        const v = (await api.get<Delivered>(`/cases/${caseId}`, 'inv.alice')).body;
+        return v.openTasks.some((t) => t.task === 'DELIVERY_FAILED') ? v : undefined;
+      },
+      60_000,
+    );
+    expect(failed.disclosure).toMatchObject({ delivered: false, receiptFailure: { status: 'permanent-failure' } });
+    const trail = (
+      await api.get<{ action: string; ids: Record<string, string> }[]>(`/cases/${caseId}/audit`, 'aud.frank')
+    ).body;
+    expect(trail.filter((e) => e.action === 'disclosure.delivery_reopened').map((e) => e.ids)).toEqual([
+      { reference: `${caseId}:disclosure-sms:v1`, status: 'permanent-failure' },
+    ]);
+    // Nothing closes while delivery is reopened.
+    const close = await api.post<{ detail: string }>(`/cases/${caseId}/close`, 'inv.alice', {
+      reason: 'Trying to close with delivery failed.',
+    });
+    expect(close.status).toBe(409);
+
+    expect(
+      (
+        await api.post(`/cases/${caseId}/disclosure/delivered`, 'inv.alice', {
+          at: now(),
+          note: 'Handed the letter over at the station.',
+        })
+      ).status,
+    ).toBe(202);
+    const handed = (await api.get<Delivered>(`/cases/${caseId}`, 'inv.alice')).body;
+    expect(handed.disclosure?.delivered).toBe(true);
+    expect(handed.openTasks.map((t) => t.task)).not.toContain('DELIVERY_FAILED');
+  }, 180_000);
+});

@@ -23,6 +23,7 @@ import { checkClosing, recordClosure } from '../../functions/domain/closing.js';
 import { DomainError } from '../../functions/domain/errors.js';
 import type { CaseRecord, TaskRecord } from '../../functions/domain/records.js';
 import type { ProtectionOrderInput } from '../../functions/schemas/afterIdentification.js';
+import { aCaseRecord } from '../support/caseRecord.js';
 import { ProtectionOrderInput as ProtectionOrderSchema } from '../../functions/schemas/afterIdentification.js';
 import { eventSchema } from '../../functions/schemas/events.js';
 
@@ -35,31 +36,10 @@ const later = (iso: string, seconds: number) => new Date(Date.parse(iso) + secon
 
 const given = {
   aCase(overrides: Partial<CaseRecord> = {}): CaseRecord {
-    return {
-      caseId: 'case-000007',
-      force: 'LOCAL',
-      crimeReference: 'LOCAL/26/000777',
-      offence: 'stalking_s2a',
-      summary: 'Messages from an anonymous account.',
-      victim: {
-        name: 'Jane Doe',
-        enhancedRights: false,
-        contact: { preferredChannel: 'letter', phone: '+447700900123' },
-      },
-      risk: { four: { fixated: true, obsessive: true, unwanted: true, repeated: true }, sdashYes: 6 },
-      accounts: [{ platform: 'instagram', handle: '@anon', accountId: 'acct-1' }],
-      stage: 'AFTER_DISCLOSURE',
-      createdBy: alice,
-      createdAt: '2026-11-01T09:00:00.000Z',
-      updatedAt: NOW,
-      version: 3,
-      delays: [],
-      arrests: [],
+    return aCaseRecord({
       arrestTasking: { raisedAt: '2026-11-17T09:00:00.000Z', eventId: 'case-000007:arrest-tasking' },
-      contactVerified: {},
-      notifications: [],
       ...overrides,
-    };
+    });
   },
   /** A case taken through these outcomes, each recorded and handled at NOW. */
   aCaseAfter(outcomes: ArrestOutcome[], overrides: Partial<CaseRecord> = {}): CaseRecord {

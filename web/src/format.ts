@@ -23,6 +23,7 @@ export const TASK_LABELS: Record<string, string> = {
   ARREST_OUTCOME: 'Record the arrest outcome',
   CONTACT_VERIFICATION: "Verify the victim's contact details",
   HANDOVER: 'Record the handover',
+  DELIVERY_FAILED: 'Delivery failed: hand the disclosure over',
   VICTIM_UPDATE: 'Update the victim',
   PRISON_CONTACT: 'Confirm the prison contact block',
   ...Object.fromEntries(Object.entries(STAGE_LABELS).map(([k, v]) => [k, `${v} (supervisor)`])),

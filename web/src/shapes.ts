@@ -181,6 +181,9 @@ export interface CaseView {
     letterSha256?: string;
     sentAt?: string;
     handedOverAt?: string;
+    /** Handed over, or the letter received with nothing failed (Notify's receipts). */
+    delivered: boolean;
+    receiptFailure?: { channel: string; status: string; at: string };
   };
   arrests: { outcome: string; at: string; recordedAt: string }[];
   contactVerified: { sms: boolean; letter: boolean };

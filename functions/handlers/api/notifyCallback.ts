@@ -1,11 +1,15 @@
 import { timingSafeEqual } from 'node:crypto';
-import { DomainError } from '../../domain/errors.js';
+import { recordReceipt } from '../../domain/delivery.js';
+import { conflict, DomainError } from '../../domain/errors.js';
 import { env } from '../../adapters/env.js';
 import { getCase, mutateCase } from '../../adapters/cases.js';
 import { secret } from '../../adapters/secrets.js';
 import { apiHandler, json, parseJsonBody } from '../../http/api.js';
 import { NotifyReceipt } from '../../schemas/api.js';
 import { audit } from '../shared.js';
+
+/** What this service sends, after the case id: the disclosure's letter and SMS, the victim updates. */
+const SENDS = /^:(disclosure-letter:v\d+|disclosure-sms:v\d+|victim_update:\d+)$/;
 
 function bearerMatches(header: string | undefined, expected: string): boolean {
   const given = Buffer.from(header?.replace(/^Bearer\s+/i, '') ?? '');
@@ -27,14 +31,16 @@ export const handler = apiHandler(
     const body = parseJsonBody(NotifyReceipt, rawBody);
     const caseId = body.reference?.split(':')[0];
     const kase = caseId ? await getCase(caseId) : undefined;
-    // A receipt for a notification we do not know is acknowledged and ignored, so Notify does not retry it forever.
-    if (!kase?.notifications.some((n) => n.reference === body.reference)) return json(200, { recorded: false });
-    await mutateCase(
+    if (!kase?.notifications.some((n) => n.reference === body.reference)) {
+      // A receipt that overtook the record of its send (the send's answer not yet stored): Notify tries again later.
+      if (kase && body.reference && SENDS.test(body.reference.slice(kase.caseId.length)))
+        throw conflict('this notification is not on record yet; send the receipt again');
+      // A receipt for a notification we do not know is acknowledged and ignored, so Notify does not retry it forever.
+      return json(200, { recorded: false });
+    }
+    const updated = await mutateCase(
       kase.caseId,
-      (k) => {
-        for (const n of k.notifications) if (n.reference === body.reference) n.status = body.status;
-        return k;
-      },
+      (k) => recordReceipt(k, { reference: body.reference!, status: body.status }, now).kase,
       now,
     );
     await audit(
@@ -44,7 +50,20 @@ export const handler = apiHandler(
       { reference: body.reference!, notifyId: body.id },
       undefined,
       now,
+      true, // Notify sends a receipt again when our answer did not reach it: one entry for one status.
     );
+    // Once, and asserted again by a repeated receipt: a crash between the record and its entry loses nothing.
+    const failure = updated.disclosure?.receiptFailure;
+    if (failure && failure.reference === body.reference)
+      await audit(
+        kase.caseId,
+        'notify',
+        'disclosure.delivery_reopened',
+        { reference: failure.reference, status: failure.status },
+        undefined,
+        now,
+        true,
+      );
     return json(200, { recorded: true });
   },
   // Read as text here; parsed against NotifyReceipt only once the bearer is known good.

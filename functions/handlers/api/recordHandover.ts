@@ -1,13 +1,14 @@
+import { deliveryFailedTask } from '../../domain/delivery.js';
 import { conflict } from '../../domain/errors.js';
 import { mutateCase } from '../../adapters/cases.js';
 import { apiHandler, json } from '../../http/api.js';
 import { audit, completeStep, visibleCase } from '../shared.js';
 
 export const handler = apiHandler('recordHandover', async ({ user, body, params, now }) => {
-  const { tasks } = await visibleCase(params.caseId, user);
-  // Awaited when in person is the channel, or when Notify refused the send for good.
+  const { kase, tasks } = await visibleCase(params.caseId, user);
+  // Awaited when in person is the channel, when Notify refused the send for good, or when a receipt said it failed.
   const waiting = tasks.find((t) => (t.task === 'HANDOVER' || t.task === 'DELIVERY_FAILED') && t.status === 'open');
-  if (!waiting) throw conflict('no in-person handover is awaited on this case');
+  if (!waiting && !deliveryFailedTask(kase, now)) throw conflict('no in-person handover is awaited on this case');
   await mutateCase(
     params.caseId,
     (k) => {
@@ -18,6 +19,6 @@ export const handler = apiHandler('recordHandover', async ({ user, body, params,
     now,
   );
   await audit(params.caseId, user, 'disclosure.handed_over', {}, body, now);
-  await completeStep(params.caseId, waiting.key, { handedOverAt: body.at }, now);
+  if (waiting) await completeStep(params.caseId, waiting.key, { handedOverAt: body.at }, now);
   return json(202, { status: 'accepted' });
 });

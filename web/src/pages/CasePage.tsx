@@ -166,6 +166,18 @@ export function CasePage({ session, caseId }: { session: Session; caseId: string
                 v={`${c.disclosureProposal.action}${c.disclosureProposal.ground ? ` – ${c.disclosureProposal.ground.replace(/_/g, ' ')}` : ''} (${c.disclosureProposal.status})`}
               />
             )}
+            {c.disclosure && (
+              <Row
+                k="Disclosure"
+                v={
+                  c.disclosure.delivered
+                    ? `delivered${c.disclosure.handedOverAt ? ` in person ${when(c.disclosure.handedOverAt)}` : ''}`
+                    : c.disclosure.receiptFailure && !c.disclosure.handedOverAt
+                      ? `not delivered: the ${c.disclosure.receiptFailure.channel === 'sms' ? 'SMS' : 'letter'} failed (${c.disclosure.receiptFailure.status.replace(/-/g, ' ')}) ${when(c.disclosure.receiptFailure.at)}; hand it over in person`
+                      : 'not yet confirmed as delivered'
+                }
+              />
+            )}
             {c.arrests.length > 0 && (
               <Row
                 k="Arrest track"
