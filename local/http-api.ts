@@ -53,6 +53,7 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | '
 export async function startHttpApi(
   opts: HttpApiOptions,
 ): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
+  let port = 0;
   const server = createServer(async (req, res) => {
     const started = Date.now();
     const url = new URL(req.url ?? '/', 'http://local');
@@ -71,6 +72,13 @@ export async function startHttpApi(
       });
     };
     try {
+      // A web page the developer visits could reach this server by DNS rebinding: its requests carry the page's host.
+      if (!localHost(req.headers.host, port))
+        return send(
+          problem(403, 'Not allowed', 'this server answers only to 127.0.0.1, localhost or [::1] at its port'),
+        );
+      if (!decodable(url.pathname))
+        return send(problem(400, 'Invalid input', 'the path is not valid percent-encoding'));
       const match = matchRoute(req.method ?? 'GET', url.pathname);
       if (!match) {
         // The console's files for what no API route claims (not API requests: onRequest is not told); the API's 404 for the rest.
@@ -155,6 +163,7 @@ export async function startHttpApi(
     server.listen(opts.port, opts.host ?? '127.0.0.1', resolve);
   });
   const address = server.address() as { port: number };
+  port = address.port;
   return {
     url: `http://127.0.0.1:${address.port}`,
     server,
@@ -164,6 +173,21 @@ export async function startHttpApi(
         server.closeAllConnections();
       }),
   };
+}
+
+/** The Host header of a request meant for this server: a loopback name at its own port, nothing else. */
+export function localHost(host: string | undefined, port: number): boolean {
+  if (!host) return false;
+  return [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`].includes(host.toLowerCase());
+}
+
+function decodable(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function localToken(

@@ -19,7 +19,14 @@ import { startHttpApi } from './http-api.js';
 import { lambdaContext, loadHandler } from './handlers.js';
 import { FaultSeam, startStoreProxy, type FaultOptions } from './faults.js';
 import { startNotifyStandIn, type NotifyStandIn } from './notify-standin.js';
-import { localTaskTokenKey, TASK_TOKEN_KEY_SECRET_ID } from './task-token-key.js';
+import {
+  AUDIT_DIGEST_KEY_SECRET_ID,
+  localAuditDigestKey,
+  localNotifyCallbackSecret,
+  localTaskTokenKey,
+  NOTIFY_CALLBACK_SECRET_ID,
+  TASK_TOKEN_KEY_SECRET_ID,
+} from './task-token-key.js';
 
 /**
  * The whole product on one machine: dynalite, s3rver, the local Step
@@ -62,6 +69,8 @@ export interface RunningStack {
   resumed: string[];
   /** The GOV.UK Notify stand-in: tests make it fail or drop answers. */
   notify: NotifyStandIn;
+  /** The bearer token Notify's receipts carry to POST /callbacks/notify (this data folder's own). */
+  notifyCallbackSecret: string;
   /** Requests the HTTP API has served (each one a Lambda invocation in AWS). */
   apiRequests: { count: number };
   /** The fault-injection seam, when the stack was started with `faults`. */
@@ -81,7 +90,6 @@ const LOCAL_NOTIFY = {
   secret: '0f6e8a6b-2d0c-4d67-8d1e-3b2f5a7c9e41',
 };
 export const LOCAL_SMS_TEMPLATE_ID = '3c9f1a52-7e3b-4a36-9b0d-6f2a8c1e5d74';
-export const LOCAL_CALLBACK_SECRET = 'local-notify-callback-secret-000000000000';
 
 export async function startDynalite(
   path: string,
@@ -196,9 +204,10 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     EVENT_BUS_NAME: 'right-to-know',
     NOTIFY_BASE_URL: notify.url,
     NOTIFY_API_KEY_SECRET_ID: 'right-to-know/notify-api-key',
-    NOTIFY_CALLBACK_SECRET_ID: 'right-to-know/notify-callback',
+    NOTIFY_CALLBACK_SECRET_ID,
     NOTIFY_SMS_TEMPLATE_ID: LOCAL_SMS_TEMPLATE_ID,
     TASK_TOKEN_KEY_SECRET_ID,
+    AUDIT_DIGEST_KEY_SECRET_ID,
     POWERTOOLS_SERVICE_NAME: 'right-to-know',
     POWERTOOLS_DEV: 'false',
   });
@@ -227,6 +236,8 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       if (e.name !== 'BucketAlreadyOwnedByYou' && e.name !== 'BucketAlreadyExists') throw e;
     });
 
+  // Generated per data folder, as Secrets Manager generates it in AWS: never a value the repository holds.
+  const notifyCallbackSecret = localNotifyCallbackSecret(dataDir);
   const engine = new LocalStepFunctions({
     stateFile: join(dataDir, 'executions.json'),
     timeScale: options.timeScale ?? 1,
@@ -246,8 +257,9 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       outboxDir,
       secrets: {
         'right-to-know/notify-api-key': notify.apiKey,
-        'right-to-know/notify-callback': LOCAL_CALLBACK_SECRET,
+        [NOTIFY_CALLBACK_SECRET_ID]: notifyCallbackSecret,
         [TASK_TOKEN_KEY_SECRET_ID]: localTaskTokenKey(dataDir),
+        [AUDIT_DIGEST_KEY_SECRET_ID]: localAuditDigestKey(dataDir),
       },
     },
     ports.stepFunctions,
@@ -289,7 +301,9 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   // Tools (npm run audit:verify) reach this running stack's stores through the same variables the handlers use.
   const variables = Object.fromEntries(
     Object.entries(process.env).filter(([k]) =>
-      /^(AWS_|CASES_TABLE|AUDIT_TABLE|IDEMPOTENCY_TABLE|DOCUMENTS_BUCKET|AUDIT_DIGEST_BUCKET)/.test(k),
+      /^(AWS_|CASES_TABLE|AUDIT_TABLE|IDEMPOTENCY_TABLE|DOCUMENTS_BUCKET|AUDIT_DIGEST_BUCKET|AUDIT_DIGEST_KEY_SECRET_ID)/.test(
+        k,
+      ),
     ),
   );
   await writeFile(
@@ -306,6 +320,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     endpoints: { dynamodb: dynamo.url, s3: s3.url, stepFunctions: aws.url, notify: notify.url },
     resumed,
     notify,
+    notifyCallbackSecret,
     apiRequests,
     ...(faults ? { faults } : {}),
     storeStats: dynalite.stats,

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ApiClient } from '../../local/client.js';
-import { LOCAL_CALLBACK_SECRET, startStack, type RunningStack } from '../../local/stack.js';
+import { startStack, type RunningStack } from '../../local/stack.js';
 import { Journey } from '../support/journey.js';
 
 /**
@@ -97,7 +97,7 @@ describe('disclosure to the victim', () => {
     expect(probing.status).toBe(401);
     const right = await fetch(`${stack.apiUrl}/callbacks/notify`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${LOCAL_CALLBACK_SECRET}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.notifyCallbackSecret}` },
       body: JSON.stringify(receipt),
     });
     expect(right.status).toBe(200);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { routeEntries } from '../../functions/routes.js';
 import { ApiClient } from '../../local/client.js';
 import { demoCaseBody } from '../../local/scenario.js';
-import { LOCAL_CALLBACK_SECRET, startStack, type RunningStack } from '../../local/stack.js';
+import { startStack, type RunningStack } from '../../local/stack.js';
 import { isReadOrRefusal, scanAll, TABLES } from './tables.js';
 
 /**
@@ -36,7 +36,7 @@ beforeAll(async () => {
   stack = await startStack({ port: 0, dataDir, timeScale: 1 });
   api = new ApiClient(stack.apiUrl);
   for (const u of ['inv.alice', 'sgt.bob', 'sgt.carol', 'spoc.sam']) bearer.set(u, `Bearer ${await api.token(u)}`);
-  bearer.set('notify', `Bearer ${LOCAL_CALLBACK_SECRET}`);
+  bearer.set('notify', `Bearer ${stack.notifyCallbackSecret}`);
 
   openRef = 'LOCAL/26/310001';
   const open = await api.post<{ caseId: string }>('/cases', 'inv.alice', demoCaseBody(openRef));
