@@ -21,7 +21,7 @@ export type Need =
   | 'cases:read' // GetItem, Query (table and its indexes)
   | 'cases:write' // and PutItem, UpdateItem, DeleteItem
   | 'audit:read' // Query
-  | 'audit:append' // PutItem (conditional on a new seq) and Query for the head; never Update or Delete
+  | 'audit:append' // PutItem (conditional on a new seq) and Query for the head; never Update or Delete; and the digest key (data digests are keyed)
   | 'documents:read' // GetObject on letters (DataStack.lettersReadPolicy)
   | 'documents:write' // PutObject on letters (DataStack.lettersWritePolicy)
   | 'returns:write' // PutObject on raw platform and ISP returns (DataStack.returnsWritePolicy)
@@ -118,6 +118,7 @@ export interface AccessResources {
   notifyApiKey?: secretsmanager.ISecret;
   notifyCallbackToken?: secretsmanager.ISecret;
   taskTokenKey?: secretsmanager.ISecret;
+  auditDigestKey?: secretsmanager.ISecret;
   /** The SMS template's id (not a secret). */
   notifySmsTemplateId?: string;
   stateMachine?: sfn.IStateMachine;
@@ -146,8 +147,11 @@ export function environmentFor(needs: readonly Need[], r: AccessResources, scope
         env.CASES_TABLE = r.casesTable.tableName;
         break;
       case 'audit:read':
+        env.AUDIT_TABLE = r.auditTable.tableName;
+        break;
       case 'audit:append':
         env.AUDIT_TABLE = r.auditTable.tableName;
+        env.AUDIT_DIGEST_KEY_SECRET_ID = required(r.auditDigestKey, 'the audit digest key secret', scope).secretArn;
         break;
       case 'documents:read':
       case 'documents:write':
@@ -213,6 +217,10 @@ export function grantNeeds(fn: RightToKnowFunction, needs: readonly Need[], r: A
     allow(has('audit:append') ? ['dynamodb:PutItem', 'dynamodb:Query'] : ['dynamodb:Query'], [r.auditTable.tableArn]);
     useKey('dynamodb', 'kms:Decrypt', 'kms:DescribeKey');
     if (has('audit:append')) useKey('dynamodb', 'kms:Encrypt', 'kms:GenerateDataKey');
+  }
+  if (has('audit:append')) {
+    allow(['secretsmanager:GetSecretValue'], [required(r.auditDigestKey, 'the audit digest key secret', fn).secretArn]);
+    useKey('secretsmanager', 'kms:Decrypt');
   }
   if (has('documents:read')) role.addManagedPolicy(r.documents.read);
   if (has('documents:write')) role.addManagedPolicy(r.documents.write);

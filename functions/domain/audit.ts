@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 /**
  * One hash chain per case. An entry never holds personal data: only ids and a
@@ -36,8 +36,25 @@ export function canonical(value: unknown): string {
 
 export const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
 
-/** A digest of data an entry concerns, so the trail proves what was seen or sent without holding it. */
-export const digestOf = (data: unknown) => sha256(canonical(data));
+/**
+ * A digest of data an entry concerns, so the trail proves what was seen or
+ * sent without holding it. Keyed (HMAC-SHA-256): a plain hash of data with
+ * little entropy (a phone number, a date of birth) gives the data away to
+ * anyone who can guess and hash, so the key is held where the trail, its
+ * readers and its exports never are (adapters/auditKey.ts). The force, which
+ * holds the key, can still show that given data is what an entry concerns.
+ */
+export const keyedDigestOf = (key: Uint8Array, data: unknown) =>
+  createHmac('sha256', key).update(canonical(data)).digest('hex');
+
+/**
+ * The trail as it goes into a court export: the data digests left out
+ * unless asked for (each entry's hash still covers its digest, so the chain's
+ * verification stands on the force's word, made before the export).
+ */
+export function forExport(entries: readonly AuditEntry[], withDigests: boolean): AuditEntry[] {
+  return withDigests ? [...entries] : entries.map(({ dataDigest: _withheld, ...e }) => e);
+}
 
 export function hashEntry(entry: Omit<AuditEntry, 'hash'>): string {
   const { caseId, seq, at, actor, action, ids, dataDigest, detail, prevHash } = entry;

@@ -112,7 +112,8 @@ export interface ReferralRecord {
   service: string;
   consent: { given: true; recordedAt: string; how: string };
   shared: string[];
-  sharedSha256: string;
+  /** HMAC-SHA-256 of the values shared (domain/audit.ts keyedDigestOf): proves them to the force, gives nothing away to a reader. */
+  sharedDigest: string;
   referredBy: Person;
   referredAt: string;
 }

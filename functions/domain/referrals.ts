@@ -1,5 +1,4 @@
 import type { ReferralInput } from '../schemas/afterIdentification.js';
-import { digestOf } from './audit.js';
 import { conflict, invalid } from './errors.js';
 import { forceProfile } from './forces.js';
 import type { CaseRecord, Person, ReferralRecord } from './records.js';
@@ -7,7 +6,8 @@ import type { CaseRecord, Person, ReferralRecord } from './records.js';
 /**
  * DOMAIN.md step 10: a referral to a support service, made only with the
  * victim's consent. What is shared is named field by field; the trail keeps
- * the names and a digest of the values, never the values.
+ * the names and a keyed digest of the values (`digest`, which holds the
+ * key), never the values.
  */
 type Field = ReferralInput['shared'][number];
 
@@ -42,6 +42,7 @@ export function makeReferral(
   by: Person,
   now: string,
   referralId: string,
+  digest: (data: unknown) => string,
 ): { kase: CaseRecord; referral: ReferralRecord; sharedValues: Record<string, unknown> } {
   if (!input.consent.given)
     throw invalid("no referral without the victim's consent", [
@@ -63,7 +64,7 @@ export function makeReferral(
     service: input.service,
     consent: { given: true, recordedAt: new Date(input.consent.recordedAt).toISOString(), how: input.consent.how },
     shared,
-    sharedSha256: digestOf(sharedValues),
+    sharedDigest: digest(sharedValues),
     referredBy: by,
     referredAt: now,
   };

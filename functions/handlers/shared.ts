@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { enforce, maySeeCase } from '../domain/access.js';
-import { canonical, digestOf, type AuditEntry } from '../domain/audit.js';
+import { canonical, type AuditEntry } from '../domain/audit.js';
 import type { User } from '../domain/users.js';
 import { appendAudit } from '../adapters/audit.js';
+import { dataDigester } from '../adapters/auditKey.js';
 import { completeTask, mustLoadCase, type CaseBundle } from '../adapters/cases.js';
 import { signal } from '../adapters/workflow.js';
 
@@ -17,13 +18,13 @@ export async function visibleCase(caseId: string, user: User): Promise<CaseBundl
 
 /**
  * Append to the case's audit chain: who, what, when, the ids involved, and a
- * digest of the data, never the data. A workflow step, which may run more
+ * keyed digest of the data, never the data. A workflow step, which may run more
  * than once for one event, passes `once`: `true` when the action and its ids
  * name the event, or a key of its own when they do not; the entry is then
  * appended at most once, and a step that runs again asserts it again, so a
  * crash between the step's write and its entry loses nothing.
  */
-export function audit(
+export async function audit(
   caseId: string,
   actor: User | 'workflow' | 'notify',
   action: string,
@@ -40,7 +41,8 @@ export function audit(
       actor: typeof actor === 'string' ? actor : actor.sub,
       action,
       ids,
-      ...(data !== undefined ? { dataDigest: digestOf(data) } : {}),
+      // Keyed: the trail proves what was seen or sent, and gives nothing away to a reader who guesses and hashes.
+      ...(data !== undefined ? { dataDigest: (await dataDigester())(data) } : {}),
     },
     key,
   );

@@ -195,6 +195,7 @@ export class ApiStack extends Stack {
       key: data.key,
       casesTable: data.casesTable,
       auditTable: data.auditTable,
+      auditDigestKey: data.auditDigestKey,
       documents: {
         bucket: data.documentsBucket,
         read: data.lettersReadPolicy,

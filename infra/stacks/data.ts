@@ -3,6 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { HEADS_INDEX } from '../../functions/adapters/audit.js';
 import { INDEXES } from '../../functions/adapters/cases.js';
@@ -41,6 +42,8 @@ export class DataStack extends Stack {
   readonly accessLogsBucket: s3.Bucket;
   readonly documentsBucket: s3.Bucket;
   readonly auditDigestBucket: s3.Bucket;
+  /** The key of the trail's data digests (HMAC-SHA-256): only the functions that append to the trail read it. */
+  readonly auditDigestKey: secretsmanager.Secret;
   /** Read the letters in the documents bucket. */
   readonly lettersReadPolicy: iam.ManagedPolicy;
   /** Store letters in the documents bucket. */
@@ -204,6 +207,20 @@ export class DataStack extends Stack {
     Validations.of(this.digestsWritePolicy).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.auditDigestBucket.node.defaultChild as s3.CfnBucket)}.Arn>/digests/*]`,
       reason: 'One digest a day, keyed by date under digests/: access is to that prefix of the digest bucket only.',
+    });
+
+    this.auditDigestKey = new secretsmanager.Secret(this, 'AuditDigestKey', {
+      description:
+        "Key material (through HKDF-SHA256) for the audit trail's data digests (HMAC-SHA-256), so a digest gives nothing away to a reader who guesses and hashes",
+      encryptionKey: this.key,
+      // Secrets Manager generates text, not raw bytes: 64 alphanumerics carry about 380 bits.
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.auditDigestKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The force proves data against digests made years before (court disclosure): a rotated key could no longer show them, so the key is kept, like the trail, for as long as the trail is.',
     });
   }
 

@@ -100,6 +100,7 @@ export class WorkflowStack extends Stack {
       key: data.key,
       casesTable: data.casesTable,
       auditTable: data.auditTable,
+      auditDigestKey: data.auditDigestKey,
       idempotencyTable: data.idempotencyTable,
       documents: { bucket: data.documentsBucket, read: data.lettersReadPolicy, write: data.lettersWritePolicy },
       eventBus: this.eventBus,

@@ -236,7 +236,7 @@ describe('least privilege', () => {
     'cases:read': ['CASES_TABLE'],
     'cases:write': ['CASES_TABLE'],
     'audit:read': ['AUDIT_TABLE'],
-    'audit:append': ['AUDIT_TABLE'],
+    'audit:append': ['AUDIT_TABLE', 'AUDIT_DIGEST_KEY_SECRET_ID'],
     'documents:read': ['DOCUMENTS_BUCKET'],
     'documents:write': ['DOCUMENTS_BUCKET'],
     'returns:write': ['DOCUMENTS_BUCKET'],
@@ -274,7 +274,11 @@ describe('least privilege', () => {
       [/^events:PutEvents$/, (n) => n.includes('events:publish')],
       [
         /^secretsmanager:GetSecretValue$/,
-        (n) => n.includes('notify:send') || n.includes('notify:callback') || n.includes('tokens:seal'),
+        (n) =>
+          n.includes('notify:send') ||
+          n.includes('notify:callback') ||
+          n.includes('tokens:seal') ||
+          n.includes('audit:append'),
       ],
       [/^states:StartExecution$/, (n) => n.includes('workflow:start') || n.includes('workflow:continue')],
       [/^states:StopExecution$/, (n) => n.includes('workflow:continue')],
@@ -330,9 +334,13 @@ describe('workflow stack', () => {
     });
   });
 
-  it('has the event bus, the two Notify secrets and the task token key, encrypted with the key', () => {
+  it('has the event bus, the two Notify secrets, the task token key and the audit digest key, encrypted with the key', () => {
     s.templates.workflow.hasResourceProperties('AWS::Events::EventBus', { Name: 'right-to-know' });
-    expect(ofType(s.resources, 'AWS::SecretsManager::Secret')).toHaveLength(3);
+    expect(ofType(s.resources, 'AWS::SecretsManager::Secret')).toHaveLength(4);
+    expect(s.resources[`data/${logicalId(s.data.auditDigestKey)}`]!.Properties!.GenerateSecretString).toMatchObject({
+      PasswordLength: 64,
+      ExcludePunctuation: true,
+    });
     expect(
       s.resources[`workflow/${logicalId(s.workflow.taskTokenKey)}`]!.Properties!.GenerateSecretString,
     ).toMatchObject({ PasswordLength: 64, ExcludePunctuation: true });

@@ -114,6 +114,7 @@ describe('needs match the code', () => {
       'NOTIFY_SMS_TEMPLATE_ID',
       'NOTIFY_CALLBACK_SECRET_ID',
       'TASK_TOKEN_KEY_SECRET_ID',
+      'AUDIT_DIGEST_KEY_SECRET_ID',
       'STATE_MACHINE_ARN',
     ]);
     for (const [name, code] of bundles) {

@@ -1,12 +1,13 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
   GENESIS,
   canonical,
   chainNext,
-  digestOf,
+  forExport,
   hashEntry,
+  keyedDigestOf,
   sha256,
   verifyChain,
   type AuditDraft,
@@ -103,12 +104,24 @@ describe('canonical', () => {
     );
   });
 
-  test('digestOf is the sha256 of the canonical text, whatever the key order', () => {
+  test('keyedDigestOf is the HMAC-SHA-256 of the canonical text under the key, whatever the key order', () => {
     const data = { victim: { phone: '+447700900123', name: 'Jane Doe' } };
-    expect(digestOf(data)).toBe(
-      createHash('sha256').update('{"victim":{"name":"Jane Doe","phone":"+447700900123"}}').digest('hex'),
-    );
-    expect(digestOf(reversedKeys(data))).toBe(digestOf(data));
+    const key = Buffer.alloc(32, 1);
+    const text = '{"victim":{"name":"Jane Doe","phone":"+447700900123"}}';
+    expect(keyedDigestOf(key, data)).toBe(createHmac('sha256', key).update(text).digest('hex'));
+    expect(keyedDigestOf(key, reversedKeys(data))).toBe(keyedDigestOf(key, data));
+    // Without the key, hashing a guess finds nothing: neither the plain hash nor another key's digest matches.
+    expect(keyedDigestOf(key, data)).not.toBe(createHash('sha256').update(text).digest('hex'));
+    expect(keyedDigestOf(Buffer.alloc(32, 2), data)).not.toBe(keyedDigestOf(key, data));
+  });
+
+  test('forExport leaves the data digests out unless asked for, and changes nothing else', () => {
+    const entries = given.aChain(6);
+    expect(entries.some((e) => e.dataDigest)).toBe(true);
+    const court = forExport(entries, false);
+    expect(court.some((e) => 'dataDigest' in e)).toBe(false);
+    expect(court.map(({ hash }) => hash)).toEqual(entries.map(({ hash }) => hash));
+    expect(forExport(entries, true)).toEqual(entries);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { digestOf } from '../../functions/domain/audit.js';
+import { keyedDigestOf } from '../../functions/domain/audit.js';
 import { DomainError } from '../../functions/domain/errors.js';
 import type { CaseRecord } from '../../functions/domain/records.js';
 import { makeReferral } from '../../functions/domain/referrals.js';
@@ -26,6 +26,8 @@ const kase: CaseRecord = {
   contactVerified: {},
   notifications: [],
 };
+const KEY = Buffer.alloc(32, 7);
+const digest = (data: unknown) => keyedDigestOf(KEY, data);
 const input = (overrides: Partial<ReferralInput> = {}): ReferralInput => ({
   service: 'stalking_advocate',
   consent: { given: true, recordedAt: NOW, how: 'in_person' },
@@ -37,7 +39,14 @@ describe('referrals to support services', () => {
   test('no referral without the victim’s consent: refused before anything about the case is looked at', () => {
     for (const k of [kase, { ...kase, stage: 'CLOSED' as const }]) {
       try {
-        makeReferral(k, input({ consent: { given: false, recordedAt: NOW, how: 'phone' } }), alice, NOW, 'ref-1');
+        makeReferral(
+          k,
+          input({ consent: { given: false, recordedAt: NOW, how: 'phone' } }),
+          alice,
+          NOW,
+          'ref-1',
+          digest,
+        );
         throw new Error('expected a refusal');
       } catch (e) {
         expect(e).toBeInstanceOf(DomainError);
@@ -50,14 +59,14 @@ describe('referrals to support services', () => {
     }
   });
 
-  test('records the consent and the names of what was shared, with a digest of the values and never the values', () => {
-    const { kase: after, referral, sharedValues } = makeReferral(kase, input(), alice, NOW, 'ref-1');
+  test('records the consent and the names of what was shared, with a keyed digest of the values and never the values', () => {
+    const { kase: after, referral, sharedValues } = makeReferral(kase, input(), alice, NOW, 'ref-1', digest);
     expect(referral).toEqual({
       referralId: 'ref-1',
       service: 'stalking_advocate',
       consent: { given: true, recordedAt: NOW, how: 'in_person' },
       shared: ['victim.name', 'victim.contact.phone', 'crimeReference'],
-      sharedSha256: digestOf({
+      sharedDigest: digest({
         'victim.name': 'Jane Doe',
         'victim.contact.phone': '+447700900123',
         crimeReference: 'LOCAL/26/000999',
@@ -73,7 +82,14 @@ describe('referrals to support services', () => {
 
   test('only what the case holds can be shared; consent is not recorded in the future; a closed case refers no one', () => {
     const missing = () =>
-      makeReferral(kase, input({ shared: ['victim.name', 'victim.contact.postalAddress'] }), alice, NOW, 'ref-2');
+      makeReferral(
+        kase,
+        input({ shared: ['victim.name', 'victim.contact.postalAddress'] }),
+        alice,
+        NOW,
+        'ref-2',
+        digest,
+      );
     expect(missing).toThrow(DomainError);
     try {
       missing();
@@ -89,8 +105,9 @@ describe('referrals to support services', () => {
         alice,
         NOW,
         'ref-3',
+        digest,
       ),
     ).toThrow(/future/);
-    expect(() => makeReferral({ ...kase, stage: 'CLOSED' }, input(), alice, NOW, 'ref-4')).toThrow(/CLOSED/);
+    expect(() => makeReferral({ ...kase, stage: 'CLOSED' }, input(), alice, NOW, 'ref-4', digest)).toThrow(/CLOSED/);
   });
 });

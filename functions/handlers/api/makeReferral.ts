@@ -1,5 +1,6 @@
 import { person } from '../../domain/cases.js';
 import { makeReferral } from '../../domain/referrals.js';
+import { dataDigester } from '../../adapters/auditKey.js';
 import { mutateCase } from '../../adapters/cases.js';
 import { apiHandler, json } from '../../http/api.js';
 import { audit, newId, visibleCase } from '../shared.js';
@@ -8,11 +9,12 @@ import { audit, newId, visibleCase } from '../shared.js';
 export const handler = apiHandler('makeReferral', async ({ user, body, params, now }) => {
   await visibleCase(params.caseId, user);
   const referralId = newId();
+  const digest = await dataDigester();
   let made: ReturnType<typeof makeReferral> | undefined;
   await mutateCase(
     params.caseId,
     (k) => {
-      made = makeReferral(k, body, person(user), now, referralId);
+      made = makeReferral(k, body, person(user), now, referralId, digest);
       return made.kase;
     },
     now,
