@@ -6,6 +6,7 @@ import { deliveryFailedTask } from './delivery.js';
 import { addSeconds, isOverdue } from './clock.js';
 import type { FaultRecord } from './faults.js';
 import { conflict, gone, invalid } from './errors.js';
+import { checkCrimeReference, forceProfile } from './forces.js';
 import { GATE_RULES, type Gate } from './gates.js';
 import { judgePoints } from './correlation.js';
 import { PLATFORM_PROFILES } from './platforms.js';
@@ -19,6 +20,7 @@ import type { User } from './users.js';
 export const person = (u: User) => ({ sub: u.sub, name: u.name });
 
 export function newCase(input: CaseInput, user: User, caseId: string, now: string, accountIds: string[]): CaseRecord {
+  checkCrimeReference(input.crimeReference, forceProfile(user.force));
   return {
     caseId,
     force: user.force,
@@ -387,6 +389,36 @@ export function applyDecision(kase: CaseRecord, a: ApprovalRecord): CaseRecord {
   if ((a.gate === 'disclosure' || a.gate === 'delay') && kase.disclosureProposal?.proposalId === a.subjectId)
     kase.disclosureProposal.status = approved ? 'approved' : 'rejected';
   return kase;
+}
+
+/**
+ * A decision sent again by the person who made it (their first answer lost on
+ * the way back): whether the case still lacks what the first request was to
+ * write. Never on a closed or rejected case, never once a later decision of
+ * the same gate stands, and never when the proposal decided has been
+ * replaced or settled: a replay only finishes its own first request, it
+ * never re-runs the decision on the case as it is now.
+ */
+export function replayLeftUndone(kase: CaseRecord, approvals: readonly ApprovalRecord[], a: ApprovalRecord): boolean {
+  if (kase.stage === 'CLOSED' || kase.stage === 'REJECTED' || !a.decidedAt) return false;
+  const decidedAt = a.decidedAt;
+  const later = approvals.some(
+    (o) => o.gate === a.gate && o.approvalId !== a.approvalId && !!o.decidedAt && o.decidedAt > decidedAt,
+  );
+  if (later) return false;
+  const approved = a.decision === 'approve';
+  switch (a.gate) {
+    case 'data_request':
+      // A rejection writes nothing to the case; an approval its authorisation, unless it is there already.
+      return approved && !!a.authorisation && kase.authorisation?.approvalId !== a.approvalId;
+    case 'identification':
+      return kase.identification?.proposalId === a.subjectId && kase.identification.status === 'proposed';
+    case 'disclosure':
+    case 'delay':
+      return kase.disclosureProposal?.proposalId === a.subjectId && kase.disclosureProposal.status === 'proposed';
+    default:
+      return false;
+  }
 }
 
 /** The proposal a gate decides, or the case itself for the data request. */

@@ -27,6 +27,58 @@ export function smsBody(purpose: SmsPurpose, crimeReference: string, officer: Of
   return `${officer.force}: ${officer.name} ${ask}. Please call ${officer.phone} and quote ${crimeReference}.`;
 }
 
+/** Words an SMS never carries, in any case and inside any word: each names the offence. */
+export const SMS_FORBIDDEN_WORDS = ['stalk', 'harass'] as const;
+
+/** The first word of SMS_FORBIDDEN_WORDS the text holds, if any. */
+export const forbiddenSmsWord = (text: string): string | undefined => {
+  const lower = text.toLowerCase();
+  return SMS_FORBIDDEN_WORDS.find((w) => lower.includes(w));
+};
+
+/** How each offence is named: none of these may reach an SMS. */
+const OFFENCE_LABELS: Record<CaseRecord['offence'], string[]> = {
+  stalking_s2a: ['stalking_s2a', 'stalking', 'section 2A'],
+  stalking_fear_violence_s4a: ['stalking_fear_violence_s4a', 'fear of violence', 'section 4A'],
+  harassment_s2: ['harassment_s2', 'harassment', 'section 2'],
+  malicious_communications: ['malicious_communications', 'malicious communication'],
+};
+
+/**
+ * The SMS would break its content rule: a body this check refuses is never
+ * sent. Permanent (the same case gives the same body), so the step is parked
+ * for a supervisor rather than retried; the message names the rules broken,
+ * never the text.
+ */
+export class SmsContentRefused extends Error {
+  override readonly name = 'SmsContentRefused';
+  constructor(readonly rules: string[]) {
+    super(`the SMS was not sent: it would carry ${rules.join(', ')}`);
+  }
+}
+
+const holdsPhrase = (text: string, phrase: string) => {
+  const escaped = phrase.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return escaped !== '' && new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}($|[^\\p{L}\\p{N}])`, 'iu').test(text);
+};
+
+/**
+ * The last look at an SMS body before it goes: no forbidden word, no offence
+ * label, and nothing that names the suspect (their name, an alias, an
+ * account handle). Returns the body, or throws SmsContentRefused.
+ */
+export function checkedSmsBody(body: string, kase: CaseRecord): string {
+  const rules: string[] = [];
+  if (forbiddenSmsWord(body)) rules.push('a forbidden word');
+  const lower = body.toLowerCase();
+  if (OFFENCE_LABELS[kase.offence].some((label) => lower.includes(label.toLowerCase()))) rules.push('the offence');
+  const suspect = kase.identification?.suspect;
+  const names = [...(suspect ? [suspect.name, ...suspect.aliases] : []), ...kase.accounts.map((a) => a.handle)];
+  if (names.some((n) => holdsPhrase(body, n))) rules.push("the suspect's name");
+  if (rules.length) throw new SmsContentRefused(rules);
+  return body;
+}
+
 export interface LetterContent {
   templateVersion: string;
   force: string;

@@ -85,6 +85,12 @@ export const policy = {
   daySeconds: DAY,
   /** Default (DPA 2018 s.62 consultation logging): a person's views of one case within this window are one recorded consultation. */
   viewRecordWindowSeconds: HOUR,
+  /**
+   * API.md contract v2: a crime reference is 3 to 30 capitals, digits, `/`
+   * and `-`, starting with a capital or digit. A force may set a stricter
+   * pattern in its profile (forces.ts).
+   */
+  crimeReferencePattern: /^[A-Z0-9][A-Z0-9/-]{2,29}$/,
 } as const;
 
 export type Policy = typeof policy;

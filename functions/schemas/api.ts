@@ -1,6 +1,8 @@
 import * as z from 'zod';
 import { e164, gate, id, isoDate, isoDateTime, postalAddress, rank, rationale, stage, text } from './common.js';
 import { VictimInformed } from './afterIdentification.js';
+import { forbiddenSmsWord } from '../domain/messages.js';
+import { policy } from '../domain/policy.js';
 
 export const OFFENCES = [
   'stalking_s2a',
@@ -60,8 +62,17 @@ export const Account = z.strictObject({
 export const CaseInput = z.strictObject({
   crimeReference: z
     .string()
-    .max(24)
-    .regex(/^[A-Z0-9]{2,10}\/\d{2}\/\d{1,10}$/, 'must look like FORCE/YY/NUMBER, e.g. LOCAL/26/000123'),
+    .min(3)
+    .max(30)
+    .regex(
+      policy.crimeReferencePattern,
+      'must be 3 to 30 capitals, digits, / and -, starting with a capital or digit, e.g. LOCAL/26/000123',
+    )
+    // SMS quote the reference: one that names the offence would put it on the victim's phone.
+    .refine(
+      (r) => !forbiddenSmsWord(r),
+      'must not hold a word an SMS may never carry (such as one naming the offence)',
+    ),
   offence: z.enum(OFFENCES),
   summary: text(4000),
   victim: z.strictObject({

@@ -23,7 +23,7 @@ const header = {
   /** Stable for one happening: a retried publication repeats it, and consumers drop the duplicate. */
   eventId: z.string().min(1).max(200),
   caseId: id,
-  crimeReference: z.string().min(1).max(24),
+  crimeReference: z.string().min(3).max(30),
   force: z.string().min(1).max(32),
 };
 

@@ -271,7 +271,7 @@ describe('the console', () => {
       expect(await summary.locator(`a[href="#${id}"]`).count(), field).toBe(1);
       expect(await ahmed.locator(`#${id}`).getAttribute('aria-describedby'), field).toContain(`${id}-error`);
     }
-    expect(await ahmed.locator('#f-crimeReference-error').textContent()).toContain('FORCE/YY/NUMBER');
+    expect(await ahmed.locator('#f-crimeReference-error').textContent()).toContain('3 to 30 capitals, digits');
     await summary.locator('a[href="#f-crimeReference"]').click();
     expect(await ahmed.evaluate<string>('document.activeElement?.id ?? ""')).toBe('f-crimeReference');
     await c.shot(ahmed, '03-open-case-errors');

@@ -1,4 +1,4 @@
-import { applyDecision, checkDecision, person } from '../../domain/cases.js';
+import { applyDecision, checkDecision, person, replayLeftUndone } from '../../domain/cases.js';
 import { notFound } from '../../domain/errors.js';
 import { approvalToken, decideApproval, getApproval, mutateCase } from '../../adapters/cases.js';
 import { signal } from '../../adapters/workflow.js';
@@ -24,17 +24,21 @@ export const handler = apiHandler('decideApproval', async ({ user, body, params,
         decidedAt: now,
         ...(body.authorisation ? { authorisation: body.authorisation } : {}),
       });
-  // Each write after the decision is safe to repeat: the decision applied again changes nothing, its entry is keyed on the approval.
-  await mutateCase(kase.caseId, (k) => applyDecision(k, approval), now);
-  await audit(
-    kase.caseId,
-    user,
-    `gate.${approval.gate}.${approval.status}`,
-    { approvalId: approval.approvalId, subjectId: approval.subjectId },
-    body,
-    now,
-    `gate.decided|${approval.approvalId}`,
-  );
+  // A replay re-signals and answers as the first time; it writes only what its first request left undone
+  // (domain/cases.ts replayLeftUndone), and nothing at all to a closed or rejected case.
+  if (!replay || replayLeftUndone(kase, approvals, approval))
+    await mutateCase(kase.caseId, (k) => applyDecision(k, approval), now);
+  if (!replay || (kase.stage !== 'CLOSED' && kase.stage !== 'REJECTED'))
+    // Keyed on the approval: a replay whose first request got this far appends nothing.
+    await audit(
+      kase.caseId,
+      user,
+      `gate.${approval.gate}.${approval.status}`,
+      { approvalId: approval.approvalId, subjectId: approval.subjectId },
+      body,
+      now,
+      `gate.decided|${approval.approvalId}`,
+    );
   await signal(taskToken, { decision: approval.decision, approvalId: approval.approvalId });
   return json(200, {
     approvalId: approval.approvalId,

@@ -1,6 +1,6 @@
 import { updatesToSend, victimUpdateNotSent, victimUpdateSent } from '../../domain/arrestTrack.js';
 import { forceProfile } from '../../domain/forces.js';
-import { smsBody } from '../../domain/messages.js';
+import { checkedSmsBody, smsBody } from '../../domain/messages.js';
 import { NotifyVictimEvent } from '../../schemas/workflow.js';
 import { mustLoadCase, mutateCase } from '../../adapters/cases.js';
 import { notifyFromEnvironment } from '../../adapters/notify.js';
@@ -32,6 +32,8 @@ export const handler = workflowHandler('notifyVictim', NotifyVictimEvent, async 
       await audit(caseId, 'workflow', 'victim_update.not_sent', { reason, reference }, undefined, now, true);
       continue;
     }
+    // The last look before it goes: a body that breaks the SMS content rule is never sent (the step is parked).
+    checkedSmsBody(body, kase);
     const out = await sendOnce(
       kase,
       { reference, purpose: 'victim_update', channel: 'sms' },

@@ -2,7 +2,7 @@ import type { Context } from 'aws-lambda';
 import { sha256 } from '../../domain/audit.js';
 import { contactChannels } from '../../domain/cases.js';
 import { forceProfile } from '../../domain/forces.js';
-import { letterContent, smsBody } from '../../domain/messages.js';
+import { checkedSmsBody, letterContent, smsBody } from '../../domain/messages.js';
 import { isFinal } from '../../domain/stages.js';
 import { CaseEvent } from '../../schemas/workflow.js';
 import { getDocument, putDocument } from '../../adapters/documents.js';
@@ -80,7 +80,8 @@ async function send(caseId: string, now: string, context: Context): Promise<{ ha
   const phone = kase.victim.contact.phone;
   if (phone && kase.contactVerified.sms) {
     const reference = `${caseId}:disclosure-sms:v${v}`;
-    const body = smsBody('disclosure', kase.crimeReference, officer);
+    // The last look before it goes: a body that breaks the SMS content rule is never sent (the step is parked).
+    const body = checkedSmsBody(smsBody('disclosure', kase.crimeReference, officer), kase);
     const out = await sendOnce(
       kase,
       { reference, purpose: 'disclosure', channel: 'sms' },

@@ -76,7 +76,7 @@ export function OpenCase() {
         <TextInput
           name="crimeReference"
           label="Crime reference"
-          hint="For example, LOCAL/26/000123"
+          hint="3 to 30 capitals, digits, / and -, for example LOCAL/26/000123"
           width="20"
           errors={errors}
         />
