@@ -19,8 +19,8 @@ export async function renderDocumentPdf(d: PlainDocument): Promise<Uint8Array> {
   const [width, height, margin] = [595.28, 841.89, 48];
   let page = doc.addPage([width, height]);
   let y = height - margin;
-  const write = (text: string, font: PDFFont, size: number) => {
-    for (const line of wrapText(printable(text, font), font, size, width - 2 * margin)) {
+  const write = (text: string, font: PDFFont, size: number, field: string) => {
+    for (const line of wrapText(printable(text, font, field), font, size, width - 2 * margin)) {
       if (y - size * 1.4 < margin) {
         page = doc.addPage([width, height]);
         y = height - margin;
@@ -29,12 +29,12 @@ export async function renderDocumentPdf(d: PlainDocument): Promise<Uint8Array> {
       y -= size * 1.4;
     }
   };
-  write(d.title, bold, 14);
-  if (d.subtitle) write(d.subtitle, regular, 9);
+  write(d.title, bold, 14, 'title');
+  if (d.subtitle) write(d.subtitle, regular, 9, 'subtitle');
   y -= 6;
-  for (const b of d.blocks) {
-    if (b.heading) write(b.heading, bold, 10);
-    for (const line of b.lines) write(line, b.mono ? mono : regular, b.mono ? 7 : 9);
+  for (const [i, b] of d.blocks.entries()) {
+    if (b.heading) write(b.heading, bold, 10, `blocks.${i}.heading`);
+    for (const line of b.lines) write(line, b.mono ? mono : regular, b.mono ? 7 : 9, `blocks.${i}`);
     y -= 5;
   }
   doc.setTitle(d.title);

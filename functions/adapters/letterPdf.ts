@@ -39,8 +39,15 @@ const MONTHS = [
  */
 export class LetterTextNotPrintable extends Error {
   override readonly name = 'LetterTextNotPrintable';
-  constructor(readonly codePoints: string[]) {
-    super(`the letter contains characters the standard PDF fonts cannot print: ${codePoints.join(', ')}`);
+  /**
+   * How many characters, and in which field: never the text nor its code
+   * points, which spell a person's name in a log line or a fault record.
+   */
+  constructor(
+    readonly count: number,
+    readonly field: string,
+  ) {
+    super(`the ${field} holds ${count} character(s) the standard PDF fonts cannot print`);
   }
 }
 
@@ -94,11 +101,11 @@ const ASCII_EQUIVALENTS: Record<string, string> = {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the point of this pattern is to find control characters
 const CONTROL = /[\u0000-\u001F\u007F-\u009F]/u;
 
-/** `text` in characters `font` can encode, or LetterTextNotPrintable naming the ones it cannot. */
-export function printable(text: string, font: PDFFont): string {
+/** `text` in characters `font` can encode, or LetterTextNotPrintable counting those it cannot in `field`. */
+export function printable(text: string, font: PDFFont, field = 'text'): string {
   const charset = characterSet(font);
   const fits = (s: string) => [...s].every((c) => charset.has(c.codePointAt(0)!));
-  const bad = new Set<string>();
+  let bad = 0;
   let out = '';
   for (const ch of text.normalize('NFC')) {
     const mapped = ASCII_EQUIVALENTS[ch] ?? ch;
@@ -112,9 +119,9 @@ export function printable(text: string, font: PDFFont): string {
       out += folded;
       continue;
     }
-    bad.add(`U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
+    bad += 1;
   }
-  if (bad.size) throw new LetterTextNotPrintable([...bad]);
+  if (bad) throw new LetterTextNotPrintable(bad, field);
   return out;
 }
 
@@ -222,8 +229,8 @@ class Flow {
     this.y -= height;
   }
 
-  paragraph(text: string, font: PDFFont, size: number): void {
-    for (const line of wrapText(printable(text, font), font, size, TEXT_WIDTH)) this.line(line, font, size);
+  paragraph(text: string, font: PDFFont, size: number, field: string): void {
+    for (const line of wrapText(printable(text, font, field), font, size, TEXT_WIDTH)) this.line(line, font, size);
   }
 
   gap(height: number): void {
@@ -252,38 +259,38 @@ export async function renderLetterPdf(content: LetterContent): Promise<Uint8Arra
   const bodyLine = body * LEADING;
   const flow = new Flow(doc);
 
-  flow.paragraph(content.force, bold, SIZE.header);
+  flow.paragraph(content.force, bold, SIZE.header, 'force');
   flow.gap(4);
   flow.rule();
   flow.gap(14);
   if (content.recipient) {
     // The address block a posted letter needs (GOV.UK Notify reads it from the top of page 1).
     for (const line of [content.recipient.name, ...content.recipient.lines, content.recipient.postcode])
-      flow.paragraph(line, regular, body);
+      flow.paragraph(line, regular, body, 'recipient');
     flow.gap(bodyLine);
   }
-  flow.paragraph(`Our reference: ${content.reference}`, regular, body);
-  flow.paragraph(`Date: ${date.printed}`, regular, body);
+  flow.paragraph(`Our reference: ${content.reference}`, regular, body, 'reference');
+  flow.paragraph(`Date: ${date.printed}`, regular, body, 'date');
   flow.gap(bodyLine);
-  flow.paragraph(`${content.salutation},`, regular, body);
+  flow.paragraph(`${content.salutation},`, regular, body, 'salutation');
 
-  for (const { heading, lines } of content.paragraphs) {
+  for (const [i, { heading, lines }] of content.paragraphs.entries()) {
     flow.gap(bodyLine * 0.6);
     // A heading never ends a page: it stays with the first line under it.
     flow.keep(SIZE.heading * LEADING + bodyLine);
-    flow.paragraph(heading, bold, SIZE.heading);
-    for (const line of lines) flow.paragraph(line, regular, body);
+    flow.paragraph(heading, bold, SIZE.heading, `paragraphs.${i}.heading`);
+    for (const line of lines) flow.paragraph(line, regular, body, `paragraphs.${i}`);
   }
 
   flow.gap(bodyLine);
   flow.keep(bodyLine * 6);
-  flow.paragraph('Yours sincerely', regular, body);
+  flow.paragraph('Yours sincerely', regular, body, 'closing');
   flow.gap(bodyLine * 1.5);
-  flow.paragraph(content.officer.name, bold, body);
-  flow.paragraph(content.officer.force, regular, body);
-  flow.paragraph(`Telephone: ${content.officer.phone}`, regular, body);
+  flow.paragraph(content.officer.name, bold, body, 'officer');
+  flow.paragraph(content.officer.force, regular, body, 'officer');
+  flow.paragraph(`Telephone: ${content.officer.phone}`, regular, body, 'officer');
 
-  const reference = printable(content.reference, regular);
+  const reference = printable(content.reference, regular, 'reference');
   flow.pages.forEach((page, i) => {
     drawText(page, `${reference}    Page ${i + 1} of ${flow.pages.length}`, regular, {
       x: MARGIN,

@@ -1,15 +1,21 @@
 import { sha256 } from '../../domain/audit.js';
-import { notFound } from '../../domain/errors.js';
+import { authorisationCurrent } from '../../domain/cases.js';
+import { conflict, notFound } from '../../domain/errors.js';
 import { requestDocument } from '../../domain/requestDocument.js';
 import { renderDocumentPdf } from '../../adapters/documentPdf.js';
 import { apiHandler } from '../../http/api.js';
 import { audit, visibleCase } from '../shared.js';
 
-/** The request document a SPoC submits through the provider's portal, made from the case as it stands. */
+/** The request document a SPoC submits through the provider's portal, made from the case as it stands; 409 once the authorisation has expired. */
 export const handler = apiHandler('getRequestDocument', async ({ user, params, now }) => {
   const { kase, requests } = await visibleCase(params.caseId, user);
   const request = requests.find((r) => r.requestId === params.requestId);
   if (!request) throw notFound('no such request on this case');
+  // A document printed after the authorisation ran out would be sent without one: refused until it is renewed.
+  if (!authorisationCurrent(kase, now))
+    throw conflict(
+      'the communications data authorisation has expired: no request document is produced until it is renewed at gate 1',
+    );
   const doc = requestDocument(kase, request, request.createdAt);
   const pdf = await renderDocumentPdf({
     title: doc.title,
