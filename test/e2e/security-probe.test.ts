@@ -11,7 +11,7 @@ import { DEMO_VICTIM, demoCaseBody, runDemoCase } from '../../local/scenario.js'
 import { localAuditDigestKey } from '../../local/task-token-key.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { authorisation, uniqueReference } from '../support/journey.js';
-import { textInPdf } from '../support/pdf.js';
+import { pdfText } from '../support/pdf.js';
 import { scanAll } from './tables.js';
 
 /**
@@ -147,15 +147,15 @@ describe('audit digests that gave data away', () => {
     expect(exported.dataDigests).toBe('withheld');
     expect(exported.entries.length).toBeGreaterThan(1);
     expect(exported.entries.some((e) => 'dataDigest' in e)).toBe(false);
-    const pdfText = () => textInPdf(readFileSync(join(t.dataDir, 'exports', `${caseId}-audit.pdf`)));
-    expect(pdfText()).toContain(entry.hash.slice(0, 32));
-    expect(pdfText()).not.toContain(entry.dataDigest!.slice(0, 32));
+    const exportedText = () => pdfText(readFileSync(join(t.dataDir, 'exports', `${caseId}-audit.pdf`)));
+    expect(exportedText()).toContain(entry.hash.slice(0, 32));
+    expect(exportedText()).not.toContain(entry.dataDigest!.slice(0, 32));
     expect((await auditCli('export', caseId, '--with-digests')).code).toBe(0);
     const asked = JSON.parse(readFileSync(join(t.dataDir, 'exports', `${caseId}-audit.json`), 'utf8')) as {
       entries: Entry[];
     };
     expect(asked.entries.find((e) => e.seq === entry.seq)!.dataDigest).toBe(entry.dataDigest);
-    expect(pdfText()).toContain(entry.dataDigest!.slice(0, 32));
+    expect(exportedText()).toContain(entry.dataDigest!.slice(0, 32));
 
     // The force, holding the key, checks data against the entry; other data does not match.
     const file = join(t.dataDir, 'shared.json');
@@ -167,14 +167,14 @@ describe('audit digests that gave data away', () => {
     expect(wrong).toMatchObject({ code: 1, stdout: expect.stringMatching(/^DIFFERS/) });
     // And the chains still verify.
     expect((await auditCli('verify')).stdout).toMatch(/0 broken/);
-  });
+  }, 240_000);
 });
 
 describe('a decision replayed by the person who made it', () => {
   test('the first data-request approval replayed after a re-authorisation leaves the new one in place; its expired request document is a 409', async () => {
     const caseId = await t.journey.openCase();
     const first = await t.journey.approvalFor('sgt.bob', caseId, 'data_request');
-    const expiresAt = new Date(Date.now() + 12_000).toISOString();
+    const expiresAt = new Date(Date.now() + 20_000).toISOString();
     const body = {
       decision: 'approve',
       rationale: 'necessary and proportionate',
@@ -188,7 +188,6 @@ describe('a decision replayed by the person who made it', () => {
     expect(answered.status).toBe(200);
     const platform = await platformRequest(caseId);
     const document = `/cases/${caseId}/requests/${platform.requestId}/document.pdf`;
-    expect((await t.api.get(document, 'spoc.sam')).status).toBe(200);
 
     // The authorisation runs out: its document is refused, not printed.
     await t.api.until('the authorisation to expire', async () => Date.now() > Date.parse(expiresAt) + 500, 30_000, 250);
@@ -207,14 +206,20 @@ describe('a decision replayed by the person who made it', () => {
         })
       ).status,
     ).toBe(202);
-    const renewal = await t.api.until('the re-authorisation', async () => {
-      const a = await t.journey.approvalFor('sgt.bob', caseId, 'data_request');
-      return a.approvalId !== first.approvalId ? a : undefined;
-    });
+    const renewal = await t.api.until(
+      'the re-authorisation',
+      async () => {
+        const a = await t.journey.approvalFor('sgt.bob', caseId, 'data_request');
+        return a.approvalId !== first.approvalId ? a : undefined;
+      },
+      90_000,
+    );
     expect(
       (await t.journey.decide('sgt.bob', renewal.approvalId, 'approve', { authorisation: authorisation() })).status,
     ).toBe(200);
     expect((await t.journey.view(caseId)).authorisation).toMatchObject({ approvalId: renewal.approvalId });
+    // Renewed, the same request's document is printed again: the 409 was the expiry's.
+    expect((await t.api.get(document, 'spoc.sam')).status).toBe(200);
 
     // The replay: the stored answer, and the renewal stays.
     const replayed = await t.api.post<Record<string, string>>(
@@ -225,10 +230,10 @@ describe('a decision replayed by the person who made it', () => {
     expect(replayed.status).toBe(200);
     expect(replayed.body).toEqual(answered.body);
     expect((await t.journey.view(caseId)).authorisation).toMatchObject({ approvalId: renewal.approvalId });
-  });
+  }, 240_000);
 
   test('a replay on a closed case writes nothing (case item and trail unchanged) and returns the stored answer', async () => {
-    const closed = await runDemoCase(t.api, { crimeReference: uniqueReference() });
+    const closed = await runDemoCase(t.api, { crimeReference: uniqueReference(), timeoutMs: 180_000 });
     expect(closed.stage).toBe('CLOSED');
     const caseId = closed.caseId;
     const decided = (await trail(caseId, 'aud.frank')).find((e) => e.action === 'gate.identification.approved')!;
@@ -248,7 +253,7 @@ describe('a decision replayed by the person who made it', () => {
     expect(replayed.status).toBe(200);
     expect(replayed.body).toMatchObject({ approvalId, caseId, gate: 'identification', status: 'approved' });
     expect(await raw()).toEqual(before);
-  });
+  }, 240_000);
 });
 
 describe('the SMS word rule, through the crime reference', () => {
@@ -282,7 +287,7 @@ describe('unprintable text', () => {
     expect(logs).toContain('LetterTextNotPrintable');
     expect(logs).toMatch(/holds 3 character/);
     for (const leak of ['王', '小', '明', 'U+738B', '738B', '5C0F', '660E']) expect(logs).not.toContain(leak);
-  });
+  }, 120_000);
 });
 
 describe('the local stack’s doors', () => {
