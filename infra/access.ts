@@ -21,7 +21,8 @@ export type Need =
   | 'cases:read' // GetItem, Query (table and its indexes)
   | 'cases:write' // and PutItem, UpdateItem, DeleteItem
   | 'audit:read' // Query
-  | 'audit:append' // PutItem (conditional on a new seq) and Query for the head; never Update or Delete; and the digest key (data digests are keyed)
+  | 'audit:append' // PutItem (conditional on a new seq) and Query for the head; never Update or Delete
+  | 'audit:digest' // the key of the trail's keyed data digests (handlers/auditData.ts)
   | 'documents:read' // GetObject on letters (DataStack.lettersReadPolicy)
   | 'documents:write' // PutObject on letters (DataStack.lettersWritePolicy)
   | 'returns:write' // PutObject on raw platform and ISP returns (DataStack.returnsWritePolicy)
@@ -39,7 +40,8 @@ export type DeployedRouteName = {
   [K in RouteName]: (typeof routes)[K] extends { localOnly: true } ? never : K;
 }[RouteName];
 
-const HUMAN_STEP: readonly Need[] = ['cases:write', 'audit:append', 'tokens:seal', 'workflow:signal'];
+/** A person's step: recorded, with a keyed digest of what they sent, and the workflow told. */
+const HUMAN_STEP: readonly Need[] = ['cases:write', 'audit:append', 'audit:digest', 'tokens:seal', 'workflow:signal'];
 
 /**
  * Every signed-in route may refuse (403), and every refusal is appended to the
@@ -49,7 +51,7 @@ const HUMAN_STEP: readonly Need[] = ['cases:write', 'audit:append', 'tokens:seal
 export const API_NEEDS = {
   health: [],
   openapi: [],
-  openCase: ['cases:write', 'audit:append', 'workflow:start'],
+  openCase: ['cases:write', 'audit:append', 'audit:digest', 'workflow:start'],
   listCases: ['cases:read', 'audit:append'],
   getCase: ['cases:read', 'audit:append'],
   listApprovals: ['cases:read', 'audit:append'],
@@ -68,7 +70,7 @@ export const API_NEEDS = {
   recordProtectionOrder: HUMAN_STEP,
   recordSpoNotification: HUMAN_STEP,
   confirmPrisonContact: HUMAN_STEP,
-  makeReferral: ['cases:write', 'audit:append'],
+  makeReferral: ['cases:write', 'audit:append', 'audit:digest'],
   closeCase: HUMAN_STEP,
   proposeDisclosure: HUMAN_STEP,
   verifyContact: HUMAN_STEP,
@@ -147,10 +149,10 @@ export function environmentFor(needs: readonly Need[], r: AccessResources, scope
         env.CASES_TABLE = r.casesTable.tableName;
         break;
       case 'audit:read':
-        env.AUDIT_TABLE = r.auditTable.tableName;
-        break;
       case 'audit:append':
         env.AUDIT_TABLE = r.auditTable.tableName;
+        break;
+      case 'audit:digest':
         env.AUDIT_DIGEST_KEY_SECRET_ID = required(r.auditDigestKey, 'the audit digest key secret', scope).secretArn;
         break;
       case 'documents:read':
@@ -218,7 +220,7 @@ export function grantNeeds(fn: RightToKnowFunction, needs: readonly Need[], r: A
     useKey('dynamodb', 'kms:Decrypt', 'kms:DescribeKey');
     if (has('audit:append')) useKey('dynamodb', 'kms:Encrypt', 'kms:GenerateDataKey');
   }
-  if (has('audit:append')) {
+  if (has('audit:digest')) {
     allow(['secretsmanager:GetSecretValue'], [required(r.auditDigestKey, 'the audit digest key secret', fn).secretArn]);
     useKey('secretsmanager', 'kms:Decrypt');
   }

@@ -280,7 +280,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   });
 
   // Notify calls back with its delivery receipts, as it is configured to in AWS.
-  notify.sendReceiptsTo(`${api.url}/callbacks/notify`, LOCAL_CALLBACK_SECRET);
+  notify.sendReceiptsTo(`${api.url}/callbacks/notify`, notifyCallbackSecret);
 
   const { getCase } = await import('../functions/adapters/cases.js');
   const resumed =

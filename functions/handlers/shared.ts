@@ -3,7 +3,6 @@ import { enforce, maySeeCase } from '../domain/access.js';
 import { canonical, type AuditEntry } from '../domain/audit.js';
 import type { User } from '../domain/users.js';
 import { appendAudit } from '../adapters/audit.js';
-import { dataDigester } from '../adapters/auditKey.js';
 import { completeTask, mustLoadCase, type CaseBundle } from '../adapters/cases.js';
 import { signal } from '../adapters/workflow.js';
 
@@ -29,7 +28,8 @@ export async function audit(
   actor: User | 'workflow' | 'notify',
   action: string,
   ids: Record<string, string> = {},
-  data?: unknown,
+  /** A keyed digest of the data the entry concerns: made by auditData (handlers/auditData.ts), which holds the key. */
+  dataDigest?: string,
   at = new Date().toISOString(),
   once?: true | string,
 ): Promise<AuditEntry> {
@@ -41,8 +41,7 @@ export async function audit(
       actor: typeof actor === 'string' ? actor : actor.sub,
       action,
       ids,
-      // Keyed: the trail proves what was seen or sent, and gives nothing away to a reader who guesses and hashes.
-      ...(data !== undefined ? { dataDigest: (await dataDigester())(data) } : {}),
+      ...(dataDigest !== undefined ? { dataDigest } : {}),
     },
     key,
   );

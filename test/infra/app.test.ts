@@ -236,7 +236,8 @@ describe('least privilege', () => {
     'cases:read': ['CASES_TABLE'],
     'cases:write': ['CASES_TABLE'],
     'audit:read': ['AUDIT_TABLE'],
-    'audit:append': ['AUDIT_TABLE', 'AUDIT_DIGEST_KEY_SECRET_ID'],
+    'audit:append': ['AUDIT_TABLE'],
+    'audit:digest': ['AUDIT_DIGEST_KEY_SECRET_ID'],
     'documents:read': ['DOCUMENTS_BUCKET'],
     'documents:write': ['DOCUMENTS_BUCKET'],
     'returns:write': ['DOCUMENTS_BUCKET'],
@@ -278,7 +279,7 @@ describe('least privilege', () => {
           n.includes('notify:send') ||
           n.includes('notify:callback') ||
           n.includes('tokens:seal') ||
-          n.includes('audit:append'),
+          n.includes('audit:digest'),
       ],
       [/^states:StartExecution$/, (n) => n.includes('workflow:start') || n.includes('workflow:continue')],
       [/^states:StopExecution$/, (n) => n.includes('workflow:continue')],

@@ -79,6 +79,7 @@ function needsOf(code: string): Need[] {
   if (readsSetting(code, 'NOTIFY_API_KEY_SECRET_ID')) needs.push('notify:send');
   if (readsSetting(code, 'NOTIFY_CALLBACK_SECRET_ID')) needs.push('notify:callback');
   if (readsSetting(code, 'TASK_TOKEN_KEY_SECRET_ID')) needs.push('tokens:seal');
+  if (readsSetting(code, 'AUDIT_DIGEST_KEY_SECRET_ID')) needs.push('audit:digest');
   if (sends(code, 'StopExecutionCommand')) needs.push('workflow:continue');
   else if (sends(code, 'StartExecutionCommand')) needs.push('workflow:start');
   if (

@@ -2,13 +2,14 @@ import { person } from '../../domain/cases.js';
 import { checkClosing, recordClosure } from '../../domain/closing.js';
 import { mutateCase } from '../../adapters/cases.js';
 import { apiHandler, json } from '../../http/api.js';
-import { audit, completeStep, visibleCase } from '../shared.js';
+import { auditData } from '../auditData.js';
+import { completeStep, visibleCase } from '../shared.js';
 
 /** The investigator's decision to close, with its reason; the workflow then closes the case. */
 export const handler = apiHandler('closeCase', async ({ user, body, params, now }) => {
   checkClosing(await visibleCase(params.caseId, user), now);
   await mutateCase(params.caseId, (k) => recordClosure(k, body, person(user), now), now);
-  await audit(params.caseId, user, 'case.closure_decided', {}, body, now);
+  await auditData(params.caseId, user, 'case.closure_decided', {}, body, now);
   await completeStep(params.caseId, 'CASE_CLOSURE', { closedBy: user.sub }, now);
   return json(202, { status: 'accepted' });
 });

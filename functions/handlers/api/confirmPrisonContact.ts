@@ -2,7 +2,8 @@ import { confirmPrisonContact } from '../../domain/arrestTrack.js';
 import { person } from '../../domain/cases.js';
 import { mutateCase } from '../../adapters/cases.js';
 import { apiHandler, json } from '../../http/api.js';
-import { audit, nudgeArrestTrack, visibleCase } from '../shared.js';
+import { auditData } from '../auditData.js';
+import { nudgeArrestTrack, visibleCase } from '../shared.js';
 
 /** The prison service confirmed it blocks the offender's contact with the victim. */
 export const handler = apiHandler('confirmPrisonContact', async ({ user, body, params, now }) => {
@@ -17,7 +18,7 @@ export const handler = apiHandler('confirmPrisonContact', async ({ user, body, p
     },
     now,
   );
-  await audit(params.caseId, user, 'prison_contact.confirmed', { eventId }, body, now);
+  await auditData(params.caseId, user, 'prison_contact.confirmed', { eventId }, body, now);
   await nudgeArrestTrack(params.caseId, now);
   return json(202, { status: 'accepted' });
 });

@@ -3,7 +3,8 @@ import { notFound } from '../../domain/errors.js';
 import { approvalToken, decideApproval, getApproval, mutateCase } from '../../adapters/cases.js';
 import { signal } from '../../adapters/workflow.js';
 import { apiHandler, json } from '../../http/api.js';
-import { audit, visibleCase } from '../shared.js';
+import { auditData } from '../auditData.js';
+import { visibleCase } from '../shared.js';
 
 export const handler = apiHandler('decideApproval', async ({ user, body, params, now }) => {
   const found = await getApproval(params.approvalId);
@@ -30,7 +31,7 @@ export const handler = apiHandler('decideApproval', async ({ user, body, params,
     await mutateCase(kase.caseId, (k) => applyDecision(k, approval), now);
   if (!replay || (kase.stage !== 'CLOSED' && kase.stage !== 'REJECTED'))
     // Keyed on the approval: a replay whose first request got this far appends nothing.
-    await audit(
+    await auditData(
       kase.caseId,
       user,
       `gate.${approval.gate}.${approval.status}`,

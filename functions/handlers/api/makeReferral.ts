@@ -3,7 +3,8 @@ import { makeReferral } from '../../domain/referrals.js';
 import { dataDigester } from '../../adapters/auditKey.js';
 import { mutateCase } from '../../adapters/cases.js';
 import { apiHandler, json } from '../../http/api.js';
-import { audit, newId, visibleCase } from '../shared.js';
+import { auditData } from '../auditData.js';
+import { newId, visibleCase } from '../shared.js';
 
 /** A consent-based referral to a support service: the consent and what was shared go to the trail by name and digest only. */
 export const handler = apiHandler('makeReferral', async ({ user, body, params, now }) => {
@@ -20,7 +21,7 @@ export const handler = apiHandler('makeReferral', async ({ user, body, params, n
     now,
   );
   const { referral, sharedValues } = made!;
-  await audit(
+  await auditData(
     params.caseId,
     user,
     'referral.made',

@@ -2,7 +2,8 @@ import { newCase } from '../../domain/cases.js';
 import { createCase } from '../../adapters/cases.js';
 import { startCaseExecution } from '../../adapters/workflow.js';
 import { apiHandler, json } from '../../http/api.js';
-import { audit, newId } from '../shared.js';
+import { auditData } from '../auditData.js';
+import { newId } from '../shared.js';
 
 export const handler = apiHandler('openCase', async ({ user, body, now }) => {
   const caseId = newId();
@@ -14,7 +15,7 @@ export const handler = apiHandler('openCase', async ({ user, body, now }) => {
     body.accounts.map(() => newId()),
   );
   await createCase(kase);
-  await audit(caseId, user, 'case.opened', { crimeReference: kase.crimeReference }, body, now);
+  await auditData(caseId, user, 'case.opened', { crimeReference: kase.crimeReference }, body, now);
   // The execution name is the case id: starting it twice is refused by Step Functions, so a case has one workflow.
   await startCaseExecution(caseId, caseId);
   return json(201, { caseId, stage: kase.stage });

@@ -3,7 +3,8 @@ import { person, requireStage } from '../../domain/cases.js';
 import { conflict } from '../../domain/errors.js';
 import { mutateCase } from '../../adapters/cases.js';
 import { apiHandler, json } from '../../http/api.js';
-import { audit, completeStep, newId, visibleCase } from '../shared.js';
+import { auditData } from '../auditData.js';
+import { completeStep, newId, visibleCase } from '../shared.js';
 
 export const handler = apiHandler('proposeDisclosure', async ({ user, body, params, now }) => {
   enforce(mayPropose(user));
@@ -28,7 +29,7 @@ export const handler = apiHandler('proposeDisclosure', async ({ user, body, para
     },
     now,
   );
-  await audit(
+  await auditData(
     params.caseId,
     user,
     `disclosure.proposed.${body.action}`,

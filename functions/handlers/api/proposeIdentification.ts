@@ -5,7 +5,8 @@ import { caseIdentifiers, suspectNames } from '../../domain/correlation.js';
 import { conflict } from '../../domain/errors.js';
 import { indexIdentifiers, mutateCase } from '../../adapters/cases.js';
 import { apiHandler, json } from '../../http/api.js';
-import { audit, completeStep, newId, visibleCase } from '../shared.js';
+import { auditData } from '../auditData.js';
+import { completeStep, newId, visibleCase } from '../shared.js';
 
 export const handler = apiHandler('proposeIdentification', async ({ user, body, params, now }) => {
   enforce(mayPropose(user));
@@ -47,7 +48,7 @@ export const handler = apiHandler('proposeIdentification', async ({ user, body, 
     );
   // The suspect's names join the duplicate-target index.
   await indexIdentifiers(kase, caseIdentifiers([], suspectNames({ identification: { suspect: body.suspect } })));
-  await audit(
+  await auditData(
     params.caseId,
     user,
     'identification.proposed',

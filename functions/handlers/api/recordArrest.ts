@@ -2,14 +2,15 @@ import { recordOutcome } from '../../domain/arrestTrack.js';
 import { person } from '../../domain/cases.js';
 import { mutateCase } from '../../adapters/cases.js';
 import { apiHandler, json } from '../../http/api.js';
-import { audit, nudgeArrestTrack, visibleCase } from '../shared.js';
+import { auditData } from '../auditData.js';
+import { nudgeArrestTrack, visibleCase } from '../shared.js';
 
 /** An arrest-track outcome, whenever it happens: the workflow opens what it calls for (domain/arrestTrack.ts). */
 export const handler = apiHandler('recordArrest', async ({ user, body, params, now }) => {
   await visibleCase(params.caseId, user);
   const kase = await mutateCase(params.caseId, (k) => recordOutcome(k, body, person(user), now), now);
   const index = kase.arrests.length - 1;
-  await audit(
+  await auditData(
     params.caseId,
     user,
     `arrest.${body.outcome}`,

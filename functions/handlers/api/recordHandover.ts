@@ -2,7 +2,8 @@ import { deliveryFailedTask } from '../../domain/delivery.js';
 import { conflict } from '../../domain/errors.js';
 import { mutateCase } from '../../adapters/cases.js';
 import { apiHandler, json } from '../../http/api.js';
-import { audit, completeStep, visibleCase } from '../shared.js';
+import { auditData } from '../auditData.js';
+import { completeStep, visibleCase } from '../shared.js';
 
 export const handler = apiHandler('recordHandover', async ({ user, body, params, now }) => {
   const { kase, tasks } = await visibleCase(params.caseId, user);
@@ -18,7 +19,7 @@ export const handler = apiHandler('recordHandover', async ({ user, body, params,
     },
     now,
   );
-  await audit(params.caseId, user, 'disclosure.handed_over', {}, body, now);
+  await auditData(params.caseId, user, 'disclosure.handed_over', {}, body, now);
   if (waiting) await completeStep(params.caseId, waiting.key, { handedOverAt: body.at }, now);
   return json(202, { status: 'accepted' });
 });

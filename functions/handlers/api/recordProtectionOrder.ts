@@ -2,13 +2,14 @@ import { recordSpoDecision } from '../../domain/arrestTrack.js';
 import { person } from '../../domain/cases.js';
 import { mutateCase } from '../../adapters/cases.js';
 import { apiHandler, json } from '../../http/api.js';
-import { audit, nudgeArrestTrack, visibleCase } from '../shared.js';
+import { auditData } from '../auditData.js';
+import { nudgeArrestTrack, visibleCase } from '../shared.js';
 
 /** A Stalking Protection Order considered on an arrest-track outcome: decision, reason, and an order's terms. */
 export const handler = apiHandler('recordProtectionOrder', async ({ user, body, params, now }) => {
   await visibleCase(params.caseId, user);
   await mutateCase(params.caseId, (k) => recordSpoDecision(k, body, person(user), now), now);
-  await audit(
+  await auditData(
     params.caseId,
     user,
     `spo.${body.decision}`,

@@ -2,13 +2,14 @@ import { recordSpoNotification } from '../../domain/arrestTrack.js';
 import { person } from '../../domain/cases.js';
 import { mutateCase } from '../../adapters/cases.js';
 import { apiHandler, json } from '../../http/api.js';
-import { audit, nudgeArrestTrack, visibleCase } from '../shared.js';
+import { auditData } from '../auditData.js';
+import { nudgeArrestTrack, visibleCase } from '../shared.js';
 
 /** The subject of a full order notified their names and address within the 3 days, or did not: a breach to act on. */
 export const handler = apiHandler('recordSpoNotification', async ({ user, body, params, now }) => {
   await visibleCase(params.caseId, user);
   await mutateCase(params.caseId, (k) => recordSpoNotification(k, body, person(user), now), now);
-  await audit(
+  await auditData(
     params.caseId,
     user,
     body.notified ? 'spo.subject_notified' : 'spo.notification_missed',

@@ -2,13 +2,14 @@ import { recordVictimUpdate } from '../../domain/arrestTrack.js';
 import { person } from '../../domain/cases.js';
 import { mutateCase } from '../../adapters/cases.js';
 import { apiHandler, json } from '../../http/api.js';
-import { audit, nudgeArrestTrack, visibleCase } from '../shared.js';
+import { auditData } from '../auditData.js';
+import { nudgeArrestTrack, visibleCase } from '../shared.js';
 
 /** Victims' Code: the investigator told the victim of an outcome themselves (or the SMS could not go). */
 export const handler = apiHandler('recordVictimUpdate', async ({ user, body, params, now }) => {
   await visibleCase(params.caseId, user);
   await mutateCase(params.caseId, (k) => recordVictimUpdate(k, body, person(user), now), now);
-  await audit(
+  await auditData(
     params.caseId,
     user,
     'victim_update.recorded',

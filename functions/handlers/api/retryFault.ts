@@ -5,7 +5,8 @@ import { EXECUTION_FAULT_STATE, faultView } from '../../domain/faults.js';
 import { faultToken, markFaultRetried } from '../../adapters/cases.js';
 import { signal, startCaseExecution } from '../../adapters/workflow.js';
 import { apiHandler, json } from '../../http/api.js';
-import { audit, visibleCase } from '../shared.js';
+import { auditData } from '../auditData.js';
+import { visibleCase } from '../shared.js';
 
 /**
  * A supervisor runs a parked step again: one conditional write answers the
@@ -24,7 +25,7 @@ export const handler = apiHandler('retryFault', async ({ user, body, params, now
   const { fault, taskToken } = replay
     ? { fault: found, taskToken: await faultToken(found) }
     : await markFaultRetried(found, { retriedBy: person(user), retriedAt: now, rationale: body.rationale });
-  await audit(
+  await auditData(
     kase.caseId,
     user,
     'workflow.fault.retried',

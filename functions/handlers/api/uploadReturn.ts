@@ -12,7 +12,8 @@ import { indexIdentifiers, updateRequest } from '../../adapters/cases.js';
 import { putDocument } from '../../adapters/documents.js';
 import { packIpLog, returnForDigest } from '../../adapters/ipLog.js';
 import { apiHandler, json, parseJsonBody } from '../../http/api.js';
-import { audit, completeStep, visibleCase } from '../shared.js';
+import { auditData } from '../auditData.js';
+import { completeStep, visibleCase } from '../shared.js';
 
 /** The line numbers of a CSV upload's rows, kept beside the parsed body so a refusal names the line the SPoC sees. */
 const csvLines = new WeakMap<object, number[]>();
@@ -69,7 +70,7 @@ export const handler = apiHandler(
       throw conflict('this request was returned or given up meanwhile');
     // What the return names joins the duplicate-target index; then the trail, keyed on the upload; then the workflow.
     await indexIdentifiers(kase, caseIdentifiers([{ ...request, status: 'returned', returned }], []));
-    await audit(
+    await auditData(
       params.caseId,
       user,
       'request.returned',

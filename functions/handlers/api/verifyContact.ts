@@ -2,7 +2,8 @@ import { person } from '../../domain/cases.js';
 import { conflict, invalid } from '../../domain/errors.js';
 import { mutateCase } from '../../adapters/cases.js';
 import { apiHandler, json } from '../../http/api.js';
-import { audit, completeStep, visibleCase } from '../shared.js';
+import { auditData } from '../auditData.js';
+import { completeStep, visibleCase } from '../shared.js';
 
 export const handler = apiHandler('verifyContact', async ({ user, body, params, now }) => {
   const { kase } = await visibleCase(params.caseId, user);
@@ -28,7 +29,7 @@ export const handler = apiHandler('verifyContact', async ({ user, body, params, 
       },
       now,
     );
-  await audit(
+  await auditData(
     params.caseId,
     user,
     `contact.verified.${body.channel}`,

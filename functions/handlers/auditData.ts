@@ -1,0 +1,23 @@
+import type { AuditEntry } from '../domain/audit.js';
+import type { User } from '../domain/users.js';
+import { dataDigester } from '../adapters/auditKey.js';
+import { audit } from './shared.js';
+
+/**
+ * Append to the case's audit chain with a keyed digest of the data the entry
+ * concerns (HMAC-SHA-256, domain/audit.ts keyedDigestOf): the trail proves
+ * what was seen or sent, and gives nothing away to a reader who guesses and
+ * hashes. Apart from shared.ts's audit so that only the handlers that digest
+ * data carry the key (need `audit:digest`).
+ */
+export async function auditData(
+  caseId: string,
+  actor: User | 'workflow' | 'notify',
+  action: string,
+  ids: Record<string, string>,
+  data: unknown,
+  at?: string,
+  once?: true | string,
+): Promise<AuditEntry> {
+  return audit(caseId, actor, action, ids, (await dataDigester())(data), at, once);
+}
