@@ -63,7 +63,7 @@ export const API_NEEDS = {
   uploadReturn: [...HUMAN_STEP, 'returns:write'],
   getRequestDocument: ['cases:read', 'audit:append'],
   listIpLog: ['cases:read', 'audit:append'],
-  chooseIspRequests: ['cases:write', 'audit:append'],
+  chooseIspRequests: ['cases:write', 'audit:append', 'audit:digest'],
   proposeIdentification: HUMAN_STEP,
   recordArrest: HUMAN_STEP,
   recordVictimUpdate: HUMAN_STEP,

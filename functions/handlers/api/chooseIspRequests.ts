@@ -4,7 +4,8 @@ import { conflict, notFound } from '../../domain/errors.js';
 import { putRequest } from '../../adapters/cases.js';
 import { ipLogOf } from '../../adapters/ipLog.js';
 import { apiHandler, json } from '../../http/api.js';
-import { audit, newId, visibleCase } from '../shared.js';
+import { auditData } from '../auditData.js';
+import { newId, visibleCase } from '../shared.js';
 
 /** The SPoC asks for ISP look-ups on chosen rows of a platform's IP log, beyond those the bound made on their own. */
 export const handler = apiHandler('chooseIspRequests', async ({ user, params, body, now }) => {
@@ -27,7 +28,7 @@ export const handler = apiHandler('chooseIspRequests', async ({ user, params, bo
     newId,
   );
   for (const r of made) await putRequest(r);
-  await audit(
+  await auditData(
     kase.caseId,
     user,
     'requests.isp.chosen',

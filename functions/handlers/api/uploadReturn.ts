@@ -13,7 +13,7 @@ import { putDocument } from '../../adapters/documents.js';
 import { packIpLog, returnForDigest } from '../../adapters/ipLog.js';
 import { apiHandler, json, parseJsonBody } from '../../http/api.js';
 import { auditData } from '../auditData.js';
-import { completeStep, visibleCase } from '../shared.js';
+import { audit, completeStep, visibleCase } from '../shared.js';
 
 /** The line numbers of a CSV upload's rows, kept beside the parsed body so a refusal names the line the SPoC sees. */
 const csvLines = new WeakMap<object, number[]>();
