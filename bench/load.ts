@@ -343,11 +343,10 @@ async function fullStack() {
 
   const supervisor = (user: string, wants: (a: Approval) => boolean) =>
     desk(async () => {
-      const queue = await api.get<Approval[]>('/approvals', user);
-      if (queue.status !== 200) throw new Error(`approvals ${queue.status}`);
-      for (const a of queue.body)
+      const queue = await api.all<Approval>('/approvals', user);
+      for (const a of queue)
         if (a.requiredRank !== GATE_RULES[a.gate as keyof typeof GATE_RULES]?.minimumRank) escalated.add(a.approvalId);
-      return queue.body.filter(wants).map((a) => async () => {
+      return queue.filter(wants).map((a) => async () => {
         // Two people with the same queue split it: whoever takes an approval first decides it.
         if (claimed.has(a.approvalId)) return;
         claimed.add(a.approvalId);
@@ -363,9 +362,8 @@ async function fullStack() {
 
   /** The force's case list as this person sees it: our cases with their stage and open tasks. */
   const caseList = async (user: string) => {
-    const r = await api.get<CaseRow[]>('/cases', user);
-    if (r.status !== 200) throw new Error(`cases ${r.status}`);
-    return r.body.flatMap((row) => {
+    const rows = await api.all<CaseRow>('/cases', user);
+    return rows.flatMap((row) => {
       const c = cases.get(row.caseId);
       return c ? [{ row, c, has: (task: string) => row.openTasks.some((t) => t.task === task) }] : [];
     });
@@ -494,10 +492,10 @@ async function fullStack() {
     ).then(async () => {
       if (!unresolved.size) return;
       const list = await api
-        .get<{ caseId: string; crimeReference: string }[]>('/cases', 'inv.alice')
+        .all<{ caseId: string; crimeReference: string }>('/cases', 'inv.alice')
         .catch(() => undefined);
       for (const [reference, openedAt] of unresolved) {
-        const row = list?.status === 200 ? list.body.find((c) => c.crimeReference === reference) : undefined;
+        const row = list?.find((c) => c.crimeReference === reference);
         if (row) track(row.caseId, openedAt);
         else openFailures += 1;
       }
@@ -513,8 +511,8 @@ async function fullStack() {
     // When each case got there, to the millisecond, from its audit trail (not timed: the run is over).
     api.recording = false;
     await pool([...cases.values()], 8, async (c) => {
-      const trail = await api.get<{ action: string; at: string }[]>(`/cases/${c.caseId}/audit`, 'aud.frank');
-      const entry = trail.body.find((e) => e.action === 'case.after_disclosure');
+      const trail = await api.all<{ action: string; at: string }>(`/cases/${c.caseId}/audit`, 'aud.frank');
+      const entry = trail.find((e) => e.action === 'case.after_disclosure');
       if (entry) c.doneAt = Date.parse(entry.at);
     });
 

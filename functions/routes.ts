@@ -9,6 +9,9 @@ import {
   HandoverInput,
   IdentificationInput,
   LocalTokenInput,
+  CasesQuery,
+  PageQuery,
+  RequestsQuery,
   NotifyReceipt,
   FaultRetryInput,
   PathApproval,
@@ -40,6 +43,8 @@ export interface Route {
   access: readonly Role[] | 'any' | 'public';
   summary: string;
   params?: z.ZodType;
+  /** The query string's parameters (a list's page, scope and status); a route without one ignores its query string. */
+  query?: z.ZodType;
   body?: z.ZodType;
   /** Content types a body may be sent as. */
   accepts?: readonly string[];
@@ -60,19 +65,27 @@ export const routes = {
     body: CaseInput,
     accepts: JSON_BODY,
   },
-  listCases: { method: 'GET', path: '/cases', access: 'any', summary: "Cases of the caller's force" },
+  listCases: {
+    method: 'GET',
+    path: '/cases',
+    access: 'any',
+    summary: "Cases of the caller's force (or the caller's own), newest first, a page at a time",
+    query: CasesQuery,
+  },
   getCase: { method: 'GET', path: '/cases/{caseId}', access: 'any', summary: 'One case', params: PathCaseId },
   listApprovals: {
     method: 'GET',
     path: '/approvals',
     access: ['supervisor'],
-    summary: 'Approvals the caller may decide',
+    summary: 'Approvals the caller may decide, overdue first then by due time, a page at a time',
+    query: PageQuery,
   },
   listFaults: {
     method: 'GET',
     path: '/faults',
     access: ['supervisor'],
-    summary: 'Workflow steps that failed for good and wait for a supervisor (the dead-letter queue)',
+    summary: 'Workflow steps that failed for good and wait for a supervisor (the dead-letter queue), a page at a time',
+    query: PageQuery,
   },
   retryFault: {
     method: 'POST',
@@ -98,6 +111,13 @@ export const routes = {
     access: ['spoc', 'investigator'],
     summary: 'Platform and ISP requests',
     params: PathCaseId,
+  },
+  listRequestQueue: {
+    method: 'GET',
+    path: '/requests',
+    access: ['spoc'],
+    summary: "The SPoC's queue: requests across the force by due time, a page at a time",
+    query: RequestsQuery,
   },
   uploadReturn: {
     method: 'POST',
@@ -241,8 +261,17 @@ export const routes = {
     method: 'GET',
     path: '/cases/{caseId}/audit',
     access: ['auditor', 'supervisor'],
-    summary: 'Audit entries, oldest first',
+    summary: 'Audit entries, oldest first, a page at a time',
     params: PathCaseId,
+    query: PageQuery,
+  },
+  getTimeline: {
+    method: 'GET',
+    path: '/cases/{caseId}/timeline',
+    access: 'any',
+    summary: "The case's timeline: its trail in sentences, newest first, a page at a time",
+    params: PathCaseId,
+    query: PageQuery,
   },
   verifyAudit: {
     method: 'GET',

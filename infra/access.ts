@@ -30,6 +30,7 @@ export type Need =
   | 'notify:send' // the GOV.UK Notify API key
   | 'notify:callback' // the bearer token Notify presents on delivery receipts
   | 'tokens:seal' // the task-token key: seal and open the task tokens the cases table holds
+  | 'cursors:seal' // the cursor key: seal and open the cursors of list pages
   | 'workflow:start' // StartExecution
   | 'workflow:continue' // StartExecution on its own state machine and StopExecution of its own execution (no environment: both come from the execution's id)
   | 'idempotency:use' // GetItem, PutItem, UpdateItem, DeleteItem on the Powertools idempotency table
@@ -52,14 +53,15 @@ export const API_NEEDS = {
   health: [],
   openapi: [],
   openCase: ['cases:write', 'audit:append', 'audit:digest', 'workflow:start'],
-  listCases: ['cases:read', 'audit:append'],
-  getCase: ['cases:read', 'audit:append'],
-  listApprovals: ['cases:read', 'audit:append'],
+  listCases: ['cases:read', 'audit:append', 'cursors:seal'],
+  getCase: ['cases:read', 'audit:append', 'cursors:seal'],
+  listApprovals: ['cases:read', 'audit:append', 'cursors:seal'],
   decideApproval: HUMAN_STEP,
-  listFaults: ['cases:read', 'audit:append'],
+  listFaults: ['cases:read', 'audit:append', 'cursors:seal'],
   // A fault on a whole execution is answered with a fresh execution at the case's stage.
   retryFault: [...HUMAN_STEP, 'workflow:start'],
   listRequests: ['cases:read', 'audit:append'],
+  listRequestQueue: ['cases:read', 'audit:append', 'cursors:seal'],
   uploadReturn: [...HUMAN_STEP, 'returns:write'],
   getRequestDocument: ['cases:read', 'audit:append'],
   listIpLog: ['cases:read', 'audit:append'],
@@ -76,7 +78,8 @@ export const API_NEEDS = {
   verifyContact: HUMAN_STEP,
   recordHandover: HUMAN_STEP,
   getLetter: ['cases:read', 'audit:append', 'documents:read'],
-  getAudit: ['cases:read', 'audit:append'],
+  getAudit: ['cases:read', 'audit:append', 'cursors:seal'],
+  getTimeline: ['cases:read', 'audit:append', 'cursors:seal'],
   verifyAudit: ['cases:read', 'audit:append'],
   getStats: ['cases:read', 'audit:append'],
   notifyCallback: ['cases:write', 'audit:append', 'notify:callback'],
@@ -121,6 +124,7 @@ export interface AccessResources {
   notifyCallbackToken?: secretsmanager.ISecret;
   taskTokenKey?: secretsmanager.ISecret;
   auditDigestKey?: secretsmanager.ISecret;
+  cursorKey?: secretsmanager.ISecret;
   /** The SMS template's id (not a secret). */
   notifySmsTemplateId?: string;
   stateMachine?: sfn.IStateMachine;
@@ -176,6 +180,9 @@ export function environmentFor(needs: readonly Need[], r: AccessResources, scope
         break;
       case 'tokens:seal':
         env.TASK_TOKEN_KEY_SECRET_ID = required(r.taskTokenKey, 'the task token key secret', scope).secretArn;
+        break;
+      case 'cursors:seal':
+        env.CURSOR_KEY_SECRET_ID = required(r.cursorKey, 'the cursor key secret', scope).secretArn;
         break;
       case 'workflow:start':
         env.STATE_MACHINE_ARN = required(r.stateMachine, 'the state machine', scope).stateMachineArn;
@@ -241,6 +248,10 @@ export function grantNeeds(fn: RightToKnowFunction, needs: readonly Need[], r: A
   }
   if (has('tokens:seal')) {
     allow(['secretsmanager:GetSecretValue'], [required(r.taskTokenKey, 'the task token key secret', fn).secretArn]);
+    useKey('secretsmanager', 'kms:Decrypt');
+  }
+  if (has('cursors:seal')) {
+    allow(['secretsmanager:GetSecretValue'], [required(r.cursorKey, 'the cursor key secret', fn).secretArn]);
     useKey('secretsmanager', 'kms:Decrypt');
   }
   if (has('idempotency:use')) {

@@ -5,6 +5,27 @@ export interface ApiResponse<T = unknown> {
   headers: Headers;
 }
 
+/** A page of a list (API.md, Contract v2). */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** Every item of a list: its pages of 200 fetched one after another, each from the cursor of the one before. */
+export async function walkPages<T>(path: string, fetchPage: (url: string) => Promise<Page<T>>): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const sep = path.includes('?') ? '&' : '?';
+    const page: Page<T> = await fetchPage(
+      `${path}${sep}limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}
+
 export class ApiClient {
   private readonly tokens = new Map<string, string>();
   constructor(readonly baseUrl: string) {}
@@ -26,8 +47,9 @@ export class ApiClient {
     as?: string,
     body?: unknown,
     contentType = 'application/json',
+    extraHeaders: Record<string, string> = {},
   ): Promise<ApiResponse<T>> {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...extraHeaders };
     if (as) headers.authorization = `Bearer ${await this.token(as)}`;
     if (body !== undefined) headers['content-type'] = contentType;
     const res = await fetch(`${this.baseUrl}${path}`, {
@@ -47,6 +69,18 @@ export class ApiClient {
   get = <T = unknown>(path: string, as?: string) => this.request<T>('GET', path, as);
   post = <T = unknown>(path: string, as: string | undefined, body: unknown, contentType?: string) =>
     this.request<T>('POST', path, as, body, contentType);
+
+  /** A GET with headers of the caller's choosing (If-None-Match). */
+  getWith = <T = unknown>(path: string, as: string | undefined, headers: Record<string, string>) =>
+    this.request<T>('GET', path, as, undefined, undefined, headers);
+
+  /** Every item of a list, walked page by page (API.md, Contract v2); a page that is not a 200 throws. */
+  all = <T = unknown>(path: string, as?: string): Promise<T[]> =>
+    walkPages<T>(path, async (url) => {
+      const page = await this.get<Page<T>>(url, as);
+      if (page.status !== 200) throw new Error(`GET ${path} as ${as}: ${page.status} ${JSON.stringify(page.body)}`);
+      return page.body;
+    });
 
   /** Poll until `check` returns a value: the workflow moves on asynchronously (202s). */
   async until<T>(

@@ -21,7 +21,9 @@ import { FaultSeam, startStoreProxy, type FaultOptions } from './faults.js';
 import { startNotifyStandIn, type NotifyStandIn } from './notify-standin.js';
 import {
   AUDIT_DIGEST_KEY_SECRET_ID,
+  CURSOR_KEY_SECRET_ID,
   localAuditDigestKey,
+  localCursorKey,
   localNotifyCallbackSecret,
   localTaskTokenKey,
   NOTIFY_CALLBACK_SECRET_ID,
@@ -208,6 +210,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     NOTIFY_SMS_TEMPLATE_ID: LOCAL_SMS_TEMPLATE_ID,
     TASK_TOKEN_KEY_SECRET_ID,
     AUDIT_DIGEST_KEY_SECRET_ID,
+    CURSOR_KEY_SECRET_ID,
     POWERTOOLS_SERVICE_NAME: 'right-to-know',
     POWERTOOLS_DEV: 'false',
   });
@@ -260,6 +263,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
         [NOTIFY_CALLBACK_SECRET_ID]: notifyCallbackSecret,
         [TASK_TOKEN_KEY_SECRET_ID]: localTaskTokenKey(dataDir),
         [AUDIT_DIGEST_KEY_SECRET_ID]: localAuditDigestKey(dataDir),
+        [CURSOR_KEY_SECRET_ID]: localCursorKey(dataDir),
       },
     },
     ports.stepFunctions,

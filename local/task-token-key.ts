@@ -34,3 +34,7 @@ export const localAuditDigestKey = (dataDir: string) => localSecret(dataDir, 'au
 
 /** The bearer token the local Notify receipts carry (NotifyCallbackToken in AWS). */
 export const localNotifyCallbackSecret = (dataDir: string) => localSecret(dataDir, 'notify-callback-secret');
+
+/** The CursorKey secret: cursors given before a restart still open after it. */
+export const CURSOR_KEY_SECRET_ID = 'right-to-know/cursor-key';
+export const localCursorKey = (dataDir: string) => localSecret(dataDir, 'cursor-key');

@@ -1,13 +1,18 @@
 import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isDeepStrictEqual } from 'node:util';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conflict, DomainError, gone, notFound } from '../domain/errors.js';
 import { BUSY } from './transient.js';
+import { SEPARATED_GATES } from '../domain/access.js';
+import { caseOwner, caseStatus, caseSummary } from '../domain/cases.js';
 import type { FaultRecord } from '../domain/faults.js';
 import type { ApprovalRecord, CaseRecord, RequestRecord, TaskRecord } from '../domain/records.js';
 import { documents, queryAll } from './clients/dynamo.js';
 import { tables } from './env.js';
 import { applyCounts, pendingCounts, settleCounts } from './statsCounts.js';
+import { bumpListVersion } from './listVersions.js';
 import { openTaskToken, sealTaskToken } from './tokenCipher.js';
 
 /**
@@ -25,13 +30,107 @@ const faultSk = (state: string) => `FAULT#${state}`;
 const crimeRefPk = (force: string, ref: string) => `CREF#${force}#${ref}`;
 const tokenContext = (pk: string, sk: string) => `${pk}|${sk}`;
 
-export const INDEXES = {
-  byForce: 'byForce',
-  pendingApprovals: 'pendingApprovals',
-  approvalsById: 'approvalsById',
-} as const;
+/**
+ * The indexes of the cases table, each built for one list (DESIGN.md, data
+ * access): its key attributes and the attributes it projects, which are what
+ * the list shows and nothing more (never ALL, never a sealed task token).
+ * infra/stacks/data.ts builds the table's indexes from this.
+ */
+const CASE_ROW = ['caseId', 'crimeReference', 'stage', 'openTasks', 'nextDeadline', 'createdBy', 'owner'] as const;
+const REQUEST_ROW = [
+  'requestId',
+  'caseId',
+  'crimeReference',
+  'kind',
+  'target',
+  'accountHandle',
+  'ip',
+  'eventAt',
+  'port',
+  'status',
+  'dueAt',
+  'tipOffRisk',
+  'createdAt',
+  'chasedAt',
+  'viewFlags',
+  'returnedAt',
+  'abandonedAt',
+] as const;
+export const INDEX_DEFINITIONS = {
+  /** Every case of a force with its whole record: what the statistics read until they are kept as counters. */
+  byForce: { pk: 'gsi1pk', sk: 'gsi1sk', projection: 'ALL' },
+  /** Pending approvals of a force, overdue first then by due time, with the inputs of the decision rules. */
+  pendingApprovals: {
+    pk: 'gsi2pk',
+    sk: 'gsi2sk',
+    projection: [
+      'approvalId',
+      'caseId',
+      'force',
+      'crimeReference',
+      'gate',
+      'requiredRank',
+      'status',
+      'requestedBy',
+      'proposedBy',
+      'dueAt',
+      'overdue',
+      'createdAt',
+      'caseCreatedBy',
+      'otherDeciders',
+    ],
+  },
+  /** An approval found by its id alone (the decision route): the key, then the item itself. */
+  approvalsById: { pk: 'gsi3pk', projection: 'KEYS_ONLY' },
+  /** Cases of a force, of a force open or closed, of an owner, of an owner open or closed: newest first. */
+  casesByForce: { pk: 'listForce', sk: 'listCreated', projection: CASE_ROW },
+  casesByForceStatus: { pk: 'listForceStatus', sk: 'listCreated', projection: CASE_ROW },
+  casesByOwner: { pk: 'listOwner', sk: 'listCreated', projection: CASE_ROW },
+  casesByOwnerStatus: { pk: 'listOwnerStatus', sk: 'listCreated', projection: CASE_ROW },
+  /** Open faults of a force (the dead-letter queue), overdue first then by due time. */
+  faultQueue: {
+    pk: 'queueFaults',
+    sk: 'queueAt',
+    projection: [
+      'faultId',
+      'caseId',
+      'force',
+      'crimeReference',
+      'stage',
+      'state',
+      'error',
+      'status',
+      'openedAt',
+      'dueAt',
+      'requiredRank',
+      'overdue',
+      'occurrences',
+    ],
+  },
+  /** Requests of a force by due time: all of them, and those awaiting a return (the SPoC's queue). */
+  requestsByForce: { pk: 'queueRequests', sk: 'queueAt', projection: REQUEST_ROW },
+  requestsAwaiting: { pk: 'queueAwaiting', sk: 'queueAt', projection: REQUEST_ROW },
+} as const satisfies Record<string, { pk: string; sk?: string; projection: 'ALL' | 'KEYS_ONLY' | readonly string[] }>;
 
-const KEY_FIELDS = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'taskToken', 'kind_'] as const;
+export type IndexName = keyof typeof INDEX_DEFINITIONS;
+export const INDEXES = Object.fromEntries(Object.keys(INDEX_DEFINITIONS).map((k) => [k, k])) as {
+  [K in IndexName]: K;
+};
+
+const KEY_FIELDS = [
+  'pk',
+  'sk',
+  'taskToken',
+  'kind_',
+  'viewFlags',
+  ...new Set(Object.values(INDEX_DEFINITIONS).flatMap((d) => ('sk' in d ? [d.pk, d.sk] : [d.pk]))),
+] as const;
+
+/** Where an item of an index stands: the table's key and the index's, what a cursor holds. */
+export const positionIn = (index: IndexName): string[] => {
+  const d: { pk: string; sk?: string } = INDEX_DEFINITIONS[index];
+  return ['pk', 'sk', d.pk, ...(d.sk ? [d.sk] : [])];
+};
 function strip<T>(item: Record<string, unknown>): T {
   const copy = { ...item };
   for (const k of KEY_FIELDS) delete copy[k];
@@ -66,18 +165,35 @@ export async function createCase(kase: CaseRecord): Promise<void> {
   await db.send(
     new PutCommand({
       TableName: tables.cases,
-      Item: {
-        pk: casePk(kase.caseId),
-        sk: CASE_SK,
-        kind_: 'case',
-        gsi1pk: `FORCE#${kase.force}`,
-        gsi1sk: `${kase.createdAt}#${kase.caseId}`,
+      Item: caseItem({
         ...counted,
-      },
+        ...caseSummary({ kase: counted, tasks: [], approvals: [], faults: [] }, kase.createdAt),
+      }),
       ConditionExpression: 'attribute_not_exists(pk)',
     }),
   );
   await applyCounts(counted);
+  await bumpListVersion(kase.force, 'cases');
+}
+
+/** The case item with the keys of the lists it appears in (by force, by owner, each also open or closed). */
+function caseItem(k: CaseRecord) {
+  const owner = caseOwner(k);
+  const status = caseStatus(k.stage);
+  return {
+    pk: casePk(k.caseId),
+    sk: CASE_SK,
+    kind_: 'case',
+    gsi1pk: `FORCE#${k.force}`,
+    gsi1sk: `${k.createdAt}#${k.caseId}`,
+    listForce: k.force,
+    listForceStatus: `${k.force}#${status}`,
+    listOwner: `${k.force}#${owner}`,
+    listOwnerStatus: `${k.force}#${owner}#${status}`,
+    listCreated: `${k.createdAt}#${k.caseId}`,
+    ...k,
+    owner,
+  };
 }
 
 /** A closed or rejected case frees its crime reference for a new case. */
@@ -136,49 +252,89 @@ export async function mustLoadCase(caseId: string): Promise<CaseBundle> {
   return bundle;
 }
 
+/** What the summary of a case is made of, read small: the case's other items without their contents. */
+async function summaryInputs(caseId: string) {
+  const items = await queryAll({
+    TableName: tables.cases,
+    KeyConditionExpression: 'pk = :pk',
+    ProjectionExpression: 'sk, #s, task, dueAt, overdue, gate',
+    ExpressionAttributeNames: { '#s': 'status' },
+    ExpressionAttributeValues: { ':pk': casePk(caseId) },
+    ConsistentRead: true,
+  });
+  const of = <T>(prefix: string) => items.filter((i) => String(i.sk).startsWith(prefix)) as unknown as T[];
+  return {
+    tasks: of<TaskRecord>('TASK#'),
+    approvals: of<ApprovalRecord>('APPROVAL#'),
+    faults: of<FaultRecord>('FAULT#'),
+  };
+}
+
 /**
  * Optimistic locking: read, change, write on the version read. A conflict
  * means someone else wrote first; the change is tried again on their result,
  * and its checks run again, so a rule is never judged on a stale case.
+ *
+ * The case's summary (domain/cases.ts caseSummary) is made again on each
+ * write from the case's other items as they are, so it is never older than
+ * the last write to the case: every write to a task, approval or fault is
+ * followed by keepSummary. A change that changes nothing writes nothing.
  */
 export async function mutateCase(
   caseId: string,
   change: (kase: CaseRecord) => CaseRecord | Promise<CaseRecord>,
   now: string,
 ): Promise<CaseRecord> {
-  for (let attempt = 0; attempt < 8; attempt++) {
+  for (let attempt = 0; attempt < MUTATE_ATTEMPTS; attempt++) {
+    // Writers that met on one case spread out before trying again: each round, one of them gets through.
+    if (attempt > 0) await sleep(Math.random() * 10 * attempt);
     const current = await getCase(caseId);
     if (!current) throw notFound('no such case');
     // The statistics counters take what each write changes (adapters/statsCounts.ts): the last write's change first.
     await settleCounts(current);
-    const changed = { ...(await change(structuredClone(current))), version: current.version + 1, updatedAt: now };
-    const next = { ...changed, ...pendingCounts(current, changed) };
+    const changed = await change(structuredClone(current));
+    const summarised = { ...changed, ...caseSummary({ kase: changed, ...(await summaryInputs(caseId)) }, now) };
+    if (isDeepStrictEqual(summarised, current)) return current;
+    const bumped = { ...summarised, version: current.version + 1, updatedAt: now };
+    const next = { ...bumped, ...pendingCounts(current, bumped) };
     try {
       await documents().send(
         new PutCommand({
           TableName: tables.cases,
-          Item: {
-            pk: casePk(caseId),
-            sk: CASE_SK,
-            kind_: 'case',
-            gsi1pk: `FORCE#${next.force}`,
-            gsi1sk: `${next.createdAt}#${caseId}`,
-            ...next,
-          },
+          Item: caseItem(next),
           ConditionExpression: 'version = :v',
           ExpressionAttributeValues: { ':v': current.version },
         }),
       );
-      await applyCounts(next);
-      return next;
     } catch (e) {
       if (!isConditionFailure(e)) throw e;
+      continue;
     }
+    await applyCounts(next);
+    // The force's case lists change only when what they show of this case does.
+    if (!isDeepStrictEqual(listed(current), listed(next))) await bumpListVersion(next.force, 'cases');
+    return next;
   }
   // A 409 to a person (try again); a transient failure to a workflow step, which the ASL retries.
   throw new DomainError('Conflict', 'the case is being changed by others; try again', [], BUSY);
 }
 
+const MUTATE_ATTEMPTS = 12;
+
+/** What the case lists show of a case. */
+const listed = (k: CaseRecord) => [
+  k.crimeReference,
+  k.stage,
+  k.openTasks,
+  k.nextDeadline,
+  caseOwner(k),
+  k.createdBy.sub,
+];
+
+/** After a write to one of a case's tasks, approvals or faults: the case's summary made again from what is there now. */
+export const keepSummary = (caseId: string) => mutateCase(caseId, (k) => k, new Date().toISOString());
+
+/** Every case of a force, whole: the statistics' read (to be replaced by counters kept as cases move). */
 export async function listCases(force: string): Promise<CaseRecord[]> {
   const items = await queryAll({
     TableName: tables.cases,
@@ -192,14 +348,23 @@ export async function listCases(force: string): Promise<CaseRecord[]> {
 
 // Approvals
 
+/** Overdue first (an approval flagged overdue keeps the due time it missed), then by due time. */
+const approvalQueueAt = (a: ApprovalRecord) => `${a.dueAt}#${a.approvalId}`;
+
 const approvalItem = (a: ApprovalRecord) => ({
   pk: casePk(a.caseId),
   sk: approvalSk(a.approvalId),
   kind_: 'approval',
   gsi3pk: `APPROVAL#${a.approvalId}`,
-  ...(a.status === 'pending' ? { gsi2pk: `PENDING#${a.force}`, gsi2sk: a.dueAt } : {}),
+  ...(a.status === 'pending' ? { gsi2pk: `PENDING#${a.force}`, gsi2sk: approvalQueueAt(a) } : {}),
   ...a,
 });
+
+/** After a write to an approval: the queue's version moves and the case's summary is made again. */
+async function approvalWritten(a: Pick<ApprovalRecord, 'force' | 'caseId'>): Promise<void> {
+  await bumpListVersion(a.force, 'approvals');
+  await keepSummary(a.caseId);
+}
 
 export async function putApproval(a: ApprovalRecord, taskToken: string): Promise<void> {
   await documents().send(
@@ -212,6 +377,7 @@ export async function putApproval(a: ApprovalRecord, taskToken: string): Promise
       ConditionExpression: 'attribute_not_exists(pk)',
     }),
   );
+  await approvalWritten(a);
 }
 
 /** A fresh wait on a pending approval (a new execution, or past due at the top rank): new token and due time. */
@@ -225,17 +391,20 @@ export async function rewaitApproval(
       new UpdateCommand({
         TableName: tables.cases,
         Key: { pk: casePk(a.caseId), sk: approvalSk(a.approvalId) },
-        UpdateExpression: 'SET taskToken = :t, dueAt = :d, gsi2sk = :d',
+        // An approval already overdue keeps its place at the head of the queue: the due time it missed.
+        UpdateExpression: `SET taskToken = :t, dueAt = :d${a.overdue ? '' : ', gsi2sk = :q'}`,
         ConditionExpression: '#s = :pending',
         ExpressionAttributeNames: { '#s': 'status' },
         ExpressionAttributeValues: {
           ':t': await sealTaskToken(taskToken, tokenContext(casePk(a.caseId), approvalSk(a.approvalId))),
           ':d': dueAt,
           ':pending': 'pending',
+          ...(a.overdue ? {} : { ':q': approvalQueueAt({ ...a, dueAt }) }),
         },
         ReturnValues: 'ALL_NEW',
       }),
     );
+    await approvalWritten(a);
     return strip<ApprovalRecord>(out.Attributes!);
   } catch (e) {
     if (isConditionFailure(e)) return undefined;
@@ -252,8 +421,12 @@ export async function getApproval(approvalId: string): Promise<ApprovalRecord | 
       ExpressionAttributeValues: { ':id': `APPROVAL#${approvalId}` },
     }),
   );
-  const item = out.Items?.[0];
-  return item ? strip<ApprovalRecord>(item) : undefined;
+  const key = out.Items?.[0];
+  if (!key) return undefined;
+  const item = await documents().send(
+    new GetCommand({ TableName: tables.cases, Key: { pk: key.pk, sk: key.sk }, ConsistentRead: true }),
+  );
+  return item.Item ? strip<ApprovalRecord>(item.Item) : undefined;
 }
 
 /**
@@ -267,6 +440,7 @@ export async function decideApproval(
 ): Promise<{ approval: ApprovalRecord; taskToken?: string }> {
   const status = fields.decision === 'approve' ? 'approved' : 'rejected';
   const sets = Object.entries({ ...fields, status }).filter(([, v]) => v !== undefined);
+  let item: Record<string, unknown>;
   try {
     const out = await documents().send(
       new UpdateCommand({
@@ -282,11 +456,7 @@ export async function decideApproval(
         ReturnValues: 'ALL_NEW',
       }),
     );
-    const item = out.Attributes!;
-    return {
-      approval: strip<ApprovalRecord>(item),
-      taskToken: await tokenOf(item, casePk(a.caseId), approvalSk(a.approvalId)),
-    };
+    item = out.Attributes!;
   } catch (e) {
     if (isConditionFailure(e)) {
       const now = await getApproval(a.approvalId);
@@ -295,6 +465,48 @@ export async function decideApproval(
       throw conflict('this approval was already decided');
     }
     throw e;
+  }
+  const approval = strip<ApprovalRecord>(item);
+  if (approval.status === 'approved' && approval.decidedBy) await noteSeparatedDecider(approval);
+  await approvalWritten(approval);
+  return { approval, taskToken: await tokenOf(item, casePk(a.caseId), approvalSk(a.approvalId)) };
+}
+
+/**
+ * The two-person rule on the queue: a pending approval at the gate separated
+ * from the one just approved carries its decider, so the queue leaves it out
+ * for them without reading the case. (Approvals opened later are given the
+ * deciders when they are opened.)
+ */
+async function noteSeparatedDecider(decided: ApprovalRecord): Promise<void> {
+  const other = SEPARATED_GATES[decided.gate];
+  if (!other) return;
+  const pending = (
+    await queryAll({
+      TableName: tables.cases,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :a)',
+      ProjectionExpression: 'sk, gate, #s, otherDeciders',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':pk': casePk(decided.caseId), ':a': 'APPROVAL#' },
+      ConsistentRead: true,
+    })
+  ).filter((i) => i.gate === other && i.status === 'pending');
+  for (const p of pending) {
+    if (((p.otherDeciders as string[] | undefined) ?? []).includes(decided.decidedBy!.sub)) continue;
+    await documents()
+      .send(
+        new UpdateCommand({
+          TableName: tables.cases,
+          Key: { pk: casePk(decided.caseId), sk: p.sk },
+          UpdateExpression: 'SET otherDeciders = list_append(if_not_exists(otherDeciders, :none), :me)',
+          ConditionExpression: '#s = :pending',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':none': [], ':me': [decided.decidedBy!.sub], ':pending': 'pending' },
+        }),
+      )
+      .catch((e) => {
+        if (!isConditionFailure(e)) throw e;
+      });
   }
 }
 
@@ -327,23 +539,12 @@ export async function markApproval(
         ExpressionAttributeValues: { ':pending': 'pending', ':t': true, ...(escalate ? { ':e': 'escalated' } : {}) },
       }),
     );
-    return true;
   } catch (e) {
     if (isConditionFailure(e)) return false;
     throw e;
   }
-}
-
-export async function listPendingApprovals(force: string): Promise<ApprovalRecord[]> {
-  const out = await documents().send(
-    new QueryCommand({
-      TableName: tables.cases,
-      IndexName: INDEXES.pendingApprovals,
-      KeyConditionExpression: 'gsi2pk = :p',
-      ExpressionAttributeValues: { ':p': `PENDING#${force}` },
-    }),
-  );
-  return (out.Items ?? []).map((i) => strip<ApprovalRecord>(i));
+  await approvalWritten(a);
+  return true;
 }
 
 // Tasks
@@ -377,6 +578,7 @@ export async function openTask(t: Omit<TaskRecord, 'status' | 'overdue'>, taskTo
       ReturnValues: 'ALL_NEW',
     }),
   );
+  await keepSummary(t.caseId);
   return strip<TaskRecord>(out.Attributes!);
 }
 
@@ -400,6 +602,7 @@ export async function completeTask(
       }),
     );
     const item = out.Attributes!;
+    await keepSummary(caseId);
     return { task: strip<TaskRecord>(item), taskToken: await tokenOf(item, casePk(caseId), taskSk(key)) };
   } catch (e) {
     if (isConditionFailure(e)) return undefined;
@@ -422,24 +625,41 @@ export async function markTaskOverdue(caseId: string, key: string): Promise<void
     .catch((e) => {
       if (!isConditionFailure(e)) throw e;
     });
+  await keepSummary(caseId);
 }
 
 // Requests
+
+/** A request with its place in the force's request lists (by due time; awaiting a return, or any). */
+function requestItem(r: RequestRecord) {
+  const at = `${r.dueAt}#${r.requestId}`;
+  return {
+    pk: casePk(r.caseId),
+    sk: requestSk(r.requestId),
+    kind_: 'request',
+    ...r,
+    // The flags a person must see (the request's and its return's), so a list shows them without the return.
+    viewFlags: [...(r.flags ?? []), ...(r.returned?.flags ?? [])],
+    ...(r.force ? { queueRequests: r.force, queueAt: at } : {}),
+    ...(r.force && r.status === 'awaiting_return' ? { queueAwaiting: r.force } : {}),
+  };
+}
 
 export async function putRequest(r: RequestRecord): Promise<boolean> {
   try {
     await documents().send(
       new PutCommand({
         TableName: tables.cases,
-        Item: { pk: casePk(r.caseId), sk: requestSk(r.requestId), kind_: 'request', ...r },
+        Item: requestItem(r),
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
-    return true;
   } catch (e) {
     if (isConditionFailure(e)) return false;
     throw e;
   }
+  if (r.force) await bumpListVersion(r.force, 'requests');
+  return true;
 }
 
 /** Change a request only from the status the caller saw; false if someone else moved it first. */
@@ -448,13 +668,22 @@ export async function updateRequest(
   fromStatus: RequestRecord['status'],
   changes: Partial<RequestRecord>,
 ): Promise<boolean> {
-  const sets = Object.entries(changes).filter(([, v]) => v !== undefined);
+  // The list keys follow the request's new state: in the awaiting list only while it awaits a return.
+  const after = requestItem({ ...r, ...changes });
+  const listed = {
+    viewFlags: after.viewFlags,
+    queueRequests: after.queueRequests,
+    queueAt: after.queueAt,
+    queueAwaiting: after.queueAwaiting,
+  };
+  const sets = Object.entries({ ...changes, ...listed }).filter(([, v]) => v !== undefined);
+  const unset = listed.queueAwaiting === undefined ? ' REMOVE queueAwaiting' : '';
   try {
     await documents().send(
       new UpdateCommand({
         TableName: tables.cases,
         Key: { pk: casePk(r.caseId), sk: requestSk(r.requestId) },
-        UpdateExpression: `SET ${sets.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+        UpdateExpression: `SET ${sets.map((_, i) => `#f${i} = :v${i}`).join(', ')}${unset}`,
         ConditionExpression: '#st = :from',
         ExpressionAttributeNames: { ...Object.fromEntries(sets.map(([k], i) => [`#f${i}`, k])), '#st': 'status' },
         ExpressionAttributeValues: {
@@ -463,22 +692,29 @@ export async function updateRequest(
         },
       }),
     );
-    return true;
   } catch (e) {
     if (isConditionFailure(e)) return false;
     throw e;
   }
+  if (r.force) await bumpListVersion(r.force, 'requests');
+  return true;
 }
 
-// Faults: one record per case and failed state; open ones are listed by force through the same index as pending approvals.
+// Faults: one record per case and failed state; open ones are listed by force in the fault queue, those flagged
+// overdue (at the top rank) first, then by due time.
 
 const faultItem = (f: FaultRecord) => ({
   pk: casePk(f.caseId),
   sk: faultSk(f.state),
   kind_: 'fault',
-  ...(f.status === 'open' ? { gsi2pk: `FAULT#${f.force}`, gsi2sk: f.dueAt } : {}),
+  ...(f.status === 'open' ? { queueFaults: f.force, queueAt: `${f.overdue ? 0 : 1}#${f.dueAt}#${f.faultId}` } : {}),
   ...f,
 });
+
+async function faultWritten(f: Pick<FaultRecord, 'force' | 'caseId'>): Promise<void> {
+  await bumpListVersion(f.force, 'faults');
+  await keepSummary(f.caseId);
+}
 
 export async function getFault(caseId: string, state: string): Promise<FaultRecord | undefined> {
   const out = await documents().send(
@@ -516,11 +752,12 @@ export async function putFault(
           : { ConditionExpression: 'attribute_not_exists(pk)' }),
       }),
     );
-    return true;
   } catch (e) {
     if (isConditionFailure(e)) return false;
     throw e;
   }
+  await faultWritten(f);
+  return true;
 }
 
 /** The one write that answers a fault: only while that opening is open. Returns the token to signal the workflow with. */
@@ -528,12 +765,14 @@ export async function markFaultRetried(
   f: FaultRecord,
   fields: Required<Pick<FaultRecord, 'retriedBy' | 'retriedAt' | 'rationale'>>,
 ): Promise<{ fault: FaultRecord; taskToken?: string }> {
+  let item: Record<string, unknown>;
   try {
     const out = await documents().send(
       new UpdateCommand({
         TableName: tables.cases,
         Key: { pk: casePk(f.caseId), sk: faultSk(f.state) },
-        UpdateExpression: 'SET #s = :retried, retriedBy = :by, retriedAt = :at, rationale = :why REMOVE gsi2pk, gsi2sk',
+        UpdateExpression:
+          'SET #s = :retried, retriedBy = :by, retriedAt = :at, rationale = :why REMOVE queueFaults, queueAt',
         ConditionExpression: 'faultId = :id AND #s = :open',
         ExpressionAttributeNames: { '#s': 'status' },
         ExpressionAttributeValues: {
@@ -547,12 +786,13 @@ export async function markFaultRetried(
         ReturnValues: 'ALL_NEW',
       }),
     );
-    const item = out.Attributes!;
-    return { fault: strip<FaultRecord>(item), taskToken: await tokenOf(item, casePk(f.caseId), faultSk(f.state)) };
+    item = out.Attributes!;
   } catch (e) {
     if (isConditionFailure(e)) throw conflict('this fault was already answered');
     throw e;
   }
+  await faultWritten(f);
+  return { fault: strip<FaultRecord>(item), taskToken: await tokenOf(item, casePk(f.caseId), faultSk(f.state)) };
 }
 
 /** The token of a fault's current wait, to release it when the record shows it answered. */
@@ -565,16 +805,6 @@ export async function faultToken(f: FaultRecord): Promise<string | undefined> {
     }),
   );
   return tokenOf(out.Item, casePk(f.caseId), faultSk(f.state));
-}
-
-export async function listOpenFaults(force: string): Promise<FaultRecord[]> {
-  const items = await queryAll({
-    TableName: tables.cases,
-    IndexName: INDEXES.pendingApprovals,
-    KeyConditionExpression: 'gsi2pk = :p',
-    ExpressionAttributeValues: { ':p': `FAULT#${force}` },
-  });
-  return items.map((i) => strip<FaultRecord>(i));
 }
 
 // The duplicate-target index: for each identifier a case holds (suspect names, returned emails, phones,

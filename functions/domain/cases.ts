@@ -14,7 +14,7 @@ import { policy } from './policy.js';
 import { rankAbove, type Rank } from './ranks.js';
 import type { ApprovalRecord, CaseRecord, IpEvent, RequestRecord, TaskRecord } from './records.js';
 import { ipEventKey, ispRequestKey, selectIspEvents } from './ispSelection.js';
-import { TASKS, type Stage } from './stages.js';
+import { isFinal, TASKS, type Stage } from './stages.js';
 import type { User } from './users.js';
 
 export const person = (u: User) => ({ sub: u.sub, name: u.name });
@@ -32,6 +32,7 @@ export function newCase(input: CaseInput, user: User, caseId: string, now: strin
     accounts: input.accounts.map((a, i) => ({ ...a, accountId: accountIds[i]! })),
     stage: 'DATA_REQUEST_APPROVAL',
     createdBy: person(user),
+    owner: user.sub,
     createdAt: now,
     updatedAt: now,
     version: 1,
@@ -96,6 +97,66 @@ export const caseOpenTasks = (
 
 export const nextDeadline = (open: readonly OpenTask[]) => open[0]?.dueAt ?? null;
 
+/** Who owns a case: the opener until ownership is handed on. */
+export const caseOwner = (kase: Pick<CaseRecord, 'owner' | 'createdBy'>) => kase.owner ?? kase.createdBy.sub;
+
+/** Open or closed, as the case lists filter: a case at a final stage is closed. */
+export const caseStatus = (stage: Stage): 'open' | 'closed' => (isFinal(stage) ? 'closed' : 'open');
+
+/**
+ * What a list shows of a case without reading its other records: kept on the
+ * case by every write that changes what it is made of (adapters/cases.ts).
+ */
+export interface CaseSummary {
+  openTasks: OpenTask[];
+  nextDeadline: string | null;
+  owner: string;
+}
+
+export function caseSummary(b: Parameters<typeof caseOpenTasks>[0], now: string): CaseSummary {
+  const open = caseOpenTasks(b, now);
+  return { openTasks: open, nextDeadline: nextDeadline(open), owner: caseOwner(b.kase) };
+}
+
+/** A list's row for a case, from its summary; overdue is worked out again at the time of reading. */
+export function caseRow(
+  k: Pick<CaseRecord, 'caseId' | 'crimeReference' | 'stage' | 'createdBy' | 'owner' | 'openTasks'>,
+  now: string,
+) {
+  const openTasks = (k.openTasks ?? []).map((t) => ({ ...t, overdue: t.overdue || isOverdue(t.dueAt, now) }));
+  return {
+    caseId: k.caseId,
+    crimeReference: k.crimeReference,
+    stage: k.stage,
+    openTasks,
+    nextDeadline: nextDeadline(openTasks),
+    createdBy: k.createdBy.sub,
+    owner: caseOwner(k),
+  };
+}
+
+/** Who decided the gate that must be decided by someone else (identification and disclosure: the two-person rule). */
+export function otherDeciders(gate: Gate, approvals: readonly ApprovalRecord[]): string[] {
+  const other = SEPARATED_GATES[gate];
+  return approvals
+    .filter((a) => other !== undefined && a.gate === other && a.status === 'approved' && a.decidedBy)
+    .map((a) => a.decidedBy!.sub);
+}
+
+/** Whether this supervisor may decide a pending approval, from what the approval itself carries (the queue's rule). */
+export const mayDecideQueued = (
+  user: User,
+  a: Pick<ApprovalRecord, 'gate' | 'requiredRank' | 'force' | 'caseCreatedBy' | 'proposedBy' | 'otherDeciders'>,
+): Verdict =>
+  mayDecideGate(user, {
+    gate: a.gate,
+    requiredRank: a.requiredRank,
+    caseForce: a.force,
+    caseCreatedBy: a.caseCreatedBy ?? '',
+    proposedBy: a.proposedBy?.sub,
+    otherDeciders: a.otherDeciders ?? [],
+  });
+
 /**
  * The approval a gate needs next. A pending one is kept (a fresh execution, or
  * a superintendent's approval past due, keeps its id); otherwise a new one at
@@ -138,16 +199,13 @@ export function checkDecision(
   input: DecisionInput,
   now: string,
 ): void {
-  const other = SEPARATED_GATES[approval.gate];
   const verdict: Verdict = mayDecideGate(user, {
     gate: approval.gate,
     requiredRank: approval.requiredRank,
     caseForce: kase.force,
     caseCreatedBy: kase.createdBy.sub,
     proposedBy: approval.proposedBy?.sub,
-    otherDeciders: otherApprovals
-      .filter((a) => other !== undefined && a.gate === other && a.status === 'approved' && a.decidedBy)
-      .map((a) => a.decidedBy!.sub),
+    otherDeciders: otherDeciders(approval.gate, otherApprovals),
   });
   enforce(verdict);
   if (approval.status === 'escalated')
@@ -246,6 +304,8 @@ export function platformRequests(kase: CaseRecord, now: string, ids: () => strin
     const profile = PLATFORM_PROFILES[a.platform];
     const base = {
       caseId: kase.caseId,
+      force: kase.force,
+      crimeReference: kase.crimeReference,
       target: a.platform,
       accountId: a.accountId,
       accountHandle: a.handle,
@@ -354,6 +414,8 @@ export function ispRequest(
   return {
     requestId,
     caseId: kase.caseId,
+    force: kase.force,
+    crimeReference: kase.crimeReference,
     kind: 'isp_resolution',
     target: 'isp',
     ip: e.ip,

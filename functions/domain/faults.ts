@@ -13,6 +13,9 @@ import type { Person } from './records.js';
 export interface FaultRecord {
   caseId: string;
   force: string;
+  /** The case's reference and its stage when the step failed: what the fault queue shows without reading the case. */
+  crimeReference?: string;
+  stage?: string;
   /** New at each opening: a retry names the opening it answers. */
   faultId: string;
   /** The workflow state that failed. */
@@ -52,7 +55,7 @@ export const WAIT_TIMED_OUT = 'States.Timeout';
  */
 export function parkFault(
   existing: FaultRecord | undefined,
-  at: { caseId: string; force: string; state: string; error: string },
+  at: Pick<FaultRecord, 'caseId' | 'force' | 'crimeReference' | 'stage' | 'state' | 'error'>,
   now: string,
   waitSeconds: number,
   newId: () => string,

@@ -81,6 +81,15 @@ export const policy = {
   rationaleLength: { min: 10, max: 4000 },
   /** API.md: bodies over 1 MiB are refused. */
   maxBodyBytes: 1024 * 1024,
+  /** API.md (Contract v2): a list answers pages of 1 to 200 items, 50 unless asked. */
+  pageLimit: { default: 50, max: 200 },
+  /**
+   * Default: an ETag stands for at most this long. Within it a list's tag moves only with its version counter; past it
+   * the list is built again, so a deadline passing (overdue) or a write whose counter was lost to a crash shows within it.
+   */
+  listTagSeconds: 60,
+  /** API.md (Contract v2): a case's answer carries its newest 50 timeline entries. */
+  caseTimelineEntries: 50,
   /** Fixed, not a choice: the seconds in a day (the local stack speeds time up through the workflow's settings, not here). */
   daySeconds: DAY,
   /** Default (DPA 2018 s.62 consultation logging): a person's views of one case within this window are one recorded consultation. */

@@ -165,6 +165,11 @@ export interface CaseRecord {
   accounts: AccountRecord[];
   stage: Stage;
   createdBy: Person;
+  /** The officer who owns the case (a `sub`): the opener until ownership is handed on. */
+  owner?: string;
+  /** The summary the lists show (domain/cases.ts caseSummary), kept true by every write that changes it. */
+  openTasks?: { task: string; dueAt: string; overdue: boolean }[];
+  nextDeadline?: string | null;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -198,6 +203,10 @@ export interface ApprovalRecord {
   subjectId: string;
   requestedBy: Person;
   proposedBy?: Person;
+  /** What the queue shows and decides on without reading the case: its reference, who opened it, who decided the separated gate. */
+  crimeReference?: string;
+  caseCreatedBy?: string;
+  otherDeciders?: string[];
   createdAt: string;
   dueAt: string;
   overdue: boolean;
@@ -254,6 +263,9 @@ export interface NormalisedReturn {
 export interface RequestRecord {
   requestId: string;
   caseId: string;
+  /** The case's force and reference, for the SPoC's queue across the force. */
+  force?: string;
+  crimeReference?: string;
   kind: RequestKind;
   target: string;
   accountId?: string;

@@ -1,10 +1,10 @@
 import { maySeeVictimContact } from './access.js';
-import type { AuditEntry } from './audit.js';
 import { candidates } from './correlation.js';
 import { caseOpenTasks, nextDeadline } from './cases.js';
 import { disclosureDelivered } from './delivery.js';
 import { faultView, type FaultRecord } from './faults.js';
 import type { ApprovalRecord, CaseRecord, RequestRecord, TaskRecord } from './records.js';
+import type { timelineEntry } from './timeline.js';
 import { hasRole, type User } from './users.js';
 
 /** What the API shows of a case; the auditor never sees the victim's contact details. */
@@ -16,7 +16,7 @@ export function caseView(
     requests: RequestRecord[];
     faults: FaultRecord[];
   },
-  audit: readonly AuditEntry[],
+  timeline: { items: readonly ReturnType<typeof timelineEntry>[]; nextCursor: string | null },
   user: User,
   now: string,
 ) {
@@ -70,7 +70,8 @@ export function caseView(
     earlierProposals: earlierProposals(b),
     ...(hasRole(user, 'supervisor') ? { possibleReportableErrors: possibleReportableErrors(b) } : {}),
     tipOffWarning: b.requests.some((r) => r.tipOffRisk),
-    timeline: audit.map((e) => ({ seq: e.seq, at: e.at, actor: e.actor, action: e.action, ids: e.ids })),
+    timeline: timeline.items,
+    timelineCursor: timeline.nextCursor,
   };
 }
 

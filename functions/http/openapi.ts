@@ -1,6 +1,21 @@
 import * as z from 'zod';
 import { deployedRoutes } from '../routes.js';
 
+/** A list's query parameters (page size, cursor, scope, status), each with its schema as the route parses it. */
+function queryParameters(query: z.ZodType | undefined) {
+  if (!query) return [];
+  const schema = z.toJSONSchema(query, { io: 'input', unrepresentable: 'any' }) as {
+    properties?: Record<string, unknown>;
+    required?: string[];
+  };
+  return Object.entries(schema.properties ?? {}).map(([name, s]) => ({
+    name,
+    in: 'query',
+    required: schema.required?.includes(name) ?? false,
+    schema: s,
+  }));
+}
+
 /** OpenAPI 3.1 from the route table and its zod schemas: nothing written twice. */
 export function openApiDocument() {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -10,7 +25,10 @@ export function openApiDocument() {
       operationId: name,
       summary: route.summary,
       ...(route.access === 'public' ? { security: [] } : { 'x-roles': route.access }),
-      parameters: params.map((p) => ({ name: p, in: 'path', required: true, schema: { type: 'string' } })),
+      parameters: [
+        ...params.map((p) => ({ name: p, in: 'path', required: true, schema: { type: 'string' } })),
+        ...queryParameters(route.query),
+      ],
       responses: { default: { description: 'RFC 9457 problem details', content: { 'application/problem+json': {} } } },
     };
     if (route.body) {

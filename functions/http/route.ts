@@ -13,10 +13,11 @@ import { fieldErrors, fromDomainError, problem } from './problem.js';
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
 
-export interface ApiRequest<B, P> {
+export interface ApiRequest<B, P, Q = undefined> {
   user: User;
   body: B;
   params: P;
+  query: Q;
   rawBody: string;
   contentType: string;
   event: ApiEvent;
@@ -64,7 +65,7 @@ export const json = (statusCode: number, body: unknown): ApiResult => ({
   body: JSON.stringify(body),
 });
 
-function header(event: ApiEvent, name: string): string | undefined {
+export function header(event: ApiEvent, name: string): string | undefined {
   const h = event.headers ?? {};
   return h[name] ?? Object.entries(h).find(([k]) => k.toLowerCase() === name)?.[1];
 }
@@ -102,7 +103,7 @@ type Infer<R, K extends string> = R extends { [P in K]: infer S }
   : undefined;
 
 export type Handler<N extends RouteName> = (
-  req: ApiRequest<Infer<Routes[N], 'body'>, Infer<Routes[N], 'params'>>,
+  req: ApiRequest<Infer<Routes[N], 'body'>, Infer<Routes[N], 'params'>, Infer<Routes[N], 'query'>>,
 ) => Promise<ApiResult>;
 export type HandlerOptions = { parseBody?: (text: string, contentType: string) => unknown };
 type PublicRouteName = { [K in RouteName]: Routes[K]['access'] extends 'public' ? K : never }[RouteName];
@@ -151,6 +152,13 @@ export function routeHandler<N extends RouteName>(
         if (!parsed.success) throw new DomainError('NotFound', 'no such resource');
         params = parsed.data;
       }
+      let query: unknown;
+      if (route.query) {
+        const parsed = route.query.safeParse(event.queryStringParameters ?? {});
+        if (!parsed.success)
+          throw invalid('the query string does not match what this route takes', fieldErrors(parsed.error));
+        query = parsed.data;
+      }
       const rawBody = bodyText(event);
       const contentType = (header(event, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
       let body: unknown;
@@ -162,7 +170,16 @@ export function routeHandler<N extends RouteName>(
         if (options.parseBody) body = options.parseBody(rawBody, contentType);
         else if (route.body) body = parseJsonBody(route.body, rawBody);
       }
-      return await fn({ user, body, params, rawBody, contentType, event, now: new Date().toISOString() } as never);
+      return await fn({
+        user,
+        body,
+        params,
+        query,
+        rawBody,
+        contentType,
+        event,
+        now: new Date().toISOString(),
+      } as never);
     } catch (e) {
       if (e instanceof DomainError) {
         logger.info('refused', { ...ids, status: e.kind, ...(e.code ? { reason: e.code } : {}) });

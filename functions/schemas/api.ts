@@ -245,3 +245,28 @@ export const AuditVerification = z.object({
   head: z.string(),
   firstBadSeq: z.number().int().optional(),
 });
+
+/** Every list is a page (API.md, Contract v2): `limit` 1..200, default 50, and the opaque cursor of the page before. */
+const pageLimit = z
+  .string()
+  .max(4)
+  .regex(/^\d+$/, `must be a whole number from 1 to ${policy.pageLimit.max}`)
+  .transform(Number)
+  .pipe(z.number().int().min(1).max(policy.pageLimit.max))
+  .default(policy.pageLimit.default)
+  .describe(`items a page: 1 to ${policy.pageLimit.max}, ${policy.pageLimit.default} unless given`);
+export const PageQuery = z.strictObject({
+  limit: pageLimit,
+  cursor: z
+    .string()
+    .max(2000)
+    .regex(/^[A-Za-z0-9._-]+$/, 'is not a cursor this API gave')
+    .optional(),
+});
+export const CasesQuery = PageQuery.extend({
+  scope: z.enum(['force', 'mine']).default('force'),
+  status: z.enum(['all', 'open', 'closed']).default('all'),
+});
+export const RequestsQuery = PageQuery.extend({
+  status: z.enum(['awaiting_return', 'all']).default('awaiting_return'),
+});

@@ -6,7 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { HEADS_INDEX } from '../../functions/adapters/audit.js';
-import { INDEXES } from '../../functions/adapters/cases.js';
+import { INDEX_DEFINITIONS } from '../../functions/adapters/cases.js';
 
 /** Letters are the only documents so far; another kind of document gets its own prefix and policy. */
 export const LETTER_OBJECTS = 'letters/*';
@@ -78,20 +78,22 @@ export class DataStack extends Stack {
       partitionKey: { name: 'pk', type: S },
       sortKey: { name: 'sk', type: S },
     });
-    this.casesTable.addGlobalSecondaryIndex({
-      indexName: INDEXES.byForce,
-      partitionKey: { name: 'gsi1pk', type: S },
-      sortKey: { name: 'gsi1sk', type: S },
-    });
-    this.casesTable.addGlobalSecondaryIndex({
-      indexName: INDEXES.pendingApprovals,
-      partitionKey: { name: 'gsi2pk', type: S },
-      sortKey: { name: 'gsi2sk', type: S },
-    });
-    this.casesTable.addGlobalSecondaryIndex({
-      indexName: INDEXES.approvalsById,
-      partitionKey: { name: 'gsi3pk', type: S },
-    });
+    // Each list's index, from the adapter's definitions: its keys, and a projection of what the list shows.
+    for (const [indexName, d] of Object.entries(INDEX_DEFINITIONS) as [
+      string,
+      { pk: string; sk?: string; projection: 'ALL' | 'KEYS_ONLY' | readonly string[] },
+    ][]) {
+      this.casesTable.addGlobalSecondaryIndex({
+        indexName,
+        partitionKey: { name: d.pk, type: S },
+        ...(d.sk ? { sortKey: { name: d.sk, type: S } } : {}),
+        ...(d.projection === 'ALL'
+          ? { projectionType: dynamodb.ProjectionType.ALL }
+          : d.projection === 'KEYS_ONLY'
+            ? { projectionType: dynamodb.ProjectionType.KEYS_ONLY }
+            : { projectionType: dynamodb.ProjectionType.INCLUDE, nonKeyAttributes: [...d.projection] }),
+      });
+    }
 
     this.auditTable = this.table('AuditTable', {
       partitionKey: { name: 'caseId', type: S },

@@ -51,7 +51,7 @@ type Entry = { action: string; ids: Record<string, string>; dataDigest?: string 
 
 const now = () => new Date().toISOString();
 const view = async (caseId: string) => (await api.get<Case>(`/cases/${caseId}`, 'inv.alice')).body;
-const trail = async (caseId: string) => (await api.get<Entry[]>(`/cases/${caseId}/audit`, 'aud.frank')).body;
+const trail = async (caseId: string) => await api.all<Entry>(`/cases/${caseId}/audit`, 'aud.frank');
 const taskOpen = (caseId: string, task: string, arrestIndex?: number) =>
   api.until(`${task}${arrestIndex === undefined ? '' : ` #${arrestIndex}`}`, async () => {
     const v = await view(caseId);
@@ -373,7 +373,7 @@ describe("the Victims' Code", () => {
     expect(overdue.openTasks.find((t) => t.task === 'VICTIM_UPDATE')).toMatchObject({ arrestIndex: 0, overdue: true });
     expect(overdue.arrestTrack!.victimUpdates[0]!.escalatedAt).toBeDefined();
     expect(
-      (await api.get<{ caseId: string; openTasks: Task[] }[]>('/cases', 'sgt.bob')).body
+      (await api.all<{ caseId: string; openTasks: Task[] }>('/cases', 'sgt.bob'))
         .find((c) => c.caseId === caseId)
         ?.openTasks.some((t) => t.task === 'VICTIM_UPDATE' && t.overdue),
     ).toBe(true);

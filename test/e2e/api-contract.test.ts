@@ -58,12 +58,10 @@ async function expectProblem(res: Response, status: number) {
  * Reading a case is itself logged (DPA 2018 s.62); every other entry by a person is a change.
  */
 async function snapshot() {
-  const cases = (await api.get<{ caseId: string }[]>('/cases', 'inv.alice')).body.map((c) => c.caseId).sort();
+  const cases = (await api.all<{ caseId: string }>('/cases', 'inv.alice')).map((c) => c.caseId).sort();
   const byPeople = await Promise.all(
     cases.map(async (caseId) => {
-      const trail = (
-        await api.get<{ seq: number; actor: string; action: string }[]>(`/cases/${caseId}/audit`, 'aud.frank')
-      ).body;
+      const trail = await api.all<{ seq: number; actor: string; action: string }>(`/cases/${caseId}/audit`, 'aud.frank');
       const entries = trail.filter((e) => !['workflow', 'notify'].includes(e.actor) && e.action !== 'case.viewed');
       return `${caseId}: ${entries.map((e) => `${e.seq} ${e.action}`).join(', ')}`;
     }),
@@ -210,7 +208,12 @@ describe('bad input gets its status and changes nothing', () => {
   });
 
   test('a second open case with the same crime reference is 409', async () => {
-    expect((await api.post('/cases', 'inv.alice', demoCaseBody('LOCAL/26/128'))).status).toBe(201);
+    const first = await api.post<{ caseId: string }>('/cases', 'inv.alice', demoCaseBody('LOCAL/26/128'));
+    expect(first.status).toBe(201);
+    // The workflow has opened the first case's gate (its trail has moved) before the snapshot, so nothing races it.
+    await api.until('gate 1 of the first case', async () =>
+      (await api.all<{ caseId: string }>('/approvals', 'sgt.bob')).some((a) => a.caseId === first.body.caseId),
+    );
     const before = await snapshot();
     const again = await raw('POST', '/cases', {
       headers: { ...(await bearer('inv.ahmed')), 'content-type': 'application/json' },
@@ -224,13 +227,13 @@ describe('bad input gets its status and changes nothing', () => {
     const opened = await api.post<{ caseId: string }>('/cases', 'ds.grace', demoCaseBody('LOCAL/26/129'));
     expect(opened.status).toBe(201);
     const approval = await api.until('gate 1', async () =>
-      (await api.get<{ approvalId: string; caseId: string }[]>('/approvals', 'sgt.bob')).body.find(
+      (await api.all<{ approvalId: string; caseId: string }>('/approvals', 'sgt.bob')).find(
         (a) => a.caseId === opened.body.caseId,
       ),
     );
     // ds.grace opened it: she never sees it in her queue, and cannot decide it.
     expect(
-      (await api.get<{ caseId: string }[]>('/approvals', 'ds.grace')).body.some((a) => a.caseId === opened.body.caseId),
+      (await api.all<{ caseId: string }>('/approvals', 'ds.grace')).some((a) => a.caseId === opened.body.caseId),
     ).toBe(false);
     const auth = {
       route: 'ocda',
@@ -263,9 +266,14 @@ describe('bad input gets its status and changes nothing', () => {
       ).status,
     ).toBe(200);
     // Let the workflow settle where it waits for the SPoC, then try to decide again.
+    // (Its trail holds each return task's opening: the last write of each wait.)
     await api.until('platform requests', async () => {
       const v = (await api.get<CaseView>(`/cases/${opened.body.caseId}`, 'inv.alice')).body;
-      return v.stage === 'PLATFORM_REQUESTS' && v.openTasks.some((t) => t.task === 'REQUEST_RETURN');
+      const disclosures = v.requests.filter((r) => r.kind === 'platform_disclosure').length;
+      const waits = (await api.all<{ action: string }>(`/cases/${opened.body.caseId}/audit`, 'aud.frank')).filter(
+        (e) => e.action === 'task.REQUEST_RETURN.opened',
+      ).length;
+      return v.stage === 'PLATFORM_REQUESTS' && disclosures > 0 && waits === disclosures;
     });
     const before = await snapshot();
     const second = await raw('POST', `/approvals/${approval.approvalId}/decision`, {
@@ -332,6 +340,9 @@ describe('bad input gets its status and changes nothing', () => {
         // Issue 8: the dead-letter queue a supervisor works.
         'GET /faults',
         'POST /cases/{caseId}/faults/{faultId}/retry',
+        // Contract v2: the SPoC's queue across the force, and the case's timeline, each a list of pages.
+        'GET /requests',
+        'GET /cases/{caseId}/timeline',
       ].sort(),
     );
     expect(routes.localToken.localOnly).toBe(true);

@@ -486,6 +486,40 @@ const MATRIX: Row[] = [
     'case',
     /*               */ [403, 403, 403, 200, 200, 200, 200, 200, 200, 403, 401],
   ),
+  // Lists are pages (Contract v2): the timeline is any role's that may see the case; the force's request queue the SPoC's.
+  row(
+    'GET',
+    '/cases/{caseId}/timeline',
+    '/cases/{K}/timeline?limit=5',
+    undefined,
+    'case',
+    /*                   */ [200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 401],
+  ),
+  row(
+    'GET',
+    '/requests',
+    '/requests?status=all',
+    undefined,
+    'force',
+    /*                   */ [403, 403, 200, 403, 403, 403, 403, 403, 403, 200, 401],
+  ),
+  // A page size out of range is a 400 for whoever may list; the role is checked first.
+  row(
+    'GET',
+    '/requests',
+    '/requests?limit=201',
+    undefined,
+    'force',
+    /*                   */ [403, 403, 400, 403, 403, 403, 403, 403, 403, 400, 401],
+  ),
+  row(
+    'GET',
+    '/cases',
+    '/cases?scope=mine&status=open&limit=10',
+    undefined,
+    'force',
+    /*                   */ [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401],
+  ),
   row(
     'GET',
     '/cases/{caseId}/audit/verify',
@@ -544,9 +578,7 @@ beforeAll(async () => {
   caseId = opened.body.caseId;
   approvalId = (
     await api.until('the fixture approval', async () =>
-      (
-        await api.get<{ approvalId: string; caseId: string }[]>('/approvals', 'sgt.bob')
-      ).body.find((a) => a.caseId === caseId),
+      (await api.all<{ approvalId: string; caseId: string }>('/approvals', 'sgt.bob')).find((a) => a.caseId === caseId),
     )
   ).approvalId;
 });

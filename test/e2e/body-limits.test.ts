@@ -51,7 +51,7 @@ describe('the 1 MiB limit', () => {
     const res = await post(body);
     expect(res.status).toBe(413);
     expect(res.headers.get('content-type')).toBe('application/problem+json');
-    const cases = (await api.get<{ crimeReference: string }[]>('/cases', 'inv.alice')).body;
+    const cases = await api.all<{ crimeReference: string }>('/cases', 'inv.alice');
     expect(cases.map((c) => c.crimeReference)).not.toContain('LOCAL/26/510002');
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { ApiResponse } from '../../local/client.js';
+import { type ApiResponse, type Page, walkPages } from '../../local/client.js';
 import type { FaultRule } from '../../local/faults.js';
 import { demoCaseBody, type CaseView } from '../../local/scenario.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
@@ -151,6 +151,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * the function fails or times out, and the API's 503 when the store is busy).
  * After a failure, a 409 means the first attempt did its work.
  */
+/** Every item of a list, each page through `send`. */
+const sendAll = <T = unknown>(path: string, user: string) =>
+  walkPages<T>(path, async (url) => (await send<Page<T>>('GET', url, user)).body);
+
 async function send<T = unknown>(
   method: 'GET' | 'POST',
   path: string,
@@ -228,13 +232,10 @@ const DECIDERS: Record<string, string> = {
 
 async function supervise(user: string) {
   while (working) {
-    const queue = (
-      await send<{ approvalId: string; caseId: string; gate: string; requiredRank: string }[]>(
-        'GET',
-        '/approvals',
-        user,
-      )
-    ).body;
+    const queue = await sendAll<{ approvalId: string; caseId: string; gate: string; requiredRank: string }>(
+      '/approvals',
+      user,
+    );
     // The gate's usual decider, or anyone the queue offers it to once it has escalated past them.
     const mine = queue.filter(
       (a) => plans.has(a.caseId) && (DECIDERS[a.gate] === user || a.requiredRank !== 'sergeant'),
@@ -259,7 +260,7 @@ async function supervise(user: string) {
 
 async function retryFaults() {
   while (working) {
-    const faults = (await send<{ faultId: string; caseId: string }[]>('GET', '/faults', 'supt.erin')).body;
+    const faults = await sendAll<{ faultId: string; caseId: string }>('/faults', 'supt.erin');
     await inBatches(faults, 10, async (f) => {
       await send(
         'POST',
@@ -410,10 +411,7 @@ describe(`chaos: ${CASES} cases with faults at random steps and a throttling sto
 
   test('each case is in its terminal or waiting state, with nothing parked, and any failed execution taken up by the dead-letter path', async () => {
     const failed: string[] = [];
-    await until(
-      'no step left parked',
-      async () => (await send<unknown[]>('GET', '/faults', 'supt.erin')).body.length === 0,
-    );
+    await until('no step left parked', async () => (await sendAll('/faults', 'supt.erin')).length === 0);
     await inBatches(results, 10, async ({ caseId, path }) => {
       const v = await view(caseId);
       expect(v.stage, `${caseId} (${path})`).toBe(EXPECTED_STAGE[path]);
@@ -434,20 +432,17 @@ describe(`chaos: ${CASES} cases with faults at random steps and a throttling sto
       expect(runs.some((e) => e.name.startsWith(`${caseId}-f`))).toBe(true);
     });
     if (failed.length) console.log(`executions failed and taken up by the dead-letter path:\n${failed.join('\n')}`);
-    expect((await send<unknown[]>('GET', '/faults', 'supt.erin')).body).toEqual([]);
+    expect(await sendAll('/faults', 'supt.erin')).toEqual([]);
   }, 300_000);
 
   test('every audit chain verifies, holds each step once, and holds what its path must', async () => {
     await inBatches(results, 10, async ({ caseId, path }) => {
       const verdict = (await send<{ valid: boolean }>('GET', `/cases/${caseId}/audit/verify`, 'aud.frank')).body;
       expect(verdict.valid, caseId).toBe(true);
-      const entries = (
-        await send<{ actor: string; action: string; ids: Record<string, string> }[]>(
-          'GET',
-          `/cases/${caseId}/audit`,
-          'aud.frank',
-        )
-      ).body;
+      const entries = await sendAll<{ actor: string; action: string; ids: Record<string, string> }>(
+        `/cases/${caseId}/audit`,
+        'aud.frank',
+      );
       const seen = new Map<string, number>();
       for (const e of entries.filter((x) => !REPEATABLE.test(x.action))) {
         const key = `${e.actor} ${e.action} ${JSON.stringify(e.ids)}`;
@@ -501,8 +496,8 @@ describe(`chaos: ${CASES} cases with faults at random steps and a throttling sto
       const decided = v.approvals.filter((a) => a.status === 'approved' || a.status === 'rejected');
       expect(new Set(decided.map((a) => a.gate)).size, caseId).toBe(decided.length);
       const decisions = (
-        await send<{ action: string; ids: Record<string, string> }[]>('GET', `/cases/${caseId}/audit`, 'aud.frank')
-      ).body.filter((e) => /^gate\.\w+\.(approved|rejected)$/.test(e.action));
+        await sendAll<{ action: string; ids: Record<string, string> }>(`/cases/${caseId}/audit`, 'aud.frank')
+      ).filter((e) => /^gate\.\w+\.(approved|rejected)$/.test(e.action));
       expect(decisions.length, caseId).toBe(decided.length);
     });
   }, 180_000);

@@ -62,9 +62,7 @@ describe('npm start, used as people would over HTTP', () => {
     expect(opened.status).toBe(201);
     const caseId = opened.body.caseId;
     const approval = await api.until('gate 1', async () =>
-      (await api.get<{ approvalId: string; caseId: string }[]>('/approvals', 'sgt.bob')).body.find(
-        (a) => a.caseId === caseId,
-      ),
+      (await api.all<{ approvalId: string; caseId: string }>('/approvals', 'sgt.bob')).find((a) => a.caseId === caseId),
     );
     expect((await running.stop()).groupGone).toBe(true);
 

@@ -64,9 +64,10 @@ describe('disclosure to the victim', () => {
     const done = await journey.atStage(caseId, 'AFTER_DISCLOSURE');
     expect(outbox(caseId).letters).toEqual([`${caseId}_disclosure-letter_v1.pdf`]);
     expect(outbox(caseId).sms.map((m) => m.reference)).toEqual([`${caseId}:disclosure-sms:v1`]);
-    const trail = (
-      await journey.api.get<{ action: string; ids: Record<string, string> }[]>(`/cases/${caseId}/audit`, 'aud.frank')
-    ).body;
+    const trail = await journey.api.all<{ action: string; ids: Record<string, string> }>(
+      `/cases/${caseId}/audit`,
+      'aud.frank',
+    );
     const made = trail.find((e) => e.action === 'letter.made');
     expect(made?.ids.letterSha256).toBe((done as { disclosure: { letterSha256: string } }).disclosure.letterSha256);
     const pdf = await journey.api.get<Uint8Array>(`/cases/${caseId}/disclosure/letter.pdf`, 'insp.dave');
@@ -161,7 +162,7 @@ describe('disclosure to the victim', () => {
     const stuck = await journey.withTask(caseId, 'DELIVERY_FAILED');
     expect(stuck.stage).toBe('DISCLOSURE_DELIVERY');
     expect(outbox(caseId)).toEqual({ sms: [], letters: [] });
-    const trail = (await journey.api.get<{ action: string }[]>(`/cases/${caseId}/audit`, 'aud.frank')).body.map(
+    const trail = (await journey.api.all<{ action: string }>(`/cases/${caseId}/audit`, 'aud.frank')).map(
       (e) => e.action,
     );
     expect(trail).toContain('notification.refused.letter');
@@ -237,9 +238,10 @@ describe('exactly once', () => {
       `${caseId}:disclosure-sms:v1`,
     ]);
     // The letter whose answer was lost was found again at Notify by its reference, not sent twice.
-    const trail = (
-      await journey.api.get<{ action: string; ids: Record<string, string> }[]>(`/cases/${caseId}/audit`, 'aud.frank')
-    ).body;
+    const trail = await journey.api.all<{ action: string; ids: Record<string, string> }>(
+      `/cases/${caseId}/audit`,
+      'aud.frank',
+    );
     expect(trail.filter((e) => e.action === 'notification.sent.letter').map((e) => e.ids.foundAtNotify)).toEqual([
       'true',
     ]);

@@ -57,7 +57,7 @@ const pendingFor = async (bearer: string, caseId: string, gate: string) => {
 async function decideCurrent(caseId: string, gate: string, extra: object = {}) {
   for (let attempt = 0; attempt < 10; attempt++) {
     const a = await api.until(`${gate} approval`, async () =>
-      (await api.get<Pending[]>('/approvals', 'supt.erin')).body.find((x) => x.caseId === caseId && x.gate === gate),
+      (await api.all<Pending>('/approvals', 'supt.erin')).find((x) => x.caseId === caseId && x.gate === gate),
     );
     const r = await api.post(`/approvals/${a.approvalId}/decision`, 'supt.erin', {
       decision: 'approve',
@@ -123,9 +123,7 @@ describe('a delay gate past its due time, at superintendent', () => {
       [first.approvalId, 'pending'],
     ]);
     expect(v.openTasks.find((t) => t.task === 'DELAY_APPROVAL')?.overdue).toBe(true);
-    const trail = (await api.get<{ action: string }[]>(`/cases/${caseId}/audit`, 'aud.frank')).body.map(
-      (e) => e.action,
-    );
+    const trail = (await api.all<{ action: string }>(`/cases/${caseId}/audit`, 'aud.frank')).map((e) => e.action);
     expect(trail).toContain('gate.delay.overdue');
     expect(trail).not.toContain('gate.delay.escalated');
 

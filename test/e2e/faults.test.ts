@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 type Fault = { faultId: string; caseId: string; state: string; error: string; requiredRank: string; status: string };
-const faultsFor = async (user: string) => t.api.get<Fault[]>('/faults', user);
+const faultsFor = async (user: string) => ({ body: await t.api.all<Fault>('/faults', user) });
 const parked = (caseId: string, state: string, user = 'sgt.bob') =>
   t.api.until(`a fault at ${state}`, async () =>
     ((await faultsFor(user)).body as Fault[]).find((f) => f.caseId === caseId && f.state === state),
@@ -45,7 +45,7 @@ describe('a step that fails for good', () => {
       const fault = await parked(c.caseId, 'AwaitIdentificationApproval');
       expect(fault).toMatchObject({ error: 'InjectedBug', requiredRank: 'sergeant', status: 'open' });
       expect((await t.journey.view(c.caseId)).openTasks.map((o) => o.task)).toContain('WORKFLOW_FAULT');
-      expect((await faultsFor('inv.alice')).status).toBe(403);
+      expect((await t.api.get('/faults', 'inv.alice')).status).toBe(403);
       expect((await retry(fault, 'inv.alice')).status).toBe(403);
 
       expect((await retry(fault, 'sgt.bob')).status).toBe(202);
@@ -56,9 +56,10 @@ describe('a step that fails for good', () => {
       const v = await t.journey.view(c.caseId);
       expect(v.openTasks.map((o) => o.task)).not.toContain('WORKFLOW_FAULT');
       expect(v.approvals.filter((a) => a.gate === 'identification' && a.status === 'approved')).toHaveLength(1);
-      const trail = (
-        await t.api.get<{ action: string; ids: Record<string, string> }[]>(`/cases/${c.caseId}/audit`, 'aud.frank')
-      ).body;
+      const trail = await t.api.all<{ action: string; ids: Record<string, string> }>(
+        `/cases/${c.caseId}/audit`,
+        'aud.frank',
+      );
       expect(trail.filter((e) => e.action === 'workflow.fault.opened' && e.ids.faultId === fault.faultId)).toHaveLength(
         1,
       );
@@ -96,23 +97,21 @@ describe('a step that fails for good', () => {
     expect((await retry(fault, 'sgt.bob')).status).toBe(403);
     expect((await retry(fault, 'supt.erin')).status).toBe(202);
     await t.journey.approvalFor('sgt.carol', c.caseId, 'identification');
-    const trail = (await t.api.get<{ action: string }[]>(`/cases/${c.caseId}/audit`, 'aud.frank')).body.map(
-      (e) => e.action,
-    );
+    const trail = (await t.api.all<{ action: string }>(`/cases/${c.caseId}/audit`, 'aud.frank')).map((e) => e.action);
     expect(trail).toContain('workflow.fault.escalated');
   }, 90_000);
 });
 
 describe('a store that throttles beyond the SDK’s own retries', () => {
   test('the API answers 503 problem details with Retry-After and changes nothing; the workflow retries and goes on', async () => {
-    const before = (await t.api.get<unknown[]>('/cases', 'inv.alice')).body.length;
+    const before = (await t.api.all<unknown>('/cases', 'inv.alice')).length;
     t.stack.faults!.throttleStore({ count: 40 });
     const r = await t.api.get('/cases', 'inv.alice');
     t.stack.faults!.throttleStore(undefined);
     expect(r.status).toBe(503);
     expect(r.headers.get('content-type')).toContain('application/problem+json');
     expect(r.headers.get('retry-after')).toBe('1');
-    expect((await t.api.get<unknown[]>('/cases', 'inv.alice')).body).toHaveLength(before);
+    expect(await t.api.all<unknown>('/cases', 'inv.alice')).toHaveLength(before);
 
     const c = await t.journey.atIdentification();
     // The next 24 writes throttled: the investigator sends the proposal again after a 503, as the problem says;
@@ -135,7 +134,7 @@ describe('a store that throttles beyond the SDK’s own retries', () => {
     await t.journey.approvalFor('sgt.carol', c.caseId, 'identification');
     expect(t.stack.faults!.throttled.count - throttledBefore).toBe(24);
     expect((await t.journey.view(c.caseId)).faults).toEqual([]);
-    const proposed = (await t.api.get<{ action: string }[]>(`/cases/${c.caseId}/audit`, 'aud.frank')).body.filter(
+    const proposed = (await t.api.all<{ action: string }>(`/cases/${c.caseId}/audit`, 'aud.frank')).filter(
       (e) => e.action === 'identification.proposed',
     );
     expect(proposed).toHaveLength(1);

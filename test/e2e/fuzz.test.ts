@@ -44,7 +44,7 @@ beforeAll(async () => {
   const rejected = await api.post<{ caseId: string }>('/cases', 'inv.alice', demoCaseBody('LOCAL/26/310002'));
   rejectedCase = rejected.body.caseId;
   const gate = await api.until('gate 1', async () =>
-    (await api.get<{ approvalId: string; caseId: string }[]>('/approvals', 'sgt.bob')).body.find(
+    (await api.all<{ approvalId: string; caseId: string }>('/approvals', 'sgt.bob')).find(
       (a) => a.caseId === rejectedCase,
     ),
   );
@@ -69,7 +69,7 @@ beforeAll(async () => {
   );
   await api.until('the open case waiting at its first gate', async () => {
     const kase = (await api.get<{ stage: string }>(`/cases/${open.body.caseId}`, 'inv.alice')).body;
-    const trail = (await api.get<{ action: string }[]>(`/cases/${open.body.caseId}/audit`, 'aud.frank')).body;
+    const trail = (await api.all<{ action: string }>(`/cases/${open.body.caseId}/audit`, 'aud.frank'));
     return kase.stage === 'DATA_REQUEST_APPROVAL' && trail.some((e) => e.action === 'gate.data_request.opened');
   });
 });
@@ -532,6 +532,47 @@ describe('generated bodies at every route with a body', () => {
       { numRuns: RUNS },
     );
 
+    expect(await tablesDigest()).toEqual(before);
+  }, 240_000);
+});
+
+describe('generated query strings at every list', () => {
+  const lists = routeEntries.filter(([, r]) => r.query);
+
+  test(`${RUNS} query strings a list (page sizes, cursors, scopes, statuses, keys it does not take): a 200 or a 400 as problem details, and the tables unchanged`, async () => {
+    expect(lists.map(([n]) => n).sort()).toEqual(
+      ['getAudit', 'getTimeline', 'listApprovals', 'listCases', 'listFaults', 'listRequestQueue'].sort(),
+    );
+    const before = await tablesDigest();
+    const value = fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.integer().map(String),
+      fc.constantFrom('0', '1', '50', '200', '201', '-1', '1e2', '0x10', ' 5', 'force', 'mine', 'all', 'open'),
+      fc.constantFrom('closed', 'awaiting_return', 'v1.AAAA.BBBB.CCCC', 'v1...', '%', ''),
+    );
+    const key = fc.constantFrom('limit', 'cursor', 'scope', 'status', 'page', '__proto__', 'constructor', 'LIMIT');
+    const query = fc
+      .array(fc.tuple(key, value), { maxLength: 5 })
+      .map((pairs) => new URLSearchParams(pairs).toString());
+    for (const [name, route] of lists) {
+      const as = name === 'listRequestQueue' ? 'spoc.sam' : 'sgt.bob';
+      const path = route.path.replace('{caseId}', rejectedCase);
+      await fc.assert(
+        fc.asyncProperty(query, async (q) => {
+          const res = await fetch(`${stack.apiUrl}${path}${q ? `?${q}` : ''}`, {
+            headers: { authorization: bearer.get(as)! },
+          });
+          const text = await res.text();
+          const where = `${name}: ${res.status} for ?${q}`;
+          expect([200, 400], where).toContain(res.status);
+          if (res.status === 400) {
+            expect(res.headers.get('content-type'), where).toBe('application/problem+json');
+            expect(JSON.parse(text).status, where).toBe(400);
+          } else expect(JSON.parse(text), where).toMatchObject({ items: expect.any(Array) });
+        }),
+        { numRuns: RUNS },
+      );
+    }
     expect(await tablesDigest()).toEqual(before);
   }, 240_000);
 });

@@ -31,9 +31,7 @@ beforeAll(async () => {
   caseId = opened.body.caseId;
   approvalId = (
     await api.until('gate 1', async () =>
-      (
-        await api.get<{ approvalId: string; caseId: string }[]>('/approvals', 'sgt.bob')
-      ).body.find((a) => a.caseId === caseId),
+      (await api.all<{ approvalId: string; caseId: string }>('/approvals', 'sgt.bob')).find((a) => a.caseId === caseId),
     )
   ).approvalId;
 });
@@ -152,8 +150,8 @@ describe('a good token of another force, on this force’s case', () => {
       expect(res.status, `${method} ${path}`).toBe(403);
       expect(((await res.json()) as { detail: string }).detail).toContain('another force');
     }
-    expect(((await (await get('/cases', token)).json()) as unknown[]).length).toBe(0);
-    expect(((await (await get('/approvals', token)).json()) as unknown[]).length).toBe(0);
+    expect(((await (await get('/cases', token)).json()) as { items: unknown[] }).items.length).toBe(0);
+    expect(((await (await get('/approvals', token)).json()) as { items: unknown[] }).items.length).toBe(0);
     // Nothing moved: the approval is still pending, the contact not verified.
     const view = (
       await api.get<{
@@ -167,8 +165,8 @@ describe('a good token of another force, on this force’s case', () => {
     expect(view.contactVerified.sms).toBe(false);
     // Each refusal is on this case's trail, as "other_force".
     const trail = (
-      await api.get<{ action: string; ids: Record<string, string> }[]>(`/cases/${caseId}/audit`, 'aud.frank')
-    ).body.filter((e) => e.action === 'access.refused');
+      await api.all<{ action: string; ids: Record<string, string> }>(`/cases/${caseId}/audit`, 'aud.frank')
+    ).filter((e) => e.action === 'access.refused');
     expect(trail).toHaveLength(calls.length);
     expect(new Set(trail.map((e) => e.ids.reason))).toEqual(new Set(['other_force']));
   });

@@ -48,9 +48,7 @@ async function aCaseAwaitingGate1(n: number) {
   expect(opened.status).toBe(201);
   const caseId = opened.body.caseId;
   const { approvalId } = await api.until('gate 1', async () =>
-    (await api.get<{ approvalId: string; caseId: string }[]>('/approvals', 'sgt.bob')).body.find(
-      (a) => a.caseId === caseId,
-    ),
+    (await api.all<{ approvalId: string; caseId: string }>('/approvals', 'sgt.bob')).find((a) => a.caseId === caseId),
   );
   return { caseId, approvalId };
 }
@@ -84,7 +82,7 @@ describe('two decisions on one approval at the same instant', () => {
       expect(view.approvals.find((a) => a.approvalId === approvalId)?.status).toBe(expected);
       expect(view.decisions).toHaveLength(1);
       expect(view.decisions[0]!.decidedBy).toBe(`local-${winner}`);
-      const trail = (await api.get<{ action: string }[]>(`/cases/${caseId}/audit`, 'aud.frank')).body;
+      const trail = await api.all<{ action: string }>(`/cases/${caseId}/audit`, 'aud.frank');
       expect(
         trail.filter((e) => /^gate\.data_request\.(approved|rejected)$/.test(e.action)).map((e) => e.action),
       ).toEqual([`gate.data_request.${expected}`]);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { RESUMABLE_STAGES, type Stage } from '../../functions/domain/stages.js';
 import type { ExecutionRecord } from '../../local/engine.js';
+import { type Page, walkPages } from '../../local/client.js';
 import { demoCaseBody, type CaseView } from '../../local/scenario.js';
 import { ChildStack } from '../support/child-stack.js';
 import { authorisation, uniqueReference } from '../support/journey.js';
@@ -133,17 +134,20 @@ async function read<T>(path: string, as: string): Promise<T> {
   return r.body;
 }
 
+/** Every item of a list, page by page. */
+const readAll = <T>(path: string, as: string) => walkPages<T>(path, (url) => read<Page<T>>(url, as));
+
 /** The case list (no audit entry per read) and each supervisor's queue, shared by every lane's polling for a moment. */
 const shared = new Map<string, { at: number; value: Promise<unknown> }>();
-function sharedGet<T>(path: string, as: string): Promise<T> {
+function sharedGet<T>(path: string, as: string): Promise<T[]> {
   const key = `${as} ${path}`;
   const hit = shared.get(key);
-  if (hit && Date.now() - hit.at < 250) return hit.value as Promise<T>;
-  const value = read<T>(path, as);
+  if (hit && Date.now() - hit.at < 250) return hit.value as Promise<T[]>;
+  const value = readAll<T>(path, as);
   shared.set(key, { at: Date.now(), value });
   return value;
 }
-const row = async (caseId: string) => (await sharedGet<Row[]>('/cases', 'inv.alice')).find((r) => r.caseId === caseId);
+const row = async (caseId: string) => (await sharedGet<Row>('/cases', 'inv.alice')).find((r) => r.caseId === caseId);
 const hasTask = (r: Row | undefined, task: string) => !!r?.openTasks.some((t) => t.task === task);
 const until = <T>(what: string, check: () => Promise<T | undefined | false>) => api().until(what, check, 120_000, 150);
 const restingAt = (l: Lane, stage: Stage, task?: string) =>
@@ -153,7 +157,7 @@ const restingAt = (l: Lane, stage: Stage, task?: string) =>
   });
 const approvalFor = (user: string, l: Lane, gate: string) =>
   until(`${gate} approval for ${user}`, async () =>
-    (await sharedGet<Approval[]>('/approvals', user)).find((a) => a.caseId === l.caseId && a.gate === gate),
+    (await sharedGet<Approval>('/approvals', user)).find((a) => a.caseId === l.caseId && a.gate === gate),
   );
 const requestOf = (l: Lane, kind: string) =>
   until(`${kind} request awaiting its return`, async () =>
@@ -162,7 +166,7 @@ const requestOf = (l: Lane, kind: string) =>
     ),
   );
 const fullCase = (caseId: string) => read<FullCase>(`/cases/${caseId}`, 'aud.frank');
-const trailOf = (caseId: string) => read<Entry[]>(`/cases/${caseId}/audit`, 'aud.frank');
+const trailOf = (caseId: string) => readAll<Entry>(`/cases/${caseId}/audit`, 'aud.frank');
 
 async function posted<T = unknown>(path: string, as: string, body: object, status: number): Promise<T> {
   const r = await call<T>('POST', path, as, body);
@@ -498,7 +502,7 @@ describe('a local stack killed during each stage of a case and started again', (
 
     // 1. Each lane parked at its own stage, then a crash.
     await Promise.all(lanes.map((l) => advanceTo(l, l.parkAt)));
-    const stages = async () => new Map((await read<Row[]>('/cases', 'inv.alice')).map((r) => [r.caseId, r.stage]));
+    const stages = async () => new Map((await readAll<Row>('/cases', 'inv.alice')).map((r) => [r.caseId, r.stage]));
     const parked = await stages();
     for (const l of lanes) expect(parked.get(l.caseId), l.parkAt).toBe(l.parkAt);
     await crashAndRestart('with every lane parked at its stage');

@@ -38,7 +38,7 @@ async function everyRawItem(): Promise<string> {
 describe('task tokens at rest and in answers', () => {
   test('an approval holds its token sealed; opened with the key it is the waiting state’s token; nothing in the tables shows it', async () => {
     await find('gate 1', async () =>
-      (await api.get<{ caseId: string }[]>('/approvals', 'sgt.bob')).body.find((a) => a.caseId === caseId),
+      (await api.all<{ caseId: string }>('/approvals', 'sgt.bob')).find((a) => a.caseId === caseId),
     );
     const tokens = await storedTaskTokens(stack.endpoints.dynamodb!, dataDir);
     const approval = tokens.find((t) => t.pk === `CASE#${caseId}` && t.sk.startsWith('APPROVAL#'));
@@ -52,7 +52,7 @@ describe('task tokens at rest and in answers', () => {
   });
 
   test('tasks hold theirs sealed too, and the sealed token still moves the case on', async () => {
-    const gate = (await api.get<{ approvalId: string; caseId: string }[]>('/approvals', 'sgt.bob')).body.find(
+    const gate = (await api.all<{ approvalId: string; caseId: string }>('/approvals', 'sgt.bob')).find(
       (a) => a.caseId === caseId,
     )!;
     const decided = await api.post(`/approvals/${gate.approvalId}/decision`, 'sgt.bob', {

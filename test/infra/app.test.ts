@@ -84,12 +84,31 @@ describe('data stack', () => {
         { AttributeName: 'gsi2pk', KeyType: 'HASH' },
         { AttributeName: 'gsi2sk', KeyType: 'RANGE' },
       ],
-      Projection: { ProjectionType: 'ALL' },
+      Projection: { ProjectionType: 'INCLUDE' },
     });
     expect(gsi[INDEXES.approvalsById]).toMatchObject({
       KeySchema: [{ AttributeName: 'gsi3pk', KeyType: 'HASH' }],
-      Projection: { ProjectionType: 'ALL' },
+      Projection: { ProjectionType: 'KEYS_ONLY' },
     });
+    expect(gsi[INDEXES.casesByOwnerStatus]).toMatchObject({
+      KeySchema: [
+        { AttributeName: 'listOwnerStatus', KeyType: 'HASH' },
+        { AttributeName: 'listCreated', KeyType: 'RANGE' },
+      ],
+      Projection: {
+        ProjectionType: 'INCLUDE',
+        NonKeyAttributes: ['caseId', 'crimeReference', 'stage', 'openTasks', 'nextDeadline', 'createdBy', 'owner'],
+      },
+    });
+    // The lists' indexes carry what their list shows: never a sealed task token, never a return's contents.
+    const projected = Object.values(gsi).flatMap(
+      (g) => (g as unknown as { Projection: { NonKeyAttributes?: string[] } }).Projection.NonKeyAttributes ?? [],
+    );
+    expect(projected).not.toContain('taskToken');
+    expect(projected).not.toContain('returned');
+    expect(projected).not.toContain('victim');
+    // DynamoDB allows 100 projected attributes across a table's indexes.
+    expect(projected.length).toBeLessThanOrEqual(100);
     for (const a of p.AttributeDefinitions as { AttributeType: string }[]) expect(a.AttributeType).toBe('S');
   });
 
@@ -245,6 +264,7 @@ describe('least privilege', () => {
     'notify:send': ['NOTIFY_API_KEY_SECRET_ID', 'NOTIFY_SMS_TEMPLATE_ID'],
     'notify:callback': ['NOTIFY_CALLBACK_SECRET_ID'],
     'tokens:seal': ['TASK_TOKEN_KEY_SECRET_ID'],
+    'cursors:seal': ['CURSOR_KEY_SECRET_ID'],
     'workflow:start': ['STATE_MACHINE_ARN'],
     'workflow:continue': [],
     'idempotency:use': ['IDEMPOTENCY_TABLE'],
@@ -279,7 +299,8 @@ describe('least privilege', () => {
           n.includes('notify:send') ||
           n.includes('notify:callback') ||
           n.includes('tokens:seal') ||
-          n.includes('audit:digest'),
+          n.includes('audit:digest') ||
+          n.includes('cursors:seal'),
       ],
       [/^states:StartExecution$/, (n) => n.includes('workflow:start') || n.includes('workflow:continue')],
       [/^states:StopExecution$/, (n) => n.includes('workflow:continue')],
@@ -337,11 +358,13 @@ describe('workflow stack', () => {
 
   it('has the event bus, the two Notify secrets, the task token key and the audit digest key, encrypted with the key', () => {
     s.templates.workflow.hasResourceProperties('AWS::Events::EventBus', { Name: 'right-to-know' });
-    expect(ofType(s.resources, 'AWS::SecretsManager::Secret')).toHaveLength(4);
+    expect(ofType(s.resources, 'AWS::SecretsManager::Secret')).toHaveLength(5);
     expect(s.resources[`data/${logicalId(s.data.auditDigestKey)}`]!.Properties!.GenerateSecretString).toMatchObject({
       PasswordLength: 64,
       ExcludePunctuation: true,
     });
+    // The API's own: the cursor key.
+    expect(ofType(s.resources, 'AWS::SecretsManager::Secret').filter(([id]) => id.startsWith('api/'))).toHaveLength(1);
     expect(
       s.resources[`workflow/${logicalId(s.workflow.taskTokenKey)}`]!.Properties!.GenerateSecretString,
     ).toMatchObject({ PasswordLength: 64, ExcludePunctuation: true });

@@ -40,7 +40,7 @@ type Table = 'cases' | 'audit' | 'idempotency';
 
 /**
  * Every table access in a bundle, as the adapters write it: the table named
- * first in a command or a query helper's input, `new PutCommand({ TableName:
+ * first in a command or a query helper's input (queryAll, queryPage), `new PutCommand({ TableName:
  * tables.cases, ...` or `queryAll({ TableName: tables.audit, ...`. A table
  * named any other way is reported, so that this check cannot go blind.
  */
@@ -48,7 +48,7 @@ function tableAccesses(code: string): { table: Table; write: boolean }[] {
   const out: { table: Table; write: boolean }[] = [];
   for (const m of code.matchAll(/TableName: tables\d*\.(\w+)/g)) {
     const before = code.slice(Math.max(0, m.index - 200), m.index);
-    const call = before.match(/(?:new (\w+?)Command\d*|(queryAll)\d*)\(\{\s*$/);
+    const call = before.match(/(?:new (\w+?)Command\d*|(queryAll|queryPage)\d*)\(\s*\{\s*$/);
     if (!call) throw new Error(`unrecognised access to the ${m[1]} table: …${before.slice(-80)}${m[0]}`);
     const operation = call[1] ?? 'Query';
     if (!['Get', 'Query', 'Put', 'Update', 'Delete'].includes(operation))
@@ -80,6 +80,7 @@ function needsOf(code: string): Need[] {
   if (readsSetting(code, 'NOTIFY_CALLBACK_SECRET_ID')) needs.push('notify:callback');
   if (readsSetting(code, 'TASK_TOKEN_KEY_SECRET_ID')) needs.push('tokens:seal');
   if (readsSetting(code, 'AUDIT_DIGEST_KEY_SECRET_ID')) needs.push('audit:digest');
+  if (readsSetting(code, 'CURSOR_KEY_SECRET_ID')) needs.push('cursors:seal');
   if (sends(code, 'StopExecutionCommand')) needs.push('workflow:continue');
   else if (sends(code, 'StartExecutionCommand')) needs.push('workflow:start');
   if (
@@ -116,6 +117,7 @@ describe('needs match the code', () => {
       'NOTIFY_CALLBACK_SECRET_ID',
       'TASK_TOKEN_KEY_SECRET_ID',
       'AUDIT_DIGEST_KEY_SECRET_ID',
+      'CURSOR_KEY_SECRET_ID',
       'STATE_MACHINE_ARN',
     ]);
     for (const [name, code] of bundles) {

@@ -47,9 +47,7 @@ test('a delay that outlives its execution continues in a fresh execution without
   expect((again as unknown as { delays: unknown[] }).delays).toHaveLength(1);
   await journey.disclosureApproved(caseId);
   await journey.atStage(caseId, 'AFTER_DISCLOSURE');
-  const trail = (await journey.api.get<{ action: string }[]>(`/cases/${caseId}/audit`, 'aud.frank')).body.map(
-    (e) => e.action,
-  );
+  const trail = (await journey.api.all<{ action: string }>(`/cases/${caseId}/audit`, 'aud.frank')).map((e) => e.action);
   expect(trail.filter((a) => a === 'workflow.continued')).toHaveLength(1);
   expect(trail.filter((a) => a === 'disclosure.delayed')).toHaveLength(1);
 });

@@ -35,10 +35,14 @@ export class Journey {
   approvalFor = (user: string, caseId: string, gate: string) =>
     this.api.until(`${gate} approval for ${user}`, async () =>
       (
-        await this.api.get<
-          { approvalId: string; caseId: string; gate: string; requiredRank: string; overdue: boolean }[]
-        >('/approvals', user)
-      ).body.find((a) => a.caseId === caseId && a.gate === gate),
+        await this.api.all<{
+          approvalId: string;
+          caseId: string;
+          gate: string;
+          requiredRank: string;
+          overdue: boolean;
+        }>('/approvals', user)
+      ).find((a) => a.caseId === caseId && a.gate === gate),
     );
 
   decide = (user: string, approvalId: string, decision: 'approve' | 'reject', extra: object = {}) =>

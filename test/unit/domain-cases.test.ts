@@ -255,6 +255,7 @@ describe('newCase', () => {
       ],
       stage: 'DATA_REQUEST_APPROVAL',
       createdBy: { sub: ahmed.sub, name: ahmed.name },
+      owner: ahmed.sub,
       createdAt: NOW,
       updatedAt: NOW,
       version: 1,
@@ -804,6 +805,8 @@ describe('ispRequests', () => {
     expect(r).toEqual({
       requestId: 'isp-0001',
       caseId: kase.caseId,
+      force: kase.force,
+      crimeReference: kase.crimeReference,
       kind: 'isp_resolution',
       target: 'isp',
       ip: '203.0.113.7',

@@ -25,6 +25,8 @@ export interface CaseSummary {
   openTasks: OpenTask[];
   nextDeadline: string | null;
   createdBy: string;
+  /** Who owns the case (a user id): the opener until it is handed on. */
+  owner?: string;
 }
 /** A workflow step that failed for good, waiting for a supervisor (GET /faults). */
 export interface FaultSummary {
@@ -49,6 +51,7 @@ export interface ApprovalSummary {
   requestedBy: string;
   dueAt: string;
   overdue: boolean;
+  crimeReference?: string;
 }
 export interface RequestView {
   requestId: string;
@@ -106,7 +109,14 @@ export interface TimelineEntry {
   at: string;
   actor: string;
   action: string;
-  ids?: Record<string, string>;
+  /** The entry as a sentence. */
+  text: string;
+}
+
+/** A page of a list (API.md, Contract v2). */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
 }
 export interface ApprovalView {
   approvalId: string;
@@ -194,6 +204,7 @@ export interface CaseView {
   possibleReportableErrors?: { requestId: string; kind: string; target: string; receivedAt?: string; text: string }[];
   tipOffWarning: boolean;
   timeline: TimelineEntry[];
+  timelineCursor: string | null;
 }
 export interface AuditEntry {
   seq: number;

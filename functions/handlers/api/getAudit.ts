@@ -1,8 +1,17 @@
-import { readAudit } from '../../adapters/audit.js';
+import { auditPage, chainLength } from '../../adapters/auditPages.js';
+import { pageRequest } from '../../adapters/pages.js';
 import { apiHandler, json } from '../../http/api.js';
-import { visibleCase } from '../shared.js';
+import { conditional, entityTag } from '../../http/etag.js';
+import { seeableCase } from '../shared.js';
 
-export const handler = apiHandler('getAudit', async ({ user, params }) => {
-  await visibleCase(params.caseId, user);
-  return json(200, await readAudit(params.caseId));
+/** The trail, oldest first, a page at a time; its tag moves with the chain's length. */
+export const handler = apiHandler('getAudit', async ({ user, params, query, event, now }) => {
+  await seeableCase(params.caseId, user);
+  const tag = entityTag(['getAudit', params, query, await chainLength(params.caseId)], user, now);
+  return conditional(event, tag, async () =>
+    json(
+      200,
+      await auditPage(params.caseId, 'oldest_first', pageRequest('getAudit', user.force, query, params), (e) => e),
+    ),
+  );
 });

@@ -1,9 +1,11 @@
 import { viewOnceKey } from '../../domain/audit.js';
-import { policy } from '../../domain/policy.js';
 import { caseView } from '../../domain/views.js';
 import { caseIdentifiers, suspectNames } from '../../domain/correlation.js';
-import { readAudit } from '../../adapters/audit.js';
+import { auditPage, chainLength } from '../../adapters/auditPages.js';
 import { casesHolding, type CaseBundle } from '../../adapters/cases.js';
+import { pageRequest } from '../../adapters/pages.js';
+import { policy } from '../../domain/policy.js';
+import { timelineEntry } from '../../domain/timeline.js';
 
 /** Other cases of the force that share a suspect or an identifier with this one (through the identifier index): each case shows the other. */
 async function duplicateTargets(b: CaseBundle) {
@@ -23,13 +25,22 @@ async function duplicateTargets(b: CaseBundle) {
   }));
 }
 import { apiHandler, json } from '../../http/api.js';
-import { audit, visibleCase } from '../shared.js';
+import { entityTag, matches, notModified, tagged } from '../../http/etag.js';
+import { audit, seeableCase, visibleCase } from '../shared.js';
 
-export const handler = apiHandler('getCase', async ({ user, params, now }) => {
-  const bundle = await visibleCase(params.caseId, user);
+/** The case's tag: its version and its chain's length (a read of the case item and of one entry), for this caller. */
+const caseTag = (caseId: string, version: number, chain: number, user: Parameters<typeof entityTag>[1], now: string) =>
+  entityTag(['getCase', caseId, version, chain], user, now);
+
+export const handler = apiHandler('getCase', async ({ user, params, event, now }) => {
+  const { caseId } = params;
+  const seen = await seeableCase(caseId, user);
+  // Nothing changed since the caller's copy: 304, and no view recorded (nothing was shown).
+  const current = caseTag(caseId, seen.version, await chainLength(caseId), user, now);
+  if (matches(event, current)) return notModified(current);
   // Viewing a case's sensitive data is itself logged (Data Protection Act 2018 s.62): once per person per window.
   await audit(
-    params.caseId,
+    caseId,
     user,
     'case.viewed',
     {},
@@ -37,6 +48,17 @@ export const handler = apiHandler('getCase', async ({ user, params, now }) => {
     now,
     viewOnceKey(user.sub, now, policy.viewRecordWindowSeconds),
   );
-  const trail = await readAudit(params.caseId);
-  return json(200, { ...caseView(bundle, trail, user, now), duplicateTargets: await duplicateTargets(bundle) });
+  const bundle = await visibleCase(caseId, user);
+  // The newest entries; the cursor pages on through GET /cases/{caseId}/timeline.
+  const timeline = await auditPage(
+    caseId,
+    'newest_first',
+    pageRequest('getTimeline', user.force, { limit: policy.caseTimelineEntries }, { caseId }),
+    timelineEntry,
+  );
+  const tag = caseTag(caseId, bundle.kase.version, timeline.items[0]?.seq ?? 0, user, now);
+  return tagged(
+    json(200, { ...caseView(bundle, timeline, user, now), duplicateTargets: await duplicateTargets(bundle) }),
+    tag,
+  );
 });

@@ -1,22 +1,13 @@
-import { caseOpenTasks, nextDeadline } from '../../domain/cases.js';
-import { listCases, loadCase } from '../../adapters/cases.js';
+import { listCasesPage } from '../../adapters/lists.js';
+import { listVersion } from '../../adapters/listVersions.js';
+import { pageRequest } from '../../adapters/pages.js';
 import { apiHandler, json } from '../../http/api.js';
+import { conditional, entityTag } from '../../http/etag.js';
 
-export const handler = apiHandler('listCases', async ({ user, now }) => {
-  const cases = await listCases(user.force);
-  const rows = await Promise.all(
-    cases.map(async (c) => {
-      const b = await loadCase(c.caseId);
-      const open = b ? caseOpenTasks(b, now) : [];
-      return {
-        caseId: c.caseId,
-        crimeReference: c.crimeReference,
-        stage: c.stage,
-        openTasks: open,
-        nextDeadline: nextDeadline(open),
-        createdBy: c.createdBy.sub,
-      };
-    }),
+/** One Query on the index for the scope and status asked for; each row is the case's own summary. */
+export const handler = apiHandler('listCases', async ({ user, query, event, now }) => {
+  const tag = entityTag(['listCases', query, await listVersion(user.force, 'cases')], user, now);
+  return conditional(event, tag, async () =>
+    json(200, await listCasesPage(user, query, pageRequest('listCases', user.force, query), now)),
   );
-  return json(200, rows);
 });

@@ -50,7 +50,14 @@ export const handler = middy<unknown, { faultId?: string; ignored?: string }, Er
     if (seen?.status === 'open') return { faultId: seen.faultId };
     const { fault } = parkFault(
       seen,
-      { caseId, force: kase.force, state: EXECUTION_FAULT_STATE, error },
+      {
+        caseId,
+        force: kase.force,
+        crimeReference: kase.crimeReference,
+        stage: kase.stage,
+        state: EXECUTION_FAULT_STATE,
+        error,
+      },
       now,
       policy.faultResponseSeconds,
       newId,

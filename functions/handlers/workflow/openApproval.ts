@@ -1,4 +1,4 @@
-import { addSeconds, approvalSubject, nextApproval } from '../../domain/cases.js';
+import { addSeconds, approvalSubject, nextApproval, otherDeciders } from '../../domain/cases.js';
 import { GATE_RULES } from '../../domain/gates.js';
 import type { ApprovalRecord } from '../../domain/records.js';
 import { OpenApprovalEvent } from '../../schemas/workflow.js';
@@ -48,6 +48,9 @@ export const handler = workflowHandler(
           subjectId,
           requestedBy: proposedBy ?? kase.createdBy,
           ...(proposedBy ? { proposedBy } : {}),
+          crimeReference: kase.crimeReference,
+          caseCreatedBy: kase.createdBy.sub,
+          otherDeciders: otherDeciders(gate, approvals),
           createdAt: now,
           dueAt,
           overdue: false,

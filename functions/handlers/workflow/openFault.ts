@@ -19,7 +19,7 @@ export const handler = workflowHandler(
       const seen = await getFault(caseId, state);
       const { fault, outcome } = parkFault(
         seen,
-        { caseId, force: kase.force, state, error },
+        { caseId, force: kase.force, crimeReference: kase.crimeReference, stage: kase.stage, state, error },
         now,
         timeoutSeconds,
         newId,

@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
-import { get, post, type ApprovalSummary, type CaseSummary, type CaseView, type FaultSummary } from '../api.js';
+import { findInPages, get, post, type ApprovalSummary, type CaseView, type FaultSummary } from '../api.js';
 import type { Session } from '../auth/session.js';
-import { useData } from '../components/data.js';
+import { useData, usePages } from '../components/data.js';
+import { ShowMore } from '../components/pages.js';
 import {
   Button,
   ErrorSummary,
@@ -20,20 +21,13 @@ import { DELAY_GROUND_LABELS, GATE_LABELS, label, OFFENCE_LABELS, RANK_LABELS, r
 export const queueOrder = (a: ApprovalSummary, b: ApprovalSummary) =>
   Number(b.overdue) - Number(a.overdue) || a.dueAt.localeCompare(b.dueAt);
 
+/** How often a queue is looked at again: a poll that finds nothing new is a 304. */
+const QUEUE_POLL_MS = 10_000;
+
 /** The supervisor's queue: only what the API says this user may decide (rank, not own case, not own proposal). */
 export function ApprovalQueue({ session }: { session: Session }) {
-  const q = useData(
-    async () => {
-      const [approvals, cases] = await Promise.all([
-        get<ApprovalSummary[]>('/approvals'),
-        get<CaseSummary[]>('/cases'),
-      ]);
-      const refs = new Map(cases.map((c) => [c.caseId, c.crimeReference]));
-      return [...approvals].sort(queueOrder).map((a) => ({ ...a, crimeReference: refs.get(a.caseId) ?? a.caseId }));
-    },
-    [],
-    5000,
-  );
+  const pages = usePages<ApprovalSummary>('/approvals', QUEUE_POLL_MS);
+  const q = { error: pages.error, data: pages.items && [...pages.items].sort(queueOrder) };
   return (
     <>
       <h1 class="govuk-heading-l">Approvals</h1>
@@ -62,7 +56,7 @@ export function ApprovalQueue({ session }: { session: Session }) {
               <tr class="govuk-table__row" key={a.approvalId} data-gate={a.gate} data-case-id={a.caseId}>
                 <td class="govuk-table__cell">
                   <a class="govuk-link" href={`/case/${a.caseId}/decide/${a.approvalId}`}>
-                    {a.crimeReference}
+                    {a.crimeReference ?? a.caseId}
                   </a>
                 </td>
                 <td class="govuk-table__cell">{label(GATE_LABELS, a.gate)}</td>
@@ -76,6 +70,7 @@ export function ApprovalQueue({ session }: { session: Session }) {
           </tbody>
         </table>
       )}
+      <ShowMore hasMore={pages.hasMore} more={pages.more} what="approvals" />
       <FaultQueue />
     </>
   );
@@ -87,7 +82,8 @@ export function ApprovalQueue({ session }: { session: Session }) {
  * left), then runs the step again, saying why.
  */
 function FaultQueue() {
-  const q = useData(() => get<FaultSummary[]>('/faults'), [], 5000);
+  const pages = usePages<FaultSummary>('/faults', QUEUE_POLL_MS);
+  const q = { data: pages.items, refresh: pages.refresh };
   const [open, setOpen] = useState<string>();
   if (!q.data?.length) return null;
   return (
@@ -142,6 +138,7 @@ function FaultQueue() {
           ))}
         </tbody>
       </table>
+      <ShowMore hasMore={pages.hasMore} more={pages.more} what="failed steps" />
     </>
   );
 }
@@ -298,8 +295,11 @@ function Item({ k, v }: { k: string; v: string }) {
 /** One decision: what is decided, the evidence, and the form, only when the API lists the approval as this user's to decide. */
 export function Decide({ session, caseId, approvalId }: { session: Session; caseId: string; approvalId: string }) {
   const d = useData(async () => {
-    const [mine, c] = await Promise.all([get<ApprovalSummary[]>('/approvals'), get<CaseView>(`/cases/${caseId}`)]);
-    return { approval: mine.find((a) => a.approvalId === approvalId), kase: c };
+    const [approval, c] = await Promise.all([
+      findInPages<ApprovalSummary>('/approvals', (a) => a.approvalId === approvalId),
+      get<CaseView>(`/cases/${caseId}`),
+    ]);
+    return { approval, kase: c };
   }, [caseId, approvalId]);
   const [decision, setDecision] = useState<string>();
   const [decided, setDecided] = useState<string>();

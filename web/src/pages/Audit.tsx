@@ -1,11 +1,12 @@
 import { get, type AuditEntry, type AuditVerification, type CaseSummary, type CaseView } from '../api.js';
-import { useData } from '../components/data.js';
+import { useData, usePages } from '../components/data.js';
+import { ShowMore } from '../components/pages.js';
 import { CaseTable } from './MyCases.js';
 import { when } from '../format.js';
 
 /** Auditor: every case of the force, each with its audit trail and the chain's verification. */
 export function AuditCases() {
-  const cases = useData(() => get<CaseSummary[]>('/cases'), []);
+  const cases = usePages<CaseSummary>('/cases');
   return (
     <>
       <h1 class="govuk-heading-l">Audit</h1>
@@ -16,23 +17,25 @@ export function AuditCases() {
         </a>
       </p>
       {cases.error && <p class="govuk-error-message">{cases.error}</p>}
-      {cases.data && <CaseTable cases={cases.data} linkTo={(c) => `/case/${c.caseId}/audit`} />}
+      {cases.items && <CaseTable cases={cases.items} linkTo={(c) => `/case/${c.caseId}/audit`} />}
+      <ShowMore hasMore={cases.hasMore} more={cases.more} what="cases" />
     </>
   );
 }
 
 export function AuditTrail({ caseId }: { caseId: string }) {
   const d = useData(async () => {
-    const [entries, verification, kase] = await Promise.all([
-      get<AuditEntry[]>(`/cases/${caseId}/audit`),
+    const [verification, kase] = await Promise.all([
       get<AuditVerification>(`/cases/${caseId}/audit/verify`),
       get<CaseView>(`/cases/${caseId}`),
     ]);
-    return { entries, verification, kase };
+    return { verification, kase };
   }, [caseId]);
+  const trail = usePages<AuditEntry>(`/cases/${caseId}/audit`);
   if (d.error && !d.data) return <p class="govuk-error-message">{d.error}</p>;
-  if (!d.data) return <p class="govuk-body">Loading the trail…</p>;
-  const { entries, verification: v, kase } = d.data;
+  if (!d.data || !trail.items) return <p class="govuk-body">Loading the trail…</p>;
+  const { verification: v, kase } = d.data;
+  const entries = trail.items;
   return (
     <>
       <span class="govuk-caption-l">{kase.crimeReference}</span>
@@ -92,6 +95,7 @@ export function AuditTrail({ caseId }: { caseId: string }) {
           ))}
         </tbody>
       </table>
+      <ShowMore hasMore={trail.hasMore} more={trail.more} what="entries" />
     </>
   );
 }

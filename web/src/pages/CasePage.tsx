@@ -1,9 +1,10 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { get, type CaseSummary, type CaseView } from '../api.js';
+import { useEffect, useState } from 'preact/hooks';
+import { get, type CaseView, type Page, pagePath, type TimelineEntry } from '../api.js';
 import { hasRole, type Session } from '../auth/session.js';
 import { useData } from '../components/data.js';
 import { RequestFor, RequestStatus } from '../components/requestCells.js';
 import { Notice } from '../components/forms.js';
+import { ShowMore } from '../components/pages.js';
 import { WorkflowDiagram } from '../components/WorkflowDiagram.js';
 import {
   CHANNEL_LABELS,
@@ -30,9 +31,8 @@ import {
   VerifyContact,
 } from './CaseActions.js';
 
-/** How often an open case is checked for changes; the whole case is read again only when something moved. */
-const POLL_MS = 2000;
-const FULL_REFRESH_MS = 20_000;
+/** How often an open case is looked at again: a conditional GET, a 304 (and no view recorded) when nothing moved. */
+const POLL_MS = 5000;
 const POST_DECISION_STAGES = [
   'DISCLOSURE_DECISION',
   'DISCLOSURE_APPROVAL',
@@ -41,33 +41,14 @@ const POST_DECISION_STAGES = [
   'DISCLOSURE_DELIVERY',
 ];
 
-const signature = (c: Pick<CaseSummary, 'stage' | 'openTasks'>) =>
-  `${c.stage}|${c.openTasks.map((t) => `${t.task}:${t.overdue}`).join(',')}`;
-
 export function CasePage({ session, caseId }: { session: Session; caseId: string }) {
   const kase = useData(() => get<CaseView>(`/cases/${caseId}`), [caseId]);
   const [notice, setNotice] = useState<string>();
-  const last = useRef<string | undefined>(undefined);
   const open = kase.data && !FINAL_STAGES.includes(kase.data.stage);
   useEffect(() => {
-    if (kase.data) last.current = signature(kase.data);
-  }, [kase.data]);
-  useEffect(() => {
     if (!open) return;
-    let lastFull = Date.now();
-    const t = setInterval(async () => {
-      if (document.visibilityState !== 'visible') return;
-      try {
-        const row = (await get<CaseSummary[]>('/cases')).find((c) => c.caseId === caseId);
-        if (!row) return;
-        if (row && (signature(row) !== last.current || Date.now() - lastFull > FULL_REFRESH_MS)) {
-          last.current = signature(row);
-          lastFull = Date.now();
-          await kase.refresh();
-        }
-      } catch {
-        // The next tick tries again; a 401 has already sent the user to sign in.
-      }
+    const t = setInterval(() => {
+      if (document.visibilityState === 'visible') void kase.refresh();
     }, POLL_MS);
     return () => clearInterval(t);
   }, [caseId, open]);
@@ -318,7 +299,14 @@ function Row({ k, v }: { k: string; v: string }) {
 
 function Timeline({ kase }: { kase: CaseView }) {
   const [views, setViews] = useState(false);
-  const entries = [...kase.timeline].filter((e) => views || e.action !== 'case.viewed').reverse();
+  const [older, setOlder] = useState<{ entries: TimelineEntry[]; cursor: string | null }>();
+  const cursor = older ? older.cursor : kase.timelineCursor;
+  const more = async () => {
+    const page = await get<Page<TimelineEntry>>(pagePath(`/cases/${kase.caseId}/timeline`, cursor));
+    setOlder({ entries: [...(older?.entries ?? []), ...page.items], cursor: page.nextCursor });
+  };
+  const shown = [...kase.timeline, ...(older?.entries ?? []).filter((e) => e.seq < (kase.timeline.at(-1)?.seq ?? 0))];
+  const entries = shown.filter((e) => views || e.action !== 'case.viewed');
   return (
     <section aria-labelledby="timeline-title" data-testid="timeline">
       <h2 class="govuk-heading-m" id="timeline-title">
@@ -338,13 +326,14 @@ function Timeline({ kase }: { kase: CaseView }) {
           </label>
         </div>
       </div>
-      <ol class="govuk-list govuk-body-s" reversed>
+      <ol class="govuk-list govuk-body-s">
         {entries.map((e) => (
-          <li key={e.seq} class="govuk-!-margin-bottom-2">
-            <span class="rtk-nowrap">{when(e.at)}</span> · <strong>{e.action}</strong> · {e.actor}
+          <li key={e.seq} class="govuk-!-margin-bottom-2" data-action={e.action}>
+            <span class="rtk-nowrap">{when(e.at)}</span> · {e.text}
           </li>
         ))}
       </ol>
+      <ShowMore hasMore={!!cursor} more={more} what="of the timeline" />
     </section>
   );
 }

@@ -1,13 +1,17 @@
-import { get, type CaseSummary } from '../api.js';
+import type { CaseSummary } from '../api.js';
 import type { Session } from '../auth/session.js';
 import { label, relative, STAGE_LABELS, stageTagClass, TASK_LABELS, when } from '../format.js';
-import { useData } from '../components/data.js';
+import { usePages } from '../components/data.js';
+import { ShowMore } from '../components/pages.js';
 
-/** The investigator's own cases: stage, what is waiting, and the next deadline. */
+/** How often the list is looked at again: a poll that finds nothing new is a 304. */
+const CASES_POLL_MS = 15_000;
+
+/** The investigator's own cases (those they own), newest first a page at a time; shown by next deadline. */
 export function MyCases({ session }: { session: Session }) {
-  const cases = useData(() => get<CaseSummary[]>('/cases'), [], 5000);
-  const mine = (cases.data ?? [])
-    .filter((c) => c.createdBy === session.sub)
+  const cases = usePages<CaseSummary>('/cases?scope=mine', CASES_POLL_MS);
+  const mine = (cases.items ?? [])
+    .filter((c) => (c.owner ?? c.createdBy) === session.sub)
     .sort((a, b) => (a.nextDeadline ?? '9').localeCompare(b.nextDeadline ?? '9'));
   return (
     <>
@@ -19,8 +23,9 @@ export function MyCases({ session }: { session: Session }) {
         </a>
       </p>
       {cases.error && <p class="govuk-error-message">{cases.error}</p>}
-      {cases.data && mine.length === 0 && <p class="govuk-body">You have no cases yet.</p>}
+      {cases.items && mine.length === 0 && <p class="govuk-body">You have no cases yet.</p>}
       {mine.length > 0 && <CaseTable cases={mine} />}
+      <ShowMore hasMore={cases.hasMore} more={cases.more} what="cases" />
     </>
   );
 }

@@ -1,36 +1,20 @@
 import { useState } from 'preact/hooks';
-import { get, post, saveBlob, type CaseSummary, type RequestView } from '../api.js';
-import { useData } from '../components/data.js';
+import { get, post, saveBlob, type RequestView } from '../api.js';
+import { useData, usePages } from '../components/data.js';
+import { ShowMore } from '../components/pages.js';
 import { RequestFor, RequestStatus } from '../components/requestCells.js';
 import { Button, ErrorSummary, LocalError, Radios, Textarea, useSubmit } from '../components/forms.js';
-import { FINAL_STAGES, label, PLATFORM_LABELS, relative, REQUEST_KIND_LABELS, when } from '../format.js';
+import { label, PLATFORM_LABELS, relative, REQUEST_KIND_LABELS, when } from '../format.js';
 import { navigate } from '../router.js';
 
-/** The SPoC's queue: every request of every open case of the force, soonest deadline first. */
+/** A request of the force's queue (GET /requests): the request and its case. */
 interface Row extends RequestView {
   caseId: string;
   crimeReference: string;
 }
 
-async function loadQueue(): Promise<Row[]> {
-  const cases = (await get<CaseSummary[]>('/cases')).filter((c) => !FINAL_STAGES.includes(c.stage));
-  const lists = await Promise.all(
-    cases.map(async (c) =>
-      (await get<RequestView[]>(`/cases/${c.caseId}/requests`)).map((r) => ({
-        ...r,
-        caseId: c.caseId,
-        crimeReference: c.crimeReference,
-      })),
-    ),
-  );
-  return lists
-    .flat()
-    .sort(
-      (a, b) =>
-        Number(b.status === 'awaiting_return') - Number(a.status === 'awaiting_return') ||
-        a.dueAt.localeCompare(b.dueAt),
-    );
-}
+/** How often the queue is looked at again: a poll that finds nothing new is a 304. */
+const QUEUE_POLL_MS = 10_000;
 
 const uploadable = (r: RequestView) => r.status === 'awaiting_return' && r.kind !== 'platform_preservation';
 
@@ -65,8 +49,11 @@ function requestDocument(r: Row): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** The SPoC's queue: the force's requests awaiting a return (or all of them), soonest deadline first, one list. */
 export function RequestsQueue() {
-  const q = useData(loadQueue, [], 5000);
+  const [all, setAll] = useState(false);
+  const pages = usePages<Row>(`/requests?status=${all ? 'all' : 'awaiting_return'}`, QUEUE_POLL_MS);
+  const q = { error: pages.error, data: pages.items };
   return (
     <>
       <h1 class="govuk-heading-l">Requests</h1>
@@ -74,8 +61,24 @@ export function RequestsQueue() {
         Preservation requests warn 15 days before their 90 days run out; disclosure and ISP requests are chased at 14
         days and given up at 60.
       </p>
+      <div class="govuk-checkboxes govuk-checkboxes--small govuk-!-margin-bottom-4">
+        <div class="govuk-checkboxes__item">
+          <input
+            class="govuk-checkboxes__input"
+            id="all-requests"
+            type="checkbox"
+            checked={all}
+            onChange={(e) => setAll((e.currentTarget as HTMLInputElement).checked)}
+          />
+          <label class="govuk-label govuk-checkboxes__label" for="all-requests">
+            Show every request, not only those awaiting a return
+          </label>
+        </div>
+      </div>
       {q.error && <p class="govuk-error-message">{q.error}</p>}
-      {q.data && q.data.length === 0 && <p class="govuk-body">No requests are open.</p>}
+      {q.data && q.data.length === 0 && (
+        <p class="govuk-body">{all ? 'The force has no requests.' : 'No request is awaiting a return.'}</p>
+      )}
       {q.data && q.data.length > 0 && (
         <table class="govuk-table govuk-body-s" data-testid="requests-queue">
           <thead class="govuk-table__head">
@@ -149,6 +152,7 @@ export function RequestsQueue() {
           </tbody>
         </table>
       )}
+      <ShowMore hasMore={pages.hasMore} more={pages.more} what="requests" />
     </>
   );
 }

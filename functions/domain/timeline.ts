@@ -1,0 +1,83 @@
+import type { AuditEntry } from './audit.js';
+import { STAGES } from './stages.js';
+
+/**
+ * A case's trail as a person reads it: each entry a sentence. The trail holds
+ * ids and actions, never personal data, and so does each sentence: people are
+ * named by their user id.
+ */
+const words = (s: string) => s.replace(/[_.]+/g, ' ').toLowerCase();
+
+const actorOf = (actor: string) =>
+  actor === 'workflow' ? 'The workflow' : actor === 'notify' ? 'GOV.UK Notify' : actor;
+
+const STAGE_ACTIONS = new Set(STAGES.map((s) => `case.${s.toLowerCase()}`));
+
+/** Whole actions with their own sentence; `{actor}` is who did it. */
+const SENTENCES: Record<string, string> = {
+  'case.opened': '{actor} opened the case.',
+  'case.viewed': '{actor} viewed the case.',
+  'case.closure_decided': '{actor} decided to close the case.',
+  'identification.proposed': '{actor} proposed a suspect.',
+  'disclosure.delayed': 'The disclosure was delayed.',
+  'disclosure.delivery_started': 'Delivery of the disclosure began.',
+  'disclosure.handed_over': '{actor} handed the disclosure letter over in person.',
+  'letter.made': 'The disclosure letter was made.',
+  'letter.downloaded': '{actor} downloaded the disclosure letter.',
+  'request.returned': '{actor} uploaded what a platform or ISP returned.',
+  'request.abandoned': 'A request was given up on.',
+  'request.document.downloaded': '{actor} downloaded a request document.',
+  'request.preservation_renewal_due': 'A preservation request is due for renewal.',
+  'arrest.tasking_raised': 'An arrest tasking was raised.',
+  'arrest.track_ended': 'The arrest track ended.',
+  'referral.made': '{actor} referred the victim to a support service.',
+  'prison_contact.confirmed': '{actor} recorded that the prison blocked contact with the victim.',
+  'victim_update.not_sent': 'An update to the victim could not be sent by SMS.',
+  'workflow.continued': 'The workflow carried on in a fresh execution.',
+  'workflow.fault.opened': 'A workflow step failed and waits for a supervisor.',
+  'workflow.fault.retried': '{actor} ran a failed workflow step again.',
+  'access.refused': '{actor} was refused access.',
+};
+
+export function timelineText(entry: Pick<AuditEntry, 'actor' | 'action' | 'ids'>): string {
+  const actor = actorOf(entry.actor);
+  const { action, ids } = entry;
+  const fixed = SENTENCES[action];
+  if (fixed) return fixed.replace('{actor}', actor);
+  if (STAGE_ACTIONS.has(action)) return `The case moved to ${words(action.slice('case.'.length))}.`;
+  const [head, subject, what] = action.split('.');
+  if (head === 'gate' && subject && what) {
+    const gate = `${words(subject)} approval`;
+    switch (what) {
+      case 'opened':
+        return ids.requiredRank
+          ? `The ${gate} was opened for a ${words(ids.requiredRank)} or above.`
+          : `The ${gate} was opened.`;
+      case 'waiting':
+        return `The ${gate} is waiting for a decision.`;
+      case 'approved':
+      case 'rejected':
+        return `${actor} ${what} the ${gate}.`;
+      case 'escalated':
+        return `The ${gate} passed its due time and went a rank up${ids.fromRank ? ` from ${words(ids.fromRank)}` : ''}.`;
+      case 'overdue':
+        return `The ${gate} is overdue.`;
+    }
+  }
+  if (head === 'task' && subject && what === 'opened') return `A task opened: ${words(subject)}.`;
+  if (head === 'task' && subject && what === 'overdue') return `The task ${words(subject)} is overdue.`;
+  if (head === 'arrest' && subject) return `${actor} recorded an arrest-track outcome: ${words(subject)}.`;
+  if (head === 'notification' && subject) return `GOV.UK Notify reported a message ${words(subject)}.`;
+  if (head === 'request' && subject) return `A request was ${words(subject)}.`;
+  if (head === 'spo' && subject) return `${actor} recorded a stalking protection order step: ${words(subject)}.`;
+  return `${actor}: ${words(action)}.`;
+}
+
+/** A timeline entry: when, who, what, and the sentence. */
+export const timelineEntry = (e: Pick<AuditEntry, 'seq' | 'at' | 'actor' | 'action' | 'ids'>) => ({
+  seq: e.seq,
+  at: e.at,
+  actor: e.actor,
+  action: e.action,
+  text: timelineText(e),
+});
