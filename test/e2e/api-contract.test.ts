@@ -61,7 +61,10 @@ async function snapshot() {
   const cases = (await api.all<{ caseId: string }>('/cases', 'inv.alice')).map((c) => c.caseId).sort();
   const byPeople = await Promise.all(
     cases.map(async (caseId) => {
-      const trail = await api.all<{ seq: number; actor: string; action: string }>(`/cases/${caseId}/audit`, 'aud.frank');
+      const trail = await api.all<{ seq: number; actor: string; action: string }>(
+        `/cases/${caseId}/audit`,
+        'aud.frank',
+      );
       const entries = trail.filter((e) => !['workflow', 'notify'].includes(e.actor) && e.action !== 'case.viewed');
       return `${caseId}: ${entries.map((e) => `${e.seq} ${e.action}`).join(', ')}`;
     }),

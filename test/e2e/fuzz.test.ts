@@ -69,7 +69,7 @@ beforeAll(async () => {
   );
   await api.until('the open case waiting at its first gate', async () => {
     const kase = (await api.get<{ stage: string }>(`/cases/${open.body.caseId}`, 'inv.alice')).body;
-    const trail = (await api.all<{ action: string }>(`/cases/${open.body.caseId}/audit`, 'aud.frank'));
+    const trail = await api.all<{ action: string }>(`/cases/${open.body.caseId}/audit`, 'aud.frank');
     return kase.stage === 'DATA_REQUEST_APPROVAL' && trail.some((e) => e.action === 'gate.data_request.opened');
   });
 });

@@ -65,7 +65,7 @@ async function approvedCase(accounts: Account[] = [{ platform: 'instagram', hand
 
 /** What an upload could change: which requests are returned and when, and the returns on the trail. */
 async function returnsOf(caseId: string) {
-  const trail = (await api.all<{ action: string; ids: unknown }>(`/cases/${caseId}/audit`, 'aud.frank'));
+  const trail = await api.all<{ action: string; ids: unknown }>(`/cases/${caseId}/audit`, 'aud.frank');
   return {
     requests: (await requests(caseId)).map((r) => ({
       requestId: r.requestId,
@@ -206,9 +206,12 @@ describe('a point stands only if its return supports the person named', () => {
       earlierProposals: { suspect: { name: string }; rejection?: string; rejectedBy?: string; rationale: string }[];
     };
     const second = await api.until('the second gate 2', async () =>
-      (await api.all<{ approvalId: string; caseId: string; gate: string; evidence?: Evidence }>('/approvals',
+      (
+        await api.all<{ approvalId: string; caseId: string; gate: string; evidence?: Evidence }>(
+          '/approvals',
           'sgt.bob',
-        )).find((a) => a.caseId === c.caseId && a.gate === 'identification'),
+        )
+      ).find((a) => a.caseId === c.caseId && a.gate === 'identification'),
     );
     expect(second.approvalId).not.toBe(first.approvalId);
     expect(second.evidence?.earlierProposals).toEqual([
