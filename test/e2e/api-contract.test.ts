@@ -323,6 +323,8 @@ describe('bad input gets its status and changes nothing', () => {
         'GET /cases/{caseId}/requests',
         'GET /cases/{caseId}/requests/{requestId}/document.pdf',
         'POST /cases/{caseId}/requests/{requestId}/return',
+        'GET /cases/{caseId}/requests/{requestId}/ip-events',
+        'POST /cases/{caseId}/requests/{requestId}/isp-requests',
         'POST /cases/{caseId}/identification',
         'POST /cases/{caseId}/arrest',
         'POST /cases/{caseId}/disclosure-proposal',

@@ -146,6 +146,13 @@ const TARGETS: Target[] = [
     allowed: [400, 404, 413],
   },
   {
+    name: 'chooseIspRequests',
+    path: () => `/cases/${rejectedCase}/requests/${UNKNOWN_REQUEST}/isp-requests`,
+    as: 'spoc.sam',
+    valid: () => ({ events: [0, 1], rationale: 'the remaining logins are needed to corroborate' }),
+    allowed: [400, 404, 413],
+  },
+  {
     name: 'proposeIdentification',
     path: () => `/cases/${rejectedCase}/identification`,
     as: 'inv.alice',
