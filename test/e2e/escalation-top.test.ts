@@ -46,7 +46,7 @@ const view = async (caseId: string) => (await api.get<CaseView>(`/cases/${caseId
 const pendingFor = async (bearer: string, caseId: string, gate: string) => {
   const res = await fetch(`${stack.apiUrl}/approvals`, { headers: { authorization: `Bearer ${bearer}` } });
   expect(res.status).toBe(200);
-  return ((await res.json()) as Pending[]).find((a) => a.caseId === caseId && a.gate === gate);
+  return ((await res.json()) as { items: Pending[] }).items.find((a) => a.caseId === caseId && a.gate === gate);
 };
 
 /**

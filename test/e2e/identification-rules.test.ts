@@ -206,15 +206,14 @@ describe('a point stands only if its return supports the person named', () => {
       earlierProposals: { suspect: { name: string }; rejection?: string; rejectedBy?: string; rationale: string }[];
     };
     const second = await api.until('the second gate 2', async () =>
-      (
-        await api.all<{ approvalId: string; caseId: string; gate: string; evidence?: Evidence }>(
-          '/approvals',
-          'sgt.bob',
-        )
-      ).find((a) => a.caseId === c.caseId && a.gate === 'identification'),
+      (await api.all<{ approvalId: string; caseId: string; gate: string }>('/approvals', 'sgt.bob')).find(
+        (a) => a.caseId === c.caseId && a.gate === 'identification',
+      ),
     );
     expect(second.approvalId).not.toBe(first.approvalId);
-    expect(second.evidence?.earlierProposals).toEqual([
+    // What the second sergeant decides on, as the decision page shows it: the case's evidence.
+    const evidence = (await api.get<Evidence>(`/cases/${c.caseId}`, 'sgt.bob')).body;
+    expect(evidence.earlierProposals).toEqual([
       expect.objectContaining({
         suspect: expect.objectContaining({ name: 'John Smith' }),
         rationale: 'two sources agree on the person',

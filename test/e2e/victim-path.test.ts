@@ -198,9 +198,7 @@ describe.concurrent('delivery confirmed', () => {
       60_000,
     );
     expect(failed.disclosure).toMatchObject({ delivered: false, receiptFailure: { status: 'permanent-failure' } });
-    const trail = (
-      await api.get<{ action: string; ids: Record<string, string> }[]>(`/cases/${caseId}/audit`, 'aud.frank')
-    ).body;
+    const trail = await api.all<{ action: string; ids: Record<string, string> }>(`/cases/${caseId}/audit`, 'aud.frank');
     expect(trail.filter((e) => e.action === 'disclosure.delivery_reopened').map((e) => e.ids)).toEqual([
       { reference: `${caseId}:disclosure-sms:v1`, status: 'permanent-failure' },
     ]);
