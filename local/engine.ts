@@ -106,6 +106,13 @@ export class LocalStepFunctions {
     return this.failures.get(execution) ?? [];
   }
 
+  /** The waits an execution holds now (this process only), each with its token: for a test to answer one late. */
+  waitsOf(execution: string): { state: string; token: string }[] {
+    return [...this.tokens]
+      .filter(([, p]) => p.execution === execution)
+      .map(([token, p]) => ({ state: p.state, token }));
+  }
+
   constructor(
     private readonly opts: {
       stateFile: string;
@@ -183,8 +190,11 @@ export class LocalStepFunctions {
     fn: WorkflowFunction,
     input: { Payload: Record<string, unknown> },
   ): Promise<unknown> {
-    const token = String(input.Payload.taskToken);
-    const execution = token.split('.')[0]!;
+    // A token of its own for each entry into the state, as AWS gives. The engine reads $$ from a copy of the
+    // context made once per execution, branch or iteration, so every wait on one path would otherwise share a
+    // token: a late answer to an earlier wait (a retried fault's second signal) would then end the wait in hand.
+    const execution = String(input.Payload.taskToken).split('.')[0]!;
+    const token = `${execution}.${randomBytes(48).toString('base64url')}`;
     const timeoutSeconds = Math.min(Number(input.Payload.timeoutSeconds) || 60, MAX_TIMER_SECONDS);
     const waiting = new Promise<unknown>((resolve, reject) => {
       // Forget the token when the state times out; a late SendTaskSuccess then gets TaskTimedOut, as in AWS.
@@ -193,7 +203,9 @@ export class LocalStepFunctions {
       this.tokens.set(token, { execution, state, resolve, reject, timer });
     });
     // Like Lambda's invocation for a token task: the function stores the token; its return value is not the result.
-    this.invoke(fn, input.Payload, state).catch((e: Error) => this.settle(token, (p) => p.reject(e)));
+    this.invoke(fn, { ...input.Payload, taskToken: token }, state).catch((e: Error) =>
+      this.settle(token, (p) => p.reject(e)),
+    );
     return waiting;
   }
 
@@ -253,14 +265,11 @@ export class LocalStepFunctions {
   }
 
   private run(record: ExecutionRecord) {
-    const newToken = () => randomBytes(48).toString('base64url');
     const context = {
       Execution: { Id: record.arn, Name: record.name, Input: record.input, StartTime: record.startDate },
       StateMachine: { Id: STATE_MACHINE_ARN, Name: STATE_MACHINE_NAME },
-      // Each read of $$.Task.Token is a new token, as each waiting state gets its own in AWS.
-      get Task() {
-        return { Token: `${record.name}.${newToken()}` };
-      },
+      // Names the execution only: waitForToken mints each wait's own token behind it.
+      Task: { Token: `${record.name}.` },
     };
     const execution = this.machine.run(record.input as never, {
       overrides: { taskResourceLocalHandlers: this.overrides as never, retryIntervalOverrides: this.retryIntervals },

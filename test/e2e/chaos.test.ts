@@ -425,6 +425,12 @@ describe(`chaos: ${CASES} cases with faults at random steps and a throttling sto
       const dead = runs.filter((e) => e.status === 'FAILED');
       if (!dead.length) return;
       failed.push(`${caseId}: ${dead.map((e) => `${e.error} after ${e.failedState}: ${e.cause ?? ''}`).join('; ')}`);
+      // States.Runtime is the flow's own defect (a path that does not resolve, a choice with nothing to match), never
+      // the weather: a late answer once reached the wrong wait this way. No fault injected here may cause one.
+      expect(
+        dead.filter((e) => e.error === 'States.Runtime').map((e) => `${e.failedState}: ${e.cause}`),
+        caseId,
+      ).toEqual([]);
       const faults = ((v as { faults?: { state: string; status: string }[] }).faults ?? []).filter(
         (f) => f.state === 'Execution',
       );

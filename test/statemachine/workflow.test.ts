@@ -96,6 +96,26 @@ describe('the disclosure workflow on the local engine', () => {
     await atStage(caseId, 'DISCLOSURE_DECISION');
   });
 
+  test('each wait has a token of its own: a late answer to an earlier wait is refused and moves nothing', async () => {
+    const c = await caseAtIdentification();
+    const engine = local.stack.engine;
+    const waitAt = (state: string) =>
+      api.until(`a wait at ${state}`, async () => engine.waitsOf(c.caseId).find((w) => w.state === state));
+    const proposal = await waitAt('AwaitIdentificationProposal');
+    await propose(c);
+    const gate = await waitAt('AwaitIdentificationApproval');
+    expect(gate.token).not.toBe(proposal.token);
+    // The proposal's wait is over: its token answers TaskTimedOut, as in AWS, and the gate still waits.
+    expect(() => engine.sendTaskSuccess(proposal.token, JSON.stringify({ retry: true }))).toThrow(
+      expect.objectContaining({ name: 'TaskTimedOut' }),
+    );
+    expect(engine.waitsOf(c.caseId).map((w) => w.state)).toContain('AwaitIdentificationApproval');
+    const a = await approvalFor('sgt.carol', c.caseId, 'identification');
+    expect((await decide('sgt.carol', a.approvalId, 'approve')).status).toBe(200);
+    await atStage(c.caseId, 'DISCLOSURE_DECISION');
+    expect(engine.describe(c.caseId)?.status).toBe('RUNNING');
+  });
+
   test('a gate not decided by its due time escalates one rank up; the old approval answers 410', async () => {
     const caseId = await openCase();
     const first = await approvalFor('sgt.bob', caseId, 'data_request');
