@@ -82,7 +82,11 @@ export class ApiClient {
       return page.body;
     });
 
-  /** Poll until `check` returns a value: the workflow moves on asynchronously (202s). */
+  /**
+   * Poll until `check` returns a value: the workflow moves on asynchronously (202s). The pause starts at
+   * `everyMs` and grows to half a second, as a person's refresh would: a step that is quick is seen at once, and a
+   * long wait does not keep the server busy answering the same question.
+   */
   async until<T>(
     what: string,
     check: () => Promise<T | undefined | false>,
@@ -90,11 +94,11 @@ export class ApiClient {
     everyMs = 100,
   ): Promise<T> {
     const deadline = Date.now() + timeoutMs;
-    for (;;) {
+    for (let pause = everyMs; ; pause = Math.min(Math.max(everyMs, 500), pause * 1.25)) {
       const v = await check();
       if (v) return v;
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, everyMs));
+      await new Promise((r) => setTimeout(r, pause));
     }
   }
 }

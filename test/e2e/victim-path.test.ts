@@ -25,6 +25,8 @@ beforeAll(async () => {
       IdentificationGateSeconds: hour,
       DisclosureGateSeconds: hour,
       DelayGateSeconds: hour,
+      // A day of the arrest track's calendar in one second: the sentence awaited four weeks is overdue in 28 s.
+      DaySeconds: '1',
     },
   });
   ({ api, journey } = local);
