@@ -7,7 +7,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * the files measured longest on the 2-core machine are named here (seconds in a full run, 2026-11-30), chaos first.
  */
 const MEASURED: Record<string, number> = {
-  'e2e/chaos.test.ts': 233,
+  'e2e/chaos.test.ts': 150,
   'e2e/approval-queue.test.ts': 85,
   'e2e/restart.test.ts': 76,
   'e2e/victim-path.test.ts': 36,

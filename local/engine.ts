@@ -1,6 +1,6 @@
 import './polyfill.js';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { StateMachine } from 'aws-local-stepfunctions';
 import {
   bind,
@@ -370,8 +370,11 @@ export class LocalStepFunctions {
     ).then((ids) => ids.filter((x): x is string => !!x));
   }
 
+  /** Written whole or not at all (a new file renamed over the old): a kill mid-write leaves the last state, never half. */
   private persist() {
-    writeFileSync(this.opts.stateFile, JSON.stringify([...this.executions.values()], null, 1));
+    const next = `${this.opts.stateFile}.next`;
+    writeFileSync(next, JSON.stringify([...this.executions.values()], null, 1));
+    renameSync(next, this.opts.stateFile);
   }
 
   /** Stop without marking running executions finished: they resume on the next start. */

@@ -16,8 +16,8 @@ import { authorisation, uniqueReference } from '../support/journey.js';
  * Afterwards every case must be where its path leads, every audit chain
  * must verify, and nothing may have been sent or decided twice.
  */
-// 100 cases in npm test keeps the suite near its budget on 2 cores; the nightly run is CHAOS_CASES=200.
-const CASES = Number(process.env.CHAOS_CASES ?? 100);
+// 60 cases in npm test keep the suite inside its 8 minutes on 2 cores; the nightly run is CHAOS_CASES=200.
+const CASES = Number(process.env.CHAOS_CASES ?? 60);
 const CONCURRENCY = Number(process.env.CHAOS_CONCURRENCY ?? 50);
 const SEED = Number(process.env.CHAOS_SEED ?? 20261128);
 
@@ -439,7 +439,12 @@ describe(`chaos: ${CASES} cases with faults at random steps and a throttling sto
       expect(runs.some((e) => e.name.startsWith(`${caseId}-f`))).toBe(true);
     });
     if (failed.length) console.log(`executions failed and taken up by the dead-letter path:\n${failed.join('\n')}`);
-    expect(await sendAll('/faults', 'supt.erin')).toEqual([]);
+    // The cases held after disclosure still run their arrest track, where a fault may park a step meanwhile: the
+    // supervisors answer it as they did the others, and nothing stays parked.
+    await until(
+      'no step left parked after the checks',
+      async () => (await sendAll('/faults', 'supt.erin')).length === 0,
+    );
   }, 300_000);
 
   test('every audit chain verifies, holds each step once, and holds what its path must', async () => {

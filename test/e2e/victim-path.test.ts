@@ -200,8 +200,16 @@ describe.concurrent('delivery confirmed', () => {
       60_000,
     );
     expect(failed.disclosure).toMatchObject({ delivered: false, receiptFailure: { status: 'permanent-failure' } });
-    const trail = await api.all<{ action: string; ids: Record<string, string> }>(`/cases/${caseId}/audit`, 'aud.frank');
-    expect(trail.filter((e) => e.action === 'disclosure.delivery_reopened').map((e) => e.ids)).toEqual([
+    // The receipt is recorded, then written to the trail: the entry may follow the task by a moment.
+    const reopened = await api.until('the reopening in the trail', async () => {
+      const trail = await api.all<{ action: string; ids: Record<string, string> }>(
+        `/cases/${caseId}/audit`,
+        'aud.frank',
+      );
+      const entries = trail.filter((e) => e.action === 'disclosure.delivery_reopened');
+      return entries.length ? entries : undefined;
+    });
+    expect(reopened.map((e) => e.ids)).toEqual([
       { reference: `${caseId}:disclosure-sms:v1`, status: 'permanent-failure' },
     ]);
     // Nothing closes while delivery is reopened.
