@@ -5,7 +5,7 @@ import type { Rank } from '../functions/domain/ranks.js';
 import type { Role } from '../functions/domain/users.js';
 
 /**
- * Local identity: the seeded users of API.md, ID tokens signed by a local RSA
+ * Local identity: the seeded users of docs/api.md, ID tokens signed by a local RSA
  * key in Cognito's shape, and verified with aws-jwt-verify exactly as
  * against a Cognito user pool.
  */

@@ -1,11 +1,11 @@
-/** A small client of the HTTP API, used by the demo, the e2e tests and the bench: it speaks only API.md. */
+/** A small client of the HTTP API, used by the demo, the e2e tests and the bench: it speaks only docs/api.md. */
 export interface ApiResponse<T = unknown> {
   status: number;
   body: T;
   headers: Headers;
 }
 
-/** A page of a list (API.md, Contract v2). */
+/** A page of a list (docs/api.md, "Lists are pages"). */
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
@@ -74,7 +74,7 @@ export class ApiClient {
   getWith = <T = unknown>(path: string, as: string | undefined, headers: Record<string, string>) =>
     this.request<T>('GET', path, as, undefined, undefined, headers);
 
-  /** Every item of a list, walked page by page (API.md, Contract v2); a page that is not a 200 throws. */
+  /** Every item of a list, walked page by page (docs/api.md, "Lists are pages"); a page that is not a 200 throws. */
   all = <T = unknown>(path: string, as?: string): Promise<T[]> =>
     walkPages<T>(path, async (url) => {
       const page = await this.get<Page<T>>(url, as);

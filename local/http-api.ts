@@ -13,7 +13,7 @@ import type { LocalIdentity } from './auth.js';
 import { InjectedFault, type FaultSeam } from './faults.js';
 
 /**
- * The HTTP API of API.md served from routes.ts: each request becomes the API
+ * The HTTP API of docs/api.md served from routes.ts: each request becomes the API
  * Gateway v2 event the Lambda would get, with the JWT authorizer's claims,
  * and goes to the same handler module.
  */

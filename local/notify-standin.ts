@@ -7,7 +7,7 @@ import { join } from 'node:path';
 /**
  * A local stand-in for GOV.UK Notify's v2 API: the two sends this product
  * makes, checked the way Notify checks them (signed JWT, JSON, payload shape),
- * with what would be sent written to the local outbox (API.md, "The local
+ * with what would be sent written to the local outbox (docs/api.md, "The local
  * outbox") instead of a phone or a printer. It logs nothing: what passes
  * through it is a victim's number and messages.
  *

@@ -31,7 +31,7 @@ const crimeRefPk = (force: string, ref: string) => `CREF#${force}#${ref}`;
 const tokenContext = (pk: string, sk: string) => `${pk}|${sk}`;
 
 /**
- * The indexes of the cases table, each built for one list (DESIGN.md, data
+ * The indexes of the cases table, each built for one list (docs/api.md, "Lists are pages"; data
  * access): its key attributes and the attributes it projects, which are what
  * the list shows and nothing more (never ALL, never a sealed task token).
  * infra/stacks/data.ts builds the table's indexes from this.

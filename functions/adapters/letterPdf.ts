@@ -3,7 +3,7 @@ import type { LetterContent } from '../domain/messages.js';
 import { PDF_FONTS } from './pdfFonts.js';
 
 /**
- * The disclosure letter as a PDF (DOMAIN.md step 9), drawn with the PDF
+ * The disclosure letter as a PDF (docs/process.md step 9), drawn with the PDF
  * standard fonts so that no font file has to ship with the function. The same
  * content always gives the same bytes: the letter's digest goes into the audit
  * trail, and a re-render must prove it is the letter that was sent.

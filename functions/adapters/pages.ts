@@ -8,7 +8,7 @@ import { secret } from './secrets.js';
 import { openWith, sealWith } from './tokenCipher.js';
 
 /**
- * Lists are pages (API.md, Contract v2): one Query on the list's own index,
+ * Lists are pages (docs/api.md, "Lists are pages"): one Query on the list's own index,
  * and an opaque cursor to the next page. The cursor is the key of the last
  * item shown, sealed with AES-256-GCM whose additional data is what the page
  * was for (route, path and query parameters but the page's own, the caller's

@@ -25,7 +25,7 @@ export type VictimUpdateHow = VictimUpdateInput['how'];
 export type SpoDecision = Omit<ProtectionOrderInput, 'arrestIndex'>;
 
 /**
- * The arrest track (DOMAIN.md steps 7 and 10). Outcomes come over time (not
+ * The arrest track (docs/process.md, steps 7 and 10). Outcomes come over time (not
  * located, then arrested; arrested, charged, remanded, convicted, sentenced
  * weeks later); each calls for things owed by a time: the victim told
  * (Victims' Code), a Stalking Protection Order considered (on arrest, charge,
@@ -106,7 +106,7 @@ export const isFinal = (arrests: readonly Pick<ArrestRecord, 'outcome'>[]): bool
 /** Outcomes that put the suspect in custody: the prison or remand centre is asked to block contact with the victim. */
 export const CUSTODY_OUTCOMES: readonly ArrestOutcome[] = ['remanded_in_custody', 'custodial_sentence'];
 
-/** DOMAIN.md step 10: an order is considered on arrest, charge, conviction and acquittal. */
+/** docs/process.md step 10: an order is considered on arrest, charge, conviction and acquittal. */
 export const SPO_TRIGGERS: readonly ArrestOutcome[] = ['arrested', 'charged', 'convicted', 'acquitted'];
 
 /** The court's own powers: an order on conviction, or on acquittal where the person is still a risk. */

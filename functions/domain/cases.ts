@@ -274,7 +274,7 @@ export function requireStage(kase: CaseRecord, ...stages: Stage[]): void {
 }
 
 /**
- * DOMAIN.md step 5 and API.md Contract v2: a suspect is never proposed on
+ * docs/process.md step 5 and docs/api.md: a suspect is never proposed on
  * fewer than two independent points that stand. A point stands when its
  * return supports the person named (correlation.ts, judgePoints); points are
  * independent when they come from different returned requests. Any point that

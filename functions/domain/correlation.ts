@@ -201,7 +201,7 @@ export interface PointVerdict {
 }
 
 /**
- * API.md Contract v2: a point stands only if its return supports the named
+ * docs/api.md: a point stands only if its return supports the named
  * person: the suspect's name or an alias is in that return, or the return
  * holds an identifier (email, phone, installation address) that another cited
  * return, one that names the person, ties to that name. A return naming

@@ -4,7 +4,7 @@ import { policy } from './policy.js';
 import type { CaseRecord, NotificationRecord } from './records.js';
 
 /**
- * Delivery confirmed (API.md, Contract v2): Notify accepting a send is not the
+ * Delivery confirmed (docs/api.md, "Lists are pages"): Notify accepting a send is not the
  * victim told. A failure receipt for the disclosure letter or SMS reopens
  * delivery (`DELIVERY_FAILED`, for the investigator to deliver another way);
  * the disclosure counts as delivered only on a `received` letter or

@@ -5,11 +5,11 @@ export const GATES = ['data_request', 'identification', 'disclosure', 'delay'] a
 export type Gate = (typeof GATES)[number];
 
 export interface GateRule {
-  /** Lowest rank that may decide (API.md). */
+  /** Lowest rank that may decide (docs/api.md). */
   minimumRank: Rank;
   /** Stage the case is in while the gate waits. */
   stage: Stage;
-  /** Where a rejection sends the case (API.md). */
+  /** Where a rejection sends the case (docs/api.md). */
   onReject: Stage;
 }
 

@@ -120,7 +120,7 @@ function ordersInPlace(kase: CaseRecord): { considered: string; conditions: stri
 const PROVEN: readonly ArrestOutcome[] = ['convicted', 'custodial_sentence', 'community_sentence'];
 
 /**
- * DOMAIN.md step 9. Contains: reference and date; the suspect's name and
+ * docs/process.md step 9. Contains: reference and date; the suspect's name and
  * aliases; the accounts linked to them; their status with the presumption of
  * innocence; conditions; how to report a breach; 999 and support; the
  * officer; a confidentiality request. Never: the suspect's address or

@@ -14,7 +14,7 @@ export const policy = {
     disclosure: 24 * HOUR,
     delay: 24 * HOUR,
   },
-  /** Default (DOMAIN.md step 8): the right-to-know proposal is due within 24 hours of identification approval. */
+  /** Default (docs/process.md step 8): the right-to-know proposal is due within 24 hours of identification approval. */
   disclosureDecisionSeconds: 24 * HOUR,
   /** Default: the investigator proposes a suspect within 7 days of the last return. */
   identificationProposalSeconds: 7 * DAY,
@@ -24,9 +24,9 @@ export const policy = {
   contactVerificationSeconds: 2 * DAY,
   /** Default: an in-person handover happens within 3 days of approval. */
   handoverSeconds: 3 * DAY,
-  /** Default (DOMAIN.md step 3): chase a platform or ISP return after 14 days. */
+  /** Default (docs/process.md step 3): chase a platform or ISP return after 14 days. */
   returnChaseSeconds: 14 * DAY,
-  /** Default (DOMAIN.md step 3): give up on a return after 60 days. */
+  /** Default (docs/process.md step 3): give up on a return after 60 days. */
   returnGiveUpSeconds: 60 * DAY,
   /** US providers preserve records for 90 days (18 U.S.C. 2703(f)); extendable by 90. */
   preservationDays: 90,
@@ -64,10 +64,10 @@ export const policy = {
   caseClosureSeconds: 14 * DAY,
   /** Published figures: no cell rests on fewer than 5 cases (small-number suppression, as official statistics do). */
   publicationThreshold: 5,
-  /** DOMAIN.md step 5: never fewer than two independent corroborating points. */
+  /** docs/process.md step 5: never fewer than two independent corroborating points. */
   minCorroboratingPoints: 2,
   /**
-   * Default (API.md Contract v2): at most this many ISP look-ups made on their own for one platform account, the
+   * Default (docs/api.md): at most this many ISP look-ups made on their own for one platform account, the
    * newest event of each distinct IP address and port first; the SPoC asks for any of the rest by choice.
    */
   ispRequestsPerAccount: 10,
@@ -77,25 +77,25 @@ export const policy = {
   faultResponseSeconds: 4 * HOUR,
   /** A Standard execution lives at most a year: hand over to a fresh one well before. */
   executionHandoverSeconds: 300 * DAY,
-  /** API.md: a rationale is 10 to 4,000 characters. */
+  /** docs/api.md: a rationale is 10 to 4,000 characters. */
   rationaleLength: { min: 10, max: 4000 },
-  /** API.md: bodies over 1 MiB are refused. */
+  /** docs/api.md: bodies over 1 MiB are refused. */
   maxBodyBytes: 1024 * 1024,
-  /** API.md (Contract v2): a list answers pages of 1 to 200 items, 50 unless asked. */
+  /** docs/api.md: a list answers pages of 1 to 200 items, 50 unless asked. */
   pageLimit: { default: 50, max: 200 },
   /**
    * Default: an ETag stands for at most this long. Within it a list's tag moves only with its version counter; past it
    * the list is built again, so a deadline passing (overdue) or a write whose counter was lost to a crash shows within it.
    */
   listTagSeconds: 60,
-  /** API.md (Contract v2): a case's answer carries its newest 50 timeline entries. */
+  /** docs/api.md: a case's answer carries its newest 50 timeline entries. */
   caseTimelineEntries: 50,
   /** Fixed, not a choice: the seconds in a day (the local stack speeds time up through the workflow's settings, not here). */
   daySeconds: DAY,
   /** Default (DPA 2018 s.62 consultation logging): a person's views of one case within this window are one recorded consultation. */
   viewRecordWindowSeconds: HOUR,
   /**
-   * API.md contract v2: a crime reference is 3 to 30 capitals, digits, `/`
+   * docs/api.md: a crime reference is 3 to 30 capitals, digits, `/`
    * and `-`, starting with a capital or digit. A force may set a stricter
    * pattern in its profile (forces.ts).
    */

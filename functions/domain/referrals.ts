@@ -4,7 +4,7 @@ import { forceProfile } from './forces.js';
 import type { CaseRecord, Person, ReferralRecord } from './records.js';
 
 /**
- * DOMAIN.md step 10: a referral to a support service, made only with the
+ * docs/process.md step 10: a referral to a support service, made only with the
  * victim's consent. What is shared is named field by field; the trail keeps
  * the names and a keyed digest of the values (`digest`, which holds the
  * key), never the values.

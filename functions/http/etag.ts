@@ -4,7 +4,7 @@ import type { User } from '../domain/users.js';
 import { type ApiEvent, type ApiResult, header } from './route.js';
 
 /**
- * Conditional reads (API.md, Contract v2): a list or a case answers with an
+ * Conditional reads (docs/api.md, "Lists are pages"): a list or a case answers with an
  * ETag made from a version read (a counter, a case's version, a chain's
  * length), the caller and what was asked; `If-None-Match` with that tag is a
  * 304 with no body, and nothing is built, read or recorded beyond the version.

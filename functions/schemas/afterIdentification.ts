@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { policy } from '../domain/policy.js';
 import { isoDateTime, rationale, text } from './common.js';
 
-/** What the investigator records after identification (DOMAIN.md steps 7 and 10): the bodies of those routes. */
+/** What the investigator records after identification (docs/process.md, steps 7 and 10): the bodies of those routes. */
 
 export const VICTIM_UPDATE_HOWS = ['phone', 'in_person', 'letter', 'email', 'other'] as const;
 export const SPO_KINDS = ['interim', 'full'] as const;

@@ -31,7 +31,7 @@ export const DELAY_GROUNDS = [
   'victim_safety_plan_pending',
   'other',
 ] as const;
-/** API.md's three first; then what the case records as it goes on (domain/arrestTrack.ts says which may follow which). */
+/** The three first outcomes (docs/api.md); then what the case records as it goes on (domain/arrestTrack.ts says which may follow which). */
 export const ARREST_OUTCOMES = [
   'arrested',
   'voluntary_interview',
@@ -246,7 +246,7 @@ export const AuditVerification = z.object({
   firstBadSeq: z.number().int().optional(),
 });
 
-/** Every list is a page (API.md, Contract v2): `limit` 1..200, default 50, and the opaque cursor of the page before. */
+/** Every list is a page (docs/api.md, "Lists are pages"): `limit` 1..200, default 50, and the opaque cursor of the page before. */
 const pageLimit = z
   .string()
   .max(4)

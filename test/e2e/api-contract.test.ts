@@ -309,7 +309,7 @@ describe('bad input gets its status and changes nothing', () => {
     expect(res.headers.get('allow')).toContain('POST');
   });
 
-  test('every route of API.md is in the route table', () => {
+  test('every route of docs/api.md is in the route table', () => {
     const table = routeEntries.map(([, r]) => `${r.method} ${r.path}`).sort();
     expect(table).toEqual(
       [

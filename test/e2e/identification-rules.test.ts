@@ -8,7 +8,7 @@ import { startTestStack, type TestStack } from '../support/stack.js';
 
 /**
  * Issue 15 over HTTP: identification that cannot name the wrong person, and
- * data requests that stay inside the law (API.md, Contract v2, "Identification
+ * data requests that stay inside the law (docs/api.md, "Identification
  * and data requests"). Each test is one rule, as the SPoC, the investigator
  * and the supervisors meet it.
  */

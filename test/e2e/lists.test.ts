@@ -5,7 +5,7 @@ import { uniqueReference } from '../support/journey.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
 /**
- * Lists are pages (API.md, Contract v2): walking every page lists each item
+ * Lists are pages (docs/api.md, "Lists are pages"): walking every page lists each item
  * exactly once, also while items arrive; cursors are bound to the list, its
  * query and the caller's force; tags let a poll that finds nothing new cost a
  * 304. The workflow runs at its normal pace here, so nothing escalates.

@@ -8,7 +8,7 @@ import {
 } from '../../functions/domain/correlation.js';
 import type { RequestRecord } from '../../functions/domain/records.js';
 
-/** Correlation across identifiers, with the failure modes of DOMAIN.md step 4: billing instead of installation address, and the same fact twice. */
+/** Correlation across identifiers, with the failure modes of docs/process.md step 4: billing instead of installation address, and the same fact twice. */
 const given = {
   aReturn(
     requestId: string,

@@ -27,6 +27,20 @@ describe('the documentation', () => {
     expect(text(page)).not.toContain('../shared');
   });
 
+  test('no source file sends its reader to a document outside the repository', () => {
+    const outside = /(?<![\w/])(API|DOMAIN|DESIGN|STYLE|STACK)\.md\b|\.\.\/shared\//;
+    const walk = (dir: string): string[] =>
+      readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? walk(join(dir, e.name)) : /\.(ts|tsx|cjs|md|json)$/.test(e.name) ? [join(dir, e.name)] : [],
+      );
+    const sources = ['functions', 'infra', 'local', 'web/src', 'test', 'bench', 'types', 'statemachines', 'scripts']
+      .filter((d) => existsSync(join(root, d)))
+      .flatMap(walk)
+      .filter((f) => f !== join('test', 'unit', 'docs.test.ts'));
+    expect(sources.length).toBeGreaterThan(100);
+    expect(sources.filter((f) => outside.test(text(f)))).toEqual([]);
+  });
+
   test('docs/api.md names every route of functions/routes.ts', () => {
     const api = text('docs/api.md');
     const missing = routeEntries.map(([, r]) => `\`${r.method} ${r.path}\``).filter((r) => !api.includes(r));

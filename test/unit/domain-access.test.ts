@@ -19,7 +19,7 @@ const user = (sub: string, name: string, groups: Role[], rank?: Rank, force = 'L
   force,
 });
 
-/** The seeded users of API.md, as the authorizer would hand them over. */
+/** The seeded users of docs/api.md, as the authorizer would hand them over. */
 const alice = user('local-inv.alice', 'DC Alice Hughes', ['investigator'], 'constable');
 const sam = user('local-spoc.sam', 'Sam', ['spoc'], 'constable');
 const bob = user('local-sgt.bob', 'Sgt Bob', ['supervisor'], 'sergeant');

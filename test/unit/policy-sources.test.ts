@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { policy } from '../../functions/domain/policy.js';
 
 /**
- * DOMAIN.md: every number the process runs on lives in the policy module with
+ * docs/process.md ("The numbers"): every number the process runs on lives in the policy module with
  * a comment naming its source, or saying it is our default. Read from the
  * module's text: each top-level entry has its own comment just above it.
  */

@@ -2,7 +2,7 @@ import type { ConsoleConfig } from './config.js';
 import type { Page, Problem } from './shapes.js';
 import { clearSession, getSession } from './auth/session.js';
 
-/** The one way the console talks to the outside: the HTTP API of API.md, with the signed-in user's bearer token. */
+/** The one way the console talks to the outside: the HTTP API of docs/api.md, with the signed-in user's bearer token. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,

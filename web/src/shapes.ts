@@ -1,4 +1,4 @@
-/** Shapes the HTTP API returns (API.md, functions/domain/views.ts): types only, so tests under Node can use them too. */
+/** Shapes the HTTP API returns (docs/api.md, functions/domain/views.ts): types only, so tests under Node can use them too. */
 export interface FieldError {
   path: string;
   message: string;
@@ -113,7 +113,7 @@ export interface TimelineEntry {
   text: string;
 }
 
-/** A page of a list (API.md, Contract v2). */
+/** A page of a list (docs/api.md, "Lists are pages"). */
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;

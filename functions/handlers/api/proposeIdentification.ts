@@ -27,7 +27,7 @@ export const handler = apiHandler('proposeIdentification', async ({ user, body, 
     await mutateCase(
       params.caseId,
       (k) => {
-        // API.md Contract v2: as soon as two points stand, while other requests still run (the earliest opportunity).
+        // docs/api.md: as soon as two points stand, while other requests still run (the earliest opportunity).
         requireStage(k, 'PLATFORM_REQUESTS', 'ISP_RESOLUTION', 'IDENTIFICATION');
         if (k.identification?.status === 'proposed')
           throw conflict('a suspect is already proposed and awaiting approval');

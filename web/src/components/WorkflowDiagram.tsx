@@ -5,7 +5,7 @@ import { STAGES } from '../../../functions/domain/stages.js';
 import { STAGE_LABELS } from '../format.js';
 
 /**
- * The workflow as a diagram: the disclosure track's stages (API.md order)
+ * The workflow as a diagram: the disclosure track's stages (the order of docs/process.md)
  * and the arrest track beside it, laid out by dagre and drawn as SVG, each
  * stage marked done, current or ahead from the case the API returns.
  */

@@ -15,7 +15,7 @@ import {
 } from '../components/forms.js';
 import { ARREST_LABELS, DELAY_GROUND_LABELS, label } from '../format.js';
 
-/** The investigator's actions on a case, each a form posting to its route of API.md. */
+/** The investigator's actions on a case, each a form posting to its route of docs/api.md. */
 type Done = (message: string) => void;
 
 function ActionCard({ title, children, id }: { title: string; children: preact.ComponentChildren; id: string }) {
