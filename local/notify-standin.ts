@@ -103,6 +103,41 @@ function injectedFailure(status: number): NotifyFailure {
   return new NotifyFailure(status, error, message);
 }
 
+/** An SMS as the outbox holds it: what the victim's phone would show, and Notify's id for it. */
+interface SmsLine {
+  id: string;
+  to: string;
+  body: string;
+  reference: string | null;
+  at: string;
+}
+type Recorded = {
+  id: string;
+  type: string;
+  reference: string | null;
+  status: string;
+  created_at: string;
+  sms?: SmsLine;
+};
+
+/** A line cut short by a kill is ended, so the next record starts a line of its own. */
+async function endLine(file: string): Promise<void> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  if (text && !text.endsWith('\n')) await appendFile(file, '\n');
+}
+
+/** A JSON-lines file as written so far: a line cut short by a kill mid-append is not a record. */
+async function jsonLines<T>(file: string): Promise<T[]> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  return text.split('\n').flatMap((l) => {
+    try {
+      return l ? [JSON.parse(l) as T] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
 export async function startNotifyStandIn(opts: NotifyStandInOptions): Promise<NotifyStandIn> {
   if (!UUID.test(opts.serviceId) || !UUID.test(opts.secret))
     throw new Error('the Notify stand-in needs a UUID service id and a UUID secret, as Notify issues them');
@@ -172,20 +207,16 @@ export async function startNotifyStandIn(opts: NotifyStandInOptions): Promise<No
   let baseUrl = '';
   // What was sent, by reference: kept in the outbox folder so a lookup after a restart still finds it.
   const index = join(opts.outboxDir, 'notifications.jsonl');
-  const record = (n: { id: string; type: 'sms' | 'letter'; reference: string | null }) =>
+  const smsOutbox = join(opts.outboxDir, 'sms.jsonl');
+  const record = (n: { id: string; type: 'sms' | 'letter'; reference: string | null; sms?: SmsLine }) =>
     appendFile(index, `${JSON.stringify({ ...n, status: 'created', created_at: new Date().toISOString() })}\n`);
-  const sent = async (): Promise<
-    { id: string; type: string; reference: string | null; status: string; created_at: string }[]
-  > => {
-    try {
-      return (await readFile(index, 'utf8'))
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l));
-    } catch {
-      return [];
-    }
-  };
+  const deliverSms = (line: SmsLine) => appendFile(smsOutbox, `${JSON.stringify(line)}\n`);
+  const sent = async (): Promise<Recorded[]> => jsonLines<Recorded>(index);
+  // An SMS Notify accepted is delivered even if Notify stopped between the two (as Notify's queue goes on after
+  // a restart): what is on record and not yet in the outbox is delivered now, once.
+  for (const file of [index, smsOutbox]) await endLine(file);
+  const delivered = new Set((await jsonLines<SmsLine>(smsOutbox)).map((l) => l.id));
+  for (const n of await sent()) if (n.sms && !delivered.has(n.sms.id)) await deliverSms(n.sms);
 
   const routes: Record<string, (body: Record<string, unknown>) => Promise<object>> = {
     '/v2/notifications/sms': async (body) => {
@@ -203,11 +234,15 @@ export async function startNotifyStandIn(opts: NotifyStandInOptions): Promise<No
       const id = randomUUID();
       // Accepted means on Notify's record, which a look-up by reference reads: recorded first, then delivered to
       // the outbox, so a crash between the two never leaves a message sent that a look-up cannot find.
-      await record({ id, type: 'sms', reference: reference ?? null });
-      await appendFile(
-        join(opts.outboxDir, 'sms.jsonl'),
-        `${JSON.stringify({ to: phone, body: content, reference: reference ?? null, at: new Date().toISOString() })}\n`,
-      );
+      const line: SmsLine = {
+        id,
+        to: phone,
+        body: content,
+        reference: reference ?? null,
+        at: new Date().toISOString(),
+      };
+      await record({ id, type: 'sms', reference: reference ?? null, sms: line });
+      await deliverSms(line);
       receipt({ id, type: 'sms', reference: reference ?? null, to: phone });
       return {
         id,
@@ -244,6 +279,7 @@ export async function startNotifyStandIn(opts: NotifyStandInOptions): Promise<No
       const reference = url.searchParams.get('reference');
       const found = (await sent())
         .filter((n) => (!type || n.type === type) && (!reference || n.reference === reference))
+        .map(({ sms: _outbox, ...n }) => n)
         .reverse();
       return { status: 200, body: { notifications: found, links: { current: `${baseUrl}/v2/notifications` } } };
     }

@@ -1,6 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -99,8 +99,29 @@ describe('sending through GOV.UK Notify (the local stand-in)', () => {
 
     expect(sent.id).toMatch(/^[0-9a-f-]{36}$/);
     const line = (await smsOutbox()).find((l) => l.reference === reference);
-    expect(line).toEqual({ to: phone, body, reference, at: expect.any(String) });
+    expect(line).toEqual({ id: sent.id, to: phone, body, reference, at: expect.any(String) });
     expect(Date.parse(line!.at as string)).not.toBeNaN();
+  });
+
+  it('delivers on starting again an SMS it accepted but had not delivered when stopped, once', async () => {
+    const dir = join(projectRoot, '.tmp', `notify-${randomUUID()}`);
+    await mkdir(dir, { recursive: true });
+    const start = () => startNotifyStandIn({ port: 0, outboxDir: dir, serviceId, secret, smsTemplateId });
+    const outbox = async () => (await readFile(join(dir, 'sms.jsonl'), 'utf8').catch(() => '')).split('\n');
+    let first = await start();
+    const client = createNotifier({ baseUrl: first.url, apiKey: async () => first.apiKey, smsTemplateId });
+    const reference = `case-${randomUUID()}:victim_update:0`;
+    const sent = await client.sendSms({ to: phone, body, reference });
+    await first.close();
+    // Stopped between the record and the outbox, mid-way through writing the line.
+    const line = (await outbox()).find((l) => l.includes(reference))!;
+    await writeFile(join(dir, 'sms.jsonl'), line.slice(0, 20));
+    first = await start();
+    await first.close();
+    await start().then((again) => again.close());
+    const lines = (await outbox()).filter((l) => l.includes(reference));
+    expect(lines.map((l) => JSON.parse(l).id)).toEqual([sent.id]);
+    await rm(dir, { recursive: true, force: true });
   });
 
   it('puts a precompiled letter in the outbox as a PDF', async () => {
