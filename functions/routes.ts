@@ -227,7 +227,7 @@ export const routes = {
     method: 'POST',
     path: '/cases/{caseId}/disclosure-proposal',
     access: ['investigator'],
-    summary: 'Propose disclose or delay',
+    summary: 'Propose disclose or delay (while delayed, disclose ends the delay at once)',
     params: PathCaseId,
     body: DisclosureProposalInput,
     accepts: JSON_BODY,

@@ -91,7 +91,8 @@ export const WORKFLOW_NEEDS = {
   // These two hand a task token over or release a wait that is already satisfied.
   openApproval: [...WORKFLOW_STEP, 'tokens:seal', 'workflow:signal'],
   awaitTask: [...WORKFLOW_STEP, 'tokens:seal', 'workflow:signal'],
-  escalate: WORKFLOW_STEP,
+  // Ends a delay's review wait at its review date: the task's token is opened though unused.
+  escalate: [...WORKFLOW_STEP, 'tokens:seal'],
   prepareRequests: WORKFLOW_STEP,
   planIspRequests: WORKFLOW_STEP,
   // Completes a task whose wait has ended: the token is opened though unused.

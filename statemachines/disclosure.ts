@@ -396,7 +396,7 @@ const flow: Definition = {
               Default: 'AwaitDisclosureProposal',
             },
 
-            // A delay: wait for its review date, then decide again.
+            // A delay: wait for its review date, then decide again; a proposal to disclose ends it early.
             ScheduleDelayReview: {
               ...call('scheduleDelayReview', {
                 'daySeconds.$': '$.settings.daySeconds',
@@ -414,7 +414,7 @@ const flow: Definition = {
               Choices: [
                 { Variable: '$.delay.continueInFreshExecution', BooleanEquals: true, Next: 'ContinueInFreshExecution' },
               ],
-              Default: 'WaitForDelayReview',
+              Default: 'AwaitDelayReview',
             },
             ContinueInFreshExecution: {
               ...call('continueExecution', { resumeAt: 'DELAYED', 'executionId.$': '$$.Execution.Id' }),
@@ -422,7 +422,19 @@ const flow: Definition = {
               Next: 'ContinuedInFreshExecution',
             },
             ContinuedInFreshExecution: { Type: 'Succeed' },
-            WaitForDelayReview: { Type: 'Wait', SecondsPath: '$.delay.waitSeconds', Next: 'AwaitDisclosureProposal' },
+            AwaitDelayReview: {
+              ...waitFor('awaitTask', '$.delay.waitSeconds', { task: 'DELAY_REVIEW' }),
+              Comment:
+                'Waits until the review date, unless the investigator proposes to disclose first: that proposal ends the delay at once and goes to the disclosure gate.',
+              ResultPath: '$.proposal',
+              Catch: [caught('States.Timeout', 'DelayReviewDue')],
+              Next: 'DiscloseOrDelay',
+            },
+            DelayReviewDue: {
+              ...call('escalate', { task: 'DELAY_REVIEW' }),
+              Comment: 'The review date has come: the delay ends and the decision comes round again.',
+              Next: 'AwaitDisclosureProposal',
+            },
 
             // Delivery: only to contact details verified safe; by Notify, or by hand.
             SendDisclosure: {

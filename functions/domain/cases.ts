@@ -3,6 +3,7 @@ import { enforce, mayDecideGate, SEPARATED_GATES, type Verdict } from './access.
 import { trackNeedsAdvancing, trackTasks } from './arrestTrack.js';
 import { mayRecordAuthorisation } from './authorisation.js';
 import { deliveryFailedTask } from './delivery.js';
+import { delayEndedBy } from './disclosureProposal.js';
 import { addSeconds, isOverdue } from './clock.js';
 import type { FaultRecord } from './faults.js';
 import { conflict, gone, invalid } from './errors.js';
@@ -532,6 +533,10 @@ export function taskSatisfied(
       return p && p.status === 'proposed' && !decided(p.proposalId)
         ? { proposalId: p.proposalId, action: p.action }
         : undefined;
+    }
+    case 'DELAY_REVIEW': {
+      const ended = delayEndedBy(kase);
+      return ended && !decided(ended.proposalId) ? ended : undefined;
     }
     case 'ARREST_TRACK':
       return trackNeedsAdvancing(kase) ? { changed: true } : undefined;

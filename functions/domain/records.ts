@@ -41,6 +41,8 @@ export interface DelayRecord {
   reviewInDays: number;
   approvedAt: string;
   reviewAt: string;
+  /** A proposal to disclose ended the delay before its review date (domain/disclosureProposal.ts). */
+  endedEarly?: { at: string; by: Person; proposalId: string };
 }
 
 export interface ArrestRecord {

@@ -33,6 +33,7 @@ export const TASKS = {
   REQUEST_RETURN: { stage: undefined, role: 'spoc' },
   IDENTIFICATION_PROPOSAL: { stage: 'IDENTIFICATION', role: 'investigator' },
   DISCLOSURE_PROPOSAL: { stage: 'DISCLOSURE_DECISION', role: 'investigator' },
+  DELAY_REVIEW: { stage: 'DELAYED', role: 'investigator' },
   ARREST_TRACK: { stage: undefined, role: 'workflow' },
   CONTACT_VERIFICATION: { stage: 'DISCLOSURE_DELIVERY', role: 'investigator' },
   HANDOVER: { stage: 'DISCLOSURE_DELIVERY', role: 'investigator' },

@@ -20,6 +20,8 @@ const SENTENCES: Record<string, string> = {
   'case.closure_decided': '{actor} decided to close the case.',
   'identification.proposed': '{actor} proposed a suspect.',
   'disclosure.delayed': 'The disclosure was delayed.',
+  'disclosure.delay_ended': '{actor} ended the delay early with a proposal to disclose.',
+  'disclosure.delay_review_due': 'The delay reached its review date: the decision is due again.',
   'disclosure.delivery_started': 'Delivery of the disclosure began.',
   'disclosure.handed_over': '{actor} handed the disclosure letter over in person.',
   'letter.made': 'The disclosure letter was made.',

@@ -142,6 +142,75 @@ describe('disclosure to the victim', () => {
     expect(outbox(caseId).letters).toHaveLength(1);
   });
 
+  test('delay ended on day 2: a proposal to disclose while delayed opens the disclosure gate at once; the letter and SMS go once', async () => {
+    type Delay = { proposalId: string; approvedAt: string; reviewAt: string; endedEarly?: object };
+    const delaysOf = (v: object) => (v as { delays: Delay[] }).delays;
+    const caseId = await journey.atDisclosureDecision();
+    await journey.verifyContact(caseId);
+    const proposed = await journey.api.post(`/cases/${caseId}/disclosure-proposal`, 'inv.alice', {
+      action: 'delay',
+      ground: 'prejudice_investigation',
+      reviewInDays: 28,
+      rationale: 'disclosure would warn him before the planned arrest',
+    });
+    expect(proposed.status).toBe(202);
+    const delayGate = await journey.approvalFor('supt.erin', caseId, 'delay');
+    expect((await journey.decide('supt.erin', delayGate.approvalId, 'approve')).status).toBe(200);
+    // The case waits out the delay with its review as a task, due on the review date (28 days: 56 s here).
+    const delayed = await journey.withTask(caseId, 'DELAY_REVIEW');
+    expect(delayed.stage).toBe('DELAYED');
+    const [delay] = delaysOf(delayed);
+    expect(Date.parse(delayed.openTasks.find((t) => t.task === 'DELAY_REVIEW')!.dueAt)).toBeGreaterThanOrEqual(
+      Date.parse(delay!.reviewAt),
+    );
+    // Day 2 of the delay (a day is 2 s here): the suspect is arrested and the ground falls away.
+    await journey.api.until('day 2 of the delay', async () => Date.now() >= Date.parse(delay!.approvedAt) + 2_000);
+    // Another delay is refused while one is in force; nothing changes.
+    const again = await journey.api.post<{ detail: string }>(`/cases/${caseId}/disclosure-proposal`, 'inv.alice', {
+      action: 'delay',
+      ground: 'other',
+      reviewInDays: 5,
+      rationale: 'a delay on the delay',
+    });
+    expect(again.status).toBe(409);
+    expect(again.body.detail).toMatch(/only a proposal to disclose ends it early/);
+    const early = await journey.api.post<{ proposalId: string }>(`/cases/${caseId}/disclosure-proposal`, 'inv.alice', {
+      action: 'disclose',
+      rationale: 'the suspect was arrested this morning: the delay is no longer needed',
+    });
+    expect(early.status).toBe(202);
+    const gate = (await journey.approvalFor('insp.dave', caseId, 'disclosure')) as {
+      createdAt?: string;
+      approvalId: string;
+    };
+    const atGate = await journey.atStage(caseId, 'DISCLOSURE_APPROVAL');
+    expect(delaysOf(atGate)).toEqual([
+      {
+        ...delay,
+        endedEarly: {
+          at: expect.any(String),
+          by: { sub: 'local-inv.alice', name: expect.any(String) },
+          proposalId: early.body.proposalId,
+        },
+      },
+    ]);
+    expect(atGate.openTasks.map((t) => t.task)).not.toContain('DELAY_REVIEW');
+    // At once: the gate opened well before the review date, and the review never came.
+    expect(Date.parse(gate.createdAt!)).toBeLessThan(Date.parse(delay!.reviewAt));
+    const trail = await journey.api.all<{ action: string; actor: string }>(`/cases/${caseId}/audit`, 'aud.frank');
+    expect(trail.filter((e) => e.action === 'disclosure.delay_ended').map((e) => e.actor)).toEqual(['local-inv.alice']);
+    expect(trail.map((e) => e.action)).not.toContain('disclosure.delay_review_due');
+    // The decision was not asked for again: the proposal went straight from the delay to the gate.
+    expect(trail.filter((e) => e.action === 'task.DISCLOSURE_PROPOSAL.opened')).toHaveLength(1);
+    const timeline = await journey.api.all<{ text: string }>(`/cases/${caseId}/timeline`, 'aud.frank');
+    expect(timeline.map((e) => e.text)).toContain('local-inv.alice ended the delay early with a proposal to disclose.');
+    expect(outbox(caseId)).toEqual({ sms: [], letters: [] });
+    expect((await journey.decide('insp.dave', gate.approvalId, 'approve')).status).toBe(200);
+    await journey.atStage(caseId, 'AFTER_DISCLOSURE');
+    expect(outbox(caseId).letters).toEqual([`${caseId}_disclosure-letter_v1.pdf`]);
+    expect(outbox(caseId).sms.map((m) => m.reference)).toEqual([`${caseId}:disclosure-sms:v1`]);
+  });
+
   test('unverified contact details stop delivery with a task for the investigator; nothing is sent until verified', async () => {
     const caseId = await journey.atDisclosureDecision();
     await journey.disclosureApproved(caseId);

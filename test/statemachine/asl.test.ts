@@ -173,10 +173,18 @@ describe('the workflow definition', () => {
     }
   });
 
-  test('a delay loops back to the decision after its review wait', () => {
+  test('a delay waits for its review date as a task a proposal to disclose ends early', () => {
     const branch = bound.States.AfterIdentification.Branches[1].States;
-    expect(branch.WaitForDelayReview.Type).toBe('Wait');
-    expect(branch.WaitForDelayReview.SecondsPath).toBe('$.delay.waitSeconds');
-    expect(branch.WaitForDelayReview.Next).toBe('AwaitDisclosureProposal');
+    const wait = branch.AwaitDelayReview;
+    expect(wait.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
+    expect(wait.TimeoutSecondsPath).toBe('$.delay.waitSeconds');
+    expect(wait.Parameters.Payload).toMatchObject({ task: 'DELAY_REVIEW', 'timeoutSeconds.$': '$.delay.waitSeconds' });
+    // Ended early: the proposal goes to the disclose-or-delay choice, and on to the disclosure gate.
+    expect(wait.ResultPath).toBe('$.proposal');
+    expect(wait.Next).toBe('DiscloseOrDelay');
+    // The review date: the decision comes round again.
+    const timeout = wait.Catch.find((c: { ErrorEquals: string[] }) => c.ErrorEquals.includes('States.Timeout'));
+    expect(timeout.Next).toBe('DelayReviewDue');
+    expect(branch.DelayReviewDue.Next).toBe('AwaitDisclosureProposal');
   });
 });

@@ -20,6 +20,7 @@ export const TASK_LABELS: Record<string, string> = {
   REQUEST_RETURN: 'Upload a return',
   IDENTIFICATION_PROPOSAL: 'Propose the suspect',
   DISCLOSURE_PROPOSAL: 'Propose disclose or delay',
+  DELAY_REVIEW: 'Delay review (propose disclosure to end the delay early)',
   ARREST_OUTCOME: 'Record the arrest outcome',
   CONTACT_VERIFICATION: "Verify the victim's contact details",
   HANDOVER: 'Record the handover',

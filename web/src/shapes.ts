@@ -183,7 +183,13 @@ export interface CaseView {
     proposedAt: string;
     status: string;
   };
-  delays: { ground: string; reviewInDays: number; approvedAt: string; reviewAt: string }[];
+  delays: {
+    ground: string;
+    reviewInDays: number;
+    approvedAt: string;
+    reviewAt: string;
+    endedEarly?: { at: string; by: { sub: string; name: string }; proposalId: string };
+  }[];
   disclosure?: {
     version: number;
     approvedAt: string;

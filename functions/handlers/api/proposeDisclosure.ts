@@ -1,31 +1,23 @@
 import { enforce, mayPropose } from '../../domain/access.js';
-import { person, requireStage } from '../../domain/cases.js';
-import { conflict } from '../../domain/errors.js';
+import { person } from '../../domain/cases.js';
+import { recordDisclosureProposal } from '../../domain/disclosureProposal.js';
+import type { DelayRecord } from '../../domain/records.js';
 import { mutateCase } from '../../adapters/cases.js';
 import { apiHandler, json } from '../../http/api.js';
 import { auditData } from '../auditData.js';
-import { completeStep, newId, visibleCase } from '../shared.js';
+import { audit, completeStep, newId, visibleCase } from '../shared.js';
 
 export const handler = apiHandler('proposeDisclosure', async ({ user, body, params, now }) => {
   enforce(mayPropose(user));
   await visibleCase(params.caseId, user);
   const proposalId = newId();
+  let endedDelay: DelayRecord | undefined;
   await mutateCase(
     params.caseId,
     (k) => {
-      requireStage(k, 'DISCLOSURE_DECISION');
-      if (k.disclosureProposal?.status === 'proposed') throw conflict('a proposal is already awaiting approval');
-      k.disclosureProposal = {
-        proposalId,
-        action: body.action,
-        ...(body.ground ? { ground: body.ground } : {}),
-        ...(body.reviewInDays ? { reviewInDays: body.reviewInDays } : {}),
-        rationale: body.rationale,
-        proposedBy: person(user),
-        proposedAt: now,
-        status: 'proposed',
-      };
-      return k;
+      const out = recordDisclosureProposal(k, body, person(user), proposalId, now);
+      endedDelay = out.endedDelay;
+      return out.kase;
     },
     now,
   );
@@ -37,6 +29,18 @@ export const handler = apiHandler('proposeDisclosure', async ({ user, body, para
     body,
     now,
   );
-  await completeStep(params.caseId, 'DISCLOSURE_PROPOSAL', { proposalId, action: body.action }, now);
+  const result = { proposalId, action: body.action };
+  if (endedDelay) {
+    // The delay's ground fell away before its review date: its wait ends now and the proposal goes to the disclosure gate.
+    await audit(
+      params.caseId,
+      user,
+      'disclosure.delay_ended',
+      { delayProposalId: endedDelay.proposalId, proposalId },
+      undefined,
+      now,
+    );
+    await completeStep(params.caseId, 'DELAY_REVIEW', result, now);
+  } else await completeStep(params.caseId, 'DISCLOSURE_PROPOSAL', result, now);
   return json(202, { status: 'accepted', proposalId });
 });

@@ -2,13 +2,14 @@ import { escalateOverdue } from '../../domain/arrestTrack.js';
 import { escalation } from '../../domain/cases.js';
 import type { TaskName } from '../../domain/stages.js';
 import { EscalateEvent } from '../../schemas/workflow.js';
-import { markApproval, markTaskOverdue, mustLoadCase, mutateCase } from '../../adapters/cases.js';
+import { completeTask, markApproval, markTaskOverdue, mustLoadCase, mutateCase } from '../../adapters/cases.js';
 import { workflowHandler } from '../../http/workflow.js';
 import { audit } from '../shared.js';
 
 /**
  * A wait passed its due time: an approval goes one rank up (or stays, overdue, at the top); a task shows overdue to supervisors;
- * on the arrest track, each thing owed that has fallen due is marked overdue, once.
+ * on the arrest track, each thing owed that has fallen due is marked overdue, once; a delay's review wait ends at its
+ * review date.
  */
 export const handler = workflowHandler('escalate', EscalateEvent, async (input, now) => {
   const { caseId } = input;
@@ -69,6 +70,22 @@ export const handler = workflowHandler('escalate', EscalateEvent, async (input, 
         true,
       );
     return { escalated: false, overdue: escalated.length };
+  }
+  if (input.task === 'DELAY_REVIEW') {
+    // Not late: the delay ran to its review date. Its wait is done, and the decision comes round again.
+    const { kase } = await mustLoadCase(caseId);
+    await completeTask(caseId, 'DELAY_REVIEW', { reviewDue: true }, now);
+    const delay = kase.delays.at(-1);
+    await audit(
+      caseId,
+      'workflow',
+      'disclosure.delay_review_due',
+      delay ? { proposalId: delay.proposalId } : {},
+      undefined,
+      now,
+      true,
+    );
+    return { escalated: false };
   }
   const task = (await mustLoadCase(caseId)).tasks.find((t) => t.key === input.task);
   await markTaskOverdue(caseId, input.task as TaskName);

@@ -1,15 +1,22 @@
 import { addSeconds, delayReviewSeconds } from '../../domain/cases.js';
+import { delayEndedBy } from '../../domain/disclosureProposal.js';
 import { ScheduleDelayReviewEvent } from '../../schemas/workflow.js';
 import { mustLoadCase, mutateCase } from '../../adapters/cases.js';
 import { workflowHandler } from '../../http/workflow.js';
 import { audit } from '../shared.js';
 
-/** An approved delay waits until its review date, then the decision comes round again; resumed, it keeps the same date. */
+/**
+ * An approved delay waits until its review date, then the decision comes round again; resumed, it keeps the same date.
+ * A delay a proposal to disclose has already ended (a fresh execution resumed at DELAYED) waits no more: its
+ * review wait finds the proposal on record and goes on at once.
+ */
 export const handler = workflowHandler(
   'scheduleDelayReview',
   ScheduleDelayReviewEvent,
   async ({ caseId, daySeconds, executionStartTime, handoverSeconds }, now) => {
     const { kase } = await mustLoadCase(caseId);
+    const ended = delayEndedBy(kase) && kase.delays.at(-1);
+    if (ended) return { reviewAt: ended.reviewAt, waitSeconds: 1, continueInFreshExecution: false };
     const p = kase.disclosureProposal;
     if (p?.action !== 'delay' || p.status !== 'approved' || !p.reviewInDays || !p.ground)
       throw new Error('no approved delay to schedule');
@@ -43,7 +50,8 @@ export const handler = workflowHandler(
       Date.parse(delay.reviewAt) > Date.parse(executionStartTime) + handoverSeconds * 1000;
     return {
       reviewAt: delay.reviewAt,
-      waitSeconds: Math.max(0, Math.ceil((Date.parse(delay.reviewAt) - Date.parse(now)) / 1000)),
+      // The review wait's timeout: a whole number of seconds, at least one (a token wait's timeout is positive).
+      waitSeconds: Math.max(1, Math.ceil((Date.parse(delay.reviewAt) - Date.parse(now)) / 1000)),
       continueInFreshExecution,
     };
   },

@@ -13,7 +13,7 @@ import {
   TextInput,
   useSubmit,
 } from '../components/forms.js';
-import { ARREST_LABELS, DELAY_GROUND_LABELS, label } from '../format.js';
+import { ARREST_LABELS, DELAY_GROUND_LABELS, label, when } from '../format.js';
 
 /** The investigator's actions on a case, each a form posting to its route of docs/api.md. */
 type Done = (message: string) => void;
@@ -177,6 +177,9 @@ export function RecordArrest({ kase, done }: { kase: CaseView; done: Done }) {
 }
 
 export function ProposeDisclosure({ kase, done }: { kase: CaseView; done: Done }) {
+  // While a delay is in force only a proposal to disclose may be made: it ends the delay at once.
+  const delayed = kase.stage === 'DELAYED';
+  const review = delayed ? kase.delays.at(-1)?.reviewAt : undefined;
   const [action, setAction] = useState('disclose');
   const [form, setForm] = useState<HTMLFormElement | null>(null);
   const { errors, detail, busy, submit } = useSubmit(
@@ -199,11 +202,21 @@ export function ProposeDisclosure({ kase, done }: { kase: CaseView; done: Done }
       ),
   );
   return (
-    <ActionCard title="Propose disclose or delay" id="action-disclosure">
-      <p class="govuk-body">
-        The presumption is to disclose, at the earliest opportunity. A delay needs a ground and a review date no more
-        than 28 days away.
-      </p>
+    <ActionCard
+      title={delayed ? 'End the delay: propose disclosure' : 'Propose disclose or delay'}
+      id="action-disclosure"
+    >
+      {delayed ? (
+        <p class="govuk-body">
+          A delay is in force until its review{review ? ` on ${when(review)}` : ''}. If its ground has fallen away,
+          propose disclosure now: the delay ends at once and an inspector or above decides.
+        </p>
+      ) : (
+        <p class="govuk-body">
+          The presumption is to disclose, at the earliest opportunity. A delay needs a ground and a review date no more
+          than 28 days away.
+        </p>
+      )}
       <ErrorSummary errors={errors} detail={detail} />
       <form ref={setForm} onSubmit={submit} novalidate>
         <Radios
@@ -214,7 +227,7 @@ export function ProposeDisclosure({ kase, done }: { kase: CaseView; done: Done }
           onChange={setAction}
           options={[
             ['disclose', 'Disclose the identity to the victim'],
-            ['delay', 'Delay disclosure'],
+            ...(delayed ? [] : [['delay', 'Delay disclosure'] as [string, string]]),
           ]}
         />
         {action === 'delay' && (

@@ -8,6 +8,7 @@ import { ShowMore } from '../components/pages.js';
 import { WorkflowDiagram } from '../components/WorkflowDiagram.js';
 import {
   CHANNEL_LABELS,
+  DELAY_GROUND_LABELS,
   FINAL_STAGES,
   GATE_LABELS,
   label,
@@ -147,6 +148,17 @@ export function CasePage({ session, caseId }: { session: Session; caseId: string
                 v={`${c.disclosureProposal.action}${c.disclosureProposal.ground ? ` – ${c.disclosureProposal.ground.replace(/_/g, ' ')}` : ''} (${c.disclosureProposal.status})`}
               />
             )}
+            {c.delays.map((d) => (
+              <Row
+                key={d.approvedAt}
+                k="Delay"
+                v={`${label(DELAY_GROUND_LABELS, d.ground)}, approved ${when(d.approvedAt)}, ${
+                  d.endedEarly
+                    ? `ended early ${when(d.endedEarly.at)} by ${d.endedEarly.by.name}`
+                    : `review ${when(d.reviewAt)}`
+                }`}
+              />
+            ))}
             {c.disclosure && (
               <Row
                 k="Disclosure"
@@ -175,7 +187,7 @@ export function CasePage({ session, caseId }: { session: Session; caseId: string
           {POST_DECISION_STAGES.includes(c.stage) && (needsVerification || task('CONTACT_VERIFICATION')) && (
             <VerifyContact kase={c} done={done} />
           )}
-          {(task('DISCLOSURE_PROPOSAL') || c.stage === 'DISCLOSURE_DECISION') && (
+          {(task('DISCLOSURE_PROPOSAL') || c.stage === 'DISCLOSURE_DECISION' || c.stage === 'DELAYED') && (
             <ProposeDisclosure kase={c} done={done} />
           )}
           {task('ARREST_OUTCOME') && <RecordArrest kase={c} done={done} />}

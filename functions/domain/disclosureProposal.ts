@@ -1,0 +1,68 @@
+import type { DisclosureProposalInput } from '../schemas/api.js';
+import { conflict } from './errors.js';
+import type { CaseRecord, DelayRecord, Person } from './records.js';
+
+/**
+ * The right-to-know proposal (DOMAIN.md step 8; API.md Contract v2 "Ending a
+ * delay early"). At DISCLOSURE_DECISION the investigator proposes disclose or
+ * delay. While DELAYED only disclose may be proposed: the delay's ground has
+ * fallen away (the suspect arrested on day 2), so the delay ends at once and
+ * the proposal goes to the disclosure gate. A delay on a delay is refused: a
+ * delay in force runs to its review date, where the decision comes round again.
+ * Returns the case with the proposal, and the delay it ended, if any.
+ */
+export function recordDisclosureProposal(
+  kase: CaseRecord,
+  input: DisclosureProposalInput,
+  by: Person,
+  proposalId: string,
+  now: string,
+): { kase: CaseRecord; endedDelay?: DelayRecord } {
+  const delayed = kase.stage === 'DELAYED';
+  if (kase.stage !== 'DISCLOSURE_DECISION' && !delayed)
+    throw conflict(`the case is at ${kase.stage}, not DISCLOSURE_DECISION or DELAYED`);
+  if (delayed && input.action !== 'disclose')
+    throw conflict('a delay is in force until its review date: only a proposal to disclose ends it early');
+  if (kase.disclosureProposal?.status === 'proposed') throw conflict('a proposal is already awaiting approval');
+  const proposal = {
+    proposalId,
+    action: input.action,
+    ...(input.ground ? { ground: input.ground } : {}),
+    ...(input.reviewInDays ? { reviewInDays: input.reviewInDays } : {}),
+    rationale: input.rationale,
+    proposedBy: by,
+    proposedAt: now,
+    status: 'proposed' as const,
+  };
+  if (!delayed) return { kase: { ...kase, disclosureProposal: proposal } };
+  const current = delayInForce(kase);
+  if (!current) throw conflict('the case is delayed but no delay is on record yet; try again in a moment');
+  const endedDelay: DelayRecord = { ...current, endedEarly: { at: now, by, proposalId } };
+  return {
+    kase: {
+      ...kase,
+      disclosureProposal: proposal,
+      delays: kase.delays.map((d) => (d === current ? endedDelay : d)),
+    },
+    endedDelay,
+  };
+}
+
+/** The delay the case waits out: the newest one on record, unless a proposal to disclose has ended it. */
+export function delayInForce(kase: Pick<CaseRecord, 'delays'>): DelayRecord | undefined {
+  const last = kase.delays.at(-1);
+  return last && !last.endedEarly ? last : undefined;
+}
+
+/**
+ * What the delay's review wait answers with: the proposal that ended the delay
+ * early, while it still awaits its gate. The workflow goes on with it to the
+ * disclosure gate at once (and after a restart, without waiting again).
+ */
+export function delayEndedBy(kase: Pick<CaseRecord, 'delays' | 'disclosureProposal'>) {
+  const last = kase.delays.at(-1);
+  const p = kase.disclosureProposal;
+  return last?.endedEarly && p?.proposalId === last.endedEarly.proposalId && p.status === 'proposed'
+    ? { proposalId: p.proposalId, action: p.action }
+    : undefined;
+}
