@@ -3,8 +3,8 @@ import { conflict } from './errors.js';
 import type { CaseRecord, DelayRecord, Person } from './records.js';
 
 /**
- * The right-to-know proposal (DOMAIN.md step 8; API.md Contract v2 "Ending a
- * delay early"). At DISCLOSURE_DECISION the investigator proposes disclose or
+ * The right-to-know proposal (docs/process.md step 8; docs/api.md, "Disclosure
+ * proposal"). At DISCLOSURE_DECISION the investigator proposes disclose or
  * delay. While DELAYED only disclose may be proposed: the delay's ground has
  * fallen away (the suspect arrested on day 2), so the delay ends at once and
  * the proposal goes to the disclosure gate. A delay on a delay is refused: a
