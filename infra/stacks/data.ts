@@ -1,9 +1,10 @@
+import { keptSecret } from '../constructs/secret.js';
 import { Aws, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { HEADS_INDEX } from '../../functions/adapters/audit.js';
 import { INDEX_DEFINITIONS } from '../../functions/adapters/cases.js';
@@ -211,17 +212,12 @@ export class DataStack extends Stack {
       reason: 'One digest a day, keyed by date under digests/: access is to that prefix of the digest bucket only.',
     });
 
-    this.auditDigestKey = new secretsmanager.Secret(this, 'AuditDigestKey', {
+    this.auditDigestKey = keptSecret(this, 'AuditDigestKey', {
       description:
         "Key material (through HKDF-SHA256) for the audit trail's data digests (HMAC-SHA-256), so a digest gives nothing away to a reader who guesses and hashes",
-      encryptionKey: this.key,
-      // Secrets Manager generates text, not raw bytes: 64 alphanumerics carry about 380 bits.
-      generateSecretString: { passwordLength: 64, excludePunctuation: true },
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(this.auditDigestKey).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
+      key: this.key,
+      generated: true,
+      notRotatedBecause:
         'The force proves data against digests made years before (court disclosure): a rotated key could no longer show them, so the key is kept, like the trail, for as long as the trail is.',
     });
   }

@@ -1,15 +1,16 @@
+import { keptSecret } from '../constructs/secret.js';
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CfnParameter, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnParameter, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import {
@@ -53,40 +54,28 @@ export class WorkflowStack extends Stack {
       description: 'Arrest taskings and case events out to force systems',
     });
 
-    this.notifyApiKey = new secretsmanager.Secret(this, 'NotifyApiKey', {
+    this.notifyApiKey = keptSecret(this, 'NotifyApiKey', {
       description: 'GOV.UK Notify API key: replace the generated value with the key issued by Notify',
-      encryptionKey: data.key,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(this.notifyApiKey).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
+      key: data.key,
+      generated: false,
+      notRotatedBecause:
         'GOV.UK Notify issues API keys in its own admin console and has no API to create one, so no rotation function can rotate it; keys are rotated by hand under the force key-management procedure.',
     });
-    this.notifyCallbackToken = new secretsmanager.Secret(this, 'NotifyCallbackToken', {
+    this.notifyCallbackToken = keptSecret(this, 'NotifyCallbackToken', {
       description:
         'Bearer token GOV.UK Notify presents on delivery-receipt callbacks; copy it into the Notify service settings',
-      encryptionKey: data.key,
-      generateSecretString: { passwordLength: 64, excludePunctuation: true },
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(this.notifyCallbackToken).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
+      key: data.key,
+      generated: true,
+      notRotatedBecause:
         'The same token must be entered in the GOV.UK Notify console, which has no API; an automatic rotation would break delivery receipts until someone copied it, so it is rotated by hand in both places together.',
     });
 
-    this.taskTokenKey = new secretsmanager.Secret(this, 'TaskTokenKey', {
+    this.taskTokenKey = keptSecret(this, 'TaskTokenKey', {
       description:
         'Key material (through HKDF-SHA256) for sealing Step Functions task tokens at rest in the cases table',
-      encryptionKey: data.key,
-      // Secrets Manager generates text, not raw bytes: 64 alphanumerics carry about 380 bits.
-      generateSecretString: { passwordLength: 64, excludePunctuation: true },
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(this.taskTokenKey).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
+      key: data.key,
+      generated: true,
+      notRotatedBecause:
         'A rotation would leave the tokens of every waiting execution (up to a year) unreadable, and those cases stuck; the key changes by hand between releases, once no execution waits on a token sealed with it.',
     });
 
