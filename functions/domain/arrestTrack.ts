@@ -122,6 +122,7 @@ export const TRACK_TASKS = [
   'SPO_CONSIDERATION',
   'SPO_APPLICATION',
   'SPO_NOTIFICATION',
+  'SPO_NOTIFICATION_MISSED',
   'PRISON_CONTACT',
 ] as const;
 export type TrackTask = (typeof TRACK_TASKS)[number];
@@ -146,6 +147,9 @@ export function awaitingCourt(s: SpoConsiderationRecord): boolean {
 const fullOrderMade = (s: SpoConsiderationRecord) =>
   s.decisions.find((d) => d.decision === 'made' && d.considered === 'full' && d.order);
 
+/** The subject of a full order was recorded as not having notified in time: a breach the owner follows up. */
+const notificationMissed = (s: SpoConsiderationRecord) => s.notification?.notified === false;
+
 /** Everything the track owes, each with the task it shows as; the expected outcome only while it is awaited. */
 function owed(kase: CaseRecord): { task: TrackTask; item: FollowUpRecord }[] {
   const t = kase.arrestTrack;
@@ -158,6 +162,7 @@ function owed(kase: CaseRecord): { task: TrackTask; item: FollowUpRecord }[] {
     out.push({ task: 'SPO_CONSIDERATION', item: s });
     if (s.application) out.push({ task: 'SPO_APPLICATION', item: s.application });
     if (s.notification) out.push({ task: 'SPO_NOTIFICATION', item: s.notification });
+    if (s.missedNotification) out.push({ task: 'SPO_NOTIFICATION_MISSED', item: s.missedNotification });
   }
   for (const p of t.prisonContactBlocks) out.push({ task: 'PRISON_CONTACT', item: p });
   return out;
@@ -257,6 +262,15 @@ export function advanceTrack(kase: CaseRecord, c: TrackClock): { kase: CaseRecor
       };
       opened.push({ task: 'SPO_NOTIFICATION', arrestIndex: s.arrestIndex });
     }
+    if (notificationMissed(s) && !s.missedNotification) {
+      const late = s.notification?.late;
+      s.missedNotification = {
+        arrestIndex: s.arrestIndex,
+        dueAt: addSeconds(c.now, days(c, policy.spoMissedNotificationDays)),
+        ...(late ? { doneAt: late.at } : {}),
+      };
+      opened.push({ task: 'SPO_NOTIFICATION_MISSED', arrestIndex: s.arrestIndex, ...(late ? { done: true } : {}) });
+    }
   }
   if (isFinal(next.arrests)) delete track.expectedOutcome;
   else if (track.expectedOutcome?.arrestIndex !== next.arrests.length) {
@@ -275,7 +289,14 @@ export function trackNeedsAdvancing(kase: CaseRecord): boolean {
   if (kase.arrests.some((a) => !a.handledAt)) return true;
   const t = kase.arrestTrack;
   if (!t || t.endedAt) return false;
-  if (t.spoConsiderations.some((s) => (awaitingCourt(s) && !s.application) || (fullOrderMade(s) && !s.notification)))
+  if (
+    t.spoConsiderations.some(
+      (s) =>
+        (awaitingCourt(s) && !s.application) ||
+        (fullOrderMade(s) && !s.notification) ||
+        (notificationMissed(s) && !s.missedNotification),
+    )
+  )
     return true;
   return isFinal(kase.arrests) && stillOwed(kase).length === 0;
 }
@@ -446,7 +467,11 @@ export function recordSpoDecision(kase: CaseRecord, input: ProtectionOrderInput,
   return next;
 }
 
-/** The subject of a full order notified the police of their names and address, or did not (a breach to act on). */
+/**
+ * The subject of a full order notified the police of their names and address, or did not (a breach to act on).
+ * Not notified opens a follow-up for the owner (advanceTrack), open until the subject's late notification is
+ * recorded here with `notified: true`.
+ */
 export function recordSpoNotification(
   kase: CaseRecord,
   input: SpoNotificationInput,
@@ -457,8 +482,15 @@ export function recordSpoNotification(
   const s = trackOf(next).spoConsiderations.find((x) => x.arrestIndex === input.arrestIndex);
   const n = s?.notification;
   if (!s || !n) throw conflict(`no full order made on outcome ${input.arrestIndex} awaits its subject's notification`);
-  if (n.doneAt) throw conflict('the notification is already recorded');
+  if (n.doneAt && !(notificationMissed(s) && !n.late)) throw conflict('the notification is already recorded');
+  if (n.doneAt && !input.notified)
+    throw conflict('the notification is already recorded as missed: record it when the subject notifies');
   checkPast(input.at, now, 'at', { at: fullOrderMade(s)!.order!.servedAt, what: 'the order was served' });
+  if (n.doneAt) {
+    n.late = { at: iso(input.at), recordedBy: by };
+    if (s.missedNotification) s.missedNotification.doneAt ??= iso(input.at);
+    return next;
+  }
   Object.assign(n, { notified: input.notified, at: iso(input.at), doneAt: iso(input.at), recordedBy: by });
   return next;
 }

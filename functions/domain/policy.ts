@@ -56,6 +56,8 @@ export const policy = {
   spoMinimumYears: 2,
   /** Stalking Protection Act 2019 s.9: the subject notifies their names and home address within 3 days beginning with the day of service. */
   spoNotificationDays: 3,
+  /** Default: a subject who did not notify in time is followed up (a breach to act on) within 2 days; the task stays open until they notify. */
+  spoMissedNotificationDays: 2,
   /** Default: the prison service confirms the block on contact with the victim within 2 days of the request. */
   prisonContactConfirmationDays: 2,
   /** Default: while waiting on the arrest track, the workflow looks again at least once a week. */

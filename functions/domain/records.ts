@@ -87,7 +87,15 @@ export interface SpoConsiderationRecord extends FollowUpRecord {
   decisions: SpoDecisionRecord[];
   /** An order sought (or an interim one decided) awaits the court's decision on it. */
   application?: FollowUpRecord;
-  notification?: FollowUpRecord & { notified?: boolean; at?: string; recordedBy?: Person };
+  notification?: FollowUpRecord & {
+    notified?: boolean;
+    at?: string;
+    recordedBy?: Person;
+    /** Recorded as not notified, the subject notified later: when, and who recorded it. */
+    late?: { at: string; recordedBy: Person };
+  };
+  /** The subject did not notify in time: the owner follows the breach up until the notification is recorded. */
+  missedNotification?: FollowUpRecord;
 }
 
 /** The prison service asked to block the offender's contact with the victim, until it confirms. */

@@ -35,7 +35,8 @@ type Track = {
     arrestIndex: number;
     trigger: string;
     decisions: { decision: string; power: string }[];
-    notification?: { notified?: boolean; doneAt?: string };
+    notification?: { notified?: boolean; doneAt?: string; late?: { at: string } };
+    missedNotification?: { doneAt?: string };
   }[];
   prisonContactBlocks: { arrestIndex: number; eventId: string; doneAt?: string }[];
   endedAt?: string;
@@ -315,6 +316,24 @@ describe('the arrest track over time', () => {
         })
       ).status,
     ).toBe(202);
+    // Not notified: a follow-up opens for the owner, and the track stays open until the subject notifies.
+    const following = await taskOpen(caseId, 'SPO_NOTIFICATION_MISSED', 2);
+    expect(following.arrestTrack?.endedAt).toBeUndefined();
+    const early = await api.post<{ detail: string }>(`/cases/${caseId}/close`, 'inv.alice', {
+      reason: 'Acquitted; order made.',
+    });
+    expect(early.status).toBe(409);
+    expect(early.body.detail).toMatch(/SPO_NOTIFICATION_MISSED/);
+    expect(
+      (
+        await api.post(`/cases/${caseId}/protection-order/notification`, 'inv.alice', {
+          arrestIndex: 2,
+          notified: true,
+          at: now(),
+          note: 'Came to the station two days late; breach file kept.',
+        })
+      ).status,
+    ).toBe(202);
     const ended = await api.until('the arrest track to end', async () => {
       const v = await view(caseId);
       return v.arrestTrack?.endedAt ? v : undefined;
@@ -325,7 +344,11 @@ describe('the arrest track over time', () => {
       'on_acquittal:made',
     ]);
     expect(onAcquittal.notification?.notified).toBe(false);
-    expect((await trail(caseId)).map((e) => e.action)).toContain('spo.notification_missed');
+    expect(onAcquittal.notification?.late?.at).toBeDefined();
+    expect(onAcquittal.missedNotification?.doneAt).toBe(onAcquittal.notification?.late?.at);
+    const actions = (await trail(caseId)).map((e) => e.action);
+    for (const a of ['spo.notification_missed', 'task.SPO_NOTIFICATION_MISSED.opened', 'spo.subject_notified_late'])
+      expect(actions, a).toContain(a);
     expect(ended.openTasks.filter((t) => t.task !== 'DISCLOSURE_PROPOSAL')).toEqual([]);
     // Without the arrest on record, no consideration was owed on outcome 0.
     expect((await spo(caseId, notSought(0))).status).toBe(409);

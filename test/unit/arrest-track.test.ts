@@ -386,6 +386,74 @@ describe('Stalking Protection Orders', () => {
     ).toBe(true);
   });
 
+  test('a subject not notified opens a follow-up for the owner, open (and the track with it) until the late notification is recorded', () => {
+    const sentenced = given.aCaseAfter(['arrested', 'charged', 'convicted', 'community_sentence']);
+    // Every other consideration decided and every update done: only the order's notification keeps the track open.
+    let kase = sentenced;
+    for (const i of [0, 1]) kase = recordSpoDecision(kase, given.anOrder({ arrestIndex: i }), alice, NOW);
+    kase = recordSpoDecision(kase, onConviction(), alice, NOW);
+    for (const i of [0, 1, 2, 3])
+      kase = recordVictimUpdate(kase, { arrestIndex: i, how: 'phone', at: NOW, note: 'Told by phone.' }, alice, NOW);
+    kase = advanceTrack(kase, realClock()).kase;
+    const missed = recordSpoNotification(
+      kase,
+      { arrestIndex: 2, notified: false, at: later(NOW, 4 * DAY), note: 'Did not attend within the 3 days.' },
+      alice,
+      later(NOW, 4 * DAY),
+    );
+    const whenMissed = realClock(later(NOW, 4 * DAY));
+    expect(trackNeedsAdvancing(missed)).toBe(true);
+    const followed = advanceTrack(missed, whenMissed);
+    expect(followed.opened).toEqual([{ task: 'SPO_NOTIFICATION_MISSED', arrestIndex: 2 }]);
+    expect(followed.ended).toBe(false);
+    expect(trackTasks(followed.kase, whenMissed.now)).toEqual([
+      { task: 'SPO_NOTIFICATION_MISSED', arrestIndex: 2, dueAt: later(NOW, 6 * DAY), overdue: false },
+    ]);
+    // Opened once: the workflow's next turn opens nothing more, and has nothing to do at once.
+    expect(advanceTrack(followed.kase, whenMissed).opened).toEqual([]);
+    expect(trackNeedsAdvancing(followed.kase)).toBe(false);
+    // Missed again is no news; the late notification is what closes it.
+    fails(
+      () =>
+        recordSpoNotification(
+          followed.kase,
+          { arrestIndex: 2, notified: false, at: whenMissed.now, note: 'Still nothing.' },
+          alice,
+          whenMissed.now,
+        ),
+      'Conflict',
+      /record it when the subject notifies/,
+    );
+    const lateAt = later(NOW, 5 * DAY);
+    const late = recordSpoNotification(
+      followed.kase,
+      { arrestIndex: 2, notified: true, at: lateAt, note: 'Came to the station a day late.' },
+      alice,
+      lateAt,
+    );
+    const s = late.arrestTrack!.spoConsiderations[2]!;
+    expect(s.notification).toMatchObject({ notified: false, late: { at: lateAt, recordedBy: alice } });
+    expect(s.missedNotification?.doneAt).toBe(lateAt);
+    expect(trackTasks(late, lateAt)).toEqual([]);
+    expect(advanceTrack(late, realClock(lateAt)).ended).toBe(true);
+    fails(
+      () => recordSpoNotification(late, { arrestIndex: 2, notified: true, at: lateAt, note: 'again' }, alice, lateAt),
+      'Conflict',
+      /already recorded/,
+    );
+  });
+
+  test('a late notification recorded before the workflow opened the follow-up opens it already done', () => {
+    let kase = given.aCaseAfter(['arrested', 'charged', 'convicted']);
+    kase = advanceTrack(recordSpoDecision(kase, onConviction(), alice, NOW), realClock()).kase;
+    kase = recordSpoNotification(kase, { arrestIndex: 2, notified: false, at: NOW, note: 'Missed.' }, alice, NOW);
+    kase = recordSpoNotification(kase, { arrestIndex: 2, notified: true, at: NOW, note: 'Came in.' }, alice, NOW);
+    const { kase: after, opened } = advanceTrack(kase, realClock());
+    expect(opened).toEqual([{ task: 'SPO_NOTIFICATION_MISSED', arrestIndex: 2, done: true }]);
+    expect(after.arrestTrack!.spoConsiderations[2]!.missedNotification?.doneAt).toBe(NOW);
+    expect(trackTasks(after, NOW).map((t) => t.task)).not.toContain('SPO_NOTIFICATION_MISSED');
+  });
+
   test('the powers on conviction and on acquittal are the court’s at those outcomes only', () => {
     const arrested = given.aCaseAfter(['arrested']);
     expect(

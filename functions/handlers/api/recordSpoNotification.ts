@@ -5,14 +5,25 @@ import { apiHandler, json } from '../../http/api.js';
 import { auditData } from '../auditData.js';
 import { nudgeArrestTrack, visibleCase } from '../shared.js';
 
-/** The subject of a full order notified their names and address within the 3 days, or did not: a breach to act on. */
+/**
+ * The subject of a full order notified their names and address within the 3 days, or did not: a breach to act on,
+ * followed up by the owner until the subject's late notification is recorded here.
+ */
 export const handler = apiHandler('recordSpoNotification', async ({ user, body, params, now }) => {
   await visibleCase(params.caseId, user);
-  await mutateCase(params.caseId, (k) => recordSpoNotification(k, body, person(user), now), now);
+  let late = false;
+  await mutateCase(
+    params.caseId,
+    (k) => {
+      late = !!k.arrestTrack?.spoConsiderations.find((s) => s.arrestIndex === body.arrestIndex)?.notification?.doneAt;
+      return recordSpoNotification(k, body, person(user), now);
+    },
+    now,
+  );
   await auditData(
     params.caseId,
     user,
-    body.notified ? 'spo.subject_notified' : 'spo.notification_missed',
+    late ? 'spo.subject_notified_late' : body.notified ? 'spo.subject_notified' : 'spo.notification_missed',
     { arrestIndex: String(body.arrestIndex) },
     body,
     now,
