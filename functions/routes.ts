@@ -7,6 +7,7 @@ import {
   DecisionInput,
   DisclosureProposalInput,
   HandoverInput,
+  OwnerTransferInput,
   IdentificationInput,
   LocalTokenInput,
   CasesQuery,
@@ -248,6 +249,15 @@ export const routes = {
     summary: 'Record an in-person handover of the letter',
     params: PathCaseId,
     body: HandoverInput,
+    accepts: JSON_BODY,
+  },
+  transferOwner: {
+    method: 'POST',
+    path: '/cases/{caseId}/owner',
+    access: ['investigator', 'supervisor'],
+    summary: 'Hand the case to another investigator of the force, saying why (the owner, or a sergeant or above)',
+    params: PathCaseId,
+    body: OwnerTransferInput,
     accepts: JSON_BODY,
   },
   getLetter: {

@@ -1,4 +1,5 @@
 import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -34,6 +35,7 @@ export type Need =
   | 'workflow:start' // StartExecution
   | 'workflow:continue' // StartExecution on its own state machine and StopExecution of its own execution (no environment: both come from the execution's id)
   | 'idempotency:use' // GetItem, PutItem, UpdateItem, DeleteItem on the Powertools idempotency table
+  | 'people:read' // ListUsers and AdminListGroupsForUser on the user pool: who another person is (adapters/people.ts)
   | 'workflow:signal'; // SendTaskSuccess and friends: a human step is done
 
 /** Routes the deployed API serves: all but the local stack's own. */
@@ -77,6 +79,7 @@ export const API_NEEDS = {
   proposeDisclosure: HUMAN_STEP,
   verifyContact: HUMAN_STEP,
   recordHandover: HUMAN_STEP,
+  transferOwner: ['cases:write', 'audit:append', 'audit:digest', 'people:read'],
   getLetter: ['cases:read', 'audit:append', 'documents:read'],
   getAudit: ['cases:read', 'audit:append', 'cursors:seal'],
   getTimeline: ['cases:read', 'audit:append', 'cursors:seal'],
@@ -126,6 +129,8 @@ export interface AccessResources {
   taskTokenKey?: secretsmanager.ISecret;
   auditDigestKey?: secretsmanager.ISecret;
   cursorKey?: secretsmanager.ISecret;
+  /** The directory of people (Cognito), for `people:read`. */
+  userPool?: cognito.IUserPool;
   /** The SMS template's id (not a secret). */
   notifySmsTemplateId?: string;
   stateMachine?: sfn.IStateMachine;
@@ -190,6 +195,9 @@ export function environmentFor(needs: readonly Need[], r: AccessResources, scope
         break;
       case 'idempotency:use':
         env.IDEMPOTENCY_TABLE = required(r.idempotencyTable, 'the idempotency table', scope).tableName;
+        break;
+      case 'people:read':
+        env.USER_POOL_ID = required(r.userPool, 'the user pool', scope).userPoolId;
         break;
       case 'workflow:continue':
       case 'workflow:signal':
@@ -262,6 +270,11 @@ export function grantNeeds(fn: RightToKnowFunction, needs: readonly Need[], r: A
     );
     useKey('dynamodb', 'kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey');
   }
+  if (has('people:read'))
+    allow(
+      ['cognito-idp:ListUsers', 'cognito-idp:AdminListGroupsForUser'],
+      [required(r.userPool, 'the user pool', fn).userPoolArn],
+    );
   if (has('workflow:start')) required(r.stateMachine, 'the state machine', fn).grantStartExecution(fn);
   if (has('workflow:continue')) {
     // Detached, like the signal grant: the state machine waits for this function, so the function must not wait for it.

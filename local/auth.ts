@@ -35,6 +35,19 @@ export const SEEDED_USERS: readonly SeededUser[] = [
   },
 ];
 
+/** A seeded user's `sub`, as their tokens carry it. */
+export const localSub = (username: string) => `local-${username}`;
+
+/** The seeded users as the functions' directory of people reads them (functions/adapters/people.ts, LOCAL_PEOPLE). */
+export const seededPeople = () =>
+  SEEDED_USERS.map((u) => ({
+    sub: localSub(u.username),
+    name: u.name,
+    groups: u.groups,
+    force: u.force,
+    ...(u.rank ? { rank: u.rank } : {}),
+  }));
+
 export const LOCAL_USER_POOL_ID = 'eu-west-2_local';
 export const LOCAL_CLIENT_ID = 'local-console';
 export const LOCAL_ISSUER = `https://cognito-idp.eu-west-2.amazonaws.com/${LOCAL_USER_POOL_ID}`;
@@ -75,7 +88,7 @@ export class LocalIdentity {
 
   claimsFor(user: SeededUser, nowSeconds = Math.floor(Date.now() / 1000)): Record<string, unknown> {
     return {
-      sub: `local-${user.username}`,
+      sub: localSub(user.username),
       'cognito:username': user.username,
       'cognito:groups': user.groups,
       ...(user.rank ? { 'custom:rank': user.rank } : {}),

@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { logger } from '#powertools';
 import { localTableDefinitions } from '../infra/local-tables.js';
-import { LocalIdentity } from './auth.js';
+import { LocalIdentity, seededPeople } from './auth.js';
 import { startAwsEndpoint } from './aws-endpoint.js';
 import { LocalStepFunctions, STATE_MACHINE_ARN, type ExecutionRecord } from './engine.js';
 import { startHttpApi } from './http-api.js';
@@ -211,6 +211,8 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     TASK_TOKEN_KEY_SECRET_ID,
     AUDIT_DIGEST_KEY_SECRET_ID,
     CURSOR_KEY_SECRET_ID,
+    // The directory of people the user pool is in AWS (functions/adapters/people.ts).
+    LOCAL_PEOPLE: JSON.stringify(seededPeople()),
     POWERTOOLS_SERVICE_NAME: 'right-to-know',
     POWERTOOLS_DEV: 'false',
   });

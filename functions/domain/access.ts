@@ -8,7 +8,7 @@ import { hasRole, type Role, type User } from './users.js';
  * refusal (the reason shown to the user is for people; the code is for
  * counting and never carries personal data).
  */
-export type RefusalCode = 'role' | 'other_force' | 'rank' | 'own_case' | 'own_proposal' | 'two_person';
+export type RefusalCode = 'role' | 'other_force' | 'rank' | 'own_case' | 'own_proposal' | 'two_person' | 'not_owner';
 
 /** Each question answered once: allowed, or refused with the reason shown to the user. */
 export type Verdict = { allowed: true } | { allowed: false; code: RefusalCode; reason: string };
@@ -75,6 +75,21 @@ export const SEPARATED_GATES: Partial<Record<Gate, Gate>> = {
   identification: 'disclosure',
   disclosure: 'identification',
 };
+
+/**
+ * A case is handed on by its owner, or by a supervisor of the force of
+ * sergeant rank or above (API.md Contract v2, the case owner).
+ */
+export function mayTransferCase(user: User, ctx: { caseForce: string; owner: string }): Verdict {
+  const seen = maySeeCase(user, ctx.caseForce);
+  if (!seen.allowed) return seen;
+  if (user.sub === ctx.owner) return allow;
+  if (hasRole(user, 'supervisor'))
+    return atLeast(user.rank, 'sergeant')
+      ? allow
+      : refuse('rank', 'a supervisor transfers a case from the rank sergeant or above');
+  return refuse('not_owner', "only the case's owner or a supervisor of sergeant rank or above transfers a case");
+}
 
 /** A step that failed for good is run again by a supervisor of the force at the fault's rank or above. */
 export function mayRetryFault(user: User, ctx: { caseForce: string; requiredRank: Rank }): Verdict {

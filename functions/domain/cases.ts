@@ -98,7 +98,7 @@ export const caseOpenTasks = (
 
 export const nextDeadline = (open: readonly OpenTask[]) => open[0]?.dueAt ?? null;
 
-/** Who owns a case: the opener until ownership is handed on. */
+/** Who owns a case (a `sub`): the opener until ownership is handed on (domain/ownership.ts transferOwner). */
 export const caseOwner = (kase: Pick<CaseRecord, 'owner' | 'createdBy'>) => kase.owner ?? kase.createdBy.sub;
 
 /** Open or closed, as the case lists filter: a case at a final stage is closed. */

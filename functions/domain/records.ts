@@ -128,6 +128,16 @@ export interface ReferralRecord {
   referredAt: string;
 }
 
+/** A case handed from one officer to another (API.md Contract v2, the case owner). */
+export interface OwnerTransferRecord {
+  transferId: string;
+  from: Person;
+  to: Person;
+  by: Person;
+  at: string;
+  reason: string;
+}
+
 export interface ClosureRecord {
   reason: string;
   decidedBy: Person;
@@ -175,8 +185,10 @@ export interface CaseRecord {
   accounts: AccountRecord[];
   stage: Stage;
   createdBy: Person;
-  /** The officer who owns the case (a `sub`): the opener until ownership is handed on. */
+  /** The officer who owns the case (a `sub`): the opener, or the last transfer's new owner (domain/ownership.ts). */
   owner?: string;
+  /** Every transfer of the case's ownership, oldest first: who handed it on, to whom, when and why. */
+  ownerTransfers?: OwnerTransferRecord[];
   /** The summary the lists show (domain/cases.ts caseSummary), kept true by every write that changes it. */
   openTasks?: { task: string; dueAt: string; overdue: boolean }[];
   nextDeadline?: string | null;

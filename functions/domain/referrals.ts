@@ -1,6 +1,6 @@
 import type { ReferralInput } from '../schemas/afterIdentification.js';
 import { conflict, invalid } from './errors.js';
-import { forceProfile } from './forces.js';
+import { caseOfficer } from './ownership.js';
 import type { CaseRecord, Person, ReferralRecord } from './records.js';
 
 /**
@@ -29,10 +29,8 @@ function fieldValue(kase: CaseRecord, field: Field): unknown {
       return kase.offence;
     case 'risk':
       return kase.risk;
-    case 'officer': {
-      const force = forceProfile(kase.force);
-      return { name: kase.createdBy.name, force: force.name, phone: force.phone };
-    }
+    case 'officer':
+      return caseOfficer(kase);
   }
 }
 

@@ -18,6 +18,7 @@ const SENTENCES: Record<string, string> = {
   'case.opened': '{actor} opened the case.',
   'case.viewed': '{actor} viewed the case.',
   'case.closure_decided': '{actor} decided to close the case.',
+  'case.owner_transferred': '{actor} handed the case to {to}.',
   'identification.proposed': '{actor} proposed a suspect.',
   'disclosure.delayed': 'The disclosure was delayed.',
   'disclosure.delay_ended': '{actor} ended the delay early with a proposal to disclose.',
@@ -45,7 +46,7 @@ export function timelineText(entry: Pick<AuditEntry, 'actor' | 'action' | 'ids'>
   const actor = actorOf(entry.actor);
   const { action, ids } = entry;
   const fixed = SENTENCES[action];
-  if (fixed) return fixed.replace('{actor}', actor);
+  if (fixed) return fixed.replace('{actor}', actor).replace('{to}', ids.to ?? 'another officer');
   if (STAGE_ACTIONS.has(action)) return `The case moved to ${words(action.slice('case.'.length))}.`;
   const [head, subject, what] = action.split('.');
   if (head === 'gate' && subject && what) {

@@ -1,6 +1,6 @@
 import { maySeeVictimContact } from './access.js';
 import { candidates } from './correlation.js';
-import { caseOpenTasks, nextDeadline } from './cases.js';
+import { caseOpenTasks, caseOwner, nextDeadline } from './cases.js';
 import { disclosureDelivered } from './delivery.js';
 import { faultView, type FaultRecord } from './faults.js';
 import type { ApprovalRecord, CaseRecord, RequestRecord, TaskRecord } from './records.js';
@@ -35,6 +35,15 @@ export function caseView(
     summary: kase.summary,
     stage: kase.stage,
     createdBy: kase.createdBy.sub,
+    owner: caseOwner(kase),
+    ownerTransfers: (kase.ownerTransfers ?? []).map((t) => ({
+      transferId: t.transferId,
+      from: t.from.sub,
+      to: t.to.sub,
+      by: t.by.sub,
+      at: t.at,
+      reason: t.reason,
+    })),
     createdAt: kase.createdAt,
     version: kase.version,
     victim,

@@ -189,6 +189,16 @@ export type ContactVerificationInput = z.infer<typeof ContactVerificationInput>;
 export const HandoverInput = z.strictObject({ at: isoDateTime, note: text(1000) });
 export type HandoverInput = z.infer<typeof HandoverInput>;
 
+/** A person's user id (a Cognito `sub`): letters, digits and `._@-`, nothing a directory filter could read as syntax. */
+export const sub = z
+  .string()
+  .max(128)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/, "must be a person's user id (sub)");
+
+/** API.md Contract v2: the case handed to another investigator of the force, saying why. */
+export const OwnerTransferInput = z.strictObject({ owner: sub, reason: rationale });
+export type OwnerTransferInput = z.infer<typeof OwnerTransferInput>;
+
 /**
  * GOV.UK Notify's delivery receipt (callbacks documentation). The one body not
  * strict: Notify adds fields to its callbacks without notice, and a receipt
@@ -228,6 +238,7 @@ export const CaseSummary = z.object({
   openTasks: z.array(OpenTask),
   nextDeadline: isoDateTime.nullable(),
   createdBy: z.string(),
+  owner: z.string(),
 });
 export const ApprovalSummary = z.object({
   approvalId: id,

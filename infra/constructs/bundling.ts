@@ -59,7 +59,9 @@ export const bundleLimit = (handler: string) =>
  *   Manager, whose client (about 8 kB) they did not carry before;
  * - the lists (and the case, for its timeline's cursor) seal their cursors
  *   with a key from Secrets Manager (its client, about 14 kB); each write to
- *   a case keeps the case's summary and the lists' versions (about 2 kB).
+ *   a case keeps the case's summary and the lists' versions (about 2 kB);
+ * - transferOwner asks the Cognito user pool who the new owner is (the
+ *   Cognito client, about 35 kB, beside the audit digest key's).
  */
 export const BUNDLE_DEBT: Readonly<Record<string, number>> = {
   'api/chooseIspRequests': 365_000,
@@ -89,6 +91,7 @@ export const BUNDLE_DEBT: Readonly<Record<string, number>> = {
   'api/recordSpoNotification': 405_000,
   'api/recordVictimUpdate': 405_000,
   'api/retryFault': 400_000,
+  'api/transferOwner': 410_000,
   'api/uploadReturn': 580_000,
   'api/verifyAudit': 355_000,
   'api/verifyContact': 400_000,

@@ -214,6 +214,7 @@ export class ApiStack extends Stack {
       notifyCallbackToken: workflow.notifyCallbackToken,
       taskTokenKey: workflow.taskTokenKey,
       cursorKey,
+      userPool: this.userPool,
       stateMachine: workflow.stateMachine,
       signalGrant: 'role',
     };

@@ -348,6 +348,8 @@ describe('bad input gets its status and changes nothing', () => {
         // Contract v2: the SPoC's queue across the force, and the case's timeline, each a list of pages.
         'GET /requests',
         'GET /cases/{caseId}/timeline',
+        // Contract v2: the case owner.
+        'POST /cases/{caseId}/owner',
       ].sort(),
     );
     expect(routes.localToken.localOnly).toBe(true);

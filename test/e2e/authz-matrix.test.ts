@@ -469,6 +469,25 @@ const MATRIX: Row[] = [
       409, 409, 403, 403, 403, 403, 403, 403, 409, 403, 401,
     ],
   ),
+  row(
+    'POST',
+    '/cases/{caseId}/owner',
+    '/cases/{K}/owner',
+    () => ({}),
+    'case',
+    [400, 400, 403, 400, 400, 400, 400, 403, 400, 400, 401],
+  ),
+  // To the officer who already owns it: 409 for the owner and sergeants or above; another investigator is not the owner.
+  row(
+    'POST',
+    '/cases/{caseId}/owner',
+    '/cases/{K}/owner',
+    () => ({ owner: 'local-inv.alice', reason: 'kept with the officer who opened it' }),
+    'case',
+    /*                                                                                        */ [
+      409, 403, 403, 409, 409, 409, 409, 403, 409, 403, 401,
+    ],
+  ),
   // No letter yet: 404 for those who may read it.
   row(
     'GET',
@@ -666,7 +685,9 @@ describe('the authorisation matrix', () => {
     expect(onOther).toHaveLength(count('force', (w) => w === 'x.force'));
     expect(onCase.filter((e) => e.actor === 'other-force-x').every((e) => e.ids.reason === 'other_force')).toBe(true);
     for (const e of [...onCase, ...onLocal, ...onOther]) {
-      expect(['role', 'other_force', 'rank', 'own_case', 'own_proposal', 'two_person']).toContain(e.ids.reason);
+      expect(['role', 'other_force', 'rank', 'own_case', 'own_proposal', 'two_person', 'not_owner']).toContain(
+        e.ids.reason,
+      );
       expect(e.ids.route).toMatch(/^(GET|POST) \//);
       const text = JSON.stringify(e);
       for (const secret of [DEMO_VICTIM.name, DEMO_VICTIM.phone, DEMO_VICTIM.postalAddress.postcode])

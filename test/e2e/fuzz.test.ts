@@ -200,6 +200,14 @@ const TARGETS: Target[] = [
     valid: () => ({ at: earlier, note: 'handed over at the station' }),
     allowed: [400, 409, 413],
   },
+  // Contract v2, the case owner: a rejected case keeps its owner (409).
+  {
+    name: 'transferOwner',
+    path: () => `/cases/${rejectedCase}/owner`,
+    as: 'inv.alice',
+    valid: () => ({ owner: 'local-inv.ahmed', reason: 'DC Hughes is on leave; DC Khan takes the case' }),
+    allowed: [400, 409, 413],
+  },
   // After identification (issue 7): the rejected case owes nothing on an arrest track and cannot be closed by decision (409);
   // a referral without consent is a 400 whatever the case.
   {

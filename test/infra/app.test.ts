@@ -268,6 +268,7 @@ describe('least privilege', () => {
     'workflow:start': ['STATE_MACHINE_ARN'],
     'workflow:continue': [],
     'idempotency:use': ['IDEMPOTENCY_TABLE'],
+    'people:read': ['USER_POOL_ID'],
     'workflow:signal': [],
   };
 
@@ -305,6 +306,7 @@ describe('least privilege', () => {
       [/^states:StartExecution$/, (n) => n.includes('workflow:start') || n.includes('workflow:continue')],
       [/^states:StopExecution$/, (n) => n.includes('workflow:continue')],
       [/^states:SendTask(Success|Failure|Heartbeat)$/, (n) => n.includes('workflow:signal')],
+      [/^cognito-idp:(ListUsers|AdminListGroupsForUser)$/, (n) => n.includes('people:read')],
     ];
     for (const { stack, name, fn, needs } of functions()) {
       const actions = new Set(statementsOf(stack, fn).flatMap(actionsOf));

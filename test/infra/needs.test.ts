@@ -81,6 +81,7 @@ function needsOf(code: string): Need[] {
   if (readsSetting(code, 'TASK_TOKEN_KEY_SECRET_ID')) needs.push('tokens:seal');
   if (readsSetting(code, 'AUDIT_DIGEST_KEY_SECRET_ID')) needs.push('audit:digest');
   if (readsSetting(code, 'CURSOR_KEY_SECRET_ID')) needs.push('cursors:seal');
+  if (sends(code, 'ListUsersCommand') || sends(code, 'AdminListGroupsForUserCommand')) needs.push('people:read');
   if (sends(code, 'StopExecutionCommand')) needs.push('workflow:continue');
   else if (sends(code, 'StartExecutionCommand')) needs.push('workflow:start');
   if (
@@ -119,6 +120,7 @@ describe('needs match the code', () => {
       'AUDIT_DIGEST_KEY_SECRET_ID',
       'CURSOR_KEY_SECRET_ID',
       'STATE_MACHINE_ARN',
+      'USER_POOL_ID',
     ]);
     for (const [name, code] of bundles) {
       const [kind, fn] = name.split('/') as ['api' | 'workflow', string];

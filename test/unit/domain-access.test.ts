@@ -8,16 +8,9 @@ import {
   type Verdict,
 } from '../../functions/domain/access.js';
 import { GATES, GATE_RULES, isGate, type Gate } from '../../functions/domain/gates.js';
-import { RANKS, atLeast, isRank, rankAbove, rankIndex, type Rank } from '../../functions/domain/ranks.js';
-import { hasRole, userFromClaims, type Role, type User } from '../../functions/domain/users.js';
-
-const user = (sub: string, name: string, groups: Role[], rank?: Rank, force = 'LOCAL'): User => ({
-  sub,
-  name,
-  groups,
-  ...(rank ? { rank } : {}),
-  force,
-});
+import { RANKS, atLeast, isRank, rankAbove, rankIndex } from '../../functions/domain/ranks.js';
+import { hasRole, userFromClaims, type User } from '../../functions/domain/users.js';
+import { user } from '../support/users.js';
 
 /** The seeded users of docs/api.md, as the authorizer would hand them over. */
 const alice = user('local-inv.alice', 'DC Alice Hughes', ['investigator'], 'constable');

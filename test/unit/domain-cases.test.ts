@@ -25,9 +25,9 @@ import {
 import { GATES, GATE_RULES, type Gate } from '../../functions/domain/gates.js';
 import { PLATFORM_PROFILES } from '../../functions/domain/platforms.js';
 import { policy } from '../../functions/domain/policy.js';
-import { RANKS, type Rank } from '../../functions/domain/ranks.js';
+import { RANKS } from '../../functions/domain/ranks.js';
 import type { ApprovalRecord, CaseRecord, IpEvent, RequestRecord, TaskRecord } from '../../functions/domain/records.js';
-import type { Role, User } from '../../functions/domain/users.js';
+import type { User } from '../../functions/domain/users.js';
 import {
   PLATFORMS,
   type Authorisation,
@@ -36,18 +36,12 @@ import {
   type IdentificationInput,
 } from '../../functions/schemas/api.js';
 import { thrownBy } from '../support/thrown.js';
+import { user } from '../support/users.js';
 
 const NOW = '2026-11-20T10:00:00.000Z';
 const DAY = 86_400;
 const daysFrom = (iso: string, days: number) => addSeconds(iso, days * DAY);
 
-const user = (sub: string, name: string, groups: Role[], rank?: Rank, force = 'LOCAL'): User => ({
-  sub,
-  name,
-  groups,
-  ...(rank ? { rank } : {}),
-  force,
-});
 const alice = user('local-inv.alice', 'DC Alice Hughes', ['investigator'], 'constable');
 const ahmed = user('local-inv.ahmed', 'DC Ahmed Khan', ['investigator'], 'constable');
 const bob = user('local-sgt.bob', 'Sgt Bob', ['supervisor'], 'sergeant');

@@ -136,6 +136,9 @@ export interface CaseView {
   summary: string;
   stage: string;
   createdBy: string;
+  /** Who owns the case (a user id), and every hand-over, oldest first. */
+  owner: string;
+  ownerTransfers: { transferId: string; from: string; to: string; by: string; at: string; reason: string }[];
   createdAt: string;
   version: number;
   victim: {

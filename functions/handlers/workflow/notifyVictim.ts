@@ -1,6 +1,6 @@
 import { updatesToSend, victimUpdateNotSent, victimUpdateSent } from '../../domain/arrestTrack.js';
-import { forceProfile } from '../../domain/forces.js';
 import { checkedSmsBody, smsBody } from '../../domain/messages.js';
+import { caseOfficer } from '../../domain/ownership.js';
 import { NotifyVictimEvent } from '../../schemas/workflow.js';
 import { mustLoadCase, mutateCase } from '../../adapters/cases.js';
 import { notifyFromEnvironment } from '../../adapters/notify.js';
@@ -16,12 +16,7 @@ import { audit } from '../shared.js';
 export const handler = workflowHandler('notifyVictim', NotifyVictimEvent, async ({ caseId }, now, context) => {
   let { kase } = await mustLoadCase(caseId);
   const phone = kase.victim.contact.phone;
-  const force = forceProfile(kase.force);
-  const body = smsBody('victim_update', kase.crimeReference, {
-    name: kase.createdBy.name,
-    phone: force.phone,
-    force: force.name,
-  });
+  const body = smsBody('victim_update', kase.crimeReference, caseOfficer(kase));
   const notifier = notifyFromEnvironment();
   let sent = 0;
   for (const { arrestIndex } of updatesToSend(kase)) {

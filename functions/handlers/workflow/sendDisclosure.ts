@@ -1,8 +1,8 @@
 import type { Context } from 'aws-lambda';
 import { sha256 } from '../../domain/audit.js';
 import { contactChannels } from '../../domain/cases.js';
-import { forceProfile } from '../../domain/forces.js';
 import { checkedSmsBody, letterContent, smsBody } from '../../domain/messages.js';
+import { caseOfficer } from '../../domain/ownership.js';
 import { isFinal } from '../../domain/stages.js';
 import { CaseEvent } from '../../schemas/workflow.js';
 import { getDocument, putDocument } from '../../adapters/documents.js';
@@ -38,8 +38,8 @@ async function send(caseId: string, now: string, context: Context): Promise<{ ha
   if (!disclosure) throw new Error('no approved disclosure to send');
   const channels = contactChannels(kase);
   const byPost = channels.letter && !!kase.contactVerified.letter;
-  const force = forceProfile(kase.force);
-  const officer = { name: kase.createdBy.name, phone: force.phone, force: force.name };
+  // The owner, as the case stands when the letter is made (API.md Contract v2).
+  const officer = caseOfficer(kase);
   const v = disclosure.version;
   const key = `letters/${caseId}/v${v}.pdf`;
   let pdf = disclosure.letterKey ? await getDocument(disclosure.letterKey) : undefined;

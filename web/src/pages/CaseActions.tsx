@@ -18,7 +18,7 @@ import { ARREST_LABELS, DELAY_GROUND_LABELS, label, when } from '../format.js';
 /** The investigator's actions on a case, each a form posting to its route of docs/api.md. */
 type Done = (message: string) => void;
 
-function ActionCard({ title, children, id }: { title: string; children: preact.ComponentChildren; id: string }) {
+export function ActionCard({ title, children, id }: { title: string; children: preact.ComponentChildren; id: string }) {
   return (
     <section class="govuk-!-margin-bottom-8" aria-labelledby={`${id}-title`} data-testid={id}>
       <h3 class="govuk-heading-m" id={`${id}-title`}>

@@ -31,6 +31,7 @@ import {
   RecordHandover,
   VerifyContact,
 } from './CaseActions.js';
+import { TransferOwner } from './TransferOwner.js';
 
 /** How often an open case is looked at again: a conditional GET, a 304 (and no view recorded) when nothing moved. */
 const POLL_MS = 5000;
@@ -197,6 +198,7 @@ export function CasePage({ session, caseId }: { session: Session; caseId: string
         </div>
       )}
       {letterReady && <LetterDownload kase={c} />}
+      <TransferOwner kase={c} session={session} done={done} />
 
       {c.possibleReportableErrors?.length ? (
         <div class="govuk-warning-text" data-testid="reportable-errors">
