@@ -131,6 +131,15 @@ describe('transferring a case', () => {
     expect((await owned(caseId)).ownerTransfers.map((t) => t.to)).toEqual([AHMED, ALICE]);
   });
 
+  test('the same transfer sent twice at once lands once, and both are answered alike', async () => {
+    const caseId = await journey.openCase();
+    const [a, b] = await Promise.all([transfer(caseId, 'sgt.carol', AHMED), transfer(caseId, 'sgt.carol', AHMED)]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(a.body).toEqual(b.body);
+    expect((await owned(caseId)).ownerTransfers).toHaveLength(1);
+    expect(await transfersOnTrail(caseId)).toHaveLength(1);
+  });
+
   test('a rejected case keeps its owner (409); an unknown case is a 404', async () => {
     const caseId = await journey.openCase();
     const approval = await journey.approvalFor('sgt.bob', caseId, 'data_request');

@@ -24,7 +24,12 @@ export const handler = apiHandler('transferOwner', async ({ user, body, params, 
     await mutateCase(
       params.caseId,
       (k) => {
-        // Judged again on the case as it is now (a transfer that met another is tried on its result).
+        // Judged again on the case as it is now: the same request sent twice at once lands once, and answers the same.
+        const landed = repeatedTransfer(k, user.sub, body);
+        if (landed) {
+          transfer = landed;
+          return k;
+        }
         enforce(mayTransferCase(user, { caseForce: k.force, owner: caseOwner(k) }));
         const next = transferOwner(k, { transferId, to, by: person(user), at: now, reason: body.reason });
         transfer = next.ownerTransfers!.at(-1)!;
