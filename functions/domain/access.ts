@@ -78,7 +78,7 @@ export const SEPARATED_GATES: Partial<Record<Gate, Gate>> = {
 
 /**
  * A case is handed on by its owner, or by a supervisor of the force of
- * sergeant rank or above (API.md Contract v2, the case owner).
+ * sergeant rank or above (docs/api.md, the case owner).
  */
 export function mayTransferCase(user: User, ctx: { caseForce: string; owner: string }): Verdict {
   const seen = maySeeCase(user, ctx.caseForce);

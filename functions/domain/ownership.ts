@@ -5,7 +5,7 @@ import { isFinal } from './stages.js';
 import { hasRole, type User } from './users.js';
 
 /**
- * The case owner (API.md Contract v2): the officer the case's tasks, letters
+ * The case owner (docs/api.md, the case owner): the officer the case's tasks, letters
  * and SMS name. The opener at first; each transfer is kept on the case, oldest
  * first, and the last one names the owner.
  */

@@ -128,7 +128,7 @@ export interface ReferralRecord {
   referredAt: string;
 }
 
-/** A case handed from one officer to another (API.md Contract v2, the case owner). */
+/** A case handed from one officer to another (docs/api.md, the case owner). */
 export interface OwnerTransferRecord {
   transferId: string;
   from: Person;

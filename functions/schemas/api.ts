@@ -195,7 +195,7 @@ export const sub = z
   .max(128)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/, "must be a person's user id (sub)");
 
-/** API.md Contract v2: the case handed to another investigator of the force, saying why. */
+/** docs/api.md, the case owner: the case handed to another investigator of the force, saying why. */
 export const OwnerTransferInput = z.strictObject({ owner: sub, reason: rationale });
 export type OwnerTransferInput = z.infer<typeof OwnerTransferInput>;
 

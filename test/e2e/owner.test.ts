@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * The case owner over HTTP (API.md Contract v2, "The case owner"): a case is
+ * The case owner over HTTP (docs/api.md, "The case owner"): a case is
  * handed from one investigator to another by a sergeant or above, or by its
  * owner; the letter and the SMS then name the new owner.
  */

@@ -15,7 +15,7 @@ import { aCaseRecord, CASE_NOW } from '../support/caseRecord.js';
 import { thrownBy } from '../support/thrown.js';
 import { user } from '../support/users.js';
 
-/** The case owner (API.md Contract v2): who may hand a case on, to whom, and what then names the owner. */
+/** The case owner (docs/api.md, the case owner): who may hand a case on, to whom, and what then names the owner. */
 const alice = user('local-inv.alice', 'DC Alice Hughes', ['investigator'], 'constable');
 const ahmed = user('local-inv.ahmed', 'DC Ahmed Khan', ['investigator'], 'constable');
 const sam = user('local-spoc.sam', 'Sam Patel', ['spoc'], 'constable');

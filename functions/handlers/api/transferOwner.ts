@@ -9,7 +9,7 @@ import { auditData } from '../auditData.js';
 import { newId, seeableCase } from '../shared.js';
 
 /**
- * API.md Contract v2, the case owner: the owner, or a sergeant or above of the
+ * docs/api.md, the case owner: the owner, or a sergeant or above of the
  * force, hands the case to another investigator of the force (the directory of
  * people says who is one). The same transfer sent again (its first answer lost)
  * finishes what the first began and answers as it did; it is recorded once.

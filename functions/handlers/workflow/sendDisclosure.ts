@@ -38,7 +38,7 @@ async function send(caseId: string, now: string, context: Context): Promise<{ ha
   if (!disclosure) throw new Error('no approved disclosure to send');
   const channels = contactChannels(kase);
   const byPost = channels.letter && !!kase.contactVerified.letter;
-  // The owner, as the case stands when the letter is made (API.md Contract v2).
+  // The owner, as the case stands when the letter is made (docs/api.md, the case owner).
   const officer = caseOfficer(kase);
   const v = disclosure.version;
   const key = `letters/${caseId}/v${v}.pdf`;
