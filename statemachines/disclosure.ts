@@ -101,7 +101,11 @@ const flow: Definition = {
     EscalateDataRequestApproval: { ...call('escalate', { gate: 'data_request' }), Next: 'AwaitDataRequestApproval' },
     DataRequestDecided: {
       Type: 'Choice',
-      Choices: [{ Variable: '$.decision.decision', StringEquals: 'approve', Next: 'PreparePlatformRequests' }],
+      Choices: [
+        { Variable: '$.decision.decision', StringEquals: 'approve', Next: 'PreparePlatformRequests' },
+        // A renewal refused on a case holding returned data: identification goes on with what it holds.
+        { Variable: '$.decision.goOn', IsPresent: true, Next: 'AwaitIdentificationProposal' },
+      ],
       Default: 'RejectCase',
     },
 

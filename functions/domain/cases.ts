@@ -454,6 +454,23 @@ export function applyDecision(kase: CaseRecord, a: ApprovalRecord): CaseRecord {
   return kase;
 }
 
+/** The subject of a renewal of gate 1: the authorisation it renews, by its approval. */
+export const isReauthorisation = (a: Pick<ApprovalRecord, 'gate' | 'subjectId'>) =>
+  a.gate === 'data_request' && a.subjectId.startsWith('reauth-');
+
+/**
+ * What the workflow is told of a decision. A renewal refused on a case that already holds returned data does not
+ * end the case: it goes on to identification with what it holds, and no new request is made (`goOn`). A first
+ * refusal, or a renewal refused on a case that holds nothing, ends it as before.
+ */
+export function decisionForWorkflow(
+  a: Pick<ApprovalRecord, 'gate' | 'subjectId' | 'decision' | 'approvalId'>,
+  requests: readonly Pick<RequestRecord, 'status'>[],
+): { decision: ApprovalRecord['decision']; approvalId: string; goOn?: true } {
+  const goOn = a.decision === 'reject' && isReauthorisation(a) && requests.some((r) => r.status === 'returned');
+  return { decision: a.decision, approvalId: a.approvalId, ...(goOn ? { goOn: true as const } : {}) };
+}
+
 /**
  * A decision sent again by the person who made it (their first answer lost on
  * the way back): whether the case still lacks what the first request was to

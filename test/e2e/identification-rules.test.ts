@@ -465,6 +465,34 @@ describe('urgent authorisations and what requests ask for', () => {
   });
 });
 
+describe('a refused renewal of the authorisation', () => {
+  test('lets the case go on to identification with the returns it holds, and makes no new request', async () => {
+    const expiresAt = new Date(Date.now() + 6000).toISOString();
+    const caseId = await approvedCase(undefined, { expiresAt });
+    const [platform] = await disclosures(caseId);
+    await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(expiresAt) - Date.now() + 500)));
+    // The return names an address to look up: the ISP request needs an authorisation that has run out.
+    const returned = await upload(caseId, platform!.requestId, {
+      receivedAt: now(),
+      subscriber: { name: 'John Smith', emails: ['j.smith@example.com'], phones: [] },
+      ipEvents: [{ ip: '203.0.113.7', port: 4100, at: '2026-10-01T10:00:00Z', kind: 'login' }],
+    });
+    expect(returned.status).toBe(202);
+    // The first approval is decided: the one pending at gate 1 is the renewal.
+    const renewal = await journey.approvalFor('sgt.bob', caseId, 'data_request');
+    expect((await journey.decide('sgt.bob', renewal.approvalId, 'reject')).status).toBe(200);
+    const v = await journey.withTask(caseId, 'IDENTIFICATION_PROPOSAL');
+    expect(v.stage).toBe('IDENTIFICATION');
+    expect(await ispRequests(caseId)).toEqual([]);
+    expect((await disclosures(caseId)).map((r) => r.status)).toEqual(['returned']);
+    const trail = await api.all<{ action: string; ids: Record<string, string> }>(`/cases/${caseId}/audit`, 'aud.frank');
+    expect(trail.filter((e) => e.action === 'requests.reauthorisation_refused').map((e) => e.ids)).toEqual([
+      { approvalId: renewal.approvalId, held: '1' },
+    ]);
+    expect(trail.map((e) => e.action)).not.toContain('case.rejected');
+  });
+});
+
 describe('data minimisation', () => {
   test('a SPoC never sees the victim’s contact details, on any route they can call', async () => {
     const caseId = await approvedCase();

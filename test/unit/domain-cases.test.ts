@@ -11,6 +11,7 @@ import {
   checkIdentification,
   contactChannels,
   contactSafe,
+  decisionForWorkflow,
   delayReviewSeconds,
   escalation,
   ispRequests,
@@ -632,6 +633,37 @@ describe('checkDecision', () => {
       ),
     );
     expect(e.kind).toBe('Invalid');
+  });
+});
+
+describe('decisionForWorkflow', () => {
+  const returned = [{ status: 'returned' as const }, { status: 'awaiting_return' as const }];
+  const nothing = [{ status: 'awaiting_return' as const }, { status: 'abandoned' as const }];
+  const at = (subjectId: string, decision: 'approve' | 'reject', gate: Gate = 'data_request') => ({
+    gate,
+    subjectId,
+    decision,
+    approvalId: 'a1',
+  });
+
+  test('a refused renewal of a case holding a return goes on; everything else is the decision alone', () => {
+    expect(decisionForWorkflow(at('reauth-a0', 'reject'), returned)).toEqual({
+      decision: 'reject',
+      approvalId: 'a1',
+      goOn: true,
+    });
+    // Nothing returned: nothing to go on with, the refusal ends the case as a first refusal does.
+    expect(decisionForWorkflow(at('reauth-a0', 'reject'), nothing)).toEqual({ decision: 'reject', approvalId: 'a1' });
+    // The first refusal ends the case whatever is on it.
+    expect(decisionForWorkflow(at('case-1', 'reject'), returned)).toEqual({ decision: 'reject', approvalId: 'a1' });
+    expect(decisionForWorkflow(at('reauth-a0', 'approve'), returned)).toEqual({
+      decision: 'approve',
+      approvalId: 'a1',
+    });
+    expect(decisionForWorkflow(at('reauth-a0', 'reject', 'identification'), returned)).toEqual({
+      decision: 'reject',
+      approvalId: 'a1',
+    });
   });
 });
 

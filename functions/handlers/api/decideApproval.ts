@@ -1,15 +1,15 @@
-import { applyDecision, checkDecision, person, replayLeftUndone } from '../../domain/cases.js';
+import { applyDecision, checkDecision, decisionForWorkflow, person, replayLeftUndone } from '../../domain/cases.js';
 import { notFound } from '../../domain/errors.js';
 import { approvalToken, decideApproval, getApproval, mutateCase } from '../../adapters/cases.js';
 import { signal } from '../../adapters/workflow.js';
 import { apiHandler, json } from '../../http/api.js';
 import { auditData } from '../auditData.js';
-import { visibleCase } from '../shared.js';
+import { audit, visibleCase } from '../shared.js';
 
 export const handler = apiHandler('decideApproval', async ({ user, body, params, now }) => {
   const found = await getApproval(params.approvalId);
   if (!found) throw notFound('no such approval');
-  const { kase, approvals } = await visibleCase(found.caseId, user);
+  const { kase, approvals, requests } = await visibleCase(found.caseId, user);
   // The same person sending the same decision again (their first answer lost on the way back) finishes what it began;
   // anyone else, or another decision, meets the rules (409 once decided).
   const replay = found.decidedBy?.sub === user.sub && found.decision === body.decision;
@@ -40,7 +40,18 @@ export const handler = apiHandler('decideApproval', async ({ user, body, params,
       now,
       `gate.decided|${approval.approvalId}`,
     );
-  await signal(taskToken, { decision: approval.decision, approvalId: approval.approvalId });
+  const told = decisionForWorkflow(approval, requests);
+  if (told.goOn && (!replay || (kase.stage !== 'CLOSED' && kase.stage !== 'REJECTED')))
+    await audit(
+      kase.caseId,
+      user,
+      'requests.reauthorisation_refused',
+      { approvalId: approval.approvalId, held: String(requests.filter((r) => r.status === 'returned').length) },
+      undefined,
+      now,
+      `reauthorisation.refused|${approval.approvalId}`,
+    );
+  await signal(taskToken, told);
   return json(200, {
     approvalId: approval.approvalId,
     caseId: approval.caseId,

@@ -1,4 +1,4 @@
-import { addSeconds, approvalSubject, nextApproval, otherDeciders } from '../../domain/cases.js';
+import { addSeconds, approvalSubject, decisionForWorkflow, nextApproval, otherDeciders } from '../../domain/cases.js';
 import { GATE_RULES } from '../../domain/gates.js';
 import type { ApprovalRecord } from '../../domain/records.js';
 import { OpenApprovalEvent } from '../../schemas/workflow.js';
@@ -7,14 +7,13 @@ import { signal } from '../../adapters/workflow.js';
 import { workflowHandler } from '../../http/workflow.js';
 import { audit, newId } from '../shared.js';
 
-const decisionOf = (a: ApprovalRecord) => ({ decision: a.decision, approvalId: a.approvalId });
-
 /** A gate waits for a supervisor: the approval holds the task token; a decision already on record is passed straight on. */
 export const handler = workflowHandler(
   'openApproval',
   OpenApprovalEvent,
   async ({ caseId, gate, taskToken, timeoutSeconds }, now) => {
-    const { kase, approvals } = await mustLoadCase(caseId);
+    const { kase, approvals, requests } = await mustLoadCase(caseId);
+    const decisionOf = (a: ApprovalRecord) => decisionForWorkflow(a, requests);
     const { subjectId, proposedBy } = approvalSubject(kase, gate, now);
     const decided = approvals.find(
       (a) => a.gate === gate && a.subjectId === subjectId && (a.status === 'approved' || a.status === 'rejected'),
