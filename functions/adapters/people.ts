@@ -26,18 +26,28 @@ async function fromUserPool(poolId: string, sub: string): Promise<User | undefin
   );
   const found = Users?.[0];
   if (!found?.Username || found.Enabled === false) return undefined;
-  const attribute = (name: string) => found.Attributes?.find((a) => a.Name === name)?.Value;
-  const force = attribute('custom:force');
-  if (!force) return undefined;
   const { Groups } = await userPool().send(
     new AdminListGroupsForUserCommand({ UserPoolId: poolId, Username: found.Username, Limit: 60 }),
   );
+  return personFromPool(sub, found, Groups ?? []);
+}
+
+/** A pool's user and their groups as the product's User; nobody when disabled or of no force. */
+export function personFromPool(
+  sub: string,
+  found: { Enabled?: boolean; Attributes?: { Name?: string; Value?: string }[] },
+  groups: { GroupName?: string }[],
+): User | undefined {
+  if (found.Enabled === false) return undefined;
+  const attribute = (name: string) => found.Attributes?.find((a) => a.Name === name)?.Value;
+  const force = attribute('custom:force');
+  if (!force) return undefined;
   const rank = attribute('custom:rank');
   return {
     sub,
     name: attribute('name') ?? sub,
     force,
-    groups: (Groups ?? []).map((g) => g.GroupName).filter((g): g is Role => (ROLES as readonly string[]).includes(g!)),
+    groups: groups.map((g) => g.GroupName).filter((g): g is Role => (ROLES as readonly string[]).includes(g ?? '')),
     rank: isRank(rank) ? rank : undefined,
   };
 }

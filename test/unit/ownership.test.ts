@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { mayTransferCase } from '../../functions/domain/access.js';
+import { personFromPool } from '../../functions/adapters/people.js';
 import { caseOwner, caseRow } from '../../functions/domain/cases.js';
 import { smsBody } from '../../functions/domain/messages.js';
 import {
@@ -162,5 +163,31 @@ describe('the owner is named to the victim and on the timeline', () => {
         ids: { transferId: 't-1', from: alice.sub, to: ahmed.sub },
       }),
     ).toBe('local-sgt.bob handed the case to local-inv.ahmed.');
+  });
+});
+
+describe('personFromPool: who the Cognito user pool says a person is', () => {
+  const attrs = (a: Record<string, string>) => Object.entries(a).map(([Name, Value]) => ({ Name, Value }));
+  test('name, force, rank and the known groups of an enabled user', () => {
+    expect(
+      personFromPool(
+        'uuid-1',
+        {
+          Enabled: true,
+          Attributes: attrs({ name: 'DC Ahmed Khan', 'custom:force': 'LOCAL', 'custom:rank': 'constable' }),
+        },
+        [{ GroupName: 'investigator' }, { GroupName: 'admins' }],
+      ),
+    ).toEqual({ sub: 'uuid-1', name: 'DC Ahmed Khan', force: 'LOCAL', groups: ['investigator'], rank: 'constable' });
+  });
+  test('a disabled user, or one of no force, is nobody', () => {
+    const user = { Attributes: attrs({ name: 'DC Gone', 'custom:force': 'LOCAL' }) };
+    expect(personFromPool('uuid-2', { ...user, Enabled: false }, [{ GroupName: 'investigator' }])).toBeUndefined();
+    expect(personFromPool('uuid-3', { Attributes: attrs({ name: 'DC Nowhere' }) }, [])).toBeUndefined();
+  });
+  test('an unknown rank is no rank, and a missing name is the sub', () => {
+    expect(
+      personFromPool('uuid-4', { Attributes: attrs({ 'custom:force': 'LOCAL', 'custom:rank': 'admiral' }) }, []),
+    ).toEqual({ sub: 'uuid-4', name: 'uuid-4', force: 'LOCAL', groups: [], rank: undefined });
   });
 });
