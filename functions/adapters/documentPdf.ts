@@ -1,5 +1,5 @@
 import { PDFDocument, rgb, type PDFFont } from 'pdf-lib';
-import { printable, wrapText } from './letterPdf.js';
+import { printable, wrapText } from './pdfLines.js';
 import { PDF_FONTS } from './pdfFonts.js';
 
 /** A plain A4 document of headed blocks: request documents and audit exports share it. */
@@ -20,7 +20,11 @@ export async function renderDocumentPdf(d: PlainDocument): Promise<Uint8Array> {
   let page = doc.addPage([width, height]);
   let y = height - margin;
   const write = (text: string, font: PDFFont, size: number, field: string) => {
-    for (const line of wrapText(printable(text, font, field), font, size, width - 2 * margin)) {
+    for (const line of wrapText(
+      printable(text, font, field),
+      (s) => font.widthOfTextAtSize(s, size),
+      width - 2 * margin,
+    )) {
       if (y - size * 1.4 < margin) {
         page = doc.addPage([width, height]);
         y = height - margin;

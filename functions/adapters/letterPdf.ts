@@ -1,12 +1,16 @@
 import { PDFDocument, rgb, type Color, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { LetterContent } from '../domain/messages.js';
-import { PDF_FONTS } from './pdfFonts.js';
+import { directionRuns, printForm, unprintableCharacters } from '../domain/printing.js';
+import { documentDate } from '../domain/englandDates.js';
+import { embedLetterFont } from './letterFont.js';
+import { LetterTextNotPrintable, wrapText } from './pdfLines.js';
 
 /**
- * The disclosure letter as a PDF (docs/process.md step 9), drawn with the PDF
- * standard fonts so that no font file has to ship with the function. The same
- * content always gives the same bytes: the letter's digest goes into the audit
- * trail, and a re-render must prove it is the letter that was sent.
+ * The disclosure letter as a PDF (docs/process.md step 9), drawn with a font that
+ * prints names in Latin, Greek, Cyrillic and Arabic script (pdfFonts.ts),
+ * embedded as a subset of the glyphs the letter uses. The same content always
+ * gives the same bytes: the letter's digest goes into the audit trail, and a
+ * re-render must prove it is the letter that was sent.
  */
 
 const A4 = { width: 595.28, height: 841.89 } as const;
@@ -17,168 +21,16 @@ const FOOTER_ROOM = 14;
 const SIZE = { header: 15, heading: 11.5, body: 11, footer: 8 } as const;
 const LEADING = 1.4;
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
-/**
- * A character the standard fonts cannot print and that has no fair ASCII
- * stand-in. Printing "?" in place of a letter of the suspect's name would
- * disclose a wrong identity, so the letter is refused instead.
- */
-export class LetterTextNotPrintable extends Error {
-  override readonly name = 'LetterTextNotPrintable';
-  /**
-   * How many characters, and in which field: never the text nor its code
-   * points, which spell a person's name in a log line or a fault record.
-   */
-  constructor(
-    readonly count: number,
-    readonly field: string,
-  ) {
-    super(`the ${field} holds ${count} character(s) the standard PDF fonts cannot print`);
-  }
-}
-
-// Typographic punctuation becomes plain ASCII; letters outside WinAnsi that
-// Unicode does not decompose get their usual transliteration.
-const ASCII_EQUIVALENTS: Record<string, string> = {
-  '\u2018': "'",
-  '\u2019': "'",
-  '\u201A': "'",
-  '\u201B': "'",
-  '\u2032': "'",
-  '\u201C': '"',
-  '\u201D': '"',
-  '\u201E': '"',
-  '\u201F': '"',
-  '\u2033': '"',
-  '\u2010': '-',
-  '\u2011': '-',
-  '\u2012': '-',
-  '\u2013': '-',
-  '\u2014': '-',
-  '\u2015': '-',
-  '\u2212': '-',
-  '\u2026': '...',
-  '\u2022': '-',
-  '\u00A0': ' ',
-  '\u2002': ' ',
-  '\u2003': ' ',
-  '\u2007': ' ',
-  '\u2009': ' ',
-  '\u200A': ' ',
-  '\u202F': ' ',
-  '\t': ' ',
-  '\n': ' ',
-  '\r': ' ',
-  '\u00AD': '',
-  '\u200B': '',
-  '\u200C': '',
-  '\u200D': '',
-  '\u2060': '',
-  '\uFEFF': '',
-  '\u0141': 'L',
-  '\u0142': 'l',
-  '\u0110': 'D',
-  '\u0111': 'd',
-  '\u0131': 'i',
-  '\u0126': 'H',
-  '\u0127': 'h',
-};
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the point of this pattern is to find control characters
-const CONTROL = /[\u0000-\u001F\u007F-\u009F]/u;
-
-/** `text` in characters `font` can encode, or LetterTextNotPrintable counting those it cannot in `field`. */
-export function printable(text: string, font: PDFFont, field = 'text'): string {
-  const charset = characterSet(font);
-  const fits = (s: string) => [...s].every((c) => charset.has(c.codePointAt(0)!));
-  let bad = 0;
-  let out = '';
-  for (const ch of text.normalize('NFC')) {
-    const mapped = ASCII_EQUIVALENTS[ch] ?? ch;
-    if (fits(mapped)) {
-      out += mapped;
-      continue;
-    }
-    if (CONTROL.test(mapped)) continue;
-    const folded = mapped.normalize('NFKD').replace(/\p{M}/gu, '');
-    if (folded !== '' && fits(folded)) {
-      out += folded;
-      continue;
-    }
-    bad += 1;
-  }
+/** `text` as the letter's font prints it, or LetterTextNotPrintable counting what it cannot in `field`. */
+function letterText(text: string, field: string): string {
+  const bad = unprintableCharacters(text);
   if (bad) throw new LetterTextNotPrintable(bad, field);
-  return out;
+  return printForm(text);
 }
 
-const charsets = new WeakMap<PDFFont, Set<number>>();
-function characterSet(font: PDFFont): Set<number> {
-  let set = charsets.get(font);
-  if (!set) {
-    set = new Set(font.getCharacterSet());
-    charsets.set(font, set);
-  }
-  return set;
-}
-
-/**
- * Greedy word wrap to `maxWidth` points. A word wider than a whole line (a
- * long handle, a URL) is broken between characters rather than overflowing
- * the margin.
- */
-export function wrapText(text: string, font: PDFFont, size: number, maxWidth: number): string[] {
-  const width = (s: string) => font.widthOfTextAtSize(s, size);
-  const lines: string[] = [];
-  let current = '';
-  for (const word of text.split(' ').filter(Boolean)) {
-    for (const piece of width(word) <= maxWidth ? [word] : breakWord(word, width, maxWidth)) {
-      if (current === '') current = piece;
-      else if (width(`${current} ${piece}`) <= maxWidth) current = `${current} ${piece}`;
-      else {
-        lines.push(current);
-        current = piece;
-      }
-    }
-  }
-  if (current !== '') lines.push(current);
-  return lines;
-}
-
-function breakWord(word: string, width: (s: string) => number, maxWidth: number): string[] {
-  const pieces: string[] = [];
-  let piece = '';
-  for (const ch of word) {
-    if (piece !== '' && width(piece + ch) > maxWidth) {
-      pieces.push(piece);
-      piece = '';
-    }
-    piece += ch;
-  }
-  if (piece !== '') pieces.push(piece);
-  return pieces;
-}
-
-function letterDate(date: string): { printed: string; at: Date } {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  const at = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : undefined;
-  if (!match || !at || at.toISOString().slice(0, 10) !== date)
-    throw new Error('a letter date must be a calendar date, YYYY-MM-DD');
-  return { printed: `${at.getUTCDate()} ${MONTHS[at.getUTCMonth()]} ${at.getUTCFullYear()}`, at };
-}
+/** The width of a line as the letter draws it: each run of one direction shaped on its own. */
+const lineWidth = (text: string, font: PDFFont, size: number) =>
+  directionRuns(text).reduce((sum, run) => sum + font.widthOfTextAtSize(run.text, size), 0);
 
 // pdf-lib adds a font resource to the page each time a font is passed to
 // drawText; setting it only when it changes keeps one entry per font and page.
@@ -222,15 +74,21 @@ class Flow {
     if (this.y - height < MARGIN + FOOTER_ROOM) this.newPage();
   }
 
+  /** A line left to right; a right-to-left run in it (an Arabic name) is laid out from its right by the font's shaping. */
   line(text: string, font: PDFFont, size: number): void {
     const height = size * LEADING;
     this.keep(height);
-    drawText(this.page, text, font, { x: MARGIN, y: this.y - size, size, color: rgb(0, 0, 0) });
+    let x = MARGIN;
+    for (const run of directionRuns(text)) {
+      drawText(this.page, run.text, font, { x, y: this.y - size, size, color: rgb(0, 0, 0) });
+      x += font.widthOfTextAtSize(run.text, size);
+    }
     this.y -= height;
   }
 
   paragraph(text: string, font: PDFFont, size: number, field: string): void {
-    for (const line of wrapText(printable(text, font, field), font, size, TEXT_WIDTH)) this.line(line, font, size);
+    for (const line of wrapText(letterText(text, field), (s) => lineWidth(s, font, size), TEXT_WIDTH))
+      this.line(line, font, size);
   }
 
   gap(height: number): void {
@@ -248,11 +106,12 @@ class Flow {
 }
 
 export async function renderLetterPdf(content: LetterContent): Promise<Uint8Array> {
-  const date = letterDate(content.date);
+  const date = documentDate(content.date);
+  const createdAt = new Date(`${date.date}T00:00:00Z`);
   const doc = await PDFDocument.create({ updateMetadata: false });
   const fonts: Fonts = {
-    regular: await doc.embedFont(PDF_FONTS.regular),
-    bold: await doc.embedFont(PDF_FONTS.bold),
+    regular: await embedLetterFont(doc, 'regular'),
+    bold: await embedLetterFont(doc, 'bold'),
   };
   const { regular, bold } = fonts;
   const body = SIZE.body;
@@ -290,7 +149,7 @@ export async function renderLetterPdf(content: LetterContent): Promise<Uint8Arra
   flow.paragraph(content.officer.force, regular, body, 'officer');
   flow.paragraph(`Telephone: ${content.officer.phone}`, regular, body, 'officer');
 
-  const reference = printable(content.reference, regular, 'reference');
+  const reference = letterText(content.reference, 'reference');
   flow.pages.forEach((page, i) => {
     drawText(page, `${reference}    Page ${i + 1} of ${flow.pages.length}`, regular, {
       x: MARGIN,
@@ -305,7 +164,7 @@ export async function renderLetterPdf(content: LetterContent): Promise<Uint8Arra
   doc.setCreator(content.templateVersion);
   doc.setProducer('pdf-lib');
   doc.setLanguage('en-GB');
-  doc.setCreationDate(date.at);
-  doc.setModificationDate(date.at);
+  doc.setCreationDate(createdAt);
+  doc.setModificationDate(createdAt);
   return doc.save({ useObjectStreams: false });
 }

@@ -83,6 +83,7 @@ export interface LetterContent {
   templateVersion: string;
   force: string;
   reference: string;
+  /** When the letter is dated from (its approval), or a calendar date: it prints the day in England (englandDates.ts). */
   date: string;
   salutation: string;
   /** The victim's postal address, printed only on a letter that goes by post. */
@@ -144,7 +145,7 @@ export function letterContent(
     templateVersion: LETTER_TEMPLATE_VERSION,
     force: officer.force,
     reference: kase.crimeReference,
-    date: date.slice(0, 10),
+    date,
     salutation: `Dear ${kase.victim.name}`,
     ...(options.byPost && kase.victim.contact.postalAddress
       ? {

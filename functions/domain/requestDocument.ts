@@ -1,5 +1,6 @@
 import { PLATFORM_PROFILES } from './platforms.js';
 import type { CaseRecord, RequestRecord } from './records.js';
+import { documentDate } from './englandDates.js';
 
 /**
  * The document a SPoC submits through a platform's or an ISP's portal. It
@@ -83,7 +84,7 @@ export function requestDocument(kase: CaseRecord, r: RequestRecord, now: string)
               ],
             }
           : { heading: 'Data requested', lines: ISP_DATA },
-        { heading: 'Date of request', lines: [now.slice(0, 10)] },
+        { heading: 'Date of request', lines: [documentDate(now).printed] },
       ],
     };
   }
@@ -126,7 +127,7 @@ export function requestDocument(kase: CaseRecord, r: RequestRecord, now: string)
             },
           ]
         : []),
-      { heading: 'Date of request', lines: [now.slice(0, 10)] },
+      { heading: 'Date of request', lines: [documentDate(now).printed] },
     ],
   };
 }

@@ -1,4 +1,5 @@
 import { BANK_HOLIDAY_DATES } from './bankHolidays.js';
+import { ENGLAND_ZONE, englandDate } from './englandDates.js';
 import { zoneOffsetMinutes } from './time.js';
 
 /**
@@ -6,18 +7,11 @@ import { zoneOffsetMinutes } from './time.js';
  * to Friday, bank holidays excepted, on the calendar in England (a date is
  * London's date, whatever the server's zone). Dates are YYYY-MM-DD strings.
  */
-export const ENGLAND_ZONE = 'Europe/London';
 
 const DAY_MS = 86_400_000;
 const dateOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const midnightUtc = (date: string) => Date.parse(`${date}T00:00:00Z`);
 const nextDate = (date: string) => dateOf(midnightUtc(date) + DAY_MS);
-
-/** The date in England at an instant. */
-export function englandDate(iso: string): string {
-  const ms = Date.parse(iso);
-  return dateOf(ms + zoneOffsetMinutes(ENGLAND_ZONE, ms) * 60_000);
-}
 
 export function isWorkingDay(date: string, holidays: ReadonlySet<string> = BANK_HOLIDAY_DATES): boolean {
   const weekday = new Date(midnightUtc(date)).getUTCDay();

@@ -1,7 +1,13 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
 import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
-import { PDF_FONTS } from '../../functions/adapters/pdfFonts.js';
+import {
+  BUNDLED_FONT_DIR,
+  LETTER_FONT_DIR_IN_PACKAGE,
+  LETTER_FONT_FILES,
+  LETTER_FONT_PACKAGE,
+  PDF_FONTS,
+} from '../../functions/adapters/pdfFonts.js';
 import { PROJECT_ROOT } from '../project.js';
 
 /**
@@ -52,8 +58,11 @@ export const bundleLimit = (handler: string) =>
  * - the AWS SDK itself: the DynamoDB and document clients alone are about
  *   195 kB even without the default credentials chain (bench/bare.ts),
  *   S3 about 150 kB more, Step Functions and Secrets Manager about 35 kB;
- * - sendDisclosure both draws the letter (pdf-lib, about 340 kB) and sends
- *   it (the Notify client, about 170 kB), beside S3 and DynamoDB;
+ * - sendDisclosure both draws the letter (pdf-lib, about 340 kB, and the
+ *   font engine that shapes names in any script, fontkit, about 275 kB with
+ *   what it brings; the font files travel beside the bundle, see
+ *   copyLetterFonts) and sends it (the Notify client, about 170 kB), beside
+ *   S3 and DynamoDB;
  * - the audit digest key (issue 17): openCase, makeReferral and
  *   chooseIspRequests digest what they record with a key from Secrets
  *   Manager, whose client (about 8 kB) they did not carry before;
@@ -108,7 +117,7 @@ export const BUNDLE_DEBT: Readonly<Record<string, number>> = {
   'workflow/raiseArrestTasking': 385_000,
   'workflow/requestOverdue': 365_000,
   'workflow/scheduleDelayReview': 355_000,
-  'workflow/sendDisclosure': 1_140_000,
+  'workflow/sendDisclosure': 1_425_000,
   'workflow/setStage': 355_000,
 };
 
@@ -204,6 +213,42 @@ const noLazyEventStreams: Plugin = {
   },
 };
 
+/**
+ * fontkit imports a Brotli decoder (about 490 kB, most of it its dictionary)
+ * for WOFF2 fonts; the letter's font is WOFF (zlib). The decoder becomes a
+ * function that fails, saying why, if a WOFF2 font is ever read.
+ */
+const noWoff2Decoder: Plugin = {
+  name: 'no-woff2-decoder',
+  setup(b) {
+    b.onResolve({ filter: /^brotli\/decompress(\.js)?$/ }, (args) => ({
+      path: args.path,
+      namespace: 'no-woff2-decoder',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'no-woff2-decoder' }, () => ({
+      loader: 'js',
+      contents: `export default function decompress() { throw new Error('WOFF2 fonts are not bundled (infra/constructs/bundling.ts): the letter font is WOFF'); }`,
+    }));
+  },
+};
+
+/** The module that reads the letter's font files (functions/adapters/letterFont.ts), as esbuild names an input. */
+const LETTER_FONT_MODULE = 'functions/adapters/letterFont.ts';
+
+/**
+ * A bundle that draws a letter carries the letter font's files in `fonts/`
+ * beside it, as files (read once per process) rather than base64 inside the
+ * JavaScript: the bundle is parsed at every cold start, the fonts only when a
+ * letter is drawn.
+ */
+function copyLetterFonts(bundleDir: string): void {
+  const from = join(PROJECT_ROOT, 'node_modules', LETTER_FONT_PACKAGE, LETTER_FONT_DIR_IN_PACKAGE);
+  const to = join(bundleDir, BUNDLED_FONT_DIR);
+  mkdirSync(to, { recursive: true });
+  for (const file of Object.values(LETTER_FONT_FILES)) copyFileSync(join(from, file), join(to, file));
+  copyFileSync(join(from, '..', 'LICENSE'), join(to, 'LICENSE'));
+}
+
 /** The esbuild options of every handler bundle. */
 export function handlerBuildOptions(): BuildOptions {
   return {
@@ -232,7 +277,7 @@ export function handlerBuildOptions(): BuildOptions {
         'lambdaCredentials.ts',
       ),
     },
-    plugins: [usedStandardFontsOnly, mediaTypesNotifyTakes, semverSatisfiesOnly, noLazyEventStreams],
+    plugins: [usedStandardFontsOnly, mediaTypesNotifyTakes, semverSatisfiesOnly, noLazyEventStreams, noWoff2Decoder],
     logLevel: 'warning',
   };
 }
@@ -264,6 +309,7 @@ export async function bundleHandlers(
     const file = join(outdir, `${name}.mjs`);
     const key = Object.keys(outputs).find((k) => join(PROJECT_ROOT, k) === file);
     if (!key) throw new Error(`esbuild wrote no bundle for ${name}`);
+    if (Object.keys(outputs[key]!.inputs).includes(LETTER_FONT_MODULE)) copyLetterFonts(dirname(file));
     bundles.push({
       name,
       file,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -13,6 +13,8 @@ import {
   type BuiltBundle,
 } from '../../infra/constructs/bundling.js';
 import { PROJECT_ROOT } from '../../infra/project.js';
+import { BUNDLED_FONT_DIR, LETTER_FONT_FILES } from '../../functions/adapters/pdfFonts.js';
+import { pdfText } from '../support/pdf.js';
 
 /**
  * Every handler bundled exactly as the CDK bundles it (the options of
@@ -33,7 +35,7 @@ beforeAll(async () => {
       `import { renderLetterPdf } from ${JSON.stringify(join(adapters, 'letterPdf.ts'))};`,
       `import { renderDocumentPdf } from ${JSON.stringify(join(adapters, 'documentPdf.ts'))};`,
       `const officer = { name: 'DC Alice Smith', phone: '0113 496 0000', force: 'Local Constabulary' };`,
-      `export const letter = () => renderLetterPdf({ templateVersion: 't1', force: 'Local Constabulary', reference: 'LOCAL/26/0000001', date: '2026-11-21', salutation: 'Dear Ms Example', paragraphs: [{ heading: 'What we can tell you', lines: ['A line of the letter.'] }], officer });`,
+      `export const letter = () => renderLetterPdf({ templateVersion: 't1', force: 'Local Constabulary', reference: 'LOCAL/26/0000001', date: '2026-11-21', salutation: 'Dear Ms Example', paragraphs: [{ heading: 'What we can tell you', lines: ['The person is Дмитрий Петров (also known as محمد عبد الله).'] }], officer });`,
       `export const document = () => renderDocumentPdf({ title: 'Request', date: '2026-11-21', blocks: [{ heading: 'Plain', lines: ['regular'] }, { lines: ['mono 0123'], mono: true }] });`,
     ].join('\n'),
   );
@@ -103,18 +105,31 @@ describe('handler bundles', () => {
   });
 });
 
-describe('standard fonts in a bundle', () => {
-  it('renders a letter and a document with the fonts the product uses', async () => {
+describe('fonts in a bundle', () => {
+  it('renders a letter with the letter font read from beside the bundle, and a document with the standard fonts', async () => {
     const probe = (await import(pathToFileURL(bundles.get(PDF_PROBE)!.file).href)) as {
       letter: () => Promise<Uint8Array>;
       document: () => Promise<Uint8Array>;
     };
-    for (const pdf of [await probe.letter(), await probe.document()]) {
-      const text = Buffer.from(pdf).toString('latin1');
-      expect(text.startsWith('%PDF-')).toBe(true);
-      expect(text).toContain('/BaseFont /Helvetica');
-    }
-    expect(Buffer.from(await probe.document()).toString('latin1')).toContain('/BaseFont /Courier');
+    const letter = await probe.letter();
+    expect(Buffer.from(letter).toString('latin1')).toMatch(/\/BaseFont \/DejaVuSans\b/);
+    expect(pdfText(letter)).toContain('The person is Дмитрий Петров (also known as محمد عبد الله).');
+    const fonts = join(dirname(bundles.get(PDF_PROBE)!.file), BUNDLED_FONT_DIR);
+    expect(readdirSync(fonts).sort()).toEqual(['LICENSE', ...Object.values(LETTER_FONT_FILES)].sort());
+    // The font files travel beside the bundle, not inside it as base64 ("wOFF" is d09GRg in base64).
+    expect(readFileSync(bundles.get('workflow/sendDisclosure')!.file, 'latin1')).not.toContain('d09GRg');
+    const document = Buffer.from(await probe.document()).toString('latin1');
+    expect(document.startsWith('%PDF-')).toBe(true);
+    expect(document).toContain('/BaseFont /Helvetica');
+    expect(document).toContain('/BaseFont /Courier');
+  });
+
+  it('gives only the handlers that draw a letter the font engine and the font files', () => {
+    for (const name of handlerNames)
+      expect(carries(bundles.get(name)!, 'fontkit'), name).toBe(name === 'workflow/sendDisclosure');
+    expect(
+      Object.keys(bundles.get('workflow/sendDisclosure')!.inputs).some((p) => p.includes('node_modules/brotli/')),
+    ).toBe(false);
   });
 
   it('carries no other font metrics, and a font not listed fails loudly', async () => {

@@ -61,7 +61,7 @@ export class Journey {
   }
 
   /** Through gate 1 and both returns, to a case waiting for its suspect to be proposed. */
-  async atIdentification(changes?: Parameters<Journey['openCase']>[0]) {
+  async atIdentification(changes?: Parameters<Journey['openCase']>[0], subscriber = 'John Smith') {
     const caseId = await this.openCase(changes);
     expect(
       (
@@ -75,11 +75,11 @@ export class Journey {
         )
       ).status,
     ).toBe(200);
-    return this.returnsUploaded(caseId);
+    return this.returnsUploaded(caseId, subscriber);
   }
 
-  /** The SPoC uploads the platform's return, then the ISP's for the login it holds, and the case reaches IDENTIFICATION. */
-  async returnsUploaded(caseId: string) {
+  /** The SPoC uploads the platform's return, then the ISP's for the login it holds (both naming `subscriber`), and the case reaches IDENTIFICATION. */
+  async returnsUploaded(caseId: string, subscriber = 'John Smith') {
     const requests = () =>
       this.api.get<CaseView['requests']>(`/cases/${caseId}/requests`, 'spoc.sam').then((r) => r.body);
     const platform = await this.api.until('platform request', async () =>
@@ -87,7 +87,7 @@ export class Journey {
     );
     const uploaded = await this.api.post(`/cases/${caseId}/requests/${platform.requestId}/return`, 'spoc.sam', {
       receivedAt: new Date().toISOString(),
-      subscriber: { name: 'John Smith', emails: ['j@example.com'], phones: [] },
+      subscriber: { name: subscriber, emails: ['j@example.com'], phones: [] },
       ipEvents: [{ ip: '203.0.113.9', port: 4000, at: '2026-10-01T10:00:00Z', kind: 'login' }],
     });
     expect(uploaded.status).toBe(202);
@@ -98,7 +98,7 @@ export class Journey {
       (
         await this.api.post(`/cases/${caseId}/requests/${isp.requestId}/return`, 'spoc.sam', {
           receivedAt: new Date().toISOString(),
-          subscriber: { name: 'John Smith' },
+          subscriber: { name: subscriber },
         })
       ).status,
     ).toBe(202);
@@ -106,9 +106,12 @@ export class Journey {
     return { caseId, platform: platform.requestId, isp: isp.requestId };
   }
 
-  async propose(c: { caseId: string; platform: string; isp: string }) {
+  async propose(
+    c: { caseId: string; platform: string; isp: string },
+    suspect: { name: string; aliases: string[] } = { name: 'John Smith', aliases: [] },
+  ) {
     const r = await this.api.post(`/cases/${c.caseId}/identification`, 'inv.alice', {
-      suspect: { name: 'John Smith', aliases: [] },
+      suspect,
       points: [
         { requestId: c.platform, kind: 'email', detail: 'platform subscriber' },
         { requestId: c.isp, kind: 'ip_resolution', detail: 'ISP subscriber' },

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LetterTextNotPrintable, renderLetterPdf } from '../../functions/adapters/letterPdf.js';
+import { renderLetterPdf } from '../../functions/adapters/letterPdf.js';
+import { LetterTextNotPrintable } from '../../functions/adapters/pdfLines.js';
 import {
   SMS_TEMPLATES,
   letterContent,
@@ -205,8 +206,15 @@ describe('the disclosure letter', () => {
       '999',
     ])
       expect(printed).toContain(expected);
-    expect(printed).toContain("Please do not share this person's name");
+    expect(printed).toContain('Please do not share this person’s name');
     for (const forbidden of forbiddenInLetter(kase)) expect(printed).not.toContain(forbidden);
+  });
+
+  it('is dated on its day in England: approved at 00:30 BST, it carries that day, not the UTC day before', async () => {
+    const summer = letterContent(kase, officer, '2026-06-14T23:30:00.000Z');
+    expect(pdfText(await renderLetterPdf(summer))).toContain('Date: 15 June 2026');
+    const winter = letterContent(kase, officer, '2026-11-21T23:30:00.000Z');
+    expect(pdfText(await renderLetterPdf(winter))).toContain('Date: 21 November 2026');
   });
 
   it('flows a long letter onto further pages', async () => {
@@ -225,9 +233,11 @@ describe('the disclosure letter', () => {
     for (const [i, text] of pages.entries()) expect(text).toContain(`Page ${i + 1} of ${pages.length}`);
   });
 
-  it('prints accented names, and refuses rather than mangles a name the standard fonts cannot print', async () => {
-    const accented = letterContent(anIdentifiedCase({ suspectName: 'Zoë Łukasz-Öztürk' }), officer, '2026-11-21');
-    expect(pdfText(await renderLetterPdf(accented))).toContain('Zoë Lukasz-Öztürk');
+  it('prints names in Latin, Greek, Cyrillic and Arabic script as written, and refuses rather than mangles one its font cannot print', async () => {
+    for (const name of ['Zoë Łukasz-Öztürk', 'Дмитрий Иванович Петров', 'Ελένη Παπαδοπούλου', 'محمد عبد الله'])
+      expect(
+        pdfText(await renderLetterPdf(letterContent(anIdentifiedCase({ suspectName: name }), officer, '2026-11-21'))),
+      ).toContain(`responsible is ${name} (also known as`);
 
     const unprintable = letterContent(anIdentifiedCase({ suspectName: '王小明' }), officer, '2026-11-21');
     await expect(renderLetterPdf(unprintable)).rejects.toBeInstanceOf(LetterTextNotPrintable);

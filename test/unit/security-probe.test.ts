@@ -1,6 +1,6 @@
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { describe, expect, test } from 'vitest';
-import { LetterTextNotPrintable, printable } from '../../functions/adapters/letterPdf.js';
+import { LetterTextNotPrintable, printable } from '../../functions/adapters/pdfLines.js';
 import { applyDecision, replayLeftUndone } from '../../functions/domain/cases.js';
 import { DomainError } from '../../functions/domain/errors.js';
 import { checkCrimeReference, forceProfile } from '../../functions/domain/forces.js';
@@ -203,7 +203,7 @@ describe('unprintable text in a letter or a document', () => {
     }
     expect(thrown).toBeInstanceOf(LetterTextNotPrintable);
     const message = (thrown as Error).message;
-    expect(message).toBe('the paragraphs.1 holds 3 character(s) the standard PDF fonts cannot print');
+    expect(message).toBe("the paragraphs.1 holds 3 character(s) the document's font cannot print");
     for (const leak of ['王', '小', '明', 'U+738B', '738B', '5C0F', '660E']) expect(message).not.toContain(leak);
     expect(JSON.stringify(thrown)).not.toMatch(/738B|5C0F|660E/i);
   });

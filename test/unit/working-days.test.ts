@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { BANK_HOLIDAY_DATES, ENGLAND_AND_WALES_BANK_HOLIDAYS } from '../../functions/domain/bankHolidays.js';
+import { englandDate } from '../../functions/domain/englandDates.js';
 import {
   addWorkingDays,
   daysBeginningWith,
   endOfEnglandDay,
-  englandDate,
   isWorkingDay,
   workingDaysAfter,
 } from '../../functions/domain/workingDays.js';

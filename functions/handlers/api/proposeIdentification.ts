@@ -3,6 +3,7 @@ import { checkIdentification, person, requireStage } from '../../domain/cases.js
 import { canonical } from '../../domain/audit.js';
 import { caseIdentifiers, suspectNames } from '../../domain/correlation.js';
 import { conflict } from '../../domain/errors.js';
+import { requirePrintableNames } from '../../domain/printing.js';
 import { indexIdentifiers, mutateCase } from '../../adapters/cases.js';
 import { apiHandler, json } from '../../http/api.js';
 import { auditData } from '../auditData.js';
@@ -11,6 +12,8 @@ import { completeStep, newId, visibleCase } from '../shared.js';
 export const handler = apiHandler('proposeIdentification', async ({ user, body, params, now }) => {
   enforce(mayPropose(user));
   const { kase, requests } = await visibleCase(params.caseId, user);
+  // Every name the letter will print is printable: checked now, not when the letter is sent after every approval.
+  requirePrintableNames(body.suspect);
   const accountIds = checkIdentification(body, requests);
   // The same person proposing the same suspect on the same points again (the first answer lost on the way back)
   // finishes what the first began; anything else meets the rules.
