@@ -57,8 +57,6 @@ const REQUEST_ROW = [
   'abandonedAt',
 ] as const;
 export const INDEX_DEFINITIONS = {
-  /** Every case of a force with its whole record: what the statistics read until they are kept as counters. */
-  byForce: { pk: 'gsi1pk', sk: 'gsi1sk', projection: 'ALL' },
   /** Pending approvals of a force, overdue first then by due time, with the inputs of the decision rules. */
   pendingApprovals: {
     pk: 'gsi2pk',
@@ -184,8 +182,6 @@ function caseItem(k: CaseRecord) {
     pk: casePk(k.caseId),
     sk: CASE_SK,
     kind_: 'case',
-    gsi1pk: `FORCE#${k.force}`,
-    gsi1sk: `${k.createdAt}#${k.caseId}`,
     listForce: k.force,
     listForceStatus: `${k.force}#${status}`,
     listOwner: `${k.force}#${owner}`,
@@ -333,18 +329,6 @@ const listed = (k: CaseRecord) => [
 
 /** After a write to one of a case's tasks, approvals or faults: the case's summary made again from what is there now. */
 export const keepSummary = (caseId: string) => mutateCase(caseId, (k) => k, new Date().toISOString());
-
-/** Every case of a force, whole: the statistics' read (to be replaced by counters kept as cases move). */
-export async function listCases(force: string): Promise<CaseRecord[]> {
-  const items = await queryAll({
-    TableName: tables.cases,
-    IndexName: INDEXES.byForce,
-    KeyConditionExpression: 'gsi1pk = :f',
-    ExpressionAttributeValues: { ':f': `FORCE#${force}` },
-    ScanIndexForward: false,
-  });
-  return items.map((i) => strip<CaseRecord>(i));
-}
 
 // Approvals
 
