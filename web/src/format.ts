@@ -1,3 +1,9 @@
+import type {
+  ProtectionOrderInput,
+  ReferralInput,
+  VictimUpdateInput,
+} from '../../functions/schemas/afterIdentification.js';
+
 /** Words for the API's codes, and times as people read them (Europe/London). */
 export const STAGE_LABELS: Record<string, string> = {
   DATA_REQUEST_APPROVAL: 'Data request approval',
@@ -26,6 +32,10 @@ export const TASK_LABELS: Record<string, string> = {
   HANDOVER: 'Record the handover',
   DELIVERY_FAILED: 'Delivery failed: hand the disclosure over',
   VICTIM_UPDATE: 'Update the victim',
+  SPO_CONSIDERATION: 'Consider a Stalking Protection Order',
+  SPO_APPLICATION: "Record the court's answer on the order",
+  SPO_NOTIFICATION: "Record the order subject's notification",
+  SPO_NOTIFICATION_MISSED: 'Follow up the order subject who did not notify',
   PRISON_CONTACT: 'Confirm the prison contact block',
   ...Object.fromEntries(Object.entries(STAGE_LABELS).map(([k, v]) => [k, `${v} (supervisor)`])),
 };
@@ -100,6 +110,60 @@ export const ARREST_LABELS: Record<string, string> = {
   custodial_sentence: 'Custodial sentence',
   community_sentence: 'Community sentence',
   released_from_custody: 'Released from custody',
+};
+
+/** How the investigator told the victim of an outcome (Victims' Code). */
+export const VICTIM_UPDATE_HOW_LABELS: Record<VictimUpdateInput['how'], string> = {
+  phone: 'By phone',
+  in_person: 'In person',
+  letter: 'By letter',
+  email: 'By email',
+  other: 'Another way (say how in the note)',
+};
+
+export const SPO_KIND_LABELS: Record<ProtectionOrderInput['considered'], string> = {
+  interim: 'Interim order',
+  full: 'Full order',
+};
+
+export const SPO_POWER_LABELS: Record<ProtectionOrderInput['power'], string> = {
+  application: 'Application to the magistrates',
+  on_conviction: "The court's own power on conviction",
+  on_acquittal: "The court's own power on acquittal",
+};
+
+export const SPO_DECISION_LABELS: Record<ProtectionOrderInput['decision'], string> = {
+  not_sought: 'Not sought',
+  sought: 'Sought: the court has still to decide',
+  made: 'Made by the court',
+  refused: 'Refused by the court',
+};
+
+export const SUPPORT_SERVICE_LABELS: Record<ReferralInput['service'], string> = {
+  stalking_advocate: 'Independent stalking advocate',
+  national_helpline: 'National Stalking Helpline',
+  victim_support: 'Victim Support',
+  local_victim_service: 'Local victim service',
+};
+
+export const CONSENT_HOW_LABELS: Record<ReferralInput['consent']['how'], string> = {
+  in_person: 'In person',
+  phone: 'By phone',
+  written: 'In writing',
+  electronic: 'Electronically',
+};
+
+/** What a referral may pass on, by name: never the suspect. */
+export const SHAREABLE_LABELS: Record<ReferralInput['shared'][number], string> = {
+  'victim.name': "The victim's name",
+  'victim.dateOfBirth': "The victim's date of birth",
+  'victim.contact.phone': "The victim's phone number",
+  'victim.contact.postalAddress': "The victim's address",
+  'victim.contact.safeTimes': 'When it is safe to contact the victim',
+  crimeReference: 'The crime reference',
+  offence: 'The offence',
+  risk: 'The risk assessment',
+  officer: 'The officer in the case',
 };
 
 export const label = (table: Record<string, string>, code: string | undefined) =>

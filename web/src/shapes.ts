@@ -205,6 +205,7 @@ export interface CaseView {
     receiptFailure?: { channel: string; status: string; at: string };
   };
   arrests: { outcome: string; at: string; recordedAt: string }[];
+  referrals: { referralId: string; service: string; shared: string[]; referredAt: string }[];
   contactVerified: { sms: boolean; letter: boolean };
   notifications: { reference: string; purpose: string; channel: string; status: string; at: string }[];
   candidates: Candidate[];

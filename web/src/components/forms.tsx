@@ -1,5 +1,5 @@
-import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { type ComponentChildren, createContext } from 'preact';
+import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type FieldError } from '../api.js';
 
 /**
@@ -8,7 +8,14 @@ import { ApiError, type FieldError } from '../api.js';
  * the API's paths (victim.contact.phone), so the problem details' errors[]
  * land on the field they are about.
  */
-export const fieldId = (name: string) => `f-${name.replace(/[^\w-]/g, '-')}`;
+export const fieldId = (name: string, scope = '') => `f-${scope ? `${scope}-` : ''}${name.replace(/[^\w-]/g, '-')}`;
+
+/**
+ * Forms that share a page keep their fields' ids apart: each names its scope (the action cards do), so two
+ * forms' `note` fields are `f-action-handover-note` and `f-action-verify-note`, and a label, an error message or
+ * a link in the error summary reaches the field of its own form.
+ */
+export const FieldScope = createContext('');
 
 const labels = new Map<string, { label: string; choice: boolean }>();
 
@@ -34,9 +41,9 @@ function fieldFor(path: string): { label: string; choice: boolean } | undefined 
   return undefined;
 }
 
-function targetFor(path: string): HTMLElement | null {
+function targetFor(path: string, scope: string): HTMLElement | null {
   for (let p = path; p; p = p.includes('.') ? p.slice(0, p.lastIndexOf('.')) : '') {
-    const el = document.getElementById(fieldId(p));
+    const el = document.getElementById(fieldId(p, scope));
     if (el) return el;
   }
   return null;
@@ -44,6 +51,7 @@ function targetFor(path: string): HTMLElement | null {
 
 export function ErrorSummary({ errors, detail }: { errors: FieldError[]; detail?: string | undefined }) {
   const ref = useRef<HTMLDivElement>(null);
+  const scope = useContext(FieldScope);
   useEffect(() => {
     if (errors.length || detail) ref.current?.focus();
   }, [errors, detail]);
@@ -62,9 +70,9 @@ export function ErrorSummary({ errors, detail }: { errors: FieldError[]; detail?
                 return (
                   <li key={`${e.path}:${e.message}`}>
                     <a
-                      href={`#${fieldId(e.path)}`}
+                      href={`#${fieldId(e.path, scope)}`}
                       onClick={(ev) => {
-                        const el = targetFor(e.path);
+                        const el = targetFor(e.path, scope);
                         if (!el) return;
                         ev.preventDefault();
                         el.scrollIntoView({ block: 'center' });
@@ -151,7 +159,7 @@ function Group({
   const field = { label, choice: !!(choice ?? fieldset) };
   labels.set(name, field);
   const mine = errorsFor(errors, name);
-  const id = fieldId(name);
+  const id = fieldId(name, useContext(FieldScope));
   const message = mine.length ? (
     <p id={`${id}-error`} class="govuk-error-message">
       <span class="govuk-visually-hidden">Error:</span>{' '}
@@ -191,8 +199,8 @@ function Group({
   );
 }
 
-const describedBy = (name: string, hint: string | undefined, errors: FieldError[]) =>
-  [hint && `${fieldId(name)}-hint`, errorsFor(errors, name).length && `${fieldId(name)}-error`]
+const describedBy = (name: string, hint: string | undefined, errors: FieldError[], scope: string) =>
+  [hint && `${fieldId(name, scope)}-hint`, errorsFor(errors, name).length && `${fieldId(name, scope)}-error`]
     .filter(Boolean)
     .join(' ') || undefined;
 
@@ -206,50 +214,53 @@ export function TextInput(
     spellcheck?: boolean;
   },
 ) {
+  const scope = useContext(FieldScope);
   const bad = errorsFor(p.errors, p.name).length > 0;
   return (
     <Group {...p}>
       <input
         class={`govuk-input${p.width ? ` govuk-input--width-${p.width}` : ''}${bad ? ' govuk-input--error' : ''}`}
-        id={fieldId(p.name)}
+        id={fieldId(p.name, scope)}
         name={p.name}
         type={(p.type ?? 'text') as 'text'}
         defaultValue={p.defaultValue}
         autocomplete={p.autocomplete ?? 'off'}
         inputMode={p.inputMode as never}
         spellcheck={p.spellcheck ?? false}
-        aria-describedby={describedBy(p.name, p.hint, p.errors)}
+        aria-describedby={describedBy(p.name, p.hint, p.errors, scope)}
       />
     </Group>
   );
 }
 
 export function Textarea(p: FieldProps & { rows?: number; defaultValue?: string }) {
+  const scope = useContext(FieldScope);
   const bad = errorsFor(p.errors, p.name).length > 0;
   return (
     <Group {...p}>
       <textarea
         class={`govuk-textarea${bad ? ' govuk-textarea--error' : ''}`}
-        id={fieldId(p.name)}
+        id={fieldId(p.name, scope)}
         name={p.name}
         rows={p.rows ?? 4}
         defaultValue={p.defaultValue}
-        aria-describedby={describedBy(p.name, p.hint, p.errors)}
+        aria-describedby={describedBy(p.name, p.hint, p.errors, scope)}
       />
     </Group>
   );
 }
 
 export function Select(p: FieldProps & { options: [string, string][]; defaultValue?: string; blank?: string }) {
+  const scope = useContext(FieldScope);
   const bad = errorsFor(p.errors, p.name).length > 0;
   return (
     <Group {...p} choice>
       <select
         class={`govuk-select${bad ? ' govuk-select--error' : ''}`}
-        id={fieldId(p.name)}
+        id={fieldId(p.name, scope)}
         name={p.name}
         defaultValue={p.defaultValue}
-        aria-describedby={describedBy(p.name, p.hint, p.errors)}
+        aria-describedby={describedBy(p.name, p.hint, p.errors, scope)}
       >
         {p.blank !== undefined && <option value="">{p.blank}</option>}
         {p.options.map(([value, text]) => (
@@ -271,11 +282,12 @@ export function Radios(
     defaultValue?: string;
   },
 ) {
+  const scope = useContext(FieldScope);
   return (
     <Group {...p} fieldset>
       <div class={`govuk-radios govuk-radios--small${p.inline ? ' govuk-radios--inline' : ''}`}>
         {p.options.map(([value, text, hint], i) => {
-          const id = i === 0 ? `${fieldId(p.name)}-input` : `${fieldId(p.name)}-${i}`;
+          const id = i === 0 ? `${fieldId(p.name, scope)}-input` : `${fieldId(p.name, scope)}-${i}`;
           return (
             <div class="govuk-radios__item" key={value}>
               <input
@@ -313,11 +325,12 @@ export function Checkboxes(
     }[];
   },
 ) {
+  const scope = useContext(FieldScope);
   return (
     <Group {...p} fieldset>
       <div class="govuk-checkboxes govuk-checkboxes--small">
         {p.options.map((o, i) => {
-          const id = `${fieldId(p.name)}-${i}`;
+          const id = `${fieldId(p.name, scope)}-${i}`;
           return (
             <div class="govuk-checkboxes__item" key={`${o.name}:${o.value}`}>
               <input

@@ -4,6 +4,7 @@ import {
   Button,
   Checkboxes,
   ErrorSummary,
+  FieldScope,
   formValues,
   isoFromLocal,
   localNow,
@@ -13,18 +14,19 @@ import {
   TextInput,
   useSubmit,
 } from '../components/forms.js';
-import { ARREST_LABELS, DELAY_GROUND_LABELS, label, when } from '../format.js';
+import { ARREST_LABELS, DELAY_GROUND_LABELS, when } from '../format.js';
 
 /** The investigator's actions on a case, each a form posting to its route of docs/api.md. */
-type Done = (message: string) => void;
+export type Done = (message: string) => void;
 
+/** An action's form on the case page: its fields' ids are its own (FieldScope), apart from the other forms'. */
 export function ActionCard({ title, children, id }: { title: string; children: preact.ComponentChildren; id: string }) {
   return (
     <section class="govuk-!-margin-bottom-8" aria-labelledby={`${id}-title`} data-testid={id}>
       <h3 class="govuk-heading-m" id={`${id}-title`}>
         {title}
       </h3>
-      {children}
+      <FieldScope.Provider value={id}>{children}</FieldScope.Provider>
     </section>
   );
 }
@@ -148,8 +150,16 @@ export function ProposeSuspect({ kase, done }: { kase: CaseView; done: Done }) {
 }
 
 /** When something happened (`at`), now by default, in the officer's local time. */
-const WhenInput = ({ label, errors }: { label: string; errors: Parameters<typeof TextInput>[0]['errors'] }) => (
-  <TextInput name="at" label={label} type="datetime-local" width="20" defaultValue={localNow()} errors={errors} />
+export const WhenInput = ({
+  label,
+  errors,
+  name = 'at',
+}: {
+  label: string;
+  errors: Parameters<typeof TextInput>[0]['errors'];
+  name?: string;
+}) => (
+  <TextInput name={name} label={label} type="datetime-local" width="20" defaultValue={localNow()} errors={errors} />
 );
 
 export function RecordArrest({ kase, done }: { kase: CaseView; done: Done }) {
@@ -313,41 +323,6 @@ export function RecordHandover({ kase, done }: { kase: CaseView; done: Done }) {
         <WhenInput label="When the letter was handed over" errors={errors} />
         <Textarea name="note" label="Note" rows={2} errors={errors} />
         <Button busy={busy}>Record the handover</Button>
-      </form>
-    </ActionCard>
-  );
-}
-
-/** A remand in custody or a custodial sentence asked the prison to block contact: its confirmation, the oldest first. */
-export function ConfirmPrisonContact({ kase, done }: { kase: CaseView; done: Done }) {
-  const [form, setForm] = useState<HTMLFormElement | null>(null);
-  const block = kase.openTasks.find((t) => t.task === 'PRISON_CONTACT');
-  const { errors, detail, busy, submit } = useSubmit(
-    () => {
-      const v = formValues(form!);
-      const reference = v.get('prisonReference')?.[0];
-      return post(`/cases/${kase.caseId}/prison-contact/confirmed`, {
-        ...(block?.arrestIndex === undefined ? {} : { arrestIndex: block.arrestIndex }),
-        at: isoFromLocal(v.get('at')?.[0]),
-        ...(reference ? { prisonReference: reference } : {}),
-        note: v.get('note')?.[0],
-      });
-    },
-    () => done('Prison contact block confirmed'),
-  );
-  const outcome = block?.arrestIndex === undefined ? undefined : kase.arrests[block.arrestIndex]?.outcome;
-  return (
-    <ActionCard title="Confirm the prison contact block" id="action-prison-contact">
-      <p class="govuk-body">
-        The prison or remand centre was asked to block contact with the victim
-        {outcome ? ` (${label(ARREST_LABELS, outcome).toLowerCase()})` : ''}. Record its confirmation.
-      </p>
-      <ErrorSummary errors={errors} detail={detail} />
-      <form ref={setForm} onSubmit={submit} novalidate>
-        <WhenInput label="When the prison confirmed" errors={errors} />
-        <TextInput name="prisonReference" label="Prison reference (optional)" width="20" errors={errors} />
-        <Textarea name="note" label="Note" rows={2} errors={errors} />
-        <Button busy={busy}>Record the confirmation</Button>
       </form>
     </ActionCard>
   );

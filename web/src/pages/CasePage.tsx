@@ -27,11 +27,17 @@ import {
   ProposeDisclosure,
   ProposeSuspect,
   RecordArrest,
-  ConfirmPrisonContact,
   RecordHandover,
   VerifyContact,
 } from './CaseActions.js';
 import { TransferOwner } from './TransferOwner.js';
+import {
+  ConfirmPrisonContact,
+  ConsiderProtectionOrder,
+  MakeReferral,
+  RecordSpoNotification,
+  RecordVictimUpdate,
+} from './TrackActions.js';
 
 /** How often an open case is looked at again: a conditional GET, a 304 (and no view recorded) when nothing moved. */
 const POLL_MS = 5000;
@@ -192,9 +198,15 @@ export function CasePage({ session, caseId }: { session: Session; caseId: string
             <ProposeDisclosure kase={c} done={done} />
           )}
           {task('ARREST_OUTCOME') && <RecordArrest kase={c} done={done} />}
+          {task('VICTIM_UPDATE') && <RecordVictimUpdate kase={c} done={done} />}
+          {(task('SPO_CONSIDERATION') || task('SPO_APPLICATION')) && <ConsiderProtectionOrder kase={c} done={done} />}
+          {(task('SPO_NOTIFICATION') || task('SPO_NOTIFICATION_MISSED')) && (
+            <RecordSpoNotification kase={c} done={done} />
+          )}
           {task('PRISON_CONTACT') && <ConfirmPrisonContact kase={c} done={done} />}
           {(task('HANDOVER') || task('DELIVERY_FAILED')) && <RecordHandover kase={c} done={done} />}
           {task('CASE_CLOSURE') && <CloseCase kase={c} done={done} />}
+          <MakeReferral kase={c} done={done} />
         </div>
       )}
       {letterReady && <LetterDownload kase={c} />}
