@@ -32,9 +32,11 @@ describe('the case owner in the console', () => {
     await card.getByLabel('New owner').fill(localSub('spoc.sam'));
     await card.getByLabel('Why the case is handed on').fill('DC Hughes is on leave for a month');
     await card.getByRole('button', { name: 'Transfer the case' }).click();
-    await expect.poll(() => bob.locator('#f-owner-error').isVisible()).toBe(true);
-    expect(await bob.locator('#f-owner-error').textContent()).toContain('not an investigator of this force');
-    expect(await card.locator('.govuk-error-summary a[href="#f-owner"]').count()).toBe(1);
+    await expect.poll(() => bob.locator('#f-action-owner-owner-error').isVisible()).toBe(true);
+    expect(await bob.locator('#f-action-owner-owner-error').textContent()).toContain(
+      'not an investigator of this force',
+    );
+    expect(await card.locator('.govuk-error-summary a[href="#f-action-owner-owner"]').count()).toBe(1);
     await c.shot(bob, '20-transfer-owner-error');
 
     await card.getByLabel('New owner').fill(localSub('inv.ahmed'));
