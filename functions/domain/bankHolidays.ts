@@ -2,8 +2,11 @@
  * Bank holidays in England and Wales, as GOV.UK publishes them
  * (https://www.gov.uk/bank-holidays, the "england-and-wales" division),
  * typed in from that list: substitute days are the ones listed, never
- * computed here. Extend it each year when GOV.UK publishes the next one;
- * working-day deadlines past the last year listed count weekends only.
+ * computed here. Extend it each year when GOV.UK publishes the next one. A
+ * working-day count that reaches past the last year listed throws
+ * BankHolidaysUnknown (workingDays.ts) rather than counting weekends only;
+ * GET /health warns, and an alarm fires, once the table ends within
+ * policy.bankHolidayWarningDays (docs/deployment.md).
  */
 export const ENGLAND_AND_WALES_BANK_HOLIDAYS: Readonly<Record<number, readonly { date: string; title: string }[]>> = {
   2025: [
@@ -51,3 +54,6 @@ export const ENGLAND_AND_WALES_BANK_HOLIDAYS: Readonly<Record<number, readonly {
 export const BANK_HOLIDAY_DATES: ReadonlySet<string> = new Set(
   Object.values(ENGLAND_AND_WALES_BANK_HOLIDAYS).flatMap((year) => year.map((h) => h.date)),
 );
+
+/** The last year the table lists: no working day after it can be counted. */
+export const BANK_HOLIDAYS_LAST_YEAR = Math.max(...Object.keys(ENGLAND_AND_WALES_BANK_HOLIDAYS).map(Number));

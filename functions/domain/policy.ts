@@ -48,6 +48,12 @@ export const policy = {
   victimUpdateWorkingDays: { standard: 5, enhanced: 1 },
   /** Default: while the suspect is on bail, released under investigation or awaiting trial, the next outcome is looked for every 28 days. */
   arrestOutcomeReviewDays: 28,
+  /**
+   * Default: GET /health warns, and the bank holiday alarm fires, once the bank holidays listed (bankHolidays.ts) end
+   * within this many days. GOV.UK lists the coming years well ahead; six months leaves time to add the next year long
+   * before any working-day deadline (at most 5 working days, victimUpdateWorkingDays) reaches past the table.
+   */
+  bankHolidayWarningDays: 180,
   /** Default: a Stalking Protection Order is considered within 2 days of an arrest, charge, conviction or acquittal. */
   spoConsiderationDays: 2,
   /** Default: the court's answer to an SPO application (or the full order after an interim one) is recorded within 28 days. */

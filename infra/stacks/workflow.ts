@@ -23,6 +23,12 @@ import { aslText } from '../../statemachines/definition.js';
 import { environmentFor, grantNeeds, WORKFLOW_NEEDS, type AccessResources } from '../access.js';
 import { FUNCTION_DEFAULTS, RightToKnowFunction } from '../constructs/function.js';
 import { HEADS_INDEX } from '../../functions/adapters/audit.js';
+import {
+  BANK_HOLIDAY_DAYS_LEFT_METRIC,
+  METRICS_NAMESPACE,
+  METRICS_SERVICE,
+} from '../../functions/domain/monitoring.js';
+import { policy } from '../../functions/domain/policy.js';
 import type { DataStack } from './data.js';
 
 export interface WorkflowStackProps extends StackProps {
@@ -34,6 +40,7 @@ export const EVENT_BUS_NAME = 'right-to-know';
 /** The disclosure workflow: statemachines/disclosure.ts as deployed, bound to one function per ${…FunctionArn} placeholder. */
 export class WorkflowStack extends Stack {
   readonly auditDigest: RightToKnowFunction;
+  readonly bankHolidayCheck: RightToKnowFunction;
   /** Opens a fault on a case whose execution failed (the rule on the state machine's status changes). */
   readonly executionFailed: RightToKnowFunction;
   readonly functions: Record<WorkflowFunction, RightToKnowFunction>;
@@ -118,17 +125,7 @@ export class WorkflowStack extends Stack {
     this.functions = functions;
 
     // The daily audit digest: every chain's head, hashed into the Object Lock bucket (issue 5).
-    const digestFailures = new sqs.Queue(this, 'AuditDigestFailures', {
-      encryptionMasterKey: data.key,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    for (const id of ['Serverless-SQSRedrivePolicy'])
-      Validations.of(digestFailures).acknowledge({
-        id,
-        reason:
-          'This queue is itself the dead-letter queue of the audit digest function and its schedule: nothing reads from it to fail again.',
-      });
+    const digestFailures = scheduleDeadLetters(this, 'AuditDigestFailures', data, 'the audit digest function');
     this.auditDigest = new RightToKnowFunction(this, 'AuditDigestFunction', {
       kind: 'scheduled',
       name: 'auditDigest',
@@ -155,6 +152,38 @@ export class WorkflowStack extends Stack {
       description: 'Hash the head of every audit chain into the day’s digest',
       schedule: events.Schedule.cron({ minute: '50', hour: '23' }),
       targets: [new targets.LambdaFunction(this.auditDigest, { deadLetterQueue: digestFailures, retryAttempts: 4 })],
+    });
+
+    // The bank holidays listed (functions/domain/bankHolidays.ts) run out: a daily look, a metric, and an alarm
+    // policy.bankHolidayWarningDays before a working-day deadline would reach past them (docs/deployment.md).
+    const checkFailures = scheduleDeadLetters(this, 'BankHolidayCheckFailures', data, 'the bank holiday check');
+    this.bankHolidayCheck = new RightToKnowFunction(this, 'BankHolidayCheckFunction', {
+      kind: 'scheduled',
+      name: 'bankHolidayCheck',
+      encryptionKey: data.key,
+      deadLetterQueue: checkFailures,
+    });
+    new events.Rule(this, 'DailyBankHolidayCheck', {
+      description: 'Publish how many days the bank holidays listed have left',
+      schedule: events.Schedule.cron({ minute: '0', hour: '6' }),
+      targets: [
+        new targets.LambdaFunction(this.bankHolidayCheck, { deadLetterQueue: checkFailures, retryAttempts: 4 }),
+      ],
+    });
+    new cloudwatch.Alarm(this, 'BankHolidaysEnding', {
+      alarmDescription: `The bank holidays listed end within ${policy.bankHolidayWarningDays} days (or have ended, or the daily check stopped): add the next year from GOV.UK's list to functions/domain/bankHolidays.ts and deploy, before a working-day deadline reaches past it and fails`,
+      metric: new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: BANK_HOLIDAY_DAYS_LEFT_METRIC,
+        dimensionsMap: { service: METRICS_SERVICE },
+        statistic: 'Minimum',
+        period: Duration.days(1),
+      }),
+      threshold: policy.bankHolidayWarningDays,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      // A day with no figure means the check did not run: nobody would know the table had run out.
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
     });
 
     const logs = new LogGroup(this, 'StateMachineLogs', {
@@ -256,6 +285,20 @@ export class WorkflowStack extends Stack {
       if (late.length) grantNeeds(functions[name], late, signalling);
     }
   }
+}
+
+/** The dead-letter queue of a scheduled function and its schedule, kept 14 days, encrypted with the data key. */
+function scheduleDeadLetters(scope: Construct, id: string, data: DataStack, of: string): sqs.Queue {
+  const queue = new sqs.Queue(scope, id, {
+    encryptionMasterKey: data.key,
+    enforceSSL: true,
+    retentionPeriod: Duration.days(14),
+  });
+  Validations.of(queue).acknowledge({
+    id: 'Serverless-SQSRedrivePolicy',
+    reason: `This queue is itself the dead-letter queue of ${of} and its schedule: nothing reads from it to fail again.`,
+  });
+  return queue;
 }
 
 const fnId = (name: string) => `${name[0]!.toUpperCase()}${name.slice(1)}Function`;

@@ -5,6 +5,12 @@ import type { CfnStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { INDEXES } from '../../functions/adapters/cases.js';
+import {
+  BANK_HOLIDAY_DAYS_LEFT_METRIC,
+  METRICS_NAMESPACE,
+  METRICS_SERVICE,
+} from '../../functions/domain/monitoring.js';
+import { policy as domainPolicy } from '../../functions/domain/policy.js';
 import { ROLES } from '../../functions/domain/users.js';
 import { deployedRoutes, routes } from '../../functions/routes.js';
 import { functionPlaceholder, placeholdersIn, WORKFLOW_FUNCTIONS } from '../../statemachines/bindings.js';
@@ -472,8 +478,9 @@ describe('functions', () => {
 
   it('has one function per deployed route and one per workflow function', () => {
     expect(lambdas('api')).toHaveLength(deployedRoutes.length);
-    // The workflow stack also runs the daily audit digest, on a schedule, and the execution-failure dead-letter path.
-    expect(lambdas('workflow')).toHaveLength(WORKFLOW_FUNCTIONS.length + 2);
+    // The workflow stack also runs the daily audit digest and the daily bank holiday check, on schedules, and the
+    // execution-failure dead-letter path.
+    expect(lambdas('workflow')).toHaveLength(WORKFLOW_FUNCTIONS.length + 3);
     expect(lambdas('data')).toHaveLength(0);
   });
 
@@ -493,6 +500,34 @@ describe('functions', () => {
     const alarms = ofType(s.resources, 'AWS::CloudWatch::Alarm').map(([id]) => id);
     expect(alarms.some((id) => id.includes('ExecutionsFailed'))).toBe(true);
     expect(alarms.some((id) => id.includes('ExecutionFailuresUndelivered'))).toBe(true);
+  });
+
+  it('alarms when the bank holidays listed end within the policy’s horizon, on the metric the daily check publishes', () => {
+    const check = s.workflow.bankHolidayCheck;
+    expect(check.handlerName).toBe('scheduled/bankHolidayCheck');
+    const schedules = ofType(s.resources, 'AWS::Events::Rule').filter(([, r]) =>
+      (r.Properties as { Targets: { Arn: unknown }[] }).Targets?.some(
+        (t) => JSON.stringify(t.Arn) === JSON.stringify({ 'Fn::GetAtt': [logicalId(check), 'Arn'] }),
+      ),
+    );
+    expect(schedules).toHaveLength(1);
+    expect(schedules[0]![1].Properties).toMatchObject({
+      ScheduleExpression: 'cron(0 6 * * ? *)',
+      Targets: [{ DeadLetterConfig: { Arn: expect.anything() } }],
+    });
+    const alarms = ofType(s.resources, 'AWS::CloudWatch::Alarm').filter(([id]) => id.includes('BankHolidaysEnding'));
+    expect(alarms).toHaveLength(1);
+    expect(alarms[0]![1].Properties).toMatchObject({
+      Namespace: METRICS_NAMESPACE,
+      MetricName: BANK_HOLIDAY_DAYS_LEFT_METRIC,
+      Dimensions: [{ Name: 'service', Value: METRICS_SERVICE }],
+      Statistic: 'Minimum',
+      Period: 86_400,
+      Threshold: domainPolicy.bankHolidayWarningDays,
+      ComparisonOperator: 'LessThanThreshold',
+      EvaluationPeriods: 1,
+      TreatMissingData: 'breaching',
+    });
   });
 
   it('runs every function on Node.js 22, arm64, 512 MB, 30 s, traced, logging to its own group', () => {
@@ -519,7 +554,8 @@ describe('functions', () => {
 
   it('keeps every log group for a year, encrypted with the key', () => {
     const groups = ofType(s.resources, 'AWS::Logs::LogGroup');
-    expect(groups.length).toBe(deployedRoutes.length + WORKFLOW_FUNCTIONS.length + 2 + 2);
+    // One a function (the digest, the bank holiday check and executionFailed beside the routes and steps), the state machine's, the API's.
+    expect(groups.length).toBe(deployedRoutes.length + WORKFLOW_FUNCTIONS.length + 3 + 2);
     for (const [id, g] of groups)
       expect(g.Properties, id).toMatchObject({ RetentionInDays: 365, KmsKeyId: expect.anything() });
   });

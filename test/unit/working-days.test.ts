@@ -1,9 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { BANK_HOLIDAY_DATES, ENGLAND_AND_WALES_BANK_HOLIDAYS } from '../../functions/domain/bankHolidays.js';
+import {
+  BANK_HOLIDAY_DATES,
+  BANK_HOLIDAYS_LAST_YEAR,
+  ENGLAND_AND_WALES_BANK_HOLIDAYS,
+} from '../../functions/domain/bankHolidays.js';
+import { policy } from '../../functions/domain/policy.js';
 import { englandDate } from '../../functions/domain/englandDates.js';
 import {
   addWorkingDays,
+  BankHolidaysUnknown,
+  bankHolidayOutlook,
   daysBeginningWith,
   endOfEnglandDay,
   isWorkingDay,
@@ -68,8 +75,24 @@ describe('working days', () => {
     expect(addWorkingDays('2028-12-22', 1)).toBe('2028-12-27');
   });
 
-  test('past the years listed, weekends are still skipped', () => {
-    expect(addWorkingDays('2029-03-02', 1)).toBe('2029-03-05');
+  test('past the years listed nothing is guessed: the count throws BankHolidaysUnknown, naming the date and the last year', () => {
+    expect(BANK_HOLIDAYS_LAST_YEAR).toBe(2028);
+    // The last working day of 2028 is still counted to; the first day of 2029 is not known.
+    expect(addWorkingDays('2028-12-28', 1)).toBe('2028-12-29');
+    expect(isWorkingDay('2028-12-31')).toBe(false);
+    let thrown: unknown;
+    try {
+      addWorkingDays('2028-12-29', 1);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(BankHolidaysUnknown);
+    expect(thrown).toMatchObject({ name: 'BankHolidaysUnknown', date: '2029-01-01', lastYear: 2028 });
+    expect(() => isWorkingDay('2029-03-02')).toThrow(BankHolidaysUnknown);
+    // 23:30 UTC on 31 December is still 2028 in England (GMT): one working day on is past the table.
+    expect(() => workingDaysAfter('2028-12-31T23:30:00Z', 1)).toThrow(BankHolidaysUnknown);
+    // A table that goes one year further counts on.
+    expect(addWorkingDays('2028-12-29', 1, new Set(['2029-01-01']), 2029)).toBe('2029-01-02');
   });
 
   test('refuse a number of days that is not whole and not negative', () => {
@@ -80,7 +103,8 @@ describe('working days', () => {
   test('a result is always a working day, strictly after the start, with exactly n working days up to it', () => {
     const start = Date.parse('2024-12-01T00:00:00Z');
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 365 * 4 + 30 }), fc.integer({ min: 1, max: 15 }), (offset, n) => {
+      // Up to the end of November 2028: 15 working days on stays inside the table.
+      fc.property(fc.integer({ min: 0, max: 365 * 4 - 1 }), fc.integer({ min: 1, max: 15 }), (offset, n) => {
         const from = new Date(start + offset * 86_400_000).toISOString().slice(0, 10);
         const to = addWorkingDays(from, n);
         expect(isWorkingDay(to)).toBe(true);
@@ -125,5 +149,35 @@ describe('dates and deadlines in England', () => {
     expect(daysBeginningWith('2026-11-16T15:00:00Z', 3)).toBe('2026-11-18T23:59:59.999Z');
     expect(daysBeginningWith('2026-12-30T10:00:00Z', 3)).toBe('2027-01-01T23:59:59.999Z');
     expect(() => daysBeginningWith('2026-11-16T15:00:00Z', 0)).toThrow(RangeError);
+  });
+});
+
+describe('how long the bank holidays listed last', () => {
+  test('no warning while the table ends beyond the horizon (180 days by default)', () => {
+    expect(policy.bankHolidayWarningDays).toBe(180);
+    expect(bankHolidayOutlook('2026-11-30T12:00:00Z')).toEqual({ lastYear: 2028, endsOn: '2028-12-31', daysLeft: 762 });
+    // 4 July 2028 is 180 days before 31 December: the last day without a warning.
+    expect(bankHolidayOutlook('2028-07-04T12:00:00Z').warning).toBeUndefined();
+  });
+
+  test('a warning from the day the table ends within the horizon, counted on England’s date', () => {
+    const within = bankHolidayOutlook('2028-07-05T12:00:00Z');
+    expect(within.daysLeft).toBe(179);
+    expect(within.warning).toMatch(/end on 2028-12-31, in 179 days: add the next year/);
+    // 23:30 UTC on 4 July is already 5 July in England (BST).
+    expect(bankHolidayOutlook('2028-07-04T23:30:00Z').daysLeft).toBe(179);
+    expect(bankHolidayOutlook('2028-12-31T10:00:00Z').warning).toMatch(/in 0 days/);
+  });
+
+  test('past its end the warning says deadlines cannot be set', () => {
+    const past = bankHolidayOutlook('2029-01-02T10:00:00Z');
+    expect(past.daysLeft).toBe(-2);
+    expect(past.warning).toMatch(/ended on 2028-12-31: working-day deadlines cannot be set/);
+  });
+
+  test('the horizon and the last year are the caller’s to give', () => {
+    expect(bankHolidayOutlook('2026-11-30T12:00:00Z', 2026, 10).warning).toBeUndefined();
+    expect(bankHolidayOutlook('2026-12-25T12:00:00Z', 2026, 10).daysLeft).toBe(6);
+    expect(bankHolidayOutlook('2026-12-25T12:00:00Z', 2026, 10).warning).toBeDefined();
   });
 });
