@@ -32,7 +32,9 @@ import { authorisation, uniqueReference } from '../support/journey.js';
  * Time runs 4 times fast (`--time-scale 4`): the shortest wait, a gate's
  * working day, is still 6 hours, so nothing falls due while the test runs, no
  * gate escalates and every approval is the one the journey expects; a delay's
- * review is hours away, so the two delay lanes end resting in DELAYED. A kill
+ * review is hours away, so the two delay lanes end resting in DELAYED (a third
+ * delay lane ends its delay early, killed right after the proposal to disclose
+ * that ends it, and goes on to disclosure and closing like the others). A kill
  * that lands inside a Notify send holds that send until its idempotency record,
  * in progress for the Lambda's 30 s of real time, runs out; the step's retries
  * (30 s, here 7.5 to 15 s, 8 attempts) outlast it, and the send must go once. At
@@ -60,9 +62,14 @@ const REPEATABLE: Record<string, { reason: string; after?: RegExp }> = {
   },
 };
 
+/** Disclose; delay and rest at the review; or delay, end the delay early by proposing disclosure, and disclose. */
+type Path = 'disclose' | 'delay' | 'delay_ended';
+/** Every lane ends in disclosure and a closing decision but one left delayed, waiting for its review date. */
+const discloses = (l: Lane) => l.path !== 'delay';
+
 interface Lane {
   parkAt: Stage;
-  path: 'disclose' | 'delay';
+  path: Path;
   /** The DISCLOSURE_DELIVERY lane has its contact verified only after approval, so delivery waits for it. */
   verifyAfterApproval: boolean;
   caseId: string;
@@ -92,7 +99,7 @@ type Request = CaseView['requests'][number];
 type Entry = { seq: number; actor: string; action: string; ids: Record<string, string> };
 type FullCase = Omit<CaseView, 'approvals'> & {
   approvals: { approvalId: string; gate: string; status: string }[];
-  delays: unknown[];
+  delays: { endedEarly?: { by: { sub: string } } }[];
   arrestTrack?: { endedAt?: string };
   closure?: { reason: string };
 };
@@ -331,6 +338,20 @@ const proposeDelay = proposal(
   'delay',
 );
 const approveDelay = approval('approve the delay', 'supt.erin', 'delay', 'DELAYED', (l) => restingAt(l, 'DELAYED'));
+/** The delay's ground falls away (he is arrested): a proposal to disclose while DELAYED ends it, to the disclosure gate. */
+const endDelay: Step = {
+  name: 'end the delay early',
+  reaches: 'DISCLOSURE_APPROVAL',
+  ready: nothingToWaitFor,
+  act: (l) =>
+    posted(
+      `/cases/${l.caseId}/disclosure-proposal`,
+      'inv.alice',
+      { action: 'disclose', rationale: 'he was arrested this morning: the delay is no longer needed' },
+      202,
+    ),
+  settled: (l) => approvalFor('insp.dave', l, 'disclosure'),
+};
 /** No further action: the victim is told by SMS (the arrest track sends it), and the track ends. */
 const arrestOutcome = (reaches: Stage): Step => ({
   name: 'record the arrest outcome',
@@ -373,22 +394,31 @@ const closeCase: Step = {
 
 const UP_TO_DECISION = [open, approveDataRequest, platformReturn, ispReturn, proposeSuspect, approveIdentification];
 
-function lane(parkAt: Stage): Lane {
-  const path = DELAY_STAGES.includes(parkAt) ? 'delay' : 'disclose';
+function lane(parkAt: Stage, path: Path = DELAY_STAGES.includes(parkAt) ? 'delay' : 'disclose'): Lane {
   const verifyAfterApproval = parkAt === 'DISCLOSURE_DELIVERY';
   const steps =
     path === 'delay'
       ? [...UP_TO_DECISION, proposeDelay, approveDelay, arrestOutcome('DELAYED')]
-      : verifyAfterApproval
+      : path === 'delay_ended'
         ? [
             ...UP_TO_DECISION,
-            proposeDisclosure,
-            approveDisclosureUnverified,
-            verifyContactLate,
+            proposeDelay,
+            approveDelay,
+            endDelay,
+            approveDisclosure,
             arrestOutcome('AFTER_DISCLOSURE'),
             closeCase,
           ]
-        : [...UP_TO_DECISION, proposeDisclosure, approveDisclosure, arrestOutcome('AFTER_DISCLOSURE'), closeCase];
+        : verifyAfterApproval
+          ? [
+              ...UP_TO_DECISION,
+              proposeDisclosure,
+              approveDisclosureUnverified,
+              verifyContactLate,
+              arrestOutcome('AFTER_DISCLOSURE'),
+              closeCase,
+            ]
+          : [...UP_TO_DECISION, proposeDisclosure, approveDisclosure, arrestOutcome('AFTER_DISCLOSURE'), closeCase];
   return {
     parkAt,
     path,
@@ -422,7 +452,7 @@ async function advanceTo(l: Lane, stage: Stage) {
 }
 /** Take steps until only the last one (the closing decision, for a disclosure) is left, or none. */
 async function advanceToLastWait(l: Lane) {
-  const last = l.path === 'disclose' ? l.steps.length - 1 : l.steps.length;
+  const last = discloses(l) ? l.steps.length - 1 : l.steps.length;
   while (l.next < last) await take(l);
 }
 
@@ -498,7 +528,11 @@ describe('a local stack killed during each stage of a case and started again', (
   test('continues every case from its stage to its end, with nothing approved, sent or audited twice', {
     timeout: 300_000,
   }, async () => {
-    lanes.push(...DISCLOSE_STAGES.map(lane), ...DELAY_STAGES.map(lane));
+    lanes.push(
+      ...DISCLOSE_STAGES.map((s) => lane(s)),
+      ...DELAY_STAGES.map((s) => lane(s)),
+      lane('DELAYED', 'delay_ended'),
+    );
 
     // 1. Each lane parked at its own stage, then a crash.
     await Promise.all(lanes.map((l) => advanceTo(l, l.parkAt)));
@@ -522,7 +556,7 @@ describe('a local stack killed during each stage of a case and started again', (
         await advanceToLastWait(l);
       }),
     );
-    const closing = lanes.filter((l) => l.path === 'disclose');
+    const closing = lanes.filter(discloses);
     const closedFirst = closing.filter((_, i) => i % 2 === 0);
     for (const l of closedFirst) l.closingAtLastKill = true;
     await Promise.all(closedFirst.map(act));
@@ -534,7 +568,7 @@ describe('a local stack killed during each stage of a case and started again', (
   describe('afterwards, every case', () => {
     const each = (what: string, check: (l: Lane) => Promise<void> | void) =>
       test(what, async () => {
-        expect(lanes.length, 'the restarts ran').toBe(DISCLOSE_STAGES.length + DELAY_STAGES.length);
+        expect(lanes.length, 'the restarts ran').toBe(DISCLOSE_STAGES.length + DELAY_STAGES.length + 1);
         const failures: string[] = [];
         for (const l of lanes) {
           try {
@@ -551,22 +585,30 @@ describe('a local stack killed during each stage of a case and started again', (
 
     each('is at its end: closed after disclosure, or delayed with its one delay waiting for review', async (l) => {
       const k = await fullCase(l.caseId);
-      if (l.path === 'disclose') {
+      if (discloses(l)) {
         expect(k.stage).toBe('CLOSED');
         expect(k.closure?.reason).toMatch(/^No further action/);
       } else {
         expect(k.stage).toBe('DELAYED');
-        expect(k.delays).toHaveLength(1);
       }
+      if (l.path === 'disclose') expect(k.delays).toEqual([]);
+      else
+        expect(k.delays.map((d) => d.endedEarly?.by.sub)).toEqual([l.path === 'delay' ? undefined : 'local-inv.alice']);
       expect(k.arrestTrack?.endedAt).toBeTruthy();
-      expect(k.openTasks).toEqual([]);
+      // A delay waiting for its review shows the review, due on its date, and nothing else.
+      expect(k.openTasks.map((t) => t.task)).toEqual(l.path === 'delay' ? ['DELAY_REVIEW'] : []);
     });
 
     each(
       'has each gate decided once: one approval per gate, approved, and one decision in the trail per subject',
       async (l) => {
         const k = await fullCase(l.caseId);
-        const gates = ['data_request', 'identification', l.path === 'disclose' ? 'disclosure' : 'delay'];
+        const gates = [
+          'data_request',
+          'identification',
+          ...(l.path === 'disclose' ? [] : ['delay']),
+          ...(discloses(l) ? ['disclosure'] : []),
+        ];
         expect(k.approvals.map((a) => `${a.gate}:${a.status}`).sort()).toEqual(
           gates.map((g) => `${g}:approved`).sort(),
         );
@@ -585,9 +627,9 @@ describe('a local stack killed during each stage of a case and started again', (
       const letters = readdirSync(join(stack.outboxDir, 'letters')).filter((f) => f.startsWith(l.caseId));
       const expectedSms = [
         `${l.caseId}:victim_update:0`,
-        ...(l.path === 'disclose' ? [`${l.caseId}:disclosure-sms:v1`] : []),
+        ...(discloses(l) ? [`${l.caseId}:disclosure-sms:v1`] : []),
       ].sort();
-      const expectedLetters = l.path === 'disclose' ? [`${l.caseId}:disclosure-letter:v1`] : [];
+      const expectedLetters = discloses(l) ? [`${l.caseId}:disclosure-letter:v1`] : [];
       expect(sms.sort(), 'sms.jsonl').toEqual(expectedSms);
       expect(
         sent
@@ -645,7 +687,7 @@ describe('a local stack killed during each stage of a case and started again', (
         expect(superseded.length).toBe(kills.length);
         return;
       }
-      expect(live.map((e) => e.status)).toEqual([l.path === 'disclose' ? 'SUCCEEDED' : 'RUNNING']);
+      expect(live.map((e) => e.status)).toEqual([discloses(l) ? 'SUCCEEDED' : 'RUNNING']);
       expect(mine.at(-1), 'the successor is the last started').toBe(live[0]);
       // Running at every kill, but a case closing at the last one may have finished before it.
       expect(superseded.length).toBeGreaterThanOrEqual(l.closingAtLastKill ? kills.length - 1 : kills.length);
