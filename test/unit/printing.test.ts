@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { letterFontCharacters } from '../../functions/adapters/letterFont.js';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import * as fontkit from 'fontkit';
+import { letterFontCharacters, woffToTrueType } from '../../functions/adapters/letterFont.js';
+import {
+  LETTER_FONT_DIR_IN_PACKAGE,
+  LETTER_FONT_FILES,
+  LETTER_FONT_PACKAGE,
+} from '../../functions/adapters/pdfFonts.js';
 import { LETTER_FONT_RANGES } from '../../functions/domain/letterFontCoverage.js';
 import {
   codePointRanges,
@@ -17,6 +26,20 @@ describe('what the letter’s font prints', () => {
     const bold = new Set(letterFontCharacters('bold'));
     const both = letterFontCharacters('regular').filter((c) => bold.has(c));
     expect(LETTER_FONT_RANGES).toEqual(codePointRanges(both));
+  });
+
+  it('is read from its WOFF file unwrapped to TrueType: the same characters, shaped to the same glyphs', () => {
+    const dir = join(
+      dirname(createRequire(import.meta.url).resolve(`${LETTER_FONT_PACKAGE}/LICENSE`)),
+      LETTER_FONT_DIR_IN_PACKAGE,
+    );
+    const woff = readFileSync(join(dir, LETTER_FONT_FILES.regular));
+    const ttf = woffToTrueType(woff);
+    expect(Buffer.from(ttf.subarray(0, 4)).readUInt32BE(0)).toBe(0x00010000);
+    const [a, b] = [fontkit.create(woff), fontkit.create(Buffer.from(ttf))];
+    expect(b.characterSet).toEqual(a.characterSet);
+    expect(b.layout('محمد').glyphs.map((g) => g.id)).toEqual(a.layout('محمد').glyphs.map((g) => g.id));
+    expect(() => woffToTrueType(ttf)).toThrow(/not a WOFF file/);
   });
 
   it('prints names in Latin, Greek, Cyrillic, Arabic and Hebrew script', () => {
