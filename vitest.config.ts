@@ -2,23 +2,23 @@ import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
- * Longest first, so the workers finish together: a long file started last would leave one worker idle while
+ * Longest first, so the two workers finish together: a long file started last would leave one worker idle while
  * the other finishes it. Vitest orders by the durations of an earlier run, which a fresh clone does not have, so
  * the files measured longest on the 2-core machine are named here (seconds in a full run, 2026-11-30), chaos first.
  */
 const MEASURED: Record<string, number> = {
-  'e2e/chaos.test.ts': 158,
-  'e2e/approval-queue.test.ts': 104,
+  'e2e/chaos.test.ts': 150,
+  'e2e/approval-queue.test.ts': 85,
   'e2e/restart.test.ts': 76,
-  'e2e/victim-path.test.ts': 37,
-  'browser/console.test.ts': 50,
-  'e2e/security-probe.test.ts': 46,
-  'e2e/after-identification.test.ts': 29,
-  'e2e/disclosure.test.ts': 33,
-  'e2e/faults.test.ts': 30,
+  'e2e/victim-path.test.ts': 36,
+  'browser/console.test.ts': 44,
+  'e2e/security-probe.test.ts': 40,
+  'e2e/after-identification.test.ts': 33,
+  'e2e/disclosure.test.ts': 32,
+  'e2e/faults.test.ts': 31,
   'e2e/demo.test.ts': 31,
-  'e2e/fuzz.test.ts': 25,
-  'e2e/identification-rules.test.ts': 35,
+  'e2e/fuzz.test.ts': 28,
+  'e2e/identification-rules.test.ts': 25,
 };
 const weight = (f: TestSpecification) =>
   Object.entries(MEASURED).find(([name]) => f.moduleId.endsWith(`test/${name}`))?.[1] ?? 0;
@@ -34,10 +34,9 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // Makes .tmp/, where TMPDIR (below) points: nothing to create by hand on a fresh clone.
     globalSetup: ['test/support/global-setup.ts'],
-    // Files run in separate forks, three at a time on a 2-core machine: two at a time left a quarter of the CPU idle
-    // (user+sys 855 s in 571 s of wall time) while files waited on the workflow's timers.
+    // The local stack and CDK synth are heavy: files run in separate forks, two at a time on a 2-core machine.
     pool: 'forks',
-    maxWorkers: 3,
+    maxWorkers: 2,
     sequence: { sequencer: LongestFirst },
     testTimeout: 60_000,
     hookTimeout: 120_000,
