@@ -7,18 +7,18 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * the files measured longest on the 2-core machine are named here (seconds in a full run, 2026-11-30), chaos first.
  */
 const MEASURED: Record<string, number> = {
-  'e2e/chaos.test.ts': 150,
-  'e2e/approval-queue.test.ts': 85,
+  'e2e/chaos.test.ts': 110,
+  'e2e/approval-queue.test.ts': 104,
   'e2e/restart.test.ts': 76,
-  'e2e/victim-path.test.ts': 36,
-  'browser/console.test.ts': 44,
-  'e2e/security-probe.test.ts': 40,
-  'e2e/after-identification.test.ts': 33,
-  'e2e/disclosure.test.ts': 32,
-  'e2e/faults.test.ts': 31,
+  'e2e/victim-path.test.ts': 37,
+  'browser/console.test.ts': 50,
+  'e2e/security-probe.test.ts': 46,
+  'e2e/after-identification.test.ts': 29,
+  'e2e/disclosure.test.ts': 33,
+  'e2e/faults.test.ts': 30,
   'e2e/demo.test.ts': 31,
-  'e2e/fuzz.test.ts': 28,
-  'e2e/identification-rules.test.ts': 25,
+  'e2e/fuzz.test.ts': 25,
+  'e2e/identification-rules.test.ts': 35,
 };
 const weight = (f: TestSpecification) =>
   Object.entries(MEASURED).find(([name]) => f.moduleId.endsWith(`test/${name}`))?.[1] ?? 0;
