@@ -4,6 +4,7 @@ import { fork } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { tableReady } from './table-ready.js';
 import {
   CreateTableCommand,
   DynamoDBClient,
@@ -225,6 +226,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   for (const { input, ttlAttribute } of localTableDefinitions()) {
     if (existing.has(input.TableName!)) continue;
     await ddb.send(new CreateTableCommand(input));
+    await tableReady(ddb, input.TableName!);
     if (ttlAttribute)
       await ddb
         .send(

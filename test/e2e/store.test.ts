@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, test } from 'vitest';
 import { startDynalite } from '../../local/stack.js';
+import { tableReady } from '../../local/table-ready.js';
 
 /**
  * The local store stays flat: dynalite 4.0.0 ends its LevelDB streams with
@@ -60,6 +61,7 @@ async function openIteratorsAfterQueries(env: NodeJS.ProcessEnv) {
         ],
       }),
     );
+    await tableReady(client, 'items');
     for (let seq = 1; seq <= 20; seq++)
       await db.send(new PutCommand({ TableName: 'items', Item: { pk: 'a', seq, g: 'x' } }));
     const before = await store.stats();
