@@ -140,32 +140,7 @@ const flow: Definition = {
               {
                 StartAt: 'AwaitPlatformReturn',
                 States: {
-                  AwaitPlatformReturn: {
-                    ...waitFor('awaitTask', '$.settings.returns.chase', {
-                      task: 'REQUEST_RETURN',
-                      'requestId.$': '$.requestId',
-                    }),
-                    Comment: 'The SPoC uploads the return; chased when it is late.',
-                    Catch: [caught('States.Timeout', 'ChasePlatformReturn')],
-                    Next: 'PlatformReturnSettled',
-                  },
-                  ChasePlatformReturn: {
-                    ...call('requestOverdue', { 'requestId.$': '$.requestId', event: 'chased' }),
-                    Next: 'AwaitPlatformReturnAfterChase',
-                  },
-                  AwaitPlatformReturnAfterChase: {
-                    ...waitFor('awaitTask', '$.settings.returns.afterChase', {
-                      task: 'REQUEST_RETURN',
-                      'requestId.$': '$.requestId',
-                    }),
-                    Comment: 'Still nothing: the request is given up and its branch ends with that outcome recorded.',
-                    Catch: [caught('States.Timeout', 'AbandonPlatformRequest')],
-                    Next: 'PlatformReturnSettled',
-                  },
-                  AbandonPlatformRequest: {
-                    ...call('requestOverdue', { 'requestId.$': '$.requestId', event: 'abandoned' }),
-                    Next: 'PlatformReturnSettled',
-                  },
+                  ...returnWatch('Platform', 'PlatformReturnSettled'),
                   // A Fail is the only way one branch of a Parallel ends the other: the watch catches it below.
                   PlatformReturnSettled: {
                     Type: 'Fail',
@@ -194,9 +169,18 @@ const flow: Definition = {
               },
             ],
             ResultPath: null,
-            Catch: [caught('ReturnSettled', 'PlatformRequestSettled')],
-            Next: 'PlatformRequestSettled',
+            Catch: [caught('ReturnSettled', 'PlanAccountIspRequests')],
+            Next: 'PlanAccountIspRequests',
           },
+          PlanAccountIspRequests: {
+            ...call('planIspRequests', { 'requestId.$': '$.requestId' }),
+            Comment:
+              "This account's return is in: its ISP look-ups are made now, whatever the other platforms. Under an expired authorisation nothing is sent here; PlanIspRequests, once every account is settled, takes the case back to gate 1.",
+            ResultPath: '$.isp',
+            Catch: [caught('AuthorisationExpired', 'PlatformRequestSettled')],
+            Next: 'AccountIspReturns',
+          },
+          AccountIspReturns: ispReturns('AccountIsp', 'PlatformRequestSettled'),
           PlatformRequestSettled: { Type: 'Succeed' },
         },
       },
@@ -209,51 +193,12 @@ const flow: Definition = {
     PlanIspRequests: {
       ...call('planIspRequests'),
       Comment:
-        'An ISP look-up for each IP address and UTC time in the platform returns. Under an expired authorisation nothing is sent: the case goes back to gate 1 for a renewal.',
+        'Every account settled: look-ups for any return not yet planned (a resumed case), and the ISP requests still awaiting their return (the SPoC may have chosen more). Under an expired authorisation nothing is sent: the case goes back to gate 1 for a renewal.',
       ResultPath: '$.isp',
       Catch: [caught('AuthorisationExpired', 'AwaitDataRequestApproval')],
       Next: 'IspReturns',
     },
-    IspReturns: {
-      Type: 'Map',
-      ItemsPath: '$.isp.requestIds',
-      ItemSelector: { 'caseId.$': '$.caseId', 'requestId.$': '$$.Map.Item.Value', 'settings.$': '$.settings' },
-      ItemProcessor: {
-        ProcessorConfig: { Mode: 'INLINE' },
-        StartAt: 'AwaitIspReturn',
-        States: {
-          AwaitIspReturn: {
-            ...waitFor('awaitTask', '$.settings.returns.chase', {
-              task: 'REQUEST_RETURN',
-              'requestId.$': '$.requestId',
-            }),
-            Comment: 'The SPoC uploads the return; chased when it is late.',
-            Catch: [caught('States.Timeout', 'ChaseIspReturn')],
-            End: true,
-          },
-          ChaseIspReturn: {
-            ...call('requestOverdue', { 'requestId.$': '$.requestId', event: 'chased' }),
-            Next: 'AwaitIspReturnAfterChase',
-          },
-          AwaitIspReturnAfterChase: {
-            ...waitFor('awaitTask', '$.settings.returns.afterChase', {
-              task: 'REQUEST_RETURN',
-              'requestId.$': '$.requestId',
-            }),
-            Comment: 'Still nothing: the request is given up and its branch ends with that outcome recorded.',
-            Catch: [caught('States.Timeout', 'AbandonIspRequest')],
-            End: true,
-          },
-          AbandonIspRequest: {
-            ...call('requestOverdue', { 'requestId.$': '$.requestId', event: 'abandoned' }),
-            End: true,
-          },
-        },
-      },
-      MaxConcurrency: 20,
-      ResultPath: null,
-      Next: 'AwaitIdentificationProposal',
-    },
+    IspReturns: ispReturns('Isp', 'AwaitIdentificationProposal'),
 
     // ── Identification: the investigator proposes the suspect, gate 2 approves ──────────────────────────
     AwaitIdentificationProposal: {
@@ -553,6 +498,54 @@ function waitFor(name: WorkflowFunction, due: string, payload: Record<string, un
     },
     TimeoutSecondsPath: due,
     ResultPath: null,
+  };
+}
+
+/**
+ * The wait on one request's return (`$.requestId`): chased when late, then given up, so a case never waits
+ * forever. `subject` names the states (`Await<subject>Return`, ...): state names are unique in a definition.
+ */
+function returnWatch(subject: string, next: string): Record<string, State> {
+  const awaitReturn = (due: string) =>
+    waitFor('awaitTask', due, { task: 'REQUEST_RETURN', 'requestId.$': '$.requestId' });
+  return {
+    [`Await${subject}Return`]: {
+      ...awaitReturn('$.settings.returns.chase'),
+      Comment: 'The SPoC uploads the return; chased when it is late.',
+      Catch: [caught('States.Timeout', `Chase${subject}Return`)],
+      Next: next,
+    },
+    [`Chase${subject}Return`]: {
+      ...call('requestOverdue', { 'requestId.$': '$.requestId', event: 'chased' }),
+      Next: `Await${subject}ReturnAfterChase`,
+    },
+    [`Await${subject}ReturnAfterChase`]: {
+      ...awaitReturn('$.settings.returns.afterChase'),
+      Comment: 'Still nothing: the request is given up and its branch ends with that outcome recorded.',
+      Catch: [caught('States.Timeout', `Abandon${subject}Request`)],
+      Next: next,
+    },
+    [`Abandon${subject}Request`]: {
+      ...call('requestOverdue', { 'requestId.$': '$.requestId', event: 'abandoned' }),
+      Next: next,
+    },
+  };
+}
+
+/** The ISP requests planned just before (`$.isp.requestIds`), each watched to its return in parallel. */
+function ispReturns(subject: string, next: string): State {
+  return {
+    Type: 'Map',
+    ItemsPath: '$.isp.requestIds',
+    ItemSelector: { 'caseId.$': '$.caseId', 'requestId.$': '$$.Map.Item.Value', 'settings.$': '$.settings' },
+    ItemProcessor: {
+      ProcessorConfig: { Mode: 'INLINE' },
+      StartAt: `Await${subject}Return`,
+      States: { ...returnWatch(subject, `${subject}ReturnSettled`), [`${subject}ReturnSettled`]: { Type: 'Succeed' } },
+    },
+    MaxConcurrency: 20,
+    ResultPath: null,
+    Next: next,
   };
 }
 

@@ -342,18 +342,22 @@ export function isCarrierGradeNat(ip: string): boolean {
  * ISP look-ups from the IP events in platform returns: one per distinct
  * address, time and port, and for each account at most
  * policy.ispRequestsPerAccount (newest distinct address and port first). A
- * local time that happened twice asks the ISP for both instants.
+ * local time that happened twice asks the ISP for both instants. Given a
+ * `sourceRequestId`, only that return's events: its look-ups are made as soon
+ * as it is in, whatever the other platforms' returns.
  */
 export function ispRequests(
   requests: readonly RequestRecord[],
   kase: CaseRecord,
   now: string,
   ids: () => string,
+  sourceRequestId?: string,
 ): RequestRecord[] {
   const seen = new Set(requests.filter((r) => r.kind === 'isp_resolution').map(ispRequestKey));
   const out: RequestRecord[] = [];
   for (const r of requests) {
     if (r.kind !== 'platform_disclosure' || r.status !== 'returned' || !r.returned) continue;
+    if (sourceRequestId !== undefined && r.requestId !== sourceRequestId) continue;
     const events = r.returned.ipEvents;
     for (const i of selectIspEvents(events, policy.ispRequestsPerAccount)) {
       const e = events[i]!;
@@ -365,6 +369,10 @@ export function ispRequests(
   }
   return out;
 }
+
+/** An ISP request still waiting for its return: the workflow watches it (chased, then given up). */
+export const ispRequestOutstanding = (r: RequestRecord): boolean =>
+  r.kind === 'isp_resolution' && (r.status === 'sent' || r.status === 'awaiting_return');
 
 /**
  * ISP look-ups the SPoC chose from a platform's whole IP log (by row, 0-based):

@@ -9,6 +9,8 @@ export const OpenApprovalEvent = z.object({ ...waiting, gate });
 export const AwaitTaskEvent = z.object({ ...waiting, task: taskName, requestId: id.optional() });
 export const EscalateEvent = z.union([z.object({ ...base, gate }), z.object({ ...base, task: taskName })]);
 export const CaseEvent = z.object(base);
+/** ISP look-ups for one platform return (`requestId`), or for every return on the case. */
+export const PlanIspEvent = z.object({ ...base, requestId: id.optional() });
 export const RequestOverdueEvent = z.object({
   ...base,
   requestId: id,

@@ -190,6 +190,35 @@ describe('a point stands only if its return supports the person named', () => {
     await journey.approvalFor('sgt.carol', caseId, 'identification');
   });
 
+  test('a return’s ISP requests are made as soon as it is in, while another platform’s return is awaited', async () => {
+    const caseId = await approvedCase([
+      { platform: 'instagram', handle: '@first_in' },
+      { platform: 'x', handle: '@still_out' },
+    ]);
+    const ds = await disclosures(caseId);
+    const of = (target: string) => ds.find((r) => r.target === target)!;
+    const uploaded = await upload(caseId, of('instagram').requestId, {
+      receivedAt: now(),
+      subscriber: { name: 'First In', emails: [], phones: [] },
+      ipEvents: [{ ip: '203.0.113.41', port: 4100, at: '2026-10-01T10:00:00Z', kind: 'login' }],
+    });
+    expect(uploaded.status).toBe(202);
+    const [isp] = await api.until('the ISP request of the return just in', async () => {
+      const isps = await ispRequests(caseId);
+      return isps.length ? isps : undefined;
+    });
+    expect(isp).toMatchObject({ sourceRequestId: of('instagram').requestId, ip: '203.0.113.41', port: 4100 });
+    // Nothing here answered the other platform: its request still awaits its return.
+    expect((await disclosures(caseId)).find((r) => r.target === 'x')?.status).toBe('awaiting_return');
+    // The trail's entry follows the request it records: waited for, not read at once.
+    const created = await api.until('the trail’s entry for that return’s look-ups', async () => {
+      const trail = await api.all<{ action: string; ids: unknown }>(`/cases/${caseId}/audit`, 'aud.frank');
+      const entries = trail.filter((e) => e.action === 'requests.isp.created').map((e) => e.ids);
+      return entries.length ? entries : undefined;
+    });
+    expect(created).toEqual([{ sourceRequestId: of('instagram').requestId, count: '1' }]);
+  });
+
   test('gate 2 shows the case’s earlier rejected proposals and why they were rejected', async () => {
     const c = await journey.atIdentification();
     await journey.propose(c);

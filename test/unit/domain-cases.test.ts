@@ -903,6 +903,16 @@ describe('ispRequests', () => {
     expect(out[0]?.sourceRequestId).toBe('req-disc-1');
   });
 
+  test('for one return just in, only its own events: the other platforms’ returns wait for their own turn', () => {
+    const a = given.aReturnedDisclosure('req-disc-1', [given.anIpEvent('203.0.113.7', t1, 1)]);
+    const b = given.aReturnedDisclosure('req-disc-2', [given.anIpEvent('198.51.100.2', t2, 2)], {
+      accountId: 'acct-0002',
+    });
+    const out = ispRequests([a, b], kase, NOW, idsFrom('isp'), 'req-disc-2');
+    expect(out.map((r) => [r.sourceRequestId, r.ip])).toEqual([['req-disc-2', '198.51.100.2']]);
+    expect(ispRequests([a, b], kase, NOW, idsFrom('isp'), 'req-disc-3')).toEqual([]);
+  });
+
   test('ISP requests already made are not made again', () => {
     const returned = given.aReturnedDisclosure('req-disc-1', [
       given.anIpEvent('203.0.113.7', t1, 51234),

@@ -1,13 +1,17 @@
-import { AuthorisationExpired, authorisationCurrent, ispRequests } from '../../domain/cases.js';
-import { CaseEvent } from '../../schemas/workflow.js';
+import { AuthorisationExpired, authorisationCurrent, ispRequestOutstanding, ispRequests } from '../../domain/cases.js';
+import { PlanIspEvent } from '../../schemas/workflow.js';
 import { mustLoadCase, mutateCase, putRequest } from '../../adapters/cases.js';
 import { workflowHandler } from '../../http/workflow.js';
 import { audit, newId } from '../shared.js';
 
-/** An ISP look-up for each address and time the platforms returned; idempotent on address, time and port. */
-export const handler = workflowHandler('planIspRequests', CaseEvent, async ({ caseId }, now) => {
+/**
+ * ISP look-ups for the addresses and times a platform returned: for the one return just in (`requestId`, as
+ * soon as it is in, whatever the other platforms), or for every return on the case. Idempotent on address,
+ * time and port. Returns the ISP requests still awaiting their return, for the workflow to watch.
+ */
+export const handler = workflowHandler('planIspRequests', PlanIspEvent, async ({ caseId, requestId }, now) => {
   const { kase, requests } = await mustLoadCase(caseId);
-  const made = ispRequests(requests, kase, now, newId);
+  const made = ispRequests(requests, kase, now, newId, requestId);
   if (made.length && !authorisationCurrent(kase, now)) {
     await audit(
       caseId,
@@ -21,21 +25,34 @@ export const handler = workflowHandler('planIspRequests', CaseEvent, async ({ ca
     throw new AuthorisationExpired();
   }
   for (const r of made) await putRequest(r);
-  // One entry per set of ISP requests on record, asserted on every run (the key is the set, not this run's share of it).
-  const isp = [...requests, ...made].filter((r) => r.kind === 'isp_resolution');
-  if (isp.length)
-    await audit(
-      caseId,
-      'workflow',
-      'requests.isp.created',
-      { count: String(isp.length) },
-      undefined,
-      now,
-      `requests.isp.created|${isp
-        .map((r) => r.requestId)
-        .sort()
-        .join(',')}`,
+  const all = [...requests, ...made];
+  const inScope = (r: { sourceRequestId?: string }) => requestId === undefined || r.sourceRequestId === requestId;
+  // One entry per return's bounded set of look-ups, asserted on every run (the key is the set, not this run's share
+  // of it); the SPoC's chosen ones have their own entry.
+  const sources = all.filter(
+    (r) => r.kind === 'platform_disclosure' && (requestId === undefined || r.requestId === requestId),
+  );
+  for (const source of sources) {
+    const bounded = all.filter(
+      (r) => r.kind === 'isp_resolution' && r.sourceRequestId === source.requestId && !r.chosenBy,
     );
-  if (kase.stage !== 'ISP_RESOLUTION') await mutateCase(caseId, (k) => ({ ...k, stage: 'ISP_RESOLUTION' }), now);
-  return { requestIds: [...requests, ...made].filter((r) => r.kind === 'isp_resolution').map((r) => r.requestId) };
+    if (bounded.length)
+      await audit(
+        caseId,
+        'workflow',
+        'requests.isp.created',
+        { sourceRequestId: source.requestId, count: String(bounded.length) },
+        undefined,
+        now,
+        `requests.isp.created|${bounded
+          .map((r) => r.requestId)
+          .sort()
+          .join(',')}`,
+      );
+  }
+  const watched = all.filter((r) => ispRequestOutstanding(r) && inScope(r));
+  // The case is resolving addresses once any look-up is out (or every return is in); never moved back.
+  if (kase.stage === 'PLATFORM_REQUESTS' && (requestId === undefined || watched.length))
+    await mutateCase(caseId, (k) => (k.stage === 'PLATFORM_REQUESTS' ? { ...k, stage: 'ISP_RESOLUTION' } : k), now);
+  return { requestIds: watched.map((r) => r.requestId) };
 });
