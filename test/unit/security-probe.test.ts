@@ -8,6 +8,7 @@ import { checkedSmsBody, SmsContentRefused, smsBody } from '../../functions/doma
 import type { ApprovalRecord, CaseRecord } from '../../functions/domain/records.js';
 import { CaseInput } from '../../functions/schemas/api.js';
 import { demoCaseBody } from '../../local/scenario.js';
+import { aCaseRecord } from '../support/caseRecord.js';
 import { localHost } from '../../local/http-api.js';
 
 /**
@@ -19,26 +20,17 @@ const NOW = '2026-11-30T10:00:00.000Z';
 const bob = { sub: 'local-sgt.bob', name: 'PS Bob Jones' };
 const officer = { name: 'DC Alice Hughes', phone: '101', force: 'Local Constabulary' };
 
-const aCase = (overrides: Partial<CaseRecord> = {}): CaseRecord => ({
-  caseId: 'case-000001',
-  force: 'LOCAL',
-  crimeReference: 'LOCAL/26/123456B',
-  offence: 'stalking_s2a',
-  summary: 'Messages from an anonymous account.',
-  victim: { name: 'Jane Doe', enhancedRights: false, contact: { preferredChannel: 'sms', phone: '+447700900123' } },
-  risk: { four: { fixated: true, obsessive: true, unwanted: true, repeated: true }, sdashYes: 8 },
-  accounts: [{ platform: 'x', handle: 'night_watcher', accountId: 'a1' }],
-  stage: 'PLATFORM_REQUESTS',
-  createdBy: { sub: 'local-inv.alice', name: officer.name },
-  createdAt: NOW,
-  updatedAt: NOW,
-  version: 3,
-  delays: [],
-  arrests: [],
-  contactVerified: {},
-  notifications: [],
-  ...overrides,
-});
+const aCase = (overrides: Partial<CaseRecord> = {}): CaseRecord =>
+  aCaseRecord({
+    caseId: 'case-000001',
+    crimeReference: 'LOCAL/26/123456B',
+    victim: { name: 'Jane Doe', enhancedRights: false, contact: { preferredChannel: 'sms', phone: '+447700900123' } },
+    accounts: [{ platform: 'x', handle: 'night_watcher', accountId: 'a1' }],
+    stage: 'PLATFORM_REQUESTS',
+    createdAt: NOW,
+    updatedAt: NOW,
+    ...overrides,
+  });
 
 const anApproval = (id: string, decidedAt: string, expiresAt: string): ApprovalRecord => ({
   approvalId: id,
