@@ -1,6 +1,7 @@
 import { PLATFORM_PROFILES } from './platforms.js';
 import type { CaseRecord, RequestRecord } from './records.js';
 import { documentDate } from './englandDates.js';
+import { policy } from './policy.js';
 
 /**
  * The document a SPoC submits through a platform's or an ISP's portal. It
@@ -113,7 +114,7 @@ export function requestDocument(kase: CaseRecord, r: RequestRecord, now: string)
         ? {
             heading: 'Request',
             lines: [
-              'Please preserve all records of this account for 90 days while a disclosure request is prepared (18 U.S.C. 2703(f) where it applies).',
+              `Please preserve all records of this account for ${policy.preservationDays} days while a disclosure request is prepared (18 U.S.C. 2703(f) where it applies).`,
             ],
           }
         : { heading: 'Data requested', lines: PLATFORM_DATA[auth?.dataType ?? 'entity'] },

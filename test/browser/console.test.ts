@@ -99,6 +99,20 @@ describe('the console', () => {
     await visit(sam, '/requests-queue');
     await untilVisible(sam, sam.locator(`tr[data-case-id="${caseId}"][data-request-kind="platform_disclosure"]`));
     await c.shot(sam, '05-requests-queue');
+    // The request document is the API's PDF (the one the provider's portal takes), not a page's own text.
+    const [requestPdf] = await Promise.all([
+      sam.waitForEvent('download'),
+      sam
+        .locator(`tr[data-case-id="${caseId}"][data-request-kind="platform_disclosure"]`)
+        .getByRole('button', { name: /Request document/ })
+        .click(),
+    ]);
+    expect(requestPdf.suggestedFilename()).toMatch(/^request-.+\.pdf$/);
+    expect(
+      readFileSync((await requestPdf.path())!)
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
     await uploadFromQueue(sam, caseId, 'platform_disclosure');
     await sam.locator('input[name="how"][value="paste"]').check();
     await sam.getByLabel('Return', { exact: true }).fill(

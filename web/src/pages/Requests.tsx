@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
-import { get, post, saveBlob, type RequestView } from '../api.js';
+import { download, get, post, type RequestView } from '../api.js';
+import { policy } from '../../../functions/domain/policy.js';
 import { useData, usePages } from '../components/data.js';
 import { ShowMore } from '../components/pages.js';
 import { RequestFor, RequestStatus } from '../components/requestCells.js';
@@ -13,53 +14,27 @@ interface Row extends RequestView {
   crimeReference: string;
 }
 
+/** A policy figure in seconds as whole days, as the page states it. */
+const days = (seconds: number) => Math.round(seconds / 86_400);
+
 /** How often the queue is looked at again: a poll that finds nothing new is a 304. */
 const QUEUE_POLL_MS = 10_000;
 
 const uploadable = (r: RequestView) => r.status === 'awaiting_return' && r.kind !== 'platform_preservation';
 
-/** The request as a document for the platform's or ISP's portal: ids and what is asked, generated here from the API's data. */
-function requestDocument(r: Row): string {
-  const lines = [
-    `Request: ${label(REQUEST_KIND_LABELS, r.kind)}`,
-    `Crime reference: ${r.crimeReference}`,
-    `Request id: ${r.requestId}`,
-    `To: ${r.kind === 'isp_resolution' ? r.target : label(PLATFORM_LABELS, r.target)}`,
-    ...(r.accountHandle ? [`Account: ${r.accountHandle}`] : []),
-    ...(r.ip
-      ? [
-          `IP address: ${r.ip}${r.port !== undefined ? ` source port ${r.port}` : ''}`,
-          r.atCandidates
-            ? `Time (UTC): ${r.atCandidates[0]} or ${r.atCandidates[1]} (a local time that happened twice: please give the subscriber at each)`
-            : `Time (UTC): ${r.eventAt}`,
-        ]
-      : []),
-    '',
-    r.kind === 'platform_preservation'
-      ? 'Please preserve the records of this account for 90 days pending a disclosure request.'
-      : r.kind === 'platform_disclosure'
-        ? 'Please disclose the basic subscriber information: name, email addresses, phone numbers, account creation date, registration IP and login IP addresses with timestamps and time zone.'
-        : 'Please identify the subscriber to whom this IP address (and port) was allocated at the time given, with the installation address.',
-    ...(r.tipOffRisk
-      ? ['', 'Do not notify the account holder of this request: disclosure would prejudice an investigation.']
-      : []),
-    '',
-    `Reply by: ${r.dueAt}`,
-  ];
-  return `${lines.join('\n')}\n`;
-}
-
 /** The SPoC's queue: the force's requests awaiting a return (or all of them), soonest deadline first, one list. */
 export function RequestsQueue() {
   const [all, setAll] = useState(false);
+  const [downloadError, setDownloadError] = useState<string | null>(null);
   const pages = usePages<Row>(`/requests?status=${all ? 'all' : 'awaiting_return'}`, QUEUE_POLL_MS);
   const q = { error: pages.error, data: pages.items };
   return (
     <>
       <h1 class="govuk-heading-l">Requests</h1>
       <p class="govuk-body">
-        Preservation requests warn 15 days before their 90 days run out; disclosure and ISP requests are chased at 14
-        days and given up at 60.
+        Preservation requests warn {policy.preservationDays - policy.preservationRenewalWarningDays} days before their{' '}
+        {policy.preservationDays} days run out; disclosure and ISP requests are chased at{' '}
+        {days(policy.returnChaseSeconds)} days and given up at {days(policy.returnGiveUpSeconds)}.
       </p>
       <div class="govuk-checkboxes govuk-checkboxes--small govuk-!-margin-bottom-4">
         <div class="govuk-checkboxes__item">
@@ -76,6 +51,7 @@ export function RequestsQueue() {
         </div>
       </div>
       {q.error && <p class="govuk-error-message">{q.error}</p>}
+      {downloadError && <p class="govuk-error-message">{downloadError}</p>}
       {q.data && q.data.length === 0 && (
         <p class="govuk-body">{all ? 'The force has no requests.' : 'No request is awaiting a return.'}</p>
       )}
@@ -132,7 +108,10 @@ export function RequestsQueue() {
                       type="button"
                       class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
                       onClick={() =>
-                        saveBlob(new Blob([requestDocument(r)], { type: 'text/plain' }), `request-${r.requestId}.txt`)
+                        void download(
+                          `/cases/${r.caseId}/requests/${r.requestId}/document.pdf`,
+                          `request-${r.requestId}.pdf`,
+                        ).catch((e: unknown) => setDownloadError(e instanceof Error ? e.message : String(e)))
                       }
                     >
                       Request document<span class="govuk-visually-hidden"> for {r.requestId}</span>
