@@ -20,6 +20,7 @@ import {
   PathFault,
   PathRequest,
   ReturnInput,
+  VictimChoiceInput,
 } from './schemas/api.js';
 import {
   ClosureInput,
@@ -240,6 +241,16 @@ export const routes = {
     summary: "Mark the victim's contact details safe",
     params: PathCaseId,
     body: ContactVerificationInput,
+    accepts: JSON_BODY,
+  },
+  recordVictimChoice: {
+    method: 'POST',
+    path: '/cases/{caseId}/victim-choice',
+    access: ['investigator'],
+    summary:
+      "Record the victim's choice: told or not (a decline sends nothing naming anyone), by which channel, with a support worker present or not",
+    params: PathCaseId,
+    body: VictimChoiceInput,
     accepts: JSON_BODY,
   },
   recordHandover: {

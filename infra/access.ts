@@ -78,6 +78,7 @@ export const API_NEEDS = {
   closeCase: HUMAN_STEP,
   proposeDisclosure: HUMAN_STEP,
   verifyContact: HUMAN_STEP,
+  recordVictimChoice: HUMAN_STEP,
   recordHandover: HUMAN_STEP,
   transferOwner: ['cases:write', 'audit:append', 'audit:digest', 'people:read'],
   getLetter: ['cases:read', 'audit:append', 'documents:read'],
@@ -101,7 +102,8 @@ export const WORKFLOW_NEEDS = {
   // Completes a task whose wait has ended: the token is opened though unused.
   requestOverdue: [...WORKFLOW_STEP, 'tokens:seal'],
   raiseArrestTasking: [...WORKFLOW_STEP, 'events:publish'],
-  planArrestTrack: [...WORKFLOW_STEP, 'events:publish'],
+  // Releases the wait of a victim who declined to be told once the track ends.
+  planArrestTrack: [...WORKFLOW_STEP, 'events:publish', 'tokens:seal', 'workflow:signal'],
   notifyVictim: [...WORKFLOW_STEP, 'notify:send', 'idempotency:use'],
   scheduleDelayReview: WORKFLOW_STEP,
   sendDisclosure: [...WORKFLOW_STEP, 'documents:read', 'documents:write', 'notify:send', 'idempotency:use'],

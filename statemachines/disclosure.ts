@@ -86,6 +86,7 @@ const flow: Definition = {
         resumeAt('DELAYED', 'AfterIdentification'),
         resumeAt('DISCLOSURE_DELIVERY', 'AfterIdentification'),
         resumeAt('AFTER_DISCLOSURE', 'AfterIdentification'),
+        resumeAt('DISCLOSURE_DECLINED', 'AfterIdentification'),
       ],
       Default: 'AwaitDataRequestApproval',
     },
@@ -293,6 +294,7 @@ const flow: Definition = {
                 resumingAt('DELAYED', 'ScheduleDelayReview'),
                 resumingAt('DISCLOSURE_DELIVERY', 'SendDisclosure'),
                 resumingAt('AFTER_DISCLOSURE', 'RightToKnowDone'),
+                resumingAt('DISCLOSURE_DECLINED', 'AwaitVictimChoice'),
               ],
               Default: 'AwaitDisclosureProposal',
             },
@@ -312,7 +314,10 @@ const flow: Definition = {
             },
             DiscloseOrDelay: {
               Type: 'Choice',
-              Choices: [{ Variable: '$.proposal.action', StringEquals: 'delay', Next: 'AwaitDelayApproval' }],
+              Choices: [
+                { Variable: '$.proposal.action', StringEquals: 'delay', Next: 'AwaitDelayApproval' },
+                { Variable: '$.proposal.action', StringEquals: 'declined', Next: 'EnterDisclosureDeclined' },
+              ],
               Default: 'AwaitDisclosureApproval',
             },
             AwaitDisclosureApproval: {
@@ -398,6 +403,7 @@ const flow: Definition = {
             HowDelivered: {
               Type: 'Choice',
               Choices: [
+                { Variable: '$.delivery.declined', BooleanEquals: true, Next: 'EnterDisclosureDeclined' },
                 { Variable: '$.delivery.verified', BooleanEquals: false, Next: 'AwaitContactVerification' },
                 { Variable: '$.delivery.failed', BooleanEquals: true, Next: 'AwaitDeliveryProblem' },
                 { Variable: '$.delivery.handover', BooleanEquals: true, Next: 'AwaitHandover' },
@@ -416,24 +422,55 @@ const flow: Definition = {
             },
             AwaitHandover: {
               ...waitFor('awaitTask', '$.settings.tasks.handover', { task: 'HANDOVER' }),
+              ResultPath: '$.handover',
               Catch: [caught('States.Timeout', 'EscalateHandover')],
-              Next: 'EnterAfterDisclosure',
+              Next: 'HandedOverOrDeclined',
             },
             EscalateHandover: { ...call('escalate', { task: 'HANDOVER' }), Next: 'AwaitHandover' },
             AwaitDeliveryProblem: {
               ...waitFor('awaitTask', '$.settings.tasks.handover', { task: 'DELIVERY_FAILED' }),
               Comment:
                 'Notify refused the send for good: the investigator delivers the disclosure in person and records it.',
+              ResultPath: '$.handover',
               Catch: [caught('States.Timeout', 'EscalateDeliveryProblem')],
-              Next: 'EnterAfterDisclosure',
+              Next: 'HandedOverOrDeclined',
             },
             EscalateDeliveryProblem: {
               ...call('escalate', { task: 'DELIVERY_FAILED' }),
               Next: 'AwaitDeliveryProblem',
             },
+            HandedOverOrDeclined: {
+              Type: 'Choice',
+              Comment:
+                'A handover waited for ends with the letter handed over, or with the victim declining to be told.',
+              Choices: [flagSet('$.handover.declined', 'EnterDisclosureDeclined')],
+              Default: 'EnterAfterDisclosure',
+            },
             EnterAfterDisclosure: {
               ...call('setStage', { stage: 'AFTER_DISCLOSURE' }),
               Next: 'RightToKnowDone',
+            },
+
+            // The victim declined to be told: nothing naming anyone goes to them. They may change their mind until
+            // the case closes; the branch ends once the arrest track has, so that the case can close.
+            EnterDisclosureDeclined: {
+              ...call('setStage', { stage: 'DISCLOSURE_DECLINED' }),
+              Next: 'AwaitVictimChoice',
+            },
+            AwaitVictimChoice: {
+              ...waitFor('awaitTask', '$.settings.tasks.caseClosure', { task: 'VICTIM_CHOICE' }),
+              Comment:
+                'Waits for the victim to change their mind (back to the decision) or for the arrest track to end (the branch ends).',
+              ResultPath: '$.victimChoice',
+              Catch: [caught('States.Timeout', 'AwaitVictimChoice')],
+              Next: 'VictimChoiceMade',
+            },
+            VictimChoiceMade: {
+              Type: 'Choice',
+              Choices: [
+                { Variable: '$.victimChoice.choice', StringEquals: 'wants_to_know', Next: 'AwaitDisclosureProposal' },
+              ],
+              Default: 'RightToKnowDone',
             },
             RightToKnowDone: { Type: 'Succeed' },
           },
@@ -448,8 +485,22 @@ const flow: Definition = {
       ...waitFor('awaitTask', '$.settings.tasks.caseClosure', { task: 'CASE_CLOSURE' }),
       Comment:
         "Both tracks are done: the case closes on the investigator's decision, with its reason, once no task is open.",
+      ResultPath: '$.closing',
       Catch: [caught('States.Timeout', 'EscalateClosingDecision')],
-      Next: 'CloseCase',
+      Next: 'ClosingOrReopened',
+    },
+    ClosingOrReopened: {
+      Type: 'Choice',
+      Comment:
+        'A victim who declined and has changed their mind before the case closed: the right-to-know branch runs again from the decision.',
+      Choices: [flagSet('$.closing.reopen', 'ReopenRightToKnow')],
+      Default: 'CloseCase',
+    },
+    ReopenRightToKnow: {
+      Type: 'Pass',
+      Result: 'DISCLOSURE_DECISION',
+      ResultPath: '$.resumeAt',
+      Next: 'AfterIdentification',
     },
     EscalateClosingDecision: { ...call('escalate', { task: 'CASE_CLOSURE' }), Next: 'AwaitClosingDecision' },
     CloseCase: { ...call('setStage', { stage: 'CLOSED' }), Next: 'Closed' },
@@ -568,6 +619,17 @@ function notifyRetrier(): Retrier {
 
 function resumeAt(stage: string, next: string) {
   return { Variable: '$.resumeAt', StringEquals: stage, Next: next };
+}
+
+/** A flag a wait may answer with (absent otherwise): present and true. */
+function flagSet(variable: string, next: string) {
+  return {
+    And: [
+      { Variable: variable, IsPresent: true },
+      { Variable: variable, BooleanEquals: true },
+    ],
+    Next: next,
+  };
 }
 
 /** Inside the Parallel, where `resumeAt` may be absent: present and equal. */

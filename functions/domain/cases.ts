@@ -15,7 +15,8 @@ import { policy } from './policy.js';
 import { rankAbove, type Rank } from './ranks.js';
 import type { ApprovalRecord, CaseRecord, IpEvent, RequestRecord, TaskRecord } from './records.js';
 import { ipEventKey, ispRequestKey, selectIspEvents } from './ispSelection.js';
-import { isFinal, TASKS, type Stage } from './stages.js';
+import { isFinal, TASKS, type Stage, type TaskName } from './stages.js';
+import { choiceAnswers } from './victimChoice.js';
 import type { User } from './users.js';
 
 export const person = (u: User) => ({ sub: u.sub, name: u.name });
@@ -542,6 +543,9 @@ export function taskSatisfied(
   requestId?: string,
 ): Record<string, unknown> | undefined {
   const { kase, approvals } = b;
+  // The victim's choice comes first: a decline ends the branch's waits, a change of mind reopens it.
+  const byChoice = choiceAnswers(kase, task as TaskName);
+  if (byChoice) return byChoice;
   const decided = (subjectId: string) =>
     approvals.some((a) => a.subjectId === subjectId && (a.status === 'approved' || a.status === 'rejected'));
   switch (task) {

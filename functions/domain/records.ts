@@ -144,6 +144,17 @@ export interface ClosureRecord {
   decidedAt: string;
 }
 
+/** The victim's choice about being told (docs/process.md, the victim's choice), as the investigator recorded it. */
+export interface VictimChoiceRecord {
+  choice: 'wants_to_know' | 'declines';
+  channel?: 'letter' | 'sms' | 'in_person';
+  /** A support worker (an IDVA or ISAC) will be present when the victim is told. */
+  supportPresent?: boolean;
+  note: string;
+  by: Person;
+  at: string;
+}
+
 export interface ContactVerification {
   by: Person;
   at: string;
@@ -208,6 +219,8 @@ export interface CaseRecord {
   arrestTrack?: ArrestTrackRecord;
   referrals?: ReferralRecord[];
   closure?: ClosureRecord;
+  /** Every choice the victim made about being told, oldest first: the last one stands (domain/victimChoice.ts). */
+  victimChoices?: VictimChoiceRecord[];
   contactVerified: { sms?: ContactVerification; letter?: ContactVerification };
   notifications: NotificationRecord[];
 }

@@ -10,6 +10,7 @@ export const STAGES = [
   'DELAYED',
   'DISCLOSURE_DELIVERY',
   'AFTER_DISCLOSURE',
+  'DISCLOSURE_DECLINED',
   'CLOSED',
   'REJECTED',
 ] as const;
@@ -38,6 +39,8 @@ export const TASKS = {
   CONTACT_VERIFICATION: { stage: 'DISCLOSURE_DELIVERY', role: 'investigator' },
   HANDOVER: { stage: 'DISCLOSURE_DELIVERY', role: 'investigator' },
   DELIVERY_FAILED: { stage: 'DISCLOSURE_DELIVERY', role: 'investigator' },
+  // The victim declined to be told: the right-to-know branch waits for a change of mind, or for the arrest track to end.
+  VICTIM_CHOICE: { stage: 'DISCLOSURE_DECLINED', role: 'workflow' },
   CASE_CLOSURE: { stage: undefined, role: 'investigator' },
 } as const satisfies Record<string, { stage: Stage | undefined; role: 'spoc' | 'investigator' | 'workflow' }>;
 export type TaskName = keyof typeof TASKS;

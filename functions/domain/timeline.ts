@@ -24,6 +24,8 @@ const SENTENCES: Record<string, string> = {
   'disclosure.delay_ended': '{actor} ended the delay early with a proposal to disclose.',
   'disclosure.delay_review_due': 'The delay reached its review date: the decision is due again.',
   'disclosure.delivery_started': 'Delivery of the disclosure began.',
+  'victim.choice.declines': '{actor} recorded that the victim declines to be told.',
+  'victim.choice.wants_to_know': '{actor} recorded that the victim wants to be told.',
   'disclosure.handed_over': '{actor} handed the disclosure letter over in person.',
   'letter.made': 'The disclosure letter was made.',
   'letter.downloaded': '{actor} downloaded the disclosure letter.',

@@ -73,6 +73,12 @@ export function caseView(
     arrestTrack: kase.arrestTrack,
     referrals: kase.referrals ?? [],
     closure: kase.closure,
+    // The note may say why, in the victim's circumstances: only for those who may see the victim's contact.
+    victimChoices: (kase.victimChoices ?? []).map(({ by, note, ...c }) => ({
+      ...c,
+      by: by.sub,
+      ...(maySeeVictimContact(user) ? { note } : {}),
+    })),
     contactVerified: { sms: !!kase.contactVerified.sms, letter: !!kase.contactVerified.letter },
     notifications: kase.notifications,
     candidates: candidates(b.requests),

@@ -131,10 +131,10 @@ export async function startDelivery(caseId: string, now: string): Promise<{ veri
 }
 const PAST_DELIVERY: readonly Stage[] = ['AFTER_DISCLOSURE', 'CLOSED', 'REJECTED'];
 
-/** The stages the workflow reaches without a person: after disclosure, closed, rejected. */
+/** The stages the workflow reaches without a person: after disclosure, disclosure declined, closed, rejected. */
 export async function enterStage(
   caseId: string,
-  stage: 'AFTER_DISCLOSURE' | 'CLOSED' | 'REJECTED',
+  stage: 'AFTER_DISCLOSURE' | 'DISCLOSURE_DECLINED' | 'CLOSED' | 'REJECTED',
   now: string,
 ): Promise<{ stage: typeof stage }> {
   const { kase } = await mustLoadCase(caseId);

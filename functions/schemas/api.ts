@@ -186,6 +186,15 @@ export const ContactVerificationInput = z.strictObject({
 });
 export type ContactVerificationInput = z.infer<typeof ContactVerificationInput>;
 
+/** docs/api.md, the victim's contact and choices: told or not, by which channel, with a support worker present or not. */
+export const VictimChoiceInput = z.strictObject({
+  choice: z.enum(['wants_to_know', 'declines']),
+  channel: z.enum(CHANNELS).optional(),
+  supportPresent: z.boolean().optional(),
+  note: text(1000),
+});
+export type VictimChoiceInput = z.infer<typeof VictimChoiceInput>;
+
 export const HandoverInput = z.strictObject({ at: isoDateTime, note: text(1000) });
 export type HandoverInput = z.infer<typeof HandoverInput>;
 

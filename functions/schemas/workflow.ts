@@ -29,7 +29,10 @@ export const ScheduleDelayReviewEvent = z.object({
   handoverSeconds: z.number().int().positive(),
 });
 export const ContinueExecutionEvent = z.object({ ...base, resumeAt: stage, executionId: z.string().min(1).max(2048) });
-export const SetStageEvent = z.object({ ...base, stage: z.enum(['AFTER_DISCLOSURE', 'CLOSED', 'REJECTED']) });
+export const SetStageEvent = z.object({
+  ...base,
+  stage: z.enum(['AFTER_DISCLOSURE', 'DISCLOSURE_DECLINED', 'CLOSED', 'REJECTED']),
+});
 /** A step failed for good: the state's name and the error's name (never its cause, which may carry data). */
 export const OpenFaultEvent = z.object({
   ...waiting,

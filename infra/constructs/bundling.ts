@@ -75,7 +75,11 @@ export const bundleLimit = (handler: string) =>
  *   Cognito client, about 35 kB, beside the audit digest key's);
  * - escalate closes the delay review's task when its date comes: the task's
  *   sealed token brings the token cipher and its Secrets Manager client
- *   (about 5 kB; 360,343 bytes measured on 2026-11-30).
+ *   (about 5 kB; 360,343 bytes measured on 2026-11-30);
+ * - planArrestTrack releases the wait of a victim who declined to be told
+ *   once the track ends: the task's sealed token and the signal bring the
+ *   token cipher and the Secrets Manager and Step Functions clients (about
+ *   26 kB; 410,993 bytes measured on 2026-11-30).
  */
 export const BUNDLE_DEBT: Readonly<Record<string, number>> = {
   'api/chooseIspRequests': 365_000,
@@ -103,6 +107,7 @@ export const BUNDLE_DEBT: Readonly<Record<string, number>> = {
   'api/recordHandover': 400_000,
   'api/recordProtectionOrder': 405_000,
   'api/recordSpoNotification': 405_000,
+  'api/recordVictimChoice': 405_000,
   'api/recordVictimUpdate': 405_000,
   'api/retryFault': 400_000,
   'api/transferOwner': 410_000,
@@ -116,7 +121,7 @@ export const BUNDLE_DEBT: Readonly<Record<string, number>> = {
   'workflow/escalate': 366_000,
   'workflow/openApproval': 395_000,
   'workflow/openFault': 385_000,
-  'workflow/planArrestTrack': 385_000,
+  'workflow/planArrestTrack': 420_000,
   'workflow/planIspRequests': 355_000,
   'workflow/prepareRequests': 355_000,
   'workflow/raiseArrestTasking': 385_000,

@@ -350,6 +350,8 @@ describe('bad input gets its status and changes nothing', () => {
         'GET /cases/{caseId}/timeline',
         // Contract v2: the case owner.
         'POST /cases/{caseId}/owner',
+        // Contract v2: the victim's contact and choices.
+        'POST /cases/{caseId}/victim-choice',
       ].sort(),
     );
     expect(routes.localToken.localOnly).toBe(true);

@@ -469,6 +469,15 @@ const MATRIX: Row[] = [
       409, 409, 403, 403, 403, 403, 403, 403, 409, 403, 401,
     ],
   ),
+  // The victim's choice: a valid one would change the fixture (a decline is taken at any open stage), so the schema's 400.
+  row(
+    'POST',
+    '/cases/{caseId}/victim-choice',
+    '/cases/{K}/victim-choice',
+    () => ({}),
+    'case',
+    [400, 400, 403, 403, 403, 403, 403, 403, 400, 400, 401],
+  ),
   row(
     'POST',
     '/cases/{caseId}/owner',

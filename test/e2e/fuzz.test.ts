@@ -200,6 +200,19 @@ const TARGETS: Target[] = [
     valid: () => ({ at: earlier, note: 'handed over at the station' }),
     allowed: [400, 409, 413],
   },
+  // The victim's choice: nothing left to choose on a rejected case (409).
+  {
+    name: 'recordVictimChoice',
+    path: () => `/cases/${rejectedCase}/victim-choice`,
+    as: 'inv.alice',
+    valid: () => ({
+      choice: 'declines',
+      channel: 'in_person',
+      supportPresent: true,
+      note: 'she does not want to know',
+    }),
+    allowed: [400, 409, 413],
+  },
   // Contract v2, the case owner: a rejected case keeps its owner (409).
   {
     name: 'transferOwner',

@@ -42,8 +42,10 @@ import { authorisation, uniqueReference } from '../support/journey.js';
  */
 const TIME_SCALE = 4;
 const DELAY_STAGES: readonly Stage[] = ['DELAY_APPROVAL', 'DELAYED'];
-/** Every stage a case can wait in but the delay's two, in the order a disclosure passes them. */
-const DISCLOSE_STAGES = RESUMABLE_STAGES.filter((s) => !DELAY_STAGES.includes(s));
+/** The victim declined to be told: a lane of its own, closed without a disclosure. */
+const DECLINED_STAGE: Stage = 'DISCLOSURE_DECLINED';
+/** Every stage a case can wait in but the delay's two and the declined one, in the order a disclosure passes them. */
+const DISCLOSE_STAGES = RESUMABLE_STAGES.filter((s) => !DELAY_STAGES.includes(s) && s !== DECLINED_STAGE);
 
 /**
  * Audit actions that are legitimately repeated with the same actor and ids,
@@ -62,10 +64,15 @@ const REPEATABLE: Record<string, { reason: string; after?: RegExp }> = {
   },
 };
 
-/** Disclose; delay and rest at the review; or delay, end the delay early by proposing disclosure, and disclose. */
-type Path = 'disclose' | 'delay' | 'delay_ended';
-/** Every lane ends in disclosure and a closing decision but one left delayed, waiting for its review date. */
-const discloses = (l: Lane) => l.path !== 'delay';
+/**
+ * Disclose; delay and rest at the review; delay, end the delay early by proposing disclosure, and disclose; or the
+ * victim declines to be told, and the case closes with nothing disclosed.
+ */
+type Path = 'disclose' | 'delay' | 'delay_ended' | 'declined';
+/** Every lane ends in a closing decision but one left delayed, waiting for its review date. */
+const closes = (l: Lane) => l.path !== 'delay';
+/** Every closing lane but the declined one discloses first. */
+const discloses = (l: Lane) => closes(l) && l.path !== 'declined';
 
 interface Lane {
   parkAt: Stage;
@@ -368,18 +375,18 @@ const arrestOutcome = (reaches: Stage): Step => ({
       202,
     ),
   settled: (l) =>
-    reaches === 'AFTER_DISCLOSURE'
+    reaches !== 'DELAYED'
       ? restingAt(l, reaches, 'CASE_CLOSURE')
       : until('the arrest track to end', async () => {
           const k = await fullCase(l.caseId);
           return k.stage === reaches && !!k.arrestTrack?.endedAt;
         }),
 });
-const closeCase: Step = {
+const closeCaseFrom = (stage: Stage): Step => ({
   name: 'decide to close',
   reaches: 'CLOSED',
   ready: async (l) => {
-    await restingAt(l, 'AFTER_DISCLOSURE', 'CASE_CLOSURE');
+    await restingAt(l, stage, 'CASE_CLOSURE');
     return undefined;
   },
   act: (l) =>
@@ -390,6 +397,23 @@ const closeCase: Step = {
       202,
     ),
   settled: (l) => restingAt(l, 'CLOSED'),
+});
+const closeCase = closeCaseFrom('AFTER_DISCLOSURE');
+/** The victim declines to be told (their phone verified, for the arrest track's update): the right-to-know branch ends. */
+const victimDeclines: Step = {
+  name: 'record that the victim declines',
+  reaches: DECLINED_STAGE,
+  ready: nothingToWaitFor,
+  act: async (l) => {
+    await verifyContact(l);
+    await posted(
+      `/cases/${l.caseId}/victim-choice`,
+      'inv.alice',
+      { choice: 'declines', note: 'she does not want to know who it is' },
+      200,
+    );
+  },
+  settled: (l) => restingAt(l, DECLINED_STAGE),
 };
 
 const UP_TO_DECISION = [open, approveDataRequest, platformReturn, ispReturn, proposeSuspect, approveIdentification];
@@ -397,28 +421,30 @@ const UP_TO_DECISION = [open, approveDataRequest, platformReturn, ispReturn, pro
 function lane(parkAt: Stage, path: Path = DELAY_STAGES.includes(parkAt) ? 'delay' : 'disclose'): Lane {
   const verifyAfterApproval = parkAt === 'DISCLOSURE_DELIVERY';
   const steps =
-    path === 'delay'
-      ? [...UP_TO_DECISION, proposeDelay, approveDelay, arrestOutcome('DELAYED')]
-      : path === 'delay_ended'
-        ? [
-            ...UP_TO_DECISION,
-            proposeDelay,
-            approveDelay,
-            endDelay,
-            approveDisclosure,
-            arrestOutcome('AFTER_DISCLOSURE'),
-            closeCase,
-          ]
-        : verifyAfterApproval
+    path === 'declined'
+      ? [...UP_TO_DECISION, victimDeclines, arrestOutcome(DECLINED_STAGE), closeCaseFrom(DECLINED_STAGE)]
+      : path === 'delay'
+        ? [...UP_TO_DECISION, proposeDelay, approveDelay, arrestOutcome('DELAYED')]
+        : path === 'delay_ended'
           ? [
               ...UP_TO_DECISION,
-              proposeDisclosure,
-              approveDisclosureUnverified,
-              verifyContactLate,
+              proposeDelay,
+              approveDelay,
+              endDelay,
+              approveDisclosure,
               arrestOutcome('AFTER_DISCLOSURE'),
               closeCase,
             ]
-          : [...UP_TO_DECISION, proposeDisclosure, approveDisclosure, arrestOutcome('AFTER_DISCLOSURE'), closeCase];
+          : verifyAfterApproval
+            ? [
+                ...UP_TO_DECISION,
+                proposeDisclosure,
+                approveDisclosureUnverified,
+                verifyContactLate,
+                arrestOutcome('AFTER_DISCLOSURE'),
+                closeCase,
+              ]
+            : [...UP_TO_DECISION, proposeDisclosure, approveDisclosure, arrestOutcome('AFTER_DISCLOSURE'), closeCase];
   return {
     parkAt,
     path,
@@ -452,7 +478,7 @@ async function advanceTo(l: Lane, stage: Stage) {
 }
 /** Take steps until only the last one (the closing decision, for a disclosure) is left, or none. */
 async function advanceToLastWait(l: Lane) {
-  const last = discloses(l) ? l.steps.length - 1 : l.steps.length;
+  const last = closes(l) ? l.steps.length - 1 : l.steps.length;
   while (l.next < last) await take(l);
 }
 
@@ -532,6 +558,7 @@ describe('a local stack killed during each stage of a case and started again', (
       ...DISCLOSE_STAGES.map((s) => lane(s)),
       ...DELAY_STAGES.map((s) => lane(s)),
       lane('DELAYED', 'delay_ended'),
+      lane(DECLINED_STAGE, 'declined'),
     );
 
     // 1. Each lane parked at its own stage, then a crash.
@@ -556,7 +583,7 @@ describe('a local stack killed during each stage of a case and started again', (
         await advanceToLastWait(l);
       }),
     );
-    const closing = lanes.filter(discloses);
+    const closing = lanes.filter(closes);
     const closedFirst = closing.filter((_, i) => i % 2 === 0);
     for (const l of closedFirst) l.closingAtLastKill = true;
     await Promise.all(closedFirst.map(act));
@@ -568,7 +595,7 @@ describe('a local stack killed during each stage of a case and started again', (
   describe('afterwards, every case', () => {
     const each = (what: string, check: (l: Lane) => Promise<void> | void) =>
       test(what, async () => {
-        expect(lanes.length, 'the restarts ran').toBe(DISCLOSE_STAGES.length + DELAY_STAGES.length + 1);
+        expect(lanes.length, 'the restarts ran').toBe(DISCLOSE_STAGES.length + DELAY_STAGES.length + 2);
         const failures: string[] = [];
         for (const l of lanes) {
           try {
@@ -583,21 +610,26 @@ describe('a local stack killed during each stage of a case and started again', (
         expect(failures).toEqual([]);
       });
 
-    each('is at its end: closed after disclosure, or delayed with its one delay waiting for review', async (l) => {
-      const k = await fullCase(l.caseId);
-      if (discloses(l)) {
-        expect(k.stage).toBe('CLOSED');
-        expect(k.closure?.reason).toMatch(/^No further action/);
-      } else {
-        expect(k.stage).toBe('DELAYED');
-      }
-      if (l.path === 'disclose') expect(k.delays).toEqual([]);
-      else
-        expect(k.delays.map((d) => d.endedEarly?.by.sub)).toEqual([l.path === 'delay' ? undefined : 'local-inv.alice']);
-      expect(k.arrestTrack?.endedAt).toBeTruthy();
-      // A delay waiting for its review shows the review, due on its date, and nothing else.
-      expect(k.openTasks.map((t) => t.task)).toEqual(l.path === 'delay' ? ['DELAY_REVIEW'] : []);
-    });
+    each(
+      'is at its end: closed (after disclosure, or declined), or delayed with its one delay waiting for review',
+      async (l) => {
+        const k = await fullCase(l.caseId);
+        if (closes(l)) {
+          expect(k.stage).toBe('CLOSED');
+          expect(k.closure?.reason).toMatch(/^No further action/);
+        } else {
+          expect(k.stage).toBe('DELAYED');
+        }
+        if (l.path === 'disclose' || l.path === 'declined') expect(k.delays).toEqual([]);
+        else
+          expect(k.delays.map((d) => d.endedEarly?.by.sub)).toEqual([
+            l.path === 'delay' ? undefined : 'local-inv.alice',
+          ]);
+        expect(k.arrestTrack?.endedAt).toBeTruthy();
+        // A delay waiting for its review shows the review, due on its date, and nothing else.
+        expect(k.openTasks.map((t) => t.task)).toEqual(l.path === 'delay' ? ['DELAY_REVIEW'] : []);
+      },
+    );
 
     each(
       'has each gate decided once: one approval per gate, approved, and one decision in the trail per subject',
@@ -606,7 +638,7 @@ describe('a local stack killed during each stage of a case and started again', (
         const gates = [
           'data_request',
           'identification',
-          ...(l.path === 'disclose' ? [] : ['delay']),
+          ...(l.path === 'delay' || l.path === 'delay_ended' ? ['delay'] : []),
           ...(discloses(l) ? ['disclosure'] : []),
         ];
         expect(k.approvals.map((a) => `${a.gate}:${a.status}`).sort()).toEqual(
@@ -687,7 +719,7 @@ describe('a local stack killed during each stage of a case and started again', (
         expect(superseded.length).toBe(kills.length);
         return;
       }
-      expect(live.map((e) => e.status)).toEqual([discloses(l) ? 'SUCCEEDED' : 'RUNNING']);
+      expect(live.map((e) => e.status)).toEqual([closes(l) ? 'SUCCEEDED' : 'RUNNING']);
       expect(mine.at(-1), 'the successor is the last started').toBe(live[0]);
       // Running at every kill, but a case closing at the last one may have finished before it.
       expect(superseded.length).toBeGreaterThanOrEqual(l.closingAtLastKill ? kills.length - 1 : kills.length);

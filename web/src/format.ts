@@ -17,6 +17,7 @@ export const STAGE_LABELS: Record<string, string> = {
   DELAYED: 'Delayed',
   DISCLOSURE_DELIVERY: 'Disclosure delivery',
   AFTER_DISCLOSURE: 'After disclosure',
+  DISCLOSURE_DECLINED: 'Disclosure declined by the victim',
   CLOSED: 'Closed',
   REJECTED: 'Rejected',
 };

@@ -207,6 +207,15 @@ export interface CaseView {
   arrests: { outcome: string; at: string; recordedAt: string }[];
   referrals: { referralId: string; service: string; shared: string[]; referredAt: string }[];
   contactVerified: { sms: boolean; letter: boolean };
+  /** Every choice the victim made about being told, oldest first: the last one stands. */
+  victimChoices: {
+    choice: 'wants_to_know' | 'declines';
+    channel?: string;
+    supportPresent?: boolean;
+    note?: string;
+    by: string;
+    at: string;
+  }[];
   notifications: { reference: string; purpose: string; channel: string; status: string; at: string }[];
   candidates: Candidate[];
   earlierProposals?: EarlierProposal[];

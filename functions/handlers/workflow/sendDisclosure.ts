@@ -4,6 +4,7 @@ import { contactChannels } from '../../domain/cases.js';
 import { checkedSmsBody, letterContent, smsBody } from '../../domain/messages.js';
 import { caseOfficer } from '../../domain/ownership.js';
 import { isFinal } from '../../domain/stages.js';
+import { victimDeclined } from '../../domain/victimChoice.js';
 import { CaseEvent } from '../../schemas/workflow.js';
 import { getDocument, putDocument } from '../../adapters/documents.js';
 import { mustLoadCase, mutateCase } from '../../adapters/cases.js';
@@ -24,12 +25,15 @@ import { enterStage, startDelivery } from '../workflowSteps.js';
  * retry. Sent, with no handover in person to wait for, the case is after disclosure.
  */
 export const handler = workflowHandler('sendDisclosure', CaseEvent, async ({ caseId }, now, context) => {
+  // The victim declined to be told (at the gate, or while contact was being verified): nothing goes to them.
+  if (victimDeclined((await mustLoadCase(caseId)).kase))
+    return { declined: true, verified: true, handover: false, failed: false };
   const { verified, stage } = await startDelivery(caseId, now);
-  if (!verified) return { verified, handover: false, failed: false };
+  if (!verified) return { declined: false, verified, handover: false, failed: false };
   const delivery = await send(caseId, now, context);
   // Not from a final stage: a step delivered again after the case closed leaves it closed.
   if (!delivery.failed && !delivery.handover && !isFinal(stage)) await enterStage(caseId, 'AFTER_DISCLOSURE', now);
-  return { verified, ...delivery };
+  return { declined: false, verified, ...delivery };
 });
 
 async function send(caseId: string, now: string, context: Context): Promise<{ handover: boolean; failed: boolean }> {

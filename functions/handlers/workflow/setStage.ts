@@ -2,7 +2,7 @@ import { SetStageEvent } from '../../schemas/workflow.js';
 import { workflowHandler } from '../../http/workflow.js';
 import { enterStage } from '../workflowSteps.js';
 
-/** The stages the workflow reaches without a person: after disclosure, closed, rejected. */
+/** The stages the workflow reaches without a person: after disclosure, disclosure declined, closed, rejected. */
 export const handler = workflowHandler('setStage', SetStageEvent, ({ caseId, stage }, now) =>
   enterStage(caseId, stage, now),
 );

@@ -38,6 +38,7 @@ import {
   RecordSpoNotification,
   RecordVictimUpdate,
 } from './TrackActions.js';
+import { RecordVictimChoice } from './VictimActions.js';
 
 /** How often an open case is looked at again: a conditional GET, a 304 (and no view recorded) when nothing moved. */
 const POLL_MS = 5000;
@@ -205,6 +206,7 @@ export function CasePage({ session, caseId }: { session: Session; caseId: string
           )}
           {task('PRISON_CONTACT') && <ConfirmPrisonContact kase={c} done={done} />}
           {(task('HANDOVER') || task('DELIVERY_FAILED')) && <RecordHandover kase={c} done={done} />}
+          {!c.disclosure?.sentAt && !c.disclosure?.handedOverAt && <RecordVictimChoice kase={c} done={done} />}
           {task('CASE_CLOSURE') && <CloseCase kase={c} done={done} />}
           <MakeReferral kase={c} done={done} />
         </div>

@@ -1,0 +1,83 @@
+import type { VictimChoiceInput } from '../schemas/api.js';
+import { isFailure } from './delivery.js';
+import { conflict } from './errors.js';
+import type { CaseRecord, Person, VictimChoiceRecord } from './records.js';
+import { isFinal, type TaskName } from './stages.js';
+
+/**
+ * The victim's choice (docs/process.md, "The victim's choice"). Disclosure is
+ * the victim's right, not an obligation: they may decline to be told, or ask
+ * to be told by a channel of their choosing, with a support worker present. A
+ * victim who declines is sent nothing that names anyone: the right-to-know
+ * branch ends in DISCLOSURE_DECLINED while the arrest track goes on, and the
+ * case can close. They may change their mind until the case closes; once the
+ * disclosure has gone out there is nothing left to choose.
+ */
+
+/** The choice that stands: the last one recorded (none recorded: the presumption, the victim is told). */
+export const currentChoice = (kase: Pick<CaseRecord, 'victimChoices'>): VictimChoiceRecord | undefined =>
+  kase.victimChoices?.at(-1);
+
+export const victimDeclined = (kase: Pick<CaseRecord, 'victimChoices'>): boolean =>
+  currentChoice(kase)?.choice === 'declines';
+
+/** The disclosure has reached the victim, or is on its way to them: handed over, or a message accepted by Notify. */
+export function disclosureGoneOut(kase: Pick<CaseRecord, 'disclosure' | 'notifications'>): boolean {
+  if (kase.disclosure?.handedOverAt || kase.disclosure?.sentAt) return true;
+  return kase.notifications.some((n) => n.purpose === 'disclosure' && !isFailure(n.status));
+}
+
+/**
+ * The choice recorded on the case. A channel chosen becomes the preferred
+ * channel. Refused (409) on a closed case and once the disclosure has gone out.
+ */
+export function recordVictimChoice(kase: CaseRecord, input: VictimChoiceInput, by: Person, now: string): CaseRecord {
+  if (isFinal(kase.stage)) throw conflict(`the case is ${kase.stage}: the victim's choice can no longer change it`);
+  if (disclosureGoneOut(kase))
+    throw conflict('the disclosure has already been delivered to the victim: there is no choice left to record');
+  const choice: VictimChoiceRecord = {
+    choice: input.choice,
+    ...(input.channel ? { channel: input.channel } : {}),
+    ...(input.supportPresent !== undefined ? { supportPresent: input.supportPresent } : {}),
+    note: input.note,
+    by,
+    at: now,
+  };
+  return {
+    ...kase,
+    victim: input.channel
+      ? { ...kase.victim, contact: { ...kase.victim.contact, preferredChannel: input.channel } }
+      : kase.victim,
+    victimChoices: [...(kase.victimChoices ?? []), choice],
+  };
+}
+
+/** The waits of the right-to-know branch a decline ends: each goes to DISCLOSURE_DECLINED. */
+const ENDED_BY_DECLINE: readonly TaskName[] = [
+  'DISCLOSURE_PROPOSAL',
+  'DELAY_REVIEW',
+  'CONTACT_VERIFICATION',
+  'HANDOVER',
+  'DELIVERY_FAILED',
+];
+
+/**
+ * What a wait answers with because of the victim's choice, if anything: a
+ * decline ends every wait of the right-to-know branch before delivery; a
+ * change of mind ends the declined branch's wait (back to the decision), and
+ * the closing wait of a declined case (the branch runs again from the
+ * decision). The declined branch's wait also ends when the arrest track has
+ * ended, so that the case can close.
+ */
+export function choiceAnswers(kase: CaseRecord, task: TaskName): Record<string, unknown> | undefined {
+  const declined = victimDeclined(kase);
+  if (declined && ENDED_BY_DECLINE.includes(task) && !kase.disclosure?.handedOverAt)
+    return task === 'DISCLOSURE_PROPOSAL' || task === 'DELAY_REVIEW' ? { action: 'declined' } : { declined: true };
+  if (task === 'VICTIM_CHOICE') {
+    if (!declined) return { choice: 'wants_to_know' };
+    if (kase.arrestTrack?.endedAt) return { choice: 'declines', trackEnded: true };
+  }
+  if (task === 'CASE_CLOSURE' && !declined && kase.stage === 'DISCLOSURE_DECLINED' && !kase.closure)
+    return { reopen: true };
+  return undefined;
+}
