@@ -21,7 +21,10 @@ import { startStack } from '../local/stack.js';
  * each working from their own list (supervisors from GET /approvals, the
  * SPoC and the investigator from GET /cases), to AFTER_DISCLOSURE. Then, in
  * the same process, N executions of the same ASL on the bare engine with
- * every task a no-op, for the ratio of the two. Results go to
+ * every task a no-op. The engine side has no people, so the two are set side
+ * by side by what a case costs (DynamoDB calls, CPU-seconds of the store and
+ * of the stack process, invocations, transitions), beside the run before,
+ * not by a ratio of their times. Results go to
  * bench/results/load.{json,md}.
  */
 const { values: flags } = parseArgs({
@@ -98,21 +101,30 @@ class Samples {
   }
 }
 
-/** Resident memory of this process's children (the local store runs in one), on Linux; 0 elsewhere. */
-function childrenRss(): number {
+/** The sum of `measure` over this process's children (the local store runs in one), on Linux; 0 elsewhere. */
+function overChildren(measure: (pid: string) => number): number {
   try {
-    const children = readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8')
+    return readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8')
       .trim()
       .split(/\s+/)
-      .filter(Boolean);
-    return children.reduce(
-      (sum, pid) => sum + Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024,
-      0,
-    );
+      .filter(Boolean)
+      .reduce((sum, pid) => sum + measure(pid), 0);
   } catch {
     return 0;
   }
 }
+
+/** CPU-seconds (user + system) the children have used: fields 14 and 15 of /proc/<pid>/stat, in ticks of 1/100 s. */
+const childrenCpuSeconds = () =>
+  overChildren((pid) => {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  });
+const cpuSeconds = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
+
+/** Resident memory of the children. */
+const childrenRss = () =>
+  overChildren((pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024);
 
 /** Runs `fn` over `items`, at most `limit` at a time. */
 async function pool<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -453,6 +465,8 @@ async function fullStack() {
       `[load] ${Math.round((Date.now() - t0) / 1000)}s opened ${opened}/${N}, done ${done}, requests ${api.latency.all.length}, store ops ${ops}, rss/heap ${mib(m.rss)}/${mib(m.heapUsed)} MiB, store process rss ${mib(storeRss)} MiB, stages ${JSON.stringify(lastStages)}\n`,
     );
   }, 10_000);
+  const cpuAtStart = process.cpuUsage();
+  const storeCpuAtStart = childrenCpuSeconds();
   try {
     await Promise.all(PEOPLE.map((u) => api.token(u)));
     api.latency.all.length = 0;
@@ -507,6 +521,10 @@ async function fullStack() {
       investigator(),
     ]);
     const driveSeconds = (Date.now() - t0) / 1000;
+    const cpu = {
+      stackProcessSeconds: round(cpuSeconds(process.cpuUsage(cpuAtStart)), 1),
+      storeProcessSeconds: round(childrenCpuSeconds() - storeCpuAtStart, 1),
+    };
 
     // When each case got there, to the millisecond, from its audit trail (not timed: the run is over).
     api.recording = false;
@@ -538,6 +556,7 @@ async function fullStack() {
         overall: summarise(api.latency.all),
         byRoute: api.latency.table().map((r) => ({ ...r, statuses: api.statuses.get(r.key) })),
       },
+      cpu,
       outcomes,
       escalatedApprovalsSeen: escalated.size,
       peakRssMiB: Math.round(peakRss / 2 ** 20),
@@ -647,8 +666,10 @@ async function engineOnly() {
   };
 
   const t0 = performance.now();
+  const cpuAtStart = process.cpuUsage();
   const runs = await Promise.all(Array.from({ length: N }, (_, i) => run(i)));
   const wallMs = performance.now() - t0;
+  const cpu = cpuSeconds(process.cpuUsage(cpuAtStart));
   const reached = runs.filter((r) => milestoneAt.has(r.caseId));
   const lastMilestone = Math.max(...reached.map((r) => milestoneAt.get(r.caseId)!));
   const milestoneSeconds = (lastMilestone - t0) / 1000;
@@ -665,6 +686,7 @@ async function engineOnly() {
     perCaseMs: summarise(reached.map((r) => milestoneAt.get(r.caseId)! - r.started)),
     perExecutionToEndMs: summarise(runs.map((r) => r.ended - r.started)),
     allExecutionsSeconds: round(wallMs / 1000, 3),
+    cpuSeconds: round(cpu, 2),
     stateTransitions: transitions,
     taskInvocations: Object.values(invocations).reduce((a, b) => a + b, 0),
     tasks: { overall: summarise(taskLatency.all), byState: taskLatency.table() },
@@ -681,16 +703,28 @@ const commit = (() => {
     return 'unknown';
   }
 })();
+/** The run before this one, as its results file holds it, for the cost side by side. */
+const earlier = (() => {
+  try {
+    return JSON.parse(readFileSync('bench/results/load.json', 'utf8')) as {
+      commit: string;
+      at: string;
+      settings: { cases: number };
+      fullStack: {
+        wallSeconds: number;
+        storeOps: Record<string, number>;
+        api: { requests: number };
+        engine: { stateTransitions: number; lambdaInvocations: number };
+        cpu?: { stackProcessSeconds: number; storeProcessSeconds: number };
+      };
+    };
+  } catch {
+    return undefined;
+  }
+})();
 const engine = await engineOnly();
 process.stderr.write(`[load] engine only: ${engine.reachedAfterDisclosure}/${N} in ${engine.wallSeconds}s\n`);
 const full = await fullStack();
-const ratio = (a: number | null, b: number | null) => (a !== null && b ? round(a / b, 1) : null);
-const ratios = {
-  casesPerSecond: round((full.casesPerSecond ?? 0) / (engine.casesPerSecond ?? 1), 5),
-  perCaseP50: ratio(full.perCaseMs.p50, engine.perCaseMs.p50),
-  perCaseP95: ratio(full.perCaseMs.p95, engine.perCaseMs.p95),
-  perCaseP99: ratio(full.perCaseMs.p99, engine.perCaseMs.p99),
-};
 const results = {
   command: COMMAND,
   at: startedAt.toISOString(),
@@ -712,13 +746,14 @@ const results = {
   },
   fullStack: full,
   engineOnly: engine,
-  ratios,
 };
 
+const storeCalls = (ops: Record<string, number>) => Object.values(ops).reduce((a, b) => a + b, 0);
+const perCase = (total: number, cases = N, places = 1) => round(total / cases, places);
 const row = (label: string, s: Summary, unit = 'ms') =>
   `| ${label} | ${s.n} | ${s.p50} | ${s.p95} | ${s.p99} | ${s.max} | ${unit} |`;
 const md = [
-  `# Load: ${N} cases at once, full local stack against the bare engine`,
+  `# Load: ${N} cases at once, full local stack beside the bare engine`,
   ``,
   `Reproduce: \`${COMMAND}\``,
   ``,
@@ -734,19 +769,28 @@ const md = [
     `A case is done at AFTER_DISCLOSURE (letter and SMS sent), timed from its POST /cases to the \`case.after_disclosure\` entry of its audit trail: the time includes every wait for a person. ` +
     `The engine-only run: the same ASL, bound the same way, on aws-local-stepfunctions in the same process, ${N} executions at once, every Task state a no-op answering what sends the run the same way, timed to its ${MILESTONE} task.`,
   ``,
-  `## Side by side`,
+  `## Cost per case, beside the run before and the engine alone`,
   ``,
-  `| measure | full stack | engine only (no-op tasks) | full / engine |`,
+  `What a case costs the server, from open to AFTER_DISCLOSURE with the people's list refreshes. The engine-only run has no people and no store, so its times are not comparable with the full run's (which wait on the simulated people): it is set beside the full run by what it costs, not by a ratio of throughputs.`,
+  ``,
+  `| per case | this run | the run before${earlier ? ` (commit ${earlier.commit}, ${earlier.at.slice(0, 10)})` : ''} | engine only (no-op tasks, no people) |`,
   `|---|---:|---:|---:|`,
-  `| cases reaching AFTER_DISCLOSURE | ${full.reachedAfterDisclosure} / ${N} | ${engine.reachedAfterDisclosure} / ${N} | |`,
-  `| first open → last AFTER_DISCLOSURE (s) | ${full.wallSeconds} | ${engine.wallSeconds} | ${ratio(full.wallSeconds, engine.wallSeconds)} |`,
-  `| cases per second | ${full.casesPerSecond} | ${engine.casesPerSecond} | ${ratios.casesPerSecond} |`,
-  `| per case p50 (ms) | ${full.perCaseMs.p50} | ${engine.perCaseMs.p50} | ${ratios.perCaseP50} |`,
-  `| per case p95 (ms) | ${full.perCaseMs.p95} | ${engine.perCaseMs.p95} | ${ratios.perCaseP95} |`,
-  `| per case p99 (ms) | ${full.perCaseMs.p99} | ${engine.perCaseMs.p99} | ${ratios.perCaseP99} |`,
-  `| state transitions per case | ${round(full.engine.stateTransitions / N)} | ${round(engine.stateTransitions / N)} | |`,
-  `| workflow task invocations per case | ${round(full.engine.lambdaInvocations / N)} | ${round(engine.taskInvocations / N)} | |`,
-  `| workflow task p50 / p95 / p99 (ms) | ${full.workflowTasks.overall.p50} / ${full.workflowTasks.overall.p95} / ${full.workflowTasks.overall.p99} | ${engine.tasks.overall.p50} / ${engine.tasks.overall.p95} / ${engine.tasks.overall.p99} | ${ratio(full.workflowTasks.overall.p50, engine.tasks.overall.p50)} (p50) |`,
+  `| DynamoDB calls (list refreshes included) | ${perCase(storeCalls(full.storeOps))} | ${earlier ? perCase(storeCalls(earlier.fullStack.storeOps), earlier.settings.cases) : '–'} | 0 |`,
+  `| CPU-seconds, the store process | ${perCase(full.cpu.storeProcessSeconds ?? 0, N, 3)} | ${earlier?.fullStack.cpu ? perCase(earlier.fullStack.cpu.storeProcessSeconds, earlier.settings.cases, 3) : 'not measured'} | 0 |`,
+  `| CPU-seconds, the stack process (API, handlers, engine, and the simulated people's HTTP client, which shares it) | ${perCase(full.cpu.stackProcessSeconds ?? 0, N, 3)} | ${earlier?.fullStack.cpu ? perCase(earlier.fullStack.cpu.stackProcessSeconds, earlier.settings.cases, 3) : 'not measured'} | ${perCase(engine.cpuSeconds ?? 0, N, 4)} (the engine and its no-op tasks) |`,
+  `| API requests | ${perCase(full.api.requests)} | ${earlier ? perCase(earlier.fullStack.api.requests, earlier.settings.cases) : '–'} | 0 |`,
+  `| workflow task invocations | ${perCase(full.engine.lambdaInvocations)} | ${earlier ? perCase(earlier.fullStack.engine.lambdaInvocations, earlier.settings.cases) : '–'} | ${perCase(engine.taskInvocations)} |`,
+  `| state transitions | ${perCase(full.engine.stateTransitions)} | ${earlier ? perCase(earlier.fullStack.engine.stateTransitions, earlier.settings.cases) : '–'} | ${perCase(engine.stateTransitions)} |`,
+  ``,
+  `## Times`,
+  ``,
+  `| measure | full stack | the run before | engine only (no-op tasks, no people) |`,
+  `|---|---:|---:|---:|`,
+  `| cases reaching AFTER_DISCLOSURE | ${full.reachedAfterDisclosure} / ${N} | | ${engine.reachedAfterDisclosure} / ${N} |`,
+  `| first open → last AFTER_DISCLOSURE (s) | ${full.wallSeconds} | ${earlier?.fullStack.wallSeconds ?? '–'} | ${engine.wallSeconds} |`,
+  `| cases per second | ${full.casesPerSecond} | | ${engine.casesPerSecond} |`,
+  `| per case p50 / p95 / p99 (ms) | ${full.perCaseMs.p50} / ${full.perCaseMs.p95} / ${full.perCaseMs.p99} | | ${engine.perCaseMs.p50} / ${engine.perCaseMs.p95} / ${engine.perCaseMs.p99} |`,
+  `| workflow task p50 / p95 / p99 (ms) | ${full.workflowTasks.overall.p50} / ${full.workflowTasks.overall.p95} / ${full.workflowTasks.overall.p99} | | ${engine.tasks.overall.p50} / ${engine.tasks.overall.p95} / ${engine.tasks.overall.p99} |`,
   ``,
   `Workflow task latency: in the full run, the handler call of each Task state that does not wait on a person; engine only, StateEntered → StateExited of every Task state (no-ops). The engine-only arrest track ends at once; in the full run it waits beside the right-to-know branch (and keeps running after AFTER_DISCLOSURE), so its per-case counts are higher.`,
   ``,

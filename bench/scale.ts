@@ -93,10 +93,14 @@ process.on('SIGINT', () => {
 
 // Every DynamoDB call the handlers make goes through this one client.
 let storeCalls = 0;
+/** The bench's audit chain: its calls are counted apart, so the force's work beside it does not blur them. */
+const CHAIN_ID = `BENCH-CHAIN-${Date.now()}`;
+let chainCalls = 0;
 const callsByOperation: Record<string, number> = {};
 documents().middlewareStack.add(
   (next, context) => (args) => {
     storeCalls++;
+    if (JSON.stringify(args.input).includes(CHAIN_ID)) chainCalls++;
     const input = args.input as { TableName?: string; IndexName?: string };
     const key = `${context.commandName?.replace(/Command$/, '')} ${input.TableName}${input.IndexName ? `/${input.IndexName}` : ''}`;
     callsByOperation[key] = (callsByOperation[key] ?? 0) + 1;
@@ -138,7 +142,8 @@ const fail = (what: string) => {
 };
 let seq = 0;
 
-async function seedOne(i: number) {
+/** Open case i through POST /cases as one of the investigators; its fate is decided later, from the queue. */
+async function openOne(i: number) {
   const body = demoCaseBody(`LOCAL/26/${String(i).padStart(7, '0')}`);
   body.accounts = [
     {
@@ -151,47 +156,54 @@ async function seedOne(i: number) {
   const opened = await patient(() => api.post<{ caseId: string }>('/cases', INVESTIGATORS[i % 2]!, body));
   if (opened.status !== 201) return fail(`open ${opened.status} ${JSON.stringify(opened.body).slice(0, 200)}`);
   const fate: Seeded['fate'] = i % 10 === 9 ? 'reject' : i % 3 === 0 ? 'approve' : 'wait';
-  const seeded = { caseId: opened.body.caseId, fate };
-  cases.push(seeded);
-  if (fate === 'wait') return;
-  // The supervisor decides the gate-1 approval the workflow opened.
-  const approvalId = await api
-    .until(
-      'gate 1 approval',
-      async () => {
-        const v = await patient(() =>
-          api.get<{ approvals: { approvalId: string; status: string }[] }>(`/cases/${seeded.caseId}`, 'sgt.carol'),
-        );
-        return v.body.approvals?.find((a) => a.status === 'pending')?.approvalId;
-      },
-      120_000,
-      300,
-    )
-    .catch(() => undefined);
-  if (!approvalId) return fail('no approval');
-  const decided = await patient(() =>
-    api.post(`/approvals/${approvalId}/decision`, 'sgt.bob', {
-      decision: fate === 'approve' ? 'approve' : 'reject',
-      rationale: `${fate === 'approve' ? 'Approved' : 'Rejected'} after reading the evidence (bench).`,
-      ...(fate === 'approve' ? { authorisation: AUTHORISATION } : {}),
-    }),
-  );
-  if (decided.status !== 200) fail(`decision ${decided.status}`);
+  cases.push({ caseId: opened.body.caseId, fate });
 }
 
+/**
+ * The supervisor works through the queue as the console shows it: every page of GET /approvals (what the
+ * workflow opened at gate 1), then a decision on each approval of a case fated to be approved or rejected.
+ */
+async function decideFromQueue(batch: readonly Seeded[]) {
+  const fates = new Map(batch.filter((c) => c.fate !== 'wait').map((c) => [c.caseId, c.fate]));
+  const pending = new Map<string, string>();
+  const deadline = Date.now() + 300_000;
+  while (pending.size < fates.size && Date.now() < deadline) {
+    for (const a of await api.all<{ approvalId: string; caseId: string }>('/approvals', 'sgt.bob'))
+      if (fates.has(a.caseId)) pending.set(a.caseId, a.approvalId);
+    if (pending.size < fates.size) await sleep(2000);
+  }
+  for (let k = pending.size; k < fates.size; k++) fail('no approval');
+  await pool([...pending], CONCURRENCY, async ([caseId, approvalId]) => {
+    const approve = fates.get(caseId) === 'approve';
+    const decided = await patient(() =>
+      api.post(`/approvals/${approvalId}/decision`, 'sgt.bob', {
+        decision: approve ? 'approve' : 'reject',
+        rationale: `${approve ? 'Approved' : 'Rejected'} after reading the evidence (bench).`,
+        ...(approve ? { authorisation: AUTHORISATION } : {}),
+      }),
+    ).catch(() => ({ status: 0 }));
+    if (decided.status !== 200) fail(`decision ${decided.status}`);
+  });
+}
+
+/** Open cases up to `count` (CONCURRENCY at once), let the workflow open their gates, then decide from the queue. */
 async function seedTo(count: number) {
   const from = seq;
   const t0 = Date.now();
+  const before = cases.length;
   await pool(
     Array.from({ length: count - from }, (_, k) => from + k),
     CONCURRENCY,
     async (i) => {
-      seq = Math.max(seq, i + 1);
-      await seedOne(i).catch((e: Error) => fail(`error ${e.name}: ${e.message.slice(0, 80)}`));
-      if ((i + 1) % 500 === 0) log(`seeded ${i + 1} of ${N}`);
+      await openOne(i).catch((e: Error) => fail(`error ${e.name}: ${e.message.slice(0, 80)}`));
+      if ((i + 1) % 500 === 0) log(`opened ${i + 1} of ${N}`);
     },
   );
   seq = count;
+  await quiet();
+  log(`deciding gate 1 for a third (approve) and a tenth (reject) of ${cases.length - before} cases`);
+  await decideFromQueue(cases.slice(before));
+  await quiet();
   if (Object.keys(seedFailures).length) log(`seeding failures so far: ${JSON.stringify(seedFailures)}`);
   return (Date.now() - t0) / 1000;
 }
@@ -330,6 +342,14 @@ async function startFloor(): Promise<{ url: string; server: Server; client: Dyna
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     }),
   );
+  // Its calls are counted with the handlers' (exactly one a read).
+  client.middlewareStack.add(
+    (next) => (args) => {
+      storeCalls++;
+      return next(args);
+    },
+    { step: 'initialize', name: 'benchScaleFloorCalls' },
+  );
   const server = createServer((req, res) => {
     const caseId = decodeURIComponent((req.url ?? '').split('/').pop() ?? '');
     client
@@ -349,109 +369,173 @@ async function startFloor(): Promise<{ url: string; server: Server; client: Dyna
 
 /** Cases each reader works on: a person's own cases, read again and again as the console refreshes them. */
 const WORKING_SET = 20;
+/** Alternating rounds of the floor and the API, so a change in the machine's load falls on both sides alike. */
+const ROUNDS = 3;
 
-/**
- * PEOPLE people for SECONDS, each reading one case of their working set after
- * another (a person's first read of a case records a view; later reads in the
- * window find it recorded).
- */
-async function readers(read: (caseId: string, person: string) => Promise<number>) {
-  const until = Date.now() + SECONDS * 1000;
-  const ms: number[] = [];
-  const statuses: Record<number, number> = {};
-  await Promise.all(
-    Array.from({ length: PEOPLE }, async (_, p) => {
-      const person = PEOPLE_OF_FORCE[p % PEOPLE_OF_FORCE.length]!;
-      const mine = Array.from({ length: WORKING_SET }, (_, k) => cases[(p * WORKING_SET + k) % cases.length]!);
-      while (Date.now() < until) {
-        const c = mine[Math.floor(Math.random() * mine.length)]!;
-        const t0 = performance.now();
-        const status = await read(c.caseId, person).catch(() => 0);
-        ms.push(performance.now() - t0);
-        statuses[status] = (statuses[status] ?? 0) + 1;
-      }
-    }),
-  );
-  return { requests: ms.length, perSecond: round(ms.length / SECONDS), latencyMs: percentiles(ms), statuses };
+interface Reader {
+  person: string;
+  mine: string[];
+  /** The ETag of each case as this person last read it (the console's conditional refresh). */
+  tags: Map<string, string>;
+}
+const readersOf = (): Reader[] =>
+  Array.from({ length: PEOPLE }, (_, p) => ({
+    person: PEOPLE_OF_FORCE[p % PEOPLE_OF_FORCE.length]!,
+    mine: Array.from({ length: WORKING_SET }, (_, k) => cases[(p * WORKING_SET + k) % cases.length]!.caseId),
+    tags: new Map(),
+  }));
+type Read = (caseId: string, reader: Reader) => Promise<number>;
+
+interface Tally {
+  ms: number[];
+  statuses: Record<number, number>;
+  seconds: number;
+  calls: number;
+}
+const tally = (): Tally => ({ ms: [], statuses: {}, seconds: 0, calls: 0 });
+const summary = (t: Tally) => ({
+  requests: t.ms.length,
+  perSecond: round(t.ms.length / Math.max(1e-9, t.seconds)),
+  latencyMs: percentiles(t.ms),
+  statuses: t.statuses,
+  storeCallsPerRead: round(t.calls / Math.max(1, t.ms.length), 2),
+});
+
+async function timedRead(read: Read, caseId: string, reader: Reader, into: Tally) {
+  const t0 = performance.now();
+  const status = await read(caseId, reader).catch(() => 0);
+  into.ms.push(performance.now() - t0);
+  into.statuses[status] = (into.statuses[status] ?? 0) + 1;
 }
 
+/** Every reader once through their working set, all at once: each (person, case) read once. */
+async function sweep(readers: Reader[], read: Read, into: Tally) {
+  const t0 = performance.now();
+  const calls = storeCalls;
+  await Promise.all(
+    readers.map(async (r) => {
+      for (const caseId of r.mine) await timedRead(read, caseId, r, into);
+    }),
+  );
+  into.seconds += (performance.now() - t0) / 1000;
+  into.calls += storeCalls - calls;
+}
+
+/** Every reader reading a case of their working set at random, one after another, for `seconds`. */
+async function spell(readers: Reader[], read: Read, seconds: number, into: Tally) {
+  const t0 = performance.now();
+  const calls = storeCalls;
+  const until = Date.now() + seconds * 1000;
+  await Promise.all(
+    readers.map(async (r) => {
+      while (Date.now() < until) await timedRead(read, r.mine[Math.floor(Math.random() * r.mine.length)]!, r, into);
+    }),
+  );
+  into.seconds += (performance.now() - t0) / 1000;
+  into.calls += storeCalls - calls;
+}
+
+/**
+ * PEOPLE people reading cases, beside the floor, in three kinds of read:
+ * - opening: each person's first read of each case of their working set (each records a view: an audit append);
+ * - reading again: the same cases read at random, the views already recorded in the window (a full 200 answer);
+ * - refreshing: the same, with If-None-Match holding the ETag of the person's last read (the console's poll).
+ * The floor reads the same cases, one GetItem each, in the same pattern; ratios are of requests per second.
+ */
 async function readersAgainstFloor() {
   const floor = await startFloor();
-  const floorRun = await readers(async (caseId) => {
+  const floorRead: Read = async (caseId) => {
     const r = await fetch(`${floor.url}/cases/${caseId}`);
     await r.arrayBuffer();
     return r.status;
-  });
-  const callsBefore = storeCalls;
-  const full = await readers(async (caseId, person) => (await api.get(`/cases/${caseId}`, person)).status);
-  const fullCalls = storeCalls - callsBefore;
+  };
+  const apiRead: Read = async (caseId, reader) => {
+    const r = await api.get(`/cases/${caseId}`, reader.person);
+    const tag = r.headers.get('etag');
+    if (tag) reader.tags.set(caseId, tag);
+    return r.status;
+  };
+  const refresh: Read = async (caseId, reader) => {
+    const tag = reader.tags.get(caseId);
+    const r = await api.getWith(`/cases/${caseId}`, reader.person, tag ? { 'if-none-match': tag } : {});
+    const next = r.headers.get('etag');
+    if (next) reader.tags.set(caseId, next);
+    return r.status;
+  };
+  const readers = readersOf();
+  const opening = { floor: tally(), api: tally() };
+  await sweep(readers, floorRead, opening.floor);
+  await sweep(readers, apiRead, opening.api);
+  const again = { floor: tally(), api: tally() };
+  const refreshing = { floor: tally(), api: tally() };
+  for (let round = 0; round < ROUNDS; round++) {
+    await spell(readers, floorRead, SECONDS / ROUNDS, again.floor);
+    await spell(readers, apiRead, SECONDS / ROUNDS, again.api);
+  }
+  for (let round = 0; round < ROUNDS; round++) {
+    await spell(readers, floorRead, SECONDS / ROUNDS, refreshing.floor);
+    await spell(readers, refresh, SECONDS / ROUNDS, refreshing.api);
+  }
   await new Promise((r) => floor.server.close(() => r(undefined)));
   floor.client.destroy();
-  return {
-    floor: floorRun,
-    full: { ...full, storeCallsPerRead: round(fullCalls / Math.max(1, full.requests), 2) },
-    ratio: round((full.perSecond ?? 0) / Math.max(1e-9, floorRun.perSecond ?? 0), 3),
+  const side = (t: { floor: Tally; api: Tally }) => {
+    const f = summary(t.floor);
+    const a = summary(t.api);
+    return { floor: f, full: a, ratio: round((a.perSecond ?? 0) / Math.max(1e-9, f.perSecond ?? 0), 3) };
   };
+  return { opening: side(opening), again: side(again), refreshing: side(refreshing) };
 }
 
 // ------------------------------------------------------------------ audit appends
 
-async function auditAppends() {
-  const chain = `BENCH-CHAIN-${Date.now()}`;
-  const draft = (i: number) => ({
-    caseId: chain,
-    at: new Date().toISOString(),
-    actor: 'bench',
-    action: 'access.refused',
-    ids: { route: 'GET /bench', reason: 'bench', n: String(i) },
-  });
-  const measure = async () => {
-    const at = (label: string) => ({ label, before: storeCalls, t0: performance.now() });
-    const done = (m: ReturnType<typeof at>) => ({
-      calls: storeCalls - m.before,
-      ms: round(performance.now() - m.t0, 2),
-    });
-    const plain = at('plain');
-    await appendAudit(draft(-1));
-    const p = done(plain);
-    const key = viewOnceKey(`bench-${Date.now()}`, new Date().toISOString(), 3600);
-    const once = at('once');
-    await appendAudit({ ...draft(-2), action: 'case.viewed', ids: {} }, key);
-    const o = done(once);
-    const again = at('again');
-    await appendAudit({ ...draft(-3), action: 'case.viewed', ids: {} }, key);
-    const a = done(again);
-    return { plain: p, onceNew: o, onceFound: a };
-  };
-  for (let i = 0; i < 7; i++) await appendAudit(draft(i));
-  const at10 = await measure();
+const chainDraft = (i: number) => ({
+  caseId: CHAIN_ID,
+  at: new Date().toISOString(),
+  actor: 'bench',
+  action: 'access.refused',
+  ids: { route: 'GET /bench', reason: 'bench', n: String(i) },
+});
+
+/** The calls and time of a plain append, a once append that is new, and the same once append again. */
+async function measureAppends() {
+  const at = () => ({ before: chainCalls, t0: performance.now() });
+  const done = (m: ReturnType<typeof at>) => ({ calls: chainCalls - m.before, ms: round(performance.now() - m.t0, 2) });
+  const plain = at();
+  await appendAudit(chainDraft(-1));
+  const p = done(plain);
+  const key = viewOnceKey(`bench-${Date.now()}`, new Date().toISOString(), 3600);
+  const once = at();
+  await appendAudit({ ...chainDraft(-2), action: 'case.viewed', ids: {} }, key);
+  const o = done(once);
+  const again = at();
+  await appendAudit({ ...chainDraft(-3), action: 'case.viewed', ids: {} }, key);
+  return { plain: p, onceNew: o, onceFound: done(again) };
+}
+
+/** Appends one after another (as one case's trail grows) until the chain holds CHAIN entries. */
+async function fillChain(from: number) {
   const t0 = Date.now();
-  let n = 10;
-  await pool(
-    Array.from({ length: CHAIN - 10 }, (_, k) => k),
-    1,
-    async (k) => {
-      await appendAudit(draft(100 + k));
-      n++;
-      if (n % 2000 === 0) log(`audit chain at ${n}`);
-    },
-  );
-  const fillSeconds = (Date.now() - t0) / 1000;
-  const atLong = await measure();
-  return { chainLength: { short: 10, long: CHAIN }, atShort: at10, atLong, fillSeconds: round(fillSeconds) };
+  for (let n = from; n < CHAIN; n++) {
+    await appendAudit(chainDraft(100 + n));
+    if ((n + 1) % 2000 === 0) log(`audit chain at ${n + 1}`);
+  }
+  return round((Date.now() - t0) / 1000);
 }
 
 // ------------------------------------------------------------------ the run
 
+// The long audit chain fills (one append after another, as one case's trail grows) while the force is seeded.
+for (let i = 0; i < 7; i++) await appendAudit(chainDraft(i));
+const atShort = await measureAppends();
+log(`audit appends measured at chain length 10; the chain fills to ${CHAIN} beside the seeding`);
+const filling = fillChain(10);
 const tenth = Math.max(1, Math.round(N / 10));
 log(`seeding ${tenth} cases (a tenth of ${N})`);
 const seedTenthSeconds = await seedTo(tenth);
-await quiet();
 const callsAtTenth = await listCalls();
 log(`calls per list request at ${tenth}: ${JSON.stringify(callsAtTenth)}`);
 log(`seeding to ${N}`);
 const seedRestSeconds = await seedTo(N);
-await quiet();
 const callsAtN = await listCalls();
 log(`calls per list request at ${N}: ${JSON.stringify(callsAtN)}`);
 const seedSeconds = round(seedTenthSeconds + seedRestSeconds);
@@ -460,9 +544,13 @@ log('lists: first and deep pages, one person and 50 at once');
 const lists = await measureLists();
 log('50 people reading cases, beside the floor');
 const reading = await readersAgainstFloor();
-log(`readers ${reading.full.perSecond}/s, floor ${reading.floor.perSecond}/s, ratio ${reading.ratio}`);
-log(`audit appends at chain length 10 and ${CHAIN}`);
-const audit = await auditAppends();
+for (const [kind, r] of Object.entries(reading))
+  log(
+    `${kind}: ${r.full.perSecond}/s (${r.full.storeCallsPerRead} calls), floor ${r.floor.perSecond}/s, ratio ${r.ratio}`,
+  );
+const fillSeconds = await filling;
+const audit = { chainLength: { short: 10, long: CHAIN }, atShort, atLong: await measureAppends(), fillSeconds };
+log(`audit appends measured at chain length ${CHAIN}`);
 const storeAtEnd: StoreStats = await stack.storeStats();
 
 const commit = (() => {
@@ -514,7 +602,7 @@ function markdown(r: typeof result): string {
     '',
     `Command: \`${r.command}\` (commit ${r.commit}, ${r.at}, ${r.machine.cpus} cores, load average ${r.machine.loadavg1} at the end; other work shared the machine).`,
     '',
-    `Force: ${r.cases.opened} cases opened through the API in ${r.cases.seedSeconds} s (${r.cases.fates.approve} approved at gate 1 and on to their platform requests, ${r.cases.fates.reject} rejected, ${r.cases.fates.wait} waiting at gate 1); seeding failures: ${JSON.stringify(r.cases.seedFailures)}.`,
+    `Force: ${r.cases.opened} cases opened through the API (POST /cases by the seeded investigators, ${CONCURRENCY} at once; the workflow opens each gate-1 approval; sgt.bob then walks every page of GET /approvals and decides those of the cases fated to be approved or rejected) in ${r.cases.seedSeconds} s (${r.cases.fates.approve} approved at gate 1 and on to their platform requests, ${r.cases.fates.reject} rejected, ${r.cases.fates.wait} waiting at gate 1); seeding failures: ${JSON.stringify(r.cases.seedFailures)}.`,
     '',
     '## Lists (ms, p50 / p99; one person | 50 at once)',
     '',
@@ -552,16 +640,18 @@ function markdown(r: typeof result): string {
           .join(' | ')} |`,
     ),
     '',
-    `## ${PEOPLE} people reading cases, beside the floor (${SECONDS} s each)`,
+    `## ${PEOPLE} people reading cases, beside the floor`,
     '',
-    `Each person reads, one after another, the ${WORKING_SET} cases they work on (a first read records the view: an audit append of the calls below; later reads within the window find it recorded), as the floor reads the same cases.`,
+    `Each person works on ${WORKING_SET} cases. **Opening**: every person reads each of their cases once, all at once (each read records the person's view: an audit append); the floor reads the same cases once each. **Reading again**: the same people read their cases at random, the views already recorded in the window, a full answer each time; **refreshing**: the same with If-None-Match holding the ETag of their last read, as the console polls. The floor (node:http answering one GetItem from the same store) reads the same cases in the same pattern; reading again and refreshing alternate with it in ${ROUNDS} rounds of ${round(SECONDS / ROUNDS)} s a side, so a change in the machine's load falls on both.`,
     '',
-    '| | requests/s | p50 ms | p99 ms | statuses |',
-    '| --- | --- | --- | --- | --- |',
-    `| floor: node:http, one GetItem | ${r.reading.floor.perSecond} | ${r.reading.floor.latencyMs.p50} | ${r.reading.floor.latencyMs.p99} | ${JSON.stringify(r.reading.floor.statuses)} |`,
-    `| GET /cases/{caseId} (${r.reading.full.storeCallsPerRead} DynamoDB calls a read) | ${r.reading.full.perSecond} | ${r.reading.full.latencyMs.p50} | ${r.reading.full.latencyMs.p99} | ${JSON.stringify(r.reading.full.statuses)} |`,
-    '',
-    `Ratio: **${r.reading.ratio}** of the floor (the target is 0.5).`,
+    '| reads | side | requests | requests/s | p50 ms | p99 ms | DynamoDB calls a read | statuses | ratio to the floor |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...(['opening', 'again', 'refreshing'] as const).flatMap((k) => {
+      const x = r.reading[k];
+      const row = (side: string, y: typeof x.floor, ratio: string) =>
+        `| ${k === 'again' ? 'reading again' : k} | ${side} | ${y.requests} | ${y.perSecond} | ${y.latencyMs.p50} | ${y.latencyMs.p99} | ${y.storeCallsPerRead} | ${JSON.stringify(y.statuses)} | ${ratio} |`;
+      return [row('floor', x.floor, ''), row('GET /cases/{caseId}', x.full, `**${x.ratio}**`)];
+    }),
     '',
     `## Audit appends (DynamoDB calls, ms) at chain length ${r.audit.chainLength.short} and ${r.audit.chainLength.long}`,
     '',
@@ -572,7 +662,7 @@ function markdown(r: typeof result): string {
         `| ${k} | ${r.audit.atShort[k].calls} calls, ${r.audit.atShort[k].ms} ms | ${r.audit.atLong[k].calls} calls, ${r.audit.atLong[k].ms} ms |`,
     ),
     '',
-    `The chain was filled to ${r.audit.chainLength.long} entries in ${r.audit.fillSeconds} s, one append after another.`,
+    `The chain was filled to ${r.audit.chainLength.long} entries in ${r.audit.fillSeconds} s, one append after another, while the force was seeded. onceFound is an append whose once key is already on record: no call in a process that has read or written that marker (markers never change, so each process keeps those it has met), one Query of the marker in a process that has not.`,
     '',
     '## The store process',
     '',

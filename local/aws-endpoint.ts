@@ -30,9 +30,11 @@ export async function startAwsEndpoint(
 ): Promise<{ url: string; close: () => Promise<void> }> {
   const { engine } = opts;
   const ops: Record<string, Op> = {
-    'AWSStepFunctions.StartExecution': (b) => {
+    'AWSStepFunctions.StartExecution': async (b) => {
       const name = String(b.name ?? randomUUID());
       const r = engine.startExecution(name, JSON.parse(String(b.input ?? '{}')));
+      // Answered once the execution is on disk: a kill after the answer never loses it.
+      await engine.persisted();
       return { executionArn: r.arn, startDate: Date.parse(r.startDate) / 1000 };
     },
     'AWSStepFunctions.SendTaskSuccess': (b) => {
@@ -47,9 +49,10 @@ export async function startAwsEndpoint(
       engine.sendTaskHeartbeat(String(b.taskToken));
       return {};
     },
-    'AWSStepFunctions.StopExecution': (b) => {
+    'AWSStepFunctions.StopExecution': async (b) => {
       const name = String(b.executionArn).split(':').at(-1)!;
       engine.stopExecution(name);
+      await engine.persisted();
       return { stopDate: Date.now() / 1000 };
     },
     'AWSStepFunctions.DescribeExecution': (b) => {

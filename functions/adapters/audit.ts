@@ -60,6 +60,19 @@ async function single(caseId: string): Promise<Record<string, unknown> | undefin
   return out.Items?.[0];
 }
 
+/**
+ * The markers this process has read or written. A marker never changes once
+ * written (the table is append-only), so a second look for the same once key
+ * (a person's refreshes of a case within the view window, a step run again)
+ * needs no read. Bounded: the oldest are forgotten first.
+ */
+const knownMarkers = new Map<string, AuditEntry>();
+const KNOWN_MARKERS = 20_000;
+function remember(key: string, entry: AuditEntry) {
+  if (knownMarkers.size >= KNOWN_MARKERS) knownMarkers.delete(knownMarkers.keys().next().value!);
+  knownMarkers.set(key, entry);
+}
+
 const store: ChainStore = {
   async tail(caseId) {
     const out = await documents().send(
@@ -78,18 +91,25 @@ const store: ChainStore = {
     return ((await single(headKey(caseId)))?.headSeq as number | undefined) ?? 0;
   },
   async marker(caseId, once) {
-    return (await single(onceKey(caseId, once)))?.entry as AuditEntry | undefined;
+    const key = onceKey(caseId, once);
+    const known = knownMarkers.get(key);
+    if (known) return known;
+    const found = (await single(key))?.entry as AuditEntry | undefined;
+    if (found) remember(key, found);
+    return found;
   },
   putEntry: (entry) =>
     putIf(new PutCommand({ TableName: tables.audit, Item: entry, ConditionExpression: 'attribute_not_exists(seq)' })),
   async putMarker(caseId, once, entry) {
-    await putIf(
+    const key = onceKey(caseId, once);
+    const written = await putIf(
       new PutCommand({
         TableName: tables.audit,
-        Item: { caseId: onceKey(caseId, once), seq: 0, entry },
+        Item: { caseId: key, seq: 0, entry },
         ConditionExpression: 'attribute_not_exists(seq)',
       }),
     );
+    if (written) remember(key, entry);
   },
   async putHead(entry) {
     await putIf(
