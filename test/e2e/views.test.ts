@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { documents } from '../../functions/adapters/clients/dynamo.js';
 import { viewOnceKey } from '../../functions/domain/audit.js';
 import { policy } from '../../functions/domain/policy.js';
 import { SEEDED_USERS } from '../../local/auth.js';
@@ -52,5 +53,45 @@ describe('views of a case', () => {
       expect(after).toHaveLength(recorded.length);
     const verdict = await t.api.get<{ valid: boolean }>(`/cases/${caseId}/audit/verify`, 'aud.frank');
     expect(verdict.body.valid).toBe(true);
+  });
+
+  test('reading a case again within the window reads the case and its newest entries, nothing more', async () => {
+    const caseId = await t.journey.openCase();
+    // The workflow's last step before gate 1's wait (days away at time ×1) ends with the gate's entry, whose
+    // marker and head it may still be writing: puts, which the reads below never make once the view is recorded.
+    await t.api.until('gate 1 opened', async () =>
+      (await t.api.all<{ action: string }>(`/cases/${caseId}/timeline`, 'inv.ahmed')).some(
+        (e) => e.action === 'gate.data_request.opened',
+      ),
+    );
+    expect((await t.api.get(`/cases/${caseId}`, 'inv.ahmed')).status).toBe(200);
+    const recorded = await views(caseId);
+
+    const calls: string[] = [];
+    const name = 'viewsTestCalls';
+    documents().middlewareStack.add(
+      (next, context) => (args) => {
+        const input = args.input as { TableName?: string };
+        if (context.commandName !== 'PutCommand' && JSON.stringify(input).includes(caseId))
+          calls.push(`${context.commandName} ${input.TableName}`);
+        return next(args);
+      },
+      { step: 'initialize', name },
+    );
+    const at = new Date().toISOString();
+    try {
+      const again = await t.api.get<{ caseId: string }>(`/cases/${caseId}`, 'inv.ahmed');
+      expect(again.status).toBe(200);
+      expect(again.body.caseId).toBe(caseId);
+    } finally {
+      documents().middlewareStack.remove(name);
+    }
+    const window = (x: string) => viewOnceKey('', x, policy.viewRecordWindowSeconds);
+    // Across the turn of a window the read is a new view, and rightly records it.
+    if (window(at) !== window(new Date().toISOString())) return;
+    // No version read (nothing to compare without If-None-Match), no marker read (this process wrote it): the
+    // case's items and the timeline's newest entries; and no view recorded again.
+    expect(calls.sort()).toEqual(['QueryCommand audit', 'QueryCommand cases']);
+    expect(await views(caseId)).toHaveLength(recorded.length);
   });
 });
