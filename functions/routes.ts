@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { Role } from './domain/users.js';
 import {
   ArrestInput,
@@ -44,10 +44,10 @@ export interface Route {
   /** Who may call it: roles, 'any' signed-in role, or 'public' (no token). */
   access: readonly Role[] | 'any' | 'public';
   summary: string;
-  params?: z.ZodType;
+  params?: z.ZodMiniType;
   /** The query string's parameters (a list's page, scope and status); a route without one ignores its query string. */
-  query?: z.ZodType;
-  body?: z.ZodType;
+  query?: z.ZodMiniType;
+  body?: z.ZodMiniType;
   /** Content types a body may be sent as. */
   accepts?: readonly string[];
   /** Served by the local stack only; never part of the deployed API. */

@@ -1,8 +1,8 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { deployedRoutes } from '../routes.js';
 
 /** A list's query parameters (page size, cursor, scope, status), each with its schema as the route parses it. */
-function queryParameters(query: z.ZodType | undefined) {
+function queryParameters(query: z.ZodMiniType | undefined) {
   if (!query) return [];
   const schema = z.toJSONSchema(query, { io: 'input', unrepresentable: 'any' }) as {
     properties?: Record<string, unknown>;

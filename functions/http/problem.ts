@@ -1,5 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { ZodError } from 'zod';
+import type * as z from 'zod/mini';
 import type { DomainError, FieldError } from '../domain/errors.js';
 
 /** RFC 9457 problem details: the one place a domain error becomes an HTTP answer. */
@@ -39,7 +39,7 @@ export function fromDomainError(e: DomainError): APIGatewayProxyStructuredResult
   return problem(status, title, e.message, e.kind === 'Invalid' ? e.errors : undefined);
 }
 
-export function fieldErrors(error: ZodError, prefix: string[] = []): FieldError[] {
+export function fieldErrors(error: z.core.$ZodError, prefix: string[] = []): FieldError[] {
   return error.issues.map((i) => ({
     path: [...prefix, ...i.path.map(String)].join('.') || '(body)',
     message: i.message,

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { logger } from '#powertools';
 import { enforce, mayUseRoute } from '../domain/access.js';
 import { DomainError, invalid, type FieldError } from '../domain/errors.js';
@@ -76,7 +76,7 @@ export function bodyText(event: ApiEvent): string {
 }
 
 /** Parse a JSON body strictly: size, syntax, polluting keys, then the schema; every invalid field listed. */
-export function parseJsonBody<S extends z.ZodType>(schema: S, text: string): z.infer<S> {
+export function parseJsonBody<S extends z.ZodMiniType>(schema: S, text: string): z.infer<S> {
   let data: unknown;
   try {
     data = JSON.parse(text === '' ? 'null' : text);
@@ -97,7 +97,7 @@ export function parseJsonBody<S extends z.ZodType>(schema: S, text: string): z.i
  */
 type Routes = typeof routes;
 type Infer<R, K extends string> = R extends { [P in K]: infer S }
-  ? S extends z.ZodType
+  ? S extends z.ZodMiniType
     ? z.infer<S>
     : undefined
   : undefined;

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { logger } from '#powertools';
 import { isTransient, TransientError, transientName } from '../adapters/transient.js';
 
@@ -11,7 +11,7 @@ import { isTransient, TransientError, transientName } from '../adapters/transien
  * will likely cure leaves as `TransientError` (the ASL retries it with backoff
  * and jitter); any other keeps its name, and the ASL hands it to a person.
  */
-export function workflowHandler<S extends z.ZodType, R>(
+export function workflowHandler<S extends z.ZodMiniType, R>(
   name: string,
   schema: S,
   fn: (input: z.infer<S>, now: string, context: Context) => Promise<R>,

@@ -1,6 +1,6 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { policy } from '../domain/policy.js';
-import { isoDateTime, rationale, text } from './common.js';
+import { integer, isoDateTime, rationale, text } from './common.js';
 
 /** What the investigator records after identification (docs/process.md, steps 7 and 10): the bodies of those routes. */
 
@@ -29,7 +29,7 @@ export const SHAREABLE_FIELDS = [
   'officer',
 ] as const;
 
-const arrestIndex = z.number().int().min(0).max(999);
+const arrestIndex = integer(0, 999);
 
 export const VictimInformed = z.strictObject({ how: z.enum(VICTIM_UPDATE_HOWS), at: isoDateTime });
 
@@ -42,13 +42,13 @@ export const VictimUpdateInput = z.strictObject({
 export type VictimUpdateInput = z.infer<typeof VictimUpdateInput>;
 
 const SpoDuration = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('time_limited'), years: z.number().int().min(1).max(99) }),
+  z.strictObject({ kind: z.literal('time_limited'), years: integer(1, 99) }),
   z.strictObject({ kind: z.literal('until_further_order') }),
 ]);
 
 const SpoOrder = z.strictObject({
-  conditions: z.array(text(1000)).min(1).max(30),
-  duration: SpoDuration.optional(),
+  conditions: z.array(text(1000)).check(z.minLength(1), z.maxLength(30)),
+  duration: z.optional(SpoDuration),
   madeAt: isoDateTime,
   servedAt: isoDateTime,
 });
@@ -60,39 +60,41 @@ export const ProtectionOrderInput = z
     power: z.enum(SPO_POWERS),
     decision: z.enum(SPO_DECISIONS),
     reason: rationale,
-    order: SpoOrder.optional(),
+    order: z.optional(SpoOrder),
   })
-  .superRefine((v, ctx) => {
-    if (v.decision === 'made' && !v.order)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['order'],
-        message: 'an order made is recorded with its conditions, service date and (for a full order) duration',
-      });
-    if (v.decision !== 'made' && v.order)
-      ctx.addIssue({ code: 'custom', path: ['order'], message: 'only an order made has conditions' });
-    if (!v.order) return;
-    if (v.considered === 'full' && !v.order.duration)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['order', 'duration'],
-        message: 'a full order is time-limited or until further order',
-      });
-    if (v.considered === 'interim' && v.order.duration)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['order', 'duration'],
-        message: 'an interim order lasts until the application is decided',
-      });
-    if (v.order.duration?.kind === 'time_limited' && v.order.duration.years < policy.spoMinimumYears)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['order', 'duration', 'years'],
-        message: `a time-limited order lasts at least ${policy.spoMinimumYears} years`,
-      });
-    if (Date.parse(v.order.servedAt) < Date.parse(v.order.madeAt))
-      ctx.addIssue({ code: 'custom', path: ['order', 'servedAt'], message: 'an order is served once it is made' });
-  });
+  .check(
+    z.superRefine((v, ctx) => {
+      if (v.decision === 'made' && !v.order)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['order'],
+          message: 'an order made is recorded with its conditions, service date and (for a full order) duration',
+        });
+      if (v.decision !== 'made' && v.order)
+        ctx.addIssue({ code: 'custom', path: ['order'], message: 'only an order made has conditions' });
+      if (!v.order) return;
+      if (v.considered === 'full' && !v.order.duration)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['order', 'duration'],
+          message: 'a full order is time-limited or until further order',
+        });
+      if (v.considered === 'interim' && v.order.duration)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['order', 'duration'],
+          message: 'an interim order lasts until the application is decided',
+        });
+      if (v.order.duration?.kind === 'time_limited' && v.order.duration.years < policy.spoMinimumYears)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['order', 'duration', 'years'],
+          message: `a time-limited order lasts at least ${policy.spoMinimumYears} years`,
+        });
+      if (Date.parse(v.order.servedAt) < Date.parse(v.order.madeAt))
+        ctx.addIssue({ code: 'custom', path: ['order', 'servedAt'], message: 'an order is served once it is made' });
+    }),
+  );
 export type ProtectionOrderInput = z.infer<typeof ProtectionOrderInput>;
 
 export const SpoNotificationInput = z.strictObject({
@@ -104,9 +106,9 @@ export const SpoNotificationInput = z.strictObject({
 export type SpoNotificationInput = z.infer<typeof SpoNotificationInput>;
 
 export const PrisonContactConfirmedInput = z.strictObject({
-  arrestIndex: arrestIndex.optional(),
+  arrestIndex: z.optional(arrestIndex),
   at: isoDateTime,
-  prisonReference: text(100).optional(),
+  prisonReference: z.optional(text(100)),
   note: text(1000),
 });
 export type PrisonContactConfirmedInput = z.infer<typeof PrisonContactConfirmedInput>;
@@ -114,7 +116,7 @@ export type PrisonContactConfirmedInput = z.infer<typeof PrisonContactConfirmedI
 export const ReferralInput = z.strictObject({
   service: z.enum(SUPPORT_SERVICES),
   consent: z.strictObject({ given: z.boolean(), recordedAt: isoDateTime, how: z.enum(CONSENT_HOWS) }),
-  shared: z.array(z.enum(SHAREABLE_FIELDS)).min(1).max(SHAREABLE_FIELDS.length),
+  shared: z.array(z.enum(SHAREABLE_FIELDS)).check(z.minLength(1), z.maxLength(SHAREABLE_FIELDS.length)),
 });
 export type ReferralInput = z.infer<typeof ReferralInput>;
 

@@ -1,5 +1,17 @@
-import * as z from 'zod';
-import { e164, gate, id, isoDate, isoDateTime, postalAddress, rank, rationale, stage, text } from './common.js';
+import * as z from 'zod/mini';
+import {
+  e164,
+  gate,
+  id,
+  integer,
+  isoDate,
+  isoDateTime,
+  postalAddress,
+  rank,
+  rationale,
+  stage,
+  text,
+} from './common.js';
 import { VictimInformed } from './afterIdentification.js';
 import { forbiddenSmsWord } from '../domain/messages.js';
 import { policy } from '../domain/policy.js';
@@ -52,38 +64,35 @@ export const POINT_KINDS = ['ip_resolution', 'email', 'phone', 'installation_add
 export const Account = z.strictObject({
   platform: z.enum(PLATFORMS),
   handle: text(100),
-  platformUserId: text(100).optional(),
-  url: z
-    .url({ protocol: /^https$/ })
-    .max(500)
-    .optional(),
+  platformUserId: z.optional(text(100)),
+  url: z.optional(z.url({ protocol: /^https$/ }).check(z.maxLength(500))),
 });
 
 export const CaseInput = z.strictObject({
-  crimeReference: z
-    .string()
-    .min(3)
-    .max(30)
-    .regex(
+  crimeReference: z.string().check(
+    z.minLength(3),
+    z.maxLength(30),
+    z.regex(
       policy.crimeReferencePattern,
       'must be 3 to 30 capitals, digits, / and -, starting with a capital or digit, e.g. LOCAL/26/000123',
-    )
+    ),
     // SMS quote the reference: one that names the offence would put it on the victim's phone.
-    .refine(
+    z.refine(
       (r) => !forbiddenSmsWord(r),
       'must not hold a word an SMS may never carry (such as one naming the offence)',
     ),
+  ),
   offence: z.enum(OFFENCES),
   summary: text(4000),
   victim: z.strictObject({
     name: text(200),
-    dateOfBirth: isoDate.optional(),
+    dateOfBirth: z.optional(isoDate),
     enhancedRights: z.boolean(),
     contact: z.strictObject({
       preferredChannel: z.enum(CHANNELS),
-      phone: e164.optional(),
-      postalAddress: postalAddress.optional(),
-      safeTimes: text(200).optional(),
+      phone: z.optional(e164),
+      postalAddress: z.optional(postalAddress),
+      safeTimes: z.optional(text(200)),
     }),
   }),
   risk: z.strictObject({
@@ -93,9 +102,9 @@ export const CaseInput = z.strictObject({
       unwanted: z.boolean(),
       repeated: z.boolean(),
     }),
-    sdashYes: z.number().int().min(0).max(11),
+    sdashYes: integer(0, 11),
   }),
-  accounts: z.array(Account).min(1).max(20),
+  accounts: z.array(Account).check(z.minLength(1), z.maxLength(20)),
 });
 export type CaseInput = z.infer<typeof CaseInput>;
 
@@ -110,32 +119,32 @@ export type Authorisation = z.infer<typeof Authorisation>;
 export const DecisionInput = z.strictObject({
   decision: z.enum(['approve', 'reject']),
   rationale,
-  authorisation: Authorisation.optional(),
+  authorisation: z.optional(Authorisation),
 });
 export type DecisionInput = z.infer<typeof DecisionInput>;
 
 export const IpEventInput = z.strictObject({
-  ip: z.union([z.ipv4().max(15), z.ipv6().max(45)]),
-  port: z.number().int().min(0).max(65535).optional(),
+  ip: z.union([z.ipv4().check(z.maxLength(15)), z.ipv6().check(z.maxLength(45))]),
+  port: z.optional(integer(0, 65535)),
   at: text(40),
-  timeZone: text(64).optional(),
-  kind: z.enum(['login', 'registration', 'activity']).default('login'),
+  timeZone: z.optional(text(64)),
+  kind: z._default(z.enum(['login', 'registration', 'activity']), 'login'),
 });
 
 export const ReturnInput = z.strictObject({
   receivedAt: isoDateTime,
-  subscriber: z
-    .strictObject({
-      name: text(200).optional(),
-      emails: z.array(z.email().max(254)).max(50).default([]),
-      phones: z.array(text(32)).max(50).default([]),
-      createdAt: text(40).optional(),
-    })
-    .optional(),
-  ipEvents: z.array(IpEventInput).max(5000).default([]),
-  installationAddress: postalAddress.optional(),
+  subscriber: z.optional(
+    z.strictObject({
+      name: z.optional(text(200)),
+      emails: z._default(z.array(z.email().check(z.maxLength(254))).check(z.maxLength(50)), []),
+      phones: z._default(z.array(text(32)).check(z.maxLength(50)), []),
+      createdAt: z.optional(text(40)),
+    }),
+  ),
+  ipEvents: z._default(z.array(IpEventInput).check(z.maxLength(5000)), []),
+  installationAddress: z.optional(postalAddress),
   /** Some ISPs answer with the billing address: kept, and flagged, never taken for the installation address. */
-  billingAddress: postalAddress.optional(),
+  billingAddress: z.optional(postalAddress),
 });
 export type ReturnInput = z.infer<typeof ReturnInput>;
 
@@ -143,13 +152,13 @@ export const Point = z.strictObject({ requestId: id, kind: z.enum(POINT_KINDS), 
 export type Point = z.infer<typeof Point>;
 
 export const IdentificationInput = z.strictObject({
-  candidateId: id.optional(),
+  candidateId: z.optional(id),
   suspect: z.strictObject({
     name: text(200),
-    aliases: z.array(text(200)).max(20).default([]),
-    dateOfBirth: isoDate.optional(),
+    aliases: z._default(z.array(text(200)).check(z.maxLength(20)), []),
+    dateOfBirth: z.optional(isoDate),
   }),
-  points: z.array(Point).min(1).max(50),
+  points: z.array(Point).check(z.minLength(1), z.maxLength(50)),
   rationale,
 });
 export type IdentificationInput = z.infer<typeof IdentificationInput>;
@@ -158,25 +167,27 @@ export const ArrestInput = z.strictObject({
   outcome: z.enum(ARREST_OUTCOMES),
   at: isoDateTime,
   /** The investigator has already told the victim of this outcome: the update is recorded as done, and no SMS goes. */
-  victimInformed: VictimInformed.optional(),
+  victimInformed: z.optional(VictimInformed),
 });
 export type ArrestInput = z.infer<typeof ArrestInput>;
 
 export const DisclosureProposalInput = z
   .strictObject({
     action: z.enum(['disclose', 'delay']),
-    ground: z.enum(DELAY_GROUNDS).optional(),
-    reviewInDays: z.number().int().min(1).max(28).optional(),
+    ground: z.optional(z.enum(DELAY_GROUNDS)),
+    reviewInDays: z.optional(integer(1, 28)),
     rationale,
   })
-  .superRefine((v, ctx) => {
-    if (v.action === 'delay' && v.ground === undefined)
-      ctx.addIssue({ code: 'custom', path: ['ground'], message: 'a delay needs a ground' });
-    if (v.action === 'delay' && v.reviewInDays === undefined)
-      ctx.addIssue({ code: 'custom', path: ['reviewInDays'], message: 'a delay needs a review date (1 to 28 days)' });
-    if (v.action === 'disclose' && (v.ground !== undefined || v.reviewInDays !== undefined))
-      ctx.addIssue({ code: 'custom', path: ['action'], message: 'ground and reviewInDays belong to a delay only' });
-  });
+  .check(
+    z.superRefine((v, ctx) => {
+      if (v.action === 'delay' && v.ground === undefined)
+        ctx.addIssue({ code: 'custom', path: ['ground'], message: 'a delay needs a ground' });
+      if (v.action === 'delay' && v.reviewInDays === undefined)
+        ctx.addIssue({ code: 'custom', path: ['reviewInDays'], message: 'a delay needs a review date (1 to 28 days)' });
+      if (v.action === 'disclose' && (v.ground !== undefined || v.reviewInDays !== undefined))
+        ctx.addIssue({ code: 'custom', path: ['action'], message: 'ground and reviewInDays belong to a delay only' });
+    }),
+  );
 export type DisclosureProposalInput = z.infer<typeof DisclosureProposalInput>;
 
 export const ContactVerificationInput = z.strictObject({
@@ -189,8 +200,8 @@ export type ContactVerificationInput = z.infer<typeof ContactVerificationInput>;
 /** docs/api.md, the victim's contact and choices: told or not, by which channel, with a support worker present or not. */
 export const VictimChoiceInput = z.strictObject({
   choice: z.enum(['wants_to_know', 'declines']),
-  channel: z.enum(CHANNELS).optional(),
-  supportPresent: z.boolean().optional(),
+  channel: z.optional(z.enum(CHANNELS)),
+  supportPresent: z.optional(z.boolean()),
   note: text(1000),
 });
 export type VictimChoiceInput = z.infer<typeof VictimChoiceInput>;
@@ -201,12 +212,14 @@ export type HandoverInput = z.infer<typeof HandoverInput>;
 /** A person's user id (a Cognito `sub`): letters, digits and `._@-`, nothing a directory filter could read as syntax. */
 export const sub = z
   .string()
-  .max(128)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/, "must be a person's user id (sub)");
+  .check(z.maxLength(128), z.regex(/^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/, "must be a person's user id (sub)"));
 
 /** docs/api.md, the case owner: the case handed to another investigator of the force, saying why. */
 export const OwnerTransferInput = z.strictObject({ owner: sub, reason: rationale });
 export type OwnerTransferInput = z.infer<typeof OwnerTransferInput>;
+
+/** At most `max` characters. */
+const upTo = (max: number) => z.string().check(z.maxLength(max));
 
 /**
  * GOV.UK Notify's delivery receipt (callbacks documentation). The one body not
@@ -216,14 +229,14 @@ export type OwnerTransferInput = z.infer<typeof OwnerTransferInput>;
  * closed to all but the holder of the callback bearer token.
  */
 export const NotifyReceipt = z.object({
-  id: z.string().max(100),
-  reference: z.string().max(200).nullable().optional(),
-  to: z.string().max(500).optional(),
-  status: z.string().max(50),
-  created_at: z.string().max(50).optional(),
-  completed_at: z.string().max(50).nullable().optional(),
-  sent_at: z.string().max(50).nullable().optional(),
-  notification_type: z.enum(['sms', 'letter', 'email']).optional(),
+  id: upTo(100),
+  reference: z.optional(z.nullable(upTo(200))),
+  to: z.optional(upTo(500)),
+  status: upTo(50),
+  created_at: z.optional(upTo(50)),
+  completed_at: z.optional(z.nullable(upTo(50))),
+  sent_at: z.optional(z.nullable(upTo(50))),
+  notification_type: z.optional(z.enum(['sms', 'letter', 'email'])),
 });
 export type NotifyReceipt = z.infer<typeof NotifyReceipt>;
 
@@ -245,7 +258,7 @@ export const CaseSummary = z.object({
   crimeReference: z.string(),
   stage,
   openTasks: z.array(OpenTask),
-  nextDeadline: isoDateTime.nullable(),
+  nextDeadline: z.nullable(isoDateTime),
   createdBy: z.string(),
   owner: z.string(),
 });
@@ -258,35 +271,37 @@ export const ApprovalSummary = z.object({
   dueAt: isoDateTime,
   overdue: z.boolean(),
 });
-export const Accepted = z.object({ status: z.literal('accepted') }).passthrough();
+export const Accepted = z.looseObject({ status: z.literal('accepted') });
 export const AuditVerification = z.object({
   valid: z.boolean(),
-  entries: z.number().int(),
+  entries: z.number().check(z.int()),
   head: z.string(),
-  firstBadSeq: z.number().int().optional(),
+  firstBadSeq: z.optional(z.number().check(z.int())),
 });
 
 /** Every list is a page (docs/api.md, "Lists are pages"): `limit` 1..200, default 50, and the opaque cursor of the page before. */
 const pageLimit = z
-  .string()
-  .max(4)
-  .regex(/^\d+$/, `must be a whole number from 1 to ${policy.pageLimit.max}`)
-  .transform(Number)
-  .pipe(z.number().int().min(1).max(policy.pageLimit.max))
-  .default(policy.pageLimit.default)
-  .describe(`items a page: 1 to ${policy.pageLimit.max}, ${policy.pageLimit.default} unless given`);
+  ._default(
+    z.pipe(
+      z.pipe(
+        z.string().check(z.maxLength(4), z.regex(/^\d+$/, `must be a whole number from 1 to ${policy.pageLimit.max}`)),
+        z.transform(Number),
+      ),
+      integer(1, policy.pageLimit.max),
+    ),
+    policy.pageLimit.default,
+  )
+  .check(z.describe(`items a page: 1 to ${policy.pageLimit.max}, ${policy.pageLimit.default} unless given`));
 export const PageQuery = z.strictObject({
   limit: pageLimit,
-  cursor: z
-    .string()
-    .max(2000)
-    .regex(/^[A-Za-z0-9._-]+$/, 'is not a cursor this API gave')
-    .optional(),
+  cursor: z.optional(
+    z.string().check(z.maxLength(2000), z.regex(/^[A-Za-z0-9._-]+$/, 'is not a cursor this API gave')),
+  ),
 });
-export const CasesQuery = PageQuery.extend({
-  scope: z.enum(['force', 'mine']).default('force'),
-  status: z.enum(['all', 'open', 'closed']).default('all'),
+export const CasesQuery = z.extend(PageQuery, {
+  scope: z._default(z.enum(['force', 'mine']), 'force'),
+  status: z._default(z.enum(['all', 'open', 'closed']), 'all'),
 });
-export const RequestsQuery = PageQuery.extend({
-  status: z.enum(['awaiting_return', 'all']).default('awaiting_return'),
+export const RequestsQuery = z.extend(PageQuery, {
+  status: z._default(z.enum(['awaiting_return', 'all']), 'awaiting_return'),
 });

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './english.js';
 import { RANKS } from '../domain/ranks.js';
 import { STAGES, TASK_NAMES } from '../domain/stages.js';
 import { GATES } from '../domain/gates.js';
@@ -14,30 +15,36 @@ const wellFormed = (s: string) => !LONE_SURROGATE.test(s);
 const NOT_TEXT = 'must be text (well-formed Unicode)';
 
 /** Bounded text: every string the API takes has a ceiling. */
-export const text = (max: number, min = 1) => z.string().trim().min(min).max(max).refine(wellFormed, NOT_TEXT);
-export const id = z
-  .string()
-  .max(64)
-  .regex(/^[A-Za-z0-9_-]{6,64}$/, 'must be an identifier');
-export const isoDateTime = z.iso.datetime({ offset: true }).max(40);
-export const isoDate = z.iso.date().max(10);
+export const text = (max: number, min = 1) =>
+  z.string().check(z.trim(), z.minLength(min), z.maxLength(max), z.refine(wellFormed, NOT_TEXT));
+/** A whole number from `min` to `max`. */
+export const integer = (min: number, max: number) => z.number().check(z.int(), z.gte(min), z.lte(max));
+export const id = z.string().check(z.maxLength(64), z.regex(/^[A-Za-z0-9_-]{6,64}$/, 'must be an identifier'));
+export const isoDateTime = z.iso.datetime({ offset: true }).check(z.maxLength(40));
+export const isoDate = z.iso.date().check(z.maxLength(10));
 export const rationale = z
   .string()
-  .trim()
-  .min(policy.rationaleLength.min, `must be at least ${policy.rationaleLength.min} characters`)
-  .max(policy.rationaleLength.max, `must be at most ${policy.rationaleLength.max} characters`)
-  .refine(wellFormed, NOT_TEXT);
+  .check(
+    z.trim(),
+    z.minLength(policy.rationaleLength.min, `must be at least ${policy.rationaleLength.min} characters`),
+    z.maxLength(policy.rationaleLength.max, `must be at most ${policy.rationaleLength.max} characters`),
+    z.refine(wellFormed, NOT_TEXT),
+  );
 export const e164 = z
   .string()
-  .max(16)
-  .regex(/^\+[1-9]\d{7,14}$/, 'must be a phone number in E.164 form, e.g. +447700900123');
+  .check(z.maxLength(16), z.regex(/^\+[1-9]\d{7,14}$/, 'must be a phone number in E.164 form, e.g. +447700900123'));
 export const ukPostcode = z
   .string()
-  .trim()
-  .max(10)
-  .regex(/^(GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})$/i, 'must be a UK postcode, e.g. LS1 1AA');
+  .check(
+    z.trim(),
+    z.maxLength(10),
+    z.regex(
+      /^(GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})$/i,
+      'must be a UK postcode, e.g. LS1 1AA',
+    ),
+  );
 export const postalAddress = z.strictObject({
-  lines: z.array(text(100)).min(1).max(6),
+  lines: z.array(text(100)).check(z.minLength(1), z.maxLength(6)),
   postcode: ukPostcode,
 });
 

@@ -1,6 +1,9 @@
-import * as z from 'zod';
-import { ARREST_OUTCOMES } from './api.js';
-import { id, isoDate, isoDateTime } from './common.js';
+import * as z from 'zod/mini';
+import type { ARREST_OUTCOMES } from './api.js';
+import { id, integer, isoDate, isoDateTime } from './common.js';
+
+/** From `min` to `max` characters. */
+const chars = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
 
 /**
  * The events this service puts on EventBridge for force systems (source
@@ -14,17 +17,17 @@ import { id, isoDate, isoDateTime } from './common.js';
 export const EVENT_SOURCE = 'police.right-to-know';
 
 const identity = z.strictObject({
-  name: z.string().min(1).max(200),
-  aliases: z.array(z.string().min(1).max(200)).max(20),
-  dateOfBirth: isoDate.optional(),
+  name: chars(1, 200),
+  aliases: z.array(chars(1, 200)).check(z.maxLength(20)),
+  dateOfBirth: z.optional(isoDate),
 });
 
 const header = {
   /** Stable for one happening: a retried publication repeats it, and consumers drop the duplicate. */
-  eventId: z.string().min(1).max(200),
+  eventId: chars(1, 200),
   caseId: id,
-  crimeReference: z.string().min(3).max(30),
-  force: z.string().min(1).max(32),
+  crimeReference: chars(3, 30),
+  force: chars(1, 32),
 };
 
 export const ArrestTaskingV1 = z.strictObject({
@@ -38,19 +41,25 @@ export const ArrestTaskingV1 = z.strictObject({
       unwanted: z.boolean(),
       repeated: z.boolean(),
     }),
-    sdashYes: z.number().int().min(0).max(11),
+    sdashYes: integer(0, 11),
     enhancedRights: z.boolean(),
   }),
   raisedAt: isoDateTime,
 });
 
+/** Some of the arrest outcomes (docs/api.md). */
+const outcomes = <const O extends (typeof ARREST_OUTCOMES)[number]>(...some: [O, ...O[]]) => z.enum(some);
+
 /** Whom the offender must not contact: the victim's name and the contact details on file. */
 const blockedVictim = z.strictObject({
-  name: z.string().min(1).max(200),
-  phone: z.string().max(16).optional(),
-  postalAddress: z
-    .strictObject({ lines: z.array(z.string().max(100)).min(1).max(6), postcode: z.string().max(10) })
-    .optional(),
+  name: chars(1, 200),
+  phone: z.optional(z.string().check(z.maxLength(16))),
+  postalAddress: z.optional(
+    z.strictObject({
+      lines: z.array(z.string().check(z.maxLength(100))).check(z.minLength(1), z.maxLength(6)),
+      postcode: z.string().check(z.maxLength(10)),
+    }),
+  ),
 });
 
 /** Custodial sentences only; published alongside version 2 for a notice period (docs/events.md). */
@@ -59,7 +68,7 @@ export const PrisonContactBlockV1 = z.strictObject({
   ...header,
   offender: identity,
   victim: blockedVictim,
-  sentence: z.strictObject({ outcome: z.enum(ARREST_OUTCOMES).extract(['custodial_sentence']), at: isoDateTime }),
+  sentence: z.strictObject({ outcome: outcomes('custodial_sentence'), at: isoDateTime }),
   requestedAt: isoDateTime,
 });
 
@@ -70,7 +79,7 @@ export const PrisonContactBlockV2 = z.strictObject({
   offender: identity,
   victim: blockedVictim,
   custody: z.strictObject({
-    outcome: z.enum(ARREST_OUTCOMES).extract(['remanded_in_custody', 'custodial_sentence']),
+    outcome: outcomes('remanded_in_custody', 'custodial_sentence'),
     at: isoDateTime,
   }),
   requestedAt: isoDateTime,
@@ -85,5 +94,5 @@ export type EventName = keyof typeof EVENTS;
 export type EventDetail<N extends EventName> = z.infer<(typeof EVENTS)[N][keyof (typeof EVENTS)[N]]>;
 
 /** The schema for an event of this name and version, if there is one. */
-export const eventSchema = (name: string, version: unknown): z.ZodType | undefined =>
-  (EVENTS as Record<string, Record<string, z.ZodType>>)[name]?.[String(version)];
+export const eventSchema = (name: string, version: unknown): z.ZodMiniType | undefined =>
+  (EVENTS as Record<string, Record<string, z.ZodMiniType>>)[name]?.[String(version)];

@@ -1,16 +1,20 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { gate, id, stage, taskName } from './common.js';
 
 /** What the state machine hands each workflow function (the ASL's Parameters / Payload). */
 const base = { caseId: id };
-const waiting = { ...base, taskToken: z.string().min(1).max(8192), timeoutSeconds: z.number().int().positive() };
+const waiting = {
+  ...base,
+  taskToken: z.string().check(z.minLength(1), z.maxLength(8192)),
+  timeoutSeconds: z.number().check(z.int(), z.positive()),
+};
 
 export const OpenApprovalEvent = z.object({ ...waiting, gate });
-export const AwaitTaskEvent = z.object({ ...waiting, task: taskName, requestId: id.optional() });
+export const AwaitTaskEvent = z.object({ ...waiting, task: taskName, requestId: z.optional(id) });
 export const EscalateEvent = z.union([z.object({ ...base, gate }), z.object({ ...base, task: taskName })]);
 export const CaseEvent = z.object(base);
 /** ISP look-ups for one platform return (`requestId`), or for every return on the case. */
-export const PlanIspEvent = z.object({ ...base, requestId: id.optional() });
+export const PlanIspEvent = z.object({ ...base, requestId: z.optional(id) });
 export const RequestOverdueEvent = z.object({
   ...base,
   requestId: id,
@@ -19,16 +23,20 @@ export const RequestOverdueEvent = z.object({
 export const NotifyVictimEvent = z.object({ ...base, purpose: z.literal('victim_update') });
 export const PlanArrestTrackEvent = z.object({
   ...base,
-  daySeconds: z.number().int().positive(),
-  arrestOutcomeSeconds: z.number().int().positive(),
+  daySeconds: z.number().check(z.int(), z.positive()),
+  arrestOutcomeSeconds: z.number().check(z.int(), z.positive()),
 });
 export const ScheduleDelayReviewEvent = z.object({
   ...base,
-  daySeconds: z.number().int().positive(),
-  executionStartTime: z.string().max(40),
-  handoverSeconds: z.number().int().positive(),
+  daySeconds: z.number().check(z.int(), z.positive()),
+  executionStartTime: z.string().check(z.maxLength(40)),
+  handoverSeconds: z.number().check(z.int(), z.positive()),
 });
-export const ContinueExecutionEvent = z.object({ ...base, resumeAt: stage, executionId: z.string().min(1).max(2048) });
+export const ContinueExecutionEvent = z.object({
+  ...base,
+  resumeAt: stage,
+  executionId: z.string().check(z.minLength(1), z.maxLength(2048)),
+});
 export const SetStageEvent = z.object({
   ...base,
   stage: z.enum(['AFTER_DISCLOSURE', 'DISCLOSURE_DECLINED', 'CLOSED', 'REJECTED']),
@@ -36,6 +44,6 @@ export const SetStageEvent = z.object({
 /** A step failed for good: the state's name and the error's name (never its cause, which may carry data). */
 export const OpenFaultEvent = z.object({
   ...waiting,
-  state: z.string().regex(/^[A-Za-z]{1,80}$/),
-  error: z.string().min(1).max(256),
+  state: z.string().check(z.regex(/^[A-Za-z]{1,80}$/)),
+  error: z.string().check(z.minLength(1), z.maxLength(256)),
 });

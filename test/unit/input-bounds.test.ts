@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { describe, expect, test } from 'vitest';
 import { apiHandler, json, type ApiEvent } from '../../functions/http/api.js';
 import { policy } from '../../functions/domain/policy.js';

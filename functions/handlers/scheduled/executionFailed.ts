@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../schemas/english.js';
 import { logger } from '#powertools';
 import { policy } from '../../domain/policy.js';
 import { isFinal } from '../../domain/stages.js';
@@ -20,13 +21,13 @@ import { audit, newId } from '../shared.js';
 const StatusChange = z.object({
   'detail-type': z.literal('Step Functions Execution Status Change'),
   detail: z.object({
-    executionArn: z.string().max(2048),
+    executionArn: z.string().check(z.maxLength(2048)),
     status: z.enum(['FAILED', 'TIMED_OUT', 'ABORTED']),
-    input: z.string().max(262_144).nullish(),
-    error: z.string().max(256).nullish(),
+    input: z.nullish(z.string().check(z.maxLength(262_144))),
+    error: z.nullish(z.string().check(z.maxLength(256))),
   }),
 });
-const ExecutionInput = z.object({ caseId: z.string().uuid() });
+const ExecutionInput = z.object({ caseId: z.uuid() });
 
 export const handler = middy<unknown, { faultId?: string; ignored?: string }, Error, Context>({
   timeoutEarlyInMillis: 0,
