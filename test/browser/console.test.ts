@@ -85,6 +85,12 @@ describe('the console', () => {
     await c.shot(alice, '01-sign-in-investigator');
     const caseId = await openCase(alice, crimeReference());
     await waitForStage(alice, 'DATA_REQUEST_APPROVAL');
+    // Views are in the trail but not in the timeline until asked for (the
+    // investigator's own opening of the page is one).
+    const viewed = alice.locator('[data-testid="timeline"] li[data-action="case.viewed"]');
+    expect(await viewed.count()).toBe(0);
+    await alice.getByLabel('Show who viewed the case').check();
+    await viewed.first().waitFor();
 
     // Sergeant approves the data request and records the authorisation.
     const bob = await c.as('sgt.bob');
@@ -113,6 +119,12 @@ describe('the console', () => {
         .subarray(0, 5)
         .toString(),
     ).toBe('%PDF-');
+    // The preservation request (sent, never awaiting a return) shows only when every request is asked for.
+    const preservation = sam.locator(`tr[data-case-id="${caseId}"][data-request-kind="platform_preservation"]`);
+    expect(await preservation.count()).toBe(0);
+    await sam.getByLabel('Show every request, not only those awaiting a return').check();
+    await preservation.first().waitFor();
+    await sam.getByLabel('Show every request, not only those awaiting a return').uncheck();
     await uploadFromQueue(sam, caseId, 'platform_disclosure');
     await sam.locator('input[name="how"][value="paste"]').check();
     await sam.getByLabel('Return', { exact: true }).fill(

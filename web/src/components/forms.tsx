@@ -358,6 +358,41 @@ export function Checkboxes(
   );
 }
 
+/**
+ * One checkbox on its own, outside any form: a page's switch (show every request, show who viewed) or a row's choice
+ * in a table. Its label may be visually hidden where the row says what it is.
+ */
+export function Toggle({
+  id,
+  checked,
+  onChange,
+  children,
+  spaced = false,
+}: {
+  id: string;
+  checked: boolean;
+  onChange: (on: boolean) => void;
+  children: ComponentChildren;
+  spaced?: boolean;
+}) {
+  return (
+    <div class={`govuk-checkboxes govuk-checkboxes--small${spaced ? ' govuk-!-margin-bottom-4' : ''}`}>
+      <div class="govuk-checkboxes__item">
+        <input
+          class="govuk-checkboxes__input"
+          id={id}
+          type="checkbox"
+          checked={checked}
+          onChange={(e) => onChange((e.currentTarget as HTMLInputElement).checked)}
+        />
+        <label class="govuk-label govuk-checkboxes__label" for={id}>
+          {children}
+        </label>
+      </div>
+    </div>
+  );
+}
+
 export function Button({
   children,
   busy,

@@ -3,7 +3,7 @@ import { get, type CaseView, type Page, pagePath, type TimelineEntry } from '../
 import { hasRole, type Session } from '../auth/session.js';
 import { useData } from '../components/data.js';
 import { RequestFor, RequestStatus } from '../components/requestCells.js';
-import { Notice } from '../components/forms.js';
+import { Notice, Toggle } from '../components/forms.js';
 import { ShowMore } from '../components/pages.js';
 import { WorkflowDiagram } from '../components/WorkflowDiagram.js';
 import {
@@ -340,20 +340,9 @@ function Timeline({ kase }: { kase: CaseView }) {
       <h2 class="govuk-heading-m" id="timeline-title">
         Timeline
       </h2>
-      <div class="govuk-checkboxes govuk-checkboxes--small govuk-!-margin-bottom-4">
-        <div class="govuk-checkboxes__item">
-          <input
-            class="govuk-checkboxes__input"
-            id="show-views"
-            type="checkbox"
-            checked={views}
-            onChange={(e) => setViews((e.currentTarget as HTMLInputElement).checked)}
-          />
-          <label class="govuk-label govuk-checkboxes__label" for="show-views">
-            Show who viewed the case
-          </label>
-        </div>
-      </div>
+      <Toggle id="show-views" checked={views} onChange={setViews} spaced>
+        Show who viewed the case
+      </Toggle>
       <ol class="govuk-list govuk-body-s">
         {entries.map((e) => (
           <li key={e.seq} class="govuk-!-margin-bottom-2" data-action={e.action}>

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { get, post, type IpLogRow, type RequestView } from '../api.js';
 import { useData } from '../components/data.js';
-import { Button, ErrorSummary, LocalError, Textarea, useSubmit } from '../components/forms.js';
+import { Button, ErrorSummary, LocalError, Textarea, Toggle, useSubmit } from '../components/forms.js';
 import { when } from '../format.js';
 
 /**
@@ -81,20 +81,9 @@ export function IpLog({ caseId, requestId }: { caseId: string; requestId: string
                     {e.ispRequestId ? (
                       <strong class="govuk-tag govuk-tag--green">Asked</strong>
                     ) : (
-                      <div class="govuk-checkboxes govuk-checkboxes--small">
-                        <div class="govuk-checkboxes__item">
-                          <input
-                            class="govuk-checkboxes__input"
-                            id={`row-${e.row}`}
-                            type="checkbox"
-                            checked={chosen.has(e.row)}
-                            onChange={(ev) => toggle(e.row, (ev.currentTarget as HTMLInputElement).checked)}
-                          />
-                          <label class="govuk-label govuk-checkboxes__label" for={`row-${e.row}`}>
-                            <span class="govuk-visually-hidden">Look up row {e.row}</span>
-                          </label>
-                        </div>
-                      </div>
+                      <Toggle id={`row-${e.row}`} checked={chosen.has(e.row)} onChange={(on) => toggle(e.row, on)}>
+                        <span class="govuk-visually-hidden">Look up row {e.row}</span>
+                      </Toggle>
                     )}
                   </td>
                   <td class="govuk-table__cell">

@@ -4,7 +4,7 @@ import { policy } from '../../../functions/domain/policy.js';
 import { useData, usePages } from '../components/data.js';
 import { ShowMore } from '../components/pages.js';
 import { RequestFor, RequestStatus } from '../components/requestCells.js';
-import { Button, ErrorSummary, LocalError, Radios, Textarea, useSubmit } from '../components/forms.js';
+import { Button, ErrorSummary, LocalError, Radios, Textarea, Toggle, useSubmit } from '../components/forms.js';
 import { label, PLATFORM_LABELS, relative, REQUEST_KIND_LABELS, when } from '../format.js';
 import { navigate } from '../router.js';
 
@@ -36,20 +36,9 @@ export function RequestsQueue() {
         {policy.preservationDays} days run out; disclosure and ISP requests are chased at{' '}
         {days(policy.returnChaseSeconds)} days and given up at {days(policy.returnGiveUpSeconds)}.
       </p>
-      <div class="govuk-checkboxes govuk-checkboxes--small govuk-!-margin-bottom-4">
-        <div class="govuk-checkboxes__item">
-          <input
-            class="govuk-checkboxes__input"
-            id="all-requests"
-            type="checkbox"
-            checked={all}
-            onChange={(e) => setAll((e.currentTarget as HTMLInputElement).checked)}
-          />
-          <label class="govuk-label govuk-checkboxes__label" for="all-requests">
-            Show every request, not only those awaiting a return
-          </label>
-        </div>
-      </div>
+      <Toggle id="all-requests" checked={all} onChange={setAll} spaced>
+        Show every request, not only those awaiting a return
+      </Toggle>
       {q.error && <p class="govuk-error-message">{q.error}</p>}
       {downloadError && <p class="govuk-error-message">{downloadError}</p>}
       {q.data && q.data.length === 0 && (
