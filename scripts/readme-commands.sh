@@ -52,20 +52,23 @@ audit_check() {
 step audit-check audit_check
 step bench-load npm run bench:load -- $(small --cases 40)
 step bench-scale npm run bench:scale -- $(small --cases 200 --chain 200 --seconds 3)
-# `npm start` comes up healthy, then stops on Ctrl-C.
+# `npm start` comes up healthy, then stops on Ctrl-C: the signal goes to its whole process group, as a terminal
+# sends it (a background job of a script ignores SIGINT, so it is started in a session of its own).
 start_and_stop() {
-  PORT=0 npm start &
+  setsid npm start &
   local pid=$!
-  for _ in $(seq 1 120); do
-    if [ -f .data/endpoints.json ] && curl -fsS "$(node -p "require('./.data/endpoints.json').apiUrl")/health" >/dev/null 2>&1; then
-      kill -INT "$pid"
-      wait "$pid"
-      return 0
+  local url=''
+  for _ in $(seq 1 180); do
+    [ -f .data/endpoints.json ] && url="$(node -p "require('./.data/endpoints.json').apiUrl")"
+    if [ -n "$url" ] && node -e "fetch('$url/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"; then
+      break
     fi
+    url=''
     sleep 1
   done
-  kill -INT "$pid"
-  return 1
+  kill -INT -- "-$pid"
+  wait "$pid"
+  [ -n "$url" ]
 }
 step start start_and_stop
 exit "$failed"
