@@ -21,6 +21,7 @@ import {
   PathRequest,
   ReturnInput,
   VictimChoiceInput,
+  VictimContact,
 } from './schemas/api.js';
 import {
   ClosureInput,
@@ -39,7 +40,7 @@ import { IspChoiceInput } from './schemas/requests.js';
  * handler lives at functions/handlers/api/<name>.ts.
  */
 export interface Route {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   path: string;
   /** Who may call it: roles, 'any' signed-in role, or 'public' (no token). */
   access: readonly Role[] | 'any' | 'public';
@@ -234,11 +235,20 @@ export const routes = {
     body: DisclosureProposalInput,
     accepts: JSON_BODY,
   },
+  updateContact: {
+    method: 'PUT',
+    path: '/cases/{caseId}/victim/contact',
+    access: ['investigator'],
+    summary: "Change the victim's contact details (a changed phone or address loses its verification)",
+    params: PathCaseId,
+    body: VictimContact,
+    accepts: JSON_BODY,
+  },
   verifyContact: {
     method: 'POST',
     path: '/cases/{caseId}/contact-verification',
     access: ['investigator'],
-    summary: "Mark the victim's contact details safe",
+    summary: "Record the victim's phone or address verified safe with them, or unsafe (never used)",
     params: PathCaseId,
     body: ContactVerificationInput,
     accepts: JSON_BODY,

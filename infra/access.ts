@@ -79,6 +79,7 @@ export const API_NEEDS = {
   proposeDisclosure: HUMAN_STEP,
   verifyContact: HUMAN_STEP,
   recordVictimChoice: HUMAN_STEP,
+  updateContact: HUMAN_STEP,
   recordHandover: HUMAN_STEP,
   transferOwner: ['cases:write', 'audit:append', 'audit:digest', 'people:read'],
   getLetter: ['cases:read', 'audit:append', 'documents:read'],

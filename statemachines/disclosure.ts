@@ -407,6 +407,7 @@ const flow: Definition = {
                 { Variable: '$.delivery.verified', BooleanEquals: false, Next: 'AwaitContactVerification' },
                 { Variable: '$.delivery.failed', BooleanEquals: true, Next: 'AwaitDeliveryProblem' },
                 { Variable: '$.delivery.handover', BooleanEquals: true, Next: 'AwaitHandover' },
+                { Variable: '$.delivery.inPerson', BooleanEquals: true, Next: 'AwaitInPersonDisclosure' },
               ],
               // Sent by Notify: sendDisclosure has entered AFTER_DISCLOSURE itself.
               Default: 'RightToKnowDone',
@@ -427,6 +428,18 @@ const flow: Definition = {
               Next: 'HandedOverOrDeclined',
             },
             EscalateHandover: { ...call('escalate', { task: 'HANDOVER' }), Next: 'AwaitHandover' },
+            AwaitInPersonDisclosure: {
+              ...waitFor('awaitTask', '$.settings.tasks.handover', { task: 'IN_PERSON_DISCLOSURE' }),
+              Comment:
+                'No written channel is left that is safe (each unsafe, or absent): the investigator tells the victim in person and records it.',
+              ResultPath: '$.handover',
+              Catch: [caught('States.Timeout', 'EscalateInPersonDisclosure')],
+              Next: 'HandedOverOrDeclined',
+            },
+            EscalateInPersonDisclosure: {
+              ...call('escalate', { task: 'IN_PERSON_DISCLOSURE' }),
+              Next: 'AwaitInPersonDisclosure',
+            },
             AwaitDeliveryProblem: {
               ...waitFor('awaitTask', '$.settings.tasks.handover', { task: 'DELIVERY_FAILED' }),
               Comment:

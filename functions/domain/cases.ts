@@ -17,6 +17,7 @@ import type { ApprovalRecord, CaseRecord, IpEvent, RequestRecord, TaskRecord } f
 import { ipEventKey, ispRequestKey, selectIspEvents } from './ispSelection.js';
 import { isFinal, TASKS, type Stage, type TaskName } from './stages.js';
 import { choiceAnswers } from './victimChoice.js';
+import { contactReady } from './contact.js';
 import type { User } from './users.js';
 
 export const person = (u: User) => ({ sub: u.sub, name: u.name });
@@ -540,7 +541,9 @@ export function approvalSubject(
 export function taskSatisfied(
   b: { kase: CaseRecord; approvals: readonly ApprovalRecord[]; requests: readonly RequestRecord[] },
   task: string,
-  requestId?: string,
+  requestId: string | undefined,
+  /** A verification's age is judged at this time. */
+  now: string,
 ): Record<string, unknown> | undefined {
   const { kase, approvals } = b;
   // The victim's choice comes first: a decline ends the branch's waits, a change of mind reopens it.
@@ -572,29 +575,12 @@ export function taskSatisfied(
     case 'CASE_CLOSURE':
       return kase.closure ? { closedBy: kase.closure.decidedBy.sub } : undefined;
     case 'CONTACT_VERIFICATION':
-      return contactSafe(kase) ? { verified: true } : undefined;
+      return contactReady(kase, now) ? { verified: true } : undefined;
     case 'HANDOVER':
+    case 'IN_PERSON_DISCLOSURE':
     case 'DELIVERY_FAILED':
       return kase.disclosure?.handedOverAt ? { handedOverAt: kase.disclosure.handedOverAt } : undefined;
     default:
       return undefined;
   }
-}
-
-/** The channels a disclosure uses, and whether each has contact details verified safe. */
-export function contactChannels(kase: CaseRecord): { sms: boolean; letter: boolean; handover: boolean } {
-  const c = kase.victim.contact;
-  return {
-    sms: c.phone !== undefined,
-    letter: c.preferredChannel === 'letter' && c.postalAddress !== undefined,
-    handover:
-      c.preferredChannel === 'in_person' ||
-      (c.preferredChannel === 'letter' && c.postalAddress === undefined) ||
-      c.preferredChannel === 'sms',
-  };
-}
-
-export function contactSafe(kase: CaseRecord): boolean {
-  const needed = contactChannels(kase);
-  return (!needed.sms || !!kase.contactVerified.sms) && (!needed.letter || !!kase.contactVerified.letter);
 }

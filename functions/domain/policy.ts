@@ -22,6 +22,11 @@ export const policy = {
   arrestOutcomeSeconds: 7 * DAY,
   /** Default: the victim's contact is verified safe within 2 days of approval. */
   contactVerificationSeconds: 2 * DAY,
+  /**
+   * Default (our choice, as the domestic-abuse disclosure scheme's 28 days): a verification of the victim's contact
+   * details older than this is asked for again before anything is sent; victims change numbers and move.
+   */
+  contactVerificationMaxAgeDays: 28,
   /** Default: an in-person handover happens within 3 days of approval. */
   handoverSeconds: 3 * DAY,
   /** Default (docs/process.md step 3): chase a platform or ISP return after 14 days. */

@@ -159,6 +159,8 @@ export interface ContactVerification {
   by: Person;
   at: string;
   note: string;
+  /** `false`: the channel was recorded unsafe (domain/contact.ts); absent on records made before it could be. */
+  safe?: boolean;
 }
 
 export interface NotificationRecord {

@@ -39,6 +39,8 @@ export const TASKS = {
   CONTACT_VERIFICATION: { stage: 'DISCLOSURE_DELIVERY', role: 'investigator' },
   HANDOVER: { stage: 'DISCLOSURE_DELIVERY', role: 'investigator' },
   DELIVERY_FAILED: { stage: 'DISCLOSURE_DELIVERY', role: 'investigator' },
+  // No safe written channel is left: the investigator tells the victim in person and records it.
+  IN_PERSON_DISCLOSURE: { stage: 'DISCLOSURE_DELIVERY', role: 'investigator' },
   // The victim declined to be told: the right-to-know branch waits for a change of mind, or for the arrest track to end.
   VICTIM_CHOICE: { stage: 'DISCLOSURE_DECLINED', role: 'workflow' },
   CASE_CLOSURE: { stage: undefined, role: 'investigator' },

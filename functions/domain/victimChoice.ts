@@ -58,6 +58,7 @@ const ENDED_BY_DECLINE: readonly TaskName[] = [
   'DELAY_REVIEW',
   'CONTACT_VERIFICATION',
   'HANDOVER',
+  'IN_PERSON_DISCLOSURE',
   'DELIVERY_FAILED',
 ];
 
@@ -81,3 +82,6 @@ export function choiceAnswers(kase: CaseRecord, task: TaskName): Record<string, 
     return { reopen: true };
   return undefined;
 }
+
+/** Every wait a choice recorded may answer (choiceAnswers says with what). */
+export const WAITS_A_CHOICE_ANSWERS: readonly TaskName[] = [...ENDED_BY_DECLINE, 'VICTIM_CHOICE', 'CASE_CLOSURE'];

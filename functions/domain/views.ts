@@ -1,6 +1,7 @@
 import { maySeeVictimContact } from './access.js';
 import { candidates } from './correlation.js';
 import { caseOpenTasks, caseOwner, nextDeadline } from './cases.js';
+import { channelState, contactVerifiedView } from './contact.js';
 import { disclosureDelivered } from './delivery.js';
 import { faultView, type FaultRecord } from './faults.js';
 import type { ApprovalRecord, CaseRecord, RequestRecord, TaskRecord } from './records.js';
@@ -79,7 +80,9 @@ export function caseView(
       by: by.sub,
       ...(maySeeVictimContact(user) ? { note } : {}),
     })),
-    contactVerified: { sms: !!kase.contactVerified.sms, letter: !!kase.contactVerified.letter },
+    contactVerified: contactVerifiedView(kase, now),
+    /** Where each channel stands: absent, unverified, unsafe, stale or safe (domain/contact.ts). */
+    contactChannels: { sms: channelState(kase, 'sms', now), letter: channelState(kase, 'letter', now) },
     notifications: kase.notifications,
     candidates: candidates(b.requests),
     earlierProposals: earlierProposals(b),

@@ -7,6 +7,8 @@ import { completeTask, getCase, mustLoadCase, type CaseBundle } from '../adapter
 import { notFound } from '../domain/errors.js';
 import type { CaseRecord } from '../domain/records.js';
 import { signal } from '../adapters/workflow.js';
+import { taskSatisfied } from '../domain/cases.js';
+import type { TaskName } from '../domain/stages.js';
 
 export const newId = () => randomUUID();
 
@@ -66,6 +68,16 @@ export async function completeStep(
 ): Promise<void> {
   const done = await completeTask(caseId, key, result, now);
   await signal(done?.taskToken, result);
+}
+
+/** A record that may settle waits of these kinds: each open one it satisfies is completed with what it is answered. */
+export async function releaseSatisfiedWaits(caseId: string, kinds: readonly TaskName[], now: string): Promise<void> {
+  const b = await mustLoadCase(caseId);
+  for (const t of b.tasks)
+    if (t.status === 'open' && kinds.includes(t.task)) {
+      const answer = taskSatisfied(b, t.task, t.requestId, now);
+      if (answer) await completeStep(caseId, t.key, answer, now);
+    }
 }
 
 /** Something the arrest track waits on is on record: its wait looks again now rather than at its next due time. */

@@ -7,7 +7,7 @@ import {
   type TrackClock,
 } from '../domain/arrestTrack.js';
 import { arrestTaskingEvent, prisonContactBlockEvents } from '../domain/caseEvents.js';
-import { contactSafe } from '../domain/cases.js';
+import { contactReady } from '../domain/contact.js';
 import type { Stage } from '../domain/stages.js';
 import { mustLoadCase, mutateCase, releaseCrimeReference } from '../adapters/cases.js';
 import { publish } from '../adapters/events.js';
@@ -127,7 +127,7 @@ export async function startDelivery(caseId: string, now: string): Promise<{ veri
     );
   }
   await audit(caseId, 'workflow', 'disclosure.delivery_started', {}, undefined, now, true);
-  return { verified: contactSafe(kase), stage };
+  return { verified: contactReady(kase, now), stage };
 }
 const PAST_DELIVERY: readonly Stage[] = ['AFTER_DISCLOSURE', 'CLOSED', 'REJECTED'];
 

@@ -68,6 +68,15 @@ export const Account = z.strictObject({
   url: z.optional(z.url({ protocol: /^https$/ }).check(z.maxLength(500))),
 });
 
+/** How the victim is reached: at opening, and as changed since (PUT /cases/{caseId}/victim/contact). */
+export const VictimContact = z.strictObject({
+  preferredChannel: z.enum(CHANNELS),
+  phone: z.optional(e164),
+  postalAddress: z.optional(postalAddress),
+  safeTimes: z.optional(text(200)),
+});
+export type VictimContact = z.infer<typeof VictimContact>;
+
 export const CaseInput = z.strictObject({
   crimeReference: z.string().check(
     z.minLength(3),
@@ -88,12 +97,7 @@ export const CaseInput = z.strictObject({
     name: text(200),
     dateOfBirth: z.optional(isoDate),
     enhancedRights: z.boolean(),
-    contact: z.strictObject({
-      preferredChannel: z.enum(CHANNELS),
-      phone: z.optional(e164),
-      postalAddress: z.optional(postalAddress),
-      safeTimes: z.optional(text(200)),
-    }),
+    contact: VictimContact,
   }),
   risk: z.strictObject({
     four: z.strictObject({
@@ -192,7 +196,8 @@ export type DisclosureProposalInput = z.infer<typeof DisclosureProposalInput>;
 
 export const ContactVerificationInput = z.strictObject({
   channel: z.enum(['sms', 'letter']),
-  verified: z.literal(true),
+  /** `false` records the channel unsafe: nothing goes through it until its details change and it is verified again. */
+  verified: z.boolean(),
   note: text(1000),
 });
 export type ContactVerificationInput = z.infer<typeof ContactVerificationInput>;

@@ -155,7 +155,7 @@ export class ApiStack extends Stack {
         ? {
             corsPreflight: {
               allowOrigins: props.consoleOrigins,
-              allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST],
+              allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT],
               allowHeaders: ['authorization', 'content-type'],
               maxAge: Duration.hours(1),
             },

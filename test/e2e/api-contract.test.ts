@@ -352,6 +352,7 @@ describe('bad input gets its status and changes nothing', () => {
         'POST /cases/{caseId}/owner',
         // Contract v2: the victim's contact and choices.
         'POST /cases/{caseId}/victim-choice',
+        'PUT /cases/{caseId}/victim/contact',
       ].sort(),
     );
     expect(routes.localToken.localOnly).toBe(true);

@@ -39,7 +39,7 @@ const UNKNOWN = '00000000-0000-4000-8000-00000000dead';
 const earlier = () => new Date(Date.now() - 3600_000).toISOString();
 
 interface Row {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   /** The route as routes.ts names it. */
   route: string;
   /** The concrete path: {K} the fixture case, {P} its approval. */
@@ -469,6 +469,14 @@ const MATRIX: Row[] = [
       409, 409, 403, 403, 403, 403, 403, 403, 409, 403, 401,
     ],
   ),
+  row(
+    'PUT',
+    '/cases/{caseId}/victim/contact',
+    '/cases/{K}/victim/contact',
+    () => ({}),
+    'case',
+    [400, 400, 403, 403, 403, 403, 403, 403, 400, 400, 401],
+  ),
   // The victim's choice: a valid one would change the fixture (a decline is taken at any open stage), so the schema's 400.
   row(
     'POST',
@@ -697,7 +705,7 @@ describe('the authorisation matrix', () => {
       expect(['role', 'other_force', 'rank', 'own_case', 'own_proposal', 'two_person', 'not_owner']).toContain(
         e.ids.reason,
       );
-      expect(e.ids.route).toMatch(/^(GET|POST) \//);
+      expect(e.ids.route).toMatch(/^(GET|POST|PUT) \//);
       const text = JSON.stringify(e);
       for (const secret of [DEMO_VICTIM.name, DEMO_VICTIM.phone, DEMO_VICTIM.postalAddress.postcode])
         expect(text).not.toContain(secret);

@@ -99,6 +99,8 @@ interface Target {
   valid: () => unknown;
   /** Every status a generated body may get here: a 2xx only where it changes nothing. */
   allowed: number[];
+  /** POST unless the route says otherwise. */
+  method?: 'PUT';
   contentType?: string;
 }
 
@@ -198,6 +200,15 @@ const TARGETS: Target[] = [
     path: () => `/cases/${rejectedCase}/disclosure/delivered`,
     as: 'inv.alice',
     valid: () => ({ at: earlier, note: 'handed over at the station' }),
+    allowed: [400, 409, 413],
+  },
+  // The victim's contact: a rejected case keeps its details (409).
+  {
+    name: 'updateContact',
+    method: 'PUT',
+    path: () => `/cases/${rejectedCase}/victim/contact`,
+    as: 'inv.alice',
+    valid: () => ({ preferredChannel: 'letter', phone: '+447700900456', safeTimes: 'weekday mornings' }),
     allowed: [400, 409, 413],
   },
   // The victim's choice: nothing left to choose on a rejected case (409).
@@ -483,7 +494,7 @@ async function send(t: Target, text: string, contentType: string) {
   const headers: Record<string, string> = {};
   if (t.as !== 'none') headers.authorization = bearer.get(t.as)!;
   if (contentType) headers['content-type'] = contentType;
-  const res = await fetch(`${stack.apiUrl}${t.path()}`, { method: 'POST', headers, body: text });
+  const res = await fetch(`${stack.apiUrl}${t.path()}`, { method: t.method ?? 'POST', headers, body: text });
   return { status: res.status, type: res.headers.get('content-type') ?? '', text: await res.text() };
 }
 

@@ -1,5 +1,3 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ApiClient } from '../../local/client.js';
 import type { Journey } from '../support/journey.js';
@@ -45,24 +43,13 @@ const close = async (caseId: string) => {
   expect(r.status).toBe(202);
   return journey.atStage(caseId, 'CLOSED');
 };
+/** What went to the victim: the SMS by reference, and the letters' files. */
 const sent = (caseId: string) => {
-  const dir = join(local.dataDir, 'outbox');
-  const smsFile = join(dir, 'sms.jsonl');
-  const sms = existsSync(smsFile)
-    ? readFileSync(smsFile, 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => (JSON.parse(l) as { reference: string }).reference)
-        .filter((r) => r.startsWith(`${caseId}:`))
-    : [];
-  const letters = existsSync(join(dir, 'letters'))
-    ? readdirSync(join(dir, 'letters')).filter((f) => f.startsWith(caseId))
-    : [];
-  return { sms, letters };
+  const { sms, letters } = local.sentFor(caseId);
+  return { sms: sms.map((m) => m.reference), letters };
 };
 const trail = async (caseId: string) =>
   (await api.all<{ action: string }>(`/cases/${caseId}/audit`, 'aud.frank')).map((e) => e.action);
-const tasksOf = async (caseId: string) => (await journey.view(caseId)).openTasks.map((t) => t.task);
 
 describe("the victim's choice", () => {
   test('declines, then the case closes with nothing sent to the victim', async () => {
@@ -73,7 +60,7 @@ describe("the victim's choice", () => {
     expect(r.status).toBe(200);
     expect(r.body).toEqual({ caseId, choice: 'declines' });
     await journey.atStage(caseId, 'DISCLOSURE_DECLINED');
-    expect(await tasksOf(caseId)).not.toContain('DISCLOSURE_PROPOSAL');
+    expect(await journey.tasks(caseId)).not.toContain('DISCLOSURE_PROPOSAL');
     // The right-to-know branch is done; the arrest track goes on, and the case closes once it ends.
     expect(
       (

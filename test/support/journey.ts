@@ -22,6 +22,9 @@ export class Journey {
   view = async (caseId: string) =>
     (await this.api.get<CaseView & Record<string, unknown>>(`/cases/${caseId}`, 'inv.alice')).body;
 
+  /** The names of the case's open tasks. */
+  tasks = async (caseId: string) => (await this.view(caseId)).openTasks.map((t) => t.task);
+
   atStage = (caseId: string, stage: string) =>
     this.api.until(`stage ${stage}`, async () =>
       (await this.view(caseId)).stage === stage ? this.view(caseId) : undefined,

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiClient } from '../../local/client.js';
 import { startStack, type RunningStack, type StackOptions } from '../../local/stack.js';
@@ -10,6 +10,8 @@ export interface TestStack {
   api: ApiClient;
   journey: Journey;
   dataDir: string;
+  /** What the Notify stand-in delivered for a case: its SMS (to whom, which) and its letters' files. */
+  sentFor: (caseId: string) => { sms: { to: string; reference: string }[]; letters: string[] };
   stop: () => Promise<void>;
 }
 
@@ -25,6 +27,22 @@ export async function startTestStack(
     api,
     journey: new Journey(api),
     dataDir,
+    sentFor: (caseId) => {
+      const dir = join(dataDir, 'outbox');
+      const smsFile = join(dir, 'sms.jsonl');
+      const sms = existsSync(smsFile)
+        ? readFileSync(smsFile, 'utf8')
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => JSON.parse(l) as { to: string; reference: string })
+            .filter((m) => m.reference.startsWith(`${caseId}:`))
+            .map(({ to, reference }) => ({ to, reference }))
+        : [];
+      const letters = existsSync(join(dir, 'letters'))
+        ? readdirSync(join(dir, 'letters')).filter((f) => f.startsWith(caseId))
+        : [];
+      return { sms, letters };
+    },
     stop: async () => {
       await stack.stop();
       rmSync(dataDir, { recursive: true, force: true });

@@ -120,23 +120,28 @@ describe("the delay's review wait", () => {
     const kase = delayedCase();
     expect(delayInForce(kase)).toEqual(aDelay());
     expect(delayEndedBy(kase)).toBeUndefined();
-    expect(taskSatisfied({ kase, approvals: [], requests: [] }, 'DELAY_REVIEW')).toBeUndefined();
+    expect(taskSatisfied({ kase, approvals: [], requests: [] }, 'DELAY_REVIEW', undefined, CASE_NOW)).toBeUndefined();
   });
 
   test('ends with the proposal that ended the delay, which goes on to the disclosure gate', () => {
     const { kase } = recordDisclosureProposal(delayedCase(), disclose, alice, 'prop-new', DAY2);
     const answer = { proposalId: 'prop-new', action: 'disclose' };
     expect(delayEndedBy(kase)).toEqual(answer);
-    expect(taskSatisfied({ kase, approvals: [], requests: [] }, 'DELAY_REVIEW')).toEqual(answer);
+    expect(taskSatisfied({ kase, approvals: [], requests: [] }, 'DELAY_REVIEW', undefined, CASE_NOW)).toEqual(answer);
   });
 
   test.each(['approved', 'rejected'] as const)(
     'is not ended again by that proposal once its gate has %s it',
     (status) => {
       const { kase } = recordDisclosureProposal(delayedCase(), disclose, alice, 'prop-new', DAY2);
-      expect(taskSatisfied({ kase, approvals: [decided('prop-new', status)], requests: [] }, 'DELAY_REVIEW')).toBe(
-        undefined,
-      );
+      expect(
+        taskSatisfied(
+          { kase, approvals: [decided('prop-new', status)], requests: [] },
+          'DELAY_REVIEW',
+          undefined,
+          CASE_NOW,
+        ),
+      ).toBe(undefined);
       const settled = { ...kase, disclosureProposal: { ...kase.disclosureProposal!, status } };
       expect(delayEndedBy(settled)).toBeUndefined();
     },

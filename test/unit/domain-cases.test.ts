@@ -9,8 +9,6 @@ import {
   checkAuthorisation,
   checkDecision,
   checkIdentification,
-  contactChannels,
-  contactSafe,
   decisionForWorkflow,
   delayReviewSeconds,
   escalation,
@@ -23,6 +21,7 @@ import {
   requireStage,
   taskSatisfied,
 } from '../../functions/domain/cases.js';
+import { channelState, deliveryPlan } from '../../functions/domain/contact.js';
 import { GATES, GATE_RULES, type Gate } from '../../functions/domain/gates.js';
 import { PLATFORM_PROFILES } from '../../functions/domain/platforms.js';
 import { policy } from '../../functions/domain/policy.js';
@@ -1111,7 +1110,7 @@ describe('taskSatisfied', () => {
 
   test.each(['returned', 'abandoned'] as const)('REQUEST_RETURN is satisfied once its request is %s', (status) => {
     const b = bundle(given.aCase(), [], [given.aRequest({ requestId: 'req-9', status })]);
-    expect(taskSatisfied(b, 'REQUEST_RETURN', 'req-9')).toEqual({ requestId: 'req-9', status });
+    expect(taskSatisfied(b, 'REQUEST_RETURN', 'req-9', NOW)).toEqual({ requestId: 'req-9', status });
   });
 
   test('REQUEST_RETURN waits while the request is outstanding, or when it is another request', () => {
@@ -1123,13 +1122,13 @@ describe('taskSatisfied', () => {
         given.aRequest({ requestId: 'req-8', status: 'returned' }),
       ],
     );
-    expect(taskSatisfied(b, 'REQUEST_RETURN', 'req-9')).toBeUndefined();
-    expect(taskSatisfied(b, 'REQUEST_RETURN', 'req-7')).toBeUndefined();
-    expect(taskSatisfied(b, 'REQUEST_RETURN')).toBeUndefined();
+    expect(taskSatisfied(b, 'REQUEST_RETURN', 'req-9', NOW)).toBeUndefined();
+    expect(taskSatisfied(b, 'REQUEST_RETURN', 'req-7', NOW)).toBeUndefined();
+    expect(taskSatisfied(b, 'REQUEST_RETURN', undefined, NOW)).toBeUndefined();
   });
 
   test('IDENTIFICATION_PROPOSAL is satisfied by a proposal not yet decided', () => {
-    expect(taskSatisfied(bundle(given.aCaseWithIdentification()), 'IDENTIFICATION_PROPOSAL')).toEqual({
+    expect(taskSatisfied(bundle(given.aCaseWithIdentification()), 'IDENTIFICATION_PROPOSAL', undefined, NOW)).toEqual({
       proposalId: 'prop-0001',
     });
   });
@@ -1137,24 +1136,33 @@ describe('taskSatisfied', () => {
   test('IDENTIFICATION_PROPOSAL waits for a new proposal when the last one was decided or rejected, or there is none', () => {
     const decided = given.aDecidedApproval('identification', bob, 'reject', { subjectId: 'prop-0001' });
     expect(
-      taskSatisfied(bundle(given.aCaseWithIdentification(), [decided]), 'IDENTIFICATION_PROPOSAL'),
+      taskSatisfied(bundle(given.aCaseWithIdentification(), [decided]), 'IDENTIFICATION_PROPOSAL', undefined, NOW),
     ).toBeUndefined();
-    expect(taskSatisfied(bundle(given.aCaseWithIdentification('rejected')), 'IDENTIFICATION_PROPOSAL')).toBeUndefined();
-    expect(taskSatisfied(bundle(given.aCase()), 'IDENTIFICATION_PROPOSAL')).toBeUndefined();
+    expect(
+      taskSatisfied(bundle(given.aCaseWithIdentification('rejected')), 'IDENTIFICATION_PROPOSAL', undefined, NOW),
+    ).toBeUndefined();
+    expect(taskSatisfied(bundle(given.aCase()), 'IDENTIFICATION_PROPOSAL', undefined, NOW)).toBeUndefined();
   });
 
   test('a pending or escalated approval of the proposal does not count as decided', () => {
     const pending = given.anApproval({ gate: 'identification', subjectId: 'prop-0001' });
     const escalated = given.anApproval({ gate: 'identification', subjectId: 'prop-0001', status: 'escalated' });
     expect(
-      taskSatisfied(bundle(given.aCaseWithIdentification(), [pending, escalated]), 'IDENTIFICATION_PROPOSAL'),
+      taskSatisfied(
+        bundle(given.aCaseWithIdentification(), [pending, escalated]),
+        'IDENTIFICATION_PROPOSAL',
+        undefined,
+        NOW,
+      ),
     ).toEqual({ proposalId: 'prop-0001' });
   });
 
   test.each(['disclose', 'delay'] as const)(
     'DISCLOSURE_PROPOSAL is satisfied by an undecided proposal to %s, with its action',
     (action) => {
-      expect(taskSatisfied(bundle(given.aCaseWithDisclosureProposal(action)), 'DISCLOSURE_PROPOSAL')).toEqual({
+      expect(
+        taskSatisfied(bundle(given.aCaseWithDisclosureProposal(action)), 'DISCLOSURE_PROPOSAL', undefined, NOW),
+      ).toEqual({
         proposalId: 'prop-0002',
         action,
       });
@@ -1164,12 +1172,17 @@ describe('taskSatisfied', () => {
   test('DISCLOSURE_PROPOSAL waits after a decision on the proposal', () => {
     const decided = given.aDecidedApproval('disclosure', dave, 'approve', { subjectId: 'prop-0002' });
     expect(
-      taskSatisfied(bundle(given.aCaseWithDisclosureProposal(), [decided]), 'DISCLOSURE_PROPOSAL'),
+      taskSatisfied(bundle(given.aCaseWithDisclosureProposal(), [decided]), 'DISCLOSURE_PROPOSAL', undefined, NOW),
     ).toBeUndefined();
     expect(
-      taskSatisfied(bundle(given.aCaseWithDisclosureProposal('disclose', 'rejected')), 'DISCLOSURE_PROPOSAL'),
+      taskSatisfied(
+        bundle(given.aCaseWithDisclosureProposal('disclose', 'rejected')),
+        'DISCLOSURE_PROPOSAL',
+        undefined,
+        NOW,
+      ),
     ).toBeUndefined();
-    expect(taskSatisfied(bundle(given.aCase()), 'DISCLOSURE_PROPOSAL')).toBeUndefined();
+    expect(taskSatisfied(bundle(given.aCase()), 'DISCLOSURE_PROPOSAL', undefined, NOW)).toBeUndefined();
   });
 
   const arrest = (outcome: CaseRecord['arrests'][number]['outcome']) => ({
@@ -1183,7 +1196,7 @@ describe('taskSatisfied', () => {
     'ARREST_TRACK goes on at once when an outcome (%s) is on record that the workflow has not handled',
     (outcome) => {
       const kase = given.aCase({ arrests: [{ ...arrest('not_located'), handledAt: NOW }, arrest(outcome)] });
-      expect(taskSatisfied(bundle(kase), 'ARREST_TRACK')).toEqual({ changed: true });
+      expect(taskSatisfied(bundle(kase), 'ARREST_TRACK', undefined, NOW)).toEqual({ changed: true });
     },
   );
 
@@ -1192,14 +1205,16 @@ describe('taskSatisfied', () => {
       arrests: [{ ...arrest('arrested'), handledAt: NOW }],
       arrestTrack: { victimUpdates: [], spoConsiderations: [], prisonContactBlocks: [] },
     });
-    expect(taskSatisfied(bundle(kase), 'ARREST_TRACK')).toBeUndefined();
-    expect(taskSatisfied(bundle(given.aCase({ arrests: [] })), 'ARREST_TRACK')).toBeUndefined();
+    expect(taskSatisfied(bundle(kase), 'ARREST_TRACK', undefined, NOW)).toBeUndefined();
+    expect(taskSatisfied(bundle(given.aCase({ arrests: [] })), 'ARREST_TRACK', undefined, NOW)).toBeUndefined();
   });
 
   test('CASE_CLOSURE is satisfied by the closing decision on record', () => {
-    expect(taskSatisfied(bundle(given.aCase()), 'CASE_CLOSURE')).toBeUndefined();
+    expect(taskSatisfied(bundle(given.aCase()), 'CASE_CLOSURE', undefined, NOW)).toBeUndefined();
     const closure = { reason: 'Convicted; order made and notified.', decidedBy: person(alice), decidedAt: NOW };
-    expect(taskSatisfied(bundle(given.aCase({ closure })), 'CASE_CLOSURE')).toEqual({ closedBy: person(alice).sub });
+    expect(taskSatisfied(bundle(given.aCase({ closure })), 'CASE_CLOSURE', undefined, NOW)).toEqual({
+      closedBy: person(alice).sub,
+    });
   });
 
   const verification = {
@@ -1214,10 +1229,17 @@ describe('taskSatisfied', () => {
       taskSatisfied(
         bundle(given.aCaseWithContact(contact, { sms: verification, letter: verification })),
         'CONTACT_VERIFICATION',
+        undefined,
+        NOW,
       ),
     ).toEqual({ verified: true });
     expect(
-      taskSatisfied(bundle(given.aCaseWithContact(contact, { sms: verification })), 'CONTACT_VERIFICATION'),
+      taskSatisfied(
+        bundle(given.aCaseWithContact(contact, { sms: verification })),
+        'CONTACT_VERIFICATION',
+        undefined,
+        NOW,
+      ),
     ).toBeUndefined();
   });
 
@@ -1225,75 +1247,97 @@ describe('taskSatisfied', () => {
     const handed = given.aCase({
       disclosure: { version: 1, approvedAt: NOW, channel: 'in_person', handedOverAt: '2026-11-21T15:00:00.000Z' },
     });
-    expect(taskSatisfied(bundle(handed), 'HANDOVER')).toEqual({ handedOverAt: '2026-11-21T15:00:00.000Z' });
+    expect(taskSatisfied(bundle(handed), 'HANDOVER', undefined, NOW)).toEqual({
+      handedOverAt: '2026-11-21T15:00:00.000Z',
+    });
     const notYet = given.aCase({ disclosure: { version: 1, approvedAt: NOW, channel: 'in_person' } });
-    expect(taskSatisfied(bundle(notYet), 'HANDOVER')).toBeUndefined();
+    expect(taskSatisfied(bundle(notYet), 'HANDOVER', undefined, NOW)).toBeUndefined();
   });
 
   test('an unknown task is never satisfied', () => {
-    expect(taskSatisfied(bundle(given.aCaseWithIdentification()), 'SOMETHING_ELSE')).toBeUndefined();
+    expect(taskSatisfied(bundle(given.aCaseWithIdentification()), 'SOMETHING_ELSE', undefined, NOW)).toBeUndefined();
   });
 });
 
-describe('contactChannels and contactSafe', () => {
+describe('deliveryPlan: how the disclosure reaches the victim', () => {
   const address = { lines: ['1 High Street', 'Leeds'], postcode: 'LS1 1AA' };
   const phone = '+447700900123';
   const ok = { by: person(alice), at: NOW, note: 'Verified in person.' };
+  const unsafe = { ...ok, safe: false };
+  const plan = (contact: CaseInput['victim']['contact'], verified: CaseRecord['contactVerified'] = {}) =>
+    deliveryPlan(given.aCaseWithContact(contact, verified), NOW);
 
   test.each([
     [
-      'letter, phone and address',
+      'letter, phone and address, both verified: posted, and the SMS',
       { preferredChannel: 'letter', phone, postalAddress: address },
-      { sms: true, letter: true, handover: false },
+      { sms: ok, letter: ok },
+      { verify: [], byPost: true, bySms: true },
     ],
     [
       'letter and address, no phone',
       { preferredChannel: 'letter', postalAddress: address },
-      { sms: false, letter: true, handover: false },
+      { letter: ok },
+      { verify: [], byPost: true, bySms: false },
     ],
     [
-      'letter but no address: handed over',
+      'letter, neither verified: both asked for',
+      { preferredChannel: 'letter', phone, postalAddress: address },
+      {},
+      { verify: ['letter', 'sms'], byPost: false, bySms: false, inPerson: 'IN_PERSON_DISCLOSURE' },
+    ],
+    [
+      'letter but no address: the SMS, and the letter handed over',
       { preferredChannel: 'letter', phone },
-      { sms: true, letter: false, handover: true },
+      { sms: ok },
+      { verify: [], byPost: false, bySms: true, inPerson: 'HANDOVER' },
     ],
     [
-      'in person, with everything on file',
+      'in person, phone not verified: nothing to verify, no SMS, handed over',
       { preferredChannel: 'in_person', phone, postalAddress: address },
-      { sms: true, letter: false, handover: true },
+      {},
+      { verify: [], byPost: false, bySms: false, inPerson: 'HANDOVER' },
+    ],
+    [
+      'in person, phone verified: the SMS, and handed over',
+      { preferredChannel: 'in_person', phone },
+      { sms: ok },
+      { verify: [], byPost: false, bySms: true, inPerson: 'HANDOVER' },
     ],
     [
       'sms: the letter is handed over, never texted',
       { preferredChannel: 'sms', phone, postalAddress: address },
-      { sms: true, letter: false, handover: true },
+      { sms: ok },
+      { verify: [], byPost: false, bySms: true, inPerson: 'HANDOVER' },
     ],
-  ] as const)('%s', (_what, contact, expected) => {
-    expect(contactChannels(given.aCaseWithContact(contact))).toEqual(expected);
+    [
+      'SMS recorded unsafe: never asked again, the letter still posted',
+      { preferredChannel: 'letter', phone, postalAddress: address },
+      { sms: unsafe, letter: ok },
+      { verify: [], byPost: true, bySms: false },
+    ],
+    [
+      'both recorded unsafe: no safe written channel, told in person',
+      { preferredChannel: 'letter', phone, postalAddress: address },
+      { sms: unsafe, letter: unsafe },
+      { verify: [], byPost: false, bySms: false, inPerson: 'IN_PERSON_DISCLOSURE' },
+    ],
+  ] as const)('%s', (_what, contact, verified, expected) => {
+    expect(plan(contact, verified)).toEqual(expected);
   });
 
-  test.each([
-    [
-      'phone and letter both verified',
-      { preferredChannel: 'letter', phone, postalAddress: address },
-      { sms: ok, letter: ok },
-      true,
-    ],
-    ['phone verified, letter not', { preferredChannel: 'letter', phone, postalAddress: address }, { sms: ok }, false],
-    [
-      'letter verified, phone not',
-      { preferredChannel: 'letter', phone, postalAddress: address },
-      { letter: ok },
-      false,
-    ],
-    ['letter only, verified', { preferredChannel: 'letter', postalAddress: address }, { letter: ok }, true],
-    ['in person with a phone not verified', { preferredChannel: 'in_person', phone }, {}, false],
-    ['in person with no phone: nothing to verify', { preferredChannel: 'in_person' }, {}, true],
-    [
-      'in person, address unverified but unused',
-      { preferredChannel: 'in_person', phone, postalAddress: address },
-      { sms: ok },
-      true,
-    ],
-  ] as const)('%s: safe = %s', (_what, contact, verified, expected) => {
-    expect(contactSafe(given.aCaseWithContact(contact, verified))).toBe(expected);
+  test(`a verification older than ${policy.contactVerificationMaxAgeDays} days is asked for again`, () => {
+    const old = {
+      ...ok,
+      at: new Date(Date.parse(NOW) - (policy.contactVerificationMaxAgeDays * 86_400 + 1) * 1000).toISOString(),
+    };
+    const justInTime = {
+      ...ok,
+      at: new Date(Date.parse(NOW) - policy.contactVerificationMaxAgeDays * 86_400_000).toISOString(),
+    };
+    const contact = { preferredChannel: 'letter', phone, postalAddress: address } as const;
+    expect(plan(contact, { sms: old, letter: ok }).verify).toEqual(['sms']);
+    expect(plan(contact, { sms: justInTime, letter: ok }).verify).toEqual([]);
+    expect(channelState(given.aCaseWithContact(contact, { sms: old }), 'sms', NOW)).toBe('stale');
   });
 });

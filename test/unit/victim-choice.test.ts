@@ -101,10 +101,14 @@ describe('what the waits answer with', () => {
   const declined = recordVictimChoice(atDecision(), declines, alice, CASE_NOW);
 
   test('a decline ends every wait of the right-to-know branch before delivery', () => {
-    expect(taskSatisfied(bundle(declined), 'DISCLOSURE_PROPOSAL')).toEqual({ action: 'declined' });
-    expect(taskSatisfied(bundle({ ...declined, stage: 'DELAYED' }), 'DELAY_REVIEW')).toEqual({ action: 'declined' });
+    expect(taskSatisfied(bundle(declined), 'DISCLOSURE_PROPOSAL', undefined, CASE_NOW)).toEqual({ action: 'declined' });
+    expect(taskSatisfied(bundle({ ...declined, stage: 'DELAYED' }), 'DELAY_REVIEW', undefined, CASE_NOW)).toEqual({
+      action: 'declined',
+    });
     for (const task of ['CONTACT_VERIFICATION', 'HANDOVER', 'DELIVERY_FAILED'] as const)
-      expect(taskSatisfied(bundle({ ...declined, stage: 'DISCLOSURE_DELIVERY' }), task)).toEqual({ declined: true });
+      expect(taskSatisfied(bundle({ ...declined, stage: 'DISCLOSURE_DELIVERY' }), task, undefined, CASE_NOW)).toEqual({
+        declined: true,
+      });
   });
 
   test('a decline does not undo a handover already recorded', () => {
@@ -112,7 +116,7 @@ describe('what the waits answer with', () => {
       ...declined,
       disclosure: { version: 1, approvedAt: CASE_NOW, channel: 'in_person' as const, handedOverAt: CASE_NOW },
     };
-    expect(taskSatisfied(bundle(handed), 'HANDOVER')).toEqual({ handedOverAt: CASE_NOW });
+    expect(taskSatisfied(bundle(handed), 'HANDOVER', undefined, CASE_NOW)).toEqual({ handedOverAt: CASE_NOW });
   });
 
   test('the declined branch waits for a change of mind, or for the arrest track to end', () => {
@@ -133,15 +137,15 @@ describe('what the waits answer with', () => {
 
   test('a change of mind while the declined case waits to close reopens the decision; a closing decision taken stands', () => {
     const waiting = recordVictimChoice({ ...declined, stage: 'DISCLOSURE_DECLINED' }, wants, alice, CASE_NOW);
-    expect(taskSatisfied(bundle(waiting), 'CASE_CLOSURE')).toEqual({ reopen: true });
+    expect(taskSatisfied(bundle(waiting), 'CASE_CLOSURE', undefined, CASE_NOW)).toEqual({ reopen: true });
     const closing = { ...waiting, closure: { reason: 'Nothing left to do.', decidedBy: alice, decidedAt: CASE_NOW } };
-    expect(taskSatisfied(bundle(closing), 'CASE_CLOSURE')).toEqual({ closedBy: alice.sub });
+    expect(taskSatisfied(bundle(closing), 'CASE_CLOSURE', undefined, CASE_NOW)).toEqual({ closedBy: alice.sub });
     // A case never declined closes as before.
-    expect(taskSatisfied(bundle(aCaseRecord()), 'CASE_CLOSURE')).toBeUndefined();
+    expect(taskSatisfied(bundle(aCaseRecord()), 'CASE_CLOSURE', undefined, CASE_NOW)).toBeUndefined();
   });
 
   test('wanting to know changes no wait of a case that never declined', () => {
     const k = recordVictimChoice(atDecision(), wants, alice, CASE_NOW);
-    expect(taskSatisfied(bundle(k), 'DISCLOSURE_PROPOSAL')).toBeUndefined();
+    expect(taskSatisfied(bundle(k), 'DISCLOSURE_PROPOSAL', undefined, CASE_NOW)).toBeUndefined();
   });
 });

@@ -27,7 +27,7 @@ export function configureApi(config: ConsoleConfig, unauthenticated: () => void)
 const lastSeen = new Map<string, { etag: string; body: unknown; token: string | undefined }>();
 
 export async function request<T>(
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PUT',
   path: string,
   body?: unknown,
   contentType = 'application/json',
@@ -87,6 +87,7 @@ export async function findInPages<T>(path: string, found: (item: T) => boolean):
 }
 export const post = <T>(path: string, body: unknown, contentType?: string) =>
   request<T>('POST', path, body, contentType);
+export const put = <T>(path: string, body: unknown) => request<T>('PUT', path, body);
 
 /** A file the API serves (the letter): fetched with the token, handed to the browser as a download, never put in a URL. */
 export async function download(path: string, filename: string): Promise<void> {

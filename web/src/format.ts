@@ -31,6 +31,7 @@ export const TASK_LABELS: Record<string, string> = {
   ARREST_OUTCOME: 'Record the arrest outcome',
   CONTACT_VERIFICATION: "Verify the victim's contact details",
   HANDOVER: 'Record the handover',
+  IN_PERSON_DISCLOSURE: 'No safe written channel: tell the victim in person',
   DELIVERY_FAILED: 'Delivery failed: hand the disclosure over',
   VICTIM_UPDATE: 'Update the victim',
   SPO_CONSIDERATION: 'Consider a Stalking Protection Order',
@@ -39,6 +40,15 @@ export const TASK_LABELS: Record<string, string> = {
   SPO_NOTIFICATION_MISSED: 'Follow up the order subject who did not notify',
   PRISON_CONTACT: 'Confirm the prison contact block',
   ...Object.fromEntries(Object.entries(STAGE_LABELS).map(([k, v]) => [k, `${v} (supervisor)`])),
+};
+
+/** Where a contact channel stands (GET /cases/{caseId} contactChannels). */
+export const CONTACT_STATE_LABELS: Record<string, string> = {
+  absent: 'none on file',
+  unverified: 'not yet verified',
+  unsafe: 'unsafe, never used',
+  stale: 'verified over 28 days ago, to verify again',
+  safe: 'verified safe',
 };
 
 export const GATE_LABELS: Record<string, string> = {

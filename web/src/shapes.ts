@@ -206,7 +206,10 @@ export interface CaseView {
   };
   arrests: { outcome: string; at: string; recordedAt: string }[];
   referrals: { referralId: string; service: string; shared: string[]; referredAt: string }[];
+  /** Verified safe, and recently: only these are used. */
   contactVerified: { sms: boolean; letter: boolean };
+  /** Where each channel stands. */
+  contactChannels: Record<'sms' | 'letter', 'absent' | 'unverified' | 'unsafe' | 'stale' | 'safe'>;
   /** Every choice the victim made about being told, oldest first: the last one stands. */
   victimChoices: {
     choice: 'wants_to_know' | 'declines';

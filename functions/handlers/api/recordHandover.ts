@@ -1,14 +1,18 @@
 import { deliveryFailedTask } from '../../domain/delivery.js';
 import { conflict } from '../../domain/errors.js';
+import type { TaskName } from '../../domain/stages.js';
 import { mutateCase } from '../../adapters/cases.js';
 import { apiHandler, json } from '../../http/api.js';
 import { auditData } from '../auditData.js';
 import { completeStep, visibleCase } from '../shared.js';
 
+const IN_PERSON_TASKS: readonly TaskName[] = ['HANDOVER', 'IN_PERSON_DISCLOSURE', 'DELIVERY_FAILED'];
+
 export const handler = apiHandler('recordHandover', async ({ user, body, params, now }) => {
   const { kase, tasks } = await visibleCase(params.caseId, user);
-  // Awaited when in person is the channel, when Notify refused the send for good, or when a receipt said it failed.
-  const waiting = tasks.find((t) => (t.task === 'HANDOVER' || t.task === 'DELIVERY_FAILED') && t.status === 'open');
+  // Awaited when in person is the channel, when no safe written channel is left, when Notify refused the send for
+  // good, or when a receipt said it failed.
+  const waiting = tasks.find((t) => IN_PERSON_TASKS.includes(t.task) && t.status === 'open');
   if (!waiting && !deliveryFailedTask(kase, now)) throw conflict('no in-person handover is awaited on this case');
   await mutateCase(
     params.caseId,

@@ -1,10 +1,17 @@
 import { person } from '../../domain/cases.js';
+import { recordVerification } from '../../domain/contact.js';
 import { conflict, invalid } from '../../domain/errors.js';
+import type { ContactVerification } from '../../domain/records.js';
 import { mutateCase } from '../../adapters/cases.js';
 import { apiHandler, json } from '../../http/api.js';
 import { auditData } from '../auditData.js';
-import { completeStep, visibleCase } from '../shared.js';
+import { releaseSatisfiedWaits, visibleCase } from '../shared.js';
 
+/**
+ * docs/api.md, the victim's contact and choices: the investigator records a channel verified safe with the victim
+ * (`verified: true`), or unsafe (`false`: nothing goes through it until its details change and are verified again).
+ * The delivery waiting on a verification looks again: it sends, asks again, or goes in person.
+ */
 export const handler = apiHandler('verifyContact', async ({ user, body, params, now }) => {
   const { kase } = await visibleCase(params.caseId, user);
   if (kase.stage === 'CLOSED' || kase.stage === 'REJECTED') throw conflict(`the case is ${kase.stage}`);
@@ -15,29 +22,28 @@ export const handler = apiHandler('verifyContact', async ({ user, body, params, 
     throw invalid('there is no postal address on file to verify', [
       { path: 'channel', message: 'no postal address on file' },
     ]);
-  // The same person confirming the same thing again (their first answer lost on the way back) is the same verification:
-  // it is completed, not recorded twice. A new note, or someone else, is a new verification.
-  const earlier = kase.contactVerified[body.channel];
-  const same = earlier && earlier.by.sub === user.sub && earlier.note === body.note ? earlier : undefined;
-  const verification = same ?? { by: person(user), at: now, note: body.note };
-  if (!same)
-    await mutateCase(
-      params.caseId,
-      (k) => {
-        k.contactVerified[body.channel] = verification;
-        return k;
-      },
-      now,
-    );
+  const proposed: ContactVerification = { by: person(user), at: now, note: body.note, safe: body.verified };
+  let verification = recordVerification(kase, body.channel, proposed, now).verification;
+  await mutateCase(
+    params.caseId,
+    (k) => {
+      // Judged again on the case as it is now: the same verification sent twice at once is recorded once.
+      const out = recordVerification(k, body.channel, proposed, now);
+      verification = out.verification;
+      return out.kase;
+    },
+    now,
+  );
+  const what = body.verified ? 'verified' : 'unsafe';
   await auditData(
     params.caseId,
     user,
-    `contact.verified.${body.channel}`,
+    `contact.${what}.${body.channel}`,
     {},
     body,
     now,
-    `contact.verified.${body.channel}|${verification.by.sub}|${verification.at}`,
+    `contact.${what}.${body.channel}|${verification.by.sub}|${verification.at}`,
   );
-  await completeStep(params.caseId, 'CONTACT_VERIFICATION', { channel: body.channel }, now);
-  return json(200, { channel: body.channel, verified: true, at: verification.at });
+  await releaseSatisfiedWaits(params.caseId, ['CONTACT_VERIFICATION'], now);
+  return json(200, { channel: body.channel, verified: body.verified, at: verification.at });
 });

@@ -18,7 +18,7 @@ export const handler = workflowHandler(
     const name = task as TaskName;
     const key = requestId ? `${name}#${requestId}` : name;
     const before = await mustLoadCase(caseId);
-    const already = taskSatisfied(before, name, requestId);
+    const already = taskSatisfied(before, name, requestId, now);
     if (already) {
       await signal(taskToken, already);
       return { key, already: true };
@@ -49,7 +49,7 @@ export const handler = workflowHandler(
         now,
         `task.opened|${key}|${openedAt}`,
       );
-    const after = taskSatisfied(await mustLoadCase(caseId), name, requestId);
+    const after = taskSatisfied(await mustLoadCase(caseId), name, requestId, now);
     if (after) {
       const done = await completeTask(caseId, key, after, now);
       await signal(done?.taskToken, after);

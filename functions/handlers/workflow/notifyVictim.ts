@@ -1,4 +1,5 @@
 import { updatesToSend, victimUpdateNotSent, victimUpdateSent } from '../../domain/arrestTrack.js';
+import { type ChannelState, channelState } from '../../domain/contact.js';
 import { checkedSmsBody, smsBody } from '../../domain/messages.js';
 import { caseOfficer } from '../../domain/ownership.js';
 import { NotifyVictimEvent } from '../../schemas/workflow.js';
@@ -13,6 +14,15 @@ import { audit } from '../shared.js';
  * SMS, only to a phone verified safe, each exactly once. An update that cannot
  * go by SMS stays owed for the investigator to give and record.
  */
+/** Why an update could not go by SMS, for the trail and the investigator. */
+const SMS_NOT_SENT: Record<ChannelState, string> = {
+  absent: 'no_phone',
+  unverified: 'phone_not_verified',
+  unsafe: 'phone_unsafe',
+  stale: 'phone_verification_stale',
+  safe: 'none',
+};
+
 export const handler = workflowHandler('notifyVictim', NotifyVictimEvent, async ({ caseId }, now, context) => {
   let { kase } = await mustLoadCase(caseId);
   const phone = kase.victim.contact.phone;
@@ -21,8 +31,9 @@ export const handler = workflowHandler('notifyVictim', NotifyVictimEvent, async 
   let sent = 0;
   for (const { arrestIndex } of updatesToSend(kase)) {
     const reference = `${caseId}:victim_update:${arrestIndex}`;
-    if (!phone || !kase.contactVerified.sms) {
-      const reason = phone ? 'phone_not_verified' : 'no_phone';
+    const sms = channelState(kase, 'sms', now);
+    if (!phone || sms !== 'safe') {
+      const reason = SMS_NOT_SENT[sms];
       kase = await mutateCase(caseId, (k) => victimUpdateNotSent(k, arrestIndex, reason), now);
       await audit(caseId, 'workflow', 'victim_update.not_sent', { reason, reference }, undefined, now, true);
       continue;

@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { sha256 } from '../../domain/audit.js';
-import { contactChannels } from '../../domain/cases.js';
+import { deliveryPlan } from '../../domain/contact.js';
 import { checkedSmsBody, letterContent, smsBody } from '../../domain/messages.js';
 import { caseOfficer } from '../../domain/ownership.js';
 import { isFinal } from '../../domain/stages.js';
@@ -27,21 +27,27 @@ import { enterStage, startDelivery } from '../workflowSteps.js';
 export const handler = workflowHandler('sendDisclosure', CaseEvent, async ({ caseId }, now, context) => {
   // The victim declined to be told (at the gate, or while contact was being verified): nothing goes to them.
   if (victimDeclined((await mustLoadCase(caseId)).kase))
-    return { declined: true, verified: true, handover: false, failed: false };
+    return { declined: true, verified: true, handover: false, inPerson: false, failed: false };
   const { verified, stage } = await startDelivery(caseId, now);
-  if (!verified) return { declined: false, verified, handover: false, failed: false };
+  if (!verified) return { declined: false, verified, handover: false, inPerson: false, failed: false };
   const delivery = await send(caseId, now, context);
   // Not from a final stage: a step delivered again after the case closed leaves it closed.
-  if (!delivery.failed && !delivery.handover && !isFinal(stage)) await enterStage(caseId, 'AFTER_DISCLOSURE', now);
+  if (!delivery.failed && !delivery.handover && !delivery.inPerson && !isFinal(stage))
+    await enterStage(caseId, 'AFTER_DISCLOSURE', now);
   return { declined: false, verified, ...delivery };
 });
 
-async function send(caseId: string, now: string, context: Context): Promise<{ handover: boolean; failed: boolean }> {
+async function send(
+  caseId: string,
+  now: string,
+  context: Context,
+): Promise<{ handover: boolean; inPerson: boolean; failed: boolean }> {
   let { kase } = await mustLoadCase(caseId);
   const disclosure = kase.disclosure;
   if (!disclosure) throw new Error('no approved disclosure to send');
-  const channels = contactChannels(kase);
-  const byPost = channels.letter && !!kase.contactVerified.letter;
+  // Judged once, as it is about to go: the phone and address on file now, each only if verified safe and recently.
+  const plan = deliveryPlan(kase, now);
+  const { byPost } = plan;
   // The owner, as the case stands when the letter is made (docs/api.md, the case owner).
   const officer = caseOfficer(kase);
   const v = disclosure.version;
@@ -82,7 +88,7 @@ async function send(caseId: string, now: string, context: Context): Promise<{ ha
     kase = (await mustLoadCase(caseId)).kase;
   }
   const phone = kase.victim.contact.phone;
-  if (phone && kase.contactVerified.sms) {
+  if (phone && plan.bySms) {
     const reference = `${caseId}:disclosure-sms:v${v}`;
     // The last look before it goes: a body that breaks the SMS content rule is never sent (the step is parked).
     const body = checkedSmsBody(smsBody('disclosure', kase.crimeReference, officer), kase);
@@ -102,9 +108,9 @@ async function send(caseId: string, now: string, context: Context): Promise<{ ha
       (k) => ({ ...k, disclosure: { ...k.disclosure!, failedAt: now, failure: failures.join('; ') } }),
       now,
     );
-    return { handover: false, failed: true };
+    return { handover: false, inPerson: false, failed: true };
   }
   if (!kase.disclosure?.sentAt)
     await mutateCase(caseId, (k) => ({ ...k, disclosure: { ...k.disclosure!, sentAt: now } }), now);
-  return { handover: channels.handover, failed: false };
+  return { handover: plan.inPerson === 'HANDOVER', inPerson: plan.inPerson === 'IN_PERSON_DISCLOSURE', failed: false };
 }

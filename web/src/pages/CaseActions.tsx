@@ -266,30 +266,36 @@ export function ProposeDisclosure({ kase, done }: { kase: CaseView; done: Done }
 }
 
 export function VerifyContact({ kase, done }: { kase: CaseView; done: Done }) {
-  const channels = (['sms', 'letter'] as const).filter((c) => !kase.contactVerified[c]);
+  // A channel recorded unsafe is verified again only once its details change.
+  const channels = (['sms', 'letter'] as const).filter(
+    (c) => kase.contactChannels[c] === 'unverified' || kase.contactChannels[c] === 'stale',
+  );
   const [form, setForm] = useState<HTMLFormElement | null>(null);
+  const [safe, setSafe] = useState('yes');
   const { errors, detail, busy, submit } = useSubmit(
     async () => {
       const v = formValues(form!);
       const chosen = v.get('channel') ?? [];
+      const verified = safe === 'yes';
       if (!chosen.length)
-        return post(`/cases/${kase.caseId}/contact-verification`, { verified: true, note: v.get('note')?.[0] });
+        return post(`/cases/${kase.caseId}/contact-verification`, { verified, note: v.get('note')?.[0] });
       for (const channel of chosen)
-        await post(`/cases/${kase.caseId}/contact-verification`, { channel, verified: true, note: v.get('note')?.[0] });
+        await post(`/cases/${kase.caseId}/contact-verification`, { channel, verified, note: v.get('note')?.[0] });
       return undefined;
     },
-    () => done("Victim's contact details marked safe"),
+    () => done(safe === 'yes' ? "Victim's contact details marked safe" : "Victim's contact details recorded unsafe"),
   );
   return (
     <ActionCard title="Verify the victim's contact details" id="action-verify">
       <p class="govuk-body">
-        A stalker may control the victim's phone. Only details confirmed with the victim as safe are used.
+        A stalker may control the victim's phone. Only details confirmed with the victim as safe, within the last 28
+        days, are used; details recorded unsafe are never used.
       </p>
       <ErrorSummary errors={errors} detail={detail} />
       <form ref={setForm} onSubmit={submit} novalidate>
         <Checkboxes
           name="channel"
-          label="Confirmed safe"
+          label="Details checked with the victim"
           errors={errors}
           options={channels.map((c) => ({
             name: 'channel',
@@ -297,8 +303,20 @@ export function VerifyContact({ kase, done }: { kase: CaseView; done: Done }) {
             label: c === 'sms' ? 'Mobile phone (text message)' : 'Postal address (letter)',
           }))}
         />
+        <Radios
+          name="verified"
+          label="Safe to use?"
+          inline
+          errors={errors}
+          value={safe}
+          onChange={setSafe}
+          options={[
+            ['yes', 'Yes, safe'],
+            ['no', 'No, unsafe: never use them'],
+          ]}
+        />
         <Textarea name="note" label="How it was confirmed" rows={2} errors={errors} />
-        <Button busy={busy}>Mark as safe</Button>
+        <Button busy={busy}>{safe === 'yes' ? 'Mark as safe' : 'Record as unsafe'}</Button>
       </form>
     </ActionCard>
   );

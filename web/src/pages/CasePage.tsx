@@ -8,6 +8,7 @@ import { ShowMore } from '../components/pages.js';
 import { WorkflowDiagram } from '../components/WorkflowDiagram.js';
 import {
   CHANNEL_LABELS,
+  CONTACT_STATE_LABELS,
   DELAY_GROUND_LABELS,
   FINAL_STAGES,
   GATE_LABELS,
@@ -38,7 +39,7 @@ import {
   RecordSpoNotification,
   RecordVictimUpdate,
 } from './TrackActions.js';
-import { RecordVictimChoice } from './VictimActions.js';
+import { ChangeContact, RecordVictimChoice } from './VictimActions.js';
 
 /** How often an open case is looked at again: a conditional GET, a 304 (and no view recorded) when nothing moved. */
 const POLL_MS = 5000;
@@ -128,8 +129,8 @@ export function CasePage({ session, caseId }: { session: Session; caseId: string
             />
             <Row k="Disclosure by" v={label(CHANNEL_LABELS, c.victim.contact.preferredChannel)} />
             <Row
-              k="Contact verified safe"
-              v={`text message: ${c.contactVerified.sms ? 'yes' : 'no'}, letter: ${c.contactVerified.letter ? 'yes' : 'no'}`}
+              k="Contact"
+              v={`text message: ${label(CONTACT_STATE_LABELS, c.contactChannels.sms)}; letter: ${label(CONTACT_STATE_LABELS, c.contactChannels.letter)}`}
             />
             <Row
               k="Risk"
@@ -205,8 +206,11 @@ export function CasePage({ session, caseId }: { session: Session; caseId: string
             <RecordSpoNotification kase={c} done={done} />
           )}
           {task('PRISON_CONTACT') && <ConfirmPrisonContact kase={c} done={done} />}
-          {(task('HANDOVER') || task('DELIVERY_FAILED')) && <RecordHandover kase={c} done={done} />}
+          {(task('HANDOVER') || task('IN_PERSON_DISCLOSURE') || task('DELIVERY_FAILED')) && (
+            <RecordHandover kase={c} done={done} />
+          )}
           {!c.disclosure?.sentAt && !c.disclosure?.handedOverAt && <RecordVictimChoice kase={c} done={done} />}
+          <ChangeContact kase={c} done={done} />
           {task('CASE_CLOSURE') && <CloseCase kase={c} done={done} />}
           <MakeReferral kase={c} done={done} />
         </div>

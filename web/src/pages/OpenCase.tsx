@@ -12,7 +12,8 @@ import {
   TextInput,
   useSubmit,
 } from '../components/forms.js';
-import { CHANNEL_LABELS, OFFENCE_LABELS, PLATFORM_LABELS } from '../format.js';
+import { ContactFields, contactFromForm } from '../components/contact.js';
+import { OFFENCE_LABELS, PLATFORM_LABELS } from '../format.js';
 
 const FOUR = [
   ['fixated', 'Fixated'],
@@ -25,11 +26,6 @@ const FOUR = [
 export function caseBody(form: HTMLFormElement, accounts: number[]) {
   const v = formValues(form);
   const one = (k: string) => v.get(k)?.[0];
-  const lines = one('victim.contact.postalAddress.lines')
-    ?.split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean);
-  const postcode = one('victim.contact.postalAddress.postcode');
   const bool = (k: string) => (one(k) === undefined ? undefined : one(k) === 'yes');
   const sdash = one('risk.sdashYes');
   return {
@@ -40,12 +36,7 @@ export function caseBody(form: HTMLFormElement, accounts: number[]) {
       name: one('victim.name'),
       dateOfBirth: one('victim.dateOfBirth'),
       enhancedRights: bool('victim.enhancedRights'),
-      contact: {
-        preferredChannel: one('victim.contact.preferredChannel'),
-        phone: one('victim.contact.phone'),
-        ...(lines || postcode ? { postalAddress: { lines: lines ?? [], postcode } } : {}),
-        safeTimes: one('victim.contact.safeTimes'),
-      },
+      contact: contactFromForm(v, 'victim.contact.'),
     },
     risk: {
       four: Object.fromEntries(FOUR.map(([k]) => [k, (v.get('risk.four') ?? []).includes(k)])),
@@ -113,34 +104,7 @@ export function OpenCase() {
           ]}
           errors={errors}
         />
-        <Radios
-          name="victim.contact.preferredChannel"
-          label="How do they want the disclosure?"
-          options={Object.entries(CHANNEL_LABELS)}
-          errors={errors}
-        />
-        <TextInput
-          name="victim.contact.phone"
-          label="Mobile phone (optional)"
-          hint="International format, for example +447700900123"
-          width="20"
-          type="tel"
-          errors={errors}
-        />
-        <Textarea
-          name="victim.contact.postalAddress.lines"
-          label="Postal address (optional)"
-          hint="One line per line of the address"
-          rows={3}
-          errors={errors}
-        />
-        <TextInput name="victim.contact.postalAddress.postcode" label="Postcode" width="10" errors={errors} />
-        <TextInput
-          name="victim.contact.safeTimes"
-          label="Safe times to contact (optional)"
-          width="30"
-          errors={errors}
-        />
+        <ContactFields prefix="victim.contact." errors={errors} />
 
         <h2 class="govuk-heading-m">Risk</h2>
         <Checkboxes

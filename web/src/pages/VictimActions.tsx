@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
-import { post, type CaseView } from '../api.js';
+import { post, put, type CaseView } from '../api.js';
+import { ContactFields, contactFromForm } from '../components/contact.js';
 import { Button, ErrorSummary, formValues, Radios, Textarea, useSubmit } from '../components/forms.js';
 import { CHANNEL_LABELS, label, when } from '../format.js';
 import { ActionCard, type Done } from './CaseActions.js';
@@ -74,6 +75,30 @@ export function RecordVictimChoice({ kase, done }: { kase: CaseView; done: Done 
         )}
         <Textarea name="note" label="What the victim said" rows={2} errors={errors} />
         <Button busy={busy}>Record the choice</Button>
+      </form>
+    </ActionCard>
+  );
+}
+
+/**
+ * New contact details (docs/api.md, "The victim's contact and choices"): a changed phone or address loses its
+ * verification, so nothing goes to it, or to the old one, until the new one is verified with the victim.
+ */
+export function ChangeContact({ kase, done }: { kase: CaseView; done: Done }) {
+  const [form, setForm] = useState<HTMLFormElement | null>(null);
+  const { errors, detail, busy, submit } = useSubmit(
+    () => put(`/cases/${kase.caseId}/victim/contact`, contactFromForm(formValues(form!))),
+    () => done("Victim's contact details changed: verify any new phone or address with them"),
+  );
+  return (
+    <ActionCard title="Change the victim's contact details" id="action-contact">
+      <p class="govuk-body">
+        A new phone number or address must be verified safe with the victim before anything is sent to it.
+      </p>
+      <ErrorSummary errors={errors} detail={detail} />
+      <form ref={setForm} onSubmit={submit} novalidate>
+        <ContactFields errors={errors} current={kase.victim.contact} channelLabel="How they want to be told" />
+        <Button busy={busy}>Change the contact details</Button>
       </form>
     </ActionCard>
   );

@@ -1,0 +1,35 @@
+import { changeContact, contactVerifiedView } from '../../domain/contact.js';
+import { mutateCase } from '../../adapters/cases.js';
+import { apiHandler, json } from '../../http/api.js';
+import { auditData } from '../auditData.js';
+import { releaseSatisfiedWaits, visibleCase } from '../shared.js';
+
+/**
+ * docs/api.md, the victim's contact and choices: new contact details, in the shape given at opening. A changed phone
+ * loses the SMS verification and a changed address the letter's: the old ones are never used again, and nothing goes
+ * to the new ones until they are verified. The trail names what changed, never the details.
+ */
+export const handler = apiHandler('updateContact', async ({ user, body, params, now }) => {
+  await visibleCase(params.caseId, user);
+  let changed: string[] = [];
+  const kase = await mutateCase(
+    params.caseId,
+    (k) => {
+      const out = changeContact(k, body);
+      changed = out.changed;
+      return out.kase;
+    },
+    now,
+  );
+  await auditData(
+    params.caseId,
+    user,
+    'victim.contact.changed',
+    { changed: changed.join(',') || 'nothing' },
+    body,
+    now,
+  );
+  // Details taken away (a phone no longer on file) may leave nothing to verify: the delivery waiting goes on.
+  await releaseSatisfiedWaits(params.caseId, ['CONTACT_VERIFICATION'], now);
+  return json(200, { contact: kase.victim.contact, verified: contactVerifiedView(kase, now) });
+});
