@@ -590,11 +590,13 @@ async function fullStack() {
  */
 const NOOP_RESULTS: Record<string, unknown> = {
   PreparePlatformRequests: { items: [{ requestId: 'platform-1', preservationRequestId: 'preservation-1' }] },
-  PlanIspRequests: { requestIds: ['isp-1'] },
+  // Each account's return plans its own ISP look-ups and watches them; once every account is settled, none is still out.
+  PlanAccountIspRequests: { requestIds: ['isp-1'] },
+  PlanIspRequests: { requestIds: [] },
   AwaitDisclosureProposal: { action: 'disclose' },
   RaiseArrestTasking: { done: true, waitSeconds: 60, victimUpdates: 0 },
   PlanArrestTrack: { done: true, waitSeconds: 60, victimUpdates: 0 },
-  SendDisclosure: { verified: true, handover: false, failed: false },
+  SendDisclosure: { verified: true, handover: false, failed: false, declined: false },
 };
 /** Where the case enters AFTER_DISCLOSURE when Notify delivers (sendDisclosure sets it). */
 const MILESTONE = 'SendDisclosure';
