@@ -154,7 +154,7 @@ describe('console origin', () => {
       t.hasResourceProperties('AWS::ApiGatewayV2::Api', {
         CorsConfiguration: {
           AllowOrigins: ['https://d111111abcdef8.cloudfront.net'],
-          AllowMethods: ['GET', 'POST'],
+          AllowMethods: ['GET', 'POST', 'PUT'],
           AllowHeaders: ['authorization', 'content-type'],
         },
       });
