@@ -75,18 +75,21 @@ const flow: Definition = {
       Comment: "A fresh execution continues a case from its stage (after a restart, or past an execution's lifetime).",
       Choices: [
         resumeAt('DATA_REQUEST_APPROVAL', 'AwaitDataRequestApproval'),
-        resumeAt('PLATFORM_REQUESTS', 'PreparePlatformRequests'),
-        resumeAt('ISP_RESOLUTION', 'PlanIspRequests'),
-        resumeAt('IDENTIFICATION', 'AwaitIdentificationProposal'),
-        resumeAt('IDENTIFICATION_APPROVAL', 'AwaitIdentificationApproval'),
-        // The right-to-know branch of AfterIdentification takes each of these to its own state.
-        resumeAt('DISCLOSURE_DECISION', 'AfterIdentification'),
-        resumeAt('DISCLOSURE_APPROVAL', 'AfterIdentification'),
-        resumeAt('DELAY_APPROVAL', 'AfterIdentification'),
-        resumeAt('DELAYED', 'AfterIdentification'),
-        resumeAt('DISCLOSURE_DELIVERY', 'AfterIdentification'),
-        resumeAt('AFTER_DISCLOSURE', 'AfterIdentification'),
-        resumeAt('DISCLOSURE_DECLINED', 'AfterIdentification'),
+        // Every later stage enters the case's tracks again: requests, preservations and identification each take it
+        // from their records (the Identification branch routes by stage; the right-to-know branch inside it too).
+        ...[
+          'PLATFORM_REQUESTS',
+          'ISP_RESOLUTION',
+          'IDENTIFICATION',
+          'IDENTIFICATION_APPROVAL',
+          'DISCLOSURE_DECISION',
+          'DISCLOSURE_APPROVAL',
+          'DELAY_APPROVAL',
+          'DELAYED',
+          'DISCLOSURE_DELIVERY',
+          'AFTER_DISCLOSURE',
+          'DISCLOSURE_DECLINED',
+        ].map((stage) => resumeAt(stage, 'PreparePlatformRequests')),
       ],
       Default: 'AwaitDataRequestApproval',
     },
@@ -105,419 +108,502 @@ const flow: Definition = {
       Choices: [
         { Variable: '$.decision.decision', StringEquals: 'approve', Next: 'PreparePlatformRequests' },
         // A renewal refused on a case holding returned data: identification goes on with what it holds.
-        { Variable: '$.decision.goOn', IsPresent: true, Next: 'AwaitIdentificationProposal' },
+        { Variable: '$.decision.goOn', IsPresent: true, Next: 'PreparePlatformRequests' },
       ],
       Default: 'RejectCase',
     },
 
-    // ── Platform requests: preserve, then disclose, per account ─────────────────────────────────────────
+    // ── After gate 1: requests, preservations and identification, side by side, until the case closes ──────
     PreparePlatformRequests: {
-      ...call('prepareRequests'),
+      ...call('prepareRequests', { 'warningSeconds.$': '$.settings.preservationRenewalWarning' }),
       Comment:
-        'Preservation then disclosure request per account, under the recorded authorisation. Under an expired authorisation nothing is sent: the case goes back to gate 1 for a renewal.',
+        'Preservation then disclosure request per account, under the recorded authorisation (made once: a resumed case finds them). Under an expired authorisation nothing is sent: the case goes back to gate 1 for a renewal.',
       ResultPath: '$.platform',
       Catch: [caught('AuthorisationExpired', 'AwaitDataRequestApproval')],
-      Next: 'PlatformReturns',
+      Next: 'CaseTracks',
     },
-    PlatformReturns: {
-      Type: 'Map',
-      Comment: "One branch per account's disclosure request, in parallel.",
-      ItemsPath: '$.platform.items',
-      ItemSelector: {
-        'caseId.$': '$.caseId',
-        'requestId.$': '$$.Map.Item.Value.requestId',
-        'preservationRequestId.$': '$$.Map.Item.Value.preservationRequestId',
-        'settings.$': '$.settings',
-      },
-      ItemProcessor: {
-        ProcessorConfig: { Mode: 'INLINE' },
-        StartAt: 'WatchPlatformRequest',
-        States: {
-          WatchPlatformRequest: {
-            Type: 'Parallel',
-            Comment:
-              'The disclosure return, chased and given up if it never comes, raced against the preservation renewal warning; whichever settles the return ends both.',
-            Branches: [
-              {
+    CaseTracks: {
+      Type: 'Parallel',
+      Comment:
+        "Identification does not wait for every request: a proposal on two standing points goes to gate 2 while requests still run, and their returns keep arriving. Each preservation is warned before it lapses whatever its disclosure request does. The case's closing ends the watches.",
+      Branches: [
+        {
+          // ── Platform requests, and each return's ISP requests as soon as it is in ─────────────────────────
+          StartAt: 'PlatformReturns',
+          States: {
+            PlatformReturns: {
+              Type: 'Map',
+              Comment: "One branch per account's disclosure request, in parallel.",
+              ItemsPath: '$.platform.items',
+              ItemSelector: {
+                'caseId.$': '$.caseId',
+                'requestId.$': '$$.Map.Item.Value.requestId',
+                'settings.$': '$.settings',
+              },
+              ItemProcessor: {
+                ProcessorConfig: { Mode: 'INLINE' },
                 StartAt: 'AwaitPlatformReturn',
                 States: {
-                  ...returnWatch('Platform', 'PlatformReturnSettled'),
-                  // A Fail is the only way one branch of a Parallel ends the other: the watch catches it below.
-                  PlatformReturnSettled: {
-                    Type: 'Fail',
-                    Error: 'ReturnSettled',
-                    Cause: 'the return came, or was given up: the preservation watch for this account ends with it',
+                  ...returnWatch('Platform', 'PlanAccountIspRequests'),
+                  PlanAccountIspRequests: {
+                    ...call('planIspRequests', { 'requestId.$': '$.requestId' }),
+                    Comment:
+                      "This account's return is in: its ISP look-ups are made now, whatever the other platforms. Under an expired authorisation nothing is sent here; PlanIspRequests, once every account is settled, takes the case back to gate 1.",
+                    ResultPath: '$.isp',
+                    Catch: [caught('AuthorisationExpired', 'PlatformRequestSettled')],
+                    Next: 'AccountIspReturns',
                   },
+                  AccountIspReturns: ispReturns('AccountIsp', 'PlatformRequestSettled'),
+                  PlatformRequestSettled: { Type: 'Succeed' },
                 },
               },
-              {
+              MaxConcurrency: 20,
+              ResultPath: null,
+              Next: 'PlanIspRequests',
+            },
+            PlanIspRequests: {
+              ...call('planIspRequests'),
+              Comment:
+                'Every account settled: any look-up a return still wants is made now. Under an expired authorisation nothing is sent: the case goes back to gate 1 for a renewal (unless a renewal was refused: it goes on with what it holds).',
+              Catch: [caught('AuthorisationExpired', 'RenewalNeeded')],
+              Next: 'RequestsSettled',
+            },
+            RenewalNeeded: {
+              Type: 'Fail',
+              Error: 'AuthorisationExpired',
+              Cause: 'a look-up is wanted under an expired authorisation: CaseTracks takes the case back to gate 1',
+            },
+            RequestsSettled: { Type: 'Succeed' },
+          },
+        },
+        {
+          // ── ISP requests the SPoC chose from a return's IP log: chased like the others ─────────────────────
+          StartAt: 'AwaitChosenIspRequests',
+          States: {
+            AwaitChosenIspRequests: {
+              ...waitFor('awaitTask', '$.settings.returns.chase', { task: 'ISP_REQUESTS_CHOSEN' }),
+              Comment:
+                'Goes on when the SPoC has chosen ISP look-ups that nothing watches yet; they are watched together.',
+              ResultPath: '$.isp',
+              Catch: [caught('States.Timeout', 'AwaitChosenIspRequests')],
+              Next: 'CaseStillOpen',
+            },
+            CaseStillOpen: {
+              Type: 'Choice',
+              Comment: 'A closed case asks for nothing more (CaseClosed usually ends this watch first).',
+              Choices: [{ Variable: '$.isp.caseEnded', IsPresent: true, Next: 'ChosenIspWatchEnded' }],
+              Default: 'ChosenIspReturns',
+            },
+            ChosenIspReturns: ispReturns('ChosenIsp', 'AwaitChosenIspRequests'),
+            ChosenIspWatchEnded: { Type: 'Succeed' },
+          },
+        },
+        {
+          // ── Preservations: the renewal warning before the 90 days lapse, whatever the disclosure request does ──
+          StartAt: 'PreservationWatches',
+          States: {
+            PreservationWatches: {
+              Type: 'Map',
+              ItemsPath: '$.platform.items',
+              ItemSelector: {
+                'caseId.$': '$.caseId',
+                'requestId.$': '$$.Map.Item.Value.preservationRequestId',
+                'warnIn.$': '$$.Map.Item.Value.renewalWarningSeconds',
+              },
+              ItemProcessor: {
+                ProcessorConfig: { Mode: 'INLINE' },
                 StartAt: 'WaitForPreservationRenewal',
                 States: {
                   WaitForPreservationRenewal: {
                     Type: 'Wait',
-                    Comment: 'US providers keep records 90 days: warn the SPoC to renew at day 75.',
-                    SecondsPath: '$.settings.preservationRenewalWarning',
+                    Comment:
+                      'US providers keep records 90 days: the SPoC is warned to renew at day 75, counted from the request (a resumed case waits only what is left).',
+                    SecondsPath: '$.warnIn',
                     Next: 'WarnPreservationRenewal',
                   },
                   WarnPreservationRenewal: {
-                    ...call('requestOverdue', {
-                      'requestId.$': '$.preservationRequestId',
-                      event: 'preservation_renewal_due',
-                    }),
+                    ...call('requestOverdue', { 'requestId.$': '$.requestId', event: 'preservation_renewal_due' }),
                     End: true,
                   },
                 },
               },
-            ],
-            ResultPath: null,
-            Catch: [caught('ReturnSettled', 'PlanAccountIspRequests')],
-            Next: 'PlanAccountIspRequests',
-          },
-          PlanAccountIspRequests: {
-            ...call('planIspRequests', { 'requestId.$': '$.requestId' }),
-            Comment:
-              "This account's return is in: its ISP look-ups are made now, whatever the other platforms. Under an expired authorisation nothing is sent here; PlanIspRequests, once every account is settled, takes the case back to gate 1.",
-            ResultPath: '$.isp',
-            Catch: [caught('AuthorisationExpired', 'PlatformRequestSettled')],
-            Next: 'AccountIspReturns',
-          },
-          AccountIspReturns: ispReturns('AccountIsp', 'PlatformRequestSettled'),
-          PlatformRequestSettled: { Type: 'Succeed' },
-        },
-      },
-      MaxConcurrency: 20,
-      ResultPath: null,
-      Next: 'PlanIspRequests',
-    },
-
-    // ── ISP requests: who held each IP address at each time the returns show ────────────────────────────
-    PlanIspRequests: {
-      ...call('planIspRequests'),
-      Comment:
-        'Every account settled: look-ups for any return not yet planned (a resumed case), and the ISP requests still awaiting their return (the SPoC may have chosen more). Under an expired authorisation nothing is sent: the case goes back to gate 1 for a renewal.',
-      ResultPath: '$.isp',
-      Catch: [caught('AuthorisationExpired', 'AwaitDataRequestApproval')],
-      Next: 'IspReturns',
-    },
-    IspReturns: ispReturns('Isp', 'AwaitIdentificationProposal'),
-
-    // ── Identification: the investigator proposes the suspect, gate 2 approves ──────────────────────────
-    AwaitIdentificationProposal: {
-      ...waitFor('awaitTask', '$.settings.tasks.identificationProposal', { task: 'IDENTIFICATION_PROPOSAL' }),
-      Comment: 'The investigator proposes the suspect on at least two independent points.',
-      Catch: [caught('States.Timeout', 'EscalateIdentificationProposal')],
-      Next: 'AwaitIdentificationApproval',
-    },
-    EscalateIdentificationProposal: {
-      ...call('escalate', { task: 'IDENTIFICATION_PROPOSAL' }),
-      Next: 'AwaitIdentificationProposal',
-    },
-    AwaitIdentificationApproval: {
-      ...waitFor('openApproval', '$.settings.gates.identification', { gate: 'identification' }),
-      Comment: 'Gate: identification. A supervisor decides; past due it escalates one rank up.',
-      ResultPath: '$.decision',
-      Catch: [caught('States.Timeout', 'EscalateIdentificationApproval')],
-      Next: 'IdentificationDecided',
-    },
-    EscalateIdentificationApproval: {
-      ...call('escalate', { gate: 'identification' }),
-      Next: 'AwaitIdentificationApproval',
-    },
-    IdentificationDecided: {
-      Type: 'Choice',
-      Choices: [{ Variable: '$.decision.decision', StringEquals: 'approve', Next: 'AfterIdentification' }],
-      Default: 'AwaitIdentificationProposal',
-    },
-
-    // ── After identification: the arrest track and the right-to-know decision, side by side ─────────────
-    AfterIdentification: {
-      Type: 'Parallel',
-      Comment: 'The arrest track runs beside the right-to-know decision: disclosure may come before an arrest.',
-      Branches: [
-        {
-          StartAt: 'RaiseArrestTasking',
-          States: {
-            RaiseArrestTasking: {
-              ...call('raiseArrestTasking', TRACK_CLOCK),
-              Comment:
-                "Arrest tasking out to force systems; once per case. Then the track's first plan, as PlanArrestTrack.",
-              ResultPath: '$.track',
-              Next: 'ArrestTrackGoesOn',
+              MaxConcurrency: 20,
+              ResultPath: null,
+              End: true,
             },
-            // The track's loop: plan, then update the victim, wait on people, or finish.
-            PlanArrestTrack: {
-              ...call('planArrestTrack', TRACK_CLOCK),
-              Comment:
-                'Each new outcome opens what it calls for (victim update, SPO consideration, prison contact block); the track learns how long it may wait and whether it is done.',
-              ResultPath: '$.track',
-              Next: 'ArrestTrackGoesOn',
-            },
-            ArrestTrackGoesOn: {
-              Type: 'Choice',
-              Choices: [
-                { Variable: '$.track.victimUpdates', NumericGreaterThan: 0, Next: 'UpdateVictimOnArrest' },
-                { Variable: '$.track.done', BooleanEquals: true, Next: 'ArrestTrackDone' },
-              ],
-              Default: 'AwaitArrestTrack',
-            },
-            UpdateVictimOnArrest: {
-              ...call('notifyVictim', { purpose: 'victim_update' }),
-              Comment:
-                "Victims' Code: the victim is told of each arrest-track outcome by SMS, to a phone verified safe; what cannot go stays owed for the investigator.",
-              Retry: [notifyRetrier()],
-              Catch: [caught('NotifyTransientError', 'AwaitArrestTrack')],
-              Next: 'PlanArrestTrack',
-            },
-            AwaitArrestTrack: {
-              ...waitFor('awaitTask', '$.track.waitSeconds', { task: 'ARREST_TRACK' }),
-              Comment:
-                'Waits until something is recorded (an outcome, an update, an order, a confirmation) or the next thing owed falls due.',
-              Catch: [caught('States.Timeout', 'EscalateArrestTrack')],
-              Next: 'PlanArrestTrack',
-            },
-            EscalateArrestTrack: {
-              ...call('escalate', { task: 'ARREST_TRACK' }),
-              Comment: 'What has fallen due is marked overdue, once each, and written to the trail.',
-              Next: 'PlanArrestTrack',
-            },
-            ArrestTrackDone: { Type: 'Succeed' },
           },
         },
         {
-          StartAt: 'RightToKnowResume',
+          // ── Identification: the investigator proposes the suspect, gate 2 approves; then the rest of the case ──
+          StartAt: 'IdentificationResume',
           States: {
-            RightToKnowResume: {
+            IdentificationResume: {
               Type: 'Choice',
               Choices: [
-                resumingAt('DISCLOSURE_APPROVAL', 'AwaitDisclosureApproval'),
-                resumingAt('DELAY_APPROVAL', 'AwaitDelayApproval'),
-                resumingAt('DELAYED', 'ScheduleDelayReview'),
-                resumingAt('DISCLOSURE_DELIVERY', 'SendDisclosure'),
-                resumingAt('AFTER_DISCLOSURE', 'RightToKnowDone'),
-                resumingAt('DISCLOSURE_DECLINED', 'AwaitVictimChoice'),
+                resumingAt('IDENTIFICATION', 'AwaitIdentificationProposal'),
+                resumingAt('IDENTIFICATION_APPROVAL', 'AwaitIdentificationApproval'),
+                ...[
+                  'DISCLOSURE_DECISION',
+                  'DISCLOSURE_APPROVAL',
+                  'DELAY_APPROVAL',
+                  'DELAYED',
+                  'DISCLOSURE_DELIVERY',
+                  'AFTER_DISCLOSURE',
+                  'DISCLOSURE_DECLINED',
+                ].map((stage) => resumingAt(stage, 'AfterIdentification')),
+                // A renewal refused: identification goes on with what the case holds.
+                { Variable: '$.decision.goOn', IsPresent: true, Next: 'AwaitIdentificationProposal' },
               ],
-              Default: 'AwaitDisclosureProposal',
+              Default: 'AwaitIdentificationReady',
             },
-
-            // Disclose or delay: the investigator proposes, gate 3 (disclosure) or gate 4 (delay) approves.
-            AwaitDisclosureProposal: {
-              ...waitFor('awaitTask', '$.settings.tasks.disclosureDecision', { task: 'DISCLOSURE_PROPOSAL' }),
+            AwaitIdentificationReady: {
+              ...waitFor('awaitTask', '$.settings.returns.chase', { task: 'IDENTIFICATION_READY' }),
               Comment:
-                'Presumption: disclose. The investigator proposes disclose or delay within 24 hours of identification approval.',
-              ResultPath: '$.proposal',
-              Catch: [caught('States.Timeout', 'EscalateDisclosureProposal')],
-              Next: 'DiscloseOrDelay',
+                'Goes on as soon as a suspect is proposed (two points stand, while requests still run), or once every request has settled with nothing left to ask.',
+              Catch: [caught('States.Timeout', 'AwaitIdentificationReady')],
+              Next: 'AwaitIdentificationProposal',
             },
-            EscalateDisclosureProposal: {
-              ...call('escalate', { task: 'DISCLOSURE_PROPOSAL' }),
-              Next: 'AwaitDisclosureProposal',
+            AwaitIdentificationProposal: {
+              ...waitFor('awaitTask', '$.settings.tasks.identificationProposal', { task: 'IDENTIFICATION_PROPOSAL' }),
+              Comment: 'The investigator proposes the suspect on at least two independent points.',
+              Catch: [caught('States.Timeout', 'EscalateIdentificationProposal')],
+              Next: 'AwaitIdentificationApproval',
             },
-            DiscloseOrDelay: {
-              Type: 'Choice',
-              Choices: [
-                { Variable: '$.proposal.action', StringEquals: 'delay', Next: 'AwaitDelayApproval' },
-                { Variable: '$.proposal.action', StringEquals: 'declined', Next: 'EnterDisclosureDeclined' },
-              ],
-              Default: 'AwaitDisclosureApproval',
+            EscalateIdentificationProposal: {
+              ...call('escalate', { task: 'IDENTIFICATION_PROPOSAL' }),
+              Next: 'AwaitIdentificationProposal',
             },
-            AwaitDisclosureApproval: {
-              ...waitFor('openApproval', '$.settings.gates.disclosure', { gate: 'disclosure' }),
-              Comment: 'Gate: disclosure. A supervisor decides; past due it escalates one rank up.',
+            AwaitIdentificationApproval: {
+              ...waitFor('openApproval', '$.settings.gates.identification', { gate: 'identification' }),
+              Comment: 'Gate: identification. A supervisor decides; past due it escalates one rank up.',
               ResultPath: '$.decision',
-              Catch: [caught('States.Timeout', 'EscalateDisclosureApproval')],
-              Next: 'DisclosureDecided',
+              Catch: [caught('States.Timeout', 'EscalateIdentificationApproval')],
+              Next: 'IdentificationDecided',
             },
-            EscalateDisclosureApproval: {
-              ...call('escalate', { gate: 'disclosure' }),
-              Next: 'AwaitDisclosureApproval',
+            EscalateIdentificationApproval: {
+              ...call('escalate', { gate: 'identification' }),
+              Next: 'AwaitIdentificationApproval',
             },
-            DisclosureDecided: {
+            IdentificationDecided: {
               Type: 'Choice',
-              Choices: [{ Variable: '$.decision.decision', StringEquals: 'approve', Next: 'SendDisclosure' }],
-              Default: 'AwaitDisclosureProposal',
-            },
-            AwaitDelayApproval: {
-              ...waitFor('openApproval', '$.settings.gates.delay', { gate: 'delay' }),
-              Comment: 'Gate: delay. A supervisor decides; past due it escalates one rank up.',
-              ResultPath: '$.decision',
-              Catch: [caught('States.Timeout', 'EscalateDelayApproval')],
-              Next: 'DelayDecided',
-            },
-            EscalateDelayApproval: { ...call('escalate', { gate: 'delay' }), Next: 'AwaitDelayApproval' },
-            DelayDecided: {
-              Type: 'Choice',
-              Choices: [{ Variable: '$.decision.decision', StringEquals: 'approve', Next: 'ScheduleDelayReview' }],
-              Default: 'AwaitDisclosureProposal',
+              Choices: [{ Variable: '$.decision.decision', StringEquals: 'approve', Next: 'AfterIdentification' }],
+              Default: 'AwaitIdentificationProposal',
             },
 
-            // A delay: wait for its review date, then decide again; a proposal to disclose ends it early.
-            ScheduleDelayReview: {
-              ...call('scheduleDelayReview', {
-                'daySeconds.$': '$.settings.daySeconds',
-                'executionStartTime.$': '$$.Execution.StartTime',
-                'handoverSeconds.$': '$.settings.executionHandover',
-              }),
-              Comment: 'A delay is never permanent: it ends at its review date, at most 28 days away.',
-              ResultPath: '$.delay',
-              Next: 'DelayOutlivesExecution',
-            },
-            DelayOutlivesExecution: {
-              Type: 'Choice',
-              Comment:
-                'A Standard execution lives at most a year: a review beyond its handover point continues in a fresh execution.',
-              Choices: [
-                { Variable: '$.delay.continueInFreshExecution', BooleanEquals: true, Next: 'ContinueInFreshExecution' },
+            // ── After identification: the arrest track and the right-to-know decision, side by side ─────────────
+            AfterIdentification: {
+              Type: 'Parallel',
+              Comment: 'The arrest track runs beside the right-to-know decision: disclosure may come before an arrest.',
+              Branches: [
+                {
+                  StartAt: 'RaiseArrestTasking',
+                  States: {
+                    RaiseArrestTasking: {
+                      ...call('raiseArrestTasking', TRACK_CLOCK),
+                      Comment:
+                        "Arrest tasking out to force systems; once per case. Then the track's first plan, as PlanArrestTrack.",
+                      ResultPath: '$.track',
+                      Next: 'ArrestTrackGoesOn',
+                    },
+                    // The track's loop: plan, then update the victim, wait on people, or finish.
+                    PlanArrestTrack: {
+                      ...call('planArrestTrack', TRACK_CLOCK),
+                      Comment:
+                        'Each new outcome opens what it calls for (victim update, SPO consideration, prison contact block); the track learns how long it may wait and whether it is done.',
+                      ResultPath: '$.track',
+                      Next: 'ArrestTrackGoesOn',
+                    },
+                    ArrestTrackGoesOn: {
+                      Type: 'Choice',
+                      Choices: [
+                        { Variable: '$.track.victimUpdates', NumericGreaterThan: 0, Next: 'UpdateVictimOnArrest' },
+                        { Variable: '$.track.done', BooleanEquals: true, Next: 'ArrestTrackDone' },
+                      ],
+                      Default: 'AwaitArrestTrack',
+                    },
+                    UpdateVictimOnArrest: {
+                      ...call('notifyVictim', { purpose: 'victim_update' }),
+                      Comment:
+                        "Victims' Code: the victim is told of each arrest-track outcome by SMS, to a phone verified safe; what cannot go stays owed for the investigator.",
+                      Retry: [notifyRetrier()],
+                      Catch: [caught('NotifyTransientError', 'AwaitArrestTrack')],
+                      Next: 'PlanArrestTrack',
+                    },
+                    AwaitArrestTrack: {
+                      ...waitFor('awaitTask', '$.track.waitSeconds', { task: 'ARREST_TRACK' }),
+                      Comment:
+                        'Waits until something is recorded (an outcome, an update, an order, a confirmation) or the next thing owed falls due.',
+                      Catch: [caught('States.Timeout', 'EscalateArrestTrack')],
+                      Next: 'PlanArrestTrack',
+                    },
+                    EscalateArrestTrack: {
+                      ...call('escalate', { task: 'ARREST_TRACK' }),
+                      Comment: 'What has fallen due is marked overdue, once each, and written to the trail.',
+                      Next: 'PlanArrestTrack',
+                    },
+                    ArrestTrackDone: { Type: 'Succeed' },
+                  },
+                },
+                {
+                  StartAt: 'RightToKnowResume',
+                  States: {
+                    RightToKnowResume: {
+                      Type: 'Choice',
+                      Choices: [
+                        resumingAt('DISCLOSURE_APPROVAL', 'AwaitDisclosureApproval'),
+                        resumingAt('DELAY_APPROVAL', 'AwaitDelayApproval'),
+                        resumingAt('DELAYED', 'ScheduleDelayReview'),
+                        resumingAt('DISCLOSURE_DELIVERY', 'SendDisclosure'),
+                        resumingAt('AFTER_DISCLOSURE', 'RightToKnowDone'),
+                        resumingAt('DISCLOSURE_DECLINED', 'AwaitVictimChoice'),
+                      ],
+                      Default: 'AwaitDisclosureProposal',
+                    },
+
+                    // Disclose or delay: the investigator proposes, gate 3 (disclosure) or gate 4 (delay) approves.
+                    AwaitDisclosureProposal: {
+                      ...waitFor('awaitTask', '$.settings.tasks.disclosureDecision', { task: 'DISCLOSURE_PROPOSAL' }),
+                      Comment:
+                        'Presumption: disclose. The investigator proposes disclose or delay within 24 hours of identification approval.',
+                      ResultPath: '$.proposal',
+                      Catch: [caught('States.Timeout', 'EscalateDisclosureProposal')],
+                      Next: 'DiscloseOrDelay',
+                    },
+                    EscalateDisclosureProposal: {
+                      ...call('escalate', { task: 'DISCLOSURE_PROPOSAL' }),
+                      Next: 'AwaitDisclosureProposal',
+                    },
+                    DiscloseOrDelay: {
+                      Type: 'Choice',
+                      Choices: [
+                        { Variable: '$.proposal.action', StringEquals: 'delay', Next: 'AwaitDelayApproval' },
+                        { Variable: '$.proposal.action', StringEquals: 'declined', Next: 'EnterDisclosureDeclined' },
+                      ],
+                      Default: 'AwaitDisclosureApproval',
+                    },
+                    AwaitDisclosureApproval: {
+                      ...waitFor('openApproval', '$.settings.gates.disclosure', { gate: 'disclosure' }),
+                      Comment: 'Gate: disclosure. A supervisor decides; past due it escalates one rank up.',
+                      ResultPath: '$.decision',
+                      Catch: [caught('States.Timeout', 'EscalateDisclosureApproval')],
+                      Next: 'DisclosureDecided',
+                    },
+                    EscalateDisclosureApproval: {
+                      ...call('escalate', { gate: 'disclosure' }),
+                      Next: 'AwaitDisclosureApproval',
+                    },
+                    DisclosureDecided: {
+                      Type: 'Choice',
+                      Choices: [{ Variable: '$.decision.decision', StringEquals: 'approve', Next: 'SendDisclosure' }],
+                      Default: 'AwaitDisclosureProposal',
+                    },
+                    AwaitDelayApproval: {
+                      ...waitFor('openApproval', '$.settings.gates.delay', { gate: 'delay' }),
+                      Comment: 'Gate: delay. A supervisor decides; past due it escalates one rank up.',
+                      ResultPath: '$.decision',
+                      Catch: [caught('States.Timeout', 'EscalateDelayApproval')],
+                      Next: 'DelayDecided',
+                    },
+                    EscalateDelayApproval: { ...call('escalate', { gate: 'delay' }), Next: 'AwaitDelayApproval' },
+                    DelayDecided: {
+                      Type: 'Choice',
+                      Choices: [
+                        { Variable: '$.decision.decision', StringEquals: 'approve', Next: 'ScheduleDelayReview' },
+                      ],
+                      Default: 'AwaitDisclosureProposal',
+                    },
+
+                    // A delay: wait for its review date, then decide again; a proposal to disclose ends it early.
+                    ScheduleDelayReview: {
+                      ...call('scheduleDelayReview', {
+                        'daySeconds.$': '$.settings.daySeconds',
+                        'executionStartTime.$': '$$.Execution.StartTime',
+                        'handoverSeconds.$': '$.settings.executionHandover',
+                      }),
+                      Comment: 'A delay is never permanent: it ends at its review date, at most 28 days away.',
+                      ResultPath: '$.delay',
+                      Next: 'DelayOutlivesExecution',
+                    },
+                    DelayOutlivesExecution: {
+                      Type: 'Choice',
+                      Comment:
+                        'A Standard execution lives at most a year: a review beyond its handover point continues in a fresh execution.',
+                      Choices: [
+                        {
+                          Variable: '$.delay.continueInFreshExecution',
+                          BooleanEquals: true,
+                          Next: 'ContinueInFreshExecution',
+                        },
+                      ],
+                      Default: 'AwaitDelayReview',
+                    },
+                    ContinueInFreshExecution: {
+                      ...call('continueExecution', { resumeAt: 'DELAYED', 'executionId.$': '$$.Execution.Id' }),
+                      Comment: 'Starts a fresh execution at DELAYED and stops this one: the case keeps its place.',
+                      Next: 'ContinuedInFreshExecution',
+                    },
+                    ContinuedInFreshExecution: { Type: 'Succeed' },
+                    AwaitDelayReview: {
+                      ...waitFor('awaitTask', '$.delay.waitSeconds', { task: 'DELAY_REVIEW' }),
+                      Comment:
+                        'Waits until the review date, unless the investigator proposes to disclose first: that proposal ends the delay at once and goes to the disclosure gate.',
+                      ResultPath: '$.proposal',
+                      Catch: [caught('States.Timeout', 'DelayReviewDue')],
+                      Next: 'DiscloseOrDelay',
+                    },
+                    DelayReviewDue: {
+                      ...call('escalate', { task: 'DELAY_REVIEW' }),
+                      Comment: 'The review date has come: the delay ends and the decision comes round again.',
+                      Next: 'AwaitDisclosureProposal',
+                    },
+
+                    // Delivery: only to contact details verified safe; by Notify, or by hand.
+                    SendDisclosure: {
+                      ...call('sendDisclosure'),
+                      Comment:
+                        "Delivery starts; nothing is sent to contact details not verified safe. Then the letter and the SMS, each sent exactly once; Notify's transient failures retried with backoff, then handed to the investigator. Sent, with no handover in person, the case is after disclosure.",
+                      ResultPath: '$.delivery',
+                      Retry: [notifyRetrier()],
+                      Catch: [caught('NotifyTransientError', 'AwaitDeliveryProblem')],
+                      Next: 'HowDelivered',
+                    },
+                    HowDelivered: {
+                      Type: 'Choice',
+                      Choices: [
+                        { Variable: '$.delivery.declined', BooleanEquals: true, Next: 'EnterDisclosureDeclined' },
+                        { Variable: '$.delivery.verified', BooleanEquals: false, Next: 'AwaitContactVerification' },
+                        { Variable: '$.delivery.failed', BooleanEquals: true, Next: 'AwaitDeliveryProblem' },
+                        { Variable: '$.delivery.handover', BooleanEquals: true, Next: 'AwaitHandover' },
+                        { Variable: '$.delivery.inPerson', BooleanEquals: true, Next: 'AwaitInPersonDisclosure' },
+                      ],
+                      // Sent by Notify: sendDisclosure has entered AFTER_DISCLOSURE itself.
+                      Default: 'RightToKnowDone',
+                    },
+                    AwaitContactVerification: {
+                      ...waitFor('awaitTask', '$.settings.tasks.contactVerification', { task: 'CONTACT_VERIFICATION' }),
+                      Catch: [caught('States.Timeout', 'EscalateContactVerification')],
+                      Next: 'SendDisclosure',
+                    },
+                    EscalateContactVerification: {
+                      ...call('escalate', { task: 'CONTACT_VERIFICATION' }),
+                      Next: 'AwaitContactVerification',
+                    },
+                    AwaitHandover: {
+                      ...waitFor('awaitTask', '$.settings.tasks.handover', { task: 'HANDOVER' }),
+                      ResultPath: '$.handover',
+                      Catch: [caught('States.Timeout', 'EscalateHandover')],
+                      Next: 'HandedOverOrDeclined',
+                    },
+                    EscalateHandover: { ...call('escalate', { task: 'HANDOVER' }), Next: 'AwaitHandover' },
+                    AwaitInPersonDisclosure: {
+                      ...waitFor('awaitTask', '$.settings.tasks.handover', { task: 'IN_PERSON_DISCLOSURE' }),
+                      Comment:
+                        'No written channel is left that is safe (each unsafe, or absent): the investigator tells the victim in person and records it.',
+                      ResultPath: '$.handover',
+                      Catch: [caught('States.Timeout', 'EscalateInPersonDisclosure')],
+                      Next: 'HandedOverOrDeclined',
+                    },
+                    EscalateInPersonDisclosure: {
+                      ...call('escalate', { task: 'IN_PERSON_DISCLOSURE' }),
+                      Next: 'AwaitInPersonDisclosure',
+                    },
+                    AwaitDeliveryProblem: {
+                      ...waitFor('awaitTask', '$.settings.tasks.handover', { task: 'DELIVERY_FAILED' }),
+                      Comment:
+                        'Notify refused the send for good: the investigator delivers the disclosure in person and records it.',
+                      ResultPath: '$.handover',
+                      Catch: [caught('States.Timeout', 'EscalateDeliveryProblem')],
+                      Next: 'HandedOverOrDeclined',
+                    },
+                    EscalateDeliveryProblem: {
+                      ...call('escalate', { task: 'DELIVERY_FAILED' }),
+                      Next: 'AwaitDeliveryProblem',
+                    },
+                    HandedOverOrDeclined: {
+                      Type: 'Choice',
+                      Comment:
+                        'A handover waited for ends with the letter handed over, or with the victim declining to be told.',
+                      Choices: [flagSet('$.handover.declined', 'EnterDisclosureDeclined')],
+                      Default: 'EnterAfterDisclosure',
+                    },
+                    EnterAfterDisclosure: {
+                      ...call('setStage', { stage: 'AFTER_DISCLOSURE' }),
+                      Next: 'RightToKnowDone',
+                    },
+
+                    // The victim declined to be told: nothing naming anyone goes to them. They may change their mind until
+                    // the case closes; the branch ends once the arrest track has, so that the case can close.
+                    EnterDisclosureDeclined: {
+                      ...call('setStage', { stage: 'DISCLOSURE_DECLINED' }),
+                      Next: 'AwaitVictimChoice',
+                    },
+                    AwaitVictimChoice: {
+                      ...waitFor('awaitTask', '$.settings.tasks.caseClosure', { task: 'VICTIM_CHOICE' }),
+                      Comment:
+                        'Waits for the victim to change their mind (back to the decision) or for the arrest track to end (the branch ends).',
+                      ResultPath: '$.victimChoice',
+                      Catch: [caught('States.Timeout', 'AwaitVictimChoice')],
+                      Next: 'VictimChoiceMade',
+                    },
+                    VictimChoiceMade: {
+                      Type: 'Choice',
+                      Choices: [
+                        {
+                          Variable: '$.victimChoice.choice',
+                          StringEquals: 'wants_to_know',
+                          Next: 'AwaitDisclosureProposal',
+                        },
+                      ],
+                      Default: 'RightToKnowDone',
+                    },
+                    RightToKnowDone: { Type: 'Succeed' },
+                  },
+                },
               ],
-              Default: 'AwaitDelayReview',
-            },
-            ContinueInFreshExecution: {
-              ...call('continueExecution', { resumeAt: 'DELAYED', 'executionId.$': '$$.Execution.Id' }),
-              Comment: 'Starts a fresh execution at DELAYED and stops this one: the case keeps its place.',
-              Next: 'ContinuedInFreshExecution',
-            },
-            ContinuedInFreshExecution: { Type: 'Succeed' },
-            AwaitDelayReview: {
-              ...waitFor('awaitTask', '$.delay.waitSeconds', { task: 'DELAY_REVIEW' }),
-              Comment:
-                'Waits until the review date, unless the investigator proposes to disclose first: that proposal ends the delay at once and goes to the disclosure gate.',
-              ResultPath: '$.proposal',
-              Catch: [caught('States.Timeout', 'DelayReviewDue')],
-              Next: 'DiscloseOrDelay',
-            },
-            DelayReviewDue: {
-              ...call('escalate', { task: 'DELAY_REVIEW' }),
-              Comment: 'The review date has come: the delay ends and the decision comes round again.',
-              Next: 'AwaitDisclosureProposal',
+              ResultPath: null,
+              Next: 'AwaitClosingDecision',
             },
 
-            // Delivery: only to contact details verified safe; by Notify, or by hand.
-            SendDisclosure: {
-              ...call('sendDisclosure'),
+            // ── The end: closed on the investigator's decision ──────────────────────────────────────────────
+            AwaitClosingDecision: {
+              ...waitFor('awaitTask', '$.settings.tasks.caseClosure', { task: 'CASE_CLOSURE' }),
               Comment:
-                "Delivery starts; nothing is sent to contact details not verified safe. Then the letter and the SMS, each sent exactly once; Notify's transient failures retried with backoff, then handed to the investigator. Sent, with no handover in person, the case is after disclosure.",
-              ResultPath: '$.delivery',
-              Retry: [notifyRetrier()],
-              Catch: [caught('NotifyTransientError', 'AwaitDeliveryProblem')],
-              Next: 'HowDelivered',
+                "Both tracks are done: the case closes on the investigator's decision, with its reason, once no task is open.",
+              ResultPath: '$.closing',
+              Catch: [caught('States.Timeout', 'EscalateClosingDecision')],
+              Next: 'ClosingOrReopened',
             },
-            HowDelivered: {
-              Type: 'Choice',
-              Choices: [
-                { Variable: '$.delivery.declined', BooleanEquals: true, Next: 'EnterDisclosureDeclined' },
-                { Variable: '$.delivery.verified', BooleanEquals: false, Next: 'AwaitContactVerification' },
-                { Variable: '$.delivery.failed', BooleanEquals: true, Next: 'AwaitDeliveryProblem' },
-                { Variable: '$.delivery.handover', BooleanEquals: true, Next: 'AwaitHandover' },
-                { Variable: '$.delivery.inPerson', BooleanEquals: true, Next: 'AwaitInPersonDisclosure' },
-              ],
-              // Sent by Notify: sendDisclosure has entered AFTER_DISCLOSURE itself.
-              Default: 'RightToKnowDone',
-            },
-            AwaitContactVerification: {
-              ...waitFor('awaitTask', '$.settings.tasks.contactVerification', { task: 'CONTACT_VERIFICATION' }),
-              Catch: [caught('States.Timeout', 'EscalateContactVerification')],
-              Next: 'SendDisclosure',
-            },
-            EscalateContactVerification: {
-              ...call('escalate', { task: 'CONTACT_VERIFICATION' }),
-              Next: 'AwaitContactVerification',
-            },
-            AwaitHandover: {
-              ...waitFor('awaitTask', '$.settings.tasks.handover', { task: 'HANDOVER' }),
-              ResultPath: '$.handover',
-              Catch: [caught('States.Timeout', 'EscalateHandover')],
-              Next: 'HandedOverOrDeclined',
-            },
-            EscalateHandover: { ...call('escalate', { task: 'HANDOVER' }), Next: 'AwaitHandover' },
-            AwaitInPersonDisclosure: {
-              ...waitFor('awaitTask', '$.settings.tasks.handover', { task: 'IN_PERSON_DISCLOSURE' }),
-              Comment:
-                'No written channel is left that is safe (each unsafe, or absent): the investigator tells the victim in person and records it.',
-              ResultPath: '$.handover',
-              Catch: [caught('States.Timeout', 'EscalateInPersonDisclosure')],
-              Next: 'HandedOverOrDeclined',
-            },
-            EscalateInPersonDisclosure: {
-              ...call('escalate', { task: 'IN_PERSON_DISCLOSURE' }),
-              Next: 'AwaitInPersonDisclosure',
-            },
-            AwaitDeliveryProblem: {
-              ...waitFor('awaitTask', '$.settings.tasks.handover', { task: 'DELIVERY_FAILED' }),
-              Comment:
-                'Notify refused the send for good: the investigator delivers the disclosure in person and records it.',
-              ResultPath: '$.handover',
-              Catch: [caught('States.Timeout', 'EscalateDeliveryProblem')],
-              Next: 'HandedOverOrDeclined',
-            },
-            EscalateDeliveryProblem: {
-              ...call('escalate', { task: 'DELIVERY_FAILED' }),
-              Next: 'AwaitDeliveryProblem',
-            },
-            HandedOverOrDeclined: {
+            ClosingOrReopened: {
               Type: 'Choice',
               Comment:
-                'A handover waited for ends with the letter handed over, or with the victim declining to be told.',
-              Choices: [flagSet('$.handover.declined', 'EnterDisclosureDeclined')],
-              Default: 'EnterAfterDisclosure',
+                'A victim who declined and has changed their mind before the case closed: the right-to-know branch runs again from the decision.',
+              Choices: [flagSet('$.closing.reopen', 'ReopenRightToKnow')],
+              Default: 'CloseCase',
             },
-            EnterAfterDisclosure: {
-              ...call('setStage', { stage: 'AFTER_DISCLOSURE' }),
-              Next: 'RightToKnowDone',
+            ReopenRightToKnow: {
+              Type: 'Pass',
+              Result: 'DISCLOSURE_DECISION',
+              ResultPath: '$.resumeAt',
+              Next: 'AfterIdentification',
             },
-
-            // The victim declined to be told: nothing naming anyone goes to them. They may change their mind until
-            // the case closes; the branch ends once the arrest track has, so that the case can close.
-            EnterDisclosureDeclined: {
-              ...call('setStage', { stage: 'DISCLOSURE_DECLINED' }),
-              Next: 'AwaitVictimChoice',
+            EscalateClosingDecision: { ...call('escalate', { task: 'CASE_CLOSURE' }), Next: 'AwaitClosingDecision' },
+            CloseCase: { ...call('setStage', { stage: 'CLOSED' }), Next: 'CaseClosed' },
+            // A Fail is the only way one branch of a Parallel ends the others: CaseTracks catches it.
+            CaseClosed: {
+              Type: 'Fail',
+              Error: 'CaseClosed',
+              Cause: 'the case is closed: the watches beside it (preservations, chosen ISP requests) end with it',
             },
-            AwaitVictimChoice: {
-              ...waitFor('awaitTask', '$.settings.tasks.caseClosure', { task: 'VICTIM_CHOICE' }),
-              Comment:
-                'Waits for the victim to change their mind (back to the decision) or for the arrest track to end (the branch ends).',
-              ResultPath: '$.victimChoice',
-              Catch: [caught('States.Timeout', 'AwaitVictimChoice')],
-              Next: 'VictimChoiceMade',
-            },
-            VictimChoiceMade: {
-              Type: 'Choice',
-              Choices: [
-                { Variable: '$.victimChoice.choice', StringEquals: 'wants_to_know', Next: 'AwaitDisclosureProposal' },
-              ],
-              Default: 'RightToKnowDone',
-            },
-            RightToKnowDone: { Type: 'Succeed' },
           },
         },
       ],
       ResultPath: null,
-      Next: 'AwaitClosingDecision',
+      Catch: [caught('AuthorisationExpired', 'AwaitDataRequestApproval'), caught('CaseClosed', 'Closed')],
+      Next: 'Closed',
     },
-
-    // ── The end: closed on the investigator's decision, or rejected at gate 1 ───────────────────────────
-    AwaitClosingDecision: {
-      ...waitFor('awaitTask', '$.settings.tasks.caseClosure', { task: 'CASE_CLOSURE' }),
-      Comment:
-        "Both tracks are done: the case closes on the investigator's decision, with its reason, once no task is open.",
-      ResultPath: '$.closing',
-      Catch: [caught('States.Timeout', 'EscalateClosingDecision')],
-      Next: 'ClosingOrReopened',
-    },
-    ClosingOrReopened: {
-      Type: 'Choice',
-      Comment:
-        'A victim who declined and has changed their mind before the case closed: the right-to-know branch runs again from the decision.',
-      Choices: [flagSet('$.closing.reopen', 'ReopenRightToKnow')],
-      Default: 'CloseCase',
-    },
-    ReopenRightToKnow: {
-      Type: 'Pass',
-      Result: 'DISCLOSURE_DECISION',
-      ResultPath: '$.resumeAt',
-      Next: 'AfterIdentification',
-    },
-    EscalateClosingDecision: { ...call('escalate', { task: 'CASE_CLOSURE' }), Next: 'AwaitClosingDecision' },
-    CloseCase: { ...call('setStage', { stage: 'CLOSED' }), Next: 'Closed' },
     Closed: { Type: 'Succeed' },
+
+    // ── Rejected at gate 1 ────────────────────────────────────────────────────────────────────────────────
     RejectCase: {
       ...call('setStage', { stage: 'REJECTED' }),
       Comment: 'A data request refused at gate 1 ends the case.',

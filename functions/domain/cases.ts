@@ -334,6 +334,16 @@ export function platformRequests(kase: CaseRecord, now: string, ids: () => strin
   });
 }
 
+/**
+ * Seconds until a preservation's renewal warning is due: `warningSeconds` (policy.preservationRenewalWarningDays,
+ * as the workflow counts time) after the request was made, none once it has been warned.
+ */
+export function renewalWarningIn(preservation: RequestRecord, warningSeconds: number, now: string): number {
+  if (preservation.flags?.includes('renewal_due')) return 0;
+  const elapsed = (Date.parse(now) - Date.parse(preservation.createdAt)) / 1000;
+  return Math.max(0, Math.ceil(warningSeconds - elapsed));
+}
+
 /** RFC 6598 shared address space (100.64.0.0/10): many subscribers behind one address, told apart only by source port. */
 export function isCarrierGradeNat(ip: string): boolean {
   const m = ip.match(/^(\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3}$/);
@@ -370,6 +380,38 @@ export function ispRequests(
     }
   }
   return out;
+}
+
+/**
+ * Identification opens (docs/api.md): at once on a proposal (two points stand while requests still run), or once
+ * every request has settled and no return wants a look-up not yet made: the investigator then has all there is.
+ */
+export function identificationReady(b: {
+  kase: CaseRecord;
+  approvals: readonly ApprovalRecord[];
+  requests: readonly RequestRecord[];
+}): Record<string, unknown> | undefined {
+  const p = b.kase.identification;
+  if (p?.status === 'proposed') return { proposalId: p.proposalId };
+  const outstanding = b.requests.some(
+    (r) => (r.kind === 'platform_disclosure' || r.kind === 'isp_resolution') && !requestSettled(r),
+  );
+  if (outstanding || ispRequests(b.requests, b.kase, b.kase.updatedAt, () => 'unmade').length) return undefined;
+  return { settled: true };
+}
+
+const requestSettled = (r: RequestRecord) => r.status === 'returned' || r.status === 'abandoned';
+
+/**
+ * A renewal of the authorisation was refused on this case (the latest gate 1 decision): the case goes on with
+ * what it holds, and no look-up is made under the expired authorisation.
+ */
+export function renewalRefused(approvals: readonly ApprovalRecord[]): boolean {
+  const last = approvals
+    .filter((a) => a.gate === 'data_request' && (a.status === 'approved' || a.status === 'rejected'))
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+    .at(-1);
+  return !!last && isReauthorisation(last) && last.decision === 'reject';
 }
 
 /** An ISP request still waiting for its return: the workflow watches it (chased, then given up). */
@@ -572,6 +614,13 @@ export function taskSatisfied(
     }
     case 'ARREST_TRACK':
       return trackNeedsAdvancing(kase) ? { changed: true } : undefined;
+    case 'IDENTIFICATION_READY':
+      return identificationReady(b);
+    case 'ISP_REQUESTS_CHOSEN': {
+      if (isFinal(kase.stage)) return { requestIds: [], caseEnded: true };
+      const chosen = b.requests.filter((r) => r.chosenBy && ispRequestOutstanding(r)).map((r) => r.requestId);
+      return chosen.length ? { requestIds: chosen } : undefined;
+    }
     case 'CASE_CLOSURE':
       return kase.closure ? { closedBy: kase.closure.decidedBy.sub } : undefined;
     case 'CONTACT_VERIFICATION':

@@ -36,6 +36,10 @@ export const TASKS = {
   DISCLOSURE_PROPOSAL: { stage: 'DISCLOSURE_DECISION', role: 'investigator' },
   DELAY_REVIEW: { stage: 'DELAYED', role: 'investigator' },
   ARREST_TRACK: { stage: undefined, role: 'workflow' },
+  // Identification opens on a proposal, or once every request has settled (domain/cases.ts identificationReady).
+  IDENTIFICATION_READY: { stage: undefined, role: 'workflow' },
+  // ISP look-ups the SPoC chose that nothing watches yet.
+  ISP_REQUESTS_CHOSEN: { stage: undefined, role: 'workflow' },
   CONTACT_VERIFICATION: { stage: 'DISCLOSURE_DELIVERY', role: 'investigator' },
   HANDOVER: { stage: 'DISCLOSURE_DELIVERY', role: 'investigator' },
   DELIVERY_FAILED: { stage: 'DISCLOSURE_DELIVERY', role: 'investigator' },

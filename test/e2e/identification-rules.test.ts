@@ -17,7 +17,11 @@ let local: TestStack;
 let api: ApiClient;
 let journey: Journey;
 beforeAll(async () => {
-  local = await startTestStack('ident-rules-', { timeScale: 3600 });
+  // Returns are chased at 5 s and preservations warned at 8 s (not 14 and 75 days): a test sees each timer fire.
+  local = await startTestStack('ident-rules-', {
+    timeScale: 3600,
+    settings: { ReturnChaseSeconds: '5', PreservationRenewalWarningSeconds: '8' },
+  });
   ({ api, journey } = local);
 });
 afterAll(() => local?.stop());
@@ -37,6 +41,8 @@ type Req = {
   afterAuthorisationExpiry?: boolean;
   ipEventCount?: number;
   returnedAt?: string;
+  chasedAt?: string;
+  flags?: string[];
 };
 const requests = async (caseId: string) => (await api.get<Req[]>(`/cases/${caseId}/requests`, 'spoc.sam')).body;
 const upload = (caseId: string, requestId: string, body: unknown, contentType = 'application/json') =>
@@ -184,10 +190,32 @@ describe('a point stands only if its return supports the person named', () => {
     expect(early.status).toBe(202);
     const proposed = (await journey.view(caseId)) as { stage: string; identification?: { status: string } };
     expect(proposed.identification?.status).toBe('proposed');
-    expect(['PLATFORM_REQUESTS', 'ISP_RESOLUTION']).toContain(proposed.stage);
-    // The slow platform's return is still taken in; then gate 2 opens on the proposal already made.
+    expect(['PLATFORM_REQUESTS', 'ISP_RESOLUTION', 'IDENTIFICATION_APPROVAL']).toContain(proposed.stage);
+    // Gate 2 opens on the proposal while the slow platform's request still runs, and approves it.
+    const gate2 = await journey.approvalFor('sgt.carol', caseId, 'identification');
+    expect((await disclosures(caseId)).find((r) => r.target === 'google')?.status).toBe('awaiting_return');
+    expect((await journey.decide('sgt.carol', gate2.approvalId, 'approve')).status).toBe(200);
+    await journey.atStage(caseId, 'DISCLOSURE_DECISION');
+    // The slow platform's return still arrives on the case, and is shown.
     expect((await upload(caseId, of('google').requestId, { receivedAt: now() })).status).toBe(202);
-    await journey.approvalFor('sgt.carol', caseId, 'identification');
+    expect((await disclosures(caseId)).find((r) => r.target === 'google')?.status).toBe('returned');
+  });
+
+  test('the preservation renewal warning fires before the preservation lapses, though the disclosure return came at once', async () => {
+    const caseId = await approvedCase([{ platform: 'instagram', handle: '@returned_quickly' }]);
+    const [platform] = await disclosures(caseId);
+    expect((await upload(caseId, platform!.requestId, { receivedAt: now() })).status).toBe(202);
+    const preservation = await api.until('the renewal warning', async () =>
+      (await requests(caseId)).find((r) => r.kind === 'platform_preservation' && r.flags?.includes('renewal_due')),
+    );
+    expect(preservation.target).toBe('instagram');
+    // The trail's entry follows the flag: waited for, not read at once.
+    const warned = await api.until('the warning on the trail', async () => {
+      const trail = await api.all<{ action: string; ids: unknown }>(`/cases/${caseId}/audit`, 'aud.frank');
+      const entries = trail.filter((e) => e.action === 'request.preservation_renewal_due').map((e) => e.ids);
+      return entries.length ? entries : undefined;
+    });
+    expect(warned).toEqual([{ requestId: preservation.requestId }]);
   });
 
   test('a return’s ISP requests are made as soon as it is in, while another platform’s return is awaited', async () => {
@@ -378,6 +406,47 @@ describe('ISP requests bounded per account', () => {
   });
 });
 
+describe('ISP requests the SPoC chooses', () => {
+  test('are chased when their return is late, like the look-ups made on their own', async () => {
+    const caseId = await approvedCase([{ platform: 'instagram', handle: '@many_logins' }]);
+    const [platform] = await disclosures(caseId);
+    const ipEvents = Array.from({ length: 12 }, (_, i) => ({
+      ip: `198.51.100.${i + 1}`,
+      port: 5000 + i,
+      at: `2026-10-01T10:${String(i).padStart(2, '0')}:00Z`,
+      kind: 'login',
+    }));
+    const uploaded = await upload(caseId, platform!.requestId, {
+      receivedAt: now(),
+      subscriber: { name: 'Many Logins', emails: [], phones: [] },
+      ipEvents,
+    });
+    expect(uploaded.status).toBe(202);
+    await api.until('the bounded look-ups', async () => (await ispRequests(caseId)).length >= 10 || undefined);
+    type Log = { items: { row: number; ispRequestId?: string }[] };
+    const log = await api.get<Log>(`/cases/${caseId}/requests/${platform!.requestId}/ip-events`, 'spoc.sam');
+    const notAsked = log.body.items.find((e) => !e.ispRequestId)!;
+    const ask = await api.post<{ requestIds: string[] }>(
+      `/cases/${caseId}/requests/${platform!.requestId}/isp-requests`,
+      'spoc.sam',
+      { events: [notAsked.row], rationale: 'the time the victim reported the first message' },
+    );
+    expect(ask.status).toBe(202);
+    const [chosenId] = ask.body.requestIds;
+    // Chased by the workflow's timer (5 s here): a busy machine may take longer than the usual wait.
+    const chased = await api.until(
+      'the chosen look-up chased',
+      async () => (await ispRequests(caseId)).find((r) => r.requestId === chosenId && r.chasedAt),
+      90_000,
+    );
+    expect(chased.status).toBe('awaiting_return');
+    // Its return is taken in as any other's.
+    expect((await upload(caseId, chosenId!, { receivedAt: now(), subscriber: { name: 'Many Logins' } })).status).toBe(
+      202,
+    );
+  });
+});
+
 describe('returns that cannot be used', () => {
   // Moved from identification.test.ts, whose short return timers could give the request up mid-test.
   test('bad returns get their status and nothing is stored', async () => {
@@ -512,8 +581,9 @@ describe('a refused renewal of the authorisation', () => {
     // The first approval is decided: the one pending at gate 1 is the renewal.
     const renewal = await journey.approvalFor('sgt.bob', caseId, 'data_request');
     expect((await journey.decide('sgt.bob', renewal.approvalId, 'reject')).status).toBe(200);
-    const v = await journey.withTask(caseId, 'IDENTIFICATION_PROPOSAL');
-    expect(v.stage).toBe('IDENTIFICATION');
+    // The task opens, then the stage follows it: waited for in that order.
+    await journey.withTask(caseId, 'IDENTIFICATION_PROPOSAL');
+    await journey.atStage(caseId, 'IDENTIFICATION');
     expect(await ispRequests(caseId)).toEqual([]);
     expect((await disclosures(caseId)).map((r) => r.status)).toEqual(['returned']);
     const trail = await api.all<{ action: string; ids: Record<string, string> }>(`/cases/${caseId}/audit`, 'aud.frank');

@@ -105,10 +105,18 @@ describe('the workflow definition', () => {
       expect(bound.States[c.Next], `${c.StringEquals} resumes into nowhere`).toBeDefined();
   });
 
-  test('platform and ISP requests run as Maps, the arrest track beside the right-to-know decision', () => {
-    expect(bound.States.PlatformReturns.Type).toBe('Map');
-    expect(bound.States.IspReturns.Type).toBe('Map');
-    const parallel = bound.States.AfterIdentification;
+  test('requests, preservations and identification run side by side; the arrest track beside the right-to-know decision', () => {
+    const named = new Map(states);
+    expect(bound.States.CaseTracks.Type).toBe('Parallel');
+    expect(bound.States.CaseTracks.Branches.map((b: { StartAt: string }) => b.StartAt)).toEqual([
+      'PlatformReturns',
+      'AwaitChosenIspRequests',
+      'PreservationWatches',
+      'IdentificationResume',
+    ]);
+    for (const map of ['PlatformReturns', 'AccountIspReturns', 'ChosenIspReturns', 'PreservationWatches'])
+      expect(named.get(map)?.Type, map).toBe('Map');
+    const parallel = named.get('AfterIdentification') as State & { Branches: { StartAt: string }[] };
     expect(parallel.Type).toBe('Parallel');
     expect(parallel.Branches.map((b: { StartAt: string }) => b.StartAt)).toEqual([
       'RaiseArrestTasking',
@@ -174,7 +182,10 @@ describe('the workflow definition', () => {
   });
 
   test('a delay waits for its review date as a task a proposal to disclose ends early', () => {
-    const branch = bound.States.AfterIdentification.Branches[1].States;
+    const identification = bound.States.CaseTracks.Branches.find(
+      (b: { StartAt: string }) => b.StartAt === 'IdentificationResume',
+    );
+    const branch = identification.States.AfterIdentification.Branches[1].States;
     const wait = branch.AwaitDelayReview;
     expect(wait.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
     expect(wait.TimeoutSecondsPath).toBe('$.delay.waitSeconds');

@@ -5,7 +5,7 @@ import { putRequest } from '../../adapters/cases.js';
 import { ipLogOf } from '../../adapters/ipLog.js';
 import { apiHandler, json } from '../../http/api.js';
 import { auditData } from '../auditData.js';
-import { newId, visibleCase } from '../shared.js';
+import { newId, releaseSatisfiedWaits, visibleCase } from '../shared.js';
 
 /** The SPoC asks for ISP look-ups on chosen rows of a platform's IP log, beyond those the bound made on their own. */
 export const handler = apiHandler('chooseIspRequests', async ({ user, params, body, now }) => {
@@ -36,5 +36,7 @@ export const handler = apiHandler('chooseIspRequests', async ({ user, params, bo
     { events: body.events, rationale: body.rationale, requestIds: made.map((r) => r.requestId) },
     now,
   );
+  // The workflow watches them (chased, then given up) like the look-ups it made itself.
+  if (made.length) await releaseSatisfiedWaits(kase.caseId, ['ISP_REQUESTS_CHOSEN'], now);
   return json(202, { status: 'accepted', requestIds: made.map((r) => r.requestId), alreadyAsked });
 });

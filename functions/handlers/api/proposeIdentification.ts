@@ -7,7 +7,7 @@ import { requirePrintableNames } from '../../domain/printing.js';
 import { indexIdentifiers, mutateCase } from '../../adapters/cases.js';
 import { apiHandler, json } from '../../http/api.js';
 import { auditData } from '../auditData.js';
-import { completeStep, newId, visibleCase } from '../shared.js';
+import { completeStep, newId, releaseSatisfiedWaits, visibleCase } from '../shared.js';
 
 export const handler = apiHandler('proposeIdentification', async ({ user, body, params, now }) => {
   enforce(mayPropose(user));
@@ -60,6 +60,8 @@ export const handler = apiHandler('proposeIdentification', async ({ user, body, 
     now,
     `identification.proposed|${proposalId}`,
   );
+  // Identification opens on the proposal at once, whatever requests still run; then gate 2.
+  await releaseSatisfiedWaits(params.caseId, ['IDENTIFICATION_READY'], now);
   await completeStep(params.caseId, 'IDENTIFICATION_PROPOSAL', { proposalId }, now);
   return json(202, { status: 'accepted', proposalId });
 });

@@ -13,7 +13,7 @@ import { putDocument } from '../../adapters/documents.js';
 import { packIpLog, returnForDigest } from '../../adapters/ipLog.js';
 import { apiHandler, json, parseJsonBody } from '../../http/api.js';
 import { auditData } from '../auditData.js';
-import { audit, completeStep, visibleCase } from '../shared.js';
+import { audit, completeStep, releaseSatisfiedWaits, visibleCase } from '../shared.js';
 
 /** The line numbers of a CSV upload's rows, kept beside the parsed body so a refusal names the line the SPoC sees. */
 const csvLines = new WeakMap<object, number[]>();
@@ -95,6 +95,8 @@ export const handler = apiHandler(
       { requestId: request.requestId, status: 'returned' },
       now,
     );
+    // The last return in may open identification.
+    await releaseSatisfiedWaits(params.caseId, ['IDENTIFICATION_READY'], now);
     return json(202, {
       status: 'accepted',
       requestId: request.requestId,

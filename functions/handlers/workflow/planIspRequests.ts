@@ -1,4 +1,10 @@
-import { AuthorisationExpired, authorisationCurrent, ispRequestOutstanding, ispRequests } from '../../domain/cases.js';
+import {
+  AuthorisationExpired,
+  authorisationCurrent,
+  ispRequestOutstanding,
+  ispRequests,
+  renewalRefused,
+} from '../../domain/cases.js';
 import { PlanIspEvent } from '../../schemas/workflow.js';
 import { mustLoadCase, mutateCase, putRequest } from '../../adapters/cases.js';
 import { workflowHandler } from '../../http/workflow.js';
@@ -7,12 +13,15 @@ import { audit, newId } from '../shared.js';
 /**
  * ISP look-ups for the addresses and times a platform returned: for the one return just in (`requestId`, as
  * soon as it is in, whatever the other platforms), or for every return on the case. Idempotent on address,
- * time and port. Returns the ISP requests still awaiting their return, for the workflow to watch.
+ * time and port. Returns the ISP requests made on their own that still await their return, for the workflow
+ * to watch.
  */
 export const handler = workflowHandler('planIspRequests', PlanIspEvent, async ({ caseId, requestId }, now) => {
-  const { kase, requests } = await mustLoadCase(caseId);
-  const made = ispRequests(requests, kase, now, newId, requestId);
-  if (made.length && !authorisationCurrent(kase, now)) {
+  const { kase, requests, approvals } = await mustLoadCase(caseId);
+  const expired = !authorisationCurrent(kase, now);
+  // A renewal refused: the case goes on with what it holds, and nothing is asked under the expired authorisation.
+  const made = expired && renewalRefused(approvals) ? [] : ispRequests(requests, kase, now, newId, requestId);
+  if (made.length && expired) {
     await audit(
       caseId,
       'workflow',
@@ -50,7 +59,8 @@ export const handler = workflowHandler('planIspRequests', PlanIspEvent, async ({
           .join(',')}`,
       );
   }
-  const watched = all.filter((r) => ispRequestOutstanding(r) && inScope(r));
+  // The SPoC's chosen look-ups have a watch of their own (ISP_REQUESTS_CHOSEN).
+  const watched = all.filter((r) => ispRequestOutstanding(r) && !r.chosenBy && inScope(r));
   // The case is resolving addresses once any look-up is out (or every return is in); never moved back.
   if (kase.stage === 'PLATFORM_REQUESTS' && (requestId === undefined || watched.length))
     await mutateCase(caseId, (k) => (k.stage === 'PLATFORM_REQUESTS' ? { ...k, stage: 'ISP_RESOLUTION' } : k), now);

@@ -1,7 +1,7 @@
 import { RequestOverdueEvent } from '../../schemas/workflow.js';
 import { completeTask, markTaskOverdue, mustLoadCase, updateRequest } from '../../adapters/cases.js';
 import { workflowHandler } from '../../http/workflow.js';
-import { audit } from '../shared.js';
+import { audit, releaseSatisfiedWaits } from '../shared.js';
 
 /**
  * The timers of a request: a return that does not come is chased, then given
@@ -37,6 +37,8 @@ export const handler = workflowHandler(
       await completeTask(caseId, key, { requestId, status: 'abandoned' }, now);
     }
     await audit(caseId, 'workflow', `request.${event}`, { requestId }, undefined, now, true);
+    // The last request given up may open identification.
+    if (event === 'abandoned') await releaseSatisfiedWaits(caseId, ['IDENTIFICATION_READY'], now);
     return { changed: true };
   },
 );
