@@ -1,3 +1,4 @@
+import { RESUMABLE_STAGES } from '../functions/domain/stages.js';
 import { functionArn, type WorkflowFunction } from './bindings.js';
 import {
   type Catcher,
@@ -7,6 +8,11 @@ import {
   TOKEN_WAIT,
   withFaultHandling,
 } from './faultHandling.js';
+
+/** Stages a case resumes at after gate 1: all enter CaseTracks, whose branches each take the case from its records. */
+const AFTER_GATE_1 = RESUMABLE_STAGES.filter((s) => s !== 'DATA_REQUEST_APPROVAL');
+/** Stages after gate 2's approval: the Identification branch resumes them in AfterIdentification. */
+const AFTER_IDENTIFICATION = RESUMABLE_STAGES.slice(RESUMABLE_STAGES.indexOf('DISCLOSURE_DECISION'));
 
 /** What the arrest track's plan is timed by (RaiseArrestTasking plans it first, PlanArrestTrack after). */
 const TRACK_CLOCK = {
@@ -77,19 +83,7 @@ const flow: Definition = {
         resumeAt('DATA_REQUEST_APPROVAL', 'AwaitDataRequestApproval'),
         // Every later stage enters the case's tracks again: requests, preservations and identification each take it
         // from their records (the Identification branch routes by stage; the right-to-know branch inside it too).
-        ...[
-          'PLATFORM_REQUESTS',
-          'ISP_RESOLUTION',
-          'IDENTIFICATION',
-          'IDENTIFICATION_APPROVAL',
-          'DISCLOSURE_DECISION',
-          'DISCLOSURE_APPROVAL',
-          'DELAY_APPROVAL',
-          'DELAYED',
-          'DISCLOSURE_DELIVERY',
-          'AFTER_DISCLOSURE',
-          'DISCLOSURE_DECLINED',
-        ].map((stage) => resumeAt(stage, 'PreparePlatformRequests')),
+        ...AFTER_GATE_1.map((stage) => resumeAt(stage, 'PreparePlatformRequests')),
       ],
       Default: 'AwaitDataRequestApproval',
     },
@@ -242,15 +236,7 @@ const flow: Definition = {
               Choices: [
                 resumingAt('IDENTIFICATION', 'AwaitIdentificationProposal'),
                 resumingAt('IDENTIFICATION_APPROVAL', 'AwaitIdentificationApproval'),
-                ...[
-                  'DISCLOSURE_DECISION',
-                  'DISCLOSURE_APPROVAL',
-                  'DELAY_APPROVAL',
-                  'DELAYED',
-                  'DISCLOSURE_DELIVERY',
-                  'AFTER_DISCLOSURE',
-                  'DISCLOSURE_DECLINED',
-                ].map((stage) => resumingAt(stage, 'AfterIdentification')),
+                ...AFTER_IDENTIFICATION.map((stage) => resumingAt(stage, 'AfterIdentification')),
                 // A renewal refused: identification goes on with what the case holds.
                 { Variable: '$.decision.goOn', IsPresent: true, Next: 'AwaitIdentificationProposal' },
               ],
