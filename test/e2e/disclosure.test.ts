@@ -134,8 +134,9 @@ describe('disclosure to the victim', () => {
     expect(delays[0]!.ground).toBe('victim_safety_plan_pending');
     expect(outbox(caseId)).toEqual({ sms: [], letters: [] });
     // A day later (2 s here) the decision is due again.
-    const again = await journey.withTask(caseId, 'DISCLOSURE_PROPOSAL');
-    expect(again.stage).toBe('DISCLOSURE_DECISION');
+    // The task opens, then the stage follows it: waited for in that order.
+    await journey.withTask(caseId, 'DISCLOSURE_PROPOSAL');
+    const again = await journey.atStage(caseId, 'DISCLOSURE_DECISION');
     expect((again as unknown as { delays: unknown[] }).delays).toHaveLength(1);
     await journey.disclosureApproved(caseId);
     await journey.atStage(caseId, 'AFTER_DISCLOSURE');
