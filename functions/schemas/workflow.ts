@@ -14,7 +14,7 @@ export const AwaitTaskEvent = z.object({ ...waiting, task: taskName, requestId: 
 export const EscalateEvent = z.union([z.object({ ...base, gate }), z.object({ ...base, task: taskName })]);
 export const CaseEvent = z.object(base);
 /** The platform requests under the recorded authorisation; `warningSeconds` times each preservation's renewal warning. */
-export const PrepareRequestsEvent = z.object({ ...base, warningSeconds: z.number().int().positive() });
+export const PrepareRequestsEvent = z.object({ ...base, warningSeconds: z.number().check(z.int(), z.positive()) });
 /** ISP look-ups for one platform return (`requestId`), or for every return on the case. */
 export const PlanIspEvent = z.object({ ...base, requestId: z.optional(id) });
 export const RequestOverdueEvent = z.object({
