@@ -26,6 +26,8 @@ const COMMAND = 'npm run bench';
 const BARE = 'bare/dynamodb';
 /** A handler may take this many times the bare handler's import time. */
 const IMPORT_RATIO_LIMIT = 1.5;
+/** Workflow Lambda invocations one demo case may cost (test/statemachine/invocations.test.ts holds the same). */
+const WORKFLOW_INVOCATIONS_LIMIT = 25;
 /** Fresh processes per bundle; the median is kept. Rounds interleave the bundles so load falls on all alike. */
 const ROUNDS = Number(process.env.BENCH_IMPORT_ROUNDS ?? 5);
 const kb = (n: number) => (n / 1000).toFixed(1);
@@ -114,6 +116,7 @@ const demo = {
   stage: caseResult.stage,
   stateTransitions: stack.engine.counters.stateTransitions,
   workflowLambdaInvocations: stack.engine.counters.lambdaInvocations,
+  workflowLambdaInvocationsByFunction: stack.engine.counters.lambdaInvocationsByFunction,
   apiLambdaInvocations: stack.apiRequests.count,
   wallSecondsLocal: wallMs / 1000,
 };
@@ -168,7 +171,10 @@ const md = [
   `| measure | value |`,
   `|---|---:|`,
   `| state transitions | ${demo.stateTransitions} |`,
-  `| workflow Lambda invocations | ${demo.workflowLambdaInvocations} |`,
+  `| workflow Lambda invocations (limit ${WORKFLOW_INVOCATIONS_LIMIT}) | ${demo.workflowLambdaInvocations}${flag(demo.workflowLambdaInvocations > WORKFLOW_INVOCATIONS_LIMIT)} |`,
+  `| by function | ${Object.entries(demo.workflowLambdaInvocationsByFunction)
+    .map(([f, n]) => `${f} ${n}`)
+    .join(', ')} |`,
   `| API Lambda invocations (incl. polling) | ${demo.apiLambdaInvocations} |`,
   `| workflow invocations per transition | ${results.demoCase.lambdaInvocationsPerTransition} |`,
   `| API : workflow invocations | ${results.demoCase.apiToWorkflowInvocations} |`,

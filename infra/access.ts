@@ -102,10 +102,19 @@ export const WORKFLOW_NEEDS = {
   planIspRequests: WORKFLOW_STEP,
   // Completes a task whose wait has ended: the token is opened though unused.
   requestOverdue: [...WORKFLOW_STEP, 'tokens:seal'],
-  raiseArrestTasking: [...WORKFLOW_STEP, 'events:publish'],
+  // Raises the tasking, plans the track (as planArrestTrack), and holds the token of its first wait or releases it at once.
+  raiseArrestTasking: [...WORKFLOW_STEP, 'events:publish', 'tokens:seal', 'workflow:signal'],
   // Releases the wait of a victim who declined to be told once the track ends.
   planArrestTrack: [...WORKFLOW_STEP, 'events:publish', 'tokens:seal', 'workflow:signal'],
-  notifyVictim: [...WORKFLOW_STEP, 'notify:send', 'idempotency:use'],
+  // Sends, then plans the track (as planArrestTrack).
+  notifyVictim: [
+    ...WORKFLOW_STEP,
+    'notify:send',
+    'idempotency:use',
+    'events:publish',
+    'tokens:seal',
+    'workflow:signal',
+  ],
   scheduleDelayReview: WORKFLOW_STEP,
   sendDisclosure: [...WORKFLOW_STEP, 'documents:read', 'documents:write', 'notify:send', 'idempotency:use'],
   setStage: WORKFLOW_STEP,

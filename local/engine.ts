@@ -63,6 +63,8 @@ export interface ExecutionRecord {
 export interface EngineCounters {
   stateTransitions: number;
   lambdaInvocations: number;
+  /** The same invocations by workflow function. */
+  lambdaInvocationsByFunction: Partial<Record<WorkflowFunction, number>>;
 }
 
 type StateDef = {
@@ -97,7 +99,7 @@ export class LocalStepFunctions {
   private readonly aborts = new Map<string, () => void>();
   private readonly executions = new Map<string, ExecutionRecord>();
   private readonly running = new Set<Promise<unknown>>();
-  readonly counters: EngineCounters = { stateTransitions: 0, lambdaInvocations: 0 };
+  readonly counters: EngineCounters = { stateTransitions: 0, lambdaInvocations: 0, lambdaInvocationsByFunction: {} };
   private stopping = false;
   /** A change not yet written, and the write that will take it (persist). */
   private dirty = false;
@@ -178,6 +180,7 @@ export class LocalStepFunctions {
 
   private async invoke(fn: WorkflowFunction, payload: unknown, state: string): Promise<unknown> {
     this.counters.lambdaInvocations += 1;
+    this.counters.lambdaInvocationsByFunction[fn] = (this.counters.lambdaInvocationsByFunction[fn] ?? 0) + 1;
     const handler = await loadHandler('workflow', fn);
     const run = () => handler(payload, lambdaContext(fn));
     const faults = this.opts.faults;

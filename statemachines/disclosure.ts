@@ -14,7 +14,7 @@ const AFTER_GATE_1 = RESUMABLE_STAGES.filter((s) => s !== 'DATA_REQUEST_APPROVAL
 /** Stages after gate 2's approval: the Identification branch resumes them in AfterIdentification. */
 const AFTER_IDENTIFICATION = RESUMABLE_STAGES.slice(RESUMABLE_STAGES.indexOf('DISCLOSURE_DECISION'));
 
-/** What the arrest track's plan is timed by (RaiseArrestTasking plans it first, PlanArrestTrack after). */
+/** What the arrest track's plan is timed by (RaiseArrestTasking plans it first, PlanArrestTrack and UpdateVictimOnArrest after). */
 const TRACK_CLOCK = {
   'daySeconds.$': '$.settings.daySeconds',
   'arrestOutcomeSeconds.$': '$.settings.tasks.arrestOutcome',
@@ -285,11 +285,19 @@ const flow: Definition = {
                   StartAt: 'RaiseArrestTasking',
                   States: {
                     RaiseArrestTasking: {
-                      ...call('raiseArrestTasking', TRACK_CLOCK),
+                      ...waitFor('raiseArrestTasking', '$.settings.tasks.arrestOutcome', TRACK_CLOCK),
                       Comment:
-                        "Arrest tasking out to force systems; once per case. Then the track's first plan, as PlanArrestTrack.",
+                        "Arrest tasking out to force systems; once per case. Then the track's first plan, as PlanArrestTrack; when it is to wait on the first outcome, the wait opens here, as AwaitArrestTrack's. Any other plan comes back at once.",
                       ResultPath: '$.track',
-                      Next: 'ArrestTrackGoesOn',
+                      Catch: [caught('States.Timeout', 'EscalateArrestTrack')],
+                      Next: 'ArrestTrackPlanned',
+                    },
+                    ArrestTrackPlanned: {
+                      Type: 'Choice',
+                      Comment:
+                        "A plan came back (it carries the track's wait), or the first wait was answered: plan again.",
+                      Choices: [{ Variable: '$.track.waitSeconds', IsPresent: true, Next: 'ArrestTrackGoesOn' }],
+                      Default: 'PlanArrestTrack',
                     },
                     // The track's loop: plan, then update the victim, wait on people, or finish.
                     PlanArrestTrack: {
@@ -308,12 +316,13 @@ const flow: Definition = {
                       Default: 'AwaitArrestTrack',
                     },
                     UpdateVictimOnArrest: {
-                      ...call('notifyVictim', { purpose: 'victim_update' }),
+                      ...call('notifyVictim', { purpose: 'victim_update', ...TRACK_CLOCK }),
                       Comment:
-                        "Victims' Code: the victim is told of each arrest-track outcome by SMS, to a phone verified safe; what cannot go stays owed for the investigator.",
+                        "Victims' Code: the victim is told of each arrest-track outcome by SMS, to a phone verified safe; what cannot go stays owed for the investigator. Then the track is planned again, as PlanArrestTrack.",
+                      ResultPath: '$.track',
                       Retry: [notifyRetrier()],
                       Catch: [caught('NotifyTransientError', 'AwaitArrestTrack')],
-                      Next: 'PlanArrestTrack',
+                      Next: 'ArrestTrackGoesOn',
                     },
                     AwaitArrestTrack: {
                       ...waitFor('awaitTask', '$.track.waitSeconds', { task: 'ARREST_TRACK' }),

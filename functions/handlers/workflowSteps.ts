@@ -9,9 +9,10 @@ import {
 import { arrestTaskingEvent, prisonContactBlockEvents } from '../domain/caseEvents.js';
 import { contactReady } from '../domain/contact.js';
 import type { Stage } from '../domain/stages.js';
+import { choiceAnswers, victimDeclined } from '../domain/victimChoice.js';
 import { mustLoadCase, mutateCase, releaseCrimeReference } from '../adapters/cases.js';
 import { publish } from '../adapters/events.js';
-import { audit } from './shared.js';
+import { audit, completeStep } from './shared.js';
 
 /**
  * What the workflow's steps do, each a function of its own so that a state's function may run two steps
@@ -105,6 +106,25 @@ export async function planArrestTrack(
     waitSeconds: trackWaitSeconds(kase, clock),
     victimUpdates: updatesToSend(kase).length,
   };
+}
+
+/**
+ * A turn of the arrest track's loop: planned as above; once the track has ended, a victim who declined to be
+ * told has nothing more to wait for: the right-to-know branch's wait is released, so that the case can close.
+ * (The track's first plan, in raiseArrestTasking, never ends a track the declined branch waits on: a fresh
+ * execution's wait finds the end already on record.)
+ */
+export async function turnArrestTrack(
+  input: { caseId: string; daySeconds: number; arrestOutcomeSeconds: number },
+  now: string,
+): Promise<TrackPlan> {
+  const plan = await planArrestTrack(input, now);
+  if (plan.done) {
+    const { kase } = await mustLoadCase(input.caseId);
+    const answer = victimDeclined(kase) ? choiceAnswers(kase, 'VICTIM_CHOICE') : undefined;
+    if (answer) await completeStep(input.caseId, 'VICTIM_CHOICE', answer, now);
+  }
+  return plan;
 }
 
 /**

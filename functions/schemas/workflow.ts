@@ -3,11 +3,14 @@ import { gate, id, stage, taskName } from './common.js';
 
 /** What the state machine hands each workflow function (the ASL's Parameters / Payload). */
 const base = { caseId: id };
+const seconds = z.number().check(z.int(), z.positive());
 const waiting = {
   ...base,
   taskToken: z.string().check(z.minLength(1), z.maxLength(8192)),
-  timeoutSeconds: z.number().check(z.int(), z.positive()),
+  timeoutSeconds: seconds,
 };
+/** What the arrest track's plan is timed by. */
+const trackClock = { daySeconds: seconds, arrestOutcomeSeconds: seconds };
 
 export const OpenApprovalEvent = z.object({ ...waiting, gate });
 export const AwaitTaskEvent = z.object({ ...waiting, task: taskName, requestId: z.optional(id) });
@@ -22,17 +25,15 @@ export const RequestOverdueEvent = z.object({
   requestId: id,
   event: z.enum(['chased', 'abandoned', 'preservation_renewal_due']),
 });
-export const NotifyVictimEvent = z.object({ ...base, purpose: z.literal('victim_update') });
-export const PlanArrestTrackEvent = z.object({
-  ...base,
-  daySeconds: z.number().check(z.int(), z.positive()),
-  arrestOutcomeSeconds: z.number().check(z.int(), z.positive()),
-});
+export const NotifyVictimEvent = z.object({ ...base, ...trackClock, purpose: z.literal('victim_update') });
+export const PlanArrestTrackEvent = z.object({ ...base, ...trackClock });
+/** The arrest track starts, and waits on its first outcome with this token when its plan says to. */
+export const RaiseArrestTaskingEvent = z.object({ ...waiting, ...trackClock });
 export const ScheduleDelayReviewEvent = z.object({
   ...base,
-  daySeconds: z.number().check(z.int(), z.positive()),
+  daySeconds: seconds,
   executionStartTime: z.string().check(z.maxLength(40)),
-  handoverSeconds: z.number().check(z.int(), z.positive()),
+  handoverSeconds: seconds,
 });
 export const ContinueExecutionEvent = z.object({
   ...base,

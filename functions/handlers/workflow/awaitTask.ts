@@ -1,59 +1,9 @@
-import { addSeconds, taskSatisfied } from '../../domain/cases.js';
-import { TASKS, type TaskName } from '../../domain/stages.js';
+import type { TaskName } from '../../domain/stages.js';
 import { AwaitTaskEvent } from '../../schemas/workflow.js';
-import { completeTask, mustLoadCase, mutateCase, openTask } from '../../adapters/cases.js';
-import { signal } from '../../adapters/workflow.js';
 import { workflowHandler } from '../../http/workflow.js';
-import { audit } from '../shared.js';
+import { openTaskWait } from '../taskWait.js';
 
-/**
- * The workflow waits on a person. The task is opened with its token; if what
- * it waits for is already on record (checked before and after opening, so a
- * record made at the same moment is never missed), the workflow goes on at once.
- */
-export const handler = workflowHandler(
-  'awaitTask',
-  AwaitTaskEvent,
-  async ({ caseId, task, requestId, taskToken, timeoutSeconds }, now) => {
-    const name = task as TaskName;
-    const key = requestId ? `${name}#${requestId}` : name;
-    const before = await mustLoadCase(caseId);
-    const already = taskSatisfied(before, name, requestId, now);
-    if (already) {
-      await signal(taskToken, already);
-      return { key, already: true };
-    }
-    // A task still open from an earlier run (a restart, a retry) keeps its opening time: its entry is keyed on it.
-    const openedAt = before.tasks.find((t) => t.key === key && t.status === 'open')?.openedAt ?? now;
-    await openTask(
-      {
-        caseId,
-        key,
-        task: name,
-        openedAt,
-        dueAt: addSeconds(now, timeoutSeconds),
-        ...(requestId ? { requestId } : {}),
-      },
-      taskToken,
-    );
-    const stage = TASKS[name].stage;
-    if (stage && before.kase.stage !== stage) await mutateCase(caseId, (k) => ({ ...k, stage }), now);
-    // The workflow's own wait on the arrest track opens at every turn of it: the trail records what the track opens instead.
-    if (TASKS[name].role !== 'workflow')
-      await audit(
-        caseId,
-        'workflow',
-        `task.${name}.opened`,
-        requestId ? { requestId } : {},
-        undefined,
-        now,
-        `task.opened|${key}|${openedAt}`,
-      );
-    const after = taskSatisfied(await mustLoadCase(caseId), name, requestId, now);
-    if (after) {
-      const done = await completeTask(caseId, key, after, now);
-      await signal(done?.taskToken, after);
-    }
-    return { key, already: false };
-  },
+/** The workflow waits on a person: the task opened with its token (functions/handlers/taskWait.ts). */
+export const handler = workflowHandler('awaitTask', AwaitTaskEvent, ({ task, ...wait }, now) =>
+  openTaskWait({ ...wait, task: task as TaskName }, now),
 );

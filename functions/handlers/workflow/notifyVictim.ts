@@ -8,12 +8,8 @@ import { notifyFromEnvironment } from '../../adapters/notify.js';
 import { workflowHandler } from '../../http/workflow.js';
 import { sendOnce } from '../notifications.js';
 import { audit } from '../shared.js';
+import { turnArrestTrack } from '../workflowSteps.js';
 
-/**
- * Victims' Code: the victim is told of each arrest-track outcome by the update
- * SMS, only to a phone verified safe, each exactly once. An update that cannot
- * go by SMS stays owed for the investigator to give and record.
- */
 /** Why an update could not go by SMS, for the trail and the investigator. */
 const SMS_NOT_SENT: Record<ChannelState, string> = {
   absent: 'no_phone',
@@ -23,7 +19,15 @@ const SMS_NOT_SENT: Record<ChannelState, string> = {
   safe: 'none',
 };
 
-export const handler = workflowHandler('notifyVictim', NotifyVictimEvent, async ({ caseId }, now, context) => {
+/**
+ * Victims' Code: the victim is told of each arrest-track outcome by the update
+ * SMS, only to a phone verified safe, each exactly once. An update that cannot
+ * go by SMS stays owed for the investigator to give and record. Then the
+ * track turns, as in planArrestTrack (the two always run together, in one invocation):
+ * the workflow learns what comes next.
+ */
+export const handler = workflowHandler('notifyVictim', NotifyVictimEvent, async (input, now, context) => {
+  const { caseId } = input;
   let { kase } = await mustLoadCase(caseId);
   const phone = kase.victim.contact.phone;
   const body = smsBody('victim_update', kase.crimeReference, caseOfficer(kase));
@@ -58,5 +62,5 @@ export const handler = workflowHandler('notifyVictim', NotifyVictimEvent, async 
     );
     if (out.result !== 'failed') sent += 1;
   }
-  return { sent };
+  return { sent, ...(await turnArrestTrack(input, now)) };
 });
