@@ -83,7 +83,11 @@ export const bundleLimit = (handler: string) =>
  * - raiseArrestTasking opens the arrest track's first wait in the same
  *   invocation (one workflow invocation fewer a case, issue 18): the task's
  *   sealed token and the signal, as awaitTask (about 35 kB; 360,488 bytes
- *   measured on 2026-11-30).
+ *   measured on 2026-11-30);
+ * - notifyVictim turns the arrest track after sending (issue 18), as
+ *   planArrestTrack: EventBridge for a prison contact block, and the signal
+ *   and token cipher for a declined victim's wait (600,370 bytes measured on
+ *   2026-11-30, 370 over the Notify limit).
  */
 export const BUNDLE_DEBT: Readonly<Record<string, number>> = {
   'api/chooseIspRequests': 315_000,
@@ -124,6 +128,7 @@ export const BUNDLE_DEBT: Readonly<Record<string, number>> = {
   'workflow/awaitTask': 340_000,
   'workflow/continueExecution': 310_000,
   'workflow/escalate': 315_000,
+  'workflow/notifyVictim': 610_000,
   'workflow/openApproval': 335_000,
   'workflow/openFault': 335_000,
   'workflow/planArrestTrack': 365_000,
