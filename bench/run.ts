@@ -26,7 +26,7 @@ const COMMAND = 'npm run bench';
 const BARE = 'bare/dynamodb';
 /** A handler may take this many times the bare handler's import time. */
 const IMPORT_RATIO_LIMIT = 1.5;
-/** Workflow Lambda invocations one demo case may cost (issue 18; test/statemachine/invocations.test.ts holds the ceiling it costs now). */
+/** Workflow Lambda invocations one demo case may cost (issue 18): flagged here, not yet held by a test. */
 const WORKFLOW_INVOCATIONS_LIMIT = 25;
 /** Fresh processes per bundle; the median is kept. Rounds interleave the bundles so load falls on all alike. */
 const ROUNDS = Number(process.env.BENCH_IMPORT_ROUNDS ?? 5);
