@@ -1,8 +1,9 @@
 import { appendFile, mkdir } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { StepFunctionsError, type LocalStepFunctions } from './engine.js';
+import { localServer } from './server.js';
 
 /**
  * The AWS JSON-protocol calls the handlers make, served on one local port
@@ -96,7 +97,7 @@ export async function startAwsEndpoint(
       };
     },
   };
-  const server: Server = createServer(async (req, res) => {
+  const server: Server = localServer(async (req, res) => {
     const target = String(req.headers['x-amz-target'] ?? '');
     const reply = (status: number, body: unknown, type?: string) => {
       res.writeHead(status, {
@@ -124,6 +125,10 @@ export async function startAwsEndpoint(
   const address = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${address.port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

@@ -1,4 +1,5 @@
-import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import { request, type IncomingMessage, type Server } from 'node:http';
+import { localServer } from './server.js';
 
 /**
  * The local stack's fault-injection seam: off unless a stack is started with
@@ -183,7 +184,7 @@ export async function startStoreProxy(
   port = 0,
 ): Promise<{ url: string; close: () => Promise<void> }> {
   const upstream = new URL(target);
-  const server: Server = createServer((req: IncomingMessage, res) => {
+  const server: Server = localServer((req: IncomingMessage, res) => {
     const operation =
       String(req.headers['x-amz-target'] ?? '')
         .split('.')

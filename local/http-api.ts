@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { policy } from '../functions/domain/policy.js';
@@ -11,6 +11,7 @@ import { lambdaContext, loadHandler } from './handlers.js';
 import { serveStatic } from './static.js';
 import type { LocalIdentity } from './auth.js';
 import { InjectedFault, type FaultSeam } from './faults.js';
+import { localServer } from './server.js';
 
 /**
  * The HTTP API of docs/api.md served from routes.ts: each request becomes the API
@@ -54,7 +55,7 @@ export async function startHttpApi(
   opts: HttpApiOptions,
 ): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
   let port = 0;
-  const server = createServer(async (req, res) => {
+  const server = localServer(async (req, res) => {
     const started = Date.now();
     const url = new URL(req.url ?? '/', 'http://local');
     const send = (r: APIGatewayProxyStructuredResultV2) => {

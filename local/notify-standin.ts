@@ -1,8 +1,9 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { localServer } from './server.js';
 
 /**
  * A local stand-in for GOV.UK Notify's v2 API: the two sends this product
@@ -306,7 +307,7 @@ export async function startNotifyStandIn(opts: NotifyStandInOptions): Promise<No
     return { status: 201, body: await route(body) };
   };
 
-  const server = createServer((req, res) => {
+  const server = localServer((req, res) => {
     handle(req).then(
       ({ status, body }) => {
         if (status === 201 && drops > 0) {

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, get } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { routes, routeEntries } from '../../functions/routes.js';
@@ -91,6 +92,32 @@ describe('authentication', () => {
       await expectProblem(await raw(r.method, concrete(r.path)), 401);
     },
   );
+
+  test('an idle connection is left for the client to end: the server names no keep-alive timeout', async () => {
+    // A server that ends idle connections races a client sending on one (ECONNRESET on a POST): local/server.ts.
+    const answer = await new Promise<{ headers: Record<string, unknown>; reused: boolean }>((resolve, reject) => {
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      const ask = (then: (h: Record<string, unknown>, reused: boolean) => void) => {
+        const req = get(`${stack.apiUrl}/health`, { agent }, (res) => {
+          res.resume();
+          res.on('end', () => then(res.headers, req.reusedSocket));
+        });
+        req.on('error', reject);
+      };
+      // The second asks once the first's socket is back in the agent's pool.
+      ask((headers) =>
+        setImmediate(() =>
+          ask((_, reused) => {
+            agent.destroy();
+            resolve({ headers, reused });
+          }),
+        ),
+      );
+    });
+    expect(answer.headers.connection).toBe('keep-alive');
+    expect(answer.headers['keep-alive']).toBeUndefined();
+    expect(answer.reused).toBe(true);
+  });
 
   test('malformed, wrongly signed, expired, not-yet-valid, alg none and wrong-audience tokens get 401', async () => {
     const user = SEEDED_USERS.find((u) => u.username === 'inv.alice')!;
