@@ -67,7 +67,7 @@ export const API_NEEDS = {
   uploadReturn: [...HUMAN_STEP, 'returns:write'],
   getRequestDocument: ['cases:read', 'audit:append'],
   listIpLog: ['cases:read', 'audit:append'],
-  chooseIspRequests: ['cases:write', 'audit:append', 'audit:digest'],
+  chooseIspRequests: ['cases:write', 'audit:append', 'audit:digest', 'tokens:seal', 'workflow:signal'],
   proposeIdentification: HUMAN_STEP,
   recordArrest: HUMAN_STEP,
   recordVictimUpdate: HUMAN_STEP,
@@ -101,7 +101,7 @@ export const WORKFLOW_NEEDS = {
   prepareRequests: WORKFLOW_STEP,
   planIspRequests: WORKFLOW_STEP,
   // Completes a task whose wait has ended: the token is opened though unused.
-  requestOverdue: [...WORKFLOW_STEP, 'tokens:seal'],
+  requestOverdue: [...WORKFLOW_STEP, 'tokens:seal', 'workflow:signal'],
   // Raises the tasking, plans the track (as planArrestTrack), and holds the token of its first wait or releases it at once.
   raiseArrestTasking: [...WORKFLOW_STEP, 'events:publish', 'tokens:seal', 'workflow:signal'],
   // Releases the wait of a victim who declined to be told once the track ends.
