@@ -22,6 +22,10 @@ export const handler = workflowHandler(
       await signal(taskToken, decisionOf(decided));
       return { approvalId: decided.approvalId };
     }
+    // The case shows the gate before its approval can be decided: set after, a decision landing in between moved
+    // the case on (the next stage written by the workflow) and this write then took it back to the gate.
+    const stage = GATE_RULES[gate].stage;
+    if (kase.stage !== stage) await mutateCase(caseId, (k) => (k.stage === kase.stage ? { ...k, stage } : k), now);
     const dueAt = addSeconds(now, timeoutSeconds);
     const next = nextApproval(gate, approvals, subjectId);
     let approvalId: string;
@@ -67,8 +71,6 @@ export const handler = workflowHandler(
         true,
       );
     }
-    const stage = GATE_RULES[gate].stage;
-    if (kase.stage !== stage) await mutateCase(caseId, (k) => ({ ...k, stage }), now);
     return { approvalId };
   },
 );
