@@ -57,6 +57,13 @@ try {
   );
   say(`  events  ${join(outbox, 'events.jsonl')} (arrest tasking)`);
   say(`Done in ${((Date.now() - started) / 1000).toFixed(1)}s: case ${kase.caseId} is ${kase.stage}.`);
+} catch (e) {
+  process.exitCode = 1;
+  console.error(e);
 } finally {
   await stop?.();
 }
+// Done, and the stack it started (if any) has stopped with its state saved. A wait of an aborted execution (a
+// request's 14-day chase, about 6 minutes at ×3600) can still hold a timer inside the local engine's library, which
+// kept the demo from returning for minutes after "Done": it exits now.
+process.exit();
