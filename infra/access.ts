@@ -23,7 +23,7 @@ export type Need =
   | 'cases:write' // and PutItem, UpdateItem, DeleteItem
   | 'audit:read' // Query
   | 'audit:append' // PutItem (conditional on a new seq) and Query for the head; never Update or Delete
-  | 'audit:digest' // the key of the trail's keyed data digests (handlers/auditData.ts)
+  | 'audit:digest' // the key of the trail's keyed data digests (services/auditData.ts)
   | 'documents:read' // GetObject on letters (DataStack.lettersReadPolicy)
   | 'documents:write' // PutObject on letters (DataStack.lettersWritePolicy)
   | 'returns:write' // PutObject on raw platform and ISP returns (DataStack.returnsWritePolicy)

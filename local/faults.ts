@@ -1,5 +1,6 @@
 import { request, type IncomingMessage, type Server } from 'node:http';
 import { localServer } from './server.js';
+import type { HandlerKind } from '../infra/constructs/bundling.js';
 
 /**
  * The local stack's fault-injection seam: off unless a stack is started with
@@ -22,7 +23,7 @@ export type FaultMode =
 export interface FaultRule {
   /** Handler name (e.g. `sendDisclosure`, `decideApproval`), or '*' for any. */
   handler: string;
-  kind?: 'api' | 'workflow' | 'scheduled';
+  kind?: HandlerKind;
   mode: FaultMode;
   /** Which invocation(s) fail, counted per handler and case from 1; every matching invocation when absent. */
   attempt?: number | readonly number[];
@@ -74,7 +75,7 @@ export class InjectedFault extends Error {
 export const DEFAULT_FAULT_ERROR = 'Lambda.ServiceException';
 
 export interface Invocation {
-  kind: 'api' | 'workflow' | 'scheduled';
+  kind: HandlerKind;
   handler: string;
   caseId?: string;
   state?: string;

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
+import type { HandlerKind } from '../infra/constructs/bundling.js';
 
 /** The same handler modules Lambda runs, loaded in this process. */
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 const cache = new Map<string, Promise<Handler>>();
 
-export function loadHandler(kind: 'api' | 'workflow' | 'scheduled', name: string): Promise<Handler> {
+export function loadHandler(kind: HandlerKind, name: string): Promise<Handler> {
   const key = `${kind}/${name}`;
   let h = cache.get(key);
   if (!h) {

@@ -141,7 +141,7 @@ async function startS3(directory: string, port = 0): Promise<{ url: string; clos
 
 /** The event EventBridge delivers when an execution fails, to the function AWS runs on it. */
 async function deliverExecutionFailure(record: ExecutionRecord): Promise<unknown> {
-  const handler = await loadHandler('scheduled', 'executionFailed');
+  const handler = await loadHandler('events', 'executionFailed');
   const event = {
     source: 'aws.states',
     'detail-type': 'Step Functions Execution Status Change',

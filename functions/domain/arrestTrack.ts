@@ -5,11 +5,11 @@ import type {
   SpoNotificationInput,
   VictimUpdateInput,
 } from '../schemas/afterIdentification.js';
-import type { OpenTask } from './cases.js';
 import { addSeconds, isOverdue } from './clock.js';
 import { conflict, invalid } from './errors.js';
 import { policy } from './policy.js';
 import type {
+  ArrestOutcome,
   ArrestRecord,
   ArrestTrackRecord,
   CaseRecord,
@@ -17,12 +17,10 @@ import type {
   Person,
   PrisonContactBlockRecord,
   SpoConsiderationRecord,
+  SpoDecision,
 } from './records.js';
+import type { OpenTask } from './stages.js';
 import { daysBeginningWith, workingDaysAfter } from './workingDays.js';
-
-export type ArrestOutcome = ArrestInput['outcome'];
-export type VictimUpdateHow = VictimUpdateInput['how'];
-export type SpoDecision = Omit<ProtectionOrderInput, 'arrestIndex'>;
 
 /**
  * The arrest track (docs/process.md, steps 7 and 10). Outcomes come over time (not

@@ -15,7 +15,7 @@ import { policy } from './policy.js';
 import { rankAbove, type Rank } from './ranks.js';
 import type { ApprovalRecord, CaseRecord, IpEvent, RequestRecord, TaskRecord } from './records.js';
 import { ipEventKey, ispRequestKey, selectIspEvents } from './ispSelection.js';
-import { isFinal, TASKS, type Stage, type TaskName } from './stages.js';
+import { isFinal, TASKS, type OpenTask, type Stage, type TaskName } from './stages.js';
 import { choiceAnswers } from './victimChoice.js';
 import { contactReady } from './contact.js';
 import type { User } from './users.js';
@@ -47,12 +47,6 @@ export function newCase(input: CaseInput, user: User, caseId: string, now: strin
 }
 
 export { addSeconds, isOverdue };
-
-export interface OpenTask {
-  task: string;
-  dueAt: string;
-  overdue: boolean;
-}
 
 /**
  * What is waiting on people: open workflow tasks (not the workflow's own

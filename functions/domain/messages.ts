@@ -1,5 +1,5 @@
-import type { ArrestOutcome } from './arrestTrack.js';
-import type { CaseRecord } from './records.js';
+import type { ArrestOutcome, CaseRecord } from './records.js';
+import { forbiddenSmsWord } from './smsWords.js';
 
 /**
  * What the victim is sent. The SMS may be read by the stalker on the victim's
@@ -26,15 +26,6 @@ export function smsBody(purpose: SmsPurpose, crimeReference: string, officer: Of
       : 'has news about your report and would like to speak with you';
   return `${officer.force}: ${officer.name} ${ask}. Please call ${officer.phone} and quote ${crimeReference}.`;
 }
-
-/** Words an SMS never carries, in any case and inside any word: each names the offence. */
-export const SMS_FORBIDDEN_WORDS = ['stalk', 'harass'] as const;
-
-/** The first word of SMS_FORBIDDEN_WORDS the text holds, if any. */
-export const forbiddenSmsWord = (text: string): string | undefined => {
-  const lower = text.toLowerCase();
-  return SMS_FORBIDDEN_WORDS.find((w) => lower.includes(w));
-};
 
 /** How each offence is named: none of these may reach an SMS. */
 const OFFENCE_LABELS: Record<CaseRecord['offence'], string[]> = {

@@ -1,11 +1,15 @@
-import type { Authorisation, CaseInput, IdentificationInput, ReturnInput } from '../schemas/api.js';
-import type { ArrestOutcome, SpoDecision, VictimUpdateHow } from './arrestTrack.js';
+import type { ArrestInput, Authorisation, CaseInput, IdentificationInput, ReturnInput } from '../schemas/api.js';
+import type { ProtectionOrderInput, VictimUpdateInput } from '../schemas/afterIdentification.js';
 import type { Gate } from './gates.js';
 import type { Rank } from './ranks.js';
 import type { Stage, TaskName } from './stages.js';
 import type { NormalisedTime } from './time.js';
 
 /** The records the `cases` table holds. Plain data: the adapters store them, the domain reasons over them. */
+
+export type ArrestOutcome = ArrestInput['outcome'];
+export type VictimUpdateHow = VictimUpdateInput['how'];
+export type SpoDecision = Omit<ProtectionOrderInput, 'arrestIndex'>;
 
 export type AccountRecord = CaseInput['accounts'][number] & { accountId: string };
 

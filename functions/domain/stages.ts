@@ -54,3 +54,10 @@ export const TASK_NAMES = Object.keys(TASKS) as TaskName[];
 
 /** Stages a fresh execution can resume at: every stage the workflow can be waiting in. */
 export const RESUMABLE_STAGES: readonly Stage[] = STAGES.filter((s) => !isFinal(s));
+
+/** A task waiting on people, as a case shows it: a workflow task, a pending approval, or one derived from the case. */
+export interface OpenTask {
+  task: string;
+  dueAt: string;
+  overdue: boolean;
+}

@@ -13,7 +13,7 @@ import {
   text,
 } from './common.js';
 import { VictimInformed } from './afterIdentification.js';
-import { forbiddenSmsWord } from '../domain/messages.js';
+import { forbiddenSmsWord } from '../domain/smsWords.js';
 import { policy } from '../domain/policy.js';
 
 export const OFFENCES = [

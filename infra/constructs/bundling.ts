@@ -16,18 +16,19 @@ import { PROJECT_ROOT } from '../project.js';
  * all build with.
  */
 
-export type HandlerKind = 'api' | 'workflow' | 'scheduled';
+/** api: a route; workflow: a state machine's step; scheduled: run on a timetable; events: a platform event's delivery (EventBridge). */
+export type HandlerKind = 'api' | 'workflow' | 'scheduled' | 'events';
 
 /** Each handler is functions/handlers/<kind>/<name>.ts and exports `handler`. */
 export const handlerEntry = (kind: HandlerKind, name: string) =>
   join(PROJECT_ROOT, 'functions', 'handlers', kind, `${name}.ts`);
 
-const KINDS: readonly HandlerKind[] = ['api', 'workflow', 'scheduled'];
+export const HANDLER_KINDS: readonly HandlerKind[] = ['api', 'workflow', 'scheduled', 'events'];
 
 /** Every handler in functions/handlers, as `<kind>/<name>` to its entry file. */
 export function allHandlers(): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const kind of KINDS)
+  for (const kind of HANDLER_KINDS)
     for (const file of readdirSync(join(PROJECT_ROOT, 'functions', 'handlers', kind)).sort())
       if (file.endsWith('.ts')) out[`${kind}/${file.slice(0, -3)}`] = handlerEntry(kind, file.slice(0, -3));
   return out;
@@ -129,7 +130,7 @@ export const BUNDLE_DEBT: Readonly<Record<string, number>> = {
   'api/verifyAudit': 300_000,
   'api/verifyContact': 352_000,
   'scheduled/auditDigest': 400_000,
-  'scheduled/executionFailed': 310_000,
+  'events/executionFailed': 310_000,
   'workflow/awaitTask': 340_000,
   'workflow/continueExecution': 310_000,
   'workflow/escalate': 315_000,

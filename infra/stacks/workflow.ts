@@ -234,7 +234,7 @@ export class WorkflowStack extends Stack {
     });
     const executionFailedNeeds = ['cases:write', 'audit:append'] as const;
     this.executionFailed = new RightToKnowFunction(this, 'ExecutionFailedFunction', {
-      kind: 'scheduled',
+      kind: 'events',
       name: 'executionFailed',
       encryptionKey: data.key,
       deadLetterQueue: executionFailures,

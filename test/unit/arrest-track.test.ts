@@ -14,14 +14,13 @@ import {
   trackTasks,
   trackWaitSeconds,
   victimUpdateSent,
-  type ArrestOutcome,
   type TrackClock,
 } from '../../functions/domain/arrestTrack.js';
 import { prisonContactBlockEvents } from '../../functions/domain/caseEvents.js';
 import { caseOpenTasks } from '../../functions/domain/cases.js';
 import { checkClosing, recordClosure } from '../../functions/domain/closing.js';
 import { DomainError } from '../../functions/domain/errors.js';
-import type { CaseRecord, TaskRecord } from '../../functions/domain/records.js';
+import type { ArrestOutcome, CaseRecord, TaskRecord } from '../../functions/domain/records.js';
 import type { ProtectionOrderInput } from '../../functions/schemas/afterIdentification.js';
 import { aCaseRecord } from '../support/caseRecord.js';
 import { ProtectionOrderInput as ProtectionOrderSchema } from '../../functions/schemas/afterIdentification.js';

@@ -4,8 +4,10 @@ import { conflict, notFound } from '../../domain/errors.js';
 import { putRequest } from '../../adapters/cases.js';
 import { ipLogOf } from '../../adapters/ipLog.js';
 import { apiHandler, json } from '../../http/api.js';
-import { auditData } from '../auditData.js';
-import { newId, releaseSatisfiedWaits, visibleCase } from '../shared.js';
+import { auditData } from '../../services/auditData.js';
+import { newId } from '../../adapters/ids.js';
+import { releaseSatisfiedWaits } from '../../services/humanSteps.js';
+import { visibleCase } from '../../services/caseAccess.js';
 
 /** The SPoC asks for ISP look-ups on chosen rows of a platform's IP log, beyond those the bound made on their own. */
 export const handler = apiHandler('chooseIspRequests', async ({ user, params, body, now }) => {

@@ -2,8 +2,9 @@ import { person } from '../../domain/cases.js';
 import { checkClosing, recordClosure } from '../../domain/closing.js';
 import { mutateCase } from '../../adapters/cases.js';
 import { apiHandler, json } from '../../http/api.js';
-import { auditData } from '../auditData.js';
-import { completeStep, visibleCase } from '../shared.js';
+import { auditData } from '../../services/auditData.js';
+import { completeStep } from '../../services/humanSteps.js';
+import { visibleCase } from '../../services/caseAccess.js';
 
 /** The investigator's decision to close, with its reason; the workflow then closes the case. */
 export const handler = apiHandler('closeCase', async ({ user, body, params, now }) => {

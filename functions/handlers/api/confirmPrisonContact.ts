@@ -2,8 +2,9 @@ import { confirmPrisonContact } from '../../domain/arrestTrack.js';
 import { person } from '../../domain/cases.js';
 import { mutateCase } from '../../adapters/cases.js';
 import { apiHandler, json } from '../../http/api.js';
-import { auditData } from '../auditData.js';
-import { nudgeArrestTrack, visibleCase } from '../shared.js';
+import { auditData } from '../../services/auditData.js';
+import { nudgeArrestTrack } from '../../services/humanSteps.js';
+import { visibleCase } from '../../services/caseAccess.js';
 
 /** The prison service confirmed it blocks the offender's contact with the victim. */
 export const handler = apiHandler('confirmPrisonContact', async ({ user, body, params, now }) => {

@@ -3,8 +3,9 @@ import { notFound } from '../../domain/errors.js';
 import { approvalToken, decideApproval, getApproval, mutateCase } from '../../adapters/cases.js';
 import { signal } from '../../adapters/workflow.js';
 import { apiHandler, json } from '../../http/api.js';
-import { auditData } from '../auditData.js';
-import { audit, visibleCase } from '../shared.js';
+import { auditData } from '../../services/auditData.js';
+import { audit } from '../../services/audit.js';
+import { visibleCase } from '../../services/caseAccess.js';
 
 export const handler = apiHandler('decideApproval', async ({ user, body, params, now }) => {
   const found = await getApproval(params.approvalId);

@@ -2,7 +2,7 @@ import { auditPage, chainLength } from '../../adapters/auditPages.js';
 import { pageRequest } from '../../adapters/pages.js';
 import { apiHandler, json } from '../../http/api.js';
 import { conditional, entityTag } from '../../http/etag.js';
-import { seeableCase } from '../shared.js';
+import { seeableCase } from '../../services/caseAccess.js';
 
 /** The trail, oldest first, a page at a time; its tag moves with the chain's length. */
 export const handler = apiHandler('getAudit', async ({ user, params, query, event, now }) => {

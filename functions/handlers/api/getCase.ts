@@ -27,7 +27,8 @@ async function duplicateTargets(b: CaseBundle) {
 import { apiHandler, json } from '../../http/api.js';
 import { header } from '../../http/route.js';
 import { entityTag, matches, notModified, tagged } from '../../http/etag.js';
-import { audit, seeableCase, visibleCase } from '../shared.js';
+import { audit } from '../../services/audit.js';
+import { seeableCase, visibleCase } from '../../services/caseAccess.js';
 
 /** The case's tag: its version and its chain's length (a read of the case item and of one entry), for this caller. */
 const caseTag = (caseId: string, version: number, chain: number, user: Parameters<typeof entityTag>[1], now: string) =>

@@ -1,7 +1,8 @@
 import { notFound } from '../../domain/errors.js';
 import { getDocument } from '../../adapters/documents.js';
 import { apiHandler } from '../../http/api.js';
-import { audit, visibleCase } from '../shared.js';
+import { audit } from '../../services/audit.js';
+import { visibleCase } from '../../services/caseAccess.js';
 
 export const handler = apiHandler('getLetter', async ({ user, params, now }) => {
   const { kase } = await visibleCase(params.caseId, user);

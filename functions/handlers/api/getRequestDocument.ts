@@ -4,7 +4,8 @@ import { conflict, notFound } from '../../domain/errors.js';
 import { requestDocument } from '../../domain/requestDocument.js';
 import { renderDocumentPdf } from '../../adapters/documentPdf.js';
 import { apiHandler } from '../../http/api.js';
-import { audit, visibleCase } from '../shared.js';
+import { audit } from '../../services/audit.js';
+import { visibleCase } from '../../services/caseAccess.js';
 
 /** The request document a SPoC submits through the provider's portal, made from the case as it stands; 409 once the authorisation has expired. */
 export const handler = apiHandler('getRequestDocument', async ({ user, params, now }) => {

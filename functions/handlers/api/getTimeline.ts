@@ -3,7 +3,7 @@ import { pageRequest } from '../../adapters/pages.js';
 import { timelineEntry } from '../../domain/timeline.js';
 import { apiHandler, json } from '../../http/api.js';
 import { conditional, entityTag } from '../../http/etag.js';
-import { seeableCase } from '../shared.js';
+import { seeableCase } from '../../services/caseAccess.js';
 
 /** The case's timeline, newest first, in sentences; older entries a page at a time. */
 export const handler = apiHandler('getTimeline', async ({ user, params, query, event, now }) => {

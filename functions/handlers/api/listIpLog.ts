@@ -2,7 +2,7 @@ import { ipLogOf } from '../../adapters/ipLog.js';
 import { conflict, notFound } from '../../domain/errors.js';
 import { ipEventKey, ispRequestKey } from '../../domain/ispSelection.js';
 import { apiHandler, json } from '../../http/api.js';
-import { visibleCase } from '../shared.js';
+import { visibleCase } from '../../services/caseAccess.js';
 
 /** A platform's whole IP log, row by row, newest first, each row with the ISP look-up made for it (if any). */
 export const handler = apiHandler('listIpLog', async ({ user, params }) => {

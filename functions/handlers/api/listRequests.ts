@@ -1,6 +1,6 @@
 import { requestView } from '../../domain/views.js';
 import { apiHandler, json } from '../../http/api.js';
-import { visibleCase } from '../shared.js';
+import { visibleCase } from '../../services/caseAccess.js';
 
 export const handler = apiHandler('listRequests', async ({ user, params }) => {
   const { requests } = await visibleCase(params.caseId, user);

@@ -3,8 +3,9 @@ import { makeReferral } from '../../domain/referrals.js';
 import { dataDigester } from '../../adapters/auditKey.js';
 import { mutateCase } from '../../adapters/cases.js';
 import { apiHandler, json } from '../../http/api.js';
-import { auditData } from '../auditData.js';
-import { newId, visibleCase } from '../shared.js';
+import { auditData } from '../../services/auditData.js';
+import { newId } from '../../adapters/ids.js';
+import { visibleCase } from '../../services/caseAccess.js';
 
 /** A consent-based referral to a support service: the consent and what was shared go to the trail by name and digest only. */
 export const handler = apiHandler('makeReferral', async ({ user, body, params, now }) => {

@@ -6,7 +6,7 @@ import { getCase, mutateCase } from '../../adapters/cases.js';
 import { secret } from '../../adapters/secrets.js';
 import { apiHandler, json, parseJsonBody } from '../../http/api.js';
 import { NotifyReceipt } from '../../schemas/api.js';
-import { audit } from '../shared.js';
+import { audit } from '../../services/audit.js';
 
 /** What this service sends, after the case id: the disclosure's letter and SMS, the victim updates. */
 const SENDS = /^:(disclosure-letter:v\d+|disclosure-sms:v\d+|victim_update:\d+)$/;

@@ -2,8 +2,8 @@ import { newCase } from '../../domain/cases.js';
 import { createCase } from '../../adapters/cases.js';
 import { startCaseExecution } from '../../adapters/workflow.js';
 import { apiHandler, json } from '../../http/api.js';
-import { auditData } from '../auditData.js';
-import { newId } from '../shared.js';
+import { auditData } from '../../services/auditData.js';
+import { newId } from '../../adapters/ids.js';
 
 export const handler = apiHandler('openCase', async ({ user, body, now }) => {
   const caseId = newId();

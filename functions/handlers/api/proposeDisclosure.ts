@@ -4,8 +4,11 @@ import { recordDisclosureProposal } from '../../domain/disclosureProposal.js';
 import type { DelayRecord } from '../../domain/records.js';
 import { mutateCase } from '../../adapters/cases.js';
 import { apiHandler, json } from '../../http/api.js';
-import { auditData } from '../auditData.js';
-import { audit, completeStep, newId, visibleCase } from '../shared.js';
+import { auditData } from '../../services/auditData.js';
+import { audit } from '../../services/audit.js';
+import { completeStep } from '../../services/humanSteps.js';
+import { newId } from '../../adapters/ids.js';
+import { visibleCase } from '../../services/caseAccess.js';
 
 export const handler = apiHandler('proposeDisclosure', async ({ user, body, params, now }) => {
   enforce(mayPropose(user));

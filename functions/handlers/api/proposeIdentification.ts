@@ -6,8 +6,10 @@ import { conflict } from '../../domain/errors.js';
 import { requirePrintableNames } from '../../domain/printing.js';
 import { indexIdentifiers, mutateCase } from '../../adapters/cases.js';
 import { apiHandler, json } from '../../http/api.js';
-import { auditData } from '../auditData.js';
-import { completeStep, newId, releaseSatisfiedWaits, visibleCase } from '../shared.js';
+import { auditData } from '../../services/auditData.js';
+import { completeStep, releaseSatisfiedWaits } from '../../services/humanSteps.js';
+import { newId } from '../../adapters/ids.js';
+import { visibleCase } from '../../services/caseAccess.js';
 
 export const handler = apiHandler('proposeIdentification', async ({ user, body, params, now }) => {
   enforce(mayPropose(user));

@@ -2,8 +2,9 @@ import { recordOutcome } from '../../domain/arrestTrack.js';
 import { person } from '../../domain/cases.js';
 import { mutateCase } from '../../adapters/cases.js';
 import { apiHandler, json } from '../../http/api.js';
-import { auditData } from '../auditData.js';
-import { nudgeArrestTrack, visibleCase } from '../shared.js';
+import { auditData } from '../../services/auditData.js';
+import { nudgeArrestTrack } from '../../services/humanSteps.js';
+import { visibleCase } from '../../services/caseAccess.js';
 
 /** An arrest-track outcome, whenever it happens: the workflow opens what it calls for (domain/arrestTrack.ts). */
 export const handler = apiHandler('recordArrest', async ({ user, body, params, now }) => {

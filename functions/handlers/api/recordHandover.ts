@@ -3,8 +3,9 @@ import { conflict } from '../../domain/errors.js';
 import type { TaskName } from '../../domain/stages.js';
 import { mutateCase } from '../../adapters/cases.js';
 import { apiHandler, json } from '../../http/api.js';
-import { auditData } from '../auditData.js';
-import { completeStep, visibleCase } from '../shared.js';
+import { auditData } from '../../services/auditData.js';
+import { completeStep } from '../../services/humanSteps.js';
+import { visibleCase } from '../../services/caseAccess.js';
 
 const IN_PERSON_TASKS: readonly TaskName[] = ['HANDOVER', 'IN_PERSON_DISCLOSURE', 'DELIVERY_FAILED'];
 

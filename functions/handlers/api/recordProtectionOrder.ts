@@ -2,8 +2,9 @@ import { recordSpoDecision } from '../../domain/arrestTrack.js';
 import { person } from '../../domain/cases.js';
 import { mutateCase } from '../../adapters/cases.js';
 import { apiHandler, json } from '../../http/api.js';
-import { auditData } from '../auditData.js';
-import { nudgeArrestTrack, visibleCase } from '../shared.js';
+import { auditData } from '../../services/auditData.js';
+import { nudgeArrestTrack } from '../../services/humanSteps.js';
+import { visibleCase } from '../../services/caseAccess.js';
 
 /** A Stalking Protection Order considered on an arrest-track outcome: decision, reason, and an order's terms. */
 export const handler = apiHandler('recordProtectionOrder', async ({ user, body, params, now }) => {

@@ -2,8 +2,9 @@ import { recordSpoNotification } from '../../domain/arrestTrack.js';
 import { person } from '../../domain/cases.js';
 import { mutateCase } from '../../adapters/cases.js';
 import { apiHandler, json } from '../../http/api.js';
-import { auditData } from '../auditData.js';
-import { nudgeArrestTrack, visibleCase } from '../shared.js';
+import { auditData } from '../../services/auditData.js';
+import { nudgeArrestTrack } from '../../services/humanSteps.js';
+import { visibleCase } from '../../services/caseAccess.js';
 
 /**
  * The subject of a full order notified their names and address within the 3 days, or did not: a breach to act on,

@@ -2,8 +2,9 @@ import { person } from '../../domain/cases.js';
 import { recordVictimChoice, WAITS_A_CHOICE_ANSWERS } from '../../domain/victimChoice.js';
 import { mutateCase } from '../../adapters/cases.js';
 import { apiHandler, json } from '../../http/api.js';
-import { auditData } from '../auditData.js';
-import { releaseSatisfiedWaits, visibleCase } from '../shared.js';
+import { auditData } from '../../services/auditData.js';
+import { releaseSatisfiedWaits } from '../../services/humanSteps.js';
+import { visibleCase } from '../../services/caseAccess.js';
 
 /**
  * docs/api.md, the victim's contact and choices: the investigator records whether the victim wants to know, by which

@@ -2,8 +2,9 @@ import { recordVictimUpdate } from '../../domain/arrestTrack.js';
 import { person } from '../../domain/cases.js';
 import { mutateCase } from '../../adapters/cases.js';
 import { apiHandler, json } from '../../http/api.js';
-import { auditData } from '../auditData.js';
-import { nudgeArrestTrack, visibleCase } from '../shared.js';
+import { auditData } from '../../services/auditData.js';
+import { nudgeArrestTrack } from '../../services/humanSteps.js';
+import { visibleCase } from '../../services/caseAccess.js';
 
 /** Victims' Code: the investigator told the victim of an outcome themselves (or the SMS could not go). */
 export const handler = apiHandler('recordVictimUpdate', async ({ user, body, params, now }) => {

@@ -5,8 +5,8 @@ import { EXECUTION_FAULT_STATE, faultView } from '../../domain/faults.js';
 import { faultToken, markFaultRetried } from '../../adapters/cases.js';
 import { signal, startCaseExecution } from '../../adapters/workflow.js';
 import { apiHandler, json } from '../../http/api.js';
-import { auditData } from '../auditData.js';
-import { visibleCase } from '../shared.js';
+import { auditData } from '../../services/auditData.js';
+import { visibleCase } from '../../services/caseAccess.js';
 
 /**
  * A supervisor runs a parked step again: one conditional write answers the

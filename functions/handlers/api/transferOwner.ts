@@ -5,8 +5,9 @@ import type { OwnerTransferRecord } from '../../domain/records.js';
 import { mutateCase } from '../../adapters/cases.js';
 import { findPerson } from '../../adapters/people.js';
 import { apiHandler, json } from '../../http/api.js';
-import { auditData } from '../auditData.js';
-import { newId, seeableCase } from '../shared.js';
+import { auditData } from '../../services/auditData.js';
+import { newId } from '../../adapters/ids.js';
+import { seeableCase } from '../../services/caseAccess.js';
 
 /**
  * docs/api.md, the case owner: the owner, or a sergeant or above of the

@@ -1,8 +1,9 @@
 import { changeContact, contactVerifiedView } from '../../domain/contact.js';
 import { mutateCase } from '../../adapters/cases.js';
 import { apiHandler, json } from '../../http/api.js';
-import { auditData } from '../auditData.js';
-import { releaseSatisfiedWaits, visibleCase } from '../shared.js';
+import { auditData } from '../../services/auditData.js';
+import { releaseSatisfiedWaits } from '../../services/humanSteps.js';
+import { visibleCase } from '../../services/caseAccess.js';
 
 /**
  * docs/api.md, the victim's contact and choices: new contact details, in the shape given at opening. A changed phone

@@ -12,8 +12,10 @@ import { indexIdentifiers, updateRequest } from '../../adapters/cases.js';
 import { putDocument } from '../../adapters/documents.js';
 import { packIpLog, returnForDigest } from '../../adapters/ipLog.js';
 import { apiHandler, json, parseJsonBody } from '../../http/api.js';
-import { auditData } from '../auditData.js';
-import { audit, completeStep, releaseSatisfiedWaits, visibleCase } from '../shared.js';
+import { auditData } from '../../services/auditData.js';
+import { audit } from '../../services/audit.js';
+import { completeStep, releaseSatisfiedWaits } from '../../services/humanSteps.js';
+import { visibleCase } from '../../services/caseAccess.js';
 
 /** The line numbers of a CSV upload's rows, kept beside the parsed body so a refusal names the line the SPoC sees. */
 const csvLines = new WeakMap<object, number[]>();

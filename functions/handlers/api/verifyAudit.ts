@@ -1,7 +1,7 @@
 import { verifyChain } from '../../domain/audit.js';
 import { readAudit } from '../../adapters/audit.js';
 import { apiHandler, json } from '../../http/api.js';
-import { visibleCase } from '../shared.js';
+import { visibleCase } from '../../services/caseAccess.js';
 
 export const handler = apiHandler('verifyAudit', async ({ user, params }) => {
   await visibleCase(params.caseId, user);

@@ -4,8 +4,9 @@ import { conflict, invalid } from '../../domain/errors.js';
 import type { ContactVerification } from '../../domain/records.js';
 import { mutateCase } from '../../adapters/cases.js';
 import { apiHandler, json } from '../../http/api.js';
-import { auditData } from '../auditData.js';
-import { releaseSatisfiedWaits, visibleCase } from '../shared.js';
+import { auditData } from '../../services/auditData.js';
+import { releaseSatisfiedWaits } from '../../services/humanSteps.js';
+import { visibleCase } from '../../services/caseAccess.js';
 
 /**
  * docs/api.md, the victim's contact and choices: the investigator records a channel verified safe with the victim

@@ -1,8 +1,8 @@
 import { ContinueExecutionEvent } from '../../schemas/workflow.js';
 import { mustLoadCase } from '../../adapters/cases.js';
 import { continueInFreshExecution } from '../../adapters/workflow.js';
-import { workflowHandler } from '../../http/workflow.js';
-import { audit } from '../shared.js';
+import { workflowHandler } from '../../workflow/stepHandler.js';
+import { audit } from '../../services/audit.js';
 
 /** A case whose delay outlives its execution continues, from the same stage, in a fresh one named after that delay. */
 export const handler = workflowHandler(

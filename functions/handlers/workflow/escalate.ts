@@ -3,8 +3,8 @@ import { escalation } from '../../domain/cases.js';
 import type { TaskName } from '../../domain/stages.js';
 import { EscalateEvent } from '../../schemas/workflow.js';
 import { completeTask, markApproval, markTaskOverdue, mustLoadCase, mutateCase } from '../../adapters/cases.js';
-import { workflowHandler } from '../../http/workflow.js';
-import { audit } from '../shared.js';
+import { workflowHandler } from '../../workflow/stepHandler.js';
+import { audit } from '../../services/audit.js';
 
 /**
  * A wait passed its due time: an approval goes one rank up (or stays, overdue, at the top); a task shows overdue to supervisors;

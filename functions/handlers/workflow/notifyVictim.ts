@@ -5,10 +5,10 @@ import { caseOfficer } from '../../domain/ownership.js';
 import { NotifyVictimEvent } from '../../schemas/workflow.js';
 import { mustLoadCase, mutateCase } from '../../adapters/cases.js';
 import { notifyFromEnvironment } from '../../adapters/notify.js';
-import { workflowHandler } from '../../http/workflow.js';
-import { sendOnce } from '../notifications.js';
-import { audit } from '../shared.js';
-import { turnArrestTrack } from '../workflowSteps.js';
+import { workflowHandler } from '../../workflow/stepHandler.js';
+import { sendOnce } from '../../services/notifications.js';
+import { audit } from '../../services/audit.js';
+import { turnArrestTrack } from '../../workflow/steps.js';
 
 /** Why an update could not go by SMS, for the trail and the investigator. */
 const SMS_NOT_SENT: Record<ChannelState, string> = {

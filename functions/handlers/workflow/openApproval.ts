@@ -4,8 +4,9 @@ import type { ApprovalRecord } from '../../domain/records.js';
 import { OpenApprovalEvent } from '../../schemas/workflow.js';
 import { getApproval, mustLoadCase, mutateCase, putApproval, rewaitApproval } from '../../adapters/cases.js';
 import { signal } from '../../adapters/workflow.js';
-import { workflowHandler } from '../../http/workflow.js';
-import { audit, newId } from '../shared.js';
+import { workflowHandler } from '../../workflow/stepHandler.js';
+import { audit } from '../../services/audit.js';
+import { newId } from '../../adapters/ids.js';
 
 /** A gate waits for a supervisor: the approval holds the task token; a decision already on record is passed straight on. */
 export const handler = workflowHandler(

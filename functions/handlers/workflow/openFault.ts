@@ -2,8 +2,9 @@ import { parkFault } from '../../domain/faults.js';
 import { OpenFaultEvent } from '../../schemas/workflow.js';
 import { faultToken, getFault, mustLoadCase, putFault } from '../../adapters/cases.js';
 import { signal } from '../../adapters/workflow.js';
-import { workflowHandler } from '../../http/workflow.js';
-import { audit, newId } from '../shared.js';
+import { workflowHandler } from '../../workflow/stepHandler.js';
+import { audit } from '../../services/audit.js';
+import { newId } from '../../adapters/ids.js';
 
 /**
  * The workflow parks at a step that failed for good and waits for a

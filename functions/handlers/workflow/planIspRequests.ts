@@ -7,8 +7,9 @@ import {
 } from '../../domain/cases.js';
 import { PlanIspEvent } from '../../schemas/workflow.js';
 import { mustLoadCase, mutateCase, putRequest } from '../../adapters/cases.js';
-import { workflowHandler } from '../../http/workflow.js';
-import { audit, newId } from '../shared.js';
+import { workflowHandler } from '../../workflow/stepHandler.js';
+import { audit } from '../../services/audit.js';
+import { newId } from '../../adapters/ids.js';
 
 /**
  * ISP look-ups for the addresses and times a platform returned: for the one return just in (`requestId`, as

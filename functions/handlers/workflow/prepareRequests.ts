@@ -1,8 +1,9 @@
 import { AuthorisationExpired, authorisationCurrent, platformRequests, renewalWarningIn } from '../../domain/cases.js';
 import { PrepareRequestsEvent } from '../../schemas/workflow.js';
 import { mustLoadCase, mutateCase, putRequest } from '../../adapters/cases.js';
-import { workflowHandler } from '../../http/workflow.js';
-import { audit, newId } from '../shared.js';
+import { workflowHandler } from '../../workflow/stepHandler.js';
+import { audit } from '../../services/audit.js';
+import { newId } from '../../adapters/ids.js';
 
 /**
  * Preservation and disclosure requests per account, made once: a resumed execution finds them and goes on. Each

@@ -1,8 +1,8 @@
 import { RaiseArrestTaskingEvent } from '../../schemas/workflow.js';
 import { signal } from '../../adapters/workflow.js';
-import { workflowHandler } from '../../http/workflow.js';
-import { openTaskWait } from '../taskWait.js';
-import { planArrestTrack, raiseArrestTasking } from '../workflowSteps.js';
+import { workflowHandler } from '../../workflow/stepHandler.js';
+import { openTaskWait } from '../../workflow/taskWait.js';
+import { planArrestTrack, raiseArrestTasking } from '../../workflow/steps.js';
 
 /**
  * The arrest track starts: the arrest tasking goes to force systems (once per case), the track is planned

@@ -1,7 +1,8 @@
 import { RequestOverdueEvent } from '../../schemas/workflow.js';
 import { completeTask, markTaskOverdue, mustLoadCase, updateRequest } from '../../adapters/cases.js';
-import { workflowHandler } from '../../http/workflow.js';
-import { audit, releaseSatisfiedWaits } from '../shared.js';
+import { workflowHandler } from '../../workflow/stepHandler.js';
+import { audit } from '../../services/audit.js';
+import { releaseSatisfiedWaits } from '../../services/humanSteps.js';
 
 /**
  * The timers of a request: a return that does not come is chased, then given

@@ -2,8 +2,8 @@ import { addSeconds, delayReviewSeconds } from '../../domain/cases.js';
 import { delayEndedBy } from '../../domain/disclosureProposal.js';
 import { ScheduleDelayReviewEvent } from '../../schemas/workflow.js';
 import { mustLoadCase, mutateCase } from '../../adapters/cases.js';
-import { workflowHandler } from '../../http/workflow.js';
-import { audit } from '../shared.js';
+import { workflowHandler } from '../../workflow/stepHandler.js';
+import { audit } from '../../services/audit.js';
 
 /**
  * An approved delay waits until its review date, then the decision comes round again; resumed, it keeps the same date.

@@ -10,10 +10,10 @@ import { getDocument, putDocument } from '../../adapters/documents.js';
 import { mustLoadCase, mutateCase } from '../../adapters/cases.js';
 import { renderLetterPdf } from '../../adapters/letterPdf.js';
 import { notifyFromEnvironment } from '../../adapters/notify.js';
-import { workflowHandler } from '../../http/workflow.js';
-import { sendOnce } from '../notifications.js';
-import { audit } from '../shared.js';
-import { enterStage, startDelivery } from '../workflowSteps.js';
+import { workflowHandler } from '../../workflow/stepHandler.js';
+import { sendOnce } from '../../services/notifications.js';
+import { audit } from '../../services/audit.js';
+import { enterStage, startDelivery } from '../../workflow/steps.js';
 
 /**
  * Delivery, from the disclosure's approval: it starts (stage DISCLOSURE_DELIVERY), and goes no further

@@ -9,7 +9,7 @@ import type { CaseRecord, NotificationRecord } from '../domain/records.js';
 import { tables } from '../adapters/env.js';
 import { mutateCase } from '../adapters/cases.js';
 import { NotifyError, type Notifier } from '../adapters/notify.js';
-import { audit } from './shared.js';
+import { audit } from './audit.js';
 
 /** A send Notify may take later (rate limit, Notify down, no answer): the workflow retries it with backoff. */
 export class NotifyTransientError extends Error {

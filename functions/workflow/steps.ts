@@ -12,7 +12,8 @@ import type { Stage } from '../domain/stages.js';
 import { choiceAnswers, victimDeclined } from '../domain/victimChoice.js';
 import { mustLoadCase, mutateCase, releaseCrimeReference } from '../adapters/cases.js';
 import { publish } from '../adapters/events.js';
-import { audit, completeStep } from './shared.js';
+import { audit } from '../services/audit.js';
+import { completeStep } from '../services/humanSteps.js';
 
 /**
  * What the workflow's steps do, each a function of its own so that a state's function may run two steps

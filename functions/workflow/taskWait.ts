@@ -2,7 +2,7 @@ import { addSeconds, taskSatisfied } from '../domain/cases.js';
 import { TASKS, type TaskName } from '../domain/stages.js';
 import { completeTask, mustLoadCase, mutateCase, openTask } from '../adapters/cases.js';
 import { signal } from '../adapters/workflow.js';
-import { audit } from './shared.js';
+import { audit } from '../services/audit.js';
 
 export interface TaskWait {
   caseId: string;

@@ -1,13 +1,13 @@
 import type { AuditEntry } from '../domain/audit.js';
 import type { User } from '../domain/users.js';
 import { dataDigester } from '../adapters/auditKey.js';
-import { audit } from './shared.js';
+import { audit } from './audit.js';
 
 /**
  * Append to the case's audit chain with a keyed digest of the data the entry
  * concerns (HMAC-SHA-256, domain/audit.ts keyedDigestOf): the trail proves
  * what was seen or sent, and gives nothing away to a reader who guesses and
- * hashes. Apart from shared.ts's audit so that only the handlers that digest
+ * hashes. Apart from services/audit.ts so that only the handlers that digest
  * data carry the key (need `audit:digest`).
  */
 export async function auditData(

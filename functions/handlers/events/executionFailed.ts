@@ -7,7 +7,8 @@ import { policy } from '../../domain/policy.js';
 import { isFinal } from '../../domain/stages.js';
 import { EXECUTION_FAULT_STATE, parkFault } from '../../domain/faults.js';
 import { getFault, mustLoadCase, putFault } from '../../adapters/cases.js';
-import { audit, newId } from '../shared.js';
+import { audit } from '../../services/audit.js';
+import { newId } from '../../adapters/ids.js';
 
 /**
  * The dead-letter path for what no Catch in the workflow can take: an
