@@ -1,43 +1,12 @@
-import type * as z from 'zod/mini';
 import type { Role } from './domain/users.js';
-import {
-  ArrestInput,
-  CaseInput,
-  ContactVerificationInput,
-  DecisionInput,
-  DisclosureProposalInput,
-  HandoverInput,
-  OwnerTransferInput,
-  IdentificationInput,
-  LocalTokenInput,
-  CasesQuery,
-  PageQuery,
-  RequestsQuery,
-  NotifyReceipt,
-  FaultRetryInput,
-  PathApproval,
-  PathCaseId,
-  PathFault,
-  PathRequest,
-  ReturnInput,
-  VictimChoiceInput,
-  VictimContact,
-} from './schemas/api.js';
-import {
-  ClosureInput,
-  PrisonContactConfirmedInput,
-  ProtectionOrderInput,
-  ReferralInput,
-  SpoNotificationInput,
-  VictimUpdateInput,
-} from './schemas/afterIdentification.js';
-import { IspChoiceInput } from './schemas/requests.js';
 
 /**
  * The HTTP route table: the one place routes are named, with who may call
- * them and the shapes they take. The CDK app builds API Gateway routes from
- * it, the local server serves it, the OpenAPI document is made from it; each
- * handler lives at functions/handlers/api/<name>.ts.
+ * them. The CDK app builds API Gateway routes from it, the local server
+ * serves it, the OpenAPI document is made from it; each handler lives at
+ * functions/handlers/api/<name>.ts. What each route parses (path, query,
+ * body) is in routeInputs.ts, a route an export, so that a handler's bundle
+ * carries its own route's schemas only; this table carries none.
  */
 export interface Route {
   method: 'GET' | 'POST' | 'PUT';
@@ -45,10 +14,6 @@ export interface Route {
   /** Who may call it: roles, 'any' signed-in role, or 'public' (no token). */
   access: readonly Role[] | 'any' | 'public';
   summary: string;
-  params?: z.ZodMiniType;
-  /** The query string's parameters (a list's page, scope and status); a route without one ignores its query string. */
-  query?: z.ZodMiniType;
-  body?: z.ZodMiniType;
   /** Content types a body may be sent as. */
   accepts?: readonly string[];
   /** Served by the local stack only; never part of the deployed API. */
@@ -65,7 +30,6 @@ export const routes = {
     path: '/cases',
     access: ['investigator'],
     summary: 'Open a case and start its workflow',
-    body: CaseInput,
     accepts: JSON_BODY,
   },
   listCases: {
@@ -73,30 +37,25 @@ export const routes = {
     path: '/cases',
     access: 'any',
     summary: "Cases of the caller's force (or the caller's own), newest first, a page at a time",
-    query: CasesQuery,
   },
-  getCase: { method: 'GET', path: '/cases/{caseId}', access: 'any', summary: 'One case', params: PathCaseId },
+  getCase: { method: 'GET', path: '/cases/{caseId}', access: 'any', summary: 'One case' },
   listApprovals: {
     method: 'GET',
     path: '/approvals',
     access: ['supervisor'],
     summary: 'Approvals the caller may decide, overdue first then by due time, a page at a time',
-    query: PageQuery,
   },
   listFaults: {
     method: 'GET',
     path: '/faults',
     access: ['supervisor'],
     summary: 'Workflow steps that failed for good and wait for a supervisor (the dead-letter queue), a page at a time',
-    query: PageQuery,
   },
   retryFault: {
     method: 'POST',
     path: '/cases/{caseId}/faults/{faultId}/retry',
     access: ['supervisor'],
     summary: 'Run a failed step again',
-    params: PathFault,
-    body: FaultRetryInput,
     accepts: JSON_BODY,
   },
   decideApproval: {
@@ -104,8 +63,6 @@ export const routes = {
     path: '/approvals/{approvalId}/decision',
     access: ['supervisor'],
     summary: 'Approve or reject at a gate',
-    params: PathApproval,
-    body: DecisionInput,
     accepts: JSON_BODY,
   },
   listRequests: {
@@ -113,22 +70,18 @@ export const routes = {
     path: '/cases/{caseId}/requests',
     access: ['spoc', 'investigator'],
     summary: 'Platform and ISP requests',
-    params: PathCaseId,
   },
   listRequestQueue: {
     method: 'GET',
     path: '/requests',
     access: ['spoc'],
     summary: "The SPoC's queue: requests across the force by due time, a page at a time",
-    query: RequestsQuery,
   },
   uploadReturn: {
     method: 'POST',
     path: '/cases/{caseId}/requests/{requestId}/return',
     access: ['spoc'],
     summary: 'Upload what a platform or ISP returned (JSON, or CSV for IP logs)',
-    params: PathRequest,
-    body: ReturnInput,
     accepts: ['application/json', 'text/csv'],
   },
   getRequestDocument: {
@@ -136,22 +89,18 @@ export const routes = {
     path: '/cases/{caseId}/requests/{requestId}/document.pdf',
     access: ['spoc', 'investigator'],
     summary: "The request document to submit through the provider's portal (PDF)",
-    params: PathRequest,
   },
   listIpLog: {
     method: 'GET',
     path: '/cases/{caseId}/requests/{requestId}/ip-events',
     access: ['spoc', 'investigator'],
     summary: "Every IP event of a platform's return, each with the ISP look-up made for it, if any",
-    params: PathRequest,
   },
   chooseIspRequests: {
     method: 'POST',
     path: '/cases/{caseId}/requests/{requestId}/isp-requests',
     access: ['spoc'],
     summary: "Ask for ISP look-ups on chosen rows of a platform's IP log, beyond those made on their own",
-    params: PathRequest,
-    body: IspChoiceInput,
     accepts: JSON_BODY,
   },
   proposeIdentification: {
@@ -159,8 +108,6 @@ export const routes = {
     path: '/cases/{caseId}/identification',
     access: ['investigator'],
     summary: 'Propose the suspect',
-    params: PathCaseId,
-    body: IdentificationInput,
     accepts: JSON_BODY,
   },
   recordArrest: {
@@ -168,8 +115,6 @@ export const routes = {
     path: '/cases/{caseId}/arrest',
     access: ['investigator'],
     summary: 'Record an arrest-track outcome',
-    params: PathCaseId,
-    body: ArrestInput,
     accepts: JSON_BODY,
   },
   recordVictimUpdate: {
@@ -177,8 +122,6 @@ export const routes = {
     path: '/cases/{caseId}/victim-update',
     access: ['investigator'],
     summary: "Record that the victim was told of an arrest-track outcome (Victims' Code)",
-    params: PathCaseId,
-    body: VictimUpdateInput,
     accepts: JSON_BODY,
   },
   recordProtectionOrder: {
@@ -186,8 +129,6 @@ export const routes = {
     path: '/cases/{caseId}/protection-order',
     access: ['investigator'],
     summary: 'Record a Stalking Protection Order consideration: decision, reason, and an order made',
-    params: PathCaseId,
-    body: ProtectionOrderInput,
     accepts: JSON_BODY,
   },
   recordSpoNotification: {
@@ -195,8 +136,6 @@ export const routes = {
     path: '/cases/{caseId}/protection-order/notification',
     access: ['investigator'],
     summary: 'Record whether the subject of a full order notified their names and address within 3 days',
-    params: PathCaseId,
-    body: SpoNotificationInput,
     accepts: JSON_BODY,
   },
   confirmPrisonContact: {
@@ -204,8 +143,6 @@ export const routes = {
     path: '/cases/{caseId}/prison-contact/confirmed',
     access: ['investigator'],
     summary: 'Record that the prison service confirmed the block on contact with the victim',
-    params: PathCaseId,
-    body: PrisonContactConfirmedInput,
     accepts: JSON_BODY,
   },
   makeReferral: {
@@ -213,8 +150,6 @@ export const routes = {
     path: '/cases/{caseId}/referrals',
     access: ['investigator'],
     summary: 'Refer the victim to a support service, with their consent',
-    params: PathCaseId,
-    body: ReferralInput,
     accepts: JSON_BODY,
   },
   closeCase: {
@@ -222,8 +157,6 @@ export const routes = {
     path: '/cases/{caseId}/close',
     access: ['investigator'],
     summary: 'Decide to close the case, with the reason',
-    params: PathCaseId,
-    body: ClosureInput,
     accepts: JSON_BODY,
   },
   proposeDisclosure: {
@@ -231,8 +164,6 @@ export const routes = {
     path: '/cases/{caseId}/disclosure-proposal',
     access: ['investigator'],
     summary: 'Propose disclose or delay (while delayed, disclose ends the delay at once)',
-    params: PathCaseId,
-    body: DisclosureProposalInput,
     accepts: JSON_BODY,
   },
   updateContact: {
@@ -240,8 +171,6 @@ export const routes = {
     path: '/cases/{caseId}/victim/contact',
     access: ['investigator'],
     summary: "Change the victim's contact details (a changed phone or address loses its verification)",
-    params: PathCaseId,
-    body: VictimContact,
     accepts: JSON_BODY,
   },
   verifyContact: {
@@ -249,8 +178,6 @@ export const routes = {
     path: '/cases/{caseId}/contact-verification',
     access: ['investigator'],
     summary: "Record the victim's phone or address verified safe with them, or unsafe (never used)",
-    params: PathCaseId,
-    body: ContactVerificationInput,
     accepts: JSON_BODY,
   },
   recordVictimChoice: {
@@ -259,8 +186,6 @@ export const routes = {
     access: ['investigator'],
     summary:
       "Record the victim's choice: told or not (a decline sends nothing naming anyone), by which channel, with a support worker present or not",
-    params: PathCaseId,
-    body: VictimChoiceInput,
     accepts: JSON_BODY,
   },
   recordHandover: {
@@ -268,8 +193,6 @@ export const routes = {
     path: '/cases/{caseId}/disclosure/delivered',
     access: ['investigator'],
     summary: 'Record an in-person handover of the letter',
-    params: PathCaseId,
-    body: HandoverInput,
     accepts: JSON_BODY,
   },
   transferOwner: {
@@ -277,8 +200,6 @@ export const routes = {
     path: '/cases/{caseId}/owner',
     access: ['investigator', 'supervisor'],
     summary: 'Hand the case to another investigator of the force, saying why (the owner, or a sergeant or above)',
-    params: PathCaseId,
-    body: OwnerTransferInput,
     accepts: JSON_BODY,
   },
   getLetter: {
@@ -286,30 +207,24 @@ export const routes = {
     path: '/cases/{caseId}/disclosure/letter.pdf',
     access: ['investigator', 'supervisor'],
     summary: 'The disclosure letter (PDF)',
-    params: PathCaseId,
   },
   getAudit: {
     method: 'GET',
     path: '/cases/{caseId}/audit',
     access: ['auditor', 'supervisor'],
     summary: 'Audit entries, oldest first, a page at a time',
-    params: PathCaseId,
-    query: PageQuery,
   },
   getTimeline: {
     method: 'GET',
     path: '/cases/{caseId}/timeline',
     access: 'any',
     summary: "The case's timeline: its trail in sentences, newest first, a page at a time",
-    params: PathCaseId,
-    query: PageQuery,
   },
   verifyAudit: {
     method: 'GET',
     path: '/cases/{caseId}/audit/verify',
     access: ['auditor', 'supervisor'],
     summary: "Recompute the case's audit chain",
-    params: PathCaseId,
   },
   getStats: { method: 'GET', path: '/stats', access: ['auditor', 'supervisor'], summary: 'Anonymised aggregates' },
   notifyCallback: {
@@ -317,7 +232,6 @@ export const routes = {
     path: '/callbacks/notify',
     access: 'public',
     summary: 'GOV.UK Notify delivery receipts (bearer secret)',
-    body: NotifyReceipt,
     accepts: JSON_BODY,
   },
   localToken: {
@@ -325,7 +239,6 @@ export const routes = {
     path: '/local/token',
     access: 'public',
     summary: 'A token for a seeded user (local stack only)',
-    body: LocalTokenInput,
     accepts: JSON_BODY,
     localOnly: true,
   },

@@ -1,4 +1,4 @@
-import { ARREST_OUTCOMES, DELAY_GROUNDS } from '../schemas/api.js';
+import { ARREST_OUTCOMES, DELAY_GROUNDS } from '../schemas/vocabulary.js';
 import { isOverdue } from './clock.js';
 import { STAGES } from './stages.js';
 import type { CaseRecord } from './records.js';

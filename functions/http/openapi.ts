@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { deployedRoutes } from '../routes.js';
+import { routesWithInputs } from '../routeInputs.js';
 
 /** A list's query parameters (page size, cursor, scope, status), each with its schema as the route parses it. */
 function queryParameters(query: z.ZodMiniType | undefined) {
@@ -19,7 +19,7 @@ function queryParameters(query: z.ZodMiniType | undefined) {
 /** OpenAPI 3.1 from the route table and its zod schemas: nothing written twice. */
 export function openApiDocument() {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const [name, route] of deployedRoutes) {
+  for (const [name, route] of routesWithInputs().filter(([, r]) => !r.localOnly)) {
     const params = route.path.match(/\{(\w+)\}/g)?.map((p) => p.slice(1, -1)) ?? [];
     const op: Record<string, unknown> = {
       operationId: name,

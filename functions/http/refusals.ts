@@ -1,6 +1,7 @@
 import type { User } from '../domain/users.js';
 import { appendAudit } from '../adapters/audit.js';
 import { getApproval, getCase } from '../adapters/cases.js';
+import type { RouteInput } from '../routeInputs.js';
 import type { Route } from '../routes.js';
 
 /**
@@ -21,7 +22,7 @@ export const forceChainId = (force: string) => `FORCE#${force}`;
  */
 export async function recordRefusal(
   user: User,
-  route: Route,
+  route: Route & Pick<RouteInput, 'params'>,
   pathParameters: Record<string, string | undefined>,
   code: string,
   at: string,

@@ -7,7 +7,8 @@ import { DomainError, invalid, type FieldError } from '../domain/errors.js';
 import { isTransient, transientName } from '../adapters/transient.js';
 import { policy } from '../domain/policy.js';
 import { userFromClaims, type User } from '../domain/users.js';
-import { routes, type Route, type RouteName } from '../routes.js';
+import type { RouteInput } from '../routeInputs.js';
+import { routes, type Route } from '../routes.js';
 import { fieldErrors, fromDomainError, problem } from './problem.js';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -92,31 +93,33 @@ export function parseJsonBody<S extends z.ZodMiniType>(schema: S, text: string):
 
 /**
  * An API route handler: the route's access rule and content types come from
- * routes.ts, the body and path from zod schemas. The function given holds no
- * HTTP concerns beyond choosing its success status.
+ * routes.ts, the body, path and query from the route's zod schemas
+ * (routeInputs.ts). The function given holds no HTTP concerns beyond
+ * choosing its success status.
  */
-type Routes = typeof routes;
-type Infer<R, K extends string> = R extends { [P in K]: infer S }
+type Infer<I, K extends string> = I extends { [P in K]: infer S }
   ? S extends z.ZodMiniType
     ? z.infer<S>
     : undefined
   : undefined;
 
-export type Handler<N extends RouteName> = (
-  req: ApiRequest<Infer<Routes[N], 'body'>, Infer<Routes[N], 'params'>, Infer<Routes[N], 'query'>>,
+export type Handler<I extends RouteInput> = (
+  req: ApiRequest<Infer<I, 'body'>, Infer<I, 'params'>, Infer<I, 'query'>>,
 ) => Promise<ApiResult>;
 export type HandlerOptions = { parseBody?: (text: string, contentType: string) => unknown };
-type PublicRouteName = { [K in RouteName]: Routes[K]['access'] extends 'public' ? K : never }[RouteName];
+type PublicInput = {
+  [K in keyof typeof routes]: (typeof routes)[K]['access'] extends 'public' ? RouteInput<K> : never;
+}[keyof typeof routes];
 
 /** A route that needs no token and touches no case (health, the OpenAPI document): its bundle carries no audit writer, and its function no grant for one. */
-export function publicHandler<N extends PublicRouteName>(name: N, fn: Handler<N>) {
-  return routeHandler(name, fn, {}, undefined);
+export function publicHandler<I extends PublicInput>(input: I, fn: Handler<I>) {
+  return routeHandler(input, fn, {}, undefined);
 }
 
 /** Writes a refusal (403) of a signed-in caller to the audit trail: functions/http/refusals.ts. */
 export type RefusalWriter = (
   user: User,
-  route: Route,
+  route: Route & Pick<RouteInput, 'params'>,
   pathParameters: Record<string, string | undefined>,
   code: string,
   at: string,
@@ -127,13 +130,13 @@ export type RefusalWriter = (
  * public route's bundle carries no database client: the refusal writer
  * comes in through api.ts.
  */
-export function routeHandler<N extends RouteName>(
-  name: N,
-  fn: Handler<N>,
+export function routeHandler<I extends RouteInput>(
+  input: I,
+  fn: Handler<I>,
   options: HandlerOptions,
   onRefused: RefusalWriter | undefined,
 ) {
-  const route: Route = routes[name];
+  const route: Route = routes[input.route];
   return middy<ApiEvent, ApiResult, Error, Context>({ timeoutEarlyInMillis: 0 }).handler(async (event, context) => {
     logger.addContext(context);
     const ids: Record<string, string> = { route: `${route.method} ${route.path}` };
@@ -147,14 +150,14 @@ export function routeHandler<N extends RouteName>(
         enforce(mayUseRoute(user, route.access));
       }
       let params: unknown;
-      if (route.params) {
-        const parsed = route.params.safeParse(event.pathParameters ?? {});
+      if (input.params) {
+        const parsed = input.params.safeParse(event.pathParameters ?? {});
         if (!parsed.success) throw new DomainError('NotFound', 'no such resource');
         params = parsed.data;
       }
       let query: unknown;
-      if (route.query) {
-        const parsed = route.query.safeParse(event.queryStringParameters ?? {});
+      if (input.query) {
+        const parsed = input.query.safeParse(event.queryStringParameters ?? {});
         if (!parsed.success)
           throw invalid('the query string does not match what this route takes', fieldErrors(parsed.error));
         query = parsed.data;
@@ -168,7 +171,7 @@ export function routeHandler<N extends RouteName>(
         if (!route.accepts.includes(contentType))
           throw new DomainError('UnsupportedMediaType', `send the body as ${route.accepts.join(' or ')}`);
         if (options.parseBody) body = options.parseBody(rawBody, contentType);
-        else if (route.body) body = parseJsonBody(route.body, rawBody);
+        else if (input.body) body = parseJsonBody(input.body, rawBody);
       }
       return await fn({
         user,
@@ -187,7 +190,7 @@ export function routeHandler<N extends RouteName>(
           // The caller is refused either way; a refusal that could not be recorded is an alarm, not a 500.
           await onRefused(
             user,
-            route,
+            { ...route, params: input.params },
             event.pathParameters ?? {},
             e.code ?? 'not_allowed',
             new Date().toISOString(),

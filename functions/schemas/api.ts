@@ -13,53 +13,11 @@ import {
   text,
 } from './common.js';
 import { VictimInformed } from './afterIdentification.js';
+import { OFFENCES, PLATFORMS, CHANNELS, DELAY_GROUNDS, ARREST_OUTCOMES, POINT_KINDS } from './vocabulary.js';
 import { forbiddenSmsWord } from '../domain/smsWords.js';
 import { policy } from '../domain/policy.js';
 
-export const OFFENCES = [
-  'stalking_s2a',
-  'stalking_fear_violence_s4a',
-  'harassment_s2',
-  'malicious_communications',
-] as const;
-export const PLATFORMS = [
-  'meta',
-  'instagram',
-  'whatsapp',
-  'google',
-  'youtube',
-  'x',
-  'snap',
-  'tiktok',
-  'microsoft',
-  'discord',
-  'other',
-] as const;
-export const CHANNELS = ['letter', 'sms', 'in_person'] as const;
-export const DELAY_GROUNDS = [
-  'prejudice_investigation',
-  'risk_to_suspect_or_others',
-  'identification_unsafe',
-  'victim_safety_plan_pending',
-  'other',
-] as const;
-/** The three first outcomes (docs/api.md); then what the case records as it goes on (domain/arrestTrack.ts says which may follow which). */
-export const ARREST_OUTCOMES = [
-  'arrested',
-  'voluntary_interview',
-  'not_located',
-  'bail',
-  'released_under_investigation',
-  'charged',
-  'remanded_in_custody',
-  'no_further_action',
-  'convicted',
-  'acquitted',
-  'custodial_sentence',
-  'community_sentence',
-  'released_from_custody',
-] as const;
-export const POINT_KINDS = ['ip_resolution', 'email', 'phone', 'installation_address', 'other'] as const;
+export { OFFENCES, PLATFORMS, CHANNELS, DELAY_GROUNDS, ARREST_OUTCOMES, POINT_KINDS } from './vocabulary.js';
 
 export const Account = z.strictObject({
   platform: z.enum(PLATFORMS),
@@ -247,11 +205,6 @@ export type NotifyReceipt = z.infer<typeof NotifyReceipt>;
 
 export const LocalTokenInput = z.strictObject({ username: text(64) });
 
-export const PathCaseId = z.strictObject({ caseId: id });
-export const PathApproval = z.strictObject({ approvalId: id });
-export const PathRequest = z.strictObject({ caseId: id, requestId: id });
-export const PathFault = z.strictObject({ caseId: id, faultId: id });
-
 /** A supervisor asks for a failed step again, saying why it should now pass. */
 export const FaultRetryInput = z.strictObject({ rationale });
 
@@ -282,31 +235,4 @@ export const AuditVerification = z.object({
   entries: z.number().check(z.int()),
   head: z.string(),
   firstBadSeq: z.optional(z.number().check(z.int())),
-});
-
-/** Every list is a page (docs/api.md, "Lists are pages"): `limit` 1..200, default 50, and the opaque cursor of the page before. */
-const pageLimit = z
-  ._default(
-    z.pipe(
-      z.pipe(
-        z.string().check(z.maxLength(4), z.regex(/^\d+$/, `must be a whole number from 1 to ${policy.pageLimit.max}`)),
-        z.transform(Number),
-      ),
-      integer(1, policy.pageLimit.max),
-    ),
-    policy.pageLimit.default,
-  )
-  .check(z.describe(`items a page: 1 to ${policy.pageLimit.max}, ${policy.pageLimit.default} unless given`));
-export const PageQuery = z.strictObject({
-  limit: pageLimit,
-  cursor: z.optional(
-    z.string().check(z.maxLength(2000), z.regex(/^[A-Za-z0-9._-]+$/, 'is not a cursor this API gave')),
-  ),
-});
-export const CasesQuery = z.extend(PageQuery, {
-  scope: z._default(z.enum(['force', 'mine']), 'force'),
-  status: z._default(z.enum(['all', 'open', 'closed']), 'all'),
-});
-export const RequestsQuery = z.extend(PageQuery, {
-  status: z._default(z.enum(['awaiting_return', 'all']), 'awaiting_return'),
 });

@@ -53,9 +53,11 @@ export const bundleLimit = (handler: string) =>
  * (its size when this was recorded, plus 5 to 10 kB): the bundle test fails
  * when one grows past its ceiling, and when one is within its limit (then
  * its line goes). What keeps them over, measured with esbuild's metafile:
- * - zod/mini, about 40 kB (its classic API was about 92 kB): the route
- *   table (functions/routes.ts) brings every route's schemas, with the
- *   checks they use (e-mail, URL, IP, ISO dates), to every API handler;
+ * - zod/mini, 20 to 40 kB (its classic API was about 92 kB): each handler
+ *   carries only its own route's schemas (functions/routeInputs.ts; the
+ *   schema modules are declared free of side effects), but a schema module
+ *   is carried whole, with the checks its schemas use (ISO dates, e-mail,
+ *   URL, IP), and functions/schemas/common.ts with every building block;
  * - the AWS SDK itself: the DynamoDB and document clients alone are about
  *   195 kB even without the default credentials chain (bench/bare.ts),
  *   S3 about 150 kB more, Step Functions and Secrets Manager about 35 kB;
@@ -89,62 +91,58 @@ export const bundleLimit = (handler: string) =>
  * - raiseArrestTasking opens the arrest track's first wait in the same
  *   invocation (one workflow invocation fewer a case, issue 18): the task's
  *   sealed token and the signal, as awaitTask (about 35 kB; 360,488 bytes
- *   measured on 2026-11-30);
- * - notifyVictim turns the arrest track after sending (issue 18), as
- *   planArrestTrack: EventBridge for a prison contact block, and the signal
- *   and token cipher for a declined victim's wait (600,370 bytes measured on
- *   2026-11-30, 370 over the Notify limit).
+ *   measured on 2026-11-30).
+ * Ceilings re-measured on 2026-11-30 once each handler carried only its
+ * route's schemas (issue 18).
  */
 export const BUNDLE_DEBT: Readonly<Record<string, number>> = {
-  'api/chooseIspRequests': 355_000,
-  'api/closeCase': 345_000,
-  'api/confirmPrisonContact': 345_000,
+  'api/chooseIspRequests': 340_000,
+  'api/closeCase': 340_000,
+  'api/confirmPrisonContact': 340_000,
   'api/decideApproval': 350_000,
-  'api/getAudit': 315_000,
-  'api/getCase': 330_000,
-  'api/getLetter': 470_000,
-  'api/getRequestDocument': 650_000,
-  'api/getStats': 300_000,
-  'api/getTimeline': 315_000,
-  'api/listApprovals': 315_000,
-  'api/listCases': 315_000,
-  'api/listFaults': 315_000,
-  'api/listIpLog': 300_000,
-  'api/listRequestQueue': 315_000,
-  'api/listRequests': 300_000,
-  'api/makeReferral': 325_000,
+  'api/getAudit': 305_000,
+  'api/getCase': 315_000,
+  'api/getLetter': 460_000,
+  'api/getRequestDocument': 635_000,
+  'api/getTimeline': 305_000,
+  'api/listApprovals': 305_000,
+  'api/listCases': 305_000,
+  'api/listFaults': 305_000,
+  'api/listIpLog': 285_000,
+  'api/listRequestQueue': 305_000,
+  'api/listRequests': 285_000,
+  'api/makeReferral': 320_000,
   'api/notifyCallback': 320_000,
   'api/openCase': 340_000,
   'api/proposeDisclosure': 345_000,
   'api/proposeIdentification': 355_000,
   'api/recordArrest': 345_000,
   'api/recordHandover': 345_000,
-  'api/recordProtectionOrder': 345_000,
-  'api/recordSpoNotification': 345_000,
+  'api/recordProtectionOrder': 340_000,
+  'api/recordSpoNotification': 340_000,
   'api/recordVictimChoice': 350_000,
   'api/updateContact': 350_000,
-  'api/recordVictimUpdate': 345_000,
+  'api/recordVictimUpdate': 340_000,
   'api/retryFault': 345_000,
   'api/transferOwner': 355_000,
   'api/uploadReturn': 530_000,
-  'api/verifyAudit': 300_000,
+  'api/verifyAudit': 285_000,
   'api/verifyContact': 352_000,
   'scheduled/auditDigest': 400_000,
-  'events/executionFailed': 310_000,
-  'workflow/awaitTask': 340_000,
-  'workflow/continueExecution': 310_000,
-  'workflow/escalate': 315_000,
-  'workflow/notifyVictim': 610_000,
-  'workflow/openApproval': 335_000,
-  'workflow/openFault': 335_000,
-  'workflow/planArrestTrack': 365_000,
-  'workflow/planIspRequests': 300_000,
-  'workflow/prepareRequests': 300_000,
-  'workflow/raiseArrestTasking': 370_000,
-  'workflow/requestOverdue': 342_000,
-  'workflow/scheduleDelayReview': 295_000,
-  'workflow/sendDisclosure': 1_370_000,
-  'workflow/setStage': 300_000,
+  'events/executionFailed': 285_000,
+  'workflow/awaitTask': 325_000,
+  'workflow/continueExecution': 295_000,
+  'workflow/escalate': 300_000,
+  'workflow/openApproval': 320_000,
+  'workflow/openFault': 320_000,
+  'workflow/planArrestTrack': 350_000,
+  'workflow/planIspRequests': 285_000,
+  'workflow/prepareRequests': 285_000,
+  'workflow/raiseArrestTasking': 355_000,
+  'workflow/requestOverdue': 325_000,
+  'workflow/scheduleDelayReview': 280_000,
+  'workflow/sendDisclosure': 1_355_000,
+  'workflow/setStage': 280_000,
 };
 
 /** ESM bundles of CommonJS dependencies call require(); without this they fail at run time with "Dynamic require of ... is not supported". */

@@ -14,6 +14,7 @@ import {
 } from '../../infra/constructs/bundling.js';
 import { PROJECT_ROOT } from '../../infra/project.js';
 import { BUNDLED_FONT_DIR, LETTER_FONT_FILES } from '../../functions/adapters/pdfFonts.js';
+import { routeInputs } from '../../functions/routeInputs.js';
 import { pdfText } from '../support/pdf.js';
 
 /**
@@ -95,6 +96,18 @@ describe('handler bundles', () => {
     ])
       expect(carries(getCase, unused), unused).toBe(false);
     expect(Object.keys(getCase.inputs).some((p) => p.includes('/submodules/event-streams/'))).toBe(false);
+  });
+
+  it("gives each API handler its own route's schemas, not every route's", () => {
+    const bodySchemas = ['api', 'afterIdentification', 'requests'].map((m) => `functions/schemas/${m}.ts`);
+    for (const [route, input] of Object.entries(routeInputs)) {
+      const b = bundles.get(`api/${route}`);
+      if (!b || 'body' in input || route === 'openapi') continue;
+      // A route that takes no body parses no body schema: every GET route, health and the OpenAPI document aside.
+      for (const module of bodySchemas)
+        expect(Object.keys(b.inputs), `${route} carries ${module}`).not.toContain(module);
+    }
+    for (const name of ['api/health', 'api/getStats']) expect(carries(bundles.get(name)!, 'zod'), name).toBe(false);
   });
 
   it('gives a route that touches no case no database client', () => {

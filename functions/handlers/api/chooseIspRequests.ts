@@ -8,9 +8,10 @@ import { auditData } from '../../services/auditData.js';
 import { newId } from '../../adapters/ids.js';
 import { releaseSatisfiedWaits } from '../../services/humanSteps.js';
 import { visibleCase } from '../../services/caseAccess.js';
+import * as inputs from '../../routeInputs.js';
 
 /** The SPoC asks for ISP look-ups on chosen rows of a platform's IP log, beyond those the bound made on their own. */
-export const handler = apiHandler('chooseIspRequests', async ({ user, params, body, now }) => {
+export const handler = apiHandler(inputs.chooseIspRequests, async ({ user, params, body, now }) => {
   enforce(mayUploadReturn(user));
   const { kase, requests } = await visibleCase(params.caseId, user);
   const source = requests.find((r) => r.requestId === params.requestId);

@@ -5,9 +5,10 @@ import { apiHandler, json } from '../../http/api.js';
 import { auditData } from '../../services/auditData.js';
 import { nudgeArrestTrack } from '../../services/humanSteps.js';
 import { visibleCase } from '../../services/caseAccess.js';
+import * as inputs from '../../routeInputs.js';
 
 /** The prison service confirmed it blocks the offender's contact with the victim. */
-export const handler = apiHandler('confirmPrisonContact', async ({ user, body, params, now }) => {
+export const handler = apiHandler(inputs.confirmPrisonContact, async ({ user, body, params, now }) => {
   await visibleCase(params.caseId, user);
   let eventId = '';
   await mutateCase(

@@ -6,8 +6,9 @@ import { apiHandler, json } from '../../http/api.js';
 import { auditData } from '../../services/auditData.js';
 import { audit } from '../../services/audit.js';
 import { visibleCase } from '../../services/caseAccess.js';
+import * as inputs from '../../routeInputs.js';
 
-export const handler = apiHandler('decideApproval', async ({ user, body, params, now }) => {
+export const handler = apiHandler(inputs.decideApproval, async ({ user, body, params, now }) => {
   const found = await getApproval(params.approvalId);
   if (!found) throw notFound('no such approval');
   const { kase, approvals, requests } = await visibleCase(found.caseId, user);

@@ -29,12 +29,13 @@ import { header } from '../../http/route.js';
 import { entityTag, matches, notModified, tagged } from '../../http/etag.js';
 import { audit } from '../../services/audit.js';
 import { seeableCase, visibleCase } from '../../services/caseAccess.js';
+import * as inputs from '../../routeInputs.js';
 
 /** The case's tag: its version and its chain's length (a read of the case item and of one entry), for this caller. */
 const caseTag = (caseId: string, version: number, chain: number, user: Parameters<typeof entityTag>[1], now: string) =>
   entityTag(['getCase', caseId, version, chain], user, now);
 
-export const handler = apiHandler('getCase', async ({ user, params, event, now }) => {
+export const handler = apiHandler(inputs.getCase, async ({ user, params, event, now }) => {
   const { caseId } = params;
   // A conditional read (the console's refresh) first asks the version: nothing changed since the caller's copy is a
   // 304 from two reads, with no view recorded (nothing was shown).

@@ -3,8 +3,9 @@ import { getDocument } from '../../adapters/documents.js';
 import { apiHandler } from '../../http/api.js';
 import { audit } from '../../services/audit.js';
 import { visibleCase } from '../../services/caseAccess.js';
+import * as inputs from '../../routeInputs.js';
 
-export const handler = apiHandler('getLetter', async ({ user, params, now }) => {
+export const handler = apiHandler(inputs.getLetter, async ({ user, params, now }) => {
   const { kase } = await visibleCase(params.caseId, user);
   if (!kase.disclosure?.letterKey) throw notFound('no letter has been made for this case');
   const pdf = await getDocument(kase.disclosure.letterKey);

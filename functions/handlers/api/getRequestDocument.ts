@@ -6,9 +6,10 @@ import { renderDocumentPdf } from '../../adapters/documentPdf.js';
 import { apiHandler } from '../../http/api.js';
 import { audit } from '../../services/audit.js';
 import { visibleCase } from '../../services/caseAccess.js';
+import * as inputs from '../../routeInputs.js';
 
 /** The request document a SPoC submits through the provider's portal, made from the case as it stands; 409 once the authorisation has expired. */
-export const handler = apiHandler('getRequestDocument', async ({ user, params, now }) => {
+export const handler = apiHandler(inputs.getRequestDocument, async ({ user, params, now }) => {
   const { kase, requests } = await visibleCase(params.caseId, user);
   const request = requests.find((r) => r.requestId === params.requestId);
   if (!request) throw notFound('no such request on this case');

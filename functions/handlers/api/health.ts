@@ -1,5 +1,6 @@
 import { bankHolidayOutlook } from '../../domain/workingDays.js';
 import { json, publicHandler } from '../../http/route.js';
+import * as inputs from '../../routeInputs.js';
 
 /**
  * Liveness, and what will stop the service if nobody acts: `{"status":"ok"}`,
@@ -7,7 +8,7 @@ import { json, publicHandler } from '../../http/route.js';
  * policy.bankHolidayWarningDays (docs/deployment.md). Still 200: the service
  * runs; a working-day deadline past the table's end would throw.
  */
-export const handler = publicHandler('health', async ({ now }) => {
+export const handler = publicHandler(inputs.health, async ({ now }) => {
   const outlook = bankHolidayOutlook(now);
   return json(
     200,

@@ -3,9 +3,10 @@ import { conflict, notFound } from '../../domain/errors.js';
 import { ipEventKey, ispRequestKey } from '../../domain/ispSelection.js';
 import { apiHandler, json } from '../../http/api.js';
 import { visibleCase } from '../../services/caseAccess.js';
+import * as inputs from '../../routeInputs.js';
 
 /** A platform's whole IP log, row by row, newest first, each row with the ISP look-up made for it (if any). */
-export const handler = apiHandler('listIpLog', async ({ user, params }) => {
+export const handler = apiHandler(inputs.listIpLog, async ({ user, params }) => {
   const { requests } = await visibleCase(params.caseId, user);
   const source = requests.find((r) => r.requestId === params.requestId);
   if (!source) throw notFound('no such request on this case');

@@ -1,8 +1,9 @@
 import { requestView } from '../../domain/views.js';
 import { apiHandler, json } from '../../http/api.js';
 import { visibleCase } from '../../services/caseAccess.js';
+import * as inputs from '../../routeInputs.js';
 
-export const handler = apiHandler('listRequests', async ({ user, params }) => {
+export const handler = apiHandler(inputs.listRequests, async ({ user, params }) => {
   const { requests } = await visibleCase(params.caseId, user);
   const order = { platform_preservation: 0, platform_disclosure: 1, isp_resolution: 2 } as const;
   return json(

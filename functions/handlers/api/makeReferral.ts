@@ -6,9 +6,10 @@ import { apiHandler, json } from '../../http/api.js';
 import { auditData } from '../../services/auditData.js';
 import { newId } from '../../adapters/ids.js';
 import { visibleCase } from '../../services/caseAccess.js';
+import * as inputs from '../../routeInputs.js';
 
 /** A consent-based referral to a support service: the consent and what was shared go to the trail by name and digest only. */
-export const handler = apiHandler('makeReferral', async ({ user, body, params, now }) => {
+export const handler = apiHandler(inputs.makeReferral, async ({ user, body, params, now }) => {
   await visibleCase(params.caseId, user);
   const referralId = newId();
   const digest = await dataDigester();

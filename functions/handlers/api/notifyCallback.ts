@@ -7,6 +7,7 @@ import { secret } from '../../adapters/secrets.js';
 import { apiHandler, json, parseJsonBody } from '../../http/api.js';
 import { NotifyReceipt } from '../../schemas/api.js';
 import { audit } from '../../services/audit.js';
+import * as inputs from '../../routeInputs.js';
 
 /** What this service sends, after the case id: the disclosure's letter and SMS, the victim updates. */
 const SENDS = /^:(disclosure-letter:v\d+|disclosure-sms:v\d+|victim_update:\d+)$/;
@@ -23,7 +24,7 @@ function bearerMatches(header: string | undefined, expected: string): boolean {
  * an unauthenticated caller learns nothing about what a receipt looks like.
  */
 export const handler = apiHandler(
-  'notifyCallback',
+  inputs.notifyCallback,
   async ({ rawBody, event, now }) => {
     const expected = await secret(env('NOTIFY_CALLBACK_SECRET_ID'));
     const auth = event.headers?.authorization ?? event.headers?.Authorization;

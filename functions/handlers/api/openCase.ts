@@ -4,8 +4,9 @@ import { startCaseExecution } from '../../adapters/workflow.js';
 import { apiHandler, json } from '../../http/api.js';
 import { auditData } from '../../services/auditData.js';
 import { newId } from '../../adapters/ids.js';
+import * as inputs from '../../routeInputs.js';
 
-export const handler = apiHandler('openCase', async ({ user, body, now }) => {
+export const handler = apiHandler(inputs.openCase, async ({ user, body, now }) => {
   const caseId = newId();
   const kase = newCase(
     body,

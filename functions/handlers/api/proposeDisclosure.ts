@@ -9,8 +9,9 @@ import { audit } from '../../services/audit.js';
 import { completeStep } from '../../services/humanSteps.js';
 import { newId } from '../../adapters/ids.js';
 import { visibleCase } from '../../services/caseAccess.js';
+import * as inputs from '../../routeInputs.js';
 
-export const handler = apiHandler('proposeDisclosure', async ({ user, body, params, now }) => {
+export const handler = apiHandler(inputs.proposeDisclosure, async ({ user, body, params, now }) => {
   enforce(mayPropose(user));
   await visibleCase(params.caseId, user);
   const proposalId = newId();

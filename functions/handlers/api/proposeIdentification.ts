@@ -10,8 +10,9 @@ import { auditData } from '../../services/auditData.js';
 import { completeStep, releaseSatisfiedWaits } from '../../services/humanSteps.js';
 import { newId } from '../../adapters/ids.js';
 import { visibleCase } from '../../services/caseAccess.js';
+import * as inputs from '../../routeInputs.js';
 
-export const handler = apiHandler('proposeIdentification', async ({ user, body, params, now }) => {
+export const handler = apiHandler(inputs.proposeIdentification, async ({ user, body, params, now }) => {
   enforce(mayPropose(user));
   const { kase, requests } = await visibleCase(params.caseId, user);
   // Every name the letter will print is printable: checked now, not when the letter is sent after every approval.

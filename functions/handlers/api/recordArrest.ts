@@ -5,9 +5,10 @@ import { apiHandler, json } from '../../http/api.js';
 import { auditData } from '../../services/auditData.js';
 import { nudgeArrestTrack } from '../../services/humanSteps.js';
 import { visibleCase } from '../../services/caseAccess.js';
+import * as inputs from '../../routeInputs.js';
 
 /** An arrest-track outcome, whenever it happens: the workflow opens what it calls for (domain/arrestTrack.ts). */
-export const handler = apiHandler('recordArrest', async ({ user, body, params, now }) => {
+export const handler = apiHandler(inputs.recordArrest, async ({ user, body, params, now }) => {
   await visibleCase(params.caseId, user);
   const kase = await mutateCase(params.caseId, (k) => recordOutcome(k, body, person(user), now), now);
   const index = kase.arrests.length - 1;

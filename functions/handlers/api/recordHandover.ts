@@ -6,10 +6,11 @@ import { apiHandler, json } from '../../http/api.js';
 import { auditData } from '../../services/auditData.js';
 import { completeStep } from '../../services/humanSteps.js';
 import { visibleCase } from '../../services/caseAccess.js';
+import * as inputs from '../../routeInputs.js';
 
 const IN_PERSON_TASKS: readonly TaskName[] = ['HANDOVER', 'IN_PERSON_DISCLOSURE', 'DELIVERY_FAILED'];
 
-export const handler = apiHandler('recordHandover', async ({ user, body, params, now }) => {
+export const handler = apiHandler(inputs.recordHandover, async ({ user, body, params, now }) => {
   const { kase, tasks } = await visibleCase(params.caseId, user);
   // Awaited when in person is the channel, when no safe written channel is left, when Notify refused the send for
   // good, or when a receipt said it failed.

@@ -5,9 +5,10 @@ import { apiHandler, json } from '../../http/api.js';
 import { auditData } from '../../services/auditData.js';
 import { nudgeArrestTrack } from '../../services/humanSteps.js';
 import { visibleCase } from '../../services/caseAccess.js';
+import * as inputs from '../../routeInputs.js';
 
 /** A Stalking Protection Order considered on an arrest-track outcome: decision, reason, and an order's terms. */
-export const handler = apiHandler('recordProtectionOrder', async ({ user, body, params, now }) => {
+export const handler = apiHandler(inputs.recordProtectionOrder, async ({ user, body, params, now }) => {
   await visibleCase(params.caseId, user);
   await mutateCase(params.caseId, (k) => recordSpoDecision(k, body, person(user), now), now);
   await auditData(

@@ -5,12 +5,13 @@ import { apiHandler, json } from '../../http/api.js';
 import { auditData } from '../../services/auditData.js';
 import { nudgeArrestTrack } from '../../services/humanSteps.js';
 import { visibleCase } from '../../services/caseAccess.js';
+import * as inputs from '../../routeInputs.js';
 
 /**
  * The subject of a full order notified their names and address within the 3 days, or did not: a breach to act on,
  * followed up by the owner until the subject's late notification is recorded here.
  */
-export const handler = apiHandler('recordSpoNotification', async ({ user, body, params, now }) => {
+export const handler = apiHandler(inputs.recordSpoNotification, async ({ user, body, params, now }) => {
   await visibleCase(params.caseId, user);
   let late = false;
   await mutateCase(

@@ -5,6 +5,7 @@ import { apiHandler, json } from '../../http/api.js';
 import { auditData } from '../../services/auditData.js';
 import { releaseSatisfiedWaits } from '../../services/humanSteps.js';
 import { visibleCase } from '../../services/caseAccess.js';
+import * as inputs from '../../routeInputs.js';
 
 /**
  * docs/api.md, the victim's contact and choices: the investigator records whether the victim wants to know, by which
@@ -12,7 +13,7 @@ import { visibleCase } from '../../services/caseAccess.js';
  * choiceAnswers): a decline ends the right-to-know branch in DISCLOSURE_DECLINED, a change of mind takes a declined
  * case back to the decision.
  */
-export const handler = apiHandler('recordVictimChoice', async ({ user, body, params, now }) => {
+export const handler = apiHandler(inputs.recordVictimChoice, async ({ user, body, params, now }) => {
   await visibleCase(params.caseId, user);
   await mutateCase(params.caseId, (k) => recordVictimChoice(k, body, person(user), now), now);
   await auditData(params.caseId, user, `victim.choice.${body.choice}`, {}, body, now);

@@ -5,9 +5,10 @@ import { apiHandler, json } from '../../http/api.js';
 import { auditData } from '../../services/auditData.js';
 import { nudgeArrestTrack } from '../../services/humanSteps.js';
 import { visibleCase } from '../../services/caseAccess.js';
+import * as inputs from '../../routeInputs.js';
 
 /** Victims' Code: the investigator told the victim of an outcome themselves (or the SMS could not go). */
-export const handler = apiHandler('recordVictimUpdate', async ({ user, body, params, now }) => {
+export const handler = apiHandler(inputs.recordVictimUpdate, async ({ user, body, params, now }) => {
   await visibleCase(params.caseId, user);
   await mutateCase(params.caseId, (k) => recordVictimUpdate(k, body, person(user), now), now);
   await auditData(

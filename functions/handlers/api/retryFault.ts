@@ -7,6 +7,7 @@ import { signal, startCaseExecution } from '../../adapters/workflow.js';
 import { apiHandler, json } from '../../http/api.js';
 import { auditData } from '../../services/auditData.js';
 import { visibleCase } from '../../services/caseAccess.js';
+import * as inputs from '../../routeInputs.js';
 
 /**
  * A supervisor runs a parked step again: one conditional write answers the
@@ -14,7 +15,7 @@ import { visibleCase } from '../../services/caseAccess.js';
  * workflow is released. If the wait is gone (a restart), the resumed workflow
  * runs the step itself.
  */
-export const handler = apiHandler('retryFault', async ({ user, body, params, now }) => {
+export const handler = apiHandler(inputs.retryFault, async ({ user, body, params, now }) => {
   const { kase, faults } = await visibleCase(params.caseId, user);
   const found = faults.find((f) => f.faultId === params.faultId);
   if (!found) throw notFound('no such fault on this case');

@@ -8,6 +8,7 @@ import { apiHandler, json } from '../../http/api.js';
 import { auditData } from '../../services/auditData.js';
 import { newId } from '../../adapters/ids.js';
 import { seeableCase } from '../../services/caseAccess.js';
+import * as inputs from '../../routeInputs.js';
 
 /**
  * docs/api.md, the case owner: the owner, or a sergeant or above of the
@@ -15,7 +16,7 @@ import { seeableCase } from '../../services/caseAccess.js';
  * people says who is one). The same transfer sent again (its first answer lost)
  * finishes what the first began and answers as it did; it is recorded once.
  */
-export const handler = apiHandler('transferOwner', async ({ user, body, params, now }) => {
+export const handler = apiHandler(inputs.transferOwner, async ({ user, body, params, now }) => {
   const kase = await seeableCase(params.caseId, user);
   let transfer: OwnerTransferRecord | undefined = repeatedTransfer(kase, user.sub, body);
   if (!transfer) {

@@ -4,13 +4,14 @@ import { apiHandler, json } from '../../http/api.js';
 import { auditData } from '../../services/auditData.js';
 import { releaseSatisfiedWaits } from '../../services/humanSteps.js';
 import { visibleCase } from '../../services/caseAccess.js';
+import * as inputs from '../../routeInputs.js';
 
 /**
  * docs/api.md, the victim's contact and choices: new contact details, in the shape given at opening. A changed phone
  * loses the SMS verification and a changed address the letter's: the old ones are never used again, and nothing goes
  * to the new ones until they are verified. The trail names what changed, never the details.
  */
-export const handler = apiHandler('updateContact', async ({ user, body, params, now }) => {
+export const handler = apiHandler(inputs.updateContact, async ({ user, body, params, now }) => {
   await visibleCase(params.caseId, user);
   let changed: string[] = [];
   const kase = await mutateCase(

@@ -16,6 +16,7 @@ import { auditData } from '../../services/auditData.js';
 import { audit } from '../../services/audit.js';
 import { completeStep, releaseSatisfiedWaits } from '../../services/humanSteps.js';
 import { visibleCase } from '../../services/caseAccess.js';
+import * as inputs from '../../routeInputs.js';
 
 /** The line numbers of a CSV upload's rows, kept beside the parsed body so a refusal names the line the SPoC sees. */
 const csvLines = new WeakMap<object, number[]>();
@@ -35,7 +36,7 @@ function parseUpload(text: string, contentType: string) {
 const OPEN_FOR_RETURN: readonly RequestRecord['status'][] = ['sent', 'awaiting_return'];
 
 export const handler = apiHandler(
-  'uploadReturn',
+  inputs.uploadReturn,
   async ({ user, params, body, rawBody, contentType, now }) => {
     enforce(mayUploadReturn(user));
     const { kase, requests } = await visibleCase(params.caseId, user);

@@ -7,13 +7,14 @@ import { apiHandler, json } from '../../http/api.js';
 import { auditData } from '../../services/auditData.js';
 import { releaseSatisfiedWaits } from '../../services/humanSteps.js';
 import { visibleCase } from '../../services/caseAccess.js';
+import * as inputs from '../../routeInputs.js';
 
 /**
  * docs/api.md, the victim's contact and choices: the investigator records a channel verified safe with the victim
  * (`verified: true`), or unsafe (`false`: nothing goes through it until its details change and are verified again).
  * The delivery waiting on a verification looks again: it sends, asks again, or goes in person.
  */
-export const handler = apiHandler('verifyContact', async ({ user, body, params, now }) => {
+export const handler = apiHandler(inputs.verifyContact, async ({ user, body, params, now }) => {
   const { kase } = await visibleCase(params.caseId, user);
   if (kase.stage === 'CLOSED' || kase.stage === 'REJECTED') throw conflict(`the case is ${kase.stage}`);
   const contact = kase.victim.contact;
