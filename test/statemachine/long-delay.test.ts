@@ -36,9 +36,10 @@ test('a delay that outlives its execution continues in a fresh execution without
       .status,
   ).toBe(200);
   await journey.atStage(caseId, 'DELAYED');
-  const executions = await journey.api.until('a fresh execution', async () => {
+  // The fresh execution starts before the old one is stopped: both are waited for, not read in between.
+  const executions = await journey.api.until('a fresh execution, the old one ended', async () => {
     const mine = stack.engine.list().filter((e) => e.caseId === caseId);
-    return mine.length === 2 ? mine : undefined;
+    return mine.length === 2 && mine[0]!.status !== 'RUNNING' ? mine : undefined;
   });
   expect(executions.map((e) => e.status)).toEqual(['ABORTED', 'RUNNING']);
   expect(executions[1]!.input).toEqual({ caseId, resumeAt: 'DELAYED' });
