@@ -310,6 +310,7 @@ const flow: Definition = {
                     ArrestTrackGoesOn: {
                       Type: 'Choice',
                       Choices: [
+                        { Variable: '$.track.heldUntil', IsPresent: true, Next: 'WaitForSafeUpdateTime' },
                         { Variable: '$.track.victimUpdates', NumericGreaterThan: 0, Next: 'UpdateVictimOnArrest' },
                         { Variable: '$.track.done', BooleanEquals: true, Next: 'ArrestTrackDone' },
                       ],
@@ -318,11 +319,18 @@ const flow: Definition = {
                     UpdateVictimOnArrest: {
                       ...call('notifyVictim', { purpose: 'victim_update', ...TRACK_CLOCK }),
                       Comment:
-                        "Victims' Code: the victim is told of each arrest-track outcome by SMS, to a phone verified safe; what cannot go stays owed for the investigator. Then the track is planned again, as PlanArrestTrack.",
+                        "Victims' Code: the victim is told of each arrest-track outcome by SMS, to a phone verified safe, in their safe times (an update due outside them is held: `heldUntil`); what cannot go stays owed for the investigator. Then the track is planned again, as PlanArrestTrack.",
                       ResultPath: '$.track',
                       Retry: [notifyRetrier()],
                       Catch: [caught('NotifyTransientError', 'AwaitArrestTrack')],
                       Next: 'ArrestTrackGoesOn',
+                    },
+                    WaitForSafeUpdateTime: {
+                      Type: 'Wait',
+                      Comment:
+                        "An update held for the victim's next safe window: the time was recorded when it was held, so a resumed case waits for the same moment.",
+                      TimestampPath: '$.track.heldUntil',
+                      Next: 'UpdateVictimOnArrest',
                     },
                     AwaitArrestTrack: {
                       ...waitFor('awaitTask', '$.track.waitSeconds', { task: 'ARREST_TRACK' }),
@@ -454,9 +462,9 @@ const flow: Definition = {
 
                     // Delivery: only to contact details verified safe; by Notify, or by hand.
                     SendDisclosure: {
-                      ...call('sendDisclosure'),
+                      ...call('sendDisclosure', { 'daySeconds.$': '$.settings.daySeconds' }),
                       Comment:
-                        "Delivery starts; nothing is sent to contact details not verified safe. Then the letter and the SMS, each sent exactly once; Notify's transient failures retried with backoff, then handed to the investigator. Sent, with no handover in person, the case is after disclosure.",
+                        "Delivery starts; nothing is sent to contact details not verified safe. Then the letter and the SMS, in the victim's safe times, each sent exactly once; Notify's transient failures retried with backoff, then handed to the investigator. Sent, with no handover in person, the case is after disclosure.",
                       ResultPath: '$.delivery',
                       Retry: [notifyRetrier()],
                       Catch: [caught('NotifyTransientError', 'AwaitDeliveryProblem')],
@@ -467,12 +475,20 @@ const flow: Definition = {
                       Choices: [
                         { Variable: '$.delivery.declined', BooleanEquals: true, Next: 'EnterDisclosureDeclined' },
                         { Variable: '$.delivery.verified', BooleanEquals: false, Next: 'AwaitContactVerification' },
+                        { Variable: '$.delivery.heldUntil', IsPresent: true, Next: 'WaitForSafeTime' },
                         { Variable: '$.delivery.failed', BooleanEquals: true, Next: 'AwaitDeliveryProblem' },
                         { Variable: '$.delivery.handover', BooleanEquals: true, Next: 'AwaitHandover' },
                         { Variable: '$.delivery.inPerson', BooleanEquals: true, Next: 'AwaitInPersonDisclosure' },
                       ],
                       // Sent by Notify: sendDisclosure has entered AFTER_DISCLOSURE itself.
                       Default: 'RightToKnowDone',
+                    },
+                    WaitForSafeTime: {
+                      Type: 'Wait',
+                      Comment:
+                        "Outside the victim's safe times the letter and SMS wait for the next safe window (the time recorded when they were held, so a resumed case waits for the same moment); then delivery goes on.",
+                      TimestampPath: '$.delivery.heldUntil',
+                      Next: 'SendDisclosure',
                     },
                     AwaitContactVerification: {
                       ...waitFor('awaitTask', '$.settings.tasks.contactVerification', { task: 'CONTACT_VERIFICATION' }),

@@ -79,6 +79,25 @@ export function deliveryPlan(kase: Pick<CaseRecord, 'victim' | 'contactVerified'
   return { verify, byPost, bySms, ...(inPerson ? { inPerson } : {}) };
 }
 
+/** Why an SMS to the phone cannot go, by where the phone stands. */
+const SMS_NOT_SENT: Record<ChannelState, string> = {
+  absent: 'no_phone',
+  unverified: 'phone_not_verified',
+  unsafe: 'phone_unsafe',
+  stale: 'phone_verification_stale',
+  safe: 'none',
+};
+
+/**
+ * Why an update SMS (Victims' Code, the arrest track) cannot go to the victim, or `undefined` when it may: the
+ * victim chose to be told in person (the preferred channel), or the phone is not verified safe, recently.
+ */
+export function updateSmsBarred(kase: Pick<CaseRecord, 'victim' | 'contactVerified'>, now: string): string | undefined {
+  if (kase.victim.contact.preferredChannel === 'in_person') return 'victim_prefers_in_person';
+  const sms = channelState(kase, 'sms', now);
+  return sms === 'safe' ? undefined : SMS_NOT_SENT[sms];
+}
+
 /** Nothing is left to verify before the disclosure goes. */
 export const contactReady = (kase: Pick<CaseRecord, 'victim' | 'contactVerified'>, now: string) =>
   deliveryPlan(kase, now).verify.length === 0;

@@ -1,5 +1,6 @@
 import type { ArrestInput, Authorisation, CaseInput, IdentificationInput, ReturnInput } from '../schemas/api.js';
 import type { ProtectionOrderInput, VictimUpdateInput } from '../schemas/afterIdentification.js';
+import type { SafeTimeHold } from './safeTimes.js';
 import type { Gate } from './gates.js';
 import type { Rank } from './ranks.js';
 import type { Stage, TaskName } from './stages.js';
@@ -229,6 +230,8 @@ export interface CaseRecord {
   victimChoices?: VictimChoiceRecord[];
   contactVerified: { sms?: ContactVerification; letter?: ContactVerification };
   notifications: NotificationRecord[];
+  /** Messages to the victim held for their next safe window, by message (domain/safeTimes.ts): made once, kept. */
+  safeTimeHolds?: Record<string, SafeTimeHold>;
 }
 
 export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'escalated';

@@ -28,6 +28,7 @@ const SENTENCES: Record<string, string> = {
   'victim.choice.wants_to_know': '{actor} recorded that the victim wants to be told.',
   'disclosure.handed_over': '{actor} handed the disclosure letter over in person.',
   'letter.made': 'The disclosure letter was made.',
+  'message.held': "A message to the victim waits for the victim's next safe time.",
   'letter.downloaded': '{actor} downloaded the disclosure letter.',
   'request.returned': '{actor} uploaded what a platform or ISP returned.',
   'request.abandoned': 'A request was given up on.',

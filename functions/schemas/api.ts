@@ -16,6 +16,7 @@ import { VictimInformed } from './afterIdentification.js';
 import { OFFENCES, PLATFORMS, CHANNELS, DELAY_GROUNDS, ARREST_OUTCOMES, POINT_KINDS } from './vocabulary.js';
 import { forbiddenSmsWord } from '../domain/smsWords.js';
 import { policy } from '../domain/policy.js';
+import { parseSafeTimes, SAFE_TIMES_HELP } from '../domain/safeTimes.js';
 
 export { OFFENCES, PLATFORMS, CHANNELS, DELAY_GROUNDS, ARREST_OUTCOMES, POINT_KINDS } from './vocabulary.js';
 
@@ -31,7 +32,8 @@ export const VictimContact = z.strictObject({
   preferredChannel: z.enum(CHANNELS),
   phone: z.optional(e164),
   postalAddress: z.optional(postalAddress),
-  safeTimes: z.optional(text(200)),
+  // Only what the workflow can honour (domain/safeTimes.ts has the grammar): a message waits for the next safe window.
+  safeTimes: z.optional(text(200).check(z.refine((t) => parseSafeTimes(t).ok, SAFE_TIMES_HELP))),
 });
 export type VictimContact = z.infer<typeof VictimContact>;
 

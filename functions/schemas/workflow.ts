@@ -16,6 +16,8 @@ export const OpenApprovalEvent = z.object({ ...waiting, gate });
 export const AwaitTaskEvent = z.object({ ...waiting, task: taskName, requestId: z.optional(id) });
 export const EscalateEvent = z.union([z.object({ ...base, gate }), z.object({ ...base, task: taskName })]);
 export const CaseEvent = z.object(base);
+/** Delivery of the disclosure, timed by the workflow's day (a message held for the victim's safe times). */
+export const SendDisclosureEvent = z.object({ ...base, daySeconds: seconds });
 /** The platform requests under the recorded authorisation; `warningSeconds` times each preservation's renewal warning. */
 export const PrepareRequestsEvent = z.object({ ...base, warningSeconds: z.number().check(z.int(), z.positive()) });
 /** ISP look-ups for one platform return (`requestId`), or for every return on the case. */

@@ -297,8 +297,8 @@ describe('exactly once', () => {
     const { handler } = await import('../../functions/handlers/workflow/sendDisclosure.js');
     const { lambdaContext } = await import('../../local/handlers.js');
     await Promise.all([
-      handler({ caseId }, lambdaContext('sendDisclosure')),
-      handler({ caseId }, lambdaContext('sendDisclosure')),
+      handler({ caseId, daySeconds: 86_400 }, lambdaContext('sendDisclosure')),
+      handler({ caseId, daySeconds: 86_400 }, lambdaContext('sendDisclosure')),
     ]);
     expect(outbox(caseId).letters).toHaveLength(1);
     expect(outbox(caseId).sms).toHaveLength(1);

@@ -179,7 +179,8 @@ describe.concurrent('the arrest track after a conviction, and custody', () => {
     const after = await view(caseId);
     expect(after.openTasks.map((t) => t.task)).toContain('PRISON_CONTACT');
     expect(after.openTasks.find((t) => t.task === 'ARREST_OUTCOME')?.arrestIndex).toBe(4);
-  });
+    // As its neighbours: charged, remanded and released, each through the workflow, take minutes on a loaded machine.
+  }, 240_000);
 });
 
 describe.concurrent('delivery confirmed', () => {

@@ -1,5 +1,5 @@
 import { updatesToSend, victimUpdateNotSent, victimUpdateSent } from '../../domain/arrestTrack.js';
-import { type ChannelState, channelState } from '../../domain/contact.js';
+import { updateSmsBarred } from '../../domain/contact.js';
 import { checkedSmsBody, smsBody } from '../../domain/messages.js';
 import { caseOfficer } from '../../domain/ownership.js';
 import { NotifyVictimEvent } from '../../schemas/workflow.js';
@@ -9,20 +9,14 @@ import { workflowHandler } from '../../workflow/stepHandler.js';
 import { sendOnce } from '../../services/notifications.js';
 import { audit } from '../../services/audit.js';
 import { turnArrestTrack } from '../../workflow/steps.js';
-
-/** Why an update could not go by SMS, for the trail and the investigator. */
-const SMS_NOT_SENT: Record<ChannelState, string> = {
-  absent: 'no_phone',
-  unverified: 'phone_not_verified',
-  unsafe: 'phone_unsafe',
-  stale: 'phone_verification_stale',
-  safe: 'none',
-};
+import { safeToSend } from '../../workflow/safeTime.js';
 
 /**
  * Victims' Code: the victim is told of each arrest-track outcome by the update
- * SMS, only to a phone verified safe, each exactly once. An update that cannot
- * go by SMS stays owed for the investigator to give and record. Then the
+ * SMS, only to a phone verified safe, unless they chose to be told in person,
+ * each exactly once, and only in the victim's safe times: an update due outside
+ * them is held (`heldUntil`: the workflow waits until then and comes back). An
+ * update that cannot go by SMS stays owed for the investigator to give and record. Then the
  * track turns, as in planArrestTrack (the two always run together, in one invocation):
  * the workflow learns what comes next.
  */
@@ -33,13 +27,19 @@ export const handler = workflowHandler('notifyVictim', NotifyVictimEvent, async 
   const body = smsBody('victim_update', kase.crimeReference, caseOfficer(kase));
   const notifier = notifyFromEnvironment();
   let sent = 0;
+  const held: string[] = [];
   for (const { arrestIndex } of updatesToSend(kase)) {
     const reference = `${caseId}:victim_update:${arrestIndex}`;
-    const sms = channelState(kase, 'sms', now);
-    if (!phone || sms !== 'safe') {
-      const reason = SMS_NOT_SENT[sms];
+    const barred = updateSmsBarred(kase, now);
+    if (!phone || barred) {
+      const reason = barred ?? 'no_phone';
       kase = await mutateCase(caseId, (k) => victimUpdateNotSent(k, arrestIndex, reason), now);
       await audit(caseId, 'workflow', 'victim_update.not_sent', { reason, reference }, undefined, now, true);
+      continue;
+    }
+    const safe = await safeToSend(kase, reference, now, input.daySeconds);
+    if (!safe.send) {
+      held.push(safe.until);
       continue;
     }
     // The last look before it goes: a body that breaks the SMS content rule is never sent (the step is parked).
@@ -62,5 +62,7 @@ export const handler = workflowHandler('notifyVictim', NotifyVictimEvent, async 
     );
     if (out.result !== 'failed') sent += 1;
   }
-  return { sent, ...(await turnArrestTrack(input, now)) };
+  const plan = await turnArrestTrack(input, now);
+  // The earliest hold: the workflow waits until then, then comes back for what is due.
+  return { sent, ...plan, ...(held.length ? { heldUntil: held.sort()[0] } : {}) };
 });

@@ -5,7 +5,7 @@ import { checkedSmsBody, letterContent, smsBody } from '../../domain/messages.js
 import { caseOfficer } from '../../domain/ownership.js';
 import { isFinal } from '../../domain/stages.js';
 import { victimDeclined } from '../../domain/victimChoice.js';
-import { CaseEvent } from '../../schemas/workflow.js';
+import { SendDisclosureEvent } from '../../schemas/workflow.js';
 import { getDocument, putDocument } from '../../adapters/documents.js';
 import { mustLoadCase, mutateCase } from '../../adapters/cases.js';
 import { renderLetterPdf } from '../../adapters/letterPdf.js';
@@ -14,22 +14,38 @@ import { workflowHandler } from '../../workflow/stepHandler.js';
 import { sendOnce } from '../../services/notifications.js';
 import { audit } from '../../services/audit.js';
 import { enterStage, startDelivery } from '../../workflow/steps.js';
+import { safeToSend } from '../../workflow/safeTime.js';
 
 /**
  * Delivery, from the disclosure's approval: it starts (stage DISCLOSURE_DELIVERY), and goes no further
  * while the victim's contact details are not verified safe (`verified: false`: the workflow waits for
  * the investigator, then comes back here). Then the disclosure itself: the letter made and stored (its
  * SHA-256 in the audit trail), posted through Notify when post is the channel, and an SMS asking the
- * victim to call the officer. Each is sent at most once per disclosure version. A permanent refusal by
+ * victim to call the officer, both in the victim's safe times (`heldUntil`: the workflow waits until the next
+ * window, then comes back). Each is sent at most once per disclosure version. A permanent refusal by
  * Notify stops here and hands the case to the investigator; a transient one is thrown for the workflow to
  * retry. Sent, with no handover in person to wait for, the case is after disclosure.
  */
-export const handler = workflowHandler('sendDisclosure', CaseEvent, async ({ caseId }, now, context) => {
+export const handler = workflowHandler('sendDisclosure', SendDisclosureEvent, async (input, now, context) => {
+  const { caseId } = input;
   // The victim declined to be told (at the gate, or while contact was being verified): nothing goes to them.
   if (victimDeclined((await mustLoadCase(caseId)).kase))
     return { declined: true, verified: true, handover: false, inPerson: false, failed: false };
   const { verified, stage } = await startDelivery(caseId, now);
   if (!verified) return { declined: false, verified, handover: false, inPerson: false, failed: false };
+  // Only in the victim's safe times: a letter or SMS due outside them waits for the next window (the workflow's Wait).
+  const { kase } = await mustLoadCase(caseId);
+  const plan = deliveryPlan(kase, now);
+  if ((plan.byPost || plan.bySms) && !isFinal(stage) && !kase.disclosure?.sentAt) {
+    const safe = await safeToSend(
+      kase,
+      `${caseId}:disclosure:v${kase.disclosure?.version ?? 1}`,
+      now,
+      input.daySeconds,
+    );
+    if (!safe.send)
+      return { declined: false, verified, heldUntil: safe.until, handover: false, inPerson: false, failed: false };
+  }
   const delivery = await send(caseId, now, context);
   // Not from a final stage: a step delivered again after the case closed leaves it closed.
   if (!delivery.failed && !delivery.handover && !delivery.inPerson && !isFinal(stage))

@@ -57,6 +57,7 @@ export function ContactFields({
       <TextInput
         name={`${prefix}safeTimes`}
         label="Safe times to contact (optional)"
+        hint="Days and hours on England's clock, for example: weekdays after 6pm; weekday mornings; weekends 10am-4pm. Separate more than one with ;. Messages wait until then. Leave blank for any time."
         width="30"
         defaultValue={current?.safeTimes}
         errors={errors}
