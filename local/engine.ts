@@ -12,6 +12,7 @@ import {
 import { aslText } from '../statemachines/definition.js';
 import type { FaultSeam } from './faults.js';
 import { lambdaContext, loadHandler } from './handlers.js';
+import { ResumeNames } from './resume-names.js';
 
 /**
  * Step Functions on this machine: aws-local-stepfunctions runs the same ASL
@@ -363,6 +364,10 @@ export class LocalStepFunctions {
    */
   resumeRunning(stageOf: (caseId: string) => Promise<string | undefined>): Promise<string[]> {
     const stale = [...this.executions.values()].filter((e) => e.status === 'RUNNING');
+    const names = new ResumeNames(
+      stale.map((e) => e.caseId),
+      this.executions.keys(),
+    );
     return Promise.all(
       stale.map(async (e) => {
         const stage = await stageOf(e.caseId);
@@ -370,8 +375,7 @@ export class LocalStepFunctions {
         e.stopDate = new Date().toISOString();
         void this.persist();
         if (!stage || stage === 'CLOSED' || stage === 'REJECTED') return undefined;
-        const n = [...this.executions.keys()].filter((k) => k === e.caseId || k.startsWith(`${e.caseId}-r`)).length;
-        this.startExecution(`${e.caseId}-r${n}`, { caseId: e.caseId, resumeAt: stage });
+        this.startExecution(names.next(e.caseId), { caseId: e.caseId, resumeAt: stage });
         return e.caseId;
       }),
     ).then((ids) => ids.filter((x): x is string => !!x));

@@ -819,15 +819,22 @@ export async function indexIdentifiers(
     );
 }
 
-/** The cases of a force holding an identifier, with their crime references (one query, however many cases). */
+/**
+ * Cases of a force holding an identifier, with their crime references: one Query of at most `limit` items (in case
+ * id order), however many cases share the identifier.
+ */
 export async function casesHolding(
   force: string,
   identifier: string,
+  limit: number,
 ): Promise<{ caseId: string; crimeReference: string }[]> {
-  const items = await queryAll({
-    TableName: tables.cases,
-    KeyConditionExpression: 'pk = :pk',
-    ExpressionAttributeValues: { ':pk': identPk(force, identifier) },
-  });
-  return items.map((i) => ({ caseId: String(i.caseId), crimeReference: String(i.crimeReference) }));
+  const out = await documents().send(
+    new QueryCommand({
+      TableName: tables.cases,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': identPk(force, identifier) },
+      Limit: limit,
+    }),
+  );
+  return (out.Items ?? []).map((i) => ({ caseId: String(i.caseId), crimeReference: String(i.crimeReference) }));
 }

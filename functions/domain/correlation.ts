@@ -176,6 +176,36 @@ export function sharedIdentifiers(a: ReadonlySet<string>, b: ReadonlySet<string>
   return [...new Set([...a].filter((x) => b.has(x)).map((x) => x.split(':')[0]!))].sort();
 }
 
+/** Another case of the force sharing identifiers with this one, and the kinds it shares. */
+export interface DuplicateTarget {
+  caseId: string;
+  crimeReference: string;
+  shared: string[];
+}
+
+/**
+ * The other cases holding each of a case's identifiers (as the identifier index found them), case by case: each
+ * with the kinds of identifier it shares, the case itself left out, at most `perIdentifier` for one identifier.
+ */
+export function duplicateTargets(
+  caseId: string,
+  holders: readonly { identifier: string; cases: readonly { caseId: string; crimeReference: string }[] }[],
+  perIdentifier: number,
+): DuplicateTarget[] {
+  const shared = new Map<string, { crimeReference: string; kinds: Set<string> }>();
+  for (const { identifier, cases } of holders)
+    for (const other of cases.filter((c) => c.caseId !== caseId).slice(0, perIdentifier)) {
+      const entry = shared.get(other.caseId) ?? { crimeReference: other.crimeReference, kinds: new Set<string>() };
+      shared.set(other.caseId, entry);
+      entry.kinds.add(identifier.split(':')[0]!);
+    }
+  return [...shared].map(([id, { crimeReference, kinds }]) => ({
+    caseId: id,
+    crimeReference,
+    shared: [...kinds].sort(),
+  }));
+}
+
 type IdentifierKind = 'email' | 'phone' | 'address';
 const IDENTIFIER_WORDS: Record<IdentifierKind, string> = {
   email: 'an email address',

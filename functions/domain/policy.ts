@@ -103,6 +103,11 @@ export const policy = {
   listTagSeconds: 60,
   /** docs/api.md: a case's answer carries its newest 50 timeline entries. */
   caseTimelineEntries: 50,
+  /**
+   * Default: a case's answer names at most this many other cases for each identifier it shares with them (a name
+   * shared by thousands of cases would otherwise make every read of the case fetch all of them).
+   */
+  duplicateCasesPerIdentifier: 20,
   /** Fixed, not a choice: the seconds in a day (the local stack speeds time up through the workflow's settings, not here). */
   daySeconds: DAY,
   /** Default (DPA 2018 s.62 consultation logging): a person's views of one case within this window are one recorded consultation. */

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ApiClient } from '../../local/client.js';
 import type { demoCaseBody, CaseView } from '../../local/scenario.js';
+import { policy } from '../../functions/domain/policy.js';
+import { SEEDED_USERS } from '../../local/auth.js';
 import { authorisation, type Journey } from '../support/journey.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
@@ -262,5 +264,18 @@ describe('refusals', () => {
       ).duplicateTargets.find((d) => d.caseId === to);
     expect(await shows(a, b)).toMatchObject({ shared: ['email'] });
     expect(await shows(b, a)).toMatchObject({ shared: ['email'] });
+
+    // Many more cases holding the same email (the index entries a return's upload writes): a read of the case
+    // names a bounded number of them, not every one.
+    const { indexIdentifiers } = await import('../../functions/adapters/cases.js');
+    const { force } = SEEDED_USERS.find((u) => u.username === 'inv.alice')!;
+    for (let k = 0; k < policy.duplicateCasesPerIdentifier + 5; k++)
+      await indexIdentifiers({ force, caseId: `many-${k}`, crimeReference: `MANY/${k}` }, [
+        'email:shared.person@example.com',
+      ]);
+    const named = ((await journey.view(a)) as unknown as { duplicateTargets: { caseId: string; shared: string[] }[] })
+      .duplicateTargets;
+    expect(named).toHaveLength(policy.duplicateCasesPerIdentifier);
+    expect(named.every((d) => d.caseId !== a && d.shared.includes('email'))).toBe(true);
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import {
   candidates,
   caseIdentifiers,
+  duplicateTargets,
   normaliseAddress,
   sharedIdentifiers,
 } from '../../functions/domain/correlation.js';
@@ -136,6 +137,27 @@ describe('duplicate-target search', () => {
     );
     expect(sharedIdentifiers(a, b)).toEqual(['email', 'name']);
     expect(sharedIdentifiers(a, caseIdentifiers([], ['Someone Else']))).toEqual([]);
+  });
+
+  test('the cases holding each identifier, merged case by case, the case itself left out, a bounded number each', () => {
+    const held = (...ids: string[]) => ids.map((caseId) => ({ caseId, crimeReference: `REF/${caseId}` }));
+    expect(
+      duplicateTargets(
+        'me',
+        [
+          { identifier: 'email:x@example.com', cases: held('b', 'me', 'c') },
+          { identifier: 'name:john smith', cases: held('me', 'c') },
+          { identifier: 'phone:+447700900123', cases: held('d', 'e', 'f', 'g') },
+        ],
+        2,
+      ),
+    ).toEqual([
+      { caseId: 'b', crimeReference: 'REF/b', shared: ['email'] },
+      { caseId: 'c', crimeReference: 'REF/c', shared: ['email', 'name'] },
+      { caseId: 'd', crimeReference: 'REF/d', shared: ['phone'] },
+      { caseId: 'e', crimeReference: 'REF/e', shared: ['phone'] },
+    ]);
+    expect(duplicateTargets('me', [{ identifier: 'name:x', cases: held('me') }], 20)).toEqual([]);
   });
 
   test('addresses compare on postcode and first line, whatever the case and spacing', () => {

@@ -1,35 +1,33 @@
 import { viewOnceKey } from '../../domain/audit.js';
 import { caseView } from '../../domain/views.js';
-import { caseIdentifiers, suspectNames } from '../../domain/correlation.js';
+import { caseIdentifiers, duplicateTargets, suspectNames } from '../../domain/correlation.js';
 import { auditPage, chainLength } from '../../adapters/auditPages.js';
 import { casesHolding, type CaseBundle } from '../../adapters/cases.js';
 import { pageRequest } from '../../adapters/pages.js';
 import { policy } from '../../domain/policy.js';
 import { timelineEntry } from '../../domain/timeline.js';
-
-/** Other cases of the force that share a suspect or an identifier with this one (through the identifier index): each case shows the other. */
-async function duplicateTargets(b: CaseBundle) {
-  const mine = caseIdentifiers(b.requests, suspectNames(b.kase));
-  const shared = new Map<string, { crimeReference: string; kinds: Set<string> }>();
-  for (const identifier of mine)
-    for (const other of await casesHolding(b.kase.force, identifier))
-      if (other.caseId !== b.kase.caseId) {
-        const entry = shared.get(other.caseId) ?? { crimeReference: other.crimeReference, kinds: new Set<string>() };
-        shared.set(other.caseId, entry);
-        entry.kinds.add(identifier.split(':')[0]!);
-      }
-  return [...shared].map(([caseId, { crimeReference, kinds }]) => ({
-    caseId,
-    crimeReference,
-    shared: [...kinds].sort(),
-  }));
-}
 import { apiHandler, json } from '../../http/api.js';
 import { header } from '../../http/route.js';
 import { entityTag, matches, notModified, tagged } from '../../http/etag.js';
 import { audit } from '../../services/audit.js';
 import { seeableCase, visibleCase } from '../../services/caseAccess.js';
 import * as inputs from '../../routeInputs.js';
+
+/**
+ * Other cases of the force that share a suspect or an identifier with this one (through the identifier index): each
+ * case shows the other. One bounded Query per identifier, all at once: at most policy.duplicateCasesPerIdentifier
+ * other cases each, however many hold it.
+ */
+async function sharing(b: CaseBundle) {
+  const perIdentifier = policy.duplicateCasesPerIdentifier;
+  const holders = await Promise.all(
+    [...caseIdentifiers(b.requests, suspectNames(b.kase))].map(async (identifier) => ({
+      identifier,
+      cases: await casesHolding(b.kase.force, identifier, perIdentifier + 1), // the case itself may be one
+    })),
+  );
+  return duplicateTargets(b.kase.caseId, holders, perIdentifier);
+}
 
 /** The case's tag: its version and its chain's length (a read of the case item and of one entry), for this caller. */
 const caseTag = (caseId: string, version: number, chain: number, user: Parameters<typeof entityTag>[1], now: string) =>
@@ -64,8 +62,5 @@ export const handler = apiHandler(inputs.getCase, async ({ user, params, event, 
     timelineEntry,
   );
   const tag = caseTag(caseId, bundle.kase.version, timeline.items[0]?.seq ?? 0, user, now);
-  return tagged(
-    json(200, { ...caseView(bundle, timeline, user, now), duplicateTargets: await duplicateTargets(bundle) }),
-    tag,
-  );
+  return tagged(json(200, { ...caseView(bundle, timeline, user, now), duplicateTargets: await sharing(bundle) }), tag);
 });
