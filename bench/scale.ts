@@ -75,7 +75,8 @@ async function pool<T>(items: readonly T[], width: number, work: (item: T, i: nu
     }),
   );
 }
-const log = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
+const log = (line: string) =>
+  process.stdout.write(`${new Date().toISOString().slice(11, 19)} (load ${loadavg()[0]!.toFixed(1)}) ${line}\n`);
 
 // ------------------------------------------------------------------ the stack
 
@@ -84,6 +85,7 @@ const stack = await startStack({ port: 0, dataDir, timeScale: 1, quiet: true });
 const api = new ApiClient(stack.apiUrl);
 const storeAtStart = await stack.storeStats();
 const startedAt = Date.now();
+const loadAtStart = loadavg()[0]!;
 process.on('SIGINT', () => {
   void stack.stop().finally(() => {
     rmSync(dataDir, { recursive: true, force: true });
@@ -568,7 +570,7 @@ const result = {
   command: COMMAND,
   commit,
   at: new Date().toISOString(),
-  machine: { cpus: cpus().length, loadavg1: round(loadavg()[0]!, 2) },
+  machine: { cpus: cpus().length, loadavg1AtStart: round(loadAtStart, 2), loadavg1: round(loadavg()[0]!, 2) },
   cases: { asked: N, opened: cases.length, fates: stages, seedFailures, seedSeconds },
   storeCallsPerListRequest: { [tenth]: callsAtTenth, [N]: callsAtN },
   lists,
@@ -602,7 +604,7 @@ function markdown(r: typeof result): string {
   const lines = [
     '# bench:scale',
     '',
-    `Command: \`${r.command}\` (commit ${r.commit}, ${r.at}, ${r.machine.cpus} cores, load average ${r.machine.loadavg1} at the end; other work shared the machine).`,
+    `Command: \`${r.command}\` (commit ${r.commit}, ${r.at}, ${r.machine.cpus} cores, load average ${r.machine.loadavg1AtStart} at the start and ${r.machine.loadavg1} at the end; other work shared the machine).`,
     '',
     `Force: ${r.cases.opened} cases opened through the API (POST /cases by the seeded investigators, ${CONCURRENCY} at once; the workflow opens each gate-1 approval; sgt.bob then walks every page of GET /approvals and decides those of the cases fated to be approved or rejected) in ${r.cases.seedSeconds} s (${r.cases.fates.approve} approved at gate 1 and on to their platform requests, ${r.cases.fates.reject} rejected, ${r.cases.fates.wait} waiting at gate 1); seeding failures: ${JSON.stringify(r.cases.seedFailures)}.`,
     '',

@@ -19,10 +19,10 @@ import type { RightToKnowFunction } from './constructs/function.js';
  * nothing else: a function gets only the needs listed for it below.
  */
 export type Need =
-  | 'cases:read' // GetItem, Query (table and its indexes)
+  | 'cases:read' // GetItem, Query (table and its indexes), BatchGetItem (table)
   | 'cases:write' // and PutItem, UpdateItem, DeleteItem
-  | 'audit:read' // Query
-  | 'audit:append' // PutItem (conditional on a new seq) and Query for the head; never Update or Delete
+  | 'audit:read' // Query, BatchGetItem (a chain's head beside its case: adapters/cases.ts caseAndChainHead)
+  | 'audit:append' // and PutItem (conditional on a new seq); never Update or Delete
   | 'audit:digest' // the key of the trail's keyed data digests (services/auditData.ts)
   | 'documents:read' // GetObject on letters (DataStack.lettersReadPolicy)
   | 'documents:write' // PutObject on letters (DataStack.lettersWritePolicy)
@@ -237,6 +237,7 @@ export function grantNeeds(fn: RightToKnowFunction, needs: readonly Need[], r: A
     const table = r.casesTable.tableArn;
     const indexes = Object.values(INDEXES).map((name) => `${table}/index/${name}`);
     allow(['dynamodb:GetItem', 'dynamodb:Query'], [table, ...indexes]);
+    allow(['dynamodb:BatchGetItem'], [table]);
     useKey('dynamodb', 'kms:Decrypt', 'kms:DescribeKey');
     if (has('cases:write')) {
       allow(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], [table]);
@@ -244,7 +245,8 @@ export function grantNeeds(fn: RightToKnowFunction, needs: readonly Need[], r: A
     }
   }
   if (has('audit:read') || has('audit:append')) {
-    allow(has('audit:append') ? ['dynamodb:PutItem', 'dynamodb:Query'] : ['dynamodb:Query'], [r.auditTable.tableArn]);
+    const reads = ['dynamodb:Query', 'dynamodb:BatchGetItem'];
+    allow(has('audit:append') ? ['dynamodb:PutItem', ...reads] : reads, [r.auditTable.tableArn]);
     useKey('dynamodb', 'kms:Decrypt', 'kms:DescribeKey');
     if (has('audit:append')) useKey('dynamodb', 'kms:Encrypt', 'kms:GenerateDataKey');
   }

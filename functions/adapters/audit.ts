@@ -28,6 +28,8 @@ export const HEADS_INDEX = 'headsByTime';
 /** Heads are spread over a few index partitions, so a busy day's appends never all write one. */
 export const HEAD_SHARDS = 8;
 const headKey = (caseId: string) => `HEAD#${caseId}`;
+/** Where a chain's head is kept (its key in the audit table). */
+export const chainHeadKey = (caseId: string) => ({ caseId: headKey(caseId), seq: 0 });
 const onceKey = (caseId: string, once: string) => `ONCE#${caseId}#${sha256(once).slice(0, 40)}`;
 export const headShard = (caseId: string) => `HEADS#${Number.parseInt(sha256(caseId).slice(0, 8), 16) % HEAD_SHARDS}`;
 /** Partitions of the audit table that are not chains. */

@@ -2,9 +2,17 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isDeepStrictEqual } from 'node:util';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { conflict, DomainError, gone, notFound } from '../domain/errors.js';
-import { BUSY } from './transient.js';
+import { BUSY, TransientError } from './transient.js';
+import { chainHeadKey } from './audit.js';
 import { SEPARATED_GATES } from '../domain/access.js';
 import { caseOwner, caseStatus, caseSummary } from '../domain/cases.js';
 import type { FaultRecord } from '../domain/faults.js';
@@ -213,6 +221,35 @@ export async function getCase(caseId: string): Promise<CaseRecord | undefined> {
     new GetCommand({ TableName: tables.cases, Key: { pk: casePk(caseId), sk: CASE_SK }, ConsistentRead: true }),
   );
   return out.Item ? strip<CaseRecord>(out.Item) : undefined;
+}
+
+/**
+ * The case item and its audit chain's head (the number of the last entry whose append finished) in one call:
+ * BatchGetItem over the two tables, both read strongly consistent. What a conditional read of a case compares.
+ * Keys the store leaves unprocessed (throttling, in AWS) are asked for again, a few times, then it is busy.
+ */
+export async function caseAndChainHead(caseId: string): Promise<{ kase: CaseRecord | undefined; headSeq: number }> {
+  const head = chainHeadKey(caseId);
+  let out = await documents().send(
+    new BatchGetCommand({
+      RequestItems: {
+        [tables.cases]: { Keys: [{ pk: casePk(caseId), sk: CASE_SK }], ConsistentRead: true },
+        [tables.audit]: { Keys: [head], ConsistentRead: true },
+      },
+    }),
+  );
+  const found = Object.values(out.Responses ?? {}).flat();
+  for (let attempt = 1; out.UnprocessedKeys && Object.keys(out.UnprocessedKeys).length > 0; attempt++) {
+    if (attempt > 4) throw new TransientError('CaseReadUnprocessed');
+    await sleep(20 * 2 ** attempt);
+    out = await documents().send(new BatchGetCommand({ RequestItems: out.UnprocessedKeys }));
+    found.push(...Object.values(out.Responses ?? {}).flat());
+  }
+  const caseItem = found.find((i) => i.pk === casePk(caseId) && i.sk === CASE_SK);
+  return {
+    kase: caseItem ? strip<CaseRecord>(caseItem) : undefined,
+    headSeq: Number(found.find((i) => i.caseId === head.caseId)?.headSeq ?? 0),
+  };
 }
 
 export interface CaseBundle {

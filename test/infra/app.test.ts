@@ -197,7 +197,7 @@ describe('least privilege', () => {
     for (const { where, statement } of onAudit) {
       // The daily digest queries the heads' index, and only it; nothing may update or delete.
       const digest = where.includes('AuditDigestFunction');
-      const allowed = digest ? ['dynamodb:Query'] : ['dynamodb:PutItem', 'dynamodb:Query'];
+      const allowed = digest ? ['dynamodb:Query'] : ['dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'];
       for (const action of actionsOf(statement)) {
         expect(allowed, `${where} grants ${action} on the audit table`).toContain(action);
       }
@@ -292,6 +292,7 @@ describe('least privilege', () => {
       ],
       [/^dynamodb:(UpdateItem|DeleteItem)$/, (n) => n.includes('cases:write') || n.includes('idempotency:use')],
       [/^dynamodb:(GetItem|Query)$/, (n) => n.some((x) => /^(cases|audit|idempotency):/.test(x))],
+      [/^dynamodb:BatchGetItem$/, (n) => n.some((x) => /^(cases|audit):/.test(x))],
       [/^s3:GetObject$/, (n) => n.includes('documents:read')],
       [/^s3:PutObject$/, (n) => n.includes('documents:write') || n.includes('returns:write')],
       [/^events:PutEvents$/, (n) => n.includes('events:publish')],

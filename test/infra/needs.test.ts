@@ -55,6 +55,18 @@ function tableAccesses(code: string): { table: Table; write: boolean }[] {
       throw new Error(`unrecognised operation ${operation} on the ${m[1]} table`);
     out.push({ table: m[1] as Table, write: !['Get', 'Query'].includes(operation) });
   }
+  // A BatchGetItem names its tables as the keys of its RequestItems: `new BatchGetCommand({ RequestItems: {
+  // [tables.cases]: …, [tables.audit]: … } })`, a read of each.
+  const batches = [...code.matchAll(/new BatchGetCommand\d*\(\s*\{\s*RequestItems:\s*\{/g)].map(
+    (b) => b.index + b[0].length,
+  );
+  for (const m of code.matchAll(/\[tables\d*\.(\w+)\]/g)) {
+    if (!batches.some((at) => m.index >= at && m.index - at < 400))
+      throw new Error(
+        `unrecognised access to the ${m[1]} table: …${code.slice(Math.max(0, m.index - 80), m.index)}${m[0]}`,
+      );
+    out.push({ table: m[1] as Table, write: false });
+  }
   return out;
 }
 

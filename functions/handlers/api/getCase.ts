@@ -1,7 +1,7 @@
 import { viewOnceKey } from '../../domain/audit.js';
 import { caseView } from '../../domain/views.js';
 import { caseIdentifiers, duplicateTargets, suspectNames } from '../../domain/correlation.js';
-import { auditPage, chainLength } from '../../adapters/auditPages.js';
+import { auditPage } from '../../adapters/auditPages.js';
 import { casesHolding, type CaseBundle } from '../../adapters/cases.js';
 import { pageRequest } from '../../adapters/pages.js';
 import { policy } from '../../domain/policy.js';
@@ -10,7 +10,7 @@ import { apiHandler, json } from '../../http/api.js';
 import { header } from '../../http/route.js';
 import { entityTag, matches, notModified, tagged } from '../../http/etag.js';
 import { audit } from '../../services/audit.js';
-import { seeableCase, visibleCase } from '../../services/caseAccess.js';
+import { seeableCaseAndHead, visibleCase } from '../../services/caseAccess.js';
 import * as inputs from '../../routeInputs.js';
 
 /**
@@ -29,17 +29,20 @@ async function sharing(b: CaseBundle) {
   return duplicateTargets(b.kase.caseId, holders, perIdentifier);
 }
 
-/** The case's tag: its version and its chain's length (a read of the case item and of one entry), for this caller. */
+/** The case's tag: its version and the number of its chain's last entry, for this caller. */
 const caseTag = (caseId: string, version: number, chain: number, user: Parameters<typeof entityTag>[1], now: string) =>
   entityTag(['getCase', caseId, version, chain], user, now);
 
 export const handler = apiHandler(inputs.getCase, async ({ user, params, event, now }) => {
   const { caseId } = params;
-  // A conditional read (the console's refresh) first asks the version: nothing changed since the caller's copy is a
-  // 304 from two reads, with no view recorded (nothing was shown).
+  // A conditional read (the console's refresh) first asks the version: the case item and its chain's head, in one
+  // call. Nothing changed since the caller's copy is a 304, with no view recorded (nothing was shown). The head
+  // moves once an append has finished (entry, marker, head): an append still under way shows at the next refresh;
+  // one whose appender stopped before the head shows once the next append to the case finishes it, or within the
+  // tag's span (policy.listTagSeconds), whichever is first.
   if (header(event, 'if-none-match') !== undefined) {
-    const seen = await seeableCase(caseId, user);
-    const current = caseTag(caseId, seen.version, await chainLength(caseId), user, now);
+    const seen = await seeableCaseAndHead(caseId, user);
+    const current = caseTag(caseId, seen.kase.version, seen.headSeq, user, now);
     if (matches(event, current)) return notModified(current);
   }
   // The case with its items: the caller's right to see it is checked on it before anything is recorded.
