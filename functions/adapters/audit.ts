@@ -92,6 +92,7 @@ const store: ChainStore = {
   async headSeq(caseId) {
     return ((await single(headKey(caseId)))?.headSeq as number | undefined) ?? 0;
   },
+  remembered: (caseId, once) => knownMarkers.get(onceKey(caseId, once)),
   async marker(caseId, once) {
     const key = onceKey(caseId, once);
     const known = knownMarkers.get(key);

@@ -167,6 +167,8 @@ export interface ChainStore {
   headSeq(caseId: string): Promise<number>;
   /** The entry a once key was appended as, if its marker is on record. */
   marker(caseId: string, once: string): Promise<AuditEntry | undefined>;
+  /** The entry a once key was appended as, if this store already knows it without a read (markers never change). */
+  remembered?(caseId: string, once: string): AuditEntry | undefined;
   /** Write the entry if its sequence number is new; false if another appender has it. */
   putEntry(entry: StoredEntry): Promise<boolean>;
   /** Write the once key's marker unless it has one. */
@@ -202,10 +204,10 @@ export async function appendToChain(
   attempts = 40,
 ): Promise<AuditEntry | undefined> {
   const { caseId } = draft;
-  if (once) {
-    const found = await store.marker(caseId, once);
-    if (found) return found;
-  }
+  // A marker the store already knows answers at once. Otherwise no look before the tail: a marker read before the
+  // tail proves nothing, so it would only be a second read of the marker for every new key (the common case).
+  const known = once ? store.remembered?.(caseId, once) : undefined;
+  if (known) return known;
   for (let attempt = 0; attempt < attempts; attempt++) {
     if (attempt > 0) await store.pause(attempt);
     const [tail, headSeq] = await Promise.all([store.tail(caseId), store.headSeq(caseId)]);

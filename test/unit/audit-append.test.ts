@@ -183,8 +183,16 @@ describe('appendToChain', () => {
       await cost(draft(10_002), 'k-new2'),
     ];
     expect(at10000).toEqual(at10);
-    // A plain append: tail, head, entry, head. A new once key: marker, tail, head, marker, entry, marker, head. Found: marker.
-    expect(at10).toEqual([4, 7, 1]);
+    // A plain append: tail, head, entry, head. A new once key: tail, head, marker, entry, marker, head. Found (here
+    // the tail's own key), in a store that does not remember markers: tail, head.
+    expect(at10).toEqual([4, 6, 2]);
+    // A store that remembers markers (the adapter keeps those its process has met) answers a found key with no call.
+    const remembering: ChainStore = Object.assign(Object.create(store) as MemoryStore, {
+      remembered: (_caseId: string, once: string) => structuredClone(store.markers.get(once)),
+    });
+    const before = store.calls;
+    expect(await appendToChain(remembering, draft(10_003), 'k-new2')).toEqual(store.markers.get('k-new2'));
+    expect(store.calls - before).toBe(0);
   });
 
   test('a once key on an entry whose writer stopped before its marker is found at the tail, and its marker and head written', async () => {
