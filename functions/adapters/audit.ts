@@ -22,7 +22,8 @@ import { TransientError } from './transient.js';
  *   reads);
  * - `ONCE#<caseId>#<sha256 of the key>` (seq 0): the entry a once key was
  *   appended as.
- * Functions may PutItem and Query on the table, never UpdateItem or DeleteItem.
+ * Functions may PutItem, Query and BatchGetItem (a head beside its case) on the table, never UpdateItem or
+ * DeleteItem.
  */
 export const HEADS_INDEX = 'headsByTime';
 /** Heads are spread over a few index partitions, so a busy day's appends never all write one. */
