@@ -9,11 +9,11 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { appendAudit } from '../functions/adapters/audit.js';
 import { documents } from '../functions/adapters/clients/dynamo.js';
-import { viewOnceKey } from '../functions/domain/audit.js';
 import { SEEDED_USERS } from '../local/auth.js';
 import { ApiClient, type ApiResponse } from '../local/client.js';
 import { demoCaseBody } from '../local/scenario.js';
 import { startStack, type StoreStats } from '../local/stack.js';
+import { benchChain } from './appends.js';
 
 /**
  * `npm run bench:scale`: a force of N cases (default 10,000) opened through
@@ -504,47 +504,15 @@ async function readersAgainstFloor() {
 
 // ------------------------------------------------------------------ audit appends
 
-const chainDraft = (i: number) => ({
-  caseId: CHAIN_ID,
-  at: new Date().toISOString(),
-  actor: 'bench',
-  action: 'access.refused',
-  ids: { route: 'GET /bench', reason: 'bench', n: String(i) },
-});
-
-/** The calls and time of a plain append, a once append that is new, and the same once append again. */
-async function measureAppends() {
-  const at = () => ({ before: chainCalls, t0: performance.now() });
-  const done = (m: ReturnType<typeof at>) => ({ calls: chainCalls - m.before, ms: round(performance.now() - m.t0, 2) });
-  const plain = at();
-  await appendAudit(chainDraft(-1));
-  const p = done(plain);
-  const key = viewOnceKey(`bench-${Date.now()}`, new Date().toISOString(), 3600);
-  const once = at();
-  await appendAudit({ ...chainDraft(-2), action: 'case.viewed', ids: {} }, key);
-  const o = done(once);
-  const again = at();
-  await appendAudit({ ...chainDraft(-3), action: 'case.viewed', ids: {} }, key);
-  return { plain: p, onceNew: o, onceFound: done(again) };
-}
-
-/** Appends one after another (as one case's trail grows) until the chain holds CHAIN entries. */
-async function fillChain(from: number) {
-  const t0 = Date.now();
-  for (let n = from; n < CHAIN; n++) {
-    await appendAudit(chainDraft(100 + n));
-    if ((n + 1) % 2000 === 0) log(`audit chain at ${n + 1}`);
-  }
-  return round((Date.now() - t0) / 1000);
-}
+const chain = benchChain(CHAIN_ID, () => chainCalls);
 
 // ------------------------------------------------------------------ the run
 
 // The long audit chain fills (one append after another, as one case's trail grows) while the force is seeded.
-for (let i = 0; i < 7; i++) await appendAudit(chainDraft(i));
-const atShort = await measureAppends();
+for (let i = 0; i < 7; i++) await appendAudit(chain.draft(i));
+const atShort = await chain.measure();
 log(`audit appends measured at chain length 10; the chain fills to ${CHAIN} beside the seeding`);
-const filling = fillChain(10);
+const filling = chain.fill(10, CHAIN, (n) => log(`audit chain at ${n}`));
 const tenth = Math.max(1, Math.round(N / 10));
 log(`seeding ${tenth} cases (a tenth of ${N})`);
 let seedSeconds = await seedTo(tenth);
@@ -569,7 +537,7 @@ for (const [kind, r] of Object.entries(reading))
     `${kind}: ${r.full.perSecond}/s (${r.full.storeCallsPerRead} calls), floor ${r.floor.perSecond}/s, ratio ${r.ratio}`,
   );
 const fillSeconds = await filling;
-const audit = { chainLength: { short: 10, long: CHAIN }, atShort, atLong: await measureAppends(), fillSeconds };
+const audit = { chainLength: { short: 10, long: CHAIN }, atShort, atLong: await chain.measure(), fillSeconds };
 log(`audit appends measured at chain length ${CHAIN}`);
 const storeAtEnd: StoreStats = await stack.storeStats();
 
