@@ -11,6 +11,7 @@ import {
 import {
   ArrestInput,
   CaseInput,
+  ClosureProposalInput,
   ContactVerificationInput,
   DecisionInput,
   DisclosureProposalInput,
@@ -92,6 +93,7 @@ export const confirmPrisonContact = {
 } as const;
 export const makeReferral = { route: 'makeReferral', params: PathCaseId, body: ReferralInput } as const;
 export const closeCase = { route: 'closeCase', params: PathCaseId, body: ClosureInput } as const;
+export const proposeClosure = { route: 'proposeClosure', params: PathCaseId, body: ClosureProposalInput } as const;
 export const proposeDisclosure = {
   route: 'proposeDisclosure',
   params: PathCaseId,
@@ -135,6 +137,7 @@ export const routeInputs = {
   confirmPrisonContact,
   makeReferral,
   closeCase,
+  proposeClosure,
   proposeDisclosure,
   updateContact,
   verifyContact,

@@ -159,6 +159,14 @@ export const routes = {
     summary: 'Decide to close the case, with the reason',
     accepts: JSON_BODY,
   },
+  proposeClosure: {
+    method: 'POST',
+    path: '/cases/{caseId}/closure-proposal',
+    access: ['investigator'],
+    summary:
+      'Propose closing the case without a suspect, before identification is approved (decided at the closure gate)',
+    accepts: JSON_BODY,
+  },
   proposeDisclosure: {
     method: 'POST',
     path: '/cases/{caseId}/disclosure-proposal',

@@ -76,6 +76,7 @@ export const API_NEEDS = {
   confirmPrisonContact: HUMAN_STEP,
   makeReferral: ['cases:write', 'audit:append', 'audit:digest'],
   closeCase: HUMAN_STEP,
+  proposeClosure: HUMAN_STEP,
   proposeDisclosure: HUMAN_STEP,
   verifyContact: HUMAN_STEP,
   recordVictimChoice: HUMAN_STEP,
@@ -94,6 +95,7 @@ const WORKFLOW_STEP: readonly Need[] = ['cases:write', 'audit:append'];
 
 export const WORKFLOW_NEEDS = {
   // These two hand a task token over or release a wait that is already satisfied.
+  // An identification approval opening as a closure is proposed is withdrawn, its wait released (handlers/withdrawals.ts).
   openApproval: [...WORKFLOW_STEP, 'tokens:seal', 'workflow:signal'],
   awaitTask: [...WORKFLOW_STEP, 'tokens:seal', 'workflow:signal'],
   // Ends a delay's review wait at its review date: the task's token is opened though unused.
@@ -121,6 +123,8 @@ export const WORKFLOW_NEEDS = {
   continueExecution: ['cases:read', 'audit:append', 'workflow:continue'],
   // Holds the token of a parked step; releases it at once if a supervisor already answered.
   openFault: [...WORKFLOW_STEP, 'tokens:seal', 'workflow:signal'],
+  // Closes a case without a suspect: tells the victim as sendDisclosure does; completes abandoned requests' tasks (token opened, unused).
+  closeWithoutSuspect: [...WORKFLOW_STEP, 'documents:write', 'notify:send', 'idempotency:use', 'tokens:seal'],
 } as const satisfies Record<WorkflowFunction, readonly Need[]>;
 
 /** The resources needs are met with; a stack passes those it has (a need whose resource is missing is a wiring error). */

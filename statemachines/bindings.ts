@@ -22,6 +22,7 @@ export const WORKFLOW_FUNCTIONS = [
   'setStage',
   'continueExecution',
   'openFault',
+  'closeWithoutSuspect',
 ] as const;
 export type WorkflowFunction = (typeof WORKFLOW_FUNCTIONS)[number];
 
@@ -41,6 +42,7 @@ export function settingSubstitutions(timeScale = 1, maxSeconds = Number.POSITIVE
     IdentificationGateSeconds: s(policy.gateDecisionSeconds.identification),
     DisclosureGateSeconds: s(policy.gateDecisionSeconds.disclosure),
     DelayGateSeconds: s(policy.gateDecisionSeconds.delay),
+    ClosureGateSeconds: s(policy.gateDecisionSeconds.closure),
     IdentificationProposalSeconds: s(policy.identificationProposalSeconds),
     DisclosureDecisionSeconds: s(policy.disclosureDecisionSeconds),
     ArrestOutcomeSeconds: s(policy.arrestOutcomeSeconds),

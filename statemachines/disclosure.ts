@@ -49,6 +49,7 @@ const flow: Definition = {
           'identification.$': setting('IdentificationGateSeconds'),
           'disclosure.$': setting('DisclosureGateSeconds'),
           'delay.$': setting('DelayGateSeconds'),
+          'closure.$': setting('ClosureGateSeconds'),
         },
         tasks: {
           'identificationProposal.$': setting('IdentificationProposalSeconds'),
@@ -245,16 +246,31 @@ const flow: Definition = {
             AwaitIdentificationReady: {
               ...waitFor('awaitTask', '$.settings.returns.chase', { task: 'IDENTIFICATION_READY' }),
               Comment:
-                'Goes on as soon as a suspect is proposed (two points stand, while requests still run), or once every request has settled with nothing left to ask.',
+                'Goes on as soon as a suspect is proposed (two points stand, while requests still run), or once every request has settled with nothing left to ask; or to the closure gate.',
+              ResultPath: '$.identificationWait',
               Catch: [caught('States.Timeout', 'AwaitIdentificationReady')],
-              Next: 'AwaitIdentificationProposal',
+              Next: 'IdentificationReadyOrClosure',
             },
+            IdentificationReadyOrClosure: orClosure(
+              '$.identificationWait',
+              'PLATFORM_REQUESTS',
+              'AwaitIdentificationProposal',
+            ),
+            ClosureProposedAtPlatformRequests: closureFrom('PLATFORM_REQUESTS'),
             AwaitIdentificationProposal: {
               ...waitFor('awaitTask', '$.settings.tasks.identificationProposal', { task: 'IDENTIFICATION_PROPOSAL' }),
-              Comment: 'The investigator proposes the suspect on at least two independent points.',
+              Comment:
+                'The investigator proposes the suspect on at least two independent points, or proposes to close the case.',
+              ResultPath: '$.identificationWait',
               Catch: [caught('States.Timeout', 'EscalateIdentificationProposal')],
-              Next: 'AwaitIdentificationApproval',
+              Next: 'IdentificationProposedOrClosure',
             },
+            IdentificationProposedOrClosure: orClosure(
+              '$.identificationWait',
+              'IDENTIFICATION',
+              'AwaitIdentificationApproval',
+            ),
+            ClosureProposedAtIdentification: closureFrom('IDENTIFICATION'),
             EscalateIdentificationProposal: {
               ...call('escalate', { task: 'IDENTIFICATION_PROPOSAL' }),
               Next: 'AwaitIdentificationProposal',
@@ -272,8 +288,75 @@ const flow: Definition = {
             },
             IdentificationDecided: {
               Type: 'Choice',
-              Choices: [{ Variable: '$.decision.decision', StringEquals: 'approve', Next: 'AfterIdentification' }],
+              Choices: [
+                // Withdrawn for a closure proposed meanwhile (no decision): the closure gate decides first.
+                flagSet('$.decision.closureProposed', 'ClosureProposedAtIdentificationApproval'),
+                { Variable: '$.decision.decision', StringEquals: 'approve', Next: 'AfterIdentification' },
+              ],
               Default: 'AwaitIdentificationProposal',
+            },
+            ClosureProposedAtIdentificationApproval: closureFrom('IDENTIFICATION_APPROVAL'),
+
+            // ── Closing without a suspect: proposed before identification is approved, decided at its gate ──────
+            // Identification's waits (and its gate's pending approval, withdrawn) give way to this gate: the
+            // proposal is recorded on the case and each wait is answered with it (domain/closureProposal.ts
+            // closureAnswers), as a victim's choice answers the right-to-know waits, so that a fresh execution
+            // resuming at the case's stage finds the same way here. The branch waits here alone: nothing of
+            // identification can be decided meanwhile, and a rejection takes it back to where it was
+            // ($.resumeAt, set as it left). Approved, the case closes: CaseClosed ends the request watches too.
+            AwaitClosureApproval: {
+              ...waitFor('openApproval', '$.settings.gates.closure', { gate: 'closure' }),
+              Comment: 'Gate: closure. A sergeant or above decides; past due it escalates one rank up.',
+              ResultPath: '$.closureDecision',
+              Catch: [caught('States.Timeout', 'EscalateClosureApproval')],
+              Next: 'ClosureDecided',
+            },
+            EscalateClosureApproval: { ...call('escalate', { gate: 'closure' }), Next: 'AwaitClosureApproval' },
+            ClosureDecided: {
+              Type: 'Choice',
+              Choices: [
+                { Variable: '$.closureDecision.decision', StringEquals: 'approve', Next: 'CloseWithoutSuspect' },
+              ],
+              Default: 'IdentificationResume',
+            },
+            CloseWithoutSuspect: {
+              ...call('closeWithoutSuspect'),
+              Comment:
+                'The closure recorded, requests still outstanding abandoned, and the victim told by a safe channel that the account could not be traced (unless they declined): each once.',
+              ResultPath: '$.notice',
+              Retry: [notifyRetrier()],
+              Catch: [caught('NotifyTransientError', 'AwaitClosureInPerson')],
+              Next: 'VictimToldOfClosure',
+            },
+            VictimToldOfClosure: {
+              Type: 'Choice',
+              Choices: [
+                { Variable: '$.notice.notice', StringEquals: 'verify', Next: 'AwaitClosureContactVerification' },
+                { Variable: '$.notice.notice', StringEquals: 'in_person', Next: 'AwaitClosureInPerson' },
+              ],
+              Default: 'CloseCase',
+            },
+            AwaitClosureContactVerification: {
+              ...waitFor('awaitTask', '$.settings.tasks.contactVerification', { task: 'CONTACT_VERIFICATION' }),
+              Comment:
+                'A channel the victim chose is unverified, or its verification too old: asked for again before anything goes.',
+              Catch: [caught('States.Timeout', 'EscalateClosureContactVerification')],
+              Next: 'CloseWithoutSuspect',
+            },
+            EscalateClosureContactVerification: {
+              ...call('escalate', { task: 'CONTACT_VERIFICATION' }),
+              Next: 'AwaitClosureContactVerification',
+            },
+            AwaitClosureInPerson: {
+              ...waitFor('awaitTask', '$.settings.tasks.handover', { task: 'CLOSURE_IN_PERSON' }),
+              Comment:
+                'No safe written channel is left (or Notify refused): the investigator tells the victim in person and records it.',
+              Catch: [caught('States.Timeout', 'EscalateClosureInPerson')],
+              Next: 'CloseCase',
+            },
+            EscalateClosureInPerson: {
+              ...call('escalate', { task: 'CLOSURE_IN_PERSON' }),
+              Next: 'AwaitClosureInPerson',
             },
 
             // ── After identification: the arrest track and the right-to-know decision, side by side ─────────────
@@ -740,6 +823,31 @@ function flagSet(variable: string, next: string) {
     ],
     Next: next,
   };
+}
+
+/**
+ * After one of identification's waits (its answer at `answer`): to the closure gate when a closure was proposed,
+ * noting where to come back to; else on to `next`.
+ */
+function orClosure(answer: string, stage: string, next: string): State {
+  return {
+    Type: 'Choice',
+    Choices: [flagSet(`${answer}.closureProposed`, `ClosureProposedAt${pascal(stage)}`)],
+    Default: next,
+  };
+}
+
+/** Leaving identification for the closure gate: a rejection resumes the branch at `stage` (IdentificationResume). */
+function closureFrom(stage: string): State {
+  return { Type: 'Pass', Result: stage, ResultPath: '$.resumeAt', Next: 'AwaitClosureApproval' };
+}
+
+function pascal(stage: string): string {
+  return stage
+    .toLowerCase()
+    .split('_')
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
 }
 
 /** Inside the Parallel, where `resumeAt` may be absent: present and equal. */

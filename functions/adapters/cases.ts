@@ -543,6 +543,38 @@ export async function approvalToken(a: ApprovalRecord): Promise<string | undefin
   return tokenOf(out.Item, casePk(a.caseId), approvalSk(a.approvalId));
 }
 
+/**
+ * What a pending approval decides no longer stands (a closure proposed, the victim declined): it leaves the
+ * queue and nobody may decide it. Conditional on it still pending, so it and a decision never both land.
+ * Returns the token of its wait, for the one who withdrew it to let the workflow go on; none if it was not pending.
+ */
+export async function withdrawApproval(
+  a: ApprovalRecord,
+  because: NonNullable<ApprovalRecord['withdrawnBecause']>,
+  now: string,
+): Promise<{ taskToken?: string } | undefined> {
+  let item: Record<string, unknown>;
+  try {
+    const out = await documents().send(
+      new UpdateCommand({
+        TableName: tables.cases,
+        Key: { pk: casePk(a.caseId), sk: approvalSk(a.approvalId) },
+        UpdateExpression: 'SET #s = :w, withdrawnAt = :at, withdrawnBecause = :b REMOVE gsi2pk, gsi2sk',
+        ConditionExpression: '#s = :pending',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':w': 'withdrawn', ':at': now, ':b': because, ':pending': 'pending' },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    item = out.Attributes!;
+  } catch (e) {
+    if (isConditionFailure(e)) return undefined;
+    throw e;
+  }
+  await approvalWritten(a);
+  return { taskToken: await tokenOf(item, casePk(a.caseId), approvalSk(a.approvalId)) };
+}
+
 /** Past due: the approval either gives way to one a rank up, or stays and shows overdue. */
 export async function markApproval(
   a: ApprovalRecord,

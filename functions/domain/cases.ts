@@ -8,7 +8,7 @@ import { addSeconds, isOverdue } from './clock.js';
 import type { FaultRecord } from './faults.js';
 import { conflict, gone, invalid } from './errors.js';
 import { checkCrimeReference, forceProfile } from './forces.js';
-import { GATE_RULES, type Gate } from './gates.js';
+import { GATE_RULES, gateTask, type Gate } from './gates.js';
 import { judgePoints } from './correlation.js';
 import { PLATFORM_PROFILES } from './platforms.js';
 import { policy } from './policy.js';
@@ -17,6 +17,7 @@ import type { ApprovalRecord, CaseRecord, IpEvent, RequestRecord, TaskRecord } f
 import { ipEventKey, ispRequestKey, selectIspEvents } from './ispSelection.js';
 import { isFinal, TASKS, type OpenTask, type Stage, type TaskName } from './stages.js';
 import { choiceAnswers } from './victimChoice.js';
+import { closureAnswers, closureUnderWay } from './closureProposal.js';
 import { contactReady } from './contact.js';
 import type { User } from './users.js';
 
@@ -64,7 +65,7 @@ export function openTasks(
     .map((t) => ({ task: t.task, dueAt: t.dueAt, overdue: t.overdue || isOverdue(t.dueAt, now) }));
   const fromApprovals = approvals
     .filter((a) => a.status === 'pending')
-    .map((a) => ({ task: GATE_RULES[a.gate].stage, dueAt: a.dueAt, overdue: a.overdue || isOverdue(a.dueAt, now) }));
+    .map((a) => ({ task: gateTask(a.gate), dueAt: a.dueAt, overdue: a.overdue || isOverdue(a.dueAt, now) }));
   return [...fromTasks, ...fromApprovals, ...derived].sort((a, b) => a.dueAt.localeCompare(b.dueAt));
 }
 
@@ -207,6 +208,14 @@ export function checkDecision(
   enforce(verdict);
   if (approval.status === 'escalated')
     throw gone('this approval passed its due time and was escalated to a higher rank');
+  if (approval.gate === 'identification' && closureUnderWay(kase))
+    throw conflict('a closure of the case is proposed: its gate decides first, and identification waits on it');
+  if (approval.status === 'withdrawn')
+    throw conflict(
+      approval.withdrawnBecause === 'closure_proposed'
+        ? 'this approval was withdrawn: a closure of the case was proposed, and its gate decides first'
+        : 'this approval was withdrawn: the victim declined to be told',
+    );
   if (approval.status !== 'pending') throw conflict(`this approval was already decided (${approval.status})`);
   if (approval.gate === 'data_request' && input.decision === 'approve') {
     if (!input.authorisation)
@@ -497,6 +506,8 @@ export function applyDecision(kase: CaseRecord, a: ApprovalRecord): CaseRecord {
     kase.identification.status = approved ? 'approved' : 'rejected';
   if ((a.gate === 'disclosure' || a.gate === 'delay') && kase.disclosureProposal?.proposalId === a.subjectId)
     kase.disclosureProposal.status = approved ? 'approved' : 'rejected';
+  if (a.gate === 'closure' && kase.closureProposal?.proposalId === a.subjectId)
+    kase.closureProposal.status = approved ? 'approved' : 'rejected';
   return kase;
 }
 
@@ -542,6 +553,8 @@ export function replayLeftUndone(kase: CaseRecord, approvals: readonly ApprovalR
     case 'disclosure':
     case 'delay':
       return kase.disclosureProposal?.proposalId === a.subjectId && kase.disclosureProposal.status === 'proposed';
+    case 'closure':
+      return kase.closureProposal?.proposalId === a.subjectId && kase.closureProposal.status === 'proposed';
     default:
       return false;
   }
@@ -561,6 +574,10 @@ export function approvalSubject(
           ? `reauth-${kase.authorisation.approvalId}`
           : kase.caseId,
     };
+  if (gate === 'closure') {
+    if (!kase.closureProposal) throw new Error('closure gate reached without a proposal');
+    return { subjectId: kase.closureProposal.proposalId, proposedBy: kase.closureProposal.proposedBy };
+  }
   if (gate === 'identification') {
     if (!kase.identification) throw new Error('identification gate reached without a proposal');
     return { subjectId: kase.identification.proposalId, proposedBy: kase.identification.proposedBy };
@@ -585,6 +602,9 @@ export function taskSatisfied(
   // The victim's choice comes first: a decline ends the branch's waits, a change of mind reopens it.
   const byChoice = choiceAnswers(kase, task as TaskName);
   if (byChoice) return byChoice;
+  // A closure proposed before identification is approved: identification's waits give way to its gate.
+  const byClosure = closureAnswers(kase, task as TaskName);
+  if (byClosure) return byClosure;
   const decided = (subjectId: string) =>
     approvals.some((a) => a.subjectId === subjectId && (a.status === 'approved' || a.status === 'rejected'));
   switch (task) {
@@ -617,6 +637,8 @@ export function taskSatisfied(
     }
     case 'CASE_CLOSURE':
       return kase.closure ? { closedBy: kase.closure.decidedBy.sub } : undefined;
+    case 'CLOSURE_IN_PERSON':
+      return kase.closure?.victimTold ? { told: kase.closure.victimTold.how } : undefined;
     case 'CONTACT_VERIFICATION':
       return contactReady(kase, now) ? { verified: true } : undefined;
     case 'HANDOVER':

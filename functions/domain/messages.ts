@@ -10,6 +10,7 @@ export const LETTER_TEMPLATE_VERSION = 'disclosure-letter/1';
 export const SMS_TEMPLATES = {
   disclosure: 'sms-contact-officer/1',
   victim_update: 'sms-victim-update/1',
+  not_traced: 'sms-not-traced/1',
 } as const;
 export type SmsPurpose = keyof typeof SMS_TEMPLATES;
 
@@ -20,6 +21,9 @@ export interface Officer {
 }
 
 export function smsBody(purpose: SmsPurpose, crimeReference: string, officer: Officer): string {
+  if (purpose === 'not_traced')
+    // Only to a phone verified safe: it says the enquiry ended, never what it was about or whom it concerned.
+    return `${officer.force}: ${officer.name} here about your report ${crimeReference}. We have not been able to trace the account that contacted you, and the enquiry has now closed. Please call ${officer.phone} if you would like to talk it through.`;
   const ask =
     purpose === 'disclosure'
       ? 'has an update for you and would like to speak with you'
@@ -108,6 +112,28 @@ function ordersInPlace(kase: CaseRecord): { considered: string; conditions: stri
   );
 }
 
+const EMERGENCY_LINE =
+  'If you are in immediate danger, call 999. If you cannot speak, call 999 and press 55 when asked.';
+const SUPPORT_PARAGRAPH = {
+  heading: 'Support',
+  lines: ['The National Stalking Helpline: 0808 802 0300.', 'Victim Support: 0808 16 89 111, free and confidential.'],
+};
+
+/** What every letter to the victim opens with; their postal address only on a letter that goes by post. */
+function letterHead(kase: CaseRecord, officer: Officer, date: string, templateVersion: string, byPost: boolean) {
+  const address = kase.victim.contact.postalAddress;
+  return {
+    templateVersion,
+    force: officer.force,
+    reference: kase.crimeReference,
+    date,
+    salutation: `Dear ${kase.victim.name}`,
+    ...(byPost && address
+      ? { recipient: { name: kase.victim.name, lines: address.lines, postcode: address.postcode } }
+      : {}),
+  };
+}
+
 /** After a conviction (a remand or release may come after it) the presumption of innocence no longer applies. */
 const PROVEN: readonly ArrestOutcome[] = ['convicted', 'custodial_sentence', 'community_sentence'];
 
@@ -133,20 +159,7 @@ export function letterContent(
   const tied = new Set(kase.identification!.accountIds ?? []);
   const accounts = kase.accounts.filter((a) => tied.has(a.accountId)).map((a) => `${a.handle} on ${a.platform}`);
   return {
-    templateVersion: LETTER_TEMPLATE_VERSION,
-    force: officer.force,
-    reference: kase.crimeReference,
-    date,
-    salutation: `Dear ${kase.victim.name}`,
-    ...(options.byPost && kase.victim.contact.postalAddress
-      ? {
-          recipient: {
-            name: kase.victim.name,
-            lines: kase.victim.contact.postalAddress.lines,
-            postcode: kase.victim.contact.postalAddress.postcode,
-          },
-        }
-      : {}),
+    ...letterHead(kase, officer, date, LETTER_TEMPLATE_VERSION, !!options.byPost),
     paragraphs: [
       {
         heading: 'Why we are writing to you',
@@ -181,22 +194,53 @@ export function letterContent(
         heading: 'If they contact you',
         lines: [
           `If this person contacts you, or you see them near you, tell us quoting ${kase.crimeReference}. Keep any messages as evidence.`,
-          'If you are in immediate danger, call 999. If you cannot speak, call 999 and press 55 when asked.',
+          EMERGENCY_LINE,
         ],
       },
-      {
-        heading: 'Support',
-        lines: [
-          'The National Stalking Helpline: 0808 802 0300.',
-          'Victim Support: 0808 16 89 111, free and confidential.',
-        ],
-      },
+      SUPPORT_PARAGRAPH,
       {
         heading: 'Please keep this letter private',
         lines: [
           'Please do not share this person’s name publicly or on social media: doing so could harm the investigation or your safety.',
         ],
       },
+    ],
+    officer,
+  };
+}
+
+export const NOT_TRACED_LETTER_TEMPLATE_VERSION = 'not-traced-letter/1';
+
+/**
+ * docs/process.md, closing without a suspect: the letter telling the victim the account could not be traced.
+ * It names no one (there is no suspect), and says what the victim can still do.
+ */
+export function notTracedLetterContent(kase: CaseRecord, officer: Officer, date: string): LetterContent {
+  return {
+    ...letterHead(kase, officer, date, NOT_TRACED_LETTER_TEMPLATE_VERSION, true),
+    paragraphs: [
+      {
+        heading: 'Why we are writing to you',
+        lines: [
+          `You reported being contacted by an online account that did not show who was behind it (our reference ${kase.crimeReference}).`,
+          'We asked the companies involved for the records that could show who used the account.',
+        ],
+      },
+      {
+        heading: 'What we found',
+        lines: [
+          'We have not been able to trace who was behind the account, and we have closed this enquiry.',
+          'If new information comes to light, we will look at it again.',
+        ],
+      },
+      {
+        heading: 'If you are contacted again',
+        lines: [
+          `If the account or anyone else contacts you, tell us quoting ${kase.crimeReference}. Keep any messages as evidence.`,
+          EMERGENCY_LINE,
+        ],
+      },
+      SUPPORT_PARAGRAPH,
     ],
     officer,
   };

@@ -13,6 +13,7 @@ export const policy = {
     identification: 24 * HOUR,
     disclosure: 24 * HOUR,
     delay: 24 * HOUR,
+    closure: 24 * HOUR,
   },
   /** Default (docs/process.md step 8): the right-to-know proposal is due within 24 hours of identification approval. */
   disclosureDecisionSeconds: 24 * HOUR,

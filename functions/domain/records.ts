@@ -1,4 +1,11 @@
-import type { ArrestInput, Authorisation, CaseInput, IdentificationInput, ReturnInput } from '../schemas/api.js';
+import type {
+  ArrestInput,
+  Authorisation,
+  CaseInput,
+  ClosureProposalInput,
+  IdentificationInput,
+  ReturnInput,
+} from '../schemas/api.js';
 import type { ProtectionOrderInput, VictimUpdateInput } from '../schemas/afterIdentification.js';
 import type { SafeTimeHold } from './safeTimes.js';
 import type { Gate } from './gates.js';
@@ -147,6 +154,22 @@ export interface ClosureRecord {
   reason: string;
   decidedBy: Person;
   decidedAt: string;
+  /** Closed without a suspect: the approved proposal (domain/closureProposal.ts), its rationale, and how the victim was told. */
+  proposalId?: string;
+  rationale?: string;
+  victimTold?: { how: 'sms' | 'letter' | 'in_person'; at: string } | { how: 'not_told'; because: 'declined' };
+}
+
+/** A proposal to close the case before identification is approved, decided at the `closure` gate. */
+export interface ClosureProposalRecord {
+  proposalId: string;
+  reason: ClosureProposalInput['reason'];
+  rationale: string;
+  proposedBy: Person;
+  proposedAt: string;
+  /** The stage the case was at: a rejection leaves it there. */
+  stage: Stage;
+  status: 'proposed' | 'approved' | 'rejected';
 }
 
 /** The victim's choice about being told (docs/process.md, the victim's choice), as the investigator recorded it. */
@@ -226,6 +249,7 @@ export interface CaseRecord {
   arrestTrack?: ArrestTrackRecord;
   referrals?: ReferralRecord[];
   closure?: ClosureRecord;
+  closureProposal?: ClosureProposalRecord;
   /** Every choice the victim made about being told, oldest first: the last one stands (domain/victimChoice.ts). */
   victimChoices?: VictimChoiceRecord[];
   contactVerified: { sms?: ContactVerification; letter?: ContactVerification };
@@ -234,7 +258,8 @@ export interface CaseRecord {
   safeTimeHolds?: Record<string, SafeTimeHold>;
 }
 
-export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'escalated';
+/** `withdrawn`: what it decided no longer stands (a closure proposed, or the victim declined): nobody decides it. */
+export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'escalated' | 'withdrawn';
 
 export interface ApprovalRecord {
   approvalId: string;
@@ -261,6 +286,8 @@ export interface ApprovalRecord {
   decidedRank?: Rank;
   decidedAt?: string;
   authorisation?: Authorisation;
+  withdrawnAt?: string;
+  withdrawnBecause?: 'closure_proposed' | 'victim_declined';
 }
 
 export interface TaskRecord {

@@ -40,7 +40,8 @@ export const TASKS = {
   IDENTIFICATION_READY: { stage: undefined, role: 'workflow' },
   // ISP look-ups the SPoC chose that nothing watches yet.
   ISP_REQUESTS_CHOSEN: { stage: undefined, role: 'workflow' },
-  CONTACT_VERIFICATION: { stage: 'DISCLOSURE_DELIVERY', role: 'investigator' },
+  // Delivery enters its stage itself (handlers/workflowSteps.ts startDelivery); a closure's notice waits on it at its own.
+  CONTACT_VERIFICATION: { stage: undefined, role: 'investigator' },
   HANDOVER: { stage: 'DISCLOSURE_DELIVERY', role: 'investigator' },
   DELIVERY_FAILED: { stage: 'DISCLOSURE_DELIVERY', role: 'investigator' },
   // No safe written channel is left: the investigator tells the victim in person and records it.
@@ -48,6 +49,8 @@ export const TASKS = {
   // The victim declined to be told: the right-to-know branch waits for a change of mind, or for the arrest track to end.
   VICTIM_CHOICE: { stage: 'DISCLOSURE_DECLINED', role: 'workflow' },
   CASE_CLOSURE: { stage: undefined, role: 'investigator' },
+  // A closure without a suspect approved and no safe written channel left: the investigator tells the victim in person.
+  CLOSURE_IN_PERSON: { stage: undefined, role: 'investigator' },
 } as const satisfies Record<string, { stage: Stage | undefined; role: 'spoc' | 'investigator' | 'workflow' }>;
 export type TaskName = keyof typeof TASKS;
 export const TASK_NAMES = Object.keys(TASKS) as TaskName[];

@@ -74,6 +74,7 @@ export function caseView(
     arrestTrack: kase.arrestTrack,
     referrals: kase.referrals ?? [],
     closure: kase.closure,
+    closureProposal: kase.closureProposal,
     // The note may say why, in the victim's circumstances: only for those who may see the victim's contact.
     victimChoices: (kase.victimChoices ?? []).map(({ by, note, ...c }) => ({
       ...c,

@@ -13,7 +13,15 @@ import {
   text,
 } from './common.js';
 import { VictimInformed } from './afterIdentification.js';
-import { OFFENCES, PLATFORMS, CHANNELS, DELAY_GROUNDS, ARREST_OUTCOMES, POINT_KINDS } from './vocabulary.js';
+import {
+  OFFENCES,
+  PLATFORMS,
+  CHANNELS,
+  DELAY_GROUNDS,
+  ARREST_OUTCOMES,
+  POINT_KINDS,
+  CLOSURE_REASONS,
+} from './vocabulary.js';
 import { forbiddenSmsWord } from '../domain/smsWords.js';
 import { policy } from '../domain/policy.js';
 import { parseSafeTimes, SAFE_TIMES_HELP } from '../domain/safeTimes.js';
@@ -153,6 +161,10 @@ export const DisclosureProposalInput = z
     }),
   );
 export type DisclosureProposalInput = z.infer<typeof DisclosureProposalInput>;
+
+/** docs/api.md, closing without a suspect: why the case should close before anyone is identified. */
+export const ClosureProposalInput = z.strictObject({ reason: z.enum(CLOSURE_REASONS), rationale });
+export type ClosureProposalInput = z.infer<typeof ClosureProposalInput>;
 
 export const ContactVerificationInput = z.strictObject({
   channel: z.enum(['sms', 'letter']),

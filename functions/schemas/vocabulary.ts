@@ -23,6 +23,8 @@ export const PLATFORMS = [
   'other',
 ] as const;
 export const CHANNELS = ['letter', 'sms', 'in_person'] as const;
+/** docs/api.md, closing without a suspect: why a case closes before anyone is identified. */
+export const CLOSURE_REASONS = ['no_suspect_identified', 'victim_withdrew', 'other'] as const;
 export const DELAY_GROUNDS = [
   'prejudice_investigation',
   'risk_to_suspect_or_others',

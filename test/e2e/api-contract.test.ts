@@ -377,6 +377,8 @@ describe('bad input gets its status and changes nothing', () => {
         'GET /cases/{caseId}/timeline',
         // Contract v2: the case owner.
         'POST /cases/{caseId}/owner',
+        // Contract v2: closing without a suspect.
+        'POST /cases/{caseId}/closure-proposal',
         // Contract v2: the victim's contact and choices.
         'POST /cases/{caseId}/victim-choice',
         'PUT /cases/{caseId}/victim/contact',

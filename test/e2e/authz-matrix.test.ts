@@ -425,6 +425,25 @@ const MATRIX: Row[] = [
   ),
   row(
     'POST',
+    '/cases/{caseId}/closure-proposal',
+    '/cases/{K}/closure-proposal',
+    () => ({}),
+    'case',
+    [400, 400, 403, 403, 403, 403, 403, 403, 400, 400, 401],
+  ),
+  // The case is at DATA_REQUEST_APPROVAL, before any request: a closure without a suspect is not yet proposed (409).
+  row(
+    'POST',
+    '/cases/{caseId}/closure-proposal',
+    '/cases/{K}/closure-proposal',
+    () => ({ reason: 'no_suspect_identified', rationale: 'nothing came back that names anyone' }),
+    'case',
+    /*                                                                                        */ [
+      409, 409, 403, 403, 403, 403, 403, 403, 409, 403, 401,
+    ],
+  ),
+  row(
+    'POST',
     '/cases/{caseId}/disclosure-proposal',
     '/cases/{K}/disclosure-proposal',
     () => ({}),

@@ -188,6 +188,14 @@ const TARGETS: Target[] = [
     }),
     allowed: [400, 409, 413],
   },
+  // Closing without a suspect: a rejected case is past it (409).
+  {
+    name: 'proposeClosure',
+    path: () => `/cases/${rejectedCase}/closure-proposal`,
+    as: 'inv.alice',
+    valid: () => ({ reason: 'no_suspect_identified', rationale: 'nothing came back that names anyone' }),
+    allowed: [400, 409, 413],
+  },
   {
     name: 'verifyContact',
     path: () => `/cases/${rejectedCase}/contact-verification`,

@@ -76,6 +76,7 @@ describe('the workflow definition', () => {
   test('every gate escalates by the escalate function and waits again', () => {
     const gates = tokenWaits.filter(([, s]) => (s.Parameters as { Payload: { gate?: string } }).Payload.gate);
     expect(gates.map(([, s]) => (s.Parameters as { Payload: { gate: string } }).Payload.gate).sort()).toEqual([
+      'closure',
       'data_request',
       'delay',
       'disclosure',

@@ -9,8 +9,8 @@ import { NotifyReceipt } from '../../schemas/api.js';
 import { audit } from '../../services/audit.js';
 import * as inputs from '../../routeInputs.js';
 
-/** What this service sends, after the case id: the disclosure's letter and SMS, the victim updates. */
-const SENDS = /^:(disclosure-letter:v\d+|disclosure-sms:v\d+|victim_update:\d+)$/;
+/** What this service sends, after the case id: the disclosure's letter and SMS, the victim updates, a closure's notice. */
+const SENDS = /^:(disclosure-letter:v\d+|disclosure-sms:v\d+|victim_update:\d+|not-traced-(?:sms|letter))$/;
 
 function bearerMatches(header: string | undefined, expected: string): boolean {
   const given = Buffer.from(header?.replace(/^Bearer\s+/i, '') ?? '');

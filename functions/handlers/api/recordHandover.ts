@@ -12,6 +12,22 @@ const IN_PERSON_TASKS: readonly TaskName[] = ['HANDOVER', 'IN_PERSON_DISCLOSURE'
 
 export const handler = apiHandler(inputs.recordHandover, async ({ user, body, params, now }) => {
   const { kase, tasks } = await visibleCase(params.caseId, user);
+  // A closure without a suspect approved, with no safe written channel: the victim was told in person.
+  const closing = tasks.find((t) => t.task === 'CLOSURE_IN_PERSON' && t.status === 'open');
+  if (closing) {
+    const at = new Date(body.at).toISOString();
+    await mutateCase(
+      params.caseId,
+      (k) =>
+        k.closure && !k.closure.victimTold
+          ? { ...k, closure: { ...k.closure, victimTold: { how: 'in_person', at } } }
+          : k,
+      now,
+    );
+    await auditData(params.caseId, user, 'closure.victim_told_in_person', {}, body, now);
+    await completeStep(params.caseId, closing.key, { told: 'in_person' }, now);
+    return json(202, { status: 'accepted' });
+  }
   // Awaited when in person is the channel, when no safe written channel is left, when Notify refused the send for
   // good, or when a receipt said it failed.
   const waiting = tasks.find((t) => IN_PERSON_TASKS.includes(t.task) && t.status === 'open');

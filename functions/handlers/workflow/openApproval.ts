@@ -1,4 +1,5 @@
 import { addSeconds, approvalSubject, decisionForWorkflow, nextApproval, otherDeciders } from '../../domain/cases.js';
+import { closureUnderWay } from '../../domain/closureProposal.js';
 import { GATE_RULES } from '../../domain/gates.js';
 import type { ApprovalRecord } from '../../domain/records.js';
 import { OpenApprovalEvent } from '../../schemas/workflow.js';
@@ -7,6 +8,7 @@ import { signal } from '../../adapters/workflow.js';
 import { workflowHandler } from '../../workflow/stepHandler.js';
 import { audit } from '../../services/audit.js';
 import { newId } from '../../adapters/ids.js';
+import { giveWayToClosure } from '../../services/withdrawals.js';
 
 /** A gate waits for a supervisor: the approval holds the task token; a decision already on record is passed straight on. */
 export const handler = workflowHandler(
@@ -14,6 +16,11 @@ export const handler = workflowHandler(
   OpenApprovalEvent,
   async ({ caseId, gate, taskToken, timeoutSeconds }, now) => {
     const { kase, approvals, requests } = await mustLoadCase(caseId);
+    // A closure proposed before identification is approved: the identification gate gives way to the closure gate.
+    if (gate === 'identification' && closureUnderWay(kase)) {
+      await signal(taskToken, { closureProposed: true });
+      return { closureProposed: true };
+    }
     const decisionOf = (a: ApprovalRecord) => decisionForWorkflow(a, requests);
     const { subjectId, proposedBy } = approvalSubject(kase, gate, now);
     const decided = approvals.find(
@@ -26,7 +33,8 @@ export const handler = workflowHandler(
     // The case shows the gate before its approval can be decided: set after, a decision landing in between moved
     // the case on (the next stage written by the workflow) and this write then took it back to the gate.
     const stage = GATE_RULES[gate].stage;
-    if (kase.stage !== stage) await mutateCase(caseId, (k) => (k.stage === kase.stage ? { ...k, stage } : k), now);
+    if (stage && kase.stage !== stage)
+      await mutateCase(caseId, (k) => (k.stage === kase.stage ? { ...k, stage } : k), now);
     const dueAt = addSeconds(now, timeoutSeconds);
     const next = nextApproval(gate, approvals, subjectId);
     let approvalId: string;
@@ -72,6 +80,8 @@ export const handler = workflowHandler(
         true,
       );
     }
+    // A closure proposed while this approval was being opened: whichever of the two comes second withdraws it.
+    if (gate === 'identification') await giveWayToClosure(caseId, now);
     return { approvalId };
   },
 );

@@ -1,0 +1,46 @@
+import { closureUnderWay, WAITS_A_CLOSURE_ENDS, withdrawnByClosure } from '../domain/closureProposal.js';
+import type { ApprovalRecord } from '../domain/records.js';
+import { mustLoadCase, withdrawApproval } from '../adapters/cases.js';
+import { signal } from '../adapters/workflow.js';
+import { audit } from './audit.js';
+import { releaseSatisfiedWaits } from './humanSteps.js';
+
+/**
+ * Pending approvals whose question no longer stands are withdrawn: each leaves the supervisors' queue, and its
+ * wait goes on with `answer` (the write is conditional on the approval still pending, so a decision landing at
+ * the same moment and the withdrawal never both stand). Each withdrawal is in the trail once.
+ */
+export async function withdrawPending(
+  caseId: string,
+  which: (a: ApprovalRecord) => boolean,
+  because: NonNullable<ApprovalRecord['withdrawnBecause']>,
+  answer: Record<string, unknown>,
+  now: string,
+): Promise<void> {
+  const { approvals } = await mustLoadCase(caseId);
+  for (const a of approvals.filter((x) => x.status === 'pending' && which(x))) {
+    const out = await withdrawApproval(a, because, now);
+    if (!out) continue;
+    await audit(
+      caseId,
+      'workflow',
+      `gate.${a.gate}.withdrawn`,
+      { approvalId: a.approvalId, because },
+      undefined,
+      now,
+      true,
+    );
+    await signal(out.taskToken, answer);
+  }
+}
+
+/**
+ * A closure proposed (domain/closureProposal.ts): identification gives way to the closure gate. Its pending
+ * approval is withdrawn and its waits answered, each going to the gate; called by the proposal, and by the
+ * identification gate opening at the same moment, so that whichever comes second sees the other.
+ */
+export async function giveWayToClosure(caseId: string, now: string): Promise<void> {
+  if (!closureUnderWay((await mustLoadCase(caseId)).kase)) return;
+  await withdrawPending(caseId, withdrawnByClosure, 'closure_proposed', { closureProposed: true }, now);
+  await releaseSatisfiedWaits(caseId, WAITS_A_CLOSURE_ENDS, now);
+}
