@@ -39,6 +39,8 @@ export const TASK_LABELS: Record<string, string> = {
   SPO_NOTIFICATION: "Record the order subject's notification",
   SPO_NOTIFICATION_MISSED: 'Follow up the order subject who did not notify',
   PRISON_CONTACT: 'Confirm the prison contact block',
+  CLOSURE_IN_PERSON: 'No safe written channel: tell the victim in person the account could not be traced',
+  CLOSURE_APPROVAL: 'Close without a suspect (supervisor)',
   ...Object.fromEntries(Object.entries(STAGE_LABELS).map(([k, v]) => [k, `${v} (supervisor)`])),
 };
 
@@ -56,6 +58,14 @@ export const GATE_LABELS: Record<string, string> = {
   identification: 'Identification',
   disclosure: 'Disclosure',
   delay: 'Delay',
+  closure: 'Close without a suspect',
+};
+
+/** Why a case closes without a suspect (docs/api.md). */
+export const CLOSURE_REASON_LABELS: Record<string, string> = {
+  no_suspect_identified: 'No suspect could be identified',
+  victim_withdrew: 'The victim withdrew',
+  other: 'Another reason',
 };
 
 export const RANK_LABELS: Record<string, string> = {

@@ -186,6 +186,22 @@ export interface CaseView {
     proposedAt: string;
     status: string;
   };
+  closureProposal?: {
+    proposalId: string;
+    reason: string;
+    rationale: string;
+    proposedBy: { sub: string; name: string };
+    proposedAt: string;
+    stage: string;
+    status: 'proposed' | 'approved' | 'rejected';
+  };
+  closure?: {
+    reason: string;
+    rationale?: string;
+    decidedBy: { sub: string; name: string };
+    decidedAt: string;
+    victimTold?: { how: string; at?: string; because?: string };
+  };
   delays: {
     ground: string;
     reviewInDays: number;

@@ -15,7 +15,17 @@ import {
   TextInput,
   useSubmit,
 } from '../components/forms.js';
-import { DELAY_GROUND_LABELS, GATE_LABELS, label, OFFENCE_LABELS, RANK_LABELS, relative, when } from '../format.js';
+import {
+  CLOSURE_REASON_LABELS,
+  DELAY_GROUND_LABELS,
+  GATE_LABELS,
+  label,
+  OFFENCE_LABELS,
+  RANK_LABELS,
+  relative,
+  STAGE_LABELS,
+  when,
+} from '../format.js';
 
 /** Overdue first, then the soonest due. */
 export const queueOrder = (a: ApprovalSummary, b: ApprovalSummary) =>
@@ -275,6 +285,32 @@ function Evidence({ gate, c }: { gate: string; c: CaseView }) {
           <Item
             k="Earlier delays"
             v={c.delays.map((d) => `${d.ground.replace(/_/g, ' ')} (${d.reviewInDays} days)`).join('; ') || 'none'}
+          />
+        </dl>
+      </>
+    );
+  }
+  if (gate === 'closure' && c.closureProposal) {
+    const p = c.closureProposal;
+    return (
+      <>
+        <p class="govuk-body">
+          Close the case without a suspect: requests still outstanding are abandoned, and the victim is told by a safe
+          channel that the account could not be traced (unless they declined to be told). Rejected, the case goes on
+          from where it was.
+        </p>
+        <dl class="govuk-summary-list" data-testid="closure-evidence">
+          <Item k="Reason" v={label(CLOSURE_REASON_LABELS, p.reason)} />
+          <Item k="Rationale" v={p.rationale} />
+          <Item k="Proposed by" v={`${p.proposedBy.name}, ${when(p.proposedAt)}`} />
+          <Item k="Stage" v={label(STAGE_LABELS, p.stage)} />
+          <Item
+            k="Requests"
+            v={
+              c.requests
+                .map((r) => `${r.kind.replace(/_/g, ' ')} to ${r.target}: ${r.status.replace(/_/g, ' ')}`)
+                .join('; ') || 'none'
+            }
           />
         </dl>
       </>

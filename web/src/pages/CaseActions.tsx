@@ -322,7 +322,8 @@ export function VerifyContact({ kase, done }: { kase: CaseView; done: Done }) {
   );
 }
 
-export function RecordHandover({ kase, done }: { kase: CaseView; done: Done }) {
+/** The letter handed over in person; or, on a case closed without a suspect, the victim told in person (`closing`). */
+export function RecordHandover({ kase, done, closing = false }: { kase: CaseView; done: Done; closing?: boolean }) {
   const [form, setForm] = useState<HTMLFormElement | null>(null);
   const { errors, detail, busy, submit } = useSubmit(
     () => {
@@ -332,13 +333,21 @@ export function RecordHandover({ kase, done }: { kase: CaseView; done: Done }) {
         note: v.get('note')?.[0],
       });
     },
-    () => done('Handover recorded'),
+    () => done(closing ? 'Recorded: the victim was told in person' : 'Handover recorded'),
   );
   return (
-    <ActionCard title="Record the in-person handover" id="action-handover">
+    <ActionCard
+      title={closing ? 'Record that the victim was told in person' : 'Record the in-person handover'}
+      id="action-handover"
+    >
       <ErrorSummary errors={errors} detail={detail} />
       <form ref={setForm} onSubmit={submit} novalidate>
-        <WhenInput label="When the letter was handed over" errors={errors} />
+        <WhenInput
+          label={
+            closing ? 'When the victim was told the account could not be traced' : 'When the letter was handed over'
+          }
+          errors={errors}
+        />
         <Textarea name="note" label="Note" rows={2} errors={errors} />
         <Button busy={busy}>Record the handover</Button>
       </form>

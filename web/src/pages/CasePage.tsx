@@ -10,6 +10,7 @@ import {
   CHANNEL_LABELS,
   CONTACT_STATE_LABELS,
   DELAY_GROUND_LABELS,
+  CLOSURE_REASON_LABELS,
   FINAL_STAGES,
   GATE_LABELS,
   label,
@@ -40,6 +41,7 @@ import {
   RecordVictimUpdate,
 } from './TrackActions.js';
 import { ChangeContact, RecordVictimChoice } from './VictimActions.js';
+import { CLOSURE_PROPOSAL_STAGES, ProposeClosure } from './ClosureActions.js';
 
 /** How often an open case is looked at again: a conditional GET, a 304 (and no view recorded) when nothing moved. */
 const POLL_MS = 5000;
@@ -180,6 +182,18 @@ export function CasePage({ session, caseId }: { session: Session; caseId: string
                 }
               />
             )}
+            {c.closureProposal && c.closureProposal.status !== 'approved' && (
+              <Row
+                k="Closure proposed"
+                v={`${label(CLOSURE_REASON_LABELS, c.closureProposal.reason)}, ${when(c.closureProposal.proposedAt)} (${c.closureProposal.status})`}
+              />
+            )}
+            {c.closure && (
+              <Row
+                k="Closed"
+                v={`${label(CLOSURE_REASON_LABELS, c.closure.reason)}${c.closure.rationale ? `: ${c.closure.rationale}` : ''} (decided by ${c.closure.decidedBy.name}, ${when(c.closure.decidedAt)})`}
+              />
+            )}
             {c.arrests.length > 0 && (
               <Row
                 k="Arrest track"
@@ -193,7 +207,8 @@ export function CasePage({ session, caseId }: { session: Session; caseId: string
       {investigator && !FINAL_STAGES.includes(c.stage) && (
         <div data-testid="actions">
           {(task('IDENTIFICATION_PROPOSAL') || c.stage === 'IDENTIFICATION') && <ProposeSuspect kase={c} done={done} />}
-          {POST_DECISION_STAGES.includes(c.stage) && (needsVerification || task('CONTACT_VERIFICATION')) && (
+          {CLOSURE_PROPOSAL_STAGES.includes(c.stage) && <ProposeClosure kase={c} done={done} />}
+          {((POST_DECISION_STAGES.includes(c.stage) && needsVerification) || task('CONTACT_VERIFICATION')) && (
             <VerifyContact kase={c} done={done} />
           )}
           {(task('DISCLOSURE_PROPOSAL') || c.stage === 'DISCLOSURE_DECISION' || c.stage === 'DELAYED') && (
@@ -209,6 +224,7 @@ export function CasePage({ session, caseId }: { session: Session; caseId: string
           {(task('HANDOVER') || task('IN_PERSON_DISCLOSURE') || task('DELIVERY_FAILED')) && (
             <RecordHandover kase={c} done={done} />
           )}
+          {task('CLOSURE_IN_PERSON') && <RecordHandover kase={c} done={done} closing />}
           {!c.disclosure?.sentAt && !c.disclosure?.handedOverAt && <RecordVictimChoice kase={c} done={done} />}
           <ChangeContact kase={c} done={done} />
           {task('CASE_CLOSURE') && <CloseCase kase={c} done={done} />}
