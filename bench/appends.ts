@@ -31,14 +31,18 @@ export function benchChain(chainId: string, calls: () => number) {
     return { plain: p, onceNew: o, onceFound: done(again) };
   }
 
-  /** Appends one after another (as one case's trail grows) from entry `from` until the chain holds `to`. */
-  async function fill(from: number, to: number, progress: (n: number) => void = () => undefined) {
+  /**
+   * Appends one after another (as one case's trail grows) from entry `from` until the chain holds `to`, or until
+   * `stop` says so: the length reached and the seconds taken.
+   */
+  async function fill(from: number, to: number, progress: (n: number) => void = () => undefined, stop = () => false) {
     const t0 = Date.now();
-    for (let n = from; n < to; n++) {
+    let n = from;
+    for (; n < to && !stop(); n++) {
       await appendAudit(draft(100 + n));
       if ((n + 1) % 2000 === 0) progress(n + 1);
     }
-    return +((Date.now() - t0) / 1000).toFixed(1);
+    return { length: n, seconds: +((Date.now() - t0) / 1000).toFixed(1) };
   }
 
   return { draft, measure, fill };

@@ -39,7 +39,7 @@ const log = (line: string) => process.stdout.write(`${new Date().toISOString().s
 for (let i = 0; i < 7; i++) await appendAudit(chain.draft(i));
 const atShort = await chain.measure();
 log(`at 10: ${JSON.stringify(atShort)}`);
-const fillSeconds = await chain.fill(10, LONG, (n) => log(`chain at ${n}`));
+const { seconds: fillSeconds } = await chain.fill(10, LONG, (n) => log(`chain at ${n}`));
 const atLong = await chain.measure();
 log(`at ${LONG}: ${JSON.stringify(atLong)}`);
 
