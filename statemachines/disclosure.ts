@@ -480,7 +480,11 @@ const flow: Definition = {
                     },
                     DisclosureDecided: {
                       Type: 'Choice',
-                      Choices: [{ Variable: '$.decision.decision', StringEquals: 'approve', Next: 'SendDisclosure' }],
+                      Choices: [
+                        // Withdrawn as the victim declined (no decision): back to the decision, which the decline answers.
+                        flagSet('$.decision.withdrawn', 'AwaitDisclosureProposal'),
+                        { Variable: '$.decision.decision', StringEquals: 'approve', Next: 'SendDisclosure' },
+                      ],
                       Default: 'AwaitDisclosureProposal',
                     },
                     AwaitDelayApproval: {
@@ -494,6 +498,7 @@ const flow: Definition = {
                     DelayDecided: {
                       Type: 'Choice',
                       Choices: [
+                        flagSet('$.decision.withdrawn', 'AwaitDisclosureProposal'),
                         { Variable: '$.decision.decision', StringEquals: 'approve', Next: 'ScheduleDelayReview' },
                       ],
                       Default: 'AwaitDisclosureProposal',

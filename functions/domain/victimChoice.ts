@@ -1,7 +1,7 @@
 import type { VictimChoiceInput } from '../schemas/api.js';
 import { isFailure } from './delivery.js';
 import { conflict } from './errors.js';
-import type { CaseRecord, Person, VictimChoiceRecord } from './records.js';
+import type { ApprovalRecord, CaseRecord, Person, VictimChoiceRecord } from './records.js';
 import { isFinal, type TaskName } from './stages.js';
 
 /**
@@ -82,6 +82,14 @@ export function choiceAnswers(kase: CaseRecord, task: TaskName): Record<string, 
     return { reopen: true };
   return undefined;
 }
+
+/**
+ * The gates a decline takes the question from: whether to disclose, or to delay, no longer stands while the
+ * victim declines to be told, so their pending approvals are withdrawn (nobody decides them) and the branch
+ * goes on to DISCLOSURE_DECLINED. Whether the case closes without a suspect still stands.
+ */
+export const withdrawnByDecline = (a: Pick<ApprovalRecord, 'gate' | 'status'>): boolean =>
+  (a.gate === 'disclosure' || a.gate === 'delay') && a.status === 'pending';
 
 /** Every wait a choice recorded may answer (choiceAnswers says with what). */
 export const WAITS_A_CHOICE_ANSWERS: readonly TaskName[] = [...ENDED_BY_DECLINE, 'VICTIM_CHOICE', 'CASE_CLOSURE'];

@@ -1,5 +1,6 @@
 import { closureUnderWay, WAITS_A_CLOSURE_ENDS, withdrawnByClosure } from '../domain/closureProposal.js';
 import type { ApprovalRecord } from '../domain/records.js';
+import { victimDeclined, withdrawnByDecline } from '../domain/victimChoice.js';
 import { mustLoadCase, withdrawApproval } from '../adapters/cases.js';
 import { signal } from '../adapters/workflow.js';
 import { audit } from './audit.js';
@@ -32,6 +33,16 @@ export async function withdrawPending(
     );
     await signal(out.taskToken, answer);
   }
+}
+
+/**
+ * The victim declined to be told (domain/victimChoice.ts): a pending disclosure or delay approval is withdrawn, its
+ * wait going back to the decision, which the decline answers. Called by the choice, and by a disclosure or delay
+ * gate opening at the same moment, so that whichever comes second sees the other.
+ */
+export async function withdrawForDecline(caseId: string, now: string): Promise<void> {
+  if (!victimDeclined((await mustLoadCase(caseId)).kase)) return;
+  await withdrawPending(caseId, withdrawnByDecline, 'victim_declined', { withdrawn: true }, now);
 }
 
 /**

@@ -126,7 +126,7 @@ describe("the victim's choice", () => {
     await close(caseId);
   });
 
-  test('declines while the disclosure waits at its gate: the approval sends nothing', async () => {
+  test('declines while the disclosure waits at its gate: the approval is withdrawn, and nothing is sent', async () => {
     const caseId = await journey.atDisclosureDecision();
     await journey.verifyContact(caseId);
     expect(
@@ -139,9 +139,16 @@ describe("the victim's choice", () => {
     ).toBe(202);
     const approval = await journey.approvalFor('insp.dave', caseId, 'disclosure');
     expect((await declines(caseId)).status).toBe(200);
-    expect((await journey.decide('insp.dave', approval.approvalId, 'approve')).status).toBe(200);
     await journey.atStage(caseId, 'DISCLOSURE_DECLINED');
+    // It left the supervisors' queue and can no longer be decided (it used to stay there, decidable).
+    const queue = await api.all<{ caseId: string }>('/approvals', 'insp.dave');
+    expect(queue.filter((a) => a.caseId === caseId)).toEqual([]);
+    const late = await journey.decide('insp.dave', approval.approvalId, 'approve');
+    expect(late.status).toBe(409);
+    expect(JSON.stringify(late.body)).toMatch(/withdrawn/);
+    expect(await journey.tasks(caseId)).not.toContain('DISCLOSURE_APPROVAL');
     expect(sent(caseId)).toEqual({ sms: [], letters: [] });
+    expect(await trail(caseId)).toContain('gate.disclosure.withdrawn');
   });
 
   test('bad input is a 400 that changes nothing', async () => {

@@ -6,6 +6,7 @@ import { auditData } from '../../services/auditData.js';
 import { releaseSatisfiedWaits } from '../../services/humanSteps.js';
 import { visibleCase } from '../../services/caseAccess.js';
 import * as inputs from '../../routeInputs.js';
+import { withdrawForDecline } from '../../services/withdrawals.js';
 
 /**
  * docs/api.md, the victim's contact and choices: the investigator records whether the victim wants to know, by which
@@ -18,5 +19,7 @@ export const handler = apiHandler(inputs.recordVictimChoice, async ({ user, body
   await mutateCase(params.caseId, (k) => recordVictimChoice(k, body, person(user), now), now);
   await auditData(params.caseId, user, `victim.choice.${body.choice}`, {}, body, now);
   await releaseSatisfiedWaits(params.caseId, WAITS_A_CHOICE_ANSWERS, now);
+  // A decline takes the question from a disclosure or delay gate waiting on a supervisor: it leaves their queue.
+  if (body.choice === 'declines') await withdrawForDecline(params.caseId, now);
   return json(200, { caseId: params.caseId, choice: body.choice });
 });

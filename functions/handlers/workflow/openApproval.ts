@@ -8,7 +8,8 @@ import { signal } from '../../adapters/workflow.js';
 import { workflowHandler } from '../../workflow/stepHandler.js';
 import { audit } from '../../services/audit.js';
 import { newId } from '../../adapters/ids.js';
-import { giveWayToClosure } from '../../services/withdrawals.js';
+import { giveWayToClosure, withdrawForDecline } from '../../services/withdrawals.js';
+import { victimDeclined } from '../../domain/victimChoice.js';
 
 /** A gate waits for a supervisor: the approval holds the task token; a decision already on record is passed straight on. */
 export const handler = workflowHandler(
@@ -20,6 +21,11 @@ export const handler = workflowHandler(
     if (gate === 'identification' && closureUnderWay(kase)) {
       await signal(taskToken, { closureProposed: true });
       return { closureProposed: true };
+    }
+    // The victim declined to be told: there is nothing to disclose or delay; the decision's wait answers the decline.
+    if ((gate === 'disclosure' || gate === 'delay') && victimDeclined(kase)) {
+      await signal(taskToken, { withdrawn: true });
+      return { withdrawn: true };
     }
     const decisionOf = (a: ApprovalRecord) => decisionForWorkflow(a, requests);
     const { subjectId, proposedBy } = approvalSubject(kase, gate, now);
@@ -82,6 +88,7 @@ export const handler = workflowHandler(
     }
     // A closure proposed while this approval was being opened: whichever of the two comes second withdraws it.
     if (gate === 'identification') await giveWayToClosure(caseId, now);
+    if (gate === 'disclosure' || gate === 'delay') await withdrawForDecline(caseId, now);
     return { approvalId };
   },
 );
