@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ApiClient } from '../../local/client.js';
+import { authorisation, Journey } from '../support/journey.js';
+import { startConsole, untilVisible, visit, type Console } from './harness.js';
+
+/**
+ * Closing without a suspect in the console: the investigator proposes it from the case page (a missing rationale
+ * is the API's 400 on its field, linked from the summary), the case page then says it waits for a sergeant, and
+ * the sergeant's decision page shows the reason and the rationale; approved, the closed case shows its reason.
+ */
+let c: Console;
+let journey: Journey;
+let api: ApiClient;
+beforeAll(async () => {
+  c = await startConsole();
+  api = new ApiClient(c.url);
+  journey = new Journey(api);
+}, 120_000);
+afterAll(async () => {
+  await c?.close();
+});
+
+describe('closing without a suspect in the console', () => {
+  test('proposed on the case page, decided by a sergeant who sees why, and the closed case shows the reason', async () => {
+    const caseId = await journey.openCase();
+    const gate1 = await journey.approvalFor('sgt.bob', caseId, 'data_request');
+    expect(
+      (await journey.decide('sgt.bob', gate1.approvalId, 'approve', { authorisation: authorisation() })).status,
+    ).toBe(200);
+    await journey.atStage(caseId, 'PLATFORM_REQUESTS');
+    await journey.verifyContact(caseId);
+
+    const alice = await c.as('inv.alice');
+    await visit(alice, `/case/${caseId}`);
+    const card = alice.getByTestId('action-closure');
+    await untilVisible(alice, card);
+    await card.getByLabel('No suspect could be identified').check();
+    await card.getByRole('button', { name: 'Propose closing the case' }).click();
+    await expect.poll(() => alice.locator('#f-action-closure-rationale-error').isVisible()).toBe(true);
+    expect(await card.locator('.govuk-error-summary a[href="#f-action-closure-rationale"]').count()).toBe(1);
+    await card.getByLabel('Rationale').fill('The platform holds no subscriber data and the ISP logs have lapsed.');
+    await card.getByRole('button', { name: 'Propose closing the case' }).click();
+    await expect
+      .poll(() => alice.getByTestId('closure-pending').textContent(), { timeout: 20_000 })
+      .toContain('No suspect could be identified');
+    await c.shot(alice, '30-closure-proposed');
+
+    const approval = await journey.approvalFor('sgt.carol', caseId, 'closure');
+    const carol = await c.as('sgt.carol');
+    await visit(carol, `/case/${caseId}/decide/${approval.approvalId}`);
+    const evidence = carol.getByTestId('closure-evidence');
+    await untilVisible(carol, evidence);
+    expect(await evidence.textContent()).toContain('The platform holds no subscriber data');
+    await c.shot(carol, '31-closure-decision');
+    expect((await journey.decide('sgt.carol', approval.approvalId, 'approve')).status).toBe(200);
+    await journey.atStage(caseId, 'CLOSED');
+
+    await visit(alice, `/case/${caseId}`);
+    await expect
+      .poll(() => alice.locator('body').textContent(), { timeout: 20_000 })
+      .toContain('No suspect could be identified: The platform holds no subscriber data');
+    expect(await alice.getByTestId('action-closure').count()).toBe(0);
+  }, 120_000);
+});
