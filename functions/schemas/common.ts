@@ -1,8 +1,6 @@
 import * as z from 'zod/mini';
 import './english.js';
-import { RANKS } from '../domain/ranks.js';
-import { STAGES, TASK_NAMES } from '../domain/stages.js';
-import { GATES } from '../domain/gates.js';
+export { gate, id, integer, rank, stage, taskName } from './keys.js';
 import { policy } from '../domain/policy.js';
 
 /**
@@ -17,9 +15,6 @@ const NOT_TEXT = 'must be text (well-formed Unicode)';
 /** Bounded text: every string the API takes has a ceiling. */
 export const text = (max: number, min = 1) =>
   z.string().check(z.trim(), z.minLength(min), z.maxLength(max), z.refine(wellFormed, NOT_TEXT));
-/** A whole number from `min` to `max`. */
-export const integer = (min: number, max: number) => z.number().check(z.int(), z.gte(min), z.lte(max));
-export const id = z.string().check(z.maxLength(64), z.regex(/^[A-Za-z0-9_-]{6,64}$/, 'must be an identifier'));
 export const isoDateTime = z.iso.datetime({ offset: true }).check(z.maxLength(40));
 export const isoDate = z.iso.date().check(z.maxLength(10));
 export const rationale = z
@@ -47,8 +42,3 @@ export const postalAddress = z.strictObject({
   lines: z.array(text(100)).check(z.minLength(1), z.maxLength(6)),
   postcode: ukPostcode,
 });
-
-export const stage = z.enum(STAGES);
-export const rank = z.enum(RANKS);
-export const gate = z.enum(GATES);
-export const taskName = z.enum(TASK_NAMES as [string, ...string[]]);

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { policy } from '../domain/policy.js';
-import { id, integer } from './common.js';
+import { id, integer } from './keys.js';
 
 /** What a route reads from its path, and the query string of a list: every GET route parses only these. */
 export const PathCaseId = z.strictObject({ caseId: id });

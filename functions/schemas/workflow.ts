@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { gate, id, stage, taskName } from './common.js';
+import { gate, id, stage, taskName } from './keys.js';
 
 /** What the state machine hands each workflow function (the ASL's Parameters / Payload). */
 const base = { caseId: id };

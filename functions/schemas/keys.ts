@@ -1,0 +1,19 @@
+import * as z from 'zod/mini';
+import './english.js';
+import { RANKS } from '../domain/ranks.js';
+import { STAGES, TASK_NAMES } from '../domain/stages.js';
+import { GATES } from '../domain/gates.js';
+
+/**
+ * The smallest building blocks: identifiers, whole numbers and the names of
+ * stages, ranks, gates and tasks. A module of their own so that what parses
+ * only these (a route's path, a workflow step's input) carries none of the
+ * text, date and address checks of common.ts.
+ */
+export const id = z.string().check(z.maxLength(64), z.regex(/^[A-Za-z0-9_-]{6,64}$/, 'must be an identifier'));
+/** A whole number from `min` to `max`. */
+export const integer = (min: number, max: number) => z.number().check(z.int(), z.gte(min), z.lte(max));
+export const stage = z.enum(STAGES);
+export const rank = z.enum(RANKS);
+export const gate = z.enum(GATES);
+export const taskName = z.enum(TASK_NAMES as [string, ...string[]]);
