@@ -93,6 +93,8 @@ export const bundleLimit = (handler: string) =>
  *   invocation (one workflow invocation fewer a case, issue 18): the task's
  *   sealed token and the signal, as awaitTask (about 35 kB; 360,488 bytes
  *   measured on 2026-11-30).
+ * - proposeIdentification gives way to a closure proposal (issue 16's
+ *   closure gate: 355,028 bytes measured on 2026-11-30).
  * Ceilings re-measured on 2026-11-30 once each handler carried only its
  * route's schemas (issue 18).
  */
@@ -117,7 +119,7 @@ export const BUNDLE_DEBT: Readonly<Record<string, number>> = {
   'api/openCase': 340_000,
   'api/proposeClosure': 350_000,
   'api/proposeDisclosure': 345_000,
-  'api/proposeIdentification': 355_000,
+  'api/proposeIdentification': 362_000,
   'api/recordArrest': 345_000,
   'api/recordHandover': 345_000,
   'api/recordProtectionOrder': 340_000,
