@@ -2,10 +2,10 @@ import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ApiClient } from './client.js';
-import { runDemoCase } from './scenario.js';
+import { DEMO_PATHS, type DemoPath, runDemoCase } from './scenario.js';
 
 /**
- * `npm run demo`: one complete case over the HTTP API. Against a running
+ * `npm run demo`: one complete case over the HTTP API (`-- --path declines`: the victim declines to be told). Against a running
  * `npm start` (default http://127.0.0.1:3000) when there is one; otherwise it
  * starts its own stack under .data/demo with time compressed.
  */
@@ -14,8 +14,14 @@ const { values } = parseArgs({
     url: { type: 'string', default: process.env.API_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}` },
     data: { type: 'string', default: '.data' },
     'time-scale': { type: 'string', default: '3600' },
+    path: { type: 'string', default: 'discloses' },
   },
 });
+const path = values.path as DemoPath;
+if (!DEMO_PATHS.includes(path)) {
+  process.stderr.write(`--path must be one of ${DEMO_PATHS.join(', ')}\n`);
+  process.exit(2);
+}
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 async function reachable(url: string) {
@@ -45,11 +51,15 @@ say(`Demo case ${crimeReference}`);
 try {
   const kase = await runDemoCase(api, {
     crimeReference,
+    path,
     onStep: ({ stage, note }) =>
       say(`  ${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s  ${stage.padEnd(24)} ${note}`),
   });
   const outbox = join(dataDir, 'outbox');
-  const letters = (await readdir(join(outbox, 'letters'))).filter((f) => f.startsWith(kase.caseId));
+  // The declined path sends no letter: on a fresh data folder there is no letters folder at all.
+  const letters = (await readdir(join(outbox, 'letters')).catch(() => [] as string[])).filter((f) =>
+    f.startsWith(kase.caseId),
+  );
   say('Outbox:');
   for (const f of letters) say(`  letter  ${join(outbox, 'letters', f)}`);
   say(

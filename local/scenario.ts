@@ -73,9 +73,16 @@ function check<T>(r: { status: number; body: T }, expected: number, what: string
   return r.body;
 }
 
+/**
+ * The paths the demo can show: the victim told (a letter, an arrest, a conviction and closure), or the victim
+ * declining to be told (nothing naming anyone is sent; the arrest track goes on, and the case closes).
+ */
+export const DEMO_PATHS = ['discloses', 'declines'] as const;
+export type DemoPath = (typeof DEMO_PATHS)[number];
+
 export async function runDemoCase(
   api: ApiClient,
-  opts: { crimeReference: string; onStep?: (s: Step) => void; timeoutMs?: number },
+  opts: { crimeReference: string; onStep?: (s: Step) => void; timeoutMs?: number; path?: DemoPath },
 ): Promise<CaseView> {
   const step = (stage: string, note: string) => opts.onStep?.({ stage, note });
   const t = opts.timeoutMs ?? 60_000;
@@ -200,6 +207,7 @@ export async function runDemoCase(
   step('DISCLOSURE_DECISION', "inv.alice verified the victim's phone and address as safe");
 
   await atStage('DISCLOSURE_DECISION');
+  if (opts.path === 'declines') return declines(api, caseId, { step, view, atStage, timeoutMs: t });
   check(
     await api.post(`/cases/${caseId}/disclosure-proposal`, 'inv.alice', {
       action: 'disclose',
@@ -334,5 +342,73 @@ export async function runDemoCase(
   );
   const closed = await atStage('CLOSED');
   step('CLOSED', 'inv.alice decided to close the case, with the reason; nothing left open');
+  return closed;
+}
+
+/**
+ * The victim declines to be told: the right-to-know branch ends in DISCLOSURE_DECLINED with nothing sent that names
+ * anyone; the arrest track goes on (here: not located, then no further action, the victim told in person), and once
+ * it has ended the case closes on the investigator's decision.
+ */
+async function declines(
+  api: ApiClient,
+  caseId: string,
+  {
+    step,
+    view,
+    atStage,
+    timeoutMs,
+  }: {
+    step: (stage: string, note: string) => void;
+    view: () => Promise<CaseView>;
+    atStage: (stage: string) => Promise<CaseView>;
+    timeoutMs: number;
+  },
+): Promise<CaseView> {
+  check(
+    await api.post(`/cases/${caseId}/victim-choice`, 'inv.alice', {
+      choice: 'declines',
+      note: 'The victim does not want to know who it is; she may change her mind.',
+    }),
+    200,
+    "record the victim's choice",
+  );
+  await atStage('DISCLOSURE_DECLINED');
+  step('DISCLOSURE_DECLINED', 'inv.alice recorded that the victim declines to be told: nothing naming anyone is sent');
+
+  await api.until(
+    'the ARREST_OUTCOME task',
+    async () => (await view()).openTasks.some((o) => o.task === 'ARREST_OUTCOME'),
+    timeoutMs,
+  );
+  const at = new Date().toISOString();
+  check(
+    await api.post(`/cases/${caseId}/arrest`, 'inv.alice', {
+      outcome: 'no_further_action',
+      at,
+      victimInformed: { how: 'in_person', at },
+    }),
+    202,
+    'record no further action',
+  );
+  step(
+    'DISCLOSURE_DECLINED',
+    'inv.alice recorded no further action (the victim told in person); the arrest track ends',
+  );
+
+  await api.until(
+    'the CASE_CLOSURE task',
+    async () => (await view()).openTasks.some((o) => o.task === 'CASE_CLOSURE'),
+    timeoutMs,
+  );
+  check(
+    await api.post(`/cases/${caseId}/close`, 'inv.alice', {
+      reason: 'The victim declined to be told; no further action on the suspect; nothing left open.',
+    }),
+    202,
+    'decide to close',
+  );
+  const closed = await atStage('CLOSED');
+  step('CLOSED', 'inv.alice decided to close the case; no letter and no SMS were sent');
   return closed;
 }

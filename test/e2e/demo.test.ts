@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -87,4 +88,31 @@ describe('npm start, used as people would over HTTP', () => {
     });
     expect(moved.requests.map((r) => r.kind).sort()).toEqual(['platform_disclosure', 'platform_preservation']);
   });
+
+  test('npm run demo -- --path declines: the victim declines to be told, nothing is sent, and the case closes', async () => {
+    running ??= await npmStart(dataDir, 3600);
+    const demo = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'local/demo.ts', '--url', running.url, '--data', dataDir, '--path', 'declines'],
+      { encoding: 'utf8', timeout: 240_000 },
+    );
+    expect(demo.status, demo.stderr).toBe(0);
+    expect(demo.stdout).toMatch(/DISCLOSURE_DECLINED\s+inv\.alice recorded that the victim declines/);
+    const caseId = demo.stdout.match(/case (\S+) is CLOSED\./)?.[1];
+    expect(caseId).toBeDefined();
+    expect(readdirSync(join(dataDir, 'outbox', 'letters')).filter((f) => f.startsWith(caseId!))).toEqual([]);
+    const sms = readFileSync(join(dataDir, 'outbox', 'sms.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { reference: string })
+      .filter((m) => m.reference.startsWith(`${caseId}:`));
+    expect(sms).toEqual([]);
+    // A path the demo does not know is refused before anything starts.
+    const unknown = spawnSync(process.execPath, ['--import', 'tsx', 'local/demo.ts', '--path', 'sideways'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('--path must be one of discloses, declines');
+  }, 300_000);
 });
