@@ -1,3 +1,4 @@
+import { WAIT_DUE } from '../functions/domain/clock.js';
 import { RESUMABLE_STAGES } from '../functions/domain/stages.js';
 import { functionArn, type WorkflowFunction } from './bindings.js';
 import {
@@ -743,7 +744,13 @@ function waitFor(name: WorkflowFunction, due: string, payload: Record<string, un
     Resource: TOKEN_WAIT,
     Parameters: {
       FunctionName: functionArn(name),
-      Payload: { 'caseId.$': '$.caseId', 'taskToken.$': '$$.Task.Token', 'timeoutSeconds.$': due, ...payload },
+      Payload: {
+        'caseId.$': '$.caseId',
+        'taskToken.$': '$$.Task.Token',
+        'timeoutSeconds.$': due,
+        'execution.$': '$$.Execution.Name',
+        ...payload,
+      },
     },
     TimeoutSecondsPath: due,
     ResultPath: null,
@@ -798,9 +805,13 @@ function ispReturns(subject: string, next: string): State {
   };
 }
 
-/** An error with a path of its own (a deadline passed, a domain error): on to `next`, the state's input unchanged. */
+/**
+ * An error with a path of its own (a deadline passed, a domain error): on to `next`, the state's input unchanged.
+ * A wait's deadline is its timeout, or, for a wait resumed after its first due time passed (a restart), WaitDue
+ * from the function that opened it again (domain/clock.ts resumedDueAt).
+ */
 function caught(error: string, next: string): Catcher {
-  return { ErrorEquals: [error], ResultPath: null, Next: next };
+  return { ErrorEquals: error === 'States.Timeout' ? [error, WAIT_DUE] : [error], ResultPath: null, Next: next };
 }
 
 /** Tried before the usual retriers: Notify's own rate limits and outages pass more slowly (up to an hour apart). */

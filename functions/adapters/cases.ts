@@ -406,6 +406,7 @@ export async function rewaitApproval(
   a: ApprovalRecord,
   taskToken: string,
   dueAt: string,
+  execution?: string,
 ): Promise<ApprovalRecord | undefined> {
   try {
     const out = await documents().send(
@@ -413,7 +414,7 @@ export async function rewaitApproval(
         TableName: tables.cases,
         Key: { pk: casePk(a.caseId), sk: approvalSk(a.approvalId) },
         // An approval already overdue keeps its place at the head of the queue: the due time it missed.
-        UpdateExpression: `SET taskToken = :t, dueAt = :d${a.overdue ? '' : ', gsi2sk = :q'}`,
+        UpdateExpression: `SET taskToken = :t, dueAt = :d${a.overdue ? '' : ', gsi2sk = :q'}${execution ? ', execution = :x' : ''}`,
         ConditionExpression: '#s = :pending',
         ExpressionAttributeNames: { '#s': 'status' },
         ExpressionAttributeValues: {
@@ -421,6 +422,7 @@ export async function rewaitApproval(
           ':d': dueAt,
           ':pending': 'pending',
           ...(a.overdue ? {} : { ':q': approvalQueueAt({ ...a, dueAt }) }),
+          ...(execution ? { ':x': execution } : {}),
         },
         ReturnValues: 'ALL_NEW',
       }),
@@ -615,6 +617,7 @@ export async function openTask(t: Omit<TaskRecord, 'status' | 'overdue'>, taskTo
       UpdateExpression:
         'SET taskToken = :tok, dueAt = :due, overdue = :f, caseId = :c, #k = :k, task = :task, openedAt = :opened, #s = :open' +
         (t.requestId ? ', requestId = :r' : '') +
+        (t.execution ? ', execution = :x' : '') +
         ' REMOVE #r, doneAt',
       ExpressionAttributeNames: { '#s': 'status', '#k': 'key', '#r': 'result' },
       ExpressionAttributeValues: {
@@ -627,6 +630,7 @@ export async function openTask(t: Omit<TaskRecord, 'status' | 'overdue'>, taskTo
         ':opened': t.openedAt,
         ':open': 'open',
         ...(t.requestId ? { ':r': t.requestId } : {}),
+        ...(t.execution ? { ':x': t.execution } : {}),
       },
       ReturnValues: 'ALL_NEW',
     }),

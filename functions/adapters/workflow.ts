@@ -1,4 +1,10 @@
-import { SendTaskSuccessCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
+  StartExecutionCommand,
+  StopExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { WAIT_DUE } from '../domain/clock.js';
 import { stepFunctions } from './clients/sfn.js';
 import { env } from './env.js';
 
@@ -16,8 +22,24 @@ export async function signal(
     await stepFunctions().send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
     return 'sent';
   } catch (e) {
-    const name = (e as { name?: string }).name;
-    if (name === 'TaskTimedOut' || name === 'InvalidToken' || name === 'TaskDoesNotExist') return 'stale';
+    if (isStale(e)) return 'stale';
+    throw e;
+  }
+}
+
+/** A token whose wait has ended (timed out, or its execution finished). */
+const isStale = (e: unknown) =>
+  ['TaskTimedOut', 'InvalidToken', 'TaskDoesNotExist'].includes(String((e as Error).name));
+
+/** End a resumed wait whose first due time has passed: its catch takes the case on as at its timeout. */
+export async function waitDue(taskToken: string): Promise<'sent' | 'stale'> {
+  try {
+    await stepFunctions().send(
+      new SendTaskFailureCommand({ taskToken, error: WAIT_DUE, cause: 'due before the wait was resumed' }),
+    );
+    return 'sent';
+  } catch (e) {
+    if (isStale(e)) return 'stale';
     throw e;
   }
 }

@@ -288,6 +288,8 @@ export interface ApprovalRecord {
   authorisation?: Authorisation;
   withdrawnAt?: string;
   withdrawnBecause?: 'closure_proposed' | 'victim_declined';
+  /** The execution whose wait holds the approval (a resumed wait keeps its first due time: domain/clock.ts). */
+  execution?: string;
 }
 
 export interface TaskRecord {
@@ -302,6 +304,8 @@ export interface TaskRecord {
   requestId?: string;
   result?: Record<string, unknown>;
   doneAt?: string;
+  /** The execution whose wait holds the task (a resumed wait keeps its first due time: domain/clock.ts). */
+  execution?: string;
 }
 
 export type RequestKind = 'platform_preservation' | 'platform_disclosure' | 'isp_resolution';

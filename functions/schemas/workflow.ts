@@ -8,6 +8,8 @@ const waiting = {
   ...base,
   taskToken: z.string().check(z.minLength(1), z.maxLength(8192)),
   timeoutSeconds: seconds,
+  /** The execution waiting (a wait resumed by another keeps its first due time). */
+  execution: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
 };
 /** What the arrest track's plan is timed by. */
 const trackClock = { daySeconds: seconds, arrestOutcomeSeconds: seconds };

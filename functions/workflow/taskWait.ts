@@ -1,7 +1,8 @@
 import { addSeconds, taskSatisfied } from '../domain/cases.js';
+import { isOverdue, resumedDueAt } from '../domain/clock.js';
 import { TASKS, type TaskName } from '../domain/stages.js';
 import { completeTask, mustLoadCase, mutateCase, openTask } from '../adapters/cases.js';
-import { signal } from '../adapters/workflow.js';
+import { signal, waitDue } from '../adapters/workflow.js';
 import { audit } from '../services/audit.js';
 
 export interface TaskWait {
@@ -10,6 +11,8 @@ export interface TaskWait {
   requestId?: string;
   taskToken: string;
   timeoutSeconds: number;
+  /** The execution waiting: a task another execution opened keeps its first due time (domain/clock.ts). */
+  execution?: string;
 }
 
 /**
@@ -18,7 +21,7 @@ export interface TaskWait {
  * record made at the same moment is never missed), the workflow goes on at once.
  */
 export async function openTaskWait(
-  { caseId, task, requestId, taskToken, timeoutSeconds }: TaskWait,
+  { caseId, task, requestId, taskToken, timeoutSeconds, execution }: TaskWait,
   now: string,
 ): Promise<{ key: string; already: boolean }> {
   const key = requestId ? `${task}#${requestId}` : task;
@@ -29,15 +32,23 @@ export async function openTaskWait(
     return { key, already: true };
   }
   // A task still open from an earlier run (a restart, a retry) keeps its opening time: its entry is keyed on it.
-  const openedAt = before.tasks.find((t) => t.key === key && t.status === 'open')?.openedAt ?? now;
+  const earlier = before.tasks.find((t) => t.key === key && t.status === 'open');
+  const openedAt = earlier?.openedAt ?? now;
+  // A person's deadline is kept across a restart; the workflow's own re-checks (role workflow) start afresh.
+  const dueAt = resumedDueAt(
+    TASKS[task].role === 'workflow' ? undefined : earlier,
+    execution,
+    addSeconds(now, timeoutSeconds),
+  );
   await openTask(
     {
       caseId,
       key,
       task,
       openedAt,
-      dueAt: addSeconds(now, timeoutSeconds),
+      dueAt,
       ...(requestId ? { requestId } : {}),
+      ...(execution ? { execution } : {}),
     },
     taskToken,
   );
@@ -58,6 +69,9 @@ export async function openTaskWait(
   if (after) {
     const done = await completeTask(caseId, key, after, now);
     await signal(done?.taskToken, after);
+    return { key, already: false };
   }
+  // Resumed after its first due time passed (the stack was down): the wait ends now, as at its timeout.
+  if (isOverdue(dueAt, now)) await waitDue(taskToken);
   return { key, already: false };
 }

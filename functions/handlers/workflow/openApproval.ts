@@ -1,10 +1,11 @@
+import { isOverdue, resumedDueAt } from '../../domain/clock.js';
 import { addSeconds, approvalSubject, decisionForWorkflow, nextApproval, otherDeciders } from '../../domain/cases.js';
 import { closureUnderWay } from '../../domain/closureProposal.js';
 import { GATE_RULES } from '../../domain/gates.js';
 import type { ApprovalRecord } from '../../domain/records.js';
 import { OpenApprovalEvent } from '../../schemas/workflow.js';
 import { getApproval, mustLoadCase, mutateCase, putApproval, rewaitApproval } from '../../adapters/cases.js';
-import { signal } from '../../adapters/workflow.js';
+import { signal, waitDue } from '../../adapters/workflow.js';
 import { workflowHandler } from '../../workflow/stepHandler.js';
 import { audit } from '../../services/audit.js';
 import { newId } from '../../adapters/ids.js';
@@ -15,7 +16,7 @@ import { victimDeclined } from '../../domain/victimChoice.js';
 export const handler = workflowHandler(
   'openApproval',
   OpenApprovalEvent,
-  async ({ caseId, gate, taskToken, timeoutSeconds }, now) => {
+  async ({ caseId, gate, taskToken, timeoutSeconds, execution }, now) => {
     const { kase, approvals, requests } = await mustLoadCase(caseId);
     // A closure proposed before identification is approved: the identification gate gives way to the closure gate.
     if (gate === 'identification' && closureUnderWay(kase)) {
@@ -41,18 +42,22 @@ export const handler = workflowHandler(
     const stage = GATE_RULES[gate].stage;
     if (stage && kase.stage !== stage)
       await mutateCase(caseId, (k) => (k.stage === kase.stage ? { ...k, stage } : k), now);
-    const dueAt = addSeconds(now, timeoutSeconds);
+    const fresh = addSeconds(now, timeoutSeconds);
     const next = nextApproval(gate, approvals, subjectId);
     let approvalId: string;
     if ('reuse' in next) {
       approvalId = next.reuse.approvalId;
-      if (!(await rewaitApproval(next.reuse, taskToken, dueAt))) {
+      // Waited on by an earlier execution (a restart): its first due time stands (domain/clock.ts).
+      const dueAt = resumedDueAt(next.reuse, execution, fresh);
+      if (!(await rewaitApproval(next.reuse, taskToken, dueAt, execution))) {
         // Decided between our read and our write: pass the decision on.
         const now2 = await getApproval(approvalId);
         if (now2?.decision) await signal(taskToken, decisionOf(now2));
         return { approvalId };
       }
       await audit(caseId, 'workflow', `gate.${gate}.waiting`, { approvalId }, undefined, now, true);
+      // Its due time passed while nothing ran: the wait ends now, as at its timeout (the gate escalates).
+      if (isOverdue(dueAt, now)) await waitDue(taskToken);
     } else {
       approvalId = newId();
       await putApproval(
@@ -70,8 +75,9 @@ export const handler = workflowHandler(
           caseCreatedBy: kase.createdBy.sub,
           otherDeciders: otherDeciders(gate, approvals),
           createdAt: now,
-          dueAt,
+          dueAt: fresh,
           overdue: false,
+          ...(execution ? { execution } : {}),
           ...(next.create.escalatedFrom ? { escalatedFrom: next.create.escalatedFrom } : {}),
         },
         taskToken,
