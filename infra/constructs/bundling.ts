@@ -95,7 +95,8 @@ export const bundleLimit = (handler: string) =>
  *   measured on 2026-11-30).
  * - proposeIdentification gives way to a closure proposal (issue 16's
  *   closure gate: 355,886 bytes measured on 2026-11-30), and uploadReturn
- *   grew past its ceiling with issue 16's landings (530,046 bytes).
+ *   grew past its ceiling with issue 16's landings (530,046 bytes), and
+ *   openApproval withdraws a pending approval on a decline (315,215 bytes);
  * Ceilings re-measured on 2026-11-30 once each handler carried only its
  * route's schemas (issue 18).
  */
@@ -138,7 +139,7 @@ export const BUNDLE_DEBT: Readonly<Record<string, number>> = {
   'workflow/awaitTask': 320_000,
   'workflow/continueExecution': 290_000,
   'workflow/escalate': 295_000,
-  'workflow/openApproval': 315_000,
+  'workflow/openApproval': 322_000,
   'workflow/openFault': 315_000,
   'workflow/closeWithoutSuspect': 1_355_000,
   'workflow/planArrestTrack': 350_000,
