@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { policy } from '../functions/domain/policy.js';
 import { matchRoute } from '../functions/routes.js';
-import { DomainError } from '../functions/domain/errors.js';
+import { UnsupportedMediaType, DomainError, notFound } from '../functions/domain/errors.js';
 import { parseJsonBody } from '../functions/http/api.js';
 import { fromDomainError, problem } from '../functions/http/problem.js';
 import { LocalTokenInput } from '../functions/schemas/api.js';
@@ -198,10 +198,10 @@ async function localToken(
 ): Promise<APIGatewayProxyStructuredResultV2> {
   try {
     if (!contentType.toLowerCase().startsWith('application/json'))
-      throw new DomainError('UnsupportedMediaType', 'send the body as application/json');
+      throw new UnsupportedMediaType('send the body as application/json');
     const { username } = parseJsonBody(LocalTokenInput, text);
     const token = identity.tokenFor(username);
-    if (!token) throw new DomainError('NotFound', 'no seeded user has that username');
+    if (!token) throw notFound('no seeded user has that username');
     return {
       statusCode: 200,
       headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },

@@ -2,6 +2,7 @@ import { hkdfSync } from 'node:crypto';
 import { keyedDigestOf } from '../domain/audit.js';
 import { env } from './env.js';
 import { secret } from './secrets.js';
+import { Misconfigured } from './failures.js';
 
 /**
  * The key of the trail's data digests (domain/audit.ts keyedDigestOf): from
@@ -13,7 +14,7 @@ import { secret } from './secrets.js';
 const MIN_SECRET_CHARS = 32;
 
 export function deriveAuditDigestKey(secretText: string): Buffer {
-  if (secretText.length < MIN_SECRET_CHARS) throw new Error('the audit digest key secret is too short');
+  if (secretText.length < MIN_SECRET_CHARS) throw new Misconfigured('the audit digest key secret is too short');
   return Buffer.from(hkdfSync('sha256', secretText, 'right-to-know', 'audit-digest/hmac-sha256/v1', 32));
 }
 

@@ -10,7 +10,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { conflict, DomainError, gone, notFound } from '../domain/errors.js';
+import { AlreadyDecided, ApprovalExpired, ChangedMeanwhile, DuplicateCase, notFound } from '../domain/errors.js';
 import { BUSY, TransientError } from './transient.js';
 import { chainHeadKey } from './audit.js';
 import { SEPARATED_GATES } from '../domain/access.js';
@@ -164,7 +164,7 @@ export async function createCase(kase: CaseRecord): Promise<void> {
     );
   } catch (e) {
     if (isConditionFailure(e))
-      throw conflict(`an open case with crime reference ${kase.crimeReference} already exists in this force`);
+      throw new DuplicateCase(`an open case with crime reference ${kase.crimeReference} already exists in this force`);
     throw e;
   }
   const counted = { ...kase, ...pendingCounts(undefined, kase) };
@@ -349,7 +349,7 @@ export async function mutateCase(
     return next;
   }
   // A 409 to a person (try again); a transient failure to a workflow step, which the ASL retries.
-  throw new DomainError('Conflict', 'the case is being changed by others; try again', [], BUSY);
+  throw new ChangedMeanwhile('the case is being changed by others; try again', [], BUSY);
 }
 
 const MUTATE_ATTEMPTS = 12;
@@ -483,9 +483,8 @@ export async function decideApproval(
   } catch (e) {
     if (isConditionFailure(e)) {
       const now = await getApproval(a.approvalId);
-      if (now?.status === 'escalated')
-        throw gone('this approval passed its due time and was escalated to a higher rank');
-      throw conflict('this approval was already decided');
+      if (now?.status === 'escalated') throw new ApprovalExpired();
+      throw new AlreadyDecided('this approval was already decided');
     }
     throw e;
   }
@@ -845,7 +844,7 @@ export async function markFaultRetried(
     );
     item = out.Attributes!;
   } catch (e) {
-    if (isConditionFailure(e)) throw conflict('this fault was already answered');
+    if (isConditionFailure(e)) throw new AlreadyDecided('this fault was already answered');
     throw e;
   }
   await faultWritten(f);

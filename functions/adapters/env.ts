@@ -1,7 +1,9 @@
+import { Misconfigured } from './failures.js';
+
 /** Settings a function reads from its environment; a missing one is a deployment error, said plainly at first use. */
 export function env(name: string): string {
   const value = process.env[name];
-  if (value === undefined || value === '') throw new Error(`environment variable ${name} is not set`);
+  if (value === undefined || value === '') throw new Misconfigured(`environment variable ${name} is not set`);
   return value;
 }
 

@@ -2,6 +2,7 @@ import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { EVENT_SOURCE, eventSchema, type EventDetail, type EventName } from '../schemas/events.js';
 import { eventBus } from './clients/eventbridge.js';
 import { env } from './env.js';
+import { EventRejected } from './failures.js';
 
 /**
  * Case events out to force systems on EventBridge. What goes out is what
@@ -11,7 +12,7 @@ import { env } from './env.js';
 export async function publish<N extends EventName>(name: N, detail: EventDetail<N>): Promise<void> {
   const version = (detail as { schemaVersion: string }).schemaVersion;
   const schema = eventSchema(name, version);
-  if (!schema) throw new Error(`event ${name} has no schema version ${version}`);
+  if (!schema) throw new EventRejected(`event ${name} has no schema version ${version}`);
   const checked = schema.parse(detail);
   const out = await eventBus().send(
     new PutEventsCommand({
@@ -26,5 +27,5 @@ export async function publish<N extends EventName>(name: N, detail: EventDetail<
     }),
   );
   if (out.FailedEntryCount)
-    throw new Error(`event ${name} was not accepted: ${out.Entries?.[0]?.ErrorCode ?? 'unknown'}`);
+    throw new EventRejected(`event ${name} was not accepted: ${out.Entries?.[0]?.ErrorCode ?? 'unknown'}`);
 }

@@ -7,6 +7,7 @@ import { inflateSync } from 'node:zlib';
 import * as fontkit from 'fontkit';
 import type { PDFDocument, PDFFont } from 'pdf-lib';
 import { BUNDLED_FONT_DIR, LETTER_FONT_DIR_IN_PACKAGE, LETTER_FONT_FILES, LETTER_FONT_PACKAGE } from './pdfFonts.js';
+import { FontUnreadable } from './failures.js';
 
 export type LetterFace = keyof typeof LETTER_FONT_FILES;
 
@@ -32,7 +33,7 @@ function fontDir(): string {
  */
 export function woffToTrueType(woff: Uint8Array): Uint8Array {
   const input = Buffer.from(woff.buffer, woff.byteOffset, woff.byteLength);
-  if (input.toString('latin1', 0, 4) !== 'wOFF') throw new Error('not a WOFF file');
+  if (input.toString('latin1', 0, 4) !== 'wOFF') throw new FontUnreadable('not a WOFF file');
   const flavor = input.readUInt32BE(4);
   const numTables = input.readUInt16BE(12);
   const tables = Array.from({ length: numTables }, (_, i) => {
@@ -44,7 +45,7 @@ export function woffToTrueType(woff: Uint8Array): Uint8Array {
     ];
     const stored = input.subarray(offset, offset + compLength);
     const data = compLength < origLength ? inflateSync(stored) : stored;
-    if (data.length !== origLength) throw new Error('a WOFF table does not inflate to its stated length');
+    if (data.length !== origLength) throw new FontUnreadable('a WOFF table does not inflate to its stated length');
     return { tag: input.readUInt32BE(at), checksum: input.readUInt32BE(at + 16), data };
   });
   const pad4 = (n: number) => (n + 3) & ~3;

@@ -6,6 +6,7 @@ import { documents } from './clients/dynamo.js';
 import { env } from './env.js';
 import { secret } from './secrets.js';
 import { openWith, sealWith } from './tokenCipher.js';
+import { Misconfigured } from './failures.js';
 
 /**
  * Lists are pages (docs/api.md, "Lists are pages"): one Query on the list's own index,
@@ -40,7 +41,7 @@ export function pageRequest(
 
 const cursorKey = async () => {
   const material = await secret(env('CURSOR_KEY_SECRET_ID'));
-  if (material.length < 32) throw new Error('the cursor key secret is too short');
+  if (material.length < 32) throw new Misconfigured('the cursor key secret is too short');
   return Buffer.from(hkdfSync('sha256', material, 'right-to-know', 'page-cursor/aes-256-gcm/v1', 32));
 };
 

@@ -1,5 +1,6 @@
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { secretStore } from './clients/secrets.js';
+import { Misconfigured } from './failures.js';
 
 const cache = new Map<string, Promise<string>>();
 
@@ -10,7 +11,7 @@ export function secret(secretId: string): Promise<string> {
     p = secretStore()
       .send(new GetSecretValueCommand({ SecretId: secretId }))
       .then((out) => {
-        if (!out.SecretString) throw new Error('the secret has no string value');
+        if (!out.SecretString) throw new Misconfigured('the secret has no string value');
         return out.SecretString;
       });
     p.catch(() => cache.delete(secretId));

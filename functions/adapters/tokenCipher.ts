@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { env } from './env.js';
 import { secret } from './secrets.js';
+import { Misconfigured, SealedTokenUnreadable } from './failures.js';
 
 /**
  * Task tokens at rest. Anyone holding a task token can move a case on
@@ -20,7 +21,7 @@ const TAG_BYTES = 16;
 const MIN_SECRET_CHARS = 32;
 
 export function deriveTokenKey(secretText: string): Buffer {
-  if (secretText.length < MIN_SECRET_CHARS) throw new Error('the task token key secret is too short');
+  if (secretText.length < MIN_SECRET_CHARS) throw new Misconfigured('the task token key secret is too short');
   return Buffer.from(hkdfSync('sha256', secretText, 'right-to-know', 'task-token/aes-256-gcm/v1', 32));
 }
 
@@ -41,14 +42,14 @@ export function sealWith(key: Buffer, token: string, context: string): string {
 export function openWith(key: Buffer, sealed: string, context: string): string {
   const [version, iv, body, tag, ...rest] = sealed.split('.');
   if (version !== VERSION || !iv || body === undefined || !tag || rest.length)
-    throw new Error('a stored task token is not in the sealed form');
+    throw new SealedTokenUnreadable('a stored task token is not in the sealed form');
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'), { authTagLength: TAG_BYTES });
     decipher.setAAD(Buffer.from(context, 'utf8'));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
     return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
   } catch {
-    throw new Error('a stored task token could not be opened');
+    throw new SealedTokenUnreadable('a stored task token could not be opened');
   }
 }
 

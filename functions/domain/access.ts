@@ -1,7 +1,7 @@
-import { notAllowed } from './errors.js';
 import type { Gate } from './gates.js';
 import { atLeast, type Rank } from './ranks.js';
 import { hasRole, type Role, type User } from './users.js';
+import { Refused, NotYourCase, TwoPersonRule } from './errors.js';
 
 /**
  * Why a request was refused, as a code: it goes to the audit trail with the
@@ -16,9 +16,20 @@ export type Verdict = { allowed: true } | { allowed: false; code: RefusalCode; r
 const allow: Verdict = { allowed: true };
 const refuse = (code: RefusalCode, reason: string): Verdict => ({ allowed: false, code, reason });
 
-/** A refusal becomes the NotAllowed error (403) carrying its code. */
+/** Which error a refusal is, by its code: each carries the code (NotAllowed, 403). */
+const REFUSALS: Record<RefusalCode, typeof Refused | typeof NotYourCase | typeof TwoPersonRule> = {
+  role: Refused,
+  rank: Refused,
+  other_force: Refused,
+  not_owner: NotYourCase,
+  own_case: TwoPersonRule,
+  own_proposal: TwoPersonRule,
+  two_person: TwoPersonRule,
+};
+
+/** A refusal becomes its named error, carrying its code. */
 export function enforce(verdict: Verdict): void {
-  if (!verdict.allowed) throw notAllowed(verdict.reason, verdict.code);
+  if (!verdict.allowed) throw new REFUSALS[verdict.code](verdict.reason, [], verdict.code);
 }
 
 export function mayUseRoute(user: User, roles: readonly Role[] | 'any'): Verdict {

@@ -6,7 +6,6 @@ import type {
   VictimUpdateInput,
 } from '../schemas/afterIdentification.js';
 import { addSeconds, isOverdue } from './clock.js';
-import { conflict, invalid } from './errors.js';
 import { policy } from './policy.js';
 import type {
   ArrestOutcome,
@@ -21,6 +20,7 @@ import type {
 } from './records.js';
 import type { OpenTask } from './stages.js';
 import { daysBeginningWith, workingDaysAfter } from './workingDays.js';
+import { WrongStage, AlreadyDecided, NothingAwaited, OutOfOrder, invalid } from './errors.js';
 
 /**
  * The arrest track (docs/process.md, steps 7 and 10). Outcomes come over time (not
@@ -364,20 +364,20 @@ const iso = (at: string) => new Date(at).toISOString();
 const label = (o: string) => o.replace(/_/g, ' ');
 
 function requireOpenCase(kase: CaseRecord): void {
-  if (kase.stage === 'CLOSED' || kase.stage === 'REJECTED') throw conflict(`the case is ${kase.stage}`);
+  if (kase.stage === 'CLOSED' || kase.stage === 'REJECTED') throw new WrongStage(`the case is ${kase.stage}`);
 }
 
 export function recordOutcome(kase: CaseRecord, input: ArrestInput, by: Person, now: string): CaseRecord {
-  if (!kase.arrestTasking) throw conflict('no arrest outcome is awaited on this case');
+  if (!kase.arrestTasking) throw new NothingAwaited('no arrest outcome is awaited on this case');
   requireOpenCase(kase);
-  if (kase.arrestTrack?.endedAt) throw conflict('the arrest track has ended: no further outcome can be recorded');
+  if (kase.arrestTrack?.endedAt) throw new OutOfOrder('the arrest track has ended: no further outcome can be recorded');
   const allowed = mayFollow(kase.arrests);
   const last = kase.arrests.at(-1);
   if (!allowed.includes(input.outcome))
-    throw conflict(
+    throw new OutOfOrder(
       `after ${last ? `"${label(last.outcome)}"` : 'the arrest tasking'} the next outcome is one of: ${allowed.map(label).join(', ') || 'none'}`,
     );
-  if (inFuture(input.at, now)) throw conflict('an arrest outcome cannot be in the future');
+  if (inFuture(input.at, now)) throw new OutOfOrder('an arrest outcome cannot be in the future');
   if (last && Date.parse(input.at) < Date.parse(last.at))
     throw invalid('outcomes are recorded in the order they happened', [
       { path: 'at', message: `is before the last outcome (${last.at})` },
@@ -399,7 +399,7 @@ export function recordOutcome(kase: CaseRecord, input: ArrestInput, by: Person, 
 
 function trackOf(kase: CaseRecord): ArrestTrackRecord {
   requireOpenCase(kase);
-  if (!kase.arrestTrack) throw conflict('the arrest track has not started on this case');
+  if (!kase.arrestTrack) throw new NothingAwaited('the arrest track has not started on this case');
   return kase.arrestTrack;
 }
 
@@ -414,9 +414,9 @@ function checkPast(at: string, now: string, path: string, after?: { at: string; 
 export function recordVictimUpdate(kase: CaseRecord, input: VictimUpdateInput, by: Person, now: string): CaseRecord {
   const next = structuredClone(kase);
   const u = trackOf(next).victimUpdates.find((x) => x.arrestIndex === input.arrestIndex);
-  if (!u) throw conflict(`no victim update is owed for outcome ${input.arrestIndex}`);
+  if (!u) throw new NothingAwaited(`no victim update is owed for outcome ${input.arrestIndex}`);
   if (u.doneAt)
-    throw conflict(
+    throw new AlreadyDecided(
       `the victim was already told of outcome ${input.arrestIndex} (${u.by === 'sms' ? 'by the update SMS' : 'as recorded'})`,
     );
   checkPast(input.at, now, 'at', { at: next.arrests[input.arrestIndex]!.at, what: 'the outcome' });
@@ -430,22 +430,23 @@ function checkSequence(s: SpoConsiderationRecord, d: SpoDecision): void {
   if (!last) return;
   if (last.decision === 'sought') {
     if ((d.decision === 'made' || d.decision === 'refused') && d.considered === last.considered) return;
-    throw conflict(
+    throw new OutOfOrder(
       `an ${last.considered} order was sought: what follows is the court's answer to it (made or refused)`,
     );
   }
   if (last.considered === 'interim' && (last.decision === 'made' || last.decision === 'refused')) {
     if (d.considered === 'full') return;
-    throw conflict('after the interim order, what follows is the full order');
+    throw new OutOfOrder('after the interim order, what follows is the full order');
   }
-  throw conflict(`this consideration is already decided (${label(last.decision)})`);
+  throw new AlreadyDecided(`this consideration is already decided (${label(last.decision)})`);
 }
 
 /** A Stalking Protection Order considered: the decision, its reason, and for an order made its terms. */
 export function recordSpoDecision(kase: CaseRecord, input: ProtectionOrderInput, by: Person, now: string): CaseRecord {
   const next = structuredClone(kase);
   const s = trackOf(next).spoConsiderations.find((x) => x.arrestIndex === input.arrestIndex);
-  if (!s) throw conflict(`no Stalking Protection Order consideration is owed for outcome ${input.arrestIndex}`);
+  if (!s)
+    throw new NothingAwaited(`no Stalking Protection Order consideration is owed for outcome ${input.arrestIndex}`);
   const needs = POWER_NEEDS[input.power];
   if (needs && s.trigger !== needs)
     throw invalid(
@@ -479,10 +480,11 @@ export function recordSpoNotification(
   const next = structuredClone(kase);
   const s = trackOf(next).spoConsiderations.find((x) => x.arrestIndex === input.arrestIndex);
   const n = s?.notification;
-  if (!s || !n) throw conflict(`no full order made on outcome ${input.arrestIndex} awaits its subject's notification`);
-  if (n.doneAt && !(notificationMissed(s) && !n.late)) throw conflict('the notification is already recorded');
+  if (!s || !n)
+    throw new NothingAwaited(`no full order made on outcome ${input.arrestIndex} awaits its subject's notification`);
+  if (n.doneAt && !(notificationMissed(s) && !n.late)) throw new AlreadyDecided('the notification is already recorded');
   if (n.doneAt && !input.notified)
-    throw conflict('the notification is already recorded as missed: record it when the subject notifies');
+    throw new AlreadyDecided('the notification is already recorded as missed: record it when the subject notifies');
   checkPast(input.at, now, 'at', { at: fullOrderMade(s)!.order!.servedAt, what: 'the order was served' });
   if (n.doneAt) {
     n.late = { at: iso(input.at), recordedBy: by };
@@ -503,7 +505,7 @@ export function confirmPrisonContact(
   const next = structuredClone(kase);
   const open = trackOf(next).prisonContactBlocks.filter((p) => !p.doneAt);
   const block = input.arrestIndex === undefined ? open[0] : open.find((p) => p.arrestIndex === input.arrestIndex);
-  if (!block) throw conflict('no prison contact block awaits confirmation on this case');
+  if (!block) throw new NothingAwaited('no prison contact block awaits confirmation on this case');
   if (input.arrestIndex === undefined && open.length > 1)
     throw invalid('more than one block awaits confirmation', [
       { path: 'arrestIndex', message: `say which: ${open.map((p) => p.arrestIndex).join(' or ')}` },

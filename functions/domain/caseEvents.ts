@@ -1,12 +1,13 @@
 import type { EventDetail } from '../schemas/events.js';
 import type { CaseRecord, PrisonContactBlockRecord } from './records.js';
+import { FlowInvariantBroken } from './errors.js';
 
 /** What the events to force systems say (schemas/events.ts, docs/events.md), from the case record. */
 
 function identityOf(kase: CaseRecord) {
   const suspect = kase.identification?.suspect;
   if (!suspect || kase.identification?.status !== 'approved')
-    throw new Error('an event naming the suspect needs an approved identification');
+    throw new FlowInvariantBroken('an event naming the suspect needs an approved identification');
   return {
     name: suspect.name,
     aliases: suspect.aliases,
@@ -44,7 +45,7 @@ export function prisonContactBlockEvents(
 ): EventDetail<'PrisonContactBlock'>[] {
   const custody = kase.arrests[block.arrestIndex];
   if (custody?.outcome !== 'custodial_sentence' && custody?.outcome !== 'remanded_in_custody')
-    throw new Error('a prison contact block follows a remand in custody or a custodial sentence');
+    throw new FlowInvariantBroken('a prison contact block follows a remand in custody or a custodial sentence');
   const c = kase.victim.contact;
   const common = {
     ...header(kase, block.eventId),

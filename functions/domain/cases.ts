@@ -6,7 +6,6 @@ import { deliveryFailedTask } from './delivery.js';
 import { delayEndedBy } from './disclosureProposal.js';
 import { addSeconds, isOverdue } from './clock.js';
 import type { FaultRecord } from './faults.js';
-import { conflict, gone, invalid } from './errors.js';
 import { checkCrimeReference, forceProfile } from './forces.js';
 import { GATE_RULES, gateTask, type Gate } from './gates.js';
 import { judgePoints } from './correlation.js';
@@ -20,6 +19,15 @@ import { choiceAnswers } from './victimChoice.js';
 import { closureAnswers, closureUnderWay } from './closureProposal.js';
 import { contactReady } from './contact.js';
 import type { User } from './users.js';
+import {
+  AlreadyDecided,
+  ApprovalExpired,
+  ApprovalWithdrawn,
+  FlowInvariantBroken,
+  invalid,
+  OutOfOrder,
+  WrongStage,
+} from './errors.js';
 
 export const person = (u: User) => ({ sub: u.sub, name: u.name });
 
@@ -206,17 +214,16 @@ export function checkDecision(
     otherDeciders: otherDeciders(approval.gate, otherApprovals),
   });
   enforce(verdict);
-  if (approval.status === 'escalated')
-    throw gone('this approval passed its due time and was escalated to a higher rank');
+  if (approval.status === 'escalated') throw new ApprovalExpired();
   if (approval.gate === 'identification' && closureUnderWay(kase))
-    throw conflict('a closure of the case is proposed: its gate decides first, and identification waits on it');
+    throw new OutOfOrder('a closure of the case is proposed: its gate decides first, and identification waits on it');
   if (approval.status === 'withdrawn')
-    throw conflict(
+    throw new ApprovalWithdrawn(
       approval.withdrawnBecause === 'closure_proposed'
         ? 'this approval was withdrawn: a closure of the case was proposed, and its gate decides first'
         : 'this approval was withdrawn: the victim declined to be told',
     );
-  if (approval.status !== 'pending') throw conflict(`this approval was already decided (${approval.status})`);
+  if (approval.status !== 'pending') throw new AlreadyDecided(`this approval was already decided (${approval.status})`);
   if (approval.gate === 'data_request' && input.decision === 'approve') {
     if (!input.authorisation)
       throw invalid('approving a data request records the communications data authorisation', [
@@ -234,13 +241,6 @@ export function checkDecision(
 /** Requests go out only under an authorisation in force (Investigatory Powers Act 2016 Part 3). */
 export function authorisationCurrent(kase: CaseRecord, now: string): boolean {
   return !!kase.authorisation && Date.parse(kase.authorisation.expiresAt) > Date.parse(now);
-}
-
-export class AuthorisationExpired extends Error {
-  override readonly name = 'AuthorisationExpired';
-  constructor() {
-    super('the communications data authorisation has expired: no request may be sent until it is renewed');
-  }
 }
 
 /** Investigatory Powers Act 2016: urgent authorisations last 3 days, normal ones a month. */
@@ -276,7 +276,7 @@ export function checkAuthorisation(a: Authorisation, now: string): void {
 }
 
 export function requireStage(kase: CaseRecord, ...stages: Stage[]): void {
-  if (!stages.includes(kase.stage)) throw conflict(`the case is at ${kase.stage}, not ${stages.join(' or ')}`);
+  if (!stages.includes(kase.stage)) throw new WrongStage(`the case is at ${kase.stage}, not ${stages.join(' or ')}`);
 }
 
 /**
@@ -575,14 +575,14 @@ export function approvalSubject(
           : kase.caseId,
     };
   if (gate === 'closure') {
-    if (!kase.closureProposal) throw new Error('closure gate reached without a proposal');
+    if (!kase.closureProposal) throw new FlowInvariantBroken('closure gate reached without a proposal');
     return { subjectId: kase.closureProposal.proposalId, proposedBy: kase.closureProposal.proposedBy };
   }
   if (gate === 'identification') {
-    if (!kase.identification) throw new Error('identification gate reached without a proposal');
+    if (!kase.identification) throw new FlowInvariantBroken('identification gate reached without a proposal');
     return { subjectId: kase.identification.proposalId, proposedBy: kase.identification.proposedBy };
   }
-  if (!kase.disclosureProposal) throw new Error(`${gate} gate reached without a proposal`);
+  if (!kase.disclosureProposal) throw new FlowInvariantBroken(`${gate} gate reached without a proposal`);
   return { subjectId: kase.disclosureProposal.proposalId, proposedBy: kase.disclosureProposal.proposedBy };
 }
 

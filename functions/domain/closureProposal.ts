@@ -1,6 +1,6 @@
 import type { ClosureProposalInput } from '../schemas/api.js';
 import { type Channel, deliveryPlan } from './contact.js';
-import { conflict } from './errors.js';
+import { AlreadyDecided, FlowInvariantBroken, WrongStage } from './errors.js';
 import type { ApprovalRecord, CaseRecord, ClosureRecord, Person, RequestRecord } from './records.js';
 import type { Stage, TaskName } from './stages.js';
 import { victimDeclined } from './victimChoice.js';
@@ -36,10 +36,11 @@ export function recordClosureProposal(
   now: string,
 ): CaseRecord {
   if (kase.closureProposal?.status === 'proposed')
-    throw conflict('a closure is already proposed and waiting for a supervisor');
-  if (kase.closureProposal?.status === 'approved') throw conflict('a closure of this case has already been approved');
+    throw new AlreadyDecided('a closure is already proposed and waiting for a supervisor');
+  if (kase.closureProposal?.status === 'approved')
+    throw new AlreadyDecided('a closure of this case has already been approved');
   if (!CLOSURE_PROPOSAL_STAGES.includes(kase.stage))
-    throw conflict(
+    throw new WrongStage(
       `the case is at ${kase.stage}: a closure without a suspect is proposed only before identification is approved (${CLOSURE_PROPOSAL_STAGES.join(', ')})`,
     );
   return {
@@ -84,7 +85,7 @@ export const outstandingRequests = (requests: readonly RequestRecord[]): Request
 export function closureFromProposal(kase: CaseRecord, approval: ApprovalRecord): ClosureRecord {
   const p = kase.closureProposal;
   if (p?.status !== 'approved' || approval.subjectId !== p.proposalId || !approval.decidedBy)
-    throw new Error('a closure is carried out only on its approved proposal');
+    throw new FlowInvariantBroken('a closure is carried out only on its approved proposal');
   return {
     reason: p.reason,
     rationale: p.rationale,

@@ -1,8 +1,8 @@
 import type { VictimContact } from '../schemas/api.js';
-import { conflict } from './errors.js';
 import { policy } from './policy.js';
 import type { CaseRecord, ContactVerification } from './records.js';
 import { isFinal } from './stages.js';
+import { WrongStage, ChannelUnsafe } from './errors.js';
 
 /**
  * The victim's contact details (docs/process.md, "Contact changes"). Victims
@@ -115,7 +115,7 @@ export function changeContact(
   kase: CaseRecord,
   contact: VictimContact,
 ): { kase: CaseRecord; changed: (keyof VictimContact)[] } {
-  if (isFinal(kase.stage)) throw conflict(`the case is ${kase.stage}: its contact details are kept as they were`);
+  if (isFinal(kase.stage)) throw new WrongStage(`the case is ${kase.stage}: its contact details are kept as they were`);
   const old = kase.victim.contact;
   const changed = (['preferredChannel', 'phone', 'postalAddress', 'safeTimes'] as const).filter((k) =>
     k === 'postalAddress' ? !sameAddress(old.postalAddress, contact.postalAddress) : old[k] !== contact[k],
@@ -142,7 +142,7 @@ export function recordVerification(
   const earlier = kase.contactVerified[channel];
   const safe = verification.safe !== false;
   if (state === 'unsafe' && safe)
-    throw conflict(
+    throw new ChannelUnsafe(
       `the ${channel === 'sms' ? 'phone' : 'postal address'} was recorded unsafe: it is used again only once its details change and the new ones are verified`,
     );
   const repeated =

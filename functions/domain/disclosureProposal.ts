@@ -1,6 +1,6 @@
 import type { DisclosureProposalInput } from '../schemas/api.js';
-import { conflict } from './errors.js';
 import type { CaseRecord, DelayRecord, Person } from './records.js';
+import { WrongStage, AlreadyDecided, OutOfOrder, ChangedMeanwhile } from './errors.js';
 
 /**
  * The right-to-know proposal (docs/process.md step 8; docs/api.md, "Disclosure
@@ -20,10 +20,11 @@ export function recordDisclosureProposal(
 ): { kase: CaseRecord; endedDelay?: DelayRecord } {
   const delayed = kase.stage === 'DELAYED';
   if (kase.stage !== 'DISCLOSURE_DECISION' && !delayed)
-    throw conflict(`the case is at ${kase.stage}, not DISCLOSURE_DECISION or DELAYED`);
+    throw new WrongStage(`the case is at ${kase.stage}, not DISCLOSURE_DECISION or DELAYED`);
   if (delayed && input.action !== 'disclose')
-    throw conflict('a delay is in force until its review date: only a proposal to disclose ends it early');
-  if (kase.disclosureProposal?.status === 'proposed') throw conflict('a proposal is already awaiting approval');
+    throw new OutOfOrder('a delay is in force until its review date: only a proposal to disclose ends it early');
+  if (kase.disclosureProposal?.status === 'proposed')
+    throw new AlreadyDecided('a proposal is already awaiting approval');
   const proposal = {
     proposalId,
     action: input.action,
@@ -36,7 +37,7 @@ export function recordDisclosureProposal(
   };
   if (!delayed) return { kase: { ...kase, disclosureProposal: proposal } };
   const current = delayInForce(kase);
-  if (!current) throw conflict('the case is delayed but no delay is on record yet; try again in a moment');
+  if (!current) throw new ChangedMeanwhile('the case is delayed but no delay is on record yet; try again in a moment');
   const endedDelay: DelayRecord = { ...current, endedEarly: { at: now, by, proposalId } };
   return {
     kase: {

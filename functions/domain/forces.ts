@@ -1,5 +1,5 @@
-import { invalid } from './errors.js';
 import { policy } from './policy.js';
+import { invalid } from './errors.js';
 
 /** What a letter and an SMS say about the force: its name and the number a victim calls (101 is the UK police non-emergency number). */
 export interface ForceProfile {

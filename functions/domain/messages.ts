@@ -1,5 +1,6 @@
 import type { ArrestOutcome, CaseRecord } from './records.js';
 import { forbiddenSmsWord } from './smsWords.js';
+import { FlowInvariantBroken } from './errors.js';
 
 /**
  * What the victim is sent. The SMS may be read by the stalker on the victim's
@@ -151,7 +152,7 @@ export function letterContent(
   options: { byPost?: boolean } = {},
 ): LetterContent {
   const suspect = kase.identification?.suspect;
-  if (!suspect) throw new Error('a disclosure letter needs an approved identification');
+  if (!suspect) throw new FlowInvariantBroken('a disclosure letter needs an approved identification');
   const latestArrest = kase.arrests.at(-1)?.outcome ?? 'none';
   const aliases = suspect.aliases.length ? ` (also known as ${suspect.aliases.join(', ')})` : '';
   const linked = new Set(kase.identification!.points.map((p) => p.requestId));

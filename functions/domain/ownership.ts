@@ -1,8 +1,8 @@
-import { conflict, invalid } from './errors.js';
 import { forceProfile } from './forces.js';
 import type { CaseRecord, OwnerTransferRecord, Person } from './records.js';
 import { isFinal } from './stages.js';
 import { hasRole, type User } from './users.js';
+import { WrongStage, AlreadyDecided, invalid } from './errors.js';
 
 /**
  * The case owner (docs/api.md, the case owner): the officer the case's tasks, letters
@@ -39,8 +39,8 @@ export function repeatedTransfer(
 
 /** Hand the case on: refused once it is closed or rejected, and to the officer who already owns it. */
 export function transferOwner(kase: CaseRecord, t: Omit<OwnerTransferRecord, 'from'>): CaseRecord {
-  if (isFinal(kase.stage)) throw conflict(`the case is ${kase.stage}: its owner no longer changes`);
+  if (isFinal(kase.stage)) throw new WrongStage(`the case is ${kase.stage}: its owner no longer changes`);
   const from = ownerOf(kase);
-  if (from.sub === t.to.sub) throw conflict('the case already belongs to this officer');
+  if (from.sub === t.to.sub) throw new AlreadyDecided('the case already belongs to this officer');
   return { ...kase, owner: t.to.sub, ownerTransfers: [...(kase.ownerTransfers ?? []), { ...t, from }] };
 }

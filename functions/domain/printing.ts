@@ -1,5 +1,5 @@
-import { invalid } from './errors.js';
 import { LETTER_FONT_RANGES } from './letterFontCoverage.js';
+import { invalid } from './errors.js';
 
 /**
  * What the disclosure letter can print. The letter is drawn with one font

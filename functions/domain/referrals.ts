@@ -1,7 +1,7 @@
 import type { ReferralInput } from '../schemas/afterIdentification.js';
-import { conflict, invalid } from './errors.js';
 import { caseOfficer } from './ownership.js';
 import type { CaseRecord, Person, ReferralRecord } from './records.js';
+import { WrongStage, invalid } from './errors.js';
 
 /**
  * docs/process.md step 10: a referral to a support service, made only with the
@@ -46,7 +46,7 @@ export function makeReferral(
     throw invalid("no referral without the victim's consent", [
       { path: 'consent.given', message: 'the victim has not consented: nothing is referred and nothing is shared' },
     ]);
-  if (kase.stage === 'CLOSED' || kase.stage === 'REJECTED') throw conflict(`the case is ${kase.stage}`);
+  if (kase.stage === 'CLOSED' || kase.stage === 'REJECTED') throw new WrongStage(`the case is ${kase.stage}`);
   if (Date.parse(input.consent.recordedAt) > Date.parse(now))
     throw invalid('consent is recorded when it is given, not in the future', [
       { path: 'consent.recordedAt', message: 'must not be in the future' },

@@ -1,8 +1,8 @@
 import { sha256 } from './audit.js';
-import { invalid, type FieldError } from './errors.js';
 import type { NormalisedReturn, IpEvent } from './records.js';
 import { toUtc } from './time.js';
 import type { ReturnInput } from '../schemas/api.js';
+import { invalid, type FieldError } from './errors.js';
 
 export const CSV_HEADER = ['ip', 'port', 'timestamp', 'timezone', 'kind'] as const;
 export const MAX_CSV_ROWS = 5000;

@@ -1,8 +1,8 @@
 import type { VictimChoiceInput } from '../schemas/api.js';
 import { isFailure } from './delivery.js';
-import { conflict } from './errors.js';
 import type { ApprovalRecord, CaseRecord, Person, VictimChoiceRecord } from './records.js';
 import { isFinal, type TaskName } from './stages.js';
+import { WrongStage, AlreadyDecided } from './errors.js';
 
 /**
  * The victim's choice (docs/process.md, "The victim's choice"). Disclosure is
@@ -32,9 +32,12 @@ export function disclosureGoneOut(kase: Pick<CaseRecord, 'disclosure' | 'notific
  * channel. Refused (409) on a closed case and once the disclosure has gone out.
  */
 export function recordVictimChoice(kase: CaseRecord, input: VictimChoiceInput, by: Person, now: string): CaseRecord {
-  if (isFinal(kase.stage)) throw conflict(`the case is ${kase.stage}: the victim's choice can no longer change it`);
+  if (isFinal(kase.stage))
+    throw new WrongStage(`the case is ${kase.stage}: the victim's choice can no longer change it`);
   if (disclosureGoneOut(kase))
-    throw conflict('the disclosure has already been delivered to the victim: there is no choice left to record');
+    throw new AlreadyDecided(
+      'the disclosure has already been delivered to the victim: there is no choice left to record',
+    );
   const choice: VictimChoiceRecord = {
     choice: input.choice,
     ...(input.channel ? { channel: input.channel } : {}),

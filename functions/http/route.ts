@@ -1,9 +1,17 @@
-import middy from '@middy/core';
+import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { logger } from '#powertools';
 import { enforce, mayUseRoute } from '../domain/access.js';
-import { DomainError, invalid, type FieldError } from '../domain/errors.js';
+import {
+  BodyTooLarge,
+  DomainError,
+  invalid,
+  NotAuthenticated,
+  notFound,
+  UnsupportedMediaType,
+  type FieldError,
+} from '../domain/errors.js';
 import { isTransient, transientName } from '../adapters/transient.js';
 import { policy } from '../domain/policy.js';
 import { userFromClaims, type User } from '../domain/users.js';
@@ -128,7 +136,8 @@ export type RefusalWriter = (
 /**
  * The route handler of both kinds. This module imports no adapter, so a
  * public route's bundle carries no database client: the refusal writer
- * comes in through api.ts.
+ * comes in through api.ts. Every failure becomes its answer in one place,
+ * the `problemDetails` middleware's onError.
  */
 export function routeHandler<I extends RouteInput>(
   input: I,
@@ -137,22 +146,16 @@ export function routeHandler<I extends RouteInput>(
   onRefused: RefusalWriter | undefined,
 ) {
   const route: Route = routes[input.route];
-  return middy<ApiEvent, ApiResult, Error, Context>({ timeoutEarlyInMillis: 0 }).handler(async (event, context) => {
-    logger.addContext(context);
-    const ids: Record<string, string> = { route: `${route.method} ${route.path}` };
-    let user = undefined as unknown as User;
-    try {
-      if (route.access !== 'public') {
-        const found = userFromClaims(event.requestContext?.authorizer?.jwt?.claims ?? {});
-        if (!found) throw new DomainError('NotAuthenticated', 'a valid bearer token is required');
-        user = found;
-        ids.user = user.sub;
-        enforce(mayUseRoute(user, route.access));
-      }
+  return middy<ApiEvent, ApiResult, Error, Context>({ timeoutEarlyInMillis: 0 })
+    .use(problemDetails({ ...route, params: input.params }, onRefused))
+    .handler(async (event, context) => {
+      logger.addContext(context);
+      const user = route.access === 'public' ? (undefined as unknown as User) : caller(event);
+      if (route.access !== 'public') enforce(mayUseRoute(user, route.access));
       let params: unknown;
       if (input.params) {
         const parsed = input.params.safeParse(event.pathParameters ?? {});
-        if (!parsed.success) throw new DomainError('NotFound', 'no such resource');
+        if (!parsed.success) throw notFound('no such resource');
         params = parsed.data;
       }
       let query: unknown;
@@ -166,10 +169,9 @@ export function routeHandler<I extends RouteInput>(
       const contentType = (header(event, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
       let body: unknown;
       if (route.accepts) {
-        if (Buffer.byteLength(rawBody) > policy.maxBodyBytes)
-          throw new DomainError('TooLarge', 'the body is over 1 MiB');
+        if (Buffer.byteLength(rawBody) > policy.maxBodyBytes) throw new BodyTooLarge('the body is over 1 MiB');
         if (!route.accepts.includes(contentType))
-          throw new DomainError('UnsupportedMediaType', `send the body as ${route.accepts.join(' or ')}`);
+          throw new UnsupportedMediaType(`send the body as ${route.accepts.join(' or ')}`);
         if (options.parseBody) body = options.parseBody(rawBody, contentType);
         else if (input.body) body = parseJsonBody(input.body, rawBody);
       }
@@ -183,14 +185,40 @@ export function routeHandler<I extends RouteInput>(
         event,
         now: new Date().toISOString(),
       } as never);
-    } catch (e) {
+    });
+}
+
+/** The signed-in caller, from the authorizer's claims: NotAuthenticated without a valid token. */
+function caller(event: ApiEvent): User {
+  const found = userFromClaims(event.requestContext?.authorizer?.jwt?.claims ?? {});
+  if (!found) throw new NotAuthenticated('a valid bearer token is required');
+  return found;
+}
+
+/**
+ * The one place a failure becomes an HTTP answer: a domain error its problem details (http/problem.ts), a refusal
+ * of a signed-in caller written to the trail first, a transient failure a 503 to try again, anything else a 500
+ * that says nothing of the cause. Logged by route, user id and error name only.
+ */
+function problemDetails(
+  route: Route & Pick<RouteInput, 'params'>,
+  onRefused: RefusalWriter | undefined,
+): MiddlewareObj<ApiEvent, ApiResult> {
+  return {
+    onError: async (request) => {
+      const e: unknown = request.error;
+      const { event } = request;
+      const ids: Record<string, string> = { route: `${route.method} ${route.path}` };
+      const user =
+        route.access === 'public' ? undefined : userFromClaims(event.requestContext?.authorizer?.jwt?.claims ?? {});
+      if (user) ids.user = user.sub;
       if (e instanceof DomainError) {
-        logger.info('refused', { ...ids, status: e.kind, ...(e.code ? { reason: e.code } : {}) });
+        logger.info('refused', { ...ids, status: e.kind, error: e.name, ...(e.code ? { reason: e.code } : {}) });
         if (e.kind === 'NotAllowed' && user && onRefused) {
           // The caller is refused either way; a refusal that could not be recorded is an alarm, not a 500.
           await onRefused(
             user,
-            { ...route, params: input.params },
+            route,
             event.pathParameters ?? {},
             e.code ?? 'not_allowed',
             new Date().toISOString(),
@@ -198,18 +226,24 @@ export function routeHandler<I extends RouteInput>(
             logger.error('refusal not recorded', { ...ids, error: err instanceof Error ? err.name : 'unknown' }),
           );
         }
-        return fromDomainError(e);
+        request.response = fromDomainError(e);
+        return;
       }
       if (isTransient(e)) {
         // Nothing is half-done that a retry would not complete: every write is conditional and ordered record-then-signal.
         logger.warn('transient failure', { ...ids, error: transientName(e) });
-        return {
+        request.response = {
           ...problem(503, 'Service unavailable', 'a service behind this one is busy; try again in a moment'),
           headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store', 'retry-after': '1' },
         };
+        return;
       }
       logger.error('failed', { ...ids, error: e instanceof Error ? { name: e.name, message: e.message } : String(e) });
-      return problem(500, 'Internal error', 'something went wrong on our side; nothing you sent was the cause');
-    }
-  });
+      request.response = problem(
+        500,
+        'Internal error',
+        'something went wrong on our side; nothing you sent was the cause',
+      );
+    },
+  };
 }

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { FAULT_RANK, faultView, parkFault, WAIT_TIMED_OUT, type FaultRecord } from '../../functions/domain/faults.js';
 import { BUSY, isTransient, TransientError, transientName } from '../../functions/adapters/transient.js';
-import { conflict, DomainError, notFound } from '../../functions/domain/errors.js';
+import { AlreadyDecided, ChangedMeanwhile, notFound } from '../../functions/domain/errors.js';
 
 const at = { caseId: 'c-1', force: 'LOCAL', state: 'SendDisclosure', error: 'InjectedBug' };
 const T0 = '2026-11-28T10:00:00.000Z';
@@ -109,14 +109,14 @@ describe('which failures are worth another try', () => {
     ['one already named so', new TransientError('ThrottlingException')],
     [
       'a case busy with other writers',
-      new DomainError('Conflict', 'the case is being changed by others; try again', [], BUSY),
+      new ChangedMeanwhile('the case is being changed by others; try again', [], BUSY),
     ],
   ])('%s is transient', (_, e) => expect(isTransient(e)).toBe(true));
 
   test.each([
     ['a conditional check that failed', sdk('ConditionalCheckFailedException', 400)],
     ['a validation error', sdk('ValidationException', 400)],
-    ['a domain conflict', conflict('already decided')],
+    ['a domain conflict', new AlreadyDecided('already decided')],
     ['a missing record', notFound('no such case')],
     ['a plain bug', new TypeError('x is undefined')],
     ['not an error at all', 'boom'],

@@ -1,6 +1,6 @@
 import { enforce, mayUploadReturn } from '../../domain/access.js';
-import { AuthorisationExpired, authorisationCurrent, chosenIspRequests, person } from '../../domain/cases.js';
-import { conflict, notFound } from '../../domain/errors.js';
+import { authorisationCurrent, chosenIspRequests, person } from '../../domain/cases.js';
+import { WrongStage, NothingAwaited, AuthorisationExpired, notFound } from '../../domain/errors.js';
 import { putRequest } from '../../adapters/cases.js';
 import { ipLogOf } from '../../adapters/ipLog.js';
 import { apiHandler, json } from '../../http/api.js';
@@ -17,9 +17,9 @@ export const handler = apiHandler(inputs.chooseIspRequests, async ({ user, param
   const source = requests.find((r) => r.requestId === params.requestId);
   if (!source) throw notFound('no such request on this case');
   if (source.kind !== 'platform_disclosure' || source.status !== 'returned' || !source.returned)
-    throw conflict('ISP look-ups are chosen from a returned platform disclosure');
-  if (kase.stage === 'CLOSED' || kase.stage === 'REJECTED') throw conflict(`the case is ${kase.stage}`);
-  if (!authorisationCurrent(kase, now)) throw conflict(new AuthorisationExpired().message);
+    throw new NothingAwaited('ISP look-ups are chosen from a returned platform disclosure');
+  if (kase.stage === 'CLOSED' || kase.stage === 'REJECTED') throw new WrongStage(`the case is ${kase.stage}`);
+  if (!authorisationCurrent(kase, now)) throw new AuthorisationExpired();
   const { made, alreadyAsked } = chosenIspRequests(
     kase,
     source,

@@ -1,6 +1,6 @@
 import { sha256 } from '../../domain/audit.js';
 import { authorisationCurrent } from '../../domain/cases.js';
-import { conflict, notFound } from '../../domain/errors.js';
+import { AuthorisationExpired, notFound } from '../../domain/errors.js';
 import { requestDocument } from '../../domain/requestDocument.js';
 import { renderDocumentPdf } from '../../adapters/documentPdf.js';
 import { apiHandler } from '../../http/api.js';
@@ -15,7 +15,7 @@ export const handler = apiHandler(inputs.getRequestDocument, async ({ user, para
   if (!request) throw notFound('no such request on this case');
   // A document printed after the authorisation ran out would be sent without one: refused until it is renewed.
   if (!authorisationCurrent(kase, now))
-    throw conflict(
+    throw new AuthorisationExpired(
       'the communications data authorisation has expired: no request document is produced until it is renewed at gate 1',
     );
   const doc = requestDocument(kase, request, request.createdAt);

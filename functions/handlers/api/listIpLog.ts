@@ -1,5 +1,5 @@
 import { ipLogOf } from '../../adapters/ipLog.js';
-import { conflict, notFound } from '../../domain/errors.js';
+import { NothingAwaited, notFound } from '../../domain/errors.js';
 import { ipEventKey, ispRequestKey } from '../../domain/ispSelection.js';
 import { apiHandler, json } from '../../http/api.js';
 import { visibleCase } from '../../services/caseAccess.js';
@@ -11,7 +11,7 @@ export const handler = apiHandler(inputs.listIpLog, async ({ user, params }) => 
   const source = requests.find((r) => r.requestId === params.requestId);
   if (!source) throw notFound('no such request on this case');
   if (source.kind !== 'platform_disclosure' || !source.returned)
-    throw conflict('only a returned platform disclosure has an IP log');
+    throw new NothingAwaited('only a returned platform disclosure has an IP log');
   const asked = new Map(
     requests.filter((r) => r.kind === 'isp_resolution').map((r) => [ispRequestKey(r), r.requestId] as const),
   );

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { recordReceipt } from '../../domain/delivery.js';
-import { conflict, DomainError } from '../../domain/errors.js';
+import { NotAuthenticated, ChangedMeanwhile } from '../../domain/errors.js';
 import { env } from '../../adapters/env.js';
 import { getCase, mutateCase } from '../../adapters/cases.js';
 import { secret } from '../../adapters/secrets.js';
@@ -28,14 +28,14 @@ export const handler = apiHandler(
   async ({ rawBody, event, now }) => {
     const expected = await secret(env('NOTIFY_CALLBACK_SECRET_ID'));
     const auth = event.headers?.authorization ?? event.headers?.Authorization;
-    if (!bearerMatches(auth, expected)) throw new DomainError('NotAuthenticated', 'the callback bearer token is wrong');
+    if (!bearerMatches(auth, expected)) throw new NotAuthenticated('the callback bearer token is wrong');
     const body = parseJsonBody(NotifyReceipt, rawBody);
     const caseId = body.reference?.split(':')[0];
     const kase = caseId ? await getCase(caseId) : undefined;
     if (!kase?.notifications.some((n) => n.reference === body.reference)) {
       // A receipt that overtook the record of its send (the send's answer not yet stored): Notify tries again later.
       if (kase && body.reference && SENDS.test(body.reference.slice(kase.caseId.length)))
-        throw conflict('this notification is not on record yet; send the receipt again');
+        throw new ChangedMeanwhile('this notification is not on record yet; send the receipt again');
       // A receipt for a notification we do not know is acknowledged and ignored, so Notify does not retry it forever.
       return json(200, { recorded: false });
     }

@@ -1,7 +1,7 @@
 import { enforce, mayPropose } from '../../domain/access.js';
 import { person } from '../../domain/cases.js';
 import { recordClosureProposal } from '../../domain/closureProposal.js';
-import { conflict } from '../../domain/errors.js';
+import { WrongStage } from '../../domain/errors.js';
 import { mustLoadCase, mutateCase } from '../../adapters/cases.js';
 import { apiHandler, json } from '../../http/api.js';
 import { auditData } from '../../services/auditData.js';
@@ -41,7 +41,7 @@ export const handler = apiHandler(inputs.proposeClosure, async ({ user, body, pa
       },
       now,
     );
-    throw conflict(
+    throw new WrongStage(
       'identification was approved meanwhile: the case is past the point where it closes without a suspect',
     );
   }

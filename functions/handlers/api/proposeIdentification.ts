@@ -3,7 +3,7 @@ import { checkIdentification, person, requireStage } from '../../domain/cases.js
 import { canonical } from '../../domain/audit.js';
 import { closureUnderWay } from '../../domain/closureProposal.js';
 import { caseIdentifiers, suspectNames } from '../../domain/correlation.js';
-import { conflict } from '../../domain/errors.js';
+import { AlreadyDecided, OutOfOrder } from '../../domain/errors.js';
 import { requirePrintableNames } from '../../domain/printing.js';
 import { indexIdentifiers, mutateCase } from '../../adapters/cases.js';
 import { apiHandler, json } from '../../http/api.js';
@@ -37,8 +37,8 @@ export const handler = apiHandler(inputs.proposeIdentification, async ({ user, b
         // docs/api.md: as soon as two points stand, while other requests still run (the earliest opportunity).
         requireStage(k, 'PLATFORM_REQUESTS', 'ISP_RESOLUTION', 'IDENTIFICATION');
         if (k.identification?.status === 'proposed')
-          throw conflict('a suspect is already proposed and awaiting approval');
-        if (closureUnderWay(k)) throw conflict('a closure of the case is proposed: its gate decides first');
+          throw new AlreadyDecided('a suspect is already proposed and awaiting approval');
+        if (closureUnderWay(k)) throw new OutOfOrder('a closure of the case is proposed: its gate decides first');
         // A rejected proposal is kept, with gate 2's reasons beside it, for whoever decides the next one.
         if (k.identification?.status === 'rejected')
           k.earlierIdentifications = [...(k.earlierIdentifications ?? []), k.identification];

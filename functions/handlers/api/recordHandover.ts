@@ -1,5 +1,5 @@
 import { deliveryFailedTask } from '../../domain/delivery.js';
-import { conflict } from '../../domain/errors.js';
+import { NothingAwaited } from '../../domain/errors.js';
 import type { TaskName } from '../../domain/stages.js';
 import { mutateCase } from '../../adapters/cases.js';
 import { apiHandler, json } from '../../http/api.js';
@@ -31,11 +31,12 @@ export const handler = apiHandler(inputs.recordHandover, async ({ user, body, pa
   // Awaited when in person is the channel, when no safe written channel is left, when Notify refused the send for
   // good, or when a receipt said it failed.
   const waiting = tasks.find((t) => IN_PERSON_TASKS.includes(t.task) && t.status === 'open');
-  if (!waiting && !deliveryFailedTask(kase, now)) throw conflict('no in-person handover is awaited on this case');
+  if (!waiting && !deliveryFailedTask(kase, now))
+    throw new NothingAwaited('no in-person handover is awaited on this case');
   await mutateCase(
     params.caseId,
     (k) => {
-      if (!k.disclosure) throw conflict('there is no approved disclosure to hand over');
+      if (!k.disclosure) throw new NothingAwaited('there is no approved disclosure to hand over');
       k.disclosure.handedOverAt = new Date(body.at).toISOString();
       return k;
     },

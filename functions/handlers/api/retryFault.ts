@@ -1,6 +1,6 @@
 import { enforce, mayRetryFault } from '../../domain/access.js';
 import { person } from '../../domain/cases.js';
-import { conflict, notFound } from '../../domain/errors.js';
+import { AlreadyDecided, notFound } from '../../domain/errors.js';
 import { EXECUTION_FAULT_STATE, faultView } from '../../domain/faults.js';
 import { faultToken, markFaultRetried } from '../../adapters/cases.js';
 import { signal, startCaseExecution } from '../../adapters/workflow.js';
@@ -22,7 +22,7 @@ export const handler = apiHandler(inputs.retryFault, async ({ user, body, params
   enforce(mayRetryFault(user, { caseForce: kase.force, requiredRank: found.requiredRank }));
   // The same supervisor asking again (their first answer lost on the way back) finishes what it began; anyone else gets 409.
   const replay = found.status === 'retried' && found.retriedBy?.sub === user.sub;
-  if (found.status !== 'open' && !replay) throw conflict('this fault was already answered');
+  if (found.status !== 'open' && !replay) throw new AlreadyDecided('this fault was already answered');
   const { fault, taskToken } = replay
     ? { fault: found, taskToken: await faultToken(found) }
     : await markFaultRetried(found, { retriedBy: person(user), retriedAt: now, rationale: body.rationale });

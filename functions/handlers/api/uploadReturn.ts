@@ -2,7 +2,7 @@ import { enforce, mayUploadReturn } from '../../domain/access.js';
 import { sha256 } from '../../domain/audit.js';
 import { receivedAfterExpiry } from '../../domain/authorisation.js';
 import { caseIdentifiers } from '../../domain/correlation.js';
-import { conflict, invalid, notFound } from '../../domain/errors.js';
+import { NothingAwaited, ChangedMeanwhile, invalid, notFound } from '../../domain/errors.js';
 import { policy } from '../../domain/policy.js';
 import type { NormalisedReturn, RequestRecord } from '../../domain/records.js';
 import { selectIspEvents } from '../../domain/ispSelection.js';
@@ -42,13 +42,15 @@ export const handler = apiHandler(
     const { kase, requests } = await visibleCase(params.caseId, user);
     const request = requests.find((r) => r.requestId === params.requestId);
     if (!request) throw notFound('no such request on this case');
-    if (request.kind === 'platform_preservation') throw conflict('a preservation request has no return to upload');
+    if (request.kind === 'platform_preservation')
+      throw new NothingAwaited('a preservation request has no return to upload');
     if (request.kind === 'isp_resolution' && contentType === 'text/csv') throw invalid('ISP returns are sent as JSON');
     // The request's status first: an upload to a request that cannot take it costs no parsing of its times.
     // The same upload sent again (the first answer lost on the way back) finishes what the first began.
     const rawSha256 = sha256(rawBody);
     const replay = request.status === 'returned' && request.returned?.rawSha256 === rawSha256;
-    if (!OPEN_FOR_RETURN.includes(request.status) && !replay) throw conflict(`this request is ${request.status}`);
+    if (!OPEN_FOR_RETURN.includes(request.status) && !replay)
+      throw new NothingAwaited(`this request is ${request.status}`);
     const lines = csvLines.get(body as object);
     const returned = replay
       ? request.returned!
@@ -70,7 +72,7 @@ export const handler = apiHandler(
         ...(afterExpiry ? { afterAuthorisationExpiry: true } : {}),
       }))
     )
-      throw conflict('this request was returned or given up meanwhile');
+      throw new ChangedMeanwhile('this request was returned or given up meanwhile');
     // What the return names joins the duplicate-target index; then the trail, keyed on the upload; then the workflow.
     await indexIdentifiers(kase, caseIdentifiers([{ ...request, status: 'returned', returned }], []));
     await auditData(

@@ -1,6 +1,6 @@
 import { person } from '../../domain/cases.js';
 import { recordVerification } from '../../domain/contact.js';
-import { conflict, invalid } from '../../domain/errors.js';
+import { WrongStage, invalid } from '../../domain/errors.js';
 import type { ContactVerification } from '../../domain/records.js';
 import { mutateCase } from '../../adapters/cases.js';
 import { apiHandler, json } from '../../http/api.js';
@@ -16,7 +16,7 @@ import * as inputs from '../../routeInputs.js';
  */
 export const handler = apiHandler(inputs.verifyContact, async ({ user, body, params, now }) => {
   const { kase } = await visibleCase(params.caseId, user);
-  if (kase.stage === 'CLOSED' || kase.stage === 'REJECTED') throw conflict(`the case is ${kase.stage}`);
+  if (kase.stage === 'CLOSED' || kase.stage === 'REJECTED') throw new WrongStage(`the case is ${kase.stage}`);
   const contact = kase.victim.contact;
   if (body.channel === 'sms' && !contact.phone)
     throw invalid('there is no phone number on file to verify', [{ path: 'channel', message: 'no phone on file' }]);

@@ -9,6 +9,7 @@ import { EXECUTION_FAULT_STATE, parkFault } from '../../domain/faults.js';
 import { getFault, mustLoadCase, putFault } from '../../adapters/cases.js';
 import { audit } from '../../services/audit.js';
 import { newId } from '../../adapters/ids.js';
+import { ChangedMeanwhile } from '../../domain/errors.js';
 
 /**
  * The dead-letter path for what no Catch in the workflow can take: an
@@ -81,5 +82,5 @@ export const handler = middy<unknown, { faultId?: string; ignored?: string }, Er
     });
     return { faultId: fault.faultId };
   }
-  throw new Error('executionFailed: the fault kept changing under us');
+  throw new ChangedMeanwhile('executionFailed: the fault kept changing under us');
 });

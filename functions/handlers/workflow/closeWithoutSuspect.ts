@@ -12,6 +12,7 @@ import { notifyFromEnvironment } from '../../adapters/notify.js';
 import { workflowHandler } from '../../workflow/stepHandler.js';
 import { sendOnce } from '../../services/notifications.js';
 import { audit } from '../../services/audit.js';
+import { FlowInvariantBroken } from '../../domain/errors.js';
 
 /**
  * A closure without a suspect approved at its gate (domain/closureProposal.ts): the closure is recorded, the
@@ -25,7 +26,7 @@ export const handler = workflowHandler('closeWithoutSuspect', CaseEvent, async (
   const { kase, approvals, requests } = await mustLoadCase(caseId);
   const proposalId = kase.closureProposal?.proposalId;
   const approval = approvals.find((a) => a.gate === 'closure' && a.subjectId === proposalId && a.status === 'approved');
-  if (!approval || !proposalId) throw new Error('a closure is carried out only on its approved proposal');
+  if (!approval || !proposalId) throw new FlowInvariantBroken('a closure is carried out only on its approved proposal');
   if (!kase.closure)
     await mutateCase(caseId, (k) => (k.closure ? k : { ...k, closure: closureFromProposal(k, approval) }), now);
   await audit(caseId, 'workflow', 'closure.recorded', { proposalId }, undefined, now, true);

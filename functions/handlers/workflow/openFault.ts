@@ -5,6 +5,7 @@ import { signal } from '../../adapters/workflow.js';
 import { workflowHandler } from '../../workflow/stepHandler.js';
 import { audit } from '../../services/audit.js';
 import { newId } from '../../adapters/ids.js';
+import { ChangedMeanwhile } from '../../domain/errors.js';
 
 /**
  * The workflow parks at a step that failed for good and waits for a
@@ -48,6 +49,6 @@ export const handler = workflowHandler(
         await signal(await faultToken(after), { retry: true });
       return { faultId: fault.faultId, outcome };
     }
-    throw new Error('openFault: the fault kept changing under us');
+    throw new ChangedMeanwhile('openFault: the fault kept changing under us');
   },
 );

@@ -1,15 +1,10 @@
-import {
-  AuthorisationExpired,
-  authorisationCurrent,
-  ispRequestOutstanding,
-  ispRequests,
-  renewalRefused,
-} from '../../domain/cases.js';
+import { authorisationCurrent, ispRequestOutstanding, ispRequests, renewalRefused } from '../../domain/cases.js';
 import { PlanIspEvent } from '../../schemas/workflow.js';
 import { mustLoadCase, mutateCase, putRequest } from '../../adapters/cases.js';
 import { workflowHandler } from '../../workflow/stepHandler.js';
 import { audit } from '../../services/audit.js';
 import { newId } from '../../adapters/ids.js';
+import { AuthorisationExpired } from '../../domain/errors.js';
 
 /**
  * ISP look-ups for the addresses and times a platform returned: for the one return just in (`requestId`, as

@@ -1,9 +1,10 @@
-import { AuthorisationExpired, authorisationCurrent, platformRequests, renewalWarningIn } from '../../domain/cases.js';
+import { authorisationCurrent, platformRequests, renewalWarningIn } from '../../domain/cases.js';
 import { PrepareRequestsEvent } from '../../schemas/workflow.js';
 import { mustLoadCase, mutateCase, putRequest } from '../../adapters/cases.js';
 import { workflowHandler } from '../../workflow/stepHandler.js';
 import { audit } from '../../services/audit.js';
 import { newId } from '../../adapters/ids.js';
+import { AuthorisationExpired } from '../../domain/errors.js';
 
 /**
  * Preservation and disclosure requests per account, made once: a resumed execution finds them and goes on. Each

@@ -4,6 +4,7 @@ import { ScheduleDelayReviewEvent } from '../../schemas/workflow.js';
 import { mustLoadCase, mutateCase } from '../../adapters/cases.js';
 import { workflowHandler } from '../../workflow/stepHandler.js';
 import { audit } from '../../services/audit.js';
+import { FlowInvariantBroken } from '../../domain/errors.js';
 
 /**
  * An approved delay waits until its review date, then the decision comes round again; resumed, it keeps the same date.
@@ -19,7 +20,7 @@ export const handler = workflowHandler(
     if (ended) return { reviewAt: ended.reviewAt, waitSeconds: 1, continueInFreshExecution: false };
     const p = kase.disclosureProposal;
     if (p?.action !== 'delay' || p.status !== 'approved' || !p.reviewInDays || !p.ground)
-      throw new Error('no approved delay to schedule');
+      throw new FlowInvariantBroken('no approved delay to schedule');
     let delay = kase.delays.find((d) => d.proposalId === p.proposalId);
     if (!delay) {
       delay = {

@@ -15,6 +15,7 @@ import { sendOnce } from '../../services/notifications.js';
 import { audit } from '../../services/audit.js';
 import { enterStage, startDelivery } from '../../workflow/steps.js';
 import { safeToSend } from '../../workflow/safeTime.js';
+import { FlowInvariantBroken } from '../../domain/errors.js';
 
 /**
  * Delivery, from the disclosure's approval: it starts (stage DISCLOSURE_DELIVERY), and goes no further
@@ -60,7 +61,7 @@ async function send(
 ): Promise<{ handover: boolean; inPerson: boolean; failed: boolean }> {
   let { kase } = await mustLoadCase(caseId);
   const disclosure = kase.disclosure;
-  if (!disclosure) throw new Error('no approved disclosure to send');
+  if (!disclosure) throw new FlowInvariantBroken('no approved disclosure to send');
   // Judged once, as it is about to go: the phone and address on file now, each only if verified safe and recently.
   const plan = deliveryPlan(kase, now);
   const { byPost } = plan;
