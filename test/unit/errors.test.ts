@@ -5,6 +5,7 @@ import * as errors from '../../functions/domain/errors.js';
 import { TransientError } from '../../functions/adapters/transient.js';
 import { fromDomainError } from '../../functions/http/problem.js';
 import { publicHandler, type ApiEvent } from '../../functions/http/route.js';
+import * as inputs from '../../functions/routeInputs.js';
 import { StepFailed, StepInputRejected, workflowHandler } from '../../functions/workflow/stepHandler.js';
 import * as z from 'zod/mini';
 import { lambdaContext } from '../../local/handlers.js';
@@ -71,7 +72,7 @@ describe('domain errors', () => {
 describe('the route wrapper answers every failure in its onError', () => {
   const event = { headers: {}, requestContext: {} } as unknown as ApiEvent;
   const answer = async (thrown: unknown) => {
-    const handler = publicHandler('health', async () => {
+    const handler = publicHandler(inputs.health, async () => {
       throw thrown;
     });
     const out = await handler(event, lambdaContext('health'));
