@@ -1,0 +1,89 @@
+import { ConditionalCheckFailedException, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createCase, decideApproval } from '../../functions/adapters/cases.js';
+import { isTransient } from '../../functions/adapters/transient.js';
+import { AlreadyDecided, ApprovalExpired, DuplicateCase } from '../../functions/domain/errors.js';
+import type { ApprovalRecord, CaseRecord } from '../../functions/domain/records.js';
+import { fromDomainError } from '../../functions/http/problem.js';
+
+/**
+ * A conditional write that loses becomes the domain error named for why, at the adapter: the whole stack is not
+ * needed to show it, so the document client is mocked (aws-sdk-client-mock) and the failure given to it.
+ */
+const db = mockClient(DynamoDBDocumentClient);
+const saved = process.env.CASES_TABLE;
+beforeAll(() => {
+  process.env.CASES_TABLE = 'cases';
+});
+afterAll(() => {
+  db.restore();
+  process.env.CASES_TABLE = saved;
+});
+beforeEach(() => db.reset());
+
+const lost = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+const approval = {
+  approvalId: 'a-1',
+  caseId: 'c-1',
+  gate: 'disclosure',
+  status: 'pending',
+} as unknown as ApprovalRecord;
+const decision = {
+  decision: 'approve',
+  rationale: 'enough to decide on',
+  decidedAt: '2026-11-30T10:00:00.000Z',
+} as const;
+
+/** The approval as a second read finds it after the write lost. */
+function approvalNow(status: ApprovalRecord['status']) {
+  db.on(UpdateCommand).rejects(lost());
+  db.on(QueryCommand).resolves({ Items: [{ pk: 'CASE#c-1', sk: 'APPROVAL#a-1' }] });
+  db.on(GetCommand).resolves({ Item: { ...approval, status } });
+}
+
+describe('deciding an approval whose conditional write loses', () => {
+  it('to another decision: AlreadyDecided, a 409', async () => {
+    approvalNow('approved');
+    const e = await decideApproval(approval, decision).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(AlreadyDecided);
+    expect(fromDomainError(e as AlreadyDecided).statusCode).toBe(409);
+  });
+
+  it('to its escalation: ApprovalExpired, a 410', async () => {
+    approvalNow('escalated');
+    const e = await decideApproval(approval, decision).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ApprovalExpired);
+    expect(fromDomainError(e as ApprovalExpired).statusCode).toBe(410);
+  });
+
+  it('the write asks for the approval still pending', async () => {
+    approvalNow('approved');
+    await decideApproval(approval, decision).catch(() => undefined);
+    const update = db.commandCalls(UpdateCommand)[0]!.args[0].input;
+    expect(update.ConditionExpression).toBe('#f_status = :pending');
+    expect(update.ExpressionAttributeValues?.[':pending']).toBe('pending');
+  });
+
+  it('a throttled write is no domain error: it stays transient (a 503 to try again)', async () => {
+    db.on(UpdateCommand).rejects(
+      new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: { httpStatusCode: 400 } }),
+    );
+    const e = await decideApproval(approval, decision).catch((x: unknown) => x);
+    expect(e).not.toBeInstanceOf(AlreadyDecided);
+    expect(isTransient(e)).toBe(true);
+  });
+});
+
+describe('opening a case whose crime reference is taken', () => {
+  it('DuplicateCase, a 409, and the case item is never written', async () => {
+    db.on(PutCommand).rejects(lost());
+    const kase = { caseId: 'c-2', force: 'LOCAL', crimeReference: 'LOCAL/26/0000001' } as CaseRecord;
+    const e = await createCase(kase).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(DuplicateCase);
+    expect(fromDomainError(e as DuplicateCase).statusCode).toBe(409);
+    expect(db.commandCalls(PutCommand)).toHaveLength(1);
+    expect(db.commandCalls(PutCommand)[0]!.args[0].input.ConditionExpression).toBe('attribute_not_exists(pk)');
+  });
+});
