@@ -43,6 +43,8 @@ export const HEAVY_HANDLERS: ReadonlySet<string> = new Set([
   'api/getRequestDocument',
   'workflow/notifyVictim',
   'workflow/sendDisclosure',
+  // Closing without a suspect: the letter, or the SMS, telling the victim the account could not be traced.
+  'workflow/closeWithoutSuspect',
 ]);
 /** The limit of a handler named `<kind>/<name>`. */
 export const bundleLimit = (handler: string) =>
