@@ -36,15 +36,18 @@ export type SafeTimesResult = { ok: true; windows: SafeWindow[] } | { ok: false;
 
 const DAY = 1440;
 const EVERY_DAY = [0, 1, 2, 3, 4, 5, 6] as const;
-const DAY_WORDS: Record<string, readonly number[]> = {
-  daily: EVERY_DAY,
-  'every day': EVERY_DAY,
-  'any day': EVERY_DAY,
-  weekday: [0, 1, 2, 3, 4],
-  weekdays: [0, 1, 2, 3, 4],
-  weekend: [5, 6],
-  weekends: [5, 6],
-};
+// Maps, not object literals: the text is the victim's, and a lookup of "__proto__" in an object finds its prototype.
+const DAY_WORDS = new Map<string, readonly number[]>(
+  Object.entries({
+    daily: EVERY_DAY,
+    'every day': EVERY_DAY,
+    'any day': EVERY_DAY,
+    weekday: [0, 1, 2, 3, 4],
+    weekdays: [0, 1, 2, 3, 4],
+    weekend: [5, 6],
+    weekends: [5, 6],
+  }),
+);
 const DAY_NAMES: readonly RegExp[] = [
   /^mon(day)?s?$/,
   /^tue(s|sday)?s?$/,
@@ -54,17 +57,19 @@ const DAY_NAMES: readonly RegExp[] = [
   /^sat(urday)?s?$/,
   /^sun(day)?s?$/,
 ];
-const PERIODS: Record<string, [number, number]> = {
-  'any time': [0, DAY],
-  anytime: [0, DAY],
-  'all day': [0, DAY],
-  morning: [8 * 60, 12 * 60],
-  mornings: [8 * 60, 12 * 60],
-  afternoon: [12 * 60, 18 * 60],
-  afternoons: [12 * 60, 18 * 60],
-  evening: [18 * 60, 22 * 60],
-  evenings: [18 * 60, 22 * 60],
-};
+const PERIODS = new Map<string, readonly [number, number]>(
+  Object.entries({
+    'any time': [0, DAY],
+    anytime: [0, DAY],
+    'all day': [0, DAY],
+    morning: [8 * 60, 12 * 60],
+    mornings: [8 * 60, 12 * 60],
+    afternoon: [12 * 60, 18 * 60],
+    afternoons: [12 * 60, 18 * 60],
+    evening: [18 * 60, 22 * 60],
+    evenings: [18 * 60, 22 * 60],
+  } as Record<string, readonly [number, number]>),
+);
 
 /** What the API says of text it cannot honour (the field is named by the schema). */
 export const SAFE_TIMES_HELP =
@@ -112,7 +117,7 @@ function parseDays(text: string): readonly number[] | undefined {
   const groups = text.split(/ ?, ?| and | ?& ?/);
   const days = new Set<number>();
   for (const g of groups) {
-    const named = DAY_WORDS[g.trim()];
+    const named = DAY_WORDS.get(g.trim());
     if (named) {
       for (const d of named) days.add(d);
       continue;
@@ -141,7 +146,7 @@ const dayIndex = (word: string): number | undefined => {
 };
 
 function parseTime(text: string): { from: number; to: number } | undefined {
-  const period = PERIODS[text];
+  const period = PERIODS.get(text);
   if (period) return { from: period[0], to: period[1] };
   const after = text.match(/^(?:after|from) (.+)$/);
   if (after && !/-|–| to | until /.test(after[1]!)) {

@@ -61,9 +61,9 @@ async function seedOne(i: number): Promise<void> {
   const timeoutSeconds = i % 7 === 0 ? 1 : 86_400;
   const gate = { caseId, gate: 'data_request', timeoutSeconds };
   await openApproval({ ...gate, taskToken: `seed-${caseId}-0` }, lambdaContext('openApproval'));
-  // Most wait at the gate's own rank; one in six has gone one, two or three ranks up, some of them opened by
+  // Most wait at the gate's own rank; one in twelve has gone one, two or three ranks up, some of them opened by
   // ds.grace (each raise is an escalation and a new opening, the seed's dearest part: as many as the ranks need).
-  const raises = i % 6 === 0 ? ([1, 1, 2, 3] as const)[(i / 6) % 4]! : 0;
+  const raises = i % 12 === 0 ? ([1, 1, 2, 3] as const)[(i / 12) % 4]! : 0;
   for (let r = 1; r <= raises; r++) {
     await escalate({ caseId, gate: 'data_request' }, lambdaContext('escalate'));
     await openApproval({ ...gate, taskToken: `seed-${caseId}-${r}` }, lambdaContext('openApproval'));

@@ -16,9 +16,9 @@ import { authorisation, uniqueReference } from '../support/journey.js';
  * Afterwards every case must be where its path leads, every audit chain
  * must verify, and nothing may have been sent or decided twice.
  */
-// 24 cases in npm test (every step of every path, 72 faults planned) keep the suite under its 8 minutes on 2 cores;
-// `npm run test:nightly` runs 200.
-const CASES = Number(process.env.CHAOS_CASES ?? 24);
+// 16 cases in npm test (2 rejected, 6 closed, 8 held: a fault planned on every step of every path, 48 in all) keep
+// the suite near its 8 minutes on 2 cores; `npm run test:nightly` runs 200.
+const CASES = Number(process.env.CHAOS_CASES ?? 16);
 const CONCURRENCY = Number(process.env.CHAOS_CONCURRENCY ?? 50);
 const SEED = Number(process.env.CHAOS_SEED ?? 20261128);
 
@@ -35,10 +35,10 @@ function mulberry32(seed: number) {
 }
 const random = mulberry32(SEED);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
-/** The steps of each list in turn, so that a run of a few dozen cases puts a fault on every step its paths run. */
+/** The steps of each list in turn from its first, so that 16 cases put a fault on every step their paths run. */
 const turns = new Map<readonly string[], number>();
 const inTurn = (xs: readonly string[]): string => {
-  const n = turns.get(xs) ?? Math.floor(random() * xs.length);
+  const n = turns.get(xs) ?? 0;
   turns.set(xs, n + 1);
   return xs[n % xs.length]!;
 };
@@ -74,14 +74,15 @@ const WORKFLOW_STEPS: Record<Path, readonly string[]> = {
 const API_STEPS: Record<Path, readonly string[]> = {
   reject: ['decideApproval'],
   hold: ['decideApproval', 'uploadReturn', 'proposeIdentification', 'verifyContact', 'proposeDisclosure'],
+  // The closing path's own steps first: its 6 cases of 16 reach 6 of these 7, and the held path has the seventh.
   close: [
+    'recordArrest',
+    'closeCase',
     'decideApproval',
     'uploadReturn',
     'proposeIdentification',
     'verifyContact',
     'proposeDisclosure',
-    'recordArrest',
-    'closeCase',
   ],
 };
 const FAULTS: readonly Pick<FaultRule, 'mode' | 'error'>[] = [
