@@ -7,9 +7,11 @@ import { localServer } from './server.js';
 
 /**
  * The AWS JSON-protocol calls the handlers make, served on one local port
- * that the SDK reaches through AWS_ENDPOINT_URL_SFN, _EVENTBRIDGE and
- * _SECRETS_MANAGER: Step Functions (start, task success/failure/heartbeat),
- * EventBridge PutEvents (to the outbox), Secrets Manager GetSecretValue.
+ * that the SDK reaches through AWS_ENDPOINT_URL_SFN and _EVENTBRIDGE: Step
+ * Functions (start, task success/failure/heartbeat), EventBridge PutEvents
+ * (to the outbox). The same port stands in for the AWS Parameters and
+ * Secrets Lambda Extension (PARAMETERS_SECRETS_EXTENSION_HTTP_PORT), which
+ * serves the functions their secrets in AWS.
  */
 export interface AwsEndpointOptions {
   engine: LocalStepFunctions;
@@ -21,6 +23,36 @@ async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * The secrets route of the AWS Parameters and Secrets Lambda Extension, as
+ * functions/adapters/secrets.ts calls it: `GET /secretsmanager/get?secretId=`
+ * with the function's session token in X-Aws-Parameters-Secrets-Token
+ * (refused without it, 401), answered with GetSecretValue's fields, or 400
+ * for a secret it cannot find.
+ */
+export function secretsExtensionAnswer(
+  req: IncomingMessage,
+  secrets: Record<string, string>,
+): { status: number; body: unknown } {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  if (url.pathname !== '/secretsmanager/get') return { status: 404, body: { message: 'not served locally' } };
+  if (req.headers['x-aws-parameters-secrets-token'] !== (process.env.AWS_SESSION_TOKEN ?? ''))
+    return { status: 401, body: { message: 'the session token header is missing or wrong' } };
+  const id = url.searchParams.get('secretId') ?? '';
+  const value = secrets[id];
+  if (value === undefined)
+    return { status: 400, body: { message: 'ResourceNotFoundException: the secret could not be found' } };
+  return {
+    status: 200,
+    body: {
+      ARN: `arn:aws:secretsmanager:eu-west-2:000000000000:secret:${id}`,
+      Name: id,
+      SecretString: value,
+      VersionId: 'local',
+    },
+  };
 }
 
 type Op = (body: Record<string, unknown>) => Promise<unknown> | unknown;
@@ -84,20 +116,13 @@ export async function startAwsEndpoint(
       await appendFile(join(opts.outboxDir, 'events.jsonl'), lines.map((l) => `${l}\n`).join(''));
       return { FailedEntryCount: 0, Entries: entries.map(() => ({ EventId: randomUUID() })) };
     },
-    'secretsmanager.GetSecretValue': (b) => {
-      const id = String(b.SecretId);
-      const value = opts.secrets[id];
-      if (value === undefined)
-        throw new StepFunctionsError('ResourceNotFoundException', 'Secrets Manager can’t find the specified secret.');
-      return {
-        ARN: `arn:aws:secretsmanager:eu-west-2:000000000000:secret:${id}`,
-        Name: id,
-        SecretString: value,
-        VersionId: 'local',
-      };
-    },
   };
   const server: Server = localServer(async (req, res) => {
+    if (req.method === 'GET') {
+      const { status, body } = secretsExtensionAnswer(req, opts.secrets);
+      res.writeHead(status, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify(body));
+    }
     const target = String(req.headers['x-amz-target'] ?? '');
     const reply = (status: number, body: unknown, type?: string) => {
       res.writeHead(status, {

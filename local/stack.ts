@@ -275,7 +275,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_SFN: aws.url,
     AWS_ENDPOINT_URL_EVENTBRIDGE: aws.url,
-    AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.url,
+    PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: new URL(aws.url).port,
   });
 
   const identity = new LocalIdentity(join(dataDir, 'local-signing-key.pem'));

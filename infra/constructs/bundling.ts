@@ -1,5 +1,5 @@
-import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, join, sep } from 'node:path';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
 import {
   BUNDLED_FONT_DIR,
@@ -54,106 +54,81 @@ export const bundleLimit = (handler: string) =>
  * Handlers still over their limit, each with the ceiling it may not pass
  * (its size when this was recorded, plus 5 to 10 kB): the bundle test fails
  * when one grows past its ceiling, and when one is within its limit (then
- * its line goes). What keeps them over, measured with esbuild's metafile:
+ * its line goes). Powertools is not in any bundle (the layer serves it,
+ * see LAYER_PACKAGES) nor the Secrets Manager client (the secrets extension
+ * serves the keys, functions/adapters/secrets.ts): about 35 kB off each.
+ * What keeps them over, measured with esbuild's metafile (bench/results
+ * has the table per handler):
+ * - the AWS SDK itself: the DynamoDB and document clients alone are about
+ *   195 kB even without the default credentials chain (bench/bare.ts), the
+ *   protocol code under @smithy/core (about 98 kB) all used by the JSON
+ *   protocol; S3 about 150 kB more (getLetter, uploadReturn, auditDigest and
+ *   the letter handlers), Step Functions about 22 kB (every handler that
+ *   starts the workflow or releases its wait: the task's sealed token and
+ *   the signal), Cognito about 35 kB (transferOwner);
  * - zod/mini, 20 to 40 kB (its classic API was about 92 kB): each handler
  *   carries only its own route's schemas (functions/routeInputs.ts; the
  *   schema modules are declared free of side effects), but a schema module
  *   is carried whole, with the checks its schemas use (ISO dates, e-mail,
  *   URL, IP), and functions/schemas/common.ts with every text, date and
  *   address block (a path or a workflow step's input takes keys.ts only);
- * - the AWS SDK itself: the DynamoDB and document clients alone are about
- *   195 kB even without the default credentials chain (bench/bare.ts),
- *   S3 about 150 kB more, Step Functions and Secrets Manager about 35 kB;
- * - sendDisclosure both draws the letter (pdf-lib, about 340 kB, and the
- *   font engine that shapes names in any script, fontkit, about 275 kB with
- *   what it brings; the font files travel beside the bundle, see
- *   copyLetterFonts) and sends it (the Notify client, about 170 kB), beside
- *   S3 and DynamoDB;
- * - getRequestDocument dates its document on the day in England
- *   (englandDates.ts and the time-zone offset it reads, about 1.5 kB);
- * - the audit digest key (issue 17): openCase, makeReferral and
- *   chooseIspRequests digest what they record with a key from Secrets
- *   Manager, whose client (about 8 kB) they did not carry before;
- * - the lists (and the case, for its timeline's cursor) seal their cursors
- *   with a key from Secrets Manager (its client, about 14 kB); each write to
- *   a case keeps the case's summary and the lists' versions (about 2 kB);
- * - transferOwner asks the Cognito user pool who the new owner is (the
- *   Cognito client, about 35 kB, beside the audit digest key's);
- * - escalate closes the delay review's task when its date comes: the task's
- *   sealed token brings the token cipher and its Secrets Manager client
- *   (about 5 kB; 360,343 bytes measured on 2026-11-30);
- * - chooseIspRequests and requestOverdue release the workflow's wait for
- *   identification (issue 15: it goes on once a proposal stands or every
- *   request has settled): the task's sealed token and the signal (about
- *   20 to 30 kB; 346,168 and 334,818 bytes measured on 2026-11-30), and
- *   verifyContact the victim's contact plan (345,106 bytes);
- * - planArrestTrack releases the wait of a victim who declined to be told
- *   once the track ends: the task's sealed token and the signal bring the
- *   token cipher and the Secrets Manager and Step Functions clients (about
- *   26 kB, measured on 2026-11-30 before zod/mini);
- * - raiseArrestTasking opens the arrest track's first wait in the same
- *   invocation (one workflow invocation fewer a case, issue 18): the task's
- *   sealed token and the signal, as awaitTask (about 35 kB; 360,488 bytes
- *   measured on 2026-11-30).
- * - proposeIdentification gives way to a closure proposal (issue 16's
- *   closure gate: 355,886 bytes measured on 2026-11-30), and uploadReturn
- *   grew past its ceiling with issue 16's landings (530,046 bytes), and
- *   openApproval withdraws a pending approval on a decline (315,215 bytes);
- * - proposeClosure, new with issue 16, took issue 13's named errors after its
- *   ceiling was set (350,545 bytes measured on 2026-11-30);
- * Ceilings re-measured on 2026-11-30 once each handler carried only its
- * route's schemas (issue 18).
+ * - the product's own code, 15 to 40 kB: the route table (6 kB in every
+ *   API handler), the domain rules a handler applies, the audit trail and
+ *   its digest, the sealed cursors of the lists and the timeline, each
+ *   write keeping the case's summary and the lists' versions;
+ * - sendDisclosure and closeWithoutSuspect both draw the letter (pdf-lib,
+ *   about 340 kB, and the font engine that shapes names in any script,
+ *   fontkit, about 275 kB with what it brings; the font files travel beside
+ *   the bundle, see copyLetterFonts) and send it (the Notify client, about
+ *   170 kB), beside S3 and DynamoDB; getRequestDocument draws a document
+ *   and dates it on the day in England.
+ * Ceilings re-measured on 2026-11-30 (each bundle's size plus 8 kB, rounded
+ * up to 5 kB) once Powertools moved to the layer and the keys to the
+ * secrets extension (issue 18).
  */
 export const BUNDLE_DEBT: Readonly<Record<string, number>> = {
-  'api/chooseIspRequests': 340_000,
-  'api/closeCase': 340_000,
-  'api/confirmPrisonContact': 340_000,
-  'api/decideApproval': 350_000,
-  'api/getAudit': 295_000,
-  'api/getCase': 310_000,
-  'api/getLetter': 455_000,
-  'api/getRequestDocument': 630_000,
-  'api/getTimeline': 300_000,
-  'api/listApprovals': 300_000,
-  'api/listCases': 295_000,
-  'api/listFaults': 300_000,
-  'api/listIpLog': 280_000,
-  'api/listRequestQueue': 300_000,
-  'api/listRequests': 280_000,
-  'api/makeReferral': 320_000,
-  'api/notifyCallback': 320_000,
-  'api/openCase': 340_000,
-  'api/proposeClosure': 351_000,
-  'api/proposeDisclosure': 345_000,
-  'api/proposeIdentification': 362_000,
-  'api/recordArrest': 345_000,
-  'api/recordHandover': 345_000,
-  'api/recordProtectionOrder': 340_000,
-  'api/recordSpoNotification': 340_000,
-  'api/recordVictimChoice': 350_000,
-  'api/updateContact': 350_000,
-  'api/recordVictimUpdate': 340_000,
-  'api/retryFault': 345_000,
-  'api/transferOwner': 355_000,
-  'api/uploadReturn': 540_000,
-  'api/verifyAudit': 280_000,
-  'api/verifyContact': 352_000,
-  'scheduled/auditDigest': 400_000,
-  'events/executionFailed': 285_000,
-  'workflow/awaitTask': 320_000,
-  'workflow/continueExecution': 290_000,
-  'workflow/escalate': 295_000,
-  'workflow/openApproval': 322_000,
-  'workflow/openFault': 315_000,
-  'workflow/closeWithoutSuspect': 1_355_000,
-  'workflow/planArrestTrack': 350_000,
-  'workflow/planIspRequests': 280_000,
-  'workflow/prepareRequests': 280_000,
-  'workflow/raiseArrestTasking': 355_000,
-  'workflow/requestOverdue': 320_000,
-  'workflow/scheduleDelayReview': 275_000,
-  'workflow/sendDisclosure': 1_345_000,
-  'workflow/setStage': 275_000,
+  'api/chooseIspRequests': 310_000,
+  'api/closeCase': 305_000,
+  'api/confirmPrisonContact': 310_000,
+  'api/decideApproval': 325_000,
+  'api/getAudit': 265_000,
+  'api/getCase': 280_000,
+  'api/getLetter': 435_000,
+  'api/getRequestDocument': 610_000,
+  'api/getTimeline': 265_000,
+  'api/listApprovals': 265_000,
+  'api/listCases': 265_000,
+  'api/listFaults': 265_000,
+  'api/listIpLog': 260_000,
+  'api/listRequestQueue': 265_000,
+  'api/listRequests': 260_000,
+  'api/makeReferral': 285_000,
+  'api/notifyCallback': 290_000,
+  'api/openCase': 310_000,
+  'api/proposeClosure': 325_000,
+  'api/proposeDisclosure': 320_000,
+  'api/proposeIdentification': 335_000,
+  'api/recordArrest': 320_000,
+  'api/recordHandover': 320_000,
+  'api/recordProtectionOrder': 310_000,
+  'api/recordSpoNotification': 310_000,
+  'api/recordVictimChoice': 325_000,
+  'api/recordVictimUpdate': 310_000,
+  'api/retryFault': 320_000,
+  'api/transferOwner': 330_000,
+  'api/updateContact': 325_000,
+  'api/uploadReturn': 505_000,
+  'api/verifyContact': 325_000,
+  'scheduled/auditDigest': 385_000,
+  'workflow/awaitTask': 290_000,
+  'workflow/closeWithoutSuspect': 1_310_000,
+  'workflow/continueExecution': 265_000,
+  'workflow/openApproval': 290_000,
+  'workflow/openFault': 280_000,
+  'workflow/planArrestTrack': 315_000,
+  'workflow/raiseArrestTasking': 325_000,
+  'workflow/requestOverdue': 290_000,
+  'workflow/sendDisclosure': 1_315_000,
 };
 
 /** ESM bundles of CommonJS dependencies call require(); without this they fail at run time with "Dynamic require of ... is not supported". */
@@ -284,6 +259,64 @@ function copyLetterFonts(bundleDir: string): void {
   copyFileSync(join(from, '..', 'LICENSE'), join(to, 'LICENSE'));
 }
 
+/**
+ * Powertools for AWS Lambda, served to every function by a layer
+ * (infra/constructs/function.ts), as Powertools recommends deploying it:
+ * marked external here, so no bundle carries them, and resolved by Lambda
+ * from /opt/nodejs/node_modules (ES modules too, since Node.js 18). The
+ * layer is built from these packages as package-lock.json installed them
+ * (writeLayerPackages), so the versions tested are the versions run.
+ * Idempotency stays bundled: it takes the DynamoDB client, which stays in
+ * the bundle with the rest of the AWS SDK.
+ */
+export const LAYER_PACKAGES: readonly string[] = [
+  '@aws-lambda-powertools/commons',
+  '@aws-lambda-powertools/logger',
+  '@aws-lambda-powertools/metrics',
+  '@aws-lambda-powertools/tracer',
+];
+
+/** Where a package `name` is installed, looked up from `fromDir` as Node does (each enclosing node_modules). */
+function installedDir(name: string, fromDir: string): string {
+  for (let dir = fromDir; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', name);
+    if (existsSync(join(candidate, 'package.json'))) return candidate;
+    if (dirname(dir) === dir) throw new Error(`${name} is not installed (needed from ${fromDir}): run npm ci`);
+  }
+}
+
+/**
+ * The folders of LAYER_PACKAGES and of everything they depend on, as
+ * installed (type declarations aside): each with the path it takes under
+ * the layer's node_modules.
+ * A dependency installed inside another package's own node_modules travels
+ * with that package.
+ */
+export function layerPackageDirs(): Map<string, string> {
+  const root = join(PROJECT_ROOT, 'node_modules');
+  const dirs = new Map<string, string>();
+  const pending = LAYER_PACKAGES.map((name) => installedDir(name, PROJECT_ROOT));
+  while (pending.length) {
+    const dir = pending.pop()!;
+    const at = relative(root, dir);
+    if ([...dirs.keys()].some((d) => at === d || at.startsWith(`${d}${sep}`))) continue;
+    dirs.set(at, dir);
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+      dependencies?: Record<string, string>;
+    };
+    // Type declarations (@types/*) are not run: they stay out of the layer.
+    for (const dep of Object.keys(pkg.dependencies ?? {}))
+      if (!dep.startsWith('@types/')) pending.push(installedDir(dep, dir));
+  }
+  return dirs;
+}
+
+/** Copy the layer's packages into `nodeModules` (the layer's nodejs/node_modules, or a bench's stand-in for it). */
+export function writeLayerPackages(nodeModules: string): void {
+  for (const [at, dir] of layerPackageDirs())
+    cpSync(dir, join(nodeModules, at), { recursive: true, dereference: true });
+}
+
 /** The esbuild options of every handler bundle. */
 export function handlerBuildOptions(): BuildOptions {
   return {
@@ -312,6 +345,7 @@ export function handlerBuildOptions(): BuildOptions {
         'lambdaCredentials.ts',
       ),
     },
+    external: [...LAYER_PACKAGES],
     plugins: [usedStandardFontsOnly, mediaTypesNotifyTakes, semverSatisfiesOnly, noLazyEventStreams, noWoff2Decoder],
     logLevel: 'warning',
   };
@@ -326,6 +360,8 @@ export interface BuiltBundle {
   sourceMapBytes: number;
   /** The inputs bundled, with the bytes each contributes. */
   inputs: Record<string, { bytesInOutput: number }>;
+  /** What it imports at run time rather than carries: Node's own modules and the layer's packages. */
+  external: string[];
 }
 
 /**
@@ -351,6 +387,7 @@ export async function bundleHandlers(
       bytes: outputs[key]!.bytes,
       sourceMapBytes: outputs[`${key}.map`]?.bytes ?? 0,
       inputs: outputs[key]!.inputs,
+      external: [...new Set(outputs[key]!.imports.filter((i) => i.external).map((i) => i.path))].sort(),
     });
   }
   return { bundles, metafile: result.metafile };

@@ -1,17 +1,28 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BundlingOptions, DockerImage, Duration, type ILocalBundling, Validations } from 'aws-cdk-lib';
+import { type BundlingOptions, DockerImage, Duration, type ILocalBundling, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import {
+  Architecture,
+  Code,
+  Function as LambdaFunction,
+  type ILayerVersion,
+  LayerVersion,
+  ParamsAndSecretsLayerVersion,
+  ParamsAndSecretsLogLevel,
+  ParamsAndSecretsVersions,
+  Runtime,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AssetHashType } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { PROJECT_ROOT } from '../project.js';
-import { type HandlerKind, handlerEntry } from './bundling.js';
+import { type HandlerKind, handlerEntry, LAYER_PACKAGES, writeLayerPackages } from './bundling.js';
 
 export type FunctionKind = HandlerKind;
 export { handlerEntry };
@@ -53,6 +64,43 @@ class HandlerBundling implements BundlingOptions {
       },
     };
   }
+}
+
+/** The Powertools layer's content: LAYER_PACKAGES as installed from package-lock.json, built here, offline. */
+class PowertoolsLayerBundling implements BundlingOptions {
+  readonly image = DockerImage.fromRegistry('never-used-bundling-is-local');
+  readonly local: ILocalBundling = {
+    tryBundle(outputDir) {
+      writeLayerPackages(join(outputDir, 'nodejs', 'node_modules'));
+      return true;
+    },
+  };
+}
+
+const POWERTOOLS_LAYER_ID = 'PowertoolsLayer';
+
+/**
+ * The stack's one Powertools layer (see LAYER_PACKAGES in bundling.ts): every
+ * function of the stack takes it, so no bundle carries Powertools.
+ */
+function powertoolsLayer(scope: Construct): ILayerVersion {
+  const stack = Stack.of(scope);
+  const found = stack.node.tryFindChild(POWERTOOLS_LAYER_ID);
+  if (found) return found as LayerVersion;
+  const version = (
+    JSON.parse(readFileSync(join(PROJECT_ROOT, 'node_modules', LAYER_PACKAGES[0]!, 'package.json'), 'utf8')) as {
+      version: string;
+    }
+  ).version;
+  return new LayerVersion(stack, POWERTOOLS_LAYER_ID, {
+    code: Code.fromAsset(join(PROJECT_ROOT, 'infra'), {
+      assetHashType: AssetHashType.OUTPUT,
+      bundling: new PowertoolsLayerBundling(),
+    }),
+    compatibleRuntimes: [FUNCTION_DEFAULTS.runtime],
+    compatibleArchitectures: [FUNCTION_DEFAULTS.architecture],
+    description: `Powertools for AWS Lambda (TypeScript) ${version}, as package-lock.json installs it`,
+  });
 }
 
 export const FUNCTION_DEFAULTS = {
@@ -101,6 +149,9 @@ export class RightToKnowFunction extends LambdaFunction {
     });
 
     const entry = handlerEntry(props.kind, props.name);
+    // A function given a secret's id reads it through the AWS Parameters and Secrets Lambda Extension
+    // (functions/adapters/secrets.ts), a layer CDK names by version and region: no Secrets Manager client in the bundle.
+    const readsSecrets = Object.keys(props.environment ?? {}).some((k) => k.endsWith('_SECRET_ID'));
     super(scope, id, {
       code: Code.fromAsset(join(PROJECT_ROOT, 'functions'), {
         assetHashType: AssetHashType.OUTPUT,
@@ -114,6 +165,14 @@ export class RightToKnowFunction extends LambdaFunction {
       memorySize: FUNCTION_DEFAULTS.memorySize,
       timeout: FUNCTION_DEFAULTS.timeout,
       tracing: Tracing.ACTIVE,
+      layers: [powertoolsLayer(scope)],
+      ...(readsSecrets
+        ? {
+            paramsAndSecrets: ParamsAndSecretsLayerVersion.fromVersion(ParamsAndSecretsVersions.V1_0_103, {
+              logLevel: ParamsAndSecretsLogLevel.WARN,
+            }),
+          }
+        : {}),
       role,
       logGroup: logs,
       environment: {

@@ -273,13 +273,41 @@ describe('least privilege', () => {
     'workflow:signal': [],
   };
 
+  const SECRETS_EXTENSION_ENV = [
+    'PARAMETERS_SECRETS_EXTENSION_CACHE_ENABLED',
+    'PARAMETERS_SECRETS_EXTENSION_CACHE_SIZE',
+    'PARAMETERS_SECRETS_EXTENSION_HTTP_PORT',
+    'PARAMETERS_SECRETS_EXTENSION_LOG_LEVEL',
+    'PARAMETERS_SECRETS_EXTENSION_MAX_CONNECTIONS',
+    'SECRETS_MANAGER_TIMEOUT_MILLIS',
+    'SECRETS_MANAGER_TTL',
+    'SSM_PARAMETER_STORE_TIMEOUT_MILLIS',
+    'SSM_PARAMETER_STORE_TTL',
+  ];
+
+  it("gives every function its stack's Powertools layer, and the secrets extension to each that reads a secret", () => {
+    for (const { stack, name, fn, needs } of functions()) {
+      const layers = JSON.stringify(s.resources[`${stack}/${logicalId(fn)}`]!.Properties!.Layers ?? []);
+      const powertools = Object.entries(s.resources).filter(
+        ([id, r]) => id.startsWith(`${stack}/PowertoolsLayer`) && r.Type === 'AWS::Lambda::LayerVersion',
+      );
+      expect(powertools, stack).toHaveLength(1);
+      expect(layers, name).toContain(powertools[0]![0].slice(stack.length + 1));
+      const readsSecret = needs.some((n) => NEED_ENV[n].some((v) => v.endsWith('_SECRET_ID')));
+      expect(layers.includes('AWS-Parameters-and-Secrets-Lambda-Extension'), name).toBe(readsSecret);
+    }
+  });
+
   it('gives each function the settings of its needs and no others', () => {
     for (const { stack, name, fn, needs } of functions()) {
       const variables = (s.resources[`${stack}/${logicalId(fn)}`]!.Properties!.Environment.Variables ?? {}) as Record<
         string,
         unknown
       >;
-      const expected = new Set(['NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', ...needs.flatMap((n) => NEED_ENV[n])]);
+      const own = needs.flatMap((n) => NEED_ENV[n]);
+      // A function that reads a secret has the secrets extension, configured by CDK (its port, cache and timeouts).
+      const extension = own.some((v) => v.endsWith('_SECRET_ID')) ? SECRETS_EXTENSION_ENV : [];
+      const expected = new Set(['NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', ...own, ...extension]);
       expect(Object.keys(variables).sort(), name).toEqual([...expected].sort());
     }
   });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { builtinModules } from 'node:module';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,6 +11,7 @@ import {
   bundleHandlers,
   bundleLimit,
   HEAVY_HANDLERS,
+  LAYER_PACKAGES,
   type BuiltBundle,
 } from '../../infra/constructs/bundling.js';
 import { PROJECT_ROOT } from '../../infra/project.js';
@@ -108,6 +110,19 @@ describe('handler bundles', () => {
         expect(Object.keys(b.inputs), `${route} carries ${module}`).not.toContain(module);
     }
     for (const name of ['api/health', 'api/getStats']) expect(carries(bundles.get(name)!, 'zod'), name).toBe(false);
+  });
+
+  it('imports at run time only what Node or the Powertools layer serves, and carries no Powertools', () => {
+    const fromLayer = (path: string) => LAYER_PACKAGES.some((p) => path === p || path.startsWith(`${p}/`));
+    for (const name of handlerNames) {
+      const b = bundles.get(name)!;
+      for (const path of b.external)
+        expect(builtinModules.includes(path.replace(/^node:/, '')) || fromLayer(path), `${name} imports ${path}`).toBe(
+          true,
+        );
+      for (const pkg of LAYER_PACKAGES) expect(carries(b, pkg), `${name} carries ${pkg}`).toBe(false);
+    }
+    expect(bundles.get('api/getCase')!.external).toContain('@aws-lambda-powertools/logger');
   });
 
   it('gives a route that touches no case no database client', () => {

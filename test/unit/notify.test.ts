@@ -5,9 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   NotifyError,
   classifyNotifyFailure,
@@ -16,6 +14,7 @@ import {
   type Notifier,
 } from '../../functions/adapters/notify.js';
 import { renderLetterPdf } from '../../functions/adapters/letterPdf.js';
+import { secretsExtensionAnswer } from '../../local/aws-endpoint.js';
 import { startNotifyStandIn, type NotifyStandIn } from '../../local/notify-standin.js';
 
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -244,15 +243,21 @@ describe('sending through GOV.UK Notify (the local stand-in)', () => {
 });
 
 describe('notifyFromEnvironment', () => {
-  const secrets = mockClient(SecretsManagerClient);
-  afterEach(() => secrets.reset());
-  afterAll(() => secrets.restore());
+  // The secrets extension's route, as the local stack serves it: the key asked for, counted.
+  const asked: string[] = [];
+  const extension = createServer((req, res) => {
+    asked.push(new URL(req.url ?? '/', 'http://localhost').searchParams.get('secretId') ?? '');
+    const { status, body: answer } = secretsExtensionAnswer(req, { 'notify/api-key': standIn.apiKey });
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+  });
+  beforeAll(() => new Promise<void>((resolve) => extension.listen(0, '127.0.0.1', resolve)));
+  afterAll(() => new Promise<void>((resolve) => extension.close(() => resolve())));
 
-  it('reads its settings from the environment and the key from Secrets Manager, once', async () => {
+  it('reads its settings from the environment and the key from the secrets extension, once', async () => {
     process.env.AWS_REGION = 'eu-west-2';
     process.env.NOTIFY_API_KEY_SECRET_ID = 'notify/api-key';
     process.env.NOTIFY_SMS_TEMPLATE_ID = smsTemplateId;
-    secrets.on(GetSecretValueCommand, { SecretId: 'notify/api-key' }).resolves({ SecretString: standIn.apiKey });
+    process.env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT = String((extension.address() as AddressInfo).port);
 
     const fromEnv = notifyFromEnvironment();
     await fromEnv.sendSms({ to: phone, body, reference: 'case-env:1' });
@@ -260,7 +265,7 @@ describe('notifyFromEnvironment', () => {
 
     const references = (await smsOutbox()).map((l) => l.reference);
     expect(references).toEqual(expect.arrayContaining(['case-env:1', 'case-env:2']));
-    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+    expect(asked).toEqual(['notify/api-key']);
   });
 });
 
