@@ -84,6 +84,7 @@ export const INDEX_DEFINITIONS = {
       'createdAt',
       'caseCreatedBy',
       'otherDeciders',
+      'closureReason',
     ],
   },
   /** An approval found by its id alone (the decision route): the key, then the item itself. */

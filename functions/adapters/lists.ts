@@ -70,6 +70,7 @@ export function listApprovalsPage(user: User, page: PageRequest, now: string) {
       return {
         ...approvalView(a),
         ...(a.crimeReference ? { crimeReference: a.crimeReference } : {}),
+        ...(a.closureReason ? { closureReason: a.closureReason } : {}),
         overdue: a.overdue || isOverdue(a.dueAt, now),
       };
     },

@@ -2,7 +2,7 @@ import type { Authorisation, CaseInput, DecisionInput, IdentificationInput } fro
 import { enforce, mayDecideGate, SEPARATED_GATES, type Verdict } from './access.js';
 import { trackNeedsAdvancing, trackTasks } from './arrestTrack.js';
 import { mayRecordAuthorisation } from './authorisation.js';
-import { deliveryFailedTask } from './delivery.js';
+import { closureNoticeFailedTask, deliveryFailedTask } from './delivery.js';
 import { delayEndedBy } from './disclosureProposal.js';
 import { addSeconds, isOverdue } from './clock.js';
 import type { FaultRecord } from './faults.js';
@@ -78,10 +78,10 @@ export function openTasks(
 }
 
 /** A failure receipt reopened delivery (domain/delivery.ts), unless the workflow already waits on it. */
-const reopenedDelivery = (b: { kase: CaseRecord; tasks: readonly TaskRecord[] }, now: string): OpenTask[] => {
-  const failed = deliveryFailedTask(b.kase, now);
-  return failed && !b.tasks.some((t) => t.task === 'DELIVERY_FAILED' && t.status === 'open') ? [failed] : [];
-};
+const reopenedDelivery = (b: { kase: CaseRecord; tasks: readonly TaskRecord[] }, now: string): OpenTask[] =>
+  [deliveryFailedTask(b.kase, now), closureNoticeFailedTask(b.kase, now)].filter(
+    (failed): failed is OpenTask => !!failed && !b.tasks.some((t) => t.task === failed.task && t.status === 'open'),
+  );
 
 /** Every open task of a case: what the case shows, and what must be done before it may close (a step parked on a fault among them). */
 export const caseOpenTasks = (

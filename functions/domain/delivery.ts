@@ -6,7 +6,8 @@ import type { CaseRecord, NotificationRecord } from './records.js';
 /**
  * Delivery confirmed (docs/api.md, "Lists are pages"): Notify accepting a send is not the
  * victim told. A failure receipt for the disclosure letter or SMS reopens
- * delivery (`DELIVERY_FAILED`, for the investigator to deliver another way);
+ * delivery (`DELIVERY_FAILED`, for the investigator to deliver another way),
+ * and one for a closure's not-traced message asks for it in person (`CLOSURE_IN_PERSON`);
  * the disclosure counts as delivered only on a `received` letter or
  * `delivered` SMS receipt (and no failure), or a recorded handover.
  */
@@ -51,7 +52,17 @@ export function recordReceipt(
     !d.receiptFailure &&
     disclosureNotifications(next).some((x) => x.reference === n.reference);
   if (reopened) d.receiptFailure = { reference: n.reference, channel: n.channel, status: receipt.status, at: now };
-  return { kase: next, reopened };
+  // The closure's message that the account could not be traced, failed: the victim is still to be told.
+  const c = next.closure;
+  const closureReopened =
+    !!c &&
+    n.purpose === 'not_traced' &&
+    isFailure(receipt.status) &&
+    !c.receiptFailure &&
+    c.victimTold?.how !== 'in_person';
+  if (closureReopened)
+    c.receiptFailure = { reference: n.reference, channel: n.channel, status: receipt.status, at: now };
+  return { kase: next, reopened: reopened || closureReopened };
 }
 
 /** Delivery reopened by a failure receipt and not yet made good by a handover: shown as `DELIVERY_FAILED`. */
@@ -60,6 +71,18 @@ export function deliveryFailedTask(kase: CaseRecord, now: string) {
   if (!f || kase.disclosure?.handedOverAt || kase.stage === 'CLOSED') return undefined;
   const dueAt = addSeconds(f.at, policy.handoverSeconds);
   return { task: 'DELIVERY_FAILED', dueAt, overdue: isOverdue(dueAt, now) };
+}
+
+/**
+ * A closure's message that the account could not be traced failed and the victim has not been told in person
+ * since: `CLOSURE_IN_PERSON` for the owner, as when no safe written channel was left (completed the same way, by
+ * recording the handover). Shown on the closed case until then.
+ */
+export function closureNoticeFailedTask(kase: CaseRecord, now: string) {
+  const c = kase.closure;
+  if (!c?.receiptFailure || c.victimTold?.how === 'in_person') return undefined;
+  const dueAt = addSeconds(c.receiptFailure.at, policy.handoverSeconds);
+  return { task: 'CLOSURE_IN_PERSON', dueAt, overdue: isOverdue(dueAt, now) };
 }
 
 /**

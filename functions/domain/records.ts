@@ -158,6 +158,8 @@ export interface ClosureRecord {
   proposalId?: string;
   rationale?: string;
   victimTold?: { how: 'sms' | 'letter' | 'in_person'; at: string } | { how: 'not_told'; because: 'declined' };
+  /** Notify's failure receipt for that message (domain/delivery.ts): the victim is to be told in person. */
+  receiptFailure?: { reference: string; channel: 'sms' | 'letter'; status: string; at: string };
 }
 
 /** A proposal to close the case before identification is approved, decided at the `closure` gate. */
@@ -276,6 +278,8 @@ export interface ApprovalRecord {
   crimeReference?: string;
   caseCreatedBy?: string;
   otherDeciders?: string[];
+  /** At the `closure` gate: why the investigator proposes closing, shown in the queue beside the gate. */
+  closureReason?: ClosureProposalInput['reason'];
   createdAt: string;
   dueAt: string;
   overdue: boolean;

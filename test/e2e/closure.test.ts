@@ -69,6 +69,7 @@ const smsBodies = (caseId: string) => {
     .filter((m) => m.reference.startsWith(`${caseId}:`));
 };
 
+type Closed = { openTasks: { task: string }[]; closure?: { victimTold?: { how: string } } };
 const trail = async (caseId: string) =>
   (await api.all<{ action: string }>(`/cases/${caseId}/audit`, 'aud.frank')).map((e) => e.action);
 
@@ -82,6 +83,8 @@ describe('closing without a suspect', () => {
     expect(r.status).toBe(202);
     // Pending: the case stays at its stage, the gate is in the queue of a sergeant who may decide it.
     const pending = await journey.approvalFor('sgt.carol', caseId, 'closure');
+    // The queue's row says why closing is proposed, as the console's queue shows it.
+    expect((pending as { closureReason?: string }).closureReason).toBe('no_suspect_identified');
     expect((await journey.view(caseId)).stage).toBe('PLATFORM_REQUESTS');
     expect(await journey.tasks(caseId)).toContain('CLOSURE_APPROVAL');
     // Another proposal while one is pending is refused (the same one sent again is the same proposal).
@@ -126,6 +129,81 @@ describe('closing without a suspect', () => {
     const text = pdfText(readFileSync(join(local.dataDir, 'outbox', 'letters', letters[0]!)));
     expect(text).toMatch(/not been able to trace/);
     expect(text).not.toMatch(new RegExp(DEMO_SUSPECT.name, 'i'));
+  });
+
+  test('no safe written channel left: the victim is told in person, recorded by the handover, and nothing is sent', async () => {
+    const caseId = await requestsOut();
+    for (const channel of ['sms', 'letter'])
+      expect(
+        (
+          await api.post(`/cases/${caseId}/contact-verification`, 'inv.alice', {
+            channel,
+            verified: false,
+            note: 'her ex-partner reads her post and her phone',
+          })
+        ).status,
+      ).toBe(200);
+    expect((await propose(caseId)).status).toBe(202);
+    const pending = await journey.approvalFor('sgt.carol', caseId, 'closure');
+    expect((await journey.decide('sgt.carol', pending.approvalId, 'approve')).status).toBe(200);
+    await journey.withTask(caseId, 'CLOSURE_IN_PERSON');
+    expect(local.sentFor(caseId)).toEqual({ sms: [], letters: [] });
+    const told = await api.post(`/cases/${caseId}/disclosure/delivered`, 'inv.alice', {
+      at: new Date().toISOString(),
+      note: 'told at the station with her ISVA present',
+    });
+    expect(told.status).toBe(202);
+    const closed = (await journey.atStage(caseId, 'CLOSED')) as Closed;
+    expect(closed.closure?.victimTold).toMatchObject({ how: 'in_person' });
+    expect(closed.openTasks).toEqual([]);
+    expect(local.sentFor(caseId)).toEqual({ sms: [], letters: [] });
+    const actions = await trail(caseId);
+    expect(actions).toContain('closure.victim_told_in_person');
+    expect(actions).not.toContain('closure.victim_told');
+    // Told: a second handover has nothing to answer.
+    const again = await api.post(`/cases/${caseId}/disclosure/delivered`, 'inv.alice', {
+      at: new Date().toISOString(),
+      note: 'told at the station with her ISVA present',
+    });
+    expect(again.status).toBe(409);
+  });
+
+  test("Notify's failure receipt for the not-traced SMS asks for the victim to be told in person, for the owner", async () => {
+    // Notify's test number for a permanent failure: the stand-in accepts the SMS, then its receipt says it failed.
+    const caseId = await requestsOut('inv.alice', (body) => {
+      Object.assign(body.victim.contact, { preferredChannel: 'sms', phone: '+447700900002' });
+    });
+    await journey.verifyContact(caseId, ['sms']);
+    expect((await propose(caseId)).status).toBe(202);
+    const pending = await journey.approvalFor('sgt.carol', caseId, 'closure');
+    expect((await journey.decide('sgt.carol', pending.approvalId, 'approve')).status).toBe(200);
+    await journey.atStage(caseId, 'CLOSED');
+    const failed = (await journey.withTask(caseId, 'CLOSURE_IN_PERSON')) as Closed;
+    expect(failed.closure).toMatchObject({
+      victimTold: { how: 'sms' },
+      receiptFailure: { channel: 'sms', status: 'permanent-failure' },
+    });
+    // The receipt is recorded, then written to the trail: the entry may follow the task by a moment.
+    const entries = await api.until('the failure in the trail', async () => {
+      const found = (await api.all<{ action: string; ids: object }>(`/cases/${caseId}/audit`, 'aud.frank')).filter(
+        (e) => e.action === 'closure.notice_failed',
+      );
+      return found.length ? found : undefined;
+    });
+    expect(entries.map((e) => e.ids)).toEqual([{ reference: `${caseId}:not-traced-sms`, status: 'permanent-failure' }]);
+    const told = await api.post(`/cases/${caseId}/disclosure/delivered`, 'inv.alice', {
+      at: new Date().toISOString(),
+      note: 'told at home, in person',
+    });
+    expect(told.status).toBe(202);
+    const after = (await journey.view(caseId)) as Closed;
+    expect(after.openTasks).toEqual([]);
+    expect(after.closure?.victimTold).toMatchObject({ how: 'in_person' });
+    // The SMS went once; nothing went again by another channel.
+    expect(local.sentFor(caseId)).toEqual({
+      sms: [{ to: '+447700900002', reference: `${caseId}:not-traced-sms` }],
+      letters: [],
+    });
   });
 
   test('rejected at IDENTIFICATION_APPROVAL: the case stays there and identification goes on', async () => {

@@ -118,8 +118,11 @@ describe('the disclosure workflow on the local engine', () => {
     await atStage(c.caseId, 'DISCLOSURE_DECISION');
     expect(engine.describe(c.caseId)?.status).toBe('RUNNING');
   });
+});
 
-  test('a gate not decided by its due time escalates one rank up; the old approval answers 410', async () => {
+/** The escalations wait out a gate's 24 seconds each: side by side, they wait them once. */
+describe.concurrent('a gate not decided by its due time', () => {
+  test('escalates one rank up; the old approval answers 410', async () => {
     const caseId = await openCase();
     const first = await approvalFor('sgt.bob', caseId, 'data_request');
     expect(first.requiredRank).toBe('sergeant');
@@ -138,5 +141,29 @@ describe('the disclosure workflow on the local engine', () => {
     );
     expect((await decide('sgt.bob', first.approvalId, 'approve', { authorisation: authorisation() })).status).toBe(410);
     await atStage(caseId, 'PLATFORM_REQUESTS');
+  });
+
+  test("the closure gate escalates as the others do: an inspector decides it, the sergeant's approval answers 410", async () => {
+    const caseId = await openCase();
+    const gate1 = await approvalFor('sgt.bob', caseId, 'data_request');
+    expect((await decide('sgt.bob', gate1.approvalId, 'approve', { authorisation: authorisation() })).status).toBe(200);
+    await atStage(caseId, 'PLATFORM_REQUESTS');
+    await journey.verifyContact(caseId);
+    const proposed = await api.post(`/cases/${caseId}/closure-proposal`, 'inv.alice', {
+      reason: 'no_suspect_identified',
+      rationale: 'The platform holds no subscriber data and the ISP records have lapsed.',
+    });
+    expect(proposed.status).toBe(202);
+    const first = await approvalFor('sgt.carol', caseId, 'closure');
+    expect(first.requiredRank).toBe('sergeant');
+    const next = await api.until('the closure gate escalated', async () => {
+      const a = await approvalFor('insp.dave', caseId, 'closure');
+      return a.approvalId !== first.approvalId ? a : undefined;
+    });
+    expect(next.requiredRank).toBe('inspector');
+    expect((await decide('insp.dave', next.approvalId, 'approve')).status).toBe(200);
+    expect((await decide('sgt.carol', first.approvalId, 'approve')).status).toBe(410);
+    const closed = (await atStage(caseId, 'CLOSED')) as { closure?: { reason: string; decidedBy: { sub: string } } };
+    expect(closed.closure).toMatchObject({ reason: 'no_suspect_identified', decidedBy: { sub: 'local-insp.dave' } });
   });
 });

@@ -105,3 +105,44 @@ describe('delivery confirmed by Notify’s receipts', () => {
     expect(tasksOf(kase, [waiting])).toEqual(['DELIVERY_FAILED']);
   });
 });
+
+describe("a closure's message that the account could not be traced", () => {
+  /** Closed without a suspect, the victim told by SMS (Notify accepted it). */
+  const closedAndTold = (): CaseRecord =>
+    aCaseRecord({
+      stage: 'CLOSED',
+      victim: { name: 'Jane Doe', enhancedRights: false, contact: { preferredChannel: 'sms', phone: '+447700900002' } },
+      notifications: [{ ...sent('sms'), reference: 'case-000007:not-traced-sms', purpose: 'not_traced' }],
+      closure: {
+        reason: 'no_suspect_identified',
+        decidedBy: { sub: 'local-sgt.carol', name: 'Carol' },
+        decidedAt: NOW,
+        victimTold: { how: 'sms', at: NOW },
+      },
+    });
+
+  test('a failure receipt asks for the victim to be told in person, on the closed case, until they are', () => {
+    const { kase, reopened } = receipt(closedAndTold(), 'case-000007:not-traced-sms', 'permanent-failure');
+    expect(reopened).toBe(true);
+    expect(kase.closure?.receiptFailure).toEqual({
+      reference: 'case-000007:not-traced-sms',
+      channel: 'sms',
+      status: 'permanent-failure',
+      at: NOW,
+    });
+    expect(tasksOf(kase)).toEqual(['CLOSURE_IN_PERSON']);
+    // The disclosure's task is not opened: there was no disclosure.
+    expect(deliveryFailedTask(kase, NOW)).toBeUndefined();
+    // A repeated or later receipt changes nothing; told in person, nothing is left open.
+    expect(receipt(kase, 'case-000007:not-traced-sms', 'delivered').kase.closure).toEqual(kase.closure);
+    const told = { ...kase, closure: { ...kase.closure!, victimTold: { how: 'in_person' as const, at: NOW } } };
+    expect(tasksOf(told)).toEqual([]);
+  });
+
+  test('a delivered receipt opens nothing', () => {
+    const { kase, reopened } = receipt(closedAndTold(), 'case-000007:not-traced-sms', 'delivered');
+    expect(reopened).toBe(false);
+    expect(kase.closure?.receiptFailure).toBeUndefined();
+    expect(tasksOf(kase)).toEqual([]);
+  });
+});

@@ -39,7 +39,8 @@ export const TASK_LABELS: Record<string, string> = {
   SPO_NOTIFICATION: "Record the order subject's notification",
   SPO_NOTIFICATION_MISSED: 'Follow up the order subject who did not notify',
   PRISON_CONTACT: 'Confirm the prison contact block',
-  CLOSURE_IN_PERSON: 'No safe written channel: tell the victim in person the account could not be traced',
+  CLOSURE_IN_PERSON:
+    'Tell the victim in person the account could not be traced (no safe written channel, or the message failed)',
   CLOSURE_APPROVAL: 'Close without a suspect (supervisor)',
   ...Object.fromEntries(Object.entries(STAGE_LABELS).map(([k, v]) => [k, `${v} (supervisor)`])),
 };

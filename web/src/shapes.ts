@@ -52,6 +52,8 @@ export interface ApprovalSummary {
   dueAt: string;
   overdue: boolean;
   crimeReference?: string;
+  /** At the `closure` gate: why closing is proposed. */
+  closureReason?: string;
 }
 export interface RequestView {
   requestId: string;
@@ -201,6 +203,7 @@ export interface CaseView {
     decidedBy: { sub: string; name: string };
     decidedAt: string;
     victimTold?: { how: string; at?: string; because?: string };
+    receiptFailure?: { channel: string; status: string; at: string };
   };
   delays: {
     ground: string;

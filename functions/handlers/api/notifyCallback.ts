@@ -53,18 +53,23 @@ export const handler = apiHandler(
       now,
       true, // Notify sends a receipt again when our answer did not reach it: one entry for one status.
     );
-    // Once, and asserted again by a repeated receipt: a crash between the record and its entry loses nothing.
-    const failure = updated.disclosure?.receiptFailure;
-    if (failure && failure.reference === body.reference)
-      await audit(
-        kase.caseId,
-        'notify',
-        'disclosure.delivery_reopened',
-        { reference: failure.reference, status: failure.status },
-        undefined,
-        now,
-        true,
-      );
+    // Once, and asserted again by a repeated receipt: a crash between the record and its entry loses nothing. The
+    // disclosure's delivery reopened, or a closure's not-traced message failed.
+    const reopened = [
+      ['disclosure.delivery_reopened', updated.disclosure?.receiptFailure],
+      ['closure.notice_failed', updated.closure?.receiptFailure],
+    ] as const;
+    for (const [action, failure] of reopened)
+      if (failure && failure.reference === body.reference)
+        await audit(
+          kase.caseId,
+          'notify',
+          action,
+          { reference: failure.reference, status: failure.status },
+          undefined,
+          now,
+          true,
+        );
     return json(200, { recorded: true });
   },
   // Read as text here; parsed against NotifyReceipt only once the bearer is known good.

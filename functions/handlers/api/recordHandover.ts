@@ -1,4 +1,4 @@
-import { deliveryFailedTask } from '../../domain/delivery.js';
+import { closureNoticeFailedTask, deliveryFailedTask } from '../../domain/delivery.js';
 import { NothingAwaited } from '../../domain/errors.js';
 import type { TaskName } from '../../domain/stages.js';
 import { mutateCase } from '../../adapters/cases.js';
@@ -12,20 +12,21 @@ const IN_PERSON_TASKS: readonly TaskName[] = ['HANDOVER', 'IN_PERSON_DISCLOSURE'
 
 export const handler = apiHandler(inputs.recordHandover, async ({ user, body, params, now }) => {
   const { kase, tasks } = await visibleCase(params.caseId, user);
-  // A closure without a suspect approved, with no safe written channel: the victim was told in person.
+  // A closure without a suspect approved, with no safe written channel, or its message failed: the victim was told
+  // in person.
   const closing = tasks.find((t) => t.task === 'CLOSURE_IN_PERSON' && t.status === 'open');
-  if (closing) {
+  if (closing || closureNoticeFailedTask(kase, now)) {
     const at = new Date(body.at).toISOString();
     await mutateCase(
       params.caseId,
       (k) =>
-        k.closure && !k.closure.victimTold
+        k.closure && (!k.closure.victimTold || k.closure.receiptFailure) && k.closure.victimTold?.how !== 'in_person'
           ? { ...k, closure: { ...k.closure, victimTold: { how: 'in_person', at } } }
           : k,
       now,
     );
     await auditData(params.caseId, user, 'closure.victim_told_in_person', {}, body, now);
-    await completeStep(params.caseId, closing.key, { told: 'in_person' }, now);
+    if (closing) await completeStep(params.caseId, closing.key, { told: 'in_person' }, now);
     return json(202, { status: 'accepted' });
   }
   // Awaited when in person is the channel, when no safe written channel is left, when Notify refused the send for

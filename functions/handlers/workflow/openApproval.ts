@@ -72,6 +72,7 @@ export const handler = workflowHandler(
           requestedBy: proposedBy ?? kase.createdBy,
           ...(proposedBy ? { proposedBy } : {}),
           crimeReference: kase.crimeReference,
+          ...(gate === 'closure' && kase.closureProposal ? { closureReason: kase.closureProposal.reason } : {}),
           caseCreatedBy: kase.createdBy.sub,
           otherDeciders: otherDeciders(gate, approvals),
           createdAt: now,

@@ -69,7 +69,14 @@ export function ApprovalQueue({ session }: { session: Session }) {
                     {a.crimeReference ?? a.caseId}
                   </a>
                 </td>
-                <td class="govuk-table__cell">{label(GATE_LABELS, a.gate)}</td>
+                <td class="govuk-table__cell">
+                  {label(GATE_LABELS, a.gate)}
+                  {a.closureReason && (
+                    <span class="govuk-hint" data-testid="closure-reason">
+                      {label(CLOSURE_REASON_LABELS, a.closureReason)}
+                    </span>
+                  )}
+                </td>
                 <td class="govuk-table__cell">{label(RANK_LABELS, a.requiredRank)}</td>
                 <td class="govuk-table__cell">
                   {when(a.dueAt)} <span class="rtk-nowrap">({relative(a.dueAt)})</span>{' '}

@@ -194,6 +194,7 @@ export function CasePage({ session, caseId }: { session: Session; caseId: string
                 v={`${label(CLOSURE_REASON_LABELS, c.closure.reason)}${c.closure.rationale ? `: ${c.closure.rationale}` : ''} (decided by ${c.closure.decidedBy.name}, ${when(c.closure.decidedAt)})`}
               />
             )}
+            {c.closure?.victimTold && <Row k="Victim told it was not traced" v={closureTold(c.closure)} />}
             {c.arrests.length > 0 && (
               <Row
                 k="Arrest track"
@@ -373,4 +374,15 @@ function Timeline({ kase }: { kase: CaseView }) {
       <ShowMore hasMore={!!cursor} more={more} what="of the timeline" />
     </section>
   );
+}
+
+/** How the victim of a case closed without a suspect was told, or why not yet. */
+function closureTold(closure: NonNullable<CaseView['closure']>): string {
+  const told = closure.victimTold!;
+  const failed = closure.receiptFailure;
+  if (told.how === 'in_person') return `in person ${when(told.at!)}`;
+  if (failed)
+    return `not told: the ${failed.channel === 'sms' ? 'SMS' : 'letter'} failed (${failed.status.replace(/-/g, ' ')}) ${when(failed.at)}; tell them in person`;
+  if (told.how === 'not_told') return 'not told: they declined to be told';
+  return `by ${told.how === 'sms' ? 'SMS' : 'letter'} ${when(told.at!)}`;
 }
