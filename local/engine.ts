@@ -1,6 +1,9 @@
 import './polyfill.js';
-import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { StateMachine } from 'aws-local-stepfunctions';
 import {
   bind,
@@ -28,6 +31,37 @@ export const STATE_MACHINE_ARN = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachi
 const localFunctionArn = (name: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`;
 /** Node's timers overflow past 2^31 ms; the engine's own timeout would then fire at once. */
 const MAX_TIMER_SECONDS = 2_000_000;
+
+/**
+ * Validating the definition (the engine's ASL schema, compiled with ajv) costs about two CPU-seconds, and every
+ * local stack validated the same text again: a test run starts about forty. A definition that validated once is
+ * marked by its SHA-256 under the temporary folder and not validated again; any other text (another time scale,
+ * other settings, a changed workflow) has another hash and is validated.
+ */
+const validatedMark = (definition: string) =>
+  join(tmpdir(), 'rtk-asl-validated', createHash('sha256').update(ENGINE_VERSION).update(definition).digest('hex'));
+/** The engine's version is part of the mark: another version's validator may judge the same text otherwise. */
+const ENGINE_VERSION = (
+  JSON.parse(
+    readFileSync(
+      join(dirname(createRequire(import.meta.url).resolve('aws-local-stepfunctions')), '..', 'package.json'),
+      'utf8',
+    ),
+  ) as { version: string }
+).version;
+/** The engine's machine for a definition (its text, and the object parsed from it that the engine then adapts). */
+export function validatedStateMachine(text: string, definition: object = JSON.parse(text)): StateMachine {
+  const mark = validatedMark(text);
+  const noValidate = existsSync(mark);
+  const machine = new StateMachine(definition as never, {
+    validationOptions: { checkArn: false, checkPaths: true, noValidate },
+  });
+  if (!noValidate) {
+    mkdirSync(join(mark, '..'), { recursive: true });
+    writeFileSync(mark, '');
+  }
+  return machine;
+}
 
 export class StepFunctionsError extends Error {
   constructor(
@@ -138,9 +172,7 @@ export class LocalStepFunctions {
       ...opts.settings,
     });
     this.definition = JSON.parse(bound);
-    this.machine = new StateMachine(this.definition as never, {
-      validationOptions: { checkArn: false, checkPaths: true },
-    });
+    this.machine = validatedStateMachine(bound, this.definition);
     const byArn = new Map(WORKFLOW_FUNCTIONS.map((f) => [localFunctionArn(f), f] as const));
     eachState(this.definition.States, (stateName, s) => {
       const retry = (s as { Retry?: { IntervalSeconds?: number }[] }).Retry;

@@ -1,5 +1,6 @@
 import './polyfill.js';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { fork } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +13,8 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { logger } from '#powertools';
-import { localTableDefinitions } from '../infra/local-tables.js';
+import type { LocalTableDefinition } from '../infra/local-tables.js';
+import { LOCAL_TABLES_VARIABLE } from './tables-variable.js';
 import { LocalIdentity, seededPeople } from './auth.js';
 import { startAwsEndpoint } from './aws-endpoint.js';
 import { LocalStepFunctions, STATE_MACHINE_ARN, type ExecutionRecord } from './engine.js';
@@ -157,6 +159,25 @@ async function deliverExecutionFailure(record: ExecutionRecord): Promise<unknown
   return handler(event, lambdaContext('executionFailed'));
 }
 
+/**
+ * The tables as the data stack defines them (infra/local-tables.ts reads them from its synthesized template).
+ * Synthesizing costs about two CPU-seconds and the CDK's import as much again: a test run names a file in
+ * RTK_LOCAL_TABLES (test/support/global-setup.ts), the first stack to need the tables derives them and writes it,
+ * and the forty stacks after it read it. `npm start` and the benches derive them at start.
+ */
+async function tableDefinitions(): Promise<LocalTableDefinition[]> {
+  const file = process.env[LOCAL_TABLES_VARIABLE];
+  if (file && existsSync(file)) return JSON.parse(await readFile(file, 'utf8')) as LocalTableDefinition[];
+  const derived = (await import('../infra/local-tables.js')).localTableDefinitions();
+  if (file) {
+    // Written whole or not at all: another stack starting now reads either nothing or all of it.
+    const partial = `${file}.${process.pid}`;
+    await writeFile(partial, JSON.stringify(derived));
+    await rename(partial, file);
+  }
+  return derived;
+}
+
 export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
   const dataDir = resolve(options.dataDir ?? '.data');
   const outboxDir = join(dataDir, 'outbox');
@@ -223,7 +244,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
 
   const ddb = new DynamoDBClient({ endpoint: dynamo.url });
   const existing = new Set((await ddb.send(new ListTablesCommand({}))).TableNames ?? []);
-  for (const { input, ttlAttribute } of localTableDefinitions()) {
+  for (const { input, ttlAttribute } of await tableDefinitions()) {
     if (existing.has(input.TableName!)) continue;
     await ddb.send(new CreateTableCommand(input));
     await tableReady(ddb, input.TableName!);
