@@ -257,6 +257,8 @@ export interface SafeTimeHold {
   opensAt: string;
   /** When the message was first due. */
   at: string;
+  /** The safe times it was held under ('' for none): changed while it waits, the message is judged again at its end. */
+  safeTimes?: string;
 }
 
 export type SendOrHold = { send: true } | { send: false; hold: SafeTimeHold };
@@ -272,7 +274,9 @@ export function safeWindows(safeTimes: string | undefined): SafeWindow[] | undef
 /**
  * A message due now (`earlier`: its hold, if one was made): it goes now if it is safe, or if its hold has run
  * (the workflow waited for the window); otherwise it is held until the next window opens. A hold is made once and
- * kept, so a restart during the wait keeps its time. `daySeconds` is the workflow's day (86,400 in AWS; the local
+ * kept, so a restart during the wait keeps its time. If the victim's safe times changed while it was held, the new
+ * ones apply: at the end of the wait it goes if that moment is safe under them, or is held again for their next
+ * window (never at a time the victim no longer gives). `daySeconds` is the workflow's day (86,400 in AWS; the local
  * stack compresses it): the wait is the time to the window on that clock, in whole seconds.
  */
 export function sendOrHold(
@@ -281,12 +285,31 @@ export function sendOrHold(
   now: string,
   daySeconds: number,
 ): SendOrHold {
-  if (earlier) return Date.parse(earlier.until) <= Date.parse(now) ? { send: true } : { send: false, hold: earlier };
-  const opensAt = nextSafeMoment(safeWindows(safeTimes), now);
-  const realSeconds = (Date.parse(opensAt) - Date.parse(now)) / 1000;
+  if (earlier && Date.parse(earlier.until) > Date.parse(now)) return { send: false, hold: earlier };
+  if (earlier && (earlier.safeTimes ?? '') === (safeTimes ?? '')) return { send: true };
+  // The moment on England's clock: now, or, at the end of a wait held under other safe times, the moment the wait
+  // stands for (its window's opening, and as much after it as the workflow's clock ran past the wait's end).
+  const nowMs = Date.parse(now);
+  const englandNow = earlier
+    ? new Date(Date.parse(earlier.opensAt) + ((nowMs - Date.parse(earlier.until)) * 86_400) / daySeconds).toISOString()
+    : now;
+  const opensAt = nextSafeMoment(safeWindows(safeTimes), englandNow);
+  const realSeconds = (Date.parse(opensAt) - Date.parse(englandNow)) / 1000;
   if (realSeconds <= 0) return { send: true };
   const waitSeconds = Math.max(1, Math.ceil((realSeconds * daySeconds) / 86_400));
-  const until = new Date(Math.floor(Date.parse(now) / 1000) * 1000 + waitSeconds * 1000).toISOString();
+  const until = new Date(Math.floor(nowMs / 1000) * 1000 + waitSeconds * 1000).toISOString();
   // Whole seconds, as a Wait state's timestamp.
-  return { send: false, hold: { until: until.replace(/\.\d{3}Z$/, 'Z'), opensAt, at: now } };
+  return {
+    send: false,
+    hold: {
+      until: until.replace(/\.\d{3}Z$/, 'Z'),
+      opensAt,
+      at: earlier?.at ?? now,
+      safeTimes: safeTimes ?? '',
+    },
+  };
 }
+
+/** Whether a hold on record stands for the safe times now on record (else it is made again when its wait ends). */
+export const holdStands = (hold: SafeTimeHold | undefined, safeTimes: string | undefined): hold is SafeTimeHold =>
+  !!hold && (hold.safeTimes ?? '') === (safeTimes ?? '');

@@ -25,6 +25,8 @@ import { authorisation, uniqueReference } from '../support/journey.js';
  *   3. at the last wait: every lane taken on to its closing decision (a delay
  *      lane: to its review date); half the closing decisions taken and killed
  *      at once, the other half killed waiting for theirs.
+ * A closure lane is killed while its closure without a suspect waits at the `closure` gate (parked), then right
+ * after the sergeant's approval (mid-step: the not-traced letter going out), and ends closed at that step.
  * Then every case is checked: its end stage, one decision per gate, each
  * letter and SMS sent once, a valid audit chain with no entry repeated, and one
  * live (or finished) execution succeeding the superseded ones.
@@ -65,14 +67,17 @@ const REPEATABLE: Record<string, { reason: string; after?: RegExp }> = {
 };
 
 /**
- * Disclose; delay and rest at the review; delay, end the delay early by proposing disclosure, and disclose; or the
- * victim declines to be told, and the case closes with nothing disclosed.
+ * Disclose; delay and rest at the review; delay, end the delay early by proposing disclosure, and disclose; the
+ * victim declines to be told, and the case closes with nothing disclosed; or closed without a suspect through the
+ * `closure` gate before anything is returned.
  */
-type Path = 'disclose' | 'delay' | 'delay_ended' | 'declined';
+type Path = 'disclose' | 'delay' | 'delay_ended' | 'declined' | 'closure';
 /** Every lane ends in a closing decision but one left delayed, waiting for its review date. */
 const closes = (l: Lane) => l.path !== 'delay';
-/** Every closing lane but the declined one discloses first. */
-const discloses = (l: Lane) => closes(l) && l.path !== 'declined';
+/** Every closing lane but the declined one and the closure without a suspect discloses first. */
+const discloses = (l: Lane) => closes(l) && l.path !== 'declined' && l.path !== 'closure';
+/** Every lane but the closure without a suspect has a suspect identified and an arrest track. */
+const identifies = (l: Lane) => l.path !== 'closure';
 
 interface Lane {
   parkAt: Stage;
@@ -84,8 +89,10 @@ interface Lane {
   isp: string;
   steps: Step[];
   next: number;
-  /** Its closing decision was taken just before the last kill: its execution may have finished before it. */
-  closingAtLastKill: boolean;
+  /** Parked after this step rather than at the first step reaching `parkAt` (the closure waits at its stage). */
+  parkAfter?: string;
+  /** Its closing decision was taken just before this kill (1st, 2nd, 3rd): its execution may have finished before it. */
+  closingAtKill?: number;
 }
 
 interface Step {
@@ -416,35 +423,58 @@ const victimDeclines: Step = {
   settled: (l) => restingAt(l, DECLINED_STAGE),
 };
 
+/** Nothing traceable came back: the investigator proposes closing without a suspect (contact verified first). */
+const proposeClosure: Step = {
+  name: 'propose closing without a suspect',
+  reaches: 'PLATFORM_REQUESTS',
+  ready: nothingToWaitFor,
+  act: async (l) => {
+    await verifyContact(l);
+    await posted(
+      `/cases/${l.caseId}/closure-proposal`,
+      'inv.alice',
+      {
+        reason: 'no_suspect_identified',
+        rationale: 'The platform holds no subscriber data and the ISP records have lapsed.',
+      },
+      202,
+    );
+  },
+  settled: (l) => approvalFor('sgt.carol', l, 'closure'),
+};
+const approveClosure = approval('approve the closure', 'sgt.carol', 'closure', 'CLOSED', (l) => restingAt(l, 'CLOSED'));
+
 const UP_TO_DECISION = [open, approveDataRequest, platformReturn, ispReturn, proposeSuspect, approveIdentification];
 
 function lane(parkAt: Stage, path: Path = DELAY_STAGES.includes(parkAt) ? 'delay' : 'disclose'): Lane {
   const verifyAfterApproval = parkAt === 'DISCLOSURE_DELIVERY';
   const steps =
-    path === 'declined'
-      ? [...UP_TO_DECISION, victimDeclines, arrestOutcome(DECLINED_STAGE), closeCaseFrom(DECLINED_STAGE)]
-      : path === 'delay'
-        ? [...UP_TO_DECISION, proposeDelay, approveDelay, arrestOutcome('DELAYED')]
-        : path === 'delay_ended'
-          ? [
-              ...UP_TO_DECISION,
-              proposeDelay,
-              approveDelay,
-              endDelay,
-              approveDisclosure,
-              arrestOutcome('AFTER_DISCLOSURE'),
-              closeCase,
-            ]
-          : verifyAfterApproval
+    path === 'closure'
+      ? [open, approveDataRequest, proposeClosure, approveClosure]
+      : path === 'declined'
+        ? [...UP_TO_DECISION, victimDeclines, arrestOutcome(DECLINED_STAGE), closeCaseFrom(DECLINED_STAGE)]
+        : path === 'delay'
+          ? [...UP_TO_DECISION, proposeDelay, approveDelay, arrestOutcome('DELAYED')]
+          : path === 'delay_ended'
             ? [
                 ...UP_TO_DECISION,
-                proposeDisclosure,
-                approveDisclosureUnverified,
-                verifyContactLate,
+                proposeDelay,
+                approveDelay,
+                endDelay,
+                approveDisclosure,
                 arrestOutcome('AFTER_DISCLOSURE'),
                 closeCase,
               ]
-            : [...UP_TO_DECISION, proposeDisclosure, approveDisclosure, arrestOutcome('AFTER_DISCLOSURE'), closeCase];
+            : verifyAfterApproval
+              ? [
+                  ...UP_TO_DECISION,
+                  proposeDisclosure,
+                  approveDisclosureUnverified,
+                  verifyContactLate,
+                  arrestOutcome('AFTER_DISCLOSURE'),
+                  closeCase,
+                ]
+              : [...UP_TO_DECISION, proposeDisclosure, approveDisclosure, arrestOutcome('AFTER_DISCLOSURE'), closeCase];
   return {
     parkAt,
     path,
@@ -454,7 +484,7 @@ function lane(parkAt: Stage, path: Path = DELAY_STAGES.includes(parkAt) ? 'delay
     isp: '',
     steps,
     next: 0,
-    closingAtLastKill: false,
+    ...(path === 'closure' ? { parkAfter: proposeClosure.name } : {}),
   };
 }
 
@@ -472,9 +502,11 @@ async function take(l: Lane) {
   await act(l);
   await settle(l);
 }
-/** Take steps until the case rests at `stage` (the first step reaching it). */
+/** Take steps until the case rests at `stage` (the first step reaching it, or the lane's `parkAfter`). */
 async function advanceTo(l: Lane, stage: Stage) {
-  while (l.steps[l.next - 1]?.reaches !== stage) await take(l);
+  const parked = () =>
+    l.parkAfter ? l.steps[l.next - 1]?.name === l.parkAfter : l.steps[l.next - 1]?.reaches === stage;
+  while (!parked()) await take(l);
 }
 /** Take steps until only the last one (the closing decision, for a disclosure) is left, or none. */
 async function advanceToLastWait(l: Lane) {
@@ -510,7 +542,7 @@ async function crashAndRestart(at: string) {
     fresh.filter((f) => !running.some((e) => e.caseId === f.caseId)).map((f) => f.name),
     'successors of nothing running',
   ).toEqual([]);
-  const closing = new Set(lanes.filter((l) => l.closingAtLastKill).map((l) => l.caseId));
+  const closing = new Set(lanes.filter((l) => l.closingAtKill !== undefined).map((l) => l.caseId));
   const left = running.filter((e) => !fresh.some((f) => f.caseId === e.caseId)).map((e) => e.caseId);
   expect(
     left.filter((caseId) => !closing.has(caseId)),
@@ -559,6 +591,7 @@ describe('a local stack killed during each stage of a case and started again', (
       ...DELAY_STAGES.map((s) => lane(s)),
       lane('DELAYED', 'delay_ended'),
       lane(DECLINED_STAGE, 'declined'),
+      lane('PLATFORM_REQUESTS', 'closure'),
     );
 
     // 1. Each lane parked at its own stage, then a crash.
@@ -572,6 +605,8 @@ describe('a local stack killed during each stage of a case and started again', (
 
     // 2. Every lane's next action, all ready at once, and a crash the moment the API has answered them all.
     const ready = await Promise.all(lanes.map((l) => l.steps[l.next]!.ready(l)));
+    // The closure's approval is its closing decision: taken now, it may close before the kill.
+    for (const l of lanes) if (closes(l) && l.next === l.steps.length - 1) l.closingAtKill = kills.length + 1;
     await Promise.all(lanes.map((l, i) => l.steps[l.next]!.act(l, ready[i])));
     await crashAndRestart('right after each lane’s next action was accepted');
 
@@ -583,9 +618,10 @@ describe('a local stack killed during each stage of a case and started again', (
         await advanceToLastWait(l);
       }),
     );
-    const closing = lanes.filter(closes);
+    // Every lane that still has its closing decision to take (the closure lane took it before the last kill).
+    const closing = lanes.filter((l) => closes(l) && l.next < l.steps.length);
     const closedFirst = closing.filter((_, i) => i % 2 === 0);
-    for (const l of closedFirst) l.closingAtLastKill = true;
+    for (const l of closedFirst) l.closingAtKill = kills.length + 1;
     await Promise.all(closedFirst.map(act));
     await crashAndRestart('right after half the closing decisions were accepted, the other half waiting');
     await Promise.all(closing.map((l) => (closedFirst.includes(l) ? settle(l) : take(l))));
@@ -595,7 +631,7 @@ describe('a local stack killed during each stage of a case and started again', (
   describe('afterwards, every case', () => {
     const each = (what: string, check: (l: Lane) => Promise<void> | void) =>
       test(what, async () => {
-        expect(lanes.length, 'the restarts ran').toBe(DISCLOSE_STAGES.length + DELAY_STAGES.length + 2);
+        expect(lanes.length, 'the restarts ran').toBe(DISCLOSE_STAGES.length + DELAY_STAGES.length + 3);
         const failures: string[] = [];
         for (const l of lanes) {
           try {
@@ -616,16 +652,17 @@ describe('a local stack killed during each stage of a case and started again', (
         const k = await fullCase(l.caseId);
         if (closes(l)) {
           expect(k.stage).toBe('CLOSED');
-          expect(k.closure?.reason).toMatch(/^No further action/);
+          expect(k.closure?.reason).toMatch(l.path === 'closure' ? /^no_suspect_identified$/ : /^No further action/);
         } else {
           expect(k.stage).toBe('DELAYED');
         }
-        if (l.path === 'disclose' || l.path === 'declined') expect(k.delays).toEqual([]);
+        if (l.path === 'disclose' || l.path === 'declined' || l.path === 'closure') expect(k.delays).toEqual([]);
         else
           expect(k.delays.map((d) => d.endedEarly?.by.sub)).toEqual([
             l.path === 'delay' ? undefined : 'local-inv.alice',
           ]);
-        expect(k.arrestTrack?.endedAt).toBeTruthy();
+        if (identifies(l)) expect(k.arrestTrack?.endedAt).toBeTruthy();
+        else expect(k.arrestTrack).toBeUndefined();
         // A delay waiting for its review shows the review, due on its date, and nothing else.
         expect(k.openTasks.map((t) => t.task)).toEqual(l.path === 'delay' ? ['DELAY_REVIEW'] : []);
       },
@@ -637,7 +674,7 @@ describe('a local stack killed during each stage of a case and started again', (
         const k = await fullCase(l.caseId);
         const gates = [
           'data_request',
-          'identification',
+          ...(identifies(l) ? ['identification'] : ['closure']),
           ...(l.path === 'delay' || l.path === 'delay_ended' ? ['delay'] : []),
           ...(discloses(l) ? ['disclosure'] : []),
         ];
@@ -658,10 +695,15 @@ describe('a local stack killed during each stage of a case and started again', (
       const sent = outbox('notifications.jsonl').filter((n) => String(n.reference).startsWith(`${l.caseId}:`));
       const letters = readdirSync(join(stack.outboxDir, 'letters')).filter((f) => f.startsWith(l.caseId));
       const expectedSms = [
-        `${l.caseId}:victim_update:0`,
+        ...(identifies(l) ? [`${l.caseId}:victim_update:0`] : []),
         ...(discloses(l) ? [`${l.caseId}:disclosure-sms:v1`] : []),
       ].sort();
-      const expectedLetters = discloses(l) ? [`${l.caseId}:disclosure-letter:v1`] : [];
+      // Closed without a suspect, the victim is told by letter (post is the channel) that no one could be traced.
+      const expectedLetters = discloses(l)
+        ? [`${l.caseId}:disclosure-letter:v1`]
+        : identifies(l)
+          ? []
+          : [`${l.caseId}:not-traced-letter`];
       expect(sms.sort(), 'sms.jsonl').toEqual(expectedSms);
       expect(
         sent
@@ -694,8 +736,7 @@ describe('a local stack killed during each stage of a case and started again', (
       const taskings = outbox('events.jsonl').filter(
         (e) => e.detailType === 'ArrestTasking' && (e.detail as { caseId: string }).caseId === l.caseId,
       );
-      expect(taskings.length).toBeGreaterThan(0);
-      expect(new Set(taskings.map((e) => (e.detail as { eventId: string }).eventId)).size).toBe(1);
+      expect(new Set(taskings.map((e) => (e.detail as { eventId: string }).eventId)).size).toBe(identifies(l) ? 1 : 0);
     });
 
     each('has a valid audit chain with no entry repeated', async (l) => {
@@ -715,14 +756,16 @@ describe('a local stack killed during each stage of a case and started again', (
       if (live.length === 0) {
         // A case closed by the workflow just before the last kill, before the engine had recorded its execution's
         // end: the restart finds the case CLOSED, marks the execution superseded and has nothing to continue.
-        expect(l.closingAtLastKill, 'only a case closing at the last kill has no successor').toBe(true);
-        expect(superseded.length).toBe(kills.length);
+        expect(l.closingAtKill, 'only a case closing at a kill has no successor').toBeDefined();
+        expect(superseded.length).toBe(l.closingAtKill);
         return;
       }
       expect(live.map((e) => e.status)).toEqual([closes(l) ? 'SUCCEEDED' : 'RUNNING']);
       expect(mine.at(-1), 'the successor is the last started').toBe(live[0]);
       // Running at every kill, but a case closing at the last one may have finished before it.
-      expect(superseded.length).toBeGreaterThanOrEqual(l.closingAtLastKill ? kills.length - 1 : kills.length);
+      // Running at every kill until it closed; one closing at a kill may have finished before it.
+      const killedRunning = l.closingAtKill ?? kills.length;
+      expect(superseded.length).toBeGreaterThanOrEqual(l.closingAtKill ? killedRunning - 1 : killedRunning);
     });
   });
 });

@@ -68,7 +68,8 @@ const smsSent = (caseId: string) => {
     : [];
 };
 
-describe("the victim's safe times", () => {
+// Each test its own case: side by side, their waits for a window overlap.
+describe.concurrent("the victim's safe times", () => {
   test('safe times the service cannot honour are a 400 naming the field, and change nothing', async () => {
     const body = demoCaseBody('LOCAL/26/SAFE01');
     body.victim.contact.safeTimes = 'when he is at work';
@@ -126,5 +127,38 @@ describe("the victim's safe times", () => {
     // The trail names the message, never the victim's times.
     expect(JSON.stringify(trail)).not.toContain(hhmm(opens));
     // The whole journey to a disclosure, then the wait: minutes on a loaded machine.
+  }, 240_000);
+
+  test('safe times changed while a message is held: the new window applies, and it goes then', async () => {
+    // Held for a window two hours from now (24 s on the workflow's clock); the victim then gives a later one.
+    const opens = londonMinutes(Date.now()) + 120;
+    const first = `daily ${hhmm(opens)}-${hhmm(opens + 60)}`;
+    const later = `daily ${hhmm(opens + 60)}-${hhmm(opens + 120)}`;
+    const caseId = await journey.atDisclosureDecision((b) => {
+      b.victim.contact.safeTimes = first;
+    });
+    await journey.verifyContact(caseId);
+    await journey.disclosureApproved(caseId);
+    const key = `${caseId}:disclosure:v1`;
+    const held = await api.until('the message held', async () => (await storedCase(caseId)).safeTimeHolds?.[key]);
+    expect(londonMinutes(Date.parse(held.opensAt))).toBe(opens % 1440);
+    const contact = { ...demoCaseBody('LOCAL/26/000001').victim.contact, safeTimes: later };
+    const changed = await api.request('PUT', `/cases/${caseId}/victim/contact`, 'inv.alice', contact);
+    expect(changed.status).toBe(200);
+    // Only the safe times changed: the verified channels stay verified.
+    expect((changed.body as { verified: object }).verified).toEqual({ sms: true, letter: true });
+    await api.until(
+      'the disclosure sent',
+      async () => (await journey.view(caseId)).stage === 'AFTER_DISCLOSURE',
+      120_000,
+    );
+    // At the end of the first wait its window is no longer safe: held again for the later window, then sent.
+    const again = (await storedCase(caseId)).safeTimeHolds?.[key];
+    expect(londonMinutes(Date.parse(again!.opensAt))).toBe((opens + 60) % 1440);
+    expect(again).toMatchObject({ at: held.at, safeTimes: later });
+    expect(Date.parse(again!.until)).toBeGreaterThan(Date.parse(held.until));
+    const sms = smsSent(caseId);
+    expect(sms.map((m) => m.reference)).toEqual([`${caseId}:disclosure-sms:v1`]);
+    expect(Date.parse(sms[0]!.at)).toBeGreaterThanOrEqual(Date.parse(again!.until));
   }, 240_000);
 });

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { nextSafeMoment, parseSafeTimes, type SafeWindow, sendOrHold } from '../../functions/domain/safeTimes.js';
+import {
+  holdStands,
+  nextSafeMoment,
+  parseSafeTimes,
+  type SafeWindow,
+  sendOrHold,
+} from '../../functions/domain/safeTimes.js';
 
 const windows = (text: string): SafeWindow[] => {
   const r = parseSafeTimes(text);
@@ -141,7 +147,12 @@ describe('safe times: holding a message', () => {
   test('due outside the window: held until it opens, on the workflow clock', () => {
     expect(sendOrHold('weekdays after 6pm', undefined, night, 86_400)).toEqual({
       send: false,
-      hold: { until: '2026-12-01T18:00:00Z', opensAt: '2026-12-01T18:00:00.000Z', at: night },
+      hold: {
+        until: '2026-12-01T18:00:00Z',
+        opensAt: '2026-12-01T18:00:00.000Z',
+        at: night,
+        safeTimes: 'weekdays after 6pm',
+      },
     });
     // Compressed 3600 times (a day in 24 seconds): 15 hours are 15 seconds.
     expect(sendOrHold('weekdays after 6pm', undefined, night, 24)).toMatchObject({
@@ -160,6 +171,47 @@ describe('safe times: holding a message', () => {
     if (first.send) throw new Error('held');
     expect(sendOrHold('weekdays after 6pm', first.hold, '2026-12-01T03:00:05.000Z', 24)).toEqual(first);
     expect(sendOrHold('weekdays after 6pm', first.hold, first.hold.until, 24)).toEqual({ send: true });
+  });
+
+  test('safe times changed while it is held: at the end of the wait the new ones apply', () => {
+    const first = sendOrHold('weekdays after 6pm', undefined, night, 86_400);
+    if (first.send) throw new Error('held');
+    // Still waiting: the wait goes on (the step run again, a restart) whatever the safe times now say.
+    expect(sendOrHold('weekdays after 8pm', first.hold, '2026-12-01T10:00:00.000Z', 86_400)).toEqual(first);
+    // 6 pm is no longer safe: held again for 8 pm, the same message first due at night.
+    expect(sendOrHold('weekdays after 8pm', first.hold, first.hold.until, 86_400)).toEqual({
+      send: false,
+      hold: {
+        until: '2026-12-01T20:00:00Z',
+        opensAt: '2026-12-01T20:00:00.000Z',
+        at: night,
+        safeTimes: 'weekdays after 8pm',
+      },
+    });
+    // Still safe at 6 pm under the new times (or none at all): it goes.
+    expect(sendOrHold('weekdays after 5pm', first.hold, first.hold.until, 86_400)).toEqual({ send: true });
+    expect(sendOrHold(undefined, first.hold, first.hold.until, 86_400)).toEqual({ send: true });
+  });
+
+  test('on a compressed clock the new safe times are judged at the moment the wait stands for', () => {
+    // A day in 24 seconds: the 15 hours to 6 pm are 15 seconds, the 2 more to 8 pm 2 more.
+    const first = sendOrHold('weekdays after 6pm', undefined, night, 24);
+    if (first.send) throw new Error('held');
+    const again = sendOrHold('weekdays after 8pm', first.hold, first.hold.until, 24);
+    expect(again).toMatchObject({
+      send: false,
+      hold: { until: '2026-12-01T03:00:17Z', opensAt: '2026-12-01T20:00:00.000Z', at: night },
+    });
+    if (again.send) throw new Error('held again');
+    expect(sendOrHold('weekdays after 8pm', again.hold, again.hold.until, 24)).toEqual({ send: true });
+  });
+
+  test('a hold stands only for the safe times it was made under', () => {
+    const first = sendOrHold('weekdays after 6pm', undefined, night, 86_400);
+    if (first.send) throw new Error('held');
+    expect(holdStands(first.hold, 'weekdays after 6pm')).toBe(true);
+    expect(holdStands(first.hold, 'weekdays after 8pm')).toBe(false);
+    expect(holdStands(undefined, 'weekdays after 6pm')).toBe(false);
   });
 
   test('safe times on record that cannot be honoured are an error, never "any time"', () => {
