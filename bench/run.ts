@@ -14,7 +14,7 @@ import {
   writeLayerPackages,
 } from '../infra/constructs/bundling.js';
 import { ApiClient } from '../local/client.js';
-import { runDemoCase } from '../local/scenario.js';
+import { runDemoCase, WORKFLOW_INVOCATIONS_LIMIT } from '../local/scenario.js';
 import { startStack } from '../local/stack.js';
 
 /**
@@ -29,8 +29,6 @@ const COMMAND = 'npm run bench';
 const BARE = 'bare/dynamodb';
 /** A handler may take this many times the bare handler's import time. */
 const IMPORT_RATIO_LIMIT = 1.5;
-/** Workflow Lambda invocations one demo case may cost (issue 18): flagged here, not yet held by a test. */
-const WORKFLOW_INVOCATIONS_LIMIT = 25;
 /** Fresh processes per bundle; the median is kept. Rounds interleave the bundles so load falls on all alike. */
 const ROUNDS = Number(process.env.BENCH_IMPORT_ROUNDS ?? 5);
 const kb = (n: number) => (n / 1000).toFixed(1);

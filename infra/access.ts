@@ -106,9 +106,9 @@ export const WORKFLOW_NEEDS = {
   requestOverdue: [...WORKFLOW_STEP, 'tokens:seal', 'workflow:signal'],
   // Raises the tasking, plans the track (as planArrestTrack), and holds the token of its first wait or releases it at once.
   raiseArrestTasking: [...WORKFLOW_STEP, 'events:publish', 'tokens:seal', 'workflow:signal'],
-  // Releases the wait of a victim who declined to be told once the track ends.
+  // Holds the token of the track's wait or releases it at once; releases the wait of a victim who declined to be told once the track ends.
   planArrestTrack: [...WORKFLOW_STEP, 'events:publish', 'tokens:seal', 'workflow:signal'],
-  // Sends, then plans the track (as planArrestTrack).
+  // Sends, then plans the track and holds the token of its wait (as planArrestTrack).
   notifyVictim: [
     ...WORKFLOW_STEP,
     'notify:send',

@@ -142,6 +142,13 @@ export class LocalStepFunctions {
   private pending: Promise<void> | undefined;
   private readonly failures = new Map<string, { state: string; error: string; cause: string }[]>();
 
+  private readonly invocationsByCase = new Map<string, number>();
+
+  /** Workflow Lambda invocations made for one case so far (this process only): what a case costs, counted. */
+  workflowInvocationsOf(caseId: string): number {
+    return this.invocationsByCase.get(caseId) ?? 0;
+  }
+
   /** The last failures of an execution's states (this process only): for a test to say what went wrong. */
   failuresOf(execution: string): readonly { state: string; error: string; cause: string }[] {
     return this.failures.get(execution) ?? [];
@@ -214,11 +221,12 @@ export class LocalStepFunctions {
   private async invoke(fn: WorkflowFunction, payload: unknown, state: string): Promise<unknown> {
     this.counters.lambdaInvocations += 1;
     this.counters.lambdaInvocationsByFunction[fn] = (this.counters.lambdaInvocationsByFunction[fn] ?? 0) + 1;
+    const caseId = (payload as { caseId?: unknown } | null)?.caseId;
+    if (typeof caseId === 'string') this.invocationsByCase.set(caseId, (this.invocationsByCase.get(caseId) ?? 0) + 1);
     const handler = await loadHandler('workflow', fn);
     const run = () => handler(payload, lambdaContext(fn));
     const faults = this.opts.faults;
     if (!faults) return run();
-    const caseId = (payload as { caseId?: unknown } | null)?.caseId;
     return faults.around(
       { kind: 'workflow', handler: fn, state, ...(typeof caseId === 'string' ? { caseId } : {}) },
       run,

@@ -80,6 +80,9 @@ function check<T>(r: { status: number; body: T }, expected: number, what: string
 export const DEMO_PATHS = ['discloses', 'declines'] as const;
 export type DemoPath = (typeof DEMO_PATHS)[number];
 
+/** Workflow Lambda invocations the demo case may cost (issue 18): held by test/statemachine/workflow.test.ts, flagged by the bench. */
+export const WORKFLOW_INVOCATIONS_LIMIT = 25;
+
 export async function runDemoCase(
   api: ApiClient,
   opts: { crimeReference: string; onStep?: (s: Step) => void; timeoutMs?: number; path?: DemoPath },

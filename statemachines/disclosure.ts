@@ -371,7 +371,7 @@ const flow: Definition = {
                     RaiseArrestTasking: {
                       ...waitFor('raiseArrestTasking', '$.settings.tasks.arrestOutcome', TRACK_CLOCK),
                       Comment:
-                        "Arrest tasking out to force systems; once per case. Then the track's first plan, as PlanArrestTrack; when it is to wait on the first outcome, the wait opens here, as AwaitArrestTrack's. Any other plan comes back at once.",
+                        "Arrest tasking out to force systems; once per case. Then the track's first plan and its wait, as PlanArrestTrack.",
                       ResultPath: '$.track',
                       Catch: [caught('States.Timeout', 'EscalateArrestTrack')],
                       Next: 'ArrestTrackPlanned',
@@ -379,17 +379,29 @@ const flow: Definition = {
                     ArrestTrackPlanned: {
                       Type: 'Choice',
                       Comment:
-                        "A plan came back (it carries the track's wait), or the first wait was answered: plan again.",
-                      Choices: [{ Variable: '$.track.waitSeconds', IsPresent: true, Next: 'ArrestTrackGoesOn' }],
-                      Default: 'PlanArrestTrack',
+                        'A plan came back (it says whether the track is done), or the wait was answered: plan again, waiting no longer than the wait had left.',
+                      Choices: [
+                        { Variable: '$.track.done', IsPresent: true, Next: 'ArrestTrackGoesOn' },
+                        { Variable: '$.track.waitSeconds', IsPresent: true, Next: 'PlanArrestTrack' },
+                      ],
+                      Default: 'ReplanArrestTrack',
                     },
-                    // The track's loop: plan, then update the victim, wait on people, or finish.
-                    PlanArrestTrack: {
-                      ...call('planArrestTrack', TRACK_CLOCK),
+                    ReplanArrestTrack: {
+                      Type: 'Pass',
                       Comment:
-                        'Each new outcome opens what it calls for (victim update, SPO consideration, prison contact block); the track learns how long it may wait and whether it is done.',
+                        "Nothing says how long the track may wait: its next plan waits at most the track's longest wait.",
+                      Parameters: { 'waitSeconds.$': '$.settings.tasks.arrestOutcome' },
                       ResultPath: '$.track',
-                      Next: 'ArrestTrackGoesOn',
+                      Next: 'PlanArrestTrack',
+                    },
+                    // The track's loop: plan and wait in one step when nothing falls due sooner; else update the victim, wait, or finish.
+                    PlanArrestTrack: {
+                      ...waitFor('planArrestTrack', '$.track.waitSeconds', TRACK_CLOCK),
+                      Comment:
+                        "Each new outcome opens what it calls for (victim update, SPO consideration, prison contact block); the track learns how long it may wait and whether it is done. When it is to wait at least as long as this state waits, the wait opens here, as AwaitArrestTrack's; any other plan comes back at once.",
+                      ResultPath: '$.track',
+                      Catch: [caught('States.Timeout', 'EscalateArrestTrack')],
+                      Next: 'ArrestTrackPlanned',
                     },
                     ArrestTrackGoesOn: {
                       Type: 'Choice',
@@ -401,13 +413,16 @@ const flow: Definition = {
                       Default: 'AwaitArrestTrack',
                     },
                     UpdateVictimOnArrest: {
-                      ...call('notifyVictim', { purpose: 'victim_update', ...TRACK_CLOCK }),
+                      ...waitFor('notifyVictim', '$.track.waitSeconds', { purpose: 'victim_update', ...TRACK_CLOCK }),
                       Comment:
-                        "Victims' Code: the victim is told of each arrest-track outcome by SMS, to a phone verified safe, in their safe times (an update due outside them is held: `heldUntil`); what cannot go stays owed for the investigator. Then the track is planned again, as PlanArrestTrack.",
+                        "Victims' Code: the victim is told of each arrest-track outcome by SMS, to a phone verified safe, in their safe times (an update due outside them is held: `heldUntil`); what cannot go stays owed for the investigator. Then the track is planned again and waits, as PlanArrestTrack.",
                       ResultPath: '$.track',
                       Retry: [notifyRetrier()],
-                      Catch: [caught('NotifyTransientError', 'AwaitArrestTrack')],
-                      Next: 'ArrestTrackGoesOn',
+                      Catch: [
+                        caught('NotifyTransientError', 'AwaitArrestTrack'),
+                        caught('States.Timeout', 'EscalateArrestTrack'),
+                      ],
+                      Next: 'ArrestTrackPlanned',
                     },
                     WaitForSafeUpdateTime: {
                       Type: 'Wait',
@@ -419,14 +434,15 @@ const flow: Definition = {
                     AwaitArrestTrack: {
                       ...waitFor('awaitTask', '$.track.waitSeconds', { task: 'ARREST_TRACK' }),
                       Comment:
-                        'Waits until something is recorded (an outcome, an update, an order, a confirmation) or the next thing owed falls due.',
+                        'Waits until something is recorded (an outcome, an update, an order, a confirmation) or the next thing owed falls due; answered, with the time it had left.',
+                      ResultPath: '$.track',
                       Catch: [caught('States.Timeout', 'EscalateArrestTrack')],
-                      Next: 'PlanArrestTrack',
+                      Next: 'ArrestTrackPlanned',
                     },
                     EscalateArrestTrack: {
                       ...call('escalate', { task: 'ARREST_TRACK' }),
                       Comment: 'What has fallen due is marked overdue, once each, and written to the trail.',
-                      Next: 'PlanArrestTrack',
+                      Next: 'ReplanArrestTrack',
                     },
                     ArrestTrackDone: { Type: 'Succeed' },
                   },

@@ -309,6 +309,15 @@ export function trackWaitSeconds(kase: CaseRecord, c: TrackClock): number {
   return Math.min(cap, Math.max(1, Math.ceil((Math.min(...dues) - Date.parse(c.now)) / 1000)));
 }
 
+/**
+ * The answer to the arrest track's wait when something is recorded: `waitSeconds` is what the wait had left (its
+ * due time `dueAt`), in whole seconds rounded down, at least one. The next turn of the track waits no longer than
+ * that and opens its wait in the same invocation when nothing falls due sooner (workflow/steps.ts waitOnTrack).
+ */
+export function trackWaitAnswer(dueAt: string, now: string): { changed: true; waitSeconds: number } {
+  return { changed: true, waitSeconds: Math.max(1, Math.floor((Date.parse(dueAt) - Date.parse(now)) / 1000)) };
+}
+
 /** Past due and not yet escalated: each is marked once, shows overdue, and is written to the trail by the caller. */
 export function escalateOverdue(
   kase: CaseRecord,

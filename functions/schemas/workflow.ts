@@ -29,8 +29,10 @@ export const RequestOverdueEvent = z.object({
   requestId: id,
   event: z.enum(['chased', 'abandoned', 'preservation_renewal_due']),
 });
-export const NotifyVictimEvent = z.object({ ...base, ...trackClock, purpose: z.literal('victim_update') });
-export const PlanArrestTrackEvent = z.object({ ...base, ...trackClock });
+/** Updates to the victim, then a turn of the arrest track that waits with this token as PlanArrestTrackEvent's. */
+export const NotifyVictimEvent = z.object({ ...waiting, ...trackClock, purpose: z.literal('victim_update') });
+/** A turn of the arrest track, which waits with this token when nothing falls due before its timeout. */
+export const PlanArrestTrackEvent = z.object({ ...waiting, ...trackClock });
 /** The arrest track starts, and waits on its first outcome with this token when its plan says to. */
 export const RaiseArrestTaskingEvent = z.object({ ...waiting, ...trackClock });
 export const ScheduleDelayReviewEvent = z.object({

@@ -1,5 +1,6 @@
 import { completeTask, mustLoadCase } from '../adapters/cases.js';
 import { signal } from '../adapters/workflow.js';
+import { trackWaitAnswer } from '../domain/arrestTrack.js';
 import { taskSatisfied } from '../domain/cases.js';
 import type { TaskName } from '../domain/stages.js';
 
@@ -24,6 +25,11 @@ export async function releaseSatisfiedWaits(caseId: string, kinds: readonly Task
     }
 }
 
-/** Something the arrest track waits on is on record: its wait looks again now rather than at its next due time. */
-export const nudgeArrestTrack = (caseId: string, now: string) =>
-  completeStep(caseId, 'ARREST_TRACK', { changed: true }, now);
+/**
+ * Something the arrest track waits on is on record: its wait looks again now rather than at its next due time,
+ * told the time it had left (the next turn waits no longer).
+ */
+export async function nudgeArrestTrack(caseId: string, now: string): Promise<void> {
+  const done = await completeTask(caseId, 'ARREST_TRACK', { changed: true }, now);
+  if (done) await signal(done.taskToken, trackWaitAnswer(done.task.dueAt, now));
+}

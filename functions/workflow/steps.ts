@@ -12,8 +12,10 @@ import type { Stage } from '../domain/stages.js';
 import { choiceAnswers, victimDeclined } from '../domain/victimChoice.js';
 import { mustLoadCase, mutateCase, releaseCrimeReference } from '../adapters/cases.js';
 import { publish } from '../adapters/events.js';
+import { signal } from '../adapters/workflow.js';
 import { audit } from '../services/audit.js';
 import { completeStep } from '../services/humanSteps.js';
+import { openTaskWait } from './taskWait.js';
 
 /**
  * What the workflow's steps do, each a function of its own so that a state's function may run two steps
@@ -47,11 +49,11 @@ export async function raiseArrestTasking(caseId: string, now: string): Promise<{
   return { eventId: detail.eventId };
 }
 
-export interface TrackPlan {
+export type TrackPlan = {
   done: boolean;
   waitSeconds: number;
   victimUpdates: number;
-}
+};
 
 /**
  * The arrest track moves on from what is on record: each new outcome opens what it calls for, a remand in
@@ -126,6 +128,25 @@ export async function turnArrestTrack(
     if (answer) await completeStep(input.caseId, 'VICTIM_CHOICE', answer, now);
   }
   return plan;
+}
+
+/**
+ * The arrest track's plan and its wait, in one invocation: the state waits with `taskToken` for `timeoutSeconds`,
+ * chosen before the plan was made (the time the last wait had left, or the track's longest wait). When the plan is
+ * to wait at least that long, the wait opens here (it then ends no later than whatever falls due first); any other
+ * plan (done, an update to send or held for a safe time, something due sooner) goes back at once for the track's
+ * loop to act on.
+ */
+export async function waitOnTrack<P extends TrackPlan & { heldUntil?: string }>(
+  { caseId, taskToken, timeoutSeconds }: { caseId: string; taskToken: string; timeoutSeconds: number },
+  plan: P,
+  now: string,
+): Promise<P | { key: string; already: boolean }> {
+  if (plan.done || plan.victimUpdates > 0 || plan.heldUntil || plan.waitSeconds < timeoutSeconds) {
+    await signal(taskToken, { ...plan });
+    return plan;
+  }
+  return openTaskWait({ caseId, task: 'ARREST_TRACK', taskToken, timeoutSeconds }, now);
 }
 
 /**

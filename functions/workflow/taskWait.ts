@@ -1,3 +1,4 @@
+import { trackWaitAnswer } from '../domain/arrestTrack.js';
 import { addSeconds, taskSatisfied } from '../domain/cases.js';
 import { isOverdue, resumedDueAt } from '../domain/clock.js';
 import { TASKS, type TaskName } from '../domain/stages.js';
@@ -28,7 +29,7 @@ export async function openTaskWait(
   const before = await mustLoadCase(caseId);
   const already = taskSatisfied(before, task, requestId, now);
   if (already) {
-    await signal(taskToken, already);
+    await signal(taskToken, answerAt(task, already, addSeconds(now, timeoutSeconds), now));
     return { key, already: true };
   }
   // A task still open from an earlier run (a restart, a retry) keeps its opening time: its entry is keyed on it.
@@ -68,10 +69,14 @@ export async function openTaskWait(
   const after = taskSatisfied(await mustLoadCase(caseId), task, requestId, now);
   if (after) {
     const done = await completeTask(caseId, key, after, now);
-    await signal(done?.taskToken, after);
+    await signal(done?.taskToken, answerAt(task, after, dueAt, now));
     return { key, already: false };
   }
   // Resumed after its first due time passed (the stack was down): the wait ends now, as at its timeout.
   if (isOverdue(dueAt, now)) await waitDue(taskToken);
   return { key, already: false };
 }
+
+/** The arrest track's wait is answered with the time it had left (domain/arrestTrack.ts trackWaitAnswer); others as found. */
+const answerAt = (task: TaskName, answer: Record<string, unknown>, dueAt: string, now: string) =>
+  task === 'ARREST_TRACK' ? { ...answer, ...trackWaitAnswer(dueAt, now) } : answer;

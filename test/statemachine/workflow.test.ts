@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ApiClient } from '../../local/client.js';
-import { runDemoCase } from '../../local/scenario.js';
+import { runDemoCase, WORKFLOW_INVOCATIONS_LIMIT } from '../../local/scenario.js';
 import { authorisation, type Journey, uniqueReference } from '../support/journey.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
@@ -35,9 +35,11 @@ const propose = (c: { caseId: string; platform: string; isp: string }) => journe
 const caseAtDisclosureDecision = () => journey.atDisclosureDecision();
 
 describe('the disclosure workflow on the local engine', () => {
-  test('runs the whole case from opening to close', async () => {
+  test('runs the whole case from opening to close, in at most 25 workflow Lambda invocations', async () => {
     const closed = await runDemoCase(api, { crimeReference: ref() });
     expect(closed.stage).toBe('CLOSED');
+    // Issue 18: steps that always run together run in one invocation (the arrest track plans and waits in one).
+    expect(local.stack.engine.workflowInvocationsOf(closed.caseId)).toBeLessThanOrEqual(WORKFLOW_INVOCATIONS_LIMIT);
     expect(closed.notifications.map((x) => x.channel).sort()).toEqual(['letter', 'sms', 'sms']);
     expect(closed.disclosure?.letterSha256).toMatch(/^[0-9a-f]{64}$/);
     const verify = await api.get<{ valid: boolean; entries: number }>(

@@ -12,6 +12,7 @@ import {
   recordVictimUpdate,
   trackNeedsAdvancing,
   trackTasks,
+  trackWaitAnswer,
   trackWaitSeconds,
   victimUpdateSent,
   type TrackClock,
@@ -579,6 +580,18 @@ describe('the track’s tasks, its waits and escalation', () => {
     const quiet = recordSpoDecision(kase, given.anOrder(), alice, NOW);
     const told = victimUpdateSent(quiet, 0, 'case-000007:victim_update:0', NOW);
     expect(trackWaitSeconds(told, realClock())).toBe(7 * DAY);
+  });
+
+  test('a wait answered tells what it had left, rounded down, so that the next turn never waits past the same due time', () => {
+    const kase = given.aCaseAfter(['arrested']);
+    const due = later(NOW, trackWaitSeconds(kase, realClock()));
+    const answeredAt = '2026-11-18T12:00:00.400Z';
+    const answer = trackWaitAnswer(due, answeredAt);
+    expect(answer).toEqual({ changed: true, waitSeconds: 2 * DAY - 2 * 3600 - 1 });
+    // Nothing new owed: the next turn, a moment later, would wait at least as long, so it may wait on this answer's time.
+    expect(trackWaitSeconds(kase, { ...realClock(), now: answeredAt })).toBeGreaterThanOrEqual(answer.waitSeconds);
+    // A wait answered at or past its due time still waits a second (a token wait's timeout is positive).
+    expect(trackWaitAnswer(due, later(due, 5)).waitSeconds).toBe(1);
   });
 
   test('what falls due is escalated once, shows overdue, and is no longer waited for', () => {

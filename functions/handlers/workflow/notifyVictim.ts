@@ -8,7 +8,7 @@ import { notifyFromEnvironment } from '../../adapters/notify.js';
 import { workflowHandler } from '../../workflow/stepHandler.js';
 import { sendOnce } from '../../services/notifications.js';
 import { audit } from '../../services/audit.js';
-import { turnArrestTrack } from '../../workflow/steps.js';
+import { turnArrestTrack, waitOnTrack } from '../../workflow/steps.js';
 import { safeToSend } from '../../workflow/safeTime.js';
 
 /**
@@ -17,7 +17,7 @@ import { safeToSend } from '../../workflow/safeTime.js';
  * each exactly once, and only in the victim's safe times: an update due outside
  * them is held (`heldUntil`: the workflow waits until then and comes back). An
  * update that cannot go by SMS stays owed for the investigator to give and record. Then the
- * track turns, as in planArrestTrack (the two always run together, in one invocation):
+ * track turns and waits, as in planArrestTrack (they always run together, in one invocation):
  * the workflow learns what comes next.
  */
 export const handler = workflowHandler('notifyVictim', NotifyVictimEvent, async (input, now, context) => {
@@ -64,5 +64,5 @@ export const handler = workflowHandler('notifyVictim', NotifyVictimEvent, async 
   }
   const plan = await turnArrestTrack(input, now);
   // The earliest hold: the workflow waits until then, then comes back for what is due.
-  return { sent, ...plan, ...(held.length ? { heldUntil: held.sort()[0] } : {}) };
+  return waitOnTrack(input, { sent, ...plan, ...(held.length ? { heldUntil: held.sort()[0] } : {}) }, now);
 });
