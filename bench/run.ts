@@ -9,9 +9,9 @@ import {
   bundleHandlers,
   bundleLimit,
   HEAVY_BUNDLE_LIMIT_BYTES,
-  LAYER_PACKAGES,
+  buildPowertoolsLayer,
+  POWERTOOLS_MODULE,
   weightByPackage,
-  writeLayerPackages,
 } from '../infra/constructs/bundling.js';
 import { ApiClient } from '../local/client.js';
 import { runDemoCase, WORKFLOW_INVOCATIONS_LIMIT } from '../local/scenario.js';
@@ -27,6 +27,10 @@ import { startStack } from '../local/stack.js';
  */
 const COMMAND = 'npm run bench';
 const BARE = 'bare/dynamodb';
+/** The Tracer (Powertools' tracer and the X-Ray SDK) bundled alone, as the layer bundles it: what it adds to every import. */
+const TRACER_ALONE = 'probe/tracer';
+/** The layer's module alone (the logger, metrics and Tracer): what every handler's import starts with. */
+const LAYER_ALONE = 'probe/layer';
 /** A handler may take this many times the bare handler's import time. */
 const IMPORT_RATIO_LIMIT = 1.5;
 /** Fresh processes per bundle; the median is kept. Rounds interleave the bundles so load falls on all alike. */
@@ -41,13 +45,27 @@ const median = (xs: number[]) => {
 mkdirSync('.tmp', { recursive: true });
 mkdirSync('bench/results', { recursive: true });
 // Outside the project, so that a bundle resolves no package from its node_modules: only the Powertools layer's
-// packages, copied to <bundleDir>/node_modules as Lambda serves them from /opt/nodejs/node_modules.
+// module, built into <bundleDir>/node_modules as Lambda serves it from /opt/nodejs/node_modules.
 const bundleDir = mkdtempSync(join(tmpdir(), 'right-to-know-bench-'));
-writeLayerPackages(join(bundleDir, 'node_modules'));
-const { bundles } = await bundleHandlers(
-  { ...allHandlers(), [BARE]: join(process.cwd(), 'bench', 'bare.ts') },
+const layer = await buildPowertoolsLayer(join(bundleDir, 'node_modules'));
+const tracerEntry = join(process.cwd(), '.tmp', 'bench-tracer-alone.ts');
+writeFileSync(tracerEntry, "import '@aws-lambda-powertools/tracer';\n");
+const { bundles: built } = await bundleHandlers(
+  { ...allHandlers(), [BARE]: join(process.cwd(), 'bench', 'bare.ts'), [TRACER_ALONE]: tracerEntry },
   join(bundleDir, 'bundles'),
 );
+rmSync(tracerEntry);
+const bundles = [
+  ...built,
+  {
+    name: LAYER_ALONE,
+    file: join(bundleDir, 'node_modules', POWERTOOLS_MODULE, 'index.mjs'),
+    bytes: layer.bytes,
+    sourceMapBytes: 0,
+    inputs: {},
+    external: [],
+  },
+];
 
 // What `import()` costs, in a process that has loaded nothing else: CPU time (user + system, every thread) is
 // the measure kept, as it holds on a shared, loaded machine; the wall time is recorded beside it.
@@ -81,8 +99,9 @@ rmSync(bundleDir, { recursive: true, force: true });
 const bareMs = median(importMs.get(BARE)!.cpu);
 const bareWallMs = median(importMs.get(BARE)!.wall);
 const bare = bundles.find((b) => b.name === BARE)!;
+const probeMs = (name: string) => +median(importMs.get(name)!.cpu).toFixed(1);
 const handlers = bundles
-  .filter((b) => b.name !== BARE)
+  .filter((b) => ![BARE, TRACER_ALONE, LAYER_ALONE].includes(b.name))
   .map((b) => {
     const ms = median(importMs.get(b.name)!.cpu);
     const limit = bundleLimit(b.name);
@@ -133,6 +152,12 @@ const results = {
   node: process.version,
   importRounds: ROUNDS,
   bare: { bytes: bare.bytes, importCpuMs: +bareMs.toFixed(1), importWallMs: +bareWallMs.toFixed(1) },
+  powertoolsLayer: {
+    bytes: layer.bytes,
+    importCpuMs: probeMs(LAYER_ALONE),
+    tracerAloneBytes: bundles.find((b) => b.name === TRACER_ALONE)!.bytes,
+    tracerAloneImportCpuMs: probeMs(TRACER_ALONE),
+  },
   limits: {
     bundleBytes: BUNDLE_LIMIT_BYTES,
     pdfOrNotifyBundleBytes: HEAVY_BUNDLE_LIMIT_BYTES,
@@ -158,11 +183,13 @@ const md = [
   ``,
   `Size of the JavaScript file (its source map beside it) against ${kb(BUNDLE_LIMIT_BYTES)} kB, or ${kb(HEAVY_BUNDLE_LIMIT_BYTES)} kB for a handler that renders a PDF or calls Notify.`,
   `Import time: CPU time (user + system) of \`import()\` in a fresh Node process, median of ${ROUNDS} each, the bundles interleaved, against the bare handler (DynamoDB client and document client only, same options) in the same run; limit ${IMPORT_RATIO_LIMIT}×. Wall time beside it (it swings with the machine's load).`,
-  `Powertools (${LAYER_PACKAGES.join(', ')}) comes from the functions' layer, not the bundle: each bundle imports it from a copy of the layer's node_modules, as Lambda resolves /opt/nodejs/node_modules, and its import time is counted.`,
+  `Powertools comes from the functions' layer, not the bundle: each bundle imports the layer's one module (${POWERTOOLS_MODULE}, ${kb(layer.bytes)} kB: functions/powertools.ts with the logger, metrics, tracer and X-Ray SDK) from beside it, as Lambda resolves /opt/nodejs/node_modules, and that import is counted in the handler's time.`,
   ``,
   `| handler | kB | limit kB | map kB | import CPU ms | × bare | import wall ms | heaviest packages (kB) |`,
   `|---|---:|---:|---:|---:|---:|---:|---|`,
   `| _bare: DynamoDB + document client_ | ${kb(bare.bytes)} | | ${kb(bare.sourceMapBytes)} | ${bareMs.toFixed(1)} | 1 | ${bareWallMs.toFixed(1)} | |`,
+  `| _the Powertools layer's module alone (in the layer, not the bundle)_ | ${kb(layer.bytes)} | | | ${probeMs(LAYER_ALONE)} | ${(probeMs(LAYER_ALONE) / bareMs).toFixed(2)} | | |`,
+  `| _of which the Tracer and X-Ray SDK, bundled alone_ | ${kb(bundles.find((b) => b.name === TRACER_ALONE)!.bytes)} | | | ${probeMs(TRACER_ALONE)} | ${(probeMs(TRACER_ALONE) / bareMs).toFixed(2)} | | |`,
   ...handlers.map(
     (h) =>
       `| ${h.handler} | ${kb(h.bytes)}${flag(h.overSizeLimit)} | ${kb(h.limitBytes)} | ${kb(h.sourceMapBytes)} | ${h.importCpuMs} | ${h.importRatioToBare}${flag(h.overImportLimit)} | ${h.importWallMs} | ${h.heaviest.join(', ')} |`,

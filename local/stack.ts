@@ -22,6 +22,7 @@ import { startHttpApi } from './http-api.js';
 import { lambdaContext, loadHandler } from './handlers.js';
 import { FaultSeam, startStoreProxy, type FaultOptions } from './faults.js';
 import { startNotifyStandIn, type NotifyStandIn } from './notify-standin.js';
+import { METRICS_NAMESPACE, METRICS_SERVICE } from '../functions/domain/monitoring.js';
 import {
   AUDIT_DIGEST_KEY_SECRET_ID,
   CURSOR_KEY_SECRET_ID,
@@ -235,10 +236,13 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     CURSOR_KEY_SECRET_ID,
     // The directory of people the user pool is in AWS (functions/adapters/people.ts).
     LOCAL_PEOPLE: JSON.stringify(seededPeople()),
-    POWERTOOLS_SERVICE_NAME: 'right-to-know',
+    POWERTOOLS_SERVICE_NAME: METRICS_SERVICE,
+    POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
     POWERTOOLS_DEV: 'false',
   });
   process.env.POWERTOOLS_LOG_LEVEL ??= options.quiet === false ? 'INFO' : 'WARN';
+  // The business figures' metric lines (functions/adapters/figures.ts) are printed as the logs are: not when quiet.
+  process.env.POWERTOOLS_METRICS_DISABLED ??= options.quiet === false ? 'false' : 'true';
   // The logger may already exist (modules shared with this file): give it the level too.
   logger.setLogLevel(process.env.POWERTOOLS_LOG_LEVEL as 'INFO');
 

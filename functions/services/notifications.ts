@@ -9,6 +9,7 @@ import type { CaseRecord, NotificationRecord } from '../domain/records.js';
 import { tables } from '../adapters/env.js';
 import { mutateCase } from '../adapters/cases.js';
 import { NotifyError, type Notifier } from '../adapters/notify.js';
+import { count } from '../adapters/figures.js';
 import { audit } from './audit.js';
 
 /** A send Notify may take later (rate limit, Notify down, no answer): the workflow retries it with backoff. */
@@ -72,6 +73,7 @@ export async function sendOnce(
     delivered = await deliver({ reference: n.reference });
   } catch (e) {
     if (e instanceof NotifyError && e.kind === 'permanent') {
+      count('notificationFailed');
       await audit(
         kase.caseId,
         'workflow',
@@ -98,6 +100,7 @@ export async function sendOnce(
     },
     now,
   );
+  if (added) count('notificationSent');
   await sentEntry(delivered.id, delivered.found);
   if (!added) return { result: 'already_sent', notifyId: delivered.id };
   return { result: delivered.found ? 'already_sent' : 'sent', notifyId: delivered.id };

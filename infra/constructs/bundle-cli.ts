@@ -1,9 +1,10 @@
-import { allHandlers, bundleHandlers } from './bundling.js';
+import { join } from 'node:path';
+import { allHandlers, buildPowertoolsLayer, bundleHandlers, POWERTOOLS_LAYER_DIR } from './bundling.js';
 
 /**
  * `node --import tsx infra/constructs/bundle-cli.ts <outdir>`: every handler
  * bundled in one esbuild call, as `<outdir>/<kind>/<name>/index.mjs` with its
- * source map. The CDK runs it once per synth (construct code is synchronous;
+ * source map, and the Powertools layer's content in `<outdir>/${POWERTOOLS_LAYER_DIR}`. The CDK runs it once per synth (construct code is synchronous;
  * esbuild's plugins need its asynchronous API) and copies each function's
  * folder into its asset.
  */
@@ -13,3 +14,4 @@ await bundleHandlers(
   Object.fromEntries(Object.entries(allHandlers()).map(([name, entry]) => [`${name}/index`, entry])),
   outdir,
 );
+await buildPowertoolsLayer(join(outdir, POWERTOOLS_LAYER_DIR, 'nodejs', 'node_modules'));

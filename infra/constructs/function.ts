@@ -21,8 +21,9 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AssetHashType } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { METRICS_NAMESPACE, METRICS_SERVICE } from '../../functions/domain/monitoring.js';
 import { PROJECT_ROOT } from '../project.js';
-import { type HandlerKind, handlerEntry, LAYER_PACKAGES, writeLayerPackages } from './bundling.js';
+import { type HandlerKind, handlerEntry, POWERTOOLS_LAYER_DIR } from './bundling.js';
 
 export type FunctionKind = HandlerKind;
 export { handlerEntry };
@@ -66,12 +67,12 @@ class HandlerBundling implements BundlingOptions {
   }
 }
 
-/** The Powertools layer's content: LAYER_PACKAGES as installed from package-lock.json, built here, offline. */
+/** The Powertools layer's content (POWERTOOLS_MODULE in bundling.ts), built with the handlers, offline. */
 class PowertoolsLayerBundling implements BundlingOptions {
   readonly image = DockerImage.fromRegistry('never-used-bundling-is-local');
   readonly local: ILocalBundling = {
     tryBundle(outputDir) {
-      writeLayerPackages(join(outputDir, 'nodejs', 'node_modules'));
+      cpSync(join(bundledHandlers(), POWERTOOLS_LAYER_DIR), outputDir, { recursive: true });
       return true;
     },
   };
@@ -80,15 +81,17 @@ class PowertoolsLayerBundling implements BundlingOptions {
 const POWERTOOLS_LAYER_ID = 'PowertoolsLayer';
 
 /**
- * The stack's one Powertools layer (see LAYER_PACKAGES in bundling.ts): every
- * function of the stack takes it, so no bundle carries Powertools.
+ * The stack's one Powertools layer (see POWERTOOLS_MODULE in bundling.ts):
+ * every function of the stack takes it, so no bundle carries Powertools.
  */
 function powertoolsLayer(scope: Construct): ILayerVersion {
   const stack = Stack.of(scope);
   const found = stack.node.tryFindChild(POWERTOOLS_LAYER_ID);
   if (found) return found as LayerVersion;
   const version = (
-    JSON.parse(readFileSync(join(PROJECT_ROOT, 'node_modules', LAYER_PACKAGES[0]!, 'package.json'), 'utf8')) as {
+    JSON.parse(
+      readFileSync(join(PROJECT_ROOT, 'node_modules', '@aws-lambda-powertools', 'logger', 'package.json'), 'utf8'),
+    ) as {
       version: string;
     }
   ).version;
@@ -99,7 +102,7 @@ function powertoolsLayer(scope: Construct): ILayerVersion {
     }),
     compatibleRuntimes: [FUNCTION_DEFAULTS.runtime],
     compatibleArchitectures: [FUNCTION_DEFAULTS.architecture],
-    description: `Powertools for AWS Lambda (TypeScript) ${version}, as package-lock.json installs it`,
+    description: `Powertools for AWS Lambda (TypeScript) ${version} as package-lock.json installs it, with functions/powertools.ts`,
   });
 }
 
@@ -177,7 +180,8 @@ export class RightToKnowFunction extends LambdaFunction {
       logGroup: logs,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: 'right-to-know',
+        POWERTOOLS_SERVICE_NAME: METRICS_SERVICE,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         ...props.environment,
       },
     });

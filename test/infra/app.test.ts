@@ -307,7 +307,13 @@ describe('least privilege', () => {
       const own = needs.flatMap((n) => NEED_ENV[n]);
       // A function that reads a secret has the secrets extension, configured by CDK (its port, cache and timeouts).
       const extension = own.some((v) => v.endsWith('_SECRET_ID')) ? SECRETS_EXTENSION_ENV : [];
-      const expected = new Set(['NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', ...own, ...extension]);
+      const expected = new Set([
+        'NODE_OPTIONS',
+        'POWERTOOLS_SERVICE_NAME',
+        'POWERTOOLS_METRICS_NAMESPACE',
+        ...own,
+        ...extension,
+      ]);
       expect(Object.keys(variables).sort(), name).toEqual([...expected].sort());
     }
   });

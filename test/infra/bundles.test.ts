@@ -11,7 +11,9 @@ import {
   bundleHandlers,
   bundleLimit,
   HEAVY_HANDLERS,
-  LAYER_PACKAGES,
+  buildPowertoolsLayer,
+  LAYER_ONLY_PACKAGES,
+  POWERTOOLS_MODULE,
   type BuiltBundle,
 } from '../../infra/constructs/bundling.js';
 import { PROJECT_ROOT } from '../../infra/project.js';
@@ -98,6 +100,9 @@ describe('handler bundles', () => {
     ])
       expect(carries(getCase, unused), unused).toBe(false);
     expect(Object.keys(getCase.inputs).some((p) => p.includes('/submodules/event-streams/'))).toBe(false);
+    // DynamoDB's endpoint cache takes functions/adapters/clients/endpointLru.ts, not mnemonist's LRU.
+    expect(carries(getCase, 'mnemonist')).toBe(false);
+    expect(Object.keys(getCase.inputs)).toContain('functions/adapters/clients/endpointLru.ts');
   });
 
   it("gives each API handler its own route's schemas, not every route's", () => {
@@ -112,17 +117,30 @@ describe('handler bundles', () => {
     for (const name of ['api/health', 'api/getStats']) expect(carries(bundles.get(name)!, 'zod'), name).toBe(false);
   });
 
-  it('imports at run time only what Node or the Powertools layer serves, and carries no Powertools', () => {
-    const fromLayer = (path: string) => LAYER_PACKAGES.some((p) => path === p || path.startsWith(`${p}/`));
+  it('imports at run time only what Node or the Powertools layer serves, and carries no logger, metrics or tracer', () => {
     for (const name of handlerNames) {
       const b = bundles.get(name)!;
       for (const path of b.external)
-        expect(builtinModules.includes(path.replace(/^node:/, '')) || fromLayer(path), `${name} imports ${path}`).toBe(
-          true,
-        );
-      for (const pkg of LAYER_PACKAGES) expect(carries(b, pkg), `${name} carries ${pkg}`).toBe(false);
+        expect(
+          builtinModules.includes(path.replace(/^node:/, '')) || path === POWERTOOLS_MODULE,
+          `${name} imports ${path}`,
+        ).toBe(true);
+      for (const pkg of LAYER_ONLY_PACKAGES) expect(carries(b, pkg), `${name} carries ${pkg}`).toBe(false);
     }
-    expect(bundles.get('api/getCase')!.external).toContain('@aws-lambda-powertools/logger');
+    expect(bundles.get('api/getCase')!.external).toContain(POWERTOOLS_MODULE);
+  });
+
+  it("builds the layer's module with the logger, metrics, tracer and middlewares every handler imports", async () => {
+    const nodeModules = join(workDir, 'layer', 'node_modules');
+    await buildPowertoolsLayer(nodeModules);
+    const layer = (await import(pathToFileURL(join(nodeModules, POWERTOOLS_MODULE, 'index.mjs')).href)) as Record<
+      string,
+      unknown
+    >;
+    const source = (await import('../../functions/powertools.js')) as Record<string, unknown>;
+    expect(Object.keys(layer).sort()).toEqual(Object.keys(source).sort());
+    expect(typeof layer.captureLambdaHandler).toBe('function');
+    expect(typeof layer.injectLambdaContext).toBe('function');
   });
 
   it('gives a route that touches no case no database client', () => {

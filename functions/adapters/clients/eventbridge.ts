@@ -1,4 +1,5 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { tracer } from '#powertools';
 
 let events: EventBridgeClient | undefined;
-export const eventBus = () => (events ??= new EventBridgeClient({}));
+export const eventBus = () => (events ??= tracer.captureAWSv3Client(new EventBridgeClient({})));

@@ -2,6 +2,7 @@ import { applyDecision, checkDecision, decisionForWorkflow, person, replayLeftUn
 import { notFound } from '../../domain/errors.js';
 import { approvalToken, decideApproval, getApproval, mutateCase } from '../../adapters/cases.js';
 import { signal } from '../../adapters/workflow.js';
+import { count } from '../../adapters/figures.js';
 import { apiHandler, json } from '../../http/api.js';
 import { auditData } from '../../services/auditData.js';
 import { audit } from '../../services/audit.js';
@@ -27,6 +28,7 @@ export const handler = apiHandler(inputs.decideApproval, async ({ user, body, pa
         decidedAt: now,
         ...(body.authorisation ? { authorisation: body.authorisation } : {}),
       });
+  if (!replay) count('gateDecided');
   // A replay re-signals and answers as the first time; it writes only what its first request left undone
   // (domain/cases.ts replayLeftUndone), and nothing at all to a closed or rejected case.
   if (!replay || replayLeftUndone(kase, approvals, approval))

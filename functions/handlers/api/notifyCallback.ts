@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { recordReceipt } from '../../domain/delivery.js';
+import { isFailure, recordReceipt } from '../../domain/delivery.js';
 import { NotAuthenticated, ChangedMeanwhile } from '../../domain/errors.js';
 import { env } from '../../adapters/env.js';
 import { getCase, mutateCase } from '../../adapters/cases.js';
@@ -7,6 +7,7 @@ import { secret } from '../../adapters/secrets.js';
 import { apiHandler, json, parseJsonBody } from '../../http/api.js';
 import { NotifyReceipt } from '../../schemas/api.js';
 import { audit } from '../../services/audit.js';
+import { count } from '../../adapters/figures.js';
 import * as inputs from '../../routeInputs.js';
 
 /** What this service sends, after the case id: the disclosure's letter and SMS, the victim updates, a closure's notice. */
@@ -39,11 +40,18 @@ export const handler = apiHandler(
       // A receipt for a notification we do not know is acknowledged and ignored, so Notify does not retry it forever.
       return json(200, { recorded: false });
     }
+    // A failure counted when first known: a repeated receipt finds it already recorded.
+    let failedNow = false;
     const updated = await mutateCase(
       kase.caseId,
-      (k) => recordReceipt(k, { reference: body.reference!, status: body.status }, now).kase,
+      (k) => {
+        const known = k.notifications.find((n) => n.reference === body.reference)?.status;
+        failedNow = isFailure(body.status) && !(known !== undefined && isFailure(known));
+        return recordReceipt(k, { reference: body.reference!, status: body.status }, now).kase;
+      },
       now,
     );
+    if (failedNow) count('notificationFailed');
     await audit(
       kase.caseId,
       'notify',

@@ -1,11 +1,8 @@
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { logger } from '#powertools';
-import { BANK_HOLIDAY_DAYS_LEFT_METRIC, METRICS_NAMESPACE, METRICS_SERVICE } from '../../domain/monitoring.js';
+import { logger, MetricUnit, metrics } from '#powertools';
+import { BANK_HOLIDAY_DAYS_LEFT_METRIC } from '../../domain/monitoring.js';
 import { type BankHolidayOutlook, bankHolidayOutlook } from '../../domain/workingDays.js';
-
-const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE });
 
 /**
  * Daily (EventBridge schedule): how many days the bank holidays listed
@@ -17,8 +14,8 @@ export const handler = middy<unknown, BankHolidayOutlook, Error, Context>({ time
   async (_event, context) => {
     logger.addContext(context);
     const outlook = bankHolidayOutlook(new Date().toISOString());
-    metrics.addMetric(BANK_HOLIDAY_DAYS_LEFT_METRIC, MetricUnit.Count, outlook.daysLeft);
-    metrics.publishStoredMetrics();
+    metrics().addMetric(BANK_HOLIDAY_DAYS_LEFT_METRIC, MetricUnit.Count, outlook.daysLeft);
+    metrics().publishStoredMetrics();
     if (outlook.warning) logger.warn(outlook.warning, { endsOn: outlook.endsOn, daysLeft: outlook.daysLeft });
     return outlook;
   },

@@ -5,6 +5,7 @@ import { EscalateEvent } from '../../schemas/workflow.js';
 import { completeTask, markApproval, markTaskOverdue, mustLoadCase, mutateCase } from '../../adapters/cases.js';
 import { workflowHandler } from '../../workflow/stepHandler.js';
 import { audit } from '../../services/audit.js';
+import { count } from '../../adapters/figures.js';
 
 /**
  * A wait passed its due time: an approval goes one rank up (or stays, overdue, at the top); a task shows overdue to supervisors;
@@ -35,8 +36,10 @@ export const handler = workflowHandler('escalate', EscalateEvent, async (input, 
     }
     if (latest?.status !== 'pending') return { escalated: false };
     const how = escalation(latest);
-    if (how === 'escalate') await markApproval(latest, { status: 'escalated' });
-    else await markApproval(latest, { overdue: true });
+    if (how === 'escalate') {
+      await markApproval(latest, { status: 'escalated' });
+      count('gateEscalated');
+    } else await markApproval(latest, { overdue: true });
     // Overdue at the top rank recurs at each due time: that entry names the due time it missed.
     const ids = {
       approvalId: latest.approvalId,

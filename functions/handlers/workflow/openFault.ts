@@ -6,6 +6,7 @@ import { workflowHandler } from '../../workflow/stepHandler.js';
 import { audit } from '../../services/audit.js';
 import { newId } from '../../adapters/ids.js';
 import { ChangedMeanwhile } from '../../domain/errors.js';
+import { count } from '../../adapters/figures.js';
 
 /**
  * The workflow parks at a step that failed for good and waits for a
@@ -33,8 +34,10 @@ export const handler = workflowHandler(
       }
       if (!(await putFault(fault, seen, taskToken))) continue;
       const ids = { faultId: fault.faultId, state, error: fault.error };
-      if (outcome === 'opened') await audit(caseId, 'workflow', 'workflow.fault.opened', ids, undefined, now, true);
-      else if (outcome !== 'waiting')
+      if (outcome === 'opened') {
+        count('faultParked');
+        await audit(caseId, 'workflow', 'workflow.fault.opened', ids, undefined, now, true);
+      } else if (outcome !== 'waiting')
         await audit(
           caseId,
           'workflow',
