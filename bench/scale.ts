@@ -1,9 +1,9 @@
 import '../local/polyfill.js';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
@@ -43,8 +43,20 @@ const { values: flags } = parseArgs({
      * a loaded machine: the force is seeded in steps of a tenth of N, each decided before the next.
      */
     'seed-until': { type: 'string' },
+    /**
+     * A kept store: the folder the local stack persists to (dynalite's LevelDB, the workflow's executions, the
+     * keys), with what the seeding made (the cases and their fates, the checkpoint at a tenth of N, the bench's
+     * audit chain) in its bench-scale.json. Not deleted at the end. Without it the store is a throwaway folder.
+     */
+    store: { type: 'string' },
+    /** Seed the kept store and stop: no measurement (it runs later, with --reuse, on the newest code). */
+    'seed-only': { type: 'boolean', default: false },
+    /** Measure against the kept store as seeded, without seeding again. */
+    reuse: { type: 'boolean', default: false },
   },
 });
+if ((flags.reuse || flags['seed-only']) && !flags.store) throw new Error('--reuse and --seed-only need --store <dir>');
+if (flags.reuse && flags['seed-only']) throw new Error('--reuse measures a seeded store; --seed-only seeds one');
 const N = Number(flags.cases);
 const CONCURRENCY = Number(flags.concurrency);
 const PEOPLE = Number(flags.people);
@@ -88,15 +100,32 @@ const log = (line: string) =>
 
 // ------------------------------------------------------------------ the stack
 
-const dataDir = mkdtempSync(join(process.cwd(), '.tmp', 'bench-scale-'));
-const stack = await startStack({ port: 0, dataDir, timeScale: 1, quiet: true });
+const KEPT = flags.store !== undefined;
+const dataDir = KEPT ? resolve(flags.store!) : mkdtempSync(join(process.cwd(), '.tmp', 'bench-scale-'));
+const MANIFEST = join(dataDir, 'bench-scale.json');
+if (flags.reuse && !existsSync(MANIFEST)) throw new Error(`${MANIFEST} is missing: seed the store first (--seed-only)`);
+if (!flags.reuse && existsSync(MANIFEST)) throw new Error(`${dataDir} is seeded already: measure it with --reuse`);
+const commitOf = () => {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
+  } catch {
+    return process.env.BENCH_COMMIT ?? 'unknown';
+  }
+};
+/**
+ * A reused store's cases are not continued: the measuring run only reads (its views are appended), and resuming
+ * thousands of waiting executions at start would be work the seeding did, not the reads measured.
+ */
+const stack = await startStack({ port: 0, dataDir, timeScale: 1, quiet: true, resume: !flags.reuse });
 const api = new ApiClient(stack.apiUrl);
 const storeAtStart = await stack.storeStats();
 const startedAt = Date.now();
 const loadAtStart = loadavg()[0]!;
 process.on('SIGINT', () => {
   void stack.stop().finally(() => {
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!KEPT) rmSync(dataDir, { recursive: true, force: true });
     process.exit(130);
   });
 });
@@ -104,13 +133,13 @@ process.on('SIGINT', () => {
 // Every DynamoDB call the handlers make goes through this one client.
 let storeCalls = 0;
 /** The bench's audit chain: its calls are counted apart, so the force's work beside it does not blur them. */
-const CHAIN_ID = `BENCH-CHAIN-${Date.now()}`;
+const CHAIN_PREFIX = 'BENCH-CHAIN-';
 let chainCalls = 0;
 const callsByOperation: Record<string, number> = {};
 documents().middlewareStack.add(
   (next, context) => (args) => {
     storeCalls++;
-    if (JSON.stringify(args.input).includes(CHAIN_ID)) chainCalls++;
+    if (JSON.stringify(args.input).includes(CHAIN_PREFIX)) chainCalls++;
     const input = args.input as { TableName?: string; IndexName?: string };
     const key = `${context.commandName?.replace(/Command$/, '')} ${input.TableName}${input.IndexName ? `/${input.IndexName}` : ''}`;
     callsByOperation[key] = (callsByOperation[key] ?? 0) + 1;
@@ -151,6 +180,50 @@ const fail = (what: string) => {
   seedFailures[what] = (seedFailures[what] ?? 0) + 1;
 };
 let seq = 0;
+
+/** What a kept store's seeding made, in its bench-scale.json: a later --reuse run measures against it. */
+interface Kept {
+  asked: number;
+  seeded: { command: string; commit: string; startedAt: string; at: string };
+  seq: number;
+  cases: Seeded[];
+  seedFailures: Record<string, number>;
+  seedSeconds: number;
+  /** The seeding's steps: the cases reached, the seconds taken, the load average at the step's end. */
+  steps: { to: number; seconds: number; load: number; at: string }[];
+  /** The DynamoDB calls of one list request at a tenth of N, measured by the seeding's code. */
+  checkpoint: { cases: number; calls: Record<string, number | null>; commit: string } | null;
+  /** The bench's long audit chain and the length it reached. */
+  chain: { id: string; length: number; seconds: number };
+  store: { atStartMiB: number | null; atEndMiB: number | null };
+  /** Where the next measuring run's readers start in the cases, so each run opens cases nobody has viewed. */
+  readerOffset: number;
+}
+const kept: Kept = flags.reuse
+  ? (JSON.parse(readFileSync(MANIFEST, 'utf8')) as Kept)
+  : {
+      asked: N,
+      seeded: { command: COMMAND, commit: commitOf(), startedAt: new Date().toISOString(), at: '' },
+      seq: 0,
+      cases: [],
+      seedFailures: {},
+      seedSeconds: 0,
+      steps: [],
+      checkpoint: null,
+      chain: { id: `${CHAIN_PREFIX}${Date.now()}`, length: 0, seconds: 0 },
+      store: { atStartMiB: round(storeAtStart.rss / 2 ** 20), atEndMiB: null },
+      readerOffset: 0,
+    };
+const keep = () => {
+  if (!KEPT) return;
+  Object.assign(kept, { seq, cases, seedFailures, seeded: { ...kept.seeded, at: new Date().toISOString() } });
+  writeFileSync(MANIFEST, `${JSON.stringify(kept)}\n`);
+};
+if (flags.reuse) {
+  cases.push(...kept.cases);
+  Object.assign(seedFailures, kept.seedFailures);
+  seq = kept.seq;
+}
 
 /** Open case i through POST /cases as one of the investigators; its fate is decided later, from the queue. */
 async function openOne(i: number) {
@@ -215,7 +288,16 @@ async function seedTo(count: number) {
   await decideFromQueue(cases.slice(before));
   await quiet();
   if (Object.keys(seedFailures).length) log(`seeding failures so far: ${JSON.stringify(seedFailures)}`);
-  return (Date.now() - t0) / 1000;
+  const seconds = (Date.now() - t0) / 1000;
+  kept.steps.push({
+    to: count,
+    seconds: round(seconds)!,
+    load: round(loadavg()[0]!, 2)!,
+    at: new Date().toISOString(),
+  });
+  kept.seedSeconds = round(kept.seedSeconds + seconds)!;
+  keep();
+  return seconds;
 }
 
 /** Until the workflow has nothing left to do: no store call for two seconds. */
@@ -395,12 +477,17 @@ interface Reader {
   /** The ETag of each case as this person last read it (the console's conditional refresh). */
   tags: Map<string, string>;
 }
-const readersOf = (): Reader[] =>
-  Array.from({ length: PEOPLE }, (_, p) => ({
+/** A kept store's runs each start where the last one stopped (bench-scale.json), so every opening opens a case afresh. */
+const readersOf = (): Reader[] => {
+  const offset = kept.readerOffset;
+  kept.readerOffset += PEOPLE * WORKING_SET;
+  keep();
+  return Array.from({ length: PEOPLE }, (_, p) => ({
     person: PEOPLE_OF_FORCE[p % PEOPLE_OF_FORCE.length]!,
-    mine: Array.from({ length: WORKING_SET }, (_, k) => cases[(p * WORKING_SET + k) % cases.length]!.caseId),
+    mine: Array.from({ length: WORKING_SET }, (_, k) => cases[(offset + p * WORKING_SET + k) % cases.length]!.caseId),
     tags: new Map(),
   }));
+};
 type Read = (caseId: string, reader: Reader) => Promise<number>;
 
 interface Tally {
@@ -508,36 +595,63 @@ async function readersAgainstFloor() {
 
 // ------------------------------------------------------------------ audit appends
 
-const chain = benchChain(CHAIN_ID, () => chainCalls);
+const chain = benchChain(kept.chain.id, () => chainCalls);
 
 // ------------------------------------------------------------------ the run
 
-// The long audit chain fills (one append after another, as one case's trail grows) while the force is seeded.
-for (let i = 0; i < 7; i++) await appendAudit(chain.draft(i));
-const atShort = await chain.measure();
-log(`audit appends measured at chain length 10; the chain fills to ${CHAIN} beside the seeding`);
-// Once the readers are measured the chain stops where it has got to (on a loaded machine it can lag the force by far).
+const SEEDING = !flags.reuse;
+let atShort: Awaited<ReturnType<typeof chain.measure>>;
+// Once the readers are measured (or, seeding only, at the seeding's deadline) the chain stops where it has got to.
 let measured = false;
-const filling = chain.fill(
-  10,
-  CHAIN,
-  (n) => log(`audit chain at ${n}`),
-  () => measured,
-);
-const tenth = Math.max(1, Math.round(N / 10));
-log(`seeding ${tenth} cases (a tenth of ${N})`);
-let seedSeconds = await seedTo(tenth);
-const callsAtTenth = await listCalls();
-log(`calls per list request at ${tenth}: ${JSON.stringify(callsAtTenth)}`);
-// On to N a tenth at a time, each step decided before the next; a step is not begun past the seeding deadline.
-while (seq < N && Date.now() < SEED_UNTIL) {
-  seedSeconds += await seedTo(Math.min(N, seq + tenth));
-  log(`seeded ${seq} of ${N}`);
+let filling: Promise<{ length: number; seconds: number }> = Promise.resolve({
+  length: kept.chain.length,
+  seconds: kept.chain.seconds,
+});
+if (SEEDING) {
+  // The long audit chain fills (one append after another, as one case's trail grows) while the force is seeded.
+  for (let i = 0; i < 7; i++) await appendAudit(chain.draft(i));
+  atShort = await chain.measure();
+  log(`audit appends measured at chain length 10; the chain fills to ${CHAIN} beside the seeding`);
+  filling = chain.fill(
+    10,
+    CHAIN,
+    (n) => {
+      log(`audit chain at ${n}`);
+      kept.chain.length = n;
+    },
+    () => measured || (flags['seed-only'] && Date.now() > SEED_UNTIL),
+  );
+  const tenth = Math.max(1, Math.round(N / 10));
+  log(`seeding ${tenth} cases (a tenth of ${N})`);
+  await seedTo(tenth);
+  kept.checkpoint = { cases: tenth, calls: await listCalls(), commit: commitOf() };
+  keep();
+  log(`calls per list request at ${tenth}: ${JSON.stringify(kept.checkpoint.calls)}`);
+  // On to N a tenth at a time, each step decided before the next; a step is not begun past the seeding deadline.
+  while (seq < N && Date.now() < SEED_UNTIL) {
+    await seedTo(Math.min(N, seq + tenth));
+    log(`seeded ${seq} of ${N}`);
+  }
+  if (flags['seed-only']) {
+    log(`seeded ${seq} cases into ${dataDir}; the audit chain fills on to ${CHAIN} (or the deadline)`);
+    const filled = await filling;
+    kept.chain = { ...kept.chain, ...filled };
+    kept.store.atEndMiB = round((await stack.storeStats()).rss / 2 ** 20);
+    keep();
+    log(`audit chain at ${filled.length}; measure with: npm run bench:scale -- --store ${flags.store} --reuse`);
+    await stack.stop();
+    process.exit(0);
+  }
+} else {
+  // The short chain is a new one, appended by this code; the long one is the kept store's, appended by the seeding.
+  const short = benchChain(`${CHAIN_PREFIX}${Date.now()}`, () => chainCalls);
+  for (let i = 0; i < 7; i++) await appendAudit(short.draft(i));
+  atShort = await short.measure();
+  log(`reusing ${dataDir}: ${cases.length} cases seeded by ${kept.seeded.commit} (${kept.seeded.command})`);
 }
 const reached = seq;
 const callsAtN = await listCalls();
 log(`calls per list request at ${reached}: ${JSON.stringify(callsAtN)}`);
-seedSeconds = round(seedSeconds)!;
 
 log('lists: first and deep pages, one person and 50 at once');
 const lists = await measureLists();
@@ -549,17 +663,11 @@ for (const [kind, r] of Object.entries(reading))
   );
 measured = true;
 const { length: chainReached, seconds: fillSeconds } = await filling;
+kept.chain = { ...kept.chain, length: chainReached, seconds: fillSeconds };
 const audit = { chainLength: { short: 10, long: chainReached }, atShort, atLong: await chain.measure(), fillSeconds };
 log(`audit appends measured at chain length ${chainReached} (of ${CHAIN} asked)`);
 const storeAtEnd: StoreStats = await stack.storeStats();
-
-const commit = (() => {
-  try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD']).toString().trim();
-  } catch {
-    return 'unknown';
-  }
-})();
+const commit = commitOf();
 const stages: Record<string, number> = { approve: 0, reject: 0, wait: 0 };
 for (const c of cases) stages[c.fate] = (stages[c.fate] ?? 0) + 1;
 const result = {
@@ -567,8 +675,13 @@ const result = {
   commit,
   at: new Date().toISOString(),
   machine: { cpus: cpus().length, loadavg1AtStart: round(loadAtStart, 2), loadavg1: round(loadavg()[0]!, 2) },
-  cases: { asked: N, opened: cases.length, fates: stages, seedFailures, seedSeconds },
-  storeCallsPerListRequest: { [tenth]: callsAtTenth, [reached]: callsAtN },
+  cases: { asked: kept.asked, opened: cases.length, fates: stages, seedFailures, seedSeconds: kept.seedSeconds },
+  /** Where the force came from: this run, or the kept store's seeding (its command, code and steps). */
+  seeding: { kept: KEPT, reused: !SEEDING, ...kept.seeded, steps: kept.steps, storeMiB: kept.store },
+  storeCallsPerListRequest: {
+    ...(kept.checkpoint ? { [kept.checkpoint.cases]: kept.checkpoint.calls } : {}),
+    [reached]: callsAtN,
+  },
   lists,
   reading,
   audit,
@@ -583,8 +696,9 @@ writeFileSync('bench/results/scale.json', `${JSON.stringify(result, null, 2)}\n`
 writeFileSync('bench/results/scale.md', markdown(result));
 log(`wrote bench/results/scale.{json,md} in ${result.wallSeconds} s`);
 
+keep();
 await stack.stop();
-rmSync(dataDir, { recursive: true, force: true });
+if (!KEPT) rmSync(dataDir, { recursive: true, force: true });
 process.exit(0);
 
 function markdown(r: typeof result): string {
