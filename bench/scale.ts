@@ -62,9 +62,13 @@ const CONCURRENCY = Number(flags.concurrency);
 const PEOPLE = Number(flags.people);
 const SECONDS = Number(flags.seconds);
 const CHAIN = Number(flags.chain);
-const SEED_UNTIL = flags['seed-until']
-  ? Date.parse(`${new Date().toISOString().slice(0, 10)}T${flags['seed-until']}:00Z`)
-  : Infinity;
+/** The next time the clock shows HH:MM (UTC): today's, or tomorrow's if today's has passed. */
+function nextClockTime(hhmm: string) {
+  const today = Date.parse(`${new Date().toISOString().slice(0, 10)}T${hhmm}:00Z`);
+  if (!Number.isFinite(today)) throw new Error(`--seed-until ${hhmm}: not a time HH:MM`);
+  return today > Date.now() ? today : today + 86_400_000;
+}
+const SEED_UNTIL = flags['seed-until'] ? nextClockTime(flags['seed-until']) : Infinity;
 const COMMAND = ['npm run bench:scale', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
 const PAGE_LIMIT = 50;
 /** How many pages deep the deep page is (or the last page, if there are fewer). */
@@ -104,7 +108,8 @@ const KEPT = flags.store !== undefined;
 const dataDir = KEPT ? resolve(flags.store!) : mkdtempSync(join(process.cwd(), '.tmp', 'bench-scale-'));
 const MANIFEST = join(dataDir, 'bench-scale.json');
 if (flags.reuse && !existsSync(MANIFEST)) throw new Error(`${MANIFEST} is missing: seed the store first (--seed-only)`);
-if (!flags.reuse && existsSync(MANIFEST)) throw new Error(`${dataDir} is seeded already: measure it with --reuse`);
+/** A kept store seeded part of the way (--seed-until) is seeded on from where it stopped. */
+const CONTINUING = !flags.reuse && existsSync(MANIFEST);
 const commitOf = () => {
   try {
     return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] })
@@ -118,7 +123,7 @@ const commitOf = () => {
  * A reused store's cases are not continued: the measuring run only reads (its views are appended), and resuming
  * thousands of waiting executions at start would be work the seeding did, not the reads measured.
  */
-const stack = await startStack({ port: 0, dataDir, timeScale: 1, quiet: true, resume: !flags.reuse });
+const stack = await startStack({ port: 0, dataDir, timeScale: 1, quiet: true, resume: !flags.reuse && !CONTINUING });
 const api = new ApiClient(stack.apiUrl);
 const storeAtStart = await stack.storeStats();
 const startedAt = Date.now();
@@ -199,27 +204,28 @@ interface Kept {
   /** Where the next measuring run's readers start in the cases, so each run opens cases nobody has viewed. */
   readerOffset: number;
 }
-const kept: Kept = flags.reuse
-  ? (JSON.parse(readFileSync(MANIFEST, 'utf8')) as Kept)
-  : {
-      asked: N,
-      seeded: { command: COMMAND, commit: commitOf(), startedAt: new Date().toISOString(), at: '' },
-      seq: 0,
-      cases: [],
-      seedFailures: {},
-      seedSeconds: 0,
-      steps: [],
-      checkpoint: null,
-      chain: { id: `${CHAIN_PREFIX}${Date.now()}`, length: 0, seconds: 0 },
-      store: { atStartMiB: round(storeAtStart.rss / 2 ** 20), atEndMiB: null },
-      readerOffset: 0,
-    };
+const kept: Kept =
+  flags.reuse || CONTINUING
+    ? (JSON.parse(readFileSync(MANIFEST, 'utf8')) as Kept)
+    : {
+        asked: N,
+        seeded: { command: COMMAND, commit: commitOf(), startedAt: new Date().toISOString(), at: '' },
+        seq: 0,
+        cases: [],
+        seedFailures: {},
+        seedSeconds: 0,
+        steps: [],
+        checkpoint: null,
+        chain: { id: `${CHAIN_PREFIX}${Date.now()}`, length: 0, seconds: 0 },
+        store: { atStartMiB: round(storeAtStart.rss / 2 ** 20), atEndMiB: null },
+        readerOffset: 0,
+      };
 const keep = () => {
   if (!KEPT) return;
   Object.assign(kept, { seq, cases, seedFailures, seeded: { ...kept.seeded, at: new Date().toISOString() } });
   writeFileSync(MANIFEST, `${JSON.stringify(kept)}\n`);
 };
-if (flags.reuse) {
+if (flags.reuse || CONTINUING) {
   cases.push(...kept.cases);
   Object.assign(seedFailures, kept.seedFailures);
   seq = kept.seq;
@@ -609,11 +615,12 @@ let filling: Promise<{ length: number; seconds: number }> = Promise.resolve({
 });
 if (SEEDING) {
   // The long audit chain fills (one append after another, as one case's trail grows) while the force is seeded.
-  for (let i = 0; i < 7; i++) await appendAudit(chain.draft(i));
+  if (!CONTINUING) for (let i = 0; i < 7; i++) await appendAudit(chain.draft(i));
   atShort = await chain.measure();
   log(`audit appends measured at chain length 10; the chain fills to ${CHAIN} beside the seeding`);
+  if (CONTINUING) log(`seeding on from ${seq} cases and a chain of ${kept.chain.length} (of ${kept.asked})`);
   filling = chain.fill(
-    10,
+    Math.max(10, kept.chain.length),
     CHAIN,
     (n) => {
       log(`audit chain at ${n}`);
@@ -623,10 +630,12 @@ if (SEEDING) {
   );
   const tenth = Math.max(1, Math.round(N / 10));
   log(`seeding ${tenth} cases (a tenth of ${N})`);
-  await seedTo(tenth);
-  kept.checkpoint = { cases: tenth, calls: await listCalls(), commit: commitOf() };
-  keep();
-  log(`calls per list request at ${tenth}: ${JSON.stringify(kept.checkpoint.calls)}`);
+  if (!kept.checkpoint) {
+    await seedTo(tenth);
+    kept.checkpoint = { cases: tenth, calls: await listCalls(), commit: commitOf() };
+    keep();
+    log(`calls per list request at ${tenth}: ${JSON.stringify(kept.checkpoint.calls)}`);
+  }
   // On to N a tenth at a time, each step decided before the next; a step is not begun past the seeding deadline.
   while (seq < N && Date.now() < SEED_UNTIL) {
     await seedTo(Math.min(N, seq + tenth));
