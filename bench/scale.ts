@@ -501,15 +501,37 @@ interface Tally {
   statuses: Record<number, number>;
   seconds: number;
   calls: number;
+  /** The handlers' DynamoDB calls by operation and table (the floor's are not among them). */
+  ops: Record<string, number>;
 }
-const tally = (): Tally => ({ ms: [], statuses: {}, seconds: 0, calls: 0 });
+const tally = (): Tally => ({ ms: [], statuses: {}, seconds: 0, calls: 0, ops: {} });
 const summary = (t: Tally) => ({
   requests: t.ms.length,
   perSecond: round(t.ms.length / Math.max(1e-9, t.seconds)),
   latencyMs: percentiles(t.ms),
   statuses: t.statuses,
+  /** Of the answers, the share that were 304s (a refresh whose tag still held). */
+  notModifiedShare: round((t.statuses[304] ?? 0) / Math.max(1, t.ms.length), 3),
   storeCallsPerRead: round(t.calls / Math.max(1, t.ms.length), 2),
+  /** What a read costs, call by call: each operation's calls per read. */
+  callsPerReadByOperation: Object.fromEntries(
+    Object.entries(t.ops)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => [k, round(v / Math.max(1, t.ms.length), 2)]),
+  ),
 });
+
+/** Counts what `work` costs in store calls into the tally: all of them, and the handlers' by operation. */
+async function costed(into: Tally, work: () => Promise<void>) {
+  const calls = storeCalls;
+  const ops = { ...callsByOperation };
+  await work();
+  into.calls += storeCalls - calls;
+  for (const [k, v] of Object.entries(callsByOperation)) {
+    const d = v - (ops[k] ?? 0);
+    if (d) into.ops[k] = (into.ops[k] ?? 0) + d;
+  }
+}
 
 async function timedRead(read: Read, caseId: string, reader: Reader, into: Tally) {
   const t0 = performance.now();
@@ -521,36 +543,40 @@ async function timedRead(read: Read, caseId: string, reader: Reader, into: Tally
 /** Every reader once through their working set, all at once: each (person, case) read once. */
 async function sweep(readers: Reader[], read: Read, into: Tally) {
   const t0 = performance.now();
-  const calls = storeCalls;
-  await Promise.all(
-    readers.map(async (r) => {
-      for (const caseId of r.mine) await timedRead(read, caseId, r, into);
-    }),
-  );
+  await costed(into, async () => {
+    await Promise.all(
+      readers.map(async (r) => {
+        for (const caseId of r.mine) await timedRead(read, caseId, r, into);
+      }),
+    );
+  });
   into.seconds += (performance.now() - t0) / 1000;
-  into.calls += storeCalls - calls;
 }
 
 /** Every reader reading a case of their working set at random, one after another, for `seconds`. */
 async function spell(readers: Reader[], read: Read, seconds: number, into: Tally) {
   const t0 = performance.now();
-  const calls = storeCalls;
   const until = Date.now() + seconds * 1000;
-  await Promise.all(
-    readers.map(async (r) => {
-      while (Date.now() < until) await timedRead(read, r.mine[Math.floor(Math.random() * r.mine.length)]!, r, into);
-    }),
-  );
+  await costed(into, async () => {
+    await Promise.all(
+      readers.map(async (r) => {
+        while (Date.now() < until) await timedRead(read, r.mine[Math.floor(Math.random() * r.mine.length)]!, r, into);
+      }),
+    );
+  });
   into.seconds += (performance.now() - t0) / 1000;
-  into.calls += storeCalls - calls;
 }
 
 /**
- * PEOPLE people reading cases, beside the floor, in three kinds of read:
+ * PEOPLE people reading cases, beside the floor, in three kinds of read, in this order:
  * - opening: each person's first read of each case of their working set (each records a view: an audit append);
- * - reading again: the same cases read at random, the views already recorded in the window (a full 200 answer);
- * - refreshing: the same, with If-None-Match holding the ETag of the person's last read (the console's poll).
- * The floor reads the same cases, one GetItem each, in the same pattern; ratios are of requests per second.
+ * - refreshing, straight after: the console polling what it has open, each case at random with If-None-Match
+ *   holding the ETag of the person's last read of it, the first being their opening's (a tag names the minute it
+ *   was made in, policy.listTagSeconds, so one made before the turn of a minute is answered in full, and the new
+ *   tag holds from there: the 304 share says how many polls were answered from the version read alone);
+ * - reading again: the same cases at random without a tag, the views already recorded in the window (a full 200).
+ * The floor reads the same cases, one GetItem each, in the same pattern; ratios are of requests per second. Each
+ * kind names what a read cost, call by call.
  */
 async function readersAgainstFloor() {
   const floor = await startFloor();
@@ -578,16 +604,14 @@ async function readersAgainstFloor() {
   await sweep(readers, apiRead, opening.api);
   const again = { floor: tally(), api: tally() };
   const refreshing = { floor: tally(), api: tally() };
+  // The refreshes begin with the tags the opening gave, as a console polls the case it has just opened.
+  for (let round = 0; round < ROUNDS; round++) {
+    await spell(readers, refresh, SECONDS / ROUNDS, refreshing.api);
+    await spell(readers, floorRead, SECONDS / ROUNDS, refreshing.floor);
+  }
   for (let round = 0; round < ROUNDS; round++) {
     await spell(readers, floorRead, SECONDS / ROUNDS, again.floor);
     await spell(readers, apiRead, SECONDS / ROUNDS, again.api);
-  }
-  // Tags name the span they were made in (policy.listTagSeconds): each person takes fresh ones (untimed) first, so
-  // the refreshes measure the console polling inside a span, not a burst of first refreshes after one.
-  await sweep(readers, apiRead, tally());
-  for (let round = 0; round < ROUNDS; round++) {
-    await spell(readers, floorRead, SECONDS / ROUNDS, refreshing.floor);
-    await spell(readers, refresh, SECONDS / ROUNDS, refreshing.api);
   }
   await new Promise((r) => floor.server.close(() => r(undefined)));
   floor.client.destroy();
@@ -596,7 +620,7 @@ async function readersAgainstFloor() {
     const a = summary(t.api);
     return { floor: f, full: a, ratio: round((a.perSecond ?? 0) / Math.max(1e-9, f.perSecond ?? 0), 3) };
   };
-  return { opening: side(opening), again: side(again), refreshing: side(refreshing) };
+  return { opening: side(opening), refreshing: side(refreshing), again: side(again) };
 }
 
 // ------------------------------------------------------------------ audit appends
@@ -765,16 +789,27 @@ function markdown(r: typeof result): string {
     '',
     `## ${PEOPLE} people reading cases, beside the floor`,
     '',
-    `Each person works on ${WORKING_SET} cases. **Opening**: every person reads each of their cases once, all at once (each read records the person's view: an audit append); the floor reads the same cases once each. **Reading again**: the same people read their cases at random, the views already recorded in the window, a full answer each time; **refreshing**: the same with If-None-Match holding the ETag of their last read, as the console polls. The floor (node:http answering one GetItem from the same store) reads the same cases in the same pattern; reading again and refreshing alternate with it in ${ROUNDS} rounds of ${round(SECONDS / ROUNDS)} s a side, so a change in the machine's load falls on both.`,
+    `Each person works on ${WORKING_SET} cases. **Opening**: every person reads each of their cases once, all at once (each read records the person's view: an audit append); the floor reads the same cases once each. **Refreshing**, straight after: the same people poll their cases at random with If-None-Match holding the ETag of their last read of each, the first being their opening's, as the console polls what it has open (a tag names the minute it was made in, so a tag made before the turn of a minute is answered in full and the new one holds from there: the 304 share is of all the refreshes). **Reading again**: the same at random without a tag, the views already recorded in the window, a full answer each time. The floor (node:http answering one GetItem from the same store) reads the same cases in the same pattern; refreshing and reading again alternate with it in ${ROUNDS} rounds of ${round(SECONDS / ROUNDS)} s a side, so a change in the machine's load falls on both.`,
     '',
-    '| reads | side | requests | requests/s | p50 ms | p99 ms | DynamoDB calls a read | statuses | ratio to the floor |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...(['opening', 'again', 'refreshing'] as const).flatMap((k) => {
+    '| reads | side | requests | requests/s | p50 ms | p99 ms | DynamoDB calls a read | statuses | 304 share | ratio to the floor |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...(['opening', 'refreshing', 'again'] as const).flatMap((k) => {
       const x = r.reading[k];
       const row = (side: string, y: typeof x.floor, ratio: string) =>
-        `| ${k === 'again' ? 'reading again' : k} | ${side} | ${y.requests} | ${y.perSecond} | ${y.latencyMs.p50} | ${y.latencyMs.p99} | ${y.storeCallsPerRead} | ${JSON.stringify(y.statuses)} | ${ratio} |`;
+        `| ${k === 'again' ? 'reading again' : k} | ${side} | ${y.requests} | ${y.perSecond} | ${y.latencyMs.p50} | ${y.latencyMs.p99} | ${y.storeCallsPerRead} | ${JSON.stringify(y.statuses)} | ${k === 'refreshing' ? y.notModifiedShare : ''} | ${ratio} |`;
       return [row('floor', x.floor, ''), row('GET /cases/{caseId}', x.full, `**${x.ratio}**`)];
     }),
+    '',
+    "What a read of GET /cases/{caseId} cost, call by call (calls of each operation per read, the handlers' own):",
+    '',
+    '| reads | calls by operation and table |',
+    '| --- | --- |',
+    ...(['opening', 'refreshing', 'again'] as const).map(
+      (k) =>
+        `| ${k === 'again' ? 'reading again' : k} | ${Object.entries(r.reading[k].full.callsPerReadByOperation)
+          .map(([op, n]) => `${op} ${n}`)
+          .join('; ')} |`,
+    ),
     '',
     `## Audit appends (DynamoDB calls, ms) at chain length ${r.audit.chainLength.short} and ${r.audit.chainLength.long}`,
     '',

@@ -31,7 +31,8 @@ export const HEAD_SHARDS = 8;
 const headKey = (caseId: string) => `HEAD#${caseId}`;
 /** Where a chain's head is kept (its key in the audit table). */
 export const chainHeadKey = (caseId: string) => ({ caseId: headKey(caseId), seq: 0 });
-const onceKey = (caseId: string, once: string) => `ONCE#${caseId}#${sha256(once).slice(0, 40)}`;
+/** Where a once key's marker is kept (its partition, at seq 0). */
+export const onceKey = (caseId: string, once: string) => `ONCE#${caseId}#${sha256(once).slice(0, 40)}`;
 export const headShard = (caseId: string) => `HEADS#${Number.parseInt(sha256(caseId).slice(0, 8), 16) % HEAD_SHARDS}`;
 /** Partitions of the audit table that are not chains. */
 export const isChainId = (id: string) => !id.startsWith('HEAD#') && !id.startsWith('ONCE#');
@@ -71,12 +72,13 @@ async function single(caseId: string): Promise<Record<string, unknown> | undefin
  */
 const knownMarkers = new Map<string, AuditEntry>();
 const KNOWN_MARKERS = 20_000;
-function remember(key: string, entry: AuditEntry) {
+export function remember(key: string, entry: AuditEntry) {
   if (knownMarkers.size >= KNOWN_MARKERS) knownMarkers.delete(knownMarkers.keys().next().value!);
   knownMarkers.set(key, entry);
 }
 
-const store: ChainStore = {
+/** The chain as every append reads and writes it (adapters/viewAppend.ts reads ahead of it for a case read). */
+export const store: ChainStore = {
   async tail(caseId) {
     const out = await documents().send(
       new QueryCommand({

@@ -241,3 +241,35 @@ export function viewOnceKey(sub: string, at: string, windowSeconds: number): str
   const start = new Date(Math.floor(Date.parse(at) / windowMs) * windowMs).toISOString();
   return `case.viewed|${sub}|${start}`;
 }
+
+/**
+ * The store for one once append whose caller has just read the chain's newest entry (a case read's timeline, read
+ * consistently): the first try takes that entry as its tail, with no read of its own, and reads the head and the
+ * once key's marker in one read (`headAndMarker`), both after the tail as the append needs (the marker must not be
+ * read before the tail); a later try reads as any append does. A tail read earlier will do: a stale one only loses
+ * its number to the entry after it, and the next try reads the tail again.
+ */
+export function afterTailRead(
+  store: ChainStore,
+  tail: StoredEntry | undefined,
+  once: string,
+  headAndMarker: (caseId: string, once: string) => Promise<{ headSeq: number; marker: AuditEntry | undefined }>,
+): ChainStore {
+  let tries = 0;
+  let read: ReturnType<typeof headAndMarker> | undefined;
+  return {
+    ...(store.remembered ? { remembered: (caseId: string, key: string) => store.remembered!(caseId, key) } : {}),
+    putEntry: (entry) => store.putEntry(entry),
+    putMarker: (caseId, key, entry) => store.putMarker(caseId, key, entry),
+    putHead: (entry) => store.putHead(entry),
+    pause: (attempt) => store.pause(attempt),
+    tail: (caseId) => (++tries === 1 ? Promise.resolve(tail) : store.tail(caseId)),
+    headSeq(caseId) {
+      if (tries !== 1) return store.headSeq(caseId);
+      read = headAndMarker(caseId, once);
+      return read.then((r) => r.headSeq);
+    },
+    marker: (caseId, key) =>
+      tries === 1 && key === once && read ? read.then((r) => r.marker) : store.marker(caseId, key),
+  };
+}

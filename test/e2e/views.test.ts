@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { appendAudit } from '../../functions/adapters/audit.js';
 import { documents } from '../../functions/adapters/clients/dynamo.js';
 import { viewOnceKey } from '../../functions/domain/audit.js';
 import { policy } from '../../functions/domain/policy.js';
@@ -110,6 +111,42 @@ describe('views of a case', () => {
     // case's items and the timeline's newest entries; and no view recorded again.
     expect(calls.sort()).toEqual(['QueryCommand audit', 'QueryCommand cases']);
     expect(await views(caseId)).toHaveLength(recorded.length);
+  });
+
+  test('opening a case answers its newest entries with the view in them, as the timeline gives them after, and its cursor pages on from there', async () => {
+    const caseId = await t.journey.openCase();
+    await gateOpened(caseId);
+    // More entries than the case answer carries, so it has a cursor (refusals, as the API appends them).
+    for (let i = 0; i < policy.caseTimelineEntries; i++)
+      await appendAudit({
+        caseId,
+        at: new Date().toISOString(),
+        actor: 'sgt.other-force',
+        action: 'access.refused',
+        ids: { route: 'GET /cases/{caseId}', reason: 'another force', n: String(i) },
+      });
+    type Entry = { seq: number; actor: string; action: string };
+    const opened = await t.api.get<{ timeline: Entry[]; timelineCursor: string | null }>(
+      `/cases/${caseId}`,
+      'inv.alice',
+    );
+    expect(opened.status).toBe(200);
+    expect(opened.body.timeline).toHaveLength(policy.caseTimelineEntries);
+    expect(opened.body.timeline[0]!.action).toBe('case.viewed');
+    const older: Entry[] = [];
+    for (let cursor = opened.body.timelineCursor; cursor; ) {
+      const page = await t.api.get<{ items: Entry[]; nextCursor: string | null }>(
+        `/cases/${caseId}/timeline?cursor=${encodeURIComponent(cursor)}`,
+        'inv.alice',
+      );
+      expect(page.status).toBe(200);
+      older.push(...page.body.items);
+      cursor = page.body.nextCursor;
+    }
+    // The workflow waits at gate 1 (days away at time ×1): nothing else appends to the case meanwhile.
+    const whole = await t.api.all<Entry>(`/cases/${caseId}/timeline`, 'inv.alice');
+    expect([...opened.body.timeline, ...older].map((e) => e.seq)).toEqual(whole.map((e) => e.seq));
+    expect(whole[0]).toMatchObject(opened.body.timeline[0]!);
   });
 
   test('a refresh holding the current tag is a 304 from one read (the case item and its chain head together), and records nothing', async () => {

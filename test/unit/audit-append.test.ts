@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
+  afterTailRead,
   appendToChain,
   verifyChain,
   viewOnceKey,
@@ -35,6 +36,11 @@ class MemoryStore implements ChainStore {
   async marker(_caseId: string, once: string) {
     this.calls++;
     return structuredClone(this.markers.get(once));
+  }
+  /** The head and a marker in one read (as adapters/viewAppend.ts reads them in one BatchGetItem). */
+  async headAndMarker(_caseId: string, once: string) {
+    this.calls++;
+    return { headSeq: this.head, marker: structuredClone(this.markers.get(once)) };
   }
   async putEntry(entry: StoredEntry) {
     this.calls++;
@@ -71,7 +77,11 @@ const withPutEntry = (store: MemoryStore, putEntry: ChainStore['putEntry']): Cha
 });
 
 /** The store as one appender sees it: every call waits for the scheduler, and the appender stops after its `crashAfter`-th call. */
-function appenderView(store: MemoryStore, s: fc.Scheduler, crashAfter: number | undefined): ChainStore {
+function appenderView(
+  store: MemoryStore,
+  s: fc.Scheduler,
+  crashAfter: number | undefined,
+): ChainStore & { headAndMarker: MemoryStore['headAndMarker'] } {
   let n = 0;
   const step =
     <A extends unknown[], R>(name: string, f: (...a: A) => Promise<R>) =>
@@ -89,6 +99,7 @@ function appenderView(store: MemoryStore, s: fc.Scheduler, crashAfter: number | 
     putMarker: step('putMarker', store.putMarker),
     putHead: step('putHead', store.putHead),
     pause: step('pause', store.pause),
+    headAndMarker: step('headAndMarker', store.headAndMarker),
   };
 }
 
@@ -103,6 +114,11 @@ const draft = (n: number): AuditDraft => ({
 const anAppender = fc.record({
   once: fc.constantFrom(undefined, 'k1', 'k2', 'k3'),
   crashAfter: fc.option(fc.integer({ min: 1, max: 8 }), { nil: undefined }),
+  /**
+   * With a once key: the appender was handed a tail its caller read earlier (as a case read hands the timeline's
+   * newest entry) and reads the head and marker together (afterTailRead).
+   */
+  preread: fc.boolean(),
 });
 
 /** Every entry that says it is in the chain is the stored entry at its number. */
@@ -121,8 +137,14 @@ describe('appendToChain', () => {
         async (s, appenders, already) => {
           const store = new MemoryStore();
           for (let i = 0; i < already; i++) await appendToChain(store, draft(100 + i));
-          const results = appenders.map((a, i) =>
-            appendToChain(appenderView(store, s, a.crashAfter), draft(i), a.once).then(
+          const results = appenders.map(async (a, i) => {
+            const view = appenderView(store, s, a.crashAfter);
+            const chain =
+              a.preread && a.once ? afterTailRead(view, await view.tail(CASE), a.once, view.headAndMarker) : view;
+            return appendToChain(chain, draft(i), a.once);
+          });
+          const settled = results.map((r) =>
+            r.then(
               (entry) => ({ entry, crashed: false }),
               (e: unknown) => {
                 if (!(e instanceof Crash)) throw e;
@@ -130,7 +152,7 @@ describe('appendToChain', () => {
               },
             ),
           );
-          const first = await s.waitFor(Promise.all(results));
+          const first = await s.waitFor(Promise.all(settled));
 
           // Every entry but the last has its marker: what a crash leaves undone is at the tail only.
           const chain = store.chain();
@@ -186,6 +208,15 @@ describe('appendToChain', () => {
     // A plain append: tail, head, entry, head. A new once key: tail, head, marker, entry, marker, head. Found (here
     // the tail's own key), in a store that does not remember markers: tail, head.
     expect(at10).toEqual([4, 6, 2]);
+    // A new once key after a tail its caller read: head and marker (one read), entry, marker, head.
+    const tail = await store.tail();
+    const before0 = store.calls;
+    await appendToChain(
+      afterTailRead(store, tail, 'k-after', store.headAndMarker.bind(store)),
+      draft(10_004),
+      'k-after',
+    );
+    expect(store.calls - before0).toBe(4);
     // A store that remembers markers (the adapter keeps those its process has met) answers a found key with no call.
     const remembering: ChainStore = Object.assign(Object.create(store) as MemoryStore, {
       remembered: (_caseId: string, once: string) => structuredClone(store.markers.get(once)),
@@ -213,6 +244,29 @@ describe('appendToChain', () => {
     expect(store.markers.get('k')?.seq).toBe(2);
     expect(store.head).toBe(2);
     expect(store.chain()).toHaveLength(2);
+  });
+
+  test('a once key appended by another while this appender waits for its tail is found: its marker is read after the tail', async () => {
+    const store = new MemoryStore();
+    await appendToChain(store, draft(1));
+    let open = () => {};
+    const gate = new Promise<void>((r) => {
+      open = r;
+    });
+    const slowTail: ChainStore = Object.assign(Object.create(store) as MemoryStore, {
+      tail: async () => {
+        await gate;
+        return store.tail();
+      },
+    });
+    const waiting = appendToChain(slowTail, draft(2), 'k');
+    await new Promise((r) => setImmediate(r));
+    // Meanwhile another appender records the key, and a third appends after it.
+    const other = await appendToChain(store, draft(3), 'k');
+    await appendToChain(store, draft(4));
+    open();
+    expect(await waiting).toEqual(other);
+    expect(store.chain().filter((e) => e.once === 'k')).toHaveLength(1);
   });
 
   test('gives up (undefined) when every try loses its number', async () => {
