@@ -1,4 +1,5 @@
 import { policy } from '../functions/domain/policy.js';
+import { TASK_CLOCKS, type TaskClock } from '../functions/domain/tasks.js';
 
 /**
  * What the workflow definition's ${Placeholders} are bound to, in AWS (CDK
@@ -43,12 +44,9 @@ export function settingSubstitutions(timeScale = 1, maxSeconds = Number.POSITIVE
     DisclosureGateSeconds: s(policy.gateDecisionSeconds.disclosure),
     DelayGateSeconds: s(policy.gateDecisionSeconds.delay),
     ClosureGateSeconds: s(policy.gateDecisionSeconds.closure),
-    IdentificationProposalSeconds: s(policy.identificationProposalSeconds),
-    DisclosureDecisionSeconds: s(policy.disclosureDecisionSeconds),
-    ArrestOutcomeSeconds: s(policy.arrestOutcomeSeconds),
-    ContactVerificationSeconds: s(policy.contactVerificationSeconds),
-    HandoverSeconds: s(policy.handoverSeconds),
-    CaseClosureSeconds: s(policy.caseClosureSeconds),
+    ...Object.fromEntries(
+      Object.entries(TASK_CLOCKS).map(([clock, seconds]) => [clockPlaceholder(clock as TaskClock), s(policy[seconds])]),
+    ),
     ReturnChaseSeconds: s(policy.returnChaseSeconds),
     ReturnGiveUpAfterChaseSeconds: s(policy.returnGiveUpSeconds - policy.returnChaseSeconds),
     DaySeconds: s(policy.daySeconds),
@@ -57,6 +55,9 @@ export function settingSubstitutions(timeScale = 1, maxSeconds = Number.POSITIVE
     FaultResponseSeconds: s(policy.faultResponseSeconds),
   };
 }
+
+/** Where the workflow's settings take a task's due time from (domain/tasks.ts TASK_CLOCKS): `${<Clock>Seconds}`. */
+export const clockPlaceholder = (clock: TaskClock) => `${clock[0]!.toUpperCase()}${clock.slice(1)}Seconds`;
 
 export function functionSubstitutions(arnOf: (name: WorkflowFunction) => string): Record<string, string> {
   return Object.fromEntries(WORKFLOW_FUNCTIONS.map((f) => [functionPlaceholder(f), arnOf(f)]));

@@ -1,6 +1,7 @@
 import { WAIT_DUE } from '../functions/domain/clock.js';
 import { RESUMABLE_STAGES } from '../functions/domain/stages.js';
-import { functionArn, type WorkflowFunction } from './bindings.js';
+import { TASK_CLOCKS, TASK_DUE, type TaskClock, type TaskDue, type TaskName } from '../functions/domain/tasks.js';
+import { clockPlaceholder, functionArn, type WorkflowFunction } from './bindings.js';
 import {
   type Catcher,
   type Definition,
@@ -52,14 +53,10 @@ const flow: Definition = {
           'delay.$': setting('DelayGateSeconds'),
           'closure.$': setting('ClosureGateSeconds'),
         },
-        tasks: {
-          'identificationProposal.$': setting('IdentificationProposalSeconds'),
-          'disclosureDecision.$': setting('DisclosureDecisionSeconds'),
-          'arrestOutcome.$': setting('ArrestOutcomeSeconds'),
-          'contactVerification.$': setting('ContactVerificationSeconds'),
-          'handover.$': setting('HandoverSeconds'),
-          'caseClosure.$': setting('CaseClosureSeconds'),
-        },
+        // Each task's due time (functions/domain/tasks.ts TASK_CLOCKS), read by awaitTask as $.settings.tasks.<clock>.
+        tasks: Object.fromEntries(
+          Object.keys(TASK_CLOCKS).map((clock) => [`${clock}.$`, setting(clockPlaceholder(clock as TaskClock))]),
+        ),
         returns: {
           'chase.$': setting('ReturnChaseSeconds'),
           'afterChase.$': setting('ReturnGiveUpAfterChaseSeconds'),
@@ -177,7 +174,7 @@ const flow: Definition = {
           StartAt: 'AwaitChosenIspRequests',
           States: {
             AwaitChosenIspRequests: {
-              ...waitFor('awaitTask', '$.settings.returns.chase', { task: 'ISP_REQUESTS_CHOSEN' }),
+              ...awaitTask('ISP_REQUESTS_CHOSEN'),
               Comment:
                 'Goes on when the SPoC has chosen ISP look-ups that nothing watches yet; they are watched together.',
               ResultPath: '$.isp',
@@ -245,7 +242,7 @@ const flow: Definition = {
               Default: 'AwaitIdentificationReady',
             },
             AwaitIdentificationReady: {
-              ...waitFor('awaitTask', '$.settings.returns.chase', { task: 'IDENTIFICATION_READY' }),
+              ...awaitTask('IDENTIFICATION_READY'),
               Comment:
                 'Goes on as soon as a suspect is proposed (two points stand, while requests still run), or once every request has settled with nothing left to ask; or to the closure gate.',
               ResultPath: '$.identificationWait',
@@ -259,7 +256,7 @@ const flow: Definition = {
             ),
             ClosureProposedAtPlatformRequests: closureFrom('PLATFORM_REQUESTS'),
             AwaitIdentificationProposal: {
-              ...waitFor('awaitTask', '$.settings.tasks.identificationProposal', { task: 'IDENTIFICATION_PROPOSAL' }),
+              ...awaitTask('IDENTIFICATION_PROPOSAL'),
               Comment:
                 'The investigator proposes the suspect on at least two independent points, or proposes to close the case.',
               ResultPath: '$.identificationWait',
@@ -338,7 +335,7 @@ const flow: Definition = {
               Default: 'CloseCase',
             },
             AwaitClosureContactVerification: {
-              ...waitFor('awaitTask', '$.settings.tasks.contactVerification', { task: 'CONTACT_VERIFICATION' }),
+              ...awaitTask('CONTACT_VERIFICATION'),
               Comment:
                 'A channel the victim chose is unverified, or its verification too old: asked for again before anything goes.',
               Catch: [caught('States.Timeout', 'EscalateClosureContactVerification')],
@@ -349,7 +346,7 @@ const flow: Definition = {
               Next: 'AwaitClosureContactVerification',
             },
             AwaitClosureInPerson: {
-              ...waitFor('awaitTask', '$.settings.tasks.handover', { task: 'CLOSURE_IN_PERSON' }),
+              ...awaitTask('CLOSURE_IN_PERSON'),
               Comment:
                 'No safe written channel is left (or Notify refused): the investigator tells the victim in person and records it.',
               Catch: [caught('States.Timeout', 'EscalateClosureInPerson')],
@@ -432,7 +429,7 @@ const flow: Definition = {
                       Next: 'UpdateVictimOnArrest',
                     },
                     AwaitArrestTrack: {
-                      ...waitFor('awaitTask', '$.track.waitSeconds', { task: 'ARREST_TRACK' }),
+                      ...awaitTask('ARREST_TRACK'),
                       Comment:
                         'Waits until something is recorded (an outcome, an update, an order, a confirmation) or the next thing owed falls due; answered, with the time it had left.',
                       ResultPath: '$.track',
@@ -465,7 +462,7 @@ const flow: Definition = {
 
                     // Disclose or delay: the investigator proposes, gate 3 (disclosure) or gate 4 (delay) approves.
                     AwaitDisclosureProposal: {
-                      ...waitFor('awaitTask', '$.settings.tasks.disclosureDecision', { task: 'DISCLOSURE_PROPOSAL' }),
+                      ...awaitTask('DISCLOSURE_PROPOSAL'),
                       Comment:
                         'Presumption: disclose. The investigator proposes disclose or delay within 24 hours of identification approval.',
                       ResultPath: '$.proposal',
@@ -552,7 +549,7 @@ const flow: Definition = {
                     },
                     ContinuedInFreshExecution: { Type: 'Succeed' },
                     AwaitDelayReview: {
-                      ...waitFor('awaitTask', '$.delay.waitSeconds', { task: 'DELAY_REVIEW' }),
+                      ...awaitTask('DELAY_REVIEW'),
                       Comment:
                         'Waits until the review date, unless the investigator proposes to disclose first: that proposal ends the delay at once and goes to the disclosure gate.',
                       ResultPath: '$.proposal',
@@ -596,7 +593,7 @@ const flow: Definition = {
                       Next: 'SendDisclosure',
                     },
                     AwaitContactVerification: {
-                      ...waitFor('awaitTask', '$.settings.tasks.contactVerification', { task: 'CONTACT_VERIFICATION' }),
+                      ...awaitTask('CONTACT_VERIFICATION'),
                       Catch: [caught('States.Timeout', 'EscalateContactVerification')],
                       Next: 'SendDisclosure',
                     },
@@ -605,14 +602,14 @@ const flow: Definition = {
                       Next: 'AwaitContactVerification',
                     },
                     AwaitHandover: {
-                      ...waitFor('awaitTask', '$.settings.tasks.handover', { task: 'HANDOVER' }),
+                      ...awaitTask('HANDOVER'),
                       ResultPath: '$.handover',
                       Catch: [caught('States.Timeout', 'EscalateHandover')],
                       Next: 'HandedOverOrDeclined',
                     },
                     EscalateHandover: { ...call('escalate', { task: 'HANDOVER' }), Next: 'AwaitHandover' },
                     AwaitInPersonDisclosure: {
-                      ...waitFor('awaitTask', '$.settings.tasks.handover', { task: 'IN_PERSON_DISCLOSURE' }),
+                      ...awaitTask('IN_PERSON_DISCLOSURE'),
                       Comment:
                         'No written channel is left that is safe (each unsafe, or absent): the investigator tells the victim in person and records it.',
                       ResultPath: '$.handover',
@@ -624,7 +621,7 @@ const flow: Definition = {
                       Next: 'AwaitInPersonDisclosure',
                     },
                     AwaitDeliveryProblem: {
-                      ...waitFor('awaitTask', '$.settings.tasks.handover', { task: 'DELIVERY_FAILED' }),
+                      ...awaitTask('DELIVERY_FAILED'),
                       Comment:
                         'Notify refused the send for good: the investigator delivers the disclosure in person and records it.',
                       ResultPath: '$.handover',
@@ -654,7 +651,7 @@ const flow: Definition = {
                       Next: 'AwaitVictimChoice',
                     },
                     AwaitVictimChoice: {
-                      ...waitFor('awaitTask', '$.settings.tasks.caseClosure', { task: 'VICTIM_CHOICE' }),
+                      ...awaitTask('VICTIM_CHOICE'),
                       Comment:
                         'Waits for the victim to change their mind (back to the decision) or for the arrest track to end (the branch ends).',
                       ResultPath: '$.victimChoice',
@@ -682,7 +679,7 @@ const flow: Definition = {
 
             // ── The end: closed on the investigator's decision ──────────────────────────────────────────────
             AwaitClosingDecision: {
-              ...waitFor('awaitTask', '$.settings.tasks.caseClosure', { task: 'CASE_CLOSURE' }),
+              ...awaitTask('CASE_CLOSURE'),
               Comment:
                 "Both tracks are done: the case closes on the investigator's decision, with its reason, once no task is open.",
               ResultPath: '$.closing',
@@ -774,15 +771,28 @@ function waitFor(name: WorkflowFunction, due: string, payload: Record<string, un
 }
 
 /**
+ * The wait on a person's task (functions/domain/tasks.ts): `awaitTask` records it with this state's token, due
+ * when the registry says (a policy clock read from the settings, or a path the workflow worked out) unless `due`
+ * says otherwise.
+ */
+function awaitTask(task: TaskName, payload: Record<string, unknown> = {}, due = duePath(task)): State {
+  return waitFor('awaitTask', due, { task, ...payload });
+}
+
+function duePath(task: TaskName): string {
+  const due: TaskDue = TASK_DUE[task];
+  return 'clock' in due ? `$.settings.tasks.${due.clock}` : due.path;
+}
+
+/**
  * The wait on one request's return (`$.requestId`): chased when late, then given up, so a case never waits
  * forever. `subject` names the states (`Await<subject>Return`, ...): state names are unique in a definition.
  */
 function returnWatch(subject: string, next: string): Record<string, State> {
-  const awaitReturn = (due: string) =>
-    waitFor('awaitTask', due, { task: 'REQUEST_RETURN', 'requestId.$': '$.requestId' });
+  const awaitReturn = (due?: string) => awaitTask('REQUEST_RETURN', { 'requestId.$': '$.requestId' }, due);
   return {
     [`Await${subject}Return`]: {
-      ...awaitReturn('$.settings.returns.chase'),
+      ...awaitReturn(),
       Comment: 'The SPoC uploads the return; chased when it is late.',
       Catch: [caught('States.Timeout', `Chase${subject}Return`)],
       Next: next,

@@ -19,6 +19,7 @@ import type {
   SpoDecision,
 } from './records.js';
 import type { OpenTask } from './stages.js';
+import type { TrackTask } from './tasks.js';
 import { daysBeginningWith, workingDaysAfter } from './workingDays.js';
 import { WrongStage, AlreadyDecided, NothingAwaited, OutOfOrder, invalid } from './errors.js';
 
@@ -114,16 +115,6 @@ const POWER_NEEDS: Record<SpoDecision['power'], ArrestOutcome | undefined> = {
   on_acquittal: 'acquitted',
 };
 
-export const TRACK_TASKS = [
-  'ARREST_OUTCOME',
-  'VICTIM_UPDATE',
-  'SPO_CONSIDERATION',
-  'SPO_APPLICATION',
-  'SPO_NOTIFICATION',
-  'SPO_NOTIFICATION_MISSED',
-  'PRISON_CONTACT',
-] as const;
-export type TrackTask = (typeof TRACK_TASKS)[number];
 export type TrackOpenTask = OpenTask & { arrestIndex: number };
 
 export const emptyTrack = (): ArrestTrackRecord => ({

@@ -1,9 +1,8 @@
 import type { Authorisation, CaseInput, DecisionInput, IdentificationInput } from '../schemas/api.js';
 import { enforce, mayDecideGate, SEPARATED_GATES, type Verdict } from './access.js';
-import { trackNeedsAdvancing, trackTasks } from './arrestTrack.js';
+import { trackTasks } from './arrestTrack.js';
 import { mayRecordAuthorisation } from './authorisation.js';
 import { closureNoticeFailedTask, deliveryFailedTask } from './delivery.js';
-import { delayEndedBy } from './disclosureProposal.js';
 import { addSeconds, isOverdue } from './clock.js';
 import type { FaultRecord } from './faults.js';
 import { checkCrimeReference, forceProfile } from './forces.js';
@@ -14,10 +13,9 @@ import { policy } from './policy.js';
 import { rankAbove, type Rank } from './ranks.js';
 import type { ApprovalRecord, CaseRecord, IpEvent, RequestRecord, TaskRecord } from './records.js';
 import { ipEventKey, ispRequestKey, selectIspEvents } from './ispSelection.js';
-import { isFinal, TASKS, type OpenTask, type Stage, type TaskName } from './stages.js';
-import { choiceAnswers } from './victimChoice.js';
-import { closureAnswers, closureUnderWay } from './closureProposal.js';
-import { contactReady } from './contact.js';
+import { isFinal, type OpenTask, type Stage } from './stages.js';
+import { TASKS } from './tasks.js';
+import { closureUnderWay } from './closureProposal.js';
 import type { User } from './users.js';
 import {
   AlreadyDecided,
@@ -584,68 +582,4 @@ export function approvalSubject(
   }
   if (!kase.disclosureProposal) throw new FlowInvariantBroken(`${gate} gate reached without a proposal`);
   return { subjectId: kase.disclosureProposal.proposalId, proposedBy: kase.disclosureProposal.proposedBy };
-}
-
-/**
- * Whether what a task waits for is already on record: after a restart, or a
- * signal lost between the record and the workflow, the step is not asked for
- * again. Returns the output the workflow continues with.
- */
-export function taskSatisfied(
-  b: { kase: CaseRecord; approvals: readonly ApprovalRecord[]; requests: readonly RequestRecord[] },
-  task: string,
-  requestId: string | undefined,
-  /** A verification's age is judged at this time. */
-  now: string,
-): Record<string, unknown> | undefined {
-  const { kase, approvals } = b;
-  // The victim's choice comes first: a decline ends the branch's waits, a change of mind reopens it.
-  const byChoice = choiceAnswers(kase, task as TaskName);
-  if (byChoice) return byChoice;
-  // A closure proposed before identification is approved: identification's waits give way to its gate.
-  const byClosure = closureAnswers(kase, task as TaskName);
-  if (byClosure) return byClosure;
-  const decided = (subjectId: string) =>
-    approvals.some((a) => a.subjectId === subjectId && (a.status === 'approved' || a.status === 'rejected'));
-  switch (task) {
-    case 'REQUEST_RETURN': {
-      const r = b.requests.find((x) => x.requestId === requestId);
-      return r && (r.status === 'returned' || r.status === 'abandoned') ? { requestId, status: r.status } : undefined;
-    }
-    case 'IDENTIFICATION_PROPOSAL': {
-      const p = kase.identification;
-      return p && p.status === 'proposed' && !decided(p.proposalId) ? { proposalId: p.proposalId } : undefined;
-    }
-    case 'DISCLOSURE_PROPOSAL': {
-      const p = kase.disclosureProposal;
-      return p && p.status === 'proposed' && !decided(p.proposalId)
-        ? { proposalId: p.proposalId, action: p.action }
-        : undefined;
-    }
-    case 'DELAY_REVIEW': {
-      const ended = delayEndedBy(kase);
-      return ended && !decided(ended.proposalId) ? ended : undefined;
-    }
-    case 'ARREST_TRACK':
-      return trackNeedsAdvancing(kase) ? { changed: true } : undefined;
-    case 'IDENTIFICATION_READY':
-      return identificationReady(b);
-    case 'ISP_REQUESTS_CHOSEN': {
-      if (isFinal(kase.stage)) return { requestIds: [], caseEnded: true };
-      const chosen = b.requests.filter((r) => r.chosenBy && ispRequestOutstanding(r)).map((r) => r.requestId);
-      return chosen.length ? { requestIds: chosen } : undefined;
-    }
-    case 'CASE_CLOSURE':
-      return kase.closure ? { closedBy: kase.closure.decidedBy.sub } : undefined;
-    case 'CLOSURE_IN_PERSON':
-      return kase.closure?.victimTold ? { told: kase.closure.victimTold.how } : undefined;
-    case 'CONTACT_VERIFICATION':
-      return contactReady(kase, now) ? { verified: true } : undefined;
-    case 'HANDOVER':
-    case 'IN_PERSON_DISCLOSURE':
-    case 'DELIVERY_FAILED':
-      return kase.disclosure?.handedOverAt ? { handedOverAt: kase.disclosure.handedOverAt } : undefined;
-    default:
-      return undefined;
-  }
 }

@@ -2,7 +2,8 @@ import type { ClosureProposalInput } from '../schemas/api.js';
 import { type Channel, deliveryPlan } from './contact.js';
 import { AlreadyDecided, FlowInvariantBroken, WrongStage } from './errors.js';
 import type { ApprovalRecord, CaseRecord, ClosureRecord, Person, RequestRecord } from './records.js';
-import type { Stage, TaskName } from './stages.js';
+import type { Stage } from './stages.js';
+import { TASK_NAMES, TASKS, type TaskName } from './tasks.js';
 import { victimDeclined } from './victimChoice.js';
 
 /**
@@ -63,11 +64,14 @@ export function recordClosureProposal(
  */
 export function closureAnswers(kase: CaseRecord, task: TaskName): Record<string, unknown> | undefined {
   if (!closureUnderWay(kase)) return undefined;
-  return task === 'IDENTIFICATION_READY' || task === 'IDENTIFICATION_PROPOSAL' ? { closureProposed: true } : undefined;
+  return WAITS_A_CLOSURE_ENDS.includes(task) ? { closureProposed: true } : undefined;
 }
 
-/** The waits of identification a closure proposal ends (the gate's pending approval is withdrawn beside them). */
-export const WAITS_A_CLOSURE_ENDS: readonly TaskName[] = ['IDENTIFICATION_READY', 'IDENTIFICATION_PROPOSAL'];
+/**
+ * The waits of identification a closure proposal ends (domain/tasks.ts endedBy; the gate's pending approval
+ * is withdrawn beside them).
+ */
+export const WAITS_A_CLOSURE_ENDS: readonly TaskName[] = TASK_NAMES.filter((t) => TASKS[t].endedBy === 'closure');
 
 /** A pending approval a closure proposal withdraws: the identification gate's, which the closure gate replaces. */
 export const withdrawnByClosure = (a: Pick<ApprovalRecord, 'gate' | 'status'>): boolean =>

@@ -10,7 +10,8 @@ import type { ProtectionOrderInput, VictimUpdateInput } from '../schemas/afterId
 import type { SafeTimeHold } from './safeTimes.js';
 import type { Gate } from './gates.js';
 import type { Rank } from './ranks.js';
-import type { Stage, TaskName } from './stages.js';
+import type { Stage } from './stages.js';
+import type { TaskName } from './tasks.js';
 import type { NormalisedTime } from './time.js';
 
 /** The records the `cases` table holds. Plain data: the adapters store them, the domain reasons over them. */

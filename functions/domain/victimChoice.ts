@@ -1,7 +1,8 @@
 import type { VictimChoiceInput } from '../schemas/api.js';
 import { isFailure } from './delivery.js';
 import type { ApprovalRecord, CaseRecord, Person, VictimChoiceRecord } from './records.js';
-import { isFinal, type TaskName } from './stages.js';
+import { isFinal } from './stages.js';
+import { TASK_NAMES, TASKS, type TaskName } from './tasks.js';
 import { WrongStage, AlreadyDecided } from './errors.js';
 
 /**
@@ -55,15 +56,8 @@ export function recordVictimChoice(kase: CaseRecord, input: VictimChoiceInput, b
   };
 }
 
-/** The waits of the right-to-know branch a decline ends: each goes to DISCLOSURE_DECLINED. */
-const ENDED_BY_DECLINE: readonly TaskName[] = [
-  'DISCLOSURE_PROPOSAL',
-  'DELAY_REVIEW',
-  'CONTACT_VERIFICATION',
-  'HANDOVER',
-  'IN_PERSON_DISCLOSURE',
-  'DELIVERY_FAILED',
-];
+/** The waits of the right-to-know branch a decline ends (domain/tasks.ts endedBy): each goes to DISCLOSURE_DECLINED. */
+const ENDED_BY_DECLINE: readonly TaskName[] = TASK_NAMES.filter((t) => TASKS[t].endedBy === 'decline');
 
 /**
  * What a wait answers with because of the victim's choice, if anything: a

@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import './english.js';
 import { RANKS } from '../domain/ranks.js';
-import { STAGES, TASK_NAMES } from '../domain/stages.js';
+import { STAGES } from '../domain/stages.js';
+import { TASK_NAMES } from '../domain/tasks.js';
 import { GATES } from '../domain/gates.js';
 
 /**

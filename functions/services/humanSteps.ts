@@ -1,8 +1,8 @@
 import { completeTask, mustLoadCase } from '../adapters/cases.js';
 import { signal } from '../adapters/workflow.js';
 import { trackWaitAnswer } from '../domain/arrestTrack.js';
-import { taskSatisfied } from '../domain/cases.js';
-import type { TaskName } from '../domain/stages.js';
+import { taskSatisfied } from '../domain/taskAnswers.js';
+import type { TaskName } from '../domain/tasks.js';
 
 /** A human step is on record: mark its task done and let the workflow go on (ordered after the record, so a retry completes it). */
 export async function completeStep(

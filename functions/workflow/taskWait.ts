@@ -1,7 +1,8 @@
 import { trackWaitAnswer } from '../domain/arrestTrack.js';
-import { addSeconds, taskSatisfied } from '../domain/cases.js';
+import { addSeconds } from '../domain/cases.js';
 import { isOverdue, resumedDueAt } from '../domain/clock.js';
-import { TASKS, type TaskName } from '../domain/stages.js';
+import { taskSatisfied } from '../domain/taskAnswers.js';
+import { TASKS, type TaskName } from '../domain/tasks.js';
 import { completeTask, mustLoadCase, mutateCase, openTask } from '../adapters/cases.js';
 import { signal, waitDue } from '../adapters/workflow.js';
 import { audit } from '../services/audit.js';

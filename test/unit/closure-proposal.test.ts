@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { mayDecideQueued, taskSatisfied } from '../../functions/domain/cases.js';
+import { mayDecideQueued } from '../../functions/domain/cases.js';
+import { taskSatisfied } from '../../functions/domain/taskAnswers.js';
 import {
   CLOSURE_PROPOSAL_STAGES,
   closureAnswers,

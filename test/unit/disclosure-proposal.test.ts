@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { taskSatisfied } from '../../functions/domain/cases.js';
+import { taskSatisfied } from '../../functions/domain/taskAnswers.js';
 import { delayEndedBy, delayInForce, recordDisclosureProposal } from '../../functions/domain/disclosureProposal.js';
 import type { ApprovalRecord, CaseRecord, DelayRecord } from '../../functions/domain/records.js';
 import { STAGES, type Stage } from '../../functions/domain/stages.js';

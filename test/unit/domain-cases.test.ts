@@ -19,8 +19,8 @@ import {
   openTasks,
   platformRequests,
   requireStage,
-  taskSatisfied,
 } from '../../functions/domain/cases.js';
+import { taskSatisfied } from '../../functions/domain/taskAnswers.js';
 import { channelState, deliveryPlan } from '../../functions/domain/contact.js';
 import { GATES, GATE_RULES, type Gate } from '../../functions/domain/gates.js';
 import { PLATFORM_PROFILES } from '../../functions/domain/platforms.js';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { taskSatisfied } from '../../functions/domain/cases.js';
+import { taskSatisfied } from '../../functions/domain/taskAnswers.js';
 import type { CaseRecord } from '../../functions/domain/records.js';
 import {
   choiceAnswers,

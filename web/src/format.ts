@@ -3,6 +3,7 @@ import type {
   ReferralInput,
   VictimUpdateInput,
 } from '../../functions/schemas/afterIdentification.js';
+import { TASK_CONSOLE, TRACK_TASKS } from '../../functions/domain/tasks.js';
 
 /** Words for the API's codes, and times as people read them (Europe/London). */
 export const STAGE_LABELS: Record<string, string> = {
@@ -23,24 +24,10 @@ export const STAGE_LABELS: Record<string, string> = {
 };
 export const FINAL_STAGES = ['CLOSED', 'REJECTED'];
 
+/** A task's words: the registry's (functions/domain/tasks.ts), and a pending approval's by the stage it holds. */
 export const TASK_LABELS: Record<string, string> = {
-  REQUEST_RETURN: 'Upload a return',
-  IDENTIFICATION_PROPOSAL: 'Propose the suspect',
-  DISCLOSURE_PROPOSAL: 'Propose disclose or delay',
-  DELAY_REVIEW: 'Delay review (propose disclosure to end the delay early)',
-  ARREST_OUTCOME: 'Record the arrest outcome',
-  CONTACT_VERIFICATION: "Verify the victim's contact details",
-  HANDOVER: 'Record the handover',
-  IN_PERSON_DISCLOSURE: 'No safe written channel: tell the victim in person',
-  DELIVERY_FAILED: 'Delivery failed: hand the disclosure over',
-  VICTIM_UPDATE: 'Update the victim',
-  SPO_CONSIDERATION: 'Consider a Stalking Protection Order',
-  SPO_APPLICATION: "Record the court's answer on the order",
-  SPO_NOTIFICATION: "Record the order subject's notification",
-  SPO_NOTIFICATION_MISSED: 'Follow up the order subject who did not notify',
-  PRISON_CONTACT: 'Confirm the prison contact block',
-  CLOSURE_IN_PERSON:
-    'Tell the victim in person the account could not be traced (no safe written channel, or the message failed)',
+  ...Object.fromEntries(Object.entries(TASK_CONSOLE).map(([k, t]) => [k, t.label])),
+  ...Object.fromEntries(Object.entries(TRACK_TASKS).map(([k, t]) => [k, t.label])),
   CLOSURE_APPROVAL: 'Close without a suspect (supervisor)',
   ...Object.fromEntries(Object.entries(STAGE_LABELS).map(([k, v]) => [k, `${v} (supervisor)`])),
 };

@@ -1,6 +1,6 @@
 import { closureNoticeFailedTask, deliveryFailedTask } from '../../domain/delivery.js';
 import { NothingAwaited } from '../../domain/errors.js';
-import type { TaskName } from '../../domain/stages.js';
+import type { TaskName } from '../../domain/tasks.js';
 import { mutateCase } from '../../adapters/cases.js';
 import { apiHandler, json } from '../../http/api.js';
 import { auditData } from '../../services/auditData.js';

@@ -1,4 +1,4 @@
-import type { TaskName } from '../../domain/stages.js';
+import type { TaskName } from '../../domain/tasks.js';
 import { AwaitTaskEvent } from '../../schemas/workflow.js';
 import { workflowHandler } from '../../workflow/stepHandler.js';
 import { openTaskWait } from '../../workflow/taskWait.js';

@@ -1,6 +1,6 @@
 import { escalateOverdue } from '../../domain/arrestTrack.js';
 import { escalation } from '../../domain/cases.js';
-import type { TaskName } from '../../domain/stages.js';
+import type { TaskName } from '../../domain/tasks.js';
 import { EscalateEvent } from '../../schemas/workflow.js';
 import { completeTask, markApproval, markTaskOverdue, mustLoadCase, mutateCase } from '../../adapters/cases.js';
 import { workflowHandler } from '../../workflow/stepHandler.js';

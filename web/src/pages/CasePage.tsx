@@ -33,6 +33,7 @@ import {
   VerifyContact,
 } from './CaseActions.js';
 import { TransferOwner } from './TransferOwner.js';
+import { answeringRoutes, type RouteName } from '../../../functions/domain/tasks.js';
 import {
   ConfirmPrisonContact,
   ConsiderProtectionOrder,
@@ -70,6 +71,8 @@ export function CasePage({ session, caseId }: { session: Session; caseId: string
   if (!c) return <p class="govuk-body">Loading the case…</p>;
   const investigator = hasRole(session, 'investigator');
   const task = (t: string) => c.openTasks.some((o) => o.task === t);
+  /** An open task is answered through this route's form (functions/domain/tasks.ts answeredBy). */
+  const offers = (route: RouteName) => c.openTasks.some((o) => answeringRoutes(o.task).includes(route));
   const done = (message: string) => {
     setNotice(message);
     window.scrollTo(0, 0);
@@ -207,28 +210,23 @@ export function CasePage({ session, caseId }: { session: Session; caseId: string
 
       {investigator && !FINAL_STAGES.includes(c.stage) && (
         <div data-testid="actions">
-          {(task('IDENTIFICATION_PROPOSAL') || c.stage === 'IDENTIFICATION') && <ProposeSuspect kase={c} done={done} />}
+          {(offers('proposeIdentification') || c.stage === 'IDENTIFICATION') && <ProposeSuspect kase={c} done={done} />}
           {CLOSURE_PROPOSAL_STAGES.includes(c.stage) && <ProposeClosure kase={c} done={done} />}
-          {((POST_DECISION_STAGES.includes(c.stage) && needsVerification) || task('CONTACT_VERIFICATION')) && (
+          {((POST_DECISION_STAGES.includes(c.stage) && needsVerification) || offers('verifyContact')) && (
             <VerifyContact kase={c} done={done} />
           )}
-          {(task('DISCLOSURE_PROPOSAL') || c.stage === 'DISCLOSURE_DECISION' || c.stage === 'DELAYED') && (
+          {(offers('proposeDisclosure') || c.stage === 'DISCLOSURE_DECISION' || c.stage === 'DELAYED') && (
             <ProposeDisclosure kase={c} done={done} />
           )}
-          {task('ARREST_OUTCOME') && <RecordArrest kase={c} done={done} />}
-          {task('VICTIM_UPDATE') && <RecordVictimUpdate kase={c} done={done} />}
-          {(task('SPO_CONSIDERATION') || task('SPO_APPLICATION')) && <ConsiderProtectionOrder kase={c} done={done} />}
-          {(task('SPO_NOTIFICATION') || task('SPO_NOTIFICATION_MISSED')) && (
-            <RecordSpoNotification kase={c} done={done} />
-          )}
-          {task('PRISON_CONTACT') && <ConfirmPrisonContact kase={c} done={done} />}
-          {(task('HANDOVER') || task('IN_PERSON_DISCLOSURE') || task('DELIVERY_FAILED')) && (
-            <RecordHandover kase={c} done={done} />
-          )}
-          {task('CLOSURE_IN_PERSON') && <RecordHandover kase={c} done={done} closing />}
+          {offers('recordArrest') && <RecordArrest kase={c} done={done} />}
+          {offers('recordVictimUpdate') && <RecordVictimUpdate kase={c} done={done} />}
+          {offers('recordProtectionOrder') && <ConsiderProtectionOrder kase={c} done={done} />}
+          {offers('recordSpoNotification') && <RecordSpoNotification kase={c} done={done} />}
+          {offers('confirmPrisonContact') && <ConfirmPrisonContact kase={c} done={done} />}
+          {offers('recordHandover') && <RecordHandover kase={c} done={done} closing={task('CLOSURE_IN_PERSON')} />}
           {!c.disclosure?.sentAt && !c.disclosure?.handedOverAt && <RecordVictimChoice kase={c} done={done} />}
           <ChangeContact kase={c} done={done} />
-          {task('CASE_CLOSURE') && <CloseCase kase={c} done={done} />}
+          {offers('closeCase') && <CloseCase kase={c} done={done} />}
           <MakeReferral kase={c} done={done} />
         </div>
       )}
