@@ -51,6 +51,8 @@ export function settingSubstitutions(timeScale = 1, maxSeconds = Number.POSITIVE
     ReturnGiveUpAfterChaseSeconds: s(policy.returnGiveUpSeconds - policy.returnChaseSeconds),
     DaySeconds: s(policy.daySeconds),
     ExecutionHandoverSeconds: s(policy.executionHandoverSeconds),
+    // The same point for the arrest track, bound apart so that a test can shorten one without the other.
+    ArrestTrackHandoverSeconds: s(policy.executionHandoverSeconds),
     PreservationRenewalWarningSeconds: s(policy.preservationRenewalWarningDays * policy.daySeconds),
     FaultResponseSeconds: s(policy.faultResponseSeconds),
   };

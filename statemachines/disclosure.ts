@@ -16,10 +16,15 @@ const AFTER_GATE_1 = RESUMABLE_STAGES.filter((s) => s !== 'DATA_REQUEST_APPROVAL
 /** Stages after gate 2's approval: the Identification branch resumes them in AfterIdentification. */
 const AFTER_IDENTIFICATION = RESUMABLE_STAGES.slice(RESUMABLE_STAGES.indexOf('DISCLOSURE_DECISION'));
 
-/** What the arrest track's plan is timed by (RaiseArrestTasking plans it first, PlanArrestTrack and UpdateVictimOnArrest after). */
+/**
+ * What the arrest track's plan is timed by (RaiseArrestTasking plans it first, PlanArrestTrack and UpdateVictimOnArrest
+ * after), and when its execution must hand over to a fresh one.
+ */
 const TRACK_CLOCK = {
   'daySeconds.$': '$.settings.daySeconds',
   'arrestOutcomeSeconds.$': '$.settings.tasks.arrestOutcome',
+  'executionStartTime.$': '$$.Execution.StartTime',
+  'handoverSeconds.$': '$.settings.trackHandover',
 };
 
 /**
@@ -63,6 +68,7 @@ const flow: Definition = {
         },
         'daySeconds.$': setting('DaySeconds'),
         'executionHandover.$': setting('ExecutionHandoverSeconds'),
+        'trackHandover.$': setting('ArrestTrackHandoverSeconds'),
         'preservationRenewalWarning.$': setting('PreservationRenewalWarningSeconds'),
         'faultResponse.$': setting('FaultResponseSeconds'),
       },
@@ -403,6 +409,7 @@ const flow: Definition = {
                     ArrestTrackGoesOn: {
                       Type: 'Choice',
                       Choices: [
+                        flagSet('$.track.handOver', 'ContinueTrackInFreshExecution'),
                         { Variable: '$.track.heldUntil', IsPresent: true, Next: 'WaitForSafeUpdateTime' },
                         { Variable: '$.track.victimUpdates', NumericGreaterThan: 0, Next: 'UpdateVictimOnArrest' },
                         { Variable: '$.track.done', BooleanEquals: true, Next: 'ArrestTrackDone' },
@@ -440,6 +447,19 @@ const flow: Definition = {
                       ...call('escalate', { task: 'ARREST_TRACK' }),
                       Comment: 'What has fallen due is marked overdue, once each, and written to the trail.',
                       Next: 'ReplanArrestTrack',
+                    },
+                    ContinueTrackInFreshExecution: {
+                      ...call('continueExecution', { 'executionId.$': '$$.Execution.Id' }),
+                      Comment:
+                        "A Standard execution lives at most a year: a track whose next wait would end past its execution's handover point starts a fresh execution at the case's stage and stops this one; the track goes on there from its records.",
+                      Next: 'TrackContinuedInFreshExecution',
+                    },
+                    // A Fail is the only way one branch ends the others: CaseTracks catches it, and this execution is done.
+                    TrackContinuedInFreshExecution: {
+                      Type: 'Fail',
+                      Error: 'ContinuedInFreshExecution',
+                      Cause:
+                        'the case goes on in a fresh execution: this one ends, whatever its other branches wait on',
                     },
                     ArrestTrackDone: { Type: 'Succeed' },
                   },
@@ -711,10 +731,15 @@ const flow: Definition = {
         },
       ],
       ResultPath: null,
-      Catch: [caught('AuthorisationExpired', 'AwaitDataRequestApproval'), caught('CaseClosed', 'Closed')],
+      Catch: [
+        caught('AuthorisationExpired', 'AwaitDataRequestApproval'),
+        caught('CaseClosed', 'Closed'),
+        caught('ContinuedInFreshExecution', 'HandedOverToFreshExecution'),
+      ],
       Next: 'Closed',
     },
     Closed: { Type: 'Succeed' },
+    HandedOverToFreshExecution: { Type: 'Succeed' },
 
     // ── Rejected at gate 1 ────────────────────────────────────────────────────────────────────────────────
     RejectCase: {

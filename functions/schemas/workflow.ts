@@ -11,8 +11,13 @@ const waiting = {
   /** The execution waiting (a wait resumed by another keeps its first due time). */
   execution: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
 };
-/** What the arrest track's plan is timed by. */
-const trackClock = { daySeconds: seconds, arrestOutcomeSeconds: seconds };
+/** What the arrest track's plan is timed by, and when its execution hands over to a fresh one. */
+const trackClock = {
+  daySeconds: seconds,
+  arrestOutcomeSeconds: seconds,
+  executionStartTime: z.string().check(z.maxLength(40)),
+  handoverSeconds: seconds,
+};
 
 export const OpenApprovalEvent = z.object({ ...waiting, gate });
 export const AwaitTaskEvent = z.object({ ...waiting, task: taskName, requestId: z.optional(id) });
@@ -43,7 +48,8 @@ export const ScheduleDelayReviewEvent = z.object({
 });
 export const ContinueExecutionEvent = z.object({
   ...base,
-  resumeAt: stage,
+  /** Absent: the case's stage on record. */
+  resumeAt: z.optional(stage),
   executionId: z.string().check(z.minLength(1), z.maxLength(2048)),
 });
 export const SetStageEvent = z.object({

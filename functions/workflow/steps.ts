@@ -135,18 +135,45 @@ export async function turnArrestTrack(
  * chosen before the plan was made (the time the last wait had left, or the track's longest wait). When the plan is
  * to wait at least that long, the wait opens here (it then ends no later than whatever falls due first); any other
  * plan (done, an update to send or held for a safe time, something due sooner) goes back at once for the track's
- * loop to act on.
+ * loop to act on. A wait that would end past the execution's handover point goes back as `handOver`: the track goes
+ * on in a fresh execution (a Standard one lives at most a year).
  */
 export async function waitOnTrack<P extends TrackPlan & { heldUntil?: string }>(
-  { caseId, taskToken, timeoutSeconds }: { caseId: string; taskToken: string; timeoutSeconds: number },
+  input: TrackWaitInput,
   plan: P,
   now: string,
-): Promise<P | { key: string; already: boolean }> {
-  if (plan.done || plan.victimUpdates > 0 || plan.heldUntil || plan.waitSeconds < timeoutSeconds) {
-    await signal(taskToken, { ...plan });
-    return plan;
-  }
+): Promise<Record<string, unknown>> {
+  const { caseId, taskToken, timeoutSeconds } = input;
+  const answer = async (out: Record<string, unknown>) => {
+    await signal(taskToken, out);
+    return out;
+  };
+  if (plan.done || plan.victimUpdates > 0 || plan.heldUntil) return answer({ ...plan });
+  if (outlivesExecution(input, plan.waitSeconds, now)) return answer({ ...plan, handOver: true });
+  if (plan.waitSeconds < timeoutSeconds) return answer({ ...plan });
   return openTaskWait({ caseId, task: 'ARREST_TRACK', taskToken, timeoutSeconds }, now);
+}
+
+export interface TrackWaitInput {
+  caseId: string;
+  taskToken: string;
+  timeoutSeconds: number;
+  executionStartTime: string;
+  handoverSeconds: number;
+}
+
+/**
+ * A wait of `waitSeconds` from now would end past the execution's handover point. An execution younger than the
+ * wait never hands over (a fresh one always has that long), so that a short handover point cannot chain fresh
+ * executions one after another.
+ */
+function outlivesExecution(
+  { executionStartTime, handoverSeconds }: TrackWaitInput,
+  waitSeconds: number,
+  now: string,
+): boolean {
+  const age = (Date.parse(now) - Date.parse(executionStartTime)) / 1000;
+  return age >= waitSeconds && age + waitSeconds > handoverSeconds;
 }
 
 /**
