@@ -6,7 +6,8 @@ import { startConsole, untilVisible, visit, type Console } from './harness.js';
 /**
  * Closing without a suspect in the console: the investigator proposes it from the case page (a missing rationale
  * is the API's 400 on its field, linked from the summary), the case page then says it waits for a sergeant, and
- * the sergeant's decision page shows the reason and the rationale; approved, the closed case shows its reason.
+ * the sergeant's queue and decision page show the reason (and the rationale); approved, the closed case shows its
+ * reason and how the victim was told.
  */
 let c: Console;
 let journey: Journey;
@@ -47,6 +48,11 @@ describe('closing without a suspect in the console', () => {
 
     const approval = await journey.approvalFor('sgt.carol', caseId, 'closure');
     const carol = await c.as('sgt.carol');
+    // The queue's row says why closing is proposed.
+    await visit(carol, '/approval-queue');
+    const row = carol.locator(`[data-case-id="${caseId}"][data-gate="closure"]`);
+    await untilVisible(carol, row);
+    expect(await row.getByTestId('closure-reason').textContent()).toBe('No suspect could be identified');
     await visit(carol, `/case/${caseId}/decide/${approval.approvalId}`);
     const evidence = carol.getByTestId('closure-evidence');
     await untilVisible(carol, evidence);
@@ -60,5 +66,7 @@ describe('closing without a suspect in the console', () => {
       .poll(() => alice.locator('body').textContent(), { timeout: 20_000 })
       .toContain('No suspect could be identified: The platform holds no subscriber data');
     expect(await alice.getByTestId('action-closure').count()).toBe(0);
+    // How the victim was told: by letter, post being the channel and the address verified.
+    expect(await alice.locator('body').textContent()).toContain('Victim told it was not traced');
   }, 120_000);
 });
