@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { appendAudit } from '../functions/adapters/audit.js';
+import { chainLength } from '../functions/adapters/auditPages.js';
 import { documents } from '../functions/adapters/clients/dynamo.js';
 import { SEEDED_USERS } from '../local/auth.js';
 import { ApiClient, type ApiResponse } from '../local/client.js';
@@ -695,7 +696,10 @@ for (const [kind, r] of Object.entries(reading))
     `${kind}: ${r.full.perSecond}/s (${r.full.storeCallsPerRead} calls), floor ${r.floor.perSecond}/s, ratio ${r.ratio}`,
   );
 measured = true;
-const { length: chainReached, seconds: fillSeconds } = await filling;
+const filled = await filling;
+// A kept store's chain is as long as its newest entry says (the seeding notes the length only now and then).
+const chainReached = SEEDING ? filled.length : await chainLength(kept.chain.id);
+const fillSeconds = filled.seconds;
 kept.chain = { ...kept.chain, length: chainReached, seconds: fillSeconds };
 const audit = { chainLength: { short: 10, long: chainReached }, atShort, atLong: await chain.measure(), fillSeconds };
 log(`audit appends measured at chain length ${chainReached} (of ${CHAIN} asked)`);
@@ -751,6 +755,12 @@ function markdown(r: typeof result): string {
     '',
     `Force: ${r.cases.opened} cases of the ${r.cases.asked} asked${r.cases.opened < r.cases.asked ? ' (seeding stopped at its deadline, --seed-until, and the measurements ran on what there was)' : ''}, opened through the API (POST /cases by the seeded investigators, ${CONCURRENCY} at once; the workflow opens each gate-1 approval; sgt.bob then walks every page of GET /approvals and decides those of the cases fated to be approved or rejected) in ${r.cases.seedSeconds} s (${r.cases.fates.approve} approved at gate 1 and on to their platform requests, ${r.cases.fates.reject} rejected, ${r.cases.fates.wait} waiting at gate 1); seeding failures: ${JSON.stringify(r.cases.seedFailures)}.`,
     '',
+    ...(r.seeding.reused
+      ? [
+          `Seeded once into a kept store (\`${r.seeding.command}\`, commit ${r.seeding.commit}, from ${r.seeding.startedAt}; last step ${r.seeding.at}) and measured here with this commit's code against that store. The seeding's steps (cases reached, seconds, load average at the step's end): ${r.seeding.steps.map((x) => `${x.to} in ${x.seconds} s (load ${x.load})`).join('; ')}. The store process at the seeding's start: ${cell(r.seeding.storeMiB.atStartMiB)} MiB.`,
+          '',
+        ]
+      : []),
     '## Lists (ms, p50 / p99; one person | 50 at once)',
     '',
     '| list | first page: one | first page: 50 | deep page: one | deep page: 50 | note |',
