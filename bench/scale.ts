@@ -146,8 +146,14 @@ documents().middlewareStack.add(
   (next, context) => (args) => {
     storeCalls++;
     if (JSON.stringify(args.input).includes(CHAIN_PREFIX)) chainCalls++;
-    const input = args.input as { TableName?: string; IndexName?: string };
-    const key = `${context.commandName?.replace(/Command$/, '')} ${input.TableName}${input.IndexName ? `/${input.IndexName}` : ''}`;
+    const input = args.input as { TableName?: string; IndexName?: string; RequestItems?: object };
+    // A BatchGetItem names its tables as the keys of its RequestItems.
+    const table =
+      input.TableName ??
+      Object.keys(input.RequestItems ?? {})
+        .sort()
+        .join('+');
+    const key = `${context.commandName?.replace(/Command$/, '')} ${table}${input.IndexName ? `/${input.IndexName}` : ''}`;
     callsByOperation[key] = (callsByOperation[key] ?? 0) + 1;
     return next(args);
   },
@@ -830,7 +836,7 @@ function markdown(r: typeof result): string {
         `| ${k} | ${r.audit.atShort[k].calls} calls, ${r.audit.atShort[k].ms} ms | ${r.audit.atLong[k].calls} calls, ${r.audit.atLong[k].ms} ms |`,
     ),
     '',
-    `The chain was filled to ${r.audit.chainLength.long} entries (of ${CHAIN} asked: the filling stops once the readers are measured) in ${r.audit.fillSeconds} s, one append after another, while the force was seeded. onceFound is an append whose once key is already on record: no call in a process that has read or written that marker (markers never change, so each process keeps those it has met); in a process that has not, the tail and the head (2 calls, if the key is the tail's own) and then the marker (3).`,
+    `${r.seeding.reused ? `The chain is the kept store's, filled by the seeding to ${r.audit.chainLength.long} entries (of ${CHAIN} asked) one append after another beside it, until its deadline; the short chain is a new one, appended by this run's code.` : `The chain was filled to ${r.audit.chainLength.long} entries (of ${CHAIN} asked: the filling stops once the readers are measured) in ${r.audit.fillSeconds} s, one append after another, while the force was seeded.`} onceFound is an append whose once key is already on record: no call in a process that has read or written that marker (markers never change, so each process keeps those it has met); in a process that has not, the tail and the head (2 calls, if the key is the tail's own) and then the marker (3).`,
     '',
     '## The store process',
     '',
