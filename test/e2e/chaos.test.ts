@@ -165,8 +165,9 @@ let t: TestStack;
 const counts = { resent: 0, faultsRetried: 0 };
 
 beforeAll(async () => {
-  // Thousands of failures are the point here: their log lines would drown the run's output.
-  process.env.POWERTOOLS_LOG_LEVEL = process.env.H16E_DEBUG ? 'WARN' : 'SILENT';
+  // Thousands of failures are the point here: their log lines would drown the run's output (CHAOS_LOG_LEVEL=ERROR
+  // shows the handlers' own failures when a run must be understood).
+  process.env.POWERTOOLS_LOG_LEVEL = process.env.CHAOS_LOG_LEVEL ?? 'SILENT';
   // Time runs 3,600 times fast; people's deadlines are held at ten minutes, so that what this run tests is faults,
   // not a queue of escalations from supervisors slowed by a machine running 200 cases (escalation has its own tests).
   // A fault waits 20 seconds for a supervisor before it goes a rank up, so that happens here too.
