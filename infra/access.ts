@@ -8,7 +8,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { INDEXES } from '../functions/adapters/cases.js';
+import { INDEXES } from '../functions/adapters/casesTable.js';
 import type { RouteName, routes } from '../functions/routes.js';
 import type { WorkflowFunction } from '../statemachines/bindings.js';
 import type { RightToKnowFunction } from './constructs/function.js';
@@ -21,7 +21,7 @@ import type { RightToKnowFunction } from './constructs/function.js';
 export type Need =
   | 'cases:read' // GetItem, Query (table and its indexes), BatchGetItem (table)
   | 'cases:write' // and PutItem, UpdateItem, DeleteItem
-  | 'audit:read' // Query, BatchGetItem (a chain's head beside its case: adapters/cases.ts caseAndChainHead)
+  | 'audit:read' // Query, BatchGetItem (a chain's head beside its case: adapters/case.ts caseAndChainHead)
   | 'audit:append' // and PutItem (conditional on a new seq); never Update or Delete
   | 'audit:digest' // the key of the trail's keyed data digests (services/auditData.ts)
   | 'documents:read' // GetObject on letters (DataStack.lettersReadPolicy)

@@ -315,7 +315,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   // Notify calls back with its delivery receipts, as it is configured to in AWS.
   notify.sendReceiptsTo(`${api.url}/callbacks/notify`, notifyCallbackSecret);
 
-  const { getCase } = await import('../functions/adapters/cases.js');
+  const { getCase } = await import('../functions/adapters/case.js');
   const resumed =
     options.resume === false ? [] : await engine.resumeRunning(async (caseId) => (await getCase(caseId))?.stage);
   if (resumed.length) log(`resumed ${resumed.length} case(s) from their stage`);

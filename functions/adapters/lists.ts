@@ -5,7 +5,7 @@ import type { Rank } from '../domain/ranks.js';
 import type { ApprovalRecord, CaseRecord, RequestRecord } from '../domain/records.js';
 import type { User } from '../domain/users.js';
 import { approvalView, requestView } from '../domain/views.js';
-import { INDEX_DEFINITIONS, INDEXES, type IndexName, positionIn } from './cases.js';
+import { INDEX_DEFINITIONS, INDEXES, type IndexName, positionIn } from './casesTable.js';
 import { tables } from './env.js';
 import { type Page, type PageRequest, queryPage } from './pages.js';
 

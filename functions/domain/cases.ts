@@ -109,7 +109,7 @@ export const caseStatus = (stage: Stage): 'open' | 'closed' => (isFinal(stage) ?
 
 /**
  * What a list shows of a case without reading its other records: kept on the
- * case by every write that changes what it is made of (adapters/cases.ts).
+ * case by every write that changes what it is made of (adapters/case.ts).
  */
 export interface CaseSummary {
   openTasks: OpenTask[];

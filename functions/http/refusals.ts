@@ -1,6 +1,7 @@
 import type { User } from '../domain/users.js';
 import { appendAudit } from '../adapters/audit.js';
-import { getApproval, getCase } from '../adapters/cases.js';
+import { getApproval } from '../adapters/approval.js';
+import { getCase } from '../adapters/case.js';
 import type { RouteInput } from '../routeInputs.js';
 import type { Route } from '../routes.js';
 

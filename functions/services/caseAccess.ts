@@ -1,6 +1,6 @@
 import { enforce, maySeeCase } from '../domain/access.js';
 import type { User } from '../domain/users.js';
-import { caseAndChainHead, getCase, mustLoadCase, type CaseBundle } from '../adapters/cases.js';
+import { caseAndChainHead, getCase, mustLoadCase, type CaseBundle } from '../adapters/case.js';
 import { notFound } from '../domain/errors.js';
 import type { CaseRecord } from '../domain/records.js';
 
@@ -16,7 +16,7 @@ export async function seeableCase(caseId: string, user: User): Promise<CaseRecor
   return mustSee(await getCase(caseId), user);
 }
 
-/** The case item and its chain's head, in one read (adapters/cases.ts caseAndChainHead), if the caller may see it. */
+/** The case item and its chain's head, in one read (adapters/case.ts caseAndChainHead), if the caller may see it. */
 export async function seeableCaseAndHead(caseId: string, user: User): Promise<{ kase: CaseRecord; headSeq: number }> {
   const { kase, headSeq } = await caseAndChainHead(caseId);
   return { kase: mustSee(kase, user), headSeq };

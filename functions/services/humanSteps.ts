@@ -1,4 +1,5 @@
-import { completeTask, mustLoadCase } from '../adapters/cases.js';
+import { mustLoadCase } from '../adapters/case.js';
+import { completeTask } from '../adapters/task.js';
 import { signal } from '../adapters/workflow.js';
 import { trackWaitAnswer } from '../domain/arrestTrack.js';
 import { taskSatisfied } from '../domain/taskAnswers.js';

@@ -7,7 +7,7 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import type { Context } from 'aws-lambda';
 import type { CaseRecord, NotificationRecord } from '../domain/records.js';
 import { tables } from '../adapters/env.js';
-import { mutateCase } from '../adapters/cases.js';
+import { mutateCase } from '../adapters/case.js';
 import { NotifyError, type Notifier } from '../adapters/notify.js';
 import { count } from '../adapters/figures.js';
 import { audit } from './audit.js';

@@ -1,7 +1,8 @@
 import { closureUnderWay, WAITS_A_CLOSURE_ENDS, withdrawnByClosure } from '../domain/closureProposal.js';
 import type { ApprovalRecord } from '../domain/records.js';
 import { victimDeclined, withdrawnByDecline } from '../domain/victimChoice.js';
-import { mustLoadCase, withdrawApproval } from '../adapters/cases.js';
+import { withdrawApproval } from '../adapters/approval.js';
+import { mustLoadCase } from '../adapters/case.js';
 import { signal } from '../adapters/workflow.js';
 import { audit } from './audit.js';
 import { releaseSatisfiedWaits } from './humanSteps.js';

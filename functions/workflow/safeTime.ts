@@ -1,6 +1,6 @@
 import { holdStands, sendOrHold } from '../domain/safeTimes.js';
 import type { CaseRecord } from '../domain/records.js';
-import { mutateCase } from '../adapters/cases.js';
+import { mutateCase } from '../adapters/case.js';
 import { audit } from '../services/audit.js';
 
 /**

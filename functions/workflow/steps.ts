@@ -10,7 +10,7 @@ import { arrestTaskingEvent, prisonContactBlockEvents } from '../domain/caseEven
 import { contactReady } from '../domain/contact.js';
 import type { Stage } from '../domain/stages.js';
 import { choiceAnswers, victimDeclined } from '../domain/victimChoice.js';
-import { mustLoadCase, mutateCase, releaseCrimeReference } from '../adapters/cases.js';
+import { mustLoadCase, mutateCase, releaseCrimeReference } from '../adapters/case.js';
 import { publish } from '../adapters/events.js';
 import { signal } from '../adapters/workflow.js';
 import { audit } from '../services/audit.js';

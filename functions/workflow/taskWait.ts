@@ -3,7 +3,8 @@ import { addSeconds } from '../domain/cases.js';
 import { isOverdue, resumedDueAt } from '../domain/clock.js';
 import { taskSatisfied } from '../domain/taskAnswers.js';
 import { TASKS, type TaskName } from '../domain/tasks.js';
-import { completeTask, mustLoadCase, mutateCase, openTask } from '../adapters/cases.js';
+import { mustLoadCase, mutateCase } from '../adapters/case.js';
+import { completeTask, openTask } from '../adapters/task.js';
 import { signal, waitDue } from '../adapters/workflow.js';
 import { audit } from '../services/audit.js';
 

@@ -7,7 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { HEADS_INDEX } from '../../functions/adapters/audit.js';
-import { INDEX_DEFINITIONS } from '../../functions/adapters/cases.js';
+import { INDEX_DEFINITIONS } from '../../functions/adapters/casesTable.js';
 
 /** Letters are the only documents so far; another kind of document gets its own prefix and policy. */
 export const LETTER_OBJECTS = 'letters/*';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createCase } from '../../functions/adapters/cases.js';
+import { createCase } from '../../functions/adapters/case.js';
 import { newCase } from '../../functions/domain/cases.js';
 import type { User } from '../../functions/domain/users.js';
 import { CaseInput } from '../../functions/schemas/api.js';

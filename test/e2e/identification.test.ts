@@ -267,7 +267,7 @@ describe('refusals', () => {
 
     // Many more cases holding the same email (the index entries a return's upload writes): a read of the case
     // names a bounded number of them, not every one.
-    const { indexIdentifiers } = await import('../../functions/adapters/cases.js');
+    const { indexIdentifiers } = await import('../../functions/adapters/case.js');
     const { force } = SEEDED_USERS.find((u) => u.username === 'inv.alice')!;
     for (let k = 0; k < policy.duplicateCasesPerIdentifier + 5; k++)
       await indexIdentifiers({ force, caseId: `many-${k}`, crimeReference: `MANY/${k}` }, [

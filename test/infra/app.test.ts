@@ -4,7 +4,7 @@ import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { CfnStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { INDEXES } from '../../functions/adapters/cases.js';
+import { INDEXES } from '../../functions/adapters/casesTable.js';
 import {
   BANK_HOLIDAY_DAYS_LEFT_METRIC,
   METRICS_NAMESPACE,

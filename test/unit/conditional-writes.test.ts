@@ -2,7 +2,8 @@ import { ConditionalCheckFailedException, ProvisionedThroughputExceededException
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createCase, decideApproval } from '../../functions/adapters/cases.js';
+import { decideApproval } from '../../functions/adapters/approval.js';
+import { createCase } from '../../functions/adapters/case.js';
 import { isTransient } from '../../functions/adapters/transient.js';
 import { AlreadyDecided, ApprovalExpired, DuplicateCase } from '../../functions/domain/errors.js';
 import type { ApprovalRecord, CaseRecord } from '../../functions/domain/records.js';

@@ -1,7 +1,7 @@
 import { enforce, mayUploadReturn } from '../../domain/access.js';
 import { authorisationCurrent, chosenIspRequests, person } from '../../domain/cases.js';
 import { WrongStage, NothingAwaited, AuthorisationExpired, notFound } from '../../domain/errors.js';
-import { putRequest } from '../../adapters/cases.js';
+import { putRequest } from '../../adapters/request.js';
 import { ipLogOf } from '../../adapters/ipLog.js';
 import { apiHandler, json } from '../../http/api.js';
 import { auditData } from '../../services/auditData.js';

@@ -1,6 +1,6 @@
 import { person } from '../../domain/cases.js';
 import { checkClosing, recordClosure } from '../../domain/closing.js';
-import { mutateCase } from '../../adapters/cases.js';
+import { mutateCase } from '../../adapters/case.js';
 import { apiHandler, json } from '../../http/api.js';
 import { auditData } from '../../services/auditData.js';
 import { completeStep } from '../../services/humanSteps.js';

@@ -1,6 +1,7 @@
 import { applyDecision, checkDecision, decisionForWorkflow, person, replayLeftUndone } from '../../domain/cases.js';
 import { notFound } from '../../domain/errors.js';
-import { approvalToken, decideApproval, getApproval, mutateCase } from '../../adapters/cases.js';
+import { approvalToken, decideApproval, getApproval } from '../../adapters/approval.js';
+import { mutateCase } from '../../adapters/case.js';
 import { signal } from '../../adapters/workflow.js';
 import { count } from '../../adapters/figures.js';
 import { apiHandler, json } from '../../http/api.js';

@@ -2,7 +2,7 @@ import { type StoredEntry, viewOnceKey } from '../../domain/audit.js';
 import { caseView } from '../../domain/views.js';
 import { caseIdentifiers, duplicateTargets, suspectNames } from '../../domain/correlation.js';
 import { auditPage, newestPageWith } from '../../adapters/auditPages.js';
-import { casesHolding, type CaseBundle } from '../../adapters/cases.js';
+import { casesHolding, type CaseBundle } from '../../adapters/case.js';
 import { pageRequest } from '../../adapters/pages.js';
 import { policy } from '../../domain/policy.js';
 import { timelineEntry } from '../../domain/timeline.js';

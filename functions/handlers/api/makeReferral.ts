@@ -1,7 +1,7 @@
 import { person } from '../../domain/cases.js';
 import { makeReferral } from '../../domain/referrals.js';
 import { dataDigester } from '../../adapters/auditKey.js';
-import { mutateCase } from '../../adapters/cases.js';
+import { mutateCase } from '../../adapters/case.js';
 import { apiHandler, json } from '../../http/api.js';
 import { auditData } from '../../services/auditData.js';
 import { newId } from '../../adapters/ids.js';

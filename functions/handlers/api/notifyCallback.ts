@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { isFailure, recordReceipt } from '../../domain/delivery.js';
 import { NotAuthenticated, ChangedMeanwhile } from '../../domain/errors.js';
 import { env } from '../../adapters/env.js';
-import { getCase, mutateCase } from '../../adapters/cases.js';
+import { getCase, mutateCase } from '../../adapters/case.js';
 import { secret } from '../../adapters/secrets.js';
 import { apiHandler, json, parseJsonBody } from '../../http/api.js';
 import { NotifyReceipt } from '../../schemas/api.js';

@@ -1,5 +1,5 @@
 import { newCase } from '../../domain/cases.js';
-import { createCase } from '../../adapters/cases.js';
+import { createCase } from '../../adapters/case.js';
 import { startCaseExecution } from '../../adapters/workflow.js';
 import { apiHandler, json } from '../../http/api.js';
 import { auditData } from '../../services/auditData.js';

@@ -2,7 +2,7 @@ import { enforce, mayPropose } from '../../domain/access.js';
 import { person } from '../../domain/cases.js';
 import { recordClosureProposal } from '../../domain/closureProposal.js';
 import { WrongStage } from '../../domain/errors.js';
-import { mustLoadCase, mutateCase } from '../../adapters/cases.js';
+import { mustLoadCase, mutateCase } from '../../adapters/case.js';
 import { apiHandler, json } from '../../http/api.js';
 import { auditData } from '../../services/auditData.js';
 import { newId } from '../../adapters/ids.js';

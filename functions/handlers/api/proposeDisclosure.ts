@@ -2,7 +2,7 @@ import { enforce, mayPropose } from '../../domain/access.js';
 import { person } from '../../domain/cases.js';
 import { recordDisclosureProposal } from '../../domain/disclosureProposal.js';
 import type { DelayRecord } from '../../domain/records.js';
-import { mutateCase } from '../../adapters/cases.js';
+import { mutateCase } from '../../adapters/case.js';
 import { apiHandler, json } from '../../http/api.js';
 import { auditData } from '../../services/auditData.js';
 import { audit } from '../../services/audit.js';

@@ -5,7 +5,7 @@ import { closureUnderWay } from '../../domain/closureProposal.js';
 import { caseIdentifiers, suspectNames } from '../../domain/correlation.js';
 import { AlreadyDecided, OutOfOrder } from '../../domain/errors.js';
 import { requirePrintableNames } from '../../domain/printing.js';
-import { indexIdentifiers, mutateCase } from '../../adapters/cases.js';
+import { indexIdentifiers, mutateCase } from '../../adapters/case.js';
 import { apiHandler, json } from '../../http/api.js';
 import { auditData } from '../../services/auditData.js';
 import { completeStep, releaseSatisfiedWaits } from '../../services/humanSteps.js';

@@ -1,7 +1,7 @@
 import { closureNoticeFailedTask, deliveryFailedTask } from '../../domain/delivery.js';
 import { NothingAwaited } from '../../domain/errors.js';
 import type { TaskName } from '../../domain/tasks.js';
-import { mutateCase } from '../../adapters/cases.js';
+import { mutateCase } from '../../adapters/case.js';
 import { apiHandler, json } from '../../http/api.js';
 import { auditData } from '../../services/auditData.js';
 import { completeStep } from '../../services/humanSteps.js';

@@ -1,6 +1,6 @@
 import { recordSpoNotification } from '../../domain/arrestTrack.js';
 import { person } from '../../domain/cases.js';
-import { mutateCase } from '../../adapters/cases.js';
+import { mutateCase } from '../../adapters/case.js';
 import { apiHandler, json } from '../../http/api.js';
 import { auditData } from '../../services/auditData.js';
 import { nudgeArrestTrack } from '../../services/humanSteps.js';

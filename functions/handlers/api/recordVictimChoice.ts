@@ -1,6 +1,6 @@
 import { person } from '../../domain/cases.js';
 import { recordVictimChoice, WAITS_A_CHOICE_ANSWERS } from '../../domain/victimChoice.js';
-import { mutateCase } from '../../adapters/cases.js';
+import { mutateCase } from '../../adapters/case.js';
 import { apiHandler, json } from '../../http/api.js';
 import { auditData } from '../../services/auditData.js';
 import { releaseSatisfiedWaits } from '../../services/humanSteps.js';

@@ -2,7 +2,7 @@ import { enforce, mayRetryFault } from '../../domain/access.js';
 import { person } from '../../domain/cases.js';
 import { AlreadyDecided, notFound } from '../../domain/errors.js';
 import { EXECUTION_FAULT_STATE, faultView } from '../../domain/faults.js';
-import { faultToken, markFaultRetried } from '../../adapters/cases.js';
+import { faultToken, markFaultRetried } from '../../adapters/fault.js';
 import { signal, startCaseExecution } from '../../adapters/workflow.js';
 import { apiHandler, json } from '../../http/api.js';
 import { auditData } from '../../services/auditData.js';

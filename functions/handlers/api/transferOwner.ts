@@ -2,7 +2,7 @@ import { enforce, mayTransferCase } from '../../domain/access.js';
 import { caseOwner, person } from '../../domain/cases.js';
 import { checkNewOwner, repeatedTransfer, transferOwner } from '../../domain/ownership.js';
 import type { OwnerTransferRecord } from '../../domain/records.js';
-import { mutateCase } from '../../adapters/cases.js';
+import { mutateCase } from '../../adapters/case.js';
 import { findPerson } from '../../adapters/people.js';
 import { apiHandler, json } from '../../http/api.js';
 import { auditData } from '../../services/auditData.js';

@@ -1,5 +1,5 @@
 import { changeContact, contactVerifiedView } from '../../domain/contact.js';
-import { mutateCase } from '../../adapters/cases.js';
+import { mutateCase } from '../../adapters/case.js';
 import { apiHandler, json } from '../../http/api.js';
 import { auditData } from '../../services/auditData.js';
 import { releaseSatisfiedWaits } from '../../services/humanSteps.js';

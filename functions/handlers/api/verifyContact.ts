@@ -2,7 +2,7 @@ import { person } from '../../domain/cases.js';
 import { recordVerification } from '../../domain/contact.js';
 import { WrongStage, invalid } from '../../domain/errors.js';
 import type { ContactVerification } from '../../domain/records.js';
-import { mutateCase } from '../../adapters/cases.js';
+import { mutateCase } from '../../adapters/case.js';
 import { apiHandler, json } from '../../http/api.js';
 import { auditData } from '../../services/auditData.js';
 import { releaseSatisfiedWaits } from '../../services/humanSteps.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ContinueExecutionEvent } from '../../schemas/workflow.js';
-import { mustLoadCase } from '../../adapters/cases.js';
+import { mustLoadCase } from '../../adapters/case.js';
 import { continueInFreshExecution } from '../../adapters/workflow.js';
 import { workflowHandler } from '../../workflow/stepHandler.js';
 import { audit } from '../../services/audit.js';

@@ -3,7 +3,7 @@ import { updateSmsBarred } from '../../domain/contact.js';
 import { checkedSmsBody, smsBody } from '../../domain/messages.js';
 import { caseOfficer } from '../../domain/ownership.js';
 import { NotifyVictimEvent } from '../../schemas/workflow.js';
-import { mustLoadCase, mutateCase } from '../../adapters/cases.js';
+import { mustLoadCase, mutateCase } from '../../adapters/case.js';
 import { notifyFromEnvironment } from '../../adapters/notify.js';
 import { workflowHandler } from '../../workflow/stepHandler.js';
 import { sendOnce } from '../../services/notifications.js';

@@ -1,6 +1,7 @@
 import { parkFault } from '../../domain/faults.js';
 import { OpenFaultEvent } from '../../schemas/workflow.js';
-import { faultToken, getFault, mustLoadCase, putFault } from '../../adapters/cases.js';
+import { mustLoadCase } from '../../adapters/case.js';
+import { faultToken, getFault, putFault } from '../../adapters/fault.js';
 import { signal } from '../../adapters/workflow.js';
 import { workflowHandler } from '../../workflow/stepHandler.js';
 import { audit } from '../../services/audit.js';

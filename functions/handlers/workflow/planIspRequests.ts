@@ -1,6 +1,7 @@
 import { authorisationCurrent, ispRequestOutstanding, ispRequests, renewalRefused } from '../../domain/cases.js';
 import { PlanIspEvent } from '../../schemas/workflow.js';
-import { mustLoadCase, mutateCase, putRequest } from '../../adapters/cases.js';
+import { mustLoadCase, mutateCase } from '../../adapters/case.js';
+import { putRequest } from '../../adapters/request.js';
 import { workflowHandler } from '../../workflow/stepHandler.js';
 import { audit } from '../../services/audit.js';
 import { newId } from '../../adapters/ids.js';

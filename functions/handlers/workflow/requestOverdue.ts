@@ -1,5 +1,7 @@
 import { RequestOverdueEvent } from '../../schemas/workflow.js';
-import { completeTask, markTaskOverdue, mustLoadCase, updateRequest } from '../../adapters/cases.js';
+import { mustLoadCase } from '../../adapters/case.js';
+import { updateRequest } from '../../adapters/request.js';
+import { completeTask, markTaskOverdue } from '../../adapters/task.js';
 import { workflowHandler } from '../../workflow/stepHandler.js';
 import { audit } from '../../services/audit.js';
 import { releaseSatisfiedWaits } from '../../services/humanSteps.js';

@@ -1,7 +1,7 @@
 import { addSeconds, delayReviewSeconds } from '../../domain/cases.js';
 import { delayEndedBy } from '../../domain/disclosureProposal.js';
 import { ScheduleDelayReviewEvent } from '../../schemas/workflow.js';
-import { mustLoadCase, mutateCase } from '../../adapters/cases.js';
+import { mustLoadCase, mutateCase } from '../../adapters/case.js';
 import { workflowHandler } from '../../workflow/stepHandler.js';
 import { audit } from '../../services/audit.js';
 import { FlowInvariantBroken } from '../../domain/errors.js';

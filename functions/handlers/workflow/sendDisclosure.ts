@@ -7,7 +7,7 @@ import { isFinal } from '../../domain/stages.js';
 import { victimDeclined } from '../../domain/victimChoice.js';
 import { SendDisclosureEvent } from '../../schemas/workflow.js';
 import { getDocument, putDocument } from '../../adapters/documents.js';
-import { mustLoadCase, mutateCase } from '../../adapters/cases.js';
+import { mustLoadCase, mutateCase } from '../../adapters/case.js';
 import { renderLetterPdf } from '../../adapters/letterPdf.js';
 import { notifyFromEnvironment } from '../../adapters/notify.js';
 import { workflowHandler } from '../../workflow/stepHandler.js';

@@ -1,0 +1,81 @@
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { RequestRecord } from '../domain/records.js';
+import { casePk, conditionalWrite, requestSk } from './casesTable.js';
+import { documents } from './clients/dynamo.js';
+import { tables } from './env.js';
+import { bumpListVersion } from './listVersions.js';
+
+/** Data requests (platform disclosures, ISP look-ups): created once, then moved only from the status the caller saw. */
+/** A request with its place in the force's request lists (by due time; awaiting a return, or any). */
+function requestItem(r: RequestRecord) {
+  const at = `${r.dueAt}#${r.requestId}`;
+  return {
+    pk: casePk(r.caseId),
+    sk: requestSk(r.requestId),
+    kind_: 'request',
+    ...r,
+    // The flags a person must see (the request's and its return's), so a list shows them without the return.
+    viewFlags: [...(r.flags ?? []), ...(r.returned?.flags ?? [])],
+    ...(r.force ? { queueRequests: r.force, queueAt: at } : {}),
+    ...(r.force && r.status === 'awaiting_return' ? { queueAwaiting: r.force } : {}),
+  };
+}
+
+export async function putRequest(r: RequestRecord): Promise<boolean> {
+  const written = await conditionalWrite(
+    () =>
+      documents()
+        .send(
+          new PutCommand({
+            TableName: tables.cases,
+            Item: requestItem(r),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        )
+        .then(() => true),
+    () => false,
+  );
+  if (!written) return false;
+  if (r.force) await bumpListVersion(r.force, 'requests');
+  return true;
+}
+
+/** Change a request only from the status the caller saw; false if someone else moved it first. */
+export async function updateRequest(
+  r: RequestRecord,
+  fromStatus: RequestRecord['status'],
+  changes: Partial<RequestRecord>,
+): Promise<boolean> {
+  // The list keys follow the request's new state: in the awaiting list only while it awaits a return.
+  const after = requestItem({ ...r, ...changes });
+  const listed = {
+    viewFlags: after.viewFlags,
+    queueRequests: after.queueRequests,
+    queueAt: after.queueAt,
+    queueAwaiting: after.queueAwaiting,
+  };
+  const sets = Object.entries({ ...changes, ...listed }).filter(([, v]) => v !== undefined);
+  const unset = listed.queueAwaiting === undefined ? ' REMOVE queueAwaiting' : '';
+  const written = await conditionalWrite(
+    () =>
+      documents()
+        .send(
+          new UpdateCommand({
+            TableName: tables.cases,
+            Key: { pk: casePk(r.caseId), sk: requestSk(r.requestId) },
+            UpdateExpression: `SET ${sets.map((_, i) => `#f${i} = :v${i}`).join(', ')}${unset}`,
+            ConditionExpression: '#st = :from',
+            ExpressionAttributeNames: { ...Object.fromEntries(sets.map(([k], i) => [`#f${i}`, k])), '#st': 'status' },
+            ExpressionAttributeValues: {
+              ...Object.fromEntries(sets.map(([, v], i) => [`:v${i}`, v])),
+              ':from': fromStatus,
+            },
+          }),
+        )
+        .then(() => true),
+    () => false,
+  );
+  if (!written) return false;
+  if (r.force) await bumpListVersion(r.force, 'requests');
+  return true;
+}
