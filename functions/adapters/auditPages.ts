@@ -1,5 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '../domain/audit.js';
+import { FlowInvariantBroken } from '../domain/errors.js';
 import { documents } from './clients/dynamo.js';
 import { tables } from './env.js';
 import { cursorAfter, type Page, type PageRequest, queryPage } from './pages.js';
@@ -45,7 +46,7 @@ export async function newestPageWith(
   entry: AuditEntry,
   page: PageRequest,
 ): Promise<Page<AuditEntry> | undefined> {
-  if (page.cursor) throw new Error('newestPageWith takes the newest page only');
+  if (page.cursor) throw new FlowInvariantBroken('newestPageWith takes the newest page only');
   const tailSeq = newest.items[0]?.seq ?? 0;
   if (entry.seq <= tailSeq) return newest;
   if (entry.seq > tailSeq + 1) return undefined;
