@@ -29,8 +29,10 @@ const COMMAND = 'npm run bench';
 const BARE = 'bare/dynamodb';
 /** The Tracer (Powertools' tracer and the X-Ray SDK) bundled alone, as the layer bundles it: what it adds to every import. */
 const TRACER_ALONE = 'probe/tracer';
-/** The layer's module alone (the logger, metrics and Tracer): what every handler's import starts with. */
+/** The layer's module alone (the logger and metrics): what every handler's import starts with. */
 const LAYER_ALONE = 'probe/layer';
+/** The same with the Tracer switched on (POWERTOOLS_TRACE_ENABLED=true, the CDK's `powertoolsTracer` context). */
+const LAYER_TRACED = 'probe/layer-traced';
 /** A handler may take this many times the bare handler's import time. */
 const IMPORT_RATIO_LIMIT = 1.5;
 /** Fresh processes per bundle; the median is kept. Rounds interleave the bundles so load falls on all alike. */
@@ -65,6 +67,14 @@ const bundles = [
     inputs: {},
     external: [],
   },
+  {
+    name: LAYER_TRACED,
+    file: join(bundleDir, 'node_modules', POWERTOOLS_MODULE, 'index.mjs'),
+    bytes: layer.bytes,
+    sourceMapBytes: 0,
+    inputs: {},
+    external: [],
+  },
 ];
 
 // What `import()` costs, in a process that has loaded nothing else: CPU time (user + system, every thread) is
@@ -87,7 +97,7 @@ const importMs = new Map<string, { cpu: number[]; wall: number[] }>(
 for (let round = 0; round < ROUNDS; round++) {
   for (const b of bundles) {
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', PROBE, pathToFileURL(b.file).href], {
-      env: probeEnv,
+      env: b.name === LAYER_TRACED ? { ...probeEnv, POWERTOOLS_TRACE_ENABLED: 'true' } : probeEnv,
       encoding: 'utf8',
     });
     const { cpu, wall } = JSON.parse(out) as { cpu: number; wall: number };
@@ -101,7 +111,7 @@ const bareWallMs = median(importMs.get(BARE)!.wall);
 const bare = bundles.find((b) => b.name === BARE)!;
 const probeMs = (name: string) => +median(importMs.get(name)!.cpu).toFixed(1);
 const handlers = bundles
-  .filter((b) => ![BARE, TRACER_ALONE, LAYER_ALONE].includes(b.name))
+  .filter((b) => ![BARE, TRACER_ALONE, LAYER_ALONE, LAYER_TRACED].includes(b.name))
   .map((b) => {
     const ms = median(importMs.get(b.name)!.cpu);
     const limit = bundleLimit(b.name);
@@ -155,6 +165,7 @@ const results = {
   powertoolsLayer: {
     bytes: layer.bytes,
     importCpuMs: probeMs(LAYER_ALONE),
+    tracedImportCpuMs: probeMs(LAYER_TRACED),
     tracerAloneBytes: bundles.find((b) => b.name === TRACER_ALONE)!.bytes,
     tracerAloneImportCpuMs: probeMs(TRACER_ALONE),
   },
@@ -183,13 +194,14 @@ const md = [
   ``,
   `Size of the JavaScript file (its source map beside it) against ${kb(BUNDLE_LIMIT_BYTES)} kB, or ${kb(HEAVY_BUNDLE_LIMIT_BYTES)} kB for a handler that renders a PDF or calls Notify.`,
   `Import time: CPU time (user + system) of \`import()\` in a fresh Node process, median of ${ROUNDS} each, the bundles interleaved, against the bare handler (DynamoDB client and document client only, same options) in the same run; limit ${IMPORT_RATIO_LIMIT}×. Wall time beside it (it swings with the machine's load).`,
-  `Powertools comes from the functions' layer, not the bundle: each bundle imports the layer's one module (${POWERTOOLS_MODULE}, ${kb(layer.bytes)} kB: functions/powertools.ts with the logger, metrics, tracer and X-Ray SDK) from beside it, as Lambda resolves /opt/nodejs/node_modules, and that import is counted in the handler's time.`,
+  `Powertools comes from the functions' layer, not the bundle: each bundle imports the layer's one module (${POWERTOOLS_MODULE}, ${kb(layer.bytes)} kB: functions/powertools.ts with the logger and metrics; the Tracer and X-Ray SDK in a chunk beside it, loaded only when tracing is switched on) from beside it, as Lambda resolves /opt/nodejs/node_modules, and that import is counted in the handler's time.`,
   ``,
   `| handler | kB | limit kB | map kB | import CPU ms | × bare | import wall ms | heaviest packages (kB) |`,
   `|---|---:|---:|---:|---:|---:|---:|---|`,
   `| _bare: DynamoDB + document client_ | ${kb(bare.bytes)} | | ${kb(bare.sourceMapBytes)} | ${bareMs.toFixed(1)} | 1 | ${bareWallMs.toFixed(1)} | |`,
   `| _the Powertools layer's module alone (in the layer, not the bundle)_ | ${kb(layer.bytes)} | | | ${probeMs(LAYER_ALONE)} | ${(probeMs(LAYER_ALONE) / bareMs).toFixed(2)} | | |`,
-  `| _of which the Tracer and X-Ray SDK, bundled alone_ | ${kb(bundles.find((b) => b.name === TRACER_ALONE)!.bytes)} | | | ${probeMs(TRACER_ALONE)} | ${(probeMs(TRACER_ALONE) / bareMs).toFixed(2)} | | |`,
+  `| _the same with the Tracer switched on (not deployed so unless asked for)_ | | | | ${probeMs(LAYER_TRACED)} | ${(probeMs(LAYER_TRACED) / bareMs).toFixed(2)} | | |`,
+  `| _the Tracer and X-Ray SDK, bundled alone_ | ${kb(bundles.find((b) => b.name === TRACER_ALONE)!.bytes)} | | | ${probeMs(TRACER_ALONE)} | ${(probeMs(TRACER_ALONE) / bareMs).toFixed(2)} | | |`,
   ...handlers.map(
     (h) =>
       `| ${h.handler} | ${kb(h.bytes)}${flag(h.overSizeLimit)} | ${kb(h.limitBytes)} | ${kb(h.sourceMapBytes)} | ${h.importCpuMs} | ${h.importRatioToBare}${flag(h.overImportLimit)} | ${h.importWallMs} | ${h.heaviest.join(', ')} |`,

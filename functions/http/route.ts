@@ -1,7 +1,7 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
-import { annotateCase, captureLambdaHandler, injectLambdaContext, logger, tracer } from '#powertools';
+import { annotateCase, injectLambdaContext, logger, tracing } from '#powertools';
 import { enforce, mayUseRoute } from '../domain/access.js';
 import {
   BodyTooLarge,
@@ -146,51 +146,48 @@ export function routeHandler<I extends RouteInput>(
   onRefused: RefusalWriter | undefined,
 ) {
   const route: Route = routes[input.route];
-  return (
-    middy<ApiEvent, ApiResult, Error, Context>({ timeoutEarlyInMillis: 0 })
-      .use(injectLambdaContext(logger))
-      // The answer is not kept in the trace: it may carry a victim's or a suspect's details.
-      .use(captureLambdaHandler(tracer, { captureResponse: false }))
-      .use(problemDetails({ ...route, params: input.params }, onRefused))
-      .handler(async (event) => {
-        const user = route.access === 'public' ? (undefined as unknown as User) : caller(event);
-        if (route.access !== 'public') enforce(mayUseRoute(user, route.access));
-        let params: unknown;
-        if (input.params) {
-          const parsed = input.params.safeParse(event.pathParameters ?? {});
-          if (!parsed.success) throw notFound('no such resource');
-          params = parsed.data;
-          annotateCase(params);
-        }
-        let query: unknown;
-        if (input.query) {
-          const parsed = input.query.safeParse(event.queryStringParameters ?? {});
-          if (!parsed.success)
-            throw invalid('the query string does not match what this route takes', fieldErrors(parsed.error));
-          query = parsed.data;
-        }
-        const rawBody = bodyText(event);
-        const contentType = (header(event, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-        let body: unknown;
-        if (route.accepts) {
-          if (Buffer.byteLength(rawBody) > policy.maxBodyBytes) throw new BodyTooLarge('the body is over 1 MiB');
-          if (!route.accepts.includes(contentType))
-            throw new UnsupportedMediaType(`send the body as ${route.accepts.join(' or ')}`);
-          if (options.parseBody) body = options.parseBody(rawBody, contentType);
-          else if (input.body) body = parseJsonBody(input.body, rawBody);
-        }
-        return await fn({
-          user,
-          body,
-          params,
-          query,
-          rawBody,
-          contentType,
-          event,
-          now: new Date().toISOString(),
-        } as never);
-      })
-  );
+  return middy<ApiEvent, ApiResult, Error, Context>({ timeoutEarlyInMillis: 0 })
+    .use(injectLambdaContext(logger))
+    .use(tracing())
+    .use(problemDetails({ ...route, params: input.params }, onRefused))
+    .handler(async (event) => {
+      const user = route.access === 'public' ? (undefined as unknown as User) : caller(event);
+      if (route.access !== 'public') enforce(mayUseRoute(user, route.access));
+      let params: unknown;
+      if (input.params) {
+        const parsed = input.params.safeParse(event.pathParameters ?? {});
+        if (!parsed.success) throw notFound('no such resource');
+        params = parsed.data;
+        annotateCase(params);
+      }
+      let query: unknown;
+      if (input.query) {
+        const parsed = input.query.safeParse(event.queryStringParameters ?? {});
+        if (!parsed.success)
+          throw invalid('the query string does not match what this route takes', fieldErrors(parsed.error));
+        query = parsed.data;
+      }
+      const rawBody = bodyText(event);
+      const contentType = (header(event, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+      let body: unknown;
+      if (route.accepts) {
+        if (Buffer.byteLength(rawBody) > policy.maxBodyBytes) throw new BodyTooLarge('the body is over 1 MiB');
+        if (!route.accepts.includes(contentType))
+          throw new UnsupportedMediaType(`send the body as ${route.accepts.join(' or ')}`);
+        if (options.parseBody) body = options.parseBody(rawBody, contentType);
+        else if (input.body) body = parseJsonBody(input.body, rawBody);
+      }
+      return await fn({
+        user,
+        body,
+        params,
+        query,
+        rawBody,
+        contentType,
+        event,
+        now: new Date().toISOString(),
+      } as never);
+    });
 }
 
 /** The signed-in caller, from the authorizer's claims: NotAuthenticated without a valid token. */

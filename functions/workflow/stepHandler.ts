@@ -1,7 +1,7 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
-import { annotateCase, captureLambdaHandler, injectLambdaContext, logger, tracer } from '#powertools';
+import { annotateCase, injectLambdaContext, logger, tracing } from '#powertools';
 import { isTransient, TransientError, transientName } from '../adapters/transient.js';
 
 /** The state machine passed a step an input its schema does not take: a defect in the flow, parked for a person. */
@@ -26,27 +26,24 @@ export function workflowHandler<S extends z.ZodMiniType, R>(
   schema: S,
   fn: (input: z.infer<S>, now: string, context: Context) => Promise<R>,
 ) {
-  return (
-    middy<unknown, R, Error, Context>({ timeoutEarlyInMillis: 0 })
-      .use(injectLambdaContext(logger))
-      // A step's output is not kept in the trace: it may carry a person's details.
-      .use(captureLambdaHandler(tracer, { captureResponse: false }))
-      .use(stepFailures(name))
-      .handler(async (event, context) => {
-        const parsed = schema.safeParse(event);
-        if (!parsed.success) {
-          logger.error('workflow input rejected', {
-            step: name,
-            issues: parsed.error.issues.map((i) => i.path.join('.')),
-          });
-          throw new StepInputRejected(`${name}: input does not match its schema`);
-        }
-        annotateCase(parsed.data);
-        const out = await fn(parsed.data, new Date().toISOString(), context);
-        logger.info('step done', { step: name, caseId: caseIdOf(event) });
-        return out;
-      })
-  );
+  return middy<unknown, R, Error, Context>({ timeoutEarlyInMillis: 0 })
+    .use(injectLambdaContext(logger))
+    .use(tracing())
+    .use(stepFailures(name))
+    .handler(async (event, context) => {
+      const parsed = schema.safeParse(event);
+      if (!parsed.success) {
+        logger.error('workflow input rejected', {
+          step: name,
+          issues: parsed.error.issues.map((i) => i.path.join('.')),
+        });
+        throw new StepInputRejected(`${name}: input does not match its schema`);
+      }
+      annotateCase(parsed.data);
+      const out = await fn(parsed.data, new Date().toISOString(), context);
+      logger.info('step done', { step: name, caseId: caseIdOf(event) });
+      return out;
+    });
 }
 
 // Ids passed with each line, not appended to the shared logger: invocations interleave in the local stack's one process.

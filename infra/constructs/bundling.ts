@@ -276,7 +276,8 @@ function copyLetterFonts(bundleDir: string): void {
  * (functions/powertools.ts: the logger, tracer and metrics, and the
  * middlewares); the layer holds that module bundled with the Powertools
  * packages package-lock.json installed (logger, metrics, tracer and the
- * X-Ray SDK), as one minified file, POWERTOOLS_MODULE, and each handler
+ * X-Ray SDK), as one minified module, POWERTOOLS_MODULE (the Tracer in a
+ * chunk beside it, read only when tracing is on), and each handler
  * bundle imports it from /opt/nodejs/node_modules instead of carrying it.
  * One file, not the packages as npm lays them out: Node imports those as
  * hundreds of modules, which measured two to three times the bare
@@ -317,6 +318,9 @@ export async function buildPowertoolsLayer(nodeModules: string): Promise<{ bytes
     ...handlerBuildOptions(),
     entryPoints: { index: join(PROJECT_ROOT, 'functions', 'powertools.ts') },
     outdir: dir,
+    // The Tracer, imported only when switched on, in a file of its own: read only then.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     metafile: true,
   });
   const out = Object.entries(result.metafile.outputs).find(([k]) => k.endsWith('index.mjs'));

@@ -130,7 +130,7 @@ describe('handler bundles', () => {
     expect(bundles.get('api/getCase')!.external).toContain(POWERTOOLS_MODULE);
   });
 
-  it("builds the layer's module with the logger, metrics, tracer and middlewares every handler imports", async () => {
+  it("builds the layer's module with the logger, metrics, tracing and middlewares every handler imports", async () => {
     const nodeModules = join(workDir, 'layer', 'node_modules');
     await buildPowertoolsLayer(nodeModules);
     const layer = (await import(pathToFileURL(join(nodeModules, POWERTOOLS_MODULE, 'index.mjs')).href)) as Record<
@@ -139,7 +139,7 @@ describe('handler bundles', () => {
     >;
     const source = (await import('../../functions/powertools.js')) as Record<string, unknown>;
     expect(Object.keys(layer).sort()).toEqual(Object.keys(source).sort());
-    expect(typeof layer.captureLambdaHandler).toBe('function');
+    expect(typeof layer.tracing).toBe('function');
     expect(typeof layer.injectLambdaContext).toBe('function');
   });
 

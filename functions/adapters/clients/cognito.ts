@@ -1,5 +1,5 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { tracer } from '#powertools';
+import { traced } from '#powertools';
 
 let cognito: CognitoIdentityProviderClient | undefined;
-export const userPool = () => (cognito ??= tracer.captureAWSv3Client(new CognitoIdentityProviderClient({})));
+export const userPool = () => (cognito ??= traced(new CognitoIdentityProviderClient({})));

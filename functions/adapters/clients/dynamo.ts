@@ -1,13 +1,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { tracer } from '#powertools';
+import { traced } from '#powertools';
 
 // One client per process, made on first use; the endpoint comes from AWS_ENDPOINT_URL_DYNAMODB locally.
 // Each AWS service has its own module so a bundle carries only the SDK clients its handler uses; each client's calls
-// are traced (X-Ray, through the Tracer in functions/powertools.ts).
+// are traced when the Tracer is on (functions/powertools.ts).
 let doc: DynamoDBDocumentClient | undefined;
 export const documents = () =>
-  (doc ??= DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), {
+  (doc ??= DynamoDBDocumentClient.from(traced(new DynamoDBClient({})), {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   }));
 

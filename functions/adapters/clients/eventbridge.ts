@@ -1,5 +1,5 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { tracer } from '#powertools';
+import { traced } from '#powertools';
 
 let events: EventBridgeClient | undefined;
-export const eventBus = () => (events ??= tracer.captureAWSv3Client(new EventBridgeClient({})));
+export const eventBus = () => (events ??= traced(new EventBridgeClient({})));

@@ -1,5 +1,5 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { tracer } from '#powertools';
+import { traced } from '#powertools';
 
 let sfn: SFNClient | undefined;
-export const stepFunctions = () => (sfn ??= tracer.captureAWSv3Client(new SFNClient({})));
+export const stepFunctions = () => (sfn ??= traced(new SFNClient({})));
