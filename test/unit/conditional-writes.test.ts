@@ -1,30 +1,19 @@
-import { ConditionalCheckFailedException, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { decideApproval } from '../../functions/adapters/approval.js';
 import { createCase } from '../../functions/adapters/case.js';
 import { isTransient } from '../../functions/adapters/transient.js';
 import { AlreadyDecided, ApprovalExpired, DuplicateCase } from '../../functions/domain/errors.js';
 import type { ApprovalRecord, CaseRecord } from '../../functions/domain/records.js';
 import { fromDomainError } from '../../functions/http/problem.js';
+import { lostCondition, mockedDocuments, throttled } from '../support/mockedDocuments.js';
 
 /**
  * A conditional write that loses becomes the domain error named for why, at the adapter: the whole stack is not
  * needed to show it, so the document client is mocked (aws-sdk-client-mock) and the failure given to it.
  */
-const db = mockClient(DynamoDBDocumentClient);
-const saved = process.env.CASES_TABLE;
-beforeAll(() => {
-  process.env.CASES_TABLE = 'cases';
-});
-afterAll(() => {
-  db.restore();
-  process.env.CASES_TABLE = saved;
-});
+const db = mockedDocuments();
 beforeEach(() => db.reset());
-
-const lost = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
 const approval = {
   approvalId: 'a-1',
   caseId: 'c-1',
@@ -39,7 +28,7 @@ const decision = {
 
 /** The approval as a second read finds it after the write lost. */
 function approvalNow(status: ApprovalRecord['status']) {
-  db.on(UpdateCommand).rejects(lost());
+  db.on(UpdateCommand).rejects(lostCondition());
   db.on(QueryCommand).resolves({ Items: [{ pk: 'CASE#c-1', sk: 'APPROVAL#a-1' }] });
   db.on(GetCommand).resolves({ Item: { ...approval, status } });
 }
@@ -68,9 +57,7 @@ describe('deciding an approval whose conditional write loses', () => {
   });
 
   it('a throttled write is no domain error: it stays transient (a 503 to try again)', async () => {
-    db.on(UpdateCommand).rejects(
-      new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: { httpStatusCode: 400 } }),
-    );
+    db.on(UpdateCommand).rejects(throttled());
     const e = await decideApproval(approval, decision).catch((x: unknown) => x);
     expect(e).not.toBeInstanceOf(AlreadyDecided);
     expect(isTransient(e)).toBe(true);
@@ -79,7 +66,7 @@ describe('deciding an approval whose conditional write loses', () => {
 
 describe('opening a case whose crime reference is taken', () => {
   it('DuplicateCase, a 409, and the case item is never written', async () => {
-    db.on(PutCommand).rejects(lost());
+    db.on(PutCommand).rejects(lostCondition());
     const kase = { caseId: 'c-2', force: 'LOCAL', crimeReference: 'LOCAL/26/0000001' } as CaseRecord;
     const e = await createCase(kase).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(DuplicateCase);

@@ -1,30 +1,28 @@
-import { ConditionalCheckFailedException, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { isTransient } from '../../functions/adapters/transient.js';
 import { handler as requestOverdue } from '../../functions/handlers/workflow/requestOverdue.js';
+import { lostCondition, mockedDocuments, throttled } from '../support/mockedDocuments.js';
 
 /**
  * A workflow step at the handler, its store mocked (aws-sdk-client-mock): giving up a request that someone moved
  * first (its return came) changes nothing more, and a throttled write leaves the step as a transient failure,
  * for the ASL's retry. The whole stack is not needed to show either.
  */
-const db = mockClient(DynamoDBDocumentClient);
-const saved = process.env.CASES_TABLE;
-beforeAll(() => {
-  process.env.CASES_TABLE = 'cases';
-});
-afterAll(() => {
-  db.restore();
-  process.env.CASES_TABLE = saved;
-});
+const db = mockedDocuments();
 beforeEach(() => {
   db.reset();
   db.on(QueryCommand).resolves({
     Items: [
-      { pk: 'CASE#0b4b7a52-5c1e-4d7c-9a57-2c1a3f9e6d01', sk: 'CASE', caseId: '0b4b7a52-5c1e-4d7c-9a57-2c1a3f9e6d01', force: 'LOCAL', stage: 'PLATFORM_REQUESTS', version: 3 },
+      {
+        pk: 'CASE#0b4b7a52-5c1e-4d7c-9a57-2c1a3f9e6d01',
+        sk: 'CASE',
+        caseId: '0b4b7a52-5c1e-4d7c-9a57-2c1a3f9e6d01',
+        force: 'LOCAL',
+        stage: 'PLATFORM_REQUESTS',
+        version: 3,
+      },
       {
         pk: 'CASE#0b4b7a52-5c1e-4d7c-9a57-2c1a3f9e6d01',
         sk: 'REQUEST#7f0d3c2e-1b8a-4e5f-9c6d-8a2b1e4f3c07',
@@ -42,13 +40,19 @@ const context = {
   awsRequestId: 'test',
   getRemainingTimeInMillis: () => 30_000,
 } as unknown as Context;
-const abandon = () => requestOverdue({ caseId: '0b4b7a52-5c1e-4d7c-9a57-2c1a3f9e6d01', requestId: '7f0d3c2e-1b8a-4e5f-9c6d-8a2b1e4f3c07', event: 'abandoned' }, context);
+const abandon = () =>
+  requestOverdue(
+    {
+      caseId: '0b4b7a52-5c1e-4d7c-9a57-2c1a3f9e6d01',
+      requestId: '7f0d3c2e-1b8a-4e5f-9c6d-8a2b1e4f3c07',
+      event: 'abandoned',
+    },
+    context,
+  );
 
 describe('a workflow step whose conditional write loses', () => {
   it('gives up a request only from awaiting its return: moved meanwhile, nothing else is written', async () => {
-    db.on(UpdateCommand).rejects(
-      new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }),
-    );
+    db.on(UpdateCommand).rejects(lostCondition());
     await expect(abandon()).resolves.toEqual({ changed: false });
     const updates = db.commandCalls(UpdateCommand);
     expect(updates).toHaveLength(1);
@@ -62,12 +66,7 @@ describe('a workflow step whose conditional write loses', () => {
   });
 
   it('leaves as a transient failure when the write is throttled, for the ASL to retry', async () => {
-    db.on(UpdateCommand).rejects(
-      new ProvisionedThroughputExceededException({
-        message: 'Rate of requests exceeds the allowed throughput',
-        $metadata: {},
-      }),
-    );
+    db.on(UpdateCommand).rejects(throttled());
     const failure = await abandon().catch((e: unknown) => e);
     expect(isTransient(failure)).toBe(true);
     expect(db.commandCalls(PutCommand)).toHaveLength(0);
