@@ -7,7 +7,8 @@ import { startConsole, untilVisible, visit, type Console } from './harness.js';
  * Closing without a suspect in the console: the investigator proposes it from the case page (a missing rationale
  * is the API's 400 on its field, linked from the summary), the case page then says it waits for a sergeant, and
  * the sergeant's queue and decision page show the reason (and the rationale); approved, the closed case shows its
- * reason and how the victim was told.
+ * reason and how the victim was told. Closed, with Notify's receipt saying the not-traced SMS failed, the case page
+ * still offers its owner the form to record that the victim was told in person.
  */
 let c: Console;
 let journey: Journey;
@@ -68,5 +69,50 @@ describe('closing without a suspect in the console', () => {
     expect(await alice.getByTestId('action-closure').count()).toBe(0);
     // How the victim was told: by letter, post being the channel and the address verified.
     expect(await alice.locator('body').textContent()).toContain('Victim told it was not traced');
+  }, 120_000);
+
+  test('closed, with the not-traced SMS failed: the case page offers the owner the in-person record', async () => {
+    // Notify's test number for a permanent failure: the stand-in accepts the SMS, then its receipt says it failed.
+    const caseId = await journey.openCase((body) => {
+      Object.assign((body as { victim: { contact: object } }).victim.contact, {
+        preferredChannel: 'sms',
+        phone: '+447700900002',
+      });
+    });
+    const gate1 = await journey.approvalFor('sgt.bob', caseId, 'data_request');
+    expect(
+      (await journey.decide('sgt.bob', gate1.approvalId, 'approve', { authorisation: authorisation() })).status,
+    ).toBe(200);
+    await journey.atStage(caseId, 'PLATFORM_REQUESTS');
+    await journey.verifyContact(caseId, ['sms']);
+    const proposed = await api.post(`/cases/${caseId}/closure-proposal`, 'inv.alice', {
+      reason: 'no_suspect_identified',
+      rationale: 'The platform holds no subscriber data and the ISP logs have lapsed.',
+    });
+    expect(proposed.status).toBe(202);
+    const approval = await journey.approvalFor('sgt.carol', caseId, 'closure');
+    expect((await journey.decide('sgt.carol', approval.approvalId, 'approve')).status).toBe(200);
+    await journey.atStage(caseId, 'CLOSED');
+    await journey.withTask(caseId, 'CLOSURE_IN_PERSON');
+
+    const alice = await c.as('inv.alice');
+    await visit(alice, `/case/${caseId}`);
+    const card = alice.getByTestId('action-handover');
+    await untilVisible(alice, card);
+    expect(await card.textContent()).toContain('Record that the victim was told in person');
+    expect(await alice.locator('body').textContent()).toContain('the SMS failed (permanent failure)');
+    await card.getByLabel('Note').fill('Told at home, in person, with her ISVA present.');
+    await card.getByRole('button', { name: 'Record the handover' }).click();
+    await expect
+      .poll(async () => ((await journey.view(caseId)) as { closure?: { victimTold?: { how: string } } }).closure, {
+        timeout: 20_000,
+      })
+      .toMatchObject({ victimTold: { how: 'in_person' } });
+    await visit(alice, `/case/${caseId}`);
+    await expect
+      .poll(() => alice.locator('body').textContent(), { timeout: 20_000 })
+      .not.toContain('tell them in person');
+    expect(await alice.locator('body').textContent()).toMatch(/Victim told it was not traced\s*in person/);
+    expect(await alice.getByTestId('action-handover').count()).toBe(0);
   }, 120_000);
 });

@@ -230,6 +230,12 @@ export function CasePage({ session, caseId }: { session: Session; caseId: string
           <MakeReferral kase={c} done={done} />
         </div>
       )}
+      {/* Closed, and Notify's receipt said the not-traced message failed: the owner tells the victim in person. */}
+      {investigator && FINAL_STAGES.includes(c.stage) && offers('recordHandover') && (
+        <div data-testid="actions">
+          <RecordHandover kase={c} done={done} closing={task('CLOSURE_IN_PERSON')} />
+        </div>
+      )}
       {letterReady && <LetterDownload kase={c} />}
       <TransferOwner kase={c} session={session} done={done} />
 
