@@ -586,7 +586,12 @@ describe(`chaos: ${CASES} cases with faults at every step of their paths and a t
     await inBatches(results, 10, async ({ caseId, path }) => {
       const v = await view(caseId);
       expect(v.stage, `${caseId} (${path})`).toBe(EXPECTED_STAGE[path]);
-      expect(v.openTasks.map((o) => o.task)).not.toContain('WORKFLOW_FAULT');
+      // A case resting at its waiting stage still runs steps (its arrest track looks again at each due time), and a
+      // fault planned there may park one after the queue above was empty: Erin runs it again, as she did the others,
+      // so what must hold is that none stays parked, not that none is parked at this instant.
+      await until(`${caseId} (${path}) with no step left parked`, async () =>
+        (await view(caseId)).openTasks.every((o) => o.task !== 'WORKFLOW_FAULT'),
+      );
       if (HELD.includes(path)) expect(v.openTasks.map((o) => o.task)).toContain('ARREST_OUTCOME');
       // Delivered: by the letter and SMS confirmed, or, after Notify's failure receipt, by the handover.
       const delivered = (v as { disclosure?: { delivered: boolean; handedOverAt?: string } }).disclosure;
