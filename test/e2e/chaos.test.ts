@@ -35,9 +35,10 @@ function mulberry32(seed: number) {
   };
 }
 const random = mulberry32(SEED);
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
 /** The steps of each list in turn from its first, so that 16 cases put a fault on every step their paths run. */
-const turns = new Map<readonly unknown[], number>();
-const inTurn = <T>(xs: readonly T[]): T => {
+const turns = new Map<readonly string[], number>();
+const inTurn = (xs: readonly string[]): string => {
   const n = turns.get(xs) ?? 0;
   turns.set(xs, n + 1);
   return xs[n % xs.length]!;
@@ -133,30 +134,26 @@ const FAULTS: readonly Pick<FaultRule, 'mode' | 'error'>[] = [
   { mode: 'after' },
   { mode: 'after', error: 'InjectedBug' },
 ];
-/** Behind the API a bug is a 500 like any other: the person sends again, so only the gateway's kinds of failure. */
-const API_FAULTS = FAULTS.filter((f) => !f.error);
 
 function faultsFor(caseId: string, path: Path): FaultRule[] {
   const rules: FaultRule[] = [];
-  // The kinds of fault in turn too, and each case's first on a step's first attempt (which runs whenever the step
-  // does): every kind fires in every run, whatever order the cases' steps come in. Picked at random, a kind could
-  // land only on second attempts that a run never made (a run met no workflow timeout that way).
   for (let i = 0; i < 2; i++)
     rules.push({
       kind: 'workflow',
       handler: inTurn(WORKFLOW_STEPS[path]),
       caseId,
-      attempt: i === 0 ? 1 : 1 + Math.floor(random() * 2),
+      attempt: 1 + Math.floor(random() * 2),
       times: 1,
-      ...inTurn(FAULTS),
+      ...pick(FAULTS),
     });
+  // Behind the API a bug is a 500 like any other: the person sends again, so only the gateway's kinds of failure.
   rules.push({
     kind: 'api',
     handler: inTurn(API_STEPS[path]),
     caseId,
     attempt: 1,
     times: 1,
-    ...inTurn(API_FAULTS),
+    ...pick(FAULTS.filter((f) => !f.error)),
   });
   return rules;
 }
