@@ -3,7 +3,17 @@ import { SEPARATED_GATES } from '../domain/access.js';
 import { AlreadyDecided, ApprovalExpired } from '../domain/errors.js';
 import type { ApprovalRecord } from '../domain/records.js';
 import { keepSummary } from './case.js';
-import { approvalSk, casePk, conditionalWrite, ignored, INDEXES, strip, tokenContext, tokenOf } from './casesTable.js';
+import {
+  approvalSk,
+  casePk,
+  conditionalWrite,
+  ignored,
+  INDEXES,
+  setFields,
+  strip,
+  tokenContext,
+  tokenOf,
+} from './casesTable.js';
 import { documents, queryAll } from './clients/dynamo.js';
 import { tables } from './env.js';
 import { bumpListVersion } from './listVersions.js';
@@ -103,23 +113,17 @@ export async function decideApproval(
   fields: Pick<ApprovalRecord, 'decision' | 'rationale' | 'decidedBy' | 'decidedRank' | 'decidedAt' | 'authorisation'>,
 ): Promise<{ approval: ApprovalRecord; taskToken?: string }> {
   const status = fields.decision === 'approve' ? 'approved' : 'rejected';
-  const sets = Object.entries({ ...fields, status }).filter(([, v]) => v !== undefined);
+  const set = setFields({ ...fields, status });
   const out = await conditionalWrite(
     () =>
       documents().send(
         new UpdateCommand({
           TableName: tables.cases,
           Key: { pk: casePk(a.caseId), sk: approvalSk(a.approvalId) },
-          UpdateExpression: `SET ${sets.map((_, i) => `#f${i} = :v${i}`).join(', ')} REMOVE gsi2pk, gsi2sk`,
+          UpdateExpression: `${set.clause} REMOVE gsi2pk, gsi2sk`,
           ConditionExpression: '#f_status = :pending',
-          ExpressionAttributeNames: {
-            ...Object.fromEntries(sets.map(([k], i) => [`#f${i}`, k])),
-            '#f_status': 'status',
-          },
-          ExpressionAttributeValues: {
-            ...Object.fromEntries(sets.map(([, v], i) => [`:v${i}`, v])),
-            ':pending': 'pending',
-          },
+          ExpressionAttributeNames: { ...set.names, '#f_status': 'status' },
+          ExpressionAttributeValues: { ...set.values, ':pending': 'pending' },
           ReturnValues: 'ALL_NEW',
         }),
       ),

@@ -158,3 +158,17 @@ export async function conditionalWrite<T, C>(
 
 /** A conflict that changes nothing: the write's condition says it is no longer wanted. */
 export const ignored = (): undefined => undefined;
+
+/** A SET of these fields (the undefined ones left out), as an UpdateItem's clause and its names and values. */
+export function setFields(fields: Record<string, unknown>): {
+  clause: string;
+  names: Record<string, string>;
+  values: Record<string, unknown>;
+} {
+  const sets = Object.entries(fields).filter(([, v]) => v !== undefined);
+  return {
+    clause: `SET ${sets.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+    names: Object.fromEntries(sets.map(([k], i) => [`#f${i}`, k])),
+    values: Object.fromEntries(sets.map(([, v], i) => [`:v${i}`, v])),
+  };
+}

@@ -1,6 +1,6 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { RequestRecord } from '../domain/records.js';
-import { casePk, conditionalWrite, requestSk } from './casesTable.js';
+import { casePk, conditionalWrite, requestSk, setFields } from './casesTable.js';
 import { documents } from './clients/dynamo.js';
 import { tables } from './env.js';
 import { bumpListVersion } from './listVersions.js';
@@ -54,7 +54,7 @@ export async function updateRequest(
     queueAt: after.queueAt,
     queueAwaiting: after.queueAwaiting,
   };
-  const sets = Object.entries({ ...changes, ...listed }).filter(([, v]) => v !== undefined);
+  const set = setFields({ ...changes, ...listed });
   const unset = listed.queueAwaiting === undefined ? ' REMOVE queueAwaiting' : '';
   const written = await conditionalWrite(
     () =>
@@ -63,13 +63,10 @@ export async function updateRequest(
           new UpdateCommand({
             TableName: tables.cases,
             Key: { pk: casePk(r.caseId), sk: requestSk(r.requestId) },
-            UpdateExpression: `SET ${sets.map((_, i) => `#f${i} = :v${i}`).join(', ')}${unset}`,
+            UpdateExpression: `${set.clause}${unset}`,
             ConditionExpression: '#st = :from',
-            ExpressionAttributeNames: { ...Object.fromEntries(sets.map(([k], i) => [`#f${i}`, k])), '#st': 'status' },
-            ExpressionAttributeValues: {
-              ...Object.fromEntries(sets.map(([, v], i) => [`:v${i}`, v])),
-              ':from': fromStatus,
-            },
+            ExpressionAttributeNames: { ...set.names, '#st': 'status' },
+            ExpressionAttributeValues: { ...set.values, ':from': fromStatus },
           }),
         )
         .then(() => true),
