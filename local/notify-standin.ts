@@ -1,5 +1,5 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -263,8 +263,15 @@ export async function startNotifyStandIn(opts: NotifyStandInOptions): Promise<No
       const pdf = Buffer.from(content, 'base64');
       if (pdf.subarray(0, 4).toString('latin1') !== '%PDF') throw validation('Letter content is not a valid PDF');
       const id = randomUUID();
+      // The letter is in the print queue before it is on record: a kill between the two leaves a PDF that a
+      // look-up cannot find, so the sender sends again and the same file is written again (one per reference).
+      // Recorded first, a kill would leave a letter accepted that never printed. Written whole, then renamed, so
+      // a kill mid-write never leaves half a letter.
+      const file = join(lettersDir, `${reference.replace(/[^A-Za-z0-9_-]/g, '_')}.pdf`);
+      const part = join(lettersDir, `.${id}.part`);
+      await writeFile(part, pdf);
+      await rename(part, file);
       await record({ id, type: 'letter', reference });
-      await writeFile(join(lettersDir, `${reference.replace(/[^A-Za-z0-9_-]/g, '_')}.pdf`), pdf);
       receipt({ id, type: 'letter', reference });
       return { id, reference, postage };
     },

@@ -141,6 +141,26 @@ describe('sending through GOV.UK Notify (the local stand-in)', () => {
     expect(Buffer.compare(stored, Buffer.from(pdf))).toBe(0);
   });
 
+  it('never has a letter on record that is not in the print queue: a letter it could not queue is not accepted', async () => {
+    const dir = join(projectRoot, '.tmp', `notify-${randomUUID()}`);
+    await mkdir(dir, { recursive: true });
+    const standInHere = await startNotifyStandIn({ port: 0, outboxDir: dir, serviceId, secret, smsTemplateId });
+    const client = createNotifier({ baseUrl: standInHere.url, apiKey: async () => standInHere.apiKey, smsTemplateId });
+    const pdf = new TextEncoder().encode('%PDF-1.7 a letter');
+    // The print queue cannot take the letter (as a process killed between the two steps would leave it).
+    await rm(join(dir, 'letters'), { recursive: true, force: true });
+    const err = await failureOf(client.sendLetter({ reference: 'case-9:letter', pdf }));
+    expect(err.kind).toBe('transient');
+    // A sender looking it up before sending again finds nothing, so it sends again and the letter is printed once.
+    expect(await client.findSent('case-9:letter', 'letter')).toBeUndefined();
+    await mkdir(join(dir, 'letters'));
+    const sent = await client.sendLetter({ reference: 'case-9:letter', pdf });
+    expect(await client.findSent('case-9:letter', 'letter')).toEqual(expect.objectContaining({ id: sent.id }));
+    expect(await readFile(join(dir, 'letters', 'case-9_letter.pdf'))).toEqual(Buffer.from(pdf));
+    await standInHere.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
   it('refuses a letter that is not a PDF, permanently', async () => {
     const err = await failureOf(
       notifier.sendLetter({ reference: 'case-123:not-pdf', pdf: new TextEncoder().encode('hello') }),
