@@ -53,6 +53,12 @@ export interface FaultOptions {
   functionTimeoutMs?: number;
   /** Random source for `throttle.rate` (a seeded one makes a run repeatable). */
   random?: () => number;
+  /**
+   * The fault a matching rule makes, chosen when it fires (the rule's own `mode` and `error` when absent): a run
+   * that must meet every kind of fault can take the kinds in turn among the faults that actually fire, where kinds
+   * fixed when the rules are planned may all land on attempts that never happen.
+   */
+  choose?: (rule: FaultRule, call: Invocation, fired: readonly FiredFault[]) => Pick<FaultRule, 'mode' | 'error'>;
 }
 
 export interface FiredFault {
@@ -89,10 +95,12 @@ export class FaultSeam {
   readonly throttled = { count: 0 };
   readonly functionTimeoutMs: number;
   private readonly random: () => number;
+  private readonly choose: NonNullable<FaultOptions['choose']>;
 
   constructor(options: FaultOptions = {}) {
     this.functionTimeoutMs = options.functionTimeoutMs ?? 3000;
     this.random = options.random ?? Math.random;
+    this.choose = options.choose ?? ((rule) => rule);
     for (const r of options.rules ?? []) this.inject(r);
     if (options.throttle) this.throttleStore(options.throttle);
   }
@@ -121,7 +129,8 @@ export class FaultSeam {
     if (index < 0) return run();
     const entry = this.rules[index]!;
     entry.fired += 1;
-    const { mode } = entry.rule;
+    const fault = this.choose(entry.rule, call, this.fired);
+    const { mode } = fault;
     this.fired.push({
       rule: index,
       handler: call.handler,
@@ -131,7 +140,7 @@ export class FaultSeam {
       ...(call.caseId ? { caseId: call.caseId } : {}),
       ...(call.state ? { state: call.state } : {}),
     });
-    const error = entry.rule.error ?? DEFAULT_FAULT_ERROR;
+    const error = fault.error ?? DEFAULT_FAULT_ERROR;
     if (mode === 'throw') throw new InjectedFault(error, `injected: ${call.handler} failed before running`);
     if (mode === 'timeout') {
       await new Promise((r) => setTimeout(r, this.functionTimeoutMs));
