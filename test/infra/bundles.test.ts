@@ -179,6 +179,15 @@ describe('fonts in a bundle', () => {
     ).toBe(false);
   });
 
+  it("draws PDFs on Node's zlib, without pako or a PNG decoder", () => {
+    for (const name of [...HEAVY_HANDLERS, PDF_PROBE]) {
+      const b = bundles.get(name)!;
+      expect(carries(b, 'pako'), name).toBe(false);
+      expect(carries(b, '@pdf-lib/upng'), name).toBe(false);
+    }
+    expect(Object.keys(bundles.get(PDF_PROBE)!.inputs)).toContain('functions/adapters/pdfDeflate.ts');
+  });
+
   it('carries no other font metrics, and a font not listed fails loudly', async () => {
     const inputs = Object.keys(bundles.get(PDF_PROBE)!.inputs).filter((p) => p.endsWith('.compressed.json'));
     expect(inputs.map((p) => p.split('/').pop()).sort()).toEqual([
