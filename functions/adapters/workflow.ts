@@ -1,11 +1,11 @@
+import { WAIT_DUE } from '../domain/clock.js';
 import {
   SendTaskFailureCommand,
   SendTaskSuccessCommand,
   StartExecutionCommand,
   StopExecutionCommand,
-} from '@aws-sdk/client-sfn';
-import { WAIT_DUE } from '../domain/clock.js';
-import { stepFunctions } from './clients/sfn.js';
+  stepFunctions,
+} from './clients/sfn.js';
 import { env } from './env.js';
 
 /**
@@ -57,7 +57,7 @@ export async function startCaseExecution(
       input: JSON.stringify(resumeAt ? { caseId, resumeAt } : { caseId }),
     }),
   );
-  return out.executionArn!;
+  return out.executionArn;
 }
 
 /**

@@ -64,9 +64,10 @@ export const bundleLimit = (handler: string) =>
  *   195 kB even without the default credentials chain (bench/bare.ts), the
  *   protocol code under @smithy/core (about 98 kB) all used by the JSON
  *   protocol; S3 about 150 kB more (getLetter, uploadReturn, auditDigest and
- *   the letter handlers), Step Functions about 22 kB (every handler that
- *   starts the workflow or releases its wait: the task's sealed token and
- *   the signal), Cognito about 35 kB (transferOwner);
+ *   the letter handlers), Cognito about 35 kB (transferOwner). Step Functions
+ *   is no SDK client: its four calls are signed requests
+ *   (functions/adapters/clients/sfn.ts), 22 kB less in every handler that
+ *   starts the workflow or ends a wait;
  * - zod/mini, 20 to 40 kB (its classic API was about 92 kB): each handler
  *   carries only its own route's schemas (functions/routeInputs.ts; the
  *   schema modules are declared free of side effects), but a schema module
@@ -83,46 +84,44 @@ export const bundleLimit = (handler: string) =>
  *   the bundle, see copyLetterFonts) and send it (the Notify client, about
  *   170 kB), beside S3 and DynamoDB; getRequestDocument draws a document
  *   and dates it on the day in England (now within its 600 kB);
- * - continueExecution, 144 bytes over when its line was kept.
  * Ceilings re-measured on 2026-11-30 (each bundle's size plus 8 kB, rounded
  * up to 5 kB) once Powertools moved to the layer, the keys to the secrets
  * extension and the endpoint cache to its Map (issue 18); getTimeline is
- * within its limit by 96 bytes, the lists by 3 to 6 kB. The letter
- * handlers' re-measured on 2026-12-01 once pdf-lib drew on Node's zlib.
+ * within its limit by 96 bytes, the lists by 3 to 6 kB. Re-measured on
+ * 2026-12-01 once pdf-lib drew on Node's zlib and Step Functions was called
+ * without its SDK client.
  */
 export const BUNDLE_DEBT: Readonly<Record<string, number>> = {
-  'api/chooseIspRequests': 300_000,
-  'api/closeCase': 300_000,
-  'api/confirmPrisonContact': 300_000,
-  'api/decideApproval': 320_000,
+  'api/chooseIspRequests': 285_000,
+  'api/closeCase': 280_000,
+  'api/confirmPrisonContact': 280_000,
+  'api/decideApproval': 300_000,
   'api/getCase': 275_000,
   'api/getLetter': 425_000,
   'api/makeReferral': 280_000,
   'api/notifyCallback': 285_000,
-  'api/openCase': 305_000,
-  'api/proposeClosure': 320_000,
-  'api/proposeDisclosure': 315_000,
-  'api/proposeIdentification': 325_000,
-  'api/recordArrest': 315_000,
-  'api/recordHandover': 310_000,
-  'api/recordProtectionOrder': 300_000,
-  'api/recordSpoNotification': 300_000,
-  'api/recordVictimChoice': 320_000,
-  'api/recordVictimUpdate': 300_000,
-  'api/retryFault': 315_000,
+  'api/openCase': 285_000,
+  'api/proposeClosure': 300_000,
+  'api/proposeDisclosure': 295_000,
+  'api/proposeIdentification': 305_000,
+  'api/recordArrest': 295_000,
+  'api/recordHandover': 290_000,
+  'api/recordProtectionOrder': 285_000,
+  'api/recordSpoNotification': 280_000,
+  'api/recordVictimChoice': 300_000,
+  'api/recordVictimUpdate': 280_000,
+  'api/retryFault': 295_000,
   'api/transferOwner': 325_000,
-  'api/updateContact': 320_000,
-  'api/uploadReturn': 500_000,
-  'api/verifyContact': 320_000,
+  'api/updateContact': 300_000,
+  'api/uploadReturn': 480_000,
+  'api/verifyContact': 300_000,
   'scheduled/auditDigest': 375_000,
-  'workflow/awaitTask': 280_000,
+  'workflow/awaitTask': 260_000,
   'workflow/closeWithoutSuspect': 1_235_000,
-  'workflow/continueExecution': 260_000,
-  'workflow/openApproval': 285_000,
-  'workflow/openFault': 275_000,
-  'workflow/planArrestTrack': 310_000,
-  'workflow/raiseArrestTasking': 320_000,
-  'workflow/requestOverdue': 280_000,
+  'workflow/openApproval': 265_000,
+  'workflow/planArrestTrack': 300_000,
+  'workflow/raiseArrestTasking': 300_000,
+  'workflow/requestOverdue': 260_000,
   'workflow/sendDisclosure': 1_240_000,
 };
 

@@ -105,6 +105,13 @@ describe('handler bundles', () => {
     expect(Object.keys(getCase.inputs)).toContain('functions/adapters/clients/endpointLru.ts');
   });
 
+  it('calls Step Functions with signed requests, not its SDK client', () => {
+    const started = ['api/openCase', 'workflow/openApproval', 'workflow/continueExecution'];
+    for (const name of started)
+      expect(Object.keys(bundles.get(name)!.inputs), name).toContain('functions/adapters/clients/sfn.ts');
+    for (const name of handlerNames) expect(carries(bundles.get(name)!, '@aws-sdk/client-sfn'), name).toBe(false);
+  });
+
   it("gives each API handler its own route's schemas, not every route's", () => {
     const bodySchemas = ['api', 'afterIdentification', 'requests'].map((m) => `functions/schemas/${m}.ts`);
     for (const [route, input] of Object.entries(routeInputs)) {

@@ -1,0 +1,136 @@
+import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { AwsCredentialIdentity, SourceData } from '@smithy/types';
+import { isTransient } from '../transient.js';
+import { defaultProvider } from './lambdaCredentials.js';
+
+/**
+ * An AWS API call as one HTTP request signed with Signature Version 4, for
+ * the services a handler calls only a few plain operations of: the service's
+ * whole SDK client (its shapes, endpoint rules and error classes, about
+ * 22 kB for Step Functions) would be carried by every handler for them.
+ * What the SDK client does that the product relies on is done here too: the
+ * endpoint from AWS_ENDPOINT_URL_<SERVICE> or AWS_ENDPOINT_URL (the local
+ * stack's), the function's credentials (functions/adapters/clients/lambdaCredentials.ts,
+ * asked again before they expire), and up to three attempts with backoff and
+ * jitter when a failure is transient (a throttle, a 5xx, a dropped
+ * connection), as the SDK's standard retry mode makes them.
+ */
+
+/** SHA-256 and its HMAC on Node's crypto, as the signer asks for them. */
+class Sha256 {
+  private readonly hash: Hash | Hmac;
+  constructor(secret?: SourceData) {
+    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
+  }
+  update(data: Uint8Array): void {
+    this.hash.update(data);
+  }
+  digest(): Promise<Uint8Array> {
+    return Promise.resolve(new Uint8Array(this.hash.digest()));
+  }
+}
+
+const bytes = (data: SourceData): Uint8Array =>
+  typeof data === 'string'
+    ? Buffer.from(data, 'utf8')
+    : ArrayBuffer.isView(data)
+      ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+      : new Uint8Array(data);
+
+/** Credentials are asked for again this long before they expire. */
+const EXPIRY_MARGIN_MS = 5 * 60_000;
+let credentials: Promise<AwsCredentialIdentity> | undefined;
+function currentCredentials(): Promise<AwsCredentialIdentity> {
+  credentials ??= defaultProvider()().catch((e: unknown) => {
+    credentials = undefined;
+    throw e;
+  });
+  return credentials.then((c) => {
+    if (c.expiration && c.expiration.getTime() - Date.now() < EXPIRY_MARGIN_MS) {
+      credentials = undefined;
+      return currentCredentials();
+    }
+    return c;
+  });
+}
+
+const region = () => {
+  const r = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  if (!r) throw new Error('AWS_REGION is not set');
+  return r;
+};
+
+/** The service's endpoint: its own AWS_ENDPOINT_URL_<ID> (as the SDK names it), else AWS_ENDPOINT_URL, else AWS's. */
+export function endpoint(envId: string, host: (region: string) => string): URL {
+  const configured = process.env[`AWS_ENDPOINT_URL_${envId}`] ?? process.env.AWS_ENDPOINT_URL;
+  return new URL(configured ?? `https://${host(region())}`);
+}
+
+/** An AWS service's refusal, named as the SDK names it (`TaskTimedOut`, `ExecutionAlreadyExists`...). */
+export class AwsServiceError extends Error {
+  readonly $metadata: { httpStatusCode: number; requestId?: string };
+  constructor(name: string, message: string, status: number, requestId: string | undefined) {
+    super(message);
+    this.name = name;
+    this.$metadata = { httpStatusCode: status, requestId };
+  }
+}
+
+export interface SignedRequest {
+  /** The service's signing name (`states`, `s3`). */
+  service: string;
+  url: URL;
+  method: 'GET' | 'PUT' | 'POST';
+  headers: Record<string, string>;
+  body?: Uint8Array | string;
+}
+
+const MAX_ATTEMPTS = 3;
+const BASE_DELAY_MS = 100;
+const MAX_DELAY_MS = 20_000;
+
+/**
+ * Sends the request, signed afresh for each attempt; the answer of the first
+ * attempt that is not a transient failure is returned, whatever its status.
+ */
+export async function sendSigned(
+  request: SignedRequest,
+  attempts = MAX_ATTEMPTS,
+  sleep = (ms: number) => new Promise((r) => setTimeout(r, ms)),
+): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const res = await sendOnce(request);
+      if (attempt < attempts && (res.status >= 500 || res.status === 429)) {
+        await res.arrayBuffer();
+        await sleep(backoff(attempt));
+        continue;
+      }
+      return res;
+    } catch (e) {
+      if (attempt >= attempts || !isTransient(e)) throw e;
+      await sleep(backoff(attempt));
+    }
+  }
+}
+
+const backoff = (attempt: number) => Math.random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt);
+
+async function sendOnce({ service, url, method, headers, body }: SignedRequest): Promise<Response> {
+  const signer = new SignatureV4({ service, region: region(), credentials: currentCredentials, sha256: Sha256 });
+  const query: Record<string, string> = {};
+  for (const [k, v] of url.searchParams) query[k] = v;
+  const signed = await signer.sign({
+    method,
+    protocol: url.protocol,
+    hostname: url.hostname,
+    port: url.port ? Number(url.port) : undefined,
+    path: url.pathname,
+    query,
+    headers: { ...headers, host: url.host },
+    body,
+  });
+  const { host: _host, ...sent } = signed.headers;
+  return fetch(url, { method, headers: sent, body });
+}
