@@ -29,8 +29,30 @@ export function disclosureGoneOut(kase: Pick<CaseRecord, 'disclosure' | 'notific
 }
 
 /**
+ * The same request as the choice that stands, from the same person: the choice, channel, support worker and note
+ * all alike. It is what a person sends again when the answer to the first was lost, and records nothing new (a
+ * choice made again with anything different is a new record).
+ */
+export function sameChoiceAgain(
+  kase: Pick<CaseRecord, 'victimChoices'>,
+  input: VictimChoiceInput,
+  by: Person,
+): boolean {
+  const c = currentChoice(kase);
+  return (
+    c !== undefined &&
+    c.by.sub === by.sub &&
+    c.choice === input.choice &&
+    c.channel === input.channel &&
+    c.supportPresent === input.supportPresent &&
+    c.note === input.note
+  );
+}
+
+/**
  * The choice recorded on the case. A channel chosen becomes the preferred
- * channel. Refused (409) on a closed case and once the disclosure has gone out.
+ * channel. Refused (409) on a closed case and once the disclosure has gone out. The same request again
+ * (sameChoiceAgain) leaves the case as it is.
  */
 export function recordVictimChoice(kase: CaseRecord, input: VictimChoiceInput, by: Person, now: string): CaseRecord {
   if (isFinal(kase.stage))
@@ -39,6 +61,7 @@ export function recordVictimChoice(kase: CaseRecord, input: VictimChoiceInput, b
     throw new AlreadyDecided(
       'the disclosure has already been delivered to the victim: there is no choice left to record',
     );
+  if (sameChoiceAgain(kase, input, by)) return kase;
   const choice: VictimChoiceRecord = {
     choice: input.choice,
     ...(input.channel ? { channel: input.channel } : {}),

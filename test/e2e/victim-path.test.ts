@@ -128,10 +128,12 @@ describe.concurrent('the arrest track after a conviction, and custody', () => {
 
     expect((await outcome(caseId, 'custodial_sentence')).status).toBe(202);
     await taskOpen(caseId, 'PRISON_CONTACT', 3);
+    // Both versions (copies of a publication retried count as one: consumers drop duplicates on eventId).
+    const versions = (events: Event[]) => new Set(events.map((e) => e.detail.schemaVersion));
     const events = await api.until('the prison contact block', async () =>
-      blocksFor(caseId).length >= 2 ? blocksFor(caseId) : undefined,
+      versions(blocksFor(caseId)).size >= 2 ? blocksFor(caseId) : undefined,
     );
-    expect(events.map((e) => e.detail.schemaVersion).sort()).toEqual(['1', '2']);
+    expect(versions(events)).toEqual(new Set(['1', '2']));
     expect(new Set(events.map((e) => e.detail.eventId))).toEqual(new Set([`${caseId}:prison-contact-block:3`]));
     expect(events.find((e) => e.detail.schemaVersion === '2')?.detail.custody).toMatchObject({
       outcome: 'custodial_sentence',
@@ -159,10 +161,15 @@ describe.concurrent('the arrest track after a conviction, and custody', () => {
     expect((await outcome(caseId, 'released_from_custody')).status).toBe(409); // not in custody
     expect((await outcome(caseId, 'remanded_in_custody')).status).toBe(202);
     await taskOpen(caseId, 'PRISON_CONTACT', 2);
-    const [block, ...others] = await api.until('the remand contact block', async () =>
+    const blocks = await api.until('the remand contact block', async () =>
       blocksFor(caseId).length ? blocksFor(caseId) : undefined,
     );
-    expect(others).toEqual([]); // version 1 knew only sentences
+    // Version 2 only (version 1 knew only sentences). A step retried after publishing publishes again under the same
+    // eventId, which consumers drop duplicates on (docs/events.md): seen under load, so copies count as one.
+    expect(new Set(blocks.map((e) => `v${e.detail.schemaVersion} ${e.detail.eventId}`))).toEqual(
+      new Set([`v2 ${caseId}:prison-contact-block:2`]),
+    );
+    const block = blocks[0];
     expect(block!.detail).toMatchObject({
       schemaVersion: '2',
       eventId: `${caseId}:prison-contact-block:2`,

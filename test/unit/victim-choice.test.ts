@@ -42,6 +42,20 @@ describe('recording the choice', () => {
     expect(recordVictimChoice(atDecision(), declines, alice, CASE_NOW).victim.contact.preferredChannel).toBe('letter');
   });
 
+  test('the same request again records nothing new; anything different, or from someone else, is a new record', () => {
+    const once = recordVictimChoice(atDecision(), declines, alice, CASE_NOW);
+    expect(recordVictimChoice(once, { ...declines }, alice, '2026-11-19T10:00:00.000Z')).toBe(once);
+    const bob = { sub: 'local-sgt.bob', name: 'PS Bob' };
+    for (const [input, by] of [
+      [{ ...declines, note: 'Still not now.' }, alice],
+      [{ ...declines, channel: 'letter' as const }, alice],
+      [{ ...declines, supportPresent: false }, alice],
+      [wants, alice],
+      [declines, bob],
+    ] as const)
+      expect(recordVictimChoice(once, input, by, '2026-11-19T10:00:00.000Z').victimChoices).toHaveLength(2);
+  });
+
   test('no choice recorded is the presumption: the victim is told', () => {
     expect(victimDeclined(atDecision())).toBe(false);
     expect(currentChoice(atDecision())).toBeUndefined();

@@ -1,5 +1,5 @@
 import { person } from '../../domain/cases.js';
-import { recordVictimChoice, WAITS_A_CHOICE_ANSWERS } from '../../domain/victimChoice.js';
+import { currentChoice, recordVictimChoice, WAITS_A_CHOICE_ANSWERS } from '../../domain/victimChoice.js';
 import { mutateCase } from '../../adapters/case.js';
 import { apiHandler, json } from '../../http/api.js';
 import { auditData } from '../../services/auditData.js';
@@ -16,8 +16,19 @@ import { withdrawForDecline } from '../../services/withdrawals.js';
  */
 export const handler = apiHandler(inputs.recordVictimChoice, async ({ user, body, params, now }) => {
   await visibleCase(params.caseId, user);
-  await mutateCase(params.caseId, (k) => recordVictimChoice(k, body, person(user), now), now);
-  await auditData(params.caseId, user, `victim.choice.${body.choice}`, {}, body, now);
+  const kase = await mutateCase(params.caseId, (k) => recordVictimChoice(k, body, person(user), now), now);
+  // Once per choice recorded: the same request sent again (its answer lost) appends nothing, and completes an
+  // append that a failure between the two writes cut short.
+  const recorded = currentChoice(kase)?.at ?? now;
+  await auditData(
+    params.caseId,
+    user,
+    `victim.choice.${body.choice}`,
+    {},
+    body,
+    now,
+    `victim.choice.${body.choice}|${recorded}`,
+  );
   await releaseSatisfiedWaits(params.caseId, WAITS_A_CHOICE_ANSWERS, now);
   // A decline takes the question from a disclosure or delay gate waiting on a supervisor: it leaves their queue.
   if (body.choice === 'declines') await withdrawForDecline(params.caseId, now);
