@@ -1,5 +1,4 @@
 import { appendAudit } from '../functions/adapters/audit.js';
-import { viewOnceKey } from '../functions/domain/audit.js';
 
 /**
  * One audit chain of the bench's own (bench:scale, bench:chain), filled with the adapter's appendAudit, the code
@@ -22,12 +21,13 @@ export function benchChain(chainId: string, calls: () => number) {
     const plain = at();
     await appendAudit(draft(-1));
     const p = done(plain);
-    const key = viewOnceKey(`bench-${Date.now()}`, new Date().toISOString(), 3600);
+    // A once key, as a workflow step appends under one (the step's name and the execution's attempt).
+    const key = `bench.once|${Date.now()}`;
     const once = at();
-    await appendAudit({ ...draft(-2), action: 'case.viewed', ids: {} }, key);
+    await appendAudit({ ...draft(-2), action: 'bench.once', ids: {} }, key);
     const o = done(once);
     const again = at();
-    await appendAudit({ ...draft(-3), action: 'case.viewed', ids: {} }, key);
+    await appendAudit({ ...draft(-3), action: 'bench.once', ids: {} }, key);
     return { plain: p, onceNew: o, onceFound: done(again) };
   }
 

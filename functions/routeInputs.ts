@@ -107,6 +107,7 @@ export const transferOwner = { route: 'transferOwner', params: PathCaseId, body:
 export const getLetter = { route: 'getLetter', params: PathCaseId } as const;
 export const getAudit = { route: 'getAudit', params: PathCaseId, query: PageQuery } as const;
 export const getTimeline = { route: 'getTimeline', params: PathCaseId, query: PageQuery } as const;
+export const getViews = { route: 'getViews', params: PathCaseId, query: PageQuery } as const;
 export const verifyAudit = { route: 'verifyAudit', params: PathCaseId } as const;
 export const getStats = { route: 'getStats' } as const;
 export const notifyCallback = { route: 'notifyCallback', body: NotifyReceipt } as const;
@@ -147,6 +148,7 @@ export const routeInputs = {
   getLetter,
   getAudit,
   getTimeline,
+  getViews,
   verifyAudit,
   getStats,
   notifyCallback,

@@ -228,6 +228,12 @@ export const routes = {
     access: 'any',
     summary: "The case's timeline: its trail in sentences, newest first, a page at a time",
   },
+  getViews: {
+    method: 'GET',
+    path: '/cases/{caseId}/views',
+    access: 'any',
+    summary: 'Who viewed the case',
+  },
   verifyAudit: {
     method: 'GET',
     path: '/cases/{caseId}/audit/verify',

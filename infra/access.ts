@@ -23,6 +23,8 @@ export type Need =
   | 'cases:write' // and PutItem, UpdateItem, DeleteItem
   | 'audit:read' // Query, BatchGetItem (a chain's head beside its case: adapters/case.ts caseAndChainHead)
   | 'audit:append' // and PutItem (conditional on a new seq); never Update or Delete
+  | 'consultations:record' // PutItem (only if absent) on the consultation log; never Update or Delete
+  | 'consultations:read' // Query on the consultation log
   | 'audit:digest' // the key of the trail's keyed data digests (services/auditData.ts)
   | 'documents:read' // GetObject on letters (DataStack.lettersReadPolicy)
   | 'documents:write' // PutObject on letters (DataStack.lettersWritePolicy)
@@ -56,7 +58,7 @@ export const API_NEEDS = {
   openapi: [],
   openCase: ['cases:write', 'audit:append', 'audit:digest', 'workflow:start'],
   listCases: ['cases:read', 'audit:append', 'cursors:seal'],
-  getCase: ['cases:read', 'audit:append', 'cursors:seal'],
+  getCase: ['cases:read', 'audit:append', 'consultations:record', 'cursors:seal'],
   listApprovals: ['cases:read', 'audit:append', 'cursors:seal'],
   decideApproval: HUMAN_STEP,
   listFaults: ['cases:read', 'audit:append', 'cursors:seal'],
@@ -86,6 +88,7 @@ export const API_NEEDS = {
   getLetter: ['cases:read', 'audit:append', 'documents:read'],
   getAudit: ['cases:read', 'audit:append', 'cursors:seal'],
   getTimeline: ['cases:read', 'audit:append', 'cursors:seal'],
+  getViews: ['cases:read', 'audit:append', 'consultations:read', 'cursors:seal'],
   verifyAudit: ['cases:read', 'audit:append'],
   getStats: ['cases:read', 'audit:append'],
   notifyCallback: ['cases:write', 'audit:append', 'notify:callback'],
@@ -132,6 +135,7 @@ export interface AccessResources {
   key: kms.IKey;
   casesTable: dynamodb.ITable;
   auditTable: dynamodb.ITable;
+  consultationsTable?: dynamodb.ITable;
   idempotencyTable?: dynamodb.ITable;
   documents: {
     bucket: s3.IBucket;
@@ -177,6 +181,10 @@ export function environmentFor(needs: readonly Need[], r: AccessResources, scope
       case 'audit:read':
       case 'audit:append':
         env.AUDIT_TABLE = r.auditTable.tableName;
+        break;
+      case 'consultations:record':
+      case 'consultations:read':
+        env.CONSULTATIONS_TABLE = required(r.consultationsTable, 'the consultations table', scope).tableName;
         break;
       case 'audit:digest':
         env.AUDIT_DIGEST_KEY_SECRET_ID = required(r.auditDigestKey, 'the audit digest key secret', scope).secretArn;
@@ -253,6 +261,12 @@ export function grantNeeds(fn: RightToKnowFunction, needs: readonly Need[], r: A
     allow(has('audit:append') ? ['dynamodb:PutItem', ...reads] : reads, [r.auditTable.tableArn]);
     useKey('dynamodb', 'kms:Decrypt', 'kms:DescribeKey');
     if (has('audit:append')) useKey('dynamodb', 'kms:Encrypt', 'kms:GenerateDataKey');
+  }
+  if (has('consultations:record') || has('consultations:read')) {
+    const table = required(r.consultationsTable, 'the consultations table', fn).tableArn;
+    allow(has('consultations:record') ? ['dynamodb:PutItem'] : ['dynamodb:Query'], [table]);
+    useKey('dynamodb', 'kms:Decrypt', 'kms:DescribeKey');
+    if (has('consultations:record')) useKey('dynamodb', 'kms:Encrypt', 'kms:GenerateDataKey');
   }
   if (has('audit:digest')) {
     allow(['secretsmanager:GetSecretValue'], [required(r.auditDigestKey, 'the audit digest key secret', fn).secretArn]);

@@ -27,7 +27,7 @@ interface CfnTableProperties {
   TimeToLiveSpecification?: { AttributeName: string; Enabled: boolean };
 }
 
-const ROLE_ORDER: readonly TableRole[] = ['cases', 'audit', 'idempotency'];
+const ROLE_ORDER: readonly TableRole[] = ['cases', 'audit', 'consultations', 'idempotency'];
 
 /**
  * The tables of the data stack as the local stack creates them: keys,

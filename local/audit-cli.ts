@@ -27,6 +27,8 @@ const data = await openDataFolder(dataDir);
 
 const { readAudit } = await import('../functions/adapters/audit.js');
 const { headsOf, listDigests, scanChains } = await import('../functions/adapters/auditDigests.js');
+const { scanConsultations } = await import('../functions/adapters/consultations.js');
+const { checkConsultations } = await import('../functions/domain/consultations.js');
 
 try {
   if (command === 'verify') {
@@ -40,13 +42,15 @@ try {
       }
     }
     const digests = await listDigests();
-    const problems: DigestProblem[] = digests.flatMap((d, i) =>
-      checkDigest(d, headsOf(chains), (c, s) => chains.get(c)?.get(s), digests[i - 1]),
-    );
+    const consultations = await scanConsultations();
+    const problems: DigestProblem[] = digests.flatMap((d, i) => [
+      ...checkDigest(d, headsOf(chains), (c, s) => chains.get(c)?.get(s), digests[i - 1]),
+      ...checkConsultations(d, consultations, digests[i - 1]),
+    ]);
     for (const p of problems)
       say(`DIGEST  ${'caseId' in p ? p.caseId : p.day}: ${p.problem}${'seq' in p ? ` at entry ${p.seq}` : ''}`);
     say(
-      `${chains.size} chains checked, ${bad} broken; ${digests.length} daily digests checked, ${problems.length} problems.`,
+      `${chains.size} chains checked, ${bad} broken; ${consultations.length} consultations; ${digests.length} daily digests checked, ${problems.length} problems.`,
     );
     process.exitCode = bad || problems.length ? 1 : 0;
   } else if (command === 'export' && caseId) {

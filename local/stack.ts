@@ -222,6 +222,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     AWS_ENDPOINT_URL_S3: s3.url,
     CASES_TABLE: 'cases',
     AUDIT_TABLE: 'audit',
+    CONSULTATIONS_TABLE: 'consultations',
     IDEMPOTENCY_TABLE: 'idempotency',
     DOCUMENTS_BUCKET: 'documents',
     AUDIT_DIGEST_BUCKET: 'audit-digests',
@@ -336,7 +337,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   // Tools (npm run audit:verify) reach this running stack's stores through the same variables the handlers use.
   const variables = Object.fromEntries(
     Object.entries(process.env).filter(([k]) =>
-      /^(AWS_|CASES_TABLE|AUDIT_TABLE|IDEMPOTENCY_TABLE|DOCUMENTS_BUCKET|AUDIT_DIGEST_BUCKET|AUDIT_DIGEST_KEY_SECRET_ID)/.test(
+      /^(AWS_|CASES_TABLE|AUDIT_TABLE|CONSULTATIONS_TABLE|IDEMPOTENCY_TABLE|DOCUMENTS_BUCKET|AUDIT_DIGEST_BUCKET|AUDIT_DIGEST_KEY_SECRET_ID)/.test(
         k,
       ),
     ),

@@ -41,7 +41,7 @@ const isConditionFailure = (e: unknown) =>
   e instanceof ConditionalCheckFailedException || (e as { name?: string })?.name === 'ConditionalCheckFailedException';
 
 /** A conditional put: true if written, false if its condition did not hold. */
-async function putIf(put: PutCommand): Promise<boolean> {
+export async function putIf(put: PutCommand): Promise<boolean> {
   try {
     await documents().send(put);
     return true;
@@ -77,7 +77,7 @@ export function remember(key: string, entry: AuditEntry) {
   knownMarkers.set(key, entry);
 }
 
-/** The chain as every append reads and writes it (adapters/viewAppend.ts reads ahead of it for a case read). */
+/** The chain as every append reads and writes it. */
 export const store: ChainStore = {
   async tail(caseId) {
     const out = await documents().send(

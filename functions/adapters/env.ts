@@ -14,6 +14,9 @@ export const tables = {
   get audit() {
     return env('AUDIT_TABLE');
   },
+  get consultations() {
+    return env('CONSULTATIONS_TABLE');
+  },
   get idempotency() {
     return env('IDEMPOTENCY_TABLE');
   },

@@ -65,9 +65,6 @@ async function openCursor(page: PageRequest): Promise<Record<string, unknown> | 
 const sealCursor = async (key: Record<string, unknown>, page: PageRequest) =>
   sealWith(await cursorKey(), JSON.stringify(key), page.binding);
 
-/** The cursor that resumes a page's Query just after the item at this position (its key attributes). */
-export const cursorAfter = (position: Record<string, unknown>, page: PageRequest) => sealCursor(position, page);
-
 /** How many index entries one request reads at most while it filters (a page may then come back short, with a cursor). */
 const FILTER_BUDGET = 2000;
 

@@ -107,19 +107,35 @@ export interface DailyDigest {
   day: string;
   previous: string;
   heads: ChainHead[];
+  /**
+   * The consultation log's seal (domain/consultations.ts sealConsultations): the people's views of cases, which
+   * are not chain entries, recorded in the digest's range. Digests written before the log have none.
+   */
+  consultations?: { from: string; to: string; count: number; hash: string };
   digest: string;
 }
 
-export function dailyDigest(day: string, heads: readonly ChainHead[], previous: string = GENESIS): DailyDigest {
+export function dailyDigest(
+  day: string,
+  heads: readonly ChainHead[],
+  previous: string = GENESIS,
+  consultations?: DailyDigest['consultations'],
+): DailyDigest {
   const sorted = [...heads].sort((a, b) => (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0));
-  return { day, previous, heads: sorted, digest: sha256(canonical({ day, previous, heads: sorted })) };
+  return {
+    day,
+    previous,
+    heads: sorted,
+    ...(consultations ? { consultations } : {}),
+    digest: sha256(canonical({ day, previous, heads: sorted, consultations })),
+  };
 }
 
 export type DigestProblem =
   | { caseId: string; problem: 'chain_missing' }
   | { caseId: string; problem: 'chain_shortened'; digestSeq: number; seq: number }
   | { caseId: string; problem: 'entry_changed'; seq: number }
-  | { day: string; problem: 'digest_altered' | 'digest_unlinked' };
+  | { day: string; problem: 'digest_altered' | 'digest_unlinked' | 'consultations_changed' };
 
 /**
  * What a stored digest says against the chains as they are now: every chain
@@ -133,7 +149,7 @@ export function checkDigest(
   previous?: DailyDigest,
 ): DigestProblem[] {
   const problems: DigestProblem[] = [];
-  if (dailyDigest(d.day, d.heads, d.previous).digest !== d.digest)
+  if (dailyDigest(d.day, d.heads, d.previous, d.consultations).digest !== d.digest)
     problems.push({ day: d.day, problem: 'digest_altered' });
   if (previous && d.previous !== previous.digest) problems.push({ day: d.day, problem: 'digest_unlinked' });
   for (const h of d.heads) {
@@ -228,48 +244,4 @@ export async function appendToChain(
     return entry;
   }
   return undefined;
-}
-
-/**
- * The once key of a person's view of a case: one per person per window
- * (DPA 2018 s.62 consultation logging; the console's refreshes within the
- * window are the same consultation). Windows start at whole multiples of the
- * window since the epoch.
- */
-export function viewOnceKey(sub: string, at: string, windowSeconds: number): string {
-  const windowMs = windowSeconds * 1000;
-  const start = new Date(Math.floor(Date.parse(at) / windowMs) * windowMs).toISOString();
-  return `case.viewed|${sub}|${start}`;
-}
-
-/**
- * The store for one once append whose caller has just read the chain's newest entry (a case read's timeline, read
- * consistently): the first try takes that entry as its tail, with no read of its own, and reads the head and the
- * once key's marker in one read (`headAndMarker`), both after the tail as the append needs (the marker must not be
- * read before the tail); a later try reads as any append does. A tail read earlier will do: a stale one only loses
- * its number to the entry after it, and the next try reads the tail again.
- */
-export function afterTailRead(
-  store: ChainStore,
-  tail: StoredEntry | undefined,
-  once: string,
-  headAndMarker: (caseId: string, once: string) => Promise<{ headSeq: number; marker: AuditEntry | undefined }>,
-): ChainStore {
-  let tries = 0;
-  let read: ReturnType<typeof headAndMarker> | undefined;
-  return {
-    ...(store.remembered ? { remembered: (caseId: string, key: string) => store.remembered!(caseId, key) } : {}),
-    putEntry: (entry) => store.putEntry(entry),
-    putMarker: (caseId, key, entry) => store.putMarker(caseId, key, entry),
-    putHead: (entry) => store.putHead(entry),
-    pause: (attempt) => store.pause(attempt),
-    tail: (caseId) => (++tries === 1 ? Promise.resolve(tail) : store.tail(caseId)),
-    headSeq(caseId) {
-      if (tries !== 1) return store.headSeq(caseId);
-      read = headAndMarker(caseId, once);
-      return read.then((r) => r.headSeq);
-    },
-    marker: (caseId, key) =>
-      tries === 1 && key === once && read ? read.then((r) => r.marker) : store.marker(caseId, key),
-  };
 }

@@ -204,6 +204,7 @@ export class ApiStack extends Stack {
       key: data.key,
       casesTable: data.casesTable,
       auditTable: data.auditTable,
+      consultationsTable: data.consultationsTable,
       auditDigestKey: data.auditDigestKey,
       documents: {
         bucket: data.documentsBucket,

@@ -7,12 +7,13 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { HEADS_INDEX } from '../../functions/adapters/audit.js';
+import { CONSULTATIONS_INDEX } from '../../functions/adapters/consultations.js';
 import { INDEX_DEFINITIONS } from '../../functions/adapters/casesTable.js';
 
 /** Letters are the only documents so far; another kind of document gets its own prefix and policy. */
 export const LETTER_OBJECTS = 'letters/*';
 
-export type TableRole = 'cases' | 'audit' | 'idempotency';
+export type TableRole = 'cases' | 'audit' | 'consultations' | 'idempotency';
 
 /** What Powertools idempotency records expire on (epoch seconds). */
 export const IDEMPOTENCY_TTL_ATTRIBUTE = 'expiration';
@@ -33,12 +34,15 @@ export class DataStack extends Stack {
   static readonly TABLE_LOGICAL_IDS = {
     CasesTable: 'cases',
     AuditTable: 'audit',
+    ConsultationsTable: 'consultations',
     IdempotencyTable: 'idempotency',
   } as const satisfies Record<string, TableRole>;
 
   readonly key: kms.Key;
   readonly casesTable: dynamodb.Table;
   readonly auditTable: dynamodb.Table;
+  /** The consultation log: who viewed which case, once per person per window (adapters/consultations.ts). */
+  readonly consultationsTable: dynamodb.Table;
   readonly idempotencyTable: dynamodb.Table;
   readonly accessLogsBucket: s3.Bucket;
   readonly documentsBucket: s3.Bucket;
@@ -107,6 +111,19 @@ export class DataStack extends Stack {
       sortKey: { name: 'headAt', type: S },
       projectionType: dynamodb.ProjectionType.INCLUDE,
       nonKeyAttributes: ['chain', 'headSeq', 'headHash'],
+    });
+
+    this.consultationsTable = this.table('ConsultationsTable', {
+      partitionKey: { name: 'caseId', type: S },
+      sortKey: { name: 'viewKey', type: S },
+    });
+    // The consultations by when they were recorded, for the daily digest that seals them.
+    this.consultationsTable.addGlobalSecondaryIndex({
+      indexName: CONSULTATIONS_INDEX,
+      partitionKey: { name: 'viewShard', type: S },
+      sortKey: { name: 'at', type: S },
+      projectionType: dynamodb.ProjectionType.INCLUDE,
+      nonKeyAttributes: ['actor'],
     });
 
     this.idempotencyTable = this.table('IdempotencyTable', {

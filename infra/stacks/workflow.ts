@@ -23,6 +23,7 @@ import { aslText } from '../../statemachines/definition.js';
 import { environmentFor, grantNeeds, WORKFLOW_NEEDS, type AccessResources } from '../access.js';
 import { FUNCTION_DEFAULTS, RightToKnowFunction } from '../constructs/function.js';
 import { HEADS_INDEX } from '../../functions/adapters/audit.js';
+import { CONSULTATIONS_INDEX } from '../../functions/adapters/consultations.js';
 import {
   BANK_HOLIDAY_DAYS_LEFT_METRIC,
   METRICS_NAMESPACE,
@@ -131,13 +132,21 @@ export class WorkflowStack extends Stack {
       name: 'auditDigest',
       encryptionKey: data.key,
       deadLetterQueue: digestFailures,
-      environment: { AUDIT_TABLE: data.auditTable.tableName, AUDIT_DIGEST_BUCKET: data.auditDigestBucket.bucketName },
+      environment: {
+        AUDIT_TABLE: data.auditTable.tableName,
+        CONSULTATIONS_TABLE: data.consultationsTable.tableName,
+        AUDIT_DIGEST_BUCKET: data.auditDigestBucket.bucketName,
+      },
     });
-    // The heads that moved since the last digest, from their index: never a scan of the entries.
+    // The heads that moved since the last digest, and the consultations recorded since, from their indexes: never a
+    // scan of the entries.
     this.auditDigest.serviceRole.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['dynamodb:Query'],
-        resources: [`${data.auditTable.tableArn}/index/${HEADS_INDEX}`],
+        resources: [
+          `${data.auditTable.tableArn}/index/${HEADS_INDEX}`,
+          `${data.consultationsTable.tableArn}/index/${CONSULTATIONS_INDEX}`,
+        ],
       }),
     );
     this.auditDigest.serviceRole.addManagedPolicy(data.digestsWritePolicy);

@@ -375,6 +375,8 @@ describe('bad input gets its status and changes nothing', () => {
         // Contract v2: the SPoC's queue across the force, and the case's timeline, each a list of pages.
         'GET /requests',
         'GET /cases/{caseId}/timeline',
+        // Issue 14: who viewed a case, from the consultation log (views are not entries of the trail).
+        'GET /cases/{caseId}/views',
         // Contract v2: the case owner.
         'POST /cases/{caseId}/owner',
         // Contract v2: closing without a suspect.

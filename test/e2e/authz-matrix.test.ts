@@ -550,6 +550,15 @@ const MATRIX: Row[] = [
     'case',
     /*                   */ [200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 401],
   ),
+  // Who viewed the case (the consultation log): as the timeline, any role's that may see the case.
+  row(
+    'GET',
+    '/cases/{caseId}/views',
+    '/cases/{K}/views?limit=5',
+    undefined,
+    'case',
+    /*                   */ [200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 401],
+  ),
   row(
     'GET',
     '/requests',

@@ -30,14 +30,17 @@ export async function scanAll(endpoint: string, table: string): Promise<RawItem[
   return items;
 }
 
-export const TABLES = ['cases', 'audit', 'idempotency'] as const;
+export const TABLES = ['cases', 'audit', 'consultations', 'idempotency'] as const;
 
 /**
- * Audit items that reading and refusing may add or move: entries recording a
- * refusal or a view, their once markers, and chain heads (a head moves with
+ * Items that reading and refusing may add or move: a view's record in the
+ * consultation log; audit entries recording a refusal (or a view, in a store
+ * from before the log), their once markers, and chain heads (a head moves with
  * every entry; the entries themselves are compared).
  */
-export function isReadOrRefusal(item: RawItem): boolean {
+export function isReadOrRefusal(table: (typeof TABLES)[number], item: RawItem): boolean {
+  if (table === 'consultations') return true;
+  if (table !== 'audit') return false;
   const id = String(item.caseId);
   if (id.startsWith('HEAD#')) return true;
   const entry = (id.startsWith('ONCE#') ? item.entry : item) as RawItem | undefined;

@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { appendAudit } from '../../functions/adapters/audit.js';
 import { documents } from '../../functions/adapters/clients/dynamo.js';
-import { viewOnceKey } from '../../functions/domain/audit.js';
+import { viewWindow } from '../../functions/domain/consultations.js';
 import { policy } from '../../functions/domain/policy.js';
 import { SEEDED_USERS } from '../../local/auth.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { scanAll } from './tables.js';
 
 /**
- * Opening a case is recorded (DPA 2018 s.62), once per person per window: the
- * console's refreshes within the window add nothing. Many people reading one
- * case at once all get it (the chain takes each view with a once marker, no
- * read of the chain).
+ * Opening a case is recorded (DPA 2018 s.62), once per person per window, in
+ * the consultation log (one conditional put, not an entry of the case's
+ * chain): the console's refreshes within the window add nothing. Many people
+ * reading one case at once all get it.
  */
 let t: TestStack;
 beforeAll(async () => {
@@ -20,18 +20,24 @@ beforeAll(async () => {
 afterAll(() => t?.stop());
 
 const views = async (caseId: string) =>
-  (await scanAll(t.stack.endpoints.dynamodb!, 'audit')).filter(
-    (i) => i.caseId === caseId && i.action === 'case.viewed',
-  ) as { actor: string; at: string }[];
+  (await scanAll(t.stack.endpoints.dynamodb!, 'consultations')).filter((i) => i.caseId === caseId) as {
+    actor: string;
+    at: string;
+  }[];
+const window = (at: string) => viewWindow(at, policy.viewRecordWindowSeconds);
 
-/** The store calls other than puts that name the case, made while `during` runs (the workflow makes only puts here). */
+/**
+ * The store calls that name the case, made while `during` runs, but the puts to the case's items and trail (the
+ * workflow's, which makes only puts here); a put to the consultation log is counted.
+ */
 async function readsOf<T>(caseId: string, during: () => Promise<T>): Promise<{ calls: string[]; result: T }> {
   const calls: string[] = [];
   const name = 'viewsTestCalls';
   documents().middlewareStack.add(
     (next, context) => (args) => {
       const input = args.input as { TableName?: string };
-      if (context.commandName !== 'PutCommand' && JSON.stringify(input).includes(caseId))
+      const counted = !/^Put(Item)?Command$/.test(context.commandName ?? '') || input.TableName === 'consultations';
+      if (counted && JSON.stringify(input).includes(caseId))
         calls.push(
           `${context.commandName} ${
             input.TableName ??
@@ -72,14 +78,13 @@ describe('views of a case', () => {
 
     const recorded = await views(caseId);
     // A request may straddle the turn of a window: a person is recorded once in each window the reads fell in.
-    const windows = new Set([started, ended].map((at) => viewOnceKey('', at, policy.viewRecordWindowSeconds))).size;
+    const windows = new Set([started, ended].map(window)).size;
     const byActor = new Map<string, number>();
     for (const v of recorded) byActor.set(v.actor, (byActor.get(v.actor) ?? 0) + 1);
     expect(byActor.size).toBe(users.length);
     for (const [actor, n] of byActor) expect(n, actor).toBeLessThanOrEqual(windows);
 
-    // Another read by the same person within the window adds nothing; the trail stays a valid chain.
-    const window = (at: string) => viewOnceKey('', at, policy.viewRecordWindowSeconds);
+    // Another read by the same person within the window adds nothing; the trail holds no view, and stays a valid chain.
     const from = new Date().toISOString();
     expect((await t.api.get(`/cases/${caseId}`, 'inv.alice')).status).toBe(200);
     const after = await views(caseId);
@@ -88,15 +93,30 @@ describe('views of a case', () => {
       expect(after).toHaveLength(recorded.length);
     const verdict = await t.api.get<{ valid: boolean }>(`/cases/${caseId}/audit/verify`, 'aud.frank');
     expect(verdict.body.valid).toBe(true);
+    const trail = await t.api.all<{ action: string }>(`/cases/${caseId}/audit`, 'aud.frank');
+    expect(trail.filter((e) => e.action === 'case.viewed')).toEqual([]);
+
+    // The views page lists each record once, newest window first, to any who may see the case.
+    type View = { at: string; actor: string };
+    const listed = await t.api.all<View>(`/cases/${caseId}/views?limit=7`, 'aud.frank');
+    expect(listed.map((v) => `${v.actor}|${v.at}`).sort()).toEqual(after.map((v) => `${v.actor}|${v.at}`).sort());
+    const starts = listed.map((v) => window(v.at));
+    expect(starts).toEqual([...starts].sort().reverse());
+    for (const v of listed) expect(Object.keys(v).sort()).toEqual(['actor', 'at']);
   });
 
-  test('reading a case again within the window reads the case and its newest entries, nothing more', async () => {
+  test('opening a case reads it and its newest entries and puts one consultation; reading it again within the window, only the reads', async () => {
     const caseId = await t.journey.openCase();
     // The workflow's last step before gate 1's wait (days away at time ×1) ends with the gate's entry, whose
-    // marker and head it may still be writing: puts, which the reads below never make once the view is recorded.
+    // marker and head it may still be writing: puts to the trail, which are not counted.
     await gateOpened(caseId);
-    expect((await t.api.get(`/cases/${caseId}`, 'inv.ahmed')).status).toBe(200);
+    const opening = new Date().toISOString();
+    const { calls: opened } = await readsOf(caseId, () => t.api.get(`/cases/${caseId}`, 'inv.ahmed'));
     const recorded = await views(caseId);
+    if (window(opening) === window(new Date().toISOString())) {
+      expect(opened.sort()).toEqual(['PutItemCommand consultations', 'QueryCommand audit', 'QueryCommand cases']);
+      expect(recorded.map((v) => v.actor)).toEqual(['local-inv.ahmed']);
+    }
 
     const at = new Date().toISOString();
     const { calls, result: again } = await readsOf(caseId, () =>
@@ -104,16 +124,15 @@ describe('views of a case', () => {
     );
     expect(again.status).toBe(200);
     expect(again.body.caseId).toBe(caseId);
-    const window = (x: string) => viewOnceKey('', x, policy.viewRecordWindowSeconds);
     // Across the turn of a window the read is a new view, and rightly records it.
     if (window(at) !== window(new Date().toISOString())) return;
-    // No version read (nothing to compare without If-None-Match), no marker read (this process wrote it): the
+    // No version read (nothing to compare without If-None-Match), no put (this process recorded the view): the
     // case's items and the timeline's newest entries; and no view recorded again.
     expect(calls.sort()).toEqual(['QueryCommand audit', 'QueryCommand cases']);
     expect(await views(caseId)).toHaveLength(recorded.length);
   });
 
-  test('opening a case answers its newest entries with the view in them, as the timeline gives them after, and its cursor pages on from there', async () => {
+  test('opening a case answers the trail’s newest entries (no view among them), as the timeline gives them, and its cursor pages on from there', async () => {
     const caseId = await t.journey.openCase();
     await gateOpened(caseId);
     // More entries than the case answer carries, so it has a cursor (refusals, as the API appends them).
@@ -132,7 +151,7 @@ describe('views of a case', () => {
     );
     expect(opened.status).toBe(200);
     expect(opened.body.timeline).toHaveLength(policy.caseTimelineEntries);
-    expect(opened.body.timeline[0]!.action).toBe('case.viewed');
+    expect(opened.body.timeline.filter((e) => e.action === 'case.viewed')).toEqual([]);
     const older: Entry[] = [];
     for (let cursor = opened.body.timelineCursor; cursor; ) {
       const page = await t.api.get<{ items: Entry[]; nextCursor: string | null }>(
@@ -154,6 +173,7 @@ describe('views of a case', () => {
     await gateOpened(caseId);
     const first = await t.api.get(`/cases/${caseId}`, 'inv.alice');
     const trail = await t.api.all<{ seq: number }>(`/cases/${caseId}/audit`, 'aud.frank');
+    const viewed = await views(caseId);
     const { calls, result: refresh } = await readsOf(caseId, () =>
       t.api.getWith(`/cases/${caseId}`, 'inv.alice', { 'if-none-match': first.headers.get('etag')! }),
     );
@@ -162,5 +182,6 @@ describe('views of a case', () => {
     expect(refresh.status).toBe(304);
     expect(calls).toEqual(['BatchGetItemCommand audit+cases']);
     expect(await t.api.all<{ seq: number }>(`/cases/${caseId}/audit`, 'aud.frank')).toEqual(trail);
+    expect(await views(caseId)).toEqual(viewed);
   });
 });

@@ -42,7 +42,7 @@ const tableLogicalId = (role: string) => Object.entries(DataStack.TABLE_LOGICAL_
 const table = (role: string) => s.resources[`data/${tableLogicalId(role)}`]!;
 
 describe('data stack', () => {
-  it.each(['cases', 'audit', 'idempotency'])(
+  it.each(['cases', 'audit', 'consultations', 'idempotency'])(
     'the %s table is on demand, recoverable, encrypted with the customer-managed key, protected and retained',
     (role) => {
       const t = table(role);
@@ -62,12 +62,12 @@ describe('data stack', () => {
     },
   );
 
-  it('has exactly the three tables', () => {
+  it('has exactly the four tables', () => {
     expect(
       ofType(s.resources, 'AWS::DynamoDB::Table')
         .map(([id]) => id)
         .sort(),
-    ).toEqual(['data/AuditTable', 'data/CasesTable', 'data/IdempotencyTable']);
+    ).toEqual(['data/AuditTable', 'data/CasesTable', 'data/ConsultationsTable', 'data/IdempotencyTable']);
   });
 
   it('keys the cases table and its indexes as the cases adapter reads them', () => {
@@ -133,6 +133,22 @@ describe('data stack', () => {
           { AttributeName: 'headAt', KeyType: 'RANGE' },
         ],
         Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['chain', 'headSeq', 'headHash'] },
+      },
+    ]);
+    // The consultation log: one item per case, window and person; by when it was recorded for the digest, with what
+    // the digest seals, never more.
+    expect(table('consultations').Properties!.KeySchema).toEqual([
+      { AttributeName: 'caseId', KeyType: 'HASH' },
+      { AttributeName: 'viewKey', KeyType: 'RANGE' },
+    ]);
+    expect(table('consultations').Properties!.GlobalSecondaryIndexes).toEqual([
+      {
+        IndexName: 'consultationsByTime',
+        KeySchema: [
+          { AttributeName: 'viewShard', KeyType: 'HASH' },
+          { AttributeName: 'at', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['actor'] },
       },
     ]);
     expect(table('idempotency').Properties).toMatchObject({
@@ -205,6 +221,18 @@ describe('least privilege', () => {
     }
   });
 
+  it('lets nothing update or delete a consultation: a view is put once, the views page and the digest query', () => {
+    const onLog = statements().filter(({ statement }) =>
+      JSON.stringify(statement.Resource).includes('ConsultationsTable'),
+    );
+    expect(onLog.length).toBeGreaterThan(0);
+    for (const { where, statement } of onLog)
+      for (const action of actionsOf(statement))
+        expect(['dynamodb:PutItem', 'dynamodb:Query'], `${where} grants ${action} on the consultation log`).toContain(
+          action,
+        );
+  });
+
   it('grants no wildcard DynamoDB, S3, Step Functions or KMS actions, and nothing on every resource but X-Ray and log delivery', () => {
     for (const { where, statement } of statements()) {
       for (const action of actionsOf(statement))
@@ -258,6 +286,8 @@ describe('least privilege', () => {
     'audit:read': ['AUDIT_TABLE'],
     'audit:append': ['AUDIT_TABLE'],
     'audit:digest': ['AUDIT_DIGEST_KEY_SECRET_ID'],
+    'consultations:record': ['CONSULTATIONS_TABLE'],
+    'consultations:read': ['CONSULTATIONS_TABLE'],
     'documents:read': ['DOCUMENTS_BUCKET'],
     'documents:write': ['DOCUMENTS_BUCKET'],
     'returns:write': ['DOCUMENTS_BUCKET'],
@@ -325,10 +355,14 @@ describe('least privilege', () => {
     const capability: [RegExp, (needs: readonly Need[]) => boolean][] = [
       [
         /^dynamodb:(PutItem|UpdateItem|DeleteItem)$/,
-        (n) => n.includes('cases:write') || n.includes('audit:append') || n.includes('idempotency:use'),
+        (n) =>
+          n.includes('cases:write') ||
+          n.includes('audit:append') ||
+          n.includes('idempotency:use') ||
+          n.includes('consultations:record'),
       ],
       [/^dynamodb:(UpdateItem|DeleteItem)$/, (n) => n.includes('cases:write') || n.includes('idempotency:use')],
-      [/^dynamodb:(GetItem|Query)$/, (n) => n.some((x) => /^(cases|audit|idempotency):/.test(x))],
+      [/^dynamodb:(GetItem|Query)$/, (n) => n.some((x) => /^(cases|audit|idempotency|consultations):/.test(x))],
       [/^dynamodb:BatchGetItem$/, (n) => n.some((x) => /^(cases|audit):/.test(x))],
       [/^s3:GetObject$/, (n) => n.includes('documents:read')],
       [/^s3:PutObject$/, (n) => n.includes('documents:write') || n.includes('returns:write')],
@@ -602,7 +636,7 @@ describe('functions', () => {
 describe('local tables', () => {
   it('creates locally the tables the data stack deploys', () => {
     const local = localTableDefinitions();
-    expect(local.map((t) => t.role)).toEqual(['cases', 'audit', 'idempotency']);
+    expect(local.map((t) => t.role)).toEqual(['cases', 'audit', 'consultations', 'idempotency']);
     for (const { role, input, ttlAttribute } of local) {
       const p = table(role).Properties!;
       expect(input.TableName).toBe(role);

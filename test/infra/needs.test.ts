@@ -36,7 +36,7 @@ beforeAll(async () => {
     bundles.set(file.path.slice(join(PROJECT_ROOT, '.needs').length + 1).replace(/\.js$/, ''), file.text);
 }, 60_000);
 
-type Table = 'cases' | 'audit' | 'idempotency';
+type Table = 'cases' | 'audit' | 'consultations' | 'idempotency';
 
 /**
  * Every table access in a bundle, as the adapters write it: the table named
@@ -81,6 +81,9 @@ function needsOf(code: string): Need[] {
   else if (on('cases').length) needs.push('cases:read');
   if (on('audit').some((a) => a.write)) needs.push('audit:append');
   else if (on('audit').length) needs.push('audit:read');
+  // The consultation log: a view's put, or the views page's queries.
+  if (on('consultations').some((a) => a.write)) needs.push('consultations:record');
+  if (on('consultations').some((a) => !a.write)) needs.push('consultations:read');
   // Powertools' persistence layer is given the table by name; it reads, writes and deletes its records.
   if (on('idempotency').length || /tableName: tables\d*\.idempotency/.test(code)) needs.push('idempotency:use');
   if (sends(code, 'GetObjectCommand')) needs.push('documents:read');
@@ -122,6 +125,7 @@ describe('needs match the code', () => {
     const known = new Set([
       'CASES_TABLE',
       'AUDIT_TABLE',
+      'CONSULTATIONS_TABLE',
       'IDEMPOTENCY_TABLE',
       'DOCUMENTS_BUCKET',
       'EVENT_BUS_NAME',

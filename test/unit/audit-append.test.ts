@@ -1,10 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
-  afterTailRead,
   appendToChain,
   verifyChain,
-  viewOnceKey,
   type AuditDraft,
   type AuditEntry,
   type ChainStore,
@@ -36,11 +34,6 @@ class MemoryStore implements ChainStore {
   async marker(_caseId: string, once: string) {
     this.calls++;
     return structuredClone(this.markers.get(once));
-  }
-  /** The head and a marker in one read (as adapters/viewAppend.ts reads them in one BatchGetItem). */
-  async headAndMarker(_caseId: string, once: string) {
-    this.calls++;
-    return { headSeq: this.head, marker: structuredClone(this.markers.get(once)) };
   }
   async putEntry(entry: StoredEntry) {
     this.calls++;
@@ -77,11 +70,7 @@ const withPutEntry = (store: MemoryStore, putEntry: ChainStore['putEntry']): Cha
 });
 
 /** The store as one appender sees it: every call waits for the scheduler, and the appender stops after its `crashAfter`-th call. */
-function appenderView(
-  store: MemoryStore,
-  s: fc.Scheduler,
-  crashAfter: number | undefined,
-): ChainStore & { headAndMarker: MemoryStore['headAndMarker'] } {
+function appenderView(store: MemoryStore, s: fc.Scheduler, crashAfter: number | undefined): ChainStore {
   let n = 0;
   const step =
     <A extends unknown[], R>(name: string, f: (...a: A) => Promise<R>) =>
@@ -99,7 +88,6 @@ function appenderView(
     putMarker: step('putMarker', store.putMarker),
     putHead: step('putHead', store.putHead),
     pause: step('pause', store.pause),
-    headAndMarker: step('headAndMarker', store.headAndMarker),
   };
 }
 
@@ -114,11 +102,6 @@ const draft = (n: number): AuditDraft => ({
 const anAppender = fc.record({
   once: fc.constantFrom(undefined, 'k1', 'k2', 'k3'),
   crashAfter: fc.option(fc.integer({ min: 1, max: 8 }), { nil: undefined }),
-  /**
-   * With a once key: the appender was handed a tail its caller read earlier (as a case read hands the timeline's
-   * newest entry) and reads the head and marker together (afterTailRead).
-   */
-  preread: fc.boolean(),
 });
 
 /** Every entry that says it is in the chain is the stored entry at its number. */
@@ -138,10 +121,7 @@ describe('appendToChain', () => {
           const store = new MemoryStore();
           for (let i = 0; i < already; i++) await appendToChain(store, draft(100 + i));
           const results = appenders.map(async (a, i) => {
-            const view = appenderView(store, s, a.crashAfter);
-            const chain =
-              a.preread && a.once ? afterTailRead(view, await view.tail(CASE), a.once, view.headAndMarker) : view;
-            return appendToChain(chain, draft(i), a.once);
+            return appendToChain(appenderView(store, s, a.crashAfter), draft(i), a.once);
           });
           const settled = results.map((r) =>
             r.then(
@@ -208,15 +188,6 @@ describe('appendToChain', () => {
     // A plain append: tail, head, entry, head. A new once key: tail, head, marker, entry, marker, head. Found (here
     // the tail's own key), in a store that does not remember markers: tail, head.
     expect(at10).toEqual([4, 6, 2]);
-    // A new once key after a tail its caller read: head and marker (one read), entry, marker, head.
-    const tail = await store.tail();
-    const before0 = store.calls;
-    await appendToChain(
-      afterTailRead(store, tail, 'k-after', store.headAndMarker.bind(store)),
-      draft(10_004),
-      'k-after',
-    );
-    expect(store.calls - before0).toBe(4);
     // A store that remembers markers (the adapter keeps those its process has met) answers a found key with no call.
     const remembering: ChainStore = Object.assign(Object.create(store) as MemoryStore, {
       remembered: (_caseId: string, once: string) => structuredClone(store.markers.get(once)),
@@ -273,16 +244,5 @@ describe('appendToChain', () => {
     const store = new MemoryStore();
     const busy = withPutEntry(store, async () => false);
     expect(await appendToChain(busy, draft(1), undefined, 3)).toBeUndefined();
-  });
-});
-
-describe('viewOnceKey', () => {
-  test('one key per person per window, starting at whole windows', () => {
-    const at = (t: string) => viewOnceKey('sub-1', t, 3600);
-    expect(at('2026-11-30T12:00:00.000Z')).toBe('case.viewed|sub-1|2026-11-30T12:00:00.000Z');
-    expect(at('2026-11-30T12:59:59.999Z')).toBe(at('2026-11-30T12:00:00.000Z'));
-    expect(at('2026-11-30T13:00:00.000Z')).not.toBe(at('2026-11-30T12:59:59.999Z'));
-    expect(viewOnceKey('sub-2', '2026-11-30T12:10:00.000Z', 3600)).not.toBe(at('2026-11-30T12:10:00.000Z'));
-    expect(viewOnceKey('sub-1', '2026-11-30T12:10:00.000Z', 600)).toBe('case.viewed|sub-1|2026-11-30T12:10:00.000Z');
   });
 });

@@ -115,6 +115,12 @@ export interface TimelineEntry {
   text: string;
 }
 
+/** A person's view of a case, as the views page lists it (one per person per window): when first, and who. */
+export interface ViewEntry {
+  at: string;
+  actor: string;
+}
+
 /** A page of a list (docs/api.md, "Lists are pages"). */
 export interface Page<T> {
   items: T[];

@@ -1,7 +1,8 @@
-import { type StoredEntry, viewOnceKey } from '../../domain/audit.js';
+import { consultation } from '../../domain/consultations.js';
 import { caseView } from '../../domain/views.js';
 import { caseIdentifiers, duplicateTargets, suspectNames } from '../../domain/correlation.js';
-import { auditPage, newestPageWith } from '../../adapters/auditPages.js';
+import { auditPage } from '../../adapters/auditPages.js';
+import { recordConsultation } from '../../adapters/consultations.js';
 import { casesHolding, type CaseBundle } from '../../adapters/case.js';
 import { pageRequest } from '../../adapters/pages.js';
 import { policy } from '../../domain/policy.js';
@@ -9,7 +10,6 @@ import { timelineEntry } from '../../domain/timeline.js';
 import { apiHandler, json } from '../../http/api.js';
 import { header } from '../../http/route.js';
 import { entityTag, matches, notModified, tagged } from '../../http/etag.js';
-import { appendAfterRead } from '../../adapters/viewAppend.js';
 import { seeableCaseAndHead, visibleCase } from '../../services/caseAccess.js';
 import * as inputs from '../../routeInputs.js';
 
@@ -49,27 +49,17 @@ export const handler = apiHandler(inputs.getCase, async ({ user, params, event, 
   // /cases/{caseId}/timeline), read at once: the caller's right to see the case is checked on it before anything is
   // recorded or shown.
   const newestPage = pageRequest('getTimeline', user.force, { limit: policy.caseTimelineEntries }, { caseId });
-  const [bundle, read] = await Promise.all([
+  const [bundle, timeline] = await Promise.all([
     visibleCase(caseId, user),
-    auditPage(caseId, 'newest_first', newestPage, (e) => e),
+    auditPage(caseId, 'newest_first', newestPage, timelineEntry),
   ]);
-  // Viewing a case's sensitive data is itself logged (Data Protection Act 2018 s.62): once per person per window.
-  // The newest entry just read is the append's tail: a new view costs one read (the head and its marker together)
-  // and its three writes (adapters/viewAppend.ts); a view this process has recorded in the window, nothing.
-  const [view, duplicateTargets] = await Promise.all([
-    appendAfterRead(
-      { caseId, at: now, actor: user.sub, action: 'case.viewed', ids: {} },
-      viewOnceKey(user.sub, now, policy.viewRecordWindowSeconds),
-      read.items[0] as StoredEntry | undefined,
-    ),
+  // Viewing a case's sensitive data is itself logged (Data Protection Act 2018 s.62), before it is shown: once per
+  // person per window, as one conditional put to the consultation log (adapters/consultations.ts), not an entry of
+  // the case's chain; a view this process has recorded in the window costs nothing.
+  const [, duplicateTargets] = await Promise.all([
+    recordConsultation(consultation(caseId, user.sub, now, policy.viewRecordWindowSeconds)),
     sharing(bundle),
   ]);
-  // The newest entries with the view in them, as a read after it would give (read again only if others appended
-  // between).
-  const entries =
-    (await newestPageWith(caseId, read, view, newestPage)) ??
-    (await auditPage(caseId, 'newest_first', newestPage, (e) => e));
-  const timeline = { items: entries.items.map(timelineEntry), nextCursor: entries.nextCursor };
   const tag = caseTag(caseId, bundle.kase.version, timeline.items[0]?.seq ?? 0, user, now);
   return tagged(json(200, { ...caseView(bundle, timeline, user, now), duplicateTargets }), tag);
 });

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
-import { get, type CaseView, type Page, pagePath, type TimelineEntry } from '../api.js';
+import { get, type CaseView, type Page, pagePath, type TimelineEntry, type ViewEntry } from '../api.js';
 import { hasRole, type Session } from '../auth/session.js';
-import { useData } from '../components/data.js';
+import { useData, usePages } from '../components/data.js';
 import { RequestFor, RequestStatus } from '../components/requestCells.js';
 import { Notice, Toggle } from '../components/forms.js';
 import { ShowMore } from '../components/pages.js';
@@ -359,6 +359,7 @@ function Timeline({ kase }: { kase: CaseView }) {
     setOlder({ entries: [...(older?.entries ?? []), ...page.items], cursor: page.nextCursor });
   };
   const shown = [...kase.timeline, ...(older?.entries ?? []).filter((e) => e.seq < (kase.timeline.at(-1)?.seq ?? 0))];
+  // Views are the consultation log's, not the trail's (a store from before the log may still hold some in the trail).
   const entries = shown.filter((e) => views || e.action !== 'case.viewed');
   return (
     <section aria-labelledby="timeline-title" data-testid="timeline">
@@ -368,6 +369,7 @@ function Timeline({ kase }: { kase: CaseView }) {
       <Toggle id="show-views" checked={views} onChange={setViews} spaced>
         Show who viewed the case
       </Toggle>
+      {views && <Views caseId={kase.caseId} />}
       <ol class="govuk-list govuk-body-s">
         {entries.map((e) => (
           <li key={e.seq} class="govuk-!-margin-bottom-2" data-action={e.action}>
@@ -377,6 +379,23 @@ function Timeline({ kase }: { kase: CaseView }) {
       </ol>
       <ShowMore hasMore={!!cursor} more={more} what="of the timeline" />
     </section>
+  );
+}
+
+/** Who viewed the case, newest first (GET /cases/{caseId}/views: one record per person an hour), when asked for. */
+function Views({ caseId }: { caseId: string }) {
+  const views = usePages<ViewEntry>(`/cases/${caseId}/views`);
+  return (
+    <>
+      <ol class="govuk-list govuk-body-s" data-testid="views">
+        {(views.items ?? []).map((v) => (
+          <li key={`${v.at}|${v.actor}`} class="govuk-!-margin-bottom-2" data-action="case.viewed">
+            <span class="rtk-nowrap">{when(v.at)}</span> · {v.actor} viewed the case.
+          </li>
+        ))}
+      </ol>
+      <ShowMore hasMore={views.hasMore} more={views.more} what="of who viewed the case" />
+    </>
   );
 }
 
