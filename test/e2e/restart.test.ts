@@ -57,9 +57,6 @@ const DISCLOSE_STAGES = RESUMABLE_STAGES.filter((s) => !DELAY_STAGES.includes(s)
  * Any other (actor, action, ids) appearing twice in a case's trail is a duplicate.
  */
 const REPEATABLE: Record<string, { reason: string; after?: RegExp }> = {
-  'case.viewed': {
-    reason: 'every read of a case by a person is logged (DPA 2018 s.62), and the test reads cases many times',
-  },
   'task.CONTACT_VERIFICATION.opened': {
     reason: 'the wait for a safe contact opens again when one channel has been verified and the other is still to be',
     after: /^contact\.verified\./,
