@@ -10,6 +10,7 @@ import {
   TOKEN_WAIT,
   withFaultHandling,
 } from './faultHandling.js';
+import { withResumedWaits } from './resumedWaits.js';
 
 /** Stages a case resumes at after gate 1: all enter CaseTracks, whose branches each take the case from its records. */
 const AFTER_GATE_1 = RESUMABLE_STAGES.filter((s) => s !== 'DATA_REQUEST_APPROVAL');
@@ -751,8 +752,11 @@ const flow: Definition = {
   },
 };
 
-/** The definition as deployed: the flow above with every task's retries, last catch and fault wait. */
-export const disclosureDefinition = (): Definition => withFaultHandling(flow);
+/**
+ * The definition as deployed: the flow above with every wait on a person's twin for a resumption
+ * (statemachines/resumedWaits.ts), then every task's retries, last catch and fault wait.
+ */
+export const disclosureDefinition = (): Definition => withFaultHandling(withResumedWaits(flow));
 
 // ── The vocabulary the flow is written in ──────────────────────────────────────────────────────────────
 

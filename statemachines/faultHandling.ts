@@ -102,17 +102,23 @@ function faultWait(step: string): State {
   };
 }
 
+/** A copy of a state whose branches' (Parallel) and iteration's (Map) states have gone through `transform`. */
+export function withInnerStates(authored: State, transform: (states: States) => States): State {
+  const state: State = { ...authored };
+  if (Array.isArray(state.Branches))
+    state.Branches = (state.Branches as Definition[]).map((b) => ({ ...b, States: transform(b.States) }));
+  for (const field of ['ItemProcessor', 'Iterator'] as const) {
+    const inner = state[field] as Definition | undefined;
+    if (inner) state[field] = { ...inner, States: transform(inner.States) };
+  }
+  return state;
+}
+
 function withFaultHandlingIn(states: States): States {
   const out: States = {};
   const faults: States = {};
   for (const [name, authored] of Object.entries(states)) {
-    let state: State = { ...authored };
-    if (Array.isArray(state.Branches))
-      state.Branches = (state.Branches as Definition[]).map((b) => ({ ...b, States: withFaultHandlingIn(b.States) }));
-    for (const field of ['ItemProcessor', 'Iterator'] as const) {
-      const inner = state[field] as Definition | undefined;
-      if (inner) state[field] = { ...inner, States: withFaultHandlingIn(inner.States) };
-    }
+    let state = withInnerStates(authored, withFaultHandlingIn);
     if (state.Type === 'Task') {
       if (name.startsWith('FaultAt')) throw new Error(`${name}: FaultAt… states are the transform's to add`);
       const catches = (state.Catch as Catcher[] | undefined) ?? [];

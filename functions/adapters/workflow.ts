@@ -1,4 +1,4 @@
-import { WAIT_DUE } from '../domain/clock.js';
+import { isOverdue, secondsToFirstDue, WAIT_DUE, WAIT_RESUMED } from '../domain/clock.js';
 import {
   SendTaskFailureCommand,
   SendTaskSuccessCommand,
@@ -32,15 +32,37 @@ const isStale = (e: unknown) =>
   ['TaskTimedOut', 'InvalidToken', 'TaskDoesNotExist'].includes(String((e as Error).name));
 
 /** End a resumed wait whose first due time has passed: its catch takes the case on as at its timeout. */
-export async function waitDue(taskToken: string): Promise<'sent' | 'stale'> {
+export const waitDue = (taskToken: string) => endWait(taskToken, WAIT_DUE, 'due before the wait was resumed');
+
+/** End a resumed wait whose first due time is ahead: the workflow waits again for `seconds`, until that due time. */
+export const waitUntilFirstDue = (taskToken: string, seconds: number) =>
+  endWait(taskToken, WAIT_RESUMED, String(seconds));
+
+async function endWait(taskToken: string, error: string, cause: string): Promise<'sent' | 'stale'> {
   try {
-    await stepFunctions().send(
-      new SendTaskFailureCommand({ taskToken, error: WAIT_DUE, cause: 'due before the wait was resumed' }),
-    );
+    await stepFunctions().send(new SendTaskFailureCommand({ taskToken, error, cause }));
     return 'sent';
   } catch (e) {
     if (isStale(e)) return 'stale';
     throw e;
+  }
+}
+
+/**
+ * A wait opened again by a fresh execution keeps its first due time, which the engine's timeout (a whole period from
+ * now) would miss: past it, the wait ends now, as at its timeout; still ahead, the workflow waits again until then.
+ */
+export async function endResumedWait(
+  taskToken: string,
+  dueAt: string,
+  fresh: string,
+  now: string,
+  untilFirstDue: true | undefined,
+): Promise<void> {
+  if (isOverdue(dueAt, now)) await waitDue(taskToken);
+  else if (!untilFirstDue) {
+    const seconds = secondsToFirstDue(dueAt, fresh, now);
+    if (seconds) await waitUntilFirstDue(taskToken, seconds);
   }
 }
 

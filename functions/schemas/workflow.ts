@@ -11,6 +11,8 @@ const waiting = {
   /** The execution waiting (a wait resumed by another keeps its first due time). */
   execution: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
 };
+/** A person's wait, which a fresh execution may resume: its twin waits out the seconds left (statemachines/resumedWaits.ts). */
+const resumable = { ...waiting, untilFirstDue: z.optional(z.literal(true)) };
 /** What the arrest track's plan is timed by, and when its execution hands over to a fresh one. */
 const trackClock = {
   daySeconds: seconds,
@@ -19,8 +21,8 @@ const trackClock = {
   handoverSeconds: seconds,
 };
 
-export const OpenApprovalEvent = z.object({ ...waiting, gate });
-export const AwaitTaskEvent = z.object({ ...waiting, task: taskName, requestId: z.optional(id) });
+export const OpenApprovalEvent = z.object({ ...resumable, gate });
+export const AwaitTaskEvent = z.object({ ...resumable, task: taskName, requestId: z.optional(id) });
 export const EscalateEvent = z.union([z.object({ ...base, gate }), z.object({ ...base, task: taskName })]);
 export const CaseEvent = z.object(base);
 /** Delivery of the disclosure, timed by the workflow's day (a message held for the victim's safe times). */

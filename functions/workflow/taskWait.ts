@@ -1,11 +1,11 @@
 import { trackWaitAnswer } from '../domain/arrestTrack.js';
 import { addSeconds } from '../domain/cases.js';
-import { isOverdue, resumedDueAt } from '../domain/clock.js';
+import { resumedDueAt } from '../domain/clock.js';
 import { taskSatisfied } from '../domain/taskAnswers.js';
 import { TASKS, type TaskName } from '../domain/tasks.js';
 import { mustLoadCase, mutateCase } from '../adapters/case.js';
 import { completeTask, openTask } from '../adapters/task.js';
-import { signal, waitDue } from '../adapters/workflow.js';
+import { endResumedWait, signal } from '../adapters/workflow.js';
 import { audit } from '../services/audit.js';
 
 export interface TaskWait {
@@ -16,6 +16,8 @@ export interface TaskWait {
   timeoutSeconds: number;
   /** The execution waiting: a task another execution opened keeps its first due time (domain/clock.ts). */
   execution?: string;
+  /** Waiting out a resumed wait's seconds left: the due time on record stands. */
+  untilFirstDue?: true;
 }
 
 /**
@@ -24,7 +26,7 @@ export interface TaskWait {
  * record made at the same moment is never missed), the workflow goes on at once.
  */
 export async function openTaskWait(
-  { caseId, task, requestId, taskToken, timeoutSeconds, execution }: TaskWait,
+  { caseId, task, requestId, taskToken, timeoutSeconds, execution, untilFirstDue }: TaskWait,
   now: string,
 ): Promise<{ key: string; already: boolean }> {
   const key = requestId ? `${task}#${requestId}` : task;
@@ -38,11 +40,8 @@ export async function openTaskWait(
   const earlier = before.tasks.find((t) => t.key === key && t.status === 'open');
   const openedAt = earlier?.openedAt ?? now;
   // A person's deadline is kept across a restart; the workflow's own re-checks (role workflow) start afresh.
-  const dueAt = resumedDueAt(
-    TASKS[task].role === 'workflow' ? undefined : earlier,
-    execution,
-    addSeconds(now, timeoutSeconds),
-  );
+  const fresh = addSeconds(now, timeoutSeconds);
+  const dueAt = resumedDueAt(TASKS[task].role === 'workflow' ? undefined : earlier, execution, fresh, untilFirstDue);
   await openTask(
     {
       caseId,
@@ -74,8 +73,7 @@ export async function openTaskWait(
     await signal(done?.taskToken, answerAt(task, after, dueAt, now));
     return { key, already: false };
   }
-  // Resumed after its first due time passed (the stack was down): the wait ends now, as at its timeout.
-  if (isOverdue(dueAt, now)) await waitDue(taskToken);
+  await endResumedWait(taskToken, dueAt, fresh, now, untilFirstDue);
   return { key, already: false };
 }
 

@@ -11,9 +11,10 @@ import { uniqueReference } from '../support/journey.js';
 /**
  * A wait resumed after a restart keeps its first due time (issue 16). The stack is stopped with a case at gate 1
  * and started again on the same data: the fresh execution's wait on the same approval keeps the due time it was
- * first given, rather than a new working day from the restart; and an approval whose due time passed while the
- * stack was down escalates as soon as the case is resumed, as its timeout would have. Time runs at its own pace:
- * a gate is due in a day, so nothing here falls due unless the test moves a due time into the past.
+ * first given, rather than a new working day from the restart; an approval whose due time passed while the
+ * stack was down escalates as soon as the case is resumed, as its timeout would have; and one whose due time is
+ * still ahead escalates at that due time, not a whole period after the restart. Time runs at its own pace: a gate
+ * is due in a day, so nothing here falls due unless the test moves a due time.
  */
 let stack: RunningStack;
 let api: ApiClient;
@@ -47,17 +48,17 @@ afterAll(async () => {
 });
 
 type Approval = { approvalId: string; caseId: string; gate: string; dueAt: string; requiredRank: string };
+type Entry = { at: string; action: string; ids: Record<string, string> };
 const approvalFor = (user: string, caseId: string, rank = 'sergeant') =>
   api.until(`gate 1 for a ${rank}`, async () =>
     (await api.all<Approval>('/approvals', user)).find(
       (a) => a.caseId === caseId && a.gate === 'data_request' && a.requiredRank === rank,
     ),
   );
-const trail = (caseId: string) =>
-  api.all<{ action: string; ids: Record<string, string> }>(`/cases/${caseId}/audit`, 'aud.frank');
+const trail = (caseId: string) => api.all<Entry>(`/cases/${caseId}/audit`, 'aud.frank');
 
-/** The approval's due time moved into the past in the store, as time passing while the stack was down would. */
-async function dueInThePast(caseId: string, approvalId: string) {
+/** The approval's due time moved in the store: into the past, as time passing while the stack was down would. */
+async function moveDue(caseId: string, approvalId: string, dueAt = new Date(Date.now() - 60_000).toISOString()) {
   const db = DynamoDBDocumentClient.from(
     new DynamoDBClient({
       endpoint: stack.endpoints.dynamodb,
@@ -71,7 +72,7 @@ async function dueInThePast(caseId: string, approvalId: string) {
         TableName: 'cases',
         Key: { pk: `CASE#${caseId}`, sk: `APPROVAL#${approvalId}` },
         UpdateExpression: 'SET dueAt = :d',
-        ExpressionAttributeValues: { ':d': new Date(Date.now() - 60_000).toISOString() },
+        ExpressionAttributeValues: { ':d': dueAt },
       }),
     );
   } finally {
@@ -102,13 +103,33 @@ describe('a wait resumed after a restart', () => {
     await dueInThePastWhileStopped(caseId, first.approvalId);
     const escalated = await approvalFor('insp.dave', caseId, 'inspector');
     expect(escalated.approvalId).not.toBe(first.approvalId);
+
+    // Due soon, and still ahead when the case resumes: it escalates at that due time (a chief inspector's approval),
+    // where the engine's own timeout would wait a whole day from the restart. Moved while its wait runs, which reads
+    // the due time only as the wait opens: the resumed wait is the first to see it.
+    const soon = new Date(Date.now() + SOON_MS).toISOString();
+    await moveDue(caseId, escalated.approvalId, soon);
+    await stack.stop();
+    await start();
+    expect(stack.resumed).toContain(caseId);
+    expect((await approvalFor('insp.dave', caseId, 'inspector')).dueAt).toBe(soon);
+    await approvalFor('supt.erin', caseId, 'chief_inspector');
+    const entries = await trail(caseId);
+    const about = (action: string) =>
+      entries.find((e) => e.action === action && e.ids.approvalId === escalated.approvalId)!;
+    // Resumed before its due time (else this would be the case above), and escalated at it, not before.
+    expect(Date.parse(about('gate.data_request.waiting').at)).toBeLessThan(Date.parse(soon));
+    expect(Date.parse(about('gate.data_request.escalated').at)).toBeGreaterThanOrEqual(Date.parse(soon));
   }, 240_000);
 });
+
+/** Far enough ahead for the stack to stop and start again before it (about two seconds, more under load). */
+const SOON_MS = 8_000;
 
 /** The store lives in the stack: opened without resuming anything to move the time, then started to resume. */
 async function dueInThePastWhileStopped(caseId: string, approvalId: string) {
   await start(false);
-  await dueInThePast(caseId, approvalId);
+  await moveDue(caseId, approvalId);
   await stack.stop();
   await start();
   expect(stack.resumed).toContain(caseId);

@@ -1,6 +1,8 @@
 import validator from 'asl-validator';
 import { describe, expect, test } from 'vitest';
+import { WAIT_RESUMED } from '../../functions/domain/clock.js';
 import { RESUMABLE_STAGES } from '../../functions/domain/stages.js';
+import { TASKS, type TaskName } from '../../functions/domain/tasks.js';
 import {
   bind,
   functionPlaceholder,
@@ -73,9 +75,15 @@ describe('the workflow definition', () => {
     }
   });
 
+  const payload = (s: State) => (s.Parameters as { Payload: Record<string, unknown> }).Payload;
+  /** The waits as authored: not the twins that wait out a resumed wait's seconds left (statemachines/resumedWaits.ts). */
+  const authoredWaits = tokenWaits.filter(([, s]) => payload(s).untilFirstDue === undefined);
+  const timeoutCatch = (s: State) =>
+    (s.Catch as { ErrorEquals: string[]; Next: string }[]).find((c) => c.ErrorEquals.includes('States.Timeout'))!;
+
   test('every gate escalates by the escalate function and waits again', () => {
-    const gates = tokenWaits.filter(([, s]) => (s.Parameters as { Payload: { gate?: string } }).Payload.gate);
-    expect(gates.map(([, s]) => (s.Parameters as { Payload: { gate: string } }).Payload.gate).sort()).toEqual([
+    const gates = authoredWaits.filter(([, s]) => payload(s).gate);
+    expect(gates.map(([, s]) => payload(s).gate).sort()).toEqual([
       'closure',
       'data_request',
       'delay',
@@ -84,10 +92,52 @@ describe('the workflow definition', () => {
     ]);
     const byName = new Map(states);
     for (const [name, s] of gates) {
-      const next = (s.Catch as { Next: string }[])[0]!.Next;
-      const escalate = byName.get(next)!;
+      const escalate = byName.get(timeoutCatch(s).Next)!;
       expect(String(escalate.Resource)).toContain(':function:escalate');
       expect(escalate.Next).toBe(name);
+    }
+  });
+
+  test("a wait on a person resumed with its first due time ahead waits again only the seconds left, with the wait's own catches", () => {
+    const byName = new Map(states);
+    const resumable = authoredWaits.filter(([, s]) =>
+      (s.Catch as { ErrorEquals: string[] }[]).some((c) => c.ErrorEquals.includes(WAIT_RESUMED)),
+    );
+    // Every gate and every task a person answers; the workflow's own waits (the arrest track, its look-ups) start afresh.
+    const people = authoredWaits.filter(([, s]) => {
+      const fn = (s.Parameters as { FunctionName: string }).FunctionName;
+      const task = payload(s).task as TaskName | undefined;
+      if (fn.endsWith(':function:openApproval')) return true;
+      return fn.endsWith(':function:awaitTask') && TASKS[task!].role !== 'workflow';
+    });
+    expect(resumable.map(([n]) => n).sort()).toEqual(people.map(([n]) => n).sort());
+    expect(resumable.length).toBeGreaterThanOrEqual(20);
+    for (const [name, s] of resumable) {
+      const onResumed = (s.Catch as { ErrorEquals: string[]; Next: string; ResultPath: string }[])[0]!;
+      expect(onResumed).toEqual({ ErrorEquals: [WAIT_RESUMED], ResultPath: '$.resumedWait', Next: `${name}Resumed` });
+      // The seconds left are the error's cause, read as a number.
+      const read = byName.get(onResumed.Next)!;
+      expect(read).toMatchObject({
+        Type: 'Pass',
+        Parameters: { 'seconds.$': 'States.StringToJson($.resumedWait.Cause)' },
+        ResultPath: '$.resumedWait',
+        Next: `${name}UntilFirstDue`,
+      });
+      const twin = byName.get(read.Next as string)!;
+      expect(twin.TimeoutSecondsPath).toBe('$.resumedWait.seconds');
+      expect(payload(twin)).toEqual({
+        ...payload(s),
+        'timeoutSeconds.$': '$.resumedWait.seconds',
+        untilFirstDue: true,
+      });
+      expect((twin.Parameters as { FunctionName: string }).FunctionName).toBe(
+        (s.Parameters as { FunctionName: string }).FunctionName,
+      );
+      expect([twin.Next, twin.ResultPath]).toEqual([s.Next, s.ResultPath]);
+      // Its deadline goes where the wait's own does (a gate escalates and waits again at the wait itself).
+      expect(timeoutCatch(twin).Next).toBe(timeoutCatch(s).Next);
+      // A twin is never resumed again: it waits on the record the wait has just opened in this execution.
+      expect(JSON.stringify(twin.Catch)).not.toContain(WAIT_RESUMED);
     }
   });
 

@@ -39,10 +39,15 @@ function allStates(states: Record<string, State>, out: [string, State][] = []): 
 const definition = disclosureDefinition();
 const states = allStates(definition.States as Record<string, State>);
 const payloadOf = (s: State) => (s.Parameters as { Payload?: Record<string, unknown> } | undefined)?.Payload;
-/** Each workflow wait on a task: the task it names and the path its timeout is read from. */
+/**
+ * Each workflow wait on a task: the task it names and the path its timeout is read from (not a resumed wait's twin,
+ * which waits out the seconds left of the same wait: statemachines/resumedWaits.ts).
+ */
 const waits = states.flatMap(([name, s]) => {
   const task = payloadOf(s)?.task;
-  return typeof task === 'string' ? [{ name, task, due: s.TimeoutSecondsPath as string }] : [];
+  return typeof task === 'string' && !payloadOf(s)?.untilFirstDue
+    ? [{ name, task, due: s.TimeoutSecondsPath as string }]
+    : [];
 });
 const escalated = states.flatMap(([, s]) => {
   const task = (s.Parameters as Record<string, unknown> | undefined)?.task;

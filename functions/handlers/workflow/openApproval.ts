@@ -1,4 +1,4 @@
-import { isOverdue, resumedDueAt } from '../../domain/clock.js';
+import { resumedDueAt } from '../../domain/clock.js';
 import { addSeconds, approvalSubject, decisionForWorkflow, nextApproval, otherDeciders } from '../../domain/cases.js';
 import { closureUnderWay } from '../../domain/closureProposal.js';
 import { GATE_RULES } from '../../domain/gates.js';
@@ -6,7 +6,7 @@ import type { ApprovalRecord } from '../../domain/records.js';
 import { OpenApprovalEvent } from '../../schemas/workflow.js';
 import { getApproval, putApproval, rewaitApproval } from '../../adapters/approval.js';
 import { mustLoadCase, mutateCase } from '../../adapters/case.js';
-import { signal, waitDue } from '../../adapters/workflow.js';
+import { endResumedWait, signal } from '../../adapters/workflow.js';
 import { workflowHandler } from '../../workflow/stepHandler.js';
 import { audit } from '../../services/audit.js';
 import { newId } from '../../adapters/ids.js';
@@ -17,7 +17,7 @@ import { victimDeclined } from '../../domain/victimChoice.js';
 export const handler = workflowHandler(
   'openApproval',
   OpenApprovalEvent,
-  async ({ caseId, gate, taskToken, timeoutSeconds, execution }, now) => {
+  async ({ caseId, gate, taskToken, timeoutSeconds, execution, untilFirstDue }, now) => {
     const { kase, approvals, requests } = await mustLoadCase(caseId);
     // A closure proposed before identification is approved: the identification gate gives way to the closure gate.
     if (gate === 'identification' && closureUnderWay(kase)) {
@@ -49,7 +49,7 @@ export const handler = workflowHandler(
     if ('reuse' in next) {
       approvalId = next.reuse.approvalId;
       // Waited on by an earlier execution (a restart): its first due time stands (domain/clock.ts).
-      const dueAt = resumedDueAt(next.reuse, execution, fresh);
+      const dueAt = resumedDueAt(next.reuse, execution, fresh, untilFirstDue);
       if (!(await rewaitApproval(next.reuse, taskToken, dueAt, execution))) {
         // Decided between our read and our write: pass the decision on.
         const now2 = await getApproval(approvalId);
@@ -57,8 +57,9 @@ export const handler = workflowHandler(
         return { approvalId };
       }
       await audit(caseId, 'workflow', `gate.${gate}.waiting`, { approvalId }, undefined, now, true);
-      // Its due time passed while nothing ran: the wait ends now, as at its timeout (the gate escalates).
-      if (isOverdue(dueAt, now)) await waitDue(taskToken);
+      // Its due time passed while nothing ran: the wait ends now, as at its timeout (the gate escalates); still
+      // ahead, the workflow waits again until then.
+      await endResumedWait(taskToken, dueAt, fresh, now, untilFirstDue);
     } else {
       approvalId = newId();
       await putApproval(
