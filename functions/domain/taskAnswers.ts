@@ -1,9 +1,9 @@
-import { trackNeedsAdvancing } from './arrestTrack.js';
+import { trackNeedsAdvancing, trackWaitAnswer } from './arrestTrack.js';
 import { identificationReady, ispRequestOutstanding } from './cases.js';
 import { closureAnswers } from './closureProposal.js';
 import { contactReady } from './contact.js';
 import { delayEndedBy } from './disclosureProposal.js';
-import type { ApprovalRecord, CaseRecord, RequestRecord } from './records.js';
+import type { ApprovalRecord, CaseRecord, RequestRecord, TaskRecord } from './records.js';
 import { isFinal } from './stages.js';
 import type { TaskName } from './tasks.js';
 import { choiceAnswers } from './victimChoice.js';
@@ -88,4 +88,18 @@ export function taskSatisfied(
       named satisfies never;
       return undefined;
   }
+}
+
+/**
+ * What an open wait is answered with once a route whose record may end it has recorded something (domain/tasks.ts
+ * TASK_ROUTES): what satisfies it, if anything; but the arrest track's wait looks again at anything recorded on
+ * the track, told the time it had left (trackWaitAnswer), so that its next turn waits no longer.
+ */
+export function answerOnRecord(
+  b: TaskBundle,
+  task: Pick<TaskRecord, 'task' | 'requestId' | 'dueAt'>,
+  now: string,
+): Answer {
+  if (task.task === 'ARREST_TRACK') return trackWaitAnswer(task.dueAt, now);
+  return taskSatisfied(b, task.task, task.requestId, now);
 }

@@ -6,8 +6,9 @@ import type { Stage } from './stages.js';
  * The registry of human tasks: every fact about a task in one entry, from which the rest derive: the workflow's
  * waits and their due times (statemachines/disclosure.ts `awaitTask`, statemachines/bindings.ts), the stage a
  * task puts the case in and whose deadline survives a restart (functions/workflow/taskWait.ts), what a victim's
- * decline or a closure proposal ends (domain/victimChoice.ts, domain/closureProposal.ts), the console's words
- * and forms (web/src/format.ts, web/src/pages/CasePage.tsx). What satisfies each task is in
+ * decline or a closure proposal ends (domain/victimChoice.ts, domain/closureProposal.ts), the routes whose record
+ * releases a wait (TASK_ROUTES, functions/http/answering.ts), the console's words and forms (web/src/format.ts,
+ * web/src/pages/CasePage.tsx). What satisfies each task is in
  * domain/taskAnswers.ts, keyed by the same names (server code: the console imports this module, which imports
  * types only). A task missing from either fails the type check; test/unit/task-registry.test.ts walks the
  * workflow source and this registry both ways.
@@ -41,10 +42,10 @@ export type TaskClock = keyof typeof TASK_CLOCKS;
 export type TaskDue = { clock: TaskClock } | { path: `$.${string}`; why: string };
 
 /**
- * What the workflow and the handlers need of a task. The registry is three tables keyed by the same names, so
- * that a handler's bundle carries this one only: TASKS, TASK_DUE (the workflow source's) and TASK_CONSOLE (the
- * console's words and forms, and the routes that answer a task); a name missing from any of them, or one not
- * in TASKS, fails the type check.
+ * What the workflow and the handlers need of a task. The registry is four tables keyed by the same names, so
+ * that a handler's bundle carries what it uses only: TASKS, TASK_ROUTES (the routes whose record ends a wait),
+ * TASK_DUE (the workflow source's) and TASK_CONSOLE (the console's words); a name missing from any of them, or
+ * one not in TASKS, fails the type check.
  */
 export interface TaskSpec {
   /** The stage the case is put in while the task is open; none: the case stays where it is. */
@@ -119,25 +120,35 @@ export const TASK_DUE = {
 } as const satisfies Record<TaskName, TaskDue>;
 
 /**
- * How the console shows a task (`label`) and the routes whose record satisfies it (what it is satisfied by:
- * domain/taskAnswers.ts): for a person's task, the case page offers each route's form while the task is open
- * (web/src/pages/CasePage.tsx `offers`); a route's access includes the task's role (test/unit/task-registry.test.ts).
+ * The routes whose record may end each task's wait: naming a route here is the release of the wait. Every route
+ * named is served by `answeringHandler` (functions/http/answering.ts), which after the route's record ends each
+ * open wait of a task naming it that the record settles (services/humanSteps.ts releaseWaits; what the wait is
+ * answered with: domain/taskAnswers.ts); `apiHandler` refuses such a route in the type check, so a route named
+ * here cannot be left without its release, nor a route not named release by hand.
+ * - `answeredBy`: the routes whose form answers the task; for a person's task, the case page offers each while
+ *   it is open (web/src/pages/CasePage.tsx `offers`), and a route's access includes the task's role
+ *   (test/unit/task-registry.test.ts).
+ * - `settledBy`: routes whose record can settle the wait without being its form.
+ * - A decline or a closure proposed (TaskSpec `endedBy`) ends its waits through its own route (ENDED_BY_ROUTE).
+ * This table is the handlers'; the console's words are TASK_CONSOLE's, kept apart so no handler bundle carries them.
  */
-export interface TaskConsole {
-  label: string;
+export interface TaskRoutes {
   answeredBy: readonly RouteName[];
+  settledBy?: readonly RouteName[];
 }
 
-export const TASK_CONSOLE = {
-  REQUEST_RETURN: { label: 'Upload a return', answeredBy: ['uploadReturn'] },
-  IDENTIFICATION_PROPOSAL: { label: 'Propose the suspect', answeredBy: ['proposeIdentification'] },
-  DISCLOSURE_PROPOSAL: { label: 'Propose disclose or delay', answeredBy: ['proposeDisclosure'] },
-  DELAY_REVIEW: {
-    label: 'Delay review (propose disclosure to end the delay early)',
-    answeredBy: ['proposeDisclosure'],
-  },
+/** The route of each thing that ends a wait besides its answer (TaskSpec `endedBy`). */
+export const ENDED_BY_ROUTE = {
+  decline: 'recordVictimChoice',
+  closure: 'proposeClosure',
+} as const satisfies Record<NonNullable<TaskSpec['endedBy']>, RouteName>;
+
+export const TASK_ROUTES = {
+  REQUEST_RETURN: { answeredBy: ['uploadReturn'] },
+  IDENTIFICATION_PROPOSAL: { answeredBy: ['proposeIdentification'] },
+  DISCLOSURE_PROPOSAL: { answeredBy: ['proposeDisclosure'] },
+  DELAY_REVIEW: { answeredBy: ['proposeDisclosure'] },
   ARREST_TRACK: {
-    label: 'The arrest track',
     answeredBy: [
       'recordArrest',
       'recordVictimUpdate',
@@ -146,26 +157,66 @@ export const TASK_CONSOLE = {
       'confirmPrisonContact',
     ],
   },
-  IDENTIFICATION_READY: { label: 'Every request settled', answeredBy: ['uploadReturn', 'proposeIdentification'] },
-  ISP_REQUESTS_CHOSEN: { label: 'ISP look-ups chosen', answeredBy: ['chooseIspRequests'] },
-  CONTACT_VERIFICATION: { label: "Verify the victim's contact details", answeredBy: ['verifyContact'] },
-  HANDOVER: { label: 'Record the handover', answeredBy: ['recordHandover'] },
-  DELIVERY_FAILED: { label: 'Delivery failed: hand the disclosure over', answeredBy: ['recordHandover'] },
-  IN_PERSON_DISCLOSURE: {
-    label: 'No safe written channel: tell the victim in person',
-    answeredBy: ['recordHandover'],
-  },
-  VICTIM_CHOICE: { label: 'The victim declined to be told', answeredBy: ['recordVictimChoice'] },
-  CASE_CLOSURE: { label: 'Close the case', answeredBy: ['closeCase'] },
+  IDENTIFICATION_READY: { answeredBy: ['uploadReturn', 'proposeIdentification'] },
+  ISP_REQUESTS_CHOSEN: { answeredBy: ['chooseIspRequests'] },
+  // Details taken away (a phone no longer on file) may leave nothing to verify: the delivery waiting goes on.
+  CONTACT_VERIFICATION: { answeredBy: ['verifyContact'], settledBy: ['updateContact'] },
+  HANDOVER: { answeredBy: ['recordHandover'] },
+  DELIVERY_FAILED: { answeredBy: ['recordHandover'] },
+  IN_PERSON_DISCLOSURE: { answeredBy: ['recordHandover'] },
+  VICTIM_CHOICE: { answeredBy: ['recordVictimChoice'] },
+  // A change of mind before a declined case closes takes it back to the decision (domain/victimChoice.ts choiceAnswers).
+  CASE_CLOSURE: { answeredBy: ['closeCase'], settledBy: ['recordVictimChoice'] },
+  CLOSURE_IN_PERSON: { answeredBy: ['recordHandover'] },
+} as const satisfies Record<TaskName, TaskRoutes>;
+
+type RoutesOf<E> = E extends { answeredBy: readonly (infer A)[] }
+  ? A | (E extends { settledBy: readonly (infer S)[] } ? S : never)
+  : never;
+/** Every route whose record may end a wait: each is served by `answeringHandler`, and only these are. */
+export type ReleasingRoute =
+  | RoutesOf<(typeof TASK_ROUTES)[TaskName]>
+  | (typeof ENDED_BY_ROUTE)[NonNullable<(typeof TASKS)[TaskName]['endedBy']>];
+
+/** The routes whose record may end a task's wait. */
+export function releasingRoutes(task: TaskName): readonly RouteName[] {
+  const { answeredBy, settledBy = [] }: TaskRoutes = TASK_ROUTES[task];
+  const endedBy = TASKS[task].endedBy;
+  return [...answeredBy, ...settledBy, ...(endedBy ? [ENDED_BY_ROUTE[endedBy]] : [])];
+}
+
+/** The tasks whose waits a route's record may end. */
+export const tasksReleasedBy = (route: RouteName): TaskName[] =>
+  TASK_NAMES.filter((t) => releasingRoutes(t).includes(route));
+
+/** How the console shows a task. */
+export interface TaskConsole {
+  label: string;
+}
+
+export const TASK_CONSOLE = {
+  REQUEST_RETURN: { label: 'Upload a return' },
+  IDENTIFICATION_PROPOSAL: { label: 'Propose the suspect' },
+  DISCLOSURE_PROPOSAL: { label: 'Propose disclose or delay' },
+  DELAY_REVIEW: { label: 'Delay review (propose disclosure to end the delay early)' },
+  ARREST_TRACK: { label: 'The arrest track' },
+  IDENTIFICATION_READY: { label: 'Every request settled' },
+  ISP_REQUESTS_CHOSEN: { label: 'ISP look-ups chosen' },
+  CONTACT_VERIFICATION: { label: "Verify the victim's contact details" },
+  HANDOVER: { label: 'Record the handover' },
+  DELIVERY_FAILED: { label: 'Delivery failed: hand the disclosure over' },
+  IN_PERSON_DISCLOSURE: { label: 'No safe written channel: tell the victim in person' },
+  VICTIM_CHOICE: { label: 'The victim declined to be told' },
+  CASE_CLOSURE: { label: 'Close the case' },
   CLOSURE_IN_PERSON: {
     label: 'Tell the victim in person the account could not be traced (no safe written channel, or the message failed)',
-    answeredBy: ['recordHandover'],
   },
 } as const satisfies Record<TaskName, TaskConsole>;
 
 /**
  * The arrest track's tasks (domain/arrestTrack.ts): derived from the case record, not waited on by a state of
- * their own (the workflow's ARREST_TRACK wait looks at all of them), each shown and answered like a person's task.
+ * their own (the workflow's ARREST_TRACK wait looks at all of them, answered by every route they name), each
+ * shown and answered like a person's task.
  */
 export const TRACK_TASKS = {
   ARREST_OUTCOME: { label: 'Record the arrest outcome', answeredBy: ['recordArrest'] },
@@ -178,11 +229,11 @@ export const TRACK_TASKS = {
     answeredBy: ['recordSpoNotification'],
   },
   PRISON_CONTACT: { label: 'Confirm the prison contact block', answeredBy: ['confirmPrisonContact'] },
-} as const satisfies Record<string, TaskConsole>;
+} as const satisfies Record<string, TaskConsole & TaskRoutes>;
 export type TrackTask = keyof typeof TRACK_TASKS;
 
 /** The routes that answer a task shown among a case's open tasks (a workflow task, or the arrest track's). */
 export function answeringRoutes(task: string): readonly RouteName[] {
-  if (isTaskName(task)) return TASKS[task].role === 'workflow' ? [] : TASK_CONSOLE[task].answeredBy;
+  if (isTaskName(task)) return TASKS[task].role === 'workflow' ? [] : TASK_ROUTES[task].answeredBy;
   return Object.hasOwn(TRACK_TASKS, task) ? TRACK_TASKS[task as TrackTask].answeredBy : [];
 }

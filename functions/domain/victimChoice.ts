@@ -110,6 +110,3 @@ export function choiceAnswers(kase: CaseRecord, task: TaskName): Record<string, 
  */
 export const withdrawnByDecline = (a: Pick<ApprovalRecord, 'gate' | 'status'>): boolean =>
   (a.gate === 'disclosure' || a.gate === 'delay') && a.status === 'pending';
-
-/** Every wait a choice recorded may answer (choiceAnswers says with what). */
-export const WAITS_A_CHOICE_ANSWERS: readonly TaskName[] = [...ENDED_BY_DECLINE, 'VICTIM_CHOICE', 'CASE_CLOSURE'];

@@ -1,36 +1,30 @@
 import { mustLoadCase } from '../adapters/case.js';
 import { completeTask } from '../adapters/task.js';
 import { signal } from '../adapters/workflow.js';
-import { trackWaitAnswer } from '../domain/arrestTrack.js';
-import { taskSatisfied } from '../domain/taskAnswers.js';
-import type { TaskName } from '../domain/tasks.js';
+import { answerOnRecord } from '../domain/taskAnswers.js';
+import { type ReleasingRoute, type TaskName, tasksReleasedBy } from '../domain/tasks.js';
 
-/** A human step is on record: mark its task done and let the workflow go on (ordered after the record, so a retry completes it). */
-export async function completeStep(
-  caseId: string,
-  key: string,
-  result: Record<string, unknown>,
-  now: string,
-): Promise<void> {
-  const done = await completeTask(caseId, key, result, now);
-  await signal(done?.taskToken, result);
+/**
+ * A route has recorded something: each open wait of a task naming the route (domain/tasks.ts TASK_ROUTES) that the
+ * record settles ends now. The one release of a route's record: functions/http/answering.ts calls it after every
+ * such route's handler, so that naming a route in the registry is the release.
+ */
+export async function releaseWaits(route: ReleasingRoute, caseId: string, now: string): Promise<void> {
+  await releaseSatisfiedWaits(caseId, tasksReleasedBy(route), now);
 }
 
-/** A record that may settle waits of these kinds: each open one it satisfies is completed with what it is answered. */
+/**
+ * The workflow's own record (a request given up, a gate opening beside a closure proposed, the arrest track ended)
+ * may settle waits of these kinds: each open one it settles is completed with what it is answered
+ * (domain/taskAnswers.ts answerOnRecord), its task marked done before the workflow is told (so a retry completes it).
+ */
 export async function releaseSatisfiedWaits(caseId: string, kinds: readonly TaskName[], now: string): Promise<void> {
   const b = await mustLoadCase(caseId);
   for (const t of b.tasks)
     if (t.status === 'open' && kinds.includes(t.task)) {
-      const answer = taskSatisfied(b, t.task, t.requestId, now);
-      if (answer) await completeStep(caseId, t.key, answer, now);
+      const answer = answerOnRecord(b, t, now);
+      if (!answer) continue;
+      const done = await completeTask(caseId, t.key, answer, now);
+      await signal(done?.taskToken, answer);
     }
-}
-
-/**
- * Something the arrest track waits on is on record: its wait looks again now rather than at its next due time,
- * told the time it had left (the next turn waits no longer).
- */
-export async function nudgeArrestTrack(caseId: string, now: string): Promise<void> {
-  const done = await completeTask(caseId, 'ARREST_TRACK', { changed: true }, now);
-  if (done) await signal(done.taskToken, trackWaitAnswer(done.task.dueAt, now));
 }

@@ -48,11 +48,17 @@ export async function withdrawForDecline(caseId: string, now: string): Promise<v
 
 /**
  * A closure proposed (domain/closureProposal.ts): identification gives way to the closure gate. Its pending
- * approval is withdrawn and its waits answered, each going to the gate; called by the proposal, and by the
- * identification gate opening at the same moment, so that whichever comes second sees the other.
+ * approval is withdrawn, its wait going to the gate. Called by the proposal (whose route then ends identification's
+ * waits, as every route whose record ends a wait: functions/http/answering.ts), and by the identification gate
+ * opening at the same moment (giveWayToClosure), so that whichever comes second sees the other.
  */
-export async function giveWayToClosure(caseId: string, now: string): Promise<void> {
-  if (!closureUnderWay((await mustLoadCase(caseId)).kase)) return;
+export async function withdrawForClosure(caseId: string, now: string): Promise<boolean> {
+  if (!closureUnderWay((await mustLoadCase(caseId)).kase)) return false;
   await withdrawPending(caseId, withdrawnByClosure, 'closure_proposed', { closureProposed: true }, now);
-  await releaseSatisfiedWaits(caseId, WAITS_A_CLOSURE_ENDS, now);
+  return true;
+}
+
+/** The identification gate opened while a closure is under way: its approval is withdrawn and identification's waits answered, each going to the closure gate. */
+export async function giveWayToClosure(caseId: string, now: string): Promise<void> {
+  if (await withdrawForClosure(caseId, now)) await releaseSatisfiedWaits(caseId, WAITS_A_CLOSURE_ENDS, now);
 }

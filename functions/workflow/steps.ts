@@ -9,12 +9,11 @@ import {
 import { arrestTaskingEvent, prisonContactBlockEvents } from '../domain/caseEvents.js';
 import { contactReady } from '../domain/contact.js';
 import type { Stage } from '../domain/stages.js';
-import { choiceAnswers, victimDeclined } from '../domain/victimChoice.js';
 import { mustLoadCase, mutateCase, releaseCrimeReference } from '../adapters/case.js';
 import { publish } from '../adapters/events.js';
 import { signal } from '../adapters/workflow.js';
 import { audit } from '../services/audit.js';
-import { completeStep } from '../services/humanSteps.js';
+import { releaseSatisfiedWaits } from '../services/humanSteps.js';
 import { openTaskWait } from './taskWait.js';
 
 /**
@@ -122,11 +121,8 @@ export async function turnArrestTrack(
   now: string,
 ): Promise<TrackPlan> {
   const plan = await planArrestTrack(input, now);
-  if (plan.done) {
-    const { kase } = await mustLoadCase(input.caseId);
-    const answer = victimDeclined(kase) ? choiceAnswers(kase, 'VICTIM_CHOICE') : undefined;
-    if (answer) await completeStep(input.caseId, 'VICTIM_CHOICE', answer, now);
-  }
+  // What the declined branch's wait is answered: domain/victimChoice.ts choiceAnswers.
+  if (plan.done) await releaseSatisfiedWaits(input.caseId, ['VICTIM_CHOICE'], now);
   return plan;
 }
 

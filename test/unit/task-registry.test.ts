@@ -1,19 +1,24 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { aCaseRecord, CASE_NOW } from '../support/caseRecord.js';
 import { taskSatisfied } from '../../functions/domain/taskAnswers.js';
 import {
+  ENDED_BY_ROUTE,
+  releasingRoutes,
   TASK_CLOCKS,
-  TASK_CONSOLE,
   TASK_DUE,
   TASK_NAMES,
+  TASK_ROUTES,
   TASKS,
+  tasksReleasedBy,
   TRACK_TASKS,
   type TaskClock,
   type TaskDue,
   type TaskName,
 } from '../../functions/domain/tasks.js';
-import { routes } from '../../functions/routes.js';
+import { apiHandler, json } from '../../functions/http/api.js';
+import * as inputs from '../../functions/routeInputs.js';
+import { type RouteName, routes } from '../../functions/routes.js';
 import { clockPlaceholder, settingSubstitutions } from '../../statemachines/bindings.js';
 import { disclosureDefinition } from '../../statemachines/disclosure.js';
 import { TASK_LABELS } from '../../web/src/format.js';
@@ -89,19 +94,56 @@ describe('the registry of human tasks', () => {
   test("a person's task is answered through routes that person may call", () => {
     for (const task of TASK_NAMES) {
       const { role } = TASKS[task];
-      const { answeredBy } = TASK_CONSOLE[task];
+      const { answeredBy } = TASK_ROUTES[task];
       expect(answeredBy.length, task).toBeGreaterThan(0);
       if (role === 'workflow') continue;
-      for (const route of answeredBy) expect(routes[route].access, `${task} by ${route}`).toContain(role);
+      for (const route of releasingRoutes(task)) expect(routes[route].access, `${task} by ${route}`).toContain(role);
     }
     for (const [task, { answeredBy }] of Object.entries(TRACK_TASKS))
       for (const route of answeredBy) expect(routes[route].access, `${task} by ${route}`).toContain('investigator');
   });
 
+  test("the arrest track's wait is released by every route that answers one of its tasks, and by no other", () => {
+    const trackRoutes = new Set(Object.values(TRACK_TASKS).flatMap((t) => t.answeredBy));
+    expect(new Set(TASK_ROUTES.ARREST_TRACK.answeredBy)).toEqual(trackRoutes);
+  });
+
+  test("a decline or a closure proposed releases the waits it ends, a choice also the declined branch's and the closing's", () => {
+    for (const task of TASK_NAMES) {
+      const endedBy = TASKS[task].endedBy;
+      if (endedBy) expect(tasksReleasedBy(ENDED_BY_ROUTE[endedBy]), task).toContain(task);
+    }
+    expect(tasksReleasedBy('recordVictimChoice').sort()).toEqual(
+      [...TASK_NAMES.filter((t) => TASKS[t].endedBy === 'decline'), 'VICTIM_CHOICE', 'CASE_CLOSURE'].sort(),
+    );
+    expect(tasksReleasedBy('proposeClosure').sort()).toEqual(['IDENTIFICATION_PROPOSAL', 'IDENTIFICATION_READY']);
+  });
+
+  test('every route whose record may end a wait releases it through the one helper, and no other route does', async () => {
+    const releasing = new Set<RouteName>(TASK_NAMES.flatMap(releasingRoutes));
+    expect(releasing.size).toBeGreaterThan(10);
+    const served = (Object.keys(routes) as RouteName[]).filter((r) =>
+      existsSync(new URL(`../../functions/handlers/api/${r}.ts`, import.meta.url)),
+    );
+    for (const route of served) {
+      // functions/http/answering.ts marks the handlers it builds with the route they release for.
+      const { handler } = (await import(`../../functions/handlers/api/${route}.ts`)) as { handler: object };
+      expect((handler as { releases?: string }).releases, route).toBe(releasing.has(route) ? route : undefined);
+    }
+    for (const route of releasing) expect(served, route).toContain(route);
+  });
+
+  test('apiHandler releases nothing, and the type check refuses it a route whose record may end a wait', () => {
+    // Were apiHandler to take such a route, this directive would be unused and the type check would fail.
+    // @ts-expect-error closeCase answers CASE_CLOSURE: it is served by answeringHandler
+    const unreleased = apiHandler(inputs.closeCase, async () => json(202, {}));
+    expect(unreleased).not.toHaveProperty('releases');
+  });
+
   test("the case page offers the form of every route that answers an investigator's task", () => {
     const page = readFileSync(new URL('../../web/src/pages/CasePage.tsx', import.meta.url), 'utf8');
     const investigators = [
-      ...TASK_NAMES.filter((t) => TASKS[t].role === 'investigator').flatMap((t) => TASK_CONSOLE[t].answeredBy),
+      ...TASK_NAMES.filter((t) => TASKS[t].role === 'investigator').flatMap((t) => TASK_ROUTES[t].answeredBy),
       ...Object.values(TRACK_TASKS).flatMap((t) => t.answeredBy),
     ];
     for (const route of new Set(investigators)) expect(page, route).toContain(`offers('${route}')`);

@@ -3,15 +3,15 @@ import { authorisationCurrent, chosenIspRequests, person } from '../../domain/ca
 import { WrongStage, NothingAwaited, AuthorisationExpired, notFound } from '../../domain/errors.js';
 import { putRequest } from '../../adapters/request.js';
 import { ipLogOf } from '../../adapters/ipLog.js';
-import { apiHandler, json } from '../../http/api.js';
+import { answeringHandler } from '../../http/answering.js';
+import { json } from '../../http/api.js';
 import { auditData } from '../../services/auditData.js';
 import { newId } from '../../adapters/ids.js';
-import { releaseSatisfiedWaits } from '../../services/humanSteps.js';
 import { visibleCase } from '../../services/caseAccess.js';
 import * as inputs from '../../routeInputs.js';
 
 /** The SPoC asks for ISP look-ups on chosen rows of a platform's IP log, beyond those the bound made on their own. */
-export const handler = apiHandler(inputs.chooseIspRequests, async ({ user, params, body, now }) => {
+export const handler = answeringHandler(inputs.chooseIspRequests, async ({ user, params, body, now }) => {
   enforce(mayUploadReturn(user));
   const { kase, requests } = await visibleCase(params.caseId, user);
   const source = requests.find((r) => r.requestId === params.requestId);
@@ -39,7 +39,5 @@ export const handler = apiHandler(inputs.chooseIspRequests, async ({ user, param
     { events: body.events, rationale: body.rationale, requestIds: made.map((r) => r.requestId) },
     now,
   );
-  // The workflow watches them (chased, then given up) like the look-ups it made itself.
-  if (made.length) await releaseSatisfiedWaits(kase.caseId, ['ISP_REQUESTS_CHOSEN'], now);
   return json(202, { status: 'accepted', requestIds: made.map((r) => r.requestId), alreadyAsked });
 });

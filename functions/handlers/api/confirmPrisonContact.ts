@@ -1,14 +1,14 @@
 import { confirmPrisonContact } from '../../domain/arrestTrack.js';
 import { person } from '../../domain/cases.js';
 import { mutateCase } from '../../adapters/case.js';
-import { apiHandler, json } from '../../http/api.js';
+import { answeringHandler } from '../../http/answering.js';
+import { json } from '../../http/api.js';
 import { auditData } from '../../services/auditData.js';
-import { nudgeArrestTrack } from '../../services/humanSteps.js';
 import { visibleCase } from '../../services/caseAccess.js';
 import * as inputs from '../../routeInputs.js';
 
 /** The prison service confirmed it blocks the offender's contact with the victim. */
-export const handler = apiHandler(inputs.confirmPrisonContact, async ({ user, body, params, now }) => {
+export const handler = answeringHandler(inputs.confirmPrisonContact, async ({ user, body, params, now }) => {
   await visibleCase(params.caseId, user);
   let eventId = '';
   await mutateCase(
@@ -21,6 +21,5 @@ export const handler = apiHandler(inputs.confirmPrisonContact, async ({ user, bo
     now,
   );
   await auditData(params.caseId, user, 'prison_contact.confirmed', { eventId }, body, now);
-  await nudgeArrestTrack(params.caseId, now);
   return json(202, { status: 'accepted' });
 });

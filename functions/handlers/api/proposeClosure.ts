@@ -3,18 +3,19 @@ import { person } from '../../domain/cases.js';
 import { recordClosureProposal } from '../../domain/closureProposal.js';
 import { WrongStage } from '../../domain/errors.js';
 import { mustLoadCase, mutateCase } from '../../adapters/case.js';
-import { apiHandler, json } from '../../http/api.js';
+import { answeringHandler } from '../../http/answering.js';
+import { json } from '../../http/api.js';
 import { auditData } from '../../services/auditData.js';
 import { newId } from '../../adapters/ids.js';
 import { visibleCase } from '../../services/caseAccess.js';
-import { giveWayToClosure } from '../../services/withdrawals.js';
+import { withdrawForClosure } from '../../services/withdrawals.js';
 import * as inputs from '../../routeInputs.js';
 
 /**
  * docs/api.md, closing without a suspect: the investigator proposes to close the case before identification is
- * approved; the `closure` gate decides. Identification gives way to the gate at once (handlers/withdrawals.ts).
+ * approved; the `closure` gate decides. Identification gives way to the gate at once (services/withdrawals.ts).
  */
-export const handler = apiHandler(inputs.proposeClosure, async ({ user, body, params, now }) => {
+export const handler = answeringHandler(inputs.proposeClosure, async ({ user, body, params, now }) => {
   enforce(mayPropose(user));
   const { kase } = await visibleCase(params.caseId, user);
   // The same person proposing the same again (their first answer lost on the way back) finishes what it began.
@@ -27,7 +28,7 @@ export const handler = apiHandler(inputs.proposeClosure, async ({ user, body, pa
   const proposalId = replay ? earlier.proposalId : newId();
   if (!replay)
     await mutateCase(params.caseId, (k) => recordClosureProposal(k, body, person(user), proposalId, now), now);
-  await giveWayToClosure(params.caseId, now);
+  await withdrawForClosure(params.caseId, now);
   // Gate 2 approved the suspect between this proposal's record and its withdrawal: the case has moved past
   // identification, so the proposal is taken back, and nothing else is changed.
   const after = (await mustLoadCase(params.caseId)).kase;

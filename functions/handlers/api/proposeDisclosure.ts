@@ -3,15 +3,15 @@ import { person } from '../../domain/cases.js';
 import { recordDisclosureProposal } from '../../domain/disclosureProposal.js';
 import type { DelayRecord } from '../../domain/records.js';
 import { mutateCase } from '../../adapters/case.js';
-import { apiHandler, json } from '../../http/api.js';
+import { answeringHandler } from '../../http/answering.js';
+import { json } from '../../http/api.js';
 import { auditData } from '../../services/auditData.js';
 import { audit } from '../../services/audit.js';
-import { completeStep } from '../../services/humanSteps.js';
 import { newId } from '../../adapters/ids.js';
 import { visibleCase } from '../../services/caseAccess.js';
 import * as inputs from '../../routeInputs.js';
 
-export const handler = apiHandler(inputs.proposeDisclosure, async ({ user, body, params, now }) => {
+export const handler = answeringHandler(inputs.proposeDisclosure, async ({ user, body, params, now }) => {
   enforce(mayPropose(user));
   await visibleCase(params.caseId, user);
   const proposalId = newId();
@@ -33,9 +33,8 @@ export const handler = apiHandler(inputs.proposeDisclosure, async ({ user, body,
     body,
     now,
   );
-  const result = { proposalId, action: body.action };
-  if (endedDelay) {
-    // The delay's ground fell away before its review date: its wait ends now and the proposal goes to the disclosure gate.
+  // The delay's ground fell away before its review date: its wait ends now and the proposal goes to the disclosure gate.
+  if (endedDelay)
     await audit(
       params.caseId,
       user,
@@ -44,7 +43,5 @@ export const handler = apiHandler(inputs.proposeDisclosure, async ({ user, body,
       undefined,
       now,
     );
-    await completeStep(params.caseId, 'DELAY_REVIEW', result, now);
-  } else await completeStep(params.caseId, 'DISCLOSURE_PROPOSAL', result, now);
   return json(202, { status: 'accepted', proposalId });
 });

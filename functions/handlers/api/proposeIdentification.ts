@@ -6,14 +6,14 @@ import { caseIdentifiers, suspectNames } from '../../domain/correlation.js';
 import { AlreadyDecided, OutOfOrder } from '../../domain/errors.js';
 import { requirePrintableNames } from '../../domain/printing.js';
 import { indexIdentifiers, mutateCase } from '../../adapters/case.js';
-import { apiHandler, json } from '../../http/api.js';
+import { answeringHandler } from '../../http/answering.js';
+import { json } from '../../http/api.js';
 import { auditData } from '../../services/auditData.js';
-import { completeStep, releaseSatisfiedWaits } from '../../services/humanSteps.js';
 import { newId } from '../../adapters/ids.js';
 import { visibleCase } from '../../services/caseAccess.js';
 import * as inputs from '../../routeInputs.js';
 
-export const handler = apiHandler(inputs.proposeIdentification, async ({ user, body, params, now }) => {
+export const handler = answeringHandler(inputs.proposeIdentification, async ({ user, body, params, now }) => {
   enforce(mayPropose(user));
   const { kase, requests } = await visibleCase(params.caseId, user);
   // Every name the letter will print is printable: checked now, not when the letter is sent after every approval.
@@ -65,8 +65,5 @@ export const handler = apiHandler(inputs.proposeIdentification, async ({ user, b
     now,
     `identification.proposed|${proposalId}`,
   );
-  // Identification opens on the proposal at once, whatever requests still run; then gate 2.
-  await releaseSatisfiedWaits(params.caseId, ['IDENTIFICATION_READY'], now);
-  await completeStep(params.caseId, 'IDENTIFICATION_PROPOSAL', { proposalId }, now);
   return json(202, { status: 'accepted', proposalId });
 });

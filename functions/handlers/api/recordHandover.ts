@@ -2,15 +2,15 @@ import { closureNoticeFailedTask, deliveryFailedTask } from '../../domain/delive
 import { NothingAwaited } from '../../domain/errors.js';
 import type { TaskName } from '../../domain/tasks.js';
 import { mutateCase } from '../../adapters/case.js';
-import { apiHandler, json } from '../../http/api.js';
+import { answeringHandler } from '../../http/answering.js';
+import { json } from '../../http/api.js';
 import { auditData } from '../../services/auditData.js';
-import { completeStep } from '../../services/humanSteps.js';
 import { visibleCase } from '../../services/caseAccess.js';
 import * as inputs from '../../routeInputs.js';
 
 const IN_PERSON_TASKS: readonly TaskName[] = ['HANDOVER', 'IN_PERSON_DISCLOSURE', 'DELIVERY_FAILED'];
 
-export const handler = apiHandler(inputs.recordHandover, async ({ user, body, params, now }) => {
+export const handler = answeringHandler(inputs.recordHandover, async ({ user, body, params, now }) => {
   const { kase, tasks } = await visibleCase(params.caseId, user);
   // A closure without a suspect approved, with no safe written channel, or its message failed: the victim was told
   // in person.
@@ -26,7 +26,6 @@ export const handler = apiHandler(inputs.recordHandover, async ({ user, body, pa
       now,
     );
     await auditData(params.caseId, user, 'closure.victim_told_in_person', {}, body, now);
-    if (closing) await completeStep(params.caseId, closing.key, { told: 'in_person' }, now);
     return json(202, { status: 'accepted' });
   }
   // Awaited when in person is the channel, when no safe written channel is left, when Notify refused the send for
@@ -44,6 +43,5 @@ export const handler = apiHandler(inputs.recordHandover, async ({ user, body, pa
     now,
   );
   await auditData(params.caseId, user, 'disclosure.handed_over', {}, body, now);
-  if (waiting) await completeStep(params.caseId, waiting.key, { handedOverAt: body.at }, now);
   return json(202, { status: 'accepted' });
 });

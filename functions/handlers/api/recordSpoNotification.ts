@@ -1,9 +1,9 @@
 import { recordSpoNotification } from '../../domain/arrestTrack.js';
 import { person } from '../../domain/cases.js';
 import { mutateCase } from '../../adapters/case.js';
-import { apiHandler, json } from '../../http/api.js';
+import { answeringHandler } from '../../http/answering.js';
+import { json } from '../../http/api.js';
 import { auditData } from '../../services/auditData.js';
-import { nudgeArrestTrack } from '../../services/humanSteps.js';
 import { visibleCase } from '../../services/caseAccess.js';
 import * as inputs from '../../routeInputs.js';
 
@@ -11,7 +11,7 @@ import * as inputs from '../../routeInputs.js';
  * The subject of a full order notified their names and address within the 3 days, or did not: a breach to act on,
  * followed up by the owner until the subject's late notification is recorded here.
  */
-export const handler = apiHandler(inputs.recordSpoNotification, async ({ user, body, params, now }) => {
+export const handler = answeringHandler(inputs.recordSpoNotification, async ({ user, body, params, now }) => {
   await visibleCase(params.caseId, user);
   let late = false;
   await mutateCase(
@@ -30,6 +30,5 @@ export const handler = apiHandler(inputs.recordSpoNotification, async ({ user, b
     body,
     now,
   );
-  await nudgeArrestTrack(params.caseId, now);
   return json(202, { status: 'accepted' });
 });

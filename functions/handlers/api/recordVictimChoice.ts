@@ -1,9 +1,9 @@
 import { person } from '../../domain/cases.js';
-import { currentChoice, recordVictimChoice, WAITS_A_CHOICE_ANSWERS } from '../../domain/victimChoice.js';
+import { currentChoice, recordVictimChoice } from '../../domain/victimChoice.js';
 import { mutateCase } from '../../adapters/case.js';
-import { apiHandler, json } from '../../http/api.js';
+import { answeringHandler } from '../../http/answering.js';
+import { json } from '../../http/api.js';
 import { auditData } from '../../services/auditData.js';
-import { releaseSatisfiedWaits } from '../../services/humanSteps.js';
 import { visibleCase } from '../../services/caseAccess.js';
 import * as inputs from '../../routeInputs.js';
 import { withdrawForDecline } from '../../services/withdrawals.js';
@@ -14,7 +14,7 @@ import { withdrawForDecline } from '../../services/withdrawals.js';
  * choiceAnswers): a decline ends the right-to-know branch in DISCLOSURE_DECLINED, a change of mind takes a declined
  * case back to the decision.
  */
-export const handler = apiHandler(inputs.recordVictimChoice, async ({ user, body, params, now }) => {
+export const handler = answeringHandler(inputs.recordVictimChoice, async ({ user, body, params, now }) => {
   await visibleCase(params.caseId, user);
   const kase = await mutateCase(params.caseId, (k) => recordVictimChoice(k, body, person(user), now), now);
   // Once per choice recorded: the same request sent again (its answer lost) appends nothing, and completes an
@@ -29,7 +29,6 @@ export const handler = apiHandler(inputs.recordVictimChoice, async ({ user, body
     now,
     `victim.choice.${body.choice}|${recorded}`,
   );
-  await releaseSatisfiedWaits(params.caseId, WAITS_A_CHOICE_ANSWERS, now);
   // A decline takes the question from a disclosure or delay gate waiting on a supervisor: it leaves their queue.
   if (body.choice === 'declines') await withdrawForDecline(params.caseId, now);
   return json(200, { caseId: params.caseId, choice: body.choice });

@@ -1,14 +1,14 @@
 import { recordVictimUpdate } from '../../domain/arrestTrack.js';
 import { person } from '../../domain/cases.js';
 import { mutateCase } from '../../adapters/case.js';
-import { apiHandler, json } from '../../http/api.js';
+import { answeringHandler } from '../../http/answering.js';
+import { json } from '../../http/api.js';
 import { auditData } from '../../services/auditData.js';
-import { nudgeArrestTrack } from '../../services/humanSteps.js';
 import { visibleCase } from '../../services/caseAccess.js';
 import * as inputs from '../../routeInputs.js';
 
 /** Victims' Code: the investigator told the victim of an outcome themselves (or the SMS could not go). */
-export const handler = apiHandler(inputs.recordVictimUpdate, async ({ user, body, params, now }) => {
+export const handler = answeringHandler(inputs.recordVictimUpdate, async ({ user, body, params, now }) => {
   await visibleCase(params.caseId, user);
   await mutateCase(params.caseId, (k) => recordVictimUpdate(k, body, person(user), now), now);
   await auditData(
@@ -19,6 +19,5 @@ export const handler = apiHandler(inputs.recordVictimUpdate, async ({ user, body
     body,
     now,
   );
-  await nudgeArrestTrack(params.caseId, now);
   return json(202, { status: 'accepted' });
 });

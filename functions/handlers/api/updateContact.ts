@@ -1,8 +1,8 @@
 import { changeContact, contactVerifiedView } from '../../domain/contact.js';
 import { mutateCase } from '../../adapters/case.js';
-import { apiHandler, json } from '../../http/api.js';
+import { answeringHandler } from '../../http/answering.js';
+import { json } from '../../http/api.js';
 import { auditData } from '../../services/auditData.js';
-import { releaseSatisfiedWaits } from '../../services/humanSteps.js';
 import { visibleCase } from '../../services/caseAccess.js';
 import * as inputs from '../../routeInputs.js';
 
@@ -11,7 +11,7 @@ import * as inputs from '../../routeInputs.js';
  * loses the SMS verification and a changed address the letter's: the old ones are never used again, and nothing goes
  * to the new ones until they are verified. The trail names what changed, never the details.
  */
-export const handler = apiHandler(inputs.updateContact, async ({ user, body, params, now }) => {
+export const handler = answeringHandler(inputs.updateContact, async ({ user, body, params, now }) => {
   await visibleCase(params.caseId, user);
   let changed: string[] = [];
   const kase = await mutateCase(
@@ -31,7 +31,5 @@ export const handler = apiHandler(inputs.updateContact, async ({ user, body, par
     body,
     now,
   );
-  // Details taken away (a phone no longer on file) may leave nothing to verify: the delivery waiting goes on.
-  await releaseSatisfiedWaits(params.caseId, ['CONTACT_VERIFICATION'], now);
   return json(200, { contact: kase.victim.contact, verified: contactVerifiedView(kase, now) });
 });

@@ -12,10 +12,10 @@ import { indexIdentifiers } from '../../adapters/case.js';
 import { updateRequest } from '../../adapters/request.js';
 import { putDocument } from '../../adapters/documents.js';
 import { packIpLog, returnForDigest } from '../../adapters/ipLog.js';
-import { apiHandler, json, parseJsonBody } from '../../http/api.js';
+import { answeringHandler } from '../../http/answering.js';
+import { json, parseJsonBody } from '../../http/api.js';
 import { auditData } from '../../services/auditData.js';
 import { audit } from '../../services/audit.js';
-import { completeStep, releaseSatisfiedWaits } from '../../services/humanSteps.js';
 import { visibleCase } from '../../services/caseAccess.js';
 import * as inputs from '../../routeInputs.js';
 
@@ -36,7 +36,7 @@ function parseUpload(text: string, contentType: string) {
 /** A platform disclosure or ISP request takes its return while it is sent or awaiting it. */
 const OPEN_FOR_RETURN: readonly RequestRecord['status'][] = ['sent', 'awaiting_return'];
 
-export const handler = apiHandler(
+export const handler = answeringHandler(
   inputs.uploadReturn,
   async ({ user, params, body, rawBody, contentType, now }) => {
     enforce(mayUploadReturn(user));
@@ -95,14 +95,6 @@ export const handler = apiHandler(
         now,
         true,
       );
-    await completeStep(
-      params.caseId,
-      `REQUEST_RETURN#${request.requestId}`,
-      { requestId: request.requestId, status: 'returned' },
-      now,
-    );
-    // The last return in may open identification.
-    await releaseSatisfiedWaits(params.caseId, ['IDENTIFICATION_READY'], now);
     return json(202, {
       status: 'accepted',
       requestId: request.requestId,

@@ -3,9 +3,9 @@ import { recordVerification } from '../../domain/contact.js';
 import { WrongStage, invalid } from '../../domain/errors.js';
 import type { ContactVerification } from '../../domain/records.js';
 import { mutateCase } from '../../adapters/case.js';
-import { apiHandler, json } from '../../http/api.js';
+import { answeringHandler } from '../../http/answering.js';
+import { json } from '../../http/api.js';
 import { auditData } from '../../services/auditData.js';
-import { releaseSatisfiedWaits } from '../../services/humanSteps.js';
 import { visibleCase } from '../../services/caseAccess.js';
 import * as inputs from '../../routeInputs.js';
 
@@ -14,7 +14,7 @@ import * as inputs from '../../routeInputs.js';
  * (`verified: true`), or unsafe (`false`: nothing goes through it until its details change and are verified again).
  * The delivery waiting on a verification looks again: it sends, asks again, or goes in person.
  */
-export const handler = apiHandler(inputs.verifyContact, async ({ user, body, params, now }) => {
+export const handler = answeringHandler(inputs.verifyContact, async ({ user, body, params, now }) => {
   const { kase } = await visibleCase(params.caseId, user);
   if (kase.stage === 'CLOSED' || kase.stage === 'REJECTED') throw new WrongStage(`the case is ${kase.stage}`);
   const contact = kase.victim.contact;
@@ -46,6 +46,5 @@ export const handler = apiHandler(inputs.verifyContact, async ({ user, body, par
     now,
     `contact.${what}.${body.channel}|${verification.by.sub}|${verification.at}`,
   );
-  await releaseSatisfiedWaits(params.caseId, ['CONTACT_VERIFICATION'], now);
   return json(200, { channel: body.channel, verified: body.verified, at: verification.at });
 });
