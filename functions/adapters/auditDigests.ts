@@ -1,9 +1,8 @@
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry, ChainHead, DailyDigest } from '../domain/audit.js';
 import { HEAD_SHARDS, HEADS_INDEX, isChainId } from './audit.js';
 import { documents, queryAll } from './clients/dynamo.js';
-import { objects } from './clients/s3.js';
+import { getObject, listKeys, putObject } from './clients/s3.js';
 import { env, tables } from './env.js';
 
 /**
@@ -66,33 +65,18 @@ const keyOf = (day: string) => `${PREFIX}${day}.json`;
 
 /** Written once per day: Object Lock (in AWS) keeps it from being changed or deleted. */
 export async function putDigest(d: DailyDigest): Promise<void> {
-  await objects().send(
-    new PutObjectCommand({
-      Bucket: bucket(),
-      Key: keyOf(d.day),
-      Body: JSON.stringify(d),
-      ContentType: 'application/json',
-    }),
-  );
+  await putObject(bucket(), keyOf(d.day), JSON.stringify(d), 'application/json');
 }
 
 async function getDigest(key: string): Promise<DailyDigest> {
-  const body = await objects().send(new GetObjectCommand({ Bucket: bucket(), Key: key }));
-  return JSON.parse(await body.Body!.transformToString()) as DailyDigest;
+  const body = await getObject(bucket(), key);
+  // Listed a moment ago, and under Object Lock: a digest does not go away.
+  if (!body) throw new Error(`the audit digest ${key} was listed but cannot be read`);
+  return JSON.parse(Buffer.from(body).toString('utf8')) as DailyDigest;
 }
 
-async function digestKeys(startAfter?: string): Promise<string[]> {
-  const keys: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await objects().send(
-      new ListObjectsV2Command({ Bucket: bucket(), Prefix: PREFIX, StartAfter: startAfter, ContinuationToken: token }),
-    );
-    for (const o of page.Contents ?? []) keys.push(o.Key!);
-    token = page.NextContinuationToken;
-  } while (token);
-  return keys.sort();
-}
+const digestKeys = async (startAfter?: string): Promise<string[]> =>
+  (await listKeys(bucket(), PREFIX, startAfter)).sort();
 
 /**
  * The newest digest of a day before `day`: the keys of the last week's

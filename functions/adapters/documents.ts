@@ -1,5 +1,4 @@
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { objects } from './clients/s3.js';
+import { getObject, putObject } from './clients/s3.js';
 import { env } from './env.js';
 
 /** Letters and raw returns: private, encrypted at rest by the bucket's KMS key (infra), never public. */
@@ -9,23 +8,8 @@ export async function putDocument(
   contentType: string,
   sha256Hex: string,
 ): Promise<void> {
-  await objects().send(
-    new PutObjectCommand({
-      Bucket: env('DOCUMENTS_BUCKET'),
-      Key: key,
-      Body: body,
-      ContentType: contentType,
-      Metadata: { sha256: sha256Hex },
-    }),
-  );
+  await putObject(env('DOCUMENTS_BUCKET'), key, body, contentType, { sha256: sha256Hex });
 }
 
-export async function getDocument(key: string): Promise<Uint8Array | undefined> {
-  try {
-    const out = await objects().send(new GetObjectCommand({ Bucket: env('DOCUMENTS_BUCKET'), Key: key }));
-    return await out.Body!.transformToByteArray();
-  } catch (e) {
-    if ((e as { name?: string }).name === 'NoSuchKey') return undefined;
-    throw e;
-  }
-}
+/** A stored document, or undefined when there is none under the key. */
+export const getDocument = (key: string): Promise<Uint8Array | undefined> => getObject(env('DOCUMENTS_BUCKET'), key);

@@ -63,11 +63,11 @@ export const bundleLimit = (handler: string) =>
  * - the AWS SDK itself: the DynamoDB and document clients alone are about
  *   195 kB even without the default credentials chain (bench/bare.ts), the
  *   protocol code under @smithy/core (about 98 kB) all used by the JSON
- *   protocol; S3 about 150 kB more (getLetter, uploadReturn, auditDigest and
- *   the letter handlers), Cognito about 35 kB (transferOwner). Step Functions
- *   is no SDK client: its four calls are signed requests
- *   (functions/adapters/clients/sfn.ts), 22 kB less in every handler that
- *   starts the workflow or ends a wait;
+ *   protocol; Cognito about 35 kB more (transferOwner). Step Functions and
+ *   S3 are no SDK clients: their few calls are signed requests
+ *   (functions/adapters/clients/sfn.ts and s3.ts), 22 kB less in every
+ *   handler that starts the workflow or ends a wait, about 175 kB less in
+ *   each that stores or reads a letter, a return or a digest;
  * - zod/mini, 20 to 40 kB (its classic API was about 92 kB): each handler
  *   carries only its own route's schemas (functions/routeInputs.ts; the
  *   schema modules are declared free of side effects), but a schema module
@@ -79,17 +79,18 @@ export const bundleLimit = (handler: string) =>
  *   its digest, the sealed cursors of the lists and the timeline, each
  *   write keeping the case's summary and the lists' versions;
  * - sendDisclosure and closeWithoutSuspect both draw the letter (pdf-lib,
- *   about 270 kB on Node's zlib without its PNG decoder, and the font engine that shapes names in any script,
- *   fontkit, about 275 kB with what it brings; the font files travel beside
- *   the bundle, see copyLetterFonts) and send it (the Notify client, about
- *   170 kB), beside S3 and DynamoDB; getRequestDocument draws a document
- *   and dates it on the day in England (now within its 600 kB);
+ *   about 270 kB on Node's zlib without its PNG decoder, and the font
+ *   engine that shapes names in any script, fontkit, about 275 kB with what
+ *   it brings; the font files travel beside the bundle, see copyLetterFonts)
+ *   and send it (the Notify client, about 170 kB), beside DynamoDB;
+ *   getRequestDocument draws a document and dates it on the day in England
+ *   (now within its 600 kB);
  * Ceilings re-measured on 2026-11-30 (each bundle's size plus 8 kB, rounded
  * up to 5 kB) once Powertools moved to the layer, the keys to the secrets
  * extension and the endpoint cache to its Map (issue 18); getTimeline is
  * within its limit by 96 bytes, the lists by 3 to 6 kB. Re-measured on
- * 2026-12-01 once pdf-lib drew on Node's zlib and Step Functions was called
- * without its SDK client.
+ * 2026-12-01 once pdf-lib drew on Node's zlib and Step Functions and S3
+ * were called without their SDK clients.
  */
 export const BUNDLE_DEBT: Readonly<Record<string, number>> = {
   'api/chooseIspRequests': 285_000,
@@ -97,7 +98,6 @@ export const BUNDLE_DEBT: Readonly<Record<string, number>> = {
   'api/confirmPrisonContact': 280_000,
   'api/decideApproval': 300_000,
   'api/getCase': 275_000,
-  'api/getLetter': 425_000,
   'api/makeReferral': 280_000,
   'api/notifyCallback': 285_000,
   'api/openCase': 285_000,
@@ -113,16 +113,15 @@ export const BUNDLE_DEBT: Readonly<Record<string, number>> = {
   'api/retryFault': 295_000,
   'api/transferOwner': 325_000,
   'api/updateContact': 300_000,
-  'api/uploadReturn': 480_000,
+  'api/uploadReturn': 310_000,
   'api/verifyContact': 300_000,
-  'scheduled/auditDigest': 375_000,
   'workflow/awaitTask': 260_000,
-  'workflow/closeWithoutSuspect': 1_235_000,
+  'workflow/closeWithoutSuspect': 1_060_000,
   'workflow/openApproval': 265_000,
   'workflow/planArrestTrack': 300_000,
   'workflow/raiseArrestTasking': 300_000,
   'workflow/requestOverdue': 260_000,
-  'workflow/sendDisclosure': 1_240_000,
+  'workflow/sendDisclosure': 1_065_000,
 };
 
 /** ESM bundles of CommonJS dependencies call require(); without this they fail at run time with "Dynamic require of ... is not supported". */

@@ -105,11 +105,16 @@ describe('handler bundles', () => {
     expect(Object.keys(getCase.inputs)).toContain('functions/adapters/clients/endpointLru.ts');
   });
 
-  it('calls Step Functions with signed requests, not its SDK client', () => {
+  it('calls Step Functions and S3 with signed requests, not their SDK clients', () => {
     const started = ['api/openCase', 'workflow/openApproval', 'workflow/continueExecution'];
     for (const name of started)
       expect(Object.keys(bundles.get(name)!.inputs), name).toContain('functions/adapters/clients/sfn.ts');
-    for (const name of handlerNames) expect(carries(bundles.get(name)!, '@aws-sdk/client-sfn'), name).toBe(false);
+    const stored = ['api/getLetter', 'api/uploadReturn', 'scheduled/auditDigest', 'workflow/sendDisclosure'];
+    for (const name of stored)
+      expect(Object.keys(bundles.get(name)!.inputs), name).toContain('functions/adapters/clients/s3.ts');
+    for (const name of handlerNames)
+      for (const client of ['@aws-sdk/client-sfn', '@aws-sdk/client-s3'])
+        expect(carries(bundles.get(name)!, client), `${name} carries ${client}`).toBe(false);
   });
 
   it("gives each API handler its own route's schemas, not every route's", () => {

@@ -55,17 +55,24 @@ function currentCredentials(): Promise<AwsCredentialIdentity> {
   });
 }
 
-const region = () => {
+export const region = () => {
   const r = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
   if (!r) throw new Error('AWS_REGION is not set');
   return r;
 };
 
-/** The service's endpoint: its own AWS_ENDPOINT_URL_<ID> (as the SDK names it), else AWS_ENDPOINT_URL, else AWS's. */
+/** The endpoint configured for a service: its own AWS_ENDPOINT_URL_<ID> (as the SDK names it), else AWS_ENDPOINT_URL. */
+export const configuredEndpoint = (envId: string): string | undefined =>
+  process.env[`AWS_ENDPOINT_URL_${envId}`] ?? process.env.AWS_ENDPOINT_URL;
+
+/** The service's endpoint: the one configured, else AWS's in the function's region. */
 export function endpoint(envId: string, host: (region: string) => string): URL {
-  const configured = process.env[`AWS_ENDPOINT_URL_${envId}`] ?? process.env.AWS_ENDPOINT_URL;
-  return new URL(configured ?? `https://${host(region())}`);
+  return new URL(configuredEndpoint(envId) ?? `https://${host(region())}`);
 }
+
+/** A path segment or query value escaped as Signature Version 4 and S3 escape it (RFC 3986: all but A-Z a-z 0-9 - _ . ~). */
+export const escapeUri = (text: string): string =>
+  encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /** An AWS service's refusal, named as the SDK names it (`TaskTimedOut`, `ExecutionAlreadyExists`...). */
 export class AwsServiceError extends Error {
@@ -118,7 +125,16 @@ export async function sendSigned(
 const backoff = (attempt: number) => Math.random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt);
 
 async function sendOnce({ service, url, method, headers, body }: SignedRequest): Promise<Response> {
-  const signer = new SignatureV4({ service, region: region(), credentials: currentCredentials, sha256: Sha256 });
+  // S3 signs the path as sent (its keys are escaped once, by the caller) and the payload's hash as a header.
+  const s3 = service === 's3';
+  const signer = new SignatureV4({
+    service,
+    region: region(),
+    credentials: currentCredentials,
+    sha256: Sha256,
+    uriEscapePath: !s3,
+    applyChecksum: s3,
+  });
   const query: Record<string, string> = {};
   for (const [k, v] of url.searchParams) query[k] = v;
   const signed = await signer.sign({
