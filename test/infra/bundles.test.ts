@@ -100,6 +100,13 @@ describe('handler bundles', () => {
     ])
       expect(carries(getCase, unused), unused).toBe(false);
     expect(Object.keys(getCase.inputs).some((p) => p.includes('/submodules/event-streams/'))).toBe(false);
+    // The client's version, for its user agent, without the rest of its package.json.
+    const pkg = JSON.parse(
+      readFileSync(join(PROJECT_ROOT, 'node_modules', '@aws-sdk', 'client-dynamodb', 'package.json'), 'utf8'),
+    ) as { version: string; description: string };
+    const code = readFileSync(getCase.file, 'utf8');
+    expect(code).toContain(JSON.stringify(pkg.version));
+    expect(code).not.toContain(pkg.description);
     // DynamoDB's endpoint cache takes functions/adapters/clients/endpointLru.ts, not mnemonist's LRU.
     expect(carries(getCase, 'mnemonist')).toBe(false);
     expect(Object.keys(getCase.inputs)).toContain('functions/adapters/clients/endpointLru.ts');
