@@ -121,7 +121,7 @@ const commitOf = () => {
   }
 };
 /**
- * A reused store's cases are not continued: the measuring run only reads (its views are appended), and resuming
+ * A reused store's cases are not continued: the measuring run only reads (its views are recorded), and resuming
  * thousands of waiting executions at start would be work the seeding did, not the reads measured.
  */
 const stack = await startStack({ port: 0, dataDir, timeScale: 1, quiet: true, resume: !flags.reuse && !CONTINUING });
@@ -576,7 +576,8 @@ async function spell(readers: Reader[], read: Read, seconds: number, into: Tally
 
 /**
  * PEOPLE people reading cases, beside the floor, in three kinds of read, in this order:
- * - opening: each person's first read of each case of their working set (each records a view: an audit append);
+ * - opening: each person's first read of each case of their working set (each records a view: one conditional put
+ *   to the consultation log);
  * - refreshing, straight after: the console polling what it has open, each case at random with If-None-Match
  *   holding the ETag of the person's last read of it, the first being their opening's (a tag names the minute it
  *   was made in, policy.listTagSeconds, so one made before the turn of a minute is answered in full, and the new
@@ -805,7 +806,7 @@ function markdown(r: typeof result): string {
     '',
     `## ${PEOPLE} people reading cases, beside the floor`,
     '',
-    `Each person works on ${WORKING_SET} cases. **Opening**: every person reads each of their cases once, all at once (each read records the person's view: an audit append); the floor reads the same cases once each. **Refreshing**, straight after: the same people poll their cases at random with If-None-Match holding the ETag of their last read of each, the first being their opening's, as the console polls what it has open (a tag names the minute it was made in, so a tag made before the turn of a minute is answered in full and the new one holds from there: the 304 share is of all the refreshes). **Reading again**: the same at random without a tag, the views already recorded in the window, a full answer each time. The floor (node:http answering one GetItem from the same store) reads the same cases in the same pattern; refreshing and reading again alternate with it in ${ROUNDS} rounds of ${round(SECONDS / ROUNDS)} s a side, so a change in the machine's load falls on both.`,
+    `Each person works on ${WORKING_SET} cases. **Opening**: every person reads each of their cases once, all at once (each read records the person's view: one conditional put to the consultation log, not an entry of the case's chain); the floor reads the same cases once each. **Refreshing**, straight after: the same people poll their cases at random with If-None-Match holding the ETag of their last read of each, the first being their opening's, as the console polls what it has open (a tag names the minute it was made in, so a tag made before the turn of a minute is answered in full and the new one holds from there: the 304 share is of all the refreshes). **Reading again**: the same at random without a tag, the views already recorded in the window, a full answer each time. The floor (node:http answering one GetItem from the same store) reads the same cases in the same pattern; refreshing and reading again alternate with it in ${ROUNDS} rounds of ${round(SECONDS / ROUNDS)} s a side, so a change in the machine's load falls on both.`,
     '',
     '| reads | side | requests | requests/s | p50 ms | p99 ms | DynamoDB calls a read | statuses | 304 share | ratio to the floor |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
