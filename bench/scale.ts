@@ -582,7 +582,8 @@ async function spell(readers: Reader[], read: Read, seconds: number, into: Tally
  *   holding the ETag of the person's last read of it, the first being their opening's (a tag names the minute it
  *   was made in, policy.listTagSeconds, so one made before the turn of a minute is answered in full, and the new
  *   tag holds from there: the 304 share says how many polls were answered from the version read alone);
- * - reading again: the same cases at random without a tag, the views already recorded in the window (a full 200).
+ * - reading again: the same cases at random without a tag, the views already recorded in the window (a full 200: the
+ *   answer this process last gave that person for that case, after one version read, while nothing has changed).
  * The floor reads the same cases, one GetItem each, in the same pattern; ratios are of requests per second. Each
  * kind names what a read cost, call by call.
  */
@@ -806,7 +807,7 @@ function markdown(r: typeof result): string {
     '',
     `## ${PEOPLE} people reading cases, beside the floor`,
     '',
-    `Each person works on ${WORKING_SET} cases. **Opening**: every person reads each of their cases once, all at once (each read records the person's view: one conditional put to the consultation log, not an entry of the case's chain); the floor reads the same cases once each. **Refreshing**, straight after: the same people poll their cases at random with If-None-Match holding the ETag of their last read of each, the first being their opening's, as the console polls what it has open (a tag names the minute it was made in, so a tag made before the turn of a minute is answered in full and the new one holds from there: the 304 share is of all the refreshes). **Reading again**: the same at random without a tag, the views already recorded in the window, a full answer each time. The floor (node:http answering one GetItem from the same store) reads the same cases in the same pattern; refreshing and reading again alternate with it in ${ROUNDS} rounds of ${round(SECONDS / ROUNDS)} s a side, so a change in the machine's load falls on both.`,
+    `Each person works on ${WORKING_SET} cases. **Opening**: every person reads each of their cases once, all at once (each read records the person's view: one conditional put to the consultation log, not an entry of the case's chain); the floor reads the same cases once each. **Refreshing**, straight after: the same people poll their cases at random with If-None-Match holding the ETag of their last read of each, the first being their opening's, as the console polls what it has open (a tag names the minute it was made in, so a tag made before the turn of a minute is answered in full and the new one holds from there: the 304 share is of all the refreshes). **Reading again**: the same at random without a tag, the views already recorded in the window, a full answer each time (while nothing has changed, the answer the process last gave that person for that case, after one version read of the case item and its chain's head, as a 304 would have let them keep it). The floor (node:http answering one GetItem from the same store) reads the same cases in the same pattern; refreshing and reading again alternate with it in ${ROUNDS} rounds of ${round(SECONDS / ROUNDS)} s a side, so a change in the machine's load falls on both.`,
     '',
     '| reads | side | requests | requests/s | p50 ms | p99 ms | DynamoDB calls a read | statuses | 304 share | ratio to the floor |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
