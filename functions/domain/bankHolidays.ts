@@ -51,9 +51,10 @@ export const ENGLAND_AND_WALES_BANK_HOLIDAYS: Readonly<Record<number, readonly {
   ],
 };
 
-export const BANK_HOLIDAY_DATES: ReadonlySet<string> = new Set(
-  Object.values(ENGLAND_AND_WALES_BANK_HOLIDAYS).flatMap((year) => year.map((h) => h.date)),
-);
+// Worked out in pure calls (the annotations), so a bundle that counts no working days leaves the table out (issue 18).
+export const BANK_HOLIDAY_DATES: ReadonlySet<string> = /* @__PURE__ */ (() =>
+  new Set(Object.values(ENGLAND_AND_WALES_BANK_HOLIDAYS).flatMap((year) => year.map((h) => h.date))))();
 
 /** The last year the table lists: no working day after it can be counted. */
-export const BANK_HOLIDAYS_LAST_YEAR = Math.max(...Object.keys(ENGLAND_AND_WALES_BANK_HOLIDAYS).map(Number));
+export const BANK_HOLIDAYS_LAST_YEAR: number = /* @__PURE__ */ (() =>
+  Math.max(...Object.keys(ENGLAND_AND_WALES_BANK_HOLIDAYS).map(Number)))();

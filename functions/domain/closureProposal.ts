@@ -71,7 +71,9 @@ export function closureAnswers(kase: CaseRecord, task: TaskName): Record<string,
  * The waits of identification a closure proposal ends (domain/tasks.ts endedBy; the gate's pending approval
  * is withdrawn beside them).
  */
-export const WAITS_A_CLOSURE_ENDS: readonly TaskName[] = TASK_NAMES.filter((t) => TASKS[t].endedBy === 'closure');
+export const WAITS_A_CLOSURE_ENDS: readonly TaskName[] = /* @__PURE__ */ TASK_NAMES.filter(
+  (t) => TASKS[t].endedBy === 'closure',
+);
 
 /** A pending approval a closure proposal withdraws: the identification gate's, which the closure gate replaces. */
 export const withdrawnByClosure = (a: Pick<ApprovalRecord, 'gate' | 'status'>): boolean =>

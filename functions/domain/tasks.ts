@@ -90,7 +90,7 @@ export const TASKS = {
   CLOSURE_IN_PERSON: BY_INVESTIGATOR,
 } as const satisfies Record<string, TaskSpec>;
 export type TaskName = keyof typeof TASKS;
-export const TASK_NAMES = Object.keys(TASKS) as TaskName[];
+export const TASK_NAMES = /* @__PURE__ */ Object.keys(TASKS) as TaskName[];
 
 /** Whether a name is one of the workflow's tasks. */
 export const isTaskName = (name: string): name is TaskName => Object.hasOwn(TASKS, name);

@@ -80,7 +80,7 @@ export function recordVictimChoice(kase: CaseRecord, input: VictimChoiceInput, b
 }
 
 /** The waits of the right-to-know branch a decline ends (domain/tasks.ts endedBy): each goes to DISCLOSURE_DECLINED. */
-const ENDED_BY_DECLINE: readonly TaskName[] = TASK_NAMES.filter((t) => TASKS[t].endedBy === 'decline');
+const ENDED_BY_DECLINE: readonly TaskName[] = /* @__PURE__ */ TASK_NAMES.filter((t) => TASKS[t].endedBy === 'decline');
 
 /**
  * What a wait answers with because of the victim's choice, if anything: a

@@ -4,6 +4,7 @@ import { getApproval } from '../adapters/approval.js';
 import { getCase } from '../adapters/case.js';
 import type { RouteInput } from '../routeInputs.js';
 import type { Route } from '../routes.js';
+import type { AuditAction } from '../domain/auditActions.js';
 
 /**
  * The audit chain of refusals that concern no case: the audit table is keyed
@@ -37,7 +38,7 @@ export async function recordRefusal(
     caseId: caseId ?? forceChainId(user.force),
     at,
     actor: user.sub,
-    action: 'access.refused',
+    action: 'access.refused' satisfies AuditAction,
     ids: { route: `${route.method} ${route.path}`, reason: code, ...ids },
   });
 }

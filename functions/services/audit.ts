@@ -1,6 +1,7 @@
 import { canonical, type AuditEntry } from '../domain/audit.js';
 import type { User } from '../domain/users.js';
 import { appendAudit } from '../adapters/audit.js';
+import type { AuditAction } from '../domain/auditActions.js';
 
 /**
  * Append to the case's audit chain: who, what, when, the ids involved, and a
@@ -13,7 +14,7 @@ import { appendAudit } from '../adapters/audit.js';
 export async function audit(
   caseId: string,
   actor: User | 'workflow' | 'notify',
-  action: string,
+  action: AuditAction,
   ids: Record<string, string> = {},
   /** A keyed digest of the data the entry concerns: made by auditData (services/auditData.ts), which holds the key. */
   dataDigest?: string,

@@ -2,6 +2,7 @@ import type { AuditEntry } from '../domain/audit.js';
 import type { User } from '../domain/users.js';
 import { dataDigester } from '../adapters/auditKey.js';
 import { audit } from './audit.js';
+import type { AuditAction } from '../domain/auditActions.js';
 
 /**
  * Append to the case's audit chain with a keyed digest of the data the entry
@@ -13,7 +14,7 @@ import { audit } from './audit.js';
 export async function auditData(
   caseId: string,
   actor: User | 'workflow' | 'notify',
-  action: string,
+  action: AuditAction,
   ids: Record<string, string>,
   data: unknown,
   at?: string,

@@ -205,7 +205,7 @@ export async function enterStage(
   const { kase } = await mustLoadCase(caseId);
   const next = kase.stage === stage ? kase : await mutateCase(caseId, (k) => ({ ...k, stage }), now);
   // Asserted on every run: a step cut short after its write completes its entry when it runs again.
-  await audit(caseId, 'workflow', `case.${stage.toLowerCase()}`, {}, undefined, now, true);
+  await audit(caseId, 'workflow', `case.${stage.toLowerCase() as Lowercase<typeof stage>}`, {}, undefined, now, true);
   if (stage === 'CLOSED' || stage === 'REJECTED') await releaseCrimeReference(next);
   return { stage };
 }

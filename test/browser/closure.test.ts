@@ -8,7 +8,8 @@ import { startConsole, untilVisible, visit, type Console } from './harness.js';
  * is the API's 400 on its field, linked from the summary), the case page then says it waits for a sergeant, and
  * the sergeant's queue and decision page show the reason (and the rationale); approved, the closed case shows its
  * reason and how the victim was told. Closed, with Notify's receipt saying the not-traced SMS failed, the case page
- * still offers its owner the form to record that the victim was told in person.
+ * still offers its owner the form to record that the victim was told in person, and the timeline says both in
+ * sentences.
  */
 let c: Console;
 let journey: Journey;
@@ -114,5 +115,13 @@ describe('closing without a suspect in the console', () => {
       .not.toContain('tell them in person');
     expect(await alice.locator('body').textContent()).toMatch(/Victim told it was not traced\s*in person/);
     expect(await alice.getByTestId('action-handover').count()).toBe(0);
+    // The timeline tells it in sentences: the failed message, and the telling in person.
+    const entry = (action: string) => alice.locator(`[data-testid="timeline"] li[data-action="${action}"]`);
+    expect(await entry('closure.notice_failed').textContent()).toContain(
+      'The message that the account could not be traced failed: the victim is to be told in person.',
+    );
+    expect(await entry('closure.victim_told_in_person').textContent()).toContain(
+      'local-inv.alice recorded telling the victim in person that the account could not be traced.',
+    );
   }, 120_000);
 });

@@ -1,7 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { caseRow, caseStatus, caseSummary, mayDecideQueued, otherDeciders } from '../../functions/domain/cases.js';
 import type { ApprovalRecord, CaseRecord } from '../../functions/domain/records.js';
-import { timelineText } from '../../functions/domain/timeline.js';
 import type { User } from '../../functions/domain/users.js';
 
 /** What the lists show of a case and of a pending approval, worked out from their own items (no mocks, no store). */
@@ -96,28 +95,5 @@ describe('the approval queue decides from the approval alone', () => {
     expect(otherDeciders('disclosure', all)).toEqual(['carol']);
     expect(otherDeciders('delay', all)).toEqual([]);
     expect(otherDeciders('identification', [decided('disclosure', 'approved', 'erin')])).toEqual(['erin']);
-  });
-});
-
-describe('the timeline in sentences', () => {
-  test.each([
-    [{ actor: 'local-inv.alice', action: 'case.opened', ids: {} }, 'local-inv.alice opened the case.'],
-    [{ actor: 'workflow', action: 'case.platform_requests', ids: {} }, 'The case moved to platform requests.'],
-    [
-      { actor: 'workflow', action: 'gate.data_request.opened', ids: { requiredRank: 'sergeant' } },
-      'The data request approval was opened for a sergeant or above.',
-    ],
-    [
-      { actor: 'local-sgt.bob', action: 'gate.identification.approved', ids: {} },
-      'local-sgt.bob approved the identification approval.',
-    ],
-    [
-      { actor: 'workflow', action: 'task.CONTACT_VERIFICATION.overdue', ids: {} },
-      'The task contact verification is overdue.',
-    ],
-    [{ actor: 'notify', action: 'notification.delivered', ids: {} }, 'GOV.UK Notify reported a message delivered.'],
-    [{ actor: 'local-aud.frank', action: 'something.new_here', ids: {} }, 'local-aud.frank: something new here.'],
-  ])('%o reads "%s"', (entry, text) => {
-    expect(timelineText(entry)).toBe(text);
   });
 });

@@ -39,7 +39,7 @@ export const handler = apiHandler(inputs.decideApproval, async ({ user, body, pa
     await auditData(
       kase.caseId,
       user,
-      `gate.${approval.gate}.${approval.status}`,
+      `gate.${approval.gate}.${approval.status as 'approved' | 'rejected'}`,
       { approvalId: approval.approvalId, subjectId: approval.subjectId },
       body,
       now,

@@ -22,7 +22,7 @@ export const handler = workflowHandler('escalate', EscalateEvent, async (input, 
       .filter((a) => a.gate === input.gate)
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
       .at(-1);
-    const action = (how: string) => `gate.${input.gate}.${how}`;
+    const action = (how: 'escalated' | 'overdue') => `gate.${input.gate}.${how}` as const;
     if (latest?.status === 'escalated') {
       // Escalated by an earlier run of this step: its entry is asserted again.
       await audit(
@@ -97,7 +97,7 @@ export const handler = workflowHandler('escalate', EscalateEvent, async (input, 
   await audit(
     caseId,
     'workflow',
-    `task.${input.task}.overdue`,
+    `task.${input.task as TaskName}.overdue`,
     {},
     undefined,
     now,
