@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isDeepStrictEqual } from 'node:util';
 import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { caseOwner, caseStatus, caseSummary } from '../domain/cases.js';
+import { caseStatus, caseSummary } from '../domain/caseSummary.js';
+import { caseOwner } from '../domain/ownership.js';
 import { ChangedMeanwhile, DuplicateCase, notFound } from '../domain/errors.js';
 import type { FaultRecord } from '../domain/faults.js';
 import type { ApprovalRecord, CaseRecord, RequestRecord, TaskRecord } from '../domain/records.js';
@@ -171,7 +172,7 @@ async function summaryInputs(caseId: string) {
  * means someone else wrote first; the change is tried again on their result,
  * and its checks run again, so a rule is never judged on a stale case.
  *
- * The case's summary (domain/cases.ts caseSummary) is made again on each
+ * The case's summary (domain/caseSummary.ts caseSummary) is made again on each
  * write from the case's other items as they are, so it is never older than
  * the last write to the case: every write to a task, approval or fault is
  * followed by keepSummary. A change that changes nothing writes nothing.

@@ -1,5 +1,7 @@
 import { mayRetryFault } from '../domain/access.js';
-import { caseRow, isOverdue, mayDecideQueued } from '../domain/cases.js';
+import { caseRow } from '../domain/caseSummary.js';
+import { isOverdue } from '../domain/clock.js';
+import { mayDecideQueued } from '../domain/gateDecisions.js';
 import { type FaultRecord, faultView } from '../domain/faults.js';
 import type { Rank } from '../domain/ranks.js';
 import type { ApprovalRecord, CaseRecord, RequestRecord } from '../domain/records.js';

@@ -1,5 +1,5 @@
 import type { ClosureInput } from '../schemas/afterIdentification.js';
-import { caseOpenTasks } from './cases.js';
+import { caseOpenTasks } from './caseSummary.js';
 import type { ApprovalRecord, CaseRecord, Person, TaskRecord } from './records.js';
 import { WrongStage, AlreadyDecided, OutOfOrder } from './errors.js';
 

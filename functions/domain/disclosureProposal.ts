@@ -1,6 +1,7 @@
 import type { DisclosureProposalInput } from '../schemas/api.js';
 import type { CaseRecord, DelayRecord, Person } from './records.js';
-import { WrongStage, AlreadyDecided, OutOfOrder, ChangedMeanwhile } from './errors.js';
+import { WrongStage, AlreadyDecided, OutOfOrder, ChangedMeanwhile, invalid } from './errors.js';
+import { policy } from './policy.js';
 
 /**
  * The right-to-know proposal (docs/process.md step 8; docs/api.md, "Disclosure
@@ -66,4 +67,11 @@ export function delayEndedBy(kase: Pick<CaseRecord, 'delays' | 'disclosurePropos
   return last?.endedEarly && p?.proposalId === last.endedEarly.proposalId && p.status === 'proposed'
     ? { proposalId: p.proposalId, action: p.action }
     : undefined;
+}
+
+/** A delay's review date: never more than the policy ceiling away. */
+export function delayReviewSeconds(reviewInDays: number, daySeconds: number): number {
+  if (!Number.isInteger(reviewInDays) || reviewInDays < 1 || reviewInDays > policy.maxDelayDays)
+    throw invalid(`a review date is 1 to ${policy.maxDelayDays} days away`);
+  return reviewInDays * daySeconds;
 }

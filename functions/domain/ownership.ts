@@ -44,3 +44,6 @@ export function transferOwner(kase: CaseRecord, t: Omit<OwnerTransferRecord, 'fr
   if (from.sub === t.to.sub) throw new AlreadyDecided('the case already belongs to this officer');
   return { ...kase, owner: t.to.sub, ownerTransfers: [...(kase.ownerTransfers ?? []), { ...t, from }] };
 }
+
+/** Who owns a case (a `sub`): the opener until ownership is handed on (domain/ownership.ts transferOwner). */
+export const caseOwner = (kase: Pick<CaseRecord, 'owner' | 'createdBy'>) => kase.owner ?? kase.createdBy.sub;

@@ -233,7 +233,7 @@ export interface CaseRecord {
   owner?: string;
   /** Every transfer of the case's ownership, oldest first: who handed it on, to whom, when and why. */
   ownerTransfers?: OwnerTransferRecord[];
-  /** The summary the lists show (domain/cases.ts caseSummary), kept true by every write that changes it. */
+  /** The summary the lists show (domain/caseSummary.ts caseSummary), kept true by every write that changes it. */
   openTasks?: { task: string; dueAt: string; overdue: boolean }[];
   nextDeadline?: string | null;
   createdAt: string;

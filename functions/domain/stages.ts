@@ -1,3 +1,5 @@
+import { WrongStage } from './errors.js';
+
 export const STAGES = [
   'DATA_REQUEST_APPROVAL',
   'PLATFORM_REQUESTS',
@@ -30,4 +32,9 @@ export interface OpenTask {
   task: string;
   dueAt: string;
   overdue: boolean;
+}
+
+/** A record made only at these stages: a WrongStage (409) at any other. */
+export function requireStage(kase: { stage: Stage }, ...stages: Stage[]): void {
+  if (!stages.includes(kase.stage)) throw new WrongStage(`the case is at ${kase.stage}, not ${stages.join(' or ')}`);
 }

@@ -1,5 +1,6 @@
 import { trackNeedsAdvancing, trackWaitAnswer } from './arrestTrack.js';
-import { identificationReady, ispRequestOutstanding } from './cases.js';
+import { identificationReady } from './identification.js';
+import { ispRequestOutstanding } from './requests.js';
 import { closureAnswers } from './closureProposal.js';
 import { contactReady } from './contact.js';
 import { delayEndedBy } from './disclosureProposal.js';

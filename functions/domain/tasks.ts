@@ -72,7 +72,7 @@ export const TASKS = {
   DISCLOSURE_PROPOSAL: { stage: 'DISCLOSURE_DECISION', role: 'investigator', endedBy: 'decline' },
   DELAY_REVIEW: { stage: 'DELAYED', role: 'investigator', endedBy: 'decline' },
   ARREST_TRACK: BY_WORKFLOW,
-  // Identification opens on a proposal, or once every request has settled (domain/cases.ts identificationReady).
+  // Identification opens on a proposal, or once every request has settled (domain/identification.ts identificationReady).
   IDENTIFICATION_READY: { stage: null, role: 'workflow', endedBy: 'closure' },
   // ISP look-ups the SPoC chose that nothing watches yet.
   ISP_REQUESTS_CHOSEN: BY_WORKFLOW,

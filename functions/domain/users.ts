@@ -39,3 +39,6 @@ export function userFromClaims(claims: Claims): User | undefined {
 export function hasRole(user: User, role: Role): boolean {
   return user.groups.includes(role);
 }
+
+/** What a record keeps of the user who made it: their id and name. */
+export const person = (u: User) => ({ sub: u.sub, name: u.name });

@@ -1,6 +1,7 @@
 import { maySeeVictimContact } from './access.js';
 import { candidates } from './correlation.js';
-import { caseOpenTasks, caseOwner, nextDeadline } from './cases.js';
+import { caseOpenTasks, nextDeadline } from './caseSummary.js';
+import { caseOwner } from './ownership.js';
 import { channelState, contactVerifiedView } from './contact.js';
 import { disclosureDelivered } from './delivery.js';
 import { faultView, type FaultRecord } from './faults.js';

@@ -1,6 +1,5 @@
 import { trackWaitAnswer } from '../domain/arrestTrack.js';
-import { addSeconds } from '../domain/cases.js';
-import { resumedDueAt } from '../domain/clock.js';
+import { addSeconds, resumedDueAt } from '../domain/clock.js';
 import { taskSatisfied } from '../domain/taskAnswers.js';
 import { TASKS, type TaskName } from '../domain/tasks.js';
 import { mustLoadCase, mutateCase } from '../adapters/case.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createCase } from '../../functions/adapters/case.js';
-import { newCase } from '../../functions/domain/cases.js';
+import { newCase } from '../../functions/domain/caseOpening.js';
 import type { User } from '../../functions/domain/users.js';
 import { CaseInput } from '../../functions/schemas/api.js';
 import { SEEDED_USERS } from '../../local/auth.js';

@@ -18,7 +18,7 @@ import {
   type TrackClock,
 } from '../../functions/domain/arrestTrack.js';
 import { prisonContactBlockEvents } from '../../functions/domain/caseEvents.js';
-import { caseOpenTasks } from '../../functions/domain/cases.js';
+import { caseOpenTasks } from '../../functions/domain/caseSummary.js';
 import { checkClosing, recordClosure } from '../../functions/domain/closing.js';
 import { DomainError } from '../../functions/domain/errors.js';
 import type { ArrestOutcome, CaseRecord, TaskRecord } from '../../functions/domain/records.js';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { mayDecideQueued } from '../../functions/domain/cases.js';
+import { mayDecideQueued } from '../../functions/domain/gateDecisions.js';
 import { taskSatisfied } from '../../functions/domain/taskAnswers.js';
 import {
   CLOSURE_PROPOSAL_STAGES,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { caseOpenTasks } from '../../functions/domain/cases.js';
+import { caseOpenTasks } from '../../functions/domain/caseSummary.js';
 import { deliveryFailedTask, disclosureDelivered, recordReceipt } from '../../functions/domain/delivery.js';
 import type { CaseRecord, NotificationRecord, TaskRecord } from '../../functions/domain/records.js';
 import { aCaseRecord, CASE_NOW } from '../support/caseRecord.js';

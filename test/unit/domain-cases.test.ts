@@ -1,25 +1,25 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
-  addSeconds,
-  applyDecision,
-  approvalSubject,
   authorisationCurrent,
   authorisationCeiling,
   checkAuthorisation,
+} from '../../functions/domain/authorisation.js';
+import { newCase } from '../../functions/domain/caseOpening.js';
+import { nextDeadline, openTasks } from '../../functions/domain/caseSummary.js';
+import { addSeconds } from '../../functions/domain/clock.js';
+import { delayReviewSeconds } from '../../functions/domain/disclosureProposal.js';
+import {
+  applyDecision,
+  approvalSubject,
   checkDecision,
-  checkIdentification,
   decisionForWorkflow,
-  delayReviewSeconds,
   escalation,
-  ispRequests,
-  newCase,
   nextApproval,
-  nextDeadline,
-  openTasks,
-  platformRequests,
-  requireStage,
-} from '../../functions/domain/cases.js';
+} from '../../functions/domain/gateDecisions.js';
+import { checkIdentification } from '../../functions/domain/identification.js';
+import { ispRequests, platformRequests } from '../../functions/domain/requests.js';
+import { requireStage } from '../../functions/domain/stages.js';
 import { taskSatisfied } from '../../functions/domain/taskAnswers.js';
 import { channelState, deliveryPlan } from '../../functions/domain/contact.js';
 import { GATES, GATE_RULES, type Gate } from '../../functions/domain/gates.js';

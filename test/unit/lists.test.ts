@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { caseRow, caseStatus, caseSummary, mayDecideQueued, otherDeciders } from '../../functions/domain/cases.js';
+import { caseRow, caseStatus, caseSummary } from '../../functions/domain/caseSummary.js';
+import { mayDecideQueued, otherDeciders } from '../../functions/domain/gateDecisions.js';
 import type { ApprovalRecord, CaseRecord } from '../../functions/domain/records.js';
 import type { User } from '../../functions/domain/users.js';
 

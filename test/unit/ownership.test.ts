@@ -1,15 +1,16 @@
 import { describe, expect, test } from 'vitest';
 import { mayTransferCase } from '../../functions/domain/access.js';
 import { personFromPool } from '../../functions/adapters/people.js';
-import { caseOwner, caseRow } from '../../functions/domain/cases.js';
-import { smsBody } from '../../functions/domain/messages.js';
+import { caseRow } from '../../functions/domain/caseSummary.js';
 import {
+  caseOwner,
   caseOfficer,
   checkNewOwner,
   ownerOf,
   repeatedTransfer,
   transferOwner,
 } from '../../functions/domain/ownership.js';
+import { smsBody } from '../../functions/domain/messages.js';
 import { timelineText } from '../../functions/domain/timeline.js';
 import type { User } from '../../functions/domain/users.js';
 import { aCaseRecord, CASE_NOW } from '../support/caseRecord.js';

@@ -1,7 +1,7 @@
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { describe, expect, test } from 'vitest';
 import { LetterTextNotPrintable, printable } from '../../functions/adapters/pdfLines.js';
-import { applyDecision, replayLeftUndone } from '../../functions/domain/cases.js';
+import { applyDecision, replayLeftUndone } from '../../functions/domain/gateDecisions.js';
 import { DomainError } from '../../functions/domain/errors.js';
 import { checkCrimeReference, forceProfile } from '../../functions/domain/forces.js';
 import { checkedSmsBody, SmsContentRefused, smsBody } from '../../functions/domain/messages.js';

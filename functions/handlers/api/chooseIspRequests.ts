@@ -1,5 +1,7 @@
 import { enforce, mayUploadReturn } from '../../domain/access.js';
-import { authorisationCurrent, chosenIspRequests, person } from '../../domain/cases.js';
+import { authorisationCurrent } from '../../domain/authorisation.js';
+import { chosenIspRequests } from '../../domain/requests.js';
+import { person } from '../../domain/users.js';
 import { WrongStage, NothingAwaited, AuthorisationExpired, notFound } from '../../domain/errors.js';
 import { putRequest } from '../../adapters/request.js';
 import { ipLogOf } from '../../adapters/ipLog.js';

@@ -1,4 +1,5 @@
-import { applyDecision, checkDecision, decisionForWorkflow, person, replayLeftUndone } from '../../domain/cases.js';
+import { applyDecision, checkDecision, decisionForWorkflow, replayLeftUndone } from '../../domain/gateDecisions.js';
+import { person } from '../../domain/users.js';
 import { notFound } from '../../domain/errors.js';
 import { approvalToken, decideApproval, getApproval } from '../../adapters/approval.js';
 import { mutateCase } from '../../adapters/case.js';
@@ -31,7 +32,7 @@ export const handler = apiHandler(inputs.decideApproval, async ({ user, body, pa
       });
   if (!replay) count('gateDecided');
   // A replay re-signals and answers as the first time; it writes only what its first request left undone
-  // (domain/cases.ts replayLeftUndone), and nothing at all to a closed or rejected case.
+  // (domain/gateDecisions.ts replayLeftUndone), and nothing at all to a closed or rejected case.
   if (!replay || replayLeftUndone(kase, approvals, approval))
     await mutateCase(kase.caseId, (k) => applyDecision(k, approval), now);
   if (!replay || (kase.stage !== 'CLOSED' && kase.stage !== 'REJECTED'))

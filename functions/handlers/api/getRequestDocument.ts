@@ -1,5 +1,5 @@
 import { sha256 } from '../../domain/audit.js';
-import { authorisationCurrent } from '../../domain/cases.js';
+import { authorisationCurrent } from '../../domain/authorisation.js';
 import { AuthorisationExpired, notFound } from '../../domain/errors.js';
 import { requestDocument } from '../../domain/requestDocument.js';
 import { renderDocumentPdf } from '../../adapters/documentPdf.js';

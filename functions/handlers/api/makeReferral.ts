@@ -1,4 +1,4 @@
-import { person } from '../../domain/cases.js';
+import { person } from '../../domain/users.js';
 import { makeReferral } from '../../domain/referrals.js';
 import { dataDigester } from '../../adapters/auditKey.js';
 import { mutateCase } from '../../adapters/case.js';

@@ -1,4 +1,4 @@
-import { newCase } from '../../domain/cases.js';
+import { newCase } from '../../domain/caseOpening.js';
 import { createCase } from '../../adapters/case.js';
 import { startCaseExecution } from '../../adapters/workflow.js';
 import { apiHandler, json } from '../../http/api.js';

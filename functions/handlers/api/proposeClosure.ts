@@ -1,5 +1,5 @@
 import { enforce, mayPropose } from '../../domain/access.js';
-import { person } from '../../domain/cases.js';
+import { person } from '../../domain/users.js';
 import { recordClosureProposal } from '../../domain/closureProposal.js';
 import { WrongStage } from '../../domain/errors.js';
 import { mustLoadCase, mutateCase } from '../../adapters/case.js';

@@ -1,5 +1,5 @@
 import { enforce, mayPropose } from '../../domain/access.js';
-import { person } from '../../domain/cases.js';
+import { person } from '../../domain/users.js';
 import { recordDisclosureProposal } from '../../domain/disclosureProposal.js';
 import type { DelayRecord } from '../../domain/records.js';
 import { mutateCase } from '../../adapters/case.js';

@@ -1,5 +1,7 @@
 import { enforce, mayPropose } from '../../domain/access.js';
-import { checkIdentification, person, requireStage } from '../../domain/cases.js';
+import { checkIdentification } from '../../domain/identification.js';
+import { requireStage } from '../../domain/stages.js';
+import { person } from '../../domain/users.js';
 import { canonical } from '../../domain/audit.js';
 import { closureUnderWay } from '../../domain/closureProposal.js';
 import { caseIdentifiers, suspectNames } from '../../domain/correlation.js';

@@ -1,5 +1,5 @@
 import { recordSpoNotification } from '../../domain/arrestTrack.js';
-import { person } from '../../domain/cases.js';
+import { person } from '../../domain/users.js';
 import { mutateCase } from '../../adapters/case.js';
 import { answeringHandler } from '../../http/answering.js';
 import { json } from '../../http/api.js';

@@ -1,4 +1,4 @@
-import { person } from '../../domain/cases.js';
+import { person } from '../../domain/users.js';
 import { currentChoice, recordVictimChoice } from '../../domain/victimChoice.js';
 import { mutateCase } from '../../adapters/case.js';
 import { answeringHandler } from '../../http/answering.js';

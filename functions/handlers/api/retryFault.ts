@@ -1,5 +1,5 @@
 import { enforce, mayRetryFault } from '../../domain/access.js';
-import { person } from '../../domain/cases.js';
+import { person } from '../../domain/users.js';
 import { AlreadyDecided, notFound } from '../../domain/errors.js';
 import { EXECUTION_FAULT_STATE, faultView } from '../../domain/faults.js';
 import { faultToken, markFaultRetried } from '../../adapters/fault.js';

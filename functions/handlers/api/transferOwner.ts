@@ -1,6 +1,6 @@
 import { enforce, mayTransferCase } from '../../domain/access.js';
-import { caseOwner, person } from '../../domain/cases.js';
-import { checkNewOwner, repeatedTransfer, transferOwner } from '../../domain/ownership.js';
+import { caseOwner, checkNewOwner, repeatedTransfer, transferOwner } from '../../domain/ownership.js';
+import { person } from '../../domain/users.js';
 import type { OwnerTransferRecord } from '../../domain/records.js';
 import { mutateCase } from '../../adapters/case.js';
 import { findPerson } from '../../adapters/people.js';

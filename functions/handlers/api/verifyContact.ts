@@ -1,4 +1,4 @@
-import { person } from '../../domain/cases.js';
+import { person } from '../../domain/users.js';
 import { recordVerification } from '../../domain/contact.js';
 import { WrongStage, invalid } from '../../domain/errors.js';
 import type { ContactVerification } from '../../domain/records.js';

@@ -1,5 +1,5 @@
 import { escalateOverdue } from '../../domain/arrestTrack.js';
-import { escalation } from '../../domain/cases.js';
+import { escalation } from '../../domain/gateDecisions.js';
 import type { TaskName } from '../../domain/tasks.js';
 import { EscalateEvent } from '../../schemas/workflow.js';
 import { markApproval } from '../../adapters/approval.js';

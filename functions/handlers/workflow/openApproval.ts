@@ -1,5 +1,5 @@
-import { resumedDueAt } from '../../domain/clock.js';
-import { addSeconds, approvalSubject, decisionForWorkflow, nextApproval, otherDeciders } from '../../domain/cases.js';
+import { resumedDueAt, addSeconds } from '../../domain/clock.js';
+import { approvalSubject, decisionForWorkflow, nextApproval, otherDeciders } from '../../domain/gateDecisions.js';
 import { closureUnderWay } from '../../domain/closureProposal.js';
 import { GATE_RULES } from '../../domain/gates.js';
 import type { ApprovalRecord } from '../../domain/records.js';

@@ -1,4 +1,6 @@
-import { authorisationCurrent, ispRequestOutstanding, ispRequests, renewalRefused } from '../../domain/cases.js';
+import { authorisationCurrent } from '../../domain/authorisation.js';
+import { renewalRefused } from '../../domain/gateDecisions.js';
+import { ispRequestOutstanding, ispRequests } from '../../domain/requests.js';
 import { PlanIspEvent } from '../../schemas/workflow.js';
 import { mustLoadCase, mutateCase } from '../../adapters/case.js';
 import { putRequest } from '../../adapters/request.js';

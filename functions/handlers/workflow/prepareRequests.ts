@@ -1,4 +1,5 @@
-import { authorisationCurrent, platformRequests, renewalWarningIn } from '../../domain/cases.js';
+import { authorisationCurrent } from '../../domain/authorisation.js';
+import { platformRequests, renewalWarningIn } from '../../domain/requests.js';
 import { PrepareRequestsEvent } from '../../schemas/workflow.js';
 import { mustLoadCase, mutateCase } from '../../adapters/case.js';
 import { putRequest } from '../../adapters/request.js';

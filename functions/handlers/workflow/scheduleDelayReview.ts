@@ -1,5 +1,5 @@
-import { addSeconds, delayReviewSeconds } from '../../domain/cases.js';
-import { delayEndedBy } from '../../domain/disclosureProposal.js';
+import { addSeconds } from '../../domain/clock.js';
+import { delayReviewSeconds, delayEndedBy } from '../../domain/disclosureProposal.js';
 import { ScheduleDelayReviewEvent } from '../../schemas/workflow.js';
 import { mustLoadCase, mutateCase } from '../../adapters/case.js';
 import { workflowHandler } from '../../workflow/stepHandler.js';
