@@ -4,6 +4,7 @@ import { HEAD_SHARDS, HEADS_INDEX, isChainId } from './audit.js';
 import { documents, queryAll } from './clients/dynamo.js';
 import { getObject, listKeys, putObject } from './clients/s3.js';
 import { env, tables } from './env.js';
+import { DigestUnreadable } from './failures.js';
 
 /**
  * The heads that moved since a time (all of them with none): one query per
@@ -71,7 +72,7 @@ export async function putDigest(d: DailyDigest): Promise<void> {
 async function getDigest(key: string): Promise<DailyDigest> {
   const body = await getObject(bucket(), key);
   // Listed a moment ago, and under Object Lock: a digest does not go away.
-  if (!body) throw new Error(`the audit digest ${key} was listed but cannot be read`);
+  if (!body) throw new DigestUnreadable(`the audit digest ${key} was listed but cannot be read`);
   return JSON.parse(Buffer.from(body).toString('utf8')) as DailyDigest;
 }
 

@@ -19,3 +19,11 @@ export class EventRejected extends Error {
 export class FontUnreadable extends Error {
   override readonly name = 'FontUnreadable';
 }
+/** A daily digest S3 listed cannot be read: under Object Lock a digest does not go away, so the store is not as written. */
+export class DigestUnreadable extends Error {
+  override readonly name = 'DigestUnreadable';
+}
+/** A caller asked the bundled stand-in for pako for something pdf-lib does not call (adapters/pdfDeflate.ts). */
+export class NotBundled extends Error {
+  override readonly name = 'NotBundled';
+}

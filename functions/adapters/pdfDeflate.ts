@@ -1,4 +1,5 @@
 import { deflateSync, inflateSync } from 'node:zlib';
+import { NotBundled } from './failures.js';
 
 /**
  * pako, as pdf-lib uses it, on Node's own zlib: the bundler puts this module
@@ -14,7 +15,7 @@ const asBytes = (out: Buffer): Uint8Array => new Uint8Array(out.buffer, out.byte
 
 function noOptions(name: string, options: unknown): void {
   if (options !== undefined)
-    throw new Error(`pako.${name} with options is not bundled (functions/adapters/pdfDeflate.ts)`);
+    throw new NotBundled(`pako.${name} with options is not bundled (functions/adapters/pdfDeflate.ts)`);
 }
 
 export function deflate(data: Uint8Array, options?: unknown): Uint8Array {
@@ -28,7 +29,7 @@ export function inflate(data: Uint8Array, options?: unknown): Uint8Array {
 }
 
 const notBundled = (name: string) => () => {
-  throw new Error(
+  throw new NotBundled(
     `pako.${name} is not bundled (functions/adapters/pdfDeflate.ts): pdf-lib calls deflate and inflate only`,
   );
 };

@@ -3,6 +3,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, SourceData } from '@smithy/types';
 import { isTransient } from '../transient.js';
 import { defaultProvider } from './lambdaCredentials.js';
+import { Misconfigured } from '../failures.js';
 
 /**
  * An AWS API call as one HTTP request signed with Signature Version 4, for
@@ -57,7 +58,7 @@ function currentCredentials(): Promise<AwsCredentialIdentity> {
 
 export const region = () => {
   const r = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
-  if (!r) throw new Error('AWS_REGION is not set');
+  if (!r) throw new Misconfigured('AWS_REGION is not set');
   return r;
 };
 
