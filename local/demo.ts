@@ -5,7 +5,8 @@ import { ApiClient } from './client.js';
 import { DEMO_PATHS, type DemoPath, runDemoCase } from './scenario.js';
 
 /**
- * `npm run demo`: one complete case over the HTTP API (`-- --path declines`: the victim declines to be told). Against a running
+ * `npm run demo`: one complete case over the HTTP API (`-- --path declines`: the victim declines to be told;
+ * `-- --path closure`: closed without a suspect). Against a running
  * `npm start` (default http://127.0.0.1:3000) when there is one; otherwise it
  * starts its own stack under .data/demo with time compressed.
  */

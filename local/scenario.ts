@@ -17,6 +17,7 @@ export interface CaseView {
   approvals: { approvalId: string; gate: string; status: string }[];
   notifications: { reference: string; channel: string }[];
   disclosure?: { letterSha256?: string; sentAt?: string };
+  closure?: { reason: string; victimTold?: { how: string } };
 }
 
 export const DEMO_VICTIM = {
@@ -74,11 +75,23 @@ function check<T>(r: { status: number; body: T }, expected: number, what: string
 }
 
 /**
- * The paths the demo can show: the victim told (a letter, an arrest, a conviction and closure), or the victim
- * declining to be told (nothing naming anyone is sent; the arrest track goes on, and the case closes).
+ * The paths the demo can show: the victim told (a letter, an arrest, a conviction and closure), the victim
+ * declining to be told (nothing naming anyone is sent; the arrest track goes on, and the case closes), or the case
+ * closed without a suspect before anyone is identified (its gate, and the victim told by letter that the account
+ * could not be traced).
  */
-export const DEMO_PATHS = ['discloses', 'declines'] as const;
+export const DEMO_PATHS = ['discloses', 'declines', 'closure'] as const;
 export type DemoPath = (typeof DEMO_PATHS)[number];
+
+/** What each path of the demo is driven with, from runDemoCase. */
+interface DemoSteps {
+  step: (stage: string, note: string) => void;
+  view: () => Promise<CaseView>;
+  atStage: (stage: string) => Promise<CaseView>;
+  approve: (user: string, gate: string, rationale: string) => Promise<void>;
+  verifyContact: () => Promise<void>;
+  timeoutMs: number;
+}
 
 /** Workflow Lambda invocations the demo case may cost (issue 18): held by test/statemachine/workflow.test.ts, flagged by the bench. */
 export const WORKFLOW_INVOCATIONS_LIMIT = 25;
@@ -102,6 +115,16 @@ export async function runDemoCase(
       t,
     );
 
+  /** A gate's approval, as `user` decides it: approved with the rationale (and what else the gate asks for). */
+  const approve = async (user: string, gate: string, rationale: string, more: object = {}) => {
+    const { approvalId } = await pendingFor(user, gate);
+    check(
+      await api.post(`/approvals/${approvalId}/decision`, user, { decision: 'approve', rationale, ...more }),
+      200,
+      `approve the ${gate} gate`,
+    );
+  };
+
   const { caseId } = check(
     await api.post<{ caseId: string; stage: string }>('/cases', 'inv.alice', demoCaseBody(opts.crimeReference)),
     201,
@@ -109,18 +132,25 @@ export async function runDemoCase(
   );
   step('DATA_REQUEST_APPROVAL', `inv.alice opened case ${caseId}`);
 
-  const gate1 = await pendingFor('sgt.bob', 'data_request');
   const expiresAt = new Date(Date.now() + 20 * 86400_000).toISOString();
-  check(
-    await api.post(`/approvals/${gate1.approvalId}/decision`, 'sgt.bob', {
-      decision: 'approve',
-      rationale: 'Necessary and proportionate: repeated contact, high S-DASH score.',
-      authorisation: { route: 'ocda', reference: 'OCDA/2026/0420', dataType: 'entity', expiresAt },
-    }),
-    200,
-    'approve the data request',
-  );
+  await approve('sgt.bob', 'data_request', 'Necessary and proportionate: repeated contact, high S-DASH score.', {
+    authorisation: { route: 'ocda', reference: 'OCDA/2026/0420', dataType: 'entity', expiresAt },
+  });
   step('PLATFORM_REQUESTS', 'sgt.bob approved the data request (OCDA authorisation recorded)');
+  const verifyContact = async () => {
+    for (const channel of ['sms', 'letter'] as const)
+      check(
+        await api.post(`/cases/${caseId}/contact-verification`, 'inv.alice', {
+          channel,
+          verified: true,
+          note: 'Confirmed with the victim in person at the station.',
+        }),
+        200,
+        `verify ${channel}`,
+      );
+  };
+  const steps: DemoSteps = { step, view, atStage, approve, verifyContact, timeoutMs: t };
+  if (opts.path === 'closure') return closure(api, caseId, steps);
 
   const platform = await api.until(
     'the platform disclosure request',
@@ -186,31 +216,14 @@ export async function runDemoCase(
   );
   step('IDENTIFICATION_APPROVAL', 'inv.alice proposed the suspect on two independent points');
 
-  const gate2 = await pendingFor('sgt.carol', 'identification');
-  check(
-    await api.post(`/approvals/${gate2.approvalId}/decision`, 'sgt.carol', {
-      decision: 'approve',
-      rationale: 'Identification is safe: platform and ISP agree.',
-    }),
-    200,
-    'approve the identification',
-  );
+  await approve('sgt.carol', 'identification', 'Identification is safe: platform and ISP agree.');
   step('DISCLOSURE_DECISION', 'sgt.carol approved the identification; arrest tasking raised');
 
-  for (const channel of ['sms', 'letter'] as const)
-    check(
-      await api.post(`/cases/${caseId}/contact-verification`, 'inv.alice', {
-        channel,
-        verified: true,
-        note: 'Confirmed with the victim in person at the station.',
-      }),
-      200,
-      `verify ${channel}`,
-    );
+  await verifyContact();
   step('DISCLOSURE_DECISION', "inv.alice verified the victim's phone and address as safe");
 
   await atStage('DISCLOSURE_DECISION');
-  if (opts.path === 'declines') return declines(api, caseId, { step, view, atStage, timeoutMs: t });
+  if (opts.path === 'declines') return declines(api, caseId, steps);
   check(
     await api.post(`/cases/${caseId}/disclosure-proposal`, 'inv.alice', {
       action: 'disclose',
@@ -221,15 +234,7 @@ export async function runDemoCase(
   );
   step('DISCLOSURE_APPROVAL', 'inv.alice proposed disclosure');
 
-  const gate3 = await pendingFor('insp.dave', 'disclosure');
-  check(
-    await api.post(`/approvals/${gate3.approvalId}/decision`, 'insp.dave', {
-      decision: 'approve',
-      rationale: 'Disclosure approved: presumption applies.',
-    }),
-    200,
-    'approve disclosure',
-  );
+  await approve('insp.dave', 'disclosure', 'Disclosure approved: presumption applies.');
   step('DISCLOSURE_DELIVERY', 'insp.dave approved disclosure');
 
   await api.until(
@@ -356,17 +361,7 @@ export async function runDemoCase(
 async function declines(
   api: ApiClient,
   caseId: string,
-  {
-    step,
-    view,
-    atStage,
-    timeoutMs,
-  }: {
-    step: (stage: string, note: string) => void;
-    view: () => Promise<CaseView>;
-    atStage: (stage: string) => Promise<CaseView>;
-    timeoutMs: number;
-  },
+  { step, view, atStage, timeoutMs }: DemoSteps,
 ): Promise<CaseView> {
   check(
     await api.post(`/cases/${caseId}/victim-choice`, 'inv.alice', {
@@ -413,5 +408,39 @@ async function declines(
   );
   const closed = await atStage('CLOSED');
   step('CLOSED', 'inv.alice decided to close the case; no letter and no SMS were sent');
+  return closed;
+}
+
+/**
+ * Closed without a suspect: with the platform's return still awaited, the investigator proposes closing (no suspect
+ * could be identified); a sergeant who neither proposed it nor opened the case approves at the closure gate; the
+ * outstanding requests are abandoned and the victim is told by letter, the address verified, that the account could
+ * not be traced (naming no one).
+ */
+async function closure(
+  api: ApiClient,
+  caseId: string,
+  { step, view, approve, verifyContact, timeoutMs }: DemoSteps,
+): Promise<CaseView> {
+  await verifyContact();
+  check(
+    await api.post(`/cases/${caseId}/closure-proposal`, 'inv.alice', {
+      reason: 'no_suspect_identified',
+      rationale: 'The platform holds no subscriber data for the account and the ISP logs have lapsed.',
+    }),
+    202,
+    'propose closing without a suspect',
+  );
+  step('PLATFORM_REQUESTS', 'inv.alice proposed closing without a suspect (no subscriber data, ISP logs lapsed)');
+  await approve('sgt.carol', 'closure', 'Nothing further can identify the account holder.');
+  const closed = await api.until(
+    'the victim told',
+    async () => {
+      const v = await view();
+      return v.stage === 'CLOSED' && v.closure?.victimTold ? v : undefined;
+    },
+    timeoutMs,
+  );
+  step('CLOSED', 'sgt.carol approved the closure: requests abandoned, the victim told by letter it was not traced');
   return closed;
 }

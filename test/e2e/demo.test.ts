@@ -117,6 +117,6 @@ describe('npm start, used as people would over HTTP', () => {
       timeout: 60_000,
     });
     expect(unknown.status).toBe(2);
-    expect(unknown.stderr).toContain('--path must be one of discloses, declines');
+    expect(unknown.stderr).toContain('--path must be one of discloses, declines, closure');
   }, 300_000);
 });
