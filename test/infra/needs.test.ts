@@ -86,10 +86,14 @@ function needsOf(code: string): Need[] {
   if (on('consultations').some((a) => !a.write)) needs.push('consultations:read');
   // Powertools' persistence layer is given the table by name; it reads, writes and deletes its records.
   if (on('idempotency').length || /tableName: tables\d*\.idempotency/.test(code)) needs.push('idempotency:use');
-  if (sends(code, 'GetObjectCommand')) needs.push('documents:read');
-  // Which prefix a PutObject writes to tells letters from raw returns.
-  if (sends(code, 'PutObjectCommand') && code.includes('letters/')) needs.push('documents:write');
-  if (sends(code, 'PutObjectCommand') && code.includes('returns/')) needs.push('returns:write');
+  // The documents bucket, through S3's SDK client or the signed requests of adapters/clients/s3.ts.
+  const onDocuments = (verb: 'get' | 'put') =>
+    new RegExp(`\\b${verb}Object\\d*\\(env\\d*\\("DOCUMENTS_BUCKET"\\)`).test(code);
+  if (sends(code, 'GetObjectCommand') || onDocuments('get')) needs.push('documents:read');
+  // Which prefix a put writes to tells letters from raw returns.
+  const puts = sends(code, 'PutObjectCommand') || onDocuments('put');
+  if (puts && code.includes('letters/')) needs.push('documents:write');
+  if (puts && code.includes('returns/')) needs.push('returns:write');
   if (sends(code, 'PutEventsCommand')) needs.push('events:publish');
   if (readsSetting(code, 'NOTIFY_API_KEY_SECRET_ID')) needs.push('notify:send');
   if (readsSetting(code, 'NOTIFY_CALLBACK_SECRET_ID')) needs.push('notify:callback');
