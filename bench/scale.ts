@@ -340,6 +340,7 @@ const LISTS: ListSpec[] = [
   { name: 'GET /requests', path: () => '/requests', as: 'spoc.sam' },
   { name: 'GET /cases/{caseId}/audit', path: () => `/cases/${cases[0]!.caseId}/audit`, as: 'aud.frank' },
   { name: 'GET /cases/{caseId}/timeline', path: () => `/cases/${cases[0]!.caseId}/timeline`, as: 'inv.alice' },
+  { name: 'GET /cases/{caseId}/views', path: () => `/cases/${cases[0]!.caseId}/views`, as: 'aud.frank' },
 ];
 type Page = { items: unknown[]; nextCursor: string | null };
 const paged = (body: unknown): body is Page =>
