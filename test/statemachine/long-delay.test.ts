@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { RunningStack } from '../../local/stack.js';
 import type { Journey } from '../support/journey.js';
-import { startTestStack, type TestStack } from '../support/stack.js';
+import { gatesHeldOpen, startTestStack, type TestStack } from '../support/stack.js';
 
 /**
  * A Standard execution lives at most a year. Here an execution "lives" one
@@ -13,7 +13,10 @@ let local: TestStack;
 let stack: RunningStack;
 let journey: Journey;
 beforeAll(async () => {
-  local = await startTestStack('long-delay-', { timeScale: 43_200, settings: { ExecutionHandoverSeconds: '1' } });
+  local = await startTestStack('long-delay-', {
+    timeScale: 43_200,
+    settings: { ...gatesHeldOpen(120), ExecutionHandoverSeconds: '1' },
+  });
   ({ stack, journey } = local);
 });
 afterAll(() => local?.stop());

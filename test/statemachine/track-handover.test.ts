@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { RunningStack } from '../../local/stack.js';
 import type { Journey } from '../support/journey.js';
-import { startTestStack, type TestStack } from '../support/stack.js';
+import { gatesHeldOpen, startTestStack, type TestStack } from '../support/stack.js';
 
 /**
  * A Standard execution lives at most a year, and an arrest track can outlast one (a sentence passed a year after
@@ -15,7 +15,7 @@ let journey: Journey;
 beforeAll(async () => {
   local = await startTestStack('track-handover-', {
     timeScale: 43_200,
-    settings: { ArrestTrackHandoverSeconds: '20' },
+    settings: { ...gatesHeldOpen(120), ArrestTrackHandoverSeconds: '20' },
   });
   ({ stack, journey } = local);
 });

@@ -49,3 +49,16 @@ export async function startTestStack(
     },
   };
 }
+
+/**
+ * The supervisors' gates held open for `seconds` of real time, for a test whose time runs so fast (a day in two
+ * seconds) that a loaded machine could let a gate escalate before its journey decides it: a 410 that is not what the
+ * test is about. Settings are seconds of real time (statemachines/bindings.ts settingSubstitutions).
+ */
+export const gatesHeldOpen = (seconds: number): Record<string, string> =>
+  Object.fromEntries(
+    ['DataRequestGateSeconds', 'IdentificationGateSeconds', 'DisclosureGateSeconds', 'DelayGateSeconds'].map((k) => [
+      k,
+      String(seconds),
+    ]),
+  );
