@@ -105,13 +105,13 @@ describe('views of a case', () => {
     for (const v of listed) expect(Object.keys(v).sort()).toEqual(['actor', 'at']);
   });
 
-  test('opening a case reads it and its newest entries and puts one consultation; reading it again, unchanged, is one version read', async () => {
+  test('opening a case reads it and its newest entries and puts one consultation; reading it again in the window reads the same and records nothing', async () => {
     const caseId = await t.journey.openCase();
     // The workflow's last step before gate 1's wait (days away at time ×1) ends with the gate's entry, whose
     // marker and head it may still be writing: puts to the trail, which are not counted.
     await gateOpened(caseId);
     const opening = new Date().toISOString();
-    const { calls: opened, result: first } = await readsOf(caseId, () =>
+    const { calls: opened } = await readsOf(caseId, () =>
       t.api.get<{ caseId: string }>(`/cases/${caseId}`, 'inv.ahmed'),
     );
     const recorded = await views(caseId);
@@ -125,16 +125,11 @@ describe('views of a case', () => {
     );
     expect(again.status).toBe(200);
     expect(again.body.caseId).toBe(caseId);
-    // Across the turn of a window the read is a new view, and rightly records it; across the turn of a tag's span
-    // (policy.listTagSeconds) the answer is built afresh.
-    const span = (x: string) => Math.floor(Date.parse(x) / 1000 / policy.listTagSeconds);
-    const end = new Date().toISOString();
-    if (window(opening) !== window(end) || span(opening) !== span(end)) return;
-    // One version read (the case item and its chain's head together): nothing changed since this process answered
-    // the person, so that answer, as a 304 would have let them keep it; no put (this process recorded the view); and
-    // no view recorded again.
-    expect(calls).toEqual(['BatchGetItemCommand audit+cases']);
-    expect(again.body).toEqual(first.body);
+    // Across the turn of a window the read is a new view, and rightly records it. Within it, the same two reads (a
+    // read without a tag is answered afresh: what it shows of other cases and of the clock is not in the case's
+    // version), and no put (this process recorded the view): no view recorded again.
+    if (window(opening) !== window(new Date().toISOString())) return;
+    expect(calls.sort()).toEqual(['QueryCommand audit', 'QueryCommand cases']);
     expect(await views(caseId)).toHaveLength(recorded.length);
 
     // Once the trail moves, the read is answered afresh, with the new entry.

@@ -8,7 +8,7 @@ import { pageRequest } from '../../adapters/pages.js';
 import { policy } from '../../domain/policy.js';
 import { timelineEntry } from '../../domain/timeline.js';
 import { apiHandler, json } from '../../http/api.js';
-import { type ApiResult, header } from '../../http/route.js';
+import { header } from '../../http/route.js';
 import { entityTag, matches, notModified, tagged } from '../../http/etag.js';
 import { seeableCaseAndHead, visibleCase } from '../../services/caseAccess.js';
 import * as inputs from '../../routeInputs.js';
@@ -33,39 +33,19 @@ async function sharing(b: CaseBundle) {
 const caseTag = (caseId: string, version: number, chain: number, user: Parameters<typeof entityTag>[1], now: string) =>
   entityTag(['getCase', caseId, version, chain], user, now);
 
-/**
- * What this process last answered a person's full read of a case with, by case and person, and its tag: bounded,
- * the oldest forgotten first. A read again whose version read gives the same tag is answered with it, as a 304 would
- * have let the caller keep it (the same case version and chain head, within the tag's span).
- */
-const answered = new Map<string, { tag: string; result: ApiResult }>();
-const ANSWERED = 500;
-function keep(key: string, tag: string, result: ApiResult) {
-  answered.delete(key);
-  if (answered.size >= ANSWERED) answered.delete(answered.keys().next().value!);
-  answered.set(key, { tag, result });
-}
-
 export const handler = apiHandler(inputs.getCase, async ({ user, params, event, now }) => {
   const { caseId } = params;
   const view = consultation(caseId, user.sub, now, policy.viewRecordWindowSeconds);
-  const key = `${caseId}|${user.sub}`;
-  const kept = answered.get(key);
-  // A conditional read (the console's refresh), or a read again of a case this process has answered the caller,
-  // first asks the version: the case item and its chain's head, in one call. Nothing changed since the caller's copy
-  // is a 304, with no view recorded (nothing was shown); since this process's answer, that answer, the view recorded
-  // (no call within the window: this process recorded it). The head moves once an append has finished (entry,
-  // marker, head): an append still under way shows at the next read; one whose appender stopped before the head
-  // shows once the next append to the case finishes it, or within the tag's span (policy.listTagSeconds), whichever
-  // is first.
-  if (kept || header(event, 'if-none-match') !== undefined) {
+  // A conditional read (the console's refresh) first asks the version: the case item and its chain's head, in one
+  // call. Nothing changed since the caller's copy is a 304, with no view recorded (nothing was shown). The head moves
+  // once an append has finished (entry, marker, head): an append still under way shows at the next read; one whose
+  // appender stopped before the head shows once the next append to the case finishes it, or within the tag's span
+  // (policy.listTagSeconds), whichever is first. A read without a tag is always answered afresh: what the case shows
+  // of other cases (duplicateTargets) and of the clock (overdue) is not in its version.
+  if (header(event, 'if-none-match') !== undefined) {
     const seen = await seeableCaseAndHead(caseId, user);
     const current = caseTag(caseId, seen.kase.version, seen.headSeq, user, now);
     if (matches(event, current)) return notModified(current);
-    if (kept?.tag === current) {
-      await recordConsultation(view);
-      return { ...kept.result, headers: { ...kept.result.headers } };
-    }
   }
   // The case with its items, and the trail's newest entries (the cursor pages on through GET
   // /cases/{caseId}/timeline), read at once: the caller's right to see the case is checked on it before anything is
@@ -80,7 +60,5 @@ export const handler = apiHandler(inputs.getCase, async ({ user, params, event, 
   // the case's chain; a view this process has recorded in the window costs nothing.
   const [, duplicateTargets] = await Promise.all([recordConsultation(view), sharing(bundle)]);
   const tag = caseTag(caseId, bundle.kase.version, timeline.items[0]?.seq ?? 0, user, now);
-  const result = tagged(json(200, { ...caseView(bundle, timeline, user, now), duplicateTargets }), tag);
-  keep(key, tag, result);
-  return result;
+  return tagged(json(200, { ...caseView(bundle, timeline, user, now), duplicateTargets }), tag);
 });
