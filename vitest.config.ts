@@ -39,11 +39,12 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // Makes .tmp/, where TMPDIR (below) points: nothing to create by hand on a fresh clone.
     globalSetup: ['test/support/global-setup.ts'],
-    // The local stack and CDK synth are heavy: files run in separate forks. Three at a time on a 2-core machine: many
-    // files spend part of their time waiting on the workflow's (compressed) timers, and a third file uses that time
-    // (measured on fresh clones, quiet: 501 s with two, 445 s with three).
+    // The local stack and CDK synth are heavy: files run in separate forks. Four at a time on a 2-core machine: many
+    // files spend part of their time waiting on the workflow's (compressed) timers, and the others use that time
+    // (measured on fresh clones, quiet: 501 s with two, 445 s with three on 2026-11-30; on 2026-12-01's larger
+    // suite 495 s with three, 465 s with four).
     pool: 'forks',
-    maxWorkers: 3,
+    maxWorkers: 4,
     sequence: { sequencer: LongestFirst },
     testTimeout: 60_000,
     hookTimeout: 120_000,
