@@ -39,12 +39,13 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // Makes .tmp/, where TMPDIR (below) points: nothing to create by hand on a fresh clone.
     globalSetup: ['test/support/global-setup.ts'],
-    // The local stack and CDK synth are heavy: files run in separate forks. Four at a time on a 2-core machine: many
-    // files spend part of their time waiting on the workflow's (compressed) timers, and the others use that time
-    // (measured on fresh clones, quiet: 501 s with two, 445 s with three on 2026-11-30; on 2026-12-01's larger
-    // suite 495 s with three, 465 s with four).
+    // The local stack and CDK synth are heavy: files run in separate forks. Three at a time on a 2-core machine: many
+    // files spend part of their time waiting on the workflow's (compressed) timers, and a third file uses that time
+    // (measured on fresh clones, quiet: 501 s with two, 445 s with three on 2026-11-30). Four took 2026-12-01's suite
+    // from 495 s to 465 s quiet, but two runs side by side with four each (eight files on two cores) timed out four
+    // tests where three each had not: the time saved is not worth a suite that fails on a busy machine.
     pool: 'forks',
-    maxWorkers: 4,
+    maxWorkers: 3,
     sequence: { sequencer: LongestFirst },
     testTimeout: 60_000,
     hookTimeout: 120_000,
