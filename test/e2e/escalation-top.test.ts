@@ -134,6 +134,11 @@ describe('a delay gate past its due time, at superintendent', () => {
       body: JSON.stringify({ decision: 'approve', rationale: 'delay approved late, the arrest is imminent' }),
     });
     expect(decided.status).toBe(200);
-    await api.until('DELAYED', async () => (await view(caseId)).stage === 'DELAYED');
+    // The delay is on record (DELAYED lasts 14 s here, so a loaded machine can poll past the stage itself).
+    await api.until('the delay on record', async () =>
+      (await api.all<{ action: string }>(`/cases/${caseId}/audit`, 'aud.frank')).some(
+        (e) => e.action === 'disclosure.delayed',
+      ),
+    );
   });
 });
