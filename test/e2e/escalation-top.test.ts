@@ -135,10 +135,6 @@ describe('a delay gate past its due time, at superintendent', () => {
     });
     expect(decided.status).toBe(200);
     // The delay is on record (DELAYED lasts 14 s here, so a loaded machine can poll past the stage itself).
-    await api.until('the delay on record', async () =>
-      (await api.all<{ action: string }>(`/cases/${caseId}/audit`, 'aud.frank')).some(
-        (e) => e.action === 'disclosure.delayed',
-      ),
-    );
+    await journey.inTrail(caseId, 'disclosure.delayed');
   });
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ApiClient } from '../../local/client.js';
 import type { Journey } from '../support/journey.js';
-import { startTestStack, type TestStack } from '../support/stack.js';
+import { gatesHeldOpen, startTestStack, type TestStack } from '../support/stack.js';
 
 /**
  * The victim's path as it really goes (issue 16), on the local stack over
@@ -17,14 +17,10 @@ let journey: Journey;
 
 beforeAll(async () => {
   // People decide the gates within an hour, so no approval escalates under a test on a loaded machine.
-  const hour = '3600';
   local = await startTestStack('victim-path-', {
     timeScale: TIME_SCALE,
     settings: {
-      DataRequestGateSeconds: hour,
-      IdentificationGateSeconds: hour,
-      DisclosureGateSeconds: hour,
-      DelayGateSeconds: hour,
+      ...gatesHeldOpen(3600),
       // A day of the arrest track's calendar in one second: the sentence awaited four weeks is overdue in 28 s.
       DaySeconds: '1',
     },

@@ -39,11 +39,7 @@ test('a delay that outlives its execution continues in a fresh execution without
       .status,
   ).toBe(200);
   // The delay is on record (DELAYED lasts two seconds here, so a loaded machine can poll past the stage itself).
-  await journey.api.until('the delay on record', async () =>
-    (await journey.api.all<{ action: string }>(`/cases/${caseId}/audit`, 'aud.frank')).some(
-      (e) => e.action === 'disclosure.delayed',
-    ),
-  );
+  await journey.inTrail(caseId, 'disclosure.delayed');
   // The fresh execution starts before the old one is stopped: both are waited for, not read in between.
   const executions = await journey.api.until('a fresh execution, the old one ended', async () => {
     const mine = stack.engine.list().filter((e) => e.caseId === caseId);

@@ -30,6 +30,12 @@ export class Journey {
       (await this.view(caseId)).stage === stage ? this.view(caseId) : undefined,
     );
 
+  /** Waits for an entry in the case's trail: what is on record, where a stage may last too short to be seen. */
+  inTrail = (caseId: string, action: string) =>
+    this.api.until(`${action} in the trail`, async () =>
+      (await this.api.all<{ action: string }>(`/cases/${caseId}/audit`, 'aud.frank')).some((e) => e.action === action),
+    );
+
   withTask = (caseId: string, task: string) =>
     this.api.until(`task ${task}`, async () =>
       (await this.view(caseId)).openTasks.some((t) => t.task === task) ? this.view(caseId) : undefined,
