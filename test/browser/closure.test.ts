@@ -109,6 +109,8 @@ describe('closing without a suspect in the console', () => {
         timeout: 20_000,
       })
       .toMatchObject({ victimTold: { how: 'in_person' } });
+    // The handover is recorded on the case, then written to the trail: the page shows the trail as it was loaded.
+    await journey.inTrail(caseId, 'closure.victim_told_in_person');
     await visit(alice, `/case/${caseId}`);
     await expect
       .poll(() => alice.locator('body').textContent(), { timeout: 20_000 })
