@@ -58,6 +58,8 @@ async function refusal(res: Response, operation: string): Promise<AwsServiceErro
   );
 }
 
+const s3Call = (operation: string) => ({ service: 'S3', operation });
+
 export async function putObject(
   bucket: string,
   key: string,
@@ -71,14 +73,27 @@ export async function putObject(
     'content-md5': createHash('md5').update(bytes).digest('base64'),
   };
   for (const [name, value] of Object.entries(metadata)) headers[`x-amz-meta-${name}`] = value;
-  const res = await sendSigned({ service: 's3', url: objectUrl(bucket, key), method: 'PUT', headers, body: bytes });
+  const res = await sendSigned({
+    service: 's3',
+    traceAs: s3Call('PutObject'),
+    url: objectUrl(bucket, key),
+    method: 'PUT',
+    headers,
+    body: bytes,
+  });
   if (!res.ok) throw await refusal(res, 'PutObject');
   await res.arrayBuffer();
 }
 
 /** An object's bytes, or undefined when there is no object under the key. */
 export async function getObject(bucket: string, key: string): Promise<Uint8Array | undefined> {
-  const res = await sendSigned({ service: 's3', url: objectUrl(bucket, key), method: 'GET', headers: {} });
+  const res = await sendSigned({
+    service: 's3',
+    traceAs: s3Call('GetObject'),
+    url: objectUrl(bucket, key),
+    method: 'GET',
+    headers: {},
+  });
   if (res.ok) return new Uint8Array(await res.arrayBuffer());
   const e = await refusal(res, 'GetObject');
   if (e.name === 'NoSuchKey') return undefined;
@@ -91,7 +106,13 @@ export async function listKeys(bucket: string, prefix: string, startAfter?: stri
   let token: string | undefined;
   do {
     const query = { 'list-type': '2', prefix, 'start-after': startAfter, 'continuation-token': token };
-    const res = await sendSigned({ service: 's3', url: objectUrl(bucket, '', query), method: 'GET', headers: {} });
+    const res = await sendSigned({
+      service: 's3',
+      traceAs: s3Call('ListObjectsV2'),
+      url: objectUrl(bucket, '', query),
+      method: 'GET',
+      headers: {},
+    });
     if (!res.ok) throw await refusal(res, 'ListObjectsV2');
     const xml = await res.text();
     keys.push(...xmlTexts(xml, 'Key'));

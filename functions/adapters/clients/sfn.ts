@@ -70,6 +70,7 @@ function parsed(text: string): Record<string, unknown> {
 async function send<I, O>(command: Command<I, O>): Promise<O> {
   const res = await sendSigned({
     service: 'states',
+    traceAs: { service: 'SFN', operation: command.operation },
     url: endpoint('SFN', (region) => `states.${region}.amazonaws.com`),
     method: 'POST',
     headers: { 'content-type': CONTENT_TYPE, 'x-amz-target': `AWSStepFunctions.${command.operation}` },

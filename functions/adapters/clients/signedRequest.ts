@@ -1,5 +1,6 @@
 import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { traceAwsCall } from '#powertools';
 import type { AwsCredentialIdentity, SourceData } from '@smithy/types';
 import { isTransient } from '../transient.js';
 import { defaultProvider } from './lambdaCredentials.js';
@@ -15,7 +16,9 @@ import { Misconfigured } from '../failures.js';
  * stack's), the function's credentials (functions/adapters/clients/lambdaCredentials.ts,
  * asked again before they expire), and up to three attempts with backoff and
  * jitter when a failure is transient (a throttle, a 5xx, a dropped
- * connection), as the SDK's standard retry mode makes them.
+ * connection), as the SDK's standard retry mode makes them, and, with the
+ * Tracer on, a subsegment for the call as the Tracer makes for an SDK
+ * client's (functions/powertools.ts `traceAwsCall`).
  */
 
 /** SHA-256 and its HMAC on Node's crypto, as the signer asks for them. */
@@ -88,6 +91,8 @@ export class AwsServiceError extends Error {
 export interface SignedRequest {
   /** The service's signing name (`states`, `s3`). */
   service: string;
+  /** The service and the operation as the SDK names them (`SFN`, `StartExecution`): the name of the call's trace. */
+  traceAs: { service: string; operation: string };
   url: URL;
   method: 'GET' | 'PUT' | 'POST';
   headers: Record<string, string>;
@@ -102,25 +107,30 @@ const MAX_DELAY_MS = 20_000;
  * Sends the request, signed afresh for each attempt; the answer of the first
  * attempt that is not a transient failure is returned, whatever its status.
  */
-export async function sendSigned(
+export function sendSigned(
   request: SignedRequest,
   attempts = MAX_ATTEMPTS,
   sleep = (ms: number) => new Promise((r) => setTimeout(r, ms)),
 ): Promise<Response> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const res = await sendOnce(request);
-      if (attempt < attempts && (res.status >= 500 || res.status === 429)) {
-        await res.arrayBuffer();
+  let retries = 0;
+  const send = async () => {
+    for (let attempt = 1; ; attempt++, retries++) {
+      try {
+        const res = await sendOnce(request);
+        if (attempt < attempts && (res.status >= 500 || res.status === 429)) {
+          await res.arrayBuffer();
+          await sleep(backoff(attempt));
+          continue;
+        }
+        return res;
+      } catch (e) {
+        if (attempt >= attempts || !isTransient(e)) throw e;
         await sleep(backoff(attempt));
-        continue;
       }
-      return res;
-    } catch (e) {
-      if (attempt >= attempts || !isTransient(e)) throw e;
-      await sleep(backoff(attempt));
     }
-  }
+  };
+  // Traced as one call, its retries counted, as the Tracer traces an SDK client's (functions/powertools.ts).
+  return traceAwsCall(request.traceAs.service, request.traceAs.operation, send, () => retries);
 }
 
 const backoff = (attempt: number) => Math.random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt);
