@@ -118,11 +118,11 @@ export const BUNDLE_DEBT: Readonly<Record<string, number>> = {
   'api/updateContact': 300_000,
   'api/uploadReturn': 305_000,
   'api/verifyContact': 300_000,
-  'workflow/closeWithoutSuspect': 1_060_000,
+  'workflow/closeWithoutSuspect': 1_030_000,
   'workflow/openApproval': 265_000,
   'workflow/planArrestTrack': 295_000,
   'workflow/raiseArrestTasking': 295_000,
-  'workflow/sendDisclosure': 1_065_000,
+  'workflow/sendDisclosure': 1_035_000,
 };
 
 /** ESM bundles of CommonJS dependencies call require(); without this they fail at run time with "Dynamic require of ... is not supported". */
@@ -178,22 +178,73 @@ const mediaTypesNotifyTakes: Plugin = {
 
 /**
  * jsonwebtoken (the Notify client signs its requests with it) asks semver
- * only `satisfies(process.version, ...)`, three times at load; it gets that
- * function, not all of semver.
+ * only `satisfies(process.version, ...)`, three times at load: it gets
+ * functions/adapters/semverSatisfies.ts, that function for the ranges it
+ * asks about, not semver (about 20 kB, and some forty regular expressions
+ * compiled at every cold start).
  */
 const semverSatisfiesOnly: Plugin = {
   name: 'semver-satisfies-only',
   setup(b) {
     b.onResolve({ filter: /^semver$/ }, (args) =>
       args.importer.includes(`${sep}jsonwebtoken${sep}`)
-        ? { path: args.importer, namespace: 'semver-satisfies-only' }
+        ? { path: join(PROJECT_ROOT, 'functions', 'adapters', 'semverSatisfies.ts') }
         : undefined,
     );
-    b.onLoad({ filter: /.*/, namespace: 'semver-satisfies-only' }, (args) => ({
+  },
+};
+
+/**
+ * The Notify client sends JSON through axios's Node adapter (http). Two
+ * things axios does at load make Node load its own fetch implementation
+ * (undici), about 60 ms of every cold start of a function that sends:
+ * building its fetch adapter, which probes fetch, Request and Response, and
+ * reading the global FormData for `isFormData`. So `axios` is taken from
+ * its ES modules (the same source, module by module, where `require` gets
+ * the CommonJS build), and:
+ * - the fetch adapter becomes a module that fails, saying why, if a request
+ *   ever asks for it (axios picks http before fetch on Node);
+ * - `isFormData` looks the global FormData up when first asked about an
+ *   object that is not a plain one (a plain object, as every Notify body
+ *   is, is never a FormData: the answer is the same). The exact text
+ *   replaced is checked: another version of axios fails the build, saying
+ *   where.
+ */
+const AXIOS_UTILS = join('axios', 'lib', 'utils.js');
+const AXIOS_FORM_DATA_AT_LOAD = [
+  [
+    "const FormDataCtor = typeof G.FormData !== 'undefined' ? G.FormData : undefined;",
+    "let FormDataCtor;\nconst formDataCtor = () => (FormDataCtor ??= typeof G.FormData !== 'undefined' ? G.FormData : undefined);",
+  ],
+  [
+    "  if (FormDataCtor && thing instanceof FormDataCtor) return true;\n  // Reject plain objects inheriting directly from Object.prototype so prototype-pollution gadgets can't spoof FormData.\n  const proto = getPrototypeOf(thing);\n  if (!proto || proto === Object.prototype) return false;\n",
+    '  const proto = getPrototypeOf(thing);\n  if (!proto || proto === Object.prototype) return false;\n  const ctor = formDataCtor();\n  if (ctor && thing instanceof ctor) return true;\n',
+  ],
+] as const;
+const axiosWithoutFetch: Plugin = {
+  name: 'axios-without-fetch',
+  setup(b) {
+    b.onResolve({ filter: /^axios$/ }, () => ({ path: join(PROJECT_ROOT, 'node_modules', 'axios', 'index.js') }));
+    b.onResolve({ filter: /^\.\/fetch\.js$/ }, (args) =>
+      args.importer.endsWith(join('axios', 'lib', 'adapters', 'adapters.js'))
+        ? { path: 'axios-fetch', namespace: 'axios-without-fetch' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'axios-without-fetch' }, () => ({
       loader: 'js',
-      resolveDir: dirname(args.path),
-      contents: "module.exports = { satisfies: require('semver/functions/satisfies') };",
+      contents: `export const getFetch = () => { throw new Error("axios's fetch adapter is not bundled (infra/constructs/bundling.ts): the Notify client sends through its http adapter"); }; export default undefined;`,
     }));
+    b.onLoad({ filter: /[\\/]axios[\\/]lib[\\/]utils\.js$/ }, (args) => {
+      let contents = readFileSync(args.path, 'utf8');
+      for (const [from, to] of AXIOS_FORM_DATA_AT_LOAD) {
+        if (!contents.includes(from))
+          throw new Error(
+            `${AXIOS_UTILS} no longer reads FormData as infra/constructs/bundling.ts expects: check axiosWithoutFetch`,
+          );
+        contents = contents.replace(from, to);
+      }
+      return { loader: 'js', contents };
+    });
   },
 };
 
@@ -405,6 +456,7 @@ export function handlerBuildOptions(): BuildOptions {
       usedStandardFontsOnly,
       mediaTypesNotifyTakes,
       semverSatisfiesOnly,
+      axiosWithoutFetch,
       noLazyEventStreams,
       noWoff2Decoder,
       pdfLibOnNodeZlib,

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { builtinModules } from 'node:module';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,7 +19,9 @@ import {
 } from '../../infra/constructs/bundling.js';
 import { PROJECT_ROOT } from '../../infra/project.js';
 import { BUNDLED_FONT_DIR, LETTER_FONT_FILES } from '../../functions/adapters/pdfFonts.js';
+import type { Notifier } from '../../functions/adapters/notify.js';
 import { routeInputs } from '../../functions/routeInputs.js';
+import { startNotifyStandIn } from '../../local/notify-standin.js';
 import { pdfText } from '../support/pdf.js';
 
 /**
@@ -29,6 +32,7 @@ import { pdfText } from '../support/pdf.js';
 const workDir = join(PROJECT_ROOT, '.tmp', `bundles-${randomUUID()}`);
 const PDF_PROBE = 'probe/pdf';
 const ODD_FONT_PROBE = 'probe/oddFont';
+const NOTIFY_PROBE = 'probe/notify';
 let bundles: Map<string, BuiltBundle>;
 
 beforeAll(async () => {
@@ -48,8 +52,20 @@ beforeAll(async () => {
     join(workDir, 'oddFont.ts'),
     `import { PDFDocument, StandardFonts } from 'pdf-lib';\nexport const embed = async () => (await PDFDocument.create()).embedFont(StandardFonts.TimesRoman);\n`,
   );
+  writeFileSync(
+    join(workDir, 'notify.ts'),
+    [
+      `import { createNotifier } from ${JSON.stringify(join(adapters, 'notify.ts'))};`,
+      `export const notifier = (baseUrl: string, apiKey: string, smsTemplateId: string) => createNotifier({ baseUrl, apiKey: async () => apiKey, smsTemplateId, timeoutMs: 5000 });`,
+    ].join('\n'),
+  );
   const { bundles: built } = await bundleHandlers(
-    { ...allHandlers(), [PDF_PROBE]: join(workDir, 'pdf.ts'), [ODD_FONT_PROBE]: join(workDir, 'oddFont.ts') },
+    {
+      ...allHandlers(),
+      [PDF_PROBE]: join(workDir, 'pdf.ts'),
+      [ODD_FONT_PROBE]: join(workDir, 'oddFont.ts'),
+      [NOTIFY_PROBE]: join(workDir, 'notify.ts'),
+    },
     join(workDir, 'out'),
   );
   bundles = new Map(built.map((b) => [b.name, b]));
@@ -219,5 +235,67 @@ describe('fonts in a bundle', () => {
       embed: () => Promise<unknown>;
     };
     await expect(odd.embed()).rejects.toThrow(/Times-Roman font is not bundled/);
+  });
+});
+
+describe('the Notify client in a bundle', () => {
+  const SENDERS = ['workflow/notifyVictim', 'workflow/sendDisclosure', 'workflow/closeWithoutSuspect'];
+
+  it("sends through axios's http adapter, and a Notify failure keeps its status and kind", async () => {
+    const outboxDir = join(workDir, 'notify-outbox');
+    const smsTemplateId = randomUUID();
+    const standIn = await startNotifyStandIn({
+      port: 0,
+      outboxDir,
+      serviceId: randomUUID(),
+      secret: randomUUID(),
+      smsTemplateId,
+    });
+    try {
+      const probe = (await import(pathToFileURL(bundles.get(NOTIFY_PROBE)!.file).href)) as {
+        notifier: (baseUrl: string, apiKey: string, smsTemplateId: string) => Notifier;
+      };
+      const notifier = probe.notifier(standIn.url, standIn.apiKey, smsTemplateId);
+      const sent = await notifier.sendSms({ to: '+447700900123', body: 'A message', reference: 'bundle-probe-1' });
+      expect(sent.id).toMatch(/^[0-9a-f-]{36}$/);
+      const sms = readFileSync(join(outboxDir, 'sms.jsonl'), 'utf8').trim().split('\n');
+      expect(sms.map((l) => (JSON.parse(l) as { reference?: string }).reference)).toEqual(['bundle-probe-1']);
+      expect(await notifier.findSent('bundle-probe-1', 'sms')).toEqual({ id: sent.id });
+      standIn.failNext(429, 1);
+      await expect(
+        notifier.sendSms({ to: '+447700900123', body: 'A message', reference: 'bundle-probe-2' }),
+      ).rejects.toMatchObject({ name: 'NotifyError', kind: 'transient', status: 429 });
+    } finally {
+      await standIn.close();
+    }
+  });
+
+  it("carries neither semver nor axios's fetch adapter, and loads no fetch implementation at import", () => {
+    for (const name of SENDERS) {
+      const b = bundles.get(name)!;
+      expect(carries(b, 'notifications-node-client'), name).toBe(true);
+      expect(carries(b, 'semver'), name).toBe(false);
+      expect(Object.keys(b.inputs), name).toContain('functions/adapters/semverSatisfies.ts');
+      expect(
+        Object.keys(b.inputs).some((p) => p.endsWith('axios/lib/adapters/fetch.js')),
+        name,
+      ).toBe(false);
+      expect(
+        Object.keys(b.inputs).some((p) => p.endsWith('axios/lib/adapters/http.js')),
+        name,
+      ).toBe(true);
+    }
+    // Node loads undici (its fetch) the first time fetch, Request, Response or FormData is read.
+    const loaded = execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        'await import(process.argv[1]); process.stdout.write(JSON.stringify(process.moduleLoadList.filter((m) => m.includes("undici"))));',
+        bundles.get(NOTIFY_PROBE)!.file,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(JSON.parse(loaded)).toEqual([]);
   });
 });
