@@ -16,7 +16,7 @@ import { isTransient, transientName } from '../adapters/transient.js';
 import { policy } from '../domain/policy.js';
 import { userFromClaims, type User } from '../domain/users.js';
 import type { RouteInput } from '../routeInputs.js';
-import { routes, type Route } from '../routes.js';
+import type { Route, routes } from '../routes.js';
 import { fieldErrors, fromDomainError, problem } from './problem.js';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -145,7 +145,7 @@ export function routeHandler<I extends RouteInput>(
   options: HandlerOptions,
   onRefused: RefusalWriter | undefined,
 ) {
-  const route: Route = routes[input.route];
+  const route: Route = input.entry;
   return middy<ApiEvent, ApiResult, Error, Context>({ timeoutEarlyInMillis: 0 })
     .use(injectLambdaContext(logger))
     .use(tracing())
