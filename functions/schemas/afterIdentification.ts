@@ -113,10 +113,14 @@ export const PrisonContactConfirmedInput = z.strictObject({
 });
 export type PrisonContactConfirmedInput = z.infer<typeof PrisonContactConfirmedInput>;
 
+// Read here, not inside a schema: esbuild keeps a definition that reads a property (it might run a getter), and with
+// it every schema it uses, in each bundle that imports this module (infra/constructs/bundling.ts, markSchemaCallsPure).
+const SHAREABLE_FIELD_COUNT = SHAREABLE_FIELDS.length;
+
 export const ReferralInput = z.strictObject({
   service: z.enum(SUPPORT_SERVICES),
   consent: z.strictObject({ given: z.boolean(), recordedAt: isoDateTime, how: z.enum(CONSENT_HOWS) }),
-  shared: z.array(z.enum(SHAREABLE_FIELDS)).check(z.minLength(1), z.maxLength(SHAREABLE_FIELDS.length)),
+  shared: z.array(z.enum(SHAREABLE_FIELDS)).check(z.minLength(1), z.maxLength(SHAREABLE_FIELD_COUNT)),
 });
 export type ReferralInput = z.infer<typeof ReferralInput>;
 

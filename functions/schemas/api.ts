@@ -28,6 +28,10 @@ import { parseSafeTimes, SAFE_TIMES_HELP } from '../domain/safeTimes.js';
 
 export { OFFENCES, PLATFORMS, CHANNELS, DELAY_GROUNDS, ARREST_OUTCOMES, POINT_KINDS } from './vocabulary.js';
 
+// Read here, not inside a schema: esbuild keeps a definition that reads a property (it might run a getter), and with
+// it every schema it uses, in each bundle that imports this module (infra/constructs/bundling.ts, markSchemaCallsPure).
+const { crimeReferencePattern } = policy;
+
 export const Account = z.strictObject({
   platform: z.enum(PLATFORMS),
   handle: text(100),
@@ -50,7 +54,7 @@ export const CaseInput = z.strictObject({
     z.minLength(3),
     z.maxLength(30),
     z.regex(
-      policy.crimeReferencePattern,
+      crimeReferencePattern,
       'must be 3 to 30 capitals, digits, / and -, starting with a capital or digit, e.g. LOCAL/26/000123',
     ),
     // SMS quote the reference: one that names the offence would put it on the victim's phone.

@@ -12,6 +12,10 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 const wellFormed = (s: string) => !LONE_SURROGATE.test(s);
 const NOT_TEXT = 'must be text (well-formed Unicode)';
 
+// Read here, not inside a schema: esbuild keeps a definition that reads a property (it might run a getter), and with
+// it every schema it uses, in each bundle that imports this module (infra/constructs/bundling.ts, markSchemaCallsPure).
+const { min: RATIONALE_MIN, max: RATIONALE_MAX } = policy.rationaleLength;
+
 /** Bounded text: every string the API takes has a ceiling. */
 export const text = (max: number, min = 1) =>
   z.string().check(z.trim(), z.minLength(min), z.maxLength(max), z.refine(wellFormed, NOT_TEXT));
@@ -21,8 +25,8 @@ export const rationale = z
   .string()
   .check(
     z.trim(),
-    z.minLength(policy.rationaleLength.min, `must be at least ${policy.rationaleLength.min} characters`),
-    z.maxLength(policy.rationaleLength.max, `must be at most ${policy.rationaleLength.max} characters`),
+    z.minLength(RATIONALE_MIN, `must be at least ${RATIONALE_MIN} characters`),
+    z.maxLength(RATIONALE_MAX, `must be at most ${RATIONALE_MAX} characters`),
     z.refine(wellFormed, NOT_TEXT),
   );
 export const e164 = z

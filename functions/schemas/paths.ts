@@ -8,19 +8,23 @@ export const PathApproval = z.strictObject({ approvalId: id });
 export const PathRequest = z.strictObject({ caseId: id, requestId: id });
 export const PathFault = z.strictObject({ caseId: id, faultId: id });
 
+// Read here, not inside a schema: esbuild keeps a definition that reads a property (it might run a getter), and with
+// it every schema it uses, in each bundle that imports this module (infra/constructs/bundling.ts, markSchemaCallsPure).
+const { max: PAGE_MAX, default: PAGE_DEFAULT } = policy.pageLimit;
+
 /** Every list is a page (docs/api.md, "Lists are pages"): `limit` 1..200, default 50, and the opaque cursor of the page before. */
 const pageLimit = z
   ._default(
     z.pipe(
       z.pipe(
-        z.string().check(z.maxLength(4), z.regex(/^\d+$/, `must be a whole number from 1 to ${policy.pageLimit.max}`)),
+        z.string().check(z.maxLength(4), z.regex(/^\d+$/, `must be a whole number from 1 to ${PAGE_MAX}`)),
         z.transform(Number),
       ),
-      integer(1, policy.pageLimit.max),
+      integer(1, PAGE_MAX),
     ),
-    policy.pageLimit.default,
+    PAGE_DEFAULT,
   )
-  .check(z.describe(`items a page: 1 to ${policy.pageLimit.max}, ${policy.pageLimit.default} unless given`));
+  .check(z.describe(`items a page: 1 to ${PAGE_MAX}, ${PAGE_DEFAULT} unless given`));
 export const PageQuery = z.strictObject({
   limit: pageLimit,
   cursor: z.optional(

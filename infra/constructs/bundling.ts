@@ -347,6 +347,58 @@ const sdkClientVersionOnly: Plugin = {
   },
 };
 
+/** The folder of the zod schemas, as an esbuild path filter; english.ts (which sets zod's messages at load) aside. */
+const SCHEMA_MODULES = /[\\/]functions[\\/]schemas[\\/][^\\/]+\.ts$/;
+const SCHEMA_SETUP = 'english.ts';
+
+/**
+ * A schema module is a list of constants built by calls (`z.strictObject`,
+ * `text(100)`, `z.string().check(...)`), and esbuild keeps any top-level
+ * call it cannot tell is pure: a handler that parses one route's body
+ * carried every schema of that module, with the checks, domain rules and
+ * zod schema kinds they use (about 13 kB). Each call in the initializer of
+ * a top-level constant of functions/schemas (not in a function body, not a
+ * statement of its own) is marked pure, so a schema no handler reads is
+ * left out. Building a schema has no effect but its value; english.ts,
+ * which configures zod, is left as it is.
+ */
+export function markSchemaCallsPure(source: string, fileName: string, typescript: typeof import('typescript')): string {
+  const ts = typescript;
+  const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true);
+  const starts: number[] = [];
+  const visit = (node: import('typescript').Node): void => {
+    if (ts.isFunctionLike(node)) return;
+    if (ts.isCallExpression(node)) {
+      // `a().b()`: the outer call covers its callee's chain; only the outermost call of a chain is marked.
+      const parent = node.parent;
+      const inChain =
+        ts.isPropertyAccessExpression(parent) &&
+        ts.isCallExpression(parent.parent) &&
+        parent.parent.expression === parent;
+      if (!inChain) starts.push(node.getStart(file));
+    }
+    ts.forEachChild(node, visit);
+  };
+  for (const statement of file.statements)
+    if (ts.isVariableStatement(statement))
+      for (const declaration of statement.declarationList.declarations)
+        if (declaration.initializer) visit(declaration.initializer);
+  let out = source;
+  for (const at of starts.sort((a, b) => b - a)) out = `${out.slice(0, at)}/* @__PURE__ */ ${out.slice(at)}`;
+  return out;
+}
+
+const schemaCallsPure: Plugin = {
+  name: 'schema-calls-pure',
+  setup(b) {
+    b.onLoad({ filter: SCHEMA_MODULES }, async (args) => {
+      if (basename(args.path) === SCHEMA_SETUP) return undefined;
+      const ts = (await import('typescript')).default;
+      return { loader: 'ts', contents: markSchemaCallsPure(readFileSync(args.path, 'utf8'), args.path, ts) };
+    });
+  },
+};
+
 /** The module that reads the letter's font files (functions/adapters/letterFont.ts), as esbuild names an input. */
 const LETTER_FONT_MODULE = 'functions/adapters/letterFont.ts';
 
@@ -452,6 +504,7 @@ export function handlerBuildOptions(): BuildOptions {
       ),
     },
     plugins: [
+      schemaCallsPure,
       powertoolsFromLayer,
       usedStandardFontsOnly,
       mediaTypesNotifyTakes,
