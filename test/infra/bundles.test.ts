@@ -14,13 +14,16 @@ import {
   HEAVY_HANDLERS,
   buildPowertoolsLayer,
   LAYER_ONLY_PACKAGES,
+  markSchemaCallsPure,
   POWERTOOLS_MODULE,
   type BuiltBundle,
 } from '../../infra/constructs/bundling.js';
 import { PROJECT_ROOT } from '../../infra/project.js';
 import { BUNDLED_FONT_DIR, LETTER_FONT_FILES } from '../../functions/adapters/pdfFonts.js';
 import type { Notifier } from '../../functions/adapters/notify.js';
+import ts from 'typescript';
 import { routeInputs } from '../../functions/routeInputs.js';
+import { routeEntries, routes } from '../../functions/routes.js';
 import { startNotifyStandIn } from '../../local/notify-standin.js';
 import { pdfText } from '../support/pdf.js';
 
@@ -150,6 +153,45 @@ describe('handler bundles', () => {
         expect(Object.keys(b.inputs), `${route} carries ${module}`).not.toContain(module);
     }
     for (const name of ['api/health', 'api/getStats']) expect(carries(bundles.get(name)!, 'zod'), name).toBe(false);
+  });
+
+  it('gives each API handler its own entry of the route table, not every route with its summary', () => {
+    const summaries = routeEntries.filter(([, r]) => r.summary.length > 20);
+    for (const name of handlerNames.filter((n) => n.startsWith('api/') && n !== 'api/openapi')) {
+      const code = readFileSync(bundles.get(name)!.file, 'utf8');
+      const own = name.slice('api/'.length);
+      for (const [route, r] of summaries)
+        if (route !== own)
+          expect(code.includes(JSON.stringify(r.summary)), `${name} carries ${route}'s entry`).toBe(false);
+    }
+    const ownSummary = JSON.stringify(routes.recordVictimChoice.summary);
+    expect(readFileSync(bundles.get('api/recordVictimChoice')!.file, 'utf8')).toContain(ownSummary);
+  });
+
+  it('gives a handler of a schema module only the schemas it parses', () => {
+    // Messages of schemas in functions/schemas/api.ts and common.ts, each carried by the route that parses it.
+    const crimeReference = 'must be 3 to 30 capitals, digits';
+    const postcode = 'must be a UK postcode';
+    const code = (name: string) => readFileSync(bundles.get(name)!.file, 'utf8');
+    expect(code('api/openCase')).toContain(crimeReference);
+    expect(code('api/updateContact')).toContain(postcode);
+    for (const name of ['api/decideApproval', 'api/recordArrest', 'api/retryFault', 'api/closeCase']) {
+      expect(code(name), `${name} carries the case's schema`).not.toContain(crimeReference);
+      expect(code(name), `${name} carries the address schema`).not.toContain(postcode);
+    }
+  });
+
+  it("marks pure only the calls that build a schema module's constants", () => {
+    const source = [
+      'z.config(en());',
+      'export const A = z.strictObject({ a: text(10).check(z.refine((t) => parse(t).ok)) });',
+      'export function f() { return z.string(); }',
+    ].join('\n');
+    expect(markSchemaCallsPure(source, 'x.ts', ts).split('\n')).toEqual([
+      'z.config(en());',
+      'export const A = /* @__PURE__ */ z.strictObject({ a: /* @__PURE__ */ text(10).check(/* @__PURE__ */ z.refine((t) => parse(t).ok)) });',
+      'export function f() { return z.string(); }',
+    ]);
   });
 
   it('imports at run time only what Node or the Powertools layer serves, and carries no logger, metrics or tracer', () => {
