@@ -90,7 +90,7 @@ export class ApiClient {
   async until<T>(
     what: string,
     check: () => Promise<T | undefined | false>,
-    timeoutMs = 30_000,
+    timeoutMs = 60_000,
     everyMs = 100,
   ): Promise<T> {
     const deadline = Date.now() + timeoutMs;

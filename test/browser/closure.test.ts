@@ -18,7 +18,7 @@ beforeAll(async () => {
   c = await startConsole();
   api = new ApiClient(c.url);
   journey = new Journey(api);
-}, 120_000);
+});
 afterAll(async () => {
   await c?.close();
 });
@@ -70,7 +70,7 @@ describe('closing without a suspect in the console', () => {
     expect(await alice.getByTestId('action-closure').count()).toBe(0);
     // How the victim was told: by letter, post being the channel and the address verified.
     expect(await alice.locator('body').textContent()).toContain('Victim told it was not traced');
-  }, 120_000);
+  });
 
   test('closed, with the not-traced SMS failed: the case page offers the owner the in-person record', async () => {
     // Notify's test number for a permanent failure: the stand-in accepts the SMS, then its receipt says it failed.
@@ -125,5 +125,5 @@ describe('closing without a suspect in the console', () => {
     expect(await entry('closure.victim_told_in_person').textContent()).toContain(
       'local-inv.alice recorded telling the victim in person that the account could not be traced.',
     );
-  }, 120_000);
+  });
 });

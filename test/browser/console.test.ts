@@ -12,7 +12,7 @@ import { queueLoaded, startConsole, untilVisible, visit, type Console } from './
 let c: Console;
 beforeAll(async () => {
   c = await startConsole();
-}, 120_000);
+});
 afterAll(async () => {
   await c?.close();
 });
@@ -259,7 +259,7 @@ describe('the console', () => {
     expect(text).not.toContain(DEMO_SUSPECT.name);
     await c.shot(frank, '12-statistics');
     process.stdout.write(`whole case through the console: ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-  }, 120_000);
+  });
 
   test('a supervisor never sees an approval on a case they opened', async () => {
     const grace = await c.as('ds.grace');
@@ -270,7 +270,7 @@ describe('the console', () => {
     await queueLoaded(grace);
     expect(await grace.locator(`tr[data-case-id="${caseId}"]`).count()).toBe(0);
     await c.shot(grace, '13-own-case-not-in-queue');
-  }, 60_000);
+  });
 
   test('a bad case form shows each message next to its field and in the error summary', async () => {
     const ahmed = await c.as('inv.ahmed');
@@ -301,5 +301,5 @@ describe('the console', () => {
     await summary.locator('a[href="#f-crimeReference"]').click();
     expect(await ahmed.evaluate<string>('document.activeElement?.id ?? ""')).toBe('f-crimeReference');
     await c.shot(ahmed, '03-open-case-errors');
-  }, 60_000);
+  });
 });

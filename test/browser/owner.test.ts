@@ -15,7 +15,7 @@ let journey: Journey;
 beforeAll(async () => {
   c = await startConsole();
   journey = new Journey(new ApiClient(c.url));
-}, 120_000);
+});
 afterAll(async () => {
   await c?.close();
 });
@@ -56,5 +56,5 @@ describe('the case owner in the console', () => {
     await visit(alice, `/case/${caseId}`);
     await expect.poll(() => alice.getByTestId('case-owner').textContent()).toContain(localSub('inv.ahmed'));
     expect(await alice.getByRole('button', { name: 'Transfer the case' }).count()).toBe(0);
-  }, 90_000);
+  });
 });

@@ -15,7 +15,7 @@ let journey: Journey;
 beforeAll(async () => {
   c = await startConsole();
   journey = new Journey(new ApiClient(c.stack.apiUrl));
-}, 120_000);
+});
 afterAll(async () => {
   await c?.close();
 });

@@ -208,7 +208,7 @@ beforeAll(async () => {
   });
   for (const u of ['inv.alice', 'spoc.sam', 'sgt.bob', 'sgt.carol', 'insp.dave', 'supt.erin', 'aud.frank'])
     await t.api.token(u);
-}, 60_000);
+});
 let people: Promise<unknown>[] = [];
 afterAll(async () => {
   working = false;

@@ -11,7 +11,7 @@ let t: TestStack;
 beforeAll(async () => {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   t = await startTestStack('faults-', { timeScale: 3600, faults: { functionTimeoutMs: 300 } });
-}, 60_000);
+});
 afterAll(async () => {
   await t?.stop();
 });
@@ -99,7 +99,7 @@ describe('a step that fails for good', () => {
     await t.journey.approvalFor('sgt.carol', c.caseId, 'identification');
     const trail = (await t.api.all<{ action: string }>(`/cases/${c.caseId}/audit`, 'aud.frank')).map((e) => e.action);
     expect(trail).toContain('workflow.fault.escalated');
-  }, 90_000);
+  });
 });
 
 describe('a store that throttles beyond the SDK’s own retries', () => {
@@ -138,5 +138,5 @@ describe('a store that throttles beyond the SDK’s own retries', () => {
       (e) => e.action === 'identification.proposed',
     );
     expect(proposed).toHaveLength(1);
-  }, 90_000);
+  });
 });

@@ -90,7 +90,7 @@ describe.concurrent("the victim's safe times", () => {
     expect(changed.body.errors?.map((e) => e.path)).toEqual(['safeTimes']);
     const after = (await api.get<{ victim: { contact: object } }>(`/cases/${caseId}`, 'inv.alice')).body.victim.contact;
     expect(after).toEqual(before);
-  }, 120_000);
+  });
 
   test('a disclosure approved outside the safe times waits for the window; the letter and SMS go once it opens', async () => {
     // A window of an hour opening 40 minutes from now, every day, on England's clock.

@@ -287,7 +287,7 @@ describe('unprintable text', () => {
     expect(logs).toContain('LetterTextNotPrintable');
     expect(logs).toMatch(/holds 3 character/);
     for (const leak of ['王', '小', '明', 'U+738B', '738B', '5C0F', '660E']) expect(logs).not.toContain(leak);
-  }, 120_000);
+  });
 });
 
 describe('the local stack’s doors', () => {

@@ -38,6 +38,11 @@ export async function npmStart(
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
+  // Both pipes end only when every process holding them has gone (npm, tsx and the stack's node): npm can exit on
+  // Ctrl-C before the stack has said it stopped, and the stack's last words are read after it has exited.
+  const pipesClosed = Promise.all(
+    [child.stdout!, child.stderr!].map((s) => new Promise<void>((resolve) => s.once('close', () => resolve()))),
+  );
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   while (!out.includes('Ctrl-C stops it')) {
@@ -58,6 +63,8 @@ export async function npmStart(
               // Ctrl-C reaches the whole process group, as in a terminal.
               process.kill(-child.pid!, 'SIGINT');
             });
+      // The stack takes up to 10 s to close its parts (local/start.ts), longer on a loaded machine.
+      await Promise.race([pipesClosed, new Promise((r) => setTimeout(r, 30_000))]);
       let groupGone = false;
       for (let i = 0; i < 50 && !groupGone; i++) {
         try {

@@ -32,7 +32,7 @@ import {
 let s: Synthesized;
 beforeAll(() => {
   s = synthesize();
-}, 120_000);
+});
 
 const logicalId = (c: IConstruct) => {
   const element = (c.node.defaultChild ?? c) as CfnElement;

@@ -12,7 +12,7 @@ let s: Synthesized;
 beforeAll(() => {
   // cdk-nag runs inside the synth: an unacknowledged finding throws here, with the report.
   s = synthesize();
-}, 120_000);
+});
 
 interface Acknowledgement {
   path: string;
@@ -90,5 +90,5 @@ describe('cdk-nag (AwsSolutions, Serverless)', () => {
     const { app, data } = buildApp({ bundle: false });
     new s3.Bucket(data, 'Unchecked');
     expect(() => app.synth()).toThrow(/AwsSolutions-S1[\s\S]*Unchecked|Unchecked[\s\S]*AwsSolutions-S1/);
-  }, 60_000);
+  });
 });

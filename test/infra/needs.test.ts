@@ -34,7 +34,7 @@ beforeAll(async () => {
   });
   for (const file of result.outputFiles)
     bundles.set(file.path.slice(join(PROJECT_ROOT, '.needs').length + 1).replace(/\.js$/, ''), file.text);
-}, 60_000);
+});
 
 type Table = 'cases' | 'audit' | 'consultations' | 'idempotency';
 

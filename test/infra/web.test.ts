@@ -14,7 +14,7 @@ beforeAll(() => {
   s = synthesize();
   web = Template.fromStack(s.web);
   resources = web.toJSON().Resources;
-}, 120_000);
+});
 
 const logicalId = (c: IConstruct) => {
   const element = (c.node.defaultChild ?? c) as CfnElement;
@@ -163,7 +163,7 @@ describe('console origin', () => {
       if (before === undefined) delete process.env.CDK_CONTEXT_JSON;
       else process.env.CDK_CONTEXT_JSON = before;
     }
-  }, 60_000);
+  });
 
   it('without it, the API answers no browser from another origin', () => {
     expect(JSON.stringify(s.templates.api.toJSON())).not.toContain('CorsConfiguration');
