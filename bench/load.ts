@@ -319,8 +319,14 @@ async function fullStack() {
   const storeOps: Record<string, number> = {};
   documents().middlewareStack.add(
     (next, context) => (args) => {
-      const input = args.input as { TableName?: string; IndexName?: string };
-      const key = `${context.commandName?.replace(/Command$/, '')} ${input.TableName}${input.IndexName ? `/${input.IndexName}` : ''}`;
+      const input = args.input as { TableName?: string; IndexName?: string; RequestItems?: object };
+      // A batch names its tables as the keys of its RequestItems.
+      const table =
+        input.TableName ??
+        Object.keys(input.RequestItems ?? {})
+          .sort()
+          .join('+');
+      const key = `${context.commandName?.replace(/Command$/, '')} ${table}${input.IndexName ? `/${input.IndexName}` : ''}`;
       storeOps[key] = (storeOps[key] ?? 0) + 1;
       return next(args);
     },

@@ -56,9 +56,18 @@ const TOKEN_SECONDS = 8 * 3600;
 
 const b64url = (data: string | Buffer) => Buffer.from(data).toString('base64url');
 
+/** Tokens whose signature and claims have been verified, kept until they expire (at most this many). */
+const VERIFIED_KEPT = 1000;
+
 export class LocalIdentity {
   private readonly privateKey: KeyObject;
   private readonly verifier;
+  /**
+   * The claims of each token verified, by the whole token (signature included), as API Gateway's JWT authorizer keeps
+   * them: the RSA check and the parsing are done once a token, not on every request. Each use checks the expiry
+   * again; only a token that verified, with an expiry, is kept, and a token differing in any byte is verified afresh.
+   */
+  private readonly verified = new Map<string, Record<string, unknown>>();
 
   constructor(keyFile: string) {
     if (!existsSync(keyFile)) {
@@ -113,8 +122,19 @@ export class LocalIdentity {
   async verify(authorization: string | undefined): Promise<Record<string, unknown> | undefined> {
     const token = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
     if (!token) return undefined;
+    const kept = this.verified.get(token);
+    if (kept) {
+      if (Number(kept.exp) * 1000 > Date.now()) return kept;
+      this.verified.delete(token);
+      return undefined;
+    }
     try {
-      return (await this.verifier.verify(token)) as Record<string, unknown>;
+      const claims = (await this.verifier.verify(token)) as Record<string, unknown>;
+      // A token without an expiry is verified every time (its keeping would have no end).
+      if (typeof claims.exp !== 'number') return claims;
+      if (this.verified.size >= VERIFIED_KEPT) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(token, claims);
+      return claims;
     } catch {
       return undefined;
     }

@@ -37,7 +37,8 @@ export const headShard = (caseId: string) => `HEADS#${Number.parseInt(sha256(cas
 /** Partitions of the audit table that are not chains. */
 export const isChainId = (id: string) => !id.startsWith('HEAD#') && !id.startsWith('ONCE#');
 
-const isConditionFailure = (e: unknown) =>
+/** A conditional write whose condition did not hold. */
+export const isConditionFailure = (e: unknown) =>
   e instanceof ConditionalCheckFailedException || (e as { name?: string })?.name === 'ConditionalCheckFailedException';
 
 /** A conditional put: true if written, false if its condition did not hold. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isDeepStrictEqual } from 'node:util';
-import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { caseStatus, caseSummary } from '../domain/caseSummary.js';
 import { caseOwner } from '../domain/ownership.js';
 import { ChangedMeanwhile, DuplicateCase, notFound } from '../domain/errors.js';
@@ -9,7 +9,7 @@ import type { FaultRecord } from '../domain/faults.js';
 import type { ApprovalRecord, CaseRecord, RequestRecord, TaskRecord } from '../domain/records.js';
 import { chainHeadKey } from './audit.js';
 import { CASE_SK, casePk, conditionalWrite, crimeRefPk, ignored, strip } from './casesTable.js';
-import { documents, queryAll } from './clients/dynamo.js';
+import { batchGet, documents, queryAll } from './clients/dynamo.js';
 import { tables } from './env.js';
 import { bumpListVersion } from './listVersions.js';
 import { applyCounts, pendingCounts, settleCounts } from './statsCounts.js';
@@ -94,20 +94,18 @@ export async function getCase(caseId: string): Promise<CaseRecord | undefined> {
  */
 export async function caseAndChainHead(caseId: string): Promise<{ kase: CaseRecord | undefined; headSeq: number }> {
   const head = chainHeadKey(caseId);
-  let out = await documents().send(
-    new BatchGetCommand({
-      RequestItems: {
-        [tables.cases]: { Keys: [{ pk: casePk(caseId), sk: CASE_SK }], ConsistentRead: true },
-        [tables.audit]: { Keys: [head], ConsistentRead: true },
-      },
-    }),
-  );
-  const found = Object.values(out.Responses ?? {}).flat();
+  let out = await batchGet({
+    RequestItems: {
+      [tables.cases]: { Keys: [{ pk: casePk(caseId), sk: CASE_SK }], ConsistentRead: true },
+      [tables.audit]: { Keys: [head], ConsistentRead: true },
+    },
+  });
+  const found = Object.values(out.Responses).flat();
   for (let attempt = 1; out.UnprocessedKeys && Object.keys(out.UnprocessedKeys).length > 0; attempt++) {
     if (attempt > 4) throw new TransientError('CaseReadUnprocessed');
     await sleep(20 * 2 ** attempt);
-    out = await documents().send(new BatchGetCommand({ RequestItems: out.UnprocessedKeys }));
-    found.push(...Object.values(out.Responses ?? {}).flat());
+    out = await batchGet({ RequestItems: out.UnprocessedKeys });
+    found.push(...Object.values(out.Responses).flat());
   }
   const caseItem = found.find((i) => i.pk === casePk(caseId) && i.sk === CASE_SK);
   return {

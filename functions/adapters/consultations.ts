@@ -1,8 +1,8 @@
-import { PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { sha256 } from '../domain/audit.js';
 import type { Consultation } from '../domain/consultations.js';
-import { putIf } from './audit.js';
-import { documents, queryAll } from './clients/dynamo.js';
+import { isConditionFailure } from './audit.js';
+import { documents, put, queryAll } from './clients/dynamo.js';
 import { tables } from './env.js';
 import { type Page, type PageRequest, queryPage } from './pages.js';
 
@@ -30,13 +30,14 @@ const KNOWN = 20_000;
 export async function recordConsultation(c: Consultation): Promise<void> {
   const key = `${c.caseId}|${c.viewKey}`;
   if (known.has(key)) return;
-  await putIf(
-    new PutCommand({
-      TableName: tables.consultations,
-      Item: { ...c, viewShard: shardOf(c.caseId) },
-      ConditionExpression: 'attribute_not_exists(viewKey)',
-    }),
-  );
+  await put({
+    TableName: tables.consultations,
+    Item: { ...c, viewShard: shardOf(c.caseId) },
+    ConditionExpression: 'attribute_not_exists(viewKey)',
+  }).catch((e: unknown) => {
+    // Recorded already (another refresh, another process): nothing to do.
+    if (!isConditionFailure(e)) throw e;
+  });
   if (known.size >= KNOWN) known.delete(known.values().next().value!);
   known.add(key);
 }

@@ -1,8 +1,8 @@
 import { hkdfSync } from 'node:crypto';
-import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { canonical } from '../domain/audit.js';
 import { invalid } from '../domain/errors.js';
-import { documents } from './clients/dynamo.js';
+import { query } from './clients/dynamo.js';
 import { env } from './env.js';
 import { secret } from './secrets.js';
 import { openWith, sealWith } from './tokenCipher.js';
@@ -88,15 +88,13 @@ export async function queryPage<T>(
   let looked = 0;
   for (;;) {
     const want = page.limit - items.length;
-    const out = await documents().send(
-      new QueryCommand({
-        ...input,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-        // One more than is wanted: whether there is a next page is known without a call for an empty one.
-        Limit: keep ? Math.min(1000, Math.max(want + 1, 100)) : want + 1,
-      }),
-    );
-    for (const item of out.Items ?? []) {
+    const out = await query({
+      ...input,
+      ...(start ? { ExclusiveStartKey: start } : {}),
+      // One more than is wanted: whether there is a next page is known without a call for an empty one.
+      Limit: keep ? Math.min(1000, Math.max(want + 1, 100)) : want + 1,
+    });
+    for (const item of out.Items) {
       looked += 1;
       if (keep && !keep(item)) continue;
       // A next item exists: the page ends at the last item shown.
