@@ -1,6 +1,5 @@
-import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { EVENT_SOURCE, eventSchema, type EventDetail, type EventName } from '../schemas/events.js';
-import { eventBus } from './clients/eventbridge.js';
+import { eventBus, PutEventsCommand } from './clients/eventbridge.js';
 import { env } from './env.js';
 import { EventRejected } from './failures.js';
 

@@ -1,7 +1,6 @@
-import { AdminListGroupsForUserCommand, ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { isRank } from '../domain/ranks.js';
 import { ROLES, type Role, type User } from '../domain/users.js';
-import { userPool } from './clients/cognito.js';
+import { AdminListGroupsForUserCommand, ListUsersCommand, type PoolUser, userPool } from './clients/cognito.js';
 import { env } from './env.js';
 
 /**
@@ -33,11 +32,7 @@ async function fromUserPool(poolId: string, sub: string): Promise<User | undefin
 }
 
 /** A pool's user and their groups as the product's User; nobody when disabled or of no force. */
-export function personFromPool(
-  sub: string,
-  found: { Enabled?: boolean; Attributes?: { Name?: string; Value?: string }[] },
-  groups: { GroupName?: string }[],
-): User | undefined {
+export function personFromPool(sub: string, found: PoolUser, groups: { GroupName?: string }[]): User | undefined {
   if (found.Enabled === false) return undefined;
   const attribute = (name: string) => found.Attributes?.find((a) => a.Name === name)?.Value;
   const force = attribute('custom:force');

@@ -63,11 +63,13 @@ export const bundleLimit = (handler: string) =>
  * - the AWS SDK itself: the DynamoDB and document clients alone are about
  *   195 kB even without the default credentials chain (bench/bare.ts), the
  *   protocol code under @smithy/core (about 98 kB) all used by the JSON
- *   protocol; Cognito about 35 kB more (transferOwner). Step Functions and
- *   S3 are no SDK clients: their few calls are signed requests
- *   (functions/adapters/clients/sfn.ts and s3.ts), 22 kB less in every
- *   handler that starts the workflow or ends a wait, about 175 kB less in
- *   each that stores or reads a letter, a return or a digest;
+ *   protocol. Step Functions, S3, Cognito and EventBridge are no SDK
+ *   clients: their few calls are signed requests
+ *   (functions/adapters/clients/sfn.ts, s3.ts, cognito.ts, eventbridge.ts),
+ *   22 kB less in every handler that starts the workflow or ends a wait,
+ *   about 175 kB less in each that stores or reads a letter, a return or a
+ *   digest, 30 kB less in transferOwner, 19 kB less in each step that
+ *   publishes a case event;
  * - zod/mini, 20 to 32 kB (its classic API was about 92 kB): each handler
  *   carries only its own route's schemas (functions/routeInputs.ts), and
  *   of a schema module only the schemas it parses, with the checks and
@@ -97,6 +99,8 @@ export const bundleLimit = (handler: string) =>
  * 2026-12-01 (size plus 8 kB, rounded up to 5 kB) once each handler carried
  * its own route and its own schemas only: 6 to 36 kB less in each API
  * handler; makeReferral, notifyCallback and retryFault within 250 kB.
+ * Cognito and EventBridge called by signed requests: transferOwner within
+ * 250 kB, planArrestTrack and raiseArrestTasking 19 kB less.
  */
 export const BUNDLE_DEBT: Readonly<Record<string, number>> = {
   'api/chooseIspRequests': 270_000,
@@ -114,14 +118,13 @@ export const BUNDLE_DEBT: Readonly<Record<string, number>> = {
   'api/recordSpoNotification': 270_000,
   'api/recordVictimChoice': 270_000,
   'api/recordVictimUpdate': 270_000,
-  'api/transferOwner': 285_000,
   'api/updateContact': 270_000,
   'api/uploadReturn': 285_000,
   'api/verifyContact': 265_000,
   'workflow/closeWithoutSuspect': 1_030_000,
   'workflow/openApproval': 265_000,
-  'workflow/planArrestTrack': 295_000,
-  'workflow/raiseArrestTasking': 295_000,
+  'workflow/planArrestTrack': 275_000,
+  'workflow/raiseArrestTasking': 275_000,
   'workflow/sendDisclosure': 1_035_000,
 };
 

@@ -131,15 +131,23 @@ describe('handler bundles', () => {
     expect(Object.keys(getCase.inputs)).toContain('functions/adapters/clients/endpointLru.ts');
   });
 
-  it('calls Step Functions and S3 with signed requests, not their SDK clients', () => {
+  it('calls Step Functions, S3, Cognito and EventBridge with signed requests, not their SDK clients', () => {
     const started = ['api/openCase', 'workflow/openApproval', 'workflow/continueExecution'];
     for (const name of started)
       expect(Object.keys(bundles.get(name)!.inputs), name).toContain('functions/adapters/clients/sfn.ts');
     const stored = ['api/getLetter', 'api/uploadReturn', 'scheduled/auditDigest', 'workflow/sendDisclosure'];
     for (const name of stored)
       expect(Object.keys(bundles.get(name)!.inputs), name).toContain('functions/adapters/clients/s3.ts');
+    expect(Object.keys(bundles.get('api/transferOwner')!.inputs)).toContain('functions/adapters/clients/cognito.ts');
+    for (const name of ['workflow/planArrestTrack', 'workflow/raiseArrestTasking'])
+      expect(Object.keys(bundles.get(name)!.inputs), name).toContain('functions/adapters/clients/eventbridge.ts');
     for (const name of handlerNames)
-      for (const client of ['@aws-sdk/client-sfn', '@aws-sdk/client-s3'])
+      for (const client of [
+        '@aws-sdk/client-sfn',
+        '@aws-sdk/client-s3',
+        '@aws-sdk/client-cognito-identity-provider',
+        '@aws-sdk/client-eventbridge',
+      ])
         expect(carries(bundles.get(name)!, client), `${name} carries ${client}`).toBe(false);
   });
 

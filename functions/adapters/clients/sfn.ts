@@ -1,4 +1,6 @@
-import { AwsServiceError, endpoint, sendSigned } from './signedRequest.js';
+import { Command, jsonClient } from './awsJson.js';
+
+export { errorName } from './awsJson.js';
 
 /**
  * Step Functions, as the product calls it: four operations of its JSON 1.0
@@ -9,14 +11,6 @@ import { AwsServiceError, endpoint, sendSigned } from './signedRequest.js';
  * `TaskDoesNotExist`, `ExecutionAlreadyExists`...), so functions/adapters/workflow.ts
  * reads as it would with the SDK.
  */
-class Command<Input, Output> {
-  declare readonly output: Output;
-  constructor(
-    readonly operation: string,
-    readonly input: Input,
-  ) {}
-}
-
 export class StartExecutionCommand extends Command<
   { stateMachineArn: string; name?: string; input?: string },
   { executionArn: string; startDate: number }
@@ -50,42 +44,12 @@ export class SendTaskFailureCommand extends Command<
   }
 }
 
-const CONTENT_TYPE = 'application/x-amz-json-1.0';
-
-/** The error's name as the SDK gives it: `__type` (or the header) without its namespace or trailing detail. */
-export function errorName(type: string): string {
-  return type.split(':')[0]!.split('#').at(-1)!;
-}
-
-/** A JSON answer; anything else (a proxy's error page) as no fields. */
-function parsed(text: string): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
-
-async function send<I, O>(command: Command<I, O>): Promise<O> {
-  const res = await sendSigned({
-    service: 'states',
-    traceAs: { service: 'SFN', operation: command.operation },
-    url: endpoint('SFN', (region) => `states.${region}.amazonaws.com`),
-    method: 'POST',
-    headers: { 'content-type': CONTENT_TYPE, 'x-amz-target': `AWSStepFunctions.${command.operation}` },
-    body: JSON.stringify(command.input),
-  });
-  const body = parsed(await res.text());
-  if (res.ok) return body as O;
-  const type = res.headers.get('x-amzn-errortype') ?? String(body.__type ?? body.code ?? `Http${res.status}`);
-  throw new AwsServiceError(
-    errorName(type),
-    String(body.message ?? body.Message ?? `Step Functions ${command.operation} refused (HTTP ${res.status})`),
-    res.status,
-    res.headers.get('x-amzn-requestid') ?? undefined,
-  );
-}
-
-const client = { send };
+const client = jsonClient({
+  signingName: 'states',
+  envId: 'SFN',
+  traceName: 'SFN',
+  host: (region) => `states.${region}.amazonaws.com`,
+  version: '1.0',
+  targetPrefix: 'AWSStepFunctions',
+});
 export const stepFunctions = () => client;
