@@ -14,7 +14,9 @@ import { localServer } from './server.js';
  *
  * Like Notify, it calls back with a delivery receipt for each send once told
  * where (`sendReceiptsTo`), with the bearer token it was given, trying again
- * while the callback does not answer 2xx. Like Notify's test API key, it fails
+ * while the callback does not answer 2xx; a receipt not yet answered when it
+ * stopped goes once it is told where again, as Notify's callbacks outlive a
+ * restart of the service they call. Like Notify's test API key, it fails
  * SMS to its failure test numbers (TEST_NUMBER_STATUS); any other SMS is
  * `delivered`, a letter `received`.
  */
@@ -170,11 +172,16 @@ export async function startNotifyStandIn(opts: NotifyStandInOptions): Promise<No
     t.unref();
     timers.add(t);
   };
+  // The receipts the callback answered 2xx, by notification id: kept in the outbox folder, so one not yet answered
+  // when the stand-in stopped (a kill of the local stack between a send and its receipt) goes after the restart.
+  const answered = join(opts.outboxDir, 'receipts.jsonl');
+  const pending = new Set<string>();
   /** A receipt as Notify posts it, tried again with a growing pause until the callback answers 2xx. */
-  const receipt = (n: { id: string; type: 'sms' | 'letter'; reference: string | null; to?: string }) => {
-    if (!callback) return;
+  const receipt = (n: { id: string; type: string; reference: string | null; to?: string; createdAt?: string }) => {
+    if (!callback || pending.has(n.id)) return;
+    pending.add(n.id);
     const { url, bearer } = callback;
-    const createdAt = new Date().toISOString();
+    const createdAt = n.createdAt ?? new Date().toISOString();
     const status = n.type === 'letter' ? 'received' : (TEST_NUMBER_STATUS[n.to ?? ''] ?? 'delivered');
     const attempt = (tries: number) =>
       later(tries === 0 ? RECEIPT_DELAY_MS : RECEIPT_RETRY_MS * 2 ** Math.min(tries, 4), () => {
@@ -196,7 +203,8 @@ export async function startNotifyStandIn(opts: NotifyStandInOptions): Promise<No
         })
           .then((res) => {
             void res.body?.cancel();
-            if (!res.ok && tries + 1 < RECEIPT_TRIES) attempt(tries + 1);
+            if (res.ok) return appendFile(answered, `${JSON.stringify({ id: n.id })}\n`);
+            if (tries + 1 < RECEIPT_TRIES) attempt(tries + 1);
           })
           .catch(() => {
             if (tries + 1 < RECEIPT_TRIES) attempt(tries + 1);
@@ -215,7 +223,7 @@ export async function startNotifyStandIn(opts: NotifyStandInOptions): Promise<No
   const sent = async (): Promise<Recorded[]> => jsonLines<Recorded>(index);
   // An SMS Notify accepted is delivered even if Notify stopped between the two (as Notify's queue goes on after
   // a restart): what is on record and not yet in the outbox is delivered now, once.
-  for (const file of [index, smsOutbox]) await endLine(file);
+  for (const file of [index, smsOutbox, answered]) await endLine(file);
   const delivered = new Set((await jsonLines<SmsLine>(smsOutbox)).map((l) => l.id));
   for (const n of await sent()) if (n.sms && !delivered.has(n.sms.id)) await deliverSms(n.sms);
 
@@ -357,6 +365,11 @@ export async function startNotifyStandIn(opts: NotifyStandInOptions): Promise<No
     },
     sendReceiptsTo: (url, bearer) => {
       callback = { url, bearer };
+      // What is on record and its receipt not answered (the stand-in stopped first) gets its receipt now.
+      void Promise.all([sent(), jsonLines<{ id: string }>(answered)]).then(([all, done]) => {
+        const known = new Set(done.map((d) => d.id));
+        for (const n of all) if (!known.has(n.id)) receipt({ ...n, to: n.sms?.to, createdAt: n.created_at });
+      });
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -123,6 +123,61 @@ describe('sending through GOV.UK Notify (the local stand-in)', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it('sends after starting again a receipt it had not had answered when stopped, and an answered one never again', async () => {
+    const dir = join(projectRoot, '.tmp', `notify-${randomUUID()}`);
+    await mkdir(dir, { recursive: true });
+    const receipts: { id: string; reference: string; status: string }[] = [];
+    const arrived: (() => void)[] = [];
+    const callback = createServer(async (req, res) => {
+      let text = '';
+      for await (const chunk of req) text += chunk;
+      receipts.push(JSON.parse(text));
+      res.writeHead(200).end('{"recorded":true}');
+      for (const done of arrived.splice(0)) done();
+    });
+    await new Promise<void>((r) => callback.listen(0, '127.0.0.1', r));
+    const callbackUrl = `http://127.0.0.1:${(callback.address() as AddressInfo).port}/callbacks/notify`;
+    const receiptFor = (id: string) =>
+      new Promise<void>((resolve) => {
+        const check = () => (receipts.some((r) => r.id === id) ? resolve() : arrived.push(check));
+        check();
+      });
+    const start = async () => {
+      const s = await startNotifyStandIn({ port: 0, outboxDir: dir, serviceId, secret, smsTemplateId });
+      s.sendReceiptsTo(callbackUrl, 'bearer');
+      return s;
+    };
+    const sendFrom = (s: NotifyStandIn, to: string) =>
+      createNotifier({ baseUrl: s.url, apiKey: async () => s.apiKey, smsTemplateId }).sendSms({
+        to,
+        body,
+        reference: `case-${randomUUID()}:disclosure-sms:v1`,
+      });
+    try {
+      // Stopped straight after accepting an SMS to Notify's permanent-failure number, before its receipt went.
+      const first = await start();
+      const failed = await sendFrom(first, '+447700900002');
+      await first.close();
+      expect(receipts).toEqual([]);
+      const second = await start();
+      await receiptFor(failed.id);
+      expect(receipts).toEqual([expect.objectContaining({ id: failed.id, status: 'permanent-failure' })]);
+      await second.close();
+      // Answered, it is not sent again: by the time a later send's receipt arrives, the first has come only once.
+      const third = await start();
+      const later = await sendFrom(third, phone);
+      await receiptFor(later.id);
+      await third.close();
+      expect(receipts.map((r) => [r.id, r.status])).toEqual([
+        [failed.id, 'permanent-failure'],
+        [later.id, 'delivered'],
+      ]);
+    } finally {
+      callback.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('puts a precompiled letter in the outbox as a PDF', async () => {
     const pdf = await renderLetterPdf({
       templateVersion: 'disclosure-letter/1',
