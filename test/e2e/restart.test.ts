@@ -27,6 +27,14 @@ import { authorisation, uniqueReference } from '../support/journey.js';
  *      at once, the other half killed waiting for theirs.
  * A closure lane is killed while its closure without a suspect waits at the `closure` gate (parked), then right
  * after the sergeant's approval (mid-step: the not-traced letter going out), and ends closed at that step.
+ * Three disclosure lanes take the other ways a disclosure goes (DISCLOSURE_LANE). The DISCLOSURE_DELIVERY lane
+ * is killed while delivery waits for the letter's verification with the old phone verified (parked), then
+ * right after the victim's new phone is recorded and it and the letter verified (mid-step: the disclosure going
+ * out); the old number is never used. Two lanes have Notify fail the disclosure SMS for good (its test number
+ * for a permanent failure): the DISCLOSURE_APPROVAL lane is killed just after Notify accepted the SMS, its
+ * failure receipt on its way (mid-step); the AFTER_DISCLOSURE lane is parked with delivery reopened and killed
+ * right after the handover is recorded. Each has delivery reopened once, for the owner, and the disclosure
+ * shown delivered only by the handover.
  * Then every case is checked: its end stage, one decision per gate, each
  * letter and SMS sent once, a valid audit chain with no entry repeated, and one
  * live (or finished) execution succeeding the superseded ones.
@@ -61,14 +69,19 @@ const REPEATABLE: Record<string, { reason: string; after?: RegExp }> = {
     reason: 'the wait for a safe contact opens again when one channel has been verified and the other is still to be',
     after: /^contact\.verified\./,
   },
+  'contact.verified.sms': {
+    reason: "the victim's new phone is verified after the change of contact that dropped the old one's verification",
+    after: /^victim\.contact\.changed$/,
+  },
 };
 
 /**
  * Disclose; delay and rest at the review; delay, end the delay early by proposing disclosure, and disclose; the
- * victim declines to be told, and the case closes with nothing disclosed; or closed without a suspect through the
- * `closure` gate before anything is returned.
+ * victim declines to be told, and the case closes with nothing disclosed; closed without a suspect through the
+ * `closure` gate before anything is returned; disclose, the victim's phone changed while delivery waits
+ * (`contact`); or disclose, Notify failing the SMS and the letter handed over in person (`failed_delivery`).
  */
-type Path = 'disclose' | 'delay' | 'delay_ended' | 'declined' | 'closure';
+type Path = 'disclose' | 'delay' | 'delay_ended' | 'declined' | 'closure' | 'contact' | 'failed_delivery';
 /** Every lane ends in a closing decision but one left delayed, waiting for its review date. */
 const closes = (l: Lane) => l.path !== 'delay';
 /** Every closing lane but the declined one and the closure without a suspect discloses first. */
@@ -76,11 +89,18 @@ const discloses = (l: Lane) => closes(l) && l.path !== 'declined' && l.path !== 
 /** Every lane but the closure without a suspect has a suspect identified and an arrest track. */
 const identifies = (l: Lane) => l.path !== 'closure';
 
+/** Notify's test number for a permanent failure: the stand-in accepts the SMS, then its receipt says it failed. */
+const FAILING_PHONE = '+447700900002';
+/** The contact lane's victim moves to this phone while delivery waits. */
+const NEW_PHONE = '+447700900456';
+/** The investigator who opens every case, and so owns it. */
+const OWNER = 'local-inv.alice';
+
 interface Lane {
   parkAt: Stage;
   path: Path;
-  /** The DISCLOSURE_DELIVERY lane has its contact verified only after approval, so delivery waits for it. */
-  verifyAfterApproval: boolean;
+  /** Its next action at the mid-step kill goes first, and the others' once Notify has accepted its disclosure SMS. */
+  receiptAtKill?: boolean;
   caseId: string;
   platform: string;
   isp: string;
@@ -104,7 +124,7 @@ interface Step {
   settled: (l: Lane) => Promise<unknown>;
 }
 
-type Row = { caseId: string; stage: string; openTasks: { task: string }[] };
+type Row = { caseId: string; stage: string; owner: string; openTasks: { task: string }[] };
 type Approval = { approvalId: string; caseId: string; gate: string };
 type Request = CaseView['requests'][number];
 type Entry = { seq: number; actor: string; action: string; ids: Record<string, string> };
@@ -113,6 +133,7 @@ type FullCase = Omit<CaseView, 'approvals'> & {
   delays: { endedEarly?: { by: { sub: string } } }[];
   arrestTrack?: { endedAt?: string };
   closure?: { reason: string };
+  disclosure?: { delivered: boolean; receiptFailure?: { status: string } };
 };
 
 let stack: ChildStack;
@@ -138,7 +159,7 @@ const api = () => stack.api;
  * at the end, not counted as failures.
  */
 const busy: string[] = [];
-async function call<T>(method: 'GET' | 'POST', path: string, as: string, body?: object) {
+async function call<T>(method: 'GET' | 'POST' | 'PUT', path: string, as: string, body?: object) {
   for (let attempt = 1; ; attempt++) {
     const r = await api().request<T>(method, path, as, body);
     if (r.status !== 503 || attempt === 30) return r;
@@ -191,8 +212,8 @@ async function posted<T = unknown>(path: string, as: string, body: object, statu
   expect(r.status, `POST ${path}: ${JSON.stringify(r.body)}`).toBe(status);
   return r.body;
 }
-async function verifyContact(l: Lane) {
-  for (const channel of ['sms', 'letter'])
+async function verifyContact(l: Lane, channels = ['sms', 'letter']) {
+  for (const channel of channels)
     await posted(
       `/cases/${l.caseId}/contact-verification`,
       'inv.alice',
@@ -231,18 +252,19 @@ const approval = (
   act: (_, id) => decide(user, id, extra()),
   settled,
 });
-/** The investigator proposes disclosure or a delay, the victim's contact verified first (unless the lane leaves it until after approval). */
+/** The investigator proposes disclosure or a delay, the victim's contact verified first (both channels, unless told). */
 const proposal = (
   body: { action: 'disclose' | 'delay'; rationale: string; ground?: string; reviewInDays?: number },
   reaches: Stage,
   approver: string,
   gate: string,
+  channels?: string[],
 ): Step => ({
   name: `propose to ${body.action}`,
   reaches,
   ready: nothingToWaitFor,
   act: async (l) => {
-    if (!l.verifyAfterApproval) await verifyContact(l);
+    await verifyContact(l, channels);
     await posted(`/cases/${l.caseId}/disclosure-proposal`, 'inv.alice', body, 202);
   },
   settled: (l) => approvalFor(approver, l, gate),
@@ -254,7 +276,9 @@ const open: Step = {
   reaches: 'DATA_REQUEST_APPROVAL',
   ready: nothingToWaitFor,
   act: async (l) => {
-    l.caseId = (await posted<{ caseId: string }>('/cases', 'inv.alice', demoCaseBody(uniqueReference()), 201)).caseId;
+    const body = demoCaseBody(uniqueReference());
+    if (l.path === 'failed_delivery') body.victim.contact.phone = FAILING_PHONE;
+    l.caseId = (await posted<{ caseId: string }>('/cases', 'inv.alice', body, 201)).caseId;
   },
   settled: (l) => approvalFor('sgt.bob', l, 'data_request'),
 };
@@ -316,12 +340,17 @@ const approveIdentification = approval(
     return restingAt(l, 'DISCLOSURE_DECISION', 'ARREST_OUTCOME');
   },
 );
-const proposeDisclosure = proposal(
-  { action: 'disclose', rationale: 'the presumption applies' },
-  'DISCLOSURE_APPROVAL',
-  'insp.dave',
-  'disclosure',
-);
+const discloseProposal = (channels?: string[]) =>
+  proposal(
+    { action: 'disclose', rationale: 'the presumption applies' },
+    'DISCLOSURE_APPROVAL',
+    'insp.dave',
+    'disclosure',
+    channels,
+  );
+const proposeDisclosure = discloseProposal();
+/** The phone verified, the letter not: once approved, delivery waits for the letter's verification. */
+const proposeDisclosurePhoneVerified = discloseProposal(['sms']);
 const approveDisclosure = approval('approve disclosure', 'insp.dave', 'disclosure', 'AFTER_DISCLOSURE', (l) =>
   restingAt(l, 'AFTER_DISCLOSURE'),
 );
@@ -329,13 +358,6 @@ const approveDisclosureUnverified: Step = {
   ...approveDisclosure,
   reaches: 'DISCLOSURE_DELIVERY',
   settled: (l) => restingAt(l, 'DISCLOSURE_DELIVERY', 'CONTACT_VERIFICATION'),
-};
-const verifyContactLate: Step = {
-  name: "verify the victim's contact",
-  reaches: 'AFTER_DISCLOSURE',
-  ready: nothingToWaitFor,
-  act: verifyContact,
-  settled: (l) => restingAt(l, 'AFTER_DISCLOSURE'),
 };
 const proposeDelay = proposal(
   {
@@ -443,47 +465,124 @@ const approveClosure = approval('approve the closure', 'sgt.carol', 'closure', '
 
 const UP_TO_DECISION = [open, approveDataRequest, platformReturn, ispReturn, proposeSuspect, approveIdentification];
 
-function lane(parkAt: Stage, path: Path = DELAY_STAGES.includes(parkAt) ? 'delay' : 'disclose'): Lane {
-  const verifyAfterApproval = parkAt === 'DISCLOSURE_DELIVERY';
-  const steps =
-    path === 'closure'
-      ? [open, approveDataRequest, proposeClosure, approveClosure]
-      : path === 'declined'
-        ? [...UP_TO_DECISION, victimDeclines, arrestOutcome(DECLINED_STAGE), closeCaseFrom(DECLINED_STAGE)]
-        : path === 'delay'
-          ? [...UP_TO_DECISION, proposeDelay, approveDelay, arrestOutcome('DELAYED')]
-          : path === 'delay_ended'
-            ? [
-                ...UP_TO_DECISION,
-                proposeDelay,
-                approveDelay,
-                endDelay,
-                approveDisclosure,
-                arrestOutcome('AFTER_DISCLOSURE'),
-                closeCase,
-              ]
-            : verifyAfterApproval
-              ? [
-                  ...UP_TO_DECISION,
-                  proposeDisclosure,
-                  approveDisclosureUnverified,
-                  verifyContactLate,
-                  arrestOutcome('AFTER_DISCLOSURE'),
-                  closeCase,
-                ]
-              : [...UP_TO_DECISION, proposeDisclosure, approveDisclosure, arrestOutcome('AFTER_DISCLOSURE'), closeCase];
+/** While delivery waits, the victim's new phone (the old one's verification lost), then it and the letter verified. */
+const changePhone: Step = {
+  name: "record the victim's new phone while delivery waits, and verify it and the letter",
+  reaches: 'AFTER_DISCLOSURE',
+  ready: nothingToWaitFor,
+  act: async (l) => {
+    const contact = { ...demoCaseBody(uniqueReference()).victim.contact, phone: NEW_PHONE };
+    const r = await call<{ verified: object }>('PUT', `/cases/${l.caseId}/victim/contact`, 'inv.alice', contact);
+    expect(r.status, `PUT contact: ${JSON.stringify(r.body)}`).toBe(200);
+    expect(r.body.verified).toEqual({ sms: false, letter: false });
+    await verifyContact(l);
+  },
+  settled: (l) => restingAt(l, 'AFTER_DISCLOSURE'),
+};
+/** The disclosure is not shown delivered: Notify failed its SMS, and no handover is on record. */
+async function notDelivered(l: Lane) {
+  expect((await fullCase(l.caseId)).disclosure, 'the disclosure before the handover').toMatchObject({
+    delivered: false,
+    receiptFailure: { status: 'permanent-failure' },
+  });
+}
+/** Notify's receipt says the disclosure SMS failed for good: delivery reopens, a task for the case's owner. */
+const deliveryReopened: Step = {
+  name: "Notify's failure receipt reopens delivery",
+  reaches: 'AFTER_DISCLOSURE',
+  ready: nothingToWaitFor,
+  // Notify's doing, once it has the SMS: no one acts.
+  act: nothingToWaitFor,
+  settled: async (l) => {
+    expect((await restingAt(l, 'AFTER_DISCLOSURE', 'DELIVERY_FAILED')).owner).toBe(OWNER);
+    await notDelivered(l);
+  },
+};
+const handOver: Step = {
+  name: 'record the handover',
+  reaches: 'AFTER_DISCLOSURE',
+  ready: async (l) => {
+    await restingAt(l, 'AFTER_DISCLOSURE', 'DELIVERY_FAILED');
+    await notDelivered(l);
+    return undefined;
+  },
+  act: (l) =>
+    posted(
+      `/cases/${l.caseId}/disclosure/delivered`,
+      'inv.alice',
+      { at: new Date().toISOString(), note: 'Handed the letter over at the station.' },
+      202,
+    ),
+  settled: (l) =>
+    until('the handover on record', async () => {
+      const r = await row(l.caseId);
+      return !!r && !hasTask(r, 'DELIVERY_FAILED') && (await fullCase(l.caseId)).disclosure?.delivered === true;
+    }),
+};
+/** Notify has accepted the lane's disclosure SMS: it is in the outbox. */
+const smsAccepted = (l: Lane) =>
+  until('the disclosure SMS accepted by Notify', async () =>
+    outbox('sms.jsonl').some((m) => m.reference === `${l.caseId}:disclosure-sms:v1`),
+  );
+
+const AFTER_DISCLOSURE_TO_CLOSE = [arrestOutcome('AFTER_DISCLOSURE'), closeCase];
+const STEPS: Record<Path, Step[]> = {
+  disclose: [...UP_TO_DECISION, proposeDisclosure, approveDisclosure, ...AFTER_DISCLOSURE_TO_CLOSE],
+  contact: [
+    ...UP_TO_DECISION,
+    proposeDisclosurePhoneVerified,
+    approveDisclosureUnverified,
+    changePhone,
+    ...AFTER_DISCLOSURE_TO_CLOSE,
+  ],
+  failed_delivery: [
+    ...UP_TO_DECISION,
+    proposeDisclosure,
+    approveDisclosure,
+    deliveryReopened,
+    handOver,
+    ...AFTER_DISCLOSURE_TO_CLOSE,
+  ],
+  delay: [...UP_TO_DECISION, proposeDelay, approveDelay, arrestOutcome('DELAYED')],
+  delay_ended: [
+    ...UP_TO_DECISION,
+    proposeDelay,
+    approveDelay,
+    endDelay,
+    approveDisclosure,
+    ...AFTER_DISCLOSURE_TO_CLOSE,
+  ],
+  declined: [...UP_TO_DECISION, victimDeclines, arrestOutcome(DECLINED_STAGE), closeCaseFrom(DECLINED_STAGE)],
+  closure: [open, approveDataRequest, proposeClosure, approveClosure],
+};
+
+function lane(
+  parkAt: Stage,
+  path: Path = DELAY_STAGES.includes(parkAt) ? 'delay' : 'disclose',
+  extra: Pick<Lane, 'parkAfter' | 'receiptAtKill'> = {},
+): Lane {
   return {
     parkAt,
     path,
-    verifyAfterApproval,
     caseId: '',
     platform: '',
     isp: '',
-    steps,
+    steps: STEPS[path],
     next: 0,
     ...(path === 'closure' ? { parkAfter: proposeClosure.name } : {}),
+    ...extra,
   };
 }
+
+/**
+ * Three disclosure stages' lanes take the other ways a disclosure goes: the one waiting at delivery has the
+ * victim's phone changed, and the ones at the disclosure gate and after disclosure have Notify fail the SMS.
+ */
+const DISCLOSURE_LANE: Partial<Record<Stage, () => Lane>> = {
+  DISCLOSURE_APPROVAL: () => lane('DISCLOSURE_APPROVAL', 'failed_delivery', { receiptAtKill: true }),
+  DISCLOSURE_DELIVERY: () => lane('DISCLOSURE_DELIVERY', 'contact'),
+  AFTER_DISCLOSURE: () => lane('AFTER_DISCLOSURE', 'failed_delivery', { parkAfter: deliveryReopened.name }),
+};
 
 /** A person takes the lane's next step: returns once the API has answered, the workflow possibly still at work on it. */
 async function act(l: Lane) {
@@ -584,7 +683,7 @@ describe('a local stack killed during each stage of a case and started again', (
     timeout: 300_000,
   }, async () => {
     lanes.push(
-      ...DISCLOSE_STAGES.map((s) => lane(s)),
+      ...DISCLOSE_STAGES.map((s) => DISCLOSURE_LANE[s]?.() ?? lane(s)),
       ...DELAY_STAGES.map((s) => lane(s)),
       lane('DELAYED', 'delay_ended'),
       lane(DECLINED_STAGE, 'declined'),
@@ -604,7 +703,17 @@ describe('a local stack killed during each stage of a case and started again', (
     const ready = await Promise.all(lanes.map((l) => l.steps[l.next]!.ready(l)));
     // The closure's approval is its closing decision: taken now, it may close before the kill.
     for (const l of lanes) if (closes(l) && l.next === l.steps.length - 1) l.closingAtKill = kills.length + 1;
-    await Promise.all(lanes.map((l, i) => l.steps[l.next]!.act(l, ready[i])));
+    const actNow = (l: Lane) => l.steps[l.next]!.act(l, ready[lanes.indexOf(l)]);
+    // A failing delivery's approval goes first, and the others' actions once Notify has accepted its SMS: the receipt
+    // saying the SMS failed is on its way (or just answered, or lost with the stand-in) when the kill comes.
+    const first = lanes.filter((l) => l.receiptAtKill);
+    await Promise.all(
+      first.map(async (l) => {
+        await actNow(l);
+        await smsAccepted(l);
+      }),
+    );
+    await Promise.all(lanes.filter((l) => !first.includes(l)).map(actNow));
     await crashAndRestart('right after each lane’s next action was accepted');
 
     // 3. Every lane through to its last wait (the closing decision; for a delay, its review date). Half the
@@ -653,7 +762,7 @@ describe('a local stack killed during each stage of a case and started again', (
         } else {
           expect(k.stage).toBe('DELAYED');
         }
-        if (l.path === 'disclose' || l.path === 'declined' || l.path === 'closure') expect(k.delays).toEqual([]);
+        if (l.path !== 'delay' && l.path !== 'delay_ended') expect(k.delays).toEqual([]);
         else
           expect(k.delays.map((d) => d.endedEarly?.by.sub)).toEqual([
             l.path === 'delay' ? undefined : 'local-inv.alice',
@@ -728,6 +837,35 @@ describe('a local stack killed during each stage of a case and started again', (
         'notification.sent entries',
       ).toEqual(expected);
     });
+
+    each(
+      'was told as its path has it: a new phone only at the new number, a failed SMS reopening delivery once',
+      async (l) => {
+        const trail = await trailOf(l.caseId);
+        const actions = (action: string) => trail.filter((e) => e.action === action).map((e) => e.ids);
+        const to = outbox('sms.jsonl')
+          .filter((m) => String(m.reference).startsWith(`${l.caseId}:`))
+          .map((m) => m.to);
+        if (l.path === 'contact') {
+          expect(to, 'each SMS sent to').toEqual([NEW_PHONE, NEW_PHONE]);
+          expect(actions('victim.contact.changed')).toEqual([{ changed: 'phone' }]);
+        }
+        // Nobody else's delivery reopened; a failed one once, for its SMS, and delivered by the handover alone.
+        expect(actions('disclosure.delivery_reopened')).toEqual(
+          l.path === 'failed_delivery'
+            ? [{ reference: `${l.caseId}:disclosure-sms:v1`, status: 'permanent-failure' }]
+            : [],
+        );
+        if (l.path !== 'failed_delivery') return;
+        expect(actions('disclosure.handed_over')).toHaveLength(1);
+        const order = trail.map((e) => e.action);
+        expect(order.indexOf('disclosure.delivery_reopened')).toBeLessThan(order.indexOf('disclosure.handed_over'));
+        expect((await fullCase(l.caseId)).disclosure).toMatchObject({
+          delivered: true,
+          receiptFailure: { status: 'permanent-failure' },
+        });
+      },
+    );
 
     each('had its one arrest tasking published under one event id', (l) => {
       const taskings = outbox('events.jsonl').filter(
