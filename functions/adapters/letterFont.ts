@@ -1,13 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { inflateSync } from 'node:zlib';
-import * as fontkit from 'fontkit';
 import type { PDFDocument, PDFFont } from 'pdf-lib';
 import { BUNDLED_FONT_DIR, LETTER_FONT_DIR_IN_PACKAGE, LETTER_FONT_FILES, LETTER_FONT_PACKAGE } from './pdfFonts.js';
 import { FontUnreadable } from './failures.js';
+import { LetterFont } from './letterShaping.js';
 
 export type LetterFace = keyof typeof LETTER_FONT_FILES;
 
@@ -27,9 +26,8 @@ function fontDir(): string {
 
 /**
  * A WOFF file as the TrueType font it wraps (the WOFF 1.0 format: each
- * table zlib-compressed unless that would not make it smaller). fontkit
- * reads WOFF, but inflates a table again each time it reads from it: a
- * letter took seconds.
+ * table zlib-compressed unless that would not make it smaller), unwrapped
+ * once per process: the layout reads tables directly (letterShaping.ts).
  */
 export function woffToTrueType(woff: Uint8Array): Uint8Array {
   const input = Buffer.from(woff.buffer, woff.byteOffset, woff.byteLength);
@@ -81,39 +79,36 @@ export function letterFontFile(face: LetterFace): Uint8Array {
   return font;
 }
 
+/** Each face read once per process (its glyph substitutions are parsed as they are first used) and shared by every letter. */
+const readFaces = new Map<LetterFace, LetterFont>();
+function letterFont(face: LetterFace): LetterFont {
+  let font = readFaces.get(face);
+  if (!font) {
+    font = new LetterFont(letterFontFile(face));
+    readFaces.set(face, font);
+  }
+  return font;
+}
+
 /** Every code point a face maps to a glyph. */
-export const letterFontCharacters = (face: LetterFace): number[] =>
-  fontkit.create(Buffer.from(letterFontFile(face))).characterSet;
+export const letterFontCharacters = (face: LetterFace): number[] => letterFont(face).characterSet;
 
 /**
- * fontkit 2 as pdf-lib 1.17 calls it: pdf-lib reads a subset as a stream
- * (fontkit 1's `encodeStream`), fontkit 2 gives its bytes at once
- * (`encode`). fontkit 1 is not used: its subsets of these fonts come out
- * with broken outlines. Each face is parsed once per process (a parse
- * inflates the whole file) and shared by every letter: a subset is made
- * afresh for each document.
+ * pdf-lib embeds a custom font through a font engine it is given
+ * (`registerFontkit`): it is given letterShaping.ts, which lays out the
+ * letter font as fontkit did, for the face whose bytes it is handed. A
+ * subset is made afresh for each document.
  */
-const parsed = new WeakMap<Uint8Array, fontkit.Font>();
-const fontkitForPdfLib = {
-  create(data: Uint8Array) {
-    let font = parsed.get(data);
-    if (!font) {
-      const made = fontkit.create(Buffer.from(data));
-      const createSubset = made.createSubset.bind(made);
-      font = Object.assign(made, {
-        createSubset: () => {
-          const subset = createSubset();
-          return Object.assign(subset, { encodeStream: () => Readable.from([subset.encode()]) });
-        },
-      });
-      parsed.set(data, font);
-    }
-    return font;
+const engine = {
+  create(data: Uint8Array): LetterFont {
+    for (const [face, font] of readFaces) if (letterFontFile(face) === data) return font;
+    throw new FontUnreadable('only the letter font is laid out');
   },
 };
 
 /** Embeds a face of the letter's font in `doc`, as a subset of the glyphs the document draws. */
 export async function embedLetterFont(doc: PDFDocument, face: LetterFace): Promise<PDFFont> {
-  doc.registerFontkit(fontkitForPdfLib as unknown as Parameters<PDFDocument['registerFontkit']>[0]);
+  letterFont(face);
+  doc.registerFontkit(engine as unknown as Parameters<PDFDocument['registerFontkit']>[0]);
   return doc.embedFont(letterFontFile(face), { subset: true });
 }

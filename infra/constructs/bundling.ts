@@ -81,10 +81,11 @@ export const bundleLimit = (handler: string) =>
  *   of the lists and the timeline, each write keeping the case's summary
  *   and the lists' versions;
  * - sendDisclosure and closeWithoutSuspect both draw the letter (pdf-lib,
- *   about 270 kB on Node's zlib without its PNG decoder, and the font
- *   engine that shapes names in any script, fontkit, about 275 kB with what
- *   it brings; the font files travel beside the bundle, see copyLetterFonts)
- *   and send it (the Notify client, about 170 kB), beside DynamoDB;
+ *   about 270 kB on Node's zlib without its PNG decoder; names in any
+ *   script are laid out by functions/adapters/letterShaping.ts, about 20 kB
+ *   with its Unicode tables, where fontkit was about 275 kB; the font files
+ *   travel beside the bundle, see copyLetterFonts) and send it (the Notify
+ *   client, about 150 kB), beside DynamoDB;
  *   getRequestDocument draws a document and dates it on the day in England
  *   (now within its 600 kB);
  * Ceilings re-measured on 2026-11-30 (each bundle's size plus 8 kB, rounded
@@ -121,11 +122,11 @@ export const BUNDLE_DEBT: Readonly<Record<string, number>> = {
   'api/updateContact': 270_000,
   'api/uploadReturn': 285_000,
   'api/verifyContact': 265_000,
-  'workflow/closeWithoutSuspect': 1_030_000,
+  'workflow/closeWithoutSuspect': 775_000,
   'workflow/openApproval': 265_000,
   'workflow/planArrestTrack': 275_000,
   'workflow/raiseArrestTasking': 275_000,
-  'workflow/sendDisclosure': 1_035_000,
+  'workflow/sendDisclosure': 780_000,
 };
 
 /** ESM bundles of CommonJS dependencies call require(); without this they fail at run time with "Dynamic require of ... is not supported". */
@@ -284,25 +285,6 @@ const endpointCacheLru: Plugin = {
         ? { path: join(PROJECT_ROOT, 'functions', 'adapters', 'clients', 'endpointLru.ts') }
         : undefined,
     );
-  },
-};
-
-/**
- * fontkit imports a Brotli decoder (about 490 kB, most of it its dictionary)
- * for WOFF2 fonts; the letter's font is WOFF (zlib). The decoder becomes a
- * function that fails, saying why, if a WOFF2 font is ever read.
- */
-const noWoff2Decoder: Plugin = {
-  name: 'no-woff2-decoder',
-  setup(b) {
-    b.onResolve({ filter: /^brotli\/decompress(\.js)?$/ }, (args) => ({
-      path: args.path,
-      namespace: 'no-woff2-decoder',
-    }));
-    b.onLoad({ filter: /.*/, namespace: 'no-woff2-decoder' }, () => ({
-      loader: 'js',
-      contents: `export default function decompress() { throw new Error('WOFF2 fonts are not bundled (infra/constructs/bundling.ts): the letter font is WOFF'); }`,
-    }));
   },
 };
 
@@ -514,7 +496,6 @@ export function handlerBuildOptions(): BuildOptions {
       semverSatisfiesOnly,
       axiosWithoutFetch,
       noLazyEventStreams,
-      noWoff2Decoder,
       pdfLibOnNodeZlib,
       endpointCacheLru,
       sdkClientVersionOnly,
