@@ -332,6 +332,32 @@ const sdkClientVersionOnly: Plugin = {
   },
 };
 
+/**
+ * @middy/core imports Node's web streams and the promise form of `pipeline`
+ * for a streamed response (`streamifyResponse`), which no handler sends; an
+ * ES module's imports of Node's own modules are loaded with it, so every
+ * handler loaded them at each cold start (about 5 ms of CPU). middy gets
+ * the same two names, which reach Node's modules only when a response is
+ * streamed.
+ */
+const middyStreamsOnUse: Plugin = {
+  name: 'middy-streams-on-use',
+  setup(b) {
+    b.onResolve({ filter: /^node:stream\/(web|promises)$/ }, (args) =>
+      args.importer.includes(`${sep}@middy${sep}core${sep}`)
+        ? { path: args.path, namespace: 'middy-streams-on-use' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'middy-streams-on-use' }, (args) => ({
+      loader: 'js',
+      contents:
+        args.path === 'node:stream/web'
+          ? 'export class ReadableStream { static [Symbol.hasInstance](value) { return value instanceof globalThis.ReadableStream; } }'
+          : "export const pipeline = async (...streams) => (await import('node:stream/promises')).pipeline(...streams);",
+    }));
+  },
+};
+
 /** The folder of the zod schemas, as an esbuild path filter; english.ts (which sets zod's messages at load) aside. */
 const SCHEMA_MODULES = /[\\/]functions[\\/]schemas[\\/][^\\/]+\.ts$/;
 const SCHEMA_SETUP = 'english.ts';
@@ -490,6 +516,7 @@ export function handlerBuildOptions(): BuildOptions {
     },
     plugins: [
       schemaCallsPure,
+      middyStreamsOnUse,
       powertoolsFromLayer,
       usedStandardFontsOnly,
       mediaTypesNotifyTakes,

@@ -36,6 +36,7 @@ const workDir = join(PROJECT_ROOT, '.tmp', `bundles-${randomUUID()}`);
 const PDF_PROBE = 'probe/pdf';
 const ODD_FONT_PROBE = 'probe/oddFont';
 const NOTIFY_PROBE = 'probe/notify';
+const MIDDY_PROBE = 'probe/middy';
 let bundles: Map<string, BuiltBundle>;
 
 beforeAll(async () => {
@@ -62,12 +63,17 @@ beforeAll(async () => {
       `export const notifier = (baseUrl: string, apiKey: string, smsTemplateId: string) => createNotifier({ baseUrl, apiKey: async () => apiKey, smsTemplateId, timeoutMs: 5000 });`,
     ].join('\n'),
   );
+  writeFileSync(
+    join(workDir, 'middy.ts'),
+    `import middy from '@middy/core';\nexport const run = (n: number) => middy().handler(async (e: number) => e * 2)(n, {} as never);\n`,
+  );
   const { bundles: built } = await bundleHandlers(
     {
       ...allHandlers(),
       [PDF_PROBE]: join(workDir, 'pdf.ts'),
       [ODD_FONT_PROBE]: join(workDir, 'oddFont.ts'),
       [NOTIFY_PROBE]: join(workDir, 'notify.ts'),
+      [MIDDY_PROBE]: join(workDir, 'middy.ts'),
     },
     join(workDir, 'out'),
   );
@@ -213,6 +219,17 @@ describe('handler bundles', () => {
       for (const pkg of LAYER_ONLY_PACKAGES) expect(carries(b, pkg), `${name} carries ${pkg}`).toBe(false);
     }
     expect(bundles.get('api/getCase')!.external).toContain(POWERTOOLS_MODULE);
+  });
+
+  it("loads no web streams at import for middy's streamed responses, which no handler sends", async () => {
+    for (const name of handlerNames.filter((n) => !HEAVY_HANDLERS.has(n))) {
+      const code = readFileSync(bundles.get(name)!.file, 'utf8');
+      expect(code, name).not.toMatch(/from\s*"node:stream\/(web|promises)"/);
+    }
+    const probe = (await import(pathToFileURL(bundles.get(MIDDY_PROBE)!.file).href)) as {
+      run: (n: number) => Promise<number>;
+    };
+    await expect(probe.run(21)).resolves.toBe(42);
   });
 
   it("builds the layer's module with the logger, metrics, tracing and middlewares every handler imports", async () => {
