@@ -199,6 +199,43 @@ const semverSatisfiesOnly: Plugin = {
 };
 
 /**
+ * pdf-lib's standard fonts inflate and parse their three encodings (Symbol,
+ * ZapfDingbats, WinAnsi: every code point each can print) when the bundle
+ * is loaded, about 10 ms of every cold start, though a letter uses none of
+ * them. Here each encoding is built the first time it is asked for, and the
+ * same object every time after (pdf-lib compares them by identity). The
+ * exact text replaced is checked: another version fails the build, saying
+ * where.
+ */
+const STANDARD_FONT_ENCODINGS = join('@pdf-lib', 'standard-fonts', 'es', 'Encoding.js');
+const ENCODINGS_AT_LOAD = [
+  [
+    'var decompressedEncodings = decompressJson(AllEncodingsCompressed);\nvar allUnicodeMappings = JSON.parse(decompressedEncodings);\n',
+    'var allUnicodeMappingsRead;\nvar allUnicodeMappings = function () { return (allUnicodeMappingsRead = allUnicodeMappingsRead || JSON.parse(decompressJson(AllEncodingsCompressed))); };\n',
+  ],
+  [
+    "export var Encodings = {\n    Symbol: new Encoding('Symbol', allUnicodeMappings.symbol),\n    ZapfDingbats: new Encoding('ZapfDingbats', allUnicodeMappings.zapfdingbats),\n    WinAnsi: new Encoding('WinAnsi', allUnicodeMappings.win1252),\n};",
+    "var built = {};\nvar encoding = function (name, key) { return (built[name] = built[name] || new Encoding(name, allUnicodeMappings()[key])); };\nexport var Encodings = {\n    get Symbol() { return encoding('Symbol', 'symbol'); },\n    get ZapfDingbats() { return encoding('ZapfDingbats', 'zapfdingbats'); },\n    get WinAnsi() { return encoding('WinAnsi', 'win1252'); },\n};",
+  ],
+] as const;
+const standardFontEncodingsOnUse: Plugin = {
+  name: 'standard-font-encodings-on-use',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]@pdf-lib[\\/]standard-fonts[\\/]es[\\/]Encoding\.js$/ }, (args) => {
+      let contents = readFileSync(args.path, 'utf8');
+      for (const [from, to] of ENCODINGS_AT_LOAD) {
+        if (!contents.includes(from))
+          throw new Error(
+            `${STANDARD_FONT_ENCODINGS} no longer builds its encodings as infra/constructs/bundling.ts expects: check standardFontEncodingsOnUse`,
+          );
+        contents = contents.replace(from, to);
+      }
+      return { loader: 'js', contents };
+    });
+  },
+};
+
+/**
  * The Notify client sends JSON through axios's Node adapter (http). Two
  * things axios does at load make Node load its own fetch implementation
  * (undici), about 60 ms of every cold start of a function that sends:
@@ -519,6 +556,7 @@ export function handlerBuildOptions(): BuildOptions {
       middyStreamsOnUse,
       powertoolsFromLayer,
       usedStandardFontsOnly,
+      standardFontEncodingsOnUse,
       mediaTypesNotifyTakes,
       semverSatisfiesOnly,
       axiosWithoutFetch,

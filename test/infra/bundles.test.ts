@@ -293,6 +293,28 @@ describe('fonts in a bundle', () => {
     expect(Object.keys(bundles.get(PDF_PROBE)!.inputs)).toContain('functions/adapters/pdfDeflate.ts');
   });
 
+  it("builds the standard fonts' encodings when a document first asks for one, not when the bundle loads", () => {
+    // Every inflate goes through Node's zlib (pdfDeflate.ts): count them at import and after drawing a document.
+    const counted = execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        [
+          "import zlib from 'node:zlib'; import { syncBuiltinESMExports } from 'node:module';",
+          'let n = 0; const inflate = zlib.inflateSync; zlib.inflateSync = (...a) => { n += 1; return inflate(...a); }; syncBuiltinESMExports();',
+          'const probe = await import(process.argv[1]); const atImport = n; await probe.document();',
+          'process.stdout.write(JSON.stringify([atImport, n]));',
+        ].join(' '),
+        bundles.get(PDF_PROBE)!.file,
+      ],
+      { encoding: 'utf8' },
+    );
+    const [atImport, afterDocument] = JSON.parse(counted) as [number, number];
+    expect(atImport).toBe(0);
+    expect(afterDocument).toBeGreaterThan(0);
+  });
+
   it('carries no other font metrics, and a font not listed fails loudly', async () => {
     const inputs = Object.keys(bundles.get(PDF_PROBE)!.inputs).filter((p) => p.endsWith('.compressed.json'));
     expect(inputs.map((p) => p.split('/').pop()).sort()).toEqual([
