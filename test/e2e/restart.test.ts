@@ -704,8 +704,8 @@ describe('a local stack killed during each stage of a case and started again', (
     // The closure's approval is its closing decision: taken now, it may close before the kill.
     for (const l of lanes) if (closes(l) && l.next === l.steps.length - 1) l.closingAtKill = kills.length + 1;
     const actNow = (l: Lane) => l.steps[l.next]!.act(l, ready[lanes.indexOf(l)]);
-    // A failing delivery's approval goes first, and the others' actions once Notify has accepted its SMS: the receipt
-    // saying the SMS failed is on its way (or just answered, or lost with the stand-in) when the kill comes.
+    // A failing delivery's approval goes first, and the others' actions once Notify has accepted its SMS: at the kill
+    // the receipt saying the SMS failed is on its way, just answered, or left for the stand-in to send once restarted.
     const first = lanes.filter((l) => l.receiptAtKill);
     await Promise.all(
       first.map(async (l) => {
