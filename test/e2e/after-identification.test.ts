@@ -8,7 +8,7 @@ import { EVENT_SOURCE, EVENTS, eventSchema } from '../../functions/schemas/event
 import type { ApiClient } from '../../local/client.js';
 import { DEMO_VICTIM, type CaseView } from '../../local/scenario.js';
 import type { Journey } from '../support/journey.js';
-import { startTestStack, type TestStack } from '../support/stack.js';
+import { gatesHeldOpen, startTestStack, type TestStack } from '../support/stack.js';
 import { scanAll } from './tables.js';
 
 /**
@@ -25,7 +25,8 @@ let journey: Journey;
 let dataDir: string;
 
 beforeAll(async () => {
-  local = await startTestStack('after-id-', { timeScale: TIME_SCALE });
+  // Gates held open: at a day in 2 s they would escalate before a loaded machine's journey decides them.
+  local = await startTestStack('after-id-', { timeScale: TIME_SCALE, settings: gatesHeldOpen(120) });
   ({ api, journey, dataDir } = local);
 });
 afterAll(() => local?.stop());

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ApiClient } from '../../local/client.js';
 import { startStack, type RunningStack } from '../../local/stack.js';
+import { gatesHeldOpen } from '../support/stack.js';
 import { Journey } from '../support/journey.js';
 
 /**
@@ -21,6 +22,9 @@ const start = async () => {
     port: 0,
     dataDir,
     timeScale: TIME_SCALE,
+    // A day is 2 s here: gates would escalate before a loaded machine's journey decides them (a 410 that is not
+    // what these tests are about).
+    settings: gatesHeldOpen(120),
     servicePorts: {
       dynamodb: port(before?.dynamodb),
       s3: port(before?.s3),

@@ -57,8 +57,11 @@ export async function startTestStack(
  */
 export const gatesHeldOpen = (seconds: number): Record<string, string> =>
   Object.fromEntries(
-    ['DataRequestGateSeconds', 'IdentificationGateSeconds', 'DisclosureGateSeconds', 'DelayGateSeconds'].map((k) => [
-      k,
-      String(seconds),
-    ]),
+    [
+      'DataRequestGateSeconds',
+      'IdentificationGateSeconds',
+      'DisclosureGateSeconds',
+      'DelayGateSeconds',
+      'ClosureGateSeconds',
+    ].map((k) => [k, String(seconds)]),
   );
