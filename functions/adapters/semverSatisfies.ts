@@ -10,6 +10,8 @@
  * nightly Node) satisfies none of them.
  */
 
+import { NotBundled } from './failures.js';
+
 type Version = readonly [number, number, number];
 
 const VERSION = /^v?(\d+)\.(\d+)\.(\d+)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
@@ -19,7 +21,7 @@ const compare = (a: Version, b: Version) => a[0] - b[0] || a[1] - b[1] || a[2] -
 
 function comparator(text: string, range: string): (v: Version) => boolean {
   const m = COMPARATOR.exec(text.trim());
-  if (!m) throw new Error(`semver range "${range}" is not bundled (functions/adapters/semverSatisfies.ts)`);
+  if (!m) throw new NotBundled(`semver range "${range}" is not bundled (functions/adapters/semverSatisfies.ts)`);
   const base: Version = [Number(m[2]), Number(m[3]), Number(m[4])];
   if (m[1] === '>=') return (v) => compare(v, base) >= 0;
   // ^X.Y.Z: at least X.Y.Z, below the next change of its first non-zero part.

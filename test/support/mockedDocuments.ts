@@ -1,4 +1,8 @@
-import { ConditionalCheckFailedException, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  ProvisionedThroughputExceededException,
+} from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll } from 'vitest';
@@ -8,7 +12,19 @@ import { afterAll, beforeAll } from 'vitest';
  * handler or an adapter does with a store's answer, where the whole stack would be overkill. Reset it in beforeEach.
  */
 export function mockedDocuments() {
-  const db = mockClient(DynamoDBDocumentClient);
+  return mocked(DynamoDBDocumentClient);
+}
+
+/**
+ * The DynamoDB client itself mocked, for the calls functions/adapters/clients/dynamo.ts sends as the client's own
+ * commands (a case's reads: marshalled items in its answers), beside the document client's.
+ */
+export function mockedClient() {
+  return mocked(DynamoDBClient);
+}
+
+function mocked<C extends typeof DynamoDBDocumentClient | typeof DynamoDBClient>(client: C) {
+  const db = mockClient(client);
   const saved = process.env.CASES_TABLE;
   beforeAll(() => {
     process.env.CASES_TABLE = 'cases';

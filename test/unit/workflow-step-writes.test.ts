@@ -1,9 +1,11 @@
-import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/client-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import type { Context } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { isTransient } from '../../functions/adapters/transient.js';
 import { handler as requestOverdue } from '../../functions/handlers/workflow/requestOverdue.js';
-import { lostCondition, mockedDocuments, throttled } from '../support/mockedDocuments.js';
+import { lostCondition, mockedClient, mockedDocuments, throttled } from '../support/mockedDocuments.js';
 
 /**
  * A workflow step at the handler, its store mocked (aws-sdk-client-mock): giving up a request that someone moved
@@ -11,9 +13,13 @@ import { lostCondition, mockedDocuments, throttled } from '../support/mockedDocu
  * for the ASL's retry. The whole stack is not needed to show either.
  */
 const db = mockedDocuments();
+// The case's read goes as the client's own Query (functions/adapters/clients/dynamo.ts); its writes through the
+// document client.
+const reads = mockedClient();
 beforeEach(() => {
   db.reset();
-  db.on(QueryCommand).resolves({
+  reads.reset();
+  reads.on(QueryCommand).resolves({
     Items: [
       {
         pk: 'CASE#0b4b7a52-5c1e-4d7c-9a57-2c1a3f9e6d01',
@@ -31,7 +37,7 @@ beforeEach(() => {
         kind: 'platform_disclosure',
         status: 'awaiting_return',
       },
-    ],
+    ].map((item) => marshall(item)),
   });
 });
 
