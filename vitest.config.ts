@@ -44,13 +44,14 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // Makes .tmp/, where TMPDIR (below) points: nothing to create by hand on a fresh clone.
     globalSetup: ['test/support/global-setup.ts'],
-    // The local stack and CDK synth are heavy: files run in separate forks. Three at a time on a 2-core machine: many
-    // files spend part of their time waiting on the workflow's (compressed) timers, and a third file uses that time
-    // (measured on fresh clones, quiet: 501 s with two, 445 s with three on 2026-11-30). Four took 2026-12-01's suite
-    // from 495 s to 465 s quiet, but two runs side by side with four each (eight files on two cores) timed out four
-    // tests where three each had not: the time saved is not worth a suite that fails on a busy machine.
+    // The local stack and CDK synth are heavy: files run in separate forks. Four at a time on a 2-core machine: many
+    // files spend part of their time waiting on the workflow's (compressed) timers, and the others use that time
+    // (measured on fresh clones, quiet: 501 s with two, 445 s with three on 2026-11-30; 495 s with three and 465 s
+    // with four on 2026-12-01). Four were once given up because two runs side by side timed out tests at 60 s: the
+    // timeouts below are now guards against a hang, and the tests that raced a gate's escalation hold their gates
+    // open, so a busy machine makes the run slower, not red.
     pool: 'forks',
-    maxWorkers: 3,
+    maxWorkers: 4,
     sequence: { sequencer: LongestFirst },
     // Guards against a hang, not measures of speed: the longest test takes about 35 s on a quiet machine, and a
     // machine that is also busy (two runs side by side) takes two or three times as long.
