@@ -81,7 +81,8 @@ export const bundleLimit = (handler: string) =>
  *   of the lists and the timeline, each write keeping the case's summary
  *   and the lists' versions;
  * - sendDisclosure and closeWithoutSuspect both draw the letter (pdf-lib,
- *   about 270 kB on Node's zlib without its PNG decoder; names in any
+ *   about 200 kB on Node's zlib without its PNG decoder, forms, annotations
+ *   or parser, with the standard fonts' metrics; names in any
  *   script are laid out by functions/adapters/letterShaping.ts, about 20 kB
  *   with its Unicode tables, where fontkit was about 275 kB; the font files
  *   travel beside the bundle, see copyLetterFonts) and send it (the Notify
@@ -122,11 +123,11 @@ export const BUNDLE_DEBT: Readonly<Record<string, number>> = {
   'api/updateContact': 270_000,
   'api/uploadReturn': 285_000,
   'api/verifyContact': 265_000,
-  'workflow/closeWithoutSuspect': 775_000,
+  'workflow/closeWithoutSuspect': 705_000,
   'workflow/openApproval': 265_000,
   'workflow/planArrestTrack': 275_000,
   'workflow/raiseArrestTasking': 275_000,
-  'workflow/sendDisclosure': 780_000,
+  'workflow/sendDisclosure': 710_000,
 };
 
 /** ESM bundles of CommonJS dependencies call require(); without this they fail at run time with "Dynamic require of ... is not supported". */
@@ -350,6 +351,43 @@ const pdfLibOnNodeZlib: Plugin = {
 };
 
 /**
+ * pdf-lib carries interactive forms (fields, their appearances, AcroForm
+ * dictionaries), annotations and its parser of existing PDFs in every
+ * bundle that draws one (about 75 kB), because its document class refers to
+ * them; the product only creates documents and draws text and lines on
+ * them. Each module of those folders (their index files aside) becomes one
+ * whose exports fail, saying why, the moment anything reads, calls or
+ * constructs them (an `instanceof` against one is false).
+ */
+const PDF_LIB_UNUSED = ['api/form', 'core/acroform', 'core/annotation', 'core/parser'].map(
+  (dir) => `${sep}pdf-lib${sep}es${sep}${dir.replace('/', sep)}${sep}`,
+);
+const pdfLibDrawingOnly: Plugin = {
+  name: 'pdf-lib-drawing-only',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]pdf-lib[\\/]es[\\/].*\.js$/ }, (args) => {
+      if (!PDF_LIB_UNUSED.some((dir) => args.path.includes(dir)) || basename(args.path) === 'index.js')
+        return undefined;
+      const source = readFileSync(args.path, 'utf8');
+      const names = [...source.matchAll(/^export var ([A-Za-z_$][\w$]*)/gm)].map((m) => m[1]!);
+      const hasDefault = /^export default [A-Za-z_$][\w$]*;/m.test(source);
+      if (/^export (?!var |default )/m.test(source))
+        throw new Error(`${args.path} exports in a way pdfLibDrawingOnly (infra/constructs/bundling.ts) does not read`);
+      const what = JSON.stringify(`pdf-lib's ${args.path.slice(args.path.lastIndexOf(`${sep}es${sep}`) + 4)}`);
+      return {
+        loader: 'js',
+        contents: [
+          `const fail = () => { throw new Error(${what} + ' is not bundled (infra/constructs/bundling.ts): documents are created and drawn on, never read, filled in or annotated'); };`,
+          "const stub = () => new Proxy(function () {}, { get: (t, p) => (p === 'prototype' ? t.prototype : p === Symbol.hasInstance ? () => false : fail()), construct: fail, apply: fail });",
+          ...names.map((n) => `export const ${n} = stub();`),
+          hasDefault ? 'export default stub();' : '',
+        ].join('\n'),
+      };
+    });
+  },
+};
+
+/**
  * Each AWS SDK client's runtime config imports its whole package.json (about
  * 2.4 kB) to name its version in the user agent, the one field it reads: it
  * gets an object with the package's name and version only.
@@ -562,6 +600,7 @@ export function handlerBuildOptions(): BuildOptions {
       axiosWithoutFetch,
       noLazyEventStreams,
       pdfLibOnNodeZlib,
+      pdfLibDrawingOnly,
       endpointCacheLru,
       sdkClientVersionOnly,
     ],

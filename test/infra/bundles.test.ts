@@ -45,10 +45,13 @@ beforeAll(async () => {
   writeFileSync(
     join(workDir, 'pdf.ts'),
     [
+      `import { PDFDocument } from 'pdf-lib';`,
       `import { renderLetterPdf } from ${JSON.stringify(join(adapters, 'letterPdf.ts'))};`,
       `import { renderDocumentPdf } from ${JSON.stringify(join(adapters, 'documentPdf.ts'))};`,
       `const officer = { name: 'DC Alice Smith', phone: '0113 496 0000', force: 'Local Constabulary' };`,
       `export const letter = () => renderLetterPdf({ templateVersion: 't1', force: 'Local Constabulary', reference: 'LOCAL/26/0000001', date: '2026-11-21', salutation: 'Dear Ms Example', paragraphs: [{ heading: 'What we can tell you', lines: ['The person is Дмитрий Петров (also known as محمد عبد الله).'] }], officer });`,
+      `export const form = async () => (await PDFDocument.create()).getForm();`,
+      `export const read = () => PDFDocument.load(new Uint8Array([0x25, 0x50, 0x44, 0x46]));`,
       `export const document = () => renderDocumentPdf({ title: 'Request', date: '2026-11-21', blocks: [{ heading: 'Plain', lines: ['regular'] }, { lines: ['mono 0123'], mono: true }] });`,
     ].join('\n'),
   );
@@ -313,6 +316,15 @@ describe('fonts in a bundle', () => {
     const [atImport, afterDocument] = JSON.parse(counted) as [number, number];
     expect(atImport).toBe(0);
     expect(afterDocument).toBeGreaterThan(0);
+  });
+
+  it("carries none of pdf-lib's forms, annotations or parser: using them fails loudly", async () => {
+    const probe = (await import(pathToFileURL(bundles.get(PDF_PROBE)!.file).href)) as {
+      form: () => Promise<unknown>;
+      read: () => Promise<unknown>;
+    };
+    await expect(probe.form()).rejects.toThrow(/pdf-lib's core.acroform.PDFAcroForm.js is not bundled/);
+    await expect(probe.read()).rejects.toThrow(/pdf-lib's core.parser.PDFParser.js is not bundled/);
   });
 
   it('carries no other font metrics, and a font not listed fails loudly', async () => {
