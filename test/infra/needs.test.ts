@@ -40,24 +40,25 @@ type Table = 'cases' | 'audit' | 'consultations' | 'idempotency';
 
 /**
  * Every table access in a bundle, as the adapters write it: the table named
- * first in a command or a query helper's input (queryAll, queryPage), `new PutCommand({ TableName:
- * tables.cases, ...` or `queryAll({ TableName: tables.audit, ...`. A table
+ * first in a command or a helper's input (queryAll, queryPage, and adapters/clients/dynamo.ts's query and put,
+ * which send the client's own commands), `new PutCommand({ TableName: tables.cases, ...`, `queryAll({ TableName:
+ * tables.audit, ...` or `put({ TableName: tables.consultations, ...`. A table
  * named any other way is reported, so that this check cannot go blind.
  */
 function tableAccesses(code: string): { table: Table; write: boolean }[] {
   const out: { table: Table; write: boolean }[] = [];
   for (const m of code.matchAll(/TableName: tables\d*\.(\w+)/g)) {
     const before = code.slice(Math.max(0, m.index - 200), m.index);
-    const call = before.match(/(?:new (\w+?)Command\d*|(queryAll|queryPage)\d*)\(\s*\{\s*$/);
+    const call = before.match(/(?:new (\w+?)Command\d*|\b(queryAll|queryPage|query|put)\d*)\(\s*\{\s*$/);
     if (!call) throw new Error(`unrecognised access to the ${m[1]} table: …${before.slice(-80)}${m[0]}`);
-    const operation = call[1] ?? 'Query';
+    const operation = call[1] ?? (call[2] === 'put' ? 'Put' : 'Query');
     if (!['Get', 'Query', 'Put', 'Update', 'Delete'].includes(operation))
       throw new Error(`unrecognised operation ${operation} on the ${m[1]} table`);
     out.push({ table: m[1] as Table, write: !['Get', 'Query'].includes(operation) });
   }
   // A BatchGetItem names its tables as the keys of its RequestItems: `new BatchGetCommand({ RequestItems: {
-  // [tables.cases]: …, [tables.audit]: … } })`, a read of each.
-  const batches = [...code.matchAll(/new BatchGetCommand\d*\(\s*\{\s*RequestItems:\s*\{/g)].map(
+  // [tables.cases]: …, [tables.audit]: … } })` or `batchGet({ RequestItems: { … } })`, a read of each.
+  const batches = [...code.matchAll(/(?:new BatchGetCommand|\bbatchGet)\d*\(\s*\{\s*RequestItems:\s*\{/g)].map(
     (b) => b.index + b[0].length,
   );
   for (const m of code.matchAll(/\[tables\d*\.(\w+)\]/g)) {
