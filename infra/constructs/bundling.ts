@@ -81,8 +81,8 @@ export const bundleLimit = (handler: string) =>
  *   of the lists and the timeline, each write keeping the case's summary
  *   and the lists' versions;
  * - sendDisclosure and closeWithoutSuspect both draw the letter (pdf-lib,
- *   about 200 kB on Node's zlib without its PNG decoder, forms, annotations
- *   or parser, with the standard fonts' metrics; names in any
+ *   about 165 kB on Node's zlib without its PNG decoder, forms, annotations
+ *   or parser, the standard fonts' metrics beside the bundle; names in any
  *   script are laid out by functions/adapters/letterShaping.ts, about 20 kB
  *   with its Unicode tables, where fontkit was about 275 kB; the font files
  *   travel beside the bundle, see copyLetterFonts) and send it (the Notify
@@ -123,11 +123,11 @@ export const BUNDLE_DEBT: Readonly<Record<string, number>> = {
   'api/updateContact': 270_000,
   'api/uploadReturn': 285_000,
   'api/verifyContact': 265_000,
-  'workflow/closeWithoutSuspect': 705_000,
+  'workflow/closeWithoutSuspect': 675_000,
   'workflow/openApproval': 265_000,
   'workflow/planArrestTrack': 275_000,
   'workflow/raiseArrestTasking': 275_000,
-  'workflow/sendDisclosure': 710_000,
+  'workflow/sendDisclosure': 680_000,
 };
 
 /** ESM bundles of CommonJS dependencies call require(); without this they fail at run time with "Dynamic require of ... is not supported". */
@@ -138,17 +138,40 @@ const USED_FONTS: ReadonlySet<string> = new Set(Object.values(PDF_FONTS));
 
 /**
  * pdf-lib's standard fonts package imports the metrics of all 14 standard
- * fonts; the product draws with the few in PDF_FONTS. Any other font's
- * metrics become a value that fails loudly the moment pdf-lib reads it.
+ * fonts; the product draws with the few in PDF_FONTS. Those travel beside
+ * the bundle, in `pdf-fonts/` (copyStandardFontMetrics), read the first
+ * time a document draws with the font: about 40 kB less to parse at every
+ * cold start, and a letter never reads them. Any other font's metrics
+ * become a value that fails loudly the moment pdf-lib reads it.
  */
+const STANDARD_FONT_METRICS_DIR = 'pdf-fonts';
+const FONT_LOAD_AT = 'var json = decompressJson(compressedJsonForFontName[fontName]);';
+const FONT_LOAD_BESIDE = `var compressed = compressedJsonForFontName[fontName];
+        if (compressed && compressed.besideTheBundle)
+            compressed = JSON.parse(readMetrics(new URL('./${STANDARD_FONT_METRICS_DIR}/' + compressed.besideTheBundle, import.meta.url), 'utf8'));
+        var json = decompressJson(compressed);`;
 const usedStandardFontsOnly: Plugin = {
   name: 'used-standard-fonts-only',
   setup(b) {
     b.onResolve({ filter: /\.compressed\.json$/ }, (args) => {
       if (!args.importer.includes(STANDARD_FONTS_DIR)) return undefined;
       const font = basename(args.path, '.compressed.json');
-      if (font === 'all-encodings' || USED_FONTS.has(font)) return undefined;
+      if (font === 'all-encodings') return undefined;
+      if (USED_FONTS.has(font)) return { path: font, namespace: 'standard-font-beside' };
       return { path: font, namespace: 'unused-standard-font' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'standard-font-beside' }, (args) => ({
+      loader: 'js',
+      contents: `export default { besideTheBundle: ${JSON.stringify(`${args.path}.compressed.json`)} };`,
+    }));
+    b.onLoad({ filter: /[\\/]@pdf-lib[\\/]standard-fonts[\\/]es[\\/]Font\.js$/ }, (args) => {
+      const contents = readFileSync(args.path, 'utf8');
+      if (!contents.includes(FONT_LOAD_AT))
+        throw new Error(`${args.path} no longer reads metrics as usedStandardFontsOnly expects`);
+      return {
+        loader: 'js',
+        contents: `import { readFileSync as readMetrics } from 'node:fs';\n${contents.replace(FONT_LOAD_AT, FONT_LOAD_BESIDE)}`,
+      };
     });
     b.onLoad({ filter: /.*/, namespace: 'unused-standard-font' }, (args) => ({
       loader: 'js',
@@ -485,6 +508,20 @@ const schemaCallsPure: Plugin = {
   },
 };
 
+/** The standard fonts' module that loads their metrics, as esbuild names an input. */
+const STANDARD_FONT_MODULE = 'node_modules/@pdf-lib/standard-fonts/es/Font.js';
+
+/** A bundle that draws with the standard fonts carries the metrics of those in PDF_FONTS beside it, in `pdf-fonts/`. */
+function copyStandardFontMetrics(bundleDir: string): void {
+  const to = join(bundleDir, STANDARD_FONT_METRICS_DIR);
+  mkdirSync(to, { recursive: true });
+  for (const font of USED_FONTS)
+    copyFileSync(
+      join(PROJECT_ROOT, 'node_modules', '@pdf-lib', 'standard-fonts', 'es', `${font}.compressed.json`),
+      join(to, `${font}.compressed.json`),
+    );
+}
+
 /** The module that reads the letter's font files (functions/adapters/letterFont.ts), as esbuild names an input. */
 const LETTER_FONT_MODULE = 'functions/adapters/letterFont.ts';
 
@@ -638,6 +675,7 @@ export async function bundleHandlers(
     const key = Object.keys(outputs).find((k) => join(PROJECT_ROOT, k) === file);
     if (!key) throw new Error(`esbuild wrote no bundle for ${name}`);
     if (Object.keys(outputs[key]!.inputs).includes(LETTER_FONT_MODULE)) copyLetterFonts(dirname(file));
+    if (Object.keys(outputs[key]!.inputs).includes(STANDARD_FONT_MODULE)) copyStandardFontMetrics(dirname(file));
     bundles.push({
       name,
       file,
