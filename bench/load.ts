@@ -38,6 +38,8 @@ const { values: flags } = parseArgs({
     'poll-ms': { type: 'string', default: '500' },
     'time-scale': { type: 'string', default: '1' },
     'timeout-min': { type: 'string', default: '30' },
+    /** Only the bare engine's run, printed and not written to bench/results (a check that the no-ops still send it the full run's way). */
+    'engine-only': { type: 'boolean', default: false },
   },
 });
 const N = Number(flags.cases);
@@ -150,8 +152,10 @@ class TimedClient extends ApiClient {
     body?: unknown,
     contentType?: string,
   ): Promise<ApiResponse<T>> {
-    const matched = matchRoute(method, path);
-    const route = matched && 'route' in matched ? `${method} ${matched.route.path}` : `${method} ${path}`;
+    // By the route's template, its query string aside: a list's pages (each with its own cursor) are one route.
+    const bare = path.split('?')[0]!;
+    const matched = matchRoute(method, bare);
+    const route = matched && 'route' in matched ? `${method} ${matched.route.path}` : `${method} ${bare}`;
     const started = performance.now();
     let status = 'network error';
     try {
@@ -595,14 +599,19 @@ async function fullStack() {
  * the full run it waits for an outcome beside the right-to-know branch.
  */
 const NOOP_RESULTS: Record<string, unknown> = {
-  PreparePlatformRequests: { items: [{ requestId: 'platform-1', preservationRequestId: 'preservation-1' }] },
+  // The preservation's renewal warning at once (its watch then ends), as the arrest track ends at once.
+  PreparePlatformRequests: {
+    items: [{ requestId: 'platform-1', preservationRequestId: 'preservation-1', renewalWarningSeconds: 0 }],
+  },
   // Each account's return plans its own ISP look-ups and watches them; once every account is settled, none is still out.
   PlanAccountIspRequests: { requestIds: ['isp-1'] },
   PlanIspRequests: { requestIds: [] },
+  // The SPoC's own choice of further ISP look-ups: none; the watch ends as it does when the case closes.
+  AwaitChosenIspRequests: { caseEnded: true },
   AwaitDisclosureProposal: { action: 'disclose' },
   RaiseArrestTasking: { done: true, waitSeconds: 60, victimUpdates: 0 },
   PlanArrestTrack: { done: true, waitSeconds: 60, victimUpdates: 0 },
-  SendDisclosure: { verified: true, handover: false, failed: false, declined: false },
+  SendDisclosure: { verified: true, handover: false, inPerson: false, failed: false, declined: false },
 };
 /** Where the case enters AFTER_DISCLOSURE when Notify delivers (sendDisclosure sets it). */
 const MILESTONE = 'SendDisclosure';
@@ -732,6 +741,10 @@ const earlier = (() => {
 })();
 const engine = await engineOnly();
 process.stderr.write(`[load] engine only: ${engine.reachedAfterDisclosure}/${N} in ${engine.wallSeconds}s\n`);
+if (flags['engine-only']) {
+  process.stdout.write(`${JSON.stringify(engine, null, 2)}\n`);
+  process.exit(0);
+}
 const full = await fullStack();
 const results = {
   command: COMMAND,
