@@ -10,6 +10,8 @@ import {
   LETTER_FONT_PACKAGE,
 } from '../../functions/adapters/pdfFonts.js';
 import { LETTER_FONT_RANGES } from '../../functions/domain/letterFontCoverage.js';
+import { letterFontFile } from '../../functions/adapters/letterFont.js';
+import { LetterFont } from '../../functions/adapters/letterShaping.js';
 import {
   codePointRanges,
   directionRuns,
@@ -72,6 +74,14 @@ describe('what the letter’s font prints', () => {
 });
 
 describe('a proposed suspect’s names', () => {
+  it('in Tifinagh are refused: the font has the letters, but the letter’s layout refuses such a run with a mark or a digit, and would stop at sending', () => {
+    // The refusal at proposal stands for this one, at drawing.
+    expect(() => new LetterFont(letterFontFile('regular')).layout('ⵜⴰⵎ\u2d7fⴰ 2')).toThrow(/tfng run/);
+    expect(letterFontPrints('ⵜ'.codePointAt(0)!)).toBe(true);
+    expect(unprintableCharacters('ⵜⴰⵎⴰⵣⵉⵖⵜ')).toBe(8);
+    expect(() => requirePrintableNames({ name: 'Amazigh Tamazight', aliases: ['ⵜⴰⵎⴰⵣⵉⵖⵜ'] })).toThrow(DomainError);
+  });
+
   it('pass when the letter prints each', () => {
     expect(() => requirePrintableNames({ name: 'Дмитрий Петров', aliases: ['محمد عبد الله', 'Dima'] })).not.toThrow();
   });
