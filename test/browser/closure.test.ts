@@ -112,10 +112,11 @@ describe('closing without a suspect in the console', () => {
     // The handover is recorded on the case, then written to the trail: the page shows the trail as it was loaded.
     await journey.inTrail(caseId, 'closure.victim_told_in_person');
     await visit(alice, `/case/${caseId}`);
+    // Waited for what the loaded page shows (a page still loading also lacks the old prompt).
     await expect
       .poll(() => alice.locator('body').textContent(), { timeout: 20_000 })
-      .not.toContain('tell them in person');
-    expect(await alice.locator('body').textContent()).toMatch(/Victim told it was not traced\s*in person/);
+      .toMatch(/Victim told it was not traced\s*in person/);
+    expect(await alice.locator('body').textContent()).not.toContain('tell them in person');
     expect(await alice.getByTestId('action-handover').count()).toBe(0);
     // The timeline tells it in sentences: the failed message, and the telling in person.
     const entry = (action: string) => alice.locator(`[data-testid="timeline"] li[data-action="${action}"]`);

@@ -88,8 +88,10 @@ describe('a wait resumed after a restart', () => {
     const first = await approvalFor('sgt.bob', caseId);
 
     // Restarted: the resumed execution waits on the same approval again, with its first due time.
+    const restartedAt = Date.now();
     await stack.stop();
     await start();
+    const restartMs = Date.now() - restartedAt;
     expect(stack.resumed).toContain(caseId);
     await api.until('the resumed wait on gate 1', async () =>
       (await trail(caseId)).some((e) => e.action === 'gate.data_request.waiting'),
@@ -107,7 +109,7 @@ describe('a wait resumed after a restart', () => {
     // Due soon, and still ahead when the case resumes: it escalates at that due time (a chief inspector's approval),
     // where the engine's own timeout would wait a whole day from the restart. Moved while its wait runs, which reads
     // the due time only as the wait opens: the resumed wait is the first to see it.
-    const soon = new Date(Date.now() + SOON_MS).toISOString();
+    const soon = new Date(Date.now() + Math.max(SOON_MS, 3 * restartMs)).toISOString();
     await moveDue(caseId, escalated.approvalId, soon);
     await stack.stop();
     await start();
@@ -123,7 +125,11 @@ describe('a wait resumed after a restart', () => {
   }, 240_000);
 });
 
-/** Far enough ahead for the stack to stop and start again before it (about two seconds, more under load). */
+/**
+ * Far enough ahead for the stack to stop and start again before it: about two seconds on a quiet machine, and at
+ * least three times the test's first restart (a run beside another on two cores took longer than 8 s, and the gate
+ * escalated before the test could see the resumed wait).
+ */
 const SOON_MS = 8_000;
 
 /** The store lives in the stack: opened without resuming anything to move the time, then started to resume. */
