@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { RESUMABLE_STAGES, type Stage } from '../../functions/domain/stages.js';
 import type { ExecutionRecord } from '../../local/engine.js';
 import { type Page, walkPages } from '../../local/client.js';
@@ -143,8 +143,16 @@ beforeAll(async () => {
   stack = await ChildStack.create({ prefix: 'restart-', timeScale: TIME_SCALE });
   await stack.start();
 });
+/** A test of this file failed: every run's output is kept (`.tmp/restart-….log`) to read afterwards. */
+let failed = false;
+beforeEach(({ onTestFailed }) => {
+  onTestFailed(() => {
+    failed = true;
+  });
+});
 afterAll(async () => {
-  await stack?.dispose();
+  await stack?.dispose(failed);
+  if (failed) console.info(`the stack's output, every run: ${stack?.dataDir}.log`);
   if (busy.length)
     console.info(
       `the API answered 503 (busy) ${busy.length} time(s), each asked again: ${[...new Set(busy)].join(', ')}`,

@@ -167,10 +167,12 @@ export class ChildStack {
   /**
    * Kill whatever runs and remove the data folder; with KEEP_RESTART_DATA set,
    * keep it, with every run's output in stack-output.log, to look at after a failure.
+   * `keepOutput` (a file's tests failed) keeps every run's output beside the data folder, as `<folder>.log`, so a
+   * failure in a full run can be read afterwards without running it again.
    */
-  async dispose(): Promise<void> {
+  async dispose(keepOutput = false): Promise<void> {
     await this.kill();
-    if (process.env.KEEP_RESTART_DATA) writeFileSync(join(this.dataDir, 'stack-output.log'), this.log);
-    else rmSync(this.dataDir, { recursive: true, force: true });
+    if (keepOutput || process.env.KEEP_RESTART_DATA) writeFileSync(`${this.dataDir}.log`, this.log);
+    if (!process.env.KEEP_RESTART_DATA) rmSync(this.dataDir, { recursive: true, force: true });
   }
 }
