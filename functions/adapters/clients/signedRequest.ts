@@ -97,9 +97,17 @@ export interface SignedRequest {
   method: 'GET' | 'PUT' | 'POST';
   headers: Record<string, string>;
   body?: Uint8Array | string;
+  /** How long one attempt may take before it is given up as a transient TimeoutError (default 30 s). */
+  timeoutMs?: number;
 }
 
 const MAX_ATTEMPTS = 3;
+/**
+ * One attempt's limit: fetch has none of its own (undici waits five minutes for headers), and a call that hangs
+ * would hold its step until the Lambda's timeout. Given up, it is a TimeoutError, transient: tried again here,
+ * then by the ASL's retry.
+ */
+const ATTEMPT_TIMEOUT_MS = 30_000;
 const BASE_DELAY_MS = 100;
 const MAX_DELAY_MS = 20_000;
 
@@ -135,7 +143,7 @@ export function sendSigned(
 
 const backoff = (attempt: number) => Math.random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt);
 
-async function sendOnce({ service, url, method, headers, body }: SignedRequest): Promise<Response> {
+async function sendOnce({ service, url, method, headers, body, timeoutMs }: SignedRequest): Promise<Response> {
   // S3 signs the path as sent (its keys are escaped once, by the caller) and the payload's hash as a header.
   const s3 = service === 's3';
   const signer = new SignatureV4({
@@ -159,5 +167,5 @@ async function sendOnce({ service, url, method, headers, body }: SignedRequest):
     body,
   });
   const { host: _host, ...sent } = signed.headers;
-  return fetch(url, { method, headers: sent, body });
+  return fetch(url, { method, headers: sent, body, signal: AbortSignal.timeout(timeoutMs ?? ATTEMPT_TIMEOUT_MS) });
 }
