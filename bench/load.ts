@@ -14,6 +14,7 @@ import { aslText } from '../statemachines/definition.js';
 import { ApiClient, type ApiResponse } from '../local/client.js';
 import { DEMO_SUSPECT, demoCaseBody, type CaseView } from '../local/scenario.js';
 import { startStack } from '../local/stack.js';
+import { storeCallKey } from './storeCalls.js';
 
 /**
  * `npm run bench:load`: N cases (default 1,000) opened at once against the
@@ -323,14 +324,7 @@ async function fullStack() {
   const storeOps: Record<string, number> = {};
   documents().middlewareStack.add(
     (next, context) => (args) => {
-      const input = args.input as { TableName?: string; IndexName?: string; RequestItems?: object };
-      // A batch names its tables as the keys of its RequestItems.
-      const table =
-        input.TableName ??
-        Object.keys(input.RequestItems ?? {})
-          .sort()
-          .join('+');
-      const key = `${context.commandName?.replace(/Command$/, '')} ${table}${input.IndexName ? `/${input.IndexName}` : ''}`;
+      const key = storeCallKey(context.commandName, args.input as Parameters<typeof storeCallKey>[1]);
       storeOps[key] = (storeOps[key] ?? 0) + 1;
       return next(args);
     },

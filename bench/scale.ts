@@ -16,6 +16,7 @@ import { ApiClient, type ApiResponse } from '../local/client.js';
 import { demoCaseBody } from '../local/scenario.js';
 import { startStack, type StoreStats } from '../local/stack.js';
 import { benchChain } from './appends.js';
+import { storeCallKey } from './storeCalls.js';
 
 /**
  * `npm run bench:scale`: a force of N cases (default 10,000) opened through
@@ -159,13 +160,7 @@ documents().middlewareStack.add(
       JSON.stringify(args.input).includes(CHAIN_PREFIX)
     )
       chainCalls++;
-    // A BatchGetItem names its tables as the keys of its RequestItems.
-    const table =
-      input.TableName ??
-      Object.keys(input.RequestItems ?? {})
-        .sort()
-        .join('+');
-    const key = `${context.commandName?.replace(/Command$/, '')} ${table}${input.IndexName ? `/${input.IndexName}` : ''}`;
+    const key = storeCallKey(context.commandName, input);
     callsByOperation[key] = (callsByOperation[key] ?? 0) + 1;
     return next(args);
   },
