@@ -122,19 +122,85 @@ function makeClient(baseUrl: string, apiKey: string, timeoutMs: number): NotifyC
       'Notify API key is malformed: expected <key name>-<service id>-<secret>',
     );
   const client = new NotifyClient(baseUrl, apiKey.trim());
-  const api = client.apiClient as { restClient?: unknown };
-  const request = api.restClient;
-  if (typeof request === 'function') {
-    // The client passes each request's options to its REST client (axios), which has no timeout by default.
-    client.setClient(((options: object) => request({ ...options, timeout: timeoutMs })) as never);
-  }
+  client.setClient(restClient(timeoutMs) as never);
   return client;
 }
 
-interface HttpFailure {
-  isAxiosError?: boolean;
-  code?: unknown;
-  response?: { status?: unknown; data?: unknown };
+/** What the Notify client asks its REST client for (its api_client.js): axios's request options, these of them. */
+interface NotifyRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  data?: unknown;
+  responseType?: string;
+}
+
+/** Notify answered with a status outside 2xx; `data` is its body, parsed when JSON. */
+class NotifyRefused extends Error {
+  constructor(
+    readonly status: number,
+    readonly data: unknown,
+  ) {
+    super(`Notify answered ${status}`);
+  }
+}
+
+/** No answer from Notify: not reached, the connection dropped, or the time given ran out; `code` as Node names it. */
+class NotifyUnanswered extends Error {
+  constructor(readonly code: string | undefined) {
+    super('no answer from Notify');
+  }
+}
+
+/**
+ * The REST client the Notify client sends through (its `setClient`), in
+ * place of axios, which it otherwise imports and calls with `{ method, url,
+ * headers, data }`: a request on Node's fetch with the body as JSON, the
+ * answer's body parsed when JSON (as axios does), a status outside 2xx thrown
+ * as NotifyRefused and no answer as NotifyUnanswered. axios (about 95 kB
+ * with what it brings) is left out of the bundles that send
+ * (infra/constructs/bundling.ts). The product asks only for JSON answers
+ * (a letter's PDF is never fetched back), so `responseType` is refused.
+ */
+function restClient(timeoutMs: number) {
+  return async ({ method, url, headers, data, responseType }: NotifyRequest) => {
+    if (responseType !== undefined)
+      throw new Error(`the Notify REST client answers JSON only, not ${JSON.stringify(responseType)}`);
+    const body = data === undefined ? undefined : JSON.stringify(data);
+    let status: number;
+    let text: string;
+    try {
+      const res = await fetch(url, {
+        method: method.toUpperCase(),
+        headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
+        body,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      status = res.status;
+      text = await res.text();
+    } catch (e) {
+      throw new NotifyUnanswered(networkCode(e));
+    }
+    const answer = parsed(text);
+    if (status < 200 || status >= 300) throw new NotifyRefused(status, answer);
+    return { status, data: answer };
+  };
+}
+
+/** A body that is JSON, parsed; any other (a proxy's error page, nothing) as its text. */
+function parsed(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The code of a failure to reach Notify (ECONNREFUSED, ETIMEDOUT...), from fetch's error or its cause. */
+function networkCode(e: unknown): string | undefined {
+  if (e instanceof Error && e.name === 'TimeoutError') return 'ETIMEDOUT';
+  const cause = e instanceof Error ? (e.cause as { code?: unknown } | undefined) : undefined;
+  return typeof cause?.code === 'string' ? cause.code : undefined;
 }
 
 /**
@@ -142,15 +208,17 @@ interface HttpFailure {
  * the request (number, body, signed token): it is neither kept nor chained.
  */
 function notifyError(operation: 'sms' | 'letter', err: unknown): NotifyError {
-  const failure = (typeof err === 'object' && err !== null ? err : {}) as HttpFailure;
-  const status = typeof failure.response?.status === 'number' ? failure.response.status : undefined;
-  if (status !== undefined) {
-    const codes = errorCodes(failure.response?.data);
+  if (err instanceof NotifyRefused) {
+    const codes = errorCodes(err.data);
     const detail = codes.length ? ` ${codes.join(', ')}` : '';
-    return new NotifyError(classifyNotifyFailure(status), status, `Notify ${operation} not sent: ${status}${detail}`);
+    return new NotifyError(
+      classifyNotifyFailure(err.status),
+      err.status,
+      `Notify ${operation} not sent: ${err.status}${detail}`,
+    );
   }
-  if (failure.isAxiosError) {
-    const code = typeof failure.code === 'string' && /^[A-Z0-9_]{1,40}$/.test(failure.code) ? ` (${failure.code})` : '';
+  if (err instanceof NotifyUnanswered) {
+    const code = err.code && /^[A-Z0-9_]{1,40}$/.test(err.code) ? ` (${err.code})` : '';
     return new NotifyError('transient', undefined, `Notify ${operation} not sent: no answer from Notify${code}`);
   }
   // Not an HTTP failure: the client refused the call before sending it.

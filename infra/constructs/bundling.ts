@@ -36,7 +36,7 @@ export function allHandlers(): Record<string, string> {
 
 /** A handler bundle's limit in bytes (the JavaScript file; its source map is shipped beside it). */
 export const BUNDLE_LIMIT_BYTES = 250_000;
-/** The limit of a handler that renders a PDF (pdf-lib) or sends through GOV.UK Notify (its client brings axios). */
+/** The limit of a handler that renders a PDF (pdf-lib) or sends through GOV.UK Notify (its client). */
 export const HEAVY_BUNDLE_LIMIT_BYTES = 600_000;
 /** The handlers that render a PDF or call Notify, as `<kind>/<name>`; the bundle test checks each really does. */
 export const HEAVY_HANDLERS: ReadonlySet<string> = new Set([
@@ -86,7 +86,9 @@ export const bundleLimit = (handler: string) =>
  *   script are laid out by functions/adapters/letterShaping.ts, about 20 kB
  *   with its Unicode tables, where fontkit was about 275 kB; the font files
  *   travel beside the bundle, see copyLetterFonts) and send it (the Notify
- *   client, about 150 kB), beside DynamoDB;
+ *   client with jsonwebtoken, about 20 kB, sending through its REST client
+ *   on fetch, not axios: see notifyClientWithoutAxios), beside DynamoDB:
+ *   both within their 600 kB since 2026-12-01 (about 540 kB);
  *   getRequestDocument draws a document and dates it on the day in England
  *   (now within its 600 kB);
  * Ceilings re-measured on 2026-11-30 (each bundle's size plus 8 kB, rounded
@@ -123,11 +125,9 @@ export const BUNDLE_DEBT: Readonly<Record<string, number>> = {
   'api/updateContact': 270_000,
   'api/uploadReturn': 285_000,
   'api/verifyContact': 265_000,
-  'workflow/closeWithoutSuspect': 675_000,
   'workflow/openApproval': 265_000,
   'workflow/planArrestTrack': 275_000,
   'workflow/raiseArrestTasking': 275_000,
-  'workflow/sendDisclosure': 680_000,
 };
 
 /** ESM bundles of CommonJS dependencies call require(); without this they fail at run time with "Dynamic require of ... is not supported". */
@@ -183,24 +183,25 @@ const usedStandardFontsOnly: Plugin = {
 };
 
 /**
- * The Notify client's HTTP library (axios) reaches mime-db, 2,500 media types
- * (137 kB), through form-data, which names the type of a file appended to a
- * multipart body. Notify is sent JSON; a letter travels as base64 inside it.
- * The bundle keeps the types Notify takes as files; any other is looked up as
- * unknown, which form-data sends as application/octet-stream.
+ * The Notify client imports axios (with follow-redirects, form-data, mime-db
+ * and proxy-from-env, about 95 kB) as the REST client it sends through
+ * unless given another (`setClient`); it is given one, on Node's fetch
+ * (functions/adapters/notify.ts `restClient`), before it sends anything. So
+ * the client's `axios` is a module whose default export fails, saying why,
+ * if it is ever called.
  */
-const MEDIA_TYPES_KEPT = ['application/pdf', 'application/json', 'text/csv', 'text/plain'];
-const mediaTypesNotifyTakes: Plugin = {
-  name: 'media-types-notify-takes',
+const notifyClientWithoutAxios: Plugin = {
+  name: 'notify-client-without-axios',
   setup(b) {
-    b.onResolve({ filter: /^mime-db$/ }, () => ({ path: 'mime-db', namespace: 'media-types-notify-takes' }));
-    b.onLoad({ filter: /.*/, namespace: 'media-types-notify-takes' }, () => {
-      const db = JSON.parse(readFileSync(join(PROJECT_ROOT, 'node_modules', 'mime-db', 'db.json'), 'utf8')) as Record<
-        string,
-        unknown
-      >;
-      return { loader: 'json', contents: JSON.stringify(Object.fromEntries(MEDIA_TYPES_KEPT.map((t) => [t, db[t]]))) };
-    });
+    b.onResolve({ filter: /^axios$/ }, (args) =>
+      args.importer.includes(`${sep}notifications-node-client${sep}`)
+        ? { path: 'axios', namespace: 'notify-client-without-axios' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'notify-client-without-axios' }, () => ({
+      loader: 'js',
+      contents: `export default () => { throw new Error('axios is not bundled (infra/constructs/bundling.ts): the Notify client sends through the REST client functions/adapters/notify.ts gives it'); };`,
+    }));
   },
 };
 
@@ -251,60 +252,6 @@ const standardFontEncodingsOnUse: Plugin = {
         if (!contents.includes(from))
           throw new Error(
             `${STANDARD_FONT_ENCODINGS} no longer builds its encodings as infra/constructs/bundling.ts expects: check standardFontEncodingsOnUse`,
-          );
-        contents = contents.replace(from, to);
-      }
-      return { loader: 'js', contents };
-    });
-  },
-};
-
-/**
- * The Notify client sends JSON through axios's Node adapter (http). Two
- * things axios does at load make Node load its own fetch implementation
- * (undici), about 60 ms of every cold start of a function that sends:
- * building its fetch adapter, which probes fetch, Request and Response, and
- * reading the global FormData for `isFormData`. So `axios` is taken from
- * its ES modules (the same source, module by module, where `require` gets
- * the CommonJS build), and:
- * - the fetch adapter becomes a module that fails, saying why, if a request
- *   ever asks for it (axios picks http before fetch on Node);
- * - `isFormData` looks the global FormData up when first asked about an
- *   object that is not a plain one (a plain object, as every Notify body
- *   is, is never a FormData: the answer is the same). The exact text
- *   replaced is checked: another version of axios fails the build, saying
- *   where.
- */
-const AXIOS_UTILS = join('axios', 'lib', 'utils.js');
-const AXIOS_FORM_DATA_AT_LOAD = [
-  [
-    "const FormDataCtor = typeof G.FormData !== 'undefined' ? G.FormData : undefined;",
-    "let FormDataCtor;\nconst formDataCtor = () => (FormDataCtor ??= typeof G.FormData !== 'undefined' ? G.FormData : undefined);",
-  ],
-  [
-    "  if (FormDataCtor && thing instanceof FormDataCtor) return true;\n  // Reject plain objects inheriting directly from Object.prototype so prototype-pollution gadgets can't spoof FormData.\n  const proto = getPrototypeOf(thing);\n  if (!proto || proto === Object.prototype) return false;\n",
-    '  const proto = getPrototypeOf(thing);\n  if (!proto || proto === Object.prototype) return false;\n  const ctor = formDataCtor();\n  if (ctor && thing instanceof ctor) return true;\n',
-  ],
-] as const;
-const axiosWithoutFetch: Plugin = {
-  name: 'axios-without-fetch',
-  setup(b) {
-    b.onResolve({ filter: /^axios$/ }, () => ({ path: join(PROJECT_ROOT, 'node_modules', 'axios', 'index.js') }));
-    b.onResolve({ filter: /^\.\/fetch\.js$/ }, (args) =>
-      args.importer.endsWith(join('axios', 'lib', 'adapters', 'adapters.js'))
-        ? { path: 'axios-fetch', namespace: 'axios-without-fetch' }
-        : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'axios-without-fetch' }, () => ({
-      loader: 'js',
-      contents: `export const getFetch = () => { throw new Error("axios's fetch adapter is not bundled (infra/constructs/bundling.ts): the Notify client sends through its http adapter"); }; export default undefined;`,
-    }));
-    b.onLoad({ filter: /[\\/]axios[\\/]lib[\\/]utils\.js$/ }, (args) => {
-      let contents = readFileSync(args.path, 'utf8');
-      for (const [from, to] of AXIOS_FORM_DATA_AT_LOAD) {
-        if (!contents.includes(from))
-          throw new Error(
-            `${AXIOS_UTILS} no longer reads FormData as infra/constructs/bundling.ts expects: check axiosWithoutFetch`,
           );
         contents = contents.replace(from, to);
       }
@@ -632,9 +579,8 @@ export function handlerBuildOptions(): BuildOptions {
       powertoolsFromLayer,
       usedStandardFontsOnly,
       standardFontEncodingsOnUse,
-      mediaTypesNotifyTakes,
+      notifyClientWithoutAxios,
       semverSatisfiesOnly,
-      axiosWithoutFetch,
       noLazyEventStreams,
       pdfLibOnNodeZlib,
       pdfLibDrawingOnly,

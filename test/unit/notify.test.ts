@@ -285,7 +285,27 @@ describe('sending through GOV.UK Notify (the local stand-in)', () => {
     const err = await failureOf(offline.sendSms({ to: phone, body, reference: 'case-1:offline' }));
 
     expect(err).toMatchObject({ kind: 'transient', status: undefined });
+    expect(err.message).toBe('Notify sms not sent: no answer from Notify (ECONNREFUSED)');
     expectNothingSensitiveIn(err);
+  });
+
+  it('reads an answer that is not JSON (a proxy in the way) by its status alone', async () => {
+    const proxy = createServer((_req, res) =>
+      res.writeHead(502, { 'content-type': 'text/html' }).end('<h1>Bad gateway</h1>'),
+    );
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const { port } = proxy.address() as AddressInfo;
+    const behind = createNotifier({
+      baseUrl: `http://127.0.0.1:${port}`,
+      apiKey: async () => standIn.apiKey,
+      smsTemplateId,
+    });
+    try {
+      const err = await failureOf(behind.sendSms({ to: phone, body, reference: 'case-1:proxy' }));
+      expect(err).toMatchObject({ kind: 'transient', status: 502, message: 'Notify sms not sent: 502' });
+    } finally {
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+    }
   });
 
   it('gives up on a Notify that never answers, as transient', async () => {
@@ -301,6 +321,7 @@ describe('sending through GOV.UK Notify (the local stand-in)', () => {
     try {
       const err = await failureOf(slow.sendSms({ to: phone, body, reference: 'case-1:hanging' }));
       expect(err).toMatchObject({ kind: 'transient', status: undefined });
+      expect(err.message).toBe('Notify sms not sent: no answer from Notify (ETIMEDOUT)');
     } finally {
       hanging.closeAllConnections();
       await new Promise<void>((resolve) => hanging.close(() => resolve()));
