@@ -14,6 +14,7 @@ import { aslText } from '../statemachines/definition.js';
 import { ApiClient, type ApiResponse } from '../local/client.js';
 import { DEMO_SUSPECT, demoCaseBody, type CaseView } from '../local/scenario.js';
 import { startStack } from '../local/stack.js';
+import { StoreCallers } from './storeCallers.js';
 import { storeCallKey } from './storeCalls.js';
 
 /**
@@ -39,6 +40,8 @@ const { values: flags } = parseArgs({
     'poll-ms': { type: 'string', default: '500' },
     'time-scale': { type: 'string', default: '1' },
     'timeout-min': { type: 'string', default: '30' },
+    /** Write where the full run's DynamoDB calls came from (bench/storeCallers.ts) to this file: a stack trace a call. */
+    callers: { type: 'string' },
     /** Only the bare engine's run, printed and not written to bench/results (a check that the no-ops still send it the full run's way). */
     'engine-only': { type: 'boolean', default: false },
   },
@@ -322,10 +325,12 @@ async function fullStack() {
 
   // Every DynamoDB call the handlers make goes through this one client: count them by operation, table and index.
   const storeOps: Record<string, number> = {};
+  const callers = flags.callers ? new StoreCallers() : undefined;
   documents().middlewareStack.add(
     (next, context) => (args) => {
       const key = storeCallKey(context.commandName, args.input as Parameters<typeof storeCallKey>[1]);
       storeOps[key] = (storeOps[key] ?? 0) + 1;
+      callers?.note(key);
       return next(args);
     },
     { step: 'initialize', name: 'benchStoreOps' },
@@ -576,6 +581,7 @@ async function fullStack() {
     };
   } finally {
     clearInterval(progress);
+    if (callers && flags.callers) callers.write(flags.callers);
     process.off('SIGINT', abandon).off('SIGTERM', abandon);
     await stack.stop();
     rmSync(dataDir, { recursive: true, force: true });

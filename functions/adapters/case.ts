@@ -172,24 +172,26 @@ async function summaryInputs(caseId: string) {
  *
  * The case's summary (domain/caseSummary.ts caseSummary) is made again on each
  * write from the case's other items as they are, so it is never older than
- * the last write to the case: every write to a task, approval or fault is
- * followed by keepSummary. A change that changes nothing writes nothing.
+ * the last write to the case: every write to a task, approval, request or
+ * fault is followed by keepSummary. A change that changes nothing writes
+ * nothing, unless `always` (keepSummary's): then the version moves all the same.
  */
 export async function mutateCase(
   caseId: string,
   change: (kase: CaseRecord) => CaseRecord | Promise<CaseRecord>,
   now: string,
+  { always = false }: { always?: boolean } = {},
 ): Promise<CaseRecord> {
   for (let attempt = 0; attempt < MUTATE_ATTEMPTS; attempt++) {
     // Writers that met on one case spread out before trying again: each round, one of them gets through.
     if (attempt > 0) await sleep(Math.random() * 10 * attempt);
     const current = await getCase(caseId);
     if (!current) throw notFound('no such case');
-    // The statistics counters take what each write changes (adapters/statsCounts.ts): the last write's change first.
-    await settleCounts(current);
     const changed = await change(structuredClone(current));
     const summarised = { ...changed, ...caseSummary({ kase: changed, ...(await summaryInputs(caseId)) }, now) };
-    if (isDeepStrictEqual(summarised, current)) return current;
+    if (!always && isDeepStrictEqual(summarised, current)) return current;
+    // The statistics counters take what each write changes (adapters/statsCounts.ts): the last write's change first.
+    await settleCounts(current);
     const bumped = { ...summarised, version: current.version + 1, updatedAt: now };
     const next = { ...bumped, ...pendingCounts(current, bumped) };
     const written = await conditionalWrite(
@@ -228,8 +230,14 @@ const listed = (k: CaseRecord) => [
   k.createdBy.sub,
 ];
 
-/** After a write to one of a case's tasks, approvals or faults: the case's summary made again from what is there now. */
-export const keepSummary = (caseId: string) => mutateCase(caseId, (k) => k, new Date().toISOString());
+/**
+ * After a write to one of a case's tasks, approvals, requests or faults: the case's summary made again from what is
+ * there now, and its version moved even when the summary stays as it was. A conditional read of the case
+ * (GET /cases/{caseId}) compares its version and its chain's head only, and the case shows these items (a
+ * request's status, an approval's overdue flag) beyond its summary: a write that moved neither would be hidden
+ * behind a 304.
+ */
+export const keepSummary = (caseId: string) => mutateCase(caseId, (k) => k, new Date().toISOString(), { always: true });
 
 // The duplicate-target index: for each identifier a case holds (suspect names, returned emails, phones,
 // installation addresses), an item under the identifier's hash, so another case finds the cases sharing

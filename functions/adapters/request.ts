@@ -1,6 +1,7 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { RequestRecord } from '../domain/records.js';
-import { casePk, conditionalWrite, requestSk, setFields } from './casesTable.js';
+import { keepSummary } from './case.js';
+import { casePk, conditionalWrite, ignored, requestSk, setFields } from './casesTable.js';
 import { documents } from './clients/dynamo.js';
 import { tables } from './env.js';
 import { bumpListVersion } from './listVersions.js';
@@ -21,23 +22,30 @@ function requestItem(r: RequestRecord) {
   };
 }
 
-export async function putRequest(r: RequestRecord): Promise<boolean> {
-  const written = await conditionalWrite(
-    () =>
-      documents()
-        .send(
+/** After a write to a request: the force's request lists' version moves, and the case's (keepSummary). */
+async function requestWritten(r: RequestRecord): Promise<void> {
+  if (r.force) await bumpListVersion(r.force, 'requests');
+  await keepSummary(r.caseId);
+}
+
+/**
+ * Requests of one case, each created once (one already there is left as it is); then the lists' and the case's
+ * versions move, also when every one was there already (a step run again completes what a stopped run left undone).
+ */
+export async function putRequests(rs: readonly RequestRecord[]): Promise<void> {
+  for (const r of rs)
+    await conditionalWrite(
+      () =>
+        documents().send(
           new PutCommand({
             TableName: tables.cases,
             Item: requestItem(r),
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
-        )
-        .then(() => true),
-    () => false,
-  );
-  if (!written) return false;
-  if (r.force) await bumpListVersion(r.force, 'requests');
-  return true;
+        ),
+      ignored,
+    );
+  if (rs[0]) await requestWritten(rs[0]);
 }
 
 /** Change a request only from the status the caller saw; false if someone else moved it first. */
@@ -73,6 +81,6 @@ export async function updateRequest(
     () => false,
   );
   if (!written) return false;
-  if (r.force) await bumpListVersion(r.force, 'requests');
+  await requestWritten(r);
   return true;
 }

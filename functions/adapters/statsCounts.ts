@@ -16,9 +16,13 @@ import { tables } from './env.js';
  * Without transactions: the case item carries the change its write makes to
  * the counters (`countsDelta`, from version `countsFrom`), written with the
  * case; the counters take it with one conditional UpdateItem that holds only
- * if they have counted exactly `countsFrom`, so a change is counted once. A
- * write cut short before the counters took its change leaves the change on
- * the case item, and the next write of the case settles it first.
+ * if they have not yet counted the case's version, so a change is counted
+ * once. A write cut short before the counters took its change leaves the
+ * change on the case item, and the next write of the case settles it before
+ * overwriting it, so changes are counted in the case's order.
+ *
+ * Most writes of a case change no counter (a task opened, a summary kept): such
+ * a write carries an empty change and neither reads nor writes the counters.
  */
 const SHARDS = 8;
 const statsPk = (force: string) => `STATS#${force}`;
@@ -47,9 +51,13 @@ export const pendingCounts = (before: Counted | undefined, after: CaseRecord): P
 const isConditionFailure = (e: unknown) =>
   e instanceof ConditionalCheckFailedException || (e as { name?: string })?.name === 'ConditionalCheckFailedException';
 
-/** The counters take the change the case item carries, if they have counted exactly what it starts from. */
+/** A case item whose write changed some counter (an empty change has nothing to count, and nothing to settle). */
+const changesCounts = (kase: Counted): kase is CaseRecord & PendingCounts =>
+  kase.countsFrom !== undefined && kase.countsDelta !== undefined && Object.keys(kase.countsDelta).length > 0;
+
+/** The counters take the change the case item carries, unless they have counted its version already. */
 export async function applyCounts(kase: Counted): Promise<void> {
-  if (kase.countsFrom === undefined || !kase.countsDelta) return;
+  if (!changesCounts(kase)) return;
   const names: Record<string, string> = { '#v': countedName(kase.caseId) };
   const values: Record<string, number> = { ':to': kase.version };
   const adds = Object.entries(kase.countsDelta).map(([k, n], i) => {
@@ -57,14 +65,13 @@ export async function applyCounts(kase: Counted): Promise<void> {
     values[`:n${i}`] = n;
     return `#k${i} :n${i}`;
   });
-  if (kase.countsFrom) values[':from'] = kase.countsFrom;
   try {
     await documents().send(
       new UpdateCommand({
         TableName: tables.cases,
         Key: keyOf(kase),
-        UpdateExpression: `SET #v = :to${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
-        ConditionExpression: kase.countsFrom ? '#v = :from' : 'attribute_not_exists(#v)',
+        UpdateExpression: `SET #v = :to ADD ${adds.join(', ')}`,
+        ConditionExpression: 'attribute_not_exists(#v) OR #v < :to',
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
       }),
@@ -77,7 +84,7 @@ export async function applyCounts(kase: Counted): Promise<void> {
 
 /** Before a case item is overwritten: the change its last write carries is counted (a write cut short had not). */
 export async function settleCounts(kase: Counted): Promise<void> {
-  if (kase.countsFrom === undefined) return;
+  if (!changesCounts(kase)) return;
   const out = await documents().send(
     new GetCommand({
       TableName: tables.cases,

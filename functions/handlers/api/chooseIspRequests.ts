@@ -3,7 +3,7 @@ import { authorisationCurrent } from '../../domain/authorisation.js';
 import { chosenIspRequests } from '../../domain/requests.js';
 import { person } from '../../domain/users.js';
 import { WrongStage, NothingAwaited, AuthorisationExpired, notFound } from '../../domain/errors.js';
-import { putRequest } from '../../adapters/request.js';
+import { putRequests } from '../../adapters/request.js';
 import { ipLogOf } from '../../adapters/ipLog.js';
 import { answeringHandler } from '../../http/answering.js';
 import { json } from '../../http/api.js';
@@ -32,7 +32,7 @@ export const handler = answeringHandler(inputs.chooseIspRequests, async ({ user,
     now,
     newId,
   );
-  for (const r of made) await putRequest(r);
+  await putRequests(made);
   await auditData(
     kase.caseId,
     user,

@@ -3,7 +3,7 @@ import { renewalRefused } from '../../domain/gateDecisions.js';
 import { ispRequestOutstanding, ispRequests } from '../../domain/requests.js';
 import { PlanIspEvent } from '../../schemas/workflow.js';
 import { mustLoadCase, mutateCase } from '../../adapters/case.js';
-import { putRequest } from '../../adapters/request.js';
+import { putRequests } from '../../adapters/request.js';
 import { workflowHandler } from '../../workflow/stepHandler.js';
 import { audit } from '../../services/audit.js';
 import { newId } from '../../adapters/ids.js';
@@ -32,7 +32,7 @@ export const handler = workflowHandler('planIspRequests', PlanIspEvent, async ({
     );
     throw new AuthorisationExpired();
   }
-  for (const r of made) await putRequest(r);
+  await putRequests(made);
   const all = [...requests, ...made];
   const inScope = (r: { sourceRequestId?: string }) => requestId === undefined || r.sourceRequestId === requestId;
   // One entry per return's bounded set of look-ups, asserted on every run (the key is the set, not this run's share

@@ -2,7 +2,7 @@ import { authorisationCurrent } from '../../domain/authorisation.js';
 import { platformRequests, renewalWarningIn } from '../../domain/requests.js';
 import { PrepareRequestsEvent } from '../../schemas/workflow.js';
 import { mustLoadCase, mutateCase } from '../../adapters/case.js';
-import { putRequest } from '../../adapters/request.js';
+import { putRequests } from '../../adapters/request.js';
 import { workflowHandler } from '../../workflow/stepHandler.js';
 import { audit } from '../../services/audit.js';
 import { newId } from '../../adapters/ids.js';
@@ -33,7 +33,7 @@ export const handler = workflowHandler(
         throw new AuthorisationExpired();
       }
       const made = platformRequests(kase, now, newId);
-      for (const r of made) await putRequest(r);
+      await putRequests(made);
       all = made;
     }
     const platform = all.filter((r) => r.kind === 'platform_disclosure' || r.kind === 'platform_preservation');
