@@ -143,7 +143,7 @@ beforeAll(async () => {
   stack = await ChildStack.create({ prefix: 'restart-', timeScale: TIME_SCALE });
   await stack.start();
 });
-/** A test of this file failed: every run's output is kept (`.tmp/restart-….log`) to read afterwards. */
+/** A test of this file failed: its data and every run's output are kept (`.tmp/restart-…` and `….log`) to read afterwards. */
 let failed = false;
 beforeEach(({ onTestFailed }) => {
   onTestFailed(() => {
@@ -152,7 +152,10 @@ beforeEach(({ onTestFailed }) => {
 });
 afterAll(async () => {
   await stack?.dispose(failed);
-  if (failed) console.info(`the stack's output, every run: ${stack?.dataDir}.log`);
+  if (failed)
+    console.info(
+      `kept for reading: the data, ${stack?.dataDir}, and the stack's output, every run, ${stack?.dataDir}.log`,
+    );
   if (busy.length)
     console.info(
       `the API answered 503 (busy) ${busy.length} time(s), each asked again: ${[...new Set(busy)].join(', ')}`,

@@ -165,14 +165,13 @@ export class ChildStack {
   }
 
   /**
-   * Kill whatever runs and remove the data folder; with KEEP_RESTART_DATA set,
-   * keep it, with every run's output in stack-output.log, to look at after a failure.
-   * `keepOutput` (a file's tests failed) keeps every run's output beside the data folder, as `<folder>.log`, so a
-   * failure in a full run can be read afterwards without running it again.
+   * Kill whatever runs and remove the data folder. `keep` (a file's tests failed), or KEEP_RESTART_DATA set, keeps
+   * it (the store, the executions, the outbox) with every run's output beside it as `<folder>.log`, so a failure in
+   * a full run can be read afterwards without running it again.
    */
-  async dispose(keepOutput = false): Promise<void> {
+  async dispose(keep = false): Promise<void> {
     await this.kill();
-    if (keepOutput || process.env.KEEP_RESTART_DATA) writeFileSync(`${this.dataDir}.log`, this.log);
-    if (!process.env.KEEP_RESTART_DATA) rmSync(this.dataDir, { recursive: true, force: true });
+    if (keep || process.env.KEEP_RESTART_DATA) writeFileSync(`${this.dataDir}.log`, this.log);
+    else rmSync(this.dataDir, { recursive: true, force: true });
   }
 }
