@@ -34,6 +34,9 @@ afterAll(async () => {
 
 describe('a signed request that gets no answer', () => {
   it('is given up at its limit as a transient TimeoutError, after every attempt', async () => {
+    // The attempts are counted by the waits between them, not by what the server received: on a busy machine an
+    // attempt can be given up before its request has reached the server (both share this process's event loop).
+    let waits = 0;
     const failure = await sendSigned(
       {
         service: 'events',
@@ -42,13 +45,17 @@ describe('a signed request that gets no answer', () => {
         method: 'POST',
         headers: { 'content-type': 'application/x-amz-json-1.1' },
         body: '{}',
-        timeoutMs: 200,
+        timeoutMs: 500,
       },
       3,
-      async () => undefined,
+      async () => {
+        waits += 1;
+      },
     ).catch((e: unknown) => e);
     expect(failure).toMatchObject({ name: 'TimeoutError' });
     expect(isTransient(failure)).toBe(true);
-    expect(received).toBe(3);
+    expect(waits).toBe(2);
+    // The server answered none it received (at most one an attempt).
+    expect(received).toBeLessThanOrEqual(3);
   });
 });
