@@ -14,7 +14,7 @@ import {
 } from '../statemachines/bindings.js';
 import { aslText } from '../statemachines/definition.js';
 import type { FaultSeam } from './faults.js';
-import { lambdaContext, loadHandler } from './handlers.js';
+import { LAMBDA_TIMEOUT_MS, lambdaContext, loadHandler, withinTimeout } from './handlers.js';
 import { ResumeNames } from './resume-names.js';
 
 /**
@@ -171,6 +171,10 @@ export class LocalStepFunctions {
       onError?: (execution: string, error: string) => void;
       /** The fault-injection seam, when a test or a chaos run asks for one. */
       faults?: FaultSeam;
+      /** How long a workflow invocation may run before it fails with Sandbox.Timedout (the functions' timeout). */
+      functionTimeoutMs?: number;
+      /** A workflow invocation ran past that time (told with the case's id: never personal data). */
+      onTimeout?: (fn: WorkflowFunction, state: string, caseId: string | undefined) => void;
     },
   ) {
     const bound = bind(aslText(), {
@@ -224,7 +228,14 @@ export class LocalStepFunctions {
     const caseId = (payload as { caseId?: unknown } | null)?.caseId;
     if (typeof caseId === 'string') this.invocationsByCase.set(caseId, (this.invocationsByCase.get(caseId) ?? 0) + 1);
     const handler = await loadHandler('workflow', fn);
-    const run = () => handler(payload, lambdaContext(fn));
+    // Bounded by the function's timeout, as Lambda bounds it: a handler stuck on a call that never answers fails
+    // the step with Sandbox.Timedout, which the step's retriers take, where it once held the case for ever.
+    const run = () =>
+      withinTimeout(
+        () => handler(payload, lambdaContext(fn)),
+        this.opts.functionTimeoutMs ?? LAMBDA_TIMEOUT_MS,
+        () => this.opts.onTimeout?.(fn, state, typeof caseId === 'string' ? caseId : undefined),
+      );
     const faults = this.opts.faults;
     if (!faults) return run();
     return faults.around(

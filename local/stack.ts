@@ -282,6 +282,10 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       if (record)
         void deliverExecutionFailure(record).catch((e: Error) => log(`execution failure not recorded: ${e.name}`));
     },
+    onTimeout: (fn, state, caseId) =>
+      log(
+        `workflow step ${state} (${fn}) ran past the function's timeout${caseId ? ` for case ${caseId}` : ''}: failed as Sandbox.Timedout, and retried`,
+      ),
     ...(faults ? { faults } : {}),
   });
   const aws = await startAwsEndpoint(

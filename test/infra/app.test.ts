@@ -18,6 +18,7 @@ import { aslText } from '../../statemachines/definition.js';
 import { API_NEEDS, WORKFLOW_NEEDS, type Need } from '../../infra/access.js';
 import type { RightToKnowFunction } from '../../infra/constructs/function.js';
 import { localTableDefinitions } from '../../infra/local-tables.js';
+import { LAMBDA_TIMEOUT_MS } from '../../local/handlers.js';
 import { DataStack } from '../../infra/stacks/data.js';
 import {
   actionsOf,
@@ -602,13 +603,14 @@ describe('functions', () => {
     });
   });
 
-  it('runs every function on Node.js 22, arm64, 512 MB, 30 s, traced, logging to its own group', () => {
+  it('runs every function on Node.js 22, arm64, 512 MB, 30 s (as the local stack does), traced, logging to its own group', () => {
     for (const [id, fn] of ofType(s.resources, 'AWS::Lambda::Function')) {
       expect(fn.Properties, id).toMatchObject({
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
         MemorySize: 512,
-        Timeout: 30,
+        // The local stack bounds a workflow invocation by the same time (local/handlers.ts).
+        Timeout: LAMBDA_TIMEOUT_MS / 1000,
         Handler: 'index.handler',
         TracingConfig: { Mode: 'Active' },
         LoggingConfig: { LogGroup: { Ref: expect.any(String) } },
