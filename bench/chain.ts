@@ -5,7 +5,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { appendAudit } from '../functions/adapters/audit.js';
-import { documents } from '../functions/adapters/clients/dynamo.js';
+import { dynamoClient } from '../functions/adapters/clients/dynamo.js';
 import { startStack } from '../local/stack.js';
 import { benchChain } from './appends.js';
 
@@ -26,7 +26,7 @@ const stack = await startStack({ port: 0, dataDir, timeScale: 1, quiet: true, re
 const loadAtStart = loadavg()[0]!;
 const CHAIN_ID = `BENCH-CHAIN-${Date.now()}`;
 let calls = 0;
-documents().middlewareStack.add(
+dynamoClient().middlewareStack.add(
   (next) => (args) => {
     if (JSON.stringify(args.input).includes(CHAIN_ID)) calls++;
     return next(args);

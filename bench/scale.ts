@@ -9,7 +9,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { appendAudit } from '../functions/adapters/audit.js';
 import { chainLength } from '../functions/adapters/auditPages.js';
-import { documents } from '../functions/adapters/clients/dynamo.js';
+import { dynamoClient } from '../functions/adapters/clients/dynamo.js';
 import { tables } from '../functions/adapters/env.js';
 import { SEEDED_USERS } from '../local/auth.js';
 import { ApiClient, type ApiResponse } from '../local/client.js';
@@ -150,7 +150,7 @@ let storeCalls = 0;
 const CHAIN_PREFIX = 'BENCH-CHAIN-';
 let chainCalls = 0;
 const callsByOperation: Record<string, number> = {};
-documents().middlewareStack.add(
+dynamoClient().middlewareStack.add(
   (next, context) => (args) => {
     storeCalls++;
     const input = args.input as { TableName?: string; IndexName?: string; RequestItems?: object };

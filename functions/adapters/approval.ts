@@ -1,4 +1,3 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SEPARATED_GATES } from '../domain/access.js';
 import { AlreadyDecided, ApprovalExpired } from '../domain/errors.js';
 import type { ApprovalRecord } from '../domain/records.js';
@@ -14,7 +13,7 @@ import {
   tokenContext,
   tokenOf,
 } from './casesTable.js';
-import { documents, queryAll } from './clients/dynamo.js';
+import { get, put, query, queryAll, update } from './clients/dynamo.js';
 import { tables } from './env.js';
 import { bumpListVersion } from './listVersions.js';
 import { sealTaskToken } from './tokenCipher.js';
@@ -39,16 +38,14 @@ async function approvalWritten(a: Pick<ApprovalRecord, 'force' | 'caseId'>): Pro
 }
 
 export async function putApproval(a: ApprovalRecord, taskToken: string): Promise<void> {
-  await documents().send(
-    new PutCommand({
-      TableName: tables.cases,
-      Item: {
-        ...approvalItem(a),
-        taskToken: await sealTaskToken(taskToken, tokenContext(casePk(a.caseId), approvalSk(a.approvalId))),
-      },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    }),
-  );
+  await put({
+    TableName: tables.cases,
+    Item: {
+      ...approvalItem(a),
+      taskToken: await sealTaskToken(taskToken, tokenContext(casePk(a.caseId), approvalSk(a.approvalId))),
+    },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  });
   await approvalWritten(a);
 }
 
@@ -59,48 +56,42 @@ export async function rewaitApproval(
   dueAt: string,
   execution?: string,
 ): Promise<ApprovalRecord | undefined> {
-  const out = await conditionalWrite(
+  const item = await conditionalWrite(
     async () =>
-      documents().send(
-        new UpdateCommand({
-          TableName: tables.cases,
-          Key: { pk: casePk(a.caseId), sk: approvalSk(a.approvalId) },
-          // An approval already overdue keeps its place at the head of the queue: the due time it missed.
-          UpdateExpression: `SET taskToken = :t, dueAt = :d${a.overdue ? '' : ', gsi2sk = :q'}${execution ? ', execution = :x' : ''}`,
-          ConditionExpression: '#s = :pending',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: {
-            ':t': await sealTaskToken(taskToken, tokenContext(casePk(a.caseId), approvalSk(a.approvalId))),
-            ':d': dueAt,
-            ':pending': 'pending',
-            ...(a.overdue ? {} : { ':q': approvalQueueAt({ ...a, dueAt }) }),
-            ...(execution ? { ':x': execution } : {}),
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-      ),
+      update({
+        TableName: tables.cases,
+        Key: { pk: casePk(a.caseId), sk: approvalSk(a.approvalId) },
+        // An approval already overdue keeps its place at the head of the queue: the due time it missed.
+        UpdateExpression: `SET taskToken = :t, dueAt = :d${a.overdue ? '' : ', gsi2sk = :q'}${execution ? ', execution = :x' : ''}`,
+        ConditionExpression: '#s = :pending',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: {
+          ':t': await sealTaskToken(taskToken, tokenContext(casePk(a.caseId), approvalSk(a.approvalId))),
+          ':d': dueAt,
+          ':pending': 'pending',
+          ...(a.overdue ? {} : { ':q': approvalQueueAt({ ...a, dueAt }) }),
+          ...(execution ? { ':x': execution } : {}),
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
     () => undefined,
   );
-  if (!out) return undefined;
+  if (!item) return undefined;
   await approvalWritten(a);
-  return strip<ApprovalRecord>(out.Attributes!);
+  return strip<ApprovalRecord>(item);
 }
 
 export async function getApproval(approvalId: string): Promise<ApprovalRecord | undefined> {
-  const out = await documents().send(
-    new QueryCommand({
-      TableName: tables.cases,
-      IndexName: INDEXES.approvalsById,
-      KeyConditionExpression: 'gsi3pk = :id',
-      ExpressionAttributeValues: { ':id': `APPROVAL#${approvalId}` },
-    }),
-  );
-  const key = out.Items?.[0];
+  const out = await query({
+    TableName: tables.cases,
+    IndexName: INDEXES.approvalsById,
+    KeyConditionExpression: 'gsi3pk = :id',
+    ExpressionAttributeValues: { ':id': `APPROVAL#${approvalId}` },
+  });
+  const key = out.Items[0];
   if (!key) return undefined;
-  const item = await documents().send(
-    new GetCommand({ TableName: tables.cases, Key: { pk: key.pk, sk: key.sk }, ConsistentRead: true }),
-  );
-  return item.Item ? strip<ApprovalRecord>(item.Item) : undefined;
+  const item = await get({ TableName: tables.cases, Key: { pk: key.pk, sk: key.sk }, ConsistentRead: true });
+  return item ? strip<ApprovalRecord>(item) : undefined;
 }
 
 /**
@@ -114,26 +105,23 @@ export async function decideApproval(
 ): Promise<{ approval: ApprovalRecord; taskToken?: string }> {
   const status = fields.decision === 'approve' ? 'approved' : 'rejected';
   const set = setFields({ ...fields, status });
-  const out = await conditionalWrite(
+  const item = await conditionalWrite(
     () =>
-      documents().send(
-        new UpdateCommand({
-          TableName: tables.cases,
-          Key: { pk: casePk(a.caseId), sk: approvalSk(a.approvalId) },
-          UpdateExpression: `${set.clause} REMOVE gsi2pk, gsi2sk`,
-          ConditionExpression: '#f_status = :pending',
-          ExpressionAttributeNames: { ...set.names, '#f_status': 'status' },
-          ExpressionAttributeValues: { ...set.values, ':pending': 'pending' },
-          ReturnValues: 'ALL_NEW',
-        }),
-      ),
+      update({
+        TableName: tables.cases,
+        Key: { pk: casePk(a.caseId), sk: approvalSk(a.approvalId) },
+        UpdateExpression: `${set.clause} REMOVE gsi2pk, gsi2sk`,
+        ConditionExpression: '#f_status = :pending',
+        ExpressionAttributeNames: { ...set.names, '#f_status': 'status' },
+        ExpressionAttributeValues: { ...set.values, ':pending': 'pending' },
+        ReturnValues: 'ALL_NEW',
+      }).then((attributes) => attributes!),
     async () => {
       const now = await getApproval(a.approvalId);
       if (now?.status === 'escalated') throw new ApprovalExpired();
       throw new AlreadyDecided('this approval was already decided');
     },
   );
-  const item = out.Attributes!;
   const approval = strip<ApprovalRecord>(item);
   if (approval.status === 'approved' && approval.decidedBy) await noteSeparatedDecider(approval);
   await approvalWritten(approval);
@@ -163,16 +151,14 @@ async function noteSeparatedDecider(decided: ApprovalRecord): Promise<void> {
     if (((p.otherDeciders as string[] | undefined) ?? []).includes(decided.decidedBy!.sub)) continue;
     await conditionalWrite(
       () =>
-        documents().send(
-          new UpdateCommand({
-            TableName: tables.cases,
-            Key: { pk: casePk(decided.caseId), sk: p.sk },
-            UpdateExpression: 'SET otherDeciders = list_append(if_not_exists(otherDeciders, :none), :me)',
-            ConditionExpression: '#s = :pending',
-            ExpressionAttributeNames: { '#s': 'status' },
-            ExpressionAttributeValues: { ':none': [], ':me': [decided.decidedBy!.sub], ':pending': 'pending' },
-          }),
-        ),
+        update({
+          TableName: tables.cases,
+          Key: { pk: casePk(decided.caseId), sk: p.sk },
+          UpdateExpression: 'SET otherDeciders = list_append(if_not_exists(otherDeciders, :none), :me)',
+          ConditionExpression: '#s = :pending',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':none': [], ':me': [decided.decidedBy!.sub], ':pending': 'pending' },
+        }),
       ignored,
     );
   }
@@ -180,14 +166,12 @@ async function noteSeparatedDecider(decided: ApprovalRecord): Promise<void> {
 
 /** The token of an approval's wait, for a decision whose first answer was lost on the way back. */
 export async function approvalToken(a: ApprovalRecord): Promise<string | undefined> {
-  const out = await documents().send(
-    new GetCommand({
-      TableName: tables.cases,
-      Key: { pk: casePk(a.caseId), sk: approvalSk(a.approvalId) },
-      ConsistentRead: true,
-    }),
-  );
-  return tokenOf(out.Item, casePk(a.caseId), approvalSk(a.approvalId));
+  const item = await get({
+    TableName: tables.cases,
+    Key: { pk: casePk(a.caseId), sk: approvalSk(a.approvalId) },
+    ConsistentRead: true,
+  });
+  return tokenOf(item, casePk(a.caseId), approvalSk(a.approvalId));
 }
 
 /**
@@ -200,23 +184,20 @@ export async function withdrawApproval(
   because: NonNullable<ApprovalRecord['withdrawnBecause']>,
   now: string,
 ): Promise<{ taskToken?: string } | undefined> {
-  const out = await conditionalWrite(
+  const item = await conditionalWrite(
     () =>
-      documents().send(
-        new UpdateCommand({
-          TableName: tables.cases,
-          Key: { pk: casePk(a.caseId), sk: approvalSk(a.approvalId) },
-          UpdateExpression: 'SET #s = :w, withdrawnAt = :at, withdrawnBecause = :b REMOVE gsi2pk, gsi2sk',
-          ConditionExpression: '#s = :pending',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':w': 'withdrawn', ':at': now, ':b': because, ':pending': 'pending' },
-          ReturnValues: 'ALL_NEW',
-        }),
-      ),
+      update({
+        TableName: tables.cases,
+        Key: { pk: casePk(a.caseId), sk: approvalSk(a.approvalId) },
+        UpdateExpression: 'SET #s = :w, withdrawnAt = :at, withdrawnBecause = :b REMOVE gsi2pk, gsi2sk',
+        ConditionExpression: '#s = :pending',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':w': 'withdrawn', ':at': now, ':b': because, ':pending': 'pending' },
+        ReturnValues: 'ALL_NEW',
+      }),
     () => undefined,
   );
-  if (!out) return undefined;
-  const item = out.Attributes!;
+  if (!item) return undefined;
   await approvalWritten(a);
   return { taskToken: await tokenOf(item, casePk(a.caseId), approvalSk(a.approvalId)) };
 }
@@ -229,24 +210,18 @@ export async function markApproval(
   const escalate = 'status' in change;
   const written = await conditionalWrite(
     () =>
-      documents()
-        .send(
-          new UpdateCommand({
-            TableName: tables.cases,
-            Key: { pk: casePk(a.caseId), sk: approvalSk(a.approvalId) },
-            UpdateExpression: escalate
-              ? 'SET #s = :e, overdue = :t REMOVE gsi2pk, gsi2sk, taskToken'
-              : 'SET overdue = :t',
-            ConditionExpression: '#s = :pending',
-            ExpressionAttributeNames: { '#s': 'status' },
-            ExpressionAttributeValues: {
-              ':pending': 'pending',
-              ':t': true,
-              ...(escalate ? { ':e': 'escalated' } : {}),
-            },
-          }),
-        )
-        .then(() => true),
+      update({
+        TableName: tables.cases,
+        Key: { pk: casePk(a.caseId), sk: approvalSk(a.approvalId) },
+        UpdateExpression: escalate ? 'SET #s = :e, overdue = :t REMOVE gsi2pk, gsi2sk, taskToken' : 'SET overdue = :t',
+        ConditionExpression: '#s = :pending',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: {
+          ':pending': 'pending',
+          ':t': true,
+          ...(escalate ? { ':e': 'escalated' } : {}),
+        },
+      }).then(() => true),
     () => false,
   );
   if (!written) return false;

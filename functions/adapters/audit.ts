@@ -1,5 +1,4 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   appendToChain,
@@ -9,7 +8,7 @@ import {
   type ChainStore,
   type StoredEntry,
 } from '../domain/audit.js';
-import { documents, queryAll } from './clients/dynamo.js';
+import { type PutInput, put, query, queryAll } from './clients/dynamo.js';
 import { tables } from './env.js';
 import { TransientError } from './transient.js';
 
@@ -42,9 +41,9 @@ export const isConditionFailure = (e: unknown) =>
   e instanceof ConditionalCheckFailedException || (e as { name?: string })?.name === 'ConditionalCheckFailedException';
 
 /** A conditional put: true if written, false if its condition did not hold. */
-export async function putIf(put: PutCommand): Promise<boolean> {
+export async function putIf(input: PutInput): Promise<boolean> {
   try {
-    await documents().send(put);
+    await put(input);
     return true;
   } catch (e) {
     if (isConditionFailure(e)) return false;
@@ -54,15 +53,13 @@ export async function putIf(put: PutCommand): Promise<boolean> {
 
 /** The one item of a partition at seq 0 (a head or a marker). */
 async function single(caseId: string): Promise<Record<string, unknown> | undefined> {
-  const out = await documents().send(
-    new QueryCommand({
-      TableName: tables.audit,
-      KeyConditionExpression: 'caseId = :c AND seq = :zero',
-      ExpressionAttributeValues: { ':c': caseId, ':zero': 0 },
-      ConsistentRead: true,
-    }),
-  );
-  return out.Items?.[0];
+  const out = await query({
+    TableName: tables.audit,
+    KeyConditionExpression: 'caseId = :c AND seq = :zero',
+    ExpressionAttributeValues: { ':c': caseId, ':zero': 0 },
+    ConsistentRead: true,
+  });
+  return out.Items[0];
 }
 
 /**
@@ -81,17 +78,15 @@ export function remember(key: string, entry: AuditEntry) {
 /** The chain as every append reads and writes it. */
 export const store: ChainStore = {
   async tail(caseId) {
-    const out = await documents().send(
-      new QueryCommand({
-        TableName: tables.audit,
-        KeyConditionExpression: 'caseId = :c',
-        ExpressionAttributeValues: { ':c': caseId },
-        ScanIndexForward: false,
-        Limit: 1,
-        ConsistentRead: true,
-      }),
-    );
-    return out.Items?.[0] as StoredEntry | undefined;
+    const out = await query({
+      TableName: tables.audit,
+      KeyConditionExpression: 'caseId = :c',
+      ExpressionAttributeValues: { ':c': caseId },
+      ScanIndexForward: false,
+      Limit: 1,
+      ConsistentRead: true,
+    });
+    return out.Items[0] as StoredEntry | undefined;
   },
   async headSeq(caseId) {
     return ((await single(headKey(caseId)))?.headSeq as number | undefined) ?? 0;
@@ -106,35 +101,31 @@ export const store: ChainStore = {
     return found;
   },
   putEntry: (entry) =>
-    putIf(new PutCommand({ TableName: tables.audit, Item: entry, ConditionExpression: 'attribute_not_exists(seq)' })),
+    putIf({ TableName: tables.audit, Item: entry, ConditionExpression: 'attribute_not_exists(seq)' }),
   async putMarker(caseId, once, entry) {
     const key = onceKey(caseId, once);
-    const written = await putIf(
-      new PutCommand({
-        TableName: tables.audit,
-        Item: { caseId: key, seq: 0, entry },
-        ConditionExpression: 'attribute_not_exists(seq)',
-      }),
-    );
+    const written = await putIf({
+      TableName: tables.audit,
+      Item: { caseId: key, seq: 0, entry },
+      ConditionExpression: 'attribute_not_exists(seq)',
+    });
     if (written) remember(key, entry);
   },
   async putHead(entry) {
-    await putIf(
-      new PutCommand({
-        TableName: tables.audit,
-        Item: {
-          caseId: headKey(entry.caseId),
-          seq: 0,
-          chain: entry.caseId,
-          headSeq: entry.seq,
-          headHash: entry.hash,
-          headShard: headShard(entry.caseId),
-          headAt: new Date().toISOString(),
-        },
-        ConditionExpression: 'attribute_not_exists(seq) OR headSeq < :s',
-        ExpressionAttributeValues: { ':s': entry.seq },
-      }),
-    );
+    await putIf({
+      TableName: tables.audit,
+      Item: {
+        caseId: headKey(entry.caseId),
+        seq: 0,
+        chain: entry.caseId,
+        headSeq: entry.seq,
+        headHash: entry.hash,
+        headShard: headShard(entry.caseId),
+        headAt: new Date().toISOString(),
+      },
+      ConditionExpression: 'attribute_not_exists(seq) OR headSeq < :s',
+      ExpressionAttributeValues: { ':s': entry.seq },
+    });
   },
   pause: (attempt) => sleep(Math.random() * Math.min(200, 5 * 2 ** Math.min(attempt, 6))),
 };

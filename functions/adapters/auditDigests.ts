@@ -1,7 +1,6 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry, ChainHead, DailyDigest } from '../domain/audit.js';
 import { HEAD_SHARDS, HEADS_INDEX, isChainId } from './audit.js';
-import { documents, queryAll } from './clients/dynamo.js';
+import { queryAll, scan } from './clients/dynamo.js';
 import { getObject, listKeys, putObject } from './clients/s3.js';
 import { env, tables } from './env.js';
 import { DigestUnreadable } from './failures.js';
@@ -33,15 +32,13 @@ export async function scanChains(): Promise<Map<string, Map<number, string>>> {
   const chains = new Map<string, Map<number, string>>();
   let start: Record<string, unknown> | undefined;
   do {
-    const page = await documents().send(
-      new ScanCommand({
-        TableName: tables.audit,
-        ProjectionExpression: 'caseId, seq, #h',
-        ExpressionAttributeNames: { '#h': 'hash' },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of (page.Items ?? []) as Pick<AuditEntry, 'caseId' | 'seq' | 'hash'>[]) {
+    const page = await scan({
+      TableName: tables.audit,
+      ProjectionExpression: 'caseId, seq, #h',
+      ExpressionAttributeNames: { '#h': 'hash' },
+      ExclusiveStartKey: start,
+    });
+    for (const item of page.Items as Pick<AuditEntry, 'caseId' | 'seq' | 'hash'>[]) {
       if (!isChainId(item.caseId)) continue;
       if (!chains.has(item.caseId)) chains.set(item.caseId, new Map());
       chains.get(item.caseId)!.set(item.seq, item.hash);

@@ -1,6 +1,5 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '../domain/audit.js';
-import { documents } from './clients/dynamo.js';
+import { query } from './clients/dynamo.js';
 import { tables } from './env.js';
 import { type Page, type PageRequest, queryPage } from './pages.js';
 
@@ -35,15 +34,13 @@ export function auditPage<T>(
 
 /** How long a case's chain is: its newest entry's number (a read of one entry), what the trail's ETag is made from. */
 export async function chainLength(caseId: string): Promise<number> {
-  const out = await documents().send(
-    new QueryCommand({
-      TableName: tables.audit,
-      KeyConditionExpression: ENTRIES,
-      ExpressionAttributeValues: { ':c': caseId, ':none': 0 },
-      ScanIndexForward: false,
-      Limit: 1,
-      ConsistentRead: true,
-    }),
-  );
-  return Number(out.Items?.[0]?.seq ?? 0);
+  const out = await query({
+    TableName: tables.audit,
+    KeyConditionExpression: ENTRIES,
+    ExpressionAttributeValues: { ':c': caseId, ':none': 0 },
+    ScanIndexForward: false,
+    Limit: 1,
+    ConsistentRead: true,
+  });
+  return Number(out.Items[0]?.seq ?? 0);
 }

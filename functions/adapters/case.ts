@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isDeepStrictEqual } from 'node:util';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { caseStatus, caseSummary } from '../domain/caseSummary.js';
 import { caseOwner } from '../domain/ownership.js';
 import { ChangedMeanwhile, DuplicateCase, notFound } from '../domain/errors.js';
@@ -9,7 +8,7 @@ import type { FaultRecord } from '../domain/faults.js';
 import type { ApprovalRecord, CaseRecord, RequestRecord, TaskRecord } from '../domain/records.js';
 import { chainHeadKey } from './audit.js';
 import { CASE_SK, casePk, conditionalWrite, crimeRefPk, ignored, strip } from './casesTable.js';
-import { batchGet, documents, queryAll } from './clients/dynamo.js';
+import { batchGet, get, put, query, queryAll, remove } from './clients/dynamo.js';
 import { tables } from './env.js';
 import { bumpListVersion } from './listVersions.js';
 import { applyCounts, pendingCounts, settleCounts } from './statsCounts.js';
@@ -17,31 +16,26 @@ import { BUSY, TransientError } from './transient.js';
 
 /** The case aggregate: the case item, read alone or with its other items, changed under optimistic locking. */
 export async function createCase(kase: CaseRecord): Promise<void> {
-  const db = documents();
   await conditionalWrite(
     () =>
-      db.send(
-        new PutCommand({
-          TableName: tables.cases,
-          Item: { pk: crimeRefPk(kase.force, kase.crimeReference), sk: 'CREF', caseId: kase.caseId },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      ),
+      put({
+        TableName: tables.cases,
+        Item: { pk: crimeRefPk(kase.force, kase.crimeReference), sk: 'CREF', caseId: kase.caseId },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
     () => {
       throw new DuplicateCase(`an open case with crime reference ${kase.crimeReference} already exists in this force`);
     },
   );
   const counted = { ...kase, ...pendingCounts(undefined, kase) };
-  await db.send(
-    new PutCommand({
-      TableName: tables.cases,
-      Item: caseItem({
-        ...counted,
-        ...caseSummary({ kase: counted, tasks: [], approvals: [], faults: [] }, kase.createdAt),
-      }),
-      ConditionExpression: 'attribute_not_exists(pk)',
+  await put({
+    TableName: tables.cases,
+    Item: caseItem({
+      ...counted,
+      ...caseSummary({ kase: counted, tasks: [], approvals: [], faults: [] }, kase.createdAt),
     }),
-  );
+    ConditionExpression: 'attribute_not_exists(pk)',
+  });
   await applyCounts(counted);
   await bumpListVersion(kase.force, 'cases');
 }
@@ -68,23 +62,19 @@ function caseItem(k: CaseRecord) {
 export async function releaseCrimeReference(kase: CaseRecord): Promise<void> {
   await conditionalWrite(
     () =>
-      documents().send(
-        new DeleteCommand({
-          TableName: tables.cases,
-          Key: { pk: crimeRefPk(kase.force, kase.crimeReference), sk: 'CREF' },
-          ConditionExpression: 'caseId = :c',
-          ExpressionAttributeValues: { ':c': kase.caseId },
-        }),
-      ),
+      remove({
+        TableName: tables.cases,
+        Key: { pk: crimeRefPk(kase.force, kase.crimeReference), sk: 'CREF' },
+        ConditionExpression: 'caseId = :c',
+        ExpressionAttributeValues: { ':c': kase.caseId },
+      }),
     ignored,
   );
 }
 
 export async function getCase(caseId: string): Promise<CaseRecord | undefined> {
-  const out = await documents().send(
-    new GetCommand({ TableName: tables.cases, Key: { pk: casePk(caseId), sk: CASE_SK }, ConsistentRead: true }),
-  );
-  return out.Item ? strip<CaseRecord>(out.Item) : undefined;
+  const item = await get({ TableName: tables.cases, Key: { pk: casePk(caseId), sk: CASE_SK }, ConsistentRead: true });
+  return item ? strip<CaseRecord>(item) : undefined;
 }
 
 /**
@@ -196,16 +186,12 @@ export async function mutateCase(
     const next = { ...bumped, ...pendingCounts(current, bumped) };
     const written = await conditionalWrite(
       () =>
-        documents()
-          .send(
-            new PutCommand({
-              TableName: tables.cases,
-              Item: caseItem(next),
-              ConditionExpression: 'version = :v',
-              ExpressionAttributeValues: { ':v': current.version },
-            }),
-          )
-          .then(() => true),
+        put({
+          TableName: tables.cases,
+          Item: caseItem(next),
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeValues: { ':v': current.version },
+        }).then(() => true),
       () => false,
     );
     if (!written) continue;
@@ -253,18 +239,16 @@ export async function indexIdentifiers(
   identifiers: Iterable<string>,
 ): Promise<void> {
   for (const identifier of identifiers)
-    await documents().send(
-      new PutCommand({
-        TableName: tables.cases,
-        Item: {
-          pk: identPk(kase.force, identifier),
-          sk: casePk(kase.caseId),
-          kind_: 'identifier',
-          caseId: kase.caseId,
-          crimeReference: kase.crimeReference,
-        },
-      }),
-    );
+    await put({
+      TableName: tables.cases,
+      Item: {
+        pk: identPk(kase.force, identifier),
+        sk: casePk(kase.caseId),
+        kind_: 'identifier',
+        caseId: kase.caseId,
+        crimeReference: kase.crimeReference,
+      },
+    });
 }
 
 /**
@@ -276,13 +260,11 @@ export async function casesHolding(
   identifier: string,
   limit: number,
 ): Promise<{ caseId: string; crimeReference: string }[]> {
-  const out = await documents().send(
-    new QueryCommand({
-      TableName: tables.cases,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': identPk(force, identifier) },
-      Limit: limit,
-    }),
-  );
-  return (out.Items ?? []).map((i) => ({ caseId: String(i.caseId), crimeReference: String(i.crimeReference) }));
+  const out = await query({
+    TableName: tables.cases,
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': identPk(force, identifier) },
+    Limit: limit,
+  });
+  return out.Items.map((i) => ({ caseId: String(i.caseId), crimeReference: String(i.crimeReference) }));
 }

@@ -1,8 +1,7 @@
-import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { sha256 } from '../domain/audit.js';
 import type { Consultation } from '../domain/consultations.js';
 import { isConditionFailure } from './audit.js';
-import { documents, put, queryAll } from './clients/dynamo.js';
+import { put, query, queryAll, scan } from './clients/dynamo.js';
 import { tables } from './env.js';
 import { type Page, type PageRequest, queryPage } from './pages.js';
 
@@ -75,15 +74,13 @@ export function consultationsPage<T>(
  * window of their own time, so only the current window's count moves.
  */
 export async function viewsInWindow(caseId: string, windowStart: string): Promise<number> {
-  const out = await documents().send(
-    new QueryCommand({
-      TableName: tables.consultations,
-      KeyConditionExpression: 'caseId = :c AND viewKey >= :w',
-      ExpressionAttributeValues: { ':c': caseId, ':w': windowStart },
-      Select: 'COUNT',
-      ConsistentRead: true,
-    }),
-  );
+  const out = await query({
+    TableName: tables.consultations,
+    KeyConditionExpression: 'caseId = :c AND viewKey >= :w',
+    ExpressionAttributeValues: { ':c': caseId, ':w': windowStart },
+    Select: 'COUNT',
+    ConsistentRead: true,
+  });
   return out.Count ?? 0;
 }
 
@@ -112,10 +109,8 @@ export async function scanConsultations(): Promise<Consultation[]> {
   const all: Consultation[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const page = await documents().send(
-      new ScanCommand({ TableName: tables.consultations, ConsistentRead: true, ExclusiveStartKey: start }),
-    );
-    for (const i of page.Items ?? []) all.push(asConsultation(i));
+    const page = await scan({ TableName: tables.consultations, ConsistentRead: true, ExclusiveStartKey: start });
+    for (const i of page.Items) all.push(asConsultation(i));
     start = page.LastEvaluatedKey;
   } while (start);
   return all;

@@ -1,9 +1,8 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { AlreadyDecided } from '../domain/errors.js';
 import type { FaultRecord } from '../domain/faults.js';
 import { keepSummary } from './case.js';
 import { casePk, conditionalWrite, faultSk, strip, tokenContext, tokenOf } from './casesTable.js';
-import { documents } from './clients/dynamo.js';
+import { get, put, update } from './clients/dynamo.js';
 import { tables } from './env.js';
 import { bumpListVersion } from './listVersions.js';
 import { sealTaskToken } from './tokenCipher.js';
@@ -25,10 +24,12 @@ async function faultWritten(f: Pick<FaultRecord, 'force' | 'caseId'>): Promise<v
 }
 
 export async function getFault(caseId: string, state: string): Promise<FaultRecord | undefined> {
-  const out = await documents().send(
-    new GetCommand({ TableName: tables.cases, Key: { pk: casePk(caseId), sk: faultSk(state) }, ConsistentRead: true }),
-  );
-  return out.Item ? strip<FaultRecord>(out.Item) : undefined;
+  const item = await get({
+    TableName: tables.cases,
+    Key: { pk: casePk(caseId), sk: faultSk(state) },
+    ConsistentRead: true,
+  });
+  return item ? strip<FaultRecord>(item) : undefined;
 }
 
 /**
@@ -43,26 +44,22 @@ export async function putFault(
 ): Promise<boolean> {
   const written = await conditionalWrite(
     async () =>
-      documents()
-        .send(
-          new PutCommand({
-            TableName: tables.cases,
-            Item: {
-              ...faultItem(f),
-              ...(taskToken
-                ? { taskToken: await sealTaskToken(taskToken, tokenContext(casePk(f.caseId), faultSk(f.state))) }
-                : {}),
-            },
-            ...(seen
-              ? {
-                  ConditionExpression: 'faultId = :id AND #s = :s',
-                  ExpressionAttributeNames: { '#s': 'status' },
-                  ExpressionAttributeValues: { ':id': seen.faultId, ':s': seen.status },
-                }
-              : { ConditionExpression: 'attribute_not_exists(pk)' }),
-          }),
-        )
-        .then(() => true),
+      put({
+        TableName: tables.cases,
+        Item: {
+          ...faultItem(f),
+          ...(taskToken
+            ? { taskToken: await sealTaskToken(taskToken, tokenContext(casePk(f.caseId), faultSk(f.state))) }
+            : {}),
+        },
+        ...(seen
+          ? {
+              ConditionExpression: 'faultId = :id AND #s = :s',
+              ExpressionAttributeNames: { '#s': 'status' },
+              ExpressionAttributeValues: { ':id': seen.faultId, ':s': seen.status },
+            }
+          : { ConditionExpression: 'attribute_not_exists(pk)' }),
+      }).then(() => true),
     () => false,
   );
   if (!written) return false;
@@ -75,44 +72,39 @@ export async function markFaultRetried(
   f: FaultRecord,
   fields: Required<Pick<FaultRecord, 'retriedBy' | 'retriedAt' | 'rationale'>>,
 ): Promise<{ fault: FaultRecord; taskToken?: string }> {
-  const out = await conditionalWrite(
+  const item = await conditionalWrite(
     () =>
-      documents().send(
-        new UpdateCommand({
-          TableName: tables.cases,
-          Key: { pk: casePk(f.caseId), sk: faultSk(f.state) },
-          UpdateExpression:
-            'SET #s = :retried, retriedBy = :by, retriedAt = :at, rationale = :why REMOVE queueFaults, queueAt',
-          ConditionExpression: 'faultId = :id AND #s = :open',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: {
-            ':retried': 'retried',
-            ':open': 'open',
-            ':id': f.faultId,
-            ':by': fields.retriedBy,
-            ':at': fields.retriedAt,
-            ':why': fields.rationale,
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-      ),
+      update({
+        TableName: tables.cases,
+        Key: { pk: casePk(f.caseId), sk: faultSk(f.state) },
+        UpdateExpression:
+          'SET #s = :retried, retriedBy = :by, retriedAt = :at, rationale = :why REMOVE queueFaults, queueAt',
+        ConditionExpression: 'faultId = :id AND #s = :open',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: {
+          ':retried': 'retried',
+          ':open': 'open',
+          ':id': f.faultId,
+          ':by': fields.retriedBy,
+          ':at': fields.retriedAt,
+          ':why': fields.rationale,
+        },
+        ReturnValues: 'ALL_NEW',
+      }).then((attributes) => attributes!),
     () => {
       throw new AlreadyDecided('this fault was already answered');
     },
   );
-  const item = out.Attributes!;
   await faultWritten(f);
   return { fault: strip<FaultRecord>(item), taskToken: await tokenOf(item, casePk(f.caseId), faultSk(f.state)) };
 }
 
 /** The token of a fault's current wait, to release it when the record shows it answered. */
 export async function faultToken(f: FaultRecord): Promise<string | undefined> {
-  const out = await documents().send(
-    new GetCommand({
-      TableName: tables.cases,
-      Key: { pk: casePk(f.caseId), sk: faultSk(f.state) },
-      ConsistentRead: true,
-    }),
-  );
-  return tokenOf(out.Item, casePk(f.caseId), faultSk(f.state));
+  const item = await get({
+    TableName: tables.cases,
+    Key: { pk: casePk(f.caseId), sk: faultSk(f.state) },
+    ConsistentRead: true,
+  });
+  return tokenOf(item, casePk(f.caseId), faultSk(f.state));
 }

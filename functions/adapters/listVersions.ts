@@ -1,5 +1,4 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { documents } from './clients/dynamo.js';
+import { get, update } from './clients/dynamo.js';
 import { tables } from './env.js';
 
 // Versions: a counter per force and list, moved by every write that changes what the list shows. A list's ETag
@@ -10,19 +9,15 @@ const versionKey = (force: string, list: ListName) => ({ pk: `VERSION#${force}`,
 
 export async function bumpListVersion(force: string, ...lists: ListName[]): Promise<void> {
   for (const list of lists)
-    await documents().send(
-      new UpdateCommand({
-        TableName: tables.cases,
-        Key: versionKey(force, list),
-        UpdateExpression: 'ADD n :one',
-        ExpressionAttributeValues: { ':one': 1 },
-      }),
-    );
+    await update({
+      TableName: tables.cases,
+      Key: versionKey(force, list),
+      UpdateExpression: 'ADD n :one',
+      ExpressionAttributeValues: { ':one': 1 },
+    });
 }
 
 export async function listVersion(force: string, list: ListName): Promise<number> {
-  const out = await documents().send(
-    new GetCommand({ TableName: tables.cases, Key: versionKey(force, list), ConsistentRead: true }),
-  );
-  return Number(out.Item?.n ?? 0);
+  const item = await get({ TableName: tables.cases, Key: versionKey(force, list), ConsistentRead: true });
+  return Number(item?.n ?? 0);
 }

@@ -1,8 +1,7 @@
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { RequestRecord } from '../domain/records.js';
 import { keepSummary } from './case.js';
 import { casePk, conditionalWrite, ignored, requestSk, setFields } from './casesTable.js';
-import { documents } from './clients/dynamo.js';
+import { put, update } from './clients/dynamo.js';
 import { tables } from './env.js';
 import { bumpListVersion } from './listVersions.js';
 
@@ -36,13 +35,11 @@ export async function putRequests(rs: readonly RequestRecord[]): Promise<void> {
   for (const r of rs)
     await conditionalWrite(
       () =>
-        documents().send(
-          new PutCommand({
-            TableName: tables.cases,
-            Item: requestItem(r),
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        ),
+        put({
+          TableName: tables.cases,
+          Item: requestItem(r),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
       ignored,
     );
   if (rs[0]) await requestWritten(rs[0]);
@@ -66,18 +63,14 @@ export async function updateRequest(
   const unset = listed.queueAwaiting === undefined ? ' REMOVE queueAwaiting' : '';
   const written = await conditionalWrite(
     () =>
-      documents()
-        .send(
-          new UpdateCommand({
-            TableName: tables.cases,
-            Key: { pk: casePk(r.caseId), sk: requestSk(r.requestId) },
-            UpdateExpression: `${set.clause}${unset}`,
-            ConditionExpression: '#st = :from',
-            ExpressionAttributeNames: { ...set.names, '#st': 'status' },
-            ExpressionAttributeValues: { ...set.values, ':from': fromStatus },
-          }),
-        )
-        .then(() => true),
+      update({
+        TableName: tables.cases,
+        Key: { pk: casePk(r.caseId), sk: requestSk(r.requestId) },
+        UpdateExpression: `${set.clause}${unset}`,
+        ConditionExpression: '#st = :from',
+        ExpressionAttributeNames: { ...set.names, '#st': 'status' },
+        ExpressionAttributeValues: { ...set.values, ':from': fromStatus },
+      }).then(() => true),
     () => false,
   );
   if (!written) return false;

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseRecord } from '../domain/records.js';
 import { countsDelta, sumCounts, type Counts } from '../domain/stats.js';
-import { queryAll, documents } from './clients/dynamo.js';
+import { get, queryAll, update } from './clients/dynamo.js';
 import { tables } from './env.js';
 
 /**
@@ -66,16 +65,14 @@ export async function applyCounts(kase: Counted): Promise<void> {
     return `#k${i} :n${i}`;
   });
   try {
-    await documents().send(
-      new UpdateCommand({
-        TableName: tables.cases,
-        Key: keyOf(kase),
-        UpdateExpression: `SET #v = :to ADD ${adds.join(', ')}`,
-        ConditionExpression: 'attribute_not_exists(#v) OR #v < :to',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      }),
-    );
+    await update({
+      TableName: tables.cases,
+      Key: keyOf(kase),
+      UpdateExpression: `SET #v = :to ADD ${adds.join(', ')}`,
+      ConditionExpression: 'attribute_not_exists(#v) OR #v < :to',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    });
   } catch (e) {
     // Counted already (a write run again), or by the next write's settling.
     if (!isConditionFailure(e)) throw e;
@@ -85,16 +82,14 @@ export async function applyCounts(kase: Counted): Promise<void> {
 /** Before a case item is overwritten: the change its last write carries is counted (a write cut short had not). */
 export async function settleCounts(kase: Counted): Promise<void> {
   if (!changesCounts(kase)) return;
-  const out = await documents().send(
-    new GetCommand({
-      TableName: tables.cases,
-      Key: keyOf(kase),
-      ProjectionExpression: '#v',
-      ExpressionAttributeNames: { '#v': countedName(kase.caseId) },
-      ConsistentRead: true,
-    }),
-  );
-  const counted = (out.Item?.[countedName(kase.caseId)] as number | undefined) ?? 0;
+  const item = await get({
+    TableName: tables.cases,
+    Key: keyOf(kase),
+    ProjectionExpression: '#v',
+    ExpressionAttributeNames: { '#v': countedName(kase.caseId) },
+    ConsistentRead: true,
+  });
+  const counted = (item?.[countedName(kase.caseId)] as number | undefined) ?? 0;
   if (counted < kase.version) await applyCounts(kase);
 }
 

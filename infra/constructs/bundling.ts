@@ -60,8 +60,9 @@ export const bundleLimit = (handler: string) =>
  * and DynamoDB's endpoint cache takes a smaller LRU (endpointCacheLru).
  * What keeps them over, measured with esbuild's metafile (bench/results
  * has the table per handler):
- * - the AWS SDK itself: the DynamoDB and document clients alone are about
- *   195 kB even without the default credentials chain (bench/bare.ts), the
+ * - the AWS SDK itself: the DynamoDB client and its marshalling
+ *   (util-dynamodb) are about 181 kB even without the default credentials
+ *   chain (the bare handler, bench/bare.ts, adds the document client), the
  *   protocol code under @smithy/core (about 98 kB) all used by the JSON
  *   protocol. Step Functions, S3, Cognito and EventBridge are no SDK
  *   clients: their few calls are signed requests
@@ -104,30 +105,30 @@ export const bundleLimit = (handler: string) =>
  * its own route and its own schemas only: 6 to 36 kB less in each API
  * handler; makeReferral, notifyCallback and retryFault within 250 kB.
  * Cognito and EventBridge called by signed requests: transferOwner within
- * 250 kB, planArrestTrack and raiseArrestTasking 19 kB less.
+ * 250 kB, planArrestTrack and raiseArrestTasking 19 kB less. Re-measured on
+ * 2026-12-01 once every DynamoDB call went as the client's own command
+ * (functions/adapters/clients/dynamo.ts), without the document client
+ * (@aws-sdk/lib-dynamodb): 6.4 kB less in each handler that reads or writes
+ * the store; closeCase, getCase, openCase and openApproval within 250 kB.
  */
 export const BUNDLE_DEBT: Readonly<Record<string, number>> = {
-  'api/chooseIspRequests': 270_000,
-  'api/closeCase': 265_000,
-  'api/confirmPrisonContact': 270_000,
-  'api/decideApproval': 270_000,
-  'api/getCase': 265_000,
-  'api/openCase': 265_000,
-  'api/proposeClosure': 270_000,
-  'api/proposeDisclosure': 270_000,
-  'api/proposeIdentification': 280_000,
-  'api/recordArrest': 270_000,
-  'api/recordHandover': 270_000,
-  'api/recordProtectionOrder': 280_000,
-  'api/recordSpoNotification': 270_000,
-  'api/recordVictimChoice': 270_000,
-  'api/recordVictimUpdate': 270_000,
-  'api/updateContact': 270_000,
-  'api/uploadReturn': 285_000,
-  'api/verifyContact': 265_000,
-  'workflow/openApproval': 265_000,
-  'workflow/planArrestTrack': 275_000,
-  'workflow/raiseArrestTasking': 275_000,
+  'api/chooseIspRequests': 260_000,
+  'api/confirmPrisonContact': 265_000,
+  'api/decideApproval': 265_000,
+  'api/proposeClosure': 260_000,
+  'api/proposeDisclosure': 265_000,
+  'api/proposeIdentification': 275_000,
+  'api/recordArrest': 265_000,
+  'api/recordHandover': 260_000,
+  'api/recordProtectionOrder': 270_000,
+  'api/recordSpoNotification': 265_000,
+  'api/recordVictimChoice': 265_000,
+  'api/recordVictimUpdate': 265_000,
+  'api/updateContact': 265_000,
+  'api/uploadReturn': 280_000,
+  'api/verifyContact': 260_000,
+  'workflow/planArrestTrack': 270_000,
+  'workflow/raiseArrestTasking': 270_000,
 };
 
 /** ESM bundles of CommonJS dependencies call require(); without this they fail at run time with "Dynamic require of ... is not supported". */

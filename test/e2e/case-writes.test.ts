@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import type { ApprovalRecord, CaseRecord, RequestRecord } from '../../functions/domain/records.js';
 import { startDynalite } from '../../local/stack.js';
@@ -72,15 +71,13 @@ beforeAll(async () => {
   counters = await import('../../functions/adapters/statsCounts.js');
   requestAdapter = await import('../../functions/adapters/request.js');
   approvalAdapter = await import('../../functions/adapters/approval.js');
-  const { documents } = await import('../../functions/adapters/clients/dynamo.js');
-  putItem = (item) =>
-    documents()
-      .send(new PutCommand({ TableName: 'stats-cases', Item: item }))
-      .then(() => undefined);
-  documents().middlewareStack.add(
+  const { dynamoClient, put } = await import('../../functions/adapters/clients/dynamo.js');
+  putItem = (item) => put({ TableName: 'stats-cases', Item: item });
+  dynamoClient().middlewareStack.add(
     (next, context) => (args) => {
-      const key = (args.input as { Key?: { pk?: unknown } }).Key;
-      if (typeof key?.pk === 'string' && key.pk.startsWith('STATS#')) {
+      // The adapters send the client's own commands: the key as the store takes it.
+      const pk = (args.input as { Key?: { pk?: { S?: string } } }).Key?.pk?.S;
+      if (pk?.startsWith('STATS#')) {
         const op = String(context.commandName).replace(/Command$/, '');
         statsCalls.push(op);
         if (op === 'UpdateItem' && crashNextCount) {

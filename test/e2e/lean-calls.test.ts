@@ -1,20 +1,31 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConditionalCheckFailedException, CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startDynalite } from '../../local/stack.js';
 import { tableReady } from '../../local/table-ready.js';
 
 /**
- * functions/adapters/clients/dynamo.ts sends the reads of a case (query, batchGet) and the consultation's put as the
- * DynamoDB client's own commands, marshalling native values itself, where every other call goes through the
- * document client. Both must see the same items: what one writes the other reads back unchanged, every kind of
- * value, and a failed condition is the same exception. One store, one table, no stack.
+ * functions/adapters/clients/dynamo.ts sends every call (reads, puts, updates, deletes, scans) as the DynamoDB
+ * client's own commands, marshalling native values itself, where the product once went through the document client
+ * (@aws-sdk/lib-dynamodb). The two must see and write the same items: what one writes the other reads back
+ * unchanged, every kind of value, an update's returned attributes are the same, and a failed condition is the same
+ * exception and changes nothing. One store, one table, no stack.
  */
 const dir = mkdtempSync(join(process.cwd(), '.tmp', 'lean-'));
 let store: Awaited<ReturnType<typeof startDynalite>>;
 let dynamo: typeof import('../../functions/adapters/clients/dynamo.js');
+let db: DynamoDBDocumentClient;
 const TABLE = 'lean';
 
 /** An item with every kind of value the adapters write (nested maps and lists, numbers, sets, null, empty strings). */
@@ -46,6 +57,10 @@ beforeAll(async () => {
     AWS_SECRET_ACCESS_KEY: 'local',
   });
   dynamo = await import('../../functions/adapters/clients/dynamo.js');
+  // The document client as the product built it, over the same client.
+  db = DynamoDBDocumentClient.from(dynamo.dynamoClient(), {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
   const client = new DynamoDBClient({
     endpoint: store.url,
     region: 'eu-west-2',
@@ -78,7 +93,6 @@ afterAll(async () => {
 
 describe('the lean calls and the document client see the same items', () => {
   test('an item the document client wrote, read by query and batchGet; one put by put, read by the document client', async () => {
-    const db = dynamo.documents();
     for (const sk of ['A', 'B', 'C']) await db.send(new PutCommand({ TableName: TABLE, Item: item('doc', sk) }));
     // The document client's own call first: it writes its defaults into the options it is given, which must not
     // change what the lean calls send (they once did, and every later query was refused).
@@ -145,9 +159,100 @@ describe('the lean calls and the document client see the same items', () => {
       });
     await put('first');
     await expect(put('second')).rejects.toBeInstanceOf(ConditionalCheckFailedException);
-    const { Item } = await dynamo
-      .documents()
-      .send(new GetCommand({ TableName: TABLE, Key: { pk: 'once', sk: 'A' }, ConsistentRead: true }));
+    const { Item } = await db.send(
+      new GetCommand({ TableName: TABLE, Key: { pk: 'once', sk: 'A' }, ConsistentRead: true }),
+    );
     expect(Item?.text).toBe('first');
+  });
+
+  test('get, update, remove and scan read and write as the document client does', async () => {
+    await db.send(new PutCommand({ TableName: TABLE, Item: item('w', 'A') }));
+    await dynamo.put({ TableName: TABLE, Item: item('w', 'B') });
+    expect(await dynamo.get({ TableName: TABLE, Key: { pk: 'w', sk: 'A' }, ConsistentRead: true })).toEqual(
+      item('w', 'A'),
+    );
+    expect(await dynamo.get({ TableName: TABLE, Key: { pk: 'w', sk: 'missing' } })).toBeUndefined();
+    const projected = await dynamo.get({
+      TableName: TABLE,
+      Key: { pk: 'w', sk: 'A' },
+      ProjectionExpression: '#c',
+      ExpressionAttributeNames: { '#c': 'count' },
+    });
+    expect(projected).toEqual({ count: 42 });
+
+    // The same update each way, on the two items: the same attributes returned, the same items after.
+    const change = (sk: string) => ({
+      TableName: TABLE,
+      Key: { pk: 'w', sk },
+      UpdateExpression:
+        'SET #t = :t, #m.#at = :at, #l = list_append(if_not_exists(#l, :none), :more), #n = :n ADD #c :one REMOVE #e',
+      ConditionExpression: '#f = :f',
+      ExpressionAttributeNames: {
+        '#t': 'text',
+        '#m': 'map',
+        '#at': 'at',
+        '#l': 'list',
+        '#n': 'nested',
+        '#c': 'count',
+        '#e': 'empty',
+        '#f': 'flag',
+      },
+      ExpressionAttributeValues: {
+        ':t': 'DS Bea Roy',
+        ':at': '2026-12-01T09:00:00.000Z',
+        ':none': [],
+        ':more': [{ five: 5 }, null],
+        ':n': { deep: { list: [true, 0.5], gone: undefined } },
+        ':one': 1,
+        ':f': false,
+      },
+      ReturnValues: 'ALL_NEW' as const,
+    });
+    const byDocument = (await db.send(new UpdateCommand(change('A')))).Attributes;
+    const lean = await dynamo.update(change('B'));
+    expect(lean).toEqual({ ...byDocument, sk: 'B' });
+    expect(lean).toMatchObject({ text: 'DS Bea Roy', count: 43, nested: { deep: { list: [true, 0.5] } } });
+    expect(lean).not.toHaveProperty('empty');
+    expect(await dynamo.update({ ...change('B'), ReturnValues: 'NONE' })).toBeUndefined();
+
+    // A condition that does not hold: the same exception, nothing changed.
+    await expect(
+      dynamo.update({
+        ...change('B'),
+        ExpressionAttributeValues: { ...change('B').ExpressionAttributeValues, ':f': true },
+      }),
+    ).rejects.toBeInstanceOf(ConditionalCheckFailedException);
+    await expect(
+      dynamo.remove({
+        TableName: TABLE,
+        Key: { pk: 'w', sk: 'B' },
+        ConditionExpression: '#c = :c',
+        ExpressionAttributeNames: { '#c': 'count' },
+        ExpressionAttributeValues: { ':c': 0 },
+      }),
+    ).rejects.toBeInstanceOf(ConditionalCheckFailedException);
+    expect((await dynamo.get({ TableName: TABLE, Key: { pk: 'w', sk: 'B' }, ConsistentRead: true }))?.count).toBe(44);
+
+    await dynamo.remove({
+      TableName: TABLE,
+      Key: { pk: 'w', sk: 'B' },
+      ConditionExpression: '#c = :c',
+      ExpressionAttributeNames: { '#c': 'count' },
+      ExpressionAttributeValues: { ':c': 44 },
+    });
+    expect((await db.send(new GetCommand({ TableName: TABLE, Key: { pk: 'w', sk: 'B' } }))).Item).toBeUndefined();
+    await db.send(new DeleteCommand({ TableName: TABLE, Key: { pk: 'w', sk: 'A' } }));
+
+    // A scan a page at a time: every item, as the document client's scan reads them.
+    const scanned: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await dynamo.scan({ TableName: TABLE, Limit: 2, ExclusiveStartKey: start, ConsistentRead: true });
+      scanned.push(...page.Items);
+      start = page.LastEvaluatedKey;
+    } while (start);
+    const all = await db.send(new ScanCommand({ TableName: TABLE, ConsistentRead: true }));
+    expect(scanned).toEqual(all.Items);
+    expect(scanned.length).toBeGreaterThan(3);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { appendAudit } from '../../functions/adapters/audit.js';
-import { documents } from '../../functions/adapters/clients/dynamo.js';
+import { dynamoClient } from '../../functions/adapters/clients/dynamo.js';
 import { viewWindow } from '../../functions/domain/consultations.js';
 import { policy } from '../../functions/domain/policy.js';
 import { SEEDED_USERS } from '../../local/auth.js';
@@ -33,7 +33,7 @@ const window = (at: string) => viewWindow(at, policy.viewRecordWindowSeconds);
 async function readsOf<T>(caseId: string, during: () => Promise<T>): Promise<{ calls: string[]; result: T }> {
   const calls: string[] = [];
   const name = 'viewsTestCalls';
-  documents().middlewareStack.add(
+  dynamoClient().middlewareStack.add(
     (next, context) => (args) => {
       const input = args.input as { TableName?: string };
       const counted = !/^Put(Item)?Command$/.test(context.commandName ?? '') || input.TableName === 'consultations';
@@ -53,7 +53,7 @@ async function readsOf<T>(caseId: string, during: () => Promise<T>): Promise<{ c
   try {
     return { calls, result: await during() };
   } finally {
-    documents().middlewareStack.remove(name);
+    dynamoClient().middlewareStack.remove(name);
   }
 }
 

@@ -40,18 +40,32 @@ type Table = 'cases' | 'audit' | 'consultations' | 'idempotency';
 
 /**
  * Every table access in a bundle, as the adapters write it: the table named
- * first in a command or a helper's input (queryAll, queryPage, and adapters/clients/dynamo.ts's query and put,
- * which send the client's own commands), `new PutCommand({ TableName: tables.cases, ...`, `queryAll({ TableName:
- * tables.audit, ...` or `put({ TableName: tables.consultations, ...`. A table
+ * first in a command or a helper's input (queryAll, queryPage, adapters/audit.ts's putIf, and
+ * adapters/clients/dynamo.ts's get, query, scan, put, update and remove, which send the client's own commands),
+ * `new PutCommand({ TableName: tables.cases, ...`, `queryAll({ TableName: tables.audit, ...` or
+ * `update({ TableName: tables.cases, ...`. A table
  * named any other way is reported, so that this check cannot go blind.
  */
+const HELPER_OPERATIONS: Record<string, string> = {
+  get: 'Get',
+  query: 'Query',
+  queryAll: 'Query',
+  queryPage: 'Query',
+  scan: 'Scan',
+  put: 'Put',
+  putIf: 'Put',
+  update: 'Update',
+  remove: 'Delete',
+};
 function tableAccesses(code: string): { table: Table; write: boolean }[] {
   const out: { table: Table; write: boolean }[] = [];
   for (const m of code.matchAll(/TableName: tables\d*\.(\w+)/g)) {
     const before = code.slice(Math.max(0, m.index - 200), m.index);
-    const call = before.match(/(?:new (\w+?)Command\d*|\b(queryAll|queryPage|query|put)\d*)\(\s*\{\s*$/);
+    const call = before.match(
+      /(?:new (\w+?)Command\d*|\b(queryAll|queryPage|query|get|scan|putIf|put|update|remove)\d*)\(\s*\{\s*$/,
+    );
     if (!call) throw new Error(`unrecognised access to the ${m[1]} table: …${before.slice(-80)}${m[0]}`);
-    const operation = call[1] ?? (call[2] === 'put' ? 'Put' : 'Query');
+    const operation = call[1] ?? HELPER_OPERATIONS[call[2]!]!;
     if (!['Get', 'Query', 'Put', 'Update', 'Delete'].includes(operation))
       throw new Error(`unrecognised operation ${operation} on the ${m[1]} table`);
     out.push({ table: m[1] as Table, write: !['Get', 'Query'].includes(operation) });

@@ -3,28 +3,16 @@ import {
   DynamoDBClient,
   ProvisionedThroughputExceededException,
 } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll } from 'vitest';
 
 /**
- * The DynamoDB document client mocked (aws-sdk-client-mock) for a test file, with the cases table named: for what a
- * handler or an adapter does with a store's answer, where the whole stack would be overkill. Reset it in beforeEach.
- */
-export function mockedDocuments() {
-  return mocked(DynamoDBDocumentClient);
-}
-
-/**
- * The DynamoDB client itself mocked, for the calls functions/adapters/clients/dynamo.ts sends as the client's own
- * commands (a case's reads: marshalled items in its answers), beside the document client's.
+ * The DynamoDB client mocked (aws-sdk-client-mock) for a test file, with the cases table named: for what a handler or
+ * an adapter does with a store's answer, where the whole stack would be overkill. functions/adapters/clients/dynamo.ts
+ * sends every call as the client's own command, so its answers hold marshalled items. Reset it in beforeEach.
  */
 export function mockedClient() {
-  return mocked(DynamoDBClient);
-}
-
-function mocked<C extends typeof DynamoDBDocumentClient | typeof DynamoDBClient>(client: C) {
-  const db = mockClient(client);
+  const db = mockClient(DynamoDBClient);
   const saved = process.env.CASES_TABLE;
   beforeAll(() => {
     process.env.CASES_TABLE = 'cases';

@@ -1,25 +1,20 @@
-import { QueryCommand } from '@aws-sdk/client-dynamodb';
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { marshall } from '@aws-sdk/util-dynamodb';
+import { PutItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { isTransient } from '../../functions/adapters/transient.js';
 import { handler as requestOverdue } from '../../functions/handlers/workflow/requestOverdue.js';
-import { lostCondition, mockedClient, mockedDocuments, throttled } from '../support/mockedDocuments.js';
+import { lostCondition, mockedClient, throttled } from '../support/mockedDocuments.js';
 
 /**
  * A workflow step at the handler, its store mocked (aws-sdk-client-mock): giving up a request that someone moved
  * first (its return came) changes nothing more, and a throttled write leaves the step as a transient failure,
  * for the ASL's retry. The whole stack is not needed to show either.
  */
-const db = mockedDocuments();
-// The case's read goes as the client's own Query (functions/adapters/clients/dynamo.ts); its writes through the
-// document client.
-const reads = mockedClient();
+const db = mockedClient();
 beforeEach(() => {
   db.reset();
-  reads.reset();
-  reads.on(QueryCommand).resolves({
+  db.on(QueryCommand).resolves({
     Items: [
       {
         pk: 'CASE#0b4b7a52-5c1e-4d7c-9a57-2c1a3f9e6d01',
@@ -58,23 +53,28 @@ const abandon = () =>
 
 describe('a workflow step whose conditional write loses', () => {
   it('gives up a request only from awaiting its return: moved meanwhile, nothing else is written', async () => {
-    db.on(UpdateCommand).rejects(lostCondition());
+    db.on(UpdateItemCommand).rejects(lostCondition());
     await expect(abandon()).resolves.toEqual({ changed: false });
-    const updates = db.commandCalls(UpdateCommand);
+    const updates = db.commandCalls(UpdateItemCommand);
     expect(updates).toHaveLength(1);
-    expect(updates[0]!.args[0].input).toMatchObject({
-      Key: { pk: 'CASE#0b4b7a52-5c1e-4d7c-9a57-2c1a3f9e6d01', sk: 'REQUEST#7f0d3c2e-1b8a-4e5f-9c6d-8a2b1e4f3c07' },
-      ConditionExpression: '#st = :from',
-      ExpressionAttributeValues: expect.objectContaining({ ':from': 'awaiting_return', ':v0': 'abandoned' }),
+    const update = updates[0]!.args[0].input;
+    expect(unmarshall(update.Key!)).toEqual({
+      pk: 'CASE#0b4b7a52-5c1e-4d7c-9a57-2c1a3f9e6d01',
+      sk: 'REQUEST#7f0d3c2e-1b8a-4e5f-9c6d-8a2b1e4f3c07',
+    });
+    expect(update.ConditionExpression).toBe('#st = :from');
+    expect(unmarshall(update.ExpressionAttributeValues!)).toMatchObject({
+      ':from': 'awaiting_return',
+      ':v0': 'abandoned',
     });
     // No task completed, no trail entry: the return that came first is the request's outcome.
-    expect(db.commandCalls(PutCommand)).toHaveLength(0);
+    expect(db.commandCalls(PutItemCommand)).toHaveLength(0);
   });
 
   it('leaves as a transient failure when the write is throttled, for the ASL to retry', async () => {
-    db.on(UpdateCommand).rejects(throttled());
+    db.on(UpdateItemCommand).rejects(throttled());
     const failure = await abandon().catch((e: unknown) => e);
     expect(isTransient(failure)).toBe(true);
-    expect(db.commandCalls(PutCommand)).toHaveLength(0);
+    expect(db.commandCalls(PutItemCommand)).toHaveLength(0);
   });
 });
