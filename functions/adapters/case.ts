@@ -164,7 +164,8 @@ async function summaryInputs(caseId: string) {
  * write from the case's other items as they are, so it is never older than
  * the last write to the case: every write to a task, approval, request or
  * fault is followed by keepSummary. A change that changes nothing writes
- * nothing, unless `always` (keepSummary's): then the version moves all the same.
+ * nothing, unless `always` (keepSummary's): then the version moves all the
+ * same, by this write or by another's made since.
  */
 export async function mutateCase(
   caseId: string,
@@ -179,7 +180,9 @@ export async function mutateCase(
     if (!current) throw notFound('no such case');
     const changed = await change(structuredClone(current));
     const summarised = { ...changed, ...caseSummary({ kase: changed, ...(await summaryInputs(caseId)) }, now) };
-    if (!always && isDeepStrictEqual(summarised, current)) return current;
+    // `always`: the version moves after the write that asked for it. A write lost to another writer's means theirs
+    // moved it since (after this one's read, so after the write that asked): then the usual rule.
+    if (!(always && attempt === 0) && isDeepStrictEqual(summarised, current)) return current;
     // The statistics counters take what each write changes (adapters/statsCounts.ts): the last write's change first.
     await settleCounts(current);
     const bumped = { ...summarised, version: current.version + 1, updatedAt: now };

@@ -12,10 +12,13 @@ import { type ApiEvent, type ApiResult, header } from './route.js';
  * deadline passing (overdue is worked out at read time) shows within it.
  */
 export function entityTag(parts: readonly unknown[], user: User, now: string): string {
-  const span = Math.floor(Date.parse(now) / 1000 / policy.listTagSeconds);
+  const span = tagSpan(now);
   const who = { sub: user.sub, force: user.force, rank: user.rank, groups: [...user.groups].sort() };
   return `"${sha256(canonical({ parts, who, span })).slice(0, 40)}"`;
 }
+
+/** Which span of policy.listTagSeconds `now` falls in: a tag made in one does not hold in the next. */
+export const tagSpan = (now: string): number => Math.floor(Date.parse(now) / 1000 / policy.listTagSeconds);
 
 /** Whether the request's If-None-Match names this tag (weak or strong, in a list, or `*`). */
 export function matches(event: ApiEvent, tag: string): boolean {

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { markApproval } from '../../functions/adapters/approval.js';
 import { appendAudit } from '../../functions/adapters/audit.js';
+import { mustLoadCase } from '../../functions/adapters/case.js';
 import { dynamoClient } from '../../functions/adapters/clients/dynamo.js';
 import { viewWindow } from '../../functions/domain/consultations.js';
 import { policy } from '../../functions/domain/policy.js';
@@ -105,32 +107,43 @@ describe('views of a case', () => {
     for (const v of listed) expect(Object.keys(v).sort()).toEqual(['actor', 'at']);
   });
 
-  test('opening a case reads it and its newest entries and puts one consultation; reading it again in the window reads the same and records nothing', async () => {
+  test('opening a case reads it and its newest entries and puts one consultation; reading it again in the window reads its version alone and records nothing, until the case or its trail moves', async () => {
     const caseId = await t.journey.openCase();
     // The workflow's last step before gate 1's wait (days away at time ×1) ends with the gate's entry, whose
     // marker and head it may still be writing: puts to the trail, which are not counted.
     await gateOpened(caseId);
     const opening = new Date().toISOString();
-    const { calls: opened } = await readsOf(caseId, () =>
-      t.api.get<{ caseId: string }>(`/cases/${caseId}`, 'inv.ahmed'),
+    const { calls: openedCalls, result: opened } = await readsOf(caseId, () =>
+      t.api.get<{ caseId: string; timelineCursor: string | null }>(`/cases/${caseId}`, 'inv.ahmed'),
     );
     const recorded = await views(caseId);
     if (window(opening) === window(new Date().toISOString())) {
-      expect(opened.sort()).toEqual(['PutItemCommand consultations', 'QueryCommand audit', 'QueryCommand cases']);
+      expect(openedCalls.sort()).toEqual(['PutItemCommand consultations', 'QueryCommand audit', 'QueryCommand cases']);
       expect(recorded.map((v) => v.actor)).toEqual(['local-inv.ahmed']);
     }
 
     const { calls, result: again } = await readsOf(caseId, () =>
-      t.api.get<{ caseId: string }>(`/cases/${caseId}`, 'inv.ahmed'),
+      t.api.get<{ caseId: string; timelineCursor: string | null }>(`/cases/${caseId}`, 'inv.ahmed'),
     );
     expect(again.status).toBe(200);
     expect(again.body.caseId).toBe(caseId);
-    // Across the turn of a window the read is a new view, and rightly records it. Within it, the same two reads (a
-    // read without a tag is answered afresh: what it shows of other cases and of the clock is not in the case's
-    // version), and no put (this process recorded the view): no view recorded again.
+    // Across the turn of a window the read is a new view, and rightly records it. Within it, one read (the case's
+    // version and its chain's head, as this process read them: what the case and its newest entries were, the rest
+    // made afresh) and no put (this process recorded the view): no view recorded again. A tag's span turning
+    // between the two reads is a full read, rightly.
     if (window(opening) !== window(new Date().toISOString())) return;
-    expect(calls.sort()).toEqual(['QueryCommand audit', 'QueryCommand cases']);
+    const span = (at: string) => Math.floor(Date.parse(at) / 1000 / policy.listTagSeconds);
+    if (span(opening) === span(new Date().toISOString())) {
+      expect(calls).toEqual(['BatchGetItemCommand audit+cases']);
+      expect(again.body).toEqual({ ...opened.body, timelineCursor: again.body.timelineCursor });
+    }
     expect(await views(caseId)).toHaveLength(recorded.length);
+
+    // Once the case moves (here its gate's approval marked overdue), the read is answered afresh, with the change.
+    const [approval] = (await mustLoadCase(caseId)).approvals;
+    expect(await markApproval(approval!, { overdue: true })).toBe(true);
+    const changed = await t.api.get<{ approvals: { overdue: boolean }[] }>(`/cases/${caseId}`, 'inv.ahmed');
+    expect(changed.body.approvals.map((a) => a.overdue)).toEqual([true]);
 
     // Once the trail moves, the read is answered afresh, with the new entry.
     await appendAudit({

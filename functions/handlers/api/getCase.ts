@@ -9,7 +9,7 @@ import { policy } from '../../domain/policy.js';
 import { timelineEntry } from '../../domain/timeline.js';
 import { apiHandler, json } from '../../http/api.js';
 import { header } from '../../http/route.js';
-import { entityTag, matches, notModified, tagged } from '../../http/etag.js';
+import { entityTag, matches, notModified, tagged, tagSpan } from '../../http/etag.js';
 import { seeableCaseAndHead, visibleCase } from '../../services/caseAccess.js';
 import * as inputs from '../../routeInputs.js';
 
@@ -33,32 +33,71 @@ async function sharing(b: CaseBundle) {
 const caseTag = (caseId: string, version: number, chain: number, user: Parameters<typeof entityTag>[1], now: string) =>
   entityTag(['getCase', caseId, version, chain], user, now);
 
+/**
+ * What of a case's answer its version covers (the case with its items, and the trail's newest entries), as this
+ * process last read it, by case: what a full read would read again while the case's version and its chain's newest
+ * entry stand, within the span of a tag (policy.listTagSeconds). Every write to a case's items moves its version
+ * (adapters/case.ts keepSummary) and every finished append its chain's head, so a read again that finds both as
+ * kept (one call, the read a 304 makes) is built from what was kept; what the answer shows beyond the version (other
+ * cases sharing an identifier, overdue flags worked out at the time of reading), the caller's right to see the case
+ * and the view's record are made afresh on every read. Bounded: the oldest forgotten first.
+ */
+interface Kept {
+  version: number;
+  chain: number;
+  span: number;
+  bundle: CaseBundle;
+  timeline: Awaited<ReturnType<typeof newestEntries>>;
+}
+const kept = new Map<string, Kept>();
+const KEPT_CASES = 200;
+function keep(caseId: string, k: Kept) {
+  kept.delete(caseId);
+  if (kept.size >= KEPT_CASES) kept.delete(kept.keys().next().value!);
+  kept.set(caseId, k);
+}
+
+/** The trail's newest entries, as the case answer carries them (the cursor pages on through GET /cases/{caseId}/timeline). */
+const newestEntries = (caseId: string, force: string) =>
+  auditPage(
+    caseId,
+    'newest_first',
+    pageRequest('getTimeline', force, { limit: policy.caseTimelineEntries }, { caseId }),
+    timelineEntry,
+  );
+
 export const handler = apiHandler(inputs.getCase, async ({ user, params, event, now }) => {
   const { caseId } = params;
   const view = consultation(caseId, user.sub, now, policy.viewRecordWindowSeconds);
-  // A conditional read (the console's refresh) first asks the version: the case item and its chain's head, in one
-  // call. Nothing changed since the caller's copy is a 304, with no view recorded (nothing was shown). The head moves
-  // once an append has finished (entry, marker, head): an append still under way shows at the next read; one whose
-  // appender stopped before the head shows once the next append to the case finishes it, or within the tag's span
-  // (policy.listTagSeconds), whichever is first. A read without a tag is always answered afresh: what the case shows
-  // of other cases (duplicateTargets) and of the clock (overdue) is not in its version.
-  if (header(event, 'if-none-match') !== undefined) {
-    const seen = await seeableCaseAndHead(caseId, user);
+  // A conditional read (the console's refresh), or a read of a case this process keeps, first asks the version: the
+  // case item and its chain's head, in one call, and the caller's right to see the case on it. Nothing changed since
+  // the caller's copy is a 304, with no view recorded (nothing was shown). The head moves once an append has finished
+  // (entry, marker, head): an append still under way shows at the next read; one whose appender stopped before the
+  // head shows once the next append to the case finishes it, or within the tag's span (policy.listTagSeconds),
+  // whichever is first.
+  const held = kept.get(caseId);
+  let seen: Awaited<ReturnType<typeof seeableCaseAndHead>> | undefined;
+  if (held || header(event, 'if-none-match') !== undefined) {
+    seen = await seeableCaseAndHead(caseId, user);
     const current = caseTag(caseId, seen.kase.version, seen.headSeq, user, now);
     if (matches(event, current)) return notModified(current);
   }
-  // The case with its items, and the trail's newest entries (the cursor pages on through GET
-  // /cases/{caseId}/timeline), read at once: the caller's right to see the case is checked on it before anything is
-  // recorded or shown.
-  const newestPage = pageRequest('getTimeline', user.force, { limit: policy.caseTimelineEntries }, { caseId });
-  const [bundle, timeline] = await Promise.all([
-    visibleCase(caseId, user),
-    auditPage(caseId, 'newest_first', newestPage, timelineEntry),
-  ]);
+  const unchanged =
+    held && seen && held.version === seen.kase.version && held.chain === seen.headSeq && held.span === tagSpan(now);
+  // Otherwise the case with its items, and the trail's newest entries, read at once: the caller's right to see the
+  // case is checked on it before anything is recorded or shown.
+  const { bundle, timeline } = unchanged
+    ? held
+    : await Promise.all([visibleCase(caseId, user), newestEntries(caseId, user.force)]).then(([b, t]) => ({
+        bundle: b,
+        timeline: t,
+      }));
+  const chain = timeline.items[0]?.seq ?? 0;
+  if (!unchanged) keep(caseId, { version: bundle.kase.version, chain, span: tagSpan(now), bundle, timeline });
   // Viewing a case's sensitive data is itself logged (Data Protection Act 2018 s.62), before it is shown: once per
   // person per window, as one conditional put to the consultation log (adapters/consultations.ts), not an entry of
   // the case's chain; a view this process has recorded in the window costs nothing.
   const [, duplicateTargets] = await Promise.all([recordConsultation(view), sharing(bundle)]);
-  const tag = caseTag(caseId, bundle.kase.version, timeline.items[0]?.seq ?? 0, user, now);
+  const tag = caseTag(caseId, bundle.kase.version, chain, user, now);
   return tagged(json(200, { ...caseView(bundle, timeline, user, now), duplicateTargets }), tag);
 });
