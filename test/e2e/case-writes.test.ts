@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import type { ApprovalRecord, CaseRecord, RequestRecord } from '../../functions/domain/records.js';
 import { startDynalite } from '../../local/stack.js';
@@ -8,12 +10,14 @@ import { tableReady } from '../../local/table-ready.js';
 import { aCaseRecord } from '../support/caseRecord.js';
 
 /**
- * What a write of a case's items does beside them, against a real store (one store, one table, no stack):
+ * What a write of a case's items does beside them, against a real store (one store, its cases and audit tables, no
+ * stack):
  * - the case's version moves with every write to one of its items (functions/adapters/case.ts keepSummary), so a
  *   conditional read of the case, which compares its version and its chain's head, never answers 304 over a change;
  * - the force's statistics counters (functions/adapters/statsCounts.ts): a write that changes no counter (a task
  *   opened, a summary kept: most writes) costs the counters nothing, and a change is counted exactly once even when
- *   the write that made it stopped before the counters took it.
+ *   the write that made it stopped before the counters took it;
+ * - a workflow step run again after it stopped part way finishes what it left (requestOverdue giving a request up).
  */
 const dir = mkdtempSync(join(process.cwd(), '.tmp', 'case-writes-'));
 let store: Awaited<ReturnType<typeof startDynalite>>;
@@ -28,6 +32,7 @@ const ENV = [
   'AWS_ACCESS_KEY_ID',
   'AWS_SECRET_ACCESS_KEY',
   'CASES_TABLE',
+  'AUDIT_TABLE',
 ] as const;
 const envBefore = Object.fromEntries(ENV.map((k) => [k, process.env[k]]));
 
@@ -45,6 +50,7 @@ beforeAll(async () => {
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     CASES_TABLE: 'stats-cases',
+    AUDIT_TABLE: 'case-writes-audit',
   });
   const client = new DynamoDBClient({
     endpoint: store.url,
@@ -66,6 +72,21 @@ beforeAll(async () => {
     }),
   );
   await tableReady(client, 'stats-cases');
+  await client.send(
+    new CreateTableCommand({
+      TableName: 'case-writes-audit',
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [
+        { AttributeName: 'caseId', KeyType: 'HASH' },
+        { AttributeName: 'seq', KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: [
+        { AttributeName: 'caseId', AttributeType: 'S' },
+        { AttributeName: 'seq', AttributeType: 'N' },
+      ],
+    }),
+  );
+  await tableReady(client, 'case-writes-audit');
   client.destroy();
   caseAdapter = await import('../../functions/adapters/case.js');
   counters = await import('../../functions/adapters/statsCounts.js');
@@ -103,10 +124,10 @@ beforeEach(() => {
 });
 
 let opened = 0;
-async function openedCase(): Promise<CaseRecord> {
+async function openedCase(caseId?: string): Promise<CaseRecord> {
   opened++;
   const kase = aCaseRecord({
-    caseId: `stats-case-${opened}`,
+    caseId: caseId ?? `stats-case-${opened}`,
     force: `FORCE${opened}`,
     crimeReference: `FORCE${opened}/26/${opened}`,
     stage: 'DATA_REQUEST_APPROVAL',
@@ -220,5 +241,56 @@ describe("the case's version", () => {
     expect(await approvalAdapter.markApproval(approval, { overdue: true })).toBe(true);
     expect((await caseAdapter.getCase(kase.caseId))!.openTasks).toEqual(summaryBefore);
     expect(await version()).toBeGreaterThan(before);
+  });
+});
+
+describe('a step run again after it stopped part way', () => {
+  test('a request given up by a run that stopped before its task and its entry: the next run completes both, once', async () => {
+    const kase = await openedCase(randomUUID());
+    const requestId = randomUUID();
+    const pk = `CASE#${kase.caseId}`;
+    // What the stopped run left: the request given up, its return's task still open, no entry in the trail.
+    await putItem({
+      pk,
+      sk: `REQUEST#${requestId}`,
+      kind_: 'request',
+      requestId,
+      caseId: kase.caseId,
+      force: kase.force,
+      kind: 'platform_disclosure',
+      target: 'google',
+      status: 'abandoned',
+      abandonedAt: NOW,
+      createdAt: NOW,
+      dueAt: NOW,
+      tipOffRisk: false,
+    });
+    const key = `REQUEST_RETURN#${requestId}`;
+    await putItem({
+      pk,
+      sk: `TASK#${key}`,
+      caseId: kase.caseId,
+      key,
+      task: 'REQUEST_RETURN',
+      requestId,
+      status: 'open',
+      openedAt: NOW,
+      dueAt: NOW,
+      overdue: false,
+    });
+    const { handler } = await import('../../functions/handlers/workflow/requestOverdue.js');
+    const context = {
+      functionName: 'requestOverdue',
+      awsRequestId: 'test',
+      getRemainingTimeInMillis: () => 30_000,
+    } as unknown as Context;
+    const run = () => handler({ caseId: kase.caseId, requestId, event: 'abandoned' }, context);
+    await expect(run()).resolves.toEqual({ changed: false });
+    await expect(run()).resolves.toEqual({ changed: false });
+    const { tasks } = await caseAdapter.mustLoadCase(kase.caseId);
+    expect(tasks.find((t) => t.key === key)?.status).toBe('done');
+    const { readAudit } = await import('../../functions/adapters/audit.js');
+    const trail = await readAudit(kase.caseId);
+    expect(trail.filter((e) => e.action === 'request.abandoned').map((e) => e.ids)).toEqual([{ requestId }]);
   });
 });

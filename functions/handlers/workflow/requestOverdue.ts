@@ -24,13 +24,16 @@ export const handler = workflowHandler(
       await audit(caseId, 'workflow', 'request.preservation_renewal_due', { requestId }, undefined, now, true);
       return { changed };
     }
+    const key = `REQUEST_RETURN#${requestId}`;
     if (request && event === 'abandoned' && request.status === 'abandoned') {
-      // Abandoned by an earlier run of this step: its entry is asserted again.
+      // Abandoned by an earlier run of this step, which may have stopped before the rest: each part again, each once
+      // (the task completes only while open, the entry is keyed on the request, a wait released is no longer open).
+      await completeTask(caseId, key, { requestId, status: 'abandoned' }, now);
       await audit(caseId, 'workflow', 'request.abandoned', { requestId }, undefined, now, true);
+      await releaseSatisfiedWaits(caseId, ['IDENTIFICATION_READY'], now);
       return { changed: false };
     }
     if (request?.status !== 'awaiting_return') return { changed: false };
-    const key = `REQUEST_RETURN#${requestId}`;
     if (event === 'chased') {
       await updateRequest(request, 'awaiting_return', { chasedAt: now });
       await markTaskOverdue(caseId, key);
