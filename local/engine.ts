@@ -2,6 +2,7 @@ import './polyfill.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { isDeepStrictEqual } from 'node:util';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { StateMachine } from 'aws-local-stepfunctions';
@@ -307,8 +308,12 @@ export class LocalStepFunctions {
 
   startExecution(name: string, input: Record<string, unknown>): ExecutionRecord {
     if (this.stopping) throw new StepFunctionsError('ServiceUnavailable', 'the local engine is stopping');
-    if (this.executions.has(name))
-      throw new StepFunctionsError('ExecutionAlreadyExists', `an execution named ${name} already exists`);
+    const existing = this.executions.get(name);
+    // As Step Functions does for a standard workflow: the same name and input while it runs is the same start (a
+    // call tried again after its first answer was lost or given up: clients/signedRequest.ts gives an attempt up
+    // after 30 s), answered as that one was; the name taken otherwise is refused.
+    if (existing?.status === 'RUNNING' && isDeepStrictEqual(existing.input, input)) return existing;
+    if (existing) throw new StepFunctionsError('ExecutionAlreadyExists', `an execution named ${name} already exists`);
     const record: ExecutionRecord = {
       name,
       arn: `arn:aws:states:${REGION}:${ACCOUNT}:execution:${STATE_MACHINE_NAME}:${name}`,

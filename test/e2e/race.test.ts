@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startCaseExecution } from '../../functions/adapters/workflow.js';
 import { ApiClient } from '../../local/client.js';
 import { demoCaseBody, type CaseView } from '../../local/scenario.js';
 import { startStack, type RunningStack } from '../../local/stack.js';
@@ -113,5 +114,17 @@ describe('two decisions on one approval at the same instant', () => {
     expect(view.decisions).toHaveLength(1);
     const trail = await api.all<{ action: string }>(`/cases/${caseId}/audit`, 'aud.frank');
     expect(trail.filter((e) => e.action === 'gate.data_request.approved')).toHaveLength(1);
+  });
+
+  test("a case's start sent again (its first answer lost) is the same start: one execution; another input under its name is refused", async () => {
+    const opened = await api.post<{ caseId: string }>('/cases', 'inv.alice', demoCaseBody('LOCAL/26/770001'));
+    expect(opened.status).toBe(201);
+    const { caseId } = opened.body;
+    const [first] = stack.engine.list().filter((e) => e.caseId === caseId);
+    expect(await startCaseExecution(caseId, caseId)).toBe(first!.arn);
+    expect(stack.engine.list().filter((e) => e.caseId === caseId)).toHaveLength(1);
+    await expect(startCaseExecution(caseId, caseId, 'IDENTIFICATION')).rejects.toMatchObject({
+      name: 'ExecutionAlreadyExists',
+    });
   });
 });
