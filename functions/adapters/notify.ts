@@ -165,7 +165,11 @@ class NotifyUnanswered extends Error {
 function restClient(timeoutMs: number) {
   return async ({ method, url, headers, data, responseType }: NotifyRequest) => {
     if (responseType !== undefined)
-      throw new Error(`the Notify REST client answers JSON only, not ${JSON.stringify(responseType)}`);
+      throw new NotifyError(
+        'permanent',
+        undefined,
+        `the Notify REST client answers JSON only, not ${JSON.stringify(responseType)}`,
+      );
     const body = data === undefined ? undefined : JSON.stringify(data);
     let status: number;
     let text: string;
