@@ -40,7 +40,8 @@ const caseTag = (caseId: string, version: number, chain: number, user: Parameter
  * (adapters/case.ts keepSummary) and every finished append its chain's head, so a read again that finds both as
  * kept (one call, the read a 304 makes) is built from what was kept; what the answer shows beyond the version (other
  * cases sharing an identifier, overdue flags worked out at the time of reading), the caller's right to see the case
- * and the view's record are made afresh on every read. Bounded: the oldest forgotten first.
+ * and the view's record are made afresh on every read. Bounded: the case read least recently forgotten first (a
+ * thousand cases: a force's people polling the cases they work on).
  */
 interface Kept {
   version: number;
@@ -50,7 +51,7 @@ interface Kept {
   timeline: Awaited<ReturnType<typeof newestEntries>>;
 }
 const kept = new Map<string, Kept>();
-const KEPT_CASES = 200;
+const KEPT_CASES = 1000;
 function keep(caseId: string, k: Kept) {
   kept.delete(caseId);
   if (kept.size >= KEPT_CASES) kept.delete(kept.keys().next().value!);
@@ -93,7 +94,7 @@ export const handler = apiHandler(inputs.getCase, async ({ user, params, event, 
         timeline: t,
       }));
   const chain = timeline.items[0]?.seq ?? 0;
-  if (!unchanged) keep(caseId, { version: bundle.kase.version, chain, span: tagSpan(now), bundle, timeline });
+  keep(caseId, unchanged ? held : { version: bundle.kase.version, chain, span: tagSpan(now), bundle, timeline });
   // Viewing a case's sensitive data is itself logged (Data Protection Act 2018 s.62), before it is shown: once per
   // person per window, as one conditional put to the consultation log (adapters/consultations.ts), not an entry of
   // the case's chain; a view this process has recorded in the window costs nothing.
