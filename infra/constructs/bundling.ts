@@ -110,25 +110,14 @@ export const bundleLimit = (handler: string) =>
  * (functions/adapters/clients/dynamo.ts), without the document client
  * (@aws-sdk/lib-dynamodb): 6.4 kB less in each handler that reads or writes
  * the store; closeCase, getCase, openCase and openApproval within 250 kB.
+ * Then the DynamoDB errors of the operations called only
+ * (dynamoDbErrorsOfItsOperations, 7.3 kB), no SHA-256 in JavaScript (3.3 kB)
+ * and the ISO date schemas from their parts (1.3 kB where used): every other
+ * handler within 250 kB.
  */
 export const BUNDLE_DEBT: Readonly<Record<string, number>> = {
-  'api/chooseIspRequests': 260_000,
-  'api/confirmPrisonContact': 265_000,
-  'api/decideApproval': 265_000,
-  'api/proposeClosure': 260_000,
-  'api/proposeDisclosure': 265_000,
-  'api/proposeIdentification': 275_000,
-  'api/recordArrest': 265_000,
-  'api/recordHandover': 260_000,
-  'api/recordProtectionOrder': 270_000,
-  'api/recordSpoNotification': 265_000,
-  'api/recordVictimChoice': 265_000,
-  'api/recordVictimUpdate': 265_000,
-  'api/updateContact': 265_000,
-  'api/uploadReturn': 280_000,
-  'api/verifyContact': 260_000,
-  'workflow/planArrestTrack': 270_000,
-  'workflow/raiseArrestTasking': 270_000,
+  'api/proposeIdentification': 260_000,
+  'api/uploadReturn': 265_000,
 };
 
 /** ESM bundles of CommonJS dependencies call require(); without this they fail at run time with "Dynamic require of ... is not supported". */
@@ -278,6 +267,83 @@ const noLazyEventStreams: Plugin = {
       loader: 'js',
       contents: `throw new Error('AWS SDK event streams are not bundled (infra/constructs/bundling.ts): no handler is meant to call an operation that streams events');`,
     }));
+  },
+};
+
+/**
+ * The DynamoDB operations the functions call: functions/adapters/clients/dynamo.ts's, Powertools' idempotency
+ * store's (GetItem, PutItem, UpdateItem, DeleteItem), and DescribeEndpoints, which the client calls itself when
+ * endpoint discovery is switched on. The bundle test fails when a bundle carries another.
+ */
+export const DYNAMODB_OPERATIONS: readonly string[] = [
+  'BatchGetItem',
+  'DeleteItem',
+  'DescribeEndpoints',
+  'GetItem',
+  'PutItem',
+  'Query',
+  'Scan',
+  'UpdateItem',
+];
+const DYNAMODB_CLIENT = join(PROJECT_ROOT, 'node_modules', '@aws-sdk', 'client-dynamodb');
+
+/** The errors DynamoDB documents for the operations the functions call: each operation's `@throws`, in its command's types. */
+export function dynamoDbErrorsThrown(operations: readonly string[] = DYNAMODB_OPERATIONS): Set<string> {
+  const names = new Set<string>();
+  for (const op of operations) {
+    const types = readFileSync(join(DYNAMODB_CLIENT, 'dist-types', 'commands', `${op}Command.d.ts`), 'utf8');
+    for (const m of types.matchAll(/@throws \{@link (\w+)\}/g)) names.add(m[1]!);
+  }
+  return names;
+}
+
+/**
+ * The DynamoDB client registers all 35 of its service's errors when it is
+ * loaded (a class and a schema each, about 9 kB), so that an error answer
+ * becomes its class. The functions' operations can be answered with 10 of
+ * them (dynamoDbErrorsThrown): the backups', exports', imports', global
+ * tables' and transactions' errors are not registered, and are left out.
+ * Were one ever answered, it would come as the client's DynamoDBServiceException
+ * with the error's name, as any error the client does not know does. The
+ * exact text replaced is checked: another version fails the build, saying where.
+ */
+const REGISTER_ERROR = /^n0_registry\.registerError\((\w+)\$, (\w+)\);$/gm;
+const dynamoDbErrorsOfItsOperations: Plugin = {
+  name: 'dynamodb-errors-of-its-operations',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]@aws-sdk[\\/]client-dynamodb[\\/]dist-es[\\/]schemas[\\/]schemas_0\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const thrown = dynamoDbErrorsThrown();
+      const registered = [...source.matchAll(REGISTER_ERROR)].map((m) => m[2]!);
+      const missing = [...thrown].filter((e) => e !== 'DynamoDBServiceException' && !registered.includes(e));
+      if (registered.length < 20 || missing.length)
+        throw new Error(
+          `${args.path} no longer registers the DynamoDB errors as dynamoDbErrorsOfItsOperations (infra/constructs/bundling.ts) expects${missing.length ? `: ${missing.join(', ')} not found` : ''}`,
+        );
+      return {
+        loader: 'js',
+        contents: source.replace(REGISTER_ERROR, (line, _schema, name: string) => (thrown.has(name) ? line : '')),
+      };
+    });
+  },
+};
+
+/**
+ * The SDK hashes (request signing, checksums) with Node's crypto: its
+ * SHA-256 in JavaScript (@smithy/core's Sha256Js, 3.3 kB) is the fallback
+ * for a Node without one, which Lambda's is not. It becomes a class that
+ * fails, saying why, if a Node without crypto's SHA-256 ever constructs it.
+ */
+const noJavaScriptSha256: Plugin = {
+  name: 'no-javascript-sha256',
+  setup(b) {
+    b.onLoad(
+      { filter: /[\\/]@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]checksum[\\/]sha256[\\/]Sha256Js\.js$/ },
+      () => ({
+        loader: 'js',
+        contents: `export class Sha256Js { constructor() { throw new Error("@smithy/core's SHA-256 in JavaScript is not bundled (infra/constructs/bundling.ts): Node's crypto hashes"); } }`,
+      }),
+    );
   },
 };
 
@@ -586,6 +652,8 @@ export function handlerBuildOptions(): BuildOptions {
       pdfLibOnNodeZlib,
       pdfLibDrawingOnly,
       endpointCacheLru,
+      noJavaScriptSha256,
+      dynamoDbErrorsOfItsOperations,
       sdkClientVersionOnly,
     ],
     logLevel: 'warning',

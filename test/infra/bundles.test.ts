@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { builtinModules } from 'node:module';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -11,6 +13,8 @@ import {
   BUNDLE_LIMIT_BYTES,
   bundleHandlers,
   bundleLimit,
+  DYNAMODB_OPERATIONS,
+  dynamoDbErrorsThrown,
   HEAVY_HANDLERS,
   buildPowertoolsLayer,
   LAYER_ONLY_PACKAGES,
@@ -37,6 +41,7 @@ const PDF_PROBE = 'probe/pdf';
 const ODD_FONT_PROBE = 'probe/oddFont';
 const NOTIFY_PROBE = 'probe/notify';
 const MIDDY_PROBE = 'probe/middy';
+const DYNAMO_PROBE = 'probe/dynamo';
 let bundles: Map<string, BuiltBundle>;
 
 beforeAll(async () => {
@@ -70,6 +75,16 @@ beforeAll(async () => {
     join(workDir, 'middy.ts'),
     `import middy from '@middy/core';\nexport const run = (n: number) => middy().handler(async (e: number) => e * 2)(n, {} as never);\n`,
   );
+  writeFileSync(
+    join(workDir, 'dynamo.ts'),
+    [
+      `import { ConditionalCheckFailedException, DynamoDBClient, DynamoDBServiceException, PutItemCommand } from '@aws-sdk/client-dynamodb';`,
+      `const credentials = { accessKeyId: 'probe', secretAccessKey: 'probe' };`,
+      `export const put = (endpoint: string) => new DynamoDBClient({ endpoint, region: 'eu-west-2', credentials, maxAttempts: 1 })`,
+      `  .send(new PutItemCommand({ TableName: 'probe', Item: { pk: { S: 'probe' } } }))`,
+      `  .then(() => 'written', (e) => ({ name: e.name, message: e.message, fault: e.$fault, conditional: e instanceof ConditionalCheckFailedException, service: e instanceof DynamoDBServiceException }));`,
+    ].join('\n'),
+  );
   const { bundles: built } = await bundleHandlers(
     {
       ...allHandlers(),
@@ -77,6 +92,7 @@ beforeAll(async () => {
       [ODD_FONT_PROBE]: join(workDir, 'oddFont.ts'),
       [NOTIFY_PROBE]: join(workDir, 'notify.ts'),
       [MIDDY_PROBE]: join(workDir, 'middy.ts'),
+      [DYNAMO_PROBE]: join(workDir, 'dynamo.ts'),
     },
     join(workDir, 'out'),
   );
@@ -397,5 +413,62 @@ describe('the Notify client in a bundle', () => {
       { encoding: 'utf8' },
     );
     expect(JSON.parse(loaded)).toEqual([]);
+  });
+});
+
+describe('the DynamoDB client in a bundle', () => {
+  const commandsOf = (b: BuiltBundle) =>
+    Object.entries(b.inputs)
+      .filter(([p, { bytesInOutput }]) => bytesInOutput > 0 && p.includes('/client-dynamodb/dist-es/commands/'))
+      .map(([p]) => /(\w+)Command\.js$/.exec(p)![1]!);
+
+  it('calls only the operations whose errors it registers', () => {
+    const called = new Set(handlerNames.flatMap((name) => commandsOf(bundles.get(name)!)));
+    expect(called.size).toBeGreaterThan(3);
+    for (const op of called) expect(DYNAMODB_OPERATIONS, `${op}: add it to DYNAMODB_OPERATIONS`).toContain(op);
+    const thrown = dynamoDbErrorsThrown();
+    expect(thrown).toContain('ConditionalCheckFailedException');
+    expect(thrown).toContain('ProvisionedThroughputExceededException');
+    // The error classes a bundle carries (their names as they construct themselves): those of its operations only.
+    const code = readFileSync(bundles.get('api/getCase')!.file, 'utf8');
+    const classes = [...code.matchAll(/name="(\w+)";\$fault=/g)].map((m) => m[1]!);
+    expect(classes).toContain('ConditionalCheckFailedException');
+    for (const error of classes) expect(thrown, error).toContain(error);
+  });
+
+  it('answers an error of its operations with its class, and one it does not register as a service error by name', async () => {
+    let answer = { type: '', status: 400 };
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.0' });
+        res.end(JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${answer.type}`, message: 'probe' }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const probe = (await import(pathToFileURL(bundles.get(DYNAMO_PROBE)!.file).href)) as {
+        put: (endpoint: string) => Promise<unknown>;
+      };
+      answer = { type: 'ConditionalCheckFailedException', status: 400 };
+      expect(await probe.put(endpoint)).toEqual({
+        name: 'ConditionalCheckFailedException',
+        message: 'probe',
+        fault: 'client',
+        conditional: true,
+        service: true,
+      });
+      answer = { type: 'BackupInUseException', status: 400 };
+      expect(await probe.put(endpoint)).toEqual({
+        name: 'BackupInUseException',
+        message: 'probe',
+        fault: 'client',
+        conditional: false,
+        service: true,
+      });
+    } finally {
+      server.close();
+    }
   });
 });
