@@ -1,5 +1,11 @@
 import { resumedDueAt, addSeconds } from '../../domain/clock.js';
-import { approvalSubject, decisionForWorkflow, nextApproval, otherDeciders } from '../../domain/gateDecisions.js';
+import {
+  applyDecision,
+  approvalSubject,
+  decisionForWorkflow,
+  nextApproval,
+  otherDeciders,
+} from '../../domain/gateDecisions.js';
 import { closureUnderWay } from '../../domain/closureProposal.js';
 import { GATE_RULES } from '../../domain/gates.js';
 import type { ApprovalRecord } from '../../domain/records.js';
@@ -29,13 +35,20 @@ export const handler = workflowHandler(
       await signal(taskToken, { withdrawn: true });
       return { withdrawn: true };
     }
-    const decisionOf = (a: ApprovalRecord) => decisionForWorkflow(a, requests);
+    // A decision on record goes on to the workflow only once the case shows it. The decider's request writes the
+    // approval first and the case after (handlers/api/decideApproval.ts); a step run again or resumed in between
+    // finds the approval decided, and the next state reads the case: the suspect it names, the authorisation its
+    // requests are made under. Applying a decision twice changes nothing more.
+    const passOn = async (a: ApprovalRecord) => {
+      await mutateCase(caseId, (k) => applyDecision(k, a), now);
+      await signal(taskToken, decisionForWorkflow(a, requests));
+    };
     const { subjectId, proposedBy } = approvalSubject(kase, gate, now);
     const decided = approvals.find(
       (a) => a.gate === gate && a.subjectId === subjectId && (a.status === 'approved' || a.status === 'rejected'),
     );
     if (decided) {
-      await signal(taskToken, decisionOf(decided));
+      await passOn(decided);
       return { approvalId: decided.approvalId };
     }
     // The case shows the gate before its approval can be decided: set after, a decision landing in between moved
@@ -53,7 +66,7 @@ export const handler = workflowHandler(
       if (!(await rewaitApproval(next.reuse, taskToken, dueAt, execution))) {
         // Decided between our read and our write: pass the decision on.
         const now2 = await getApproval(approvalId);
-        if (now2?.decision) await signal(taskToken, decisionOf(now2));
+        if (now2?.decision) await passOn(now2);
         return { approvalId };
       }
       await audit(caseId, 'workflow', `gate.${gate}.waiting`, { approvalId }, undefined, now, true);
