@@ -1,4 +1,4 @@
-import { NotifyClient } from 'notifications-node-client';
+import type { NotifyClient } from 'notifications-node-client';
 import { env } from './env.js';
 import { secret } from './secrets.js';
 
@@ -61,9 +61,13 @@ export function createNotifier(opts: NotifierOptions): Notifier {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   let client: Promise<NotifyClient> | undefined;
 
+  // The client (with jsonwebtoken) is loaded with the first call that needs it, not with the function:
+  // a step that ends before sending (a victim not yet verified, a send held to a safe time) never loads it.
   const notify = () => {
     if (!client) {
-      const pending = opts.apiKey().then((key) => makeClient(baseUrl, key, timeoutMs));
+      const pending = opts
+        .apiKey()
+        .then(async (key) => makeClient(await import('notifications-node-client'), baseUrl, key, timeoutMs));
       client = pending;
       // A failed key fetch or a malformed key is tried again on the next send, not remembered.
       pending.catch(() => {
@@ -113,7 +117,12 @@ export function createNotifier(opts: NotifierOptions): Notifier {
   };
 }
 
-function makeClient(baseUrl: string, apiKey: string, timeoutMs: number): NotifyClient {
+function makeClient(
+  { NotifyClient }: typeof import('notifications-node-client'),
+  baseUrl: string,
+  apiKey: string,
+  timeoutMs: number,
+): NotifyClient {
   // The client takes the service id and secret by position from the key's end.
   if (!/-[0-9a-f-]{36}-[0-9a-f-]{36}$/i.test(apiKey.trim()))
     throw new NotifyError(

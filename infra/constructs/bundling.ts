@@ -196,6 +196,24 @@ const notifyClientWithoutAxios: Plugin = {
 };
 
 /**
+ * Powertools idempotency asks its JMESPath engine only to `search` for the
+ * key of a send (`reference`): it gets functions/adapters/jmespathFields.ts,
+ * that search for fields joined by dots, failing on any other expression,
+ * not @aws-lambda-powertools/jmespath (about 23 kB, its lexer, parser and
+ * function table built at every cold start of a function that sends).
+ */
+const jmespathFieldsOnly: Plugin = {
+  name: 'jmespath-fields-only',
+  setup(b) {
+    b.onResolve({ filter: /^@aws-lambda-powertools\/jmespath(\/functions)?$/ }, (args) =>
+      args.importer.includes(`${sep}@aws-lambda-powertools${sep}idempotency${sep}`)
+        ? { path: join(PROJECT_ROOT, 'functions', 'adapters', 'jmespathFields.ts') }
+        : undefined,
+    );
+  },
+};
+
+/**
  * jsonwebtoken (the Notify client signs its requests with it) asks semver
  * only `satisfies(process.version, ...)`, three times at load: it gets
  * functions/adapters/semverSatisfies.ts, that function for the ranges it
@@ -394,16 +412,42 @@ const pdfLibOnNodeZlib: Plugin = {
  * them; the product only creates documents and draws text and lines on
  * them. Each module of those folders (their index files aside) becomes one
  * whose exports fail, saying why, the moment anything reads, calls or
- * constructs them (an `instanceof` against one is false).
+ * constructs them (an `instanceof` against one is false). So do the modules
+ * that serve only what no document does (about 40 kB more, parsed at every
+ * cold start of a function that draws): the stream decoders (reading a
+ * stream of another PDF), the viewer preferences (only when a title is asked
+ * to show in the window's bar), SVG paths, embedding an image, another PDF's
+ * page, a file or JavaScript, copying pages between documents, and object
+ * streams with their cross-reference stream (every document is saved with
+ * `useObjectStreams: false`).
  */
-const PDF_LIB_UNUSED = ['api/form', 'core/acroform', 'core/annotation', 'core/parser'].map(
-  (dir) => `${sep}pdf-lib${sep}es${sep}${dir.replace('/', sep)}${sep}`,
-);
+const PDF_LIB_UNUSED = [
+  'api/form/',
+  'core/acroform/',
+  'core/annotation/',
+  'core/parser/',
+  'core/streams/',
+  'core/interactive/',
+  'api/svgPath.js',
+  'api/PDFImage.js',
+  'api/PDFEmbeddedPage.js',
+  'api/PDFEmbeddedFile.js',
+  'api/PDFJavaScript.js',
+  'core/embedders/JpegEmbedder.js',
+  'core/embedders/PngEmbedder.js',
+  'core/embedders/PDFPageEmbedder.js',
+  'core/embedders/FileEmbedder.js',
+  'core/embedders/JavaScriptEmbedder.js',
+  'core/PDFObjectCopier.js',
+  'core/writers/PDFStreamWriter.js',
+  'core/structures/PDFCrossRefStream.js',
+  'core/structures/PDFObjectStream.js',
+].map((path) => `${sep}pdf-lib${sep}es${sep}${path.replaceAll('/', sep)}`);
 const pdfLibDrawingOnly: Plugin = {
   name: 'pdf-lib-drawing-only',
   setup(b) {
     b.onLoad({ filter: /[\\/]pdf-lib[\\/]es[\\/].*\.js$/ }, (args) => {
-      if (!PDF_LIB_UNUSED.some((dir) => args.path.includes(dir)) || basename(args.path) === 'index.js')
+      if (!PDF_LIB_UNUSED.some((path) => args.path.includes(path)) || basename(args.path) === 'index.js')
         return undefined;
       const source = readFileSync(args.path, 'utf8');
       const names = [...source.matchAll(/^export var ([A-Za-z_$][\w$]*)/gm)].map((m) => m[1]!);
@@ -414,7 +458,7 @@ const pdfLibDrawingOnly: Plugin = {
       return {
         loader: 'js',
         contents: [
-          `const fail = () => { throw new Error(${what} + ' is not bundled (infra/constructs/bundling.ts): documents are created and drawn on, never read, filled in or annotated'); };`,
+          `const fail = () => { throw new Error(${what} + ' is not bundled (infra/constructs/bundling.ts): documents are created and drawn on with text and lines, never read, filled in, annotated or given images, pages, files or scripts'); };`,
           "const stub = () => new Proxy(function () {}, { get: (t, p) => (p === 'prototype' ? t.prototype : p === Symbol.hasInstance ? () => false : fail()), construct: fail, apply: fail });",
           ...names.map((n) => `export const ${n} = stub();`),
           hasDefault ? 'export default stub();' : '',
@@ -648,6 +692,7 @@ export function handlerBuildOptions(): BuildOptions {
       standardFontEncodingsOnUse,
       notifyClientWithoutAxios,
       semverSatisfiesOnly,
+      jmespathFieldsOnly,
       noLazyEventStreams,
       pdfLibOnNodeZlib,
       pdfLibDrawingOnly,

@@ -57,6 +57,8 @@ beforeAll(async () => {
       `export const letter = () => renderLetterPdf({ templateVersion: 't1', force: 'Local Constabulary', reference: 'LOCAL/26/0000001', date: '2026-11-21', salutation: 'Dear Ms Example', paragraphs: [{ heading: 'What we can tell you', lines: ['The person is Дмитрий Петров (also known as محمد عبد الله).'] }], officer });`,
       `export const form = async () => (await PDFDocument.create()).getForm();`,
       `export const read = () => PDFDocument.load(new Uint8Array([0x25, 0x50, 0x44, 0x46]));`,
+      `export const image = async () => (await PDFDocument.create()).embedJpg(new Uint8Array([0xff, 0xd8, 0xff]));`,
+      `export const objectStreams = async () => (await PDFDocument.create()).save({ useObjectStreams: true });`,
       `export const document = () => renderDocumentPdf({ title: 'Request', date: '2026-11-21', blocks: [{ heading: 'Plain', lines: ['regular'] }, { lines: ['mono 0123'], mono: true }] });`,
     ].join('\n'),
   );
@@ -341,6 +343,19 @@ describe('fonts in a bundle', () => {
     };
     await expect(probe.form()).rejects.toThrow(/pdf-lib's core.acroform.PDFAcroForm.js is not bundled/);
     await expect(probe.read()).rejects.toThrow(/pdf-lib's core.parser.PDFParser.js is not bundled/);
+  });
+
+  it('carries neither its stream decoders, image embedders, page copier nor object streams: using them fails loudly', async () => {
+    // Each such module is a stub of a few hundred bytes, or left out.
+    const { inputs } = bundles.get(PDF_PROBE)!;
+    for (const left of ['core/streams/FlateStream.js', 'api/svgPath.js', 'core/interactive/ViewerPreferences.js'])
+      expect(inputs[`node_modules/pdf-lib/es/${left}`]?.bytesInOutput ?? 0, left).toBeLessThan(500);
+    const probe = (await import(pathToFileURL(bundles.get(PDF_PROBE)!.file).href)) as {
+      image: () => Promise<unknown>;
+      objectStreams: () => Promise<unknown>;
+    };
+    await expect(probe.image()).rejects.toThrow(/pdf-lib's core.embedders.JpegEmbedder.js is not bundled/);
+    await expect(probe.objectStreams()).rejects.toThrow(/pdf-lib's core.writers.PDFStreamWriter.js is not bundled/);
   });
 
   it('carries no other font metrics, and a font not listed fails loudly', async () => {

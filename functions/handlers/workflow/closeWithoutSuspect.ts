@@ -9,7 +9,7 @@ import { putDocument } from '../../adapters/documents.js';
 import { mustLoadCase, mutateCase } from '../../adapters/case.js';
 import { updateRequest } from '../../adapters/request.js';
 import { completeTask } from '../../adapters/task.js';
-import { renderLetterPdf } from '../../adapters/letterPdf.js';
+import { renderLetterPdf } from '../../adapters/letterOnUse.js';
 import { notifyFromEnvironment } from '../../adapters/notify.js';
 import { workflowHandler } from '../../workflow/stepHandler.js';
 import { sendOnce } from '../../services/notifications.js';

@@ -8,7 +8,7 @@ import { victimDeclined } from '../../domain/victimChoice.js';
 import { SendDisclosureEvent } from '../../schemas/workflow.js';
 import { getDocument, putDocument } from '../../adapters/documents.js';
 import { mustLoadCase, mutateCase } from '../../adapters/case.js';
-import { renderLetterPdf } from '../../adapters/letterPdf.js';
+import { renderLetterPdf } from '../../adapters/letterOnUse.js';
 import { notifyFromEnvironment } from '../../adapters/notify.js';
 import { workflowHandler } from '../../workflow/stepHandler.js';
 import { sendOnce } from '../../services/notifications.js';
