@@ -57,6 +57,11 @@ export interface NotifyStandIn {
    * connection drops before the answer: the sender cannot know it was sent.
    */
   dropAfterSend(times?: number): void;
+  /**
+   * The next `times` sends (of one kind, if `only` is given) are received and never answered, and nothing is
+   * written: the sender waits until its own timeout gives the try up, or until the stand-in closes.
+   */
+  holdNext(times?: number, only?: 'sms' | 'letter'): void;
   /** Sends attempted so far (accepted or not): lets a test wait for a retry. */
   readonly attempts: number;
   /** Where delivery receipts go (the service's `POST /callbacks/notify`), with the bearer token to send. */
@@ -155,6 +160,11 @@ export async function startNotifyStandIn(opts: NotifyStandInOptions): Promise<No
   };
 
   if (opts.failNext) failNext(opts.failNext.status, opts.failNext.times);
+
+  const holds: { only?: 'sms' | 'letter' }[] = [];
+  const holdNext = (times = 1, only?: 'sms' | 'letter') => {
+    for (let i = 0; i < times; i++) holds.push({ only });
+  };
 
   let drops = 0;
   let attempts = 0;
@@ -309,6 +319,13 @@ export async function startNotifyStandIn(opts: NotifyStandInOptions): Promise<No
     const at = failures.findIndex((f) => !f.only || f.only === kind);
     const injected = at >= 0 ? failures.splice(at, 1)[0]!.status : undefined;
     if (injected !== undefined) throw injectedFailure(injected);
+    const held = holds.findIndex((h) => !h.only || h.only === kind);
+    if (held >= 0) {
+      holds.splice(held, 1);
+      req.resume();
+      // No answer: the connection is closed with the stand-in (closeAllConnections).
+      return new Promise<never>(() => {});
+    }
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     if (type !== 'application/json') throw badRequest('Content-Type header is not application/json');
     const raw = await readBody(req);
@@ -360,6 +377,7 @@ export async function startNotifyStandIn(opts: NotifyStandInOptions): Promise<No
     apiKey: `local_standin-${opts.serviceId}-${opts.secret}`,
     failNext,
     dropAfterSend,
+    holdNext,
     get attempts() {
       return attempts;
     },

@@ -284,9 +284,12 @@ describe('exactly once', () => {
   test('a send whose answer is lost, retries, a redelivered step and a restart of the stack still make one letter and one SMS', async () => {
     const caseId = await journey.atDisclosureDecision();
     await journey.verifyContact(caseId);
-    // The letter is accepted but its answer never arrives; then every SMS send fails for a while.
+    // The letter is accepted but its answer never arrives; then the SMS fails twice, and its third try is never
+    // answered: the stack is stopped while the workflow waits on it. (Failing every try instead raced the test:
+    // the retries, a fraction of a second apart at this time scale, could all be spent before the stop.)
     stack.notify.dropAfterSend(1);
-    stack.notify.failNext(503, 1000, 'sms');
+    stack.notify.failNext(503, 2, 'sms');
+    stack.notify.holdNext(1, 'sms');
     await journey.disclosureApproved(caseId);
     await journey.api.until(
       'the letter, and SMS retries',
