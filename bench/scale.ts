@@ -518,8 +518,12 @@ interface Tally {
   calls: number;
   /** The handlers' DynamoDB calls by operation and table (the floor's are not among them). */
   ops: Record<string, number>;
+  /** CPU ms the store process used while this side read. */
+  storeCpuMs: number;
+  /** CPU ms this process used while this side read: the server (the API and its handlers, or the floor) and the readers' client. */
+  processCpuMs: number;
 }
-const tally = (): Tally => ({ ms: [], statuses: {}, seconds: 0, calls: 0, ops: {} });
+const tally = (): Tally => ({ ms: [], statuses: {}, seconds: 0, calls: 0, ops: {}, storeCpuMs: 0, processCpuMs: 0 });
 const summary = (t: Tally) => ({
   requests: t.ms.length,
   perSecond: round(t.ms.length / Math.max(1e-9, t.seconds)),
@@ -528,6 +532,9 @@ const summary = (t: Tally) => ({
   /** Of the answers, the share that were 304s (a refresh whose tag still held). */
   notModifiedShare: round((t.statuses[304] ?? 0) / Math.max(1, t.ms.length), 3),
   storeCallsPerRead: round(t.calls / Math.max(1, t.ms.length), 2),
+  /** Where a read's work went: the store process's CPU ms a read, and this process's (server and clients). */
+  storeCpuMsPerRead: round(t.storeCpuMs / Math.max(1, t.ms.length), 2),
+  processCpuMsPerRead: round(t.processCpuMs / Math.max(1, t.ms.length), 2),
   /** What a read costs, call by call: each operation's calls per read. */
   callsPerReadByOperation: Object.fromEntries(
     Object.entries(t.ops)
@@ -536,11 +543,19 @@ const summary = (t: Tally) => ({
   ),
 });
 
-/** Counts what `work` costs in store calls into the tally: all of them, and the handlers' by operation. */
+/**
+ * Counts what `work` costs into the tally: the store calls (all of them, and the handlers' by operation) and the CPU
+ * time of the store process and of this one.
+ */
 async function costed(into: Tally, work: () => Promise<void>) {
   const calls = storeCalls;
   const ops = { ...callsByOperation };
+  const storeCpu = (await stack.storeStats()).cpuMs;
+  const cpu = process.cpuUsage();
   await work();
+  const used = process.cpuUsage(cpu);
+  into.processCpuMs += (used.user + used.system) / 1000;
+  into.storeCpuMs += (await stack.storeStats()).cpuMs - storeCpu;
   into.calls += storeCalls - calls;
   for (const [k, v] of Object.entries(callsByOperation)) {
     const d = v - (ops[k] ?? 0);
@@ -591,7 +606,8 @@ async function spell(readers: Reader[], read: Read, seconds: number, into: Tally
  *   was made in, policy.listTagSeconds, so one made before the turn of a minute is answered in full, and the new
  *   tag holds from there: the 304 share says how many polls were answered from the version read alone);
  * - reading again: the same cases at random without a tag, the views already recorded in the window (a full 200,
- *   built afresh from the case's items and the trail's newest entries: two reads, and no put).
+ *   from what this process kept of the case while its version and chain head stand, one version read; else built
+ *   afresh from the case's items and the trail's newest entries, two reads; no put).
  * The floor reads the same cases, one GetItem each, in the same pattern; ratios are of requests per second. Each
  * kind names what a read cost, call by call.
  */
@@ -722,7 +738,7 @@ log('50 people reading cases, beside the floor');
 const reading = await readersAgainstFloor();
 for (const [kind, r] of Object.entries(reading))
   log(
-    `${kind}: ${r.full.perSecond}/s (${r.full.storeCallsPerRead} calls), floor ${r.floor.perSecond}/s, ratio ${r.ratio}`,
+    `${kind}: ${r.full.perSecond}/s (${r.full.storeCallsPerRead} calls; CPU ms a read: store ${r.full.storeCpuMsPerRead}, process ${r.full.processCpuMsPerRead}), floor ${r.floor.perSecond}/s (store ${r.floor.storeCpuMsPerRead}, process ${r.floor.processCpuMsPerRead}), ratio ${r.ratio}`,
   );
 measured = true;
 const filled = await filling;
@@ -828,14 +844,14 @@ function markdown(r: typeof result): string {
     '',
     `## ${PEOPLE} people reading cases, beside the floor`,
     '',
-    `Each person works on ${WORKING_SET} cases. **Opening**: every person reads each of their cases once, all at once (each read records the person's view: one conditional put to the consultation log, not an entry of the case's chain), in ${ROUNDS} rounds of a third of each person's cases, the floor reading the same third just before, so a change in the machine's load falls on both. **Refreshing**, straight after: the same people poll their cases at random with If-None-Match holding the ETag of their last read of each, the first being their opening's, as the console polls what it has open (a tag names the minute it was made in, so a tag made before the turn of a minute is answered in full and the new one holds from there: the 304 share is of all the refreshes). **Reading again**: the same at random without a tag, the views already recorded in the window, a full answer each time, built afresh from the case's items and the trail's newest entries (two reads; no put, the view being recorded). The floor (node:http answering one GetItem from the same store) reads the same cases in the same pattern; refreshing and reading again alternate with it in ${ROUNDS} rounds of ${round(SECONDS / ROUNDS)} s a side, so a change in the machine's load falls on both.`,
+    `Each person works on ${WORKING_SET} cases. **Opening**: every person reads each of their cases once, all at once (each read records the person's view: one conditional put to the consultation log, not an entry of the case's chain), in ${ROUNDS} rounds of a third of each person's cases, the floor reading the same third just before, so a change in the machine's load falls on both. **Refreshing**, straight after: the same people poll their cases at random with If-None-Match holding the ETag of their last read of each, the first being their opening's, as the console polls what it has open (a tag names the minute it was made in, so a tag made before the turn of a minute is answered in full and the new one holds from there: the 304 share is of all the refreshes). **Reading again**: the same at random without a tag, the views already recorded in the window, a full answer each time: what this process kept of the case when its version and chain head stand (one call, the version read), else built afresh from the case's items and the trail's newest entries (two reads); no put, the view being recorded. The floor (node:http answering one GetItem from the same store) reads the same cases in the same pattern; refreshing and reading again alternate with it in ${ROUNDS} rounds of ${round(SECONDS / ROUNDS)} s a side, so a change in the machine's load falls on both.`,
     '',
-    '| reads | side | requests | requests/s | p50 ms | p99 ms | DynamoDB calls a read | statuses | 304 share | ratio to the floor |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| reads | side | requests | requests/s | p50 ms | p99 ms | DynamoDB calls a read | store CPU ms a read | this process CPU ms a read | statuses | 304 share | ratio to the floor |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...(['opening', 'refreshing', 'again'] as const).flatMap((k) => {
       const x = r.reading[k];
       const row = (side: string, y: typeof x.floor, ratio: string) =>
-        `| ${k === 'again' ? 'reading again' : k} | ${side} | ${y.requests} | ${y.perSecond} | ${y.latencyMs.p50} | ${y.latencyMs.p99} | ${y.storeCallsPerRead} | ${JSON.stringify(y.statuses)} | ${k === 'refreshing' ? y.notModifiedShare : ''} | ${ratio} |`;
+        `| ${k === 'again' ? 'reading again' : k} | ${side} | ${y.requests} | ${y.perSecond} | ${y.latencyMs.p50} | ${y.latencyMs.p99} | ${y.storeCallsPerRead} | ${y.storeCpuMsPerRead} | ${y.processCpuMsPerRead} | ${JSON.stringify(y.statuses)} | ${k === 'refreshing' ? y.notModifiedShare : ''} | ${ratio} |`;
       return [row('floor', x.floor, ''), row('GET /cases/{caseId}', x.full, `**${x.ratio}**`)];
     }),
     '',

@@ -89,6 +89,8 @@ export interface RunningStack {
 export interface StoreStats {
   openIterators: number;
   rss: number;
+  /** CPU time (user + system) the store process has used since it started, in ms. */
+  cpuMs: number;
 }
 
 const LOCAL_NOTIFY = {
