@@ -79,12 +79,17 @@ export const WAITS_A_CLOSURE_ENDS: readonly TaskName[] = /* @__PURE__ */ TASK_NA
 export const withdrawnByClosure = (a: Pick<ApprovalRecord, 'gate' | 'status'>): boolean =>
   a.gate === 'identification' && a.status === 'pending';
 
-/** Requests a closure abandons: those still waiting for a return (a preservation asks for nothing back). */
-export const outstandingRequests = (requests: readonly RequestRecord[]): RequestRecord[] =>
+/**
+ * The requests a closure without a suspect ends: those still waiting for a return (a preservation asks for nothing
+ * back), and those given up already (by a run of the closing step that stopped after giving them up, or by their
+ * chase), whose return's task and trail entry are then made again, each once. A return that came in first is not
+ * among them.
+ */
+export const requestsClosureEnds = (requests: readonly RequestRecord[]): RequestRecord[] =>
   requests.filter(
     (r) =>
       (r.kind === 'platform_disclosure' || r.kind === 'isp_resolution') &&
-      (r.status === 'sent' || r.status === 'awaiting_return'),
+      (r.status === 'sent' || r.status === 'awaiting_return' || r.status === 'abandoned'),
   );
 
 /** The case's closure, from the approved proposal and its decision. */

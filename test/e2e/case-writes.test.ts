@@ -17,7 +17,8 @@ import { aCaseRecord } from '../support/caseRecord.js';
  * - the force's statistics counters (functions/adapters/statsCounts.ts): a write that changes no counter (a task
  *   opened, a summary kept: most writes) costs the counters nothing, and a change is counted exactly once even when
  *   the write that made it stopped before the counters took it;
- * - a workflow step run again after it stopped part way finishes what it left (requestOverdue giving a request up).
+ * - a workflow step run again after it stopped part way finishes what it left (requestOverdue giving a request up,
+ *   closeWithoutSuspect giving the outstanding requests up).
  */
 const dir = mkdtempSync(join(process.cwd(), '.tmp', 'case-writes-'));
 let store: Awaited<ReturnType<typeof startDynalite>>;
@@ -292,5 +293,121 @@ describe('a step run again after it stopped part way', () => {
     const { readAudit } = await import('../../functions/adapters/audit.js');
     const trail = await readAudit(kase.caseId);
     expect(trail.filter((e) => e.action === 'request.abandoned').map((e) => e.ids)).toEqual([{ requestId }]);
+  });
+
+  test("a closure without a suspect whose run stopped after giving a request up: the next run completes the request's task and entry, once", async () => {
+    const kase = await openedCase(randomUUID());
+    const pk = `CASE#${kase.caseId}`;
+    const proposalId = randomUUID();
+    const person = { sub: 'local-inv.alice', name: 'DC Alice Hughes' };
+    const sergeant = { sub: 'local-sgt.carol', name: 'DS Carol Price' };
+    // The closure approved at its gate, the victim having declined to be told (so no message goes).
+    await caseAdapter.mutateCase(
+      kase.caseId,
+      (k) => ({
+        ...k,
+        stage: 'PLATFORM_REQUESTS',
+        closureProposal: {
+          proposalId,
+          reason: 'no_suspect_identified',
+          rationale: 'The platform holds no subscriber data and the ISP records have lapsed.',
+          proposedBy: person,
+          proposedAt: NOW,
+          stage: 'PLATFORM_REQUESTS',
+          status: 'approved',
+        },
+        victimChoices: [{ choice: 'declines', note: 'she does not want to be told', by: person, at: NOW }],
+      }),
+      NOW,
+    );
+    const approvalId = randomUUID();
+    await putItem({
+      pk,
+      sk: `APPROVAL#${approvalId}`,
+      kind_: 'approval',
+      approvalId,
+      caseId: kase.caseId,
+      force: kase.force,
+      gate: 'closure',
+      requiredRank: 'sergeant',
+      status: 'approved',
+      subjectId: proposalId,
+      requestedBy: person,
+      crimeReference: kase.crimeReference,
+      caseCreatedBy: person.sub,
+      otherDeciders: [],
+      createdAt: NOW,
+      dueAt: NOW,
+      overdue: false,
+      decision: 'approve',
+      rationale: 'nothing more can be done',
+      decidedBy: sergeant,
+      decidedRank: 'sergeant',
+      decidedAt: NOW,
+    });
+    // What the stopped run left: one request given up, its return's task still open, no entry; another still
+    // outstanding; a third returned before the closure (not given up).
+    const request = (requestId: string, status: RequestRecord['status']) =>
+      putItem({
+        pk,
+        sk: `REQUEST#${requestId}`,
+        kind_: 'request',
+        requestId,
+        caseId: kase.caseId,
+        force: kase.force,
+        kind: 'platform_disclosure',
+        target: 'google',
+        status,
+        ...(status === 'abandoned' ? { abandonedAt: NOW } : {}),
+        createdAt: NOW,
+        dueAt: NOW,
+        tipOffRisk: false,
+      });
+    const task = (requestId: string) =>
+      putItem({
+        pk,
+        sk: `TASK#REQUEST_RETURN#${requestId}`,
+        caseId: kase.caseId,
+        key: `REQUEST_RETURN#${requestId}`,
+        task: 'REQUEST_RETURN',
+        requestId,
+        status: 'open',
+        openedAt: NOW,
+        dueAt: NOW,
+        overdue: false,
+      });
+    const [givenUp, outstanding, returned] = [randomUUID(), randomUUID(), randomUUID()];
+    await request(givenUp, 'abandoned');
+    await task(givenUp);
+    await request(outstanding, 'awaiting_return');
+    await task(outstanding);
+    await request(returned, 'returned');
+    const { handler } = await import('../../functions/handlers/workflow/closeWithoutSuspect.js');
+    const context = {
+      functionName: 'closeWithoutSuspect',
+      awsRequestId: 'test',
+      getRemainingTimeInMillis: () => 30_000,
+    } as unknown as Context;
+    const run = () => handler({ caseId: kase.caseId }, context);
+    await expect(run()).resolves.toEqual({ notice: 'done' });
+    await expect(run()).resolves.toEqual({ notice: 'done' });
+    const { kase: after, tasks, requests } = await caseAdapter.mustLoadCase(kase.caseId);
+    expect(Object.fromEntries(requests.map((r) => [r.requestId, r.status]))).toEqual({
+      [givenUp]: 'abandoned',
+      [outstanding]: 'abandoned',
+      [returned]: 'returned',
+    });
+    expect(tasks.map((t) => `${t.requestId}:${t.status}`).sort()).toEqual(
+      [`${givenUp}:done`, `${outstanding}:done`].sort(),
+    );
+    expect(after.openTasks).toEqual([]);
+    const { readAudit } = await import('../../functions/adapters/audit.js');
+    const trail = await readAudit(kase.caseId);
+    expect(
+      trail
+        .filter((e) => e.action === 'request.abandoned')
+        .map((e) => e.ids.requestId)
+        .sort(),
+    ).toEqual([givenUp, outstanding].sort());
   });
 });

@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { sha256 } from '../../domain/audit.js';
-import { closureFromProposal, notTracedNotice, outstandingRequests } from '../../domain/closureProposal.js';
+import { closureFromProposal, notTracedNotice, requestsClosureEnds } from '../../domain/closureProposal.js';
 import { checkedSmsBody, notTracedLetterContent, smsBody } from '../../domain/messages.js';
 import { caseOfficer } from '../../domain/ownership.js';
 import type { CaseRecord, ClosureRecord } from '../../domain/records.js';
@@ -32,10 +32,13 @@ export const handler = workflowHandler('closeWithoutSuspect', CaseEvent, async (
   if (!kase.closure)
     await mutateCase(caseId, (k) => (k.closure ? k : { ...k, closure: closureFromProposal(k, approval) }), now);
   await audit(caseId, 'workflow', 'closure.recorded', { proposalId }, undefined, now, true);
-  for (const r of outstandingRequests(requests)) {
+  for (const r of requestsClosureEnds(requests)) {
+    // Given up here, or already (a run of this step that stopped part way): the task completes only while open and
+    // the entry is keyed on the request, so each is made once. A return that came in meanwhile is not given up.
     // Their watches end with the case (CaseClosed): the tasks are done, their waits are not released.
-    if (await updateRequest(r, r.status, { status: 'abandoned', abandonedAt: now }))
-      await completeTask(caseId, `REQUEST_RETURN#${r.requestId}`, { requestId: r.requestId, status: 'abandoned' }, now);
+    if (r.status !== 'abandoned' && !(await updateRequest(r, r.status, { status: 'abandoned', abandonedAt: now })))
+      continue;
+    await completeTask(caseId, `REQUEST_RETURN#${r.requestId}`, { requestId: r.requestId, status: 'abandoned' }, now);
     await audit(caseId, 'workflow', 'request.abandoned', { requestId: r.requestId }, undefined, now, true);
   }
   return { notice: await tellVictim(caseId, now, context) };
