@@ -45,8 +45,10 @@ status=0
 ) >"$work/run.log" 2>&1 || status=$?
 seconds=$(($(date +%s) - started))
 
-# vitest's summary (colours stripped), then the time taken.
-sed 's/\x1b\[[0-9;]*m//g' "$work/run.log" | grep -E '^ *(Test Files|Tests|Start at|Duration) |FAIL|failed' | tail -n 20 || true
+# vitest's summary (colours stripped; the stacks' JSON log lines, which name failures a test provoked, left out),
+# then the time taken.
+sed 's/\x1b\[[0-9;]*m//g' "$work/run.log" | grep -v '^{' | grep -E '^ *(Test Files|Tests|Start at|Duration) |FAIL|failed' |
+  tail -n 20 || true
 printf 'npm ci && npm test: exit %d in %dm%02ds\n' "$status" $((seconds / 60)) $((seconds % 60))
 [ "$status" = 0 ] || { echo "full log: $work/run.log (kept)"; KEEP=1; }
 exit "$status"
