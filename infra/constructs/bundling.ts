@@ -113,10 +113,11 @@ export const bundleLimit = (handler: string) =>
  * Then the DynamoDB errors of the operations called only
  * (dynamoDbErrorsOfItsOperations, 7.3 kB), no SHA-256 in JavaScript (3.3 kB)
  * and the ISO date schemas from their parts (1.3 kB where used): every other
- * handler within 250 kB.
+ * handler within 250 kB. Then the shapes of the DynamoDB operations and errors
+ * no function uses left out (dynamoDbSchemasTreeShakable, about 2 kB in each
+ * handler that calls DynamoDB): proposeIdentification within 250 kB.
  */
 export const BUNDLE_DEBT: Readonly<Record<string, number>> = {
-  'api/proposeIdentification': 260_000,
   'api/uploadReturn': 265_000,
 };
 
@@ -326,6 +327,33 @@ export function dynamoDbErrorsThrown(operations: readonly string[] = DYNAMODB_OP
  * exact text replaced is checked: another version fails the build, saying where.
  */
 const REGISTER_ERROR = /^n0_registry\.registerError\((\w+)\$, (\w+)\);$/gm;
+
+/**
+ * esbuild keeps every top-level constant whose value it cannot prove free of
+ * effects, used or not, and the DynamoDB client's schemas (an array a shape,
+ * some 350) hold two such things: a list's or map's type written `64 | 0`
+ * (a `|` may call an object's `valueOf`) and an error's traits with
+ * computed keys, `{ [_e]: _c }` (a computed key may call `toString`). So
+ * the shapes of every operation and error no function uses stayed in every
+ * bundle (about 5 kB). Here each `a | b` of two integers becomes its value
+ * and each computed key that is a string constant of the file becomes that
+ * string: the same values, which esbuild can drop where nothing reads them.
+ * A computed key that is not such a constant fails the build, saying where.
+ */
+export function dynamoDbSchemasTreeShakable(source: string, file = 'schemas_0.js'): string {
+  const strings = new Map([...source.matchAll(/^const (_\w+) = ("[^"\\]*");$/gm)].map((m) => [m[1]!, m[2]!]));
+  return source
+    .replace(/\b(\d+) \| (\d+)\b/g, (_, a: string, b: string) => String(Number(a) | Number(b)))
+    .replace(/\[(_\w+)\]:/g, (_, name: string) => {
+      const value = strings.get(name);
+      if (value === undefined)
+        throw new Error(
+          `${file}: the computed key [${name}] is no string constant of the file, as dynamoDbSchemasTreeShakable (infra/constructs/bundling.ts) expects`,
+        );
+      return `[${value}]:`;
+    });
+}
+
 const dynamoDbErrorsOfItsOperations: Plugin = {
   name: 'dynamodb-errors-of-its-operations',
   setup(b) {
@@ -340,7 +368,10 @@ const dynamoDbErrorsOfItsOperations: Plugin = {
         );
       return {
         loader: 'js',
-        contents: source.replace(REGISTER_ERROR, (line, _schema, name: string) => (thrown.has(name) ? line : '')),
+        contents: dynamoDbSchemasTreeShakable(
+          source.replace(REGISTER_ERROR, (line, _schema, name: string) => (thrown.has(name) ? line : '')),
+          args.path,
+        ),
       };
     });
   },

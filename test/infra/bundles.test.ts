@@ -15,6 +15,7 @@ import {
   bundleLimit,
   DYNAMODB_OPERATIONS,
   dynamoDbErrorsThrown,
+  dynamoDbSchemasTreeShakable,
   HEAVY_HANDLERS,
   buildPowertoolsLayer,
   LAYER_ONLY_PACKAGES,
@@ -449,6 +450,45 @@ describe('the DynamoDB client in a bundle', () => {
     const classes = [...code.matchAll(/name="(\w+)";\$fault=/g)].map((m) => m[1]!);
     expect(classes).toContain('ConditionalCheckFailedException');
     for (const error of classes) expect(thrown, error).toContain(error);
+  });
+
+  it('carries the shapes of the operations it calls and of the errors it registers, no others', () => {
+    const schemas = readFileSync(
+      join(PROJECT_ROOT, 'node_modules', '@aws-sdk', 'client-dynamodb', 'dist-es', 'schemas', 'schemas_0.js'),
+      'utf8',
+    );
+    const errors = [...schemas.matchAll(/registerError\((\w+)\$, \w+\)/g)].map((m) => m[1]!);
+    const unregistered = errors.filter((e) => !dynamoDbErrorsThrown().has(e) && e !== 'DynamoDBServiceException');
+    expect(unregistered).toContain('BackupInUseException');
+    let checked = 0;
+    for (const name of handlerNames) {
+      const b = bundles.get(name)!;
+      if (!carries(b, '@aws-sdk/client-dynamodb')) continue;
+      checked += 1;
+      const code = readFileSync(b.file, 'utf8');
+      const called = commandsOf(b);
+      // The input shape of an operation is named in the bundle only when the operation is (DescribeEndpoints's is a Request).
+      const operations = DYNAMODB_OPERATIONS.filter((op) => op !== 'DescribeEndpoints');
+      for (const op of [...operations, 'CreateTable', 'ExecuteStatement', 'TransactWriteItems'])
+        expect(code.includes(`"${op}Input"`), `${name}: ${op}Input`).toBe(called.includes(op));
+      // An error's schema names it in a constant of its own (the retry rules list some throttling errors by name).
+      for (const error of unregistered) expect(code.includes(`="${error}"`), `${name}: ${error}`).toBe(false);
+    }
+    expect(checked).toBeGreaterThan(40);
+  });
+
+  it('fails the build when a schema of the DynamoDB client has a computed key it cannot read', () => {
+    const source = [
+      'const _e = "error";',
+      'const _c = "client";',
+      'export var A$ = [-3, n0, _A, { [_e]: _c }, [_m], [64 | 0, 128 | 1]];',
+    ].join('\n');
+    expect(dynamoDbSchemasTreeShakable(source).split('\n')[2]).toBe(
+      'export var A$ = [-3, n0, _A, { ["error"]: _c }, [_m], [64, 129]];',
+    );
+    expect(() => dynamoDbSchemasTreeShakable(`${source}\nexport var B$ = [3, n0, _B, { [_x]: 1 }];`)).toThrow(
+      /\[_x\] is no string constant/,
+    );
   });
 
   it('answers an error of its operations with its class, and one it does not register as a service error by name', async () => {
