@@ -100,10 +100,11 @@ export function requirePrintableNames(suspect: { name: string; aliases: readonly
 
 const RIGHT_TO_LEFT = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u;
 /** A right-to-left run: from one right-to-left letter to the last one after it with only marks and spaces between. */
-const RTL_RUN = new RegExp(
-  `${RIGHT_TO_LEFT.source}(?:[${RIGHT_TO_LEFT.source.slice(1, -1)}\\p{M}\\s]*${RIGHT_TO_LEFT.source})?`,
-  'gu',
-);
+const RTL_RUN = /* @__PURE__ */ (() =>
+  new RegExp(
+    `${RIGHT_TO_LEFT.source}(?:[${RIGHT_TO_LEFT.source.slice(1, -1)}\\p{M}\\s]*${RIGHT_TO_LEFT.source})?`,
+    'gu',
+  ))();
 
 /**
  * A line of an English letter split into the runs that keep one direction:

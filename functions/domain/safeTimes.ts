@@ -37,8 +37,9 @@ export type SafeTimesResult = { ok: true; windows: SafeWindow[] } | { ok: false;
 const DAY = 1440;
 const EVERY_DAY = [0, 1, 2, 3, 4, 5, 6] as const;
 // Maps, not object literals: the text is the victim's, and a lookup of "__proto__" in an object finds its prototype.
-const DAY_WORDS = new Map<string, readonly number[]>(
-  Object.entries({
+// Built in pure calls: a bundle that imports this module for its schema's help text, and parses no safe times, leaves them out.
+const DAY_WORDS = /* @__PURE__ */ new Map<string, readonly number[]>(
+  /* @__PURE__ */ Object.entries({
     daily: EVERY_DAY,
     'every day': EVERY_DAY,
     'any day': EVERY_DAY,
@@ -57,8 +58,8 @@ const DAY_NAMES: readonly RegExp[] = [
   /^sat(urday)?s?$/,
   /^sun(day)?s?$/,
 ];
-const PERIODS = new Map<string, readonly [number, number]>(
-  Object.entries({
+const PERIODS = /* @__PURE__ */ new Map<string, readonly [number, number]>(
+  /* @__PURE__ */ Object.entries({
     'any time': [0, DAY],
     anytime: [0, DAY],
     'all day': [0, DAY],

@@ -25,7 +25,7 @@ export function isFinal(stage: Stage): boolean {
 }
 
 /** Stages a fresh execution can resume at: every stage the workflow can be waiting in. */
-export const RESUMABLE_STAGES: readonly Stage[] = STAGES.filter((s) => !isFinal(s));
+export const RESUMABLE_STAGES: readonly Stage[] = /* @__PURE__ */ STAGES.filter((s) => !isFinal(s));
 
 /** A task waiting on people, as a case shows it (the workflow's tasks: domain/tasks.ts): a workflow task, a pending approval, or one derived from the case. */
 export interface OpenTask {

@@ -30,6 +30,7 @@ import ts from 'typescript';
 import { routeInputs } from '../../functions/routeInputs.js';
 import { routeEntries, routes } from '../../functions/routes.js';
 import { startNotifyStandIn } from '../../local/notify-standin.js';
+import { STAGES } from '../../functions/domain/stages.js';
 import { pdfText } from '../support/pdf.js';
 
 /**
@@ -265,6 +266,24 @@ describe('handler bundles', () => {
     expect(Object.keys(layer).sort()).toEqual(Object.keys(source).sort());
     expect(typeof layer.tracing).toBe('function');
     expect(typeof layer.injectLambdaContext).toBe('function');
+  });
+
+  it("leaves out the tables a module builds at load where the handler uses none of that module's rules", () => {
+    const code = (name: string) => readFileSync(bundles.get(name)!.file, 'utf8');
+    // The stages in their order (domain/stages.ts), behind RESUMABLE_STAGES and the stage schema.
+    const stages = JSON.stringify(STAGES).slice(0, -1);
+    // The safe times' words (domain/safeTimes.ts), behind the contact schema's check; the right-to-left runs of the
+    // letter's lines (domain/printing.ts), behind its layout.
+    const tables = [
+      { what: 'the stages', text: stages, usedBy: 'workflow/continueExecution' },
+      { what: 'the safe times', text: 'afternoons:', usedBy: 'api/updateContact' },
+      { what: "a letter's right-to-left runs", text: 'Thaana', usedBy: 'workflow/sendDisclosure' },
+    ];
+    for (const { what, text, usedBy } of tables) {
+      expect(code(usedBy), `${usedBy} carries ${what}`).toContain(text);
+      for (const name of ['api/uploadReturn', 'api/proposeIdentification'])
+        expect(code(name), `${name} carries ${what}`).not.toContain(text);
+    }
   });
 
   it('gives a route that touches no case no database client', () => {
