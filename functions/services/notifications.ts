@@ -8,6 +8,7 @@ import type { Context } from 'aws-lambda';
 import type { CaseRecord, NotificationRecord } from '../domain/records.js';
 import { tables } from '../adapters/env.js';
 import { mutateCase } from '../adapters/case.js';
+import { dynamoClientConfig } from '../adapters/clients/dynamo.js';
 import { NotifyError, type Notifier } from '../adapters/notify.js';
 import { count } from '../adapters/figures.js';
 import { audit } from './audit.js';
@@ -18,7 +19,8 @@ export class NotifyTransientError extends Error {
 }
 
 let store: DynamoDBPersistenceLayer | undefined;
-const persistence = () => (store ??= new DynamoDBPersistenceLayer({ tableName: tables.idempotency }));
+const persistence = () =>
+  (store ??= new DynamoDBPersistenceLayer({ tableName: tables.idempotency, clientConfig: dynamoClientConfig() }));
 
 export type SendOutcome =
   | { result: 'sent' | 'already_sent'; notifyId: string }

@@ -50,76 +50,40 @@ export const HEAVY_HANDLERS: ReadonlySet<string> = new Set([
 export const bundleLimit = (handler: string) =>
   HEAVY_HANDLERS.has(handler) ? HEAVY_BUNDLE_LIMIT_BYTES : BUNDLE_LIMIT_BYTES;
 
-/**
- * Handlers still over their limit, each with the ceiling it may not pass
- * (its size when this was recorded, plus 5 to 10 kB): the bundle test fails
- * when one grows past its ceiling, and when one is within its limit (then
- * its line goes). Powertools is not in any bundle (the layer serves it,
- * see POWERTOOLS_MODULE) nor the Secrets Manager client (the secrets extension
- * serves the keys, functions/adapters/secrets.ts): about 35 kB off each,
- * and DynamoDB's endpoint cache takes a smaller LRU (endpointCacheLru).
- * What keeps them over, measured with esbuild's metafile (bench/results
- * has the table per handler):
- * - the AWS SDK itself: the DynamoDB client and its marshalling
- *   (util-dynamodb) are about 181 kB even without the default credentials
- *   chain (the bare handler, bench/bare.ts, adds the document client), the
- *   protocol code under @smithy/core (about 98 kB) all used by the JSON
- *   protocol. Step Functions, S3, Cognito and EventBridge are no SDK
- *   clients: their few calls are signed requests
- *   (functions/adapters/clients/sfn.ts, s3.ts, cognito.ts, eventbridge.ts),
- *   22 kB less in every handler that starts the workflow or ends a wait,
- *   about 175 kB less in each that stores or reads a letter, a return or a
- *   digest, 30 kB less in transferOwner, 19 kB less in each step that
- *   publishes a case event;
- * - zod/mini, 20 to 32 kB (its classic API was about 92 kB): each handler
- *   carries only its own route's schemas (functions/routeInputs.ts), and
- *   of a schema module only the schemas it parses, with the checks and
- *   zod kinds those use (markSchemaCallsPure; before, a module was
- *   carried whole, about 13 kB more in a handler that parses a body);
- * - the product's own code, 15 to 40 kB: its own route of the table (not
- *   the table: routeInputs.ts holds each route's entry), the domain rules
- *   a handler applies, the audit trail and its digest, the sealed cursors
- *   of the lists and the timeline, each write keeping the case's summary
- *   and the lists' versions;
- * - sendDisclosure and closeWithoutSuspect both draw the letter (pdf-lib,
- *   about 165 kB on Node's zlib without its PNG decoder, forms, annotations
- *   or parser, the standard fonts' metrics beside the bundle; names in any
- *   script are laid out by functions/adapters/letterShaping.ts, about 20 kB
- *   with its Unicode tables, where fontkit was about 275 kB; the font files
- *   travel beside the bundle, see copyLetterFonts) and send it (the Notify
- *   client with jsonwebtoken, about 20 kB, sending through its REST client
- *   on fetch, not axios: see notifyClientWithoutAxios), beside DynamoDB:
- *   both within their 600 kB since 2026-12-01 (about 540 kB);
- *   getRequestDocument draws a document and dates it on the day in England
- *   (now within its 600 kB);
- * Ceilings re-measured on 2026-11-30 (each bundle's size plus 8 kB, rounded
- * up to 5 kB) once Powertools moved to the layer, the keys to the secrets
- * extension and the endpoint cache to its Map (issue 18); getTimeline is
- * within its limit by 96 bytes, the lists by 3 to 6 kB. Re-measured on
- * 2026-12-01 once pdf-lib drew on Node's zlib and Step Functions and S3
- * were called without their SDK clients, and the SDK clients' package.json
- * shrank to their version. The bank holiday table, the task lists and the
- * key schemas are built in pure calls, left out where unused: getTimeline
- * carries every action's sentence within its 250 kB. Re-measured on
- * 2026-12-01 (size plus 8 kB, rounded up to 5 kB) once each handler carried
- * its own route and its own schemas only: 6 to 36 kB less in each API
- * handler; makeReferral, notifyCallback and retryFault within 250 kB.
- * Cognito and EventBridge called by signed requests: transferOwner within
- * 250 kB, planArrestTrack and raiseArrestTasking 19 kB less. Re-measured on
- * 2026-12-01 once every DynamoDB call went as the client's own command
- * (functions/adapters/clients/dynamo.ts), without the document client
- * (@aws-sdk/lib-dynamodb): 6.4 kB less in each handler that reads or writes
- * the store; closeCase, getCase, openCase and openApproval within 250 kB.
- * Then the DynamoDB errors of the operations called only
- * (dynamoDbErrorsOfItsOperations, 7.3 kB), no SHA-256 in JavaScript (3.3 kB)
- * and the ISO date schemas from their parts (1.3 kB where used): every other
- * handler within 250 kB. Then the shapes of the DynamoDB operations and errors
- * no function uses left out (dynamoDbSchemasTreeShakable, about 2 kB in each
- * handler that calls DynamoDB): proposeIdentification within 250 kB.
+/*
+ * Every handler is within its limit (issue 18, since 2026-12-01): the bundle
+ * test fails when one crosses it. What a bundle weighs, measured with
+ * esbuild's metafile (`npm run bench` lists each bundle's heaviest packages):
+ * - the AWS SDK: the DynamoDB client and its marshalling, about 170 kB
+ *   (the bare handler, bench/bare.ts, adds the document client), most of
+ *   it the protocol code under @smithy/core (about 95 kB), without the
+ *   default credentials chain (lambdaCredentials.ts), mnemonist's LRU
+ *   (endpointCacheLru), the errors and shapes of operations no function
+ *   calls (dynamoDbErrorsOfItsOperations, dynamoDbSchemasTreeShakable), a
+ *   SHA-256 in JavaScript (noJavaScriptSha256), the adaptive retry mode
+ *   (standardRetryOnly) or the regions' descriptions
+ *   (partitionsWithoutDescriptions). Powertools is not in any bundle (the
+ *   layer serves it, see POWERTOOLS_MODULE) nor the Secrets Manager client
+ *   (the secrets extension serves the keys, functions/adapters/secrets.ts).
+ *   Step Functions, S3, Cognito and EventBridge are no SDK clients: their
+ *   few calls are signed requests (functions/adapters/clients/sfn.ts,
+ *   s3.ts, cognito.ts, eventbridge.ts);
+ * - zod/mini, 20 to 32 kB: each handler carries only its own route's
+ *   schemas (functions/routeInputs.ts), and of a schema module only the
+ *   schemas it parses (markSchemaCallsPure);
+ * - the product's own code, 15 to 40 kB: its own route of the table, the
+ *   domain rules a handler applies, the audit trail and its digest, the
+ *   sealed cursors of the lists and the timeline, each write keeping the
+ *   case's summary and the lists' versions; a table a module builds at load
+ *   is built in a pure call, left out where unused;
+ * - sendDisclosure and closeWithoutSuspect draw the letter (pdf-lib, about
+ *   125 kB on Node's zlib without its PNG decoder, forms, annotations,
+ *   parser or other unused parts, the standard fonts' metrics and the
+ *   letter's font files beside the bundle; names in any script laid out by
+ *   functions/adapters/letterShaping.ts) and send it (the Notify client
+ *   with jsonwebtoken, through its REST client on fetch, not axios);
+ *   getRequestDocument draws a document: all three within their 600 kB.
  */
-export const BUNDLE_DEBT: Readonly<Record<string, number>> = {
-  'api/uploadReturn': 265_000,
-};
 
 /** ESM bundles of CommonJS dependencies call require(); without this they fail at run time with "Dynamic require of ... is not supported". */
 const BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
@@ -392,6 +356,64 @@ const noJavaScriptSha256: Plugin = {
         loader: 'js',
         contents: `export class Sha256Js { constructor() { throw new Error("@smithy/core's SHA-256 in JavaScript is not bundled (infra/constructs/bundling.ts): Node's crypto hashes"); } }`,
       }),
+    );
+  },
+};
+
+/**
+ * An AWS SDK client retries in the mode AWS_RETRY_MODE names, standard by
+ * default, so its retry configuration carries the adaptive mode too: its
+ * strategy and the rate limiter it throttles sends with (about 3.4 kB). The
+ * functions' one SDK client, DynamoDB's, is made in standard mode whatever
+ * the environment says (functions/adapters/clients/dynamo.ts
+ * dynamoClientConfig, Powertools idempotency's store included), so the
+ * adaptive strategy becomes a class that fails, saying why, if a client made
+ * otherwise ever asks for it.
+ */
+const standardRetryOnly: Plugin = {
+  name: 'standard-retry-only',
+  setup(b) {
+    b.onLoad(
+      {
+        filter:
+          /[\\/]@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]retry[\\/]util-retry[\\/]AdaptiveRetryStrategy\.js$/,
+      },
+      () => ({
+        loader: 'js',
+        contents: `export class AdaptiveRetryStrategy { constructor() { throw new Error("the AWS SDK's adaptive retry mode is not bundled (infra/constructs/bundling.ts): make the client with functions/adapters/clients/dynamo.ts dynamoClientConfig, in standard mode"); } }`,
+      }),
+    );
+  },
+};
+
+/**
+ * The AWS partitions' table (@aws-sdk/core, read by the endpoint rules'
+ * `aws.partition`) names every region with its description ("Europe
+ * (London)"), which `aws.partition` returns beside the partition's outputs
+ * and no endpoint rule reads: the rules read the outputs (dnsSuffix,
+ * supportsFIPS, supportsDualStack...). Each region keeps its entry, empty,
+ * so a region still finds its partition as before (about 1.6 kB). The text
+ * replaced is checked: another version fails the build, saying where.
+ */
+const REGION_DESCRIPTION = /\{\s*"description": "[^"\\]*"\s*\}/g;
+const partitionsWithoutDescriptions: Plugin = {
+  name: 'partitions-without-descriptions',
+  setup(b) {
+    b.onLoad(
+      {
+        filter:
+          /[\\/]@aws-sdk[\\/]core[\\/]dist-es[\\/]submodules[\\/]client[\\/]util-endpoints[\\/]lib[\\/]aws[\\/]partitions\.js$/,
+      },
+      (args) => {
+        const source = readFileSync(args.path, 'utf8');
+        const contents = source.replace(REGION_DESCRIPTION, '{}');
+        // Every region was an entry of its description alone: none left, and some found.
+        if (contents.includes('"description"') || (source.match(REGION_DESCRIPTION)?.length ?? 0) < 20)
+          throw new Error(
+            `${args.path} no longer describes its regions as partitionsWithoutDescriptions (infra/constructs/bundling.ts) expects`,
+          );
+        return { loader: 'js', contents };
+      },
     );
   },
 };
@@ -729,6 +751,8 @@ export function handlerBuildOptions(): BuildOptions {
       pdfLibDrawingOnly,
       endpointCacheLru,
       noJavaScriptSha256,
+      standardRetryOnly,
+      partitionsWithoutDescriptions,
       dynamoDbErrorsOfItsOperations,
       sdkClientVersionOnly,
     ],

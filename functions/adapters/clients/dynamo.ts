@@ -3,6 +3,7 @@ import {
   BatchGetItemCommand,
   DeleteItemCommand,
   DynamoDBClient,
+  type DynamoDBClientConfig,
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
@@ -26,8 +27,15 @@ import { traced } from '#powertools';
 // are traced when the Tracer is on (functions/powertools.ts).
 const MARSHALL = Object.freeze({ removeUndefinedValues: true, convertClassInstanceToMap: false });
 let raw: DynamoDBClient | undefined;
+/**
+ * How every DynamoDB client of the functions is made (this module's, and Powertools idempotency's store,
+ * functions/services/notifications.ts): retrying in the SDK's standard mode, its default, whatever AWS_RETRY_MODE
+ * says. The bundles carry no adaptive mode (infra/constructs/bundling.ts standardRetryOnly). A fresh object each
+ * time: a client is given its own.
+ */
+export const dynamoClientConfig = (): DynamoDBClientConfig => ({ retryMode: 'standard' });
 /** The DynamoDB client every call below goes through: what a bench or a test counts calls on. */
-export const dynamoClient = () => (raw ??= traced(new DynamoDBClient({})));
+export const dynamoClient = () => (raw ??= traced(new DynamoDBClient(dynamoClientConfig())));
 
 /*
  * Every call is the document client's (@aws-sdk/lib-dynamodb), native values in and out, with the same options
