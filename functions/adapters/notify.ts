@@ -67,7 +67,7 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     if (!client) {
       const pending = opts
         .apiKey()
-        .then(async (key) => makeClient(await import('notifications-node-client'), baseUrl, key, timeoutMs));
+        .then(async (key) => makeClient(await notifyClientModule(), baseUrl, key, timeoutMs));
       client = pending;
       // A failed key fetch or a malformed key is tried again on the next send, not remembered.
       pending.catch(() => {
@@ -117,8 +117,22 @@ export function createNotifier(opts: NotifierOptions): Notifier {
   };
 }
 
+type NotifyClientModule = typeof import('notifications-node-client');
+
+/**
+ * The Notify client's package (CommonJS). Node's `import()` of it names its exports; from a bundle that keeps it in
+ * a file of its own, read when first imported (infra/constructs/bundling.ts splitByDefault), esbuild gives them as
+ * the module's `default` only.
+ */
+async function notifyClientModule(): Promise<NotifyClientModule> {
+  const loaded: Partial<NotifyClientModule> & { default?: NotifyClientModule } = await import(
+    'notifications-node-client'
+  );
+  return loaded.NotifyClient ? (loaded as NotifyClientModule) : loaded.default!;
+}
+
 function makeClient(
-  { NotifyClient }: typeof import('notifications-node-client'),
+  { NotifyClient }: NotifyClientModule,
   baseUrl: string,
   apiKey: string,
   timeoutMs: number,

@@ -3,8 +3,9 @@ import { allHandlers, buildPowertoolsLayer, bundleHandlers, POWERTOOLS_LAYER_DIR
 
 /**
  * `node --import tsx infra/constructs/bundle-cli.ts <outdir>`: every handler
- * bundled in one esbuild call, as `<outdir>/<kind>/<name>/index.mjs` with its
- * source map, and the Powertools layer's content in `<outdir>/${POWERTOOLS_LAYER_DIR}`. The CDK runs it once per synth (construct code is synchronous;
+ * bundled (see bundleHandlers), as `<outdir>/<kind>/<name>/index.mjs` with its
+ * source map (and, for a handler that draws or sends, the files beside it
+ * that it imports when first used), and the Powertools layer's content in `<outdir>/${POWERTOOLS_LAYER_DIR}`. The CDK runs it once per synth (construct code is synchronous;
  * esbuild's plugins need its asynchronous API) and copies each function's
  * folder into its asset.
  */

@@ -763,44 +763,107 @@ export function handlerBuildOptions(): BuildOptions {
 export interface BuiltBundle {
   /** `<kind>/<name>` as given, or the output name. */
   name: string;
-  /** The JavaScript file written. */
+  /** The JavaScript file written: the one Lambda imports. */
   file: string;
+  /** The handler's JavaScript: its file and the files it imports when first used (`chunks`). */
   bytes: number;
   sourceMapBytes: number;
-  /** The inputs bundled, with the bytes each contributes. */
+  /** The files beside `file` it imports with `import()` (a split bundle's), read the first time each is imported. */
+  chunks: string[];
+  /** The inputs bundled (in the file or its chunks), with the bytes each contributes. */
   inputs: Record<string, { bytesInOutput: number }>;
+  /** The inputs bundled in `file` itself: what every cold start compiles. */
+  fileInputs: Record<string, { bytesInOutput: number }>;
   /** What it imports at run time rather than carries: Node's own modules and the layer's packages. */
   external: string[];
 }
 
 /**
- * Bundle many handlers in one esbuild call: `entries` maps an output name
- * (`api/getCase`, or `index`) to its entry file; each becomes
- * `<outdir>/<name>.mjs` with its source map.
+ * A handler that renders a PDF or calls Notify (HEAVY_HANDLERS) uses its
+ * heaviest code on some calls only, and reaches it with `import()`: the
+ * letter's drawing (functions/adapters/letterOnUse.ts) and the Notify client
+ * (functions/adapters/notify.ts). Bundled in one file, that code was still
+ * compiled at every cold start (about 0.2 of the bare handler's import time
+ * in sendDisclosure and closeWithoutSuspect). Such a handler is bundled on
+ * its own, with esbuild's code splitting: what it imports with `import()` is
+ * a file beside its own (`<name>-<module>-<hash>.mjs`, in the function's
+ * folder, so that what it reads beside itself, the fonts, is found from
+ * there too), read and compiled the first time it is imported. Every other
+ * handler is one file, all bundled in one esbuild call.
+ */
+export const splitByDefault = (): ReadonlySet<string> =>
+  new Set([...HEAVY_HANDLERS].map((name) => allHandlers()[name]).filter((file): file is string => !!file));
+
+/**
+ * Bundle many handlers: `entries` maps an output name (`api/getCase`, or
+ * `<kind>/<name>/index`) to its entry file; each becomes
+ * `<outdir>/<name>.mjs` with its source map. Those whose entry file is in
+ * `split` (by default the handlers of HEAVY_HANDLERS) are bundled each on
+ * its own, with code splitting (see splitByDefault); the others in one call.
  */
 export async function bundleHandlers(
   entries: Record<string, string>,
   outdir: string,
+  split: ReadonlySet<string> = splitByDefault(),
 ): Promise<{ bundles: BuiltBundle[]; metafile: Metafile }> {
-  const result = await build({ ...handlerBuildOptions(), entryPoints: entries, outdir, metafile: true, write: true });
-  const outputs = result.metafile.outputs;
+  const whole = Object.fromEntries(Object.entries(entries).filter(([, file]) => !split.has(file)));
+  const builds = await Promise.all([
+    build({ ...handlerBuildOptions(), entryPoints: whole, outdir, metafile: true, write: true }),
+    ...Object.entries(entries)
+      .filter(([, file]) => split.has(file))
+      .map(([name, file]) =>
+        build({
+          ...handlerBuildOptions(),
+          entryPoints: { [basename(name)]: file },
+          outdir: join(outdir, dirname(name)),
+          splitting: true,
+          chunkNames: `${basename(name)}-[name]-[hash]`,
+          metafile: true,
+          write: true,
+        }),
+      ),
+  ]);
+  const metafile: Metafile = {
+    inputs: Object.assign({}, ...builds.map((r) => r.metafile.inputs)),
+    outputs: Object.assign({}, ...builds.map((r) => r.metafile.outputs)),
+  };
+  const outputs = metafile.outputs;
   const bundles: BuiltBundle[] = [];
   for (const name of Object.keys(entries)) {
     const file = join(outdir, `${name}.mjs`);
     const key = Object.keys(outputs).find((k) => join(PROJECT_ROOT, k) === file);
     if (!key) throw new Error(`esbuild wrote no bundle for ${name}`);
-    if (Object.keys(outputs[key]!.inputs).includes(LETTER_FONT_MODULE)) copyLetterFonts(dirname(file));
-    if (Object.keys(outputs[key]!.inputs).includes(STANDARD_FONT_MODULE)) copyStandardFontMetrics(dirname(file));
+    // The chunks it imports, statically or with import(), and theirs.
+    const chunks: string[] = [];
+    const pending = [key];
+    while (pending.length)
+      for (const i of outputs[pending.pop()!]!.imports)
+        if (!i.external && outputs[i.path] && !chunks.includes(i.path)) {
+          chunks.push(i.path);
+          pending.push(i.path);
+        }
+    const parts = [key, ...chunks];
+    const inputs: BuiltBundle['inputs'] = {};
+    for (const part of parts)
+      for (const [path, { bytesInOutput }] of Object.entries(outputs[part]!.inputs))
+        inputs[path] = { bytesInOutput: (inputs[path]?.bytesInOutput ?? 0) + bytesInOutput };
+    if (Object.keys(inputs).includes(LETTER_FONT_MODULE)) copyLetterFonts(dirname(file));
+    if (Object.keys(inputs).includes(STANDARD_FONT_MODULE)) copyStandardFontMetrics(dirname(file));
+    const sum = (of: (part: string) => number) => parts.reduce((n, part) => n + of(part), 0);
     bundles.push({
       name,
       file,
-      bytes: outputs[key]!.bytes,
-      sourceMapBytes: outputs[`${key}.map`]?.bytes ?? 0,
-      inputs: outputs[key]!.inputs,
-      external: [...new Set(outputs[key]!.imports.filter((i) => i.external).map((i) => i.path))].sort(),
+      bytes: sum((part) => outputs[part]!.bytes),
+      sourceMapBytes: sum((part) => outputs[`${part}.map`]?.bytes ?? 0),
+      chunks: chunks.map((c) => join(PROJECT_ROOT, c)),
+      inputs,
+      fileInputs: outputs[key]!.inputs,
+      external: [
+        ...new Set(parts.flatMap((part) => outputs[part]!.imports.filter((i) => i.external).map((i) => i.path))),
+      ].sort(),
     });
   }
-  return { bundles, metafile: result.metafile };
+  return { bundles, metafile };
 }
 
 /** The packages (or project folders) a bundle carries, largest first, in bytes. */

@@ -20,6 +20,7 @@ import {
   LAYER_ONLY_PACKAGES,
   markSchemaCallsPure,
   POWERTOOLS_MODULE,
+  splitByDefault,
   type BuiltBundle,
 } from '../../infra/constructs/bundling.js';
 import { PROJECT_ROOT } from '../../infra/project.js';
@@ -45,6 +46,7 @@ const ODD_FONT_PROBE = 'probe/oddFont';
 const NOTIFY_PROBE = 'probe/notify';
 const MIDDY_PROBE = 'probe/middy';
 const DYNAMO_PROBE = 'probe/dynamo';
+const LETTER_ON_USE_PROBE = 'probe/letterOnUse';
 let bundles: Map<string, BuiltBundle>;
 
 beforeAll(async () => {
@@ -63,6 +65,15 @@ beforeAll(async () => {
       `export const image = async () => (await PDFDocument.create()).embedJpg(new Uint8Array([0xff, 0xd8, 0xff]));`,
       `export const objectStreams = async () => (await PDFDocument.create()).save({ useObjectStreams: true });`,
       `export const document = () => renderDocumentPdf({ title: 'Request', date: '2026-11-21', blocks: [{ heading: 'Plain', lines: ['regular'] }, { lines: ['mono 0123'], mono: true }] });`,
+    ].join('\n'),
+  );
+  // The letter as a sending handler draws it: its code in a file beside the bundle, read when first drawn.
+  writeFileSync(
+    join(workDir, 'letterOnUse.ts'),
+    [
+      `import { renderLetterPdf } from ${JSON.stringify(join(adapters, 'letterOnUse.ts'))};`,
+      `const officer = { name: 'DC Alice Smith', phone: '0113 496 0000', force: 'Local Constabulary' };`,
+      `export const letter = () => renderLetterPdf({ templateVersion: 't1', force: 'Local Constabulary', reference: 'LOCAL/26/0000001', date: '2026-11-21', salutation: 'Dear Ms Example', paragraphs: [{ heading: 'What we can tell you', lines: ['The person is Дмитрий Петров (also known as محمد عبد الله).'] }], officer });`,
     ].join('\n'),
   );
   writeFileSync(
@@ -102,14 +113,20 @@ beforeAll(async () => {
       [NOTIFY_PROBE]: join(workDir, 'notify.ts'),
       [MIDDY_PROBE]: join(workDir, 'middy.ts'),
       [DYNAMO_PROBE]: join(workDir, 'dynamo.ts'),
+      [LETTER_ON_USE_PROBE]: join(workDir, 'letterOnUse.ts'),
     },
     join(workDir, 'out'),
+    // The probes that send through Notify and draw a letter on use are split as the handlers that do are.
+    new Set([...splitByDefault(), join(workDir, 'notify.ts'), join(workDir, 'letterOnUse.ts')]),
   );
   bundles = new Map(built.map((b) => [b.name, b]));
 }, 180_000);
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
 const handlerNames = Object.keys(allHandlers());
+/** A bundle's code: its file and the chunks beside it that it imports when first used. */
+const codeOf = (b: BuiltBundle, encoding: BufferEncoding = 'utf8') =>
+  [b.file, ...b.chunks].map((f) => readFileSync(f, encoding)).join('\n');
 const carries = (b: BuiltBundle, pkg: string) => Object.keys(b.inputs).some((p) => p.includes(`node_modules/${pkg}/`));
 
 describe('handler bundles', () => {
@@ -145,7 +162,7 @@ describe('handler bundles', () => {
     const pkg = JSON.parse(
       readFileSync(join(PROJECT_ROOT, 'node_modules', '@aws-sdk', 'client-dynamodb', 'package.json'), 'utf8'),
     ) as { version: string; description: string };
-    const code = readFileSync(getCase.file, 'utf8');
+    const code = codeOf(getCase);
     expect(code).toContain(JSON.stringify(pkg.version));
     expect(code).not.toContain(pkg.description);
     // DynamoDB's endpoint cache takes functions/adapters/clients/endpointLru.ts, not mnemonist's LRU.
@@ -188,21 +205,21 @@ describe('handler bundles', () => {
   it('gives each API handler its own entry of the route table, not every route with its summary', () => {
     const summaries = routeEntries.filter(([, r]) => r.summary.length > 20);
     for (const name of handlerNames.filter((n) => n.startsWith('api/') && n !== 'api/openapi')) {
-      const code = readFileSync(bundles.get(name)!.file, 'utf8');
+      const code = codeOf(bundles.get(name)!);
       const own = name.slice('api/'.length);
       for (const [route, r] of summaries)
         if (route !== own)
           expect(code.includes(JSON.stringify(r.summary)), `${name} carries ${route}'s entry`).toBe(false);
     }
     const ownSummary = JSON.stringify(routes.recordVictimChoice.summary);
-    expect(readFileSync(bundles.get('api/recordVictimChoice')!.file, 'utf8')).toContain(ownSummary);
+    expect(codeOf(bundles.get('api/recordVictimChoice')!)).toContain(ownSummary);
   });
 
   it('gives a handler of a schema module only the schemas it parses', () => {
     // Messages of schemas in functions/schemas/api.ts and common.ts, each carried by the route that parses it.
     const crimeReference = 'must be 3 to 30 capitals, digits';
     const postcode = 'must be a UK postcode';
-    const code = (name: string) => readFileSync(bundles.get(name)!.file, 'utf8');
+    const code = (name: string) => codeOf(bundles.get(name)!);
     expect(code('api/openCase')).toContain(crimeReference);
     expect(code('api/updateContact')).toContain(postcode);
     for (const name of ['api/decideApproval', 'api/recordArrest', 'api/retryFault', 'api/closeCase']) {
@@ -239,7 +256,7 @@ describe('handler bundles', () => {
 
   it("loads no web streams at import for middy's streamed responses, which no handler sends", async () => {
     for (const name of handlerNames.filter((n) => !HEAVY_HANDLERS.has(n))) {
-      const code = readFileSync(bundles.get(name)!.file, 'utf8');
+      const code = codeOf(bundles.get(name)!);
       expect(code, name).not.toMatch(/from\s*"node:stream\/(web|promises)"/);
     }
     const probe = (await import(pathToFileURL(bundles.get(MIDDY_PROBE)!.file).href)) as {
@@ -262,7 +279,7 @@ describe('handler bundles', () => {
   });
 
   it("leaves out the tables a module builds at load where the handler uses none of that module's rules", () => {
-    const code = (name: string) => readFileSync(bundles.get(name)!.file, 'utf8');
+    const code = (name: string) => codeOf(bundles.get(name)!);
     // The stages in their order (domain/stages.ts), behind RESUMABLE_STAGES and the stage schema.
     const stages = JSON.stringify(STAGES).slice(0, -1);
     // The safe times' words (domain/safeTimes.ts), behind the contact schema's check; the right-to-left runs of the
@@ -299,11 +316,44 @@ describe('fonts in a bundle', () => {
     const fonts = join(dirname(bundles.get(PDF_PROBE)!.file), BUNDLED_FONT_DIR);
     expect(readdirSync(fonts).sort()).toEqual(['LICENSE', ...Object.values(LETTER_FONT_FILES)].sort());
     // The font files travel beside the bundle, not inside it as base64 ("wOFF" is d09GRg in base64).
-    expect(readFileSync(bundles.get('workflow/sendDisclosure')!.file, 'latin1')).not.toContain('d09GRg');
+    expect(codeOf(bundles.get('workflow/sendDisclosure')!, 'latin1')).not.toContain('d09GRg');
     const document = Buffer.from(await probe.document()).toString('latin1');
     expect(document.startsWith('%PDF-')).toBe(true);
     expect(document).toContain('/BaseFont /Helvetica');
     expect(document).toContain('/BaseFont /Courier');
+  });
+
+  it("draws a sending handler's letter from a file beside it, read the first time a letter is drawn", async () => {
+    const b = bundles.get(LETTER_ON_USE_PROBE)!;
+    // Not compiled at load: pdf-lib and the letter's layout are in a chunk, in the bundle's own folder.
+    expect(Object.keys(b.fileInputs).some((p) => p.includes('node_modules/pdf-lib/'))).toBe(false);
+    expect(carries(b, 'pdf-lib')).toBe(true);
+    expect(b.chunks.length).toBeGreaterThan(0);
+    for (const chunk of b.chunks) expect(dirname(chunk)).toBe(dirname(b.file));
+    const probe = (await import(pathToFileURL(b.file).href)) as { letter: () => Promise<Uint8Array> };
+    const letter = await probe.letter();
+    expect(Buffer.from(letter).toString('latin1')).toMatch(/\/BaseFont \/DejaVuSans\b/);
+    expect(pdfText(letter)).toContain('The person is Дмитрий Петров (also known as محمد عبد الله).');
+  });
+
+  it('gives every handler that draws or sends, and only those, what it uses on some calls in files beside it', () => {
+    const lazily = { 'workflow/sendDisclosure': ['pdf-lib', 'notifications-node-client'] } as Record<string, string[]>;
+    lazily['workflow/closeWithoutSuspect'] = lazily['workflow/sendDisclosure']!;
+    lazily['workflow/notifyVictim'] = ['notifications-node-client'];
+    for (const name of handlerNames) {
+      const b = bundles.get(name)!;
+      expect(b.chunks.length > 0, `${name} has chunks`).toBe(HEAVY_HANDLERS.has(name));
+      for (const pkg of lazily[name] ?? []) {
+        expect(carries(b, pkg), `${name} carries ${pkg}`).toBe(true);
+        expect(
+          Object.keys(b.fileInputs).some((p) => p.includes(`node_modules/${pkg}/`)),
+          `${name} compiles ${pkg} at load`,
+        ).toBe(false);
+      }
+      // Its size counts every file it ships.
+      const files = [b.file, ...b.chunks];
+      expect(b.bytes).toBe(files.reduce((n, f) => n + readFileSync(f).length, 0));
+    }
   });
 
   const LETTER_DRAWERS = ['workflow/sendDisclosure', 'workflow/closeWithoutSuspect'];
@@ -380,7 +430,7 @@ describe('fonts in a bundle', () => {
     expect(readdirSync(beside).sort()).toEqual(metrics);
     const helvetica = JSON.parse(readFileSync(join(beside, 'Helvetica.compressed.json'), 'utf8')) as string;
     for (const name of [PDF_PROBE, 'workflow/sendDisclosure', 'api/getRequestDocument'])
-      expect(readFileSync(bundles.get(name)!.file, 'utf8'), name).not.toContain(helvetica.slice(0, 64));
+      expect(codeOf(bundles.get(name)!), name).not.toContain(helvetica.slice(0, 64));
     const odd = (await import(pathToFileURL(bundles.get(ODD_FONT_PROBE)!.file).href)) as {
       embed: () => Promise<unknown>;
     };
@@ -458,7 +508,7 @@ describe('the DynamoDB client in a bundle', () => {
     expect(thrown).toContain('ConditionalCheckFailedException');
     expect(thrown).toContain('ProvisionedThroughputExceededException');
     // The error classes a bundle carries (their names as they construct themselves): those of its operations only.
-    const code = readFileSync(bundles.get('api/getCase')!.file, 'utf8');
+    const code = codeOf(bundles.get('api/getCase')!);
     const classes = [...code.matchAll(/name="(\w+)";\$fault=/g)].map((m) => m[1]!);
     expect(classes).toContain('ConditionalCheckFailedException');
     for (const error of classes) expect(thrown, error).toContain(error);
@@ -477,7 +527,7 @@ describe('the DynamoDB client in a bundle', () => {
       const b = bundles.get(name)!;
       if (!carries(b, '@aws-sdk/client-dynamodb')) continue;
       checked += 1;
-      const code = readFileSync(b.file, 'utf8');
+      const code = codeOf(b);
       const called = commandsOf(b);
       // The input shape of an operation is named in the bundle only when the operation is (DescribeEndpoints's is a Request).
       const operations = DYNAMODB_OPERATIONS.filter((op) => op !== 'DescribeEndpoints');
@@ -566,7 +616,7 @@ describe('the DynamoDB client in a bundle', () => {
           ).toBe(outcome(() => sdk.config.endpointProvider(params).url.href));
         }
     }
-    expect(readFileSync(bundles.get('api/getCase')!.file, 'utf8')).not.toContain('Europe (London)');
+    expect(codeOf(bundles.get('api/getCase')!)).not.toContain('Europe (London)');
   });
 
   it('answers an error of its operations with its class, and one it does not register as a service error by name', async () => {
