@@ -580,12 +580,22 @@ const SCHEMA_SETUP = 'english.ts';
  * a top-level constant of functions/schemas (not in a function body, not a
  * statement of its own) is marked pure, so a schema no handler reads is
  * left out. Building a schema has no effect but its value; english.ts,
- * which configures zod, is left as it is.
+ * which configures zod, is left as it is. A constant whose initializer
+ * spreads an object (`z.object({ ...waiting, gate })`, or the shared fields
+ * themselves) is kept by esbuild whatever its calls are marked (a spread
+ * may run a getter): its whole initializer becomes a call of a pure arrow,
+ * `/* @__PURE__ *\/ (() => (...))()`, the same value, left out where
+ * unused (the event schemas of every workflow step were in each step's
+ * bundle).
  */
 export function markSchemaCallsPure(source: string, fileName: string, typescript: typeof import('typescript')): string {
   const ts = typescript;
   const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true);
   const starts: number[] = [];
+  const wrapped: { start: number; end: number }[] = [];
+  const spreads = (node: import('typescript').Node): boolean =>
+    !ts.isFunctionLike(node) &&
+    (ts.isSpreadAssignment(node) || ts.isSpreadElement(node) || ts.forEachChild(node, spreads) === true);
   const visit = (node: import('typescript').Node): void => {
     if (ts.isFunctionLike(node)) return;
     if (ts.isCallExpression(node)) {
@@ -602,9 +612,19 @@ export function markSchemaCallsPure(source: string, fileName: string, typescript
   for (const statement of file.statements)
     if (ts.isVariableStatement(statement))
       for (const declaration of statement.declarationList.declarations)
-        if (declaration.initializer) visit(declaration.initializer);
+        if (declaration.initializer && spreads(declaration.initializer))
+          wrapped.push({ start: declaration.initializer.getStart(file), end: declaration.initializer.getEnd() });
+        else if (declaration.initializer) visit(declaration.initializer);
+  // From the end, so that each position still holds: the marks, then the wrapped initializers (none holds a mark).
+  const edits = [
+    ...starts.map((at) => ({ at, text: '/* @__PURE__ */ ' })),
+    ...wrapped.flatMap(({ start, end }) => [
+      { at: start, text: '/* @__PURE__ */ (() => (' },
+      { at: end, text: '))()' },
+    ]),
+  ].sort((a, b) => b.at - a.at);
   let out = source;
-  for (const at of starts.sort((a, b) => b - a)) out = `${out.slice(0, at)}/* @__PURE__ */ ${out.slice(at)}`;
+  for (const { at, text } of edits) out = `${out.slice(0, at)}${text}${out.slice(at)}`;
   return out;
 }
 

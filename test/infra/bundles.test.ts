@@ -239,6 +239,25 @@ describe('handler bundles', () => {
       'export const A = /* @__PURE__ */ z.strictObject({ a: /* @__PURE__ */ text(10).check(/* @__PURE__ */ z.refine((t) => parse(t).ok)) });',
       'export function f() { return z.string(); }',
     ]);
+    // A spread keeps a constant whatever its calls: its whole initializer is built in a pure call instead.
+    const spread = [
+      'const base = { caseId: id };',
+      'export const E = z.object({ ...base, at: z.string() });',
+      'export const L = z.enum([...NAMES]);',
+    ].join('\n');
+    expect(markSchemaCallsPure(spread, 'x.ts', ts).split('\n')).toEqual([
+      'const base = { caseId: id };',
+      'export const E = /* @__PURE__ */ (() => (z.object({ ...base, at: z.string() })))();',
+      'export const L = /* @__PURE__ */ (() => (z.enum([...NAMES])))();',
+    ]);
+  });
+
+  it("gives a workflow step its own event's schema, not every step's", () => {
+    // OpenFaultEvent's state (functions/schemas/workflow.ts), built from the fields every waiting step shares.
+    const faultState = '[A-Za-z]{1,80}';
+    expect(codeOf(bundles.get('workflow/openFault')!)).toContain(faultState);
+    for (const name of handlerNames.filter((n) => n.startsWith('workflow/') && n !== 'workflow/openFault'))
+      expect(codeOf(bundles.get(name)!), `${name} carries openFault's event schema`).not.toContain(faultState);
   });
 
   it('imports at run time only what Node or the Powertools layer serves, and carries no logger, metrics or tracer', () => {
