@@ -72,6 +72,8 @@ beforeAll(async () => {
     join(workDir, 'letterOnUse.ts'),
     [
       `import { renderLetterPdf } from ${JSON.stringify(join(adapters, 'letterOnUse.ts'))};`,
+      `import { renderDocumentPdf } from ${JSON.stringify(join(adapters, 'documentOnUse.ts'))};`,
+      `export const document = () => renderDocumentPdf({ title: 'Request', date: '2026-11-21', blocks: [{ heading: 'Plain', lines: ['regular'] }, { lines: ['mono 0123'], mono: true }] });`,
       `const officer = { name: 'DC Alice Smith', phone: '0113 496 0000', force: 'Local Constabulary' };`,
       `export const letter = () => renderLetterPdf({ templateVersion: 't1', force: 'Local Constabulary', reference: 'LOCAL/26/0000001', date: '2026-11-21', salutation: 'Dear Ms Example', paragraphs: [{ heading: 'What we can tell you', lines: ['The person is Дмитрий Петров (also known as محمد عبد الله).'] }], officer });`,
     ].join('\n'),
@@ -342,23 +344,30 @@ describe('fonts in a bundle', () => {
     expect(document).toContain('/BaseFont /Courier');
   });
 
-  it("draws a sending handler's letter from a file beside it, read the first time a letter is drawn", async () => {
+  it("draws a sending handler's letter, and a request's document, from a file beside the bundle, read when first drawn", async () => {
     const b = bundles.get(LETTER_ON_USE_PROBE)!;
     // Not compiled at load: pdf-lib and the letter's layout are in a chunk, in the bundle's own folder.
     expect(Object.keys(b.fileInputs).some((p) => p.includes('node_modules/pdf-lib/'))).toBe(false);
     expect(carries(b, 'pdf-lib')).toBe(true);
     expect(b.chunks.length).toBeGreaterThan(0);
     for (const chunk of b.chunks) expect(dirname(chunk)).toBe(dirname(b.file));
-    const probe = (await import(pathToFileURL(b.file).href)) as { letter: () => Promise<Uint8Array> };
+    const probe = (await import(pathToFileURL(b.file).href)) as {
+      letter: () => Promise<Uint8Array>;
+      document: () => Promise<Uint8Array>;
+    };
     const letter = await probe.letter();
     expect(Buffer.from(letter).toString('latin1')).toMatch(/\/BaseFont \/DejaVuSans\b/);
     expect(pdfText(letter)).toContain('The person is Дмитрий Петров (also known as محمد عبد الله).');
+    // A request document, as getRequestDocument draws it: the standard fonts' metrics read from beside the bundle.
+    const document = Buffer.from(await probe.document());
+    expect(document.toString('latin1')).toContain('/BaseFont /Courier');
   });
 
   it('gives every handler that draws or sends, and only those, what it uses on some calls in files beside it', () => {
     const lazily = { 'workflow/sendDisclosure': ['pdf-lib', 'notifications-node-client'] } as Record<string, string[]>;
     lazily['workflow/closeWithoutSuspect'] = lazily['workflow/sendDisclosure']!;
     lazily['workflow/notifyVictim'] = ['notifications-node-client'];
+    lazily['api/getRequestDocument'] = ['pdf-lib'];
     for (const name of handlerNames) {
       const b = bundles.get(name)!;
       expect(b.chunks.length > 0, `${name} has chunks`).toBe(HEAVY_HANDLERS.has(name));

@@ -2,7 +2,7 @@ import { sha256 } from '../../domain/audit.js';
 import { authorisationCurrent } from '../../domain/authorisation.js';
 import { AuthorisationExpired, notFound } from '../../domain/errors.js';
 import { requestDocument } from '../../domain/requestDocument.js';
-import { renderDocumentPdf } from '../../adapters/documentPdf.js';
+import { renderDocumentPdf } from '../../adapters/documentOnUse.js';
 import { apiHandler } from '../../http/api.js';
 import { audit } from '../../services/audit.js';
 import { visibleCase } from '../../services/caseAccess.js';
