@@ -788,12 +788,17 @@ export interface BuiltBundle {
   /** The handler's JavaScript: its file and the files it imports when first used (`chunks`). */
   bytes: number;
   sourceMapBytes: number;
-  /** The files beside `file` it imports with `import()` (a split bundle's), read the first time each is imported. */
+  /**
+   * The files beside `file` it imports (a split bundle's): those it imports with `import()`, read the first time
+   * each is imported, and the code they share with `file`, imported with it.
+   */
   chunks: string[];
+  /** What every cold start reads and compiles: `file` and the chunks it imports statically. */
+  loadBytes: number;
   /** The inputs bundled (in the file or its chunks), with the bytes each contributes. */
   inputs: Record<string, { bytesInOutput: number }>;
-  /** The inputs bundled in `file` itself: what every cold start compiles. */
-  fileInputs: Record<string, { bytesInOutput: number }>;
+  /** The inputs bundled in what every cold start compiles (`loadBytes`). */
+  loadInputs: Record<string, { bytesInOutput: number }>;
   /** What it imports at run time rather than carries: Node's own modules and the layer's packages. */
   external: string[];
 }
@@ -862,22 +867,33 @@ export async function bundleHandlers(
           chunks.push(i.path);
           pending.push(i.path);
         }
+    // What it imports statically, and those theirs: read and compiled with it at every cold start.
+    const atLoad = [key];
+    for (let at = 0; at < atLoad.length; at++)
+      for (const i of outputs[atLoad[at]!]!.imports)
+        if (i.kind === 'import-statement' && !i.external && outputs[i.path] && !atLoad.includes(i.path))
+          atLoad.push(i.path);
     const parts = [key, ...chunks];
-    const inputs: BuiltBundle['inputs'] = {};
-    for (const part of parts)
-      for (const [path, { bytesInOutput }] of Object.entries(outputs[part]!.inputs))
-        inputs[path] = { bytesInOutput: (inputs[path]?.bytesInOutput ?? 0) + bytesInOutput };
+    const inputsOf = (of: string[]) => {
+      const merged: BuiltBundle['inputs'] = {};
+      for (const part of of)
+        for (const [path, { bytesInOutput }] of Object.entries(outputs[part]!.inputs))
+          merged[path] = { bytesInOutput: (merged[path]?.bytesInOutput ?? 0) + bytesInOutput };
+      return merged;
+    };
+    const inputs = inputsOf(parts);
     if (Object.keys(inputs).includes(LETTER_FONT_MODULE)) copyLetterFonts(dirname(file));
     if (Object.keys(inputs).includes(STANDARD_FONT_MODULE)) copyStandardFontMetrics(dirname(file));
-    const sum = (of: (part: string) => number) => parts.reduce((n, part) => n + of(part), 0);
+    const sum = (of: (part: string) => number, among = parts) => among.reduce((n, part) => n + of(part), 0);
     bundles.push({
       name,
       file,
       bytes: sum((part) => outputs[part]!.bytes),
       sourceMapBytes: sum((part) => outputs[`${part}.map`]?.bytes ?? 0),
       chunks: chunks.map((c) => join(PROJECT_ROOT, c)),
+      loadBytes: sum((part) => outputs[part]!.bytes, atLoad),
       inputs,
-      fileInputs: outputs[key]!.inputs,
+      loadInputs: inputsOf(atLoad),
       external: [
         ...new Set(parts.flatMap((part) => outputs[part]!.imports.filter((i) => i.external).map((i) => i.path))),
       ].sort(),

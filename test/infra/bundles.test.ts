@@ -47,6 +47,7 @@ const NOTIFY_PROBE = 'probe/notify';
 const MIDDY_PROBE = 'probe/middy';
 const DYNAMO_PROBE = 'probe/dynamo';
 const LETTER_ON_USE_PROBE = 'probe/letterOnUse';
+const IDEMPOTENCY_PROBE = 'probe/idempotency';
 let bundles: Map<string, BuiltBundle>;
 
 beforeAll(async () => {
@@ -77,6 +78,10 @@ beforeAll(async () => {
       `const officer = { name: 'DC Alice Smith', phone: '0113 496 0000', force: 'Local Constabulary' };`,
       `export const letter = () => renderLetterPdf({ templateVersion: 't1', force: 'Local Constabulary', reference: 'LOCAL/26/0000001', date: '2026-11-21', salutation: 'Dear Ms Example', paragraphs: [{ heading: 'What we can tell you', lines: ['The person is Дмитрий Петров (also known as محمد عبد الله).'] }], officer });`,
     ].join('\n'),
+  );
+  writeFileSync(
+    join(workDir, 'idempotency.ts'),
+    `export { idempotency } from ${JSON.stringify(join(PROJECT_ROOT, 'functions', 'services', 'notifications.ts'))};\n`,
   );
   writeFileSync(
     join(workDir, 'oddFont.ts'),
@@ -116,10 +121,11 @@ beforeAll(async () => {
       [MIDDY_PROBE]: join(workDir, 'middy.ts'),
       [DYNAMO_PROBE]: join(workDir, 'dynamo.ts'),
       [LETTER_ON_USE_PROBE]: join(workDir, 'letterOnUse.ts'),
+      [IDEMPOTENCY_PROBE]: join(workDir, 'idempotency.ts'),
     },
     join(workDir, 'out'),
-    // The probes that send through Notify and draw a letter on use are split as the handlers that do are.
-    new Set([...splitByDefault(), join(workDir, 'notify.ts'), join(workDir, 'letterOnUse.ts')]),
+    // The probes that send through Notify, draw a letter on use and load idempotency are split as the handlers are.
+    new Set([...splitByDefault(), ...['notify.ts', 'letterOnUse.ts', 'idempotency.ts'].map((f) => join(workDir, f))]),
   );
   bundles = new Map(built.map((b) => [b.name, b]));
 }, 180_000);
@@ -347,7 +353,7 @@ describe('fonts in a bundle', () => {
   it("draws a sending handler's letter, and a request's document, from a file beside the bundle, read when first drawn", async () => {
     const b = bundles.get(LETTER_ON_USE_PROBE)!;
     // Not compiled at load: pdf-lib and the letter's layout are in a chunk, in the bundle's own folder.
-    expect(Object.keys(b.fileInputs).some((p) => p.includes('node_modules/pdf-lib/'))).toBe(false);
+    expect(Object.keys(b.loadInputs).some((p) => p.includes('node_modules/pdf-lib/'))).toBe(false);
     expect(carries(b, 'pdf-lib')).toBe(true);
     expect(b.chunks.length).toBeGreaterThan(0);
     for (const chunk of b.chunks) expect(dirname(chunk)).toBe(dirname(b.file));
@@ -364,9 +370,10 @@ describe('fonts in a bundle', () => {
   });
 
   it('gives every handler that draws or sends, and only those, what it uses on some calls in files beside it', () => {
-    const lazily = { 'workflow/sendDisclosure': ['pdf-lib', 'notifications-node-client'] } as Record<string, string[]>;
+    const senders = ['notifications-node-client', '@aws-lambda-powertools/idempotency'];
+    const lazily = { 'workflow/sendDisclosure': ['pdf-lib', ...senders] } as Record<string, string[]>;
     lazily['workflow/closeWithoutSuspect'] = lazily['workflow/sendDisclosure']!;
-    lazily['workflow/notifyVictim'] = ['notifications-node-client'];
+    lazily['workflow/notifyVictim'] = senders;
     lazily['api/getRequestDocument'] = ['pdf-lib'];
     for (const name of handlerNames) {
       const b = bundles.get(name)!;
@@ -374,14 +381,35 @@ describe('fonts in a bundle', () => {
       for (const pkg of lazily[name] ?? []) {
         expect(carries(b, pkg), `${name} carries ${pkg}`).toBe(true);
         expect(
-          Object.keys(b.fileInputs).some((p) => p.includes(`node_modules/${pkg}/`)),
+          Object.keys(b.loadInputs).some((p) => p.includes(`node_modules/${pkg}/`)),
           `${name} compiles ${pkg} at load`,
         ).toBe(false);
       }
-      // Its size counts every file it ships.
+      // Its size counts every file it ships; what a cold start reads, its file and the chunks that file imports.
       const files = [b.file, ...b.chunks];
       expect(b.bytes).toBe(files.reduce((n, f) => n + readFileSync(f).length, 0));
+      if (HEAVY_HANDLERS.has(name)) expect(b.loadBytes, name).toBeLessThan(b.bytes);
+      else expect(b.loadBytes, name).toBe(b.bytes);
     }
+  });
+
+  it('loads Powertools idempotency, with its DynamoDB store, from its files beside the bundle when first sending', async () => {
+    const b = bundles.get(IDEMPOTENCY_PROBE)!;
+    expect(b.chunks.length).toBeGreaterThan(0);
+    expect(Object.keys(b.loadInputs).some((p) => p.includes('/@aws-lambda-powertools/idempotency/'))).toBe(false);
+    // The layer's module beside the bundles, as Lambda serves it from /opt/nodejs/node_modules.
+    await buildPowertoolsLayer(join(workDir, 'out', 'node_modules'));
+    const probe = (await import(pathToFileURL(b.file).href)) as {
+      idempotency: () => Promise<Record<string, unknown>>;
+    };
+    const loaded = await probe.idempotency();
+    for (const name of [
+      'IdempotencyAlreadyInProgressError',
+      'IdempotencyConfig',
+      'makeIdempotent',
+      'DynamoDBPersistenceLayer',
+    ])
+      expect(typeof loaded[name], name).toBe('function');
   });
 
   const LETTER_DRAWERS = ['workflow/sendDisclosure', 'workflow/closeWithoutSuspect'];
