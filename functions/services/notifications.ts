@@ -1,9 +1,4 @@
-import {
-  IdempotencyAlreadyInProgressError,
-  IdempotencyConfig,
-  makeIdempotent,
-} from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context } from 'aws-lambda';
 import type { CaseRecord, NotificationRecord } from '../domain/records.js';
 import { tables } from '../adapters/env.js';
@@ -18,9 +13,23 @@ export class NotifyTransientError extends Error {
   override readonly name = 'NotifyTransientError';
 }
 
+/**
+ * Powertools idempotency, loaded with the first send that is not already on the case's record rather than with
+ * the function: a step that ends before sending (nothing owed, a victim not verified, a send held to a safe time)
+ * never loads it, and a bundle that keeps what it imports with `import()` in files of their own
+ * (infra/constructs/bundling.ts splitByDefault) reads it only then.
+ */
+export const idempotency = async () => {
+  const [core, dynamodb] = await Promise.all([
+    import('@aws-lambda-powertools/idempotency'),
+    import('@aws-lambda-powertools/idempotency/dynamodb'),
+  ]);
+  return { ...core, DynamoDBPersistenceLayer: dynamodb.DynamoDBPersistenceLayer };
+};
+
 let store: DynamoDBPersistenceLayer | undefined;
-const persistence = () =>
-  (store ??= new DynamoDBPersistenceLayer({ tableName: tables.idempotency, clientConfig: dynamoClientConfig() }));
+const persistence = (PersistenceLayer: typeof DynamoDBPersistenceLayer) =>
+  (store ??= new PersistenceLayer({ tableName: tables.idempotency, clientConfig: dynamoClientConfig() }));
 
 export type SendOutcome =
   | { result: 'sent' | 'already_sent'; notifyId: string }
@@ -60,6 +69,8 @@ export async function sendOnce(
     await sentEntry(known.notifyId);
     return { result: 'already_sent', notifyId: known.notifyId };
   }
+  const { IdempotencyAlreadyInProgressError, IdempotencyConfig, makeIdempotent, DynamoDBPersistenceLayer } =
+    await idempotency();
   const config = new IdempotencyConfig({ eventKeyJmesPath: 'reference', expiresAfterSeconds: 30 * 86400 });
   config.registerLambdaContext(context);
   const deliver = makeIdempotent(
@@ -68,7 +79,7 @@ export async function sendOnce(
       if (found) return { id: found.id, found: true };
       return { ...(await send()), found: false };
     },
-    { persistenceStore: persistence(), config, keyPrefix: 'notify' },
+    { persistenceStore: persistence(DynamoDBPersistenceLayer), config, keyPrefix: 'notify' },
   );
   let delivered: { id: string; found: boolean };
   try {

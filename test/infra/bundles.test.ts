@@ -47,6 +47,7 @@ const NOTIFY_PROBE = 'probe/notify';
 const MIDDY_PROBE = 'probe/middy';
 const DYNAMO_PROBE = 'probe/dynamo';
 const LETTER_ON_USE_PROBE = 'probe/letterOnUse';
+const IDEMPOTENCY_PROBE = 'probe/idempotency';
 let bundles: Map<string, BuiltBundle>;
 
 beforeAll(async () => {
@@ -77,6 +78,10 @@ beforeAll(async () => {
       `const officer = { name: 'DC Alice Smith', phone: '0113 496 0000', force: 'Local Constabulary' };`,
       `export const letter = () => renderLetterPdf({ templateVersion: 't1', force: 'Local Constabulary', reference: 'LOCAL/26/0000001', date: '2026-11-21', salutation: 'Dear Ms Example', paragraphs: [{ heading: 'What we can tell you', lines: ['The person is Дмитрий Петров (also known as محمد عبد الله).'] }], officer });`,
     ].join('\n'),
+  );
+  writeFileSync(
+    join(workDir, 'idempotency.ts'),
+    `export { idempotency } from ${JSON.stringify(join(PROJECT_ROOT, 'functions', 'services', 'notifications.ts'))};\n`,
   );
   writeFileSync(
     join(workDir, 'oddFont.ts'),
@@ -116,10 +121,11 @@ beforeAll(async () => {
       [MIDDY_PROBE]: join(workDir, 'middy.ts'),
       [DYNAMO_PROBE]: join(workDir, 'dynamo.ts'),
       [LETTER_ON_USE_PROBE]: join(workDir, 'letterOnUse.ts'),
+      [IDEMPOTENCY_PROBE]: join(workDir, 'idempotency.ts'),
     },
     join(workDir, 'out'),
-    // The probes that send through Notify and draw a letter on use are split as the handlers that do are.
-    new Set([...splitByDefault(), ...['notify.ts', 'letterOnUse.ts'].map((f) => join(workDir, f))]),
+    // The probes that send through Notify, draw a letter on use and load idempotency are split as the handlers are.
+    new Set([...splitByDefault(), ...['notify.ts', 'letterOnUse.ts', 'idempotency.ts'].map((f) => join(workDir, f))]),
   );
   bundles = new Map(built.map((b) => [b.name, b]));
 }, 180_000);
@@ -364,7 +370,7 @@ describe('fonts in a bundle', () => {
   });
 
   it('gives every handler that draws or sends, and only those, what it uses on some calls in files beside it', () => {
-    const senders = ['notifications-node-client'];
+    const senders = ['notifications-node-client', '@aws-lambda-powertools/idempotency'];
     const lazily = { 'workflow/sendDisclosure': ['pdf-lib', ...senders] } as Record<string, string[]>;
     lazily['workflow/closeWithoutSuspect'] = lazily['workflow/sendDisclosure']!;
     lazily['workflow/notifyVictim'] = senders;
@@ -385,6 +391,25 @@ describe('fonts in a bundle', () => {
       if (HEAVY_HANDLERS.has(name)) expect(b.loadBytes, name).toBeLessThan(b.bytes);
       else expect(b.loadBytes, name).toBe(b.bytes);
     }
+  });
+
+  it('loads Powertools idempotency, with its DynamoDB store, from its files beside the bundle when first sending', async () => {
+    const b = bundles.get(IDEMPOTENCY_PROBE)!;
+    expect(b.chunks.length).toBeGreaterThan(0);
+    expect(Object.keys(b.loadInputs).some((p) => p.includes('/@aws-lambda-powertools/idempotency/'))).toBe(false);
+    // The layer's module beside the bundles, as Lambda serves it from /opt/nodejs/node_modules.
+    await buildPowertoolsLayer(join(workDir, 'out', 'node_modules'));
+    const probe = (await import(pathToFileURL(b.file).href)) as {
+      idempotency: () => Promise<Record<string, unknown>>;
+    };
+    const loaded = await probe.idempotency();
+    for (const name of [
+      'IdempotencyAlreadyInProgressError',
+      'IdempotencyConfig',
+      'makeIdempotent',
+      'DynamoDBPersistenceLayer',
+    ])
+      expect(typeof loaded[name], name).toBe('function');
   });
 
   const LETTER_DRAWERS = ['workflow/sendDisclosure', 'workflow/closeWithoutSuspect'];
