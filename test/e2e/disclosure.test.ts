@@ -79,12 +79,14 @@ describe('disclosure to the victim', () => {
     const { createHash } = await import('node:crypto');
     expect(createHash('sha256').update(pdf.body).digest('hex')).toBe(made?.ids.letterSha256);
 
-    // Notify's delivery receipt comes back to the callback, with the bearer token we gave it.
+    // Notify's delivery receipt comes back to the callback, with the bearer token we gave it: a letter's final
+    // success is `received` (the stand-in sends its own receipt too, at a time of its choosing; this one is told
+    // apart by its id in the trail).
     const letter = (await journey.view(caseId)).notifications.find((x) => x.channel === 'letter')!;
     const receipt = {
       id: 'f1e2d3c4-0000-4000-8000-000000000001',
       reference: letter.reference,
-      status: 'delivered',
+      status: 'received',
       notification_type: 'letter',
     };
     const wrong = await fetch(`${stack.apiUrl}/callbacks/notify`, {
@@ -107,8 +109,12 @@ describe('disclosure to the victim', () => {
     });
     expect(right.status).toBe(200);
     expect((await journey.view(caseId)).notifications.find((x) => x.reference === letter.reference)).toMatchObject({
-      status: 'delivered',
+      status: 'received',
     });
+    const receipts = (
+      await journey.api.all<{ action: string; ids: Record<string, string> }>(`/cases/${caseId}/audit`, 'aud.frank')
+    ).filter((e) => e.action === 'notification.received' && e.ids.notifyId === receipt.id);
+    expect(receipts.map((e) => e.ids.reference)).toEqual([letter.reference]);
   });
 
   test('delay, review, then disclose: the decision comes round again at the review date with the earlier delay shown', async () => {
