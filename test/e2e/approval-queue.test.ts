@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createCase } from '../../functions/adapters/case.js';
 import { newCase } from '../../functions/domain/caseOpening.js';
-import type { User } from '../../functions/domain/users.js';
 import { CaseInput } from '../../functions/schemas/api.js';
-import { SEEDED_USERS } from '../../local/auth.js';
 import { lambdaContext, loadHandler } from '../../local/handlers.js';
 import { demoCaseBody } from '../../local/scenario.js';
 import { uniqueReference } from '../support/journey.js';
+import { SEEDED_USERS } from '../../local/auth.js';
+import { seededUser } from '../support/users.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
 /**
@@ -36,11 +36,6 @@ interface Queued {
 let t: TestStack;
 const seeded: { caseId: string; opener: string; rank: string }[] = [];
 
-const userOf = (username: string): User => {
-  const u = SEEDED_USERS.find((s) => s.username === username)!;
-  return { sub: `local-${u.username}`, name: u.name, groups: [...u.groups], rank: u.rank, force: u.force };
-};
-
 async function seedOne(i: number): Promise<void> {
   const opener = i % 5 === 0 ? 'ds.grace' : 'inv.alice';
   const caseId = randomUUID();
@@ -49,7 +44,7 @@ async function seedOne(i: number): Promise<void> {
   await createCase(
     newCase(
       body,
-      userOf(opener),
+      seededUser(opener),
       caseId,
       now,
       body.accounts.map(() => randomUUID()),

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import type { ApprovalRecord, CaseRecord, RequestRecord } from '../../functions/domain/records.js';
 import { startDynalite } from '../../local/stack.js';
-import { tableReady } from '../../local/table-ready.js';
 import { aCaseRecord } from '../support/caseRecord.js';
+import { keyedTable } from '../support/keyedTable.js';
 
 /**
  * What a write of a case's items does beside them, against a real store (one store, its cases and audit tables, no
@@ -58,36 +58,8 @@ beforeAll(async () => {
     region: 'eu-west-2',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  await client.send(
-    new CreateTableCommand({
-      TableName: 'stats-cases',
-      BillingMode: 'PAY_PER_REQUEST',
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
-    }),
-  );
-  await tableReady(client, 'stats-cases');
-  await client.send(
-    new CreateTableCommand({
-      TableName: 'case-writes-audit',
-      BillingMode: 'PAY_PER_REQUEST',
-      KeySchema: [
-        { AttributeName: 'caseId', KeyType: 'HASH' },
-        { AttributeName: 'seq', KeyType: 'RANGE' },
-      ],
-      AttributeDefinitions: [
-        { AttributeName: 'caseId', AttributeType: 'S' },
-        { AttributeName: 'seq', AttributeType: 'N' },
-      ],
-    }),
-  );
-  await tableReady(client, 'case-writes-audit');
+  await keyedTable(client, 'stats-cases', ['pk', 'S'], ['sk', 'S']);
+  await keyedTable(client, 'case-writes-audit', ['caseId', 'S'], ['seq', 'N']);
   client.destroy();
   caseAdapter = await import('../../functions/adapters/case.js');
   counters = await import('../../functions/adapters/statsCounts.js');

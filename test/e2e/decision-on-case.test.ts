@@ -3,12 +3,11 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { decideApproval } from '../../functions/adapters/approval.js';
 import { createCase, mustLoadCase } from '../../functions/adapters/case.js';
 import { newCase } from '../../functions/domain/caseOpening.js';
-import type { User } from '../../functions/domain/users.js';
 import { CaseInput } from '../../functions/schemas/api.js';
-import { SEEDED_USERS } from '../../local/auth.js';
 import { lambdaContext, loadHandler } from '../../local/handlers.js';
 import { demoCaseBody } from '../../local/scenario.js';
 import { uniqueReference } from '../support/journey.js';
+import { seededUser } from '../support/users.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
 /**
@@ -20,11 +19,6 @@ import { startTestStack, type TestStack } from '../support/stack.js';
  * The steps here are called as the state machine calls them, with task tokens no one waits on.
  */
 let t: TestStack;
-
-const userOf = (username: string): User => {
-  const u = SEEDED_USERS.find((s) => s.username === username)!;
-  return { sub: `local-${u.username}`, name: u.name, groups: [...u.groups], rank: u.rank, force: u.force };
-};
 
 beforeAll(async () => {
   t = await startTestStack('decision-on-case-');
@@ -41,7 +35,7 @@ describe('a decision on record that a gate step finds', () => {
     await createCase(
       newCase(
         body,
-        userOf('inv.alice'),
+        seededUser('inv.alice'),
         caseId,
         now,
         body.accounts.map(() => randomUUID()),
@@ -54,7 +48,7 @@ describe('a decision on record that a gate step finds', () => {
     expect(pending?.status).toBe('pending');
 
     // The decider's request has written the approval, and not yet the case.
-    const bob = userOf('sgt.bob');
+    const bob = seededUser('sgt.bob');
     const authorisation = {
       route: 'ocda',
       reference: 'OCDA/ONCASE/1',
