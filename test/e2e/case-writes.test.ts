@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import type { ApprovalRecord, CaseRecord, RequestRecord } from '../../functions/domain/records.js';
+import { lambdaContext } from '../../local/handlers.js';
 import { startDynalite } from '../../local/stack.js';
 import { aCaseRecord } from '../support/caseRecord.js';
 import { keyedTable } from '../support/keyedTable.js';
@@ -218,13 +218,10 @@ describe("the case's version", () => {
 });
 
 describe('a step run again after it stopped part way', () => {
-  test('a request given up by a run that stopped before its task and its entry: the next run completes both, once', async () => {
-    const kase = await openedCase(randomUUID());
-    const requestId = randomUUID();
-    const pk = `CASE#${kase.caseId}`;
-    // What the stopped run left: the request given up, its return's task still open, no entry in the trail.
-    await putItem({
-      pk,
+  /** A request of the case as the adapters store it, and its return's task, open. */
+  const putRequest = (kase: CaseRecord, requestId: string, status: RequestRecord['status']) =>
+    putItem({
+      pk: `CASE#${kase.caseId}`,
       sk: `REQUEST#${requestId}`,
       kind_: 'request',
       requestId,
@@ -232,18 +229,18 @@ describe('a step run again after it stopped part way', () => {
       force: kase.force,
       kind: 'platform_disclosure',
       target: 'google',
-      status: 'abandoned',
-      abandonedAt: NOW,
+      status,
+      ...(status === 'abandoned' ? { abandonedAt: NOW } : {}),
       createdAt: NOW,
       dueAt: NOW,
       tipOffRisk: false,
     });
-    const key = `REQUEST_RETURN#${requestId}`;
-    await putItem({
-      pk,
-      sk: `TASK#${key}`,
+  const putOpenReturnTask = (kase: CaseRecord, requestId: string) =>
+    putItem({
+      pk: `CASE#${kase.caseId}`,
+      sk: `TASK#REQUEST_RETURN#${requestId}`,
       caseId: kase.caseId,
-      key,
+      key: `REQUEST_RETURN#${requestId}`,
       task: 'REQUEST_RETURN',
       requestId,
       status: 'open',
@@ -251,13 +248,16 @@ describe('a step run again after it stopped part way', () => {
       dueAt: NOW,
       overdue: false,
     });
+
+  test('a request given up by a run that stopped before its task and its entry: the next run completes both, once', async () => {
+    const kase = await openedCase(randomUUID());
+    const requestId = randomUUID();
+    // What the stopped run left: the request given up, its return's task still open, no entry in the trail.
+    await putRequest(kase, requestId, 'abandoned');
+    await putOpenReturnTask(kase, requestId);
+    const key = `REQUEST_RETURN#${requestId}`;
     const { handler } = await import('../../functions/handlers/workflow/requestOverdue.js');
-    const context = {
-      functionName: 'requestOverdue',
-      awsRequestId: 'test',
-      getRemainingTimeInMillis: () => 30_000,
-    } as unknown as Context;
-    const run = () => handler({ caseId: kase.caseId, requestId, event: 'abandoned' }, context);
+    const run = () => handler({ caseId: kase.caseId, requestId, event: 'abandoned' }, lambdaContext('requestOverdue'));
     await expect(run()).resolves.toEqual({ changed: false });
     await expect(run()).resolves.toEqual({ changed: false });
     const { tasks } = await caseAdapter.mustLoadCase(kase.caseId);
@@ -269,7 +269,6 @@ describe('a step run again after it stopped part way', () => {
 
   test("a closure without a suspect whose run stopped after giving a request up: the next run completes the request's task and entry, once", async () => {
     const kase = await openedCase(randomUUID());
-    const pk = `CASE#${kase.caseId}`;
     const proposalId = randomUUID();
     const person = { sub: 'local-inv.alice', name: 'DC Alice Hughes' };
     const sergeant = { sub: 'local-sgt.carol', name: 'DS Carol Price' };
@@ -294,7 +293,7 @@ describe('a step run again after it stopped part way', () => {
     );
     const approvalId = randomUUID();
     await putItem({
-      pk,
+      pk: `CASE#${kase.caseId}`,
       sk: `APPROVAL#${approvalId}`,
       kind_: 'approval',
       approvalId,
@@ -319,48 +318,14 @@ describe('a step run again after it stopped part way', () => {
     });
     // What the stopped run left: one request given up, its return's task still open, no entry; another still
     // outstanding; a third returned before the closure (not given up).
-    const request = (requestId: string, status: RequestRecord['status']) =>
-      putItem({
-        pk,
-        sk: `REQUEST#${requestId}`,
-        kind_: 'request',
-        requestId,
-        caseId: kase.caseId,
-        force: kase.force,
-        kind: 'platform_disclosure',
-        target: 'google',
-        status,
-        ...(status === 'abandoned' ? { abandonedAt: NOW } : {}),
-        createdAt: NOW,
-        dueAt: NOW,
-        tipOffRisk: false,
-      });
-    const task = (requestId: string) =>
-      putItem({
-        pk,
-        sk: `TASK#REQUEST_RETURN#${requestId}`,
-        caseId: kase.caseId,
-        key: `REQUEST_RETURN#${requestId}`,
-        task: 'REQUEST_RETURN',
-        requestId,
-        status: 'open',
-        openedAt: NOW,
-        dueAt: NOW,
-        overdue: false,
-      });
     const [givenUp, outstanding, returned] = [randomUUID(), randomUUID(), randomUUID()];
-    await request(givenUp, 'abandoned');
-    await task(givenUp);
-    await request(outstanding, 'awaiting_return');
-    await task(outstanding);
-    await request(returned, 'returned');
+    await putRequest(kase, givenUp, 'abandoned');
+    await putOpenReturnTask(kase, givenUp);
+    await putRequest(kase, outstanding, 'awaiting_return');
+    await putOpenReturnTask(kase, outstanding);
+    await putRequest(kase, returned, 'returned');
     const { handler } = await import('../../functions/handlers/workflow/closeWithoutSuspect.js');
-    const context = {
-      functionName: 'closeWithoutSuspect',
-      awsRequestId: 'test',
-      getRemainingTimeInMillis: () => 30_000,
-    } as unknown as Context;
-    const run = () => handler({ caseId: kase.caseId }, context);
+    const run = () => handler({ caseId: kase.caseId }, lambdaContext('closeWithoutSuspect'));
     await expect(run()).resolves.toEqual({ notice: 'done' });
     await expect(run()).resolves.toEqual({ notice: 'done' });
     const { kase: after, tasks, requests } = await caseAdapter.mustLoadCase(kase.caseId);
