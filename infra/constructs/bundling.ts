@@ -341,24 +341,29 @@ const dynamoDbErrorsOfItsOperations: Plugin = {
   },
 };
 
+/** In place of a module that defines one class: a class of that name that fails, saying why, when constructed. */
+const failingClass = (name: string, filter: RegExp, className: string, why: string): Plugin => ({
+  name,
+  setup(b) {
+    b.onLoad({ filter }, () => ({
+      loader: 'js',
+      contents: `export class ${className} { constructor() { throw new Error(${JSON.stringify(why)}); } }`,
+    }));
+  },
+});
+
 /**
  * The SDK hashes (request signing, checksums) with Node's crypto: its
  * SHA-256 in JavaScript (@smithy/core's Sha256Js, 3.3 kB) is the fallback
  * for a Node without one, which Lambda's is not. It becomes a class that
  * fails, saying why, if a Node without crypto's SHA-256 ever constructs it.
  */
-const noJavaScriptSha256: Plugin = {
-  name: 'no-javascript-sha256',
-  setup(b) {
-    b.onLoad(
-      { filter: /[\\/]@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]checksum[\\/]sha256[\\/]Sha256Js\.js$/ },
-      () => ({
-        loader: 'js',
-        contents: `export class Sha256Js { constructor() { throw new Error("@smithy/core's SHA-256 in JavaScript is not bundled (infra/constructs/bundling.ts): Node's crypto hashes"); } }`,
-      }),
-    );
-  },
-};
+const noJavaScriptSha256 = failingClass(
+  'no-javascript-sha256',
+  /[\\/]@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]checksum[\\/]sha256[\\/]Sha256Js\.js$/,
+  'Sha256Js',
+  "@smithy/core's SHA-256 in JavaScript is not bundled (infra/constructs/bundling.ts): Node's crypto hashes",
+);
 
 /**
  * An AWS SDK client retries in the mode AWS_RETRY_MODE names, standard by
@@ -370,21 +375,12 @@ const noJavaScriptSha256: Plugin = {
  * adaptive strategy becomes a class that fails, saying why, if a client made
  * otherwise ever asks for it.
  */
-const standardRetryOnly: Plugin = {
-  name: 'standard-retry-only',
-  setup(b) {
-    b.onLoad(
-      {
-        filter:
-          /[\\/]@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]retry[\\/]util-retry[\\/]AdaptiveRetryStrategy\.js$/,
-      },
-      () => ({
-        loader: 'js',
-        contents: `export class AdaptiveRetryStrategy { constructor() { throw new Error("the AWS SDK's adaptive retry mode is not bundled (infra/constructs/bundling.ts): make the client with functions/adapters/clients/dynamo.ts dynamoClientConfig, in standard mode"); } }`,
-      }),
-    );
-  },
-};
+const standardRetryOnly = failingClass(
+  'standard-retry-only',
+  /[\\/]@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]retry[\\/]util-retry[\\/]AdaptiveRetryStrategy\.js$/,
+  'AdaptiveRetryStrategy',
+  "the AWS SDK's adaptive retry mode is not bundled (infra/constructs/bundling.ts): make the client with functions/adapters/clients/dynamo.ts dynamoClientConfig, in standard mode",
+);
 
 /**
  * The AWS partitions' table (@aws-sdk/core, read by the endpoint rules'
