@@ -7,7 +7,8 @@
  * the endpoint cache calls, on a Map, whose order of insertion is the order
  * of use: `get` and `set` make a key the most recent, `peek` and `has` do
  * not, and a `set` past the capacity drops the least recent. Endpoint
- * discovery is off unless configured, so in practice it stays empty.
+ * discovery is off unless configured, so in practice it stays empty. GET /cases/{caseId} keeps the answers it
+ * has built in one too (handlers/api/getCase.ts).
  */
 export default class LRUCache<K, V> {
   private readonly items = new Map<K, V>();

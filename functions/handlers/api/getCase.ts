@@ -11,6 +11,7 @@ import { apiHandler, json } from '../../http/api.js';
 import { header } from '../../http/route.js';
 import { entityTag, matches, notModified, tagged, tagSpan } from '../../http/etag.js';
 import { seeableCaseAndHead, visibleCase } from '../../services/caseAccess.js';
+import LRUCache from '../../adapters/clients/endpointLru.js';
 import * as inputs from '../../routeInputs.js';
 
 /**
@@ -50,13 +51,7 @@ interface Kept {
   bundle: CaseBundle;
   timeline: Awaited<ReturnType<typeof newestEntries>>;
 }
-const kept = new Map<string, Kept>();
-const KEPT_CASES = 1000;
-function keep(caseId: string, k: Kept) {
-  kept.delete(caseId);
-  if (kept.size >= KEPT_CASES) kept.delete(kept.keys().next().value!);
-  kept.set(caseId, k);
-}
+const kept = new LRUCache<string, Kept>(1000);
 
 /** The trail's newest entries, as the case answer carries them (the cursor pages on through GET /cases/{caseId}/timeline). */
 const newestEntries = (caseId: string, force: string) =>
@@ -94,7 +89,7 @@ export const handler = apiHandler(inputs.getCase, async ({ user, params, event, 
         timeline: t,
       }));
   const chain = timeline.items[0]?.seq ?? 0;
-  keep(caseId, unchanged ? held : { version: bundle.kase.version, chain, span: tagSpan(now), bundle, timeline });
+  kept.set(caseId, unchanged ? held : { version: bundle.kase.version, chain, span: tagSpan(now), bundle, timeline });
   // Viewing a case's sensitive data is itself logged (Data Protection Act 2018 s.62), before it is shown: once per
   // person per window, as one conditional put to the consultation log (adapters/consultations.ts), not an entry of
   // the case's chain; a view this process has recorded in the window costs nothing.
