@@ -7,13 +7,12 @@ import type { CaseRecord, ClosureRecord } from '../../domain/records.js';
 import { CaseEvent } from '../../schemas/workflow.js';
 import { putDocument } from '../../adapters/documents.js';
 import { mustLoadCase, mutateCase } from '../../adapters/case.js';
-import { updateRequest } from '../../adapters/request.js';
-import { completeTask } from '../../adapters/task.js';
 import { renderLetterPdf } from '../../adapters/letterOnUse.js';
 import { notifyFromEnvironment } from '../../adapters/notify.js';
 import { workflowHandler } from '../../workflow/stepHandler.js';
 import { sendOnce } from '../../services/notifications.js';
 import { audit } from '../../services/audit.js';
+import { giveUpRequest } from '../../services/requests.js';
 import { FlowInvariantBroken } from '../../domain/errors.js';
 
 /**
@@ -32,15 +31,9 @@ export const handler = workflowHandler('closeWithoutSuspect', CaseEvent, async (
   if (!kase.closure)
     await mutateCase(caseId, (k) => (k.closure ? k : { ...k, closure: closureFromProposal(k, approval) }), now);
   await audit(caseId, 'workflow', 'closure.recorded', { proposalId }, undefined, now, true);
-  for (const r of requestsClosureEnds(requests)) {
-    // Given up here, or already (a run of this step that stopped part way): the task completes only while open and
-    // the entry is keyed on the request, so each is made once. A return that came in meanwhile is not given up.
-    // Their watches end with the case (CaseClosed): the tasks are done, their waits are not released.
-    if (r.status !== 'abandoned' && !(await updateRequest(r, r.status, { status: 'abandoned', abandonedAt: now })))
-      continue;
-    await completeTask(caseId, `REQUEST_RETURN#${r.requestId}`, { requestId: r.requestId, status: 'abandoned' }, now);
-    await audit(caseId, 'workflow', 'request.abandoned', { requestId: r.requestId }, undefined, now, true);
-  }
+  // Given up here, or already (a run of this step that stopped part way): each part once. Their watches end with the
+  // case (CaseClosed): the tasks are done, their waits are not released.
+  for (const r of requestsClosureEnds(requests)) await giveUpRequest(caseId, r, now);
   return { notice: await tellVictim(caseId, now, context) };
 });
 

@@ -1,10 +1,11 @@
 import { RequestOverdueEvent } from '../../schemas/workflow.js';
 import { mustLoadCase } from '../../adapters/case.js';
 import { updateRequest } from '../../adapters/request.js';
-import { completeTask, markTaskOverdue } from '../../adapters/task.js';
+import { markTaskOverdue } from '../../adapters/task.js';
 import { workflowHandler } from '../../workflow/stepHandler.js';
 import { audit } from '../../services/audit.js';
 import { releaseSatisfiedWaits } from '../../services/humanSteps.js';
+import { giveUpRequest } from '../../services/requests.js';
 
 /**
  * The timers of a request: a return that does not come is chased, then given
@@ -24,27 +25,23 @@ export const handler = workflowHandler(
       await audit(caseId, 'workflow', 'request.preservation_renewal_due', { requestId }, undefined, now, true);
       return { changed };
     }
-    const key = `REQUEST_RETURN#${requestId}`;
     if (request && event === 'abandoned' && request.status === 'abandoned') {
       // Abandoned by an earlier run of this step, which may have stopped before the rest: each part again, each once
-      // (the task completes only while open, the entry is keyed on the request, a wait released is no longer open).
-      await completeTask(caseId, key, { requestId, status: 'abandoned' }, now);
-      await audit(caseId, 'workflow', 'request.abandoned', { requestId }, undefined, now, true);
+      // (services/requests.ts giveUpRequest; a wait released is no longer open).
+      await giveUpRequest(caseId, request, now);
       await releaseSatisfiedWaits(caseId, ['IDENTIFICATION_READY'], now);
       return { changed: false };
     }
     if (request?.status !== 'awaiting_return') return { changed: false };
     if (event === 'chased') {
       await updateRequest(request, 'awaiting_return', { chasedAt: now });
-      await markTaskOverdue(caseId, key);
-    } else {
-      if (!(await updateRequest(request, 'awaiting_return', { status: 'abandoned', abandonedAt: now })))
-        return { changed: false };
-      await completeTask(caseId, key, { requestId, status: 'abandoned' }, now);
+      await markTaskOverdue(caseId, `REQUEST_RETURN#${requestId}`);
+      await audit(caseId, 'workflow', 'request.chased', { requestId }, undefined, now, true);
+      return { changed: true };
     }
-    await audit(caseId, 'workflow', `request.${event}`, { requestId }, undefined, now, true);
+    if (!(await giveUpRequest(caseId, request, now))) return { changed: false };
     // The last request given up may open identification.
-    if (event === 'abandoned') await releaseSatisfiedWaits(caseId, ['IDENTIFICATION_READY'], now);
+    await releaseSatisfiedWaits(caseId, ['IDENTIFICATION_READY'], now);
     return { changed: true };
   },
 );
