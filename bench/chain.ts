@@ -5,7 +5,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { appendAudit } from '../functions/adapters/audit.js';
-import { dynamoClient } from '../functions/adapters/clients/dynamo.js';
+import { watchDynamoCalls } from '../functions/adapters/clients/dynamo.js';
 import { startStack } from '../local/stack.js';
 import { benchChain } from './appends.js';
 
@@ -26,13 +26,9 @@ const stack = await startStack({ port: 0, dataDir, timeScale: 1, quiet: true, re
 const loadAtStart = loadavg()[0]!;
 const CHAIN_ID = `BENCH-CHAIN-${Date.now()}`;
 let calls = 0;
-dynamoClient().middlewareStack.add(
-  (next) => (args) => {
-    if (JSON.stringify(args.input).includes(CHAIN_ID)) calls++;
-    return next(args);
-  },
-  { step: 'initialize', name: 'benchChainCalls' },
-);
+watchDynamoCalls((_, input) => {
+  if (JSON.stringify(input).includes(CHAIN_ID)) calls++;
+});
 const chain = benchChain(CHAIN_ID, () => calls);
 const log = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
 

@@ -6,7 +6,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { StateMachine } from 'aws-local-stepfunctions';
-import { dynamoClient } from '../functions/adapters/clients/dynamo.js';
+import { watchDynamoCalls } from '../functions/adapters/clients/dynamo.js';
 import { GATE_RULES } from '../functions/domain/gates.js';
 import { matchRoute } from '../functions/routes.js';
 import { bind, functionSubstitutions, settingSubstitutions } from '../statemachines/bindings.js';
@@ -326,15 +326,11 @@ async function fullStack() {
   // Every DynamoDB call the handlers make goes through this one client: count them by operation, table and index.
   const storeOps: Record<string, number> = {};
   const callers = flags.callers ? new StoreCallers() : undefined;
-  dynamoClient().middlewareStack.add(
-    (next, context) => (args) => {
-      const key = storeCallKey(context.commandName, args.input as Parameters<typeof storeCallKey>[1]);
-      storeOps[key] = (storeOps[key] ?? 0) + 1;
-      callers?.note(key);
-      return next(args);
-    },
-    { step: 'initialize', name: 'benchStoreOps' },
-  );
+  watchDynamoCalls((commandName, input) => {
+    const key = storeCallKey(commandName, input);
+    storeOps[key] = (storeOps[key] ?? 0) + 1;
+    callers?.note(key);
+  });
 
   const finished = () =>
     Date.now() > deadline ||

@@ -65,24 +65,19 @@ beforeAll(async () => {
   counters = await import('../../functions/adapters/statsCounts.js');
   requestAdapter = await import('../../functions/adapters/request.js');
   approvalAdapter = await import('../../functions/adapters/approval.js');
-  const { dynamoClient, put } = await import('../../functions/adapters/clients/dynamo.js');
+  const { watchDynamoCalls, put } = await import('../../functions/adapters/clients/dynamo.js');
   putItem = (item) => put({ TableName: 'stats-cases', Item: item });
-  dynamoClient().middlewareStack.add(
-    (next, context) => (args) => {
-      // The adapters send the client's own commands: the key as the store takes it.
-      const pk = (args.input as { Key?: { pk?: { S?: string } } }).Key?.pk?.S;
-      if (pk?.startsWith('STATS#')) {
-        const op = String(context.commandName).replace(/Command$/, '');
-        statsCalls.push(op);
-        if (op === 'UpdateItem' && crashNextCount) {
-          crashNextCount = false;
-          return Promise.reject(new Error('the process stopped here'));
-        }
-      }
-      return next(args);
-    },
-    { step: 'initialize', name: 'statsCallsSeen' },
-  );
+  watchDynamoCalls((commandName, input) => {
+    // The adapters send the client's own commands: the key as the store takes it.
+    const pk = (input as { Key?: { pk?: { S?: string } } }).Key?.pk?.S;
+    if (!pk?.startsWith('STATS#')) return;
+    const op = commandName.replace(/Command$/, '');
+    statsCalls.push(op);
+    if (op === 'UpdateItem' && crashNextCount) {
+      crashNextCount = false;
+      throw new Error('the process stopped here');
+    }
+  });
 });
 afterAll(async () => {
   for (const k of ENV)

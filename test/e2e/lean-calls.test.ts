@@ -57,8 +57,9 @@ beforeAll(async () => {
     AWS_SECRET_ACCESS_KEY: 'local',
   });
   dynamo = await import('../../functions/adapters/clients/dynamo.js');
-  // The document client as the product built it, over the same client.
-  db = DynamoDBDocumentClient.from(dynamo.dynamoClient(), {
+  // The document client as the product built it, over a client made as the functions' is (the document client does
+  // not take one that keeps its resolved middleware, as the functions' own does).
+  db = DynamoDBDocumentClient.from(new DynamoDBClient(dynamo.dynamoClientConfig()), {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
   const client = new DynamoDBClient({
@@ -240,5 +241,29 @@ describe('the lean calls and the document client see the same items', () => {
     const all = await db.send(new ScanCommand({ TableName: TABLE, ConsistentRead: true }));
     expect(scanned).toEqual(all.Items);
     expect(scanned.length).toBeGreaterThan(3);
+  });
+});
+
+describe("watching the functions' calls", () => {
+  // The client keeps each command's resolved middleware (cacheMiddleware): what watches its calls is told through
+  // watchDynamoCalls, which works whenever it starts, before or after the client's first call.
+  test('a watcher started after the client has sent sees each call from then on and none once stopped; one that throws fails the call, which changes nothing', async () => {
+    const key = { pk: 'watched', sk: 'A' };
+    await dynamo.put({ TableName: TABLE, Item: { ...key, n: 1 } });
+    const seen: string[] = [];
+    const stop = dynamo.watchDynamoCalls((name, input) => seen.push(`${name} ${input.TableName}`));
+    await dynamo.put({ TableName: TABLE, Item: { ...key, n: 2 } });
+    await dynamo.get({ TableName: TABLE, Key: key, ConsistentRead: true });
+    expect(seen).toEqual(['PutItemCommand lean', 'GetItemCommand lean']);
+    stop();
+    await dynamo.get({ TableName: TABLE, Key: key, ConsistentRead: true });
+    expect(seen).toHaveLength(2);
+
+    const stopped = dynamo.watchDynamoCalls((name) => {
+      if (name === 'PutItemCommand') throw new Error('the process stopped here');
+    });
+    await expect(dynamo.put({ TableName: TABLE, Item: { ...key, n: 3 } })).rejects.toThrow('the process stopped here');
+    stopped();
+    expect((await dynamo.get({ TableName: TABLE, Key: key, ConsistentRead: true }))?.n).toBe(2);
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { markApproval } from '../../functions/adapters/approval.js';
 import { appendAudit } from '../../functions/adapters/audit.js';
 import { mustLoadCase } from '../../functions/adapters/case.js';
-import { dynamoClient } from '../../functions/adapters/clients/dynamo.js';
+import { watchDynamoCalls } from '../../functions/adapters/clients/dynamo.js';
 import { viewWindow } from '../../functions/domain/consultations.js';
 import { policy } from '../../functions/domain/policy.js';
 import { SEEDED_USERS } from '../../local/auth.js';
@@ -34,28 +34,22 @@ const window = (at: string) => viewWindow(at, policy.viewRecordWindowSeconds);
  */
 async function readsOf<T>(caseId: string, during: () => Promise<T>): Promise<{ calls: string[]; result: T }> {
   const calls: string[] = [];
-  const name = 'viewsTestCalls';
-  dynamoClient().middlewareStack.add(
-    (next, context) => (args) => {
-      const input = args.input as { TableName?: string };
-      const counted = !/^Put(Item)?Command$/.test(context.commandName ?? '') || input.TableName === 'consultations';
-      if (counted && JSON.stringify(input).includes(caseId))
-        calls.push(
-          `${context.commandName} ${
-            input.TableName ??
-            Object.keys((input as { RequestItems?: object }).RequestItems ?? {})
-              .sort()
-              .join('+')
-          }`,
-        );
-      return next(args);
-    },
-    { step: 'initialize', name },
-  );
+  const stop = watchDynamoCalls((commandName, input) => {
+    const counted = !/^Put(Item)?Command$/.test(commandName) || input.TableName === 'consultations';
+    if (counted && JSON.stringify(input).includes(caseId))
+      calls.push(
+        `${commandName} ${
+          input.TableName ??
+          Object.keys(input.RequestItems ?? {})
+            .sort()
+            .join('+')
+        }`,
+      );
+  });
   try {
     return { calls, result: await during() };
   } finally {
-    dynamoClient().middlewareStack.remove(name);
+    stop();
   }
 }
 

@@ -34,8 +34,44 @@ let raw: DynamoDBClient | undefined;
  * time: a client is given its own.
  */
 export const dynamoClientConfig = (): DynamoDBClientConfig => ({ retryMode: 'standard' });
-/** The DynamoDB client every call below goes through: what a bench or a test counts calls on. */
-export const dynamoClient = () => (raw ??= traced(new DynamoDBClient(dynamoClientConfig())));
+/**
+ * The DynamoDB client every call below goes through. It keeps each command's resolved middleware (the SDK's
+ * `cacheMiddleware`: the stack is put together once per kind of command, not again on every call, about a quarter of
+ * the SDK's CPU a call on this machine), so nothing may be added to its stack once it has sent: what watches its
+ * calls (a bench counting them, a test failing one) registers with watchDynamoCalls instead.
+ */
+export const dynamoClient = () => {
+  if (raw) return raw;
+  raw = traced(new DynamoDBClient({ ...dynamoClientConfig(), cacheMiddleware: true }));
+  raw.middlewareStack.add(
+    (next, context) => (args) => {
+      if (watchers.size === 0) return next(args);
+      try {
+        for (const watch of watchers) watch(context.commandName ?? '', args.input as DynamoCallInput);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: 'dynamoCallWatchers' },
+  );
+  return raw;
+};
+
+/** What a watcher is shown of a call: the input as sent (attribute values in the store's form). */
+export type DynamoCallInput = {
+  TableName?: string;
+  IndexName?: string;
+  RequestItems?: Record<string, unknown>;
+} & Record<string, unknown>;
+/** Told of every call before it is sent; one that throws fails the call with what it threw (a test's stopped process). */
+export type DynamoCallWatcher = (commandName: string, input: DynamoCallInput) => void;
+const watchers = new Set<DynamoCallWatcher>();
+/** Watch every call of dynamoClient() from now on; the function returned stops watching. */
+export function watchDynamoCalls(watch: DynamoCallWatcher): () => void {
+  watchers.add(watch);
+  return () => watchers.delete(watch);
+}
 
 /*
  * Every call is the document client's (@aws-sdk/lib-dynamodb), native values in and out, with the same options

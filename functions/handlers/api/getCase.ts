@@ -1,7 +1,7 @@
 import { consultation } from '../../domain/consultations.js';
 import { caseView } from '../../domain/views.js';
 import { caseIdentifiers, duplicateTargets, suspectNames } from '../../domain/correlation.js';
-import { auditPage } from '../../adapters/auditPages.js';
+import { timelinePage } from '../../adapters/auditPages.js';
 import { recordConsultation } from '../../adapters/consultations.js';
 import { casesHolding, type CaseBundle } from '../../adapters/case.js';
 import { pageRequest } from '../../adapters/pages.js';
@@ -55,9 +55,8 @@ const kept = new LRUCache<string, Kept>(1000);
 
 /** The trail's newest entries, as the case answer carries them (the cursor pages on through GET /cases/{caseId}/timeline). */
 const newestEntries = (caseId: string, force: string) =>
-  auditPage(
+  timelinePage(
     caseId,
-    'newest_first',
     pageRequest('getTimeline', force, { limit: policy.caseTimelineEntries }, { caseId }),
     timelineEntry,
   );

@@ -1,4 +1,4 @@
-import { auditPage, chainLength } from '../../adapters/auditPages.js';
+import { chainLength, timelinePage } from '../../adapters/auditPages.js';
 import { pageRequest } from '../../adapters/pages.js';
 import { timelineEntry } from '../../domain/timeline.js';
 import { apiHandler, json } from '../../http/api.js';
@@ -11,14 +11,6 @@ export const handler = apiHandler(inputs.getTimeline, async ({ user, params, que
   await seeableCase(params.caseId, user);
   const tag = entityTag(['getTimeline', params, query, await chainLength(params.caseId)], user, now);
   return conditional(event, tag, async () =>
-    json(
-      200,
-      await auditPage(
-        params.caseId,
-        'newest_first',
-        pageRequest('getTimeline', user.force, query, params),
-        timelineEntry,
-      ),
-    ),
+    json(200, await timelinePage(params.caseId, pageRequest('getTimeline', user.force, query, params), timelineEntry)),
   );
 });
