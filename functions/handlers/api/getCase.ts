@@ -9,7 +9,7 @@ import { policy } from '../../domain/policy.js';
 import { timelineEntry } from '../../domain/timeline.js';
 import { apiHandler, json } from '../../http/api.js';
 import { header } from '../../http/route.js';
-import { entityTag, matches, notModified, tagged, tagSpan } from '../../http/etag.js';
+import { entityTag, matches, notModified, tagged } from '../../http/etag.js';
 import { seeableCaseAndHead, visibleCase } from '../../services/caseAccess.js';
 import LRUCache from '../../adapters/clients/endpointLru.js';
 import * as inputs from '../../routeInputs.js';
@@ -37,7 +37,7 @@ const caseTag = (caseId: string, version: number, chain: number, user: Parameter
 /**
  * What of a case's answer its version covers (the case with its items, and the trail's newest entries), as this
  * process last read it, by case: what a full read would read again while the case's version and its chain's newest
- * entry stand, within the span of a tag (policy.listTagSeconds). Every write to a case's items moves its version
+ * entry stand, for policy.listTagSeconds from when it was read. Every write to a case's items moves its version
  * (adapters/case.ts keepSummary) and every finished append its chain's head, so a read again that finds both as
  * kept (one call, the read a 304 makes) is built from what was kept; what the answer shows beyond the version (other
  * cases sharing an identifier, overdue flags worked out at the time of reading), the caller's right to see the case
@@ -47,7 +47,8 @@ const caseTag = (caseId: string, version: number, chain: number, user: Parameter
 interface Kept {
   version: number;
   chain: number;
-  span: number;
+  /** When what was kept is read afresh at the latest (ms): policy.listTagSeconds after it was read. */
+  until: number;
   bundle: CaseBundle;
   timeline: Awaited<ReturnType<typeof newestEntries>>;
 }
@@ -68,8 +69,7 @@ export const handler = apiHandler(inputs.getCase, async ({ user, params, event, 
   // case item and its chain's head, in one call, and the caller's right to see the case on it. Nothing changed since
   // the caller's copy is a 304, with no view recorded (nothing was shown). The head moves once an append has finished
   // (entry, marker, head): an append still under way shows at the next read; one whose appender stopped before the
-  // head shows once the next append to the case finishes it, or within the tag's span (policy.listTagSeconds),
-  // whichever is first.
+  // head shows once the next append to the case finishes it, or within policy.listTagSeconds, whichever is first.
   const held = kept.get(caseId);
   let seen: Awaited<ReturnType<typeof seeableCaseAndHead>> | undefined;
   if (held || header(event, 'if-none-match') !== undefined) {
@@ -78,7 +78,7 @@ export const handler = apiHandler(inputs.getCase, async ({ user, params, event, 
     if (matches(event, current)) return notModified(current);
   }
   const unchanged =
-    held && seen && held.version === seen.kase.version && held.chain === seen.headSeq && held.span === tagSpan(now);
+    held && seen && held.version === seen.kase.version && held.chain === seen.headSeq && Date.parse(now) < held.until;
   // Otherwise the case with its items, and the trail's newest entries, read at once: the caller's right to see the
   // case is checked on it before anything is recorded or shown.
   const { bundle, timeline } = unchanged
@@ -88,7 +88,16 @@ export const handler = apiHandler(inputs.getCase, async ({ user, params, event, 
         timeline: t,
       }));
   const chain = timeline.items[0]?.seq ?? 0;
-  kept.set(caseId, unchanged ? held : { version: bundle.kase.version, chain, span: tagSpan(now), bundle, timeline });
+  // What is kept stands for its own policy.listTagSeconds, not to the turn of a span: the cases a force's people
+  // poll are not all read afresh at the same moment. (Reading a kept case made it the newest in the cache's order.)
+  if (!unchanged)
+    kept.set(caseId, {
+      version: bundle.kase.version,
+      chain,
+      until: Date.parse(now) + policy.listTagSeconds * 1000,
+      bundle,
+      timeline,
+    });
   // Viewing a case's sensitive data is itself logged (Data Protection Act 2018 s.62), before it is shown: once per
   // person per window, as one conditional put to the consultation log (adapters/consultations.ts), not an entry of
   // the case's chain; a view this process has recorded in the window costs nothing.
