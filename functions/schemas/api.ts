@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import {
   e164,
+  fourRiskAnswers,
   gate,
   id,
   integer,
@@ -72,12 +73,7 @@ export const CaseInput = z.strictObject({
     contact: VictimContact,
   }),
   risk: z.strictObject({
-    four: z.strictObject({
-      fixated: z.boolean(),
-      obsessive: z.boolean(),
-      unwanted: z.boolean(),
-      repeated: z.boolean(),
-    }),
+    four: fourRiskAnswers(),
     sdashYes: integer(0, 11),
   }),
   accounts: z.array(Account).check(z.minLength(1), z.maxLength(20)),

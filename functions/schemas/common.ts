@@ -52,3 +52,16 @@ export const postalAddress = z.strictObject({
   lines: z.array(text(100)).check(z.minLength(1), z.maxLength(6)),
   postcode: ukPostcode,
 });
+
+/**
+ * The four risk questions of stalking (fixated, obsessive, unwanted, repeated: FOUR), each answered yes or no: as
+ * the case takes them, and as an arrest tasking carries them. A function, so that a schema built on first use
+ * (functions/schemas/events.ts) builds it then too.
+ */
+export const fourRiskAnswers = () =>
+  z.strictObject({
+    fixated: z.boolean(),
+    obsessive: z.boolean(),
+    unwanted: z.boolean(),
+    repeated: z.boolean(),
+  });
