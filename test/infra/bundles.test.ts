@@ -305,6 +305,16 @@ describe('handler bundles', () => {
     expect(typeof layer.injectLambdaContext).toBe('function');
   });
 
+  it('resolves the layer by its package name from a handler bundle, as Lambda serves it from node_modules', async () => {
+    // The layer beside the bundles, as the bench lays it out: the bundle names the package, never a path.
+    const nodeModules = join(workDir, 'node_modules');
+    await buildPowertoolsLayer(nodeModules);
+    const health = bundles.get('api/health')!;
+    expect(health.external).toContain(POWERTOOLS_MODULE);
+    const loaded = (await import(pathToFileURL(health.file).href)) as { handler?: unknown };
+    expect(typeof loaded.handler).toBe('function');
+  });
+
   it("leaves out the tables a module builds at load where the handler uses none of that module's rules", () => {
     const code = (name: string) => codeOf(bundles.get(name)!);
     // The stages in their order (domain/stages.ts), behind RESUMABLE_STAGES and the stage schema.
