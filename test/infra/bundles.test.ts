@@ -48,6 +48,7 @@ const MIDDY_PROBE = 'probe/middy';
 const DYNAMO_PROBE = 'probe/dynamo';
 const LETTER_ON_USE_PROBE = 'probe/letterOnUse';
 const IDEMPOTENCY_PROBE = 'probe/idempotency';
+const IP_LOG_PROBE = 'probe/ipLog';
 let bundles: Map<string, BuiltBundle>;
 
 beforeAll(async () => {
@@ -82,6 +83,10 @@ beforeAll(async () => {
   writeFileSync(
     join(workDir, 'idempotency.ts'),
     `export { idempotency } from ${JSON.stringify(join(PROJECT_ROOT, 'functions', 'services', 'notifications.ts'))};\n`,
+  );
+  writeFileSync(
+    join(workDir, 'ipLog.ts'),
+    `export { ipLogOf, packIpLog } from ${JSON.stringify(join(adapters, 'ipLog.ts'))};\n`,
   );
   writeFileSync(
     join(workDir, 'oddFont.ts'),
@@ -122,6 +127,7 @@ beforeAll(async () => {
       [DYNAMO_PROBE]: join(workDir, 'dynamo.ts'),
       [LETTER_ON_USE_PROBE]: join(workDir, 'letterOnUse.ts'),
       [IDEMPOTENCY_PROBE]: join(workDir, 'idempotency.ts'),
+      [IP_LOG_PROBE]: join(workDir, 'ipLog.ts'),
     },
     join(workDir, 'out'),
     // The probes that send through Notify, draw a letter on use and load idempotency are split as the handlers are.
@@ -279,6 +285,20 @@ describe('handler bundles', () => {
       for (const pkg of LAYER_ONLY_PACKAGES) expect(carries(b, pkg), `${name} carries ${pkg}`).toBe(false);
     }
     expect(bundles.get('api/getCase')!.external).toContain(POWERTOOLS_MODULE);
+  });
+
+  it('loads zlib only when an IP log is packed or read, and packs and reads one so', async () => {
+    for (const name of ['api/uploadReturn', 'api/chooseIspRequests', 'api/listIpLog'])
+      expect(codeOf(bundles.get(name)!), name).not.toMatch(/from\s*"node:zlib"/);
+    const probe = (await import(pathToFileURL(bundles.get(IP_LOG_PROBE)!.file).href)) as {
+      packIpLog: (events: unknown[]) => Uint8Array;
+      ipLogOf: (returned: { ipLog?: Uint8Array; ipEvents: unknown[] }) => unknown[];
+    };
+    const events = Array.from({ length: 3 }, (_, i) => ({ ip: `198.51.100.${i}`, at: '2026-11-01T08:30:00.000Z' }));
+    const ipLog = probe.packIpLog(events);
+    expect(ipLog.byteLength).toBeGreaterThan(0);
+    expect(probe.ipLogOf({ ipLog, ipEvents: [] })).toEqual(events);
+    expect(probe.ipLogOf({ ipEvents: events.slice(0, 1) })).toEqual(events.slice(0, 1));
   });
 
   it("loads no web streams at import for middy's streamed responses, which no handler sends", async () => {
