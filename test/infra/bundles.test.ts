@@ -423,6 +423,20 @@ describe('fonts in a bundle', () => {
     }
   });
 
+  it('gives a split handler few files to read at a cold start: notifyVictim its own and two beside it', () => {
+    // Each file a cold start reads costs its import as much as some kilobytes of code (issue 18, npm run bench).
+    const atLoad = (file: string, seen = new Set<string>()): Set<string> => {
+      seen.add(file);
+      for (const m of readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*"(\.\/[^"]+\.mjs)"/g)) {
+        const next = join(dirname(file), m[1]!);
+        if (!seen.has(next)) atLoad(next, seen);
+      }
+      return seen;
+    };
+    expect(atLoad(bundles.get('workflow/notifyVictim')!.file).size).toBeLessThanOrEqual(3);
+    for (const name of HEAVY_HANDLERS) expect(atLoad(bundles.get(name)!.file).size, name).toBeLessThanOrEqual(5);
+  });
+
   it('loads Powertools idempotency, with its DynamoDB store, from its files beside the bundle when first sending', async () => {
     const b = bundles.get(IDEMPOTENCY_PROBE)!;
     expect(b.chunks.length).toBeGreaterThan(0);
