@@ -23,7 +23,3 @@ export class FontUnreadable extends Error {
 export class DigestUnreadable extends Error {
   override readonly name = 'DigestUnreadable';
 }
-/** A caller asked a bundled stand-in for a package (pako: adapters/pdfDeflate.ts; semver: adapters/semverSatisfies.ts) for something it does not do. */
-export class NotBundled extends Error {
-  override readonly name = 'NotBundled';
-}

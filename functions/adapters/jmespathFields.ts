@@ -1,4 +1,4 @@
-import { Misconfigured } from './failures.js';
+import { NotBundled } from './notBundled.js';
 
 /**
  * What Powertools idempotency asks of its JMESPath engine in the functions
@@ -14,7 +14,7 @@ const FIELD_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
 export function search(expression: string, data: unknown): unknown {
   if (!FIELD_PATH.test(expression))
-    throw new Misconfigured(
+    throw new NotBundled(
       `the JMESPath expression ${JSON.stringify(expression)} is not bundled: functions/adapters/jmespathFields.ts reads fields joined by dots only`,
     );
   let value: unknown = data;

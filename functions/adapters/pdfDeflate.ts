@@ -1,5 +1,5 @@
 import { deflateSync, inflateSync } from 'node:zlib';
-import { NotBundled } from './failures.js';
+import { NotBundled } from './notBundled.js';
 
 /**
  * pako, as pdf-lib uses it, on Node's own zlib: the bundler puts this module

@@ -10,7 +10,7 @@
  * nightly Node) satisfies none of them.
  */
 
-import { NotBundled } from './failures.js';
+import { NotBundled } from './notBundled.js';
 
 type Version = readonly [number, number, number];
 

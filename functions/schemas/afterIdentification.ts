@@ -31,98 +31,114 @@ export const SHAREABLE_FIELDS = [
 
 const arrestIndex = integer(0, 999);
 
-export const VictimInformed = z.strictObject({ how: z.enum(VICTIM_UPDATE_HOWS), at: isoDateTime });
+// Built on first parse, as api.ts's bodies are (see there).
 
-export const VictimUpdateInput = z.strictObject({
-  arrestIndex,
-  how: z.enum(VICTIM_UPDATE_HOWS),
-  at: isoDateTime,
-  note: text(1000),
-});
+export const VictimInformed = z.lazy(() => z.strictObject({ how: z.enum(VICTIM_UPDATE_HOWS), at: isoDateTime }));
+
+export const VictimUpdateInput = z.lazy(() =>
+  z.strictObject({
+    arrestIndex,
+    how: z.enum(VICTIM_UPDATE_HOWS),
+    at: isoDateTime,
+    note: text(1000),
+  }),
+);
 export type VictimUpdateInput = z.infer<typeof VictimUpdateInput>;
 
-const SpoDuration = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('time_limited'), years: integer(1, 99) }),
-  z.strictObject({ kind: z.literal('until_further_order') }),
-]);
+const SpoDuration = z.lazy(() =>
+  z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('time_limited'), years: integer(1, 99) }),
+    z.strictObject({ kind: z.literal('until_further_order') }),
+  ]),
+);
 
-const SpoOrder = z.strictObject({
-  conditions: z.array(text(1000)).check(z.minLength(1), z.maxLength(30)),
-  duration: z.optional(SpoDuration),
-  madeAt: isoDateTime,
-  servedAt: isoDateTime,
-});
+const SpoOrder = z.lazy(() =>
+  z.strictObject({
+    conditions: z.array(text(1000)).check(z.minLength(1), z.maxLength(30)),
+    duration: z.optional(SpoDuration),
+    madeAt: isoDateTime,
+    servedAt: isoDateTime,
+  }),
+);
 
-export const ProtectionOrderInput = z
-  .strictObject({
-    arrestIndex,
-    considered: z.enum(SPO_KINDS),
-    power: z.enum(SPO_POWERS),
-    decision: z.enum(SPO_DECISIONS),
-    reason: rationale,
-    order: z.optional(SpoOrder),
-  })
-  .check(
-    z.superRefine((v, ctx) => {
-      if (v.decision === 'made' && !v.order)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['order'],
-          message: 'an order made is recorded with its conditions, service date and (for a full order) duration',
-        });
-      if (v.decision !== 'made' && v.order)
-        ctx.addIssue({ code: 'custom', path: ['order'], message: 'only an order made has conditions' });
-      if (!v.order) return;
-      if (v.considered === 'full' && !v.order.duration)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['order', 'duration'],
-          message: 'a full order is time-limited or until further order',
-        });
-      if (v.considered === 'interim' && v.order.duration)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['order', 'duration'],
-          message: 'an interim order lasts until the application is decided',
-        });
-      if (v.order.duration?.kind === 'time_limited' && v.order.duration.years < policy.spoMinimumYears)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['order', 'duration', 'years'],
-          message: `a time-limited order lasts at least ${policy.spoMinimumYears} years`,
-        });
-      if (Date.parse(v.order.servedAt) < Date.parse(v.order.madeAt))
-        ctx.addIssue({ code: 'custom', path: ['order', 'servedAt'], message: 'an order is served once it is made' });
-    }),
-  );
+export const ProtectionOrderInput = z.lazy(() =>
+  z
+    .strictObject({
+      arrestIndex,
+      considered: z.enum(SPO_KINDS),
+      power: z.enum(SPO_POWERS),
+      decision: z.enum(SPO_DECISIONS),
+      reason: rationale,
+      order: z.optional(SpoOrder),
+    })
+    .check(
+      z.superRefine((v, ctx) => {
+        if (v.decision === 'made' && !v.order)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['order'],
+            message: 'an order made is recorded with its conditions, service date and (for a full order) duration',
+          });
+        if (v.decision !== 'made' && v.order)
+          ctx.addIssue({ code: 'custom', path: ['order'], message: 'only an order made has conditions' });
+        if (!v.order) return;
+        if (v.considered === 'full' && !v.order.duration)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['order', 'duration'],
+            message: 'a full order is time-limited or until further order',
+          });
+        if (v.considered === 'interim' && v.order.duration)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['order', 'duration'],
+            message: 'an interim order lasts until the application is decided',
+          });
+        if (v.order.duration?.kind === 'time_limited' && v.order.duration.years < policy.spoMinimumYears)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['order', 'duration', 'years'],
+            message: `a time-limited order lasts at least ${policy.spoMinimumYears} years`,
+          });
+        if (Date.parse(v.order.servedAt) < Date.parse(v.order.madeAt))
+          ctx.addIssue({ code: 'custom', path: ['order', 'servedAt'], message: 'an order is served once it is made' });
+      }),
+    ),
+);
 export type ProtectionOrderInput = z.infer<typeof ProtectionOrderInput>;
 
-export const SpoNotificationInput = z.strictObject({
-  arrestIndex,
-  notified: z.boolean(),
-  at: isoDateTime,
-  note: text(1000),
-});
+export const SpoNotificationInput = z.lazy(() =>
+  z.strictObject({
+    arrestIndex,
+    notified: z.boolean(),
+    at: isoDateTime,
+    note: text(1000),
+  }),
+);
 export type SpoNotificationInput = z.infer<typeof SpoNotificationInput>;
 
-export const PrisonContactConfirmedInput = z.strictObject({
-  arrestIndex: z.optional(arrestIndex),
-  at: isoDateTime,
-  prisonReference: z.optional(text(100)),
-  note: text(1000),
-});
+export const PrisonContactConfirmedInput = z.lazy(() =>
+  z.strictObject({
+    arrestIndex: z.optional(arrestIndex),
+    at: isoDateTime,
+    prisonReference: z.optional(text(100)),
+    note: text(1000),
+  }),
+);
 export type PrisonContactConfirmedInput = z.infer<typeof PrisonContactConfirmedInput>;
 
 // Read here, not inside a schema: esbuild keeps a definition that reads a property (it might run a getter), and with
 // it every schema it uses, in each bundle that imports this module (infra/constructs/bundling.ts, markSchemaCallsPure).
 const SHAREABLE_FIELD_COUNT = SHAREABLE_FIELDS.length;
 
-export const ReferralInput = z.strictObject({
-  service: z.enum(SUPPORT_SERVICES),
-  consent: z.strictObject({ given: z.boolean(), recordedAt: isoDateTime, how: z.enum(CONSENT_HOWS) }),
-  shared: z.array(z.enum(SHAREABLE_FIELDS)).check(z.minLength(1), z.maxLength(SHAREABLE_FIELD_COUNT)),
-});
+export const ReferralInput = z.lazy(() =>
+  z.strictObject({
+    service: z.enum(SUPPORT_SERVICES),
+    consent: z.strictObject({ given: z.boolean(), recordedAt: isoDateTime, how: z.enum(CONSENT_HOWS) }),
+    shared: z.array(z.enum(SHAREABLE_FIELDS)).check(z.minLength(1), z.maxLength(SHAREABLE_FIELD_COUNT)),
+  }),
+);
 export type ReferralInput = z.infer<typeof ReferralInput>;
 
-export const ClosureInput = z.strictObject({ reason: rationale });
+export const ClosureInput = z.lazy(() => z.strictObject({ reason: rationale }));
 export type ClosureInput = z.infer<typeof ClosureInput>;

@@ -35,20 +35,40 @@ export const rationale = z
     z.maxLength(RATIONALE_MAX, `must be at most ${RATIONALE_MAX} characters`),
     z.refine(wellFormed, NOT_TEXT),
   );
-export const e164 = z
-  .string()
-  .check(z.maxLength(16), z.regex(/^\+[1-9]\d{7,14}$/, 'must be a phone number in E.164 form, e.g. +447700900123'));
-export const ukPostcode = z
-  .string()
-  .check(
-    z.trim(),
-    z.maxLength(10),
-    z.regex(
-      /^(GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})$/i,
-      'must be a UK postcode, e.g. LS1 1AA',
+// The contact parts of the bodies, built on first parse as api.ts's bodies are (see there).
+export const e164 = z.lazy(() =>
+  z
+    .string()
+    .check(z.maxLength(16), z.regex(/^\+[1-9]\d{7,14}$/, 'must be a phone number in E.164 form, e.g. +447700900123')),
+);
+export const ukPostcode = z.lazy(() =>
+  z
+    .string()
+    .check(
+      z.trim(),
+      z.maxLength(10),
+      z.regex(
+        /^(GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})$/i,
+        'must be a UK postcode, e.g. LS1 1AA',
+      ),
     ),
-  );
-export const postalAddress = z.strictObject({
-  lines: z.array(text(100)).check(z.minLength(1), z.maxLength(6)),
-  postcode: ukPostcode,
-});
+);
+export const postalAddress = z.lazy(() =>
+  z.strictObject({
+    lines: z.array(text(100)).check(z.minLength(1), z.maxLength(6)),
+    postcode: ukPostcode,
+  }),
+);
+
+/**
+ * The four risk questions of stalking (fixated, obsessive, unwanted, repeated: FOUR), each answered yes or no: as
+ * the case takes them, and as an arrest tasking carries them. A function, so that a schema built on first use
+ * (functions/schemas/events.ts) builds it then too.
+ */
+export const fourRiskAnswers = () =>
+  z.strictObject({
+    fixated: z.boolean(),
+    obsessive: z.boolean(),
+    unwanted: z.boolean(),
+    repeated: z.boolean(),
+  });

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import type { ARREST_OUTCOMES } from './api.js';
-import { id, integer, isoDate, isoDateTime } from './common.js';
+import { fourRiskAnswers, id, integer, isoDate, isoDateTime } from './common.js';
 
 /** From `min` to `max` characters. */
 const chars = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
@@ -16,74 +16,82 @@ const chars = (min: number, max: number) => z.string().check(z.minLength(min), z
  */
 export const EVENT_SOURCE = 'police.right-to-know';
 
-const identity = z.strictObject({
-  name: chars(1, 200),
-  aliases: z.array(chars(1, 200)).check(z.maxLength(20)),
-  dateOfBirth: z.optional(isoDate),
-});
+/*
+ * Each event's schema is built the first time a detail is checked against it (`z.lazy`), not when a function that
+ * publishes is loaded: some 90 zod schemas, about 2 ms of CPU at every cold start of the workflow steps that publish
+ * (npm run bench, issue 18). So their parts are functions, called inside the lazy schemas, not constants.
+ */
+const identity = () =>
+  z.strictObject({
+    name: chars(1, 200),
+    aliases: z.array(chars(1, 200)).check(z.maxLength(20)),
+    dateOfBirth: z.optional(isoDate),
+  });
 
-const header = {
+const header = () => ({
   /** Stable for one happening: a retried publication repeats it, and consumers drop the duplicate. */
   eventId: chars(1, 200),
   caseId: id,
   crimeReference: chars(3, 30),
   force: chars(1, 32),
-};
-
-export const ArrestTaskingV1 = z.strictObject({
-  schemaVersion: z.literal('1'),
-  ...header,
-  suspect: identity,
-  risk: z.strictObject({
-    four: z.strictObject({
-      fixated: z.boolean(),
-      obsessive: z.boolean(),
-      unwanted: z.boolean(),
-      repeated: z.boolean(),
-    }),
-    sdashYes: integer(0, 11),
-    enhancedRights: z.boolean(),
-  }),
-  raisedAt: isoDateTime,
 });
+
+export const ArrestTaskingV1 = z.lazy(() =>
+  z.strictObject({
+    schemaVersion: z.literal('1'),
+    ...header(),
+    suspect: identity(),
+    risk: z.strictObject({
+      four: fourRiskAnswers(),
+      sdashYes: integer(0, 11),
+      enhancedRights: z.boolean(),
+    }),
+    raisedAt: isoDateTime,
+  }),
+);
 
 /** Some of the arrest outcomes (docs/api.md). */
 const outcomes = <const O extends (typeof ARREST_OUTCOMES)[number]>(...some: [O, ...O[]]) => z.enum(some);
 
 /** Whom the offender must not contact: the victim's name and the contact details on file. */
-const blockedVictim = z.strictObject({
-  name: chars(1, 200),
-  phone: z.optional(z.string().check(z.maxLength(16))),
-  postalAddress: z.optional(
-    z.strictObject({
-      lines: z.array(z.string().check(z.maxLength(100))).check(z.minLength(1), z.maxLength(6)),
-      postcode: z.string().check(z.maxLength(10)),
-    }),
-  ),
-});
+const blockedVictim = () =>
+  z.strictObject({
+    name: chars(1, 200),
+    phone: z.optional(z.string().check(z.maxLength(16))),
+    postalAddress: z.optional(
+      z.strictObject({
+        lines: z.array(z.string().check(z.maxLength(100))).check(z.minLength(1), z.maxLength(6)),
+        postcode: z.string().check(z.maxLength(10)),
+      }),
+    ),
+  });
 
 /** Custodial sentences only; published alongside version 2 for a notice period (docs/events.md). */
-export const PrisonContactBlockV1 = z.strictObject({
-  schemaVersion: z.literal('1'),
-  ...header,
-  offender: identity,
-  victim: blockedVictim,
-  sentence: z.strictObject({ outcome: outcomes('custodial_sentence'), at: isoDateTime }),
-  requestedAt: isoDateTime,
-});
+export const PrisonContactBlockV1 = z.lazy(() =>
+  z.strictObject({
+    schemaVersion: z.literal('1'),
+    ...header(),
+    offender: identity(),
+    victim: blockedVictim(),
+    sentence: z.strictObject({ outcome: outcomes('custodial_sentence'), at: isoDateTime }),
+    requestedAt: isoDateTime,
+  }),
+);
 
 /** Remand in custody or a custodial sentence: `custody` says which, and when. */
-export const PrisonContactBlockV2 = z.strictObject({
-  schemaVersion: z.literal('2'),
-  ...header,
-  offender: identity,
-  victim: blockedVictim,
-  custody: z.strictObject({
-    outcome: outcomes('remanded_in_custody', 'custodial_sentence'),
-    at: isoDateTime,
+export const PrisonContactBlockV2 = z.lazy(() =>
+  z.strictObject({
+    schemaVersion: z.literal('2'),
+    ...header(),
+    offender: identity(),
+    victim: blockedVictim(),
+    custody: z.strictObject({
+      outcome: outcomes('remanded_in_custody', 'custodial_sentence'),
+      at: isoDateTime,
+    }),
+    requestedAt: isoDateTime,
   }),
-  requestedAt: isoDateTime,
-});
+);
 
 /** Each event's schema by version, newest first; the first is the current one. */
 export const EVENTS = {

@@ -19,13 +19,7 @@ export class NotifyTransientError extends Error {
  * never loads it, and a bundle that keeps what it imports with `import()` in files of their own
  * (infra/constructs/bundling.ts splitByDefault) reads it only then.
  */
-export const idempotency = async () => {
-  const [core, dynamodb] = await Promise.all([
-    import('@aws-lambda-powertools/idempotency'),
-    import('@aws-lambda-powertools/idempotency/dynamodb'),
-  ]);
-  return { ...core, DynamoDBPersistenceLayer: dynamodb.DynamoDBPersistenceLayer };
-};
+export const idempotency = () => import('./idempotencyOnUse.js');
 
 let store: DynamoDBPersistenceLayer | undefined;
 const persistence = (PersistenceLayer: typeof DynamoDBPersistenceLayer) =>

@@ -48,6 +48,7 @@ const MIDDY_PROBE = 'probe/middy';
 const DYNAMO_PROBE = 'probe/dynamo';
 const LETTER_ON_USE_PROBE = 'probe/letterOnUse';
 const IDEMPOTENCY_PROBE = 'probe/idempotency';
+const IP_LOG_PROBE = 'probe/ipLog';
 let bundles: Map<string, BuiltBundle>;
 
 beforeAll(async () => {
@@ -82,6 +83,10 @@ beforeAll(async () => {
   writeFileSync(
     join(workDir, 'idempotency.ts'),
     `export { idempotency } from ${JSON.stringify(join(PROJECT_ROOT, 'functions', 'services', 'notifications.ts'))};\n`,
+  );
+  writeFileSync(
+    join(workDir, 'ipLog.ts'),
+    `export { ipLogOf, packIpLog } from ${JSON.stringify(join(adapters, 'ipLog.ts'))};\n`,
   );
   writeFileSync(
     join(workDir, 'oddFont.ts'),
@@ -122,6 +127,7 @@ beforeAll(async () => {
       [DYNAMO_PROBE]: join(workDir, 'dynamo.ts'),
       [LETTER_ON_USE_PROBE]: join(workDir, 'letterOnUse.ts'),
       [IDEMPOTENCY_PROBE]: join(workDir, 'idempotency.ts'),
+      [IP_LOG_PROBE]: join(workDir, 'ipLog.ts'),
     },
     join(workDir, 'out'),
     // The probes that send through Notify, draw a letter on use and load idempotency are split as the handlers are.
@@ -281,6 +287,20 @@ describe('handler bundles', () => {
     expect(bundles.get('api/getCase')!.external).toContain(POWERTOOLS_MODULE);
   });
 
+  it('loads zlib only when an IP log is packed or read, and packs and reads one so', async () => {
+    for (const name of ['api/uploadReturn', 'api/chooseIspRequests', 'api/listIpLog'])
+      expect(codeOf(bundles.get(name)!), name).not.toMatch(/from\s*"node:zlib"/);
+    const probe = (await import(pathToFileURL(bundles.get(IP_LOG_PROBE)!.file).href)) as {
+      packIpLog: (events: unknown[]) => Uint8Array;
+      ipLogOf: (returned: { ipLog?: Uint8Array; ipEvents: unknown[] }) => unknown[];
+    };
+    const events = Array.from({ length: 3 }, (_, i) => ({ ip: `198.51.100.${i}`, at: '2026-11-01T08:30:00.000Z' }));
+    const ipLog = probe.packIpLog(events);
+    expect(ipLog.byteLength).toBeGreaterThan(0);
+    expect(probe.ipLogOf({ ipLog, ipEvents: [] })).toEqual(events);
+    expect(probe.ipLogOf({ ipEvents: events.slice(0, 1) })).toEqual(events.slice(0, 1));
+  });
+
   it("loads no web streams at import for middy's streamed responses, which no handler sends", async () => {
     for (const name of handlerNames.filter((n) => !HEAVY_HANDLERS.has(n))) {
       const code = codeOf(bundles.get(name)!);
@@ -303,6 +323,16 @@ describe('handler bundles', () => {
     expect(Object.keys(layer).sort()).toEqual(Object.keys(source).sort());
     expect(typeof layer.tracing).toBe('function');
     expect(typeof layer.injectLambdaContext).toBe('function');
+  });
+
+  it('resolves the layer by its package name from a handler bundle, as Lambda serves it from node_modules', async () => {
+    // The layer beside the bundles, as the bench lays it out: the bundle names the package, never a path.
+    const nodeModules = join(workDir, 'node_modules');
+    await buildPowertoolsLayer(nodeModules);
+    const health = bundles.get('api/health')!;
+    expect(health.external).toContain(POWERTOOLS_MODULE);
+    const loaded = (await import(pathToFileURL(health.file).href)) as { handler?: unknown };
+    expect(typeof loaded.handler).toBe('function');
   });
 
   it("leaves out the tables a module builds at load where the handler uses none of that module's rules", () => {
@@ -391,6 +421,20 @@ describe('fonts in a bundle', () => {
       if (HEAVY_HANDLERS.has(name)) expect(b.loadBytes, name).toBeLessThan(b.bytes);
       else expect(b.loadBytes, name).toBe(b.bytes);
     }
+  });
+
+  it('gives a split handler few files to read at a cold start: notifyVictim its own and two beside it, none more than four', () => {
+    // Each file a cold start reads costs its import as much as some kilobytes of code (issue 18, npm run bench).
+    const atLoad = (file: string, seen = new Set<string>()): Set<string> => {
+      seen.add(file);
+      for (const m of readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*"(\.\/[^"]+\.mjs)"/g)) {
+        const next = join(dirname(file), m[1]!);
+        if (!seen.has(next)) atLoad(next, seen);
+      }
+      return seen;
+    };
+    expect(atLoad(bundles.get('workflow/notifyVictim')!.file).size).toBeLessThanOrEqual(3);
+    for (const name of HEAVY_HANDLERS) expect(atLoad(bundles.get(name)!.file).size, name).toBeLessThanOrEqual(4);
   });
 
   it('loads Powertools idempotency, with its DynamoDB store, from its files beside the bundle when first sending', async () => {

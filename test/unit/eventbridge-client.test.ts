@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { publish } from '../../functions/adapters/events.js';
+import { EVENTS, eventSchema } from '../../functions/schemas/events.js';
 import { recordingServer, type Seen } from '../support/recordingServer.js';
 
 /**
@@ -83,5 +84,23 @@ describe('the EventBridge client', () => {
       $metadata: { httpStatusCode: 400 },
     });
     expect(aws.seen).toHaveLength(2);
+  });
+
+  it('sends no detail its schema refuses (each built on first use): a field unknown, missing or out of bounds', async () => {
+    const offSchema = [
+      { ...detail, note: 'a field no version has' },
+      { ...detail, suspect: undefined },
+      { ...detail, risk: { ...detail.risk, sdashYes: 12 } },
+    ];
+    for (const off of offSchema)
+      await expect(publish('ArrestTasking', off as typeof detail), JSON.stringify(off)).rejects.toThrow();
+    await expect(publish('ArrestTasking', { ...detail, schemaVersion: '9' } as never)).rejects.toMatchObject({
+      name: 'EventRejected',
+    });
+    expect(aws.seen).toEqual([]);
+    // Every version of every event refuses a detail with a field it does not know.
+    for (const [name, versions] of Object.entries(EVENTS))
+      for (const version of Object.keys(versions))
+        expect(eventSchema(name, version)!.safeParse({ schemaVersion: version, unknown: 1 }).success).toBe(false);
   });
 });
