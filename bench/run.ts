@@ -247,7 +247,4 @@ const md = [
 const outBase = process.env.BENCH_OUT ?? 'bench/results/latest';
 writeFileSync(`${outBase}.json`, `${JSON.stringify(results, null, 2)}\n`);
 writeFileSync(`${outBase}.md`, md);
-// Ended here, not when the event loop empties: the local engine's stop (local/engine.ts) leaves each task still
-// waiting for its token unsettled, and aws-local-stepfunctions keeps that task's timeout timer (TimeoutSeconds, 336 s
-// at the demo's time scale) until it settles, so the process idled some 5 minutes after its results were out.
-process.stdout.write(md, () => process.exit(0));
+process.stdout.write(md);

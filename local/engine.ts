@@ -64,6 +64,9 @@ export function validatedStateMachine(text: string, definition: object = JSON.pa
   return machine;
 }
 
+/** What a task gets when the engine stops under it. */
+const stopped = () => new StepFunctionsError('ServiceUnavailable', 'the local engine is stopping');
+
 export class StepFunctionsError extends Error {
   constructor(
     readonly code: string,
@@ -224,6 +227,9 @@ export class LocalStepFunctions {
   }
 
   private async invoke(fn: WorkflowFunction, payload: unknown, state: string): Promise<unknown> {
+    // A stopping engine runs no more steps: a task its stop ended (below) and tried again by its retrier fails again
+    // at once, and the aborted execution goes no further.
+    if (this.stopping) throw stopped();
     this.counters.lambdaInvocations += 1;
     this.counters.lambdaInvocationsByFunction[fn] = (this.counters.lambdaInvocationsByFunction[fn] ?? 0) + 1;
     const caseId = (payload as { caseId?: unknown } | null)?.caseId;
@@ -253,6 +259,7 @@ export class LocalStepFunctions {
     // A token of its own for each entry into the state, as AWS gives. The engine reads $$ from a copy of the
     // context made once per execution, branch or iteration, so every wait on one path would otherwise share a
     // token: a late answer to an earlier wait (a retried fault's second signal) would then end the wait in hand.
+    if (this.stopping) return Promise.reject(stopped());
     const execution = String(input.Payload.taskToken).split('.')[0]!;
     const token = `${execution}.${randomBytes(48).toString('base64url')}`;
     const timeoutSeconds = Math.min(Number(input.Payload.timeoutSeconds) || 60, MAX_TIMER_SECONDS);
@@ -307,7 +314,7 @@ export class LocalStepFunctions {
   }
 
   startExecution(name: string, input: Record<string, unknown>): ExecutionRecord {
-    if (this.stopping) throw new StepFunctionsError('ServiceUnavailable', 'the local engine is stopping');
+    if (this.stopping) throw stopped();
     const existing = this.executions.get(name);
     // As Step Functions does for a standard workflow: the same name and input while it runs is the same start (a
     // call tried again after its first answer was lost or given up: clients/signedRequest.ts gives an attempt up
@@ -390,11 +397,19 @@ export class LocalStepFunctions {
     void tracked.finally(() => this.running.delete(tracked));
   }
 
+  /**
+   * An execution stopped or ended: its waits are forgotten and ended. Ended, not only forgotten: the engine's timer
+   * for each waiting task's timeout is cleared only when the task settles, so a wait of a branch left behind (a
+   * Parallel whose other branch failed, an execution stopped for a fresh one) would otherwise hold its timer and its
+   * promise until the state's timeout, days at time ×1. Its execution or branch is aborted by then, so no Catch or
+   * next state runs, and no retrier takes the error.
+   */
   private cancelTokens(execution: string) {
     for (const [token, p] of this.tokens) {
       if (token.startsWith(`${execution}.`)) {
         clearTimeout(p.timer);
         this.tokens.delete(token);
+        p.reject(new StepFunctionsError('ExecutionEnded', 'the execution this wait belonged to has ended'));
       }
     }
   }
@@ -473,7 +488,13 @@ export class LocalStepFunctions {
   async stop(): Promise<void> {
     this.stopping = true;
     for (const abort of this.aborts.values()) abort();
-    for (const p of this.tokens.values()) clearTimeout(p.timer);
+    // Each task still waiting for its token is ended too: the engine's own timer for the state's timeout (days, at
+    // time ×1) is cleared only when the task settles, and it would keep the process alive after the stop. The
+    // executions are aborted, so no Catch or next state runs; the records stay RUNNING, to resume on the next start.
+    for (const p of this.tokens.values()) {
+      clearTimeout(p.timer);
+      p.reject(stopped());
+    }
     this.tokens.clear();
     await Promise.race([Promise.allSettled([...this.running]), new Promise((r) => setTimeout(r, 2000).unref())]);
     this.dirty = true;
