@@ -9,7 +9,7 @@ import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { appendAudit } from '../functions/adapters/audit.js';
 import { chainLength } from '../functions/adapters/auditPages.js';
-import { watchDynamoCalls } from '../functions/adapters/clients/dynamo.js';
+import { dynamoClientConfig, watchDynamoCalls } from '../functions/adapters/clients/dynamo.js';
 import { tables } from '../functions/adapters/env.js';
 import { SEEDED_USERS } from '../local/auth.js';
 import { ApiClient, type ApiResponse } from '../local/client.js';
@@ -456,6 +456,7 @@ async function listCalls() {
  */
 async function startFloor(): Promise<{ url: string; server: Server; client: DynamoDBClient }> {
   const client = new DynamoDBClient({
+    ...dynamoClientConfig(),
     endpoint: stack.endpoints.dynamodb,
     region: 'eu-west-2',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },

@@ -405,13 +405,11 @@ export class LocalStepFunctions {
    * next state runs, and no retrier takes the error.
    */
   private cancelTokens(execution: string) {
-    for (const [token, p] of this.tokens) {
-      if (token.startsWith(`${execution}.`)) {
-        clearTimeout(p.timer);
-        this.tokens.delete(token);
-        p.reject(new StepFunctionsError('ExecutionEnded', 'the execution this wait belonged to has ended'));
-      }
-    }
+    for (const token of [...this.tokens.keys()])
+      if (token.startsWith(`${execution}.`))
+        this.settle(token, (p) =>
+          p.reject(new StepFunctionsError('ExecutionEnded', 'the execution this wait belonged to has ended')),
+        );
   }
 
   /** StopExecution: the run is aborted and its tokens forgotten; it ends ABORTED. */
@@ -491,11 +489,7 @@ export class LocalStepFunctions {
     // Each task still waiting for its token is ended too: the engine's own timer for the state's timeout (days, at
     // time ×1) is cleared only when the task settles, and it would keep the process alive after the stop. The
     // executions are aborted, so no Catch or next state runs; the records stay RUNNING, to resume on the next start.
-    for (const p of this.tokens.values()) {
-      clearTimeout(p.timer);
-      p.reject(stopped());
-    }
-    this.tokens.clear();
+    for (const token of [...this.tokens.keys()]) this.settle(token, (p) => p.reject(stopped()));
     await Promise.race([Promise.allSettled([...this.running]), new Promise((r) => setTimeout(r, 2000).unref())]);
     this.dirty = true;
     this.writeState();
